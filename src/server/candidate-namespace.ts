@@ -1,0 +1,71 @@
+/**
+ * socket.io /candidate: one connection per exam session, authenticated by the one-time
+ * exam token from the link. A newer connection for the same session (a reload, another
+ * tab) replaces the older one, which is told so and disconnected.
+ */
+import type { Namespace, Socket } from 'socket.io';
+import {
+  chooseLanguageSchema, clientEventSchema, emptySchema, navigateSchema, saveAnswerSchema,
+  type CandidateClientToServer, type CandidateServerToClient,
+} from '../shared/protocol';
+import { hashToken } from './auth';
+import type { Clock } from './clock';
+import type { ExamService } from './exam-service';
+import { command, type Logger } from './socket-command';
+import type { Store } from './store/store';
+
+type CandidateSocket = Socket<CandidateClientToServer, CandidateServerToClient, Record<string, never>, { sessionId: string }>;
+export type CandidateNamespace = Namespace<CandidateClientToServer, CandidateServerToClient, Record<string, never>, { sessionId: string }>;
+
+export function attachCandidateNamespace(
+  nsp: CandidateNamespace,
+  deps: { store: Store; clock: Clock; exams: ExamService; log: Logger; connections: Map<string, CandidateSocket>; onPresence: (sessionId: string) => void },
+): void {
+  const { store, clock, exams, log, connections } = deps;
+
+  nsp.use((socket, next) => {
+    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    if (typeof token !== 'string' || token.length < 20 || token.length > 200) return next(new Error('unauthorised: exam token missing'));
+    store
+      .findSessionByTokenHash(hashToken(token))
+      .then((session) => {
+        if (!session) return next(new Error('unauthorised: unknown exam token'));
+        // An unused link expires; a finished exam keeps its link only to show the result.
+        if (session.status === 'issued' && clock.now() >= session.tokenExpiresAt) return next(new Error('expired: this exam link has expired'));
+        socket.data.sessionId = session.id;
+        next();
+      })
+      .catch((err) => {
+        log('error', 'candidate auth failed', err);
+        next(new Error('internal: try again'));
+      });
+  });
+
+  nsp.on('connection', (socket: CandidateSocket) => {
+    const sessionId = socket.data.sessionId;
+    const previous = connections.get(sessionId);
+    connections.set(sessionId, socket);
+    if (previous && previous.id !== socket.id) {
+      previous.emit('session:replaced');
+      previous.disconnect(true);
+    }
+    socket.join(`session:${sessionId}`);
+    void exams.logServerEvent(sessionId, 'session.connected', { transport: socket.conn.transport.name }).catch((e) => log('error', 'log connect', e));
+    deps.onPresence(sessionId);
+
+    socket.on('exam:resume', command(emptySchema, log, () => exams.snapshot(sessionId)));
+    socket.on('exam:choose-language', command(chooseLanguageSchema, log, (p) => exams.chooseLanguage(sessionId, p.language)));
+    socket.on('exam:start', command(emptySchema, log, () => exams.start(sessionId)));
+    socket.on('exam:navigate', command(navigateSchema, log, (p) => exams.navigate(sessionId, p.index)));
+    socket.on('answer:save', command(saveAnswerSchema, log, (p) => exams.saveAnswer(sessionId, p)));
+    socket.on('exam:submit', command(emptySchema, log, () => exams.submit(sessionId)));
+    socket.on('event:log', command(clientEventSchema, log, (e) => exams.logClientEvent(sessionId, e)));
+
+    socket.on('disconnect', (reason) => {
+      if (connections.get(sessionId) === socket) connections.delete(sessionId);
+      else return; // replaced by a newer connection: not a disconnection of the candidate
+      void exams.logServerEvent(sessionId, 'session.disconnected', { reason }).catch((e) => log('error', 'log disconnect', e));
+      deps.onPresence(sessionId);
+    });
+  });
+}

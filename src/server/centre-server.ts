@@ -1,0 +1,153 @@
+/**
+ * createCentreServer(deps): the whole centre in one factory of its dependencies (store,
+ * clock, config), so tests start it on port 0 with a real SQLite file and real sockets.
+ * HTTP (static app, models, REST) and socket.io share one port.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { Server as SocketServer } from 'socket.io';
+import { MAX_SOCKET_PAYLOAD_BYTES } from '../shared/protocol';
+import { hashToken, newToken } from './auth';
+import { attachCandidateNamespace, type CandidateNamespace } from './candidate-namespace';
+import type { Clock } from './clock';
+import { ExamService } from './exam-service';
+import { registerRoutes } from './http-routes';
+import { LIVE_ROOM, LiveFeed } from './live-feed';
+import { attachStaffNamespace, type StaffNamespace } from './staff-namespace';
+import type { Logger } from './socket-command';
+import type { Store } from './store/store';
+
+export interface CentreConfig {
+  /** Base URL printed in exam links, e.g. http://localhost:8080. */
+  publicUrl: string;
+  /** The built app (vite build output); null serves the API only. */
+  staticDir: string | null;
+  /** Verified model files (see models/manifest.json), served under /models/. */
+  modelsDir: string | null;
+  examTokenTtlMs: number;
+  staffSessionTtlMs: number;
+  sweepIntervalMs: number;
+}
+
+export const DEFAULT_CONFIG: Omit<CentreConfig, 'publicUrl' | 'staticDir' | 'modelsDir'> = {
+  examTokenTtlMs: 14 * 24 * 3600_000,
+  staffSessionTtlMs: 12 * 3600_000,
+  sweepIntervalMs: 1_000,
+};
+
+export interface CentreServer {
+  http: FastifyInstance;
+  io: SocketServer;
+  exams: ExamService;
+  listen(port: number, host?: string): Promise<{ port: number; url: string }>;
+  close(): Promise<void>;
+  issueExamLink(candidateId: string, programmeId: string): Promise<{ sessionId: string; token: string; url: string; expiresAt: number }>;
+}
+
+const quietLog: Logger = (level, message, detail) => {
+  if (level === 'error') console.error(`[tanu] ${message}`, detail ?? '');
+};
+
+export function createCentreServer(deps: { store: Store; clock: Clock; config: CentreConfig; log?: Logger }): CentreServer {
+  const { store, clock, config } = deps;
+  const log = deps.log ?? quietLog;
+  const http = Fastify({ bodyLimit: MAX_SOCKET_PAYLOAD_BYTES, logger: false });
+  const io = new SocketServer(http.server, { maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES, serveClient: false, connectTimeout: 10_000 });
+  const candidateNsp = io.of('/candidate') as CandidateNamespace;
+  const staffNsp = io.of('/staff') as StaffNamespace;
+  const connections = new Map<string, never>() as Map<string, Parameters<Parameters<CandidateNamespace['on']>[1]>[0]>;
+
+  const feed = new LiveFeed(store, clock, (id) => connections.has(id), {
+    session: (s) => staffNsp.to(LIVE_ROOM).emit('session:update', s),
+    event: (e) => staffNsp.to(LIVE_ROOM).emit('feed:event', e),
+  });
+  const publish = (p: Promise<void>) => p.catch((err) => log('error', 'live feed publish failed', err));
+  const exams = new ExamService(store, clock, {
+    sessionChanged: (id) => void publish(feed.publishSession(id)),
+    eventAppended: (e) => void publish(feed.publishEvent(e)),
+    sessionFinishedByServer: (id) => {
+      exams.snapshot(id).then((s) => candidateNsp.to(`session:${id}`).emit('exam:state', s), (err) => log('error', 'push state', err));
+    },
+  });
+
+  attachCandidateNamespace(candidateNsp, { store, clock, exams, log, connections, onPresence: (id) => void publish(feed.publishSession(id)) });
+  attachStaffNamespace(staffNsp, { store, clock, feed, log });
+
+  async function issueExamLink(candidateId: string, programmeId: string) {
+    const token = newToken();
+    const sessionId = randomUUID();
+    const expiresAt = clock.now() + config.examTokenTtlMs;
+    await store.createExamSession({ id: sessionId, candidateId, programmeId, tokenHash: hashToken(token), tokenExpiresAt: expiresAt, createdAt: clock.now() });
+    void publish(feed.publishSession(sessionId));
+    // The token travels in the fragment: browsers never send it to the server in a request line or a Referer.
+    return { sessionId, token, url: `${config.publicUrl}/exam#t=${token}`, expiresAt };
+  }
+
+  registerRoutes(http, { store, clock, feed, staffSessionTtlMs: config.staffSessionTtlMs, issueExamLink });
+
+  http.addHook('onSend', async (_req, reply) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Referrer-Policy', 'no-referrer');
+    reply.header('Permissions-Policy', 'camera=(self), microphone=(self), display-capture=(self)');
+  });
+
+  if (config.modelsDir) {
+    http.register(fastifyStatic, {
+      root: path.resolve(config.modelsDir),
+      prefix: '/models/',
+      decorateReply: false,
+      maxAge: 365 * 24 * 3600_000,
+      immutable: true,
+    });
+  }
+  const indexHtml = config.staticDir ? path.join(config.staticDir, 'index.html') : null;
+  if (config.staticDir && indexHtml && existsSync(indexHtml)) {
+    http.register(fastifyStatic, {
+      root: path.resolve(config.staticDir),
+      prefix: '/',
+      wildcard: true,
+      setHeaders: (res, file) => {
+        // Vite names assets by content hash: cache forever; index.html must always be fresh.
+        res.header('Cache-Control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
+  http.setNotFoundHandler(async (req, reply) => {
+    const url = req.url.split('?')[0] ?? '';
+    const isAppRoute = (req.method === 'GET' || req.method === 'HEAD') && (url === '/' || url === '/exam' || url.startsWith('/staff'));
+    if (isAppRoute && indexHtml && existsSync(indexHtml)) {
+      return reply.header('Cache-Control', 'no-cache').type('text/html').sendFile('index.html', path.resolve(config.staticDir!));
+    }
+    return reply.code(404).send({ error: { code: 'not_found', message: `nothing at ${req.method} ${url}` } });
+  });
+  http.setErrorHandler(async (err: { statusCode?: number; message: string }, _req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) log('error', 'request failed', err);
+    return reply.code(status).send({ error: { code: status === 413 ? 'too_large' : status === 500 ? 'internal' : 'invalid', message: status === 500 ? 'internal error' : err.message } });
+  });
+
+  let sweeper: NodeJS.Timeout | null = null;
+  return {
+    http,
+    io,
+    exams,
+    issueExamLink,
+    async listen(port, host = '127.0.0.1') {
+      await http.listen({ port, host });
+      const address = http.server.address();
+      const actual = typeof address === 'object' && address ? address.port : port;
+      sweeper = setInterval(() => void exams.sweepExpired().catch((err) => log('error', 'sweep failed', err)), config.sweepIntervalMs);
+      sweeper.unref();
+      return { port: actual, url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${actual}` };
+    },
+    async close() {
+      if (sweeper) clearInterval(sweeper);
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await http.close().catch(() => undefined);
+    },
+  };
+}

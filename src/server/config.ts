@@ -1,0 +1,27 @@
+/** Configuration from the environment, validated once at start with clear messages. */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  TANU_DATA_DIR: z.string().min(1).default('./data'),
+  /** The address candidates and staff use, when it differs (a TLS proxy, another host name). */
+  TANU_PUBLIC_URL: z.string().url().optional(),
+  /** Set a known password for the seeded demo accounts (otherwise random, saved in the data folder). */
+  TANU_DEMO_PASSWORD: z.string().min(8).optional(),
+  TANU_EXAM_LINK_DAYS: z.coerce.number().min(0.001).max(365).default(14),
+});
+export type Env = z.infer<typeof envSchema>;
+
+export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

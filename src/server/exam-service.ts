@@ -1,0 +1,215 @@
+/**
+ * The exam, as the server holds it: the single authority on questions, answers, the timer
+ * and the grade (DESIGN §1). Socket handlers call these operations after validating the
+ * payload; everything that changes a session is also written to its hash-chained log.
+ */
+import { randomInt } from 'node:crypto';
+import type { ExamLanguage, SeedQuestion } from '../shared/programme';
+import {
+  FINISHED_STATUSES, type CandidateQuestion, type ClientEvent, type ExamResult, type ExamSnapshot, type ProtocolError, type ServerEventType,
+} from '../shared/protocol';
+import { gradeExam } from '../shared/scoring';
+import type { Clock } from './clock';
+import type { EventRow, ExamSessionRow, Store } from './store/store';
+
+/** Answers that left the browser just before the deadline are still accepted for this long. */
+export const ANSWER_GRACE_MS = 2_000;
+
+export class ExamError extends Error {
+  constructor(readonly code: ProtocolError['code'], message: string) {
+    super(message);
+  }
+}
+
+export interface ExamListener {
+  /** Something about the session changed (status, progress, connection). */
+  sessionChanged(sessionId: string): void;
+  /** A new entry was committed to the session's log. */
+  eventAppended(event: EventRow): void;
+  /** The server finished the exam by itself (time-out): tell the candidate's browser. */
+  sessionFinishedByServer(sessionId: string): void;
+}
+
+function shuffled<T>(items: readonly T[]): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+function forCandidate(q: SeedQuestion, language: ExamLanguage): CandidateQuestion {
+  return { id: q.id, kind: q.kind, text: q.text[language], options: q.options.map((o) => ({ id: o.id, text: o.text[language] })) };
+}
+
+export class ExamService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly listener: ExamListener,
+  ) {}
+
+  private async session(id: string): Promise<ExamSessionRow> {
+    const s = await this.store.getSession(id);
+    if (!s) throw new ExamError('not_found', 'exam session not found');
+    return s;
+  }
+
+  async logServerEvent(sessionId: string, type: ServerEventType, data: unknown = null): Promise<EventRow> {
+    const result = await this.store.appendEvent(sessionId, { origin: 'server', seq: null, eventId: null, type, clientAt: null, serverAt: this.clock.now(), data });
+    if (result.kind === 'conflict') throw new ExamError('internal', result.message);
+    this.listener.eventAppended(result.event);
+    return result.event;
+  }
+
+  async snapshot(sessionId: string): Promise<ExamSnapshot> {
+    const s = await this.finishIfExpired(await this.session(sessionId));
+    const [candidate, programme, answers, nextSeq] = await Promise.all([
+      this.store.getCandidate(s.candidateId),
+      this.store.getProgramme(s.programmeId),
+      this.store.getAnswers(s.id),
+      this.store.nextClientSeq(s.id),
+    ]);
+    if (!candidate || !programme) throw new ExamError('internal', 'session refers to a missing candidate or programme');
+    let questions: CandidateQuestion[] = [];
+    if (s.language && s.status === 'in_progress') {
+      const bank = new Map((await this.store.getQuestions(s.programmeId)).map((q) => [q.id, q]));
+      questions = s.questionIds.flatMap((id) => {
+        const q = bank.get(id);
+        return q ? [forCandidate(q, s.language!)] : [];
+      });
+    }
+    return {
+      sessionId: s.id,
+      status: s.status,
+      language: s.language,
+      candidateName: [candidate.surname, candidate.givenName, candidate.patronymic].filter(Boolean).join(' '),
+      profession: programme.profession,
+      nqfLevel: programme.nqfLevel,
+      durationMinutes: programme.durationMinutes,
+      questionCount: s.questionIds.length || Math.min(programme.questionsPerExam, (await this.store.getQuestions(s.programmeId)).length),
+      serverNow: this.clock.now(),
+      startedAt: s.startedAt,
+      deadlineAt: s.deadlineAt,
+      currentIndex: s.currentIndex,
+      questions,
+      answers: Object.fromEntries(answers.map((a) => [a.questionId, { optionIds: a.optionIds, rev: a.rev }])),
+      nextSeq,
+      result: s.result,
+    };
+  }
+
+  async chooseLanguage(sessionId: string, language: ExamLanguage): Promise<ExamSnapshot> {
+    const s = await this.session(sessionId);
+    if (s.status !== 'issued') throw new ExamError('conflict', 'the language is chosen before the exam starts and cannot change after (rule 9)');
+    if (s.language !== language) {
+      await this.store.setLanguage(sessionId, language);
+      await this.logServerEvent(sessionId, 'language.chosen', { language });
+      this.listener.sessionChanged(sessionId);
+    }
+    return this.snapshot(sessionId);
+  }
+
+  async start(sessionId: string): Promise<ExamSnapshot> {
+    const s = await this.session(sessionId);
+    if (s.status === 'in_progress') return this.snapshot(sessionId); // a retried start is harmless
+    if (s.status !== 'issued') throw new ExamError('closed', 'this exam has already ended');
+    if (!s.language) throw new ExamError('conflict', 'choose the exam language first (rule 9)');
+    const now = this.clock.now();
+    if (now >= s.tokenExpiresAt) throw new ExamError('closed', 'this exam link has expired');
+    const programme = await this.store.getProgramme(s.programmeId);
+    if (!programme) throw new ExamError('internal', 'programme missing');
+    const bank = await this.store.getQuestions(s.programmeId);
+    const drawn = shuffled(bank).slice(0, Math.min(programme.questionsPerExam, bank.length)).map((q) => q.id);
+    const deadlineAt = now + programme.durationMinutes * 60_000;
+    if (await this.store.startSession(sessionId, now, deadlineAt, drawn)) {
+      await this.logServerEvent(sessionId, 'session.started', { questionCount: drawn.length, deadlineAt });
+      this.listener.sessionChanged(sessionId);
+    }
+    return this.snapshot(sessionId);
+  }
+
+  private async requireInProgress(sessionId: string, graceMs = 0): Promise<ExamSessionRow> {
+    const s = await this.session(sessionId);
+    if (s.status !== 'in_progress') throw new ExamError('closed', 'the exam is not in progress');
+    if (s.deadlineAt !== null && this.clock.now() > s.deadlineAt + graceMs) {
+      await this.finish(s, 'timeout');
+      throw new ExamError('closed', 'the time for this exam is over');
+    }
+    return s;
+  }
+
+  async saveAnswer(sessionId: string, answer: { questionId: string; optionIds: string[]; rev: number }) {
+    const s = await this.requireInProgress(sessionId, ANSWER_GRACE_MS);
+    if (!s.questionIds.includes(answer.questionId)) throw new ExamError('invalid', 'that question is not part of this exam');
+    const question = (await this.store.getQuestions(s.programmeId)).find((q) => q.id === answer.questionId)!;
+    const valid = new Set(question.options.map((o) => o.id));
+    const optionIds = [...new Set(answer.optionIds)];
+    if (optionIds.some((id) => !valid.has(id))) throw new ExamError('invalid', 'unknown option for that question');
+    if (question.kind === 'single' && optionIds.length > 1) throw new ExamError('invalid', 'a single-choice question takes one option');
+    const applied = await this.store.saveAnswer(sessionId, { questionId: answer.questionId, optionIds, rev: answer.rev, savedAt: this.clock.now() });
+    if (applied) {
+      await this.logServerEvent(sessionId, 'answer.saved', { questionId: answer.questionId, optionIds, rev: answer.rev });
+      this.listener.sessionChanged(sessionId);
+    }
+    return { questionId: answer.questionId, rev: answer.rev, applied };
+  }
+
+  async navigate(sessionId: string, index: number) {
+    const s = await this.requireInProgress(sessionId);
+    if (index >= s.questionIds.length) throw new ExamError('invalid', 'no such question');
+    await this.store.setCurrentIndex(sessionId, index);
+    return { index };
+  }
+
+  async submit(sessionId: string): Promise<ExamSnapshot> {
+    const s = await this.session(sessionId);
+    if (FINISHED_STATUSES.includes(s.status)) return this.snapshot(sessionId); // a retried submit returns the result
+    if (s.status !== 'in_progress') throw new ExamError('conflict', 'the exam has not started');
+    const late = s.deadlineAt !== null && this.clock.now() > s.deadlineAt + ANSWER_GRACE_MS;
+    await this.finish(s, late ? 'timeout' : 'candidate');
+    return this.snapshot(sessionId);
+  }
+
+  async logClientEvent(sessionId: string, event: ClientEvent): Promise<{ seq: number; duplicate: boolean }> {
+    await this.session(sessionId);
+    const result = await this.store.appendEvent(sessionId, {
+      origin: 'client', seq: event.seq, eventId: event.id, type: event.type, clientAt: event.at, serverAt: this.clock.now(), data: event.data ?? null,
+    });
+    if (result.kind === 'conflict') throw new ExamError('conflict', result.message);
+    if (result.kind === 'appended') {
+      this.listener.eventAppended(result.event);
+      this.listener.sessionChanged(sessionId);
+    }
+    return { seq: event.seq, duplicate: result.kind === 'duplicate' };
+  }
+
+  /** Grade and close an in-progress session (rule 15). Safe to call twice: only the first wins. */
+  private async finish(s: ExamSessionRow, by: ExamResult['finishedBy']): Promise<void> {
+    const bank = new Map((await this.store.getQuestions(s.programmeId)).map((q) => [q.id, q]));
+    const keyed = s.questionIds.map((id) => ({ id, correctOptionIds: (bank.get(id)?.options ?? []).filter((o) => o.correct).map((o) => o.id) }));
+    const answers = new Map((await this.store.getAnswers(s.id)).map((a) => [a.questionId, a.optionIds]));
+    const result: ExamResult = { ...gradeExam(keyed, answers), finishedBy: by };
+    if (!(await this.store.finishSession(s.id, 'submitted', this.clock.now(), result))) return;
+    if (by === 'timeout') await this.logServerEvent(s.id, 'exam.timeout', { deadlineAt: s.deadlineAt });
+    await this.logServerEvent(s.id, 'exam.submitted', { by, correct: result.correct, total: result.total, percent: result.percent, admitted: result.admitted });
+    this.listener.sessionChanged(s.id);
+    if (by === 'timeout') this.listener.sessionFinishedByServer(s.id);
+  }
+
+  private async finishIfExpired(s: ExamSessionRow): Promise<ExamSessionRow> {
+    if (s.status === 'in_progress' && s.deadlineAt !== null && this.clock.now() > s.deadlineAt + ANSWER_GRACE_MS) {
+      await this.finish(s, 'timeout');
+      return this.session(s.id);
+    }
+    return s;
+  }
+
+  /** Called every second by the server: submits exams whose time ran out, whether or not a browser is there. */
+  async sweepExpired(): Promise<number> {
+    const expired = await this.store.listExpiredInProgress(this.clock.now() - ANSWER_GRACE_MS);
+    for (const s of expired) await this.finish(s, 'timeout');
+    return expired.length;
+  }
+}

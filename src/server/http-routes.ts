@@ -1,0 +1,125 @@
+/**
+ * REST routes for staff: log-in, the session list and an event timeline, issuing exam
+ * links. Every route checks the caller's role; candidate exam tokens are never staff tokens.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { invalid, loginSchema, type StaffRole } from '../shared/protocol';
+import { dummyPasswordHash, hashToken, newToken, verifyPassword } from './auth';
+import type { Clock } from './clock';
+import { findBrokenLink } from './event-chain';
+import { fullName, type LiveFeed } from './live-feed';
+import type { StaffUserRow, Store } from './store/store';
+
+export interface RouteDeps {
+  store: Store;
+  clock: Clock;
+  feed: LiveFeed;
+  staffSessionTtlMs: number;
+  issueExamLink: (candidateId: string, programmeId: string) => Promise<{ sessionId: string; url: string; expiresAt: number }>;
+}
+
+const sessionIdParams = z.object({ id: z.string().uuid() });
+const issueLinkSchema = z.object({ candidateId: z.string().uuid(), programmeId: z.string().min(1).max(64) }).strict();
+
+function bearer(req: FastifyRequest): string | null {
+  const header = req.headers.authorization;
+  if (!header?.startsWith('Bearer ')) return null;
+  const token = header.slice(7).trim();
+  return token.length > 0 && token.length <= 200 ? token : null;
+}
+
+export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  const { store, clock } = deps;
+
+  async function requireRole(req: FastifyRequest, reply: FastifyReply, roles: readonly StaffRole[]): Promise<StaffUserRow | null> {
+    const token = bearer(req);
+    const user = token ? await store.findStaffSession(hashToken(token), clock.now()) : null;
+    if (!user) {
+      await reply.code(401).send({ error: { code: 'unauthorised', message: 'staff log-in required' } });
+      return null;
+    }
+    if (!roles.includes(user.role)) {
+      await reply.code(403).send({ error: { code: 'forbidden', message: `this needs the role ${roles.join(' or ')}` } });
+      return null;
+    }
+    return user;
+  }
+
+  app.get('/api/health', async () => ({ data: { ok: true, now: clock.now() } }));
+
+  app.post('/api/staff/login', async (req, reply) => {
+    const parsed = loginSchema.safeParse(req.body);
+    if (!parsed.success) return reply.code(400).send(invalid(parsed.error));
+    const user = await store.findStaffByUsername(parsed.data.username);
+    const ok = await verifyPassword(parsed.data.password, user?.passwordHash ?? (await dummyPasswordHash()));
+    if (!user || !ok) return reply.code(401).send({ error: { code: 'unauthorised', message: 'wrong user name or password' } });
+    const token = newToken();
+    const expiresAt = clock.now() + deps.staffSessionTtlMs;
+    await store.createStaffSession(hashToken(token), user.id, expiresAt);
+    return { data: { token, expiresAt, role: user.role, displayName: user.displayName, username: user.username } };
+  });
+
+  app.post('/api/staff/logout', async (req) => {
+    const token = bearer(req);
+    if (token) await store.deleteStaffSession(hashToken(token));
+    return { data: { ok: true } };
+  });
+
+  app.get('/api/staff/me', async (req, reply) => {
+    const user = await requireRole(req, reply, ['proctor', 'reviewer', 'admin']);
+    if (!user) return reply;
+    return { data: { role: user.role, displayName: user.displayName, username: user.username } };
+  });
+
+  /** The session list: names and progress, no personal numbers (IIN stays with reviewers). */
+  app.get('/api/sessions', async (req, reply) => {
+    if (!(await requireRole(req, reply, ['proctor', 'reviewer', 'admin']))) return reply;
+    const sessions = await store.listSessions();
+    return { data: await Promise.all(sessions.map((s) => deps.feed.liveSession(s))) };
+  });
+
+  /** One session in full, for reviewers: the candidate's identity, the result and the verified log. */
+  app.get('/api/sessions/:id', async (req, reply) => {
+    if (!(await requireRole(req, reply, ['reviewer', 'admin']))) return reply;
+    const params = sessionIdParams.safeParse(req.params);
+    if (!params.success) return reply.code(400).send(invalid(params.error));
+    const session = await store.getSession(params.data.id);
+    if (!session) return reply.code(404).send({ error: { code: 'not_found', message: 'no such session' } });
+    const [candidate, programme, events] = await Promise.all([
+      store.getCandidate(session.candidateId),
+      store.getProgramme(session.programmeId),
+      store.listEvents(session.id),
+    ]);
+    const broken = findBrokenLink(events);
+    return {
+      data: {
+        session: await deps.feed.liveSession(session),
+        candidate: candidate && { name: fullName(candidate), iin: candidate.iin, email: candidate.email },
+        programme: programme && { code: programme.code, profession: programme.profession, nqfLevel: programme.nqfLevel },
+        finishedAt: session.finishedAt,
+        result: session.result,
+        log: { events: events.length, verified: broken === null, firstBrokenIndex: broken },
+      },
+    };
+  });
+
+  app.get('/api/sessions/:id/events', async (req, reply) => {
+    if (!(await requireRole(req, reply, ['proctor', 'reviewer', 'admin']))) return reply;
+    const params = sessionIdParams.safeParse(req.params);
+    if (!params.success) return reply.code(400).send(invalid(params.error));
+    if (!(await store.getSession(params.data.id))) return reply.code(404).send({ error: { code: 'not_found', message: 'no such session' } });
+    const events = await store.listEvents(params.data.id);
+    return { data: await Promise.all(events.map((e) => deps.feed.feedEvent(e))) };
+  });
+
+  app.post('/api/exam-links', async (req, reply) => {
+    if (!(await requireRole(req, reply, ['admin']))) return reply;
+    const parsed = issueLinkSchema.safeParse(req.body);
+    if (!parsed.success) return reply.code(400).send(invalid(parsed.error));
+    if (!(await store.getCandidate(parsed.data.candidateId)) || !(await store.getProgramme(parsed.data.programmeId))) {
+      return reply.code(404).send({ error: { code: 'not_found', message: 'no such candidate or programme' } });
+    }
+    return { data: await deps.issueExamLink(parsed.data.candidateId, parsed.data.programmeId) };
+  });
+}

@@ -1,0 +1,63 @@
+/**
+ * `npm start`: the centre with its embedded default (SQLite and recordings in the data
+ * folder), seeded on first start with a demo centre, programme, staff and candidate.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { formatModelProblems, loadManifest, verifyModelFiles } from './models/manifest';
+import { createCentreServer, DEFAULT_CONFIG } from './centre-server';
+import { systemClock } from './clock';
+import { PROJECT_ROOT, readEnv } from './config';
+import { readDemoCredentials, seedDemo } from './seed';
+import { openSqliteStore } from './store/sqlite-store';
+
+async function main(): Promise<void> {
+  const env = readEnv();
+  const dataDir = path.resolve(env.TANU_DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+
+  const modelsDir = path.join(PROJECT_ROOT, 'models', 'files');
+  const problems = await verifyModelFiles(loadManifest(path.join(PROJECT_ROOT, 'models', 'manifest.json')), modelsDir);
+  if (problems.length > 0) throw new Error(formatModelProblems(problems));
+
+  const store = openSqliteStore(path.join(dataDir, 'tanu.sqlite'));
+  const seeded = await seedDemo(store, dataDir, env.TANU_DEMO_PASSWORD);
+  const publicUrl = (env.TANU_PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
+  const centre = createCentreServer({
+    store,
+    clock: systemClock,
+    config: {
+      ...DEFAULT_CONFIG,
+      examTokenTtlMs: env.TANU_EXAM_LINK_DAYS * 24 * 3600_000,
+      publicUrl,
+      staticDir: path.join(PROJECT_ROOT, 'dist'),
+      modelsDir,
+    },
+    log: (level, message, detail) => console[level === 'info' ? 'log' : level](`[tanu] ${message}`, detail ?? ''),
+  });
+  const { port } = await centre.listen(env.PORT, env.HOST);
+
+  const [candidate] = await store.listCandidates();
+  const [programme] = await store.listProgrammes();
+  const link = candidate && programme ? await centre.issueExamLink(candidate.id, programme.id) : null;
+  const base = env.TANU_PUBLIC_URL ? publicUrl : `http://localhost:${port}`;
+  console.log(`\nTanu centre is running on ${base}  (data: ${dataDir}${seeded ? ', seeded just now' : ''})`);
+  console.log(`  staff log-in:   ${base}/staff`);
+  for (const c of readDemoCredentials(dataDir)) console.log(`    ${c.role.padEnd(9)} ${c.username} / ${c.password}`);
+  if (link) console.log(`  candidate exam link (one-time, for ${candidate!.surname} ${candidate!.givenName}):\n    ${link.url.replace(publicUrl, base)}`);
+  console.log('');
+
+  const stop = async (signal: string) => {
+    console.log(`[tanu] ${signal}: closing`);
+    await centre.close();
+    store.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  console.error(`\nTanu could not start:\n${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

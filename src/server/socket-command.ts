@@ -1,0 +1,32 @@
+/**
+ * Wraps a socket.io command handler: validates the payload with its zod schema, answers
+ * exactly once with { data } or { error }, and never lets an exception reach socket.io
+ * (a bad payload must not crash the process or drop the connection).
+ */
+import type { z } from 'zod';
+import { invalid, type Ack, type ProtocolError, type Response } from '../shared/protocol';
+import { ExamError } from './exam-service';
+
+export type Logger = (level: 'info' | 'warn' | 'error', message: string, detail?: unknown) => void;
+
+export function toProtocolError(err: unknown, log: Logger): ProtocolError {
+  if (err instanceof ExamError) return { code: err.code, message: err.message };
+  log('error', 'unexpected error in a socket handler', err);
+  return { code: 'internal', message: 'internal error; the action was not applied' };
+}
+
+export function command<S extends z.ZodType, T>(schema: S, log: Logger, handler: (payload: z.infer<S>) => Promise<T>) {
+  return async (...args: unknown[]): Promise<void> => {
+    const ack = args[args.length - 1];
+    if (typeof ack !== 'function') return; // every command needs an ack; without one nobody could learn the outcome
+    const reply = ack as Ack<T>;
+    const payload = args.length > 1 ? args[0] : undefined;
+    const parsed = schema.safeParse(payload);
+    if (!parsed.success) return reply(invalid(parsed.error) as Response<T>);
+    try {
+      reply({ data: await handler(parsed.data) });
+    } catch (err) {
+      reply({ error: toProtocolError(err, log) });
+    }
+  };
+}

@@ -1,0 +1,90 @@
+/** Schema migrations for the SQLite store, applied in order on start (PRAGMA user_version holds the count). */
+export const SQLITE_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE centres (
+    id TEXT PRIMARY KEY,
+    name_json TEXT NOT NULL,
+    accreditation_no TEXT NOT NULL
+  );
+  CREATE TABLE programmes (
+    id TEXT PRIMARY KEY,
+    centre_id TEXT NOT NULL REFERENCES centres(id),
+    code TEXT NOT NULL,
+    profession_json TEXT NOT NULL,
+    oked TEXT NOT NULL,
+    occupation_code TEXT NOT NULL,
+    nqf_level INTEGER NOT NULL,
+    duration_minutes INTEGER NOT NULL,
+    questions_per_exam INTEGER NOT NULL
+  );
+  CREATE TABLE questions (
+    programme_id TEXT NOT NULL REFERENCES programmes(id),
+    id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    body_json TEXT NOT NULL,
+    PRIMARY KEY (programme_id, id)
+  );
+  CREATE TABLE staff_users (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    display_name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('proctor', 'reviewer', 'admin')),
+    password_hash TEXT NOT NULL
+  );
+  CREATE TABLE staff_sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES staff_users(id),
+    expires_at INTEGER NOT NULL
+  );
+  CREATE TABLE candidates (
+    id TEXT PRIMARY KEY,
+    centre_id TEXT NOT NULL REFERENCES centres(id),
+    surname TEXT NOT NULL,
+    given_name TEXT NOT NULL,
+    patronymic TEXT,
+    iin TEXT NOT NULL,
+    email TEXT
+  );
+  CREATE TABLE exam_sessions (
+    id TEXT PRIMARY KEY,
+    candidate_id TEXT NOT NULL REFERENCES candidates(id),
+    programme_id TEXT NOT NULL REFERENCES programmes(id),
+    token_hash TEXT NOT NULL UNIQUE,
+    token_expires_at INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    language TEXT,
+    created_at INTEGER NOT NULL,
+    started_at INTEGER,
+    deadline_at INTEGER,
+    finished_at INTEGER,
+    current_index INTEGER NOT NULL DEFAULT 0,
+    question_ids_json TEXT NOT NULL DEFAULT '[]',
+    result_json TEXT
+  );
+  CREATE INDEX exam_sessions_status ON exam_sessions(status, deadline_at);
+  CREATE TABLE answers (
+    session_id TEXT NOT NULL REFERENCES exam_sessions(id),
+    question_id TEXT NOT NULL,
+    option_ids_json TEXT NOT NULL,
+    rev INTEGER NOT NULL,
+    saved_at INTEGER NOT NULL,
+    PRIMARY KEY (session_id, question_id)
+  );
+  CREATE TABLE events (
+    session_id TEXT NOT NULL REFERENCES exam_sessions(id),
+    idx INTEGER NOT NULL,
+    origin TEXT NOT NULL CHECK (origin IN ('client', 'server')),
+    seq INTEGER,
+    event_id TEXT,
+    type TEXT NOT NULL,
+    client_at INTEGER,
+    server_at INTEGER NOT NULL,
+    data_json TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    PRIMARY KEY (session_id, idx)
+  );
+  CREATE UNIQUE INDEX events_client_seq ON events(session_id, seq) WHERE origin = 'client';
+  CREATE INDEX events_server_at ON events(server_at);
+  `,
+];

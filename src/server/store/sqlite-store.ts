@@ -1,0 +1,247 @@
+/**
+ * SQLite implementation of the Store (better-sqlite3 12.x). WAL journal with
+ * synchronous=FULL: a commit is on disk before the server acknowledges it, so a
+ * kill -9 or a power cut never loses an acknowledged answer or event.
+ */
+import Database from 'better-sqlite3';
+import { GENESIS_HASH } from '../../shared/canonical-json';
+import type { ExamLanguage, SeedQuestion } from '../../shared/programme';
+import type { EventType, ExamResult, SessionStatus, StaffRole } from '../../shared/protocol';
+import { chainHash } from '../event-chain';
+import { SQLITE_MIGRATIONS } from './migrations';
+import type {
+  AnswerRow, AppendResult, CandidateRow, CentreRow, EventRow, ExamSessionRow, NewEvent, ProgrammeRow, StaffUserRow, Store,
+} from './store';
+
+type Row = Record<string, unknown>;
+
+function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SQLITE_MIGRATIONS.length) {
+    throw new Error(`database schema version ${current} is newer than this build knows (${SQLITE_MIGRATIONS.length}); upgrade Tanu`);
+  }
+  for (let v = current; v < SQLITE_MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(SQLITE_MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}
+
+const json = (value: unknown): string => JSON.stringify(value ?? null);
+const parse = <T>(text: unknown): T => JSON.parse(String(text)) as T;
+
+function toSession(r: Row): ExamSessionRow {
+  return {
+    id: String(r.id),
+    candidateId: String(r.candidate_id),
+    programmeId: String(r.programme_id),
+    tokenExpiresAt: Number(r.token_expires_at),
+    status: r.status as SessionStatus,
+    language: (r.language as ExamLanguage | null) ?? null,
+    createdAt: Number(r.created_at),
+    startedAt: r.started_at == null ? null : Number(r.started_at),
+    deadlineAt: r.deadline_at == null ? null : Number(r.deadline_at),
+    finishedAt: r.finished_at == null ? null : Number(r.finished_at),
+    currentIndex: Number(r.current_index),
+    questionIds: parse<string[]>(r.question_ids_json),
+    result: r.result_json == null ? null : parse<ExamResult>(r.result_json),
+  };
+}
+
+function toEvent(r: Row): EventRow {
+  return {
+    sessionId: String(r.session_id),
+    index: Number(r.idx),
+    origin: r.origin as 'client' | 'server',
+    seq: r.seq == null ? null : Number(r.seq),
+    eventId: (r.event_id as string | null) ?? null,
+    type: r.type as EventType,
+    clientAt: r.client_at == null ? null : Number(r.client_at),
+    serverAt: Number(r.server_at),
+    data: parse<unknown>(r.data_json),
+    prevHash: String(r.prev_hash),
+    hash: String(r.hash),
+  };
+}
+
+function toProgramme(r: Row): ProgrammeRow {
+  return {
+    id: String(r.id),
+    centreId: String(r.centre_id),
+    code: String(r.code),
+    profession: parse(r.profession_json),
+    oked: String(r.oked),
+    occupationCode: String(r.occupation_code),
+    nqfLevel: Number(r.nqf_level),
+    durationMinutes: Number(r.duration_minutes),
+    questionsPerExam: Number(r.questions_per_exam),
+  };
+}
+
+function toStaff(r: Row): StaffUserRow {
+  return {
+    id: String(r.id),
+    username: String(r.username),
+    displayName: String(r.display_name),
+    role: r.role as StaffRole,
+    passwordHash: String(r.password_hash),
+  };
+}
+
+function toCandidate(r: Row): CandidateRow {
+  return {
+    id: String(r.id),
+    centreId: String(r.centre_id),
+    surname: String(r.surname),
+    givenName: String(r.given_name),
+    patronymic: (r.patronymic as string | null) ?? null,
+    iin: String(r.iin),
+    email: (r.email as string | null) ?? null,
+  };
+}
+
+export function openSqliteStore(file: string): Store {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+
+  const q = {
+    lastEvent: db.prepare('SELECT idx, hash FROM events WHERE session_id = ? ORDER BY idx DESC LIMIT 1'),
+    eventBySeq: db.prepare("SELECT * FROM events WHERE session_id = ? AND origin = 'client' AND seq = ?"),
+    insertEvent: db.prepare(`INSERT INTO events (session_id, idx, origin, seq, event_id, type, client_at, server_at, data_json, prev_hash, hash)
+      VALUES (@sessionId, @index, @origin, @seq, @eventId, @type, @clientAt, @serverAt, @dataJson, @prevHash, @hash)`),
+    answer: db.prepare('SELECT rev FROM answers WHERE session_id = ? AND question_id = ?'),
+    upsertAnswer: db.prepare(`INSERT INTO answers (session_id, question_id, option_ids_json, rev, saved_at) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (session_id, question_id) DO UPDATE SET option_ids_json = excluded.option_ids_json, rev = excluded.rev, saved_at = excluded.saved_at`),
+    session: db.prepare('SELECT * FROM exam_sessions WHERE id = ?'),
+  };
+
+  const appendEvent = db.transaction((sessionId: string, e: NewEvent): AppendResult => {
+    if (e.origin === 'client' && e.seq != null) {
+      const existing = q.eventBySeq.get(sessionId, e.seq) as Row | undefined;
+      if (existing) {
+        return existing.event_id === e.eventId
+          ? { kind: 'duplicate', event: toEvent(existing) }
+          : { kind: 'conflict', message: `sequence ${e.seq} was already used by another event` };
+      }
+    }
+    const last = q.lastEvent.get(sessionId) as { idx: number; hash: string } | undefined;
+    const index = last ? last.idx + 1 : 0;
+    const prevHash = last ? last.hash : GENESIS_HASH;
+    const hash = chainHash(prevHash, sessionId, index, e);
+    const row: EventRow = { ...e, data: e.data ?? null, sessionId, index, prevHash, hash };
+    q.insertEvent.run({ ...row, dataJson: json(row.data) });
+    return { kind: 'appended', event: row };
+  });
+
+  const saveAnswer = db.transaction((sessionId: string, a: AnswerRow): boolean => {
+    const existing = q.answer.get(sessionId, a.questionId) as { rev: number } | undefined;
+    if (existing && existing.rev >= a.rev) return false;
+    q.upsertAnswer.run(sessionId, a.questionId, json(a.optionIds), a.rev, a.savedAt);
+    return true;
+  });
+
+  const createProgramme = db.transaction((p: ProgrammeRow, questions: SeedQuestion[]) => {
+    db.prepare(`INSERT INTO programmes (id, centre_id, code, profession_json, oked, occupation_code, nqf_level, duration_minutes, questions_per_exam)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(p.id, p.centreId, p.code, json(p.profession), p.oked, p.occupationCode, p.nqfLevel, p.durationMinutes, p.questionsPerExam);
+    const insert = db.prepare('INSERT INTO questions (programme_id, id, position, body_json) VALUES (?, ?, ?, ?)');
+    questions.forEach((question, i) => insert.run(p.id, question.id, i, json(question)));
+  });
+
+  const one = <T>(stmt: Database.Statement, map: (r: Row) => T, ...args: unknown[]): T | null => {
+    const r = stmt.get(...args) as Row | undefined;
+    return r ? map(r) : null;
+  };
+
+  return {
+    close: () => db.close(),
+
+    getCentre: async () => {
+      const r = db.prepare('SELECT * FROM centres LIMIT 1').get() as Row | undefined;
+      return r ? { id: String(r.id), name: parse(r.name_json), accreditationNo: String(r.accreditation_no) } : null;
+    },
+    createCentre: async (c: CentreRow) => {
+      db.prepare('INSERT INTO centres (id, name_json, accreditation_no) VALUES (?, ?, ?)').run(c.id, json(c.name), c.accreditationNo);
+    },
+    createProgramme: async (p, questions) => createProgramme(p, questions),
+    getProgramme: async (id) => one(db.prepare('SELECT * FROM programmes WHERE id = ?'), toProgramme, id),
+    listProgrammes: async () => (db.prepare('SELECT * FROM programmes ORDER BY code').all() as Row[]).map(toProgramme),
+    getQuestions: async (programmeId) =>
+      (db.prepare('SELECT body_json FROM questions WHERE programme_id = ? ORDER BY position').all(programmeId) as Row[]).map((r) => parse<SeedQuestion>(r.body_json)),
+
+    createStaffUser: async (u) => {
+      db.prepare('INSERT INTO staff_users (id, username, display_name, role, password_hash) VALUES (?, ?, ?, ?, ?)').run(u.id, u.username, u.displayName, u.role, u.passwordHash);
+    },
+    findStaffByUsername: async (username) => one(db.prepare('SELECT * FROM staff_users WHERE username = ?'), toStaff, username),
+    createStaffSession: async (tokenHash, userId, expiresAt) => {
+      db.prepare('INSERT INTO staff_sessions (token_hash, user_id, expires_at) VALUES (?, ?, ?)').run(tokenHash, userId, expiresAt);
+    },
+    findStaffSession: async (tokenHash, now) =>
+      one(db.prepare('SELECT u.* FROM staff_sessions s JOIN staff_users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?'), toStaff, tokenHash, now),
+    deleteStaffSession: async (tokenHash) => {
+      db.prepare('DELETE FROM staff_sessions WHERE token_hash = ?').run(tokenHash);
+    },
+
+    createCandidate: async (c) => {
+      db.prepare('INSERT INTO candidates (id, centre_id, surname, given_name, patronymic, iin, email) VALUES (?, ?, ?, ?, ?, ?, ?)').run(c.id, c.centreId, c.surname, c.givenName, c.patronymic, c.iin, c.email);
+    },
+    getCandidate: async (id) => one(db.prepare('SELECT * FROM candidates WHERE id = ?'), toCandidate, id),
+    listCandidates: async () => (db.prepare('SELECT * FROM candidates ORDER BY surname, given_name').all() as Row[]).map(toCandidate),
+
+    createExamSession: async (s) => {
+      db.prepare(`INSERT INTO exam_sessions (id, candidate_id, programme_id, token_hash, token_expires_at, status, created_at)
+        VALUES (?, ?, ?, ?, ?, 'issued', ?)`).run(s.id, s.candidateId, s.programmeId, s.tokenHash, s.tokenExpiresAt, s.createdAt);
+    },
+    findSessionByTokenHash: async (tokenHash) => one(db.prepare('SELECT * FROM exam_sessions WHERE token_hash = ?'), toSession, tokenHash),
+    getSession: async (id) => one(q.session, toSession, id),
+    listSessions: async (filter) => {
+      const statuses = filter?.statuses;
+      const rows = statuses?.length
+        ? db.prepare(`SELECT * FROM exam_sessions WHERE status IN (${statuses.map(() => '?').join(',')}) ORDER BY created_at`).all(...statuses)
+        : db.prepare('SELECT * FROM exam_sessions ORDER BY created_at').all();
+      return (rows as Row[]).map(toSession);
+    },
+    setLanguage: async (id, language) => {
+      db.prepare("UPDATE exam_sessions SET language = ? WHERE id = ? AND status = 'issued'").run(language, id);
+    },
+    startSession: async (id, startedAt, deadlineAt, questionIds) =>
+      db.prepare(`UPDATE exam_sessions SET status = 'in_progress', started_at = ?, deadline_at = ?, question_ids_json = ?, current_index = 0
+        WHERE id = ? AND status = 'issued'`).run(startedAt, deadlineAt, json(questionIds), id).changes === 1,
+    setCurrentIndex: async (id, index) => {
+      db.prepare("UPDATE exam_sessions SET current_index = ? WHERE id = ? AND status = 'in_progress'").run(index, id);
+    },
+    finishSession: async (id, status, finishedAt, result) =>
+      db.prepare(`UPDATE exam_sessions SET status = ?, finished_at = ?, result_json = ? WHERE id = ? AND status IN ('issued', 'in_progress')`)
+        .run(status, finishedAt, result ? json(result) : null, id).changes === 1,
+    listExpiredInProgress: async (now) =>
+      (db.prepare("SELECT * FROM exam_sessions WHERE status = 'in_progress' AND deadline_at <= ?").all(now) as Row[]).map(toSession),
+
+    saveAnswer: async (sessionId, a) => saveAnswer(sessionId, a),
+    getAnswers: async (sessionId) =>
+      (db.prepare('SELECT * FROM answers WHERE session_id = ?').all(sessionId) as Row[]).map((r) => ({
+        questionId: String(r.question_id),
+        optionIds: parse<string[]>(r.option_ids_json),
+        rev: Number(r.rev),
+        savedAt: Number(r.saved_at),
+      })),
+
+    appendEvent: async (sessionId, e) => appendEvent(sessionId, e),
+    listEvents: async (sessionId, afterIndex = -1) =>
+      (db.prepare('SELECT * FROM events WHERE session_id = ? AND idx > ? ORDER BY idx').all(sessionId, afterIndex) as Row[]).map(toEvent),
+    nextClientSeq: async (sessionId) => {
+      const r = db.prepare("SELECT MAX(seq) AS m FROM events WHERE session_id = ? AND origin = 'client'").get(sessionId) as { m: number | null };
+      return (r.m ?? 0) + 1;
+    },
+    countEvents: async (sessionId, types) => {
+      if (types.length === 0) return 0;
+      const r = db.prepare(`SELECT COUNT(*) AS n FROM events WHERE session_id = ? AND type IN (${types.map(() => '?').join(',')})`).get(sessionId, ...types) as { n: number };
+      return r.n;
+    },
+    recentEvents: async (limit) =>
+      (db.prepare('SELECT * FROM (SELECT * FROM events ORDER BY server_at DESC, idx DESC LIMIT ?) ORDER BY server_at, idx').all(limit) as Row[]).map(toEvent),
+  };
+}

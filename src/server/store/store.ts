@@ -1,0 +1,135 @@
+/**
+ * The centre's storage, behind one interface so SQLite (the embedded default) and a
+ * future PostgreSQL adapter pass the same tests. Methods are domain operations, each
+ * atomic on its own; all are async so a networked database fits the same shape.
+ */
+import type { ExamLanguage, LocalisedText, SeedQuestion } from '../../shared/programme';
+import type { EventType, ExamResult, SessionStatus, StaffRole } from '../../shared/protocol';
+
+export interface CentreRow {
+  id: string;
+  name: LocalisedText;
+  accreditationNo: string;
+}
+
+export interface ProgrammeRow {
+  id: string;
+  centreId: string;
+  code: string;
+  profession: LocalisedText;
+  oked: string;
+  occupationCode: string;
+  nqfLevel: number;
+  durationMinutes: number;
+  questionsPerExam: number;
+}
+
+export interface CandidateRow {
+  id: string;
+  centreId: string;
+  surname: string;
+  givenName: string;
+  patronymic: string | null;
+  iin: string;
+  email: string | null;
+}
+
+export interface StaffUserRow {
+  id: string;
+  username: string;
+  displayName: string;
+  role: StaffRole;
+  passwordHash: string;
+}
+
+export interface ExamSessionRow {
+  id: string;
+  candidateId: string;
+  programmeId: string;
+  tokenExpiresAt: number;
+  status: SessionStatus;
+  language: ExamLanguage | null;
+  createdAt: number;
+  startedAt: number | null;
+  deadlineAt: number | null;
+  finishedAt: number | null;
+  currentIndex: number;
+  questionIds: string[];
+  result: ExamResult | null;
+}
+
+export interface AnswerRow {
+  questionId: string;
+  optionIds: string[];
+  rev: number;
+  savedAt: number;
+}
+
+export interface NewEvent {
+  origin: 'client' | 'server';
+  /** Browser sequence number and id (client events only): the idempotency key. */
+  seq: number | null;
+  eventId: string | null;
+  type: EventType;
+  clientAt: number | null;
+  serverAt: number;
+  data: unknown;
+}
+
+export interface EventRow extends NewEvent {
+  sessionId: string;
+  index: number;
+  prevHash: string;
+  hash: string;
+}
+
+export type AppendResult =
+  | { kind: 'appended'; event: EventRow }
+  | { kind: 'duplicate'; event: EventRow }
+  | { kind: 'conflict'; message: string };
+
+export interface Store {
+  close(): void;
+
+  getCentre(): Promise<CentreRow | null>;
+  createCentre(centre: CentreRow): Promise<void>;
+  createProgramme(programme: ProgrammeRow, questions: SeedQuestion[]): Promise<void>;
+  getProgramme(id: string): Promise<ProgrammeRow | null>;
+  listProgrammes(): Promise<ProgrammeRow[]>;
+  /** With the answer key: server-side only. */
+  getQuestions(programmeId: string): Promise<SeedQuestion[]>;
+
+  createStaffUser(user: StaffUserRow): Promise<void>;
+  findStaffByUsername(username: string): Promise<StaffUserRow | null>;
+  createStaffSession(tokenHash: string, userId: string, expiresAt: number): Promise<void>;
+  findStaffSession(tokenHash: string, now: number): Promise<StaffUserRow | null>;
+  deleteStaffSession(tokenHash: string): Promise<void>;
+
+  createCandidate(candidate: CandidateRow): Promise<void>;
+  getCandidate(id: string): Promise<CandidateRow | null>;
+  listCandidates(): Promise<CandidateRow[]>;
+
+  createExamSession(row: { id: string; candidateId: string; programmeId: string; tokenHash: string; tokenExpiresAt: number; createdAt: number }): Promise<void>;
+  findSessionByTokenHash(tokenHash: string): Promise<ExamSessionRow | null>;
+  getSession(id: string): Promise<ExamSessionRow | null>;
+  listSessions(filter?: { statuses?: SessionStatus[] }): Promise<ExamSessionRow[]>;
+  setLanguage(id: string, language: ExamLanguage): Promise<void>;
+  /** issued → in_progress, once; false when it was not in 'issued'. */
+  startSession(id: string, startedAt: number, deadlineAt: number, questionIds: string[]): Promise<boolean>;
+  setCurrentIndex(id: string, index: number): Promise<void>;
+  /** in_progress → a finished status, once; false when it had already finished. */
+  finishSession(id: string, status: SessionStatus, finishedAt: number, result: ExamResult | null): Promise<boolean>;
+  listExpiredInProgress(now: number): Promise<ExamSessionRow[]>;
+
+  /** Upsert unless a newer revision is stored already; returns whether it was applied. */
+  saveAnswer(sessionId: string, answer: AnswerRow): Promise<boolean>;
+  getAnswers(sessionId: string): Promise<AnswerRow[]>;
+
+  /** Appends to the session's hash-chained log; a resent client event (same seq and id) is a duplicate. */
+  appendEvent(sessionId: string, event: NewEvent): Promise<AppendResult>;
+  listEvents(sessionId: string, afterIndex?: number): Promise<EventRow[]>;
+  nextClientSeq(sessionId: string): Promise<number>;
+  countEvents(sessionId: string, types: readonly EventType[]): Promise<number>;
+  /** The newest events across sessions, newest last, for a dashboard that has just connected. */
+  recentEvents(limit: number): Promise<EventRow[]>;
+}

@@ -1,0 +1,55 @@
+/**
+ * Qualification programme (rule 2): what the exam is held against. The programme
+ * decides the profession and level, the exam length and the question bank.
+ * Questions carry their answer key only on the server side: the candidate-facing
+ * shape (CandidateQuestion in protocol.ts) has no `correct` flags.
+ */
+import { z } from 'zod';
+
+export const LANGUAGES = ['kk', 'ru'] as const; // rule 9: the exam language, the candidate's choice
+export type ExamLanguage = (typeof LANGUAGES)[number];
+export const UI_LANGUAGES = ['kk', 'ru', 'en'] as const; // English only for reviewers' convenience
+export type UiLanguage = (typeof UI_LANGUAGES)[number];
+
+export const localisedTextSchema = z.object({
+  kk: z.string().min(1),
+  ru: z.string().min(1),
+  en: z.string().min(1),
+});
+export type LocalisedText = z.infer<typeof localisedTextSchema>;
+
+export const seedOptionSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]{1,40}$/),
+  text: localisedTextSchema,
+  correct: z.boolean(),
+});
+
+export const seedQuestionSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]{1,40}$/),
+    kind: z.enum(['single', 'multiple']),
+    text: localisedTextSchema,
+    options: z.array(seedOptionSchema).min(2).max(8),
+  })
+  .superRefine((q, ctx) => {
+    const correct = q.options.filter((o) => o.correct).length;
+    if (q.kind === 'single' && correct !== 1) ctx.addIssue({ code: 'custom', message: `${q.id}: single-choice needs exactly one correct option` });
+    if (q.kind === 'multiple' && correct < 2) ctx.addIssue({ code: 'custom', message: `${q.id}: multiple-choice needs at least two correct options` });
+    if (new Set(q.options.map((o) => o.id)).size !== q.options.length) ctx.addIssue({ code: 'custom', message: `${q.id}: duplicate option ids` });
+  });
+export type SeedQuestion = z.infer<typeof seedQuestionSchema>;
+
+export const programmeSeedSchema = z.object({
+  code: z.string().regex(/^[A-Z0-9-]{2,32}$/),
+  profession: localisedTextSchema,
+  /** OKED sub-class, 5 digits: level 1 of the certificate number (Appendix 2). */
+  oked: z.string().regex(/^\d{5}$/),
+  /** National classifier of occupations code, 8 characters ("0" where none): level 2 (Appendix 2). */
+  occupationCode: z.string().regex(/^[0-9]{1,8}$/),
+  nqfLevel: z.number().int().min(1).max(8),
+  durationMinutes: z.number().int().min(1).max(600),
+  /** How many questions one exam draws from the bank (all of them when equal to the bank size). */
+  questionsPerExam: z.number().int().min(1),
+  questions: z.array(seedQuestionSchema).min(1),
+});
+export type ProgrammeSeed = z.infer<typeof programmeSeedSchema>;

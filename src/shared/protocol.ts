@@ -1,0 +1,234 @@
+/**
+ * The wire protocol between the candidate / staff browsers and the centre server.
+ * One zod schema per inbound payload (validated on the server at every boundary),
+ * typed socket.io event maps for both namespaces, and one acknowledgement shape.
+ */
+import { z } from 'zod';
+import { LANGUAGES, type ExamLanguage, type LocalisedText } from './programme';
+
+/** Every command is acknowledged with exactly one of these. */
+export type Response<T> = { data: T } | { error: ProtocolError };
+export interface ProtocolError {
+  code: 'invalid' | 'unauthorised' | 'forbidden' | 'not_found' | 'conflict' | 'closed' | 'too_large' | 'internal';
+  message: string;
+}
+export type Ack<T> = (response: Response<T>) => void;
+
+export const MAX_EVENT_DATA_BYTES = 4096;
+export const MAX_SOCKET_PAYLOAD_BYTES = 64 * 1024;
+
+/* ----------------------------- candidate events ----------------------------- */
+
+/** Events the browser reports about itself (rule 2.8.4: logging of suspicious events). */
+export const CLIENT_EVENT_TYPES = [
+  'device.camera', // data: { state }
+  'device.mic', // data: { state }
+  'env.focus_lost',
+  'env.focus_back',
+  'env.tab_hidden',
+  'env.tab_visible',
+  'env.fullscreen_exit',
+  'env.fullscreen_enter',
+  'exam.question_viewed', // data: { index }
+] as const;
+export type ClientEventType = (typeof CLIENT_EVENT_TYPES)[number];
+
+/** Events the server itself writes into the same per-session log. */
+export const SERVER_EVENT_TYPES = [
+  'session.connected',
+  'session.disconnected',
+  'session.started',
+  'language.chosen',
+  'answer.saved',
+  'exam.submitted',
+  'exam.timeout',
+] as const;
+export type ServerEventType = (typeof SERVER_EVENT_TYPES)[number];
+export type EventType = ClientEventType | ServerEventType;
+
+export const DEVICE_STATES = ['on', 'off', 'denied', 'lost', 'missing'] as const;
+export type DeviceState = (typeof DEVICE_STATES)[number];
+
+const deviceData = z.object({ state: z.enum(DEVICE_STATES), label: z.string().max(200).optional() }).strict();
+const noData = z.object({}).strict().optional();
+
+/** Per-type payload schemas: an event whose data does not fit its type is refused. */
+const clientEventData: Record<ClientEventType, z.ZodType> = {
+  'device.camera': deviceData,
+  'device.mic': deviceData,
+  'env.focus_lost': noData,
+  'env.focus_back': noData,
+  'env.tab_hidden': noData,
+  'env.tab_visible': noData,
+  'env.fullscreen_exit': noData,
+  'env.fullscreen_enter': noData,
+  'exam.question_viewed': z.object({ index: z.number().int().min(0).max(10_000) }).strict(),
+};
+
+export const clientEventSchema = z
+  .object({
+    /** Per-session sequence number assigned by the browser: (session, seq) makes ingestion idempotent. */
+    seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+    /** Random id of the event: a resend carries the same id, a different id under a used seq is a conflict. */
+    id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+    type: z.enum(CLIENT_EVENT_TYPES),
+    /** Browser clock, ms since epoch, kept as evidence; the server records its own time too. */
+    at: z.number().int().min(0),
+    data: z.unknown().optional(),
+  })
+  .strict()
+  .superRefine((e, ctx) => {
+    const result = clientEventData[e.type].safeParse(e.data);
+    if (!result.success) ctx.addIssue({ code: 'custom', path: ['data'], message: `data does not fit ${e.type}` });
+    else if (e.data !== undefined && JSON.stringify(e.data).length > MAX_EVENT_DATA_BYTES)
+      ctx.addIssue({ code: 'custom', path: ['data'], message: 'data too large' });
+  });
+export type ClientEvent = z.infer<typeof clientEventSchema>;
+
+export const chooseLanguageSchema = z.object({ language: z.enum(LANGUAGES) }).strict();
+export const saveAnswerSchema = z
+  .object({
+    questionId: z.string().regex(/^[a-z0-9-]{1,40}$/),
+    optionIds: z.array(z.string().regex(/^[a-z0-9-]{1,40}$/)).max(8),
+    /** Monotonic revision from the browser: a late, older write never overwrites a newer one. */
+    rev: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  })
+  .strict();
+export const navigateSchema = z.object({ index: z.number().int().min(0).max(10_000) }).strict();
+export const emptySchema = z.object({}).strict().optional();
+
+export type SessionStatus = 'issued' | 'in_progress' | 'submitted' | 'terminated' | 'suspended' | 'expired';
+export const FINISHED_STATUSES: readonly SessionStatus[] = ['submitted', 'terminated', 'suspended', 'expired'];
+
+export interface CandidateOption {
+  id: string;
+  text: string;
+}
+/** A question as the browser sees it: in the chosen language, never with its key. */
+export interface CandidateQuestion {
+  id: string;
+  kind: 'single' | 'multiple';
+  text: string;
+  options: CandidateOption[];
+}
+
+export interface ExamResult {
+  correct: number;
+  total: number;
+  /** Percentage, rounded to one decimal for display; the decision uses exact integers (rule 15). */
+  percent: number;
+  admitted: boolean;
+  finishedBy: 'candidate' | 'timeout';
+}
+
+export interface ExamSnapshot {
+  sessionId: string;
+  status: SessionStatus;
+  language: ExamLanguage | null;
+  candidateName: string;
+  profession: LocalisedText;
+  nqfLevel: number;
+  durationMinutes: number;
+  questionCount: number;
+  /** Server time when the snapshot was made, so the browser can correct its clock for the countdown. */
+  serverNow: number;
+  startedAt: number | null;
+  deadlineAt: number | null;
+  currentIndex: number;
+  questions: CandidateQuestion[];
+  answers: Record<string, { optionIds: string[]; rev: number }>;
+  /** The next client event sequence number to use (continues across reloads). */
+  nextSeq: number;
+  result: ExamResult | null;
+}
+
+export interface CandidateClientToServer {
+  'exam:resume': (payload: unknown, ack: Ack<ExamSnapshot>) => void;
+  'exam:choose-language': (payload: unknown, ack: Ack<ExamSnapshot>) => void;
+  'exam:start': (payload: unknown, ack: Ack<ExamSnapshot>) => void;
+  'exam:navigate': (payload: unknown, ack: Ack<{ index: number }>) => void;
+  'answer:save': (payload: unknown, ack: Ack<{ questionId: string; rev: number; applied: boolean }>) => void;
+  'exam:submit': (payload: unknown, ack: Ack<ExamSnapshot>) => void;
+  'event:log': (payload: unknown, ack: Ack<{ seq: number; duplicate: boolean }>) => void;
+}
+export interface CandidateServerToClient {
+  /** Pushed when the server changes the exam by itself (time-out submit). */
+  'exam:state': (snapshot: ExamSnapshot) => void;
+  /** This connection was replaced by a newer one for the same session (another tab or a reload). */
+  'session:replaced': () => void;
+}
+
+/* ------------------------------- staff events ------------------------------- */
+
+export const STAFF_ROLES = ['proctor', 'reviewer', 'admin'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export const loginSchema = z
+  .object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) })
+  .strict();
+
+/** One candidate as the live dashboard shows them: no IIN, no answers. */
+export interface LiveSession {
+  sessionId: string;
+  candidateName: string;
+  status: SessionStatus;
+  language: ExamLanguage | null;
+  answered: number;
+  total: number;
+  startedAt: number | null;
+  deadlineAt: number | null;
+  connected: boolean;
+  incidentCount: number;
+  result: Pick<ExamResult, 'percent' | 'admitted'> | null;
+}
+
+export interface FeedEvent {
+  sessionId: string;
+  candidateName: string;
+  index: number;
+  type: EventType;
+  origin: 'client' | 'server';
+  /** Server receive time, ms. */
+  at: number;
+  clientAt: number | null;
+  data: unknown;
+  /** Attention level for the feed: events that need a look are 'incident'. */
+  level: 'info' | 'incident';
+}
+
+export interface DashboardSnapshot {
+  serverNow: number;
+  sessions: LiveSession[];
+  feed: FeedEvent[];
+}
+
+export interface StaffClientToServer {
+  'dashboard:subscribe': (payload: unknown, ack: Ack<DashboardSnapshot>) => void;
+}
+export interface StaffServerToClient {
+  'session:update': (session: LiveSession) => void;
+  'feed:event': (event: FeedEvent) => void;
+}
+
+/** Events that a proctor should look at (the rest are context). */
+const INCIDENT_TYPES: ReadonlySet<EventType> = new Set<EventType>([
+  'env.focus_lost',
+  'env.tab_hidden',
+  'env.fullscreen_exit',
+  'session.disconnected',
+  'exam.timeout',
+]);
+export function eventLevel(type: EventType, data: unknown): FeedEvent['level'] {
+  if (INCIDENT_TYPES.has(type)) return 'incident';
+  if ((type === 'device.camera' || type === 'device.mic') && typeof data === 'object' && data !== null) {
+    const state = (data as { state?: unknown }).state;
+    return state === 'on' ? 'info' : 'incident';
+  }
+  return 'info';
+}
+
+/** Turn a zod failure into the one error shape, naming the fields that were wrong. */
+export function invalid(error: z.ZodError): { error: ProtocolError } {
+  const fields = error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).slice(0, 5);
+  return { error: { code: 'invalid', message: fields.join('; ') } };
+}

@@ -1,0 +1,71 @@
+/**
+ * The candidate's exam state (vanilla zustand: usable outside React). Per-frame data
+ * never goes here; only facts the screens show.
+ */
+import { createStore } from 'zustand/vanilla';
+import type { MediaFailure } from '../devices/media-errors';
+import type { ConnectionStatus } from '../session/candidate-connection';
+import type { ExamSnapshot } from '../shared/protocol';
+
+export type AnswerState = 'saved' | 'saving' | 'pending';
+export interface LocalAnswer {
+  optionIds: string[];
+  rev: number;
+  state: AnswerState;
+}
+
+export type DeviceStatus = 'idle' | 'starting' | 'on' | 'lost' | 'failed';
+
+export interface ExamState {
+  connection: ConnectionStatus;
+  refusal: string | null;
+  replaced: boolean;
+  snapshot: ExamSnapshot | null;
+  /** serverNow - clientNow when the snapshot arrived: the countdown runs on the server's clock. */
+  clockOffsetMs: number;
+  currentIndex: number;
+  answers: Record<string, LocalAnswer>;
+  camera: DeviceStatus;
+  microphone: DeviceStatus;
+  deviceFailure: { kind: MediaFailure; detail: string } | null;
+  confirmingSubmit: boolean;
+  fullscreenLost: boolean;
+  busy: boolean;
+}
+
+export const initialExamState: ExamState = {
+  connection: 'connecting',
+  refusal: null,
+  replaced: false,
+  snapshot: null,
+  clockOffsetMs: 0,
+  currentIndex: 0,
+  answers: {},
+  camera: 'idle',
+  microphone: 'idle',
+  deviceFailure: null,
+  confirmingSubmit: false,
+  fullscreenLost: false,
+  busy: false,
+};
+
+export const examStore = createStore<ExamState>(() => ({ ...initialExamState }));
+
+/** Merge a server snapshot: server answers win unless a newer local revision is still on its way. */
+export function applySnapshot(snapshot: ExamSnapshot, receivedAt: number): void {
+  examStore.setState((s) => {
+    const answers: Record<string, LocalAnswer> = {};
+    for (const [id, a] of Object.entries(snapshot.answers)) answers[id] = { optionIds: a.optionIds, rev: a.rev, state: 'saved' };
+    for (const [id, local] of Object.entries(s.answers)) {
+      const server = answers[id];
+      if (local.state !== 'saved' && (!server || local.rev > server.rev)) answers[id] = local;
+    }
+    const firstSnapshot = s.snapshot === null || s.snapshot.status !== snapshot.status;
+    return {
+      snapshot,
+      clockOffsetMs: snapshot.serverNow - receivedAt,
+      answers,
+      currentIndex: firstSnapshot ? Math.min(snapshot.currentIndex, Math.max(0, snapshot.questions.length - 1)) : s.currentIndex,
+    };
+  });
+}

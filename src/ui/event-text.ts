@@ -1,0 +1,21 @@
+/** Plain-words text of a logged event, for the live feed and the review timeline. */
+import type { FeedEvent } from '../shared/protocol';
+import type { MessageKey, Translate } from './i18n/i18n';
+
+const DEVICE_STATE_KEYS: Record<string, MessageKey> = {
+  on: 'device.on', off: 'device.off', denied: 'device.denied', lost: 'device.lost', missing: 'device.missing',
+};
+
+export function describeEvent(t: Translate, e: Pick<FeedEvent, 'type' | 'data'>): string {
+  const data = (typeof e.data === 'object' && e.data !== null ? e.data : {}) as Record<string, unknown>;
+  const vars: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(data)) if (typeof v === 'string' || typeof v === 'number') vars[k] = v;
+  if (typeof data.state === 'string') vars.state = t(DEVICE_STATE_KEYS[data.state] ?? 'device.off');
+  if (typeof data.index === 'number') vars.index = data.index + 1;
+  if (typeof data.language === 'string') vars.language = data.language === 'kk' ? t('lang.kk') : t('lang.ru');
+  return t(`event.${e.type}` as MessageKey, vars);
+}
+
+export function clockTime(ms: number): string {
+  return new Date(ms).toLocaleTimeString('ru-RU', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
