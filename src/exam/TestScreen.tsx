@@ -75,7 +75,7 @@ function QuestionView(props: { question: CandidateQuestion; index: number; total
           <span>{o.text}</span>
         </label>
       ))}
-      <p className="save-state" aria-live="polite" data-testid="save-state">
+      <p className="save-state" aria-live="polite" data-testid="save-state" data-state={answer?.state ?? 'none'}>
         {answer ? (answer.state === 'saved' ? t('test.saved') : answer.state === 'saving' ? t('test.saving') : t('test.pending')) : ''}
       </p>
     </fieldset>

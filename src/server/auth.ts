@@ -31,9 +31,16 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [kind, n, r, p, salt, key] = stored.split('$');
   if (kind !== 'scrypt' || !n || !r || !p || !salt || !key) return false;
   const expected = Buffer.from(key, 'base64url');
-  const actual = await scrypt(password.normalize('NFC'), Buffer.from(salt, 'base64url'), expected.length, {
-    N: Number(n), r: Number(r), p: Number(p), maxmem: SCRYPT.maxmem,
-  });
+  // A key that decodes short (or to nothing: two empty buffers compare equal) would accept any password.
+  if (expected.length < KEY_LENGTH) return false;
+  let actual: Buffer;
+  try {
+    actual = await scrypt(password.normalize('NFC'), Buffer.from(salt, 'base64url'), expected.length, {
+      N: Number(n), r: Number(r), p: Number(p), maxmem: SCRYPT.maxmem,
+    });
+  } catch {
+    return false; // parameters scrypt refuses (not a number, N not a power of two, over the memory cap)
+  }
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Server as SocketServer } from 'socket.io';
-import { MAX_SOCKET_PAYLOAD_BYTES } from '../shared/protocol';
+import { MAX_HTTP_BODY_BYTES, MAX_SOCKET_PAYLOAD_BYTES } from '../shared/protocol';
 import { hashToken, newToken } from './auth';
 import { attachCandidateNamespace, type CandidateNamespace } from './candidate-namespace';
 import type { Clock } from './clock';
@@ -54,7 +54,7 @@ const quietLog: Logger = (level, message, detail) => {
 export function createCentreServer(deps: { store: Store; clock: Clock; config: CentreConfig; log?: Logger }): CentreServer {
   const { store, clock, config } = deps;
   const log = deps.log ?? quietLog;
-  const http = Fastify({ bodyLimit: MAX_SOCKET_PAYLOAD_BYTES, logger: false });
+  const http = Fastify({ bodyLimit: MAX_HTTP_BODY_BYTES, logger: false });
   const io = new SocketServer(http.server, { maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES, serveClient: false, connectTimeout: 10_000 });
   const candidateNsp = io.of('/candidate') as CandidateNamespace;
   const staffNsp = io.of('/staff') as StaffNamespace;

@@ -15,7 +15,10 @@ export interface ProtocolError {
 export type Ack<T> = (response: Response<T>) => void;
 
 export const MAX_EVENT_DATA_BYTES = 4096;
-export const MAX_SOCKET_PAYLOAD_BYTES = 64 * 1024;
+/** Transport limit of one socket.io message; larger ones close the connection (the client reconnects). */
+export const MAX_SOCKET_PAYLOAD_BYTES = 1024 * 1024;
+/** Limit of a JSON request body on the REST routes. */
+export const MAX_HTTP_BODY_BYTES = 64 * 1024;
 
 /* ----------------------------- candidate events ----------------------------- */
 

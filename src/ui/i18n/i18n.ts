@@ -15,7 +15,7 @@ export type Translate = (key: MessageKey, vars?: Record<string, string | number>
 
 export function format(template: string, vars?: Record<string, string | number>): string {
   if (!vars) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(vars, name) ? String(vars[name]) : whole));
 }
 
 export function translator(language: UiLanguage): Translate {

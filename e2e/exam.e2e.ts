@@ -1,0 +1,131 @@
+/**
+ * The whole exam, as people use it: a candidate in headless Chromium with a fake camera
+ * and microphone takes the theory test in Kazakh while a proctor in another browser
+ * context watches the events arrive. Real server, real SQLite, the built app.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../src/server/config';
+import type { SeedQuestion } from '../src/shared/programme';
+import { startHarness, TEST_PASSWORD, waitUntil, type Harness } from '../src/testing/centre-harness';
+import { launchChromium } from './support/browser';
+import { CandidatePage, ProctorPage } from './support/pages';
+
+let browser: Browser;
+let h: Harness;
+let contexts: BrowserContext[] = [];
+let bank: Map<string, SeedQuestion>;
+
+beforeAll(async () => {
+  if (!existsSync(path.join(PROJECT_ROOT, 'dist', 'index.html'))) throw new Error('the app is not built: run `npm run build` (npm test does it first)');
+  browser = await launchChromium({ video: 'single-face-5s.mjpeg', audio: 'silence-5s.wav' });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+beforeEach(async () => {
+  h = await startHarness({ withApp: true });
+  bank = new Map((await h.store.getQuestions(h.programmeId)).map((q) => [q.id, q]));
+});
+afterEach(async () => {
+  await Promise.all(contexts.map((c) => c.close()));
+  contexts = [];
+  await h.close();
+});
+
+async function newContext(locale: string): Promise<BrowserContext> {
+  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 800 } });
+  contexts.push(context);
+  return context;
+}
+
+describe('a full exam, watched live', () => {
+  it('candidate takes the test in Kazakh, survives a reload, submits; the proctor sees it all', async () => {
+    const link = await h.issueToken();
+    const proctor = new ProctorPage(await (await newContext('en-GB')).newPage());
+    await proctor.logIn(h.url, 'proctor', TEST_PASSWORD);
+    await proctor.waitForCard(link.sessionId, 'session-status', 'not started');
+
+    const context = await newContext('ru-RU');
+    const candidate = new CandidatePage(await context.newPage());
+    await candidate.open(link.url);
+    await candidate.waitForPhase('language');
+    expect(candidate.page.url()).not.toContain(link.token); // the token leaves the address bar at once
+    await candidate.chooseLanguage('Қазақша');
+    await candidate.allowDevices();
+    expect(await candidate.previewIsLive()).toBe(true);
+    // Kazakh letters render in the shipped font, not in a fallback
+    const fontOk = await candidate.page.evaluate(async () => {
+      await document.fonts.ready;
+      return document.fonts.check('16px "Noto Sans"', 'әғқңөұүһі ӘҒҚҢӨҰҮҺІ');
+    });
+    expect(fontOk).toBe(true);
+    expect(await candidate.page.locator('html').getAttribute('lang')).toBe('kk');
+    await proctor.waitForFeed('device.camera');
+    await candidate.start();
+    await proctor.waitForCard(link.sessionId, 'session-status', 'in progress');
+    expect(await candidate.text('countdown')).toMatch(/^(40:00|39:5\d)$/);
+    const total = 30;
+
+    await candidate.answerAll(bank, 25, 0, 6);
+    await candidate.next();
+    await candidate.page.screenshot({ path: path.join(PROJECT_ROOT, '.tmp', 'candidate-test.png') });
+    const beforeReload = { id: await candidate.currentQuestionId(), n: await candidate.questionNumber() };
+    await proctor.waitForCard(link.sessionId, 'session-progress', '6/30');
+
+    await candidate.page.reload();
+    await candidate.allowDevices('test'); // proctoring needs the devices again after a reload
+    expect(await candidate.currentQuestionId()).toBe(beforeReload.id);
+    expect(await candidate.questionNumber()).toBe(beforeReload.n);
+    expect(await candidate.text('answered-count')).toContain('6');
+
+    // leaving the exam tab and full screen are reported to the proctor
+    const other = await context.newPage();
+    await other.bringToFront();
+    await candidate.page.bringToFront();
+    await other.close();
+    await candidate.page.evaluate(async () => {
+      if (document.fullscreenElement) await document.exitFullscreen();
+      else document.dispatchEvent(new Event('fullscreenchange'));
+    });
+    await proctor.waitForFeed('env.fullscreen_exit');
+    await candidate.page.getByRole('alert').filter({ hasText: /./ }).first().waitFor();
+
+    await candidate.answerAll(bank, 25, 6, total);
+    await candidate.submit();
+    expect(await candidate.text('score')).toContain('25');
+    expect(await candidate.page.getByTestId('decision').getAttribute('data-admitted')).toBe('true');
+    await proctor.waitForCard(link.sessionId, 'session-status', 'submitted');
+    await proctor.waitForCard(link.sessionId, 'session-result', '83.3%');
+    await proctor.waitForFeed('exam.submitted');
+
+    const stored = await h.store.getAnswers(link.sessionId);
+    expect(stored).toHaveLength(total);
+    const types = (await h.store.listEvents(link.sessionId)).map((e) => e.type);
+    for (const t of ['session.started', 'language.chosen', 'device.camera', 'device.mic', 'answer.saved', 'env.fullscreen_exit', 'exam.submitted']) {
+      expect(types).toContain(t);
+    }
+    await candidate.page.screenshot({ path: path.join(PROJECT_ROOT, '.tmp', 'candidate-result.png') });
+    await proctor.page.screenshot({ path: path.join(PROJECT_ROOT, '.tmp', 'proctor-dashboard.png'), fullPage: true });
+  });
+
+  it('time runs out: the exam is submitted automatically and exactly 70% is not a pass (rules 15, 19)', async () => {
+    const link = await h.issueToken();
+    const candidate = new CandidatePage(await (await newContext('ru-RU')).newPage());
+    await candidate.open(link.url);
+    await candidate.chooseLanguage('Русский');
+    await candidate.allowDevices();
+    await candidate.start();
+    await candidate.answerAll(bank, 21, 0, 30);
+    await waitUntil(async () => (await h.store.getAnswers(link.sessionId)).length === 30, 5_000, 'all answers stored');
+    h.clock.advance(40 * 60_000 + 3_000);
+    await candidate.waitForPhase('result');
+    expect(await candidate.text('score')).toContain('21');
+    expect(await candidate.page.getByTestId('decision').getAttribute('data-admitted')).toBe('false');
+    expect(await candidate.text('retake')).toMatch(/3/);
+    const session = await h.store.getSession(link.sessionId);
+    expect(session?.result).toMatchObject({ correct: 21, total: 30, percent: 70, admitted: false, finishedBy: 'timeout' });
+  });
+});

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import type { ExamSnapshot, SessionStatus } from '../shared/protocol';
+import type { DeviceStatus, ExamState } from '../stores/exam-store';
+import { examPhase, formatClock, timeLeftMs, type ExamPhase } from './phase';
+
+type PhaseInput = Parameters<typeof examPhase>[0];
+
+function snapshot(over: Partial<ExamSnapshot> = {}): ExamSnapshot {
+  return {
+    sessionId: 's1',
+    status: 'issued',
+    language: 'kk',
+    candidateName: 'Айгерім Сейтқали',
+    profession: { kk: 'Электромонтер', ru: 'Электромонтёр', en: 'Electrician' },
+    nqfLevel: 4,
+    durationMinutes: 40,
+    questionCount: 30,
+    serverNow: 1_000_000,
+    startedAt: null,
+    deadlineAt: null,
+    currentIndex: 0,
+    questions: [],
+    answers: {},
+    nextSeq: 1,
+    result: null,
+    ...over,
+  };
+}
+
+const RESULT: NonNullable<ExamSnapshot['result']> = { correct: 22, total: 30, percent: 73.3, admitted: true, finishedBy: 'candidate' };
+
+function state(over: Partial<Pick<ExamState, 'refusal' | 'replaced' | 'camera' | 'microphone'>> & { snapshot?: ExamSnapshot | null } = {}): PhaseInput {
+  return { refusal: null, replaced: false, snapshot: snapshot(), camera: 'on', microphone: 'on', ...over };
+}
+
+describe('examPhase', () => {
+  const table: Array<[name: string, input: PhaseInput, phase: ExamPhase]> = [
+    ['a refusal wins over everything', state({ refusal: 'token expired', replaced: true }), 'refused'],
+    ['a replaced connection', state({ replaced: true }), 'replaced'],
+    ['no snapshot yet', state({ snapshot: null }), 'connecting'],
+    ['rule 9: language not chosen yet', state({ snapshot: snapshot({ language: null }) }), 'language'],
+    ['language is asked before devices', state({ snapshot: snapshot({ language: null }), camera: 'idle', microphone: 'idle' }), 'language'],
+    ['rule 11: camera and microphone both on, issued → briefing', state(), 'briefing'],
+    ['in progress with both devices → test', state({ snapshot: snapshot({ status: 'in_progress', startedAt: 1, deadlineAt: 2 }) }), 'test'],
+    ['in progress in Russian → test', state({ snapshot: snapshot({ status: 'in_progress', language: 'ru' }) }), 'test'],
+    ['submitted with a result', state({ snapshot: snapshot({ status: 'submitted', result: RESULT }) }), 'result'],
+    ['rule 13: terminated with a result', state({ snapshot: snapshot({ status: 'terminated', result: { ...RESULT, admitted: false } }) }), 'result'],
+    ['submitted without a result', state({ snapshot: snapshot({ status: 'submitted' }) }), 'closed'],
+    ['terminated without a result', state({ snapshot: snapshot({ status: 'terminated' }) }), 'closed'],
+    ['rule 11: suspended (technical fault)', state({ snapshot: snapshot({ status: 'suspended' }) }), 'closed'],
+    ['expired', state({ snapshot: snapshot({ status: 'expired' }) }), 'closed'],
+    ['a finished exam does not ask for devices', state({ snapshot: snapshot({ status: 'submitted', result: RESULT }), camera: 'lost' }), 'result'],
+  ];
+  it.each(table)('%s → %s', (_name, input, phase) => {
+    expect(examPhase(input)).toBe(phase);
+  });
+
+  // Rule 11: online mode needs a working webcam and microphone for the whole exam.
+  const notOn: DeviceStatus[] = ['idle', 'starting', 'lost', 'failed'];
+  const devicesTable: Array<[SessionStatus, 'camera' | 'microphone', DeviceStatus]> = (['issued', 'in_progress'] as const).flatMap((status) =>
+    (['camera', 'microphone'] as const).flatMap((device) => notOn.map((d) => [status, device, d] as [SessionStatus, 'camera' | 'microphone', DeviceStatus])),
+  );
+  it.each(devicesTable)('rule 11: %s with %s %s → devices', (status, device, deviceState) => {
+    expect(examPhase(state({ snapshot: snapshot({ status }), [device]: deviceState }))).toBe('devices');
+  });
+});
+
+describe('timeLeftMs (on the server clock)', () => {
+  it.each<[deadlineAt: number | null, clientNow: number, offset: number, left: number | null, why: string]>([
+    [null, 1_000, 0, null, 'no deadline before the exam starts'],
+    [10_000, 4_000, 0, 6_000, 'clocks agree'],
+    [10_000, 4_000, 1_000, 5_000, 'browser clock 1 s behind the server'],
+    [10_000, 4_000, -2_000, 8_000, 'browser clock 2 s ahead of the server'],
+    [10_000, 10_000, 0, 0, 'exactly at the deadline'],
+    [10_000, 12_000, 0, 0, 'past the deadline is 0, never negative'],
+    [10_000, 9_000, 5_000, 0, 'past the deadline by the server clock only'],
+  ])('%s, %s, %s → %s (%s)', (deadlineAt, clientNow, offset, left) => {
+    expect(timeLeftMs(deadlineAt, clientNow, offset)).toBe(left);
+  });
+});
+
+describe('formatClock', () => {
+  it.each<[number, string]>([
+    [0, '00:00'],
+    [1, '00:01'], // a started second still counts: never shows 00:00 while time is left
+    [999, '00:01'],
+    [1_000, '00:01'],
+    [59_000, '00:59'],
+    [59_001, '01:00'],
+    [60_000, '01:00'],
+    [40 * 60_000, '40:00'],
+    [3_599_000, '59:59'],
+    [3_600_000, '1:00:00'],
+    [3_661_000, '1:01:01'],
+    [10 * 3_600_000, '10:00:00'],
+  ])('%i ms → %s', (ms, text) => {
+    expect(formatClock(ms)).toBe(text);
+  });
+});

@@ -1,0 +1,400 @@
+import Database from 'better-sqlite3';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { isValidIin } from '../../shared/iin';
+import type { ExamResult } from '../../shared/protocol';
+import { hashToken, newToken, verifyPassword } from '../auth';
+import { findBrokenLink } from '../event-chain';
+import { DEMO_CANDIDATE, readDemoCredentials, seedDemo } from '../seed';
+import { SQLITE_MIGRATIONS } from './migrations';
+import { openSqliteStore } from './sqlite-store';
+import type { NewEvent, Store } from './store';
+
+const PASSWORD = 'fixed-test-password';
+const T0 = 1_750_000_000_000;
+
+const tempDirs: string[] = [];
+const openStores: Store[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tanu-store-'));
+  tempDirs.push(dir);
+  return dir;
+}
+function open(file: string): Store {
+  const store = openSqliteStore(file);
+  openStores.push(store);
+  return store;
+}
+function close(store: Store): void {
+  store.close();
+  openStores.splice(openStores.indexOf(store), 1);
+}
+
+afterEach(() => {
+  for (const s of openStores.splice(0)) s.close();
+  for (const d of tempDirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+// seedDemo hashes three passwords with scrypt (slow on purpose): seed one database once and
+// give each test its own copy of the file.
+let templateDir = '';
+let templateFile = '';
+beforeAll(async () => {
+  templateDir = mkdtempSync(path.join(os.tmpdir(), 'tanu-store-template-'));
+  templateFile = path.join(templateDir, 'tanu.sqlite');
+  const store = openSqliteStore(templateFile);
+  try {
+    expect(await seedDemo(store, templateDir, PASSWORD)).toBe(true);
+  } finally {
+    store.close(); // checkpoints the WAL into the main file
+  }
+});
+afterAll(() => {
+  if (templateDir) rmSync(templateDir, { recursive: true, force: true });
+});
+
+interface Seeded {
+  store: Store;
+  file: string;
+  dir: string;
+  candidateId: string;
+  programmeId: string;
+}
+async function seeded(): Promise<Seeded> {
+  const dir = tempDir();
+  const file = path.join(dir, 'tanu.sqlite');
+  copyFileSync(templateFile, file);
+  const store = open(file);
+  const [candidate] = await store.listCandidates();
+  const [programme] = await store.listProgrammes();
+  return { store, file, dir, candidateId: candidate!.id, programmeId: programme!.id };
+}
+
+let sessionCounter = 0;
+async function newSession(s: Seeded, createdAt = T0): Promise<string> {
+  const id = `session-${++sessionCounter}`;
+  await s.store.createExamSession({
+    id, candidateId: s.candidateId, programmeId: s.programmeId, tokenHash: hashToken(newToken()), tokenExpiresAt: createdAt + 86_400_000, createdAt,
+  });
+  return id;
+}
+
+const clientEvent = (seq: number, id: string, over: Partial<NewEvent> = {}): NewEvent => ({
+  origin: 'client', seq, eventId: id, type: 'env.tab_hidden', clientAt: T0 + seq, serverAt: T0 + 10 * seq, data: null, ...over,
+});
+const serverEvent = (over: Partial<NewEvent> = {}): NewEvent => ({
+  origin: 'server', seq: null, eventId: null, type: 'session.connected', clientAt: null, serverAt: T0, data: null, ...over,
+});
+
+const RESULT: ExamResult = { correct: 22, total: 30, percent: 73.3, admitted: true, finishedBy: 'candidate' };
+
+describe('migrations', () => {
+  it('create the schema in a new file and record the version', () => {
+    const file = path.join(tempDir(), 'new.sqlite');
+    close(open(file));
+    const raw = new Database(file, { readonly: true });
+    try {
+      const tables = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
+      expect(tables).toEqual(['answers', 'candidates', 'centres', 'events', 'exam_sessions', 'programmes', 'questions', 'staff_sessions', 'staff_users']);
+      expect(raw.pragma('user_version', { simple: true })).toBe(SQLITE_MIGRATIONS.length);
+      const indexes = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string }>).map((r) => r.name);
+      expect(indexes).toEqual(expect.arrayContaining(['events_client_seq', 'events_server_at', 'exam_sessions_status']));
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('reopening the same file works and keeps the data', async () => {
+    const s = await seeded();
+    const session = await newSession(s);
+    await s.store.saveAnswer(session, { questionId: 'q01', optionIds: ['c'], rev: 1, savedAt: T0 });
+    await s.store.appendEvent(session, serverEvent());
+    close(s.store);
+
+    const again = open(s.file);
+    expect(await again.getCentre()).not.toBeNull();
+    expect((await again.getSession(session))?.status).toBe('issued');
+    expect(await again.getAnswers(session)).toEqual([{ questionId: 'q01', optionIds: ['c'], rev: 1, savedAt: T0 }]);
+    expect(await again.listEvents(session)).toHaveLength(1);
+  });
+
+  it('refuses a database from a newer build', () => {
+    const file = path.join(tempDir(), 'newer.sqlite');
+    const raw = new Database(file);
+    raw.pragma(`user_version = ${SQLITE_MIGRATIONS.length + 1}`);
+    raw.close();
+    expect(() => open(file)).toThrow(/newer than this build/);
+  });
+});
+
+describe('seedDemo', () => {
+  it('seeds once: a second call returns false and adds nothing', async () => {
+    const s = await seeded();
+    expect(await seedDemo(s.store, s.dir, PASSWORD)).toBe(false);
+    expect(await s.store.listProgrammes()).toHaveLength(1);
+    expect(await s.store.listCandidates()).toHaveLength(1);
+  });
+
+  it('the programme has at least 30 questions, each with Kazakh and Russian text (rule 9)', async () => {
+    const s = await seeded();
+    const programme = await s.store.getProgramme(s.programmeId);
+    expect(programme).not.toBeNull();
+    const questions = await s.store.getQuestions(s.programmeId);
+    expect(questions.length).toBeGreaterThanOrEqual(30);
+    expect(questions.length).toBeGreaterThanOrEqual(programme!.questionsPerExam);
+    for (const q of questions) {
+      expect(q.text.kk.trim(), q.id).not.toBe('');
+      expect(q.text.ru.trim(), q.id).not.toBe('');
+      expect(q.text.kk, `${q.id}: kk and ru must differ`).not.toBe(q.text.ru);
+      for (const o of q.options) {
+        expect(o.text.kk.trim(), `${q.id}/${o.id}`).not.toBe('');
+        expect(o.text.ru.trim(), `${q.id}/${o.id}`).not.toBe('');
+      }
+    }
+  });
+
+  it('the demo candidate has a valid IIN (Appendix 1)', async () => {
+    const s = await seeded();
+    const [candidate] = await s.store.listCandidates();
+    expect(candidate!.iin).toBe(DEMO_CANDIDATE.iin);
+    expect(isValidIin(candidate!.iin)).toBe(true);
+  });
+
+  it('staff passwords are stored as scrypt hashes that verify the fixed password, and the credentials file lists them', async () => {
+    const s = await seeded();
+    const proctor = await s.store.findStaffByUsername('proctor');
+    expect(proctor?.role).toBe('proctor');
+    expect(proctor!.passwordHash).not.toContain(PASSWORD);
+    expect(await verifyPassword(PASSWORD, proctor!.passwordHash)).toBe(true);
+    expect(await verifyPassword(`${PASSWORD}x`, proctor!.passwordHash)).toBe(false);
+    expect(readDemoCredentials(templateDir).map((c) => [c.username, c.role, c.password])).toEqual([
+      ['proctor', 'proctor', PASSWORD],
+      ['reviewer', 'reviewer', PASSWORD],
+      ['admin', 'admin', PASSWORD],
+    ]);
+  });
+});
+
+describe('saveAnswer (a late, older write never overwrites a newer one)', () => {
+  it('applies a newer rev and ignores an older or equal one', async () => {
+    const s = await seeded();
+    const session = await newSession(s);
+    expect(await s.store.saveAnswer(session, { questionId: 'q01', optionIds: ['a'], rev: 1, savedAt: T0 })).toBe(true);
+    expect(await s.store.saveAnswer(session, { questionId: 'q01', optionIds: ['c'], rev: 3, savedAt: T0 + 3 })).toBe(true);
+    expect(await s.store.saveAnswer(session, { questionId: 'q01', optionIds: ['b'], rev: 2, savedAt: T0 + 4 })).toBe(false);
+    expect(await s.store.saveAnswer(session, { questionId: 'q01', optionIds: ['d'], rev: 3, savedAt: T0 + 5 })).toBe(false);
+    expect(await s.store.saveAnswer(session, { questionId: 'q02', optionIds: [], rev: 1, savedAt: T0 + 6 })).toBe(true);
+    const answers = await s.store.getAnswers(session);
+    expect(answers.sort((a, b) => a.questionId.localeCompare(b.questionId))).toEqual([
+      { questionId: 'q01', optionIds: ['c'], rev: 3, savedAt: T0 + 3 },
+      { questionId: 'q02', optionIds: [], rev: 1, savedAt: T0 + 6 },
+    ]);
+  });
+
+  it('keeps sessions apart', async () => {
+    const s = await seeded();
+    const a = await newSession(s);
+    const b = await newSession(s);
+    await s.store.saveAnswer(a, { questionId: 'q01', optionIds: ['a'], rev: 5, savedAt: T0 });
+    expect(await s.store.saveAnswer(b, { questionId: 'q01', optionIds: ['b'], rev: 1, savedAt: T0 })).toBe(true);
+    expect((await s.store.getAnswers(a))[0]!.optionIds).toEqual(['a']);
+  });
+});
+
+describe('appendEvent (rule 2.8.4: the suspicious-event log)', () => {
+  it('appends client events, stores a resend once, refuses a different event under a used seq', async () => {
+    const s = await seeded();
+    const session = await newSession(s);
+    const first = await s.store.appendEvent(session, clientEvent(1, 'evt-00000001', { type: 'device.camera', data: { state: 'on' } }));
+    expect(first.kind).toBe('appended');
+    if (first.kind !== 'appended') return;
+    expect(first.event).toMatchObject({ sessionId: session, index: 0, seq: 1, eventId: 'evt-00000001', data: { state: 'on' } });
+
+    const resend = await s.store.appendEvent(session, clientEvent(1, 'evt-00000001', { type: 'device.camera', data: { state: 'on' } }));
+    expect(resend.kind).toBe('duplicate');
+    if (resend.kind === 'duplicate') expect(resend.event).toEqual(first.event);
+
+    const clash = await s.store.appendEvent(session, clientEvent(1, 'evt-99999999'));
+    expect(clash.kind).toBe('conflict');
+
+    const events = await s.store.listEvents(session);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toEqual(first.event);
+  });
+
+  it('server events interleave with client events; indexes are contiguous and the chain verifies', async () => {
+    const s = await seeded();
+    const session = await newSession(s);
+    await s.store.appendEvent(session, serverEvent({ type: 'session.connected' }));
+    await s.store.appendEvent(session, clientEvent(1, 'evt-00000001'));
+    await s.store.appendEvent(session, serverEvent({ type: 'answer.saved', data: { questionId: 'q01', rev: 1 } }));
+    await s.store.appendEvent(session, clientEvent(2, 'evt-00000002', { type: 'env.tab_visible' }));
+    await s.store.appendEvent(session, clientEvent(2, 'evt-00000002', { type: 'env.tab_visible' })); // resend
+    await s.store.appendEvent(session, clientEvent(3, 'evt-00000003', { type: 'exam.question_viewed', data: { index: 4 } }));
+    await s.store.appendEvent(session, serverEvent({ type: 'exam.submitted' }));
+
+    const events = await s.store.listEvents(session);
+    expect(events.map((e) => e.index)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(events.map((e) => [e.origin, e.type])).toEqual([
+      ['server', 'session.connected'],
+      ['client', 'env.tab_hidden'],
+      ['server', 'answer.saved'],
+      ['client', 'env.tab_visible'],
+      ['client', 'exam.question_viewed'],
+      ['server', 'exam.submitted'],
+    ]);
+    expect(findBrokenLink(events)).toBeNull();
+    expect(await s.store.listEvents(session, 3)).toEqual(events.slice(4));
+    expect(await s.store.countEvents(session, ['env.tab_hidden', 'env.tab_visible'])).toBe(2);
+    expect(await s.store.countEvents(session, [])).toBe(0);
+  });
+
+  it('each session has its own chain starting at index 0', async () => {
+    const s = await seeded();
+    const a = await newSession(s);
+    const b = await newSession(s);
+    await s.store.appendEvent(a, clientEvent(1, 'evt-aaaaaaaa'));
+    await s.store.appendEvent(a, serverEvent());
+    const inB = await s.store.appendEvent(b, clientEvent(1, 'evt-aaaaaaaa')); // same seq and id in another session is not a duplicate
+    expect(inB.kind).toBe('appended');
+    if (inB.kind === 'appended') expect(inB.event.index).toBe(0);
+    expect(findBrokenLink(await s.store.listEvents(a))).toBeNull();
+    expect(findBrokenLink(await s.store.listEvents(b))).toBeNull();
+  });
+
+  it('rule 14: editing a stored event behind the store\'s back is detected', async () => {
+    const s = await seeded();
+    const session = await newSession(s);
+    await s.store.appendEvent(session, serverEvent());
+    await s.store.appendEvent(session, clientEvent(1, 'evt-00000001', { type: 'env.tab_hidden' }));
+    await s.store.appendEvent(session, clientEvent(2, 'evt-00000002', { type: 'device.camera', data: { state: 'lost' } }));
+    await s.store.appendEvent(session, serverEvent({ type: 'exam.submitted' }));
+    expect(findBrokenLink(await s.store.listEvents(session))).toBeNull();
+
+    const raw = new Database(s.file);
+    try {
+      const changed = raw.prepare('UPDATE events SET data_json = ? WHERE session_id = ? AND idx = 2').run(JSON.stringify({ state: 'on' }), session).changes;
+      expect(changed).toBe(1);
+    } finally {
+      raw.close();
+    }
+    const events = await s.store.listEvents(session);
+    expect(events[2]!.data).toEqual({ state: 'on' }); // the store reads the edit...
+    expect(findBrokenLink(events)).toBe(2); // ...and the chain shows where
+  });
+
+  it('rule 14: deleting a stored row is detected', async () => {
+    const s = await seeded();
+    const session = await newSession(s);
+    for (let i = 1; i <= 4; i++) await s.store.appendEvent(session, clientEvent(i, `evt-0000000${i}`));
+    const raw = new Database(s.file);
+    try {
+      raw.prepare('DELETE FROM events WHERE session_id = ? AND idx = 1').run(session);
+    } finally {
+      raw.close();
+    }
+    expect(findBrokenLink(await s.store.listEvents(session))).toBe(1);
+  });
+
+  it('nextClientSeq continues after the highest client seq, ignoring server events', async () => {
+    const s = await seeded();
+    const session = await newSession(s);
+    expect(await s.store.nextClientSeq(session)).toBe(1);
+    await s.store.appendEvent(session, clientEvent(1, 'evt-00000001'));
+    await s.store.appendEvent(session, serverEvent());
+    await s.store.appendEvent(session, serverEvent());
+    expect(await s.store.nextClientSeq(session)).toBe(2);
+    await s.store.appendEvent(session, clientEvent(5, 'evt-00000005'));
+    expect(await s.store.nextClientSeq(session)).toBe(6);
+    expect(await s.store.nextClientSeq(await newSession(s))).toBe(1);
+  });
+});
+
+describe('exam session lifecycle', () => {
+  it('startSession moves issued → in_progress only once', async () => {
+    const s = await seeded();
+    const session = await newSession(s);
+    expect(await s.store.startSession(session, T0, T0 + 40 * 60_000, ['q01', 'q02'])).toBe(true);
+    expect(await s.store.startSession(session, T0 + 5, T0 + 99, ['q03'])).toBe(false);
+    expect(await s.store.getSession(session)).toMatchObject({
+      status: 'in_progress', startedAt: T0, deadlineAt: T0 + 40 * 60_000, questionIds: ['q01', 'q02'], currentIndex: 0,
+    });
+    expect(await s.store.startSession('no-such-session', T0, T0, [])).toBe(false);
+  });
+
+  it('finishSession finishes only once and keeps the first result', async () => {
+    const s = await seeded();
+    const session = await newSession(s);
+    await s.store.startSession(session, T0, T0 + 1000, ['q01']);
+    expect(await s.store.finishSession(session, 'submitted', T0 + 500, RESULT)).toBe(true);
+    expect(await s.store.finishSession(session, 'expired', T0 + 2000, { ...RESULT, finishedBy: 'timeout' })).toBe(false);
+    expect(await s.store.startSession(session, T0, T0 + 1000, ['q01'])).toBe(false);
+    expect(await s.store.getSession(session)).toMatchObject({ status: 'submitted', finishedAt: T0 + 500, result: RESULT });
+  });
+
+  it('an issued session can be finished (e.g. suspended, rule 11) without a result', async () => {
+    const s = await seeded();
+    const session = await newSession(s);
+    expect(await s.store.finishSession(session, 'suspended', T0, null)).toBe(true);
+    expect(await s.store.getSession(session)).toMatchObject({ status: 'suspended', result: null });
+  });
+
+  it('setLanguage (rule 9) is only possible before the exam starts', async () => {
+    const s = await seeded();
+    const session = await newSession(s);
+    await s.store.setLanguage(session, 'kk');
+    await s.store.startSession(session, T0, T0 + 1000, ['q01']);
+    await s.store.setLanguage(session, 'ru');
+    expect((await s.store.getSession(session))?.language).toBe('kk');
+  });
+
+  it('listExpiredInProgress lists in-progress sessions at or past their deadline only', async () => {
+    const s = await seeded();
+    const early = await newSession(s);
+    const late = await newSession(s);
+    const done = await newSession(s);
+    const issued = await newSession(s);
+    await s.store.startSession(early, T0, T0 + 1000, ['q01']);
+    await s.store.startSession(late, T0, T0 + 5000, ['q01']);
+    await s.store.startSession(done, T0, T0 + 1000, ['q01']);
+    await s.store.finishSession(done, 'submitted', T0 + 10, RESULT);
+    const ids = async (now: number) => (await s.store.listExpiredInProgress(now)).map((r) => r.id).sort();
+    expect(await ids(T0 + 999)).toEqual([]);
+    expect(await ids(T0 + 1000)).toEqual([early]);
+    expect(await ids(T0 + 5000)).toEqual([early, late].sort());
+    expect(await ids(T0 + 5000)).not.toContain(issued);
+  });
+
+  it('findSessionByTokenHash finds by the token hash only', async () => {
+    const s = await seeded();
+    const token = newToken();
+    await s.store.createExamSession({ id: 'by-token', candidateId: s.candidateId, programmeId: s.programmeId, tokenHash: hashToken(token), tokenExpiresAt: T0 + 1, createdAt: T0 });
+    expect((await s.store.findSessionByTokenHash(hashToken(token)))?.id).toBe('by-token');
+    expect(await s.store.findSessionByTokenHash(token)).toBeNull();
+  });
+});
+
+describe('staff sessions', () => {
+  it('are found until they expire, and not after', async () => {
+    const s = await seeded();
+    const admin = await s.store.findStaffByUsername('admin');
+    const tokenHash = hashToken(newToken());
+    await s.store.createStaffSession(tokenHash, admin!.id, T0 + 1000);
+    expect((await s.store.findStaffSession(tokenHash, T0))?.username).toBe('admin');
+    expect(await s.store.findStaffSession(tokenHash, T0 + 999)).not.toBeNull();
+    expect(await s.store.findStaffSession(tokenHash, T0 + 1000)).toBeNull();
+    expect(await s.store.findStaffSession(tokenHash, T0 + 5000)).toBeNull();
+    expect(await s.store.findStaffSession(hashToken(newToken()), T0)).toBeNull();
+  });
+
+  it('are gone after logout', async () => {
+    const s = await seeded();
+    const proctor = await s.store.findStaffByUsername('proctor');
+    const tokenHash = hashToken(newToken());
+    await s.store.createStaffSession(tokenHash, proctor!.id, T0 + 1000);
+    await s.store.deleteStaffSession(tokenHash);
+    expect(await s.store.findStaffSession(tokenHash, T0)).toBeNull();
+  });
+});

@@ -1,0 +1,147 @@
+/**
+ * A real centre for tests: SQLite file in a temp folder, the demo seed, the server on a
+ * random port, a clock the test can move, and real socket.io / HTTP clients.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { io as connectSocket, type Socket } from 'socket.io-client';
+import type {
+  CandidateClientToServer, CandidateServerToClient, Response, StaffClientToServer, StaffServerToClient,
+} from '../shared/protocol';
+import { createCentreServer, DEFAULT_CONFIG, type CentreServer } from '../server/centre-server';
+import { PROJECT_ROOT } from '../server/config';
+import { seedDemo } from '../server/seed';
+import { openSqliteStore } from '../server/store/sqlite-store';
+import type { Store } from '../server/store/store';
+
+export const TEST_PASSWORD = 'test-password-1';
+
+export class TestClock {
+  constructor(private offsetMs = 0) {}
+  now = (): number => Date.now() + this.offsetMs;
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+}
+
+export interface Harness {
+  url: string;
+  store: Store;
+  clock: TestClock;
+  centre: CentreServer;
+  dataDir: string;
+  candidateId: string;
+  programmeId: string;
+  issueToken(): Promise<{ token: string; sessionId: string; url: string }>;
+  candidate(token: string): Promise<CandidateSocket>;
+  staffToken(username: 'proctor' | 'reviewer' | 'admin'): Promise<string>;
+  staff(token: string): Promise<StaffSocket>;
+  http<T = unknown>(method: string, route: string, token?: string | null, body?: unknown): Promise<{ status: number; body: Response<T> }>;
+  close(): Promise<void>;
+}
+
+export type CandidateSocket = Socket<CandidateServerToClient, CandidateClientToServer>;
+export type StaffSocket = Socket<StaffServerToClient, StaffClientToServer>;
+
+export async function startHarness(options: { withApp?: boolean; dataDir?: string } = {}): Promise<Harness> {
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'tanu-test-'));
+  const store = openSqliteStore(path.join(dataDir, 'tanu.sqlite'));
+  await seedDemo(store, dataDir, TEST_PASSWORD);
+  const clock = new TestClock();
+  let url = 'http://127.0.0.1:0';
+  const centre = createCentreServer({
+    store,
+    clock,
+    config: {
+      ...DEFAULT_CONFIG,
+      sweepIntervalMs: 200,
+      get publicUrl() {
+        return url;
+      },
+      staticDir: options.withApp ? path.join(PROJECT_ROOT, 'dist') : null,
+      modelsDir: options.withApp ? path.join(PROJECT_ROOT, 'models', 'files') : null,
+    },
+  });
+  url = (await centre.listen(0)).url;
+  const [candidate] = await store.listCandidates();
+  const [programme] = await store.listProgrammes();
+  const sockets: Socket[] = [];
+
+  const open = <S extends Socket>(nsp: string, token: string): Promise<S> =>
+    new Promise((resolve, reject) => {
+      const socket = connectSocket(`${url}${nsp}`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true }) as S;
+      sockets.push(socket);
+      socket.once('connect', () => resolve(socket));
+      socket.once('connect_error', (err) => reject(err));
+    });
+
+  const harness: Harness = {
+    url,
+    store,
+    clock,
+    centre,
+    dataDir,
+    candidateId: candidate!.id,
+    programmeId: programme!.id,
+    issueToken: () => centre.issueExamLink(candidate!.id, programme!.id),
+    candidate: (token) => open<CandidateSocket>('/candidate', token),
+    staff: (token) => open<StaffSocket>('/staff', token),
+    async staffToken(username) {
+      const res = await harness.http<{ token: string }>('POST', '/api/staff/login', null, { username, password: TEST_PASSWORD });
+      if (!('data' in res.body)) throw new Error(`login failed: ${JSON.stringify(res.body)}`);
+      return res.body.data.token;
+    },
+    async http(method, route, token, body) {
+      const res = await fetch(`${url}${route}`, {
+        method,
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as never };
+    },
+    async close() {
+      sockets.forEach((s) => s.close());
+      await centre.close();
+      store.close();
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
+
+/** emit with an ack, as a promise; rejects after a timeout so a missing ack fails the test. */
+export function request<T>(socket: Socket, event: string, payload: unknown = {}, timeoutMs = 5_000): Promise<Response<T>> {
+  return socket.timeout(timeoutMs).emitWithAck(event, payload) as Promise<Response<T>>;
+}
+
+export function data<T>(response: Response<T>): T {
+  if ('error' in response) throw new Error(`expected data, got error ${response.error.code}: ${response.error.message}`);
+  return response.data;
+}
+
+/** Resolves with the first event of that name that satisfies the predicate. */
+export function nextEvent<T>(socket: Socket, event: string, predicate: (payload: T) => boolean = () => true, timeoutMs = 5_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(event, handler);
+      reject(new Error(`no ${event} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const handler = (payload: T) => {
+      if (!predicate(payload)) return;
+      clearTimeout(timer);
+      socket.off(event, handler);
+      resolve(payload);
+    };
+    socket.on(event, handler);
+  });
+}
+
+/** Polls until the condition holds (or fails the test after the timeout). */
+export async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs = 5_000, what = 'condition'): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
