@@ -14,6 +14,7 @@ export default defineConfig({
     },
   },
   test: {
+    reporters: ['default', './src/testing/summary-reporter.ts'],
     // Three levels, all offline (STYLE.md): pure units, the real server, real Chromium.
     projects: [
       { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'], exclude: ['src/**/*.int.test.ts'], environment: 'node' } },
