@@ -40,7 +40,7 @@ export function ExamApp() {
   else if (phase === 'briefing') body = <BriefingStep />;
   else if (phase === 'test') body = <TestScreen />;
   else if (phase === 'result') body = <ResultScreen />;
-  else body = <p className="card">{t('status.' + (state.snapshot?.status ?? 'expired') as 'status.expired')}</p>;
+  else body = <p className="card" role="status">{t(`status.${state.snapshot?.status ?? 'expired'}`)}</p>;
 
   return (
     <div className="page exam" data-phase={phase}>

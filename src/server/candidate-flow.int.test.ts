@@ -90,6 +90,19 @@ describe('candidate exam flow', () => {
     expect(resumed.questions.map((x) => x.id)).toEqual(snapshot.questions.map((x) => x.id));
   });
 
+  it('a server restart keeps every acknowledged answer, the deadline and the link', async () => {
+    const { socket, snapshot, token } = await startedExam();
+    await answer(socket, snapshot, 10);
+    const dataDir = h.dataDir;
+    await h.close({ keepData: true });
+    h = await startHarness({ dataDir });
+    const again = await h.candidate(token);
+    const resumed = data(await request<ExamSnapshot>(again, 'exam:resume'));
+    expect(resumed.status).toBe('in_progress');
+    expect(Object.keys(resumed.answers)).toHaveLength(30);
+    expect(resumed.deadlineAt).toBe(snapshot.deadlineAt);
+  });
+
   it('an older answer revision arriving late never overwrites a newer one', async () => {
     const { socket, snapshot } = await startedExam();
     const q = snapshot.questions[0]!;

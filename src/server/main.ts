@@ -16,35 +16,37 @@ async function main(): Promise<void> {
   const dataDir = path.resolve(env.TANU_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
 
-  const modelsDir = path.join(PROJECT_ROOT, 'models', 'files');
+  const modelsDir = path.resolve(env.TANU_MODELS_DIR ?? path.join(PROJECT_ROOT, 'models', 'files'));
   const problems = await verifyModelFiles(loadManifest(path.join(PROJECT_ROOT, 'models', 'manifest.json')), modelsDir);
   if (problems.length > 0) throw new Error(formatModelProblems(problems));
 
   const store = openSqliteStore(path.join(dataDir, 'tanu.sqlite'));
   const seeded = await seedDemo(store, dataDir, env.TANU_DEMO_PASSWORD);
-  const publicUrl = (env.TANU_PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
+  let publicUrl = (env.TANU_PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
   const centre = createCentreServer({
     store,
     clock: systemClock,
     config: {
       ...DEFAULT_CONFIG,
       examTokenTtlMs: env.TANU_EXAM_LINK_DAYS * 24 * 3600_000,
-      publicUrl,
+      get publicUrl() {
+        return publicUrl;
+      },
       staticDir: path.join(PROJECT_ROOT, 'dist'),
       modelsDir,
     },
     log: (level, message, detail) => console[level === 'info' ? 'log' : level](`[tanu] ${message}`, detail ?? ''),
   });
   const { port } = await centre.listen(env.PORT, env.HOST);
+  if (!env.TANU_PUBLIC_URL) publicUrl = `http://localhost:${port}`; // PORT=0 picks a free port
 
   const [candidate] = await store.listCandidates();
   const [programme] = await store.listProgrammes();
   const link = candidate && programme ? await centre.issueExamLink(candidate.id, programme.id) : null;
-  const base = env.TANU_PUBLIC_URL ? publicUrl : `http://localhost:${port}`;
-  console.log(`\nTanu centre is running on ${base}  (data: ${dataDir}${seeded ? ', seeded just now' : ''})`);
-  console.log(`  staff log-in:   ${base}/staff`);
+  console.log(`\nTanu centre is running on ${publicUrl}  (data: ${dataDir}${seeded ? ', seeded just now' : ''})`);
+  console.log(`  staff log-in:   ${publicUrl}/staff`);
   for (const c of readDemoCredentials(dataDir)) console.log(`    ${c.role.padEnd(9)} ${c.username} / ${c.password}`);
-  if (link) console.log(`  candidate exam link (one-time, for ${candidate!.surname} ${candidate!.givenName}):\n    ${link.url.replace(publicUrl, base)}`);
+  if (link) console.log(`  candidate exam link (one-time, for ${candidate!.surname} ${candidate!.givenName}):\n    ${link.url}`);
   console.log('');
 
   const stop = async (signal: string) => {

@@ -38,12 +38,13 @@ export interface Harness {
   staffToken(username: 'proctor' | 'reviewer' | 'admin'): Promise<string>;
   staff(token: string): Promise<StaffSocket>;
   http<T = unknown>(method: string, route: string, token?: string | null, body?: unknown): Promise<{ status: number; body: Response<T> }>;
-  close(): Promise<void>;
+  close(options?: { keepData?: boolean }): Promise<void>;
 }
 
 export type CandidateSocket = Socket<CandidateServerToClient, CandidateClientToServer>;
 export type StaffSocket = Socket<StaffServerToClient, StaffClientToServer>;
 
+/** dataDir: reuse a folder (a restart); it is removed on close unless keepData is passed to close(). */
 export async function startHarness(options: { withApp?: boolean; dataDir?: string } = {}): Promise<Harness> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'tanu-test-'));
   const store = openSqliteStore(path.join(dataDir, 'tanu.sqlite'));
@@ -100,11 +101,11 @@ export async function startHarness(options: { withApp?: boolean; dataDir?: strin
       });
       return { status: res.status, body: (await res.json()) as never };
     },
-    async close() {
+    async close(closeOptions) {
       sockets.forEach((s) => s.close());
       await centre.close();
       store.close();
-      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (!closeOptions?.keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
   return harness;

@@ -45,13 +45,14 @@ function walk(node: unknown, visit: (n: Node) => void): void {
 const isStringLiteral = (n: unknown): n is { type: 'Literal'; value: string } =>
   typeof n === 'object' && n !== null && (n as Node).type === 'Literal' && typeof (n as { value?: unknown }).value === 'string';
 
+/** The attribute's name; namespaced ones (xlink:title) are not used for UI text here. */
 const attributeName = (n: Node): string => {
-  const name = n.name as { type: string; name?: string; namespace?: { name: string } };
-  return name.type === 'JSXNamespacedName' ? `${name.namespace?.name}:${(name.name as unknown as { name: string }).name}` : String(name.name);
+  const name = n.name as { type: string; name?: unknown };
+  return name.type === 'JSXIdentifier' ? String(name.name) : '';
 };
 
 /** Hard-coded words in one TSX source, as "file:line: text". */
-export function findHardcodedText(file: string, source: string): string[] {
+function findHardcodedText(file: string, source: string): string[] {
   const result = parseSync(file, source, { lang: 'tsx' });
   if (result.errors.length > 0) throw new Error(`${file}: cannot parse: ${result.errors.map((e) => e.message).join('; ')}`);
   const lineOf = (offset: number) => source.slice(0, offset).split('\n').length;

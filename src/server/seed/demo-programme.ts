@@ -24,9 +24,7 @@ const q = (id: string, kind: SeedQuestion['kind'], kk: string, ru: string, en: s
   options,
 });
 
-const ALL_KK = ' Барлық дұрыс жауапты таңдаңыз.';
-const ALL_RU = ' Выберите все правильные ответы.';
-const ALL_EN = ' Select all that apply.';
+// Whether one or several answers are expected is said by the exam screen itself, not in the question text.
 
 export const demoProgramme: ProgrammeSeed = {
   code: 'ELEC-4',
@@ -285,9 +283,9 @@ export const demoProgramme: ProgrammeSeed = {
 
     // ---- Multiple choice (q25–q32) ----
     q('q25', 'multiple',
-      '1000 В-қа дейінгі электр қондырғыларында қосымша оқшаулағыш қорғаныс құралдарына қайсылары жатады?' + ALL_KK,
-      'Какие средства относятся к дополнительным изолирующим электрозащитным средствам в электроустановках до 1000 В?' + ALL_RU,
-      'Which are additional insulating protective devices in installations up to 1000 V?' + ALL_EN,
+      '1000 В-қа дейінгі электр қондырғыларында қосымша оқшаулағыш қорғаныс құралдарына қайсылары жатады?',
+      'Какие средства относятся к дополнительным изолирующим электрозащитным средствам в электроустановках до 1000 В?',
+      'Which are additional insulating protective devices in installations up to 1000 V?',
       [
         o('a', 'Диэлектрлік қолғаптар', 'Диэлектрические перчатки', 'Dielectric gloves'),
         o('b', 'Диэлектрлік галоштар', 'Диэлектрические галоши', 'Dielectric overshoes', true),
@@ -296,9 +294,9 @@ export const demoProgramme: ProgrammeSeed = {
         o('e', 'Оқшаулағыш тұғырлар', 'Изолирующие подставки', 'Insulating stands', true),
       ]),
     q('q26', 'multiple',
-      'Кернеу алынып жүргізілетін жұмыстарда қауіпсіздікті қамтамасыз ететін техникалық іс-шараларға қайсылары жатады?' + ALL_KK,
-      'Что из перечисленного относится к техническим мероприятиям, обеспечивающим безопасность работ со снятием напряжения?' + ALL_RU,
-      'Which are technical safety measures for work with the voltage removed?' + ALL_EN,
+      'Кернеу алынып жүргізілетін жұмыстарда қауіпсіздікті қамтамасыз ететін техникалық іс-шараларға қайсылары жатады?',
+      'Что из перечисленного относится к техническим мероприятиям, обеспечивающим безопасность работ со снятием напряжения?',
+      'Which are technical safety measures for work with the voltage removed?',
       [
         o('a', 'Ажыратып, қате қосылудың алдын алу', 'Отключить и принять меры против ошибочного включения', 'Disconnect and secure against re-energising', true),
         o('b', 'Наряд-рұқсат ресімдеу', 'Оформить наряд-допуск', 'Issue a work permit'),
@@ -307,9 +305,9 @@ export const demoProgramme: ProgrammeSeed = {
         o('e', 'Жерге тұйықтау орнату', 'Наложить заземление', 'Apply earthing', true),
       ]),
     q('q27', 'multiple',
-      'IEC 60445 стандарты бойынша фазалық өткізгіштер үшін қандай түстер қолданылады?' + ALL_KK,
-      'Какие цвета по стандарту IEC 60445 используются для фазных проводников?' + ALL_RU,
-      'Under IEC 60445, which colours are used for line (phase) conductors?' + ALL_EN,
+      'IEC 60445 стандарты бойынша фазалық өткізгіштер үшін қандай түстер қолданылады?',
+      'Какие цвета по стандарту IEC 60445 используются для фазных проводников?',
+      'Under IEC 60445, which colours are used for line (phase) conductors?',
       [
         o('a', 'Көк', 'Синий', 'Blue'),
         o('b', 'Қоңыр', 'Коричневый', 'Brown', true),
@@ -318,9 +316,9 @@ export const demoProgramme: ProgrammeSeed = {
         o('e', 'Сұр', 'Серый', 'Grey', true),
       ]),
     q('q28', 'multiple',
-      'Ток соққан адамға алғашқы көмек көрсеткенде қандай әрекеттер дұрыс?' + ALL_KK,
-      'Какие действия правильны при оказании первой помощи пострадавшему от электрического тока?' + ALL_RU,
-      'Which actions are correct when giving first aid to an electric shock victim?' + ALL_EN,
+      'Ток соққан адамға алғашқы көмек көрсеткенде қандай әрекеттер дұрыс?',
+      'Какие действия правильны при оказании первой помощи пострадавшему от электрического тока?',
+      'Which actions are correct when giving first aid to an electric shock victim?',
       [
         o('a', 'Зардап шегушіні токтан босату', 'Освободить пострадавшего от действия тока', 'Free the victim from the current', true),
         o('b', 'Зардап шегушіні жерге көму', 'Закопать пострадавшего в землю', 'Bury the victim in soil'),
@@ -329,9 +327,9 @@ export const demoProgramme: ProgrammeSeed = {
         o('e', 'Тыныс болмаса, жүрек-өкпе реанимациясын бастау', 'При отсутствии дыхания начать сердечно-лёгочную реанимацию', 'If they are not breathing, start CPR', true),
       ]),
     q('q29', 'multiple',
-      'ҚАҚ туралы қандай тұжырымдар дұрыс?' + ALL_KK,
-      'Какие утверждения об УЗО верны?' + ALL_RU,
-      'Which statements about RCDs are true?' + ALL_EN,
+      'ҚАҚ туралы қандай тұжырымдар дұрыс?',
+      'Какие утверждения об УЗО верны?',
+      'Which statements about RCDs are true?',
       [
         o('a', 'Кернеу көтерілгенде ажыратады', 'Срабатывает при повышении напряжения', 'It trips when the voltage rises'),
         o('b', 'Фазалық және нейтраль өткізгіштердегі токтар айырмасына әрекет етеді', 'Срабатывает при разнице токов в фазном и нейтральном проводниках', 'It trips when line and neutral currents differ', true),
@@ -339,9 +337,9 @@ export const demoProgramme: ProgrammeSeed = {
         o('d', 'Оның жұмысын «Тест» батырмасымен мерзімді тексеріп тұру керек', 'Его работу нужно периодически проверять кнопкой «Тест»', 'It should be checked regularly with its TEST button', true),
       ]),
     q('q30', 'multiple',
-      '1000 В-қа дейінгі кернеуде жұмыс істеуге арналған оқшауланған қол құралына қандай талаптар қойылады?' + ALL_KK,
-      'Каким требованиям должен отвечать изолированный ручной инструмент для работы под напряжением до 1000 В?' + ALL_RU,
-      'Which requirements apply to insulated hand tools for live work up to 1000 V?' + ALL_EN,
+      '1000 В-қа дейінгі кернеуде жұмыс істеуге арналған оқшауланған қол құралына қандай талаптар қойылады?',
+      'Каким требованиям должен отвечать изолированный ручной инструмент для работы под напряжением до 1000 В?',
+      'Which requirements apply to insulated hand tools for live work up to 1000 V?',
       [
         o('a', 'Саптарын оқшаулағыш таспамен орау жеткілікті', 'Достаточно обмотать рукоятки изолентой', 'Wrapping the handles in insulating tape is enough'),
         o('b', 'Саптары зауытта оқшауланған, тіректері бар', 'Заводская изоляция рукояток с упорами', 'Factory-insulated handles with finger guards', true),
@@ -350,9 +348,9 @@ export const demoProgramme: ProgrammeSeed = {
         o('e', 'Мерзімді сынақтан өткен', 'Прошёл периодические испытания', 'Has passed periodic testing', true),
       ]),
     q('q31', 'multiple',
-      'Қай жауаптарда шама мен оның өлшем бірлігі дұрыс сәйкестендірілген?' + ALL_KK,
-      'В каких ответах величина и её единица измерения указаны верно?' + ALL_RU,
-      'In which answers is the quantity matched with its correct unit?' + ALL_EN,
+      'Қай жауаптарда шама мен оның өлшем бірлігі дұрыс сәйкестендірілген?',
+      'В каких ответах величина и её единица измерения указаны верно?',
+      'In which answers is the quantity matched with its correct unit?',
       [
         o('a', 'Қуат — ом (Ом)', 'Мощность — ом (Ом)', 'Power — ohm (Ω)'),
         o('b', 'Кернеу — вольт (В)', 'Напряжение — вольт (В)', 'Voltage — volt (V)', true),
@@ -361,9 +359,9 @@ export const demoProgramme: ProgrammeSeed = {
         o('e', 'Электр энергиясы — киловатт-сағат (кВт·сағ)', 'Электроэнергия — киловатт-час (кВт·ч)', 'Electrical energy — kilowatt-hour (kWh)', true),
       ]),
     q('q32', 'multiple',
-      'Қандай жағдайлар болғанда үй-жай электр тогының соғу қаупі жоғары үй-жай болып саналады?' + ALL_KK,
-      'При каких условиях помещение относится к помещениям с повышенной опасностью поражения электрическим током?' + ALL_RU,
-      'Which conditions make a room one of increased electric-shock danger?' + ALL_EN,
+      'Қандай жағдайлар болғанда үй-жай электр тогының соғу қаупі жоғары үй-жай болып саналады?',
+      'При каких условиях помещение относится к помещениям с повышенной опасностью поражения электрическим током?',
+      'Which conditions make a room one of increased electric-shock danger?',
       [
         o('a', 'Құрғақ ағаш еден', 'Сухой деревянный пол', 'A dry wooden floor'),
         o('b', 'Ауаның салыстырмалы ылғалдылығы ұзақ уақыт 75%-дан жоғары', 'Относительная влажность длительно выше 75 %', 'Relative humidity above 75% for long periods', true),
