@@ -91,6 +91,8 @@ export async function chooseLanguage(language: ExamLanguage): Promise<void> {
 }
 
 export async function enableDevices(): Promise<void> {
+  // Back into a running exam (after a reload): this click is the gesture full screen needs, so ask at once.
+  if (examStore.getState().snapshot?.status === 'in_progress') void screen.enterFullscreen();
   examStore.setState({ camera: 'starting', microphone: 'starting', deviceFailure: null });
   try {
     await camera.start();
@@ -140,6 +142,7 @@ export async function startExam(): Promise<void> {
 /** After a reload into a running exam, watching resumes without a new start. */
 export function resumeWatching(): void {
   watchScreen();
+  examStore.setState({ fullscreenLost: !screen.isFullscreen });
 }
 
 export async function returnToFullscreen(): Promise<void> {

@@ -19,8 +19,9 @@ describe('passwords (scrypt)', () => {
     const decomposed = 'Құпия\u0438\u0306сөз';
     expect(composed).not.toBe(decomposed);
     expect(composed.normalize('NFC')).toBe(decomposed.normalize('NFC'));
-    const stored = await hashPassword(decomposed);
-    expect(await verifyPassword(composed, stored)).toBe(true);
+    // Both directions: the hash side and the verify side must each normalise.
+    expect(await verifyPassword(composed, await hashPassword(decomposed))).toBe(true);
+    expect(await verifyPassword(decomposed, await hashPassword(composed))).toBe(true);
   });
 
   it('refuses a tampered key', async () => {

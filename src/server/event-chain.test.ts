@@ -104,6 +104,30 @@ describe('findBrokenLink (the log cited by the act of rule 14 must be unedited)'
     expect(findBrokenLink(renumbered)).toBe(1);
   });
 
+  it('rule 14: deleting event 1 and re-linking the rest with fresh hashes is caught by the index gap', () => {
+    // A forger who can recompute hashes but keeps the original indexes leaves a hole: 0, 2, 3, 4.
+    const rows: EventRow[] = [];
+    let prev = GENESIS_HASH;
+    for (const index of [0, 2, 3, 4]) {
+      const e = NEW_EVENTS[index]!;
+      const hash = chainHash(prev, SESSION, index, e);
+      rows.push({ ...e, sessionId: SESSION, index, prevHash: prev, hash });
+      prev = hash;
+    }
+    expect(findBrokenLink(rows)).toBe(1);
+  });
+
+  it('rule 14: a stored prevHash that does not match the previous event is caught', () => {
+    const rows = buildChain(NEW_EVENTS);
+    rows[2] = { ...rows[2]!, prevHash: rows[0]!.hash };
+    expect(findBrokenLink(rows)).toBe(2);
+  });
+
+  it('a chain that does not start at the genesis hash does not verify', () => {
+    const rows = buildChain(NEW_EVENTS).slice(1).map((r, i) => ({ ...r, index: i }));
+    expect(findBrokenLink(rows)).toBe(0);
+  });
+
   it('rule 14: swapping events 2 and 3 breaks the chain at 2', () => {
     const rows = buildChain(NEW_EVENTS);
     [rows[2], rows[3]] = [rows[3]!, rows[2]!];
