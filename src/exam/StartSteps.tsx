@@ -1,7 +1,7 @@
 /** The steps before the first question: language (rule 9), devices, briefing (rule 8). */
 import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
-import { LANGUAGES } from '../shared/programme';
+import { LANGUAGES } from '../shared/languages';
 import { examStore } from '../stores/exam-store';
 import { SelfView } from '../ui/components/SelfView';
 import { useT, useUiLanguage } from '../ui/i18n/i18n';

@@ -7,7 +7,8 @@ import { Dialog } from '../ui/components/Dialog';
 import { SelfView } from '../ui/components/SelfView';
 import { useT } from '../ui/i18n/i18n';
 import { camera, chooseOptions, goTo, resumeWatching, returnToFullscreen, submitExam } from './exam-runtime';
-import { formatClock, timeLeftMs } from './phase';
+import { formatClock } from '../ui/time-format';
+import { timeLeftMs } from './phase';
 
 const ANNOUNCE_AT_MINUTES = new Set([30, 10, 5, 1]);
 

@@ -21,13 +21,3 @@ export function timeLeftMs(deadlineAt: number | null, clientNow: number, clockOf
   if (deadlineAt === null) return null;
   return Math.max(0, deadlineAt - (clientNow + clockOffsetMs));
 }
-
-export function formatClock(ms: number): string {
-  const total = Math.ceil(ms / 1000);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const mm = String(m).padStart(2, '0');
-  const ss = String(s).padStart(2, '0');
-  return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
-}

@@ -1,11 +1,11 @@
 /** Live proctoring: every candidate's status, progress, time left and incidents; the event feed beside. */
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
-import { formatClock } from '../exam/phase';
 import { connectLive } from '../session/staff-api';
 import type { FeedEvent, LiveSession } from '../shared/protocol';
 import { applyDashboard, applyEvent, applySession, setAuth, staffStore } from '../stores/staff-store';
-import { clockTime, describeEvent } from '../ui/event-text';
+import { describeEvent } from '../ui/event-text';
+import { clockTime, formatClock } from '../ui/time-format';
 import { useT } from '../ui/i18n/i18n';
 
 function useServerNow(): number {

@@ -4,7 +4,8 @@ import { useStore } from 'zustand';
 import { api } from '../session/staff-api';
 import type { ExamResult, FeedEvent, LiveSession } from '../shared/protocol';
 import { staffStore } from '../stores/staff-store';
-import { clockTime, describeEvent } from '../ui/event-text';
+import { describeEvent } from '../ui/event-text';
+import { clockTime } from '../ui/time-format';
 import { useT } from '../ui/i18n/i18n';
 
 interface SessionDetail {

@@ -6,10 +6,9 @@
  */
 import { z } from 'zod';
 
-export const LANGUAGES = ['kk', 'ru'] as const; // rule 9: the exam language, the candidate's choice
-export type ExamLanguage = (typeof LANGUAGES)[number];
-export const UI_LANGUAGES = ['kk', 'ru', 'en'] as const; // English only for reviewers' convenience
-export type UiLanguage = (typeof UI_LANGUAGES)[number];
+import type { ExamLanguage } from './languages';
+
+export type { ExamLanguage, UiLanguage } from './languages';
 
 export const localisedTextSchema = z.object({
   kk: z.string().min(1),

@@ -4,7 +4,8 @@
  * typed socket.io event maps for both namespaces, and one acknowledgement shape.
  */
 import { z } from 'zod';
-import { LANGUAGES, type ExamLanguage, type LocalisedText } from './programme';
+import { LANGUAGES, type ExamLanguage } from './languages';
+import type { LocalisedText } from './programme';
 
 /** Every command is acknowledged with exactly one of these. */
 export type Response<T> = { data: T } | { error: ProtocolError };

@@ -15,7 +15,3 @@ export function describeEvent(t: Translate, e: Pick<FeedEvent, 'type' | 'data'>)
   if (typeof data.language === 'string') vars.language = data.language === 'kk' ? t('lang.kk') : t('lang.ru');
   return t(`event.${e.type}` as MessageKey, vars);
 }
-
-export function clockTime(ms: number): string {
-  return new Date(ms).toLocaleTimeString('ru-RU', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-}

@@ -1,4 +1,4 @@
-import { UI_LANGUAGES, type UiLanguage } from '../../shared/programme';
+import { UI_LANGUAGES, type UiLanguage } from '../../shared/languages';
 import { setUiLanguage, useT, useUiLanguage } from '../i18n/i18n';
 
 export function LanguageSwitcher(props: { languages?: readonly UiLanguage[] }) {

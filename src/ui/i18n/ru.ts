@@ -2,7 +2,7 @@
 import type { Messages } from './en';
 
 export const ru: Messages = {
-  'app.name': 'Tanu',
+  'app.name': 'Тану',
   'app.tagline': 'Онлайн-экзамен для признания профессиональных квалификаций',
   'lang.kk': 'Қазақша',
   'lang.ru': 'Русский',
