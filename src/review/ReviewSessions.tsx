@@ -64,6 +64,16 @@ export function ReviewSessions() {
       <h2 id="review-title">{t('review.title')}</h2>
       {sessions?.length === 0 ? <p>{t('review.none')}</p> : null}
       <table className="sessions">
+        <thead>
+          <tr>
+            <th scope="col">{t('review.candidate')}</th>
+            <th scope="col">{t('review.status')}</th>
+            <th scope="col">{t('review.result')}</th>
+            <th scope="col">
+              <span className="visually-hidden">{t('review.open')}</span>
+            </th>
+          </tr>
+        </thead>
         <tbody>
           {(sessions ?? []).map((s) => (
             <tr key={s.sessionId}>

@@ -113,6 +113,26 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     return { data: await Promise.all(events.map((e) => deps.feed.feedEvent(e))) };
   });
 
+  /** Admins: who can be given an exam link, under which programme. */
+  app.get('/api/roster', async (req, reply) => {
+    if (!(await requireRole(req, reply, ['admin']))) return reply;
+    const [candidates, programmes] = await Promise.all([store.listCandidates(), store.listProgrammes()]);
+    return {
+      data: {
+        candidates: candidates.map((c) => ({ id: c.id, name: fullName(c) })),
+        programmes: programmes.map((p) => ({ id: p.id, code: p.code, profession: p.profession, durationMinutes: p.durationMinutes })),
+      },
+    };
+  });
+
+  /** Admins: the server process's own figures, for load tests and monitoring. */
+  app.get('/api/metrics', async (req, reply) => {
+    if (!(await requireRole(req, reply, ['admin']))) return reply;
+    const cpu = process.cpuUsage();
+    const mem = process.memoryUsage();
+    return { data: { now: clock.now(), uptimeS: process.uptime(), cpuUserUs: cpu.user, cpuSystemUs: cpu.system, rssBytes: mem.rss, heapUsedBytes: mem.heapUsed } };
+  });
+
   app.post('/api/exam-links', async (req, reply) => {
     if (!(await requireRole(req, reply, ['admin']))) return reply;
     const parsed = issueLinkSchema.safeParse(req.body);

@@ -140,6 +140,8 @@ export const en = {
   'review.open': 'Open timeline',
   'review.timeline': 'Timeline',
   'review.candidate': 'Candidate',
+  'review.status': 'Status',
+  'review.result': 'Result',
   'review.iin': 'IIN',
   'review.logVerified': 'Event log intact: {count} entries, hash chain verified',
   'review.logBroken': 'Event log altered at entry {index}',

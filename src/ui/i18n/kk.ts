@@ -142,6 +142,8 @@ export const kk: Messages = {
   'review.open': 'Хронологияны ашу',
   'review.timeline': 'Хронология',
   'review.candidate': 'Үміткер',
+  'review.status': 'Күйі',
+  'review.result': 'Нәтижесі',
   'review.iin': 'ЖСН',
   'review.logVerified': 'Оқиғалар журналы өзгертілмеген: {count} жазба, хэш тізбегі тексерілді',
   'review.logBroken': 'Оқиғалар журналы {index}-жазбада өзгертілген',

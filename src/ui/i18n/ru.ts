@@ -142,6 +142,8 @@ export const ru: Messages = {
   'review.open': 'Открыть хронологию',
   'review.timeline': 'Хронология',
   'review.candidate': 'Кандидат',
+  'review.status': 'Статус',
+  'review.result': 'Результат',
   'review.iin': 'ИИН',
   'review.logVerified': 'Журнал событий не изменён (записей: {count}), цепочка хешей проверена',
   'review.logBroken': 'Журнал событий изменён в записи № {index}',

@@ -1,0 +1,122 @@
+/**
+ * People first: every candidate screen and the staff pages pass axe-core's WCAG 2.1 AA checks
+ * (no serious or critical violation), and a candidate can answer and move on with the keyboard alone.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../src/server/config';
+import { startHarness, TEST_PASSWORD, waitUntil, type Harness } from '../src/testing/centre-harness';
+import { seriousViolations } from './support/axe';
+import { launchChromium } from './support/browser';
+import { CandidatePage, ProctorPage } from './support/pages';
+
+let browser: Browser;
+let h: Harness;
+let context: BrowserContext;
+
+beforeAll(async () => {
+  if (!existsSync(path.join(PROJECT_ROOT, 'dist', 'index.html'))) throw new Error('the app is not built: run `npm run build` (npm test does it first)');
+  browser = await launchChromium({ video: 'single-face-5s.mjpeg', audio: 'silence-5s.wav' });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+beforeEach(async () => {
+  h = await startHarness({ withApp: true });
+  context = await browser.newContext({ locale: 'kk-KZ', viewport: { width: 1280, height: 800 } });
+});
+afterEach(async () => {
+  await context.close();
+  await h.close();
+});
+
+describe('accessibility', () => {
+  it('the checker itself finds violations where there are some', async () => {
+    const page = await context.newPage();
+    await page.setContent('<html><body><input type="text"><img src="x.png"><button></button></body></html>');
+    const found = await seriousViolations(page);
+    expect(found.map((v) => v.split(' ')[0])).toEqual(expect.arrayContaining(['button-name', 'image-alt', 'label']));
+  });
+
+  it('every candidate screen, in Kazakh and Russian, has no serious WCAG 2.1 AA violation', async () => {
+    for (const [language, label] of [['kk', 'Қазақша'], ['ru', 'Русский']] as const) {
+      const candidate = new CandidatePage(await context.newPage());
+      await candidate.open((await h.issueToken()).url);
+      await candidate.waitForPhase('language');
+      expect(await seriousViolations(candidate.page), `${language} language step`).toEqual([]);
+      await candidate.chooseLanguage(label);
+      await candidate.waitForPhase('devices');
+      expect(await seriousViolations(candidate.page), `${language} devices step`).toEqual([]);
+      await candidate.allowDevices();
+      expect(await seriousViolations(candidate.page), `${language} briefing`).toEqual([]);
+      await candidate.start();
+      expect(await seriousViolations(candidate.page), `${language} test`).toEqual([]);
+      await candidate.page.locator('.button-row button.primary').click();
+      await candidate.page.getByRole('dialog').waitFor();
+      expect(await seriousViolations(candidate.page), `${language} submit dialog`).toEqual([]);
+      await candidate.page.getByRole('dialog').locator('button.primary').click();
+      await candidate.waitForPhase('result');
+      expect(await seriousViolations(candidate.page), `${language} result`).toEqual([]);
+      await candidate.page.close();
+    }
+  });
+
+  it('the staff log-in, live dashboard and review pages have no serious violation', async () => {
+    const link = await h.issueToken();
+    const candidateSocket = await h.candidate(link.token);
+    await candidateSocket.timeout(5000).emitWithAck('exam:choose-language', { language: 'kk' });
+    const proctor = new ProctorPage(await context.newPage());
+    await proctor.page.goto(`${h.url}/staff`);
+    await proctor.page.locator('form').waitFor();
+    expect(await seriousViolations(proctor.page), 'log-in').toEqual([]);
+    await proctor.logIn(h.url, 'proctor', TEST_PASSWORD);
+    await proctor.waitForFeed('language.chosen');
+    expect(await seriousViolations(proctor.page), 'dashboard').toEqual([]);
+    await proctor.page.getByRole('button', { name: /Шығу|Выйти|Log out/ }).click();
+    await proctor.page.locator('input[name="username"]').fill('reviewer');
+    await proctor.page.locator('input[name="password"]').fill(TEST_PASSWORD);
+    await proctor.page.locator('form button[type="submit"]').click();
+    await proctor.page.locator('table.sessions').waitFor();
+    expect(await seriousViolations(proctor.page), 'review list').toEqual([]);
+    await proctor.page.locator('table.sessions button').first().click();
+    await proctor.page.getByTestId('log-integrity').waitFor();
+    expect(await seriousViolations(proctor.page), 'review timeline').toEqual([]);
+  });
+
+  it('a candidate answers and moves between questions with the keyboard alone', async () => {
+    const link = await h.issueToken();
+    const candidate = new CandidatePage(await context.newPage());
+    const page = candidate.page;
+    await candidate.open(link.url);
+    await candidate.waitForPhase('language');
+    // Tab to the language buttons and press Enter: no mouse from here on
+    await page.keyboard.press('Tab');
+    let guard = 0;
+    while (!(await page.evaluate(() => document.activeElement?.textContent === 'Русский')) && guard++ < 10) await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await candidate.waitForPhase('devices');
+    await page.locator('.page.exam button.big').focus();
+    await page.keyboard.press('Enter');
+    await candidate.waitForPhase('briefing');
+    await page.locator('.page.exam button.primary').focus();
+    await page.keyboard.press('Enter');
+    await candidate.waitForPhase('test');
+
+    // focus starts on the question heading; Tab reaches the first option, Space chooses it
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H2');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).type)).toMatch(/radio|checkbox/);
+    await page.keyboard.press('Space');
+    await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor();
+    const first = await candidate.currentQuestionId();
+    await waitUntil(async () => (await h.store.getAnswers(link.sessionId)).some((a) => a.questionId === first), 5_000, 'the answer on the server');
+
+    // the question map buttons are reachable and move to another question
+    await page.getByRole('navigation').getByRole('button').nth(2).focus();
+    await page.keyboard.press('Enter');
+    expect(await candidate.questionNumber()).toBe(3);
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H2'); // focus follows to the new question
+  });
+});
