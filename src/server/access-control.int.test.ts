@@ -106,6 +106,19 @@ describe('staff roles', () => {
     expect(res.body).toMatchObject({ data: { url: expect.stringMatching(/\/exam#t=[A-Za-z0-9_-]{43}$/) } });
   });
 
+  it('the roster and the server metrics are for admins only', async () => {
+    for (const role of ['proctor', 'reviewer'] as const) {
+      const token = await h.staffToken(role);
+      expect((await h.http('GET', '/api/roster', token)).status).toBe(403);
+      expect((await h.http('GET', '/api/metrics', token)).status).toBe(403);
+    }
+    const admin = await h.staffToken('admin');
+    const roster = await h.http('GET', '/api/roster', admin);
+    expect(roster.body).toMatchObject({ data: { candidates: [{ id: h.candidateId }], programmes: [{ id: h.programmeId }] } });
+    expect(JSON.stringify(roster.body)).not.toContain('950315450012');
+    expect((await h.http('GET', '/api/metrics', admin)).body).toMatchObject({ data: { rssBytes: expect.any(Number) } });
+  });
+
   it('log-out ends the staff session', async () => {
     const token = await h.staffToken('reviewer');
     expect((await h.http('GET', '/api/staff/me', token)).status).toBe(200);

@@ -6,7 +6,7 @@
 import { randomInt } from 'node:crypto';
 import type { ExamLanguage, SeedQuestion } from '../shared/programme';
 import {
-  FINISHED_STATUSES, type CandidateQuestion, type ClientEvent, type ExamResult, type ExamSnapshot, type ProtocolError, type ServerEventType,
+  eventLevel, FINISHED_STATUSES, type CandidateQuestion, type ClientEvent, type ExamResult, type ExamSnapshot, type ProtocolError, type ServerEventType,
 } from '../shared/protocol';
 import { gradeExam } from '../shared/scoring';
 import type { Clock } from './clock';
@@ -180,7 +180,8 @@ export class ExamService {
     if (result.kind === 'conflict') throw new ExamError('conflict', result.message);
     if (result.kind === 'appended') {
       this.listener.eventAppended(result.event);
-      this.listener.sessionChanged(sessionId);
+      // Only incidents change what the dashboard shows about the session (its incident count).
+      if (eventLevel(event.type, event.data) === 'incident') this.listener.sessionChanged(sessionId);
     }
     return { seq: event.seq, duplicate: result.kind === 'duplicate' };
   }

@@ -9,7 +9,6 @@ import type { CandidateRow, EventRow, ExamSessionRow, Store } from './store/stor
 
 export const LIVE_ROOM = 'live';
 export const FEED_BACKLOG = 200;
-const INCIDENT_EVENT_TYPES = ['env.focus_lost', 'env.tab_hidden', 'env.fullscreen_exit', 'exam.timeout'] as const;
 
 export interface LiveEmitter {
   session(session: LiveSession): void;
@@ -43,7 +42,7 @@ export class LiveFeed {
   async liveSession(s: ExamSessionRow): Promise<LiveSession> {
     const [answers, incidentCount] = await Promise.all([
       this.store.getAnswers(s.id),
-      this.store.countEvents(s.id, INCIDENT_EVENT_TYPES),
+      this.store.countIncidents(s.id),
     ]);
     const answered = answers.filter((a) => a.optionIds.length > 0 && s.questionIds.includes(a.questionId)).length;
     return {

@@ -80,11 +80,13 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     client_at INTEGER,
     server_at INTEGER NOT NULL,
     data_json TEXT NOT NULL,
+    level TEXT NOT NULL CHECK (level IN ('info', 'incident')),
     prev_hash TEXT NOT NULL,
     hash TEXT NOT NULL,
     PRIMARY KEY (session_id, idx)
   );
   CREATE UNIQUE INDEX events_client_seq ON events(session_id, seq) WHERE origin = 'client';
   CREATE INDEX events_server_at ON events(server_at);
+  CREATE INDEX events_incidents ON events(session_id) WHERE level = 'incident';
   `,
 ];

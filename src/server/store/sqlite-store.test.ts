@@ -251,6 +251,18 @@ describe('appendEvent (rule 2.8.4: the suspicious-event log)', () => {
     expect(await s.store.countEvents(session, [])).toBe(0);
   });
 
+  it('counts the entries that need a look: leaving the window, a lost camera, a disconnection; not routine ones', async () => {
+    const s = await seeded();
+    const session = await newSession(s);
+    await s.store.appendEvent(session, clientEvent(1, 'evt-1aaaaaaa')); // env.tab_hidden
+    await s.store.appendEvent(session, clientEvent(2, 'evt-2aaaaaaa', { type: 'device.camera', data: { state: 'on' } }));
+    await s.store.appendEvent(session, clientEvent(3, 'evt-3aaaaaaa', { type: 'device.camera', data: { state: 'lost' } }));
+    await s.store.appendEvent(session, serverEvent({ type: 'session.disconnected', data: { reason: 'transport close' } }));
+    await s.store.appendEvent(session, serverEvent({ type: 'answer.saved', data: { questionId: 'q01' } }));
+    await s.store.appendEvent(session, clientEvent(1, 'evt-1aaaaaaa')); // a resend is not counted twice
+    expect(await s.store.countIncidents(session)).toBe(3);
+  });
+
   it('each session has its own chain starting at index 0', async () => {
     const s = await seeded();
     const a = await newSession(s);

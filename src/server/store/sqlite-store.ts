@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import { GENESIS_HASH } from '../../shared/canonical-json';
 import type { ExamLanguage, SeedQuestion } from '../../shared/programme';
-import type { EventType, ExamResult, SessionStatus, StaffRole } from '../../shared/protocol';
+import { eventLevel, type EventType, type ExamResult, type SessionStatus, type StaffRole } from '../../shared/protocol';
 import { chainHash } from '../event-chain';
 import { SQLITE_MIGRATIONS } from './migrations';
 import type {
@@ -112,8 +112,8 @@ export function openSqliteStore(file: string): Store {
   const q = {
     lastEvent: db.prepare('SELECT idx, hash FROM events WHERE session_id = ? ORDER BY idx DESC LIMIT 1'),
     eventBySeq: db.prepare("SELECT * FROM events WHERE session_id = ? AND origin = 'client' AND seq = ?"),
-    insertEvent: db.prepare(`INSERT INTO events (session_id, idx, origin, seq, event_id, type, client_at, server_at, data_json, prev_hash, hash)
-      VALUES (@sessionId, @index, @origin, @seq, @eventId, @type, @clientAt, @serverAt, @dataJson, @prevHash, @hash)`),
+    insertEvent: db.prepare(`INSERT INTO events (session_id, idx, origin, seq, event_id, type, client_at, server_at, data_json, level, prev_hash, hash)
+      VALUES (@sessionId, @index, @origin, @seq, @eventId, @type, @clientAt, @serverAt, @dataJson, @level, @prevHash, @hash)`),
     answer: db.prepare('SELECT rev FROM answers WHERE session_id = ? AND question_id = ?'),
     upsertAnswer: db.prepare(`INSERT INTO answers (session_id, question_id, option_ids_json, rev, saved_at) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT (session_id, question_id) DO UPDATE SET option_ids_json = excluded.option_ids_json, rev = excluded.rev, saved_at = excluded.saved_at`),
@@ -134,7 +134,7 @@ export function openSqliteStore(file: string): Store {
     const prevHash = last ? last.hash : GENESIS_HASH;
     const hash = chainHash(prevHash, sessionId, index, e);
     const row: EventRow = { ...e, data: e.data ?? null, sessionId, index, prevHash, hash };
-    q.insertEvent.run({ ...row, dataJson: json(row.data) });
+    q.insertEvent.run({ ...row, dataJson: json(row.data), level: eventLevel(row.type, row.data) });
     return { kind: 'appended', event: row };
   });
 
@@ -241,6 +241,8 @@ export function openSqliteStore(file: string): Store {
       const r = db.prepare(`SELECT COUNT(*) AS n FROM events WHERE session_id = ? AND type IN (${types.map(() => '?').join(',')})`).get(sessionId, ...types) as { n: number };
       return r.n;
     },
+    countIncidents: async (sessionId) =>
+      (db.prepare("SELECT COUNT(*) AS n FROM events WHERE session_id = ? AND level = 'incident'").get(sessionId) as { n: number }).n,
     recentEvents: async (limit) =>
       (db.prepare('SELECT * FROM (SELECT * FROM events ORDER BY server_at DESC, idx DESC LIMIT ?) ORDER BY server_at, idx').all(limit) as Row[]).map(toEvent),
   };

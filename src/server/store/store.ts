@@ -130,6 +130,8 @@ export interface Store {
   listEvents(sessionId: string, afterIndex?: number): Promise<EventRow[]>;
   nextClientSeq(sessionId: string): Promise<number>;
   countEvents(sessionId: string, types: readonly EventType[]): Promise<number>;
+  /** Entries that need a proctor's look (eventLevel 'incident'), for the dashboard's count. */
+  countIncidents(sessionId: string): Promise<number>;
   /** The newest events across sessions, newest last, for a dashboard that has just connected. */
   recentEvents(limit: number): Promise<EventRow[]>;
 }
