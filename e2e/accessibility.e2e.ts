@@ -2,34 +2,20 @@
  * People first: every candidate screen and the staff pages pass axe-core's WCAG 2.1 AA checks
  * (no serious or critical violation), and a candidate can answer and move on with the keyboard alone.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../src/server/config';
-import { startHarness, TEST_PASSWORD, waitUntil, type Harness } from '../src/testing/centre-harness';
+import type { BrowserContext } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { TEST_PASSWORD, waitUntil, type Harness } from '../src/testing/centre-harness';
 import { seriousViolations } from './support/axe';
-import { launchChromium } from './support/browser';
 import { CandidatePage, ProctorPage } from './support/pages';
+import { browserSuite } from './support/suite';
 
-let browser: Browser;
+const suite = browserSuite();
 let h: Harness;
 let context: BrowserContext;
 
-beforeAll(async () => {
-  if (!existsSync(path.join(PROJECT_ROOT, 'dist', 'index.html'))) throw new Error('the app is not built: run `npm run build` (npm test does it first)');
-  browser = await launchChromium({ video: 'single-face-5s.mjpeg', audio: 'silence-5s.wav' });
-});
-afterAll(async () => {
-  await browser?.close();
-});
 beforeEach(async () => {
-  h = await startHarness({ withApp: true });
-  context = await browser.newContext({ locale: 'kk-KZ', viewport: { width: 1280, height: 800 } });
-});
-afterEach(async () => {
-  await context.close();
-  await h.close();
+  h = suite.centre;
+  context = await suite.newContext('kk-KZ');
 });
 
 describe('accessibility', () => {

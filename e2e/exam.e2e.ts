@@ -3,43 +3,23 @@
  * and microphone takes the theory test in Kazakh while a proctor in another browser
  * context watches the events arrive. Real server, real SQLite, the built app.
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/server/config';
 import type { SeedQuestion } from '../src/shared/programme';
-import { startHarness, TEST_PASSWORD, waitUntil, type Harness } from '../src/testing/centre-harness';
-import { launchChromium } from './support/browser';
+import { TEST_PASSWORD, waitUntil, type Harness } from '../src/testing/centre-harness';
 import { CandidatePage, ProctorPage } from './support/pages';
+import { browserSuite } from './support/suite';
 
-let browser: Browser;
+const suite = browserSuite();
 let h: Harness;
-let contexts: BrowserContext[] = [];
 let bank: Map<string, SeedQuestion>;
+const newContext = (locale: string) => suite.newContext(locale);
 
-beforeAll(async () => {
-  if (!existsSync(path.join(PROJECT_ROOT, 'dist', 'index.html'))) throw new Error('the app is not built: run `npm run build` (npm test does it first)');
-  browser = await launchChromium({ video: 'single-face-5s.mjpeg', audio: 'silence-5s.wav' });
-});
-afterAll(async () => {
-  await browser?.close();
-});
 beforeEach(async () => {
-  h = await startHarness({ withApp: true });
+  h = suite.centre;
   bank = new Map((await h.store.getQuestions(h.programmeId)).map((q) => [q.id, q]));
 });
-afterEach(async () => {
-  await Promise.all(contexts.map((c) => c.close()));
-  contexts = [];
-  await h.close();
-});
-
-async function newContext(locale: string): Promise<BrowserContext> {
-  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 800 } });
-  contexts.push(context);
-  return context;
-}
 
 describe('a full exam, watched live', () => {
   it('candidate takes the test in Kazakh, survives a reload, submits; the proctor sees it all', async () => {

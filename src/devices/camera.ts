@@ -2,15 +2,15 @@
  * The camera: the only module that opens it. start() is idempotent, stop() is safe
  * twice and stops every track; subscribers hear when the track ends (unplugged, revoked).
  */
+import { DeviceListeners, type DeviceListener } from './device-listeners';
 import { openStream } from './media-errors';
 
-export type CameraListener = (state: 'on' | 'lost') => void;
 
 export const CAMERA_CONSTRAINTS: MediaTrackConstraints = { width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 30 } };
 
 export class Camera {
   private stream: MediaStream | null = null;
-  private readonly listeners = new Set<CameraListener>();
+  private readonly listeners = new DeviceListeners();
 
   get mediaStream(): MediaStream | null {
     return this.stream;
@@ -23,9 +23,9 @@ export class Camera {
   async start(): Promise<MediaStream> {
     if (this.stream?.active) return this.stream;
     const stream = await openStream({ video: CAMERA_CONSTRAINTS, audio: false });
-    for (const track of stream.getVideoTracks()) track.addEventListener('ended', () => this.emit('lost'));
+    this.listeners.watch(stream);
     this.stream = stream;
-    this.emit('on');
+    this.listeners.emit('on');
     return stream;
   }
 
@@ -34,12 +34,7 @@ export class Camera {
     this.stream = null;
   }
 
-  subscribe(listener: CameraListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  private emit(state: 'on' | 'lost'): void {
-    this.listeners.forEach((l) => l(state));
+  subscribe(listener: DeviceListener): () => void {
+    return this.listeners.subscribe(listener);
   }
 }

@@ -3,9 +3,9 @@
  * noise suppression or automatic gain) so that measured levels mean something.
  * level() gives the current RMS level in dBFS for the meter.
  */
+import { DeviceListeners, type DeviceListener } from './device-listeners';
 import { openStream } from './media-errors';
 
-export type MicrophoneListener = (state: 'on' | 'lost') => void;
 export const SILENCE_DBFS = -100;
 
 export const MICROPHONE_CONSTRAINTS: MediaTrackConstraints = { echoCancellation: false, noiseSuppression: false, autoGainControl: false };
@@ -22,7 +22,7 @@ export class Microphone {
   private context: AudioContext | null = null;
   private analyser: AnalyserNode | null = null;
   private buffer: Float32Array<ArrayBuffer> | null = null;
-  private readonly listeners = new Set<MicrophoneListener>();
+  private readonly listeners = new DeviceListeners();
 
   get mediaStream(): MediaStream | null {
     return this.stream;
@@ -31,7 +31,7 @@ export class Microphone {
   async start(): Promise<MediaStream> {
     if (this.stream?.active) return this.stream;
     const stream = await openStream({ audio: MICROPHONE_CONSTRAINTS, video: false });
-    for (const track of stream.getAudioTracks()) track.addEventListener('ended', () => this.emit('lost'));
+    this.listeners.watch(stream);
     this.stream = stream;
     this.context = new AudioContext();
     this.analyser = this.context.createAnalyser();
@@ -39,7 +39,7 @@ export class Microphone {
     this.buffer = new Float32Array(this.analyser.fftSize);
     this.context.createMediaStreamSource(stream).connect(this.analyser);
     void this.context.resume().catch(() => undefined);
-    this.emit('on');
+    this.listeners.emit('on');
     return stream;
   }
 
@@ -59,12 +59,7 @@ export class Microphone {
     this.buffer = null;
   }
 
-  subscribe(listener: MicrophoneListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  private emit(state: 'on' | 'lost'): void {
-    this.listeners.forEach((l) => l(state));
+  subscribe(listener: DeviceListener): () => void {
+    return this.listeners.subscribe(listener);
   }
 }

@@ -1,0 +1,49 @@
+/**
+ * The rig every browser test shares: one Chromium per file with the fake camera and
+ * microphone, and per test a fresh centre (real server, SQLite, the built app) and
+ * browser contexts that are closed afterwards.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { PROJECT_ROOT } from '../../src/server/config';
+import { startHarness, type Harness } from '../../src/testing/centre-harness';
+import { launchChromium } from './browser';
+
+export const DEFAULT_MEDIA = { video: 'single-face-5s.mjpeg', audio: 'silence-5s.wav' };
+
+export function browserSuite(media = DEFAULT_MEDIA) {
+  let browser: Browser | null = null;
+  let harness: Harness | null = null;
+  let contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(path.join(PROJECT_ROOT, 'dist', 'index.html'))) throw new Error('the app is not built: run `npm run build` (npm test does it first)');
+    browser = await launchChromium(media);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  beforeEach(async () => {
+    harness = await startHarness({ withApp: true });
+  });
+  afterEach(async () => {
+    await Promise.all(contexts.map((c) => c.close()));
+    contexts = [];
+    await harness?.close();
+  });
+
+  return {
+    get centre(): Harness {
+      if (!harness) throw new Error('no centre outside a test');
+      return harness;
+    },
+    async newContext(locale: string): Promise<BrowserContext> {
+      if (!browser) throw new Error('Chromium did not start');
+      const context = await browser.newContext({ locale, viewport: { width: 1280, height: 800 } });
+      contexts.push(context);
+      return context;
+    },
+  };
+}
