@@ -15,7 +15,7 @@ let context: BrowserContext;
 
 beforeEach(async () => {
   h = suite.centre;
-  context = await suite.newContext('kk-KZ');
+  context = await suite.newContext('kk-KZ', { bypassCSP: true });
 });
 
 describe('accessibility', () => {

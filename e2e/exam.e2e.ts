@@ -30,6 +30,10 @@ describe('a full exam, watched live', () => {
 
     const context = await newContext('ru-RU');
     const candidate = new CandidatePage(await context.newPage());
+    const consoleErrors: string[] = [];
+    candidate.page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
     await candidate.open(link.url);
     await candidate.waitForPhase('language');
     expect(candidate.page.url()).not.toContain(link.token); // the token leaves the address bar at once
@@ -87,6 +91,7 @@ describe('a full exam, watched live', () => {
     for (const t of ['session.started', 'language.chosen', 'device.camera', 'device.mic', 'answer.saved', 'env.fullscreen_exit', 'exam.submitted']) {
       expect(types).toContain(t);
     }
+    expect(consoleErrors.filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]); // the app runs under its CSP
     await candidate.page.screenshot({ path: path.join(PROJECT_ROOT, '.tmp', 'candidate-result.png') });
     await proctor.page.screenshot({ path: path.join(PROJECT_ROOT, '.tmp', 'proctor-dashboard.png'), fullPage: true });
   });

@@ -39,9 +39,10 @@ export function browserSuite(media = DEFAULT_MEDIA) {
       if (!harness) throw new Error('no centre outside a test');
       return harness;
     },
-    async newContext(locale: string): Promise<BrowserContext> {
+    /** bypassCSP only where a test injects its own script (the accessibility checker); the app itself runs under the CSP. */
+    async newContext(locale: string, options: { bypassCSP?: boolean } = {}): Promise<BrowserContext> {
       if (!browser) throw new Error('Chromium did not start');
-      const context = await browser.newContext({ locale, viewport: { width: 1280, height: 800 } });
+      const context = await browser.newContext({ locale, viewport: { width: 1280, height: 800 }, bypassCSP: options.bypassCSP ?? false });
       contexts.push(context);
       return context;
     },

@@ -99,7 +99,11 @@ export function BriefingStep() {
       <h1 id="briefing-title">{t('briefing.title')}</h1>
       <div className="preview small">
         <SelfView stream={camera.mediaStream} label={t('devices.preview')} className="preview-video" />
-        <p className="ok">✓ {t('devices.cameraOk')} · ✓ {t('devices.micOk')}</p>
+        <div>
+          <p className="ok">✓ {t('devices.cameraOk')}</p>
+          <p className="ok">✓ {t('devices.micOk')}</p>
+          <MicrophoneMeter />
+        </div>
       </div>
       <ul className="rules">
         <li>{t('briefing.rules')}</li>

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ExamSnapshot, LiveSession } from '../shared/protocol';
-import { data, request, startHarness, type Harness } from '../testing/centre-harness';
+import { data, request, startHarness, TEST_PASSWORD, type Harness } from '../testing/centre-harness';
 
 let h: Harness;
 beforeEach(async () => {
@@ -68,12 +68,32 @@ describe('candidate tokens', () => {
   });
 });
 
+describe('HTTP headers', () => {
+  it('every response carries the content security policy and no-sniff; the token never leaves in a Referer', async () => {
+    const res = await fetch(`${h.url}/api/health`);
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+  });
+});
+
 describe('staff roles', () => {
   it('log-in with a wrong password fails with 401 and a clear message', async () => {
     const res = await h.http('POST', '/api/staff/login', null, { username: 'proctor', password: 'wrong' });
     expect(res).toMatchObject({ status: 401, body: { error: { code: 'unauthorised' } } });
     const unknown = await h.http('POST', '/api/staff/login', null, { username: 'nobody', password: 'wrong' });
     expect(unknown.status).toBe(401);
+  });
+
+  it('five wrong passwords lock the name for 15 minutes (429 with Retry-After), even for the right password', async () => {
+    for (let i = 0; i < 5; i++) expect((await h.http('POST', '/api/staff/login', null, { username: 'admin', password: `guess-${i}` })).status).toBe(401);
+    const locked = await fetch(`${h.url}/api/staff/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: TEST_PASSWORD }) });
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(800);
+    expect((await h.http('POST', '/api/staff/login', null, { username: 'proctor', password: TEST_PASSWORD })).status).toBe(200);
+    h.clock.advance(15 * 60_000);
+    expect((await h.http('POST', '/api/staff/login', null, { username: 'admin', password: TEST_PASSWORD })).status).toBe(200);
   });
 
   it('a proctor gets the live dashboard; a reviewer does not', async () => {

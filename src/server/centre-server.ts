@@ -47,6 +47,26 @@ export interface CentreServer {
   issueExamLink(candidateId: string, programmeId: string): Promise<{ sessionId: string; token: string; url: string; expiresAt: number }>;
 }
 
+/**
+ * The app loads only its own files: no inline script, no third-party host (centres run offline
+ * anyway). 'wasm-unsafe-eval' lets the proctoring models' WebAssembly compile; media and workers
+ * may come from blob: URLs made in the page.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob: mediastream:",
+  "connect-src 'self'",
+  "worker-src 'self' blob:",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 const quietLog: Logger = (level, message, detail) => {
   if (level === 'error') console.error(`[tanu] ${message}`, detail ?? '');
 };
@@ -89,6 +109,7 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
   registerRoutes(http, { store, clock, feed, staffSessionTtlMs: config.staffSessionTtlMs, issueExamLink });
 
   http.addHook('onSend', async (_req, reply) => {
+    reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'no-referrer');
     reply.header('Permissions-Policy', 'camera=(self), microphone=(self), display-capture=(self)');

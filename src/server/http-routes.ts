@@ -8,6 +8,7 @@ import { invalid, loginSchema, type StaffRole } from '../shared/protocol';
 import { dummyPasswordHash, hashToken, newToken, verifyPassword } from './auth';
 import type { Clock } from './clock';
 import { findBrokenLink } from './event-chain';
+import { LoginThrottle } from './login-throttle';
 import { fullName, type LiveFeed } from './live-feed';
 import type { StaffUserRow, Store } from './store/store';
 
@@ -31,6 +32,7 @@ function bearer(req: FastifyRequest): string | null {
 
 export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const { store, clock } = deps;
+  const throttle = new LoginThrottle();
 
   async function requireRole(req: FastifyRequest, reply: FastifyReply, roles: readonly StaffRole[]): Promise<StaffUserRow | null> {
     const token = bearer(req);
@@ -51,9 +53,19 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   app.post('/api/staff/login', async (req, reply) => {
     const parsed = loginSchema.safeParse(req.body);
     if (!parsed.success) return reply.code(400).send(invalid(parsed.error));
-    const user = await store.findStaffByUsername(parsed.data.username);
+    const { username } = parsed.data;
+    const wait = throttle.retryAfterMs(username, clock.now());
+    if (wait > 0) {
+      reply.header('Retry-After', String(Math.ceil(wait / 1000)));
+      return reply.code(429).send({ error: { code: 'too_many', message: `too many wrong passwords: try again in ${Math.ceil(wait / 60_000)} min` } });
+    }
+    const user = await store.findStaffByUsername(username);
     const ok = await verifyPassword(parsed.data.password, user?.passwordHash ?? (await dummyPasswordHash()));
-    if (!user || !ok) return reply.code(401).send({ error: { code: 'unauthorised', message: 'wrong user name or password' } });
+    if (!user || !ok) {
+      throttle.fail(username, clock.now());
+      return reply.code(401).send({ error: { code: 'unauthorised', message: 'wrong user name or password' } });
+    }
+    throttle.succeed(username);
     const token = newToken();
     const expiresAt = clock.now() + deps.staffSessionTtlMs;
     await store.createStaffSession(hashToken(token), user.id, expiresAt);

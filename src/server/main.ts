@@ -60,6 +60,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(`\nTanu could not start:\n${err instanceof Error ? err.message : String(err)}\n`);
+  const inUse = (err as { code?: string }).code === 'EADDRINUSE';
+  const message = err instanceof Error ? err.message : String(err);
+  console.error(`\nTanu could not start:\n${message}${inUse ? '\nAnother program uses that port: stop it, or start Tanu with another, e.g. PORT=8081 npm start.' : ''}\n`);
   process.exit(1);
 });

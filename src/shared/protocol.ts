@@ -10,7 +10,7 @@ import type { LocalisedText } from './programme';
 /** Every command is acknowledged with exactly one of these. */
 export type Response<T> = { data: T } | { error: ProtocolError };
 export interface ProtocolError {
-  code: 'invalid' | 'unauthorised' | 'forbidden' | 'not_found' | 'conflict' | 'closed' | 'too_large' | 'internal';
+  code: 'invalid' | 'unauthorised' | 'forbidden' | 'not_found' | 'conflict' | 'closed' | 'too_large' | 'too_many' | 'internal';
   message: string;
 }
 export type Ack<T> = (response: Response<T>) => void;
