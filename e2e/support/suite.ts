@@ -9,7 +9,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { PROJECT_ROOT } from '../../src/server/config';
 import { startHarness, type Harness } from '../../src/testing/centre-harness';
-import { launchChromium } from './browser';
+import { launchChromium } from '../../src/testing/chromium';
 
 export const DEFAULT_MEDIA = { video: 'single-face-5s.mjpeg', audio: 'silence-5s.wav' };
 

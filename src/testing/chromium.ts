@@ -1,14 +1,15 @@
 /**
- * Headless Chromium for the browser tests: Debian's /usr/bin/chromium driven by
+ * Headless Chromium for the browser tests and the bench: Debian's /usr/bin/chromium driven by
  * playwright-core, with a fake camera and microphone fed from files (DESIGN §5).
  * A missing browser is a failure, never a skip.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
+import { PROJECT_ROOT } from '../server/config';
 
-export const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
+/** Fake camera and microphone files (see e2e/fixtures/README.md). */
+export const FIXTURES = path.join(PROJECT_ROOT, 'e2e', 'fixtures');
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter(Boolean) as string[];
 
 export function chromiumPath(): string {

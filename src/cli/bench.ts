@@ -1,0 +1,104 @@
+/**
+ * npm run bench [-- --json FILE] [--runs N]
+ *
+ * Prints what the skeleton can be measured on today: the app shell's size (gzip), the model
+ * files' size, time from opening an exam link to the first interactive screen in headless
+ * Chromium, and the centre's figures (one event append to the hash-chained SQLite log with
+ * fsync, and an answer's round trip over socket.io). The proctoring pipeline adds its rows
+ * (ms per frame, analysed fps, long tasks) when it lands. Needs `npm run build` first.
+ */
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { launchChromium } from '../testing/chromium';
+import { PROJECT_ROOT } from '../server/config';
+import type { ExamSnapshot, Response } from '../shared/protocol';
+import { startHarness } from '../testing/centre-harness';
+
+const { values: args } = parseArgs({ options: { json: { type: 'string' }, runs: { type: 'string', default: '5' } } });
+const RUNS = Math.max(1, Math.min(50, Number(args.runs)));
+
+type Row = { metric: string; value: number; unit: string; note?: string };
+const rows: Row[] = [];
+const add = (metric: string, value: number, unit: string, note?: string) => rows.push({ metric, value: Math.round(value * 10) / 10, unit, ...(note ? { note } : {}) });
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
+
+function bundleSizes(): void {
+  const assets = path.join(PROJECT_ROOT, 'dist', 'assets');
+  const files = readdirSync(assets);
+  const size = (f: string) => readFileSync(path.join(assets, f));
+  const html = readFileSync(path.join(PROJECT_ROOT, 'dist', 'index.html'), 'utf8');
+  // The shell is what index.html loads before anything is clicked: its entry script(s) and CSS.
+  const shell = files.filter((f) => (f.endsWith('.js') || f.endsWith('.css')) && html.includes(`/assets/${f}`));
+  const lazy = files.filter((f) => f.endsWith('.js') && !shell.includes(f));
+  const gz = (list: string[]) => list.reduce((n, f) => n + gzipSync(size(f), { level: 9 }).length, 0) / 1024;
+  add('app shell (entry JS + CSS), gzip', gz(shell), 'KB', shell.join(' '));
+  add('lazy chunks (staff pages), gzip', gz(lazy), 'KB', lazy.join(' '));
+  const models = path.join(PROJECT_ROOT, 'models', 'files');
+  const walk = (dir: string): number => readdirSync(dir, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? walk(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).size), 0);
+  add('model files served under /models', walk(models) / 1e6, 'MB');
+}
+
+async function centreFigures(): Promise<void> {
+  const h = await startHarness({ withApp: true });
+  try {
+    const { token, sessionId } = await h.issueToken();
+    const socket = await h.candidate(token);
+    await socket.timeout(5000).emitWithAck('exam:choose-language', { language: 'ru' });
+    const snap = ((await socket.timeout(5000).emitWithAck('exam:start', {})) as { data: ExamSnapshot }).data;
+
+    const append: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      const t0 = performance.now();
+      await h.store.appendEvent(sessionId, { origin: 'server', seq: null, eventId: null, type: 'session.connected', clientAt: null, serverAt: Date.now(), data: { i } });
+      append.push(performance.now() - t0);
+    }
+    add('event append (SQLite WAL, fsync), p50', pct(append, 50), 'ms');
+    add('event append, p99', pct(append, 99), 'ms');
+
+    const rtt: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const q = snap.questions[i % snap.questions.length]!;
+      const t0 = performance.now();
+      const res = (await socket.timeout(5000).emitWithAck('answer:save', { questionId: q.id, optionIds: [q.options[0]!.id], rev: i + 1 })) as Response<unknown>;
+      if ('error' in res) throw new Error(res.error.message);
+      rtt.push(performance.now() - t0);
+    }
+    add('answer save round trip (socket.io, commit, ack), p50', pct(rtt, 50), 'ms');
+    add('answer save round trip, p99', pct(rtt, 99), 'ms');
+
+    const browser = await launchChromium({ video: 'single-face-5s.mjpeg', audio: 'silence-5s.wav' });
+    try {
+      const ready: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const link = await h.issueToken();
+        const context = await browser.newContext();
+        const page = await context.newPage();
+        const t0 = performance.now();
+        await page.goto(link.url);
+        await page.locator('.page.exam[data-phase="language"]').waitFor({ timeout: 15_000 });
+        ready.push(performance.now() - t0);
+        await context.close();
+      }
+      add('exam link → language screen ready (Chromium, cold context), median', pct(ready, 50), 'ms', `${RUNS} runs`);
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    await h.close();
+  }
+}
+
+async function main(): Promise<void> {
+  bundleSizes();
+  await centreFigures();
+  console.table(rows);
+  if (args.json) writeFileSync(args.json, JSON.stringify({ measuredAt: new Date().toISOString(), cpus: os.cpus().length, rows }, null, 2));
+}
+
+main().catch((err: unknown) => {
+  console.error(`bench failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
