@@ -50,6 +50,7 @@ describe('a full exam, watched live', () => {
     await proctor.waitForFeed('device.camera');
     await candidate.start();
     await proctor.waitForCard(link.sessionId, 'session-status', 'in progress');
+    await proctor.waitForCard(link.sessionId, 'session-time-left', /^(40:00|39:[0-5]\d) left$/);
     expect(await candidate.text('countdown')).toMatch(/^(40:00|39:5\d)$/);
     const total = 30;
 

@@ -34,7 +34,20 @@ export function takeToken(): string | null {
   return sessionStorage.getItem(TOKEN_KEY);
 }
 
+const RETRY_MS = 2_000;
+let retryTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** Something did not go through while connected (a lost ack): try again shortly rather than waiting for a reconnect. */
+function retrySoon(): void {
+  retryTimer ??= setTimeout(() => {
+    retryTimer = null;
+    void flush();
+  }, RETRY_MS);
+}
+
 function received(snapshot: ExamSnapshot): void {
+  // Revisions must keep growing even if this computer's clock went back since the last save.
+  for (const a of Object.values(snapshot.answers)) answerRev = Math.max(answerRev, a.rev);
   applySnapshot(snapshot, Date.now());
   outbox.setNextSeq(snapshot.nextSeq);
   if (snapshot.language) setUiLanguage(snapshot.language);
@@ -50,6 +63,7 @@ async function flush(): Promise<void> {
   const c = connection;
   if (!c?.connected) return;
   await outbox.drain((event: ClientEvent) => c.request('event:log', event));
+  if (outbox.size > 0) retrySoon();
   const pending = Object.entries(examStore.getState().answers).filter(([, a]) => a.state === 'pending');
   for (const [questionId, a] of pending) void sendAnswer(questionId, a.optionIds, a.rev);
 }
@@ -165,6 +179,7 @@ async function sendAnswer(questionId: string, optionIds: string[], rev: number):
   } catch (err) {
     if (err instanceof RequestError && err.code === 'closed') return void c.request<ExamSnapshot>('exam:resume').then(received, () => undefined);
     mark('pending');
+    if (c.connected) retrySoon();
   }
 }
 

@@ -8,20 +8,21 @@ import { describeEvent } from '../ui/event-text';
 import { clockTime, formatClock } from '../ui/time-format';
 import { useT } from '../ui/i18n/i18n';
 
-function useServerNow(): number {
+/** Ticks on its own once a second, so the rest of the dashboard does not re-render with it. */
+function TimeLeft(props: { deadlineAt: number }) {
+  const t = useT();
   const offset = useStore(staffStore, (s) => s.clockOffsetMs);
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, []);
-  return now + offset;
+  return <span data-testid="session-time-left">{t('proctor.timeLeft', { time: formatClock(Math.max(0, props.deadlineAt - now - offset)) })}</span>;
 }
 
-function SessionCard(props: { s: LiveSession; now: number }) {
+function SessionCard(props: { s: LiveSession }) {
   const t = useT();
   const { s } = props;
-  const left = s.status === 'in_progress' && s.deadlineAt ? Math.max(0, s.deadlineAt - props.now) : null;
   const progress = s.total > 0 ? Math.round((s.answered / s.total) * 100) : 0;
   return (
     <li className={`session-card status-${s.status}`} data-testid="session-card" data-session-id={s.sessionId}>
@@ -35,7 +36,7 @@ function SessionCard(props: { s: LiveSession; now: number }) {
       <progress max={100} value={progress} aria-label={t('proctor.progress', { answered: s.answered, total: s.total })} />
       <p className="card-facts">
         <span data-testid="session-progress">{t('proctor.progress', { answered: s.answered, total: s.total })}</span>
-        {left !== null ? <span data-testid="session-time-left">{t('proctor.timeLeft', { time: formatClock(left) })}</span> : null}
+        {s.status === 'in_progress' && s.deadlineAt ? <TimeLeft deadlineAt={s.deadlineAt} /> : null}
         {s.incidentCount > 0 ? <span className="incidents" data-testid="session-incidents">{t('proctor.incidents', { count: s.incidentCount })}</span> : null}
         {s.result ? (
           <span data-testid="session-result">
@@ -65,7 +66,6 @@ export function ProctorDashboard() {
   const sessions = useStore(staffStore, (s) => s.sessions);
   const feed = useStore(staffStore, (s) => s.feed);
   const [onlyIncidents, setOnlyIncidents] = useState(false);
-  const now = useServerNow();
   useEffect(() => {
     if (!token) return;
     return connectLive(token, {
@@ -88,7 +88,7 @@ export function ProctorDashboard() {
         {list.length === 0 ? <p>{t('proctor.none')}</p> : null}
         <ul className="session-grid">
           {list.map((s) => (
-            <SessionCard key={s.sessionId} s={s} now={now} />
+            <SessionCard key={s.sessionId} s={s} />
           ))}
         </ul>
       </section>

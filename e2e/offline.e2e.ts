@@ -1,0 +1,43 @@
+/** A short network drop mid-exam: answers chosen offline wait as "not saved yet" and reach the centre when the link returns. */
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { SeedQuestion } from '../src/shared/programme';
+import { waitUntil, type Harness } from '../src/testing/centre-harness';
+import { CandidatePage } from './support/pages';
+import { browserSuite } from './support/suite';
+
+const suite = browserSuite();
+let h: Harness;
+let bank: Map<string, SeedQuestion>;
+
+beforeEach(async () => {
+  h = suite.centre;
+  bank = new Map((await h.store.getQuestions(h.programmeId)).map((q) => [q.id, q]));
+});
+
+describe('network drop', () => {
+  it('answers chosen offline are shown as pending and saved once the connection returns', async () => {
+    const link = await h.issueToken();
+    const context = await suite.newContext('ru-RU');
+    const candidate = new CandidatePage(await context.newPage());
+    await candidate.open(link.url);
+    await candidate.chooseLanguage('Русский');
+    await candidate.allowDevices();
+    await candidate.start();
+    await candidate.answerAll(bank, 30, 0, 2);
+
+    await context.setOffline(true);
+    await waitUntil(async () => (await candidate.page.getByTestId('connection').getAttribute('class'))?.includes('reconnecting') ?? false, 15_000, 'the page to notice');
+    await candidate.next();
+    const offlineQuestion = bank.get(await candidate.currentQuestionId())!;
+    const choice = offlineQuestion.options.filter((o) => o.correct).map((o) => o.id);
+    for (const id of choice) await candidate.page.locator(`[data-testid="question"] input[value="${id}"]`).check();
+    await candidate.page.locator('[data-testid="save-state"][data-state="pending"]').waitFor();
+    expect((await h.store.getAnswers(link.sessionId)).some((a) => a.questionId === offlineQuestion.id)).toBe(false);
+
+    await context.setOffline(false);
+    await candidate.page.locator('[data-testid="save-state"][data-state="saved"]').waitFor({ timeout: 30_000 });
+    const stored = (await h.store.getAnswers(link.sessionId)).find((a) => a.questionId === offlineQuestion.id);
+    expect(stored?.optionIds.sort()).toEqual([...choice].sort());
+    expect((await h.store.getAnswers(link.sessionId)).length).toBe(3);
+  });
+});
