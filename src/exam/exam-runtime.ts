@@ -62,7 +62,10 @@ export function logEvent(type: ClientEventType, data?: unknown): void {
 async function flush(): Promise<void> {
   const c = connection;
   if (!c?.connected) return;
-  await outbox.drain((event: ClientEvent) => c.request('event:log', event));
+  await outbox.drain(
+    (event: ClientEvent) => c.request('event:log', event),
+    (err) => (err instanceof RequestError && err.code === 'conflict' ? 'renumber' : err instanceof RequestError && err.code === 'invalid' ? 'drop' : 'retry'),
+  );
   if (outbox.size > 0) retrySoon();
   const pending = Object.entries(examStore.getState().answers).filter(([, a]) => a.state === 'pending');
   for (const [questionId, a] of pending) void sendAnswer(questionId, a.optionIds, a.rev);

@@ -14,7 +14,7 @@ import type { ExamService } from './exam-service';
 import { command, type Logger } from './socket-command';
 import type { Store } from './store/store';
 
-type CandidateSocket = Socket<CandidateClientToServer, CandidateServerToClient, Record<string, never>, { sessionId: string }>;
+export type CandidateSocket = Socket<CandidateClientToServer, CandidateServerToClient, Record<string, never>, { sessionId: string }>;
 export type CandidateNamespace = Namespace<CandidateClientToServer, CandidateServerToClient, Record<string, never>, { sessionId: string }>;
 
 export function attachCandidateNamespace(

@@ -11,7 +11,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { Server as SocketServer } from 'socket.io';
 import { MAX_HTTP_BODY_BYTES, MAX_SOCKET_PAYLOAD_BYTES } from '../shared/protocol';
 import { hashToken, newToken } from './auth';
-import { attachCandidateNamespace, type CandidateNamespace } from './candidate-namespace';
+import { attachCandidateNamespace, type CandidateNamespace, type CandidateSocket } from './candidate-namespace';
 import type { Clock } from './clock';
 import { ExamService } from './exam-service';
 import { registerRoutes } from './http-routes';
@@ -78,7 +78,8 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
   const io = new SocketServer(http.server, { maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES, serveClient: false, connectTimeout: 10_000 });
   const candidateNsp = io.of('/candidate') as CandidateNamespace;
   const staffNsp = io.of('/staff') as StaffNamespace;
-  const connections = new Map<string, never>() as Map<string, Parameters<Parameters<CandidateNamespace['on']>[1]>[0]>;
+  /** The live connection of each exam session (at most one: a newer one replaces it). */
+  const connections = new Map<string, CandidateSocket>();
 
   const feed = new LiveFeed(store, clock, (id) => connections.has(id), {
     session: (s) => staffNsp.to(LIVE_ROOM).emit('session:update', s),

@@ -157,3 +157,53 @@ describe('EventOutbox', () => {
     expect(box.size).toBe(0);
   });
 });
+
+describe('EventOutbox refusals', () => {
+  const refuse = (code: string) => Object.assign(new Error(code), { code });
+  const action = (err: unknown) => ((err as { code: string }).code === 'conflict' ? 'renumber' : (err as { code: string }).code === 'invalid' ? 'drop' : 'retry') as 'renumber' | 'drop' | 'retry';
+
+  it('a seq the server already holds for another event is renumbered, keeping the id and the order', async () => {
+    const outbox = new EventOutbox(() => 5);
+    outbox.setNextSeq(10);
+    outbox.push('env.focus_lost');
+    outbox.push('env.focus_back');
+    const seen: Array<{ seq: number; type: string; id: string }> = [];
+    let refused = false;
+    await outbox.drain(async (e) => {
+      seen.push({ seq: e.seq, type: e.type, id: e.id });
+      if (!refused) {
+        refused = true;
+        throw refuse('conflict');
+      }
+    }, action);
+    expect(seen.map((e) => [e.seq, e.type])).toEqual([[10, 'env.focus_lost'], [11, 'env.focus_lost'], [12, 'env.focus_back']]);
+    expect(seen[0]!.id).toBe(seen[1]!.id);
+    expect(outbox.size).toBe(0);
+  });
+
+  it('an event the server can never accept is dropped and counted instead of blocking the queue', async () => {
+    const outbox = new EventOutbox(() => 5);
+    outbox.setNextSeq(1);
+    outbox.push('env.focus_lost');
+    outbox.push('env.focus_back');
+    const sent: string[] = [];
+    await outbox.drain(async (e) => {
+      if (e.type === 'env.focus_lost') throw refuse('invalid');
+      sent.push(e.type);
+    }, action);
+    expect(sent).toEqual(['env.focus_back']);
+    expect(outbox.dropped).toBe(1);
+    expect(outbox.size).toBe(0);
+  });
+
+  it('without a classifier every failure is a retry (the old behaviour)', async () => {
+    const outbox = new EventOutbox(() => 5);
+    outbox.setNextSeq(1);
+    outbox.push('env.focus_lost');
+    await outbox.drain(async () => {
+      throw refuse('invalid');
+    });
+    expect(outbox.size).toBe(1);
+    expect(outbox.dropped).toBe(0);
+  });
+});

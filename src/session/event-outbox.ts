@@ -8,6 +8,13 @@ import type { ClientEvent, ClientEventType } from '../shared/protocol';
 
 export type SendEvent = (event: ClientEvent) => Promise<unknown>;
 
+/**
+ * What a refused send means for the event: 'retry' (the link failed: keep it, same seq and id),
+ * 'renumber' (the server holds another event under that seq: give it a fresh one) or 'drop'
+ * (the server will never accept it: keeping it would block every later event).
+ */
+export type FailureAction = 'retry' | 'renumber' | 'drop';
+
 function randomId(): string {
   const bytes = new Uint8Array(12);
   crypto.getRandomValues(bytes);
@@ -34,19 +41,30 @@ export class EventOutbox {
     return this.queue.length;
   }
 
-  /** Sends queued events one at a time, in order; stops at the first failure and keeps the rest. */
-  async drain(send: SendEvent): Promise<void> {
+  /** Events given up as never acceptable, for the page to report. */
+  dropped = 0;
+
+  /** Sends queued events one at a time, in order; stops at the first failure to retry and keeps the rest. */
+  async drain(send: SendEvent, onFailure: (err: unknown) => FailureAction = () => 'retry'): Promise<void> {
     if (this.draining || this.nextSeq === null) return;
     this.draining = true;
     try {
       while (this.queue.length > 0) {
         const head = this.queue[0]!;
         head.seq ??= this.nextSeq++;
-        await send(head as ClientEvent);
+        try {
+          await send(head as ClientEvent);
+        } catch (err) {
+          const action = onFailure(err);
+          if (action === 'retry') return; // kept for the next drain (after reconnect)
+          if (action === 'renumber') {
+            head.seq = this.nextSeq++;
+            continue;
+          }
+          this.dropped++;
+        }
         this.queue.shift();
       }
-    } catch {
-      /* kept for the next drain (after reconnect) */
     } finally {
       this.draining = false;
     }
