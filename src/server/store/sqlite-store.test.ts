@@ -1,94 +1,14 @@
 import Database from 'better-sqlite3';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isValidIin } from '../../shared/iin';
-import type { ExamResult } from '../../shared/protocol';
 import { hashToken, newToken, verifyPassword } from '../auth';
-import { findBrokenLink } from '../event-chain';
 import { DEMO_CANDIDATE, readDemoCredentials, seedDemo } from '../seed';
+import { close, newSession, open, PASSWORD, RESULT, seeded, serverEvent, T0, tempDir, templateFolder, useStoreFixtures } from '../../testing/store-fixtures';
 import { SQLITE_MIGRATIONS } from './migrations';
 import { openSqliteStore } from './sqlite-store';
-import type { NewEvent, Store } from './store';
 
-const PASSWORD = 'fixed-test-password';
-const T0 = 1_750_000_000_000;
-
-const tempDirs: string[] = [];
-const openStores: Store[] = [];
-function tempDir(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'tanu-store-'));
-  tempDirs.push(dir);
-  return dir;
-}
-function open(file: string): Store {
-  const store = openSqliteStore(file);
-  openStores.push(store);
-  return store;
-}
-function close(store: Store): void {
-  store.close();
-  openStores.splice(openStores.indexOf(store), 1);
-}
-
-afterEach(() => {
-  for (const s of openStores.splice(0)) s.close();
-  for (const d of tempDirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-// seedDemo hashes three passwords with scrypt (slow on purpose): seed one database once and
-// give each test its own copy of the file.
-let templateDir = '';
-let templateFile = '';
-beforeAll(async () => {
-  templateDir = mkdtempSync(path.join(os.tmpdir(), 'tanu-store-template-'));
-  templateFile = path.join(templateDir, 'tanu.sqlite');
-  const store = openSqliteStore(templateFile);
-  try {
-    expect(await seedDemo(store, templateDir, PASSWORD)).toBe(true);
-  } finally {
-    store.close(); // checkpoints the WAL into the main file
-  }
-});
-afterAll(() => {
-  if (templateDir) rmSync(templateDir, { recursive: true, force: true });
-});
-
-interface Seeded {
-  store: Store;
-  file: string;
-  dir: string;
-  candidateId: string;
-  programmeId: string;
-}
-async function seeded(): Promise<Seeded> {
-  const dir = tempDir();
-  const file = path.join(dir, 'tanu.sqlite');
-  copyFileSync(templateFile, file);
-  const store = open(file);
-  const [candidate] = await store.listCandidates();
-  const [programme] = await store.listProgrammes();
-  return { store, file, dir, candidateId: candidate!.id, programmeId: programme!.id };
-}
-
-let sessionCounter = 0;
-async function newSession(s: Seeded, createdAt = T0): Promise<string> {
-  const id = `session-${++sessionCounter}`;
-  await s.store.createExamSession({
-    id, candidateId: s.candidateId, programmeId: s.programmeId, tokenHash: hashToken(newToken()), tokenExpiresAt: createdAt + 86_400_000, createdAt,
-  });
-  return id;
-}
-
-const clientEvent = (seq: number, id: string, over: Partial<NewEvent> = {}): NewEvent => ({
-  origin: 'client', seq, eventId: id, type: 'env.tab_hidden', clientAt: T0 + seq, serverAt: T0 + 10 * seq, data: null, ...over,
-});
-const serverEvent = (over: Partial<NewEvent> = {}): NewEvent => ({
-  origin: 'server', seq: null, eventId: null, type: 'session.connected', clientAt: null, serverAt: T0, data: null, ...over,
-});
-
-const RESULT: ExamResult = { correct: 22, total: 30, percent: 73.3, admitted: true, finishedBy: 'candidate' };
+useStoreFixtures();
 
 describe('migrations', () => {
   it('create the schema in a new file and record the version', () => {
@@ -169,7 +89,7 @@ describe('seedDemo', () => {
     expect(proctor!.passwordHash).not.toContain(PASSWORD);
     expect(await verifyPassword(PASSWORD, proctor!.passwordHash)).toBe(true);
     expect(await verifyPassword(`${PASSWORD}x`, proctor!.passwordHash)).toBe(false);
-    expect(readDemoCredentials(templateDir).map((c) => [c.username, c.role, c.password])).toEqual([
+    expect(readDemoCredentials(templateFolder()).map((c) => [c.username, c.role, c.password])).toEqual([
       ['proctor', 'proctor', PASSWORD],
       ['reviewer', 'reviewer', PASSWORD],
       ['admin', 'admin', PASSWORD],
@@ -200,127 +120,6 @@ describe('saveAnswer (a late, older write never overwrites a newer one)', () => 
     await s.store.saveAnswer(a, { questionId: 'q01', optionIds: ['a'], rev: 5, savedAt: T0 });
     expect(await s.store.saveAnswer(b, { questionId: 'q01', optionIds: ['b'], rev: 1, savedAt: T0 })).toBe(true);
     expect((await s.store.getAnswers(a))[0]!.optionIds).toEqual(['a']);
-  });
-});
-
-describe('appendEvent (rule 2.8.4: the suspicious-event log)', () => {
-  it('appends client events, stores a resend once, refuses a different event under a used seq', async () => {
-    const s = await seeded();
-    const session = await newSession(s);
-    const first = await s.store.appendEvent(session, clientEvent(1, 'evt-00000001', { type: 'device.camera', data: { state: 'on' } }));
-    expect(first.kind).toBe('appended');
-    if (first.kind !== 'appended') return;
-    expect(first.event).toMatchObject({ sessionId: session, index: 0, seq: 1, eventId: 'evt-00000001', data: { state: 'on' } });
-
-    const resend = await s.store.appendEvent(session, clientEvent(1, 'evt-00000001', { type: 'device.camera', data: { state: 'on' } }));
-    expect(resend.kind).toBe('duplicate');
-    if (resend.kind === 'duplicate') expect(resend.event).toEqual(first.event);
-
-    const clash = await s.store.appendEvent(session, clientEvent(1, 'evt-99999999'));
-    expect(clash.kind).toBe('conflict');
-
-    const events = await s.store.listEvents(session);
-    expect(events).toHaveLength(1);
-    expect(events[0]).toEqual(first.event);
-  });
-
-  it('server events interleave with client events; indexes are contiguous and the chain verifies', async () => {
-    const s = await seeded();
-    const session = await newSession(s);
-    await s.store.appendEvent(session, serverEvent({ type: 'session.connected' }));
-    await s.store.appendEvent(session, clientEvent(1, 'evt-00000001'));
-    await s.store.appendEvent(session, serverEvent({ type: 'answer.saved', data: { questionId: 'q01', rev: 1 } }));
-    await s.store.appendEvent(session, clientEvent(2, 'evt-00000002', { type: 'env.tab_visible' }));
-    await s.store.appendEvent(session, clientEvent(2, 'evt-00000002', { type: 'env.tab_visible' })); // resend
-    await s.store.appendEvent(session, clientEvent(3, 'evt-00000003', { type: 'exam.question_viewed', data: { index: 4 } }));
-    await s.store.appendEvent(session, serverEvent({ type: 'exam.submitted' }));
-
-    const events = await s.store.listEvents(session);
-    expect(events.map((e) => e.index)).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(events.map((e) => [e.origin, e.type])).toEqual([
-      ['server', 'session.connected'],
-      ['client', 'env.tab_hidden'],
-      ['server', 'answer.saved'],
-      ['client', 'env.tab_visible'],
-      ['client', 'exam.question_viewed'],
-      ['server', 'exam.submitted'],
-    ]);
-    expect(findBrokenLink(events)).toBeNull();
-    expect(await s.store.listEvents(session, 3)).toEqual(events.slice(4));
-    expect(await s.store.countEvents(session, ['env.tab_hidden', 'env.tab_visible'])).toBe(2);
-    expect(await s.store.countEvents(session, [])).toBe(0);
-  });
-
-  it('counts the entries that need a look: leaving the window, a lost camera, a disconnection; not routine ones', async () => {
-    const s = await seeded();
-    const session = await newSession(s);
-    await s.store.appendEvent(session, clientEvent(1, 'evt-1aaaaaaa')); // env.tab_hidden
-    await s.store.appendEvent(session, clientEvent(2, 'evt-2aaaaaaa', { type: 'device.camera', data: { state: 'on' } }));
-    await s.store.appendEvent(session, clientEvent(3, 'evt-3aaaaaaa', { type: 'device.camera', data: { state: 'lost' } }));
-    await s.store.appendEvent(session, serverEvent({ type: 'session.disconnected', data: { reason: 'transport close' } }));
-    await s.store.appendEvent(session, serverEvent({ type: 'answer.saved', data: { questionId: 'q01' } }));
-    await s.store.appendEvent(session, clientEvent(1, 'evt-1aaaaaaa')); // a resend is not counted twice
-    expect(await s.store.countIncidents(session)).toBe(3);
-  });
-
-  it('each session has its own chain starting at index 0', async () => {
-    const s = await seeded();
-    const a = await newSession(s);
-    const b = await newSession(s);
-    await s.store.appendEvent(a, clientEvent(1, 'evt-aaaaaaaa'));
-    await s.store.appendEvent(a, serverEvent());
-    const inB = await s.store.appendEvent(b, clientEvent(1, 'evt-aaaaaaaa')); // same seq and id in another session is not a duplicate
-    expect(inB.kind).toBe('appended');
-    if (inB.kind === 'appended') expect(inB.event.index).toBe(0);
-    expect(findBrokenLink(await s.store.listEvents(a))).toBeNull();
-    expect(findBrokenLink(await s.store.listEvents(b))).toBeNull();
-  });
-
-  it('rule 14: editing a stored event behind the store\'s back is detected', async () => {
-    const s = await seeded();
-    const session = await newSession(s);
-    await s.store.appendEvent(session, serverEvent());
-    await s.store.appendEvent(session, clientEvent(1, 'evt-00000001', { type: 'env.tab_hidden' }));
-    await s.store.appendEvent(session, clientEvent(2, 'evt-00000002', { type: 'device.camera', data: { state: 'lost' } }));
-    await s.store.appendEvent(session, serverEvent({ type: 'exam.submitted' }));
-    expect(findBrokenLink(await s.store.listEvents(session))).toBeNull();
-
-    const raw = new Database(s.file);
-    try {
-      const changed = raw.prepare('UPDATE events SET data_json = ? WHERE session_id = ? AND idx = 2').run(JSON.stringify({ state: 'on' }), session).changes;
-      expect(changed).toBe(1);
-    } finally {
-      raw.close();
-    }
-    const events = await s.store.listEvents(session);
-    expect(events[2]!.data).toEqual({ state: 'on' }); // the store reads the edit...
-    expect(findBrokenLink(events)).toBe(2); // ...and the chain shows where
-  });
-
-  it('rule 14: deleting a stored row is detected', async () => {
-    const s = await seeded();
-    const session = await newSession(s);
-    for (let i = 1; i <= 4; i++) await s.store.appendEvent(session, clientEvent(i, `evt-0000000${i}`));
-    const raw = new Database(s.file);
-    try {
-      raw.prepare('DELETE FROM events WHERE session_id = ? AND idx = 1').run(session);
-    } finally {
-      raw.close();
-    }
-    expect(findBrokenLink(await s.store.listEvents(session))).toBe(1);
-  });
-
-  it('nextClientSeq continues after the highest client seq, ignoring server events', async () => {
-    const s = await seeded();
-    const session = await newSession(s);
-    expect(await s.store.nextClientSeq(session)).toBe(1);
-    await s.store.appendEvent(session, clientEvent(1, 'evt-00000001'));
-    await s.store.appendEvent(session, serverEvent());
-    await s.store.appendEvent(session, serverEvent());
-    expect(await s.store.nextClientSeq(session)).toBe(2);
-    await s.store.appendEvent(session, clientEvent(5, 'evt-00000005'));
-    expect(await s.store.nextClientSeq(session)).toBe(6);
-    expect(await s.store.nextClientSeq(await newSession(s))).toBe(1);
   });
 });
 

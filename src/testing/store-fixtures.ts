@@ -1,0 +1,99 @@
+/**
+ * Fixtures for the SQLite store tests: temp folders and stores closed after each test, and a
+ * demo-seeded database made once per file (seedDemo hashes passwords with scrypt, slow on
+ * purpose) and copied for each test.
+ */
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { hashToken, newToken } from '../server/auth';
+import { seedDemo } from '../server/seed';
+import { openSqliteStore } from '../server/store/sqlite-store';
+import type { NewEvent, Store } from '../server/store/store';
+import type { ExamResult } from '../shared/protocol';
+
+export const PASSWORD = 'fixed-test-password';
+export const T0 = 1_750_000_000_000;
+
+const tempDirs: string[] = [];
+const openStores: Store[] = [];
+export function tempDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tanu-store-'));
+  tempDirs.push(dir);
+  return dir;
+}
+export function open(file: string): Store {
+  const store = openSqliteStore(file);
+  openStores.push(store);
+  return store;
+}
+export function close(store: Store): void {
+  store.close();
+  openStores.splice(openStores.indexOf(store), 1);
+}
+
+// The demo-seeded template: one per test file, copied for each test.
+let templateDir = '';
+let templateFile = '';
+
+/** The folder the template was seeded in (it holds the demo credentials file). */
+export function templateFolder(): string {
+  return templateDir;
+}
+
+/** Call once at the top of a test file: cleans up after each test and seeds the template once. */
+export function useStoreFixtures(): void {
+  afterEach(() => {
+    for (const s of openStores.splice(0)) s.close();
+    for (const d of tempDirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+  beforeAll(async () => {
+    templateDir = mkdtempSync(path.join(os.tmpdir(), 'tanu-store-template-'));
+    templateFile = path.join(templateDir, 'tanu.sqlite');
+    const store = openSqliteStore(templateFile);
+    try {
+      expect(await seedDemo(store, templateDir, PASSWORD)).toBe(true);
+    } finally {
+      store.close(); // checkpoints the WAL into the main file
+    }
+  });
+  afterAll(() => {
+    if (templateDir) rmSync(templateDir, { recursive: true, force: true });
+  });
+}
+
+export interface Seeded {
+  store: Store;
+  file: string;
+  dir: string;
+  candidateId: string;
+  programmeId: string;
+}
+export async function seeded(): Promise<Seeded> {
+  const dir = tempDir();
+  const file = path.join(dir, 'tanu.sqlite');
+  copyFileSync(templateFile, file);
+  const store = open(file);
+  const [candidate] = await store.listCandidates();
+  const [programme] = await store.listProgrammes();
+  return { store, file, dir, candidateId: candidate!.id, programmeId: programme!.id };
+}
+
+let sessionCounter = 0;
+export async function newSession(s: Seeded, createdAt = T0): Promise<string> {
+  const id = `session-${++sessionCounter}`;
+  await s.store.createExamSession({
+    id, candidateId: s.candidateId, programmeId: s.programmeId, tokenHash: hashToken(newToken()), tokenExpiresAt: createdAt + 86_400_000, createdAt,
+  });
+  return id;
+}
+
+export const clientEvent = (seq: number, id: string, over: Partial<NewEvent> = {}): NewEvent => ({
+  origin: 'client', seq, eventId: id, type: 'env.tab_hidden', clientAt: T0 + seq, serverAt: T0 + 10 * seq, data: null, ...over,
+});
+export const serverEvent = (over: Partial<NewEvent> = {}): NewEvent => ({
+  origin: 'server', seq: null, eventId: null, type: 'session.connected', clientAt: null, serverAt: T0, data: null, ...over,
+});
+
+export const RESULT: ExamResult = { correct: 22, total: 30, percent: 73.3, admitted: true, finishedBy: 'candidate' };
