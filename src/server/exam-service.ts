@@ -10,7 +10,7 @@ import {
 } from '../shared/protocol';
 import { gradeExam } from '../shared/scoring';
 import type { Clock } from './clock';
-import type { EventRow, ExamSessionRow, Store } from './store/store';
+import { fullName, type EventRow, type ExamSessionRow, type Store } from './store/store';
 
 /** Answers that left the browser just before the deadline are still accepted for this long. */
 export const ANSWER_GRACE_MS = 2_000;
@@ -50,6 +50,22 @@ export class ExamService {
     private readonly listener: ExamListener,
   ) {}
 
+  private readonly banks = new Map<string, Promise<Map<string, SeedQuestion>>>();
+
+  /**
+   * A programme's question bank with its key, by question id. Read once per programme: a bank is
+   * fixed when its programme is created (nothing edits it), and every answer save needs it.
+   */
+  private bank(programmeId: string): Promise<Map<string, SeedQuestion>> {
+    let bank = this.banks.get(programmeId);
+    if (!bank) {
+      bank = this.store.getQuestions(programmeId).then((qs) => new Map(qs.map((q) => [q.id, q])));
+      bank.catch(() => this.banks.delete(programmeId)); // a failed read is retried next time
+      this.banks.set(programmeId, bank);
+    }
+    return bank;
+  }
+
   private async session(id: string): Promise<ExamSessionRow> {
     const s = await this.store.getSession(id);
     if (!s) throw new ExamError('not_found', 'exam session not found');
@@ -65,16 +81,16 @@ export class ExamService {
 
   async snapshot(sessionId: string): Promise<ExamSnapshot> {
     const s = await this.finishIfExpired(await this.session(sessionId));
-    const [candidate, programme, answers, nextSeq] = await Promise.all([
+    const [candidate, programme, answers, nextSeq, bank] = await Promise.all([
       this.store.getCandidate(s.candidateId),
       this.store.getProgramme(s.programmeId),
       this.store.getAnswers(s.id),
       this.store.nextClientSeq(s.id),
+      this.bank(s.programmeId),
     ]);
     if (!candidate || !programme) throw new ExamError('internal', 'session refers to a missing candidate or programme');
     let questions: CandidateQuestion[] = [];
     if (s.language && s.status === 'in_progress') {
-      const bank = new Map((await this.store.getQuestions(s.programmeId)).map((q) => [q.id, q]));
       questions = s.questionIds.flatMap((id) => {
         const q = bank.get(id);
         return q ? [forCandidate(q, s.language!)] : [];
@@ -84,11 +100,11 @@ export class ExamService {
       sessionId: s.id,
       status: s.status,
       language: s.language,
-      candidateName: [candidate.surname, candidate.givenName, candidate.patronymic].filter(Boolean).join(' '),
+      candidateName: fullName(candidate),
       profession: programme.profession,
       nqfLevel: programme.nqfLevel,
       durationMinutes: programme.durationMinutes,
-      questionCount: s.questionIds.length || Math.min(programme.questionsPerExam, (await this.store.getQuestions(s.programmeId)).length),
+      questionCount: s.questionIds.length || Math.min(programme.questionsPerExam, bank.size),
       serverNow: this.clock.now(),
       startedAt: s.startedAt,
       deadlineAt: s.deadlineAt,
@@ -120,8 +136,8 @@ export class ExamService {
     if (now >= s.tokenExpiresAt) throw new ExamError('closed', 'this exam link has expired');
     const programme = await this.store.getProgramme(s.programmeId);
     if (!programme) throw new ExamError('internal', 'programme missing');
-    const bank = await this.store.getQuestions(s.programmeId);
-    const drawn = shuffled(bank).slice(0, Math.min(programme.questionsPerExam, bank.length)).map((q) => q.id);
+    const bank = [...(await this.bank(s.programmeId)).keys()];
+    const drawn = shuffled(bank).slice(0, Math.min(programme.questionsPerExam, bank.length));
     const deadlineAt = now + programme.durationMinutes * 60_000;
     if (await this.store.startSession(sessionId, now, deadlineAt, drawn)) {
       await this.logServerEvent(sessionId, 'session.started', { questionCount: drawn.length, deadlineAt });
@@ -143,7 +159,7 @@ export class ExamService {
   async saveAnswer(sessionId: string, answer: { questionId: string; optionIds: string[]; rev: number }) {
     const s = await this.requireInProgress(sessionId, ANSWER_GRACE_MS);
     if (!s.questionIds.includes(answer.questionId)) throw new ExamError('invalid', 'that question is not part of this exam');
-    const question = (await this.store.getQuestions(s.programmeId)).find((q) => q.id === answer.questionId)!;
+    const question = (await this.bank(s.programmeId)).get(answer.questionId)!;
     const valid = new Set(question.options.map((o) => o.id));
     const optionIds = [...new Set(answer.optionIds)];
     if (optionIds.some((id) => !valid.has(id))) throw new ExamError('invalid', 'unknown option for that question');
@@ -188,7 +204,7 @@ export class ExamService {
 
   /** Grade and close an in-progress session (rule 15). Safe to call twice: only the first wins. */
   private async finish(s: ExamSessionRow, by: ExamResult['finishedBy']): Promise<void> {
-    const bank = new Map((await this.store.getQuestions(s.programmeId)).map((q) => [q.id, q]));
+    const bank = await this.bank(s.programmeId);
     const keyed = s.questionIds.map((id) => ({ id, correctOptionIds: (bank.get(id)?.options ?? []).filter((o) => o.correct).map((o) => o.id) }));
     const answers = new Map((await this.store.getAnswers(s.id)).map((a) => [a.questionId, a.optionIds]));
     const result: ExamResult = { ...gradeExam(keyed, answers), finishedBy: by };

@@ -9,8 +9,8 @@ import { dummyPasswordHash, hashToken, newToken, verifyPassword } from './auth';
 import type { Clock } from './clock';
 import { findBrokenLink } from './event-chain';
 import { LoginThrottle } from './login-throttle';
-import { fullName, type LiveFeed } from './live-feed';
-import type { StaffUserRow, Store } from './store/store';
+import type { LiveFeed } from './live-feed';
+import { fullName, type StaffUserRow, type Store } from './store/store';
 
 export interface RouteDeps {
   store: Store;

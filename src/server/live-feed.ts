@@ -5,7 +5,7 @@
  */
 import { eventLevel, type DashboardSnapshot, type FeedEvent, type LiveSession } from '../shared/protocol';
 import type { Clock } from './clock';
-import type { CandidateRow, EventRow, ExamSessionRow, Store } from './store/store';
+import { fullName, type EventRow, type ExamSessionRow, type Store } from './store/store';
 
 export const LIVE_ROOM = 'live';
 export const FEED_BACKLOG = 200;
@@ -13,10 +13,6 @@ export const FEED_BACKLOG = 200;
 export interface LiveEmitter {
   session(session: LiveSession): void;
   event(event: FeedEvent): void;
-}
-
-export function fullName(c: Pick<CandidateRow, 'surname' | 'givenName' | 'patronymic'>): string {
-  return [c.surname, c.givenName, c.patronymic].filter(Boolean).join(' ');
 }
 
 export class LiveFeed {

@@ -34,6 +34,11 @@ export interface CandidateRow {
   email: string | null;
 }
 
+/** Surname, given name and patronymic (if any), as documents and screens write a person's name. */
+export function fullName(c: Pick<CandidateRow, 'surname' | 'givenName' | 'patronymic'>): string {
+  return [c.surname, c.givenName, c.patronymic].filter(Boolean).join(' ');
+}
+
 export interface StaffUserRow {
   id: string;
   username: string;
