@@ -16,6 +16,7 @@ import { launchChromium } from '../testing/chromium';
 import { PROJECT_ROOT } from '../server/config';
 import type { ExamSnapshot, Response } from '../shared/protocol';
 import { startHarness } from '../testing/centre-harness';
+import { percentile } from './percentile';
 
 const { values: args } = parseArgs({ options: { json: { type: 'string' }, runs: { type: 'string', default: '5' } } });
 const RUNS = Math.max(1, Math.min(50, Number(args.runs)));
@@ -23,7 +24,6 @@ const RUNS = Math.max(1, Math.min(50, Number(args.runs)));
 type Row = { metric: string; value: number; unit: string; note?: string };
 const rows: Row[] = [];
 const add = (metric: string, value: number, unit: string, note?: string) => rows.push({ metric, value: Math.round(value * 10) / 10, unit, ...(note ? { note } : {}) });
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
 
 function bundleSizes(): void {
   const assets = path.join(PROJECT_ROOT, 'dist', 'assets');
@@ -55,8 +55,8 @@ async function centreFigures(): Promise<void> {
       await h.store.appendEvent(sessionId, { origin: 'server', seq: null, eventId: null, type: 'session.connected', clientAt: null, serverAt: Date.now(), data: { i } });
       append.push(performance.now() - t0);
     }
-    add('event append (SQLite WAL, fsync), p50', pct(append, 50), 'ms');
-    add('event append, p99', pct(append, 99), 'ms');
+    add('event append (SQLite WAL, fsync), p50', percentile(append, 50), 'ms');
+    add('event append, p99', percentile(append, 99), 'ms');
 
     const rtt: number[] = [];
     for (let i = 0; i < 200; i++) {
@@ -66,8 +66,8 @@ async function centreFigures(): Promise<void> {
       if ('error' in res) throw new Error(res.error.message);
       rtt.push(performance.now() - t0);
     }
-    add('answer save round trip (socket.io, commit, ack), p50', pct(rtt, 50), 'ms');
-    add('answer save round trip, p99', pct(rtt, 99), 'ms');
+    add('answer save round trip (socket.io, commit, ack), p50', percentile(rtt, 50), 'ms');
+    add('answer save round trip, p99', percentile(rtt, 99), 'ms');
 
     const browser = await launchChromium({ video: 'single-face-5s.mjpeg', audio: 'silence-5s.wav' });
     try {
@@ -82,7 +82,7 @@ async function centreFigures(): Promise<void> {
         ready.push(performance.now() - t0);
         await context.close();
       }
-      add('exam link → language screen ready (Chromium, cold context), median', pct(ready, 50), 'ms', `${RUNS} runs`);
+      add('exam link → language screen ready (Chromium, cold context), median', percentile(ready, 50), 'ms', `${RUNS} runs`);
     } finally {
       await browser.close();
     }

@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { io, type Socket } from 'socket.io-client';
 import type { ExamSnapshot, FeedEvent, Response } from '../shared/protocol';
 import { PROJECT_ROOT } from '../server/config';
+import { percentile } from './percentile';
 
 const { values: args } = parseArgs({
   options: {
@@ -31,11 +32,6 @@ const N = Math.max(1, Math.min(2000, Number(args.candidates)));
 const SECONDS = Math.max(1, Math.min(3600, Number(args.seconds)));
 const RATE = Math.max(0.1, Math.min(50, Number(args.rate)));
 const PASSWORD = args['admin-password'] ?? 'loadtest-password';
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 async function api<T>(base: string, route: string, token: string | null, body?: unknown): Promise<T> {
   const res = await fetch(`${base}${route}`, {
@@ -153,8 +149,6 @@ async function main(): Promise<void> {
       if (t1 === undefined) lost++;
       else latencies.push(t1 - t0);
     }
-    latencies.sort((a, b) => a - b);
-    ackMs.sort((a, b) => a - b);
     const cpuS = (after.cpuUserUs + after.cpuSystemUs - before.cpuUserUs - before.cpuSystemUs) / 1e6;
     const report = {
       candidates: N,

@@ -135,7 +135,8 @@ async function sync(manifest: Manifest): Promise<void> {
     );
   }
 
-  let copied = 0;
+  // isCurrent hashes each served file once: those that match need no second look, only copies do.
+  const copied: ManifestEntry[] = [];
   for (const e of manifest.files) {
     if (await isCurrent(e)) continue;
     const src = sourceOf(e);
@@ -161,14 +162,14 @@ async function sync(manifest: Manifest): Promise<void> {
     } finally {
       await rm(tmp, { force: true });
     }
-    copied++;
+    copied.push(e);
   }
 
-  const problems = await verifyModelFiles(manifest, FILES_DIR);
+  const problems = await verifyModelFiles({ ...manifest, files: copied }, FILES_DIR);
   if (problems.length) throw new CliError(formatModelProblems(problems));
   const mb = manifest.files.reduce((n, e) => n + e.bytes, 0) / 1024 / 1024;
   console.log(
-    `models: ${manifest.files.length} files, ${mb.toFixed(1)} MB, ${copied} copied, all verified (${path.relative(ROOT, FILES_DIR)}/)`,
+    `models: ${manifest.files.length} files, ${mb.toFixed(1)} MB, ${copied.length} copied, all verified (${path.relative(ROOT, FILES_DIR)}/)`,
   );
 }
 

@@ -7,8 +7,8 @@ import { Dialog } from '../ui/components/Dialog';
 import { SelfView } from '../ui/components/SelfView';
 import { useT } from '../ui/i18n/i18n';
 import { camera, chooseOptions, goTo, resumeWatching, returnToFullscreen, submitExam } from './exam-runtime';
-import { formatClock } from '../ui/time-format';
-import { timeLeftMs } from './phase';
+import { formatClock, timeLeftMs } from '../ui/time-format';
+import { useNow } from '../ui/use-now';
 
 const ANNOUNCE_AT_MINUTES = new Set([30, 10, 5, 1]);
 
@@ -16,13 +16,9 @@ function Countdown() {
   const t = useT();
   const deadlineAt = useStore(examStore, (s) => s.snapshot?.deadlineAt ?? null);
   const offset = useStore(examStore, (s) => s.clockOffsetMs);
-  const [now, setNow] = useState(() => Date.now());
+  const now = useNow(250);
   const [announcement, setAnnouncement] = useState('');
   const submitted = useRef(false);
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 250);
-    return () => clearInterval(timer);
-  }, []);
   const left = timeLeftMs(deadlineAt, now, offset);
   const minutes = left === null ? null : Math.ceil(left / 60_000);
   useEffect(() => {

@@ -15,9 +15,3 @@ export function examPhase(s: Pick<ExamState, 'refusal' | 'replaced' | 'snapshot'
   if (s.camera !== 'on' || s.microphone !== 'on') return 'devices';
   return snap.status === 'issued' ? 'briefing' : 'test';
 }
-
-/** Milliseconds left on the server's clock; never negative. */
-export function timeLeftMs(deadlineAt: number | null, clientNow: number, clockOffsetMs: number): number | null {
-  if (deadlineAt === null) return null;
-  return Math.max(0, deadlineAt - (clientNow + clockOffsetMs));
-}

@@ -5,19 +5,16 @@ import { connectLive } from '../session/staff-api';
 import type { FeedEvent, LiveSession } from '../shared/protocol';
 import { applyDashboard, applyEvent, applySession, setAuth, staffStore } from '../stores/staff-store';
 import { describeEvent } from '../ui/event-text';
-import { clockTime, formatClock } from '../ui/time-format';
+import { clockTime, formatClock, timeLeftMs } from '../ui/time-format';
+import { useNow } from '../ui/use-now';
 import { useT } from '../ui/i18n/i18n';
 
 /** Ticks on its own once a second, so the rest of the dashboard does not re-render with it. */
 function TimeLeft(props: { deadlineAt: number }) {
   const t = useT();
   const offset = useStore(staffStore, (s) => s.clockOffsetMs);
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, []);
-  return <span data-testid="session-time-left">{t('proctor.timeLeft', { time: formatClock(Math.max(0, props.deadlineAt - now - offset)) })}</span>;
+  const left = timeLeftMs(props.deadlineAt, useNow(1000), offset) ?? 0;
+  return <span data-testid="session-time-left">{t('proctor.timeLeft', { time: formatClock(left) })}</span>;
 }
 
 function SessionCard(props: { s: LiveSession }) {

@@ -11,7 +11,7 @@ import {
 import { hashToken } from './auth';
 import type { Clock } from './clock';
 import type { ExamService } from './exam-service';
-import { command, type Logger } from './socket-command';
+import { command, tokenAuth, type Logger } from './socket-command';
 import type { Store } from './store/store';
 
 export type CandidateSocket = Socket<CandidateClientToServer, CandidateServerToClient, Record<string, never>, { sessionId: string }>;
@@ -23,23 +23,16 @@ export function attachCandidateNamespace(
 ): void {
   const { store, clock, exams, log, connections } = deps;
 
-  nsp.use((socket, next) => {
-    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-    if (typeof token !== 'string' || token.length < 20 || token.length > 200) return next(new Error('unauthorised: exam token missing'));
-    store
-      .findSessionByTokenHash(hashToken(token))
-      .then((session) => {
-        if (!session) return next(new Error('unauthorised: unknown exam token'));
-        // An unused link expires; a finished exam keeps its link only to show the result.
-        if (session.status === 'issued' && clock.now() >= session.tokenExpiresAt) return next(new Error('expired: this exam link has expired'));
-        socket.data.sessionId = session.id;
-        next();
-      })
-      .catch((err) => {
-        log('error', 'candidate auth failed', err);
-        next(new Error('internal: try again'));
-      });
-  });
+  nsp.use(
+    tokenAuth<CandidateSocket>(log, 'exam token', 20, async (token, socket) => {
+      const session = await store.findSessionByTokenHash(hashToken(token));
+      if (!session) return 'unauthorised: unknown exam token';
+      // An unused link expires; a finished exam keeps its link only to show the result.
+      if (session.status === 'issued' && clock.now() >= session.tokenExpiresAt) return 'expired: this exam link has expired';
+      socket.data.sessionId = session.id;
+      return null;
+    }),
+  );
 
   nsp.on('connection', (socket: CandidateSocket) => {
     const sessionId = socket.data.sessionId;

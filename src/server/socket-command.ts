@@ -30,3 +30,27 @@ export function command<S extends z.ZodType, T>(schema: S, log: Logger, handler:
     }
   };
 }
+
+/**
+ * A namespace middleware that authenticates the handshake's `auth.token`: `authenticate` returns
+ * null when it accepted the socket (after filling socket.data) or the refusal ("unauthorised: …",
+ * "expired: …") the client shows. A failing lookup refuses with a retryable error, never throws.
+ */
+export function tokenAuth<S extends { handshake: { auth: unknown } }>(
+  log: Logger,
+  what: string,
+  minLength: number,
+  authenticate: (token: string, socket: S) => Promise<string | null>,
+) {
+  return (socket: S, next: (err?: Error) => void): void => {
+    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    if (typeof token !== 'string' || token.length < Math.max(1, minLength) || token.length > 200) return next(new Error(`unauthorised: ${what} required`));
+    authenticate(token, socket).then(
+      (refusal) => next(refusal === null ? undefined : new Error(refusal)),
+      (err: unknown) => {
+        log('error', `${what}: authentication failed`, err);
+        next(new Error('internal: try again'));
+      },
+    );
+  };
+}

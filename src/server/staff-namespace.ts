@@ -8,13 +8,14 @@ import { hashToken } from './auth';
 import type { Clock } from './clock';
 import { ExamError } from './exam-service';
 import { LIVE_ROOM, type LiveFeed } from './live-feed';
-import { command, type Logger } from './socket-command';
+import { command, tokenAuth, type Logger } from './socket-command';
 import type { Store } from './store/store';
 
 interface StaffData {
   userId: string;
   role: StaffRole;
 }
+type StaffSocket = Socket<StaffClientToServer, StaffServerToClient, Record<string, never>, StaffData>;
 export type StaffNamespace = Namespace<StaffClientToServer, StaffServerToClient, Record<string, never>, StaffData>;
 
 export const LIVE_DASHBOARD_ROLES: readonly StaffRole[] = ['proctor', 'admin'];
@@ -22,24 +23,17 @@ export const LIVE_DASHBOARD_ROLES: readonly StaffRole[] = ['proctor', 'admin'];
 export function attachStaffNamespace(nsp: StaffNamespace, deps: { store: Store; clock: Clock; feed: LiveFeed; log: Logger }): void {
   const { store, clock, feed, log } = deps;
 
-  nsp.use((socket, next) => {
-    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-    if (typeof token !== 'string' || token.length > 200) return next(new Error('unauthorised: staff log-in required'));
-    store
-      .findStaffSession(hashToken(token), clock.now())
-      .then((user) => {
-        if (!user) return next(new Error('unauthorised: staff log-in required'));
-        socket.data.userId = user.id;
-        socket.data.role = user.role;
-        next();
-      })
-      .catch((err) => {
-        log('error', 'staff auth failed', err);
-        next(new Error('internal: try again'));
-      });
-  });
+  nsp.use(
+    tokenAuth<StaffSocket>(log, 'staff log-in', 1, async (token, socket) => {
+      const user = await store.findStaffSession(hashToken(token), clock.now());
+      if (!user) return 'unauthorised: staff log-in required';
+      socket.data.userId = user.id;
+      socket.data.role = user.role;
+      return null;
+    }),
+  );
 
-  nsp.on('connection', (socket: Socket<StaffClientToServer, StaffServerToClient, Record<string, never>, StaffData>) => {
+  nsp.on('connection', (socket: StaffSocket) => {
     socket.on(
       'dashboard:subscribe',
       command(emptySchema, log, async () => {

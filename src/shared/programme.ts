@@ -6,8 +6,6 @@
  */
 import { z } from 'zod';
 
-import type { ExamLanguage } from './languages';
-
 export type { ExamLanguage, UiLanguage } from './languages';
 
 export const localisedTextSchema = z.object({

@@ -12,3 +12,9 @@ export function formatClock(ms: number): string {
 export function clockTime(ms: number): string {
   return new Date(ms).toLocaleTimeString('ru-RU', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
+
+/** Milliseconds left on the server's clock; never negative. */
+export function timeLeftMs(deadlineAt: number | null, clientNow: number, clockOffsetMs: number): number | null {
+  if (deadlineAt === null) return null;
+  return Math.max(0, deadlineAt - (clientNow + clockOffsetMs));
+}

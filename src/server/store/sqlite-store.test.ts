@@ -6,7 +6,6 @@ import { hashToken, newToken, verifyPassword } from '../auth';
 import { DEMO_CANDIDATE, readDemoCredentials, seedDemo } from '../seed';
 import { close, newSession, open, PASSWORD, RESULT, seeded, serverEvent, T0, tempDir, templateFolder, useStoreFixtures } from '../../testing/store-fixtures';
 import { SQLITE_MIGRATIONS } from './migrations';
-import { openSqliteStore } from './sqlite-store';
 
 useStoreFixtures();
 
