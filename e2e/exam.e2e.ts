@@ -18,7 +18,7 @@ const newContext = (locale: string) => suite.newContext(locale);
 
 beforeEach(async () => {
   h = suite.centre;
-  bank = new Map((await h.store.getQuestions(h.programmeId)).map((q) => [q.id, q]));
+  bank = await h.questionBank();
 });
 
 describe('a full exam, watched live', () => {

@@ -11,7 +11,7 @@ let bank: Map<string, SeedQuestion>;
 
 beforeEach(async () => {
   h = suite.centre;
-  bank = new Map((await h.store.getQuestions(h.programmeId)).map((q) => [q.id, q]));
+  bank = await h.questionBank();
 });
 
 describe('network drop', () => {

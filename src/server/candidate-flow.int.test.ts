@@ -24,7 +24,7 @@ async function startedExam(language: 'kk' | 'ru' = 'ru'): Promise<{ socket: Cand
 
 /** Answers exactly `correctCount` questions right and the rest wrong, using the key the server holds. */
 async function answer(socket: CandidateSocket, snapshot: ExamSnapshot, correctCount: number): Promise<void> {
-  const bank = new Map((await h.store.getQuestions(h.programmeId)).map((q) => [q.id, q]));
+  const bank = await h.questionBank();
   let rev = 1;
   for (const [i, q] of snapshot.questions.entries()) {
     const key = bank.get(q.id)!.options;
@@ -45,8 +45,7 @@ describe('candidate exam flow', () => {
     const snap = data(await request<ExamSnapshot>(socket, 'exam:start'));
     expect(snap.status).toBe('in_progress');
     expect(snap.questions).toHaveLength(30);
-    const bank = await h.store.getQuestions(h.programmeId);
-    const first = bank.find((q) => q.id === snap.questions[0]!.id)!;
+    const first = (await h.questionBank()).get(snap.questions[0]!.id)!;
     expect(snap.questions[0]!.text).toBe(first.text.kk);
     expect(JSON.stringify(snap)).not.toMatch(/"correct"/);
     expect(snap.deadlineAt! - snap.startedAt!).toBe(40 * 60_000);
@@ -119,7 +118,7 @@ describe('candidate exam flow', () => {
     expect(await request(socket, 'answer:save', { questionId: single.id, optionIds: ['z'], rev: 1 })).toMatchObject({ error: { code: 'invalid' } });
     expect(await request(socket, 'answer:save', { questionId: single.id, optionIds: single.options.slice(0, 2).map((o) => o.id), rev: 2 })).toMatchObject({ error: { code: 'invalid' } });
     const drawn = new Set(snapshot.questions.map((q) => q.id));
-    const notDrawn = (await h.store.getQuestions(h.programmeId)).find((q) => !drawn.has(q.id))!;
+    const notDrawn = [...(await h.questionBank()).values()].find((q) => !drawn.has(q.id))!;
     expect(await request(socket, 'answer:save', { questionId: notDrawn.id, optionIds: ['a'], rev: 3 })).toMatchObject({ error: { code: 'invalid' } });
   });
 

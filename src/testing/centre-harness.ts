@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { io as connectSocket, type Socket } from 'socket.io-client';
+import type { SeedQuestion } from '../shared/programme';
 import type {
   CandidateClientToServer, CandidateServerToClient, Response, StaffClientToServer, StaffServerToClient,
 } from '../shared/protocol';
@@ -34,6 +35,8 @@ export interface Harness {
   candidateId: string;
   programmeId: string;
   issueToken(): Promise<{ token: string; sessionId: string; url: string }>;
+  /** The demo programme's questions with their key, by id (what a test needs to answer right or wrong). */
+  questionBank(): Promise<Map<string, SeedQuestion>>;
   candidate(token: string): Promise<CandidateSocket>;
   staffToken(username: 'proctor' | 'reviewer' | 'admin'): Promise<string>;
   staff(token: string): Promise<StaffSocket>;
@@ -86,6 +89,7 @@ export async function startHarness(options: { withApp?: boolean; dataDir?: strin
     candidateId: candidate!.id,
     programmeId: programme!.id,
     issueToken: () => centre.issueExamLink(candidate!.id, programme!.id),
+    questionBank: async () => new Map((await store.getQuestions(programme!.id)).map((q) => [q.id, q])),
     candidate: (token) => open<CandidateSocket>('/candidate', token),
     staff: (token) => open<StaffSocket>('/staff', token),
     async staffToken(username) {
