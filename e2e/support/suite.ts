@@ -11,7 +11,7 @@ import { PROJECT_ROOT } from '../../src/server/config';
 import { startHarness, type Harness } from '../../src/testing/centre-harness';
 import { launchChromium } from '../../src/testing/chromium';
 
-export const DEFAULT_MEDIA = { video: 'single-face-5s.mjpeg', audio: 'silence-5s.wav' };
+export const DEFAULT_MEDIA = { video: 'single-face-5s.mjpeg', audio: 'silence.wav' };
 
 export function browserSuite(media = DEFAULT_MEDIA) {
   let browser: Browser | null = null;

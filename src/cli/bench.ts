@@ -69,7 +69,7 @@ async function centreFigures(): Promise<void> {
     add('answer save round trip (socket.io, commit, ack), p50', percentile(rtt, 50), 'ms');
     add('answer save round trip, p99', percentile(rtt, 99), 'ms');
 
-    const browser = await launchChromium({ video: 'single-face-5s.mjpeg', audio: 'silence-5s.wav' });
+    const browser = await launchChromium({ video: 'single-face-5s.mjpeg', audio: 'silence.wav' });
     try {
       const ready: number[] = [];
       for (let i = 0; i < RUNS; i++) {

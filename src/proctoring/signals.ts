@@ -1,0 +1,76 @@
+/**
+ * What the detectors hand to the pure proctoring logic: plain numbers, no tensors, no DOM.
+ * The vision worker produces one FrameSignals per analysed frame; the audio path one
+ * AudioSignals per buffer; the browser-environment watchers EnvSignal on each change.
+ * Times `t` are ms since the epoch (Date.now() when the frame or buffer was captured).
+ */
+import type { ObjectIncident } from '../shared/incidents';
+
+/** A box in frame fractions (0..1), so it does not depend on the camera resolution. */
+export interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export interface FaceSignal {
+  box: Box;
+  score: number;
+}
+
+export interface HeadPose {
+  yawDeg: number;
+  pitchDeg: number;
+  rollDeg: number;
+}
+
+/** One body keypoint in frame fractions, with the model's score (MoveNet's 17 COCO keypoints). */
+export interface Keypoint {
+  x: number;
+  y: number;
+  score: number;
+}
+
+export interface ObjectSignal {
+  type: ObjectIncident;
+  score: number;
+  box: Box;
+}
+
+export interface FrameSignals {
+  t: number;
+  /** Faces found by the detector (score above the programme's minimum). */
+  faces: FaceSignal[];
+  /** Head pose of the main face from its landmarks; null when no face or landmarks were not run. */
+  head: HeadPose | null;
+  /** Pose keypoints; null when pose was not analysed on this frame (it runs every n-th frame). */
+  pose: Keypoint[] | null;
+  /** Forbidden objects; null when objects were not analysed on this frame (every 1-2 s). */
+  objects: ObjectSignal[] | null;
+  /** Milliseconds each model took on this frame, and the whole frame. */
+  ms: { total: number; faces?: number; landmarks?: number; pose?: number; objects?: number };
+}
+
+export interface AudioSignals {
+  t: number;
+  /** RMS level of the buffer, dBFS (-100 for digital silence). */
+  levelDb: number;
+  /** Voice-activity probability 0..1 from the VAD; null while the VAD is not ready. */
+  speechProbability: number | null;
+  /** Milliseconds spent on this buffer (level + features + VAD). */
+  ms: number;
+}
+
+/** A change in the browser environment or a device, from the screen and device watchers. */
+export type EnvSignal =
+  | { t: number; kind: 'focus'; on: boolean }
+  | { t: number; kind: 'tab_visible'; on: boolean }
+  | { t: number; kind: 'fullscreen'; on: boolean }
+  | { t: number; kind: 'screens'; count: number }
+  | { t: number; kind: 'virtual_camera'; label: string }
+  | { t: number; kind: 'clipboard'; action: 'copy' | 'cut' | 'paste' }
+  | { t: number; kind: 'camera'; on: boolean }
+  | { t: number; kind: 'microphone'; on: boolean }
+  | { t: number; kind: 'network'; online: boolean }
+  | { t: number; kind: 'model_failed'; model: string; message: string };
