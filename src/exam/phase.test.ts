@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { INITIAL_POLICY } from '../shared/policy';
+import { DEFAULT_PROCTORING } from '../shared/proctoring-config';
 import type { ExamSnapshot, SessionStatus } from '../shared/protocol';
 import type { DeviceStatus, ExamState } from '../stores/exam-store';
 import { examPhase, type ExamPhase } from './phase';
@@ -23,6 +25,7 @@ function snapshot(over: Partial<ExamSnapshot> = {}): ExamSnapshot {
     answers: {},
     nextSeq: 1,
     result: null,
+    proctoring: { config: DEFAULT_PROCTORING, policy: INITIAL_POLICY },
     ...over,
   };
 }

@@ -5,12 +5,13 @@
  */
 import type { Namespace, Socket } from 'socket.io';
 import {
-  chooseLanguageSchema, clientEventSchema, emptySchema, navigateSchema, saveAnswerSchema,
+  chooseLanguageSchema, clientEventSchema, emptySchema, evidenceUploadSchema, navigateSchema, saveAnswerSchema,
   type CandidateClientToServer, type CandidateServerToClient,
 } from '../shared/protocol';
 import { hashToken } from './auth';
 import type { Clock } from './clock';
 import type { ExamService } from './exam-service';
+import type { ProctoringService } from './proctoring-service';
 import { command, tokenAuth, type Logger } from './socket-command';
 import type { Store } from './store/store';
 
@@ -19,9 +20,9 @@ export type CandidateNamespace = Namespace<CandidateClientToServer, CandidateSer
 
 export function attachCandidateNamespace(
   nsp: CandidateNamespace,
-  deps: { store: Store; clock: Clock; exams: ExamService; log: Logger; connections: Map<string, CandidateSocket>; onPresence: (sessionId: string) => void },
+  deps: { store: Store; clock: Clock; exams: ExamService; proctoring: ProctoringService; log: Logger; connections: Map<string, CandidateSocket>; onPresence: (sessionId: string) => void },
 ): void {
-  const { store, clock, exams, log, connections } = deps;
+  const { store, clock, exams, proctoring, log, connections } = deps;
 
   nsp.use(
     tokenAuth<CandidateSocket>(log, 'exam token', 20, async (token, socket) => {
@@ -52,7 +53,16 @@ export function attachCandidateNamespace(
     socket.on('exam:navigate', command(navigateSchema, log, (p) => exams.navigate(sessionId, p.index)));
     socket.on('answer:save', command(saveAnswerSchema, log, (p) => exams.saveAnswer(sessionId, p)));
     socket.on('exam:submit', command(emptySchema, log, () => exams.submit(sessionId)));
-    socket.on('event:log', command(clientEventSchema, log, (e) => exams.logClientEvent(sessionId, e)));
+    socket.on(
+      'event:log',
+      command(clientEventSchema, log, async (e) => {
+        const logged = await exams.logClientEvent(sessionId, e);
+        // Acknowledged only after the centre has judged it (rule 13), so a crash in between means a resend, judged then.
+        await proctoring.judgeReport(sessionId, e);
+        return logged;
+      }),
+    );
+    socket.on('evidence:upload', command(evidenceUploadSchema, log, (p) => proctoring.storeEvidence(sessionId, p)));
 
     socket.on('disconnect', (reason) => {
       if (connections.get(sessionId) === socket) connections.delete(sessionId);

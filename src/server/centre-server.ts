@@ -14,6 +14,7 @@ import { hashToken, newToken } from './auth';
 import { attachCandidateNamespace, type CandidateNamespace, type CandidateSocket } from './candidate-namespace';
 import type { Clock } from './clock';
 import { ExamService } from './exam-service';
+import { ProctoringService } from './proctoring-service';
 import { registerRoutes } from './http-routes';
 import { LIVE_ROOM, LiveFeed } from './live-feed';
 import { attachStaffNamespace, type StaffNamespace } from './staff-namespace';
@@ -42,6 +43,7 @@ export interface CentreServer {
   http: FastifyInstance;
   io: SocketServer;
   exams: ExamService;
+  proctoring: ProctoringService;
   listen(port: number, host?: string): Promise<{ port: number; url: string }>;
   close(): Promise<void>;
   issueExamLink(candidateId: string, programmeId: string): Promise<{ sessionId: string; token: string; url: string; expiresAt: number }>;
@@ -86,15 +88,16 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
     event: (e) => staffNsp.to(LIVE_ROOM).emit('feed:event', e),
   });
   const publish = (p: Promise<void>) => p.catch((err) => log('error', 'live feed publish failed', err));
+  const pushState = (id: string) =>
+    exams.snapshot(id).then((s) => candidateNsp.to(`session:${id}`).emit('exam:state', s), (err) => log('error', 'push state', err));
   const exams = new ExamService(store, clock, {
     sessionChanged: (id) => void publish(feed.publishSession(id)),
     eventAppended: (e) => void publish(feed.publishEvent(e)),
-    sessionFinishedByServer: (id) => {
-      exams.snapshot(id).then((s) => candidateNsp.to(`session:${id}`).emit('exam:state', s), (err) => log('error', 'push state', err));
-    },
+    sessionFinishedByServer: (id) => void pushState(id),
   });
+  const proctoring = new ProctoringService(store, clock, exams, { policyChanged: (id) => void pushState(id) });
 
-  attachCandidateNamespace(candidateNsp, { store, clock, exams, log, connections, onPresence: (id) => void publish(feed.publishSession(id)) });
+  attachCandidateNamespace(candidateNsp, { store, clock, exams, proctoring, log, connections, onPresence: (id) => void publish(feed.publishSession(id)) });
   attachStaffNamespace(staffNsp, { store, clock, feed, log });
 
   async function issueExamLink(candidateId: string, programmeId: string) {
@@ -107,7 +110,7 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
     return { sessionId, token, url: `${config.publicUrl}/exam#t=${token}`, expiresAt };
   }
 
-  registerRoutes(http, { store, clock, feed, staffSessionTtlMs: config.staffSessionTtlMs, issueExamLink });
+  registerRoutes(http, { store, clock, feed, exams, staffSessionTtlMs: config.staffSessionTtlMs, issueExamLink });
 
   http.addHook('onSend', async (_req, reply) => {
     reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
@@ -156,12 +159,16 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
     http,
     io,
     exams,
+    proctoring,
     issueExamLink,
     async listen(port, host = '127.0.0.1') {
       await http.listen({ port, host });
       const address = http.server.address();
       const actual = typeof address === 'object' && address ? address.port : port;
-      sweeper = setInterval(() => void exams.sweepExpired().catch((err) => log('error', 'sweep failed', err)), config.sweepIntervalMs);
+      sweeper = setInterval(() => {
+        void exams.sweepExpired().catch((err) => log('error', 'sweep failed', err));
+        void proctoring.sweepTechnical().catch((err) => log('error', 'technical sweep failed', err));
+      }, config.sweepIntervalMs);
       sweeper.unref();
       return { port: actual, url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${actual}` };
     },

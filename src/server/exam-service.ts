@@ -8,6 +8,8 @@ import type { ExamLanguage, SeedQuestion } from '../shared/programme';
 import {
   eventLevel, FINISHED_STATUSES, type CandidateQuestion, type ClientEvent, type ExamResult, type ExamSnapshot, type ProtocolError, type ServerEventType,
 } from '../shared/protocol';
+import { INITIAL_POLICY } from '../shared/policy';
+import { resolveProctoring, type ProctoringConfig } from '../shared/proctoring-config';
 import { gradeExam } from '../shared/scoring';
 import type { Clock } from './clock';
 import { fullName, type EventRow, type ExamSessionRow, type Store } from './store/store';
@@ -66,7 +68,25 @@ export class ExamService {
     return bank;
   }
 
-  private async session(id: string): Promise<ExamSessionRow> {
+  private readonly proctoringConfigs = new Map<string, ProctoringConfig>();
+
+  /** A programme's resolved proctoring settings (defaults + its overrides), validated once per programme. */
+  async proctoringConfig(programmeId: string): Promise<ProctoringConfig> {
+    const cached = this.proctoringConfigs.get(programmeId);
+    if (cached) return cached;
+    const programme = await this.store.getProgramme(programmeId);
+    if (!programme) throw new ExamError('internal', 'programme missing');
+    const config = resolveProctoring(programme.proctoring);
+    this.proctoringConfigs.set(programmeId, config);
+    return config;
+  }
+
+  /** Forget a programme's cached settings after staff changed them (the next exam start reads them afresh). */
+  forgetProctoringConfig(programmeId: string): void {
+    this.proctoringConfigs.delete(programmeId);
+  }
+
+  async session(id: string): Promise<ExamSessionRow> {
     const s = await this.store.getSession(id);
     if (!s) throw new ExamError('not_found', 'exam session not found');
     return s;
@@ -81,12 +101,13 @@ export class ExamService {
 
   async snapshot(sessionId: string): Promise<ExamSnapshot> {
     const s = await this.finishIfExpired(await this.session(sessionId));
-    const [candidate, programme, answers, nextSeq, bank] = await Promise.all([
+    const [candidate, programme, answers, nextSeq, bank, config] = await Promise.all([
       this.store.getCandidate(s.candidateId),
       this.store.getProgramme(s.programmeId),
       this.store.getAnswers(s.id),
       this.store.nextClientSeq(s.id),
       this.bank(s.programmeId),
+      this.proctoringConfig(s.programmeId),
     ]);
     if (!candidate || !programme) throw new ExamError('internal', 'session refers to a missing candidate or programme');
     let questions: CandidateQuestion[] = [];
@@ -113,6 +134,7 @@ export class ExamService {
       answers: Object.fromEntries(answers.map((a) => [a.questionId, { optionIds: a.optionIds, rev: a.rev }])),
       nextSeq,
       result: s.result,
+      proctoring: { config, policy: s.policy ? { outcome: s.policy.outcome, warning: s.policy.warning, judged: [] } : INITIAL_POLICY },
     };
   }
 
@@ -202,12 +224,33 @@ export class ExamService {
     return { seq: event.seq, duplicate: result.kind === 'duplicate' };
   }
 
-  /** Grade and close an in-progress session (rule 15). Safe to call twice: only the first wins. */
-  private async finish(s: ExamSessionRow, by: ExamResult['finishedBy']): Promise<void> {
+  private async grade(s: ExamSessionRow, by: ExamResult['finishedBy']): Promise<ExamResult> {
     const bank = await this.bank(s.programmeId);
     const keyed = s.questionIds.map((id) => ({ id, correctOptionIds: (bank.get(id)?.options ?? []).filter((o) => o.correct).map((o) => o.id) }));
     const answers = new Map((await this.store.getAnswers(s.id)).map((a) => [a.questionId, a.optionIds]));
-    const result: ExamResult = { ...gradeExam(keyed, answers), finishedBy: by };
+    const graded = gradeExam(keyed, answers);
+    // An exam ended for a repeated violation (rule 13) is not passed, whatever was answered by then.
+    return { ...graded, admitted: by === 'terminated' ? false : graded.admitted, finishedBy: by };
+  }
+
+  /**
+   * Proctoring ended the exam: 'terminated' (rule 13, a repeated violation: graded for the record,
+   * not passed) or 'suspended' (rule 11, a technical fault: no result, to be rescheduled).
+   * Returns false when the exam had already ended.
+   */
+  async endByProctoring(sessionId: string, status: 'terminated' | 'suspended'): Promise<boolean> {
+    const s = await this.session(sessionId);
+    if (s.status !== 'in_progress' && s.status !== 'issued') return false;
+    const result = status === 'terminated' && s.status === 'in_progress' ? await this.grade(s, 'terminated') : null;
+    if (!(await this.store.finishSession(s.id, status, this.clock.now(), result))) return false;
+    this.listener.sessionChanged(s.id);
+    this.listener.sessionFinishedByServer(s.id);
+    return true;
+  }
+
+  /** Grade and close an in-progress session (rule 15). Safe to call twice: only the first wins. */
+  private async finish(s: ExamSessionRow, by: ExamResult['finishedBy']): Promise<void> {
+    const result = await this.grade(s, by);
     if (!(await this.store.finishSession(s.id, 'submitted', this.clock.now(), result))) return;
     if (by === 'timeout') await this.logServerEvent(s.id, 'exam.timeout', { deadlineAt: s.deadlineAt });
     await this.logServerEvent(s.id, 'exam.submitted', { by, correct: result.correct, total: result.total, percent: result.percent, admitted: result.admitted });

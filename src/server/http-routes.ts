@@ -4,9 +4,11 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { proctoringOverridesSchema, resolveProctoring } from '../shared/proctoring-config';
 import { invalid, loginSchema, type StaffRole } from '../shared/protocol';
 import { dummyPasswordHash, hashToken, newToken, verifyPassword } from './auth';
 import type { Clock } from './clock';
+import type { ExamService } from './exam-service';
 import { findBrokenLink } from './event-chain';
 import { LoginThrottle } from './login-throttle';
 import type { LiveFeed } from './live-feed';
@@ -16,11 +18,14 @@ export interface RouteDeps {
   store: Store;
   clock: Clock;
   feed: LiveFeed;
+  exams: ExamService;
   staffSessionTtlMs: number;
   issueExamLink: (candidateId: string, programmeId: string) => Promise<{ sessionId: string; url: string; expiresAt: number }>;
 }
 
 const sessionIdParams = z.object({ id: z.string().uuid() });
+const evidenceParams = z.object({ id: z.string().uuid(), incidentId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) });
+const programmeParams = z.object({ id: z.string().min(1).max(64) });
 const issueLinkSchema = z.object({ candidateId: z.string().uuid(), programmeId: z.string().min(1).max(64) }).strict();
 
 function bearer(req: FastifyRequest): string | null {
@@ -153,5 +158,48 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       return reply.code(404).send({ error: { code: 'not_found', message: 'no such candidate or programme' } });
     }
     return { data: await deps.issueExamLink(parsed.data.candidateId, parsed.data.programmeId) };
+  });
+
+  /** An incident's evidence snapshot: the proctor acting on it live, the reviewer drawing up the act (rule 14). */
+  app.get('/api/sessions/:id/evidence/:incidentId', async (req, reply) => {
+    if (!(await requireRole(req, reply, ['proctor', 'reviewer', 'admin']))) return reply;
+    const params = evidenceParams.safeParse(req.params);
+    if (!params.success) return reply.code(400).send(invalid(params.error));
+    const evidence = await store.getEvidence(params.data.id, params.data.incidentId);
+    if (!evidence) return reply.code(404).send({ error: { code: 'not_found', message: 'no evidence stored for that incident' } });
+    return reply
+      .header('Cache-Control', 'private, max-age=3600')
+      .header('Digest', `sha-256=${Buffer.from(evidence.sha256, 'hex').toString('base64')}`)
+      .type(evidence.mime)
+      .send(Buffer.from(evidence.bytes));
+  });
+
+  /** A programme's proctoring settings, resolved over the defaults. */
+  app.get('/api/programmes/:id/proctoring', async (req, reply) => {
+    if (!(await requireRole(req, reply, ['proctor', 'reviewer', 'admin']))) return reply;
+    const params = programmeParams.safeParse(req.params);
+    if (!params.success) return reply.code(400).send(invalid(params.error));
+    const programme = await store.getProgramme(params.data.id);
+    if (!programme) return reply.code(404).send({ error: { code: 'not_found', message: 'no such programme' } });
+    return { data: { overrides: programme.proctoring, resolved: resolveProctoring(programme.proctoring) } };
+  });
+
+  /** Admins set a programme's overrides; they are validated in full before anything is stored. */
+  app.put('/api/programmes/:id/proctoring', async (req, reply) => {
+    if (!(await requireRole(req, reply, ['admin']))) return reply;
+    const params = programmeParams.safeParse(req.params);
+    if (!params.success) return reply.code(400).send(invalid(params.error));
+    const parsed = proctoringOverridesSchema.safeParse(req.body);
+    if (!parsed.success) return reply.code(400).send(invalid(parsed.error));
+    let resolved;
+    try {
+      resolved = resolveProctoring(parsed.data);
+    } catch (err) {
+      return reply.code(400).send({ error: { code: 'invalid', message: (err as Error).message } });
+    }
+    if (!(await store.getProgramme(params.data.id))) return reply.code(404).send({ error: { code: 'not_found', message: 'no such programme' } });
+    await store.setProgrammeProctoring(params.data.id, parsed.data);
+    deps.exams.forgetProctoringConfig(params.data.id);
+    return { data: { overrides: parsed.data, resolved } };
   });
 }

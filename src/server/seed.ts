@@ -53,6 +53,7 @@ export async function seedDemo(store: Store, dataDir: string, fixedPassword?: st
       nqfLevel: programme.nqfLevel,
       durationMinutes: programme.durationMinutes,
       questionsPerExam: programme.questionsPerExam,
+      proctoring: programme.proctoring,
     },
     programme.questions,
   );

@@ -22,7 +22,7 @@ export interface PolicyState {
 export const INITIAL_POLICY: PolicyState = { outcome: 'active', warning: null, judged: [] };
 
 export type PolicyDecision =
-  | { kind: 'none'; reason: 'already_judged' | 'finished' | 'not_violation' | 'grace' | 'ongoing' }
+  | { kind: 'none'; reason: 'already_judged' | 'finished' | 'observe' | 'not_violation' | 'grace' | 'ongoing' }
   | { kind: 'warn'; incident: Incident; rule: '13' }
   | { kind: 'terminate'; incident: Incident; warningIncidentId: string; rule: '13' }
   | { kind: 'suspend'; incident: Incident; rule: '11' };
@@ -43,6 +43,7 @@ export function applyPolicy(
   now: number,
 ): { state: PolicyState; decision: PolicyDecision } {
   if (state.outcome !== 'active') return { state, decision: { kind: 'none', reason: 'finished' } };
+  if (config.observe) return { state, decision: { kind: 'none', reason: 'observe' } };
 
   if (INCIDENTS[incident.type].technical) {
     const lastedMs = (incident.end ?? Math.max(now, incident.start)) - incident.start;

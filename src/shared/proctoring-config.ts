@@ -26,6 +26,8 @@ export type IncidentRule = z.infer<typeof incidentRuleSchema>;
 
 export const proctoringConfigSchema = z
   .object({
+    /** Observe mode (evaluation, pilots): everything is detected and logged, nothing counts as a violation. */
+    observe: z.boolean(),
     /** Frames analysed per second by the vision worker (the camera runs at 30). */
     analysisFps: z.number().min(1).max(30),
     face: z
@@ -86,6 +88,7 @@ const rule = (afterSec: number, violation: boolean, clearSec = 1): IncidentRule 
 
 /** The defaults: each window is long enough that a glance, a cough or a dropped frame never raises an incident. */
 export const DEFAULT_PROCTORING: ProctoringConfig = {
+  observe: false,
   analysisFps: 15,
   face: { minScore: 0.6 },
   head: { maxYawDeg: 30, maxPitchDeg: 25 },
@@ -128,6 +131,7 @@ export const DEFAULT_PROCTORING: ProctoringConfig = {
 /** A programme's overrides: any part of the settings, merged over the defaults. */
 export const proctoringOverridesSchema = z
   .object({
+    observe: z.boolean().optional(),
     analysisFps: z.number().optional(),
     face: z.record(z.string(), z.unknown()).optional(),
     head: z.record(z.string(), z.unknown()).optional(),
@@ -172,7 +176,7 @@ export function resolveProctoring(overrides: unknown = {}): ProctoringConfig {
 
 /** Whether an incident of this type counts towards rule 13 under these settings. */
 export function isViolation(config: ProctoringConfig, type: IncidentType): boolean {
-  if (INCIDENTS[type].technical) return false;
+  if (config.observe || INCIDENTS[type].technical) return false;
   if (INCIDENTS[type].group === 'object' && config.objects.allow.includes(type)) return false;
   return config.incidents[type].violation;
 }

@@ -5,6 +5,7 @@
  * shape (CandidateQuestion in protocol.ts) has no `correct` flags.
  */
 import { z } from 'zod';
+import { proctoringOverridesSchema, resolveProctoring } from './proctoring-config';
 
 export type { ExamLanguage, UiLanguage } from './languages';
 
@@ -48,5 +49,13 @@ export const programmeSeedSchema = z.object({
   /** How many questions one exam draws from the bank (all of them when equal to the bank size). */
   questionsPerExam: z.number().int().min(1),
   questions: z.array(seedQuestionSchema).min(1),
+  /** Proctoring settings over the defaults (proctoring-config.ts); validated in full here. */
+  proctoring: proctoringOverridesSchema.default({}).superRefine((o, ctx) => {
+    try {
+      resolveProctoring(o);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    }
+  }),
 });
 export type ProgrammeSeed = z.infer<typeof programmeSeedSchema>;

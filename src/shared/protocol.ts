@@ -5,6 +5,9 @@
  */
 import { z } from 'zod';
 import { LANGUAGES, type ExamLanguage } from './languages';
+import { INCIDENT_TYPES, type IncidentType } from './incidents';
+import type { PolicyState } from './policy';
+import type { ProctoringConfig } from './proctoring-config';
 import type { LocalisedText } from './programme';
 
 /** Every command is acknowledged with exactly one of these. */
@@ -34,6 +37,9 @@ export const CLIENT_EVENT_TYPES = [
   'env.fullscreen_exit',
   'env.fullscreen_enter',
   'exam.question_viewed', // data: { index }
+  'incident.open', // data: { incident, evidenceSha256? }: a settled incident (proctoring engine)
+  'incident.close', // data: { incident }: the same incident, now with its end
+  'proctoring.ready', // data: { backend, msToReady, models }
 ] as const;
 export type ClientEventType = (typeof CLIENT_EVENT_TYPES)[number];
 
@@ -46,6 +52,10 @@ export const SERVER_EVENT_TYPES = [
   'answer.saved',
   'exam.submitted',
   'exam.timeout',
+  'policy.warning', // rule 13: the first violation, the candidate is warned
+  'policy.terminated', // rule 13: a repeated violation ended the exam
+  'policy.suspended', // rule 11: a technical fault, to be rescheduled
+  'evidence.stored', // an incident's snapshot, by hash
 ] as const;
 export type ServerEventType = (typeof SERVER_EVENT_TYPES)[number];
 export type EventType = ClientEventType | ServerEventType;
@@ -55,6 +65,18 @@ export type DeviceState = (typeof DEVICE_STATES)[number];
 
 const deviceData = z.object({ state: z.enum(DEVICE_STATES), label: z.string().max(200).optional() }).strict();
 const noData = z.object({}).strict().optional();
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+const incidentSchema = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+    type: z.enum(INCIDENT_TYPES),
+    start: z.number().int().min(0),
+    end: z.number().int().min(0).nullable(),
+    confidence: z.number().min(0).max(1),
+    detail: z.record(z.string().max(40), z.union([z.number(), z.string().max(200), z.boolean()])),
+  })
+  .strict()
+  .refine((i) => i.end === null || i.end >= i.start, { message: 'end before start' });
 
 /** Per-type payload schemas: an event whose data does not fit its type is refused. */
 const clientEventData: Record<ClientEventType, z.ZodType> = {
@@ -67,6 +89,9 @@ const clientEventData: Record<ClientEventType, z.ZodType> = {
   'env.fullscreen_exit': noData,
   'env.fullscreen_enter': noData,
   'exam.question_viewed': z.object({ index: z.number().int().min(0).max(10_000) }).strict(),
+  'incident.open': z.object({ incident: incidentSchema.refine((i) => i.end === null, 'an opening report has no end'), evidenceSha256: sha256Hex.optional() }).strict(),
+  'incident.close': z.object({ incident: incidentSchema.refine((i) => i.end !== null, 'a closing report has an end') }).strict(),
+  'proctoring.ready': z.object({ backend: z.string().max(20), msToReady: z.number().min(0), models: z.array(z.string().max(40)).max(10) }).strict(),
 };
 
 export const clientEventSchema = z
@@ -101,6 +126,19 @@ export const saveAnswerSchema = z
 export const navigateSchema = z.object({ index: z.number().int().min(0).max(10_000) }).strict();
 export const emptySchema = z.object({}).strict().optional();
 
+/** An incident's evidence snapshot (a small JPEG); its hash is in the incident's log entry. */
+export const MAX_EVIDENCE_BYTES = 96 * 1024;
+export const evidenceUploadSchema = z
+  .object({
+    incidentId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+    sha256: sha256Hex,
+    jpeg: z
+      .custom<Uint8Array>((v) => v instanceof Uint8Array, 'jpeg must be binary')
+      .refine((b) => b.byteLength > 0 && b.byteLength <= MAX_EVIDENCE_BYTES, `jpeg must be 1..${MAX_EVIDENCE_BYTES} bytes`)
+      .refine((b) => b[0] === 0xff && b[1] === 0xd8, 'not a JPEG'),
+  })
+  .strict();
+
 export type SessionStatus = 'issued' | 'in_progress' | 'submitted' | 'terminated' | 'suspended' | 'expired';
 export const FINISHED_STATUSES: readonly SessionStatus[] = ['submitted', 'terminated', 'suspended', 'expired'];
 
@@ -122,7 +160,13 @@ export interface ExamResult {
   /** Percentage, rounded to one decimal for display; the decision uses exact integers (rule 15). */
   percent: number;
   admitted: boolean;
-  finishedBy: 'candidate' | 'timeout';
+  finishedBy: 'candidate' | 'timeout' | 'terminated';
+}
+
+/** What the browser's proctoring engine needs: the programme's settings and the centre's rule 13 state. */
+export interface ProctoringState {
+  config: ProctoringConfig;
+  policy: PolicyState;
 }
 
 export interface ExamSnapshot {
@@ -144,6 +188,7 @@ export interface ExamSnapshot {
   /** The next client event sequence number to use (continues across reloads). */
   nextSeq: number;
   result: ExamResult | null;
+  proctoring: ProctoringState;
 }
 
 export interface CandidateClientToServer {
@@ -154,9 +199,10 @@ export interface CandidateClientToServer {
   'answer:save': (payload: unknown, ack: Ack<{ questionId: string; rev: number; applied: boolean }>) => void;
   'exam:submit': (payload: unknown, ack: Ack<ExamSnapshot>) => void;
   'event:log': (payload: unknown, ack: Ack<{ seq: number; duplicate: boolean }>) => void;
+  'evidence:upload': (payload: unknown, ack: Ack<{ incidentId: string; duplicate: boolean }>) => void;
 }
 export interface CandidateServerToClient {
-  /** Pushed when the server changes the exam by itself (time-out submit). */
+  /** Pushed when the server changes the exam by itself (time-out submit, a rule 13 warning or termination, a rule 11 suspension). */
   'exam:state': (snapshot: ExamSnapshot) => void;
   /** This connection was replaced by a newer one for the same session (another tab or a reload). */
   'session:replaced': () => void;
@@ -215,20 +261,32 @@ export interface StaffServerToClient {
 }
 
 /** Events that a proctor should look at (the rest are context). */
-const INCIDENT_TYPES: ReadonlySet<EventType> = new Set<EventType>([
+const ATTENTION_TYPES: ReadonlySet<EventType> = new Set<EventType>([
   'env.focus_lost',
   'env.tab_hidden',
   'env.fullscreen_exit',
   'session.disconnected',
   'exam.timeout',
+  'incident.open',
+  'policy.warning',
+  'policy.terminated',
+  'policy.suspended',
 ]);
 export function eventLevel(type: EventType, data: unknown): FeedEvent['level'] {
-  if (INCIDENT_TYPES.has(type)) return 'incident';
+  if (ATTENTION_TYPES.has(type)) return 'incident';
   if ((type === 'device.camera' || type === 'device.mic') && typeof data === 'object' && data !== null) {
     const state = (data as { state?: unknown }).state;
     return state === 'on' ? 'info' : 'incident';
   }
   return 'info';
+}
+
+/** The incident type of an incident or policy log entry, for texts and filters (null for other entries). */
+export function incidentTypeOf(data: unknown): IncidentType | null {
+  if (typeof data !== 'object' || data === null) return null;
+  const d = data as { incident?: { type?: unknown }; type?: unknown };
+  const type = d.incident?.type ?? d.type;
+  return typeof type === 'string' && (INCIDENT_TYPES as readonly string[]).includes(type) ? (type as IncidentType) : null;
 }
 
 /** Turn a zod failure into the one error shape, naming the fields that were wrong. */

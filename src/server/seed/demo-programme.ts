@@ -4,7 +4,8 @@
  * equipment" (NQF level 4) with its theory question bank in Kazakh, Russian and
  * English. It is illustrative teaching material, not an official exam bank.
  */
-import type { ProgrammeSeed } from '../../shared/programme';
+import type { z } from 'zod';
+import type { ProgrammeSeed, programmeSeedSchema } from '../../shared/programme';
 
 type SeedQuestion = ProgrammeSeed['questions'][number];
 type SeedOption = SeedQuestion['options'][number];
@@ -26,7 +27,7 @@ const q = (id: string, kind: SeedQuestion['kind'], kk: string, ru: string, en: s
 
 // Whether one or several answers are expected is said by the exam screen itself, not in the question text.
 
-export const demoProgramme: ProgrammeSeed = {
+export const demoProgramme: z.input<typeof programmeSeedSchema> = {
   code: 'ELEC-4',
   profession: {
     kk: 'Электр жабдықтарына қызмет көрсету жөніндегі электромонтер',

@@ -89,4 +89,17 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX events_server_at ON events(server_at);
   CREATE INDEX events_incidents ON events(session_id) WHERE level = 'incident';
   `,
+  `
+  ALTER TABLE programmes ADD COLUMN proctoring_json TEXT NOT NULL DEFAULT '{}';
+  ALTER TABLE exam_sessions ADD COLUMN policy_json TEXT;
+  CREATE TABLE evidence (
+    session_id TEXT NOT NULL REFERENCES exam_sessions(id),
+    incident_id TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    mime TEXT NOT NULL,
+    bytes BLOB NOT NULL,
+    stored_at INTEGER NOT NULL,
+    PRIMARY KEY (session_id, incident_id)
+  );
+  `,
 ];

@@ -10,8 +10,9 @@ import { eventLevel, type EventType, type ExamResult, type SessionStatus, type S
 import { chainHash } from '../event-chain';
 import { SQLITE_MIGRATIONS } from './migrations';
 import type {
-  AnswerRow, AppendResult, CandidateRow, CentreRow, EventRow, ExamSessionRow, NewEvent, ProgrammeRow, StaffUserRow, Store,
+  AnswerRow, AppendResult, CandidateRow, CentreRow, EventRow, EvidenceRow, ExamSessionRow, NewEvent, ProgrammeRow, SessionPolicy, StaffUserRow, Store,
 } from './store';
+import type { ProctoringOverrides } from '../../shared/proctoring-config';
 
 type Row = Record<string, unknown>;
 
@@ -46,6 +47,7 @@ function toSession(r: Row): ExamSessionRow {
     currentIndex: Number(r.current_index),
     questionIds: parse<string[]>(r.question_ids_json),
     result: r.result_json == null ? null : parse<ExamResult>(r.result_json),
+    policy: r.policy_json == null ? null : parse<SessionPolicy>(r.policy_json),
   };
 }
 
@@ -76,6 +78,7 @@ function toProgramme(r: Row): ProgrammeRow {
     nqfLevel: Number(r.nqf_level),
     durationMinutes: Number(r.duration_minutes),
     questionsPerExam: Number(r.questions_per_exam),
+    proctoring: parse<ProctoringOverrides>(r.proctoring_json),
   };
 }
 
@@ -146,10 +149,18 @@ export function openSqliteStore(file: string): Store {
   });
 
   const createProgramme = db.transaction((p: ProgrammeRow, questions: SeedQuestion[]) => {
-    db.prepare(`INSERT INTO programmes (id, centre_id, code, profession_json, oked, occupation_code, nqf_level, duration_minutes, questions_per_exam)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(p.id, p.centreId, p.code, json(p.profession), p.oked, p.occupationCode, p.nqfLevel, p.durationMinutes, p.questionsPerExam);
+    db.prepare(`INSERT INTO programmes (id, centre_id, code, profession_json, oked, occupation_code, nqf_level, duration_minutes, questions_per_exam, proctoring_json)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(p.id, p.centreId, p.code, json(p.profession), p.oked, p.occupationCode, p.nqfLevel, p.durationMinutes, p.questionsPerExam, json(p.proctoring));
     const insert = db.prepare('INSERT INTO questions (programme_id, id, position, body_json) VALUES (?, ?, ?, ?)');
     questions.forEach((question, i) => insert.run(p.id, question.id, i, json(question)));
+  });
+
+  const putEvidence = db.transaction((sessionId: string, e: EvidenceRow): 'stored' | 'duplicate' | 'conflict' => {
+    const existing = db.prepare('SELECT sha256 FROM evidence WHERE session_id = ? AND incident_id = ?').get(sessionId, e.incidentId) as { sha256: string } | undefined;
+    if (existing) return existing.sha256 === e.sha256 ? 'duplicate' : 'conflict';
+    db.prepare('INSERT INTO evidence (session_id, incident_id, sha256, mime, bytes, stored_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(sessionId, e.incidentId, e.sha256, e.mime, Buffer.from(e.bytes), e.storedAt);
+    return 'stored';
   });
 
   const one = <T>(stmt: Database.Statement, map: (r: Row) => T, ...args: unknown[]): T | null => {
@@ -219,6 +230,20 @@ export function openSqliteStore(file: string): Store {
         .run(status, finishedAt, result ? json(result) : null, id).changes === 1,
     listExpiredInProgress: async (now) =>
       (db.prepare("SELECT * FROM exam_sessions WHERE status = 'in_progress' AND deadline_at <= ?").all(now) as Row[]).map(toSession),
+
+    setPolicy: async (id, policy) => {
+      db.prepare('UPDATE exam_sessions SET policy_json = ? WHERE id = ?').run(json(policy), id);
+    },
+    setProgrammeProctoring: async (id, overrides) => {
+      db.prepare('UPDATE programmes SET proctoring_json = ? WHERE id = ?').run(json(overrides), id);
+    },
+    putEvidence: async (sessionId, e) => putEvidence(sessionId, e),
+    getEvidence: async (sessionId, incidentId) => {
+      const r = db.prepare('SELECT * FROM evidence WHERE session_id = ? AND incident_id = ?').get(sessionId, incidentId) as Row | undefined;
+      return r
+        ? { incidentId: String(r.incident_id), sha256: String(r.sha256), mime: 'image/jpeg', bytes: new Uint8Array(r.bytes as Buffer), storedAt: Number(r.stored_at) }
+        : null;
+    },
 
     saveAnswer: async (sessionId, a) => saveAnswer(sessionId, a),
     getAnswers: async (sessionId) =>

@@ -4,6 +4,9 @@
  * atomic on its own; all are async so a networked database fits the same shape.
  */
 import type { ExamLanguage, LocalisedText, SeedQuestion } from '../../shared/programme';
+import type { Incident } from '../../shared/incidents';
+import type { PolicyState } from '../../shared/policy';
+import type { ProctoringOverrides } from '../../shared/proctoring-config';
 import type { EventType, ExamResult, SessionStatus, StaffRole } from '../../shared/protocol';
 
 export interface CentreRow {
@@ -22,6 +25,8 @@ export interface ProgrammeRow {
   nqfLevel: number;
   durationMinutes: number;
   questionsPerExam: number;
+  /** The programme's proctoring overrides over DEFAULT_PROCTORING (validated when resolved). */
+  proctoring: ProctoringOverrides;
 }
 
 export interface CandidateRow {
@@ -61,6 +66,24 @@ export interface ExamSessionRow {
   currentIndex: number;
   questionIds: string[];
   result: ExamResult | null;
+  /** Rule 13 / rule 11 state as the centre judged it; null until the first incident. */
+  policy: SessionPolicy | null;
+}
+
+/** The centre's policy state of one session, with what it needs to re-check ongoing technical incidents. */
+export interface SessionPolicy extends PolicyState {
+  /** Technical incidents reported open and not yet closed, by id (rule 11 suspension after a while). */
+  openTechnical: Record<string, Incident>;
+  /** Browser clock minus server clock at the last report, to judge ongoing incidents on the browser's clock. */
+  clockSkewMs: number;
+}
+
+export interface EvidenceRow {
+  incidentId: string;
+  sha256: string;
+  mime: 'image/jpeg';
+  bytes: Uint8Array;
+  storedAt: number;
 }
 
 export interface AnswerRow {
@@ -125,6 +148,12 @@ export interface Store {
   /** in_progress → a finished status, once; false when it had already finished. */
   finishSession(id: string, status: SessionStatus, finishedAt: number, result: ExamResult | null): Promise<boolean>;
   listExpiredInProgress(now: number): Promise<ExamSessionRow[]>;
+  setPolicy(id: string, policy: SessionPolicy): Promise<void>;
+  setProgrammeProctoring(id: string, overrides: ProctoringOverrides): Promise<void>;
+
+  /** Stores an incident's evidence once: a resend with the same hash is a duplicate, a different one a conflict. */
+  putEvidence(sessionId: string, evidence: EvidenceRow): Promise<'stored' | 'duplicate' | 'conflict'>;
+  getEvidence(sessionId: string, incidentId: string): Promise<EvidenceRow | null>;
 
   /** Upsert unless a newer revision is stored already; returns whether it was applied. */
   saveAnswer(sessionId: string, answer: AnswerRow): Promise<boolean>;

@@ -1,0 +1,125 @@
+/**
+ * The centre's side of online proctoring: it re-applies rule 13 (and rule 11) to every
+ * incident the browser reports, so a warning, a termination or a suspension is recorded
+ * even if the browser is closed straight after; it keeps each incident's evidence snapshot;
+ * and once a second it re-checks technical incidents that are still going on.
+ *
+ * Reports for one session are judged one at a time, in arrival order (a per-session queue),
+ * so two incidents arriving together can never both be "the first violation".
+ */
+import { createHash } from 'node:crypto';
+import { INCIDENTS, type Incident } from '../shared/incidents';
+import { applyPolicy, INITIAL_POLICY, type PolicyDecision } from '../shared/policy';
+import type { ClientEvent } from '../shared/protocol';
+import type { Clock } from './clock';
+import { ExamError, type ExamService } from './exam-service';
+import type { SessionPolicy, Store } from './store/store';
+
+export interface ProctoringListener {
+  /** The centre's policy state of the session changed (a warning): push the new state to the browser. */
+  policyChanged(sessionId: string): void;
+}
+
+const EMPTY: SessionPolicy = { ...INITIAL_POLICY, openTechnical: {}, clockSkewMs: 0 };
+
+export class ProctoringService {
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly exams: ExamService,
+    private readonly listener: ProctoringListener,
+  ) {}
+
+  /** Runs `task` after every earlier task of the same session. */
+  private serial<T>(sessionId: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(sessionId) ?? Promise.resolve();
+    const next = previous.then(task, task);
+    const settled = next.catch(() => undefined);
+    this.queues.set(sessionId, settled);
+    void settled.then(() => {
+      if (this.queues.get(sessionId) === settled) this.queues.delete(sessionId);
+    });
+    return next;
+  }
+
+  /**
+   * Judge an incident report that is in the session's log (called for resends too: judging is
+   * idempotent by incident id, so a report whose first judging was cut short by a crash is judged now).
+   */
+  judgeReport(sessionId: string, event: ClientEvent): Promise<PolicyDecision | null> {
+    if (event.type !== 'incident.open' && event.type !== 'incident.close') return Promise.resolve(null);
+    const incident = (event.data as { incident: Incident }).incident;
+    return this.serial(sessionId, async () => {
+      const session = await this.exams.session(sessionId);
+      if (session.status !== 'in_progress') return null;
+      const policy: SessionPolicy = { ...EMPTY, ...session.policy, clockSkewMs: event.at - this.clock.now() };
+      const openTechnical = { ...policy.openTechnical };
+      if (INCIDENTS[incident.type].technical) {
+        if (incident.end === null) openTechnical[incident.id] = incident;
+        else delete openTechnical[incident.id];
+      }
+      return this.decide(sessionId, { ...policy, openTechnical }, incident, event.at);
+    });
+  }
+
+  private async decide(sessionId: string, policy: SessionPolicy, incident: Incident, now: number): Promise<PolicyDecision> {
+    const session = await this.exams.session(sessionId);
+    const config = await this.exams.proctoringConfig(session.programmeId);
+    const { state, decision } = applyPolicy(policy, incident, config, now);
+    await this.store.setPolicy(sessionId, { ...policy, ...state });
+    const evidence = { incidentId: incident.id, type: incident.type, start: incident.start, rule: 'rule' in decision ? decision.rule : null };
+    switch (decision.kind) {
+      case 'warn':
+        await this.exams.logServerEvent(sessionId, 'policy.warning', evidence);
+        this.listener.policyChanged(sessionId);
+        break;
+      case 'terminate':
+        await this.exams.logServerEvent(sessionId, 'policy.terminated', { ...evidence, warningIncidentId: decision.warningIncidentId });
+        await this.exams.endByProctoring(sessionId, 'terminated');
+        break;
+      case 'suspend':
+        await this.exams.logServerEvent(sessionId, 'policy.suspended', { ...evidence, lastedMs: (incident.end ?? now) - incident.start });
+        await this.exams.endByProctoring(sessionId, 'suspended');
+        break;
+      case 'none':
+        break;
+    }
+    return decision;
+  }
+
+  /** Once a second: a technical incident still open (the browser may have gone quiet) is judged on the browser's clock. */
+  async sweepTechnical(): Promise<number> {
+    let suspended = 0;
+    for (const session of await this.store.listSessions({ statuses: ['in_progress'] })) {
+      const open = Object.values(session.policy?.openTechnical ?? {});
+      if (open.length === 0) continue;
+      await this.serial(session.id, async () => {
+        const fresh = await this.exams.session(session.id);
+        if (fresh.status !== 'in_progress' || !fresh.policy) return;
+        const browserNow = this.clock.now() + fresh.policy.clockSkewMs;
+        for (const incident of Object.values(fresh.policy.openTechnical)) {
+          const decision = await this.decide(session.id, fresh.policy, incident, browserNow);
+          if (decision.kind === 'suspend') {
+            suspended++;
+            return;
+          }
+        }
+      });
+    }
+    return suspended;
+  }
+
+  /** Keeps an incident's evidence snapshot; the hash must match the one the browser sent (and later logs). */
+  async storeEvidence(sessionId: string, upload: { incidentId: string; sha256: string; jpeg: Uint8Array }): Promise<{ incidentId: string; duplicate: boolean }> {
+    const actual = createHash('sha256').update(upload.jpeg).digest('hex');
+    if (actual !== upload.sha256) throw new ExamError('invalid', 'evidence hash does not match its bytes');
+    const session = await this.exams.session(sessionId);
+    if (session.status === 'issued') throw new ExamError('conflict', 'the exam has not started');
+    const result = await this.store.putEvidence(sessionId, { incidentId: upload.incidentId, sha256: actual, mime: 'image/jpeg', bytes: upload.jpeg, storedAt: this.clock.now() });
+    if (result === 'conflict') throw new ExamError('conflict', 'other evidence is already stored for this incident');
+    if (result === 'stored') await this.exams.logServerEvent(sessionId, 'evidence.stored', { incidentId: upload.incidentId, sha256: actual, bytes: upload.jpeg.byteLength });
+    return { incidentId: upload.incidentId, duplicate: result === 'duplicate' };
+  }
+}
