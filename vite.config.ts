@@ -1,10 +1,13 @@
 import react from '@vitejs/plugin-react';
+import { defaultClientConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 // The centre server serves the built app (dist/) and the verified models (/models/);
 // in `vite dev` the API and sockets are proxied to a running centre on :8080.
 export default defineConfig({
   plugins: [react()],
+  // onnxruntime-web loads its wasm from /models/ort/ (served, verified, cached like the models): no second copy in dist/.
+  resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: false, target: 'es2022' },
   server: {
     proxy: {

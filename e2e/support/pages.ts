@@ -44,7 +44,9 @@ export class CandidatePage {
     return Number(await handle.jsonValue()) > 0;
   }
 
+  /** Waits for the proctoring models to load (Start stays disabled until then), then starts. */
   async start(): Promise<void> {
+    await this.page.locator('[data-testid="proctoring-ready"]').waitFor({ timeout: 90_000 });
     await this.page.locator('.page.exam button.primary').click();
     await this.waitForPhase('test');
   }

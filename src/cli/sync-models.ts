@@ -6,7 +6,8 @@
  *
  * `--write-manifest` re-reads bytes/sha256/version/licence from node_modules;
  * maintainers run it after deliberately bumping a model package and review the
- * diff. Without an existing manifest it starts from DEFAULT_ENTRIES.
+ * diff. It keeps the existing manifest's entries and appends any of DEFAULT_ENTRIES it lacks
+ * (so adding a file is: add it to DEFAULT_ENTRIES, run `npm run models:manifest`).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -59,6 +60,11 @@ const DEFAULT_ENTRIES: Seed[] = [
     inPackage('@mediapipe/tasks-vision', 'mediapipe-wasm', `wasm/${f}.js`, 'MediaPipe Tasks vision runtime loader'),
     inPackage('@mediapipe/tasks-vision', 'mediapipe-wasm', `wasm/${f}.wasm`, 'MediaPipe Tasks vision runtime'),
   ]),
+  // onnxruntime-web's plain wasm runtime (runs the Silero VAD). With env.wasm.wasmPaths = '/models/ort/' the
+  // 'onnxruntime-web/wasm' entry imports this loader and it fetches the .wasm next to it; one build serves both
+  // numThreads 1 (no SharedArrayBuffer needed) and threads under COOP/COEP.
+  inPackage('onnxruntime-web', 'ort', 'dist/ort-wasm-simd-threaded.mjs', 'ONNX Runtime Web wasm runtime loader'),
+  inPackage('onnxruntime-web', 'ort', 'dist/ort-wasm-simd-threaded.wasm', 'ONNX Runtime Web wasm runtime'),
 ];
 
 class CliError extends Error {}
@@ -100,7 +106,10 @@ const targetOf = (e: ManifestEntry) => path.join(FILES_DIR, ...e.name.split('/')
 async function writeManifest(): Promise<void> {
   const seeds: Seed[] = existsSync(MANIFEST_FILE)
     ? loadManifest(MANIFEST_FILE).files.map(({ name, package: pkg, from, purpose }) => ({ name, package: pkg, from, purpose }))
-    : DEFAULT_ENTRIES;
+    : [];
+  // New entries of DEFAULT_ENTRIES are appended; existing ones keep their place and purpose.
+  const known = new Set(seeds.map((s) => s.name));
+  seeds.push(...DEFAULT_ENTRIES.filter((s) => !known.has(s.name)));
   const files: ManifestEntry[] = [];
   for (const seed of seeds) {
     const pkg = findPackage(seed.package);

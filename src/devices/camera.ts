@@ -10,6 +10,8 @@ export const CAMERA_CONSTRAINTS: MediaTrackConstraints = { width: { ideal: 640 }
 
 export class Camera {
   private stream: MediaStream | null = null;
+  /** When the current stream opened (Date.now()): a fake capture file starts playing then (evaluation timing). */
+  startedAt: number | null = null;
   private readonly listeners = new DeviceListeners();
 
   get mediaStream(): MediaStream | null {
@@ -25,6 +27,7 @@ export class Camera {
     const stream = await openStream({ video: CAMERA_CONSTRAINTS, audio: false });
     this.listeners.watch(stream);
     this.stream = stream;
+    this.startedAt = Date.now();
     this.listeners.emit('on');
     return stream;
   }

@@ -19,6 +19,8 @@ export function rmsToDbfs(samples: Float32Array): number {
 
 export class Microphone {
   private stream: MediaStream | null = null;
+  /** When the current stream opened (Date.now()): a fake capture file starts playing then (evaluation timing). */
+  startedAt: number | null = null;
   private context: AudioContext | null = null;
   private analyser: AnalyserNode | null = null;
   private buffer: Float32Array<ArrayBuffer> | null = null;
@@ -33,6 +35,7 @@ export class Microphone {
     const stream = await openStream({ audio: MICROPHONE_CONSTRAINTS, video: false });
     this.listeners.watch(stream);
     this.stream = stream;
+    this.startedAt = Date.now();
     this.context = new AudioContext();
     this.analyser = this.context.createAnalyser();
     this.analyser.fftSize = 2048;

@@ -6,6 +6,7 @@ import { ConnectionBadge } from '../ui/components/ConnectionBadge';
 import { useT } from '../ui/i18n/i18n';
 import { connect, takeToken } from './exam-runtime';
 import { examPhase } from './phase';
+import { EndedByProctoring } from './ProctoringNotices';
 import { ResultScreen } from './ResultScreen';
 import { BriefingStep, DevicesStep, LanguageStep } from './StartSteps';
 import { TestScreen } from './TestScreen';
@@ -40,6 +41,7 @@ export function ExamApp() {
   else if (phase === 'briefing') body = <BriefingStep />;
   else if (phase === 'test') body = <TestScreen />;
   else if (phase === 'result') body = <ResultScreen />;
+  else if (phase === 'ended') body = <EndedByProctoring />;
   else body = <p className="card" role="status">{t(`status.${state.snapshot?.status ?? 'expired'}`)}</p>;
 
   return (

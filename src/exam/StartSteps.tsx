@@ -6,6 +6,7 @@ import { examStore } from '../stores/exam-store';
 import { SelfView } from '../ui/components/SelfView';
 import { useT, useUiLanguage } from '../ui/i18n/i18n';
 import { camera, chooseLanguage, enableDevices, microphone, startExam } from './exam-runtime';
+import { ProctoringLoading } from './ProctoringNotices';
 
 export function LanguageStep() {
   const t = useT();
@@ -93,6 +94,7 @@ export function DevicesStep() {
 export function BriefingStep() {
   const t = useT();
   const busy = useStore(examStore, (s) => s.busy);
+  const proctoringReady = useStore(examStore, (s) => s.proctoring.phase === 'ready');
   const [error, setError] = useState<string | null>(null);
   return (
     <section aria-labelledby="briefing-title" className="card">
@@ -103,6 +105,7 @@ export function BriefingStep() {
           <p className="ok">✓ {t('devices.cameraOk')}</p>
           <p className="ok">✓ {t('devices.micOk')}</p>
           <MicrophoneMeter />
+          <ProctoringLoading />
         </div>
       </div>
       <ul className="rules">
@@ -115,7 +118,7 @@ export function BriefingStep() {
       <button
         type="button"
         className="big primary"
-        disabled={busy}
+        disabled={busy || !proctoringReady}
         onClick={() => startExam().catch((e: Error) => setError(e.message))}
       >
         {t('briefing.start')}

@@ -7,6 +7,7 @@ import { Dialog } from '../ui/components/Dialog';
 import { SelfView } from '../ui/components/SelfView';
 import { useT } from '../ui/i18n/i18n';
 import { camera, chooseOptions, goTo, resumeWatching, returnToFullscreen, submitExam } from './exam-runtime';
+import { ProctoringBadge, WarningDialog } from './ProctoringNotices';
 import { formatClock, timeLeftMs } from '../ui/time-format';
 import { useNow } from '../ui/use-now';
 
@@ -97,6 +98,7 @@ export function TestScreen() {
       <div className="test-bar">
         <Countdown />
         <p data-testid="answered-count">{t('test.answered', { answered, total: questions.length })}</p>
+        <ProctoringBadge />
         <SelfView stream={camera.mediaStream} label={t('devices.preview')} />
       </div>
       {fullscreenLost ? (
@@ -142,6 +144,7 @@ export function TestScreen() {
           <button type="button" className="primary" disabled={busy} onClick={() => void submitExam().catch(() => undefined)}>{t('submit.confirm')}</button>
         </div>
       </Dialog>
+      <WarningDialog />
     </div>
   );
 }

@@ -4,24 +4,59 @@
  * actions; they never touch sockets or getUserMedia themselves.
  */
 import { Camera } from '../devices/camera';
+import { EnvironmentWatch } from '../devices/environment';
 import { MediaStartError } from '../devices/media-errors';
 import { Microphone } from '../devices/microphone';
 import { ExamScreen } from '../devices/screen';
 import { CandidateConnection, RequestError } from '../session/candidate-connection';
 import { EventOutbox } from '../session/event-outbox';
+import { EvidenceUploads } from '../session/evidence-uploads';
 import type { ExamLanguage } from '../shared/programme';
+import type { EnvSignal } from '../proctoring/signals';
 import type { ClientEvent, ClientEventType, ExamSnapshot } from '../shared/protocol';
 import { applySnapshot, examStore } from '../stores/exam-store';
 import { setUiLanguage } from '../ui/i18n/i18n';
+import { ProctoringEngine } from './proctoring-engine';
 
 export const camera = new Camera();
 export const microphone = new Microphone();
 const screen = new ExamScreen();
 const outbox = new EventOutbox();
+const evidence = new EvidenceUploads();
+const environment = new EnvironmentWatch();
+
+export const engine = new ProctoringEngine({
+  report: (type, data) => logEvent(type, data),
+  evidence: (item) => {
+    evidence.push(item);
+    void flush();
+  },
+  decided: (decision, snapshotUrl) => {
+    const view = { incident: decision.incident, rule: decision.rule, snapshotUrl };
+    if (decision.kind === 'warn') return examStore.setState({ warning: view });
+    examStore.setState({ warning: null, ending: { kind: decision.kind === 'terminate' ? 'terminated' : 'suspended', ...view } });
+    // The exam is over for this candidate: open incidents are closed and reported, and the centre confirms.
+    stopProctoring();
+  },
+  status: (status) => {
+    if (status.phase === 'failed' && examStore.getState().proctoring.phase !== 'failed') logEvent('proctoring.failed', { message: (status.error ?? '').slice(0, 500) });
+    examStore.setState({ proctoring: status });
+  },
+  ready: (info) => logEvent('proctoring.ready', info),
+});
 let connection: CandidateConnection | null = null;
 let answerRev = Date.now(); // revisions only grow, also across reloads
 
 const TOKEN_KEY = 'tanu.examToken';
+
+/**
+ * `npm run eval` and the bench read the engine's samples from the page. Only they set this flag
+ * (before the page loads); the data is this browser's own sensor readings, nothing from the centre.
+ */
+if (typeof localStorage !== 'undefined' && localStorage.getItem('tanu.eval') === '1') {
+  engine.samples = [];
+  Object.assign(window, { tanuEval: { engine, camera, microphone } });
+}
 
 /** The token arrives in the link's fragment (#t=…); it is moved to sessionStorage and removed from the address bar. */
 export function takeToken(): string | null {
@@ -51,6 +86,8 @@ function received(snapshot: ExamSnapshot): void {
   applySnapshot(snapshot, Date.now());
   outbox.setNextSeq(snapshot.nextSeq);
   if (snapshot.language) setUiLanguage(snapshot.language);
+  engine.syncPolicy(snapshot.proctoring.policy);
+  if (snapshot.status === 'in_progress') engine.arm();
   if (snapshot.status !== 'in_progress' && snapshot.status !== 'issued') stopProctoring();
 }
 
@@ -66,7 +103,11 @@ async function flush(): Promise<void> {
     (event: ClientEvent) => c.request('event:log', event),
     (err) => (err instanceof RequestError && err.code === 'conflict' ? 'renumber' : err instanceof RequestError && err.code === 'invalid' ? 'drop' : 'retry'),
   );
-  if (outbox.size > 0) retrySoon();
+  await evidence.drain(
+    (item) => c.request('evidence:upload', item),
+    (err) => (err instanceof RequestError && (err.code === 'invalid' || err.code === 'conflict') ? 'drop' : 'retry'),
+  );
+  if (outbox.size > 0 || evidence.size > 0) retrySoon();
   const pending = Object.entries(examStore.getState().answers).filter(([, a]) => a.state === 'pending');
   for (const [questionId, a] of pending) void sendAnswer(questionId, a.optionIds, a.rev);
 }
@@ -118,6 +159,7 @@ export async function enableDevices(): Promise<void> {
     await microphone.start();
     examStore.setState({ microphone: 'on' });
     logEvent('device.mic', { state: 'on' });
+    startEngine();
   } catch (err) {
     const failure = err instanceof MediaStartError ? err : new MediaStartError('failed', String(err));
     const s = examStore.getState();
@@ -130,23 +172,55 @@ export async function enableDevices(): Promise<void> {
   }
 }
 
+/** Models load while the candidate reads the briefing; incidents count only once the exam runs (arm()). */
+function startEngine(): void {
+  const snapshot = examStore.getState().snapshot;
+  if (!snapshot || !camera.mediaStream || !microphone.mediaStream) return;
+  void engine.start(camera.mediaStream, microphone.mediaStream, snapshot.proctoring.config, snapshot.proctoring.policy).then(() => {
+    if (examStore.getState().snapshot?.status === 'in_progress') engine.arm();
+  });
+}
+
+/** Retry after the models failed to load (the briefing offers it). */
+export function retryProctoring(): void {
+  startEngine();
+}
+
+export function dismissWarning(): void {
+  examStore.setState({ warning: null });
+}
+
 camera.subscribe((state) => {
   if (state !== 'lost') return;
   examStore.setState({ camera: 'lost' });
   logEvent('device.camera', { state: 'lost' });
+  engine.env({ t: Date.now(), kind: 'camera', on: false });
 });
 microphone.subscribe((state) => {
   if (state !== 'lost') return;
   examStore.setState({ microphone: 'lost' });
   logEvent('device.mic', { state: 'lost' });
+  engine.env({ t: Date.now(), kind: 'microphone', on: false });
 });
+
+const SCREEN_SIGNALS: Partial<Record<ClientEventType, EnvSignal>> = {
+  'env.focus_lost': { t: 0, kind: 'focus', on: false },
+  'env.focus_back': { t: 0, kind: 'focus', on: true },
+  'env.tab_hidden': { t: 0, kind: 'tab_visible', on: false },
+  'env.tab_visible': { t: 0, kind: 'tab_visible', on: true },
+  'env.fullscreen_exit': { t: 0, kind: 'fullscreen', on: false },
+  'env.fullscreen_enter': { t: 0, kind: 'fullscreen', on: true },
+};
 
 function watchScreen(): void {
   screen.watch((type) => {
     if (type === 'env.fullscreen_exit') examStore.setState({ fullscreenLost: true });
     if (type === 'env.fullscreen_enter') examStore.setState({ fullscreenLost: false });
     logEvent(type);
+    const signal = SCREEN_SIGNALS[type];
+    if (signal) engine.env({ ...signal, t: Date.now() });
   });
+  environment.watch(camera.label, (signal) => engine.env(signal));
 }
 
 /** Start pressed (a user gesture, so full screen may be requested). */
@@ -204,6 +278,8 @@ export async function submitExam(): Promise<void> {
 }
 
 export function stopProctoring(): void {
+  engine.stop();
+  environment.unwatch();
   screen.unwatch();
   camera.stop();
   microphone.stop();

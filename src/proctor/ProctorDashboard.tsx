@@ -1,7 +1,8 @@
 /** Live proctoring: every candidate's status, progress, time left and incidents; the event feed beside. */
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
-import { connectLive } from '../session/staff-api';
+import { connectLive, evidenceUrl } from '../session/staff-api';
+import { incidentTypeOf } from '../shared/incidents';
 import type { FeedEvent, LiveSession } from '../shared/protocol';
 import { applyDashboard, applyEvent, applySession, setAuth, staffStore } from '../stores/staff-store';
 import { describeEvent } from '../ui/event-text';
@@ -34,6 +35,7 @@ function SessionCard(props: { s: LiveSession }) {
       <p className="card-facts">
         <span data-testid="session-progress">{t('proctor.progress', { answered: s.answered, total: s.total })}</span>
         {s.status === 'in_progress' && s.deadlineAt ? <TimeLeft deadlineAt={s.deadlineAt} /> : null}
+        {s.warned ? <span className="badge warned" data-testid="session-warned">{t('proctor.warned')}</span> : null}
         {s.incidentCount > 0 ? <span className="incidents" data-testid="session-incidents">{t('proctor.incidents', { count: s.incidentCount })}</span> : null}
         {s.result ? (
           <span data-testid="session-result">
@@ -45,14 +47,47 @@ function SessionCard(props: { s: LiveSession }) {
   );
 }
 
+/** The snapshot behind an incident; it is uploaded just after the report, so a miss is retried a few times. */
+function EvidenceThumb(props: { sessionId: string; incidentId: string; label: string }) {
+  const token = useStore(staffStore, (s) => s.auth?.token);
+  const [url, setUrl] = useState<string | null>(null);
+  useEffect(() => {
+    if (!token) return;
+    let cancelled = false;
+    let made: string | null = null;
+    const attempt = async (left: number): Promise<void> => {
+      const got = await evidenceUrl(token, props.sessionId, props.incidentId).catch(() => null);
+      if (cancelled) {
+        if (got) URL.revokeObjectURL(got);
+        return;
+      }
+      if (got) {
+        made = got;
+        setUrl(got);
+      } else if (left > 0) setTimeout(() => void attempt(left - 1), 1_000);
+    };
+    void attempt(10);
+    return () => {
+      cancelled = true;
+      if (made) URL.revokeObjectURL(made);
+    };
+  }, [token, props.sessionId, props.incidentId]);
+  return url ? <img className="evidence-thumb" src={url} alt={props.label} data-testid="feed-evidence" /> : null;
+}
+
 function FeedItem(props: { e: FeedEvent }) {
   const t = useT();
   const { e } = props;
+  const incident = e.type === 'incident.open' ? (e.data as { incident: { id: string }; evidenceSha256?: string }) : null;
+  const type = incidentTypeOf(e.data);
   return (
-    <li className={`feed-item level-${e.level}`} data-testid="feed-item" data-type={e.type}>
+    <li className={`feed-item level-${e.level}`} data-testid="feed-item" data-type={e.type} data-incident={type ?? undefined}>
       <time>{clockTime(e.at)}</time>
       <span className="who">{e.candidateName}</span>
       <span className="what">{describeEvent(t, e)}</span>
+      {incident?.evidenceSha256 && type ? (
+        <EvidenceThumb sessionId={e.sessionId} incidentId={incident.incident.id} label={t('proctor.evidence', { incident: t(`incident.${type}`) })} />
+      ) : null}
     </li>
   );
 }

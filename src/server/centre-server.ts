@@ -167,7 +167,7 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
       const actual = typeof address === 'object' && address ? address.port : port;
       sweeper = setInterval(() => {
         void exams.sweepExpired().catch((err) => log('error', 'sweep failed', err));
-        void proctoring.sweepTechnical().catch((err) => log('error', 'technical sweep failed', err));
+        void proctoring.sweepWatched().catch((err) => log('error', 'proctoring sweep failed', err));
       }, config.sweepIntervalMs);
       sweeper.unref();
       return { port: actual, url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${actual}` };

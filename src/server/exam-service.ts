@@ -134,7 +134,8 @@ export class ExamService {
       answers: Object.fromEntries(answers.map((a) => [a.questionId, { optionIds: a.optionIds, rev: a.rev }])),
       nextSeq,
       result: s.result,
-      proctoring: { config, policy: s.policy ? { outcome: s.policy.outcome, warning: s.policy.warning, judged: [] } : INITIAL_POLICY },
+      // The browser's own incident ids start afresh after a reload: it needs the outcome and the warning, not the ids.
+      proctoring: { config, policy: s.policy ? { ...INITIAL_POLICY, outcome: s.policy.outcome, warning: s.policy.warning } : INITIAL_POLICY },
     };
   }
 

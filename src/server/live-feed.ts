@@ -52,6 +52,7 @@ export class LiveFeed {
       deadlineAt: s.deadlineAt,
       connected: this.isConnected(s.id),
       incidentCount,
+      warned: s.policy?.warning != null,
       result: s.result ? { percent: s.result.percent, admitted: s.result.admitted } : null,
     };
   }

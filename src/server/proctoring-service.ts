@@ -8,8 +8,8 @@
  * so two incidents arriving together can never both be "the first violation".
  */
 import { createHash } from 'node:crypto';
-import { INCIDENTS, type Incident } from '../shared/incidents';
-import { applyPolicy, INITIAL_POLICY, type PolicyDecision } from '../shared/policy';
+import type { Incident } from '../shared/incidents';
+import { applyPolicy, INITIAL_POLICY, isWatched, type PolicyDecision } from '../shared/policy';
 import type { ClientEvent } from '../shared/protocol';
 import type { Clock } from './clock';
 import { ExamError, type ExamService } from './exam-service';
@@ -20,7 +20,7 @@ export interface ProctoringListener {
   policyChanged(sessionId: string): void;
 }
 
-const EMPTY: SessionPolicy = { ...INITIAL_POLICY, openTechnical: {}, clockSkewMs: 0 };
+const EMPTY: SessionPolicy = { ...INITIAL_POLICY, watched: {}, clockSkewMs: 0 };
 
 export class ProctoringService {
   private readonly queues = new Map<string, Promise<unknown>>();
@@ -55,12 +55,7 @@ export class ProctoringService {
       const session = await this.exams.session(sessionId);
       if (session.status !== 'in_progress') return null;
       const policy: SessionPolicy = { ...EMPTY, ...session.policy, clockSkewMs: event.at - this.clock.now() };
-      const openTechnical = { ...policy.openTechnical };
-      if (INCIDENTS[incident.type].technical) {
-        if (incident.end === null) openTechnical[incident.id] = incident;
-        else delete openTechnical[incident.id];
-      }
-      return this.decide(sessionId, { ...policy, openTechnical }, incident, event.at);
+      return this.decide(sessionId, policy, incident, event.at);
     });
   }
 
@@ -68,7 +63,11 @@ export class ProctoringService {
     const session = await this.exams.session(sessionId);
     const config = await this.exams.proctoringConfig(session.programmeId);
     const { state, decision } = applyPolicy(policy, incident, config, now);
-    await this.store.setPolicy(sessionId, { ...policy, ...state });
+    // Keep watching what the policy still judges while it goes on, so a silent browser cannot stall it.
+    const watched = { ...policy.watched };
+    if (incident.end === null && isWatched(state, incident)) watched[incident.id] = incident;
+    else delete watched[incident.id];
+    await this.store.setPolicy(sessionId, { ...policy, ...state, watched });
     const evidence = { incidentId: incident.id, type: incident.type, start: incident.start, rule: 'rule' in decision ? decision.rule : null };
     switch (decision.kind) {
       case 'warn':
@@ -89,26 +88,27 @@ export class ProctoringService {
     return decision;
   }
 
-  /** Once a second: a technical incident still open (the browser may have gone quiet) is judged on the browser's clock. */
-  async sweepTechnical(): Promise<number> {
-    let suspended = 0;
+  /**
+   * Once a second: incidents still open that the policy watches (a technical fault, a violation
+   * pending after the warning) are judged on the browser's clock, in case the browser went quiet.
+   * Returns how many exams this ended.
+   */
+  async sweepWatched(): Promise<number> {
+    let ended = 0;
     for (const session of await this.store.listSessions({ statuses: ['in_progress'] })) {
-      const open = Object.values(session.policy?.openTechnical ?? {});
-      if (open.length === 0) continue;
+      if (Object.keys(session.policy?.watched ?? {}).length === 0) continue;
       await this.serial(session.id, async () => {
-        const fresh = await this.exams.session(session.id);
-        if (fresh.status !== 'in_progress' || !fresh.policy) return;
-        const browserNow = this.clock.now() + fresh.policy.clockSkewMs;
-        for (const incident of Object.values(fresh.policy.openTechnical)) {
-          const decision = await this.decide(session.id, fresh.policy, incident, browserNow);
-          if (decision.kind === 'suspend') {
-            suspended++;
-            return;
-          }
+        for (const id of Object.keys(session.policy?.watched ?? {})) {
+          const fresh = await this.exams.session(session.id);
+          const incident = fresh.policy?.watched[id];
+          if (fresh.status !== 'in_progress' || !fresh.policy) return;
+          if (!incident) continue;
+          const decision = await this.decide(session.id, fresh.policy, incident, this.clock.now() + fresh.policy.clockSkewMs);
+          if (decision.kind === 'terminate' || decision.kind === 'suspend') return void ended++;
         }
       });
     }
-    return suspended;
+    return ended;
   }
 
   /** Keeps an incident's evidence snapshot; the hash must match the one the browser sent (and later logs). */

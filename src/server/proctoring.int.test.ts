@@ -44,7 +44,7 @@ describe('rule 13 at the centre', () => {
   it('warns on the first violation, ends the exam on a repeat, and logs both with the incidents behind them', async () => {
     const { socket, snapshot, sessionId } = await startedExam();
     seq = snapshot.nextSeq - 1;
-    expect(snapshot.proctoring.policy).toEqual({ outcome: 'active', warning: null, judged: [] });
+    expect(snapshot.proctoring.policy).toEqual({ outcome: 'active', warning: null, judged: [], pending: [] });
     expect(snapshot.proctoring.config.incidents['face.multiple'].violation).toBe(true);
 
     const t0 = Date.now();
@@ -59,8 +59,11 @@ describe('rule 13 at the centre', () => {
     data(await report(socket, 'open', first, undefined, seq));
     expect((await h.store.getSession(sessionId))!.status).toBe('in_progress');
 
-    // Within the grace after the warning (15 s by default): logged, not counted.
-    data(await report(socket, 'open', incident('head.away', t0 + 10_000)));
+    // Within the grace after the warning (15 s by default) and over before it ends: logged, not counted.
+    const glance = incident('head.away', t0 + 10_000);
+    data(await report(socket, 'open', glance));
+    data(await report(socket, 'close', { ...glance, end: t0 + 12_000 }));
+    data(await report(socket, 'close', { ...first, end: t0 + 5_000 }));
     expect((await h.store.getSession(sessionId))!.status).toBe('in_progress');
 
     const ended = nextEvent<ExamSnapshot>(socket, 'exam:state', (s) => s.status === 'terminated');
@@ -77,6 +80,19 @@ describe('rule 13 at the centre', () => {
     expect(terminated.data).toMatchObject({ incidentId: second.id, warningIncidentId: first.id, rule: '13', type: 'object.phone' });
     // Nothing more is accepted into a finished exam's answers.
     expect(await request(socket, 'answer:save', { questionId: final.questions[0]?.id ?? 'q', optionIds: [], rev: 1 })).toMatchObject({ error: {} });
+  });
+
+  it('a warned violation that goes on past the grace is the repeat, even with the browser silent', async () => {
+    const { socket, snapshot, sessionId } = await startedExam();
+    seq = snapshot.nextSeq - 1;
+    const phone = incident('object.phone', Date.now());
+    data(await report(socket, 'open', phone, phone.start + 2_000));
+    expect((await h.store.getSession(sessionId))!.policy?.warning?.incidentId).toBe(phone.id);
+    const ended = nextEvent<ExamSnapshot>(socket, 'exam:state', (s) => s.status === 'terminated');
+    h.clock.advance(20_000); // past warning (start + 2 s) + 15 s grace, on the browser's clock
+    await ended;
+    const terminated = (await h.store.listEvents(sessionId)).find((e) => e.type === 'policy.terminated')!;
+    expect(terminated.data).toMatchObject({ incidentId: phone.id, warningIncidentId: phone.id });
   });
 
   it('never counts a non-violation, and observe mode counts nothing', async () => {
@@ -101,7 +117,7 @@ describe('rule 13 at the centre', () => {
     seq = snapshot.nextSeq - 1;
     const lost = incident('tech.camera_lost', Date.now());
     data(await report(socket, 'open', lost, lost.start + 2_000));
-    expect((await h.store.getSession(sessionId))!.policy?.openTechnical[lost.id]).toBeDefined();
+    expect((await h.store.getSession(sessionId))!.policy?.watched[lost.id]).toBeDefined();
     const suspended = nextEvent<ExamSnapshot>(socket, 'exam:state', (s) => s.status === 'suspended');
     h.clock.advance(121_000); // the sweeper judges it on the browser's clock
     const final = await suspended;
@@ -119,7 +135,7 @@ describe('rule 13 at the centre', () => {
     data(await report(socket, 'close', { ...lost, end: t0 + 30_000 }));
     const s = (await h.store.getSession(sessionId))!;
     expect(s.status).toBe('in_progress');
-    expect(s.policy?.openTechnical).toEqual({});
+    expect(s.policy?.watched).toEqual({});
   });
 
   it('refuses malformed incident reports with a clear error and stores nothing', async () => {

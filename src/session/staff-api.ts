@@ -27,6 +27,15 @@ export async function api<T>(path: string, token: string | null, init: { method?
   return payload.data;
 }
 
+/** An incident's evidence snapshot as an object URL for an <img>; null while the centre does not have it (yet). */
+export async function evidenceUrl(token: string, sessionId: string, incidentId: string): Promise<string | null> {
+  const res = await fetch(`/api/sessions/${encodeURIComponent(sessionId)}/evidence/${encodeURIComponent(incidentId)}`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  if (!res.ok) return null;
+  return URL.createObjectURL(await res.blob());
+}
+
 export function login(username: string, password: string): Promise<StaffAuth> {
   return api<StaffAuth>('/api/staff/login', null, { method: 'POST', body: { username, password } });
 }

@@ -112,3 +112,11 @@ export interface Incident {
   /** The measured values behind it (e.g. { faces: 2 } or { yawDeg: 41 }), for the act and the reviewer. */
   detail: Record<string, number | string | boolean>;
 }
+
+/** The incident type named by an incident report or a policy log entry (null for other entries). */
+export function incidentTypeOf(data: unknown): IncidentType | null {
+  if (typeof data !== 'object' || data === null) return null;
+  const d = data as { incident?: { type?: unknown }; type?: unknown };
+  const type = d.incident?.type ?? d.type;
+  return isIncidentType(type) ? type : null;
+}

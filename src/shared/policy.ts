@@ -4,12 +4,14 @@
  * on for the programme's technical-fault time suspends the exam for rescheduling (rule 11).
  *
  * The browser and the centre run this same function over the same incidents, so the centre
- * records the outcome even if the browser goes away. Decisions depend only on the incidents'
- * own times (the browser clock that observed them), never on who evaluates them when, so both
- * sides reach the same answer.
+ * records the outcome even if the browser goes away. Decisions on closed incidents depend only
+ * on the incidents' own times (the browser clock that observed them); for an incident still
+ * going on, `now` (on that clock) decides when a watched one has lasted too long, so both sides
+ * reach the same outcome, the browser possibly a moment earlier.
  */
-import { INCIDENTS, type Incident } from './incidents';
-import { isViolation, type ProctoringConfig } from './proctoring-config';
+import { INCIDENTS, type Incident, type IncidentType } from './incidents';
+// Type only: the zod schema stays on the server and out of the candidate's bundle.
+import type { ProctoringConfig } from './proctoring-config';
 
 export interface PolicyState {
   outcome: 'active' | 'terminated' | 'suspended';
@@ -17,9 +19,14 @@ export interface PolicyState {
   warning: { incidentId: string; type: Incident['type']; at: number } | null;
   /** Ids already judged, so a repeated report (open, then close, then a resend) is judged once. */
   judged: readonly string[];
+  /**
+   * Violations still watched after judging: the warned one and any that began within the grace.
+   * If one of them goes on past the grace, its cause was not removed: that is the repeat.
+   */
+  pending: readonly string[];
 }
 
-export const INITIAL_POLICY: PolicyState = { outcome: 'active', warning: null, judged: [] };
+export const INITIAL_POLICY: PolicyState = { outcome: 'active', warning: null, judged: [], pending: [] };
 
 export type PolicyDecision =
   | { kind: 'none'; reason: 'already_judged' | 'finished' | 'observe' | 'not_violation' | 'grace' | 'ongoing' }
@@ -53,20 +60,45 @@ export function applyPolicy(
     return { state, decision: { kind: 'none', reason: 'ongoing' } };
   }
 
-  if (state.judged.includes(incident.id)) return { state, decision: { kind: 'none', reason: 'already_judged' } };
+  const terminate = (next: PolicyState, warningIncidentId: string) => ({
+    state: { ...next, outcome: 'terminated' as const, pending: [] },
+    decision: { kind: 'terminate' as const, incident, warningIncidentId, rule: '13' as const },
+  });
+  // Time to read the warning and fix its cause; a watched violation that outlasts it is the repeat.
+  const graceEnd = state.warning ? state.warning.at + config.warningGraceSec * 1000 : Infinity;
+  const lastsUntil = incident.end ?? Math.max(now, incident.start);
+
+  if (state.judged.includes(incident.id)) {
+    if (state.warning && state.pending.includes(incident.id)) {
+      if (lastsUntil >= graceEnd) return terminate(state, state.warning.incidentId);
+      if (incident.end !== null) return { state: { ...state, pending: state.pending.filter((id) => id !== incident.id) }, decision: { kind: 'none', reason: 'already_judged' } };
+    }
+    return { state, decision: { kind: 'none', reason: 'already_judged' } };
+  }
   const judged = [...state.judged, incident.id];
   if (!isViolation(config, incident.type)) return { state: { ...state, judged }, decision: { kind: 'none', reason: 'not_violation' } };
 
   if (!state.warning) {
     const warning = { incidentId: incident.id, type: incident.type, at: settledAt(incident, config) };
-    return { state: { ...state, judged, warning }, decision: { kind: 'warn', incident, rule: '13' } };
+    const pending = incident.end === null ? [incident.id] : [];
+    return { state: { ...state, judged, warning, pending }, decision: { kind: 'warn', incident, rule: '13' } };
   }
-  // Time to read the warning and fix its cause: a violation that was already under way then is logged, not counted.
-  if (incident.start < state.warning.at + config.warningGraceSec * 1000) {
-    return { state: { ...state, judged }, decision: { kind: 'none', reason: 'grace' } };
+  if (incident.start < graceEnd) {
+    if (lastsUntil >= graceEnd) return terminate({ ...state, judged }, state.warning.incidentId);
+    const pending = incident.end === null ? [...state.pending, incident.id] : state.pending;
+    return { state: { ...state, judged, pending }, decision: { kind: 'none', reason: 'grace' } };
   }
-  return {
-    state: { ...state, judged, outcome: 'terminated' },
-    decision: { kind: 'terminate', incident, warningIncidentId: state.warning.incidentId, rule: '13' },
-  };
+  return terminate({ ...state, judged }, state.warning.incidentId);
+}
+
+/** Whether the policy still watches this incident while it goes on (re-judge it periodically with `now`). */
+export function isWatched(state: PolicyState, incident: Incident): boolean {
+  return INCIDENTS[incident.type].technical || state.pending.includes(incident.id);
+}
+
+/** Whether an incident of this type counts towards rule 13 under these settings. */
+export function isViolation(config: ProctoringConfig, type: IncidentType): boolean {
+  if (config.observe || INCIDENTS[type].technical) return false;
+  if (INCIDENTS[type].group === 'object' && config.objects.allow.includes(type)) return false;
+  return config.incidents[type].violation;
 }

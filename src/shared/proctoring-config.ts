@@ -91,7 +91,7 @@ export const DEFAULT_PROCTORING: ProctoringConfig = {
   observe: false,
   analysisFps: 15,
   face: { minScore: 0.6 },
-  head: { maxYawDeg: 30, maxPitchDeg: 25 },
+  head: { maxYawDeg: 30, maxPitchDeg: 20 },
   body: { minKeypointScore: 0.3, motionPerSec: 0.8, everyNthFrame: 3 },
   audio: { noiseDbfs: -35, speechProbability: 0.6, mutedDbfs: -95 },
   objects: { intervalSec: 1.5, minScore: 0.4, allow: [] },
@@ -172,11 +172,4 @@ export function resolveProctoring(overrides: unknown = {}): ProctoringConfig {
   const config = result.data;
   for (const type of INCIDENT_TYPES) if (INCIDENTS[type].technical) config.incidents[type] = { ...config.incidents[type], violation: false };
   return config;
-}
-
-/** Whether an incident of this type counts towards rule 13 under these settings. */
-export function isViolation(config: ProctoringConfig, type: IncidentType): boolean {
-  if (config.observe || INCIDENTS[type].technical) return false;
-  if (INCIDENTS[type].group === 'object' && config.objects.allow.includes(type)) return false;
-  return config.incidents[type].violation;
 }

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { LANGUAGES, type ExamLanguage } from './languages';
-import { INCIDENT_TYPES, type IncidentType } from './incidents';
+import { INCIDENT_TYPES } from './incidents';
 import type { PolicyState } from './policy';
 import type { ProctoringConfig } from './proctoring-config';
 import type { LocalisedText } from './programme';
@@ -40,6 +40,7 @@ export const CLIENT_EVENT_TYPES = [
   'incident.open', // data: { incident, evidenceSha256? }: a settled incident (proctoring engine)
   'incident.close', // data: { incident }: the same incident, now with its end
   'proctoring.ready', // data: { backend, msToReady, models }
+  'proctoring.failed', // data: { message }: the models could not load or run
 ] as const;
 export type ClientEventType = (typeof CLIENT_EVENT_TYPES)[number];
 
@@ -92,6 +93,7 @@ const clientEventData: Record<ClientEventType, z.ZodType> = {
   'incident.open': z.object({ incident: incidentSchema.refine((i) => i.end === null, 'an opening report has no end'), evidenceSha256: sha256Hex.optional() }).strict(),
   'incident.close': z.object({ incident: incidentSchema.refine((i) => i.end !== null, 'a closing report has an end') }).strict(),
   'proctoring.ready': z.object({ backend: z.string().max(20), msToReady: z.number().min(0), models: z.array(z.string().max(40)).max(10) }).strict(),
+  'proctoring.failed': z.object({ message: z.string().max(500) }).strict(),
 };
 
 export const clientEventSchema = z
@@ -229,6 +231,8 @@ export interface LiveSession {
   deadlineAt: number | null;
   connected: boolean;
   incidentCount: number;
+  /** Rule 13: the candidate has had the one warning. */
+  warned: boolean;
   result: Pick<ExamResult, 'percent' | 'admitted'> | null;
 }
 
@@ -271,6 +275,7 @@ const ATTENTION_TYPES: ReadonlySet<EventType> = new Set<EventType>([
   'policy.warning',
   'policy.terminated',
   'policy.suspended',
+  'proctoring.failed',
 ]);
 export function eventLevel(type: EventType, data: unknown): FeedEvent['level'] {
   if (ATTENTION_TYPES.has(type)) return 'incident';
@@ -279,14 +284,6 @@ export function eventLevel(type: EventType, data: unknown): FeedEvent['level'] {
     return state === 'on' ? 'info' : 'incident';
   }
   return 'info';
-}
-
-/** The incident type of an incident or policy log entry, for texts and filters (null for other entries). */
-export function incidentTypeOf(data: unknown): IncidentType | null {
-  if (typeof data !== 'object' || data === null) return null;
-  const d = data as { incident?: { type?: unknown }; type?: unknown };
-  const type = d.incident?.type ?? d.type;
-  return typeof type === 'string' && (INCIDENT_TYPES as readonly string[]).includes(type) ? (type as IncidentType) : null;
 }
 
 /** Turn a zod failure into the one error shape, naming the fields that were wrong. */

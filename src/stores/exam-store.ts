@@ -5,6 +5,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { MediaFailure } from '../devices/media-errors';
 import type { ConnectionStatus } from '../session/candidate-connection';
+import type { Incident } from '../shared/incidents';
 import type { ExamSnapshot } from '../shared/protocol';
 
 export type AnswerState = 'saved' | 'saving' | 'pending';
@@ -15,6 +16,24 @@ export interface LocalAnswer {
 }
 
 export type DeviceStatus = 'idle' | 'starting' | 'on' | 'lost' | 'failed';
+
+/** The proctoring engine as the screens show it (model loading, then running). */
+export interface ProctoringStatus {
+  phase: 'idle' | 'loading' | 'ready' | 'failed';
+  /** Model download and warm-up, 0..1. */
+  progress: number;
+  /** Analysed frames per second over the last few seconds, and the median ms per analysed frame. */
+  fps: number;
+  frameMs: number;
+  error: string | null;
+}
+
+/** What the candidate is shown about a policy decision: the incident, the rule, the evidence snapshot. */
+export interface DecisionView {
+  incident: Incident;
+  rule: string;
+  snapshotUrl: string | null;
+}
 
 export interface ExamState {
   connection: ConnectionStatus;
@@ -31,6 +50,11 @@ export interface ExamState {
   confirmingSubmit: boolean;
   fullscreenLost: boolean;
   busy: boolean;
+  proctoring: ProctoringStatus;
+  /** Rule 13: the first violation's warning, until the candidate has read it. */
+  warning: DecisionView | null;
+  /** Rule 13 termination or rule 11 suspension decided in this browser (the centre confirms with the exam state). */
+  ending: (DecisionView & { kind: 'terminated' | 'suspended' }) | null;
 }
 
 export const initialExamState: ExamState = {
@@ -47,6 +71,9 @@ export const initialExamState: ExamState = {
   confirmingSubmit: false,
   fullscreenLost: false,
   busy: false,
+  proctoring: { phase: 'idle', progress: 0, fps: 0, frameMs: 0, error: null },
+  warning: null,
+  ending: null,
 };
 
 export const examStore = createStore<ExamState>(() => ({ ...initialExamState }));

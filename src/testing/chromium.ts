@@ -34,8 +34,8 @@ export async function launchChromium(media: { video: string; audio: string }): P
       '--disable-sync',
       '--use-fake-ui-for-media-stream',
       '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-video-capture=${path.join(FIXTURES, media.video)}`,
-      `--use-file-for-fake-audio-capture=${path.join(FIXTURES, media.audio)}`,
+      `--use-file-for-fake-video-capture=${path.resolve(FIXTURES, media.video)}`,
+      `--use-file-for-fake-audio-capture=${path.resolve(FIXTURES, media.audio)}`,
       '--autoplay-policy=no-user-gesture-required',
     ],
   });

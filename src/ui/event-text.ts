@@ -1,4 +1,5 @@
 /** Plain-words text of a logged event, for the live feed and the review timeline. */
+import { incidentTypeOf } from '../shared/incidents';
 import type { FeedEvent } from '../shared/protocol';
 import type { MessageKey, Translate } from './i18n/i18n';
 
@@ -12,6 +13,8 @@ export function describeEvent(t: Translate, e: Pick<FeedEvent, 'type' | 'data'>)
   for (const [k, v] of Object.entries(data)) if (typeof v === 'string' || typeof v === 'number') vars[k] = v;
   if (typeof data.state === 'string') vars.state = t(DEVICE_STATE_KEYS[data.state] ?? 'device.off');
   if (typeof data.index === 'number') vars.index = data.index + 1;
+  const incident = incidentTypeOf(e.data);
+  if (incident) vars.incident = t(`incident.${incident}` as MessageKey);
   if (typeof data.language === 'string') vars.language = data.language === 'kk' ? t('lang.kk') : t('lang.ru');
   return t(`event.${e.type}` as MessageKey, vars);
 }

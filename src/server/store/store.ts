@@ -72,8 +72,11 @@ export interface ExamSessionRow {
 
 /** The centre's policy state of one session, with what it needs to re-check ongoing technical incidents. */
 export interface SessionPolicy extends PolicyState {
-  /** Technical incidents reported open and not yet closed, by id (rule 11 suspension after a while). */
-  openTechnical: Record<string, Incident>;
+  /**
+   * Incidents reported open and not yet closed that the policy still watches (isWatched): technical
+   * ones (rule 11 suspension after a while) and violations pending after a warning (rule 13), by id.
+   */
+  watched: Record<string, Incident>;
   /** Browser clock minus server clock at the last report, to judge ongoing incidents on the browser's clock. */
   clockSkewMs: number;
 }

@@ -1,0 +1,186 @@
+/**
+ * Scores an `npm run eval` report against labelled timelines (e2e/fixtures/labels.json):
+ * per incident class, recall (labelled episodes that raised an incident), precision
+ * (incidents that fall on a labelled episode) and false incidents per clean minute; per
+ * sample, face-count accuracy and speech precision/recall. The fake devices loop their
+ * files, so the timeline repeats with the file's duration. Pure: no I/O.
+ */
+
+export interface LabelSegment {
+  start_s: number;
+  end_s: number;
+  faces: number | null;
+  face_turned: boolean | null;
+  speech: boolean | null;
+  noise: boolean | null;
+  phone: boolean | null;
+}
+export interface LabelledFile {
+  duration_s: number;
+  timeline: LabelSegment[];
+}
+
+export interface EvalSample {
+  t: number;
+  faces: number | null;
+  yawDeg: number | null;
+  pitchDeg: number | null;
+  speech: number | null;
+  levelDb: number | null;
+  objects: string[] | null;
+}
+export interface EvalIncident {
+  type: string;
+  start: number;
+  end: number | null;
+  confidence: number;
+}
+export interface EvalReport {
+  /** The part of the feed that was judged (seconds from the feed start): incidents count from `from`. */
+  window: { from: number; to: number };
+  samples: EvalSample[];
+  incidents: EvalIncident[];
+}
+
+type Medium = 'video' | 'audio';
+interface ClassDef {
+  type: string;
+  medium: Medium;
+  positive: (s: LabelSegment) => boolean | null;
+}
+
+/** Which label makes each incident class true (null = the label does not say). */
+export const CLASSES: readonly ClassDef[] = [
+  { type: 'face.absent', medium: 'video', positive: (s) => (s.faces === null ? null : s.faces === 0) },
+  { type: 'face.multiple', medium: 'video', positive: (s) => (s.faces === null ? null : s.faces >= 2) },
+  { type: 'head.away', medium: 'video', positive: (s) => (s.faces === null ? null : s.face_turned === true) },
+  { type: 'object.phone', medium: 'video', positive: (s) => s.phone },
+  { type: 'audio.speech', medium: 'audio', positive: (s) => s.speech },
+  { type: 'audio.noise', medium: 'audio', positive: (s) => s.noise },
+];
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+/** The positive episodes of a class within [from, to], the file's timeline repeated every duration_s. */
+export function episodes(file: LabelledFile, positive: ClassDef['positive'], from: number, to: number): Span[] {
+  const out: Span[] = [];
+  const d = file.duration_s;
+  for (let k = Math.floor(from / d) - 1; k * d <= to; k++) {
+    for (const seg of file.timeline) {
+      if (positive(seg) !== true) continue;
+      const start = seg.start_s + k * d;
+      const end = seg.end_s + k * d;
+      if (end <= from || start >= to) continue;
+      const last = out[out.length - 1];
+      if (last && Math.abs(last.end - start) < 1e-6) last.end = end; // joined across a segment border or the loop
+      else out.push({ start: Math.max(start, from), end: Math.min(end, to) });
+    }
+  }
+  return out;
+}
+
+export interface ClassScore {
+  type: string;
+  episodes: number;
+  detected: number;
+  recall: number | null;
+  incidents: number;
+  correct: number;
+  precision: number | null;
+  cleanMinutes: number;
+  falsePerCleanMinute: number | null;
+}
+
+/**
+ * An incident matches an episode when it overlaps it, allowing `slackS` after the episode ends
+ * (an incident opens only after its persistence window, so it may start near the episode's end)
+ * and before it starts (label and clock tolerance).
+ */
+export function scoreClass(def: ClassDef, file: LabelledFile | null, report: EvalReport, slackS = 1.5): ClassScore {
+  const { from, to } = report.window;
+  const eps = file ? episodes(file, def.positive, from, to) : [];
+  const mine = report.incidents.filter((i) => i.type === def.type).map((i) => ({ start: i.start, end: i.end ?? to }));
+  const overlaps = (a: Span, b: Span) => a.start < b.end + slackS && a.end > b.start - slackS;
+  // Episodes that start too close to the end of the window could not have settled yet: not counted.
+  const judged = eps.filter((e) => e.start < to - 3);
+  const detected = judged.filter((e) => mine.some((m) => overlaps(m, e))).length;
+  const correct = mine.filter((m) => eps.some((e) => overlaps(m, e))).length;
+  const positiveS = eps.reduce((n, e) => n + (e.end - e.start), 0);
+  const labelled = file !== null && file.timeline.some((s) => def.positive(s) !== null);
+  const cleanMinutes = labelled ? Math.max(0, to - from - positiveS) / 60 : 0;
+  return {
+    type: def.type,
+    episodes: judged.length,
+    detected,
+    recall: judged.length > 0 ? detected / judged.length : null,
+    incidents: mine.length,
+    correct,
+    precision: mine.length > 0 ? correct / mine.length : null,
+    cleanMinutes,
+    falsePerCleanMinute: cleanMinutes > 0 ? (mine.length - correct) / cleanMinutes : null,
+  };
+}
+
+function labelAt(file: LabelledFile, t: number): LabelSegment | null {
+  const x = ((t % file.duration_s) + file.duration_s) % file.duration_s;
+  return file.timeline.find((s) => x >= s.start_s && x < s.end_s) ?? null;
+}
+
+/** Samples within `marginS` of a label change are skipped: the cut is not frame-exact in wall time. */
+function nearBorder(file: LabelledFile, t: number, marginS: number): boolean {
+  const x = ((t % file.duration_s) + file.duration_s) % file.duration_s;
+  return file.timeline.some((s) => Math.abs(x - s.start_s) < marginS || Math.abs(x - s.end_s) < marginS);
+}
+
+export interface SampleScore {
+  faceSamples: number;
+  faceCountAccuracy: number | null;
+  speechSamples: number;
+  speechPrecision: number | null;
+  speechRecall: number | null;
+}
+
+export function scoreSamples(report: EvalReport, video: LabelledFile | null, audio: LabelledFile | null, speechThreshold: number, marginS = 0.5): SampleScore {
+  let faceN = 0;
+  let faceOk = 0;
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  let speechN = 0;
+  for (const s of report.samples) {
+    if (s.faces !== null && video && !nearBorder(video, s.t, marginS)) {
+      const label = labelAt(video, s.t);
+      if (label?.faces != null) {
+        faceN++;
+        if (label.faces === s.faces) faceOk++;
+      }
+    }
+    if (s.speech !== null && audio && !nearBorder(audio, s.t, marginS)) {
+      const label = labelAt(audio, s.t);
+      if (label?.speech != null) {
+        speechN++;
+        const said = s.speech > speechThreshold;
+        if (said && label.speech) tp++;
+        else if (said) fp++;
+        else if (label.speech) fn++;
+      }
+    }
+  }
+  return {
+    faceSamples: faceN,
+    faceCountAccuracy: faceN > 0 ? faceOk / faceN : null,
+    speechSamples: speechN,
+    speechPrecision: tp + fp > 0 ? tp / (tp + fp) : null,
+    speechRecall: tp + fn > 0 ? tp / (tp + fn) : null,
+  };
+}
+
+export function scoreReport(report: EvalReport, video: LabelledFile | null, audio: LabelledFile | null, speechThreshold = 0.6) {
+  return {
+    classes: CLASSES.map((def) => scoreClass(def, def.medium === 'video' ? video : audio, report)),
+    samples: scoreSamples(report, video, audio, speechThreshold),
+  };
+}

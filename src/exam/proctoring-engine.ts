@@ -1,0 +1,250 @@
+/**
+ * The candidate's proctoring engine (DESIGN §3): camera frames go to the vision worker,
+ * microphone buffers to the audio worker, window and device changes come from the watchers;
+ * the pure incident tracker settles them into incidents and the same rule 13 / rule 11 policy
+ * the centre runs decides at once what the candidate is told. Every incident is reported
+ * (with its evidence snapshot) whatever the decision; the centre judges it again.
+ *
+ * Nothing here runs a model on the main thread: per frame the main thread only hands an
+ * ImageBitmap to the worker and the resulting numbers to the tracker.
+ */
+import { IncidentTracker, type IncidentUpdate } from '../proctoring/incident-tracker';
+import type { AudioSignals, EnvSignal, FrameSignals } from '../proctoring/signals';
+import type { Incident } from '../shared/incidents';
+import { applyPolicy, isWatched, type PolicyDecision, type PolicyState } from '../shared/policy';
+import type { ProctoringConfig } from '../shared/proctoring-config';
+import { sha256Hex, type EvidenceItem } from '../session/evidence-uploads';
+import type { ProctoringStatus } from '../stores/exam-store';
+import { AudioClient } from '../workers/audio-client';
+import { VisionClient } from '../workers/vision-client';
+
+export type EngineStatus = ProctoringStatus;
+
+export interface EngineOutput {
+  /** An incident opened or closed: goes to the outbox, in order. */
+  report(type: 'incident.open' | 'incident.close', data: { incident: Incident; evidenceSha256?: string }): void;
+  evidence(item: EvidenceItem): void;
+  /** The policy decided something the candidate must be told (warning, termination, suspension). */
+  decided(decision: Exclude<PolicyDecision, { kind: 'none' }>, snapshotUrl: string | null): void;
+  status(status: EngineStatus): void;
+  ready(info: { backend: string; msToReady: number; models: string[] }): void;
+}
+
+/** One analysed moment, as `npm run eval` reports it (DESIGN §7). */
+export interface EngineSample {
+  t: number;
+  faces: number | null;
+  yawDeg: number | null;
+  pitchDeg: number | null;
+  speech: number | null;
+  levelDb: number | null;
+  objects: string[] | null;
+}
+
+const MODEL_BASE = '/models/';
+const TICK_MS = 500;
+
+function randomId(): string {
+  const bytes = new Uint8Array(12);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export class ProctoringEngine {
+  private tracker: IncidentTracker<Blob> | null = null;
+  private config: ProctoringConfig | null = null;
+  private policy: PolicyState | null = null;
+  private vision: VisionClient | null = null;
+  private audio: AudioClient | null = null;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  /** Reports are handled one after another so opens and closes reach the outbox in the tracker's order. */
+  private chain: Promise<void> = Promise.resolve();
+  private readonly frameTimes: number[] = [];
+  private readonly frameMs: number[] = [];
+  private statusNow: EngineStatus = { phase: 'idle', progress: 0, fps: 0, frameMs: 0, error: null };
+  private readonly snapshots = new Map<string, string>();
+  /** Filled only when an evaluation asked for it (observe mode in `npm run eval`). */
+  samples: EngineSample[] | null = null;
+  readonly incidents: Incident[] = [];
+  audioMs: number[] = [];
+
+  constructor(private readonly out: EngineOutput) {}
+
+  get status(): EngineStatus {
+    return this.statusNow;
+  }
+
+  private setStatus(patch: Partial<EngineStatus>): void {
+    this.statusNow = { ...this.statusNow, ...patch };
+    this.out.status(this.statusNow);
+  }
+
+  /** Loads the models and starts analysing both streams; safe to call again after stop(). */
+  async start(camera: MediaStream, microphone: MediaStream, config: ProctoringConfig, policy: PolicyState): Promise<void> {
+    this.stop();
+    this.config = config;
+    this.policy = policy;
+    this.setStatus({ phase: 'loading', progress: 0, error: null });
+    const started = performance.now();
+    let visionProgress = 0;
+    let audioProgress = 0;
+    const progress = () => this.setStatus({ progress: Math.min(1, visionProgress * 0.85 + audioProgress * 0.15) });
+
+    const vision = new VisionClient({
+      onProgress: (p) => {
+        visionProgress = p.total > 0 ? p.loaded / p.total : 0;
+        progress();
+      },
+      onSignals: (signals, snapshot) => this.frame(signals, snapshot),
+      onError: (e) => this.env({ t: Date.now(), kind: 'model_failed', model: e.model ?? 'vision', message: e.message }),
+    });
+    const audio = new AudioClient({
+      onProgress: (p) => {
+        audioProgress = p.total > 0 ? p.loaded / p.total : 0;
+        progress();
+      },
+      onSignals: (list) => list.forEach((s) => this.sound(s)),
+      modelBase: MODEL_BASE,
+      onError: (e) => this.env({ t: Date.now(), kind: 'model_failed', model: e.model ?? 'audio', message: e.message }),
+    });
+    this.vision = vision;
+    this.audio = audio;
+    try {
+      const [v] = await Promise.all([
+        vision.start(camera, { config, modelBase: MODEL_BASE }),
+        audio.start(microphone),
+      ]);
+      if (this.vision !== vision) return; // stopped while loading
+      this.readyMs = Math.round(performance.now() - started);
+      this.setStatus({ phase: 'ready', progress: 1 });
+      this.out.ready({ backend: v.backend, msToReady: this.readyMs, models: v.models.concat('silero-vad') });
+      this.timer = setInterval(() => this.tick(), TICK_MS);
+    } catch (err) {
+      if (this.vision !== vision) return;
+      const message = err instanceof Error ? err.message : String(err);
+      this.setStatus({ phase: 'failed', error: message });
+      this.env({ t: Date.now(), kind: 'model_failed', model: 'engine', message });
+    }
+  }
+
+  /** The exam is running: from now on signals become incidents (before, the models only warm up). */
+  arm(): void {
+    if (this.tracker || !this.config || this.statusNow.phase !== 'ready') return;
+    this.tracker = new IncidentTracker<Blob>(this.config, randomId);
+    this.armedAt = Date.now();
+  }
+
+  /** The centre's view of rule 13 wins: a warning it recorded (e.g. before a reload) is known here too. */
+  syncPolicy(policy: PolicyState): void {
+    if (!this.policy) return;
+    if (policy.outcome !== 'active' || (policy.warning && !this.policy.warning)) {
+      this.policy = { ...this.policy, outcome: policy.outcome, warning: policy.warning ?? this.policy.warning };
+    }
+  }
+
+  env(signal: EnvSignal): void {
+    if (this.tracker) this.handle(this.tracker.env(signal));
+  }
+
+  /** From start() to both workers ready (models downloaded and warmed up), ms. */
+  readyMs = 0;
+
+  /** Camera frames the vision worker had no time for (it takes the newest frame when it is free). */
+  droppedFrames(): number | null {
+    return this.vision?.droppedFrames ?? null;
+  }
+
+  /** When incidents started to count (Date.now()), for evaluation windows. */
+  armedAt: number | null = null;
+  /** Per-model ms of every analysed frame, kept only while evaluating (samples !== null). */
+  readonly modelMs: Record<string, number[]> = {};
+
+  private frame(signals: FrameSignals, snapshot: Blob | null): void {
+    const now = performance.now();
+    if (this.samples) for (const [model, ms] of Object.entries(signals.ms)) if (typeof ms === 'number') (this.modelMs[model] ??= []).push(ms);
+    this.frameTimes.push(now);
+    while (this.frameTimes.length > 0 && now - this.frameTimes[0]! > 3_000) this.frameTimes.shift();
+    this.frameMs.push(signals.ms.total);
+    if (this.frameMs.length > (this.samples ? 100_000 : 90)) this.frameMs.shift();
+    this.samples?.push({
+      t: signals.t,
+      faces: signals.faces.length,
+      yawDeg: signals.head?.yawDeg ?? null,
+      pitchDeg: signals.head?.pitchDeg ?? null,
+      speech: null,
+      levelDb: null,
+      objects: signals.objects ? signals.objects.map((o) => o.type) : null,
+    });
+    if (this.tracker) this.handle(this.tracker.frame(signals, snapshot ?? undefined));
+  }
+
+  private sound(signals: AudioSignals): void {
+    this.audioMs.push(signals.ms);
+    if (this.audioMs.length > 20_000) this.audioMs.shift();
+    this.samples?.push({ t: signals.t, faces: null, yawDeg: null, pitchDeg: null, speech: signals.speechProbability, levelDb: signals.levelDb, objects: null });
+    if (this.tracker) this.handle(this.tracker.audio(signals));
+  }
+
+  private tick(): void {
+    const now = Date.now();
+    if (this.tracker) {
+      this.handle(this.tracker.tick(now));
+      // Still going on: a technical fault may pass its time (rule 11), a warned violation may outlast the grace (rule 13).
+      for (const incident of this.tracker.open()) if (this.policy && isWatched(this.policy, incident)) this.judge(incident, now, null);
+    }
+    const sorted = this.frameMs.slice(-90).sort((a, b) => a - b);
+    this.setStatus({ fps: this.frameTimes.length / 3, frameMs: sorted[Math.floor(sorted.length / 2)] ?? 0 });
+  }
+
+  private handle(updates: IncidentUpdate<Blob>[]): void {
+    for (const update of updates) this.chain = this.chain.then(() => this.report(update)).catch(() => undefined);
+  }
+
+  private async report(update: IncidentUpdate<Blob>): Promise<void> {
+    const { incident } = update;
+    if (update.kind === 'close') {
+      const opened = this.incidents.find((i) => i.id === incident.id);
+      if (opened) opened.end = incident.end;
+      this.out.report('incident.close', { incident });
+      this.judge(incident, Date.now(), null);
+      return;
+    }
+    this.incidents.push({ ...incident });
+    let evidenceSha256: string | undefined;
+    let snapshotUrl: string | null = null;
+    if (update.evidence) {
+      const jpeg = new Uint8Array(await update.evidence.arrayBuffer());
+      evidenceSha256 = await sha256Hex(jpeg);
+      this.out.evidence({ incidentId: incident.id, sha256: evidenceSha256, jpeg });
+      snapshotUrl = URL.createObjectURL(update.evidence);
+      this.snapshots.set(incident.id, snapshotUrl);
+    }
+    this.out.report('incident.open', evidenceSha256 ? { incident, evidenceSha256 } : { incident });
+    this.judge(incident, Date.now(), snapshotUrl);
+  }
+
+  private judge(incident: Incident, now: number, snapshotUrl: string | null): void {
+    if (!this.policy || !this.config) return;
+    const { state, decision } = applyPolicy(this.policy, incident, this.config, now);
+    this.policy = state;
+    if (decision.kind !== 'none') this.out.decided(decision, snapshotUrl ?? this.snapshots.get(incident.id) ?? null);
+  }
+
+  /** Perf figures for the bench and eval. */
+  perf(): { frameMs: number[]; audioMs: number[]; fps: number } {
+    return { frameMs: [...this.frameMs], audioMs: [...this.audioMs], fps: this.statusNow.fps };
+  }
+
+  /** Closes open incidents (end of exam), stops the workers. */
+  stop(): void {
+    if (this.tracker) this.handle(this.tracker.closeAll(Date.now()));
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.vision?.dispose();
+    this.audio?.dispose();
+    this.vision = null;
+    this.audio = null;
+    this.tracker = null;
+    if (this.statusNow.phase !== 'idle') this.setStatus({ phase: 'idle', progress: 0 });
+  }
+}

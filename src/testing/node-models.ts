@@ -1,0 +1,104 @@
+/**
+ * The detectors in Node (tests, eval and bench CLIs): the same model files the app serves at
+ * /models/<name>, read straight from node_modules through models/manifest.json, and the tfjs
+ * wasm backend pointed at node_modules/@tensorflow/tfjs-backend-wasm/dist/.
+ * Node only: never imported by the browser bundle.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs-core';
+import { frameTensor, initTf, type ModelSource } from '../detectors/tf-backend';
+import { MjpegClip, type RgbaImage } from './mjpeg';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const NODE_WASM_DIR = path.join(ROOT, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist') + path.sep;
+
+interface ManifestFile {
+  name: string;
+  package: string;
+  from: string;
+}
+
+let manifest: Map<string, string> | null = null;
+
+/** Absolute path of a manifest model name (e.g. 'human/facemesh.json') inside node_modules. */
+export function modelPath(name: string): string {
+  if (!manifest) {
+    const json = JSON.parse(readFileSync(path.join(ROOT, 'models', 'manifest.json'), 'utf8')) as { files: ManifestFile[] };
+    manifest = new Map(json.files.map((f) => [f.name, path.join(ROOT, 'node_modules', f.package, f.from)]));
+  }
+  const file = manifest.get(name);
+  if (!file) throw new Error(`model ${name} is not in models/manifest.json`);
+  return file;
+}
+
+const toArrayBuffer = (b: Buffer): ArrayBuffer => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+
+/** A tf.io handler reading a graph model (model.json + its weight shards) from disk. */
+export function fileModelHandler(jsonFile: string): tf.io.IOHandler {
+  return {
+    load: async () => {
+      const modelJson = JSON.parse(readFileSync(jsonFile, 'utf8')) as tf.io.ModelJSON;
+      return tf.io.getModelArtifactsForJSON(modelJson, async (weightsManifest) => {
+        const specs: tf.io.WeightsManifestEntry[] = [];
+        const buffers: ArrayBuffer[] = [];
+        for (const group of weightsManifest) {
+          specs.push(...group.weights);
+          for (const p of group.paths) buffers.push(toArrayBuffer(readFileSync(path.join(path.dirname(jsonFile), p))));
+        }
+        return [specs, tf.io.concatenateArrayBuffers(buffers)];
+      });
+    },
+  };
+}
+
+/** Models by manifest name from node_modules; progress is reported once, when the files are read. */
+export const nodeModels: ModelSource = (name, onProgress) => {
+  const handler = fileModelHandler(modelPath(name));
+  return {
+    load: async () => {
+      const artifacts = await handler.load!();
+      onProgress?.(1);
+      return artifacts;
+    },
+  };
+};
+
+/**
+ * The tfjs backend for Node: wasm from node_modules. The TANU_TF_BACKEND=cpu escape hatch
+ * registers the pure-JS cpu backend instead (slow; for machines where wasm cannot start).
+ */
+export async function initNodeTf(): Promise<string> {
+  const backend = process.env.TANU_TF_BACKEND ?? 'wasm';
+  if (backend === 'cpu') await import('@tensorflow/tfjs-backend-cpu');
+  return initTf({ wasmBase: NODE_WASM_DIR, backend });
+}
+
+const clips = new Map<string, MjpegClip>();
+
+/** The frame of an e2e/fixtures clip shown at `sec`, decoded (clips are indexed once per file). */
+export function fixtureFrame(file: string, sec: number): RgbaImage {
+  let clip = clips.get(file);
+  if (!clip) clips.set(file, (clip = new MjpegClip(file)));
+  return clip.frameAt(sec);
+}
+
+/** An int32 [h, w, 3] tensor of a fixture frame; the caller disposes it. */
+export function fixtureTensor(file: string, sec: number): tf.Tensor3D {
+  return frameTensor(fixtureFrame(file, sec));
+}
+
+/** Median of timings (ms), for the per-model figures the tests print. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length === 0 ? NaN : sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** Runs `fn` `times` times on a warmed-up model and returns the live tensor count before and after (must be equal). */
+export async function tensorsAround(times: number, fn: () => Promise<unknown>): Promise<{ before: number; after: number }> {
+  await fn(); // warm-up: lazily created state is not a leak
+  const before = tf.memory().numTensors;
+  for (let i = 0; i < times; i++) await fn();
+  return { before, after: tf.memory().numTensors };
+}

@@ -1,0 +1,240 @@
+/**
+ * Main-thread side of the vision path: grabs camera frames at the programme's analysis rate as
+ * ImageBitmaps (at most 640 px wide), transfers them to the vision worker and hands back its
+ * FrameSignals with the evidence snapshot. The main thread never runs a model. While the worker
+ * is busy with a frame, new frames are dropped (and counted), never queued, so the analysis
+ * always works on the newest picture and cannot fall behind.
+ */
+import type { FrameSignals } from '../proctoring/signals';
+import {
+  transferablesOf,
+  type FromVisionWorker,
+  type ToVisionWorker,
+  type VisionConfig,
+  type VisionModel,
+  type VisionOptions,
+} from './vision-protocol';
+
+export interface VisionReady {
+  backend: string;
+  /** From INIT to all models loaded and warmed up, in the worker. */
+  msToReady: number;
+  /** The models that loaded (VisionModel names). */
+  models: string[];
+}
+
+export interface VisionClientError {
+  /** The model concerned; absent when the worker or backend failed. */
+  model?: VisionModel;
+  message: string;
+  /** true: no frame can be analysed any more (backend or face detector down, worker crashed). */
+  fatal: boolean;
+}
+
+export interface VisionClientCallbacks {
+  /** Model loading: `loaded` of `total` models (fractional while one downloads). */
+  onProgress?(progress: { loaded: number; total: number; model: VisionModel }): void;
+  onReady?(info: VisionReady): void;
+  /**
+   * One analysed frame. Frames on which the face detector failed are not delivered (their empty
+   * face list would read as "nobody there"); onError reports the failure instead. `meta.failed`
+   * lists other models that failed on this frame (their field is null).
+   */
+  onSignals(signals: FrameSignals, snapshot: Blob | null, meta: { failed: VisionModel[]; dropped: number }): void;
+  onError?(error: VisionClientError): void;
+  /** For tests: make the worker some other way. */
+  createWorker?: () => Worker;
+}
+
+export interface VisionStartOptions {
+  config: VisionConfig;
+  /** Where model files are served (default '/models/'). */
+  modelBase?: string;
+  /** Folder of the tfjs wasm binaries (default `${modelBase}tfjs-wasm/`). */
+  wasmBase?: string;
+  options?: VisionOptions;
+  /** Frames are scaled down to at most this width before they are sent (default 640). */
+  maxWidth?: number;
+}
+
+const createVisionWorker = () => new Worker(new URL('./vision.worker.ts', import.meta.url), { type: 'module', name: 'tanu-vision' });
+const slash = (s: string) => (s.endsWith('/') ? s : `${s}/`);
+
+export class VisionClient {
+  private worker: Worker | null = null;
+  private ready: Promise<VisionReady> | null = null;
+  private video: HTMLVideoElement | null = null;
+  private ownsVideo = false;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private busy = false;
+  private grabbing = false;
+  private config: VisionConfig | null = null;
+  private maxWidth = 640;
+  private disposed = false;
+  private dropped = 0;
+  private sent = 0;
+
+  constructor(private readonly callbacks: VisionClientCallbacks) {}
+
+  /** Frames skipped because the worker was still busy with the previous one. */
+  get droppedFrames(): number {
+    return this.dropped;
+  }
+
+  /** Frames sent to the worker. */
+  get sentFrames(): number {
+    return this.sent;
+  }
+
+  /**
+   * Loads the models (once per client) and starts analysing `source` at config.analysisFps.
+   * Resolves when the worker is ready; rejects if it cannot analyse at all.
+   */
+  async start(source: HTMLVideoElement | MediaStream, start: VisionStartOptions): Promise<VisionReady> {
+    if (this.disposed) throw new Error('VisionClient is disposed');
+    this.stop();
+    this.config = start.config;
+    this.maxWidth = start.maxWidth ?? 640;
+    const info = await this.ensureWorker(start);
+    if (this.disposed) throw new Error('VisionClient is disposed');
+    this.send({ type: 'SET_OPTIONS', config: start.config, ...(start.options ? { options: start.options } : {}) });
+    await this.attach(source);
+    const fps = Math.min(30, Math.max(0.5, start.config.analysisFps));
+    this.timer = setInterval(() => void this.grab(), 1000 / fps);
+    return info;
+  }
+
+  /** New settings for the running analysis (e.g. a programme's thresholds, models on or off). */
+  setOptions(config?: Partial<VisionConfig>, options?: VisionOptions): void {
+    if (config && this.config) this.config = { ...this.config, ...config };
+    this.send({ type: 'SET_OPTIONS', ...(config ? { config } : {}), ...(options ? { options } : {}) });
+  }
+
+  /** Stops grabbing frames; the worker keeps its models for a later start(). */
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    if (this.video && this.ownsVideo) {
+      this.video.pause();
+      this.video.srcObject = null;
+    }
+    this.video = null;
+    this.ownsVideo = false;
+  }
+
+  /** Stops, frees the models and ends the worker. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.stop();
+    const worker = this.worker;
+    this.worker = null;
+    if (worker) {
+      worker.postMessage({ type: 'DISPOSE' } satisfies ToVisionWorker);
+      setTimeout(() => worker.terminate(), 1000); // let it free its wasm memory first
+    }
+  }
+
+  private ensureWorker(start: VisionStartOptions): Promise<VisionReady> {
+    if (this.ready) return this.ready;
+    const worker = (this.callbacks.createWorker ?? createVisionWorker)();
+    this.worker = worker;
+    const modelBase = slash(start.modelBase ?? '/models/');
+    this.ready = new Promise<VisionReady>((resolve, reject) => {
+      let settled = false;
+      const fail = (error: VisionClientError) => {
+        this.callbacks.onError?.(error);
+        if (error.fatal && !settled) {
+          settled = true;
+          reject(new Error(error.message));
+        }
+      };
+      worker.onmessage = (event: MessageEvent<FromVisionWorker>) => {
+        const msg = event.data;
+        switch (msg.type) {
+          case 'PROGRESS':
+            this.callbacks.onProgress?.({ loaded: msg.loaded, total: msg.total, model: msg.model });
+            return;
+          case 'READY': {
+            const info = { backend: msg.backend, msToReady: msg.msToReady, models: msg.models };
+            this.callbacks.onReady?.(info);
+            if (!settled) {
+              settled = true;
+              resolve(info);
+            }
+            return;
+          }
+          case 'RESULT':
+            this.busy = false;
+            if (msg.failed.includes('faces')) return;
+            this.callbacks.onSignals(msg.signals, msg.snapshot ?? null, { failed: msg.failed, dropped: this.dropped });
+            return;
+          case 'ERROR':
+            fail({ ...(msg.model ? { model: msg.model } : {}), message: msg.message, fatal: msg.fatal === true });
+            return;
+          case 'DISPOSED':
+            return;
+        }
+      };
+      worker.onerror = (event) => {
+        event.preventDefault();
+        this.busy = false;
+        fail({ message: `vision worker: ${event.message || 'failed to start'}`, fatal: true });
+      };
+    });
+    this.send({
+      type: 'INIT',
+      modelBase,
+      wasmBase: slash(start.wasmBase ?? `${modelBase}tfjs-wasm/`),
+      config: start.config,
+      ...(start.options ? { options: start.options } : {}),
+    });
+    return this.ready;
+  }
+
+  private async attach(source: HTMLVideoElement | MediaStream): Promise<void> {
+    if (typeof HTMLVideoElement !== 'undefined' && source instanceof HTMLVideoElement) {
+      this.video = source;
+      return;
+    }
+    const video = document.createElement('video');
+    video.muted = true;
+    video.playsInline = true;
+    video.srcObject = source as MediaStream;
+    this.video = video;
+    this.ownsVideo = true;
+    await video.play().catch(() => undefined); // a muted inline video may play without a gesture; grab() waits for data anyway
+  }
+
+  private async grab(): Promise<void> {
+    const video = this.video;
+    if (!video || !this.worker || video.readyState < 2 || video.videoWidth === 0) return;
+    if (this.busy || this.grabbing) {
+      this.dropped++;
+      return;
+    }
+    this.grabbing = true;
+    try {
+      const scale = Math.min(1, this.maxWidth / video.videoWidth);
+      const resizeWidth = Math.max(1, Math.round(video.videoWidth * scale));
+      const resizeHeight = Math.max(1, Math.round(video.videoHeight * scale));
+      const t = Date.now();
+      const frame = await createImageBitmap(video, scale < 1 ? { resizeWidth, resizeHeight, resizeQuality: 'low' } : {});
+      if (!this.worker || this.video !== video) {
+        frame.close();
+        return;
+      }
+      this.busy = true;
+      this.sent++;
+      this.send({ type: 'DETECT', frame, t });
+    } catch (e) {
+      this.callbacks.onError?.({ message: `camera frame: ${e instanceof Error ? e.message : String(e)}`, fatal: false });
+    } finally {
+      this.grabbing = false;
+    }
+  }
+
+  private send(msg: ToVisionWorker): void {
+    this.worker?.postMessage(msg, transferablesOf(msg));
+  }
+}

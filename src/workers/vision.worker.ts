@@ -1,0 +1,137 @@
+/**
+ * The vision worker: owns tfjs (wasm backend) and every vision model, so the page's main thread
+ * never runs one. Messages are in vision-protocol.ts; the pipeline itself is VisionEngine.
+ *
+ * Per DETECT: the ImageBitmap becomes one int32 frame tensor shared by the models, a small JPEG
+ * evidence snapshot is cut at most every snapshotEveryMs, the bitmap is closed, and exactly one
+ * RESULT goes back. Messages are handled one at a time, in order.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { frameTensor, httpModels, initTf, now } from '../detectors/tf-backend';
+import { VisionEngine } from './vision-engine';
+import {
+  DEFAULT_VISION_OPTIONS,
+  VISION_MODELS,
+  type FromVisionWorker,
+  type ToVisionWorker,
+  type VisionModel,
+  type VisionOptions,
+} from './vision-protocol';
+
+interface WorkerScope {
+  postMessage(message: FromVisionWorker): void;
+  onmessage: ((event: MessageEvent<ToVisionWorker>) => void) | null;
+  close(): void;
+}
+const scope = self as unknown as WorkerScope;
+const post = (message: FromVisionWorker) => scope.postMessage(message);
+
+let engine: VisionEngine | null = null;
+let disposed = false;
+let settings = { ...DEFAULT_VISION_OPTIONS };
+let enabledModels: VisionModel[] = [...VISION_MODELS];
+let lastSnapshotT = -Infinity;
+let canvas: OffscreenCanvas | null = null;
+
+const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+function applyOptions(options: VisionOptions | undefined): void {
+  if (!options) return;
+  const { enabled, ...rest } = options;
+  const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+  settings = { ...settings, ...defined, enabled: { ...settings.enabled, ...enabled } };
+  enabledModels = VISION_MODELS.filter((m) => settings.enabled[m]);
+}
+
+/** Draws the frame small and starts the JPEG encoding (the bitmap may be closed once this returns). */
+function startSnapshot(frame: ImageBitmap, t: number): Promise<Blob | undefined> {
+  if (settings.snapshotEveryMs <= 0 || t - lastSnapshotT < settings.snapshotEveryMs || typeof OffscreenCanvas === 'undefined') return Promise.resolve(undefined);
+  lastSnapshotT = t;
+  const width = Math.min(settings.snapshotWidth, frame.width);
+  const height = Math.max(1, Math.round((width * frame.height) / frame.width));
+  if (!canvas || canvas.width !== width || canvas.height !== height) canvas = new OffscreenCanvas(width, height);
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return Promise.resolve(undefined);
+  ctx.drawImage(frame, 0, 0, width, height);
+  // A failed encoding only costs this frame its evidence; the signals still count.
+  return canvas.convertToBlob({ type: 'image/jpeg', quality: settings.snapshotQuality }).catch(() => undefined);
+}
+
+async function init(msg: Extract<ToVisionWorker, { type: 'INIT' }>): Promise<void> {
+  const started = now();
+  applyOptions(msg.options);
+  let backend: string;
+  try {
+    backend = await initTf({ wasmBase: msg.wasmBase });
+  } catch (e) {
+    post({ type: 'ERROR', message: `tfjs wasm backend failed to start: ${messageOf(e)}`, fatal: true });
+    return;
+  }
+  const created = await VisionEngine.create(httpModels(msg.modelBase), msg.config, msg.options ?? {}, {
+    onProgress: (loaded, total, model) => post({ type: 'PROGRESS', loaded, total, model }),
+    onError: (model, message) => post({ type: 'ERROR', model, message }),
+  });
+  if (disposed) {
+    created.dispose();
+    return;
+  }
+  engine = created;
+  if (!engine.models.includes('faces')) post({ type: 'ERROR', model: 'faces', message: 'the face detector is not available: no frame can be judged', fatal: true });
+  post({ type: 'READY', backend, msToReady: Math.round(now() - started), models: engine.models });
+}
+
+async function detect(msg: Extract<ToVisionWorker, { type: 'DETECT' }>): Promise<void> {
+  const { frame, t } = msg;
+  let tensor: tf.Tensor3D | null = null;
+  try {
+    if (!engine) {
+      post({ type: 'RESULT', signals: { t, faces: [], head: null, pose: null, objects: null, ms: { total: 0 } }, failed: enabledModels });
+      return;
+    }
+    const received = now();
+    const pendingSnapshot = startSnapshot(frame, t);
+    tensor = frameTensor(frame);
+    frame.close(); // the pixels are in the tensor (and the snapshot canvas) now
+    const { signals, failed } = await engine.analyse(tensor, t);
+    signals.ms.total = now() - received; // the whole frame in the worker: pixels, snapshot, every model
+    const blob = await pendingSnapshot;
+    post(blob ? { type: 'RESULT', signals, snapshot: blob, failed } : { type: 'RESULT', signals, failed });
+  } catch (e) {
+    post({ type: 'ERROR', message: `frame analysis failed: ${messageOf(e)}` });
+    post({ type: 'RESULT', signals: { t, faces: [], head: null, pose: null, objects: null, ms: { total: 0 } }, failed: enabledModels });
+  } finally {
+    tensor?.dispose();
+    frame.close();
+  }
+}
+
+async function handle(msg: ToVisionWorker): Promise<void> {
+  switch (msg.type) {
+    case 'INIT':
+      if (engine) return; // one INIT per worker
+      return init(msg);
+    case 'DETECT':
+      return detect(msg);
+    case 'SET_OPTIONS':
+      applyOptions(msg.options);
+      engine?.setOptions(msg.config, msg.options);
+      return;
+    case 'DISPOSE':
+      disposed = true;
+      engine?.dispose();
+      engine = null;
+      post({ type: 'DISPOSED' });
+      scope.close();
+      return;
+  }
+}
+
+let queue: Promise<void> = Promise.resolve();
+scope.onmessage = (event) => {
+  const msg = event.data;
+  if (disposed) {
+    if (msg.type === 'DETECT') msg.frame.close();
+    return;
+  }
+  queue = queue.then(() => handle(msg)).catch((e: unknown) => post({ type: 'ERROR', message: messageOf(e), fatal: true }));
+};
