@@ -86,6 +86,7 @@ describe('accessibility', () => {
     await page.locator('.page.exam button.big').focus();
     await page.keyboard.press('Enter');
     await candidate.waitForPhase('briefing');
+    await page.getByTestId('proctoring-ready').waitFor({ timeout: 90_000 }); // Start waits for the proctoring models
     await page.locator('.page.exam button.primary').focus();
     await page.keyboard.press('Enter');
     await candidate.waitForPhase('test');

@@ -1,25 +1,28 @@
 /**
  * npm run bench [-- --json FILE] [--runs N]
  *
- * Prints what the skeleton can be measured on today: the app shell's size (gzip), the model
- * files' size, time from opening an exam link to the first interactive screen in headless
- * Chromium, and the centre's figures (one event append to the hash-chained SQLite log with
- * fsync, and an answer's round trip over socket.io). The proctoring pipeline adds its rows
- * (ms per frame, analysed fps, long tasks) when it lands. Needs `npm run build` first.
+ * Prints: the app shell's and the ML workers' size (gzip), the model files' size; the proctoring
+ * pipeline in headless Chromium on the wasm backend (a clean clip, observe mode): time to
+ * "proctoring ready", ms per analysed frame for each model and the whole pipeline (p50/p95),
+ * analysed fps, audio ms per buffer, main-thread long tasks; time from opening an exam link to
+ * the first screen; and the centre's figures (one event append to the hash-chained SQLite log
+ * with fsync, and an answer's round trip over socket.io). Needs `npm run build` first.
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { launchChromium } from '../testing/chromium';
+import { FIXTURES, launchChromium } from '../testing/chromium';
+import { runEval } from './eval-runner';
 import { PROJECT_ROOT } from '../server/config';
 import type { ExamSnapshot, Response } from '../shared/protocol';
 import { startHarness } from '../testing/centre-harness';
 import { percentile } from './percentile';
 
-const { values: args } = parseArgs({ options: { json: { type: 'string' }, runs: { type: 'string', default: '5' } } });
+const { values: args } = parseArgs({ options: { json: { type: 'string' }, runs: { type: 'string', default: '5' }, seconds: { type: 'string', default: '30' } } });
 const RUNS = Math.max(1, Math.min(50, Number(args.runs)));
+const PIPELINE_SECONDS = Math.max(10, Math.min(600, Number(args.seconds)));
 
 type Row = { metric: string; value: number; unit: string; note?: string };
 const rows: Row[] = [];
@@ -32,9 +35,11 @@ function bundleSizes(): void {
   const html = readFileSync(path.join(PROJECT_ROOT, 'dist', 'index.html'), 'utf8');
   // The shell is what index.html loads before anything is clicked: its entry script(s) and CSS.
   const shell = files.filter((f) => (f.endsWith('.js') || f.endsWith('.css')) && html.includes(`/assets/${f}`));
-  const lazy = files.filter((f) => f.endsWith('.js') && !shell.includes(f));
+  const workers = files.filter((f) => f.endsWith('.js') && /worker|worklet/.test(f));
+  const lazy = files.filter((f) => f.endsWith('.js') && !shell.includes(f) && !workers.includes(f));
   const gz = (list: string[]) => list.reduce((n, f) => n + gzipSync(size(f), { level: 9 }).length, 0) / 1024;
   add('app shell (entry JS + CSS), gzip', gz(shell), 'KB', shell.join(' '));
+  add('ML bundle (vision + audio workers, loaded when proctoring starts), gzip', gz(workers), 'KB', workers.join(' '));
   add('lazy chunks (staff pages), gzip', gz(lazy), 'KB', lazy.join(' '));
   const models = path.join(PROJECT_ROOT, 'models', 'files');
   const walk = (dir: string): number => readdirSync(dir, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? walk(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).size), 0);
@@ -91,8 +96,27 @@ async function centreFigures(): Promise<void> {
   }
 }
 
+/** The proctoring pipeline in headless Chromium on the wasm backend: a clean clip, observe mode. */
+async function pipelineFigures(): Promise<void> {
+  const report = await runEval({ video: path.join(FIXTURES, 'single-face-5s.mjpeg'), audio: path.join(FIXTURES, 'silence.wav'), seconds: PIPELINE_SECONDS });
+  const p = report.perf;
+  add('proctoring ready (models downloaded + warmed up, both workers)', p.msToReady, 'ms');
+  add('model files + wasm the candidate downloads', p.modelDownloadBytes / 1e6, 'MB');
+  for (const [model, m] of Object.entries(p.models)) {
+    const name = model === 'total' ? 'whole vision pipeline per analysed frame' : `${model} per run`;
+    add(`${name}, p50`, m.p50, 'ms', `${m.runs} runs`);
+    add(`${name}, p95`, m.p95, 'ms');
+  }
+  add('analysed frames per second (camera 30 fps, 15 requested)', p.analysedFps, 'fps', `${p.droppedFrames ?? 0} frames dropped while busy`);
+  add('audio per 32 ms buffer (level + features + Silero VAD), p50', p.audioMsP50, 'ms');
+  add('audio per buffer, p95', p.audioMsP95, 'ms');
+  add('main-thread long tasks (>50 ms) while proctored', p.longTasks, 'tasks', `longest ${p.longestTaskMs} ms over ${PIPELINE_SECONDS} s`);
+  add('incidents on the clean clip (should be 0)', report.incidents.length, 'incidents');
+}
+
 async function main(): Promise<void> {
   bundleSizes();
+  await pipelineFigures();
   await centreFigures();
   console.table(rows);
   if (args.json) writeFileSync(args.json, JSON.stringify({ measuredAt: new Date().toISOString(), cpus: os.cpus().length, rows }, null, 2));

@@ -30,6 +30,8 @@ export interface EvalPerf {
   msToReady: number;
   models: Record<string, { p50: number; p95: number; runs: number }>;
   droppedFrames: number | null;
+  /** Bytes the browser downloaded from /models/ (model files and wasm runtimes). */
+  modelDownloadBytes: number;
 }
 
 export interface FullEvalReport extends EvalReport {
@@ -51,6 +53,7 @@ interface PageData {
   longTasks: number[];
   msToReady: number;
   dropped: number | null;
+  modelBytes?: number;
 }
 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
@@ -75,6 +78,11 @@ export async function runEval(options: EvalOptions): Promise<FullEvalReport> {
     });
     const page = await context.newPage();
     page.on('pageerror', (err) => log(`page error: ${err.message}`));
+    // What the candidate's browser downloads for proctoring: model files and wasm runtimes under /models/ (workers fetch them too).
+    let modelBytes = 0;
+    context.on('response', (res) => {
+      if (new URL(res.url()).pathname.startsWith('/models/')) modelBytes += Number(res.headers()['content-length'] ?? 0);
+    });
     await page.goto(link.url);
     await page.locator('.page.exam[data-phase="language"]').waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: 'Қазақша' }).click();
@@ -119,7 +127,7 @@ export async function runEval(options: EvalOptions): Promise<FullEvalReport> {
       };
     });
     await context.close();
-    return toReport(options, data);
+    return toReport(options, { ...data, modelBytes });
   } finally {
     await browser.close();
     await h.close();
@@ -156,6 +164,7 @@ function toReport(options: EvalOptions, d: PageData): FullEvalReport {
       msToReady: d.msToReady,
       models,
       droppedFrames: d.dropped,
+      modelDownloadBytes: d.modelBytes ?? 0,
     },
   };
 }

@@ -6,7 +6,7 @@
  *
  * The pipeline is MediaPipe's face_detection_{full,short}_range graph, as
  * @tensorflow-models/face-detection 1.0.3 runs it: letterbox to the model's square input in
- * [-1, 1], decode the [1, N, 17] output (score logit, box centre/size, 6 keypoints) against SSD
+ * [-1, 1] (resized before it is padded: the same pixels, without a full-size copy), decode the [1, N, 17] output (score logit, box centre/size, 6 keypoints) against SSD
  * anchors, sigmoid, non-max suppression at IoU 0.3. It is written here instead of imported:
  * that package's ESM build has a static `import { FaceDetection } from '@mediapipe/face_detection'`
  * (a non-module script) which Vite's bundler rejects, and its estimateFaces() drops the scores.
@@ -14,7 +14,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
 import type { Box, FaceSignal } from '../proctoring/signals';
-import { loadGraph, MODEL_FILES, type ModelSource, type ProgressFn } from './tf-backend';
+import { fromLetterbox, letterbox, letterboxOf, loadGraph, MODEL_FILES, type ModelSource, type ProgressFn } from './tf-backend';
 
 export interface FaceDetectorOptions {
   /** 'full' (default) or 'short' range model. */
@@ -98,19 +98,9 @@ export class FaceDetector {
   /** Faces in an [h, w, 3] frame tensor (not disposed here), best first, boxes in frame fractions. */
   async detect(frame: tf.Tensor3D): Promise<FaceSignal[]> {
     const [height, width] = frame.shape;
-    const side = Math.max(width, height);
-    const padTop = Math.floor((side - height) / 2);
-    const padLeft = Math.floor((side - width) / 2);
     const size = this.variant.input;
-    const output = tf.tidy(() => {
-      const square = tf.pad(tf.cast(frame, 'float32'), [
-        [padTop, side - height - padTop],
-        [padLeft, side - width - padLeft],
-        [0, 0],
-      ]);
-      const resized = tf.image.resizeBilinear(tf.expandDims(square, 0) as tf.Tensor4D, [size, size]);
-      return this.model.execute(tf.sub(tf.div(resized, 127.5), 1), OUTPUT) as tf.Tensor;
-    });
+    const box = letterboxOf(width, height, size);
+    const output = tf.tidy(() => this.model.execute(tf.sub(tf.div(letterbox(frame, box), 127.5), 1), OUTPUT) as tf.Tensor);
     let raw: Float32Array;
     try {
       raw = (await output.data()) as Float32Array;
@@ -132,10 +122,12 @@ export class FaceDetector {
       const h = raw[o + 4]! / size;
       if (w <= 0 || h <= 0) continue;
       // Square-input fractions → frame fractions (undo the letterbox).
-      const x0 = clamp01(((cx - w / 2) * side - padLeft) / width);
-      const y0 = clamp01(((cy - h / 2) * side - padTop) / height);
-      const x1 = clamp01(((cx + w / 2) * side - padLeft) / width);
-      const y1 = clamp01(((cy + h / 2) * side - padTop) / height);
+      const from = fromLetterbox(box, cx - w / 2, cy - h / 2);
+      const to = fromLetterbox(box, cx + w / 2, cy + h / 2);
+      const x0 = clamp01(from.x);
+      const y0 = clamp01(from.y);
+      const x1 = clamp01(to.x);
+      const y1 = clamp01(to.y);
       if (x1 <= x0 || y1 <= y0) continue;
       candidates.push({ score: 1 / (1 + Math.exp(-logit)), box: { x: x0, y: y0, w: x1 - x0, h: y1 - y0 } });
     }

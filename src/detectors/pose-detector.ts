@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
 import type { Keypoint } from '../proctoring/signals';
-import { loadGraph, MODEL_FILES, type ModelSource, type ProgressFn } from './tf-backend';
+import { fromLetterbox, letterbox, letterboxOf, loadGraph, MODEL_FILES, type ModelSource, type ProgressFn } from './tf-backend';
 
 /** MoveNet's 17 COCO keypoints, in output order. */
 export const POSE_KEYPOINTS = [
@@ -44,25 +44,18 @@ export class PoseDetector {
   /** 17 keypoints (POSE_KEYPOINTS order) in frame fractions, from an [h, w, 3] frame tensor (not disposed here). */
   async detect(frame: tf.Tensor3D): Promise<Keypoint[]> {
     const [height, width] = frame.shape;
-    const side = Math.max(width, height);
-    const padTop = Math.floor((side - height) / 2);
-    const padLeft = Math.floor((side - width) / 2);
-    const output = tf.tidy(() => {
-      const square = tf.pad(frame, [
-        [padTop, side - height - padTop],
-        [padLeft, side - width - padLeft],
-        [0, 0],
-      ]);
-      const input = tf.cast(tf.image.resizeBilinear(tf.expandDims(square, 0) as tf.Tensor4D, [INPUT, INPUT]), 'int32');
-      return this.model.execute(input) as tf.Tensor;
-    });
-    const values = await output.data();
-    output.dispose();
+    const box = letterboxOf(width, height, INPUT);
+    const output = tf.tidy(() => this.model.execute(tf.cast(letterbox(frame, box), 'int32')) as tf.Tensor);
+    let values: Float32Array;
+    try {
+      values = (await output.data()) as Float32Array;
+    } finally {
+      output.dispose();
+    }
     const keypoints: Keypoint[] = [];
     for (let i = 0; i < POSE_KEYPOINTS.length; i++) {
-      const y = values[i * 3]!;
-      const x = values[i * 3 + 1]!;
-      keypoints.push({ x: (x * side - padLeft) / width, y: (y * side - padTop) / height, score: values[i * 3 + 2]! });
+      const { x, y } = fromLetterbox(box, values[i * 3 + 1]!, values[i * 3]!);
+      keypoints.push({ x, y, score: values[i * 3 + 2]! });
     }
     return keypoints;
   }

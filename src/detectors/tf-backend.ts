@@ -122,4 +122,46 @@ export function frameTensor(frame: PixelFrame): tf.Tensor3D {
   return tf.browser.fromPixels(frame as tf.PixelData, 3);
 }
 
+/**
+ * A frame fitted into a size x size square without distortion: scaled to scaledW x scaledH
+ * and centred (padded with zeros, i.e. black). Input pixel (x, y) is frame pixel
+ * ((x - padLeft) * width / scaledW, (y - padTop) * height / scaledH).
+ */
+export interface Letterbox {
+  size: number;
+  scaledW: number;
+  scaledH: number;
+  padLeft: number;
+  padTop: number;
+}
+
+export function letterboxOf(width: number, height: number, size: number): Letterbox {
+  const side = Math.max(width, height);
+  const scaledW = Math.max(1, Math.round((width * size) / side));
+  const scaledH = Math.max(1, Math.round((height * size) / side));
+  return { size, scaledW, scaledH, padLeft: Math.floor((size - scaledW) / 2), padTop: Math.floor((size - scaledH) / 2) };
+}
+
+/**
+ * [1, size, size, 3] float32 (0..255) letterbox of an [h, w, 3] frame. The frame is resized
+ * first and padded after, so only size x size values are touched (padding the whole frame to a
+ * square first, as the reference pipelines do, costs a full-resolution cast and pad per model).
+ * Call inside tf.tidy.
+ */
+export function letterbox(frame: tf.Tensor3D, box: Letterbox): tf.Tensor4D {
+  const resized = tf.image.resizeBilinear(tf.expandDims(frame, 0) as tf.Tensor4D, [box.scaledH, box.scaledW]);
+  return tf.pad(resized, [
+    [0, 0],
+    [box.padTop, box.size - box.scaledH - box.padTop],
+    [box.padLeft, box.size - box.scaledW - box.padLeft],
+    [0, 0],
+  ]);
+}
+
+/** Input fractions of a letterbox → frame fractions. */
+export const fromLetterbox = (box: Letterbox, fx: number, fy: number): { x: number; y: number } => ({
+  x: (fx * box.size - box.padLeft) / box.scaledW,
+  y: (fy * box.size - box.padTop) / box.scaledH,
+});
+
 export const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());

@@ -47,10 +47,15 @@ describe('examPhase', () => {
     ['in progress with both devices → test', state({ snapshot: snapshot({ status: 'in_progress', startedAt: 1, deadlineAt: 2 }) }), 'test'],
     ['in progress in Russian → test', state({ snapshot: snapshot({ status: 'in_progress', language: 'ru' }) }), 'test'],
     ['submitted with a result', state({ snapshot: snapshot({ status: 'submitted', result: RESULT }) }), 'result'],
-    ['rule 13: terminated with a result', state({ snapshot: snapshot({ status: 'terminated', result: { ...RESULT, admitted: false } }) }), 'result'],
+    ['rule 13: terminated with a result', state({ snapshot: snapshot({ status: 'terminated', result: { ...RESULT, admitted: false, finishedBy: 'terminated' } }) }), 'ended'],
     ['submitted without a result', state({ snapshot: snapshot({ status: 'submitted' }) }), 'closed'],
-    ['terminated without a result', state({ snapshot: snapshot({ status: 'terminated' }) }), 'closed'],
-    ['rule 11: suspended (technical fault)', state({ snapshot: snapshot({ status: 'suspended' }) }), 'closed'],
+    ['terminated without a result', state({ snapshot: snapshot({ status: 'terminated' }) }), 'ended'],
+    ['rule 11: suspended (technical fault)', state({ snapshot: snapshot({ status: 'suspended' }) }), 'ended'],
+    [
+      'decided in this browser before the centre confirms',
+      { ...state({ snapshot: snapshot({ status: 'in_progress' }) }), ending: { kind: 'terminated', incident: { id: 'i1', type: 'face.absent', start: 1, end: null, confidence: 1, detail: {} }, rule: '13', snapshotUrl: null } },
+      'ended',
+    ],
     ['expired', state({ snapshot: snapshot({ status: 'expired' }) }), 'closed'],
     ['a finished exam does not ask for devices', state({ snapshot: snapshot({ status: 'submitted', result: RESULT }), camera: 'lost' }), 'result'],
   ];

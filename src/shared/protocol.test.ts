@@ -23,12 +23,19 @@ describe('clientEventSchema (validated at the server boundary)', () => {
       'device.camera': { state: 'on' },
       'device.mic': { state: 'off' },
       'exam.question_viewed': { index: 2 },
+      'incident.open': { incident: { id: 'inc-00000001', type: 'face.absent', start: 1_000, end: null, confidence: 0.9, detail: { faces: 0 } }, evidenceSha256: 'a'.repeat(64) },
+      'incident.close': { incident: { id: 'inc-00000001', type: 'face.absent', start: 1_000, end: 5_000, confidence: 0.9, detail: { faces: 0 } } },
+      'proctoring.ready': { backend: 'wasm', msToReady: 2_400, models: ['faces', 'landmarks'] },
+      'proctoring.failed': { message: 'wasm backend unavailable' },
     };
     for (const type of CLIENT_EVENT_TYPES) expect(accepts({ ...base, type, data: data[type] }), type).toBe(true);
   });
 
   it.each<[string, unknown]>([
     ['an unknown type', { ...base, type: 'env.clipboard' }],
+    ['an incident with an unknown type', { ...base, type: 'incident.open', data: { incident: { id: 'inc-00000001', type: 'face.gone', start: 1, end: null, confidence: 1, detail: {} } } }],
+    ['an incident opening with an end', { ...base, type: 'incident.open', data: { incident: { id: 'inc-00000001', type: 'face.absent', start: 1, end: 2, confidence: 1, detail: {} } } }],
+    ['an incident evidence hash that is not sha-256', { ...base, type: 'incident.open', data: { incident: { id: 'inc-00000001', type: 'face.absent', start: 1, end: null, confidence: 1, detail: {} }, evidenceSha256: 'xyz' } }],
     ['a server event type from the browser', { ...base, type: 'exam.submitted' }],
     ['seq 0', { ...base, seq: 0 }],
     ['a negative seq', { ...base, seq: -1 }],
@@ -90,6 +97,13 @@ describe('saveAnswerSchema', () => {
 
 describe('eventLevel (what a proctor must look at)', () => {
   it.each<[EventType, unknown, 'info' | 'incident']>([
+    ['incident.open', { incident: { type: 'face.absent' } }, 'incident'],
+    ['incident.close', { incident: { type: 'face.absent' } }, 'info'],
+    ['policy.warning', { type: 'face.absent' }, 'incident'],
+    ['policy.terminated', { type: 'face.absent' }, 'incident'],
+    ['policy.suspended', { type: 'tech.camera_lost' }, 'incident'],
+    ['evidence.stored', {}, 'info'],
+    ['proctoring.ready', {}, 'info'],
     ['env.tab_hidden', undefined, 'incident'],
     ['env.focus_lost', undefined, 'incident'],
     ['env.fullscreen_exit', undefined, 'incident'],

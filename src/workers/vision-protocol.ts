@@ -6,7 +6,7 @@
  * free again. A model that fails is reported by ERROR (once per distinct message and model, at
  * most every ERROR_REPEAT_MS) and listed in RESULT.failed for that frame; the other models go on.
  */
-import type { FrameSignals } from '../proctoring/signals';
+import type { FrameSignals, ObjectSignal } from '../proctoring/signals';
 import type { ProctoringConfig } from '../shared/proctoring-config';
 
 export const VISION_MODELS = ['faces', 'landmarks', 'pose', 'objects'] as const;
@@ -21,8 +21,26 @@ export interface VisionOptions {
    * signals.faces is always empty: not a reading, so face incidents must not be judged then.
    */
   enabled?: Partial<Record<VisionModel, boolean>>;
-  /** Face-count detector range: 'full' (default, also finds a person further back) or 'short'. */
-  faceModel?: 'full' | 'short';
+  /**
+   * Face counting:
+   * - 'both' (default): the short-range detector (5 ms) on every frame, the full-range one
+   *   (17 ms; also made for a person further back) every fullRangeEveryMs, and at once when the
+   *   short-range count changes. The count is the larger of the two while the full-range result
+   *   is at most fullRangeFreshMs old.
+   * - 'full': the full-range detector on every frame (the old pipeline).
+   * - 'short': the short-range detector only.
+   */
+  faceModel?: 'both' | 'full' | 'short';
+  /** 'both': the full-range detector runs when this long has passed since its last run (default 500 ms). */
+  fullRangeEveryMs?: number;
+  /** 'both': a full-range result counts for this long (default 700 ms: one interval plus a few frames of slack). */
+  fullRangeFreshMs?: number;
+  /**
+   * Run the objects model (CenterNet, ~130 ms) in a worker of its own, beside the frame pipeline,
+   * so it never holds up a frame (default true; only where a worker can start workers). Its
+   * findings then arrive with a later frame, ~0.1-0.2 s after the frame they were found on.
+   */
+  objectsWorker?: boolean;
   /** Evidence snapshot: at most one every this many ms (default 500; 0 = never). */
   snapshotEveryMs?: number;
   /** Snapshot width in pixels (height follows the frame's aspect; default 320). */
@@ -33,11 +51,22 @@ export interface VisionOptions {
 
 export const DEFAULT_VISION_OPTIONS: Required<Omit<VisionOptions, 'enabled'>> & { enabled: Record<VisionModel, boolean> } = {
   enabled: { faces: true, landmarks: true, pose: true, objects: true },
-  faceModel: 'full',
+  faceModel: 'both',
+  fullRangeEveryMs: 500,
+  fullRangeFreshMs: 700,
+  objectsWorker: true,
   snapshotEveryMs: 500,
   snapshotWidth: 320,
   snapshotQuality: 0.7,
 };
+
+/**
+ * FrameSignals.ms as the vision worker fills it: the per-model keys, plus
+ * - facesFull: the full-range face detector, on the frames it ran ('both' mode; `faces` is then the short-range one),
+ * - pixels: camera frame → tensor (the worker's per-frame overhead),
+ * - objects: with the objects worker, its run time, reported on the frame its findings arrive with (not part of `total`).
+ */
+export type VisionFrameMs = FrameSignals['ms'] & { facesFull?: number; pixels?: number };
 
 export const ERROR_REPEAT_MS = 10_000;
 
@@ -75,3 +104,21 @@ export type FromVisionWorker =
 
 /** The ImageBitmaps a DETECT message transfers. */
 export const transferablesOf = (msg: ToVisionWorker): Transferable[] => (msg.type === 'DETECT' ? [msg.frame] : []);
+
+/** Vision worker → objects worker (vision-objects.worker.ts). */
+export type ToObjectsWorker =
+  | { type: 'INIT'; modelBase: string; wasmBase: string; minScore: number; allow: readonly string[] }
+  /** One frame's pixels, [height, width, 3] RGB (transferred). */
+  | { type: 'DETECT'; id: number; pixels: Int32Array | Float32Array; shape: [number, number, number] }
+  | { type: 'SET_OPTIONS'; minScore: number; allow: readonly string[] }
+  | { type: 'DISPOSE' };
+
+/** Objects worker → vision worker. */
+export type FromObjectsWorker =
+  | { type: 'PROGRESS'; fraction: number }
+  | { type: 'READY' }
+  /** Loading failed: no objects from this worker. */
+  | { type: 'LOAD_FAILED'; message: string }
+  /** The answer to one DETECT: `ms` is the model's run time there. */
+  | { type: 'RESULT'; id: number; objects: ObjectSignal[]; ms: number }
+  | { type: 'FAILED'; id: number; message: string };

@@ -4,16 +4,20 @@
  *
  * Per DETECT: the ImageBitmap becomes one int32 frame tensor shared by the models, a small JPEG
  * evidence snapshot is cut at most every snapshotEveryMs, the bitmap is closed, and exactly one
- * RESULT goes back. Messages are handled one at a time, in order.
+ * RESULT goes back. Messages are handled one at a time, in order. The objects model runs in a
+ * worker this one starts (vision-objects.worker.ts), beside the frames, unless
+ * options.objectsWorker is false.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { frameTensor, httpModels, initTf, now } from '../detectors/tf-backend';
 import { VisionEngine } from './vision-engine';
+import { WorkerObjects, type RemoteObjects } from './vision-objects';
 import {
   DEFAULT_VISION_OPTIONS,
   VISION_MODELS,
   type FromVisionWorker,
   type ToVisionWorker,
+  type VisionFrameMs,
   type VisionModel,
   type VisionOptions,
 } from './vision-protocol';
@@ -57,6 +61,17 @@ function startSnapshot(frame: ImageBitmap, t: number): Promise<Blob | undefined>
   return canvas.convertToBlob({ type: 'image/jpeg', quality: settings.snapshotQuality }).catch(() => undefined);
 }
 
+/** The objects worker, when objects are wanted there and this realm can start workers (else they run here, between frames). */
+function objectsService(msg: Extract<ToVisionWorker, { type: 'INIT' }>): { objects?: RemoteObjects } {
+  if (!settings.enabled.objects || !settings.objectsWorker || typeof Worker === 'undefined') return {};
+  try {
+    const worker = new Worker(new URL('./vision-objects.worker.ts', import.meta.url), { type: 'module', name: 'tanu-vision-objects' });
+    return { objects: new WorkerObjects(worker, { modelBase: msg.modelBase, wasmBase: msg.wasmBase, options: { minScore: msg.config.objects.minScore, allow: msg.config.objects.allow } }) };
+  } catch {
+    return {};
+  }
+}
+
 async function init(msg: Extract<ToVisionWorker, { type: 'INIT' }>): Promise<void> {
   const started = now();
   applyOptions(msg.options);
@@ -67,10 +82,16 @@ async function init(msg: Extract<ToVisionWorker, { type: 'INIT' }>): Promise<voi
     post({ type: 'ERROR', message: `tfjs wasm backend failed to start: ${messageOf(e)}`, fatal: true });
     return;
   }
-  const created = await VisionEngine.create(httpModels(msg.modelBase), msg.config, msg.options ?? {}, {
-    onProgress: (loaded, total, model) => post({ type: 'PROGRESS', loaded, total, model }),
-    onError: (model, message) => post({ type: 'ERROR', model, message }),
-  });
+  const created = await VisionEngine.create(
+    httpModels(msg.modelBase),
+    msg.config,
+    msg.options ?? {},
+    {
+      onProgress: (loaded, total, model) => post({ type: 'PROGRESS', loaded, total, model }),
+      onError: (model, message) => post({ type: 'ERROR', model, message }),
+    },
+    { ...objectsService(msg) },
+  );
   if (disposed) {
     created.dispose();
     return;
@@ -90,10 +111,14 @@ async function detect(msg: Extract<ToVisionWorker, { type: 'DETECT' }>): Promise
     }
     const received = now();
     const pendingSnapshot = startSnapshot(frame, t);
+    const pixelsStart = now();
     tensor = frameTensor(frame);
     frame.close(); // the pixels are in the tensor (and the snapshot canvas) now
+    const pixelsMs = now() - pixelsStart;
     const { signals, failed } = await engine.analyse(tensor, t);
-    signals.ms.total = now() - received; // the whole frame in the worker: pixels, snapshot, every model
+    const ms: VisionFrameMs = signals.ms;
+    ms.pixels = pixelsMs;
+    ms.total = now() - received; // the whole frame in the worker: pixels, snapshot, every model run on it
     const blob = await pendingSnapshot;
     post(blob ? { type: 'RESULT', signals, snapshot: blob, failed } : { type: 'RESULT', signals, failed });
   } catch (e) {
