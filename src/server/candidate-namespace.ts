@@ -5,13 +5,14 @@
  */
 import type { Namespace, Socket } from 'socket.io';
 import {
-  chooseLanguageSchema, clientEventSchema, emptySchema, evidenceUploadSchema, navigateSchema, saveAnswerSchema,
+  chooseLanguageSchema, clientEventSchema, emptySchema, evidenceUploadSchema, navigateSchema, recordingChunkSchema, saveAnswerSchema,
   type CandidateClientToServer, type CandidateServerToClient,
 } from '../shared/protocol';
 import { hashToken } from './auth';
 import type { Clock } from './clock';
 import type { ExamService } from './exam-service';
 import type { ProctoringService } from './proctoring-service';
+import type { RecordingService } from './recording-service';
 import { command, tokenAuth, type Logger } from './socket-command';
 import type { Store } from './store/store';
 
@@ -20,7 +21,7 @@ export type CandidateNamespace = Namespace<CandidateClientToServer, CandidateSer
 
 export function attachCandidateNamespace(
   nsp: CandidateNamespace,
-  deps: { store: Store; clock: Clock; exams: ExamService; proctoring: ProctoringService; log: Logger; connections: Map<string, CandidateSocket>; onPresence: (sessionId: string) => void },
+  deps: { store: Store; clock: Clock; exams: ExamService; proctoring: ProctoringService; recordings: RecordingService; log: Logger; connections: Map<string, CandidateSocket>; onPresence: (sessionId: string) => void },
 ): void {
   const { store, clock, exams, proctoring, log, connections } = deps;
 
@@ -63,6 +64,8 @@ export function attachCandidateNamespace(
       }),
     );
     socket.on('evidence:upload', command(evidenceUploadSchema, log, (p) => proctoring.storeEvidence(sessionId, p)));
+    socket.on('recording:chunk', command(recordingChunkSchema, log, (p) => deps.recordings.storeChunk(sessionId, p)));
+    socket.on('recording:status', command(emptySchema, log, () => deps.recordings.status(sessionId)));
 
     socket.on('disconnect', (reason) => {
       if (connections.get(sessionId) === socket) connections.delete(sessionId);

@@ -15,6 +15,9 @@ import { attachCandidateNamespace, type CandidateNamespace, type CandidateSocket
 import type { Clock } from './clock';
 import { ExamService } from './exam-service';
 import { ProctoringService } from './proctoring-service';
+import { RecordingService } from './recording-service';
+import { registerRecordingRoutes } from './recording-routes';
+import { DiskRecordingStore } from './recordings/disk-recording-store';
 import { registerRoutes } from './http-routes';
 import { LIVE_ROOM, LiveFeed } from './live-feed';
 import { attachStaffNamespace, type StaffNamespace } from './staff-namespace';
@@ -31,12 +34,15 @@ export interface CentreConfig {
   examTokenTtlMs: number;
   staffSessionTtlMs: number;
   sweepIntervalMs: number;
+  /** Where exam recordings are kept on disk (`<dataDir>/recordings`); null: recording uploads are refused. */
+  recordingsDir: string | null;
 }
 
 export const DEFAULT_CONFIG: Omit<CentreConfig, 'publicUrl' | 'staticDir' | 'modelsDir'> = {
   examTokenTtlMs: 14 * 24 * 3600_000,
   staffSessionTtlMs: 12 * 3600_000,
   sweepIntervalMs: 1_000,
+  recordingsDir: null,
 };
 
 export interface CentreServer {
@@ -44,6 +50,7 @@ export interface CentreServer {
   io: SocketServer;
   exams: ExamService;
   proctoring: ProctoringService;
+  recordings: RecordingService;
   listen(port: number, host?: string): Promise<{ port: number; url: string }>;
   close(): Promise<void>;
   issueExamLink(candidateId: string, programmeId: string): Promise<{ sessionId: string; token: string; url: string; expiresAt: number }>;
@@ -95,9 +102,16 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
     eventAppended: (e) => void publish(feed.publishEvent(e)),
     sessionFinishedByServer: (id) => void pushState(id),
   });
-  const proctoring = new ProctoringService(store, clock, exams, { policyChanged: (id) => void pushState(id) });
+  const proctoring = new ProctoringService(store, clock, exams, {
+    policyChanged: (id) => {
+      void pushState(id);
+      void publish(feed.publishSession(id)); // the dashboard marks a warned candidate
+    },
+  });
+  const recordingStore = config.recordingsDir ? new DiskRecordingStore(config.recordingsDir) : null;
+  const recordings = new RecordingService(store, clock, exams, recordingStore, { recordingChanged: (id) => void publish(feed.publishSession(id)) }, log);
 
-  attachCandidateNamespace(candidateNsp, { store, clock, exams, proctoring, log, connections, onPresence: (id) => void publish(feed.publishSession(id)) });
+  attachCandidateNamespace(candidateNsp, { store, clock, exams, proctoring, recordings, log, connections, onPresence: (id) => void publish(feed.publishSession(id)) });
   attachStaffNamespace(staffNsp, { store, clock, feed, log });
 
   async function issueExamLink(candidateId: string, programmeId: string) {
@@ -111,6 +125,7 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
   }
 
   registerRoutes(http, { store, clock, feed, exams, staffSessionTtlMs: config.staffSessionTtlMs, issueExamLink });
+  registerRecordingRoutes(http, { store, clock, recordings });
 
   http.addHook('onSend', async (_req, reply) => {
     reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
@@ -160,8 +175,11 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
     io,
     exams,
     proctoring,
+    recordings,
     issueExamLink,
     async listen(port, host = '127.0.0.1') {
+      const torn = (await recordingStore?.init()) ?? 0;
+      if (torn > 0) log('warn', `recordings: removed ${torn} half-written file(s) left by a crash`);
       await http.listen({ port, host });
       const address = http.server.address();
       const actual = typeof address === 'object' && address ? address.port : port;
@@ -174,8 +192,13 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
     },
     async close() {
       if (sweeper) clearInterval(sweeper);
+      recordings.close();
       io.disconnectSockets(true);
+      // Closing ends idle keep-alive connections only; one whose response was still streaming (a recording)
+      // would hold the close until its keep-alive timeout, so after a grace every connection is ended.
+      const force = setTimeout(() => http.server.closeAllConnections(), 1_000);
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      clearTimeout(force);
       await http.close().catch(() => undefined);
     },
   };

@@ -15,6 +15,8 @@ const envSchema = z.object({
   TANU_DEMO_PASSWORD: z.string().min(8).optional(),
   /** Where the verified model files are served from (default: models/files in the project). */
   TANU_MODELS_DIR: z.string().min(1).optional(),
+  /** Where exam recordings are kept (default: recordings/ in the data folder). */
+  TANU_RECORDINGS_DIR: z.string().min(1).optional(),
   TANU_EXAM_LINK_DAYS: z.coerce.number().min(0.001).max(365).default(14),
 });
 export type Env = z.infer<typeof envSchema>;

@@ -28,30 +28,34 @@ const evidenceParams = z.object({ id: z.string().uuid(), incidentId: z.string().
 const programmeParams = z.object({ id: z.string().min(1).max(64) });
 const issueLinkSchema = z.object({ candidateId: z.string().uuid(), programmeId: z.string().min(1).max(64) }).strict();
 
-function bearer(req: FastifyRequest): string | null {
+export function bearer(req: FastifyRequest): string | null {
   const header = req.headers.authorization;
   if (!header?.startsWith('Bearer ')) return null;
   const token = header.slice(7).trim();
   return token.length > 0 && token.length <= 200 ? token : null;
 }
 
+/** The staff user behind the request's bearer token if they have one of `roles`; otherwise answers 401 / 403 and returns null. */
+export async function requireStaffRole(
+  deps: { store: Store; clock: Clock }, req: FastifyRequest, reply: FastifyReply, roles: readonly StaffRole[],
+): Promise<StaffUserRow | null> {
+  const token = bearer(req);
+  const user = token ? await deps.store.findStaffSession(hashToken(token), deps.clock.now()) : null;
+  if (!user) {
+    await reply.code(401).send({ error: { code: 'unauthorised', message: 'staff log-in required' } });
+    return null;
+  }
+  if (!roles.includes(user.role)) {
+    await reply.code(403).send({ error: { code: 'forbidden', message: `this needs the role ${roles.join(' or ')}` } });
+    return null;
+  }
+  return user;
+}
+
 export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const { store, clock } = deps;
   const throttle = new LoginThrottle();
-
-  async function requireRole(req: FastifyRequest, reply: FastifyReply, roles: readonly StaffRole[]): Promise<StaffUserRow | null> {
-    const token = bearer(req);
-    const user = token ? await store.findStaffSession(hashToken(token), clock.now()) : null;
-    if (!user) {
-      await reply.code(401).send({ error: { code: 'unauthorised', message: 'staff log-in required' } });
-      return null;
-    }
-    if (!roles.includes(user.role)) {
-      await reply.code(403).send({ error: { code: 'forbidden', message: `this needs the role ${roles.join(' or ')}` } });
-      return null;
-    }
-    return user;
-  }
+  const requireRole = (req: FastifyRequest, reply: FastifyReply, roles: readonly StaffRole[]) => requireStaffRole(deps, req, reply, roles);
 
   app.get('/api/health', async () => ({ data: { ok: true, now: clock.now() } }));
 

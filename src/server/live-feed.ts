@@ -36,9 +36,10 @@ export class LiveFeed {
   }
 
   async liveSession(s: ExamSessionRow): Promise<LiveSession> {
-    const [answers, incidentCount] = await Promise.all([
+    const [answers, incidentCount, recording] = await Promise.all([
       this.store.getAnswers(s.id),
       this.store.countIncidents(s.id),
+      this.store.recordingStats(s.id),
     ]);
     const answered = answers.filter((a) => a.optionIds.length > 0 && s.questionIds.includes(a.questionId)).length;
     return {
@@ -54,6 +55,7 @@ export class LiveFeed {
       incidentCount,
       warned: s.policy?.warning != null,
       result: s.result ? { percent: s.result.percent, admitted: s.result.admitted } : null,
+      recording,
     };
   }
 

@@ -34,6 +34,7 @@ async function main(): Promise<void> {
       },
       staticDir: path.join(PROJECT_ROOT, 'dist'),
       modelsDir,
+      recordingsDir: path.resolve(env.TANU_RECORDINGS_DIR ?? path.join(dataDir, 'recordings')),
     },
     log: (level, message, detail) => console[level === 'info' ? 'log' : level](`[tanu] ${message}`, detail ?? ''),
   });

@@ -141,6 +141,50 @@ export const evidenceUploadSchema = z
   })
   .strict();
 
+/* ------------------------------- recordings -------------------------------- */
+
+/**
+ * One chunk of the exam's camera + microphone recording (rules 2.8.5 and 14), as MediaRecorder
+ * hands it over (webm, vp8/vp9 + opus). Only the first chunk of a recorder run is a file on its
+ * own (it starts with the EBML header); later ones continue the stream, cut at any byte.
+ * Below the socket transport limit, with room for the rest of the message: at 300 kbps a
+ * 5-second chunk is about 190 KB.
+ */
+export const MAX_RECORDING_CHUNK_BYTES = 768 * 1024;
+/** The four bytes every WebM (EBML) file begins with. */
+export const EBML_MAGIC: readonly number[] = [0x1a, 0x45, 0xdf, 0xa3];
+export function startsWithEbmlHeader(bytes: Uint8Array): boolean {
+  return EBML_MAGIC.every((b, i) => bytes[i] === b);
+}
+export const recordingChunkSchema = z
+  .object({
+    /** Per-session chunk number, from 1, continuing across reloads (a new recorder run continues the numbering). */
+    seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+    sha256: sha256Hex,
+    bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes must be binary').superRefine((b, ctx) => {
+      if (b.byteLength === 0) ctx.addIssue({ code: 'custom', message: 'empty chunk' });
+      else if (b.byteLength > MAX_RECORDING_CHUNK_BYTES) ctx.addIssue({ code: 'custom', message: `chunk too large: ${b.byteLength} bytes, at most ${MAX_RECORDING_CHUNK_BYTES}` });
+    }),
+    /** Browser clock when the chunk's recording started, ms since epoch. */
+    startedAt: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    durationMs: z.number().int().min(0).max(600_000),
+    mime: z.string().max(100).regex(/^video\/webm(;\s*codecs="?[A-Za-z0-9.,\s]*"?)?$/i, 'must be video/webm (codecs allowed)'),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.seq === 1 && !startsWithEbmlHeader(c.bytes)) ctx.addIssue({ code: 'custom', path: ['bytes'], message: 'not a webm file: the first chunk must begin with the EBML header' });
+  });
+export type RecordingChunk = z.infer<typeof recordingChunkSchema>;
+
+/** Where a session's recording stands; `missing` lists gaps below lastSeq (the first 100). */
+export interface RecordingStatus {
+  nextSeq: number;
+  chunks: number;
+  bytes: number;
+  lastSeq: number;
+  missing: number[];
+}
+
 export type SessionStatus = 'issued' | 'in_progress' | 'submitted' | 'terminated' | 'suspended' | 'expired';
 export const FINISHED_STATUSES: readonly SessionStatus[] = ['submitted', 'terminated', 'suspended', 'expired'];
 
@@ -202,6 +246,10 @@ export interface CandidateClientToServer {
   'exam:submit': (payload: unknown, ack: Ack<ExamSnapshot>) => void;
   'event:log': (payload: unknown, ack: Ack<{ seq: number; duplicate: boolean }>) => void;
   'evidence:upload': (payload: unknown, ack: Ack<{ incidentId: string; duplicate: boolean }>) => void;
+  /** Acked only once the chunk is durable (file fsynced and indexed); a resend of the same bytes is a duplicate. */
+  'recording:chunk': (payload: unknown, ack: Ack<{ seq: number; duplicate: boolean }>) => void;
+  /** After a reload: which chunks the centre has, so numbering continues and gaps can be resent. */
+  'recording:status': (payload: unknown, ack: Ack<RecordingStatus>) => void;
 }
 export interface CandidateServerToClient {
   /** Pushed when the server changes the exam by itself (time-out submit, a rule 13 warning or termination, a rule 11 suspension). */
@@ -234,6 +282,8 @@ export interface LiveSession {
   /** Rule 13: the candidate has had the one warning. */
   warned: boolean;
   result: Pick<ExamResult, 'percent' | 'admitted'> | null;
+  /** The recording received so far (null before the first chunk); gaps = lastSeq - chunks. */
+  recording: { chunks: number; bytes: number; lastSeq: number; lastAt: number | null } | null;
 }
 
 export interface FeedEvent {

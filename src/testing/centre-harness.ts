@@ -65,6 +65,7 @@ export async function startHarness(options: { withApp?: boolean; dataDir?: strin
       },
       staticDir: options.withApp ? path.join(PROJECT_ROOT, 'dist') : null,
       modelsDir: options.withApp ? path.join(PROJECT_ROOT, 'models', 'files') : null,
+      recordingsDir: path.join(dataDir, 'recordings'),
     },
   });
   url = (await centre.listen(0)).url;

@@ -102,4 +102,19 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (session_id, incident_id)
   );
   `,
+  // The index of each session's recording chunks (the bytes are in the RecordingStore): a row is
+  // inserted only after its chunk is durable, so a row means "acknowledged".
+  `
+  CREATE TABLE recording_chunks (
+    session_id TEXT NOT NULL REFERENCES exam_sessions(id),
+    seq INTEGER NOT NULL,
+    bytes INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    duration_ms INTEGER NOT NULL,
+    started_at INTEGER NOT NULL,
+    stored_at INTEGER NOT NULL,
+    header INTEGER NOT NULL CHECK (header IN (0, 1)),
+    PRIMARY KEY (session_id, seq)
+  ) WITHOUT ROWID;
+  `,
 ];

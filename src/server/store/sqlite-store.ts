@@ -10,7 +10,7 @@ import { eventLevel, type EventType, type ExamResult, type SessionStatus, type S
 import { chainHash } from '../event-chain';
 import { SQLITE_MIGRATIONS } from './migrations';
 import type {
-  AnswerRow, AppendResult, CandidateRow, CentreRow, EventRow, EvidenceRow, ExamSessionRow, NewEvent, ProgrammeRow, SessionPolicy, StaffUserRow, Store,
+  AnswerRow, AppendResult, CandidateRow, CentreRow, EventRow, EvidenceRow, ExamSessionRow, NewEvent, ProgrammeRow, RecordingChunkRow, SessionPolicy, StaffUserRow, Store,
 } from './store';
 import type { ProctoringOverrides } from '../../shared/proctoring-config';
 
@@ -92,6 +92,18 @@ function toStaff(r: Row): StaffUserRow {
   };
 }
 
+function toRecordingChunk(r: Row): RecordingChunkRow {
+  return {
+    seq: Number(r.seq),
+    bytes: Number(r.bytes),
+    sha256: String(r.sha256),
+    durationMs: Number(r.duration_ms),
+    startedAt: Number(r.started_at),
+    storedAt: Number(r.stored_at),
+    header: r.header === 1,
+  };
+}
+
 function toCandidate(r: Row): CandidateRow {
   return {
     id: String(r.id),
@@ -160,6 +172,14 @@ export function openSqliteStore(file: string): Store {
     if (existing) return existing.sha256 === e.sha256 ? 'duplicate' : 'conflict';
     db.prepare('INSERT INTO evidence (session_id, incident_id, sha256, mime, bytes, stored_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(sessionId, e.incidentId, e.sha256, e.mime, Buffer.from(e.bytes), e.storedAt);
+    return 'stored';
+  });
+
+  const putRecordingChunk = db.transaction((sessionId: string, c: RecordingChunkRow): 'stored' | 'duplicate' | 'conflict' => {
+    const existing = db.prepare('SELECT sha256 FROM recording_chunks WHERE session_id = ? AND seq = ?').get(sessionId, c.seq) as { sha256: string } | undefined;
+    if (existing) return existing.sha256 === c.sha256 ? 'duplicate' : 'conflict';
+    db.prepare('INSERT INTO recording_chunks (session_id, seq, bytes, sha256, duration_ms, started_at, stored_at, header) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(sessionId, c.seq, c.bytes, c.sha256, c.durationMs, c.startedAt, c.storedAt, c.header ? 1 : 0);
     return 'stored';
   });
 
@@ -243,6 +263,15 @@ export function openSqliteStore(file: string): Store {
       return r
         ? { incidentId: String(r.incident_id), sha256: String(r.sha256), mime: 'image/jpeg', bytes: new Uint8Array(r.bytes as Buffer), storedAt: Number(r.stored_at) }
         : null;
+    },
+
+    putRecordingChunk: async (sessionId, c) => putRecordingChunk(sessionId, c),
+    getRecordingChunk: async (sessionId, seq) => one(db.prepare('SELECT * FROM recording_chunks WHERE session_id = ? AND seq = ?'), toRecordingChunk, sessionId, seq),
+    listRecordingChunks: async (sessionId) =>
+      (db.prepare('SELECT * FROM recording_chunks WHERE session_id = ? ORDER BY seq').all(sessionId) as Row[]).map(toRecordingChunk),
+    recordingStats: async (sessionId) => {
+      const r = db.prepare('SELECT COUNT(*) AS n, SUM(bytes) AS b, MAX(seq) AS s, MAX(stored_at) AS t FROM recording_chunks WHERE session_id = ?').get(sessionId) as Row;
+      return Number(r.n) === 0 ? null : { chunks: Number(r.n), bytes: Number(r.b), lastSeq: Number(r.s), lastAt: r.t == null ? null : Number(r.t) };
     },
 
     saveAnswer: async (sessionId, a) => saveAnswer(sessionId, a),

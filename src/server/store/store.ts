@@ -89,6 +89,27 @@ export interface EvidenceRow {
   storedAt: number;
 }
 
+/** One stored chunk of a session's recording (the bytes are in the RecordingStore). */
+export interface RecordingChunkRow {
+  seq: number;
+  bytes: number;
+  sha256: string;
+  durationMs: number;
+  /** Browser clock when the chunk's recording started. */
+  startedAt: number;
+  storedAt: number;
+  /** The chunk begins with an EBML header (the first chunk of a MediaRecorder run). */
+  header: boolean;
+}
+
+export interface RecordingStats {
+  chunks: number;
+  bytes: number;
+  lastSeq: number;
+  /** When the newest chunk was stored (server clock). */
+  lastAt: number | null;
+}
+
 export interface AnswerRow {
   questionId: string;
   optionIds: string[];
@@ -157,6 +178,14 @@ export interface Store {
   /** Stores an incident's evidence once: a resend with the same hash is a duplicate, a different one a conflict. */
   putEvidence(sessionId: string, evidence: EvidenceRow): Promise<'stored' | 'duplicate' | 'conflict'>;
   getEvidence(sessionId: string, incidentId: string): Promise<EvidenceRow | null>;
+
+  /** Indexes a durable recording chunk once: the same hash again is a duplicate, another one a conflict. */
+  putRecordingChunk(sessionId: string, chunk: RecordingChunkRow): Promise<'stored' | 'duplicate' | 'conflict'>;
+  getRecordingChunk(sessionId: string, seq: number): Promise<RecordingChunkRow | null>;
+  /** By ascending seq. */
+  listRecordingChunks(sessionId: string): Promise<RecordingChunkRow[]>;
+  /** Null when the session has no chunk yet. */
+  recordingStats(sessionId: string): Promise<RecordingStats | null>;
 
   /** Upsert unless a newer revision is stored already; returns whether it was applied. */
   saveAnswer(sessionId: string, answer: AnswerRow): Promise<boolean>;
