@@ -71,55 +71,111 @@ export type PixelFrame = tf.PixelData | ImageData | ImageBitmap | OffscreenCanva
 
 let readback: OffscreenCanvasRenderingContext2D | null = null;
 /** Reused between frames (allocating 3.7 MB per 640x480 frame cost ~12 ms); only where the backend copies on upload. */
-let rgbBuffer: Int32Array | undefined;
+let rgbBuffer: Float32Array | undefined;
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
-/** RGBA bytes → RGB int32 values, one 32-bit read per pixel (<1 ms for 640x480), into `reuse` when it fits. */
-export function rgbaToRgb(rgba: Uint8Array | Uint8ClampedArray, pixels: number, reuse?: Int32Array): Int32Array {
-  const out = reuse && reuse.length === pixels * 3 ? reuse : new Int32Array(pixels * 3);
+/**
+ * RGBA (or BGRA, `bgr`) bytes → RGB values 0..255 as float32, one 32-bit read per pixel (<1 ms
+ * for 640x480), into `reuse` when it fits. Float, not int32: every model takes float input (pose
+ * casts its small letterbox), so a float frame spares each model a full-size cast (~0.5 ms each).
+ */
+export function rgbaToRgb(rgba: Uint8Array | Uint8ClampedArray, pixels: number, reuse?: Float32Array, bgr = false): Float32Array {
+  const out = reuse && reuse.length === pixels * 3 ? reuse : new Float32Array(pixels * 3);
+  const [r, b] = bgr ? [16, 0] : [0, 16];
   if (LITTLE_ENDIAN && rgba.byteOffset % 4 === 0) {
     const px = new Uint32Array(rgba.buffer, rgba.byteOffset, pixels);
     for (let i = 0, j = 0; i < pixels; i++, j += 3) {
       const v = px[i]!;
-      out[j] = v & 255;
+      out[j] = (v >>> r) & 255;
       out[j + 1] = (v >>> 8) & 255;
-      out[j + 2] = (v >>> 16) & 255;
+      out[j + 2] = (v >>> b) & 255;
     }
   } else {
+    const [ri, bi] = bgr ? [2, 0] : [0, 2];
     for (let i = 0, j = 0; i < pixels; i++, j += 3) {
-      out[j] = rgba[4 * i]!;
+      out[j] = rgba[4 * i + ri]!;
       out[j + 1] = rgba[4 * i + 1]!;
-      out[j + 2] = rgba[4 * i + 2]!;
+      out[j + 2] = rgba[4 * i + bi]!;
     }
   }
   return out;
 }
 
+/** The tensor of RGB values; the buffer is reused between frames where the backend copies it on upload (wasm). */
+function rgbTensor(bytes: Uint8Array | Uint8ClampedArray, width: number, height: number, bgr: boolean): tf.Tensor3D {
+  const reuse = tf.getBackend() === 'wasm';
+  const rgb = rgbaToRgb(bytes, width * height, reuse ? rgbBuffer : undefined, bgr);
+  if (reuse) rgbBuffer = rgb;
+  return tf.tensor3d(rgb, [height, width, 3], 'float32');
+}
+
+let frameBytes: Uint8Array | undefined;
+const BGR_FORMATS = new Set(['BGRA', 'BGRX']);
+const RGB_FORMATS = new Set(['RGBA', 'RGBX']);
+
 /**
- * An int32 [h, w, 3] tensor of the frame; the caller disposes it. An ImageBitmap is read through
- * a CPU-backed OffscreenCanvas (willReadFrequently) and its alpha dropped in rgbaToRgb: in a
- * worker, tf.browser.fromPixels took ~23 ms for 640x480 here (GPU canvas readback, per-channel
- * loop) and a wasm slice of the RGBA tensor ~34 ms; this takes ~5 ms (mostly getImageData).
+ * The pixels of a camera frame as frameTensor makes them, read through WebCodecs' VideoFrame.
+ * - ImageBitmap: copyTo hands over its 32-bit pixels without a canvas (0.1 ms for 640x480 in
+ *   headless Chromium against ~4.5 ms for drawImage + getImageData; the same pixels).
+ * - VideoFrame straight from the camera (I420 and the like): copyTo converts it to RGBA here, in
+ *   the worker (~5 ms for 640x480), where createImageBitmap(video) would have done the same
+ *   conversion on the page's main thread (the same pixels).
+ * Where VideoFrame is missing or refuses the frame, a canvas reads it.
+ */
+export async function bitmapTensor(source: ImageBitmap | VideoFrame): Promise<tf.Tensor3D> {
+  const isBitmap = typeof ImageBitmap !== 'undefined' && source instanceof ImageBitmap;
+  const width = isBitmap ? (source as ImageBitmap).width : (source as VideoFrame).displayWidth;
+  const height = isBitmap ? (source as ImageBitmap).height : (source as VideoFrame).displayHeight;
+  if (typeof VideoFrame !== 'undefined') {
+    let wrapped: VideoFrame | null = null;
+    try {
+      const frame = isBitmap ? (wrapped = new VideoFrame(source as ImageBitmap, { timestamp: 0 })) : (source as VideoFrame);
+      const size = width * height * 4;
+      if (!frameBytes || frameBytes.length !== size) frameBytes = new Uint8Array(size);
+      const native = frame.format !== null && (BGR_FORMATS.has(frame.format) || RGB_FORMATS.has(frame.format));
+      const sameSize = frame.visibleRect?.width === width && frame.visibleRect.height === height;
+      if (sameSize) {
+        const layout = [{ offset: 0, stride: width * 4 }];
+        // A YUV frame is converted to RGBA by copyTo; 32-bit formats are copied as they are.
+        await frame.copyTo(frameBytes, native ? { layout } : { layout, format: 'RGBA' });
+        return rgbTensor(frameBytes, width, height, native && BGR_FORMATS.has(frame.format!));
+      }
+    } catch {
+      // fall through to the canvas
+    } finally {
+      wrapped?.close();
+    }
+  }
+  return canvasTensor(source, width, height) ?? frameTensor(source as ImageBitmap);
+}
+
+/** drawImage + getImageData on a reused CPU-backed canvas; null where there is no OffscreenCanvas. */
+function canvasTensor(source: CanvasImageSource, width: number, height: number): tf.Tensor3D | null {
+  if (typeof OffscreenCanvas === 'undefined') return null;
+  if (!readback || readback.canvas.width !== width || readback.canvas.height !== height) {
+    readback = new OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true });
+  }
+  if (!readback) return null;
+  readback.drawImage(source, 0, 0, width, height);
+  return rgbTensor(readback.getImageData(0, 0, width, height).data, width, height, false);
+}
+
+/**
+ * A float32 [h, w, 3] tensor of the frame (values 0..255); the caller disposes it. An
+ * ImageBitmap is read through a CPU-backed OffscreenCanvas (willReadFrequently) and its alpha
+ * dropped in rgbaToRgb: in a worker, tf.browser.fromPixels took ~23 ms for 640x480 here (GPU
+ * canvas readback, per-channel loop) and a wasm slice of the RGBA tensor ~34 ms; this takes
+ * ~5 ms (mostly getImageData). bitmapTensor is faster still where WebCodecs is there.
  */
 export function frameTensor(frame: PixelFrame): tf.Tensor3D {
-  if (typeof ImageBitmap !== 'undefined' && frame instanceof ImageBitmap && typeof OffscreenCanvas !== 'undefined') {
-    const { width, height } = frame;
-    if (!readback || readback.canvas.width !== width || readback.canvas.height !== height) {
-      readback = new OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true });
-    }
-    if (readback) {
-      readback.drawImage(frame, 0, 0);
-      const rgba = readback.getImageData(0, 0, width, height).data;
-      // wasm copies tensor data into its heap at creation, so the buffer is free again at once.
-      const rgb = rgbaToRgb(rgba, width * height, tf.getBackend() === 'wasm' ? rgbBuffer : undefined);
-      if (tf.getBackend() === 'wasm') rgbBuffer = rgb;
-      return tf.tensor3d(rgb, [height, width, 3], 'int32');
-    }
+  if (typeof ImageBitmap !== 'undefined' && frame instanceof ImageBitmap) {
+    const tensor = canvasTensor(frame, frame.width, frame.height);
+    if (tensor) return tensor;
   }
   if ('data' in frame && frame.data instanceof Uint8Array && frame.data.length === frame.width * frame.height * 4) {
-    return tf.tensor3d(rgbaToRgb(frame.data, frame.width * frame.height), [frame.height, frame.width, 3], 'int32');
+    return tf.tensor3d(rgbaToRgb(frame.data, frame.width * frame.height), [frame.height, frame.width, 3], 'float32'); // a fresh buffer: the caller may keep several
   }
-  return tf.browser.fromPixels(frame as tf.PixelData, 3);
+  return tf.tidy(() => tf.cast(tf.browser.fromPixels(frame as tf.PixelData, 3), 'float32'));
 }
 
 /**

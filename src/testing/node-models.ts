@@ -84,9 +84,51 @@ export function fixtureFrame(file: string, sec: number): RgbaImage {
   return clip.frameAt(sec);
 }
 
-/** An int32 [h, w, 3] tensor of a fixture frame; the caller disposes it. */
+/** A [h, w, 3] tensor of a fixture frame as the worker makes it (frameTensor: float32, 0..255); the caller disposes it. */
 export function fixtureTensor(file: string, sec: number): tf.Tensor3D {
   return frameTensor(fixtureFrame(file, sec));
+}
+
+export interface Inset {
+  /** The clip and time of the picture pasted in. */
+  file: string;
+  sec: number;
+  /** Its size as a fraction of the frame (area-averaged down, as a camera sees a smaller, further scene). */
+  scale: number;
+  /** Where it goes: 0 = left/top edge, 1 = right/bottom edge. */
+  x: number;
+  y: number;
+}
+
+/**
+ * A fixture frame with another fixture frame shrunk and pasted in: e.g. a second person further
+ * back, whose face is a quarter the size of the candidate's. The caller disposes the tensor.
+ */
+export function fixtureWithInset(file: string, sec: number, inset: Inset): tf.Tensor3D {
+  const base = fixtureTensor(file, sec);
+  const picture = fixtureTensor(inset.file, inset.sec);
+  try {
+    return tf.tidy(() => {
+      const [height, width] = base.shape;
+      const h = Math.round(height * inset.scale);
+      const w = Math.round(width * inset.scale);
+      const top = Math.round(inset.y * (height - h));
+      const left = Math.round(inset.x * (width - w));
+      const factor = Math.max(1, Math.floor(1 / inset.scale));
+      const pooled = tf.avgPool(tf.cast(picture, 'float32') as tf.Tensor3D, factor, factor, 'valid');
+      const small = tf.cast(tf.round(tf.image.resizeBilinear(pooled, [h, w])), base.dtype);
+      const padding: Array<[number, number]> = [
+        [top, height - h - top],
+        [left, width - w - left],
+        [0, 0],
+      ];
+      const inside = tf.pad(tf.ones([h, w, 3], 'bool'), padding);
+      return tf.where(inside, tf.pad(small, padding), base) as tf.Tensor3D;
+    });
+  } finally {
+    base.dispose();
+    picture.dispose();
+  }
 }
 
 /** Median of timings (ms), for the per-model figures the tests print. */

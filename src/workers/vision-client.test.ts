@@ -1,6 +1,6 @@
 /**
- * VisionClient's own logic with a fake worker and stand-ins for the two DOM pieces it touches
- * (an HTMLVideoElement with frames, createImageBitmap): frame pacing, dropping while busy,
+ * VisionClient's own logic with a fake worker and stand-ins for the DOM pieces it touches
+ * (an HTMLVideoElement with frames, createImageBitmap, VideoFrame): frame pacing, dropping while busy,
  * transfer of the bitmap, delivery and the failure paths. The real worker runs in
  * vision-engine.test.ts (models) and was checked in Chromium by hand (see the report).
  */
@@ -79,6 +79,33 @@ describe('VisionClient', () => {
     client.dispose();
   });
 
+  it('sends the camera frame itself as a VideoFrame when it needs no scaling (no RGB conversion on the main thread)', async () => {
+    const made: Array<{ source: unknown; init: { timestamp: number } }> = [];
+    vi.stubGlobal(
+      'VideoFrame',
+      class {
+        constructor(source: unknown, init: { timestamp: number }) {
+          made.push({ source, init });
+        }
+        close() {}
+      },
+    );
+    const client = new VisionClient({ createWorker: () => worker as unknown as Worker, onSignals: vi.fn() });
+    const video = Object.assign(new FakeVideo(), { videoWidth: 640, videoHeight: 480 });
+    const start = client.start(video as unknown as HTMLVideoElement, { config, modelBase: '/models' });
+    worker.reply({ type: 'READY', backend: 'wasm', msToReady: 1, models: ['faces'] });
+    await start;
+    await vi.advanceTimersByTimeAsync(100);
+    const [detect] = worker.detects();
+    expect(made).toHaveLength(1);
+    expect(made[0]!.source).toBe(video);
+    expect(made[0]!.init.timestamp).toBe(detect!.msg.t * 1000);
+    expect(detect!.msg.frame).toBeInstanceOf(VideoFrame);
+    expect(detect!.transfer).toEqual([detect!.msg.frame]);
+    expect(bitmaps).toHaveLength(0); // createImageBitmap was not needed
+    client.dispose();
+  });
+
   it('drops frames while the worker is busy, counts them, and delivers results with the snapshot', async () => {
     const onSignals = vi.fn();
     const client = new VisionClient({ createWorker: () => worker as unknown as Worker, onSignals });
@@ -93,9 +120,15 @@ describe('VisionClient', () => {
     const t = worker.detects()[0]!.msg.t;
     worker.reply({ type: 'RESULT', signals: signalsAt(t), snapshot, failed: [] });
     expect(onSignals).toHaveBeenCalledWith(signalsAt(t), snapshot, { failed: [], dropped: 3 });
-    await vi.advanceTimersByTimeAsync(100);
-    expect(worker.detects()).toHaveLength(2); // free again: the next tick sends
+    // Free again after dropped ticks: the newest frame goes at once (one, not one per dropped tick).
+    await vi.advanceTimersByTimeAsync(0);
+    expect(worker.detects()).toHaveLength(2);
     expect(client.sentFrames).toBe(2);
+    worker.reply({ type: 'RESULT', signals: signalsAt(t + 50), failed: [] });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(worker.detects()).toHaveLength(2); // nothing owed: the next frame waits for its tick
+    await vi.advanceTimersByTimeAsync(100);
+    expect(worker.detects()).toHaveLength(3);
     client.dispose();
   });
 

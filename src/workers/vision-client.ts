@@ -1,9 +1,12 @@
 /**
  * Main-thread side of the vision path: grabs camera frames at the programme's analysis rate as
- * ImageBitmaps (at most 640 px wide), transfers them to the vision worker and hands back its
+ * VideoFrames (or ImageBitmaps scaled to at most 640 px wide where the camera is wider, or where
+ * there is no WebCodecs), transfers them to the vision worker and hands back its
  * FrameSignals with the evidence snapshot. The main thread never runs a model. While the worker
  * is busy with a frame, new frames are dropped (and counted), never queued, so the analysis
- * always works on the newest picture and cannot fall behind.
+ * always works on the newest picture and cannot fall behind; a tick dropped that way is made up
+ * by grabbing the newest frame as soon as the worker is free, so one slow frame (a pose frame,
+ * say) costs no analysed frame when the average keeps up with the rate.
  */
 import type { FrameSignals } from '../proctoring/signals';
 import {
@@ -57,6 +60,20 @@ export interface VisionStartOptions {
   maxWidth?: number;
 }
 
+/**
+ * The video's current frame as a WebCodecs VideoFrame, or null where there is none: it only
+ * references the decoded camera frame (~0 ms), where createImageBitmap(video) converts it to RGB
+ * on this thread (4 ms for 640x480 here, 13 ms with the CPU busy); the worker converts it instead.
+ */
+function cameraFrame(video: HTMLVideoElement, t: number): VideoFrame | null {
+  if (typeof VideoFrame === 'undefined') return null;
+  try {
+    return new VideoFrame(video, { timestamp: t * 1000 });
+  } catch {
+    return null; // e.g. no frame decoded yet: createImageBitmap reports that
+  }
+}
+
 const createVisionWorker = () => new Worker(new URL('./vision.worker.ts', import.meta.url), { type: 'module', name: 'tanu-vision' });
 const slash = (s: string) => (s.endsWith('/') ? s : `${s}/`);
 
@@ -72,6 +89,8 @@ export class VisionClient {
   private maxWidth = 640;
   private disposed = false;
   private dropped = 0;
+  /** A tick was dropped while the worker was busy: grab as soon as it is free (at most one such frame per dropped tick). */
+  private owed = false;
   private sent = 0;
 
   constructor(private readonly callbacks: VisionClientCallbacks) {}
@@ -114,6 +133,7 @@ export class VisionClient {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.owed = false;
     if (this.video && this.ownsVideo) {
       this.video.pause();
       this.video.srcObject = null;
@@ -166,6 +186,11 @@ export class VisionClient {
           }
           case 'RESULT':
             this.busy = false;
+            if (this.owed) {
+              // A tick found the worker busy: take the newest frame now rather than idle until the next tick.
+              this.owed = false;
+              void this.grab();
+            }
             if (msg.failed.includes('faces')) return;
             this.callbacks.onSignals(msg.signals, msg.snapshot ?? null, { failed: msg.failed, dropped: this.dropped });
             return;
@@ -211,6 +236,7 @@ export class VisionClient {
     if (!video || !this.worker || video.readyState < 2 || video.videoWidth === 0) return;
     if (this.busy || this.grabbing) {
       this.dropped++;
+      this.owed = true;
       return;
     }
     this.grabbing = true;
@@ -219,7 +245,7 @@ export class VisionClient {
       const resizeWidth = Math.max(1, Math.round(video.videoWidth * scale));
       const resizeHeight = Math.max(1, Math.round(video.videoHeight * scale));
       const t = Date.now();
-      const frame = await createImageBitmap(video, scale < 1 ? { resizeWidth, resizeHeight, resizeQuality: 'low' } : {});
+      const frame = (scale === 1 && cameraFrame(video, t)) || (await createImageBitmap(video, scale < 1 ? { resizeWidth, resizeHeight, resizeQuality: 'low' } : {}));
       if (!this.worker || this.video !== video) {
         frame.close();
         return;

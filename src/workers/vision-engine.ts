@@ -3,17 +3,24 @@
  * loads the detectors and runs them on each analysed frame, timing each model. A model that
  * fails to load or run is reported and skipped; the rest go on.
  *
- * Schedule (the costs are Chromium wasm on two cores: short-range faces 5 ms, face mesh 8 ms,
+ * Schedule (costs: Chromium wasm, two cores: short-range faces 5 ms, face mesh 8 ms,
  * full-range faces 17 ms, pose 25 ms, objects 131 ms):
  * - every frame: the face count (short-range detector in the default 'both' mode) and, when
  *   there is a face, the face mesh (head pose);
- * - at most ONE heavy model per frame, so no frame pays for two: in this order of priority
- *   1. the full-range face detector when the short-range count changed since its last run (a
- *      person came or left: its older count must not linger),
- *   2. objects, when config.objects.intervalSec has passed (only when they run in this realm;
- *      with a RemoteObjects they run beside the pipeline and are not a heavy model here),
- *   3. pose, once config.body.everyNthFrame frames have passed since it last ran (a frame taken
- *      by another model delays it by one frame),
+ * - pose once config.body.everyNthFrame frames have passed since it last ran; objects when
+ *   config.objects.intervalSec has passed. With a side worker (EngineServices.side, the
+ *   browser's default) both run there, in parallel with this realm: pose while the face models
+ *   run (the frame waits for its keypoints), objects without holding up any frame (see
+ *   vision-side.ts). A pose that finds the side worker busy with objects waits a frame.
+ * - at most ONE heavy model per frame in this realm, so no frame pays for two; in this order
+ *   (with a side worker, the periodic full-range check (4.) runs on a pose frame, in parallel
+ *   with pose, so the frames that wait for something are the pose frames only):
+ *   1. the full-range face detector on its first frame, when its last count is too old to use
+ *      (after a gap in the frames), and when the short-range count changed since its last run (a
+ *      person came or left: its older count must not linger; at most every
+ *      EARLY_FULL_RANGE_GAP_MS, so a flickering count cannot run it on every frame),
+ *   2. objects, when due (only without a side worker),
+ *   3. pose, when due (only without a side worker; a frame taken by another model delays it by one),
  *   4. the full-range face detector, once options.fullRangeEveryMs has passed.
  * - face count ('both'): the larger of the short-range count and the last full-range count
  *   while that is at most options.fullRangeFreshMs old; the faces are the short-range ones plus,
@@ -23,11 +30,20 @@ import * as tf from '@tensorflow/tfjs-core';
 import { FaceDetector } from '../detectors/face-detector';
 import { FaceLandmarks } from '../detectors/face-landmarks';
 import { ObjectDetector } from '../detectors/object-detector';
-import { PoseDetector } from '../detectors/pose-detector';
+import { keypointsFrom, PoseDetector, poseInput } from '../detectors/pose-detector';
 import { now, type ModelSource, type ProgressFn } from '../detectors/tf-backend';
 import type { Box, FaceSignal, FrameSignals, HeadPose, Keypoint, ObjectSignal } from '../proctoring/signals';
-import type { RemoteObjects, RemoteObjectsResult } from './vision-objects';
-import { DEFAULT_VISION_OPTIONS, ERROR_REPEAT_MS, VISION_MODELS, type VisionConfig, type VisionFrameMs, type VisionModel, type VisionOptions } from './vision-protocol';
+import type { SideModels } from './vision-side';
+import {
+  DEFAULT_VISION_OPTIONS,
+  ERROR_REPEAT_MS,
+  VISION_MODELS,
+  type SideModel,
+  type VisionConfig,
+  type VisionFrameMs,
+  type VisionModel,
+  type VisionOptions,
+} from './vision-protocol';
 
 export interface EngineEvents {
   onProgress?(loaded: number, total: number, model: VisionModel): void;
@@ -36,8 +52,8 @@ export interface EngineEvents {
 }
 
 export interface EngineServices {
-  /** Run the objects model there instead of in this realm (the vision worker passes its objects worker). */
-  objects?: RemoteObjects;
+  /** Run pose and objects there instead of in this realm (the vision worker passes its side worker). */
+  side?: SideModels;
 }
 
 export interface FrameAnalysis {
@@ -97,10 +113,12 @@ export class VisionEngine {
   private framesSincePose = Infinity;
   private lastObjectsT: number | null = null;
   private lastFullRange: FullRangeRun | null = null;
-  /** Remote objects: a run in flight, and a finished one waiting for the next frame. */
+  /** Side worker: the models loaded there, an objects run in flight, and a finished one waiting for the next frame. */
+  private readonly sideReady = new Set<SideModel>();
+  /** Side models that could not load there and run in this realm instead. */
+  private readonly notBeside = new Set<SideModel>();
   private objectsInFlight = false;
-  private objectsDone: { result: RemoteObjectsResult } | { error: string } | null = null;
-  private remoteObjectsReady = false;
+  private objectsDone: { objects: ObjectSignal[]; ms: number } | { error: string } | null = null;
 
   private constructor(
     private readonly source: ModelSource,
@@ -109,36 +127,38 @@ export class VisionEngine {
     private readonly services: EngineServices,
   ) {}
 
-  /** Loads every enabled model in turn (progress per model), then runs each once on a blank frame. Never throws for a model. */
+  /**
+   * Loads every enabled model (progress per model, in VISION_MODELS order) and runs each once on
+   * a blank frame. Models of the side worker load there in parallel with the others. Never
+   * throws for a model.
+   */
   static async create(source: ModelSource, config: VisionConfig, options: VisionOptions = {}, events: EngineEvents = {}, services: EngineServices = {}): Promise<VisionEngine> {
     const engine = new VisionEngine(source, config, events, services);
     engine.applyOptions(options);
     const wanted = VISION_MODELS.filter((m) => engine.options.enabled[m]);
-    // A remote objects model loads in parallel with the others (another core); its progress counts last.
-    let remoteFraction = 0;
-    let remoteShown = false;
-    const remoteProgress = (f: number) => {
-      remoteFraction = Math.min(1, Math.max(0, f));
-      if (remoteShown) events.onProgress?.(wanted.length - 1 + remoteFraction, wanted.length, 'objects');
+    const fraction = new Map<VisionModel, number>();
+    let current: VisionModel | null = null;
+    const progress = (model: VisionModel) => (f: number) => {
+      fraction.set(model, Math.min(1, Math.max(0, f)));
+      if (model === current) events.onProgress?.(wanted.indexOf(model) + fraction.get(model)!, wanted.length, model);
     };
-    const remote = wanted.includes('objects') && services.objects ? engine.load('objects', remoteProgress) : null;
+    const beside = new Map(wanted.filter((m) => engine.runsBeside(m)).map((m) => [m, engine.load(m, progress(m))] as const));
     for (const [i, model] of wanted.entries()) {
+      current = model;
       events.onProgress?.(i, wanted.length, model);
-      if (model === 'objects' && remote) {
-        remoteShown = true;
-        events.onProgress?.(i + remoteFraction, wanted.length, model);
-        await remote;
+      const loadingBeside = beside.get(model);
+      if (loadingBeside) {
+        if (fraction.has(model)) events.onProgress?.(i + fraction.get(model)!, wanted.length, model);
+        await loadingBeside;
         events.onProgress?.(i + 1, wanted.length, model);
-        continue;
-      }
-      await engine.load(model, (f) => events.onProgress?.(i + Math.min(1, Math.max(0, f)), wanted.length, model));
+      } else await engine.load(model, progress(model));
     }
     return engine;
   }
 
   /** Models loaded and usable. */
   get models(): VisionModel[] {
-    return VISION_MODELS.filter((m) => (m === 'objects' && this.services.objects ? this.remoteObjectsReady : this.detectors[m] !== undefined));
+    return VISION_MODELS.filter((m) => (this.runsBeside(m) ? this.sideReady.has(m as SideModel) : this.detectors[m] !== undefined));
   }
 
   setOptions(config?: Partial<VisionConfig>, options?: VisionOptions): void {
@@ -157,7 +177,7 @@ export class VisionEngine {
     this.detectors.facesFull?.setMinScore(this.config.face.minScore);
     const objectOptions = { minScore: this.config.objects.minScore, allow: this.config.objects.allow };
     this.detectors.objects?.setOptions(objectOptions);
-    this.services.objects?.setOptions(objectOptions);
+    this.services.side?.setObjectOptions(objectOptions);
     // A model switched on later loads in the background; until then frames list it as failed.
     for (const m of VISION_MODELS) if (this.options.enabled[m] && !this.models.includes(m) && !this.loading.has(m)) void this.load(m);
   }
@@ -168,21 +188,26 @@ export class VisionEngine {
     const failed: VisionModel[] = [];
     const enabled = this.options.enabled;
     const both = this.options.faceModel === 'both';
+    const objects = this.objectsArrived(ms, failed);
+
+    // Pose beside: sent first, so it runs while the face models run here.
+    const poseBeside = this.runsBeside('pose') ? this.startPoseBeside(frame, failed) : null;
 
     let faces: FaceSignal[] = [];
     if (enabled.faces) faces = (await this.run('faces', ms, failed, (d) => d.detect(frame))) ?? [];
     const facesKnown = enabled.faces && !failed.includes('faces');
 
-    // The one heavy model of this frame.
-    const job = this.heavyJob(t, facesKnown ? faces.length : null);
-    if (job !== 'pose') this.framesSincePose++;
+    // The one heavy model of this frame in this realm.
+    const job = this.heavyJob(t, facesKnown ? faces.length : null, poseBeside !== null);
+    if (!this.runsBeside('pose') && job !== 'pose') this.framesSincePose++;
     if (job === 'facesFull') {
       const full = await this.timed('faces', 'facesFull', ms, (d) => d.detect(frame));
       // A failed run still counts as a run for the schedule (no retry on every frame), but adds no faces.
       this.lastFullRange = { t, faces: full?.value ?? [], shortCount: faces.length };
     }
-    if (both && facesKnown && this.lastFullRange && t - this.lastFullRange.t <= this.options.fullRangeFreshMs) {
-      faces = mergeFaceCounts(faces, this.lastFullRange.faces);
+    const lastFull = this.lastFullRange;
+    if (both && facesKnown && lastFull && t >= lastFull.t && t - lastFull.t <= this.options.fullRangeFreshMs) {
+      faces = mergeFaceCounts(faces, lastFull.faces);
     }
 
     let head: HeadPose | null = null;
@@ -191,20 +216,21 @@ export class VisionEngine {
     else if (enabled.landmarks) head = (await this.run('landmarks', ms, failed, async (d) => (await d.detect(frame))?.head ?? null)) ?? null;
 
     let pose: Keypoint[] | null = null;
-    if (job === 'pose') {
+    if (poseBeside) pose = await this.finishPoseBeside(poseBeside, ms, failed);
+    else if (job === 'pose') {
       this.framesSincePose = 1;
       pose = (await this.run('pose', ms, failed, (d) => d.detect(frame))) ?? null;
     }
 
-    let objects: ObjectSignal[] | null = null;
-    if (this.services.objects) objects = this.remoteObjects(frame, t, ms, failed);
+    let found: ObjectSignal[] | null = objects;
+    if (this.runsBeside('objects')) this.startObjectsBeside(frame, t, failed);
     else if (job === 'objects') {
       this.lastObjectsT = t; // also after a failure: a failing slow model must not run on every frame
-      objects = (await this.run('objects', ms, failed, (d) => d.detect(frame))) ?? null;
+      found = (await this.run('objects', ms, failed, (d) => d.detect(frame))) ?? null;
     }
 
     ms.total = now() - start;
-    return { signals: { t, faces, head, pose, objects, ms }, failed };
+    return { signals: { t, faces, head, pose, objects: found, ms }, failed };
   }
 
   dispose(): void {
@@ -216,59 +242,122 @@ export class VisionEngine {
       }
       delete this.detectors[key];
     }
-    this.services.objects?.dispose();
-    this.remoteObjectsReady = false;
+    this.services.side?.dispose();
+    this.sideReady.clear();
   }
 
-  /** Which heavy model (if any) this frame runs; `shortCount` is this frame's face count, null when unknown. */
-  private heavyJob(t: number, shortCount: number | null): HeavyJob | null {
-    const enabled = this.options.enabled;
-    const full = this.lastFullRange;
-    const fullUsable = enabled.faces && this.options.faceModel === 'both' && this.detectors.facesFull !== undefined && shortCount !== null;
-    if (fullUsable && full && shortCount !== full.shortCount && t - full.t >= EARLY_FULL_RANGE_GAP_MS) return 'facesFull';
-    const objectsDue = this.lastObjectsT === null || t - this.lastObjectsT >= this.config.objects.intervalSec * 1000;
-    if (enabled.objects && !this.services.objects && objectsDue) return 'objects';
-    if (enabled.pose && this.framesSincePose >= Math.max(1, this.config.body.everyNthFrame)) return 'pose';
-    if (fullUsable && (!full || t - full.t >= this.options.fullRangeEveryMs)) return 'facesFull';
-    return null;
+  /** Pose and objects run in the side worker when there is one. */
+  private runsBeside(model: VisionModel): boolean {
+    return this.services.side !== undefined && (model === 'pose' || model === 'objects') && !this.notBeside.has(model);
   }
 
   /**
-   * Objects beside the pipeline: a finished run is reported with this frame; when objects are
-   * due and none is in flight, a copy of this frame's pixels goes out.
+   * Which heavy model (if any) this frame runs in this realm; `shortCount` is this frame's face
+   * count (null when unknown), `poseBeside` whether pose runs in the side worker on this frame.
    */
-  private remoteObjects(frame: tf.Tensor3D, t: number, ms: VisionFrameMs, failed: VisionModel[]): ObjectSignal[] | null {
-    const remote = this.services.objects!;
-    let objects: ObjectSignal[] | null = null;
+  private heavyJob(t: number, shortCount: number | null, poseBeside: boolean): HeavyJob | null {
+    const enabled = this.options.enabled;
+    const full = this.lastFullRange;
+    const fullAge = full ? t - full.t : Infinity;
+    const fullUsable = enabled.faces && this.options.faceModel === 'both' && this.detectors.facesFull !== undefined && shortCount !== null;
+    // First run, a clock that went back, a last count too old to use (after a gap in the frames),
+    // or the short-range count changed since the last run.
+    if (fullUsable && (!full || fullAge < 0 || fullAge > this.options.fullRangeFreshMs || (shortCount !== full.shortCount && fullAge >= EARLY_FULL_RANGE_GAP_MS))) {
+      return 'facesFull';
+    }
+    if (enabled.objects && !this.runsBeside('objects') && this.objectsDue(t)) return 'objects';
+    if (enabled.pose && !this.runsBeside('pose') && this.poseDue()) return 'pose';
+    // With pose in the side worker, the periodic check rides on a pose frame: the frame waits for
+    // pose anyway, so the full-range run (in parallel with it) makes no extra slow frame.
+    const poseFramesBeside = this.runsBeside('pose') && enabled.pose && this.sideReady.has('pose');
+    if (fullUsable && fullAge >= this.options.fullRangeEveryMs && (poseBeside || !poseFramesBeside)) return 'facesFull';
+    return null;
+  }
+
+  private poseDue(): boolean {
+    return this.framesSincePose >= Math.max(1, this.config.body.everyNthFrame);
+  }
+
+  private objectsDue(t: number): boolean {
+    const last = this.lastObjectsT;
+    return last === null || t < last || t - last >= this.config.objects.intervalSec * 1000;
+  }
+
+  /** Side worker, pose due: sends this frame's pose input (null when not due, or waiting for the side worker). */
+  private startPoseBeside(frame: tf.Tensor3D, failed: VisionModel[]): Promise<{ keypoints: Keypoint[]; ms: number } | { error: string }> | null {
+    const side = this.services.side!;
+    if (!this.options.enabled.pose || !this.poseDue()) {
+      this.framesSincePose++;
+      return null;
+    }
+    if (!this.sideReady.has('pose')) {
+      this.framesSincePose = 1;
+      failed.push('pose');
+      return null;
+    }
+    if (side.busy) return null; // objects are running there: pose on a later frame
+    this.framesSincePose = 1;
+    const { pixels, box } = poseInput(frame);
+    return side.pose(pixels).then(
+      (r) => ({ keypoints: keypointsFrom(r.values, box), ms: r.ms }),
+      (e: unknown) => ({ error: messageOf(e) }),
+    );
+  }
+
+  private async finishPoseBeside(pending: NonNullable<ReturnType<VisionEngine['startPoseBeside']>>, ms: VisionFrameMs, failed: VisionModel[]): Promise<Keypoint[] | null> {
+    const result = await pending;
+    if ('error' in result) {
+      failed.push('pose');
+      this.report('pose', result.error);
+      return null;
+    }
+    ms.pose = result.ms;
+    return result.keypoints;
+  }
+
+  /** Side worker: objects found since the last frame (null when none arrived), reported with this frame. */
+  private objectsArrived(ms: VisionFrameMs, failed: VisionModel[]): ObjectSignal[] | null {
     const done = this.objectsDone;
     this.objectsDone = null;
-    if (done && 'result' in done) {
-      objects = done.result.objects;
-      ms.objects = done.result.ms;
-    } else if (done) {
+    if (!done) return null;
+    if ('error' in done) {
       failed.push('objects');
       this.report('objects', done.error);
+      return null;
     }
-    const due = this.lastObjectsT === null || t - this.lastObjectsT >= this.config.objects.intervalSec * 1000;
-    if (!this.options.enabled.objects || !due || this.objectsInFlight) return objects;
+    ms.objects = done.ms;
+    return done.objects;
+  }
+
+  /**
+   * Side worker, objects due: a copy of this frame's pixels goes there, right after a pose run
+   * (the side worker is idle then, and is again before the next pose is due). Nothing waits for it.
+   */
+  private startObjectsBeside(frame: tf.Tensor3D, t: number, failed: VisionModel[]): void {
+    const side = this.services.side!;
+    if (!this.options.enabled.objects || !this.objectsDue(t) || this.objectsInFlight) return;
+    const poseBeside = this.options.enabled.pose && this.sideReady.has('pose');
+    if (side.busy || (poseBeside && this.framesSincePose !== 1)) return;
     this.lastObjectsT = t;
-    if (!this.remoteObjectsReady) {
+    if (!this.sideReady.has('objects')) {
       failed.push('objects');
-      return objects;
+      return;
     }
     this.objectsInFlight = true;
-    const pixels = frame.dataSync() as Int32Array | Float32Array; // a copy: the frame tensor is freed after this call
-    remote.detect(pixels, frame.shape as [number, number, number]).then(
-      (result) => {
-        this.objectsDone = { result };
-      },
-      (e: unknown) => {
-        this.objectsDone = { error: messageOf(e) };
-      },
-    ).finally(() => {
-      this.objectsInFlight = false;
-    });
-    return objects;
+    const pixels = frame.dataSync() as Int32Array | Float32Array; // a copy: the frame tensor is freed after this frame
+    side
+      .objects(pixels, frame.shape as [number, number, number])
+      .then(
+        (r) => {
+          this.objectsDone = r;
+        },
+        (e: unknown) => {
+          this.objectsDone = { error: messageOf(e) };
+        },
+      )
+      .finally(() => {
+        this.objectsInFlight = false;
+      });
   }
 
   private applyOptions(options: VisionOptions): void {
@@ -322,12 +411,18 @@ export class VisionEngine {
 
   private async loadOne(model: VisionModel, onProgress?: ProgressFn): Promise<void> {
     const { source, config } = this;
-    if (model === 'objects' && this.services.objects) {
-      await this.services.objects.load(onProgress);
-      this.remoteObjectsReady = true;
-      return;
+    if (this.runsBeside(model)) {
+      try {
+        await this.services.side!.load(model as SideModel, onProgress);
+        this.sideReady.add(model as SideModel);
+        return;
+      } catch (e) {
+        // E.g. the side worker could not start: this model runs here instead, between frames.
+        this.notBeside.add(model as SideModel);
+        this.report(model, `could not load in the side worker (${messageOf(e)}): loading it in the vision worker`);
+      }
     }
-    const blank = tf.zeros([240, 320, 3], 'int32') as tf.Tensor3D;
+    const blank = tf.zeros([240, 320, 3], 'float32') as tf.Tensor3D; // frames are float32 (frameTensor)
     try {
       switch (model) {
         case 'faces': {

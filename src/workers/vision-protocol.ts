@@ -31,16 +31,18 @@ export interface VisionOptions {
    * - 'short': the short-range detector only.
    */
   faceModel?: 'both' | 'full' | 'short';
-  /** 'both': the full-range detector runs when this long has passed since its last run (default 500 ms). */
+  /** 'both': the full-range detector runs when this long has passed since its last run (default 400 ms; with a side worker on the next pose frame). */
   fullRangeEveryMs?: number;
-  /** 'both': a full-range result counts for this long (default 700 ms: one interval plus a few frames of slack). */
+  /** 'both': a full-range result counts for this long (default 600 ms: one interval plus a few frames of slack). */
   fullRangeFreshMs?: number;
   /**
-   * Run the objects model (CenterNet, ~130 ms) in a worker of its own, beside the frame pipeline,
-   * so it never holds up a frame (default true; only where a worker can start workers). Its
-   * findings then arrive with a later frame, ~0.1-0.2 s after the frame they were found on.
+   * Run pose and objects in a second worker beside the frame pipeline (default true; only where a
+   * worker can start workers), so on two cores they never hold up a frame: pose (~25 ms) runs
+   * there while this worker counts faces and fits the mesh, and the frame waits for it;
+   * objects (CenterNet, ~130 ms) are not waited for, their findings arrive with a later frame
+   * (~0.1-0.3 s after the frame they were found on). false: both run in the vision worker.
    */
-  objectsWorker?: boolean;
+  sideWorker?: boolean;
   /** Evidence snapshot: at most one every this many ms (default 500; 0 = never). */
   snapshotEveryMs?: number;
   /** Snapshot width in pixels (height follows the frame's aspect; default 320). */
@@ -52,9 +54,9 @@ export interface VisionOptions {
 export const DEFAULT_VISION_OPTIONS: Required<Omit<VisionOptions, 'enabled'>> & { enabled: Record<VisionModel, boolean> } = {
   enabled: { faces: true, landmarks: true, pose: true, objects: true },
   faceModel: 'both',
-  fullRangeEveryMs: 500,
-  fullRangeFreshMs: 700,
-  objectsWorker: true,
+  fullRangeEveryMs: 400,
+  fullRangeFreshMs: 600,
+  sideWorker: true,
   snapshotEveryMs: 500,
   snapshotWidth: 320,
   snapshotQuality: 0.7,
@@ -64,7 +66,9 @@ export const DEFAULT_VISION_OPTIONS: Required<Omit<VisionOptions, 'enabled'>> & 
  * FrameSignals.ms as the vision worker fills it: the per-model keys, plus
  * - facesFull: the full-range face detector, on the frames it ran ('both' mode; `faces` is then the short-range one),
  * - pixels: camera frame → tensor (the worker's per-frame overhead),
- * - objects: with the objects worker, its run time, reported on the frame its findings arrive with (not part of `total`).
+ * - with the side worker: pose is its run time there (the frame waits for it, in parallel with
+ *   the face models); objects its run time there, reported with the frame its findings arrive
+ *   with (not part of that frame's `total`).
  */
 export type VisionFrameMs = FrameSignals['ms'] & { facesFull?: number; pixels?: number };
 
@@ -81,8 +85,12 @@ export type ToVisionWorker =
       config: VisionConfig;
       options?: VisionOptions;
     }
-  /** One frame (transferred; the worker closes it). `t` = capture time, ms since the epoch. */
-  | { type: 'DETECT'; frame: ImageBitmap; t: number }
+  /**
+   * One frame (transferred; the worker closes it): a VideoFrame of the camera when it needs no
+   * scaling (its RGB conversion then happens in the worker), else a scaled ImageBitmap.
+   * `t` = capture time, ms since the epoch.
+   */
+  | { type: 'DETECT'; frame: ImageBitmap | VideoFrame; t: number }
   | { type: 'SET_OPTIONS'; config?: Partial<VisionConfig>; options?: VisionOptions }
   | { type: 'DISPOSE' };
 
@@ -102,23 +110,30 @@ export type FromVisionWorker =
   | { type: 'ERROR'; model?: VisionModel; message: string; fatal?: boolean }
   | { type: 'DISPOSED' };
 
-/** The ImageBitmaps a DETECT message transfers. */
+/** The frame a DETECT message transfers. */
 export const transferablesOf = (msg: ToVisionWorker): Transferable[] => (msg.type === 'DETECT' ? [msg.frame] : []);
 
-/** Vision worker → objects worker (vision-objects.worker.ts). */
-export type ToObjectsWorker =
-  | { type: 'INIT'; modelBase: string; wasmBase: string; minScore: number; allow: readonly string[] }
-  /** One frame's pixels, [height, width, 3] RGB (transferred). */
-  | { type: 'DETECT'; id: number; pixels: Int32Array | Float32Array; shape: [number, number, number] }
-  | { type: 'SET_OPTIONS'; minScore: number; allow: readonly string[] }
+/** The models that may run in the side worker (vision-side.worker.ts), beside the frame pipeline. */
+export type SideModel = 'pose' | 'objects';
+
+/** Vision worker → side worker. */
+export type ToSideWorker =
+  | { type: 'INIT'; modelBase: string; wasmBase: string }
+  | { type: 'LOAD'; model: SideModel; objects: { minScore: number; allow: readonly string[] } }
+  /** Pose on MoveNet's letterboxed [192, 192, 3] int32 input (transferred). */
+  | { type: 'POSE'; id: number; pixels: Int32Array }
+  /** Objects on one frame's [height, width, 3] RGB pixels (transferred). */
+  | { type: 'OBJECTS'; id: number; pixels: Int32Array | Float32Array; shape: [number, number, number] }
+  | { type: 'SET_OPTIONS'; objects: { minScore: number; allow: readonly string[] } }
   | { type: 'DISPOSE' };
 
-/** Objects worker → vision worker. */
-export type FromObjectsWorker =
-  | { type: 'PROGRESS'; fraction: number }
-  | { type: 'READY' }
-  /** Loading failed: no objects from this worker. */
-  | { type: 'LOAD_FAILED'; message: string }
-  /** The answer to one DETECT: `ms` is the model's run time there. */
-  | { type: 'RESULT'; id: number; objects: ObjectSignal[]; ms: number }
+/** Side worker → vision worker. */
+export type FromSideWorker =
+  | { type: 'PROGRESS'; model: SideModel; fraction: number }
+  | { type: 'READY'; model: SideModel }
+  /** Loading failed: this model does not run there. */
+  | { type: 'LOAD_FAILED'; model: SideModel; message: string }
+  /** The answer to POSE: MoveNet's raw output (17 x y, x, score in input fractions); `ms` is the run time there. */
+  | { type: 'POSE_RESULT'; id: number; values: Float32Array; ms: number }
+  | { type: 'OBJECTS_RESULT'; id: number; objects: ObjectSignal[]; ms: number }
   | { type: 'FAILED'; id: number; message: string };

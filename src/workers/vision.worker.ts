@@ -2,16 +2,16 @@
  * The vision worker: owns tfjs (wasm backend) and every vision model, so the page's main thread
  * never runs one. Messages are in vision-protocol.ts; the pipeline itself is VisionEngine.
  *
- * Per DETECT: the ImageBitmap becomes one int32 frame tensor shared by the models, a small JPEG
- * evidence snapshot is cut at most every snapshotEveryMs, the bitmap is closed, and exactly one
- * RESULT goes back. Messages are handled one at a time, in order. The objects model runs in a
- * worker this one starts (vision-objects.worker.ts), beside the frames, unless
- * options.objectsWorker is false.
+ * Per DETECT: the frame (a camera VideoFrame or an ImageBitmap) becomes one float32 frame tensor
+ * shared by the models, a small JPEG evidence snapshot is cut at most every snapshotEveryMs, the
+ * frame is closed, and exactly one RESULT goes back. Messages are handled one at a time, in
+ * order. Pose and objects run in a second worker this one starts (vision-side.worker.ts, see
+ * vision-side.ts), beside the face models, unless options.sideWorker is false.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { frameTensor, httpModels, initTf, now } from '../detectors/tf-backend';
-import { VisionEngine } from './vision-engine';
-import { WorkerObjects, type RemoteObjects } from './vision-objects';
+import { bitmapTensor, httpModels, initTf, now } from '../detectors/tf-backend';
+import { VisionEngine, type EngineServices } from './vision-engine';
+import { SideWorker } from './vision-side';
 import {
   DEFAULT_VISION_OPTIONS,
   VISION_MODELS,
@@ -48,11 +48,12 @@ function applyOptions(options: VisionOptions | undefined): void {
 }
 
 /** Draws the frame small and starts the JPEG encoding (the bitmap may be closed once this returns). */
-function startSnapshot(frame: ImageBitmap, t: number): Promise<Blob | undefined> {
+function startSnapshot(frame: ImageBitmap | VideoFrame, t: number): Promise<Blob | undefined> {
   if (settings.snapshotEveryMs <= 0 || t - lastSnapshotT < settings.snapshotEveryMs || typeof OffscreenCanvas === 'undefined') return Promise.resolve(undefined);
   lastSnapshotT = t;
-  const width = Math.min(settings.snapshotWidth, frame.width);
-  const height = Math.max(1, Math.round((width * frame.height) / frame.width));
+  const [frameWidth, frameHeight] = 'displayWidth' in frame ? [frame.displayWidth, frame.displayHeight] : [frame.width, frame.height];
+  const width = Math.min(settings.snapshotWidth, frameWidth);
+  const height = Math.max(1, Math.round((width * frameHeight) / frameWidth));
   if (!canvas || canvas.width !== width || canvas.height !== height) canvas = new OffscreenCanvas(width, height);
   const ctx = canvas.getContext('2d');
   if (!ctx) return Promise.resolve(undefined);
@@ -61,12 +62,12 @@ function startSnapshot(frame: ImageBitmap, t: number): Promise<Blob | undefined>
   return canvas.convertToBlob({ type: 'image/jpeg', quality: settings.snapshotQuality }).catch(() => undefined);
 }
 
-/** The objects worker, when objects are wanted there and this realm can start workers (else they run here, between frames). */
-function objectsService(msg: Extract<ToVisionWorker, { type: 'INIT' }>): { objects?: RemoteObjects } {
-  if (!settings.enabled.objects || !settings.objectsWorker || typeof Worker === 'undefined') return {};
+/** The side worker for pose and objects, when either is wanted and this realm can start workers (else they run here, between frames). */
+function sideService(msg: Extract<ToVisionWorker, { type: 'INIT' }>): EngineServices {
+  if (!(settings.enabled.pose || settings.enabled.objects) || !settings.sideWorker || typeof Worker === 'undefined') return {};
   try {
-    const worker = new Worker(new URL('./vision-objects.worker.ts', import.meta.url), { type: 'module', name: 'tanu-vision-objects' });
-    return { objects: new WorkerObjects(worker, { modelBase: msg.modelBase, wasmBase: msg.wasmBase, options: { minScore: msg.config.objects.minScore, allow: msg.config.objects.allow } }) };
+    const worker = new Worker(new URL('./vision-side.worker.ts', import.meta.url), { type: 'module', name: 'tanu-vision-side' });
+    return { side: new SideWorker(worker, { modelBase: msg.modelBase, wasmBase: msg.wasmBase, objects: { minScore: msg.config.objects.minScore, allow: msg.config.objects.allow } }) };
   } catch {
     return {};
   }
@@ -90,7 +91,7 @@ async function init(msg: Extract<ToVisionWorker, { type: 'INIT' }>): Promise<voi
       onProgress: (loaded, total, model) => post({ type: 'PROGRESS', loaded, total, model }),
       onError: (model, message) => post({ type: 'ERROR', model, message }),
     },
-    { ...objectsService(msg) },
+    sideService(msg),
   );
   if (disposed) {
     created.dispose();
@@ -112,7 +113,7 @@ async function detect(msg: Extract<ToVisionWorker, { type: 'DETECT' }>): Promise
     const received = now();
     const pendingSnapshot = startSnapshot(frame, t);
     const pixelsStart = now();
-    tensor = frameTensor(frame);
+    tensor = await bitmapTensor(frame);
     frame.close(); // the pixels are in the tensor (and the snapshot canvas) now
     const pixelsMs = now() - pixelsStart;
     const { signals, failed } = await engine.analyse(tensor, t);
