@@ -5,6 +5,7 @@
  * sample, face-count accuracy and speech precision/recall. The fake devices loop their
  * files, so the timeline repeats with the file's duration. Pure: no I/O.
  */
+import type { ProctoringSample } from '../proctoring/signals';
 
 export interface LabelSegment {
   start_s: number;
@@ -20,15 +21,7 @@ export interface LabelledFile {
   timeline: LabelSegment[];
 }
 
-export interface EvalSample {
-  t: number;
-  faces: number | null;
-  yawDeg: number | null;
-  pitchDeg: number | null;
-  speech: number | null;
-  levelDb: number | null;
-  objects: string[] | null;
-}
+export type EvalSample = ProctoringSample;
 export interface EvalIncident {
   type: string;
   start: number;

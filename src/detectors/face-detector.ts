@@ -13,7 +13,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
-import type { Box, FaceSignal } from '../proctoring/signals';
+import type { FaceSignal } from '../proctoring/signals';
+import { iou } from '../proctoring/box';
 import { fromLetterbox, letterbox, letterboxOf, loadGraph, MODEL_FILES, type ModelSource, type ProgressFn } from './tf-backend';
 
 export interface FaceDetectorOptions {
@@ -54,13 +55,6 @@ export function createAnchors(variant: Variant): Float32Array {
   return Float32Array.from(centres);
 }
 
-function iou(a: Box, b: Box): number {
-  const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
-  const h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
-  if (w <= 0 || h <= 0) return 0;
-  const inter = w * h;
-  return inter / (a.w * a.h + b.w * b.h - inter);
-}
 
 const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
 

@@ -10,6 +10,7 @@ import type { GraphModel } from '@tensorflow/tfjs-converter';
 import { OBJECT_CLASSES, type ObjectIncident } from '../shared/incidents';
 import type { ObjectSignal } from '../proctoring/signals';
 import { loadGraph, MODEL_FILES, type ModelSource, type ProgressFn } from './tf-backend';
+import { iou } from '../proctoring/box';
 
 const INPUT = 512;
 const OUTPUT = 'tower_0/detections';
@@ -33,13 +34,6 @@ export interface RawObject {
 
 const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
 
-function iou(a: RawObject['box'], b: RawObject['box']): number {
-  const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
-  const h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
-  if (w <= 0 || h <= 0) return 0;
-  const inter = w * h;
-  return inter / (a.w * a.h + b.w * b.h - inter);
-}
 
 /**
  * Raw COCO detections → rule-12 signals: mapped via OBJECT_CLASSES, at or above minScore, not

@@ -9,7 +9,7 @@
  * ImageBitmap to the worker and the resulting numbers to the tracker.
  */
 import { IncidentTracker, type IncidentUpdate } from '../proctoring/incident-tracker';
-import type { AudioSignals, EnvSignal, FrameSignals } from '../proctoring/signals';
+import type { AudioSignals, EnvSignal, FrameSignals, ProctoringSample } from '../proctoring/signals';
 import type { Incident } from '../shared/incidents';
 import { applyPolicy, isWatched, type PolicyDecision, type PolicyState } from '../shared/policy';
 import type { ProctoringConfig } from '../shared/proctoring-config';
@@ -30,16 +30,7 @@ export interface EngineOutput {
   ready(info: { backend: string; msToReady: number; models: string[] }): void;
 }
 
-/** One analysed moment, as `npm run eval` reports it (DESIGN §7). */
-export interface EngineSample {
-  t: number;
-  faces: number | null;
-  yawDeg: number | null;
-  pitchDeg: number | null;
-  speech: number | null;
-  levelDb: number | null;
-  objects: string[] | null;
-}
+export type EngineSample = ProctoringSample;
 
 const MODEL_BASE = '/models/';
 const TICK_MS = 500;

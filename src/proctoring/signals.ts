@@ -74,3 +74,14 @@ export type EnvSignal =
   | { t: number; kind: 'microphone'; on: boolean }
   | { t: number; kind: 'network'; online: boolean }
   | { t: number; kind: 'model_failed'; model: string; message: string };
+
+/** One analysed moment as `npm run eval` reports it (DESIGN §7): a frame's (faces...) or a buffer's (speech, level) readings. */
+export interface ProctoringSample {
+  t: number;
+  faces: number | null;
+  yawDeg: number | null;
+  pitchDeg: number | null;
+  speech: number | null;
+  levelDb: number | null;
+  objects: string[] | null;
+}

@@ -32,7 +32,8 @@ import { FaceLandmarks } from '../detectors/face-landmarks';
 import { ObjectDetector } from '../detectors/object-detector';
 import { keypointsFrom, PoseDetector, poseInput } from '../detectors/pose-detector';
 import { now, type ModelSource, type ProgressFn } from '../detectors/tf-backend';
-import type { Box, FaceSignal, FrameSignals, HeadPose, Keypoint, ObjectSignal } from '../proctoring/signals';
+import type { FaceSignal, FrameSignals, HeadPose, Keypoint, ObjectSignal } from '../proctoring/signals';
+import { iou } from '../proctoring/box';
 import type { SideModels } from './vision-side';
 import {
   DEFAULT_VISION_OPTIONS,
@@ -86,13 +87,6 @@ const EARLY_FULL_RANGE_GAP_MS = 200;
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-function iou(a: Box, b: Box): number {
-  const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
-  const h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
-  if (w <= 0 || h <= 0) return 0;
-  const inter = w * h;
-  return inter / (a.w * a.h + b.w * b.h - inter);
-}
 
 /**
  * The short-range faces, topped up to the full-range count with the full-range faces that
