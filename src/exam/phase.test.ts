@@ -26,6 +26,12 @@ function snapshot(over: Partial<ExamSnapshot> = {}): ExamSnapshot {
     nextSeq: 1,
     result: null,
     proctoring: { config: DEFAULT_PROCTORING, policy: INITIAL_POLICY },
+    prestart: {
+      systemCheck: { ok: true, at: 1 },
+      consent: { version: 'v1', at: 1 },
+      identity: { hasReference: true, verifiedAt: 1, similarity: 0.9, attempts: 1 },
+      roomScan: { coverageDeg: 360, complete: true, at: 1 },
+    },
     ...over,
   };
 }

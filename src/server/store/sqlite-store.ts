@@ -10,6 +10,7 @@ import { eventLevel, type EventType, type ExamResult, type SessionStatus, type S
 import { chainHash } from '../event-chain';
 import { SQLITE_MIGRATIONS } from './migrations';
 import type {
+  CandidateReferenceRow, PrestartRecord,
   AnswerRow, AppendResult, CandidateRow, CentreRow, EventRow, EvidenceRow, ExamSessionRow, NewEvent, ProgrammeRow, RecordingChunkRow, SessionPolicy, StaffUserRow, Store,
 } from './store';
 import type { ProctoringOverrides } from '../../shared/proctoring-config';
@@ -167,6 +168,14 @@ export function openSqliteStore(file: string): Store {
     questions.forEach((question, i) => insert.run(p.id, question.id, i, json(question)));
   });
 
+  const updatePrestart = db.transaction((id: string, patch: Partial<PrestartRecord>): PrestartRecord => {
+    const r = db.prepare('SELECT prestart_json FROM exam_sessions WHERE id = ?').get(id) as Row | undefined;
+    if (!r) throw new Error(`no session ${id}`);
+    const merged: PrestartRecord = { ...parse<PrestartRecord>(r.prestart_json), ...patch };
+    db.prepare('UPDATE exam_sessions SET prestart_json = ? WHERE id = ?').run(json(merged), id);
+    return merged;
+  });
+
   const putEvidence = db.transaction((sessionId: string, e: EvidenceRow): 'stored' | 'duplicate' | 'conflict' => {
     const existing = db.prepare('SELECT sha256 FROM evidence WHERE session_id = ? AND incident_id = ?').get(sessionId, e.incidentId) as { sha256: string } | undefined;
     if (existing) return existing.sha256 === e.sha256 ? 'duplicate' : 'conflict';
@@ -256,6 +265,31 @@ export function openSqliteStore(file: string): Store {
     },
     setProgrammeProctoring: async (id, overrides) => {
       db.prepare('UPDATE programmes SET proctoring_json = ? WHERE id = ?').run(json(overrides), id);
+    },
+    getPrestart: async (id) => {
+      const r = db.prepare('SELECT prestart_json FROM exam_sessions WHERE id = ?').get(id) as Row | undefined;
+      return r ? parse<PrestartRecord>(r.prestart_json) : {};
+    },
+    updatePrestart: async (id, patch) => updatePrestart(id, patch),
+    putCandidateReference: async (c) => {
+      const descriptor = Buffer.from(c.descriptor.buffer, c.descriptor.byteOffset, c.descriptor.byteLength);
+      db.prepare(`INSERT INTO candidate_references (candidate_id, jpeg, sha256, descriptor, source, stored_at) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT(candidate_id) DO UPDATE SET jpeg = excluded.jpeg, sha256 = excluded.sha256, descriptor = excluded.descriptor,
+        source = excluded.source, stored_at = excluded.stored_at`).run(c.candidateId, Buffer.from(c.jpeg), c.sha256, descriptor, c.source, c.storedAt);
+    },
+    getCandidateReference: async (candidateId): Promise<CandidateReferenceRow | null> => {
+      const r = db.prepare('SELECT * FROM candidate_references WHERE candidate_id = ?').get(candidateId) as Row | undefined;
+      if (!r) return null;
+      const d = r.descriptor as Buffer;
+      return {
+        candidateId: String(r.candidate_id),
+        jpeg: new Uint8Array(r.jpeg as Buffer),
+        sha256: String(r.sha256),
+        // Copied: the Buffer may sit at an offset that is not a multiple of 4.
+        descriptor: new Float32Array(new Uint8Array(d).buffer),
+        source: r.source as 'file' | 'enrolled',
+        storedAt: Number(r.stored_at),
+      };
     },
     putEvidence: async (sessionId, e) => putEvidence(sessionId, e),
     getEvidence: async (sessionId, incidentId) => {

@@ -110,6 +110,27 @@ export interface RecordingStats {
   lastAt: number | null;
 }
 
+/**
+ * The steps before the first question as the centre recorded them (issue 4). Each key is written
+ * by its own step; a missing key means the step has not been done.
+ */
+export interface PrestartRecord {
+  systemCheck?: { ok: boolean; at: number };
+  consent?: { version: string; textSha256: string; language: ExamLanguage; at: number };
+  identity?: { verifiedAt: number | null; similarity: number | null; attempts: number; reference: 'file' | 'enrolled' | null };
+  roomScan?: { coverageDeg: number; complete: boolean; at: number; attempts: number };
+}
+
+/** A candidate's reference face: the photo on file (or the face enrolled at the first verification) and its descriptor. */
+export interface CandidateReferenceRow {
+  candidateId: string;
+  jpeg: Uint8Array;
+  sha256: string;
+  descriptor: Float32Array;
+  source: 'file' | 'enrolled';
+  storedAt: number;
+}
+
 export interface AnswerRow {
   questionId: string;
   optionIds: string[];
@@ -174,6 +195,13 @@ export interface Store {
   listExpiredInProgress(now: number): Promise<ExamSessionRow[]>;
   setPolicy(id: string, policy: SessionPolicy): Promise<void>;
   setProgrammeProctoring(id: string, overrides: ProctoringOverrides): Promise<void>;
+
+  getPrestart(id: string): Promise<PrestartRecord>;
+  /** Merges one step's record into the session's, atomically (read-modify-write in one transaction). */
+  updatePrestart(id: string, patch: Partial<PrestartRecord>): Promise<PrestartRecord>;
+  /** Replaces the candidate's reference face (staff upload, or enrolment when none is on file). */
+  putCandidateReference(row: CandidateReferenceRow): Promise<void>;
+  getCandidateReference(candidateId: string): Promise<CandidateReferenceRow | null>;
 
   /** Stores an incident's evidence once: a resend with the same hash is a duplicate, a different one a conflict. */
   putEvidence(sessionId: string, evidence: EvidenceRow): Promise<'stored' | 'duplicate' | 'conflict'>;
