@@ -12,6 +12,8 @@ let bank: Map<string, SeedQuestion>;
 beforeEach(async () => {
   h = suite.centre;
   bank = await h.questionBank();
+  // Single-face clips cannot pass liveness or a 360° scan: this programme has identity and the room scan off (issue 4).
+  await h.setSteps({ identity: false, roomScan: false });
 });
 
 describe('network drop', () => {
@@ -21,7 +23,7 @@ describe('network drop', () => {
     const candidate = new CandidatePage(await context.newPage());
     await candidate.open(link.url);
     await candidate.chooseLanguage('Русский');
-    await candidate.allowDevices();
+    await candidate.passPrestart();
     await candidate.start();
     await candidate.answerAll(bank, 30, 0, 2);
 

@@ -24,11 +24,53 @@ export class CandidatePage {
     await this.page.getByRole('button', { name: label }).click();
   }
 
-  /** Grants camera and microphone; the exam then goes on to `next` (the briefing, or the test after a reload). */
-  async allowDevices(next: 'briefing' | 'test' = 'briefing'): Promise<void> {
+  /**
+   * Grants camera and microphone on the devices screen (after a reload, or where the programme has no
+   * system check); the exam then goes on to `next` (the next step before the exam, or the test after a reload).
+   */
+  async allowDevices(next: 'briefing' | 'consent' | 'test' = 'briefing'): Promise<void> {
     await this.waitForPhase('devices');
     await this.page.locator('.page.exam button.big').click();
     await this.waitForPhase(next);
+  }
+
+  /** Issue 4 step 1: runs the system check (it turns the devices on) and waits for its verdict; true when every item passed. */
+  async runSystemCheck(): Promise<boolean> {
+    await this.waitForPhase('system-check');
+    await this.page.getByTestId('check-run').click();
+    const summary = this.page.getByTestId('check-summary');
+    await summary.waitFor({ timeout: 120_000 }); // the proctoring models load during the check
+    return (await this.page.locator('[data-testid^="check-"][data-ok="false"]').count()) === 0;
+  }
+
+  /** The failed items of the last check, as { item: reason }. */
+  async failedChecks(): Promise<Record<string, string>> {
+    const items = await this.page.locator('[data-testid^="check-"][data-ok="false"]').evaluateAll((els) =>
+      els.map((e) => [e.getAttribute('data-testid')!.slice('check-'.length), e.getAttribute('data-reason') ?? '']),
+    );
+    return Object.fromEntries(items);
+  }
+
+  /** Runs the system check, which must pass, and continues to consent. */
+  async passSystemCheck(): Promise<void> {
+    const passed = await this.runSystemCheck();
+    if (!passed) throw new Error(`system check failed: ${JSON.stringify(await this.failedChecks())}`);
+    await this.page.locator('[data-testid="system-check"] button.primary').click();
+    await this.waitForPhase('consent');
+  }
+
+  /** Appendix 1: ticks the box and agrees; the exam goes on to `next`. */
+  async giveConsent(next: 'identity' | 'room-scan' | 'briefing' = 'briefing'): Promise<void> {
+    await this.waitForPhase('consent');
+    await this.page.getByTestId('consent-checkbox').check();
+    await this.page.locator('[data-testid="consent"] button.primary').click();
+    await this.waitForPhase(next);
+  }
+
+  /** System check, then consent, up to the briefing (identity and the room scan switched off for the programme). */
+  async passPrestart(): Promise<void> {
+    await this.passSystemCheck();
+    await this.giveConsent('briefing');
   }
 
   /** True once the self-view shows real frames from the (fake) camera. */
@@ -44,9 +86,10 @@ export class CandidatePage {
     return Number(await handle.jsonValue()) > 0;
   }
 
-  /** Waits for the proctoring models to load (Start stays disabled until then), then starts. */
+  /** Waits for the proctoring models to load (Start stays disabled until then), confirms the rules (rule 8), then starts. */
   async start(): Promise<void> {
     await this.page.locator('[data-testid="proctoring-ready"]').waitFor({ timeout: 90_000 });
+    await this.page.getByTestId('briefing-confirm').check();
     await this.page.locator('.page.exam button.primary').click();
     await this.waitForPhase('test');
   }

@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import { ProctorDashboard } from '../proctor/ProctorDashboard';
+import { ReferencePhotos } from '../review/ReferencePhotos';
 import { ReviewSessions } from '../review/ReviewSessions';
 import { api, login } from '../session/staff-api';
 import { setAuth, staffStore } from '../stores/staff-store';
@@ -64,7 +65,10 @@ export function StaffApp() {
         ) : null}
         <LanguageSwitcher />
       </header>
-      <main>{!auth ? <LoginForm /> : auth.role === 'reviewer' ? <ReviewSessions /> : <ProctorDashboard />}</main>
+      <main>
+        {!auth ? <LoginForm /> : auth.role === 'reviewer' ? <ReviewSessions /> : <ProctorDashboard />}
+        {auth && auth.role !== 'proctor' ? <ReferencePhotos /> : null}
+      </main>
     </div>
   );
 }

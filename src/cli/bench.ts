@@ -52,6 +52,7 @@ async function centreFigures(): Promise<void> {
     const { token, sessionId } = await h.issueToken();
     const socket = await h.candidate(token);
     await socket.timeout(5000).emitWithAck('exam:choose-language', { language: 'ru' });
+    await h.passPrestart(socket);
     const snap = ((await socket.timeout(5000).emitWithAck('exam:start', {})) as { data: ExamSnapshot }).data;
 
     const append: number[] = [];

@@ -4,10 +4,12 @@
  * programme is in observe mode (everything detected and logged, nothing terminates), and
  * collects what the engine saw (DESIGN §7). Shared by `npm run eval`, the bench and the tests.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { IDENTITY_THRESHOLD } from '../shared/identity';
 import { launchChromium } from '../testing/chromium';
 import { startHarness } from '../testing/centre-harness';
-import type { EvalIncident, EvalReport, EvalSample } from './eval-score';
+import { scoreIdentity, type EvalIdentityCheck, type EvalIncident, type EvalReport, type EvalSample, type IdentityScore } from './eval-score';
 import { percentile } from './percentile';
 
 export interface EvalOptions {
@@ -17,6 +19,14 @@ export interface EvalOptions {
   seconds: number;
   /** Progress lines (model loading, seconds observed) go here. */
   log?: (line: string) => void;
+  /**
+   * Rule 2.8.6: a JPEG uploaded as the candidate's reference photo (by an admin, through the REST
+   * route, so the centre computes its descriptor); the exam then re-verifies the face every
+   * `identityEverySec` and the report gets `identity` (similarities, verdict, face.mismatch).
+   */
+  reference?: string;
+  /** Re-verification period with --reference (the programme's identityCheckSec; 10..3600, default 10). */
+  identityEverySec?: number;
 }
 
 export interface EvalPerf {
@@ -38,6 +48,8 @@ export interface FullEvalReport extends EvalReport {
   video: string;
   audio: string;
   perf: EvalPerf;
+  /** With --reference: the re-verifications during the exam (t in seconds of the feed) and their summary. */
+  identity?: IdentityScore & { reference: string; log: EvalIdentityCheck[] };
 }
 
 interface PageData {
@@ -54,6 +66,7 @@ interface PageData {
   msToReady: number;
   dropped: number | null;
   modelBytes?: number;
+  identityChecks: EvalIdentityCheck[];
 }
 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
@@ -63,9 +76,24 @@ export async function runEval(options: EvalOptions): Promise<FullEvalReport> {
   const h = await startHarness({ withApp: true });
   const browser = await launchChromium({ video: path.resolve(options.video), audio: path.resolve(options.audio) });
   try {
-    await h.store.setProgrammeProctoring(h.programmeId, { observe: true });
+    await h.store.setProgrammeProctoring(h.programmeId, { observe: true, ...(options.reference ? { identityCheckSec: options.identityEverySec ?? 10 } : {}) });
     h.centre.exams.forgetProctoringConfig(h.programmeId);
+    // The eval measures proctoring: the system check and the room scan are not run; identity only with --reference.
+    await h.setSteps({ systemCheck: false, roomScan: false, identity: options.reference !== undefined });
     const link = await h.issueToken();
+    if (options.reference) {
+      // The photo goes through the staff route (the centre finds the one face and describes it, as in production).
+      const admin = await h.staffToken('admin');
+      const res = await fetch(`${h.url}/api/candidates/${h.candidateId}/reference-photo`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${admin}`, 'content-type': 'image/jpeg' },
+        body: readFileSync(options.reference),
+      });
+      if (!res.ok) throw new Error(`reference photo refused: ${JSON.stringify(await res.json())}`);
+      // The identity step before the exam needs a live head turn, which a recorded clip cannot give on
+      // demand: it is recorded as passed here, and what is measured is the re-verification during the exam.
+      await h.store.updatePrestart(link.sessionId, { identity: { verifiedAt: Date.now(), similarity: null, attempts: 1, reference: 'file' } });
+    }
     const context = await browser.newContext({ locale: 'kk-KZ', viewport: { width: 1280, height: 800 } });
     await context.addInitScript(() => {
       localStorage.setItem('tanu.eval', '1');
@@ -87,9 +115,18 @@ export async function runEval(options: EvalOptions): Promise<FullEvalReport> {
     await page.locator('.page.exam[data-phase="language"]').waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: 'Қазақша' }).click();
     await page.locator('.page.exam[data-phase="devices"] button.big').click();
+    // Appendix 1 consent, where the page asks for it (issue 4), as the candidate gives it.
+    await page.locator('.page.exam[data-phase="consent"], .page.exam[data-phase="briefing"]').first().waitFor({ timeout: 30_000 });
+    if (await page.locator('.page.exam[data-phase="consent"]').count()) {
+      await page.getByTestId('consent-checkbox').check();
+      await page.locator('[data-testid="consent"] button.primary').click();
+      await page.locator('.page.exam[data-phase="briefing"]').waitFor({ timeout: 30_000 });
+    }
     log('devices on; loading the proctoring models…');
     await page.locator('[data-testid="proctoring-ready"], [data-testid="proctoring-failed"]').first().waitFor({ timeout: 120_000 });
     if (await page.locator('[data-testid="proctoring-failed"]').count()) throw new Error(`proctoring failed: ${await page.locator('[data-testid="proctoring-failed"]').innerText()}`);
+    // Rule 8: the candidate confirms the briefing before the start (where the page asks for it).
+    if (await page.getByTestId('briefing-confirm').count()) await page.getByTestId('briefing-confirm').check();
     await page.locator('.page.exam button.primary').click();
     await page.locator('.page.exam[data-phase="test"]').waitFor({ timeout: 30_000 });
     await page.waitForFunction(() => (window as unknown as { tanuEval: { engine: { armedAt: number | null } } }).tanuEval.engine.armedAt !== null, undefined, { timeout: 10_000 });
@@ -99,6 +136,7 @@ export async function runEval(options: EvalOptions): Promise<FullEvalReport> {
     }
     const data = await page.evaluate((): PageData => {
       type Engine = {
+        identityChecks: EvalIdentityCheck[];
         samples: EvalSample[];
         incidents: EvalIncident[];
         armedAt: number;
@@ -124,6 +162,7 @@ export async function runEval(options: EvalOptions): Promise<FullEvalReport> {
         longTasks: w.tanuLongTasks.filter(([at]) => at >= engine.armedAt).map(([, duration]) => duration),
         msToReady: engine.readyMs,
         dropped: engine.droppedFrames(),
+        identityChecks: engine.identityChecks,
       };
     });
     await context.close();
@@ -147,7 +186,10 @@ function toReport(options: EvalOptions, d: PageData): FullEvalReport {
   for (const [name, ms] of Object.entries(d.modelMs)) models[name] = { p50: round(percentile(ms, 50)), p95: round(percentile(ms, 95)), runs: ms.length };
   const observedS = (d.now - d.armedAt) / 1000;
   const framesInWindow = d.samples.filter((s) => s.faces !== null && s.t >= d.armedAt).length;
+  const identityLog = d.identityChecks.map((c) => ({ ...c, t: sec(c.t, d.cameraStartedAt) }));
+  const identity = options.reference ? { reference: options.reference, ...scoreIdentity(identityLog, incidents, IDENTITY_THRESHOLD), log: identityLog } : undefined;
   return {
+    ...(identity ? { identity } : {}),
     video: options.video,
     audio: options.audio,
     window: { from: sec(d.armedAt, d.cameraStartedAt), to: sec(d.now, d.cameraStartedAt) },

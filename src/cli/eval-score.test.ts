@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLASSES, episodes, scoreClass, scoreSamples, type EvalReport, type LabelledFile, type LabelSegment } from './eval-score';
+import { CLASSES, episodes, scoreClass, scoreIdentity, scoreSamples, type EvalReport, type LabelledFile, type LabelSegment } from './eval-score';
 
 const seg = (start_s: number, end_s: number, over: Partial<LabelSegment>): LabelSegment => ({
   start_s, end_s, faces: 1, face_turned: false, speech: null, noise: null, phone: false, ...over,
@@ -63,5 +63,24 @@ describe('eval scoring against labelled timelines', () => {
       ],
     };
     expect(scoreSamples(r, video, audio, 0.6)).toEqual({ faceSamples: 2, faceCountAccuracy: 0.5, speechSamples: 3, speechPrecision: 0.5, speechRecall: 0.5 });
+  });
+});
+
+describe('identity scores in the eval report (rule 2.8.6)', () => {
+  it('summarises the similarity of the checks, the verdict and the face.mismatch incidents', () => {
+    const same = scoreIdentity(
+      [
+        { t: 1, similarity: 0.84, matched: true },
+        { t: 11, similarity: 0.79, matched: true },
+        { t: 21, similarity: null, matched: null, skipped: 'no face' },
+        { t: 31, similarity: 0.88, matched: true },
+      ],
+      [{ type: 'face.absent', start: 20, end: 22, confidence: 1 }],
+      0.6,
+    );
+    expect(same).toEqual({ checks: 4, skipped: 1, similarity: { min: 0.79, median: 0.84, max: 0.88 }, threshold: 0.6, verified: true, mismatchIncidents: 0 });
+    const other = scoreIdentity([{ t: 1, similarity: 0.43, matched: false }, { t: 11, similarity: 0.45, matched: false }], [{ type: 'face.mismatch', start: 1, end: null, confidence: 1 }], 0.6);
+    expect(other).toMatchObject({ verified: false, mismatchIncidents: 1, similarity: { min: 0.43, median: 0.43, max: 0.45 } });
+    expect(scoreIdentity([{ t: 1, similarity: null, matched: null, skipped: 'several faces' }], [], 0.6)).toMatchObject({ verified: false, similarity: null, skipped: 1 });
   });
 });

@@ -177,3 +177,37 @@ export function scoreReport(report: EvalReport, video: LabelledFile | null, audi
     samples: scoreSamples(report, video, audio, speechThreshold),
   };
 }
+
+/** One re-verification during the exam as `npm run eval -- --reference` records it (t in seconds of the feed). */
+export interface EvalIdentityCheck {
+  t: number;
+  similarity: number | null;
+  matched: boolean | null;
+  skipped?: string;
+}
+
+export interface IdentityScore {
+  checks: number;
+  /** Checks with no comparison (no face, several, the centre unreachable). */
+  skipped: number;
+  similarity: { min: number; median: number; max: number } | null;
+  threshold: number;
+  /** Every compared check matched (and there was at least one). */
+  verified: boolean;
+  /** face.mismatch incidents the engine opened (rule 2.8.6). */
+  mismatchIncidents: number;
+}
+
+/** Rule 2.8.6 in the eval report: similarity of the re-verifications, the verdict, and face.mismatch incidents. */
+export function scoreIdentity(checks: readonly EvalIdentityCheck[], incidents: readonly EvalIncident[], threshold: number): IdentityScore {
+  const sims = checks.flatMap((c) => (c.similarity === null ? [] : [c.similarity])).sort((a, b) => a - b);
+  const compared = checks.filter((c) => c.matched !== null);
+  return {
+    checks: checks.length,
+    skipped: checks.length - compared.length,
+    similarity: sims.length ? { min: sims[0]!, median: sims[Math.floor((sims.length - 1) / 2)]!, max: sims.at(-1)! } : null,
+    threshold,
+    verified: compared.length > 0 && compared.every((c) => c.matched === true),
+    mismatchIncidents: incidents.filter((i) => i.type === 'face.mismatch').length,
+  };
+}

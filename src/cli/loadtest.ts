@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { io, type Socket } from 'socket.io-client';
 import type { ExamSnapshot, FeedEvent, Response } from '../shared/protocol';
 import { PROJECT_ROOT } from '../server/config';
+import { takePrestartSteps } from '../testing/prestart-steps';
 import { percentile } from './percentile';
 
 const { values: args } = parseArgs({
@@ -101,6 +102,7 @@ async function main(): Promise<void> {
       const socket = await connect(`${base}/candidate`, link.token);
       sockets.push(socket);
       await socket.timeout(10_000).emitWithAck('exam:choose-language', { language: i % 2 ? 'kk' : 'ru' });
+      await takePrestartSteps(socket, 10_000); // issue 4: the centre starts no exam before these
       const snap = (await socket.timeout(10_000).emitWithAck('exam:start', {})) as Response<ExamSnapshot>;
       if ('error' in snap) throw new Error(snap.error.message);
       (socket as Socket & { exam?: { snap: ExamSnapshot; sessionId: string } }).exam = { snap: snap.data, sessionId: link.sessionId };

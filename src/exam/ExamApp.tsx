@@ -8,7 +8,11 @@ import { connect, takeToken } from './exam-runtime';
 import { examPhase } from './phase';
 import { EndedByProctoring } from './ProctoringNotices';
 import { ResultScreen } from './ResultScreen';
+import { ConsentStep } from './ConsentStep';
+import { IdentityStep } from './IdentityStep';
+import { RoomScanStep } from './RoomScanStep';
 import { BriefingStep, DevicesStep, LanguageStep } from './StartSteps';
+import { SystemCheckStep } from './SystemCheckStep';
 import { TestScreen } from './TestScreen';
 
 export function ExamApp() {
@@ -37,7 +41,11 @@ export function ExamApp() {
     );
   else if (phase === 'connecting') body = <p className="card" role="status">{t('common.loading')}</p>;
   else if (phase === 'language') body = <LanguageStep />;
+  else if (phase === 'system-check') body = <SystemCheckStep />;
   else if (phase === 'devices') body = <DevicesStep />;
+  else if (phase === 'consent') body = <ConsentStep />;
+  else if (phase === 'identity') body = <IdentityStep />;
+  else if (phase === 'room-scan') body = <RoomScanStep />;
   else if (phase === 'briefing') body = <BriefingStep />;
   else if (phase === 'test') body = <TestScreen />;
   else if (phase === 'result') body = <ResultScreen />;

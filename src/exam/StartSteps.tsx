@@ -1,12 +1,16 @@
-/** The steps before the first question: language (rule 9), devices, briefing (rule 8). */
-import { useEffect, useRef, useState } from 'react';
+/** The steps before the first question: language (rule 9), devices (again after a reload), briefing (rule 8). The system check and consent have their own files. */
+import { useState } from 'react';
 import { useStore } from 'zustand';
+import { INCIDENT_TYPES, INCIDENTS, type IncidentType } from '../shared/incidents';
 import { LANGUAGES } from '../shared/languages';
+import { isViolation } from '../shared/policy';
 import { examStore } from '../stores/exam-store';
 import { SelfView } from '../ui/components/SelfView';
-import { useT, useUiLanguage } from '../ui/i18n/i18n';
-import { camera, chooseLanguage, enableDevices, microphone, startExam } from './exam-runtime';
+import { useT, useUiLanguage, type MessageKey } from '../ui/i18n/i18n';
+import { camera, chooseLanguage, enableDevices, startExam } from './exam-runtime';
+import { MicrophoneMeter } from './MicrophoneMeter';
 import { ProctoringLoading } from './ProctoringNotices';
+import { StepProgress } from './StepProgress';
 
 export function LanguageStep() {
   const t = useT();
@@ -16,6 +20,7 @@ export function LanguageStep() {
   const profession = snapshot.profession[lang];
   return (
     <section aria-labelledby="lang-title" className="card">
+      <StepProgress current="language" />
       <h1>{t('exam.welcome', { name: snapshot.candidateName })}</h1>
       <p>{t('exam.programme', { profession, level: snapshot.nqfLevel })}</p>
       <p>{t('exam.facts', { count: snapshot.questionCount, minutes: snapshot.durationMinutes })}</p>
@@ -29,28 +34,6 @@ export function LanguageStep() {
         ))}
       </div>
     </section>
-  );
-}
-
-/** Meter driven by requestAnimationFrame straight into the DOM: per-frame values stay out of React. */
-function MicrophoneMeter() {
-  const t = useT();
-  const bar = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    let frame = 0;
-    const tick = () => {
-      const db = microphone.level();
-      const fraction = Math.min(1, Math.max(0, (db + 70) / 60));
-      if (bar.current) bar.current.style.width = `${Math.round(fraction * 100)}%`;
-      frame = requestAnimationFrame(tick);
-    };
-    frame = requestAnimationFrame(tick);
-    return () => cancelAnimationFrame(frame);
-  }, []);
-  return (
-    <div className="meter" role="img" aria-label={t('devices.micLevel')}>
-      <div ref={bar} className="meter-bar" />
-    </div>
   );
 }
 
@@ -91,14 +74,24 @@ export function DevicesStep() {
   );
 }
 
+/** Rule 8: the rules of this exam, what rule 12 forbids as this programme sets it, rule 13 and 11, the timer, complaints and appeals (rules 20-22). */
 export function BriefingStep() {
   const t = useT();
   const busy = useStore(examStore, (s) => s.busy);
+  const snapshot = useStore(examStore, (s) => s.snapshot)!;
   const proctoringReady = useStore(examStore, (s) => s.proctoring.phase === 'ready');
+  const [confirmed, setConfirmed] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const config = snapshot.proctoring.config;
+  const objectName = (type: IncidentType) => t(`briefing.object.${type.slice('object.'.length)}` as MessageKey);
+  const objects = INCIDENT_TYPES.filter((type) => INCIDENTS[type].group === 'object');
+  const watched = objects.filter((type) => isViolation(config, type)).map(objectName);
+  const allowed = config.objects.allow.map(objectName);
   return (
-    <section aria-labelledby="briefing-title" className="card">
+    <section aria-labelledby="briefing-title" className="card" data-testid="briefing">
+      <StepProgress current="briefing" />
       <h1 id="briefing-title">{t('briefing.title')}</h1>
+      <p>{t('briefing.intro')}</p>
       <div className="preview small">
         <SelfView stream={camera.mediaStream} label={t('devices.preview')} className="preview-video" />
         <div>
@@ -108,17 +101,37 @@ export function BriefingStep() {
           <ProctoringLoading />
         </div>
       </div>
+      <h2>{t('briefing.rulesTitle')}</h2>
       <ul className="rules">
-        <li>{t('briefing.rules')}</li>
-        <li>{t('briefing.policy')}</li>
+        {/* The general sentence names phones, headphones and books: shown only where the programme allows none of rule 12's items. */}
+        {allowed.length === 0 ? <li>{t('briefing.rules')}</li> : null}
         <li>{t('briefing.fullscreen')}</li>
-        <li>{t('briefing.timer')}</li>
+        <li data-testid="briefing-timer">{t('briefing.timerMinutes', { minutes: snapshot.durationMinutes, count: snapshot.questionCount })}</li>
       </ul>
+      <h2>{t('briefing.forbiddenTitle')}</h2>
+      <ul className="rules">
+        <li>{t('briefing.forbidden')}</li>
+        {watched.length ? <li data-testid="briefing-watched">{t('briefing.watched', { list: watched.join(', ') })}</li> : null}
+        {allowed.length ? <li data-testid="briefing-allowed">{t('briefing.allowed', { list: allowed.join(', ') })}</li> : null}
+        <li>{t('briefing.policy')}</li>
+        <li>{t('briefing.technical', { minutes: Math.round(config.technicalFaultSec / 6) / 10 })}</li>
+      </ul>
+      <h2>{t('briefing.appealTitle')}</h2>
+      <ul className="rules">
+        <li>{t('briefing.complaint')}</li>
+        <li>{t('briefing.appeal')}</li>
+      </ul>
+      <p>
+        <label className="checkbox">
+          <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} data-testid="briefing-confirm" />
+          {t('briefing.confirm')}
+        </label>
+      </p>
       {error ? <p role="alert" className="error">{error}</p> : null}
       <button
         type="button"
         className="big primary"
-        disabled={busy || !proctoringReady}
+        disabled={busy || !proctoringReady || !confirmed}
         onClick={() => startExam().catch((e: Error) => setError(e.message))}
       >
         {t('briefing.start')}

@@ -8,6 +8,7 @@ import { SelfView } from '../ui/components/SelfView';
 import { useT } from '../ui/i18n/i18n';
 import { camera, chooseOptions, goTo, resumeWatching, returnToFullscreen, submitExam } from './exam-runtime';
 import { ProctoringBadge, WarningDialog } from './ProctoringNotices';
+import { UploadIndicator } from './UploadIndicator';
 import { formatClock, timeLeftMs } from '../ui/time-format';
 import { useNow } from '../ui/use-now';
 
@@ -99,6 +100,7 @@ export function TestScreen() {
         <Countdown />
         <p data-testid="answered-count">{t('test.answered', { answered, total: questions.length })}</p>
         <ProctoringBadge />
+        <UploadIndicator />
         <SelfView stream={camera.mediaStream} label={t('devices.preview')} />
       </div>
       {fullscreenLost ? (

@@ -9,28 +9,26 @@ import { MediaStartError } from '../devices/media-errors';
 import { Microphone } from '../devices/microphone';
 import { ExamScreen } from '../devices/screen';
 import { CandidateConnection, RequestError } from '../session/candidate-connection';
-import { EventOutbox } from '../session/event-outbox';
-import { EvidenceUploads } from '../session/evidence-uploads';
+import { Recorder } from '../devices/recorder';
+import { Delivery, type ProducedKind } from '../session/delivery';
+import type { EvidenceItem } from '../session/evidence-uploads';
 import type { ExamLanguage } from '../shared/programme';
 import type { EnvSignal } from '../proctoring/signals';
-import type { ClientEvent, ClientEventType, ExamSnapshot } from '../shared/protocol';
-import { applySnapshot, examStore } from '../stores/exam-store';
+import type { ClientEventType, ExamSnapshot } from '../shared/protocol';
+import { applySnapshot, examStore, restorePendingAnswers } from '../stores/exam-store';
 import { setUiLanguage } from '../ui/i18n/i18n';
 import { ProctoringEngine } from './proctoring-engine';
 
 export const camera = new Camera();
 export const microphone = new Microphone();
 const screen = new ExamScreen();
-const outbox = new EventOutbox();
-const evidence = new EvidenceUploads();
+/** Rules 2.8.5 and 14: the camera + microphone recording, from consent to the end of the exam. */
+const recorder = new Recorder();
 const environment = new EnvironmentWatch();
 
 export const engine = new ProctoringEngine({
   report: (type, data) => logEvent(type, data),
-  evidence: (item) => {
-    evidence.push(item);
-    void flush();
-  },
+  evidence: (item) => delivery.queueEvidence(item),
   decided: (decision, snapshotUrl) => {
     const view = { incident: decision.incident, rule: decision.rule, snapshotUrl };
     if (decision.kind === 'warn') return examStore.setState({ warning: view });
@@ -45,17 +43,48 @@ export const engine = new ProctoringEngine({
   ready: (info) => logEvent('proctoring.ready', info),
 });
 let connection: CandidateConnection | null = null;
+
+/** Issue 5: everything for the centre goes through one durable outbox (IndexedDB), drained in order per kind. */
+const delivery = new Delivery({
+  connection: () => connection,
+  examStatus: () => examStore.getState().snapshot?.status ?? null,
+  answerSaved: (questionId, rev) => markAnswer(questionId, rev, 'saved'),
+  closed: () => void connection?.request<ExamSnapshot>('exam:resume').then(received, () => undefined),
+  status: (s, quota) =>
+    examStore.setState((st) => ({
+      uploads: {
+        ...st.uploads,
+        items: s.items,
+        bytes: s.bytes,
+        chunks: s.kinds.chunk.items,
+        answers: s.kinds.answer.items,
+        dropped: s.kinds.event.dropped + s.kinds.answer.dropped + s.kinds.chunk.dropped + s.kinds.evidence.dropped,
+        storageError: s.storageError,
+        quota,
+      },
+    })),
+  produced: (kind, key) => produced?.(kind, key),
+});
 let answerRev = Date.now(); // revisions only grow, also across reloads
 
 const TOKEN_KEY = 'tanu.examToken';
 
 /**
- * `npm run eval` and the bench read the engine's samples from the page. Only they set this flag
- * (before the page loads); the data is this browser's own sensor readings, nothing from the centre.
+ * `npm run eval`, the bench and the lossless browser test read from the page. Only they set this flag
+ * (before the page loads); the data is this browser's own sensor readings and its own record of what
+ * it queued for the centre, nothing from the centre.
  */
+let produced: ((kind: ProducedKind, key: string) => void) | null = null;
 if (typeof localStorage !== 'undefined' && localStorage.getItem('tanu.eval') === '1') {
   engine.samples = [];
-  Object.assign(window, { tanuEval: { engine, camera, microphone } });
+  // The lossless test compares what this browser produced (stored locally, kept across reloads) with what the centre holds.
+  const PRODUCED_KEY = 'tanu.produced';
+  produced = (kind, key) => {
+    const log = JSON.parse(localStorage.getItem(PRODUCED_KEY) ?? '{"event":[],"answer":[],"chunk":[]}') as Record<ProducedKind, string[]>;
+    log[kind].push(key);
+    localStorage.setItem(PRODUCED_KEY, JSON.stringify(log));
+  };
+  Object.assign(window, { tanuEval: { engine, camera, microphone, outbox: () => delivery.box.status(), uploads: () => examStore.getState().uploads, sessionId: () => examStore.getState().snapshot?.sessionId ?? null, recorder } });
 }
 
 /** The token arrives in the link's fragment (#t=…); it is moved to sessionStorage and removed from the address bar. */
@@ -69,51 +98,46 @@ export function takeToken(): string | null {
   return sessionStorage.getItem(TOKEN_KEY);
 }
 
-const RETRY_MS = 2_000;
-let retryTimer: ReturnType<typeof setTimeout> | null = null;
-
-/** Something did not go through while connected (a lost ack): try again shortly rather than waiting for a reconnect. */
-function retrySoon(): void {
-  retryTimer ??= setTimeout(() => {
-    retryTimer = null;
-    void flush();
-  }, RETRY_MS);
-}
-
 function received(snapshot: ExamSnapshot): void {
   // Revisions must keep growing even if this computer's clock went back since the last save.
   for (const a of Object.values(snapshot.answers)) answerRev = Math.max(answerRev, a.rev);
   applySnapshot(snapshot, Date.now());
-  outbox.setNextSeq(snapshot.nextSeq);
+  delivery.events.setNextSeq(snapshot.nextSeq);
   if (snapshot.language) setUiLanguage(snapshot.language);
   engine.syncPolicy(snapshot.proctoring.policy);
   if (snapshot.status === 'in_progress') engine.arm();
   if (snapshot.status !== 'in_progress' && snapshot.status !== 'issued') stopProctoring();
+  else startRecording();
 }
 
 export function logEvent(type: ClientEventType, data?: unknown): void {
-  outbox.push(type, data);
-  void flush();
+  delivery.logEvent(type, data);
 }
 
-async function flush(): Promise<void> {
-  const c = connection;
-  if (!c?.connected) return;
-  await outbox.drain(
-    (event: ClientEvent) => c.request('event:log', event),
-    (err) => (err instanceof RequestError && err.code === 'conflict' ? 'renumber' : err instanceof RequestError && err.code === 'invalid' ? 'drop' : 'retry'),
-  );
-  await evidence.drain(
-    (item) => c.request('evidence:upload', item),
-    (err) => (err instanceof RequestError && (err.code === 'invalid' || err.code === 'conflict') ? 'drop' : 'retry'),
-  );
-  if (outbox.size > 0 || evidence.size > 0) retrySoon();
-  const pending = Object.entries(examStore.getState().answers).filter(([, a]) => a.state === 'pending');
-  for (const [questionId, a] of pending) void sendAnswer(questionId, a.optionIds, a.rev);
+function flush(): Promise<void> {
+  return delivery.flush();
+}
+
+/**
+ * Rules 2.8.5 and 14: recording runs from consent (or a running exam, after a reload) with the
+ * devices on, until the exam ends. A new run (after a reload) begins with its own WebM header.
+ */
+function startRecording(): void {
+  const snapshot = examStore.getState().snapshot;
+  if (!snapshot || recorder.recording || !camera.mediaStream || !microphone.mediaStream) return;
+  if (!(snapshot.prestart?.consent || snapshot.status === 'in_progress')) return;
+  const started = recorder.start(camera.mediaStream, microphone.mediaStream, snapshot.proctoring.config.recordingKbps ?? 300, (chunk) => delivery.queueChunk(chunk));
+  examStore.setState((s) => ({ uploads: { ...s.uploads, recorder: started ? 'recording' : 'failed' } }));
+  if (!started) console.warn(`[tanu] the exam is not recorded: ${recorder.error}`);
 }
 
 export function connect(token: string): void {
   connection?.close();
+  void delivery.open(token).then((answers) => {
+    for (const a of answers) answerRev = Math.max(answerRev, a.rev);
+    restorePendingAnswers(answers);
+    return flush();
+  });
   connection = new CandidateConnection(token, {
     status: (status) => examStore.setState({ connection: status }),
     state: received,
@@ -125,8 +149,9 @@ export function connect(token: string): void {
     connected: () => {
       connection
         ?.request<ExamSnapshot>('exam:resume')
-        .then((s) => {
+        .then(async (s) => {
           received(s);
+          await delivery.syncRecording().catch(() => undefined);
           return flush();
         })
         .catch(() => undefined);
@@ -142,6 +167,31 @@ async function call<T>(command: Parameters<CandidateConnection['request']>[0], p
   } finally {
     examStore.setState({ busy: false });
   }
+}
+
+/** Issue 4: a step before the exam (system check report, consent, room scan); the centre answers with the new snapshot. */
+export async function sendPrestartStep(command: 'exam:system-check' | 'exam:consent' | 'room-scan:report', payload: unknown): Promise<ExamSnapshot> {
+  const snapshot = await call<ExamSnapshot>(command, payload);
+  received(snapshot);
+  return snapshot;
+}
+
+/** Issue 4: one upstream bandwidth probe, acked by the centre once the bytes have arrived. */
+export function uploadProbe(bytes: Uint8Array, timeoutMs = 8_000): Promise<{ bytes: number }> {
+  if (!connection?.connected) return Promise.reject(new RequestError('offline', 'not connected'));
+  return connection.request<{ bytes: number }>('check:upload', { bytes }, timeoutMs);
+}
+
+/** For step modules of their own (identity-runtime.ts): a command through this connection, and a snapshot it returned applied. */
+export const sendCommand = call;
+export const applyExamSnapshot = received;
+/** Evidence from a step module (room-scan-runtime.ts: a rule 12 object seen during the scan), through the same outbox lane. */
+export function queueEvidence(item: EvidenceItem): void {
+  delivery.queueEvidence(item);
+}
+/** The same without marking the page busy: for background calls during the exam (identity re-checks). */
+export function sendInBackground<T>(command: Parameters<CandidateConnection['request']>[0], payload?: unknown): Promise<T> {
+  return connection ? connection.request<T>(command, payload) : Promise.reject(new RequestError('offline', 'not connected'));
 }
 
 export async function chooseLanguage(language: ExamLanguage): Promise<void> {
@@ -160,6 +210,7 @@ export async function enableDevices(): Promise<void> {
     examStore.setState({ microphone: 'on' });
     logEvent('device.mic', { state: 'on' });
     startEngine();
+    startRecording();
   } catch (err) {
     const failure = err instanceof MediaStartError ? err : new MediaStartError('failed', String(err));
     const s = examStore.getState();
@@ -228,6 +279,7 @@ export async function startExam(): Promise<void> {
   await screen.enterFullscreen();
   received(await call<ExamSnapshot>('exam:start'));
   watchScreen();
+  void flush(); // chunks recorded since consent wait for the start
 }
 
 /** After a reload into a running exam, watching resumes without a new start. */
@@ -240,30 +292,19 @@ export async function returnToFullscreen(): Promise<void> {
   if (await screen.enterFullscreen()) examStore.setState({ fullscreenLost: false });
 }
 
-async function sendAnswer(questionId: string, optionIds: string[], rev: number): Promise<void> {
-  const c = connection;
-  const mark = (state: 'saved' | 'saving' | 'pending') =>
-    examStore.setState((s) => {
-      const current = s.answers[questionId];
-      if (!current || current.rev !== rev) return {}; // a newer choice superseded this one
-      return { answers: { ...s.answers, [questionId]: { ...current, state } } };
-    });
-  if (!c?.connected) return mark('pending');
-  mark('saving');
-  try {
-    await c.request('answer:save', { questionId, optionIds, rev });
-    mark('saved');
-  } catch (err) {
-    if (err instanceof RequestError && err.code === 'closed') return void c.request<ExamSnapshot>('exam:resume').then(received, () => undefined);
-    mark('pending');
-    if (c.connected) retrySoon();
-  }
+function markAnswer(questionId: string, rev: number, state: 'saved' | 'pending'): void {
+  examStore.setState((s) => {
+    const current = s.answers[questionId];
+    if (!current || current.rev !== rev) return {}; // a newer choice superseded this one
+    return { answers: { ...s.answers, [questionId]: { ...current, state } } };
+  });
 }
 
+/** The choice is kept locally first (pending), then sent through the outbox; the centre keeps the newest rev. */
 export function chooseOptions(questionId: string, optionIds: string[]): void {
   const rev = ++answerRev;
   examStore.setState((s) => ({ answers: { ...s.answers, [questionId]: { optionIds, rev, state: 'pending' } } }));
-  void sendAnswer(questionId, optionIds, rev);
+  delivery.queueAnswer({ questionId, optionIds, rev });
 }
 
 export function goTo(index: number): void {
@@ -272,12 +313,20 @@ export function goTo(index: number): void {
 }
 
 export async function submitExam(): Promise<void> {
-  await flush();
+  await delivery.flushAnswers(); // answers first; the recording backlog drains after the exam
+
   received(await call<ExamSnapshot>('exam:submit'));
   examStore.setState({ confirmingSubmit: false });
 }
 
 export function stopProctoring(): void {
+  // The last chunk is handed over before the tracks stop; the queue keeps draining after the exam.
+  if (recorder.recording) {
+    void recorder.stop().then(() => {
+      examStore.setState((s) => ({ uploads: { ...s.uploads, recorder: 'stopped' } }));
+      return flush();
+    });
+  }
   engine.stop();
   environment.unwatch();
   screen.unwatch();

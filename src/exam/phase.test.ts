@@ -78,3 +78,46 @@ describe('examPhase', () => {
     expect(examPhase(state({ snapshot: snapshot({ status }), [device]: deviceState }))).toBe('devices');
   });
 });
+
+const NOTHING_DONE: ExamSnapshot['prestart'] = {
+  systemCheck: null,
+  consent: null,
+  identity: { hasReference: false, verifiedAt: null, similarity: null, attempts: 0 },
+  roomScan: null,
+};
+const withSteps = (steps: Partial<ExamSnapshot['proctoring']['config']['steps']>) => ({
+  config: { ...DEFAULT_PROCTORING, steps: { ...DEFAULT_PROCTORING.steps, ...steps } },
+  policy: INITIAL_POLICY,
+});
+
+describe('examPhase before the first question (issue 4): system check → consent → identity → room scan → briefing', () => {
+  const issued = (prestart: Partial<ExamSnapshot['prestart']>, over: Partial<ExamSnapshot> = {}) => snapshot({ prestart: { ...NOTHING_DONE, ...prestart }, ...over });
+  const checked = { systemCheck: { ok: true, at: 1 } };
+  const consented = { ...checked, consent: { version: 'v1', at: 2 } };
+  const verified = { ...consented, identity: { hasReference: true, verifiedAt: 3, similarity: 0.8, attempts: 1 } };
+  const scanned = { ...verified, roomScan: { coverageDeg: 360, complete: true, at: 4 } };
+  const off = { camera: 'idle', microphone: 'idle' } as const;
+  const table: Array<[name: string, input: PhaseInput, phase: ExamPhase]> = [
+    ['nothing done yet: the system check, which turns the devices on itself', state({ snapshot: issued({}), ...off }), 'system-check'],
+    ['the system check stays until it has passed, devices on or not', state({ snapshot: issued({ systemCheck: { ok: false, at: 1 } }) }), 'system-check'],
+    ['checked → consent', state({ snapshot: issued(checked) }), 'consent'],
+    ['checked, then reloaded: the devices again before consent', state({ snapshot: issued(checked), ...off }), 'devices'],
+    ['consented → identity (rule 2.8.6)', state({ snapshot: issued(consented) }), 'identity'],
+    ['a failed identity attempt stays on identity', state({ snapshot: issued({ ...consented, identity: { hasReference: true, verifiedAt: null, similarity: 0.2, attempts: 2 } }) }), 'identity'],
+    ['verified → room scan (rule 2.8.3)', state({ snapshot: issued(verified) }), 'room-scan'],
+    ['a partial scan stays on the room scan', state({ snapshot: issued({ ...verified, roomScan: { coverageDeg: 120, complete: false, at: 4 } }) }), 'room-scan'],
+    ['scanned → briefing (rule 8)', state({ snapshot: issued(scanned) }), 'briefing'],
+    ['scanned, then reloaded: the devices again, then the briefing', state({ snapshot: issued(scanned), camera: 'lost' }), 'devices'],
+    ['system check switched off: devices, then consent', state({ snapshot: issued({}, { proctoring: withSteps({ systemCheck: false }) }), ...off }), 'devices'],
+    ['system check switched off, devices on → consent', state({ snapshot: issued({}, { proctoring: withSteps({ systemCheck: false }) }) }), 'consent'],
+    ['identity switched off: consent → room scan', state({ snapshot: issued(consented, { proctoring: withSteps({ identity: false }) }) }), 'room-scan'],
+    ['identity and room scan switched off: consent → briefing', state({ snapshot: issued(consented, { proctoring: withSteps({ identity: false, roomScan: false }) }) }), 'briefing'],
+    ['consent is never skipped (Appendix 1)', state({ snapshot: issued(checked, { proctoring: withSteps({ systemCheck: false, identity: false, roomScan: false }) }) }), 'consent'],
+    ['the language comes first of all (rule 9)', state({ snapshot: issued({}, { language: null }) }), 'language'],
+    ['reload into a running exam: devices, then the test directly, whatever the steps say', state({ snapshot: issued({}, { status: 'in_progress' }), ...off }), 'devices'],
+    ['running exam with devices on → test', state({ snapshot: issued({}, { status: 'in_progress' }) }), 'test'],
+  ];
+  it.each(table)('%s → %s', (_name, input, phase) => {
+    expect(examPhase(input)).toBe(phase);
+  });
+});

@@ -16,7 +16,18 @@ import type { ProctoringConfig } from '../shared/proctoring-config';
 import { sha256Hex, type EvidenceItem } from '../session/evidence-uploads';
 import type { ProctoringStatus } from '../stores/exam-store';
 import { AudioClient } from '../workers/audio-client';
-import { VisionClient } from '../workers/vision-client';
+import { VisionClient, type DescribeResult } from '../workers/vision-client';
+
+/** Rule 2.8.6: the centre's comparison of a live descriptor with the reference (identity:check). */
+export type IdentityCheck = (descriptor: Float32Array) => Promise<{ matched: boolean; similarity: number; threshold: number }>;
+/** One re-verification during the exam, as the engine saw it (kept for evaluation). */
+export interface IdentityCheckRecord {
+  t: number;
+  similarity: number | null;
+  matched: boolean | null;
+  /** Why there was no comparison (no face, several faces, the centre unreachable). */
+  skipped?: string;
+}
 
 export type EngineStatus = ProctoringStatus;
 
@@ -58,6 +69,13 @@ export class ProctoringEngine {
   samples: EngineSample[] | null = null;
   readonly incidents: Incident[] = [];
   audioMs: number[] = [];
+  /** Rule 2.8.6: the re-verifications made during this exam (time, similarity, matched). */
+  readonly identityChecks: IdentityCheckRecord[] = [];
+  private identityCheck: IdentityCheck | null = null;
+  private lastIdentityCheckAt: number | null = null;
+  private checkingIdentity = false;
+  private lastSnapshot: Blob | null = null;
+  private readonly frameListeners = new Set<(signals: FrameSignals) => void>();
 
   constructor(private readonly out: EngineOutput) {}
 
@@ -102,7 +120,7 @@ export class ProctoringEngine {
     this.audio = audio;
     try {
       const [v] = await Promise.all([
-        vision.start(camera, { config, modelBase: MODEL_BASE }),
+        vision.start(camera, { config, modelBase: MODEL_BASE, options: { identity: config.steps.identity } }),
         audio.start(microphone),
       ]);
       if (this.vision !== vision) return; // stopped while loading
@@ -123,6 +141,54 @@ export class ProctoringEngine {
     if (this.tracker || !this.config || this.statusNow.phase !== 'ready') return;
     this.tracker = new IncidentTracker<Blob>(this.config, randomId);
     this.armedAt = Date.now();
+    this.lastIdentityCheckAt = null; // the first re-verification comes at the start, then every identityCheckSec
+  }
+
+  /** Rule 2.8.6: how the engine asks the centre to compare (set once by the identity runtime). */
+  setIdentityCheck(check: IdentityCheck): void {
+    this.identityCheck = check;
+  }
+
+  /** Every analysed frame's signals (the identity step follows faces and yaw); returns the unsubscribe. */
+  onFrame(listener: (signals: FrameSignals) => void): () => void {
+    this.frameListeners.add(listener);
+    return () => this.frameListeners.delete(listener);
+  }
+
+  /** The descriptor of the one face of the next analysed frame (rejects when the camera analysis is not running). */
+  describeFace(): Promise<DescribeResult> {
+    return this.vision ? this.vision.describeNextFrame() : Promise.reject(new Error('the camera analysis is not running'));
+  }
+
+  /**
+   * Re-verification (rule 2.8.6): every config.identityCheckSec while the exam runs, the one visible
+   * face is described and compared at the centre; the answer feeds face.mismatch. A frame with no
+   * face or several is skipped (face.absent / face.multiple cover those), so is a check the centre
+   * could not answer (offline: the tracker's state stays as it was).
+   */
+  private async reverify(now: number): Promise<void> {
+    const config = this.config;
+    const check = this.identityCheck;
+    if (!config?.steps.identity || !check || !this.tracker || this.checkingIdentity) return;
+    if (this.lastIdentityCheckAt !== null && now - this.lastIdentityCheckAt < config.identityCheckSec * 1000) return;
+    this.checkingIdentity = true;
+    this.lastIdentityCheckAt = now;
+    const evidence = this.lastSnapshot;
+    try {
+      const described = await this.describeFace();
+      if (!described.descriptor) {
+        this.identityChecks.push({ t: now, similarity: null, matched: null, skipped: described.error });
+        return;
+      }
+      const result = await check(described.descriptor);
+      const t = Date.now();
+      this.identityChecks.push({ t, similarity: result.similarity, matched: result.matched });
+      if (this.tracker) this.handle(this.tracker.identity(t, result, evidence ?? undefined));
+    } catch (e) {
+      this.identityChecks.push({ t: now, similarity: null, matched: null, skipped: e instanceof Error ? e.message : String(e) });
+    } finally {
+      this.checkingIdentity = false;
+    }
   }
 
   /** The centre's view of rule 13 wins: a warning it recorded (e.g. before a reload) is known here too. */
@@ -166,6 +232,8 @@ export class ProctoringEngine {
       levelDb: null,
       objects: signals.objects ? signals.objects.map((o) => o.type) : null,
     });
+    if (snapshot) this.lastSnapshot = snapshot;
+    for (const listener of this.frameListeners) listener(signals);
     if (this.tracker) this.handle(this.tracker.frame(signals, snapshot ?? undefined));
   }
 
@@ -182,6 +250,7 @@ export class ProctoringEngine {
       this.handle(this.tracker.tick(now));
       // Still going on: a technical fault may pass its time (rule 11), a warned violation may outlast the grace (rule 13).
       for (const incident of this.tracker.open()) if (this.policy && isWatched(this.policy, incident)) this.judge(incident, now, null);
+      void this.reverify(now);
     }
     const sorted = this.frameMs.slice(-90).sort((a, b) => a - b);
     this.setStatus({ fps: this.frameTimes.length / 3, frameMs: sorted[Math.floor(sorted.length / 2)] ?? 0 });

@@ -9,6 +9,7 @@ import { describeEvent } from '../ui/event-text';
 import { clockTime, formatClock, timeLeftMs } from '../ui/time-format';
 import { useNow } from '../ui/use-now';
 import { useT } from '../ui/i18n/i18n';
+import { RescheduleTasks } from './RescheduleTasks';
 
 /** Ticks on its own once a second, so the rest of the dashboard does not re-render with it. */
 function TimeLeft(props: { deadlineAt: number }) {
@@ -16,6 +17,19 @@ function TimeLeft(props: { deadlineAt: number }) {
   const offset = useStore(staffStore, (s) => s.clockOffsetMs);
   const left = timeLeftMs(props.deadlineAt, useNow(1000), offset) ?? 0;
   return <span data-testid="session-time-left">{t('proctor.timeLeft', { time: formatClock(left) })}</span>;
+}
+
+/** Issue 5: what the candidate's browser still holds for the centre (its last 'upload.backlog' report). */
+function Backlog(props: { s: LiveSession }) {
+  const t = useT();
+  const b = props.s.backlog;
+  if (!b || (b.items === 0 && !b.storageFull)) return null;
+  return (
+    <span className={`backlog${b.storageFull ? ' incidents' : ''}`} data-testid="session-backlog" data-items={b.items}>
+      {t('proctor.backlog', { items: b.items, mb: (b.bytes / (1024 * 1024)).toFixed(1) })}
+      {b.storageFull ? `: ${t('proctor.backlogStorageFull')}` : null}
+    </span>
+  );
 }
 
 function SessionCard(props: { s: LiveSession }) {
@@ -37,6 +51,7 @@ function SessionCard(props: { s: LiveSession }) {
         {s.status === 'in_progress' && s.deadlineAt ? <TimeLeft deadlineAt={s.deadlineAt} /> : null}
         {s.warned ? <span className="badge warned" data-testid="session-warned">{t('proctor.warned')}</span> : null}
         {s.incidentCount > 0 ? <span className="incidents" data-testid="session-incidents">{t('proctor.incidents', { count: s.incidentCount })}</span> : null}
+        <Backlog s={s} />
         {s.result ? (
           <span data-testid="session-result">
             {t('proctor.result', { percent: s.result.percent, decision: s.result.admitted ? t('proctor.admitted') : t('proctor.notAdmitted') })}
@@ -136,6 +151,7 @@ export function ProctorDashboard() {
           ))}
         </ol>
       </section>
+      <RescheduleTasks />
     </div>
   );
 }

@@ -46,6 +46,8 @@ function timingFor(type: IncidentType, config: ProctoringConfig): WindowTiming {
   const base = { afterMs: rule.afterSec * 1000, clearMs: rule.clearSec * 1000 };
   switch (INCIDENTS[type].group) {
     case 'face':
+      // face.mismatch comes from a check every identityCheckSec: a state that holds until the next check says otherwise.
+      return type === 'face.mismatch' ? { ...base, bridgeMs: 0, staleMs: Infinity } : { ...base, bridgeMs: SENSOR_BRIDGE_MS, staleMs: FRAME_STALE_MS };
     case 'head':
     case 'audio':
       return { ...base, bridgeMs: SENSOR_BRIDGE_MS, staleMs: FRAME_STALE_MS };
@@ -63,7 +65,8 @@ function timingFor(type: IncidentType, config: ProctoringConfig): WindowTiming {
 /** The conditions this tracker watches under a programme (allow-listed rule 12 classes are never watched). */
 function watchedTypes(config: ProctoringConfig): IncidentType[] {
   return INCIDENT_TYPES.filter((type) => {
-    if (type === 'face.mismatch' || INSTANT.has(type)) return false; // identity is checked elsewhere; events need no window
+    if (type === 'face.mismatch') return config.steps.identity; // only where the programme checks identity (identity())
+    if (INSTANT.has(type)) return false; // events need no window
     if (INCIDENTS[type].group !== 'object') return true;
     return type in OBJECT_CLASSES && !config.objects.allow.includes(type);
   });
@@ -121,6 +124,15 @@ export class IncidentTracker<E = unknown> {
       ...this.feed('audio.muted', t, read.audioMuted(signals, this.config)),
       ...this.recover(t, (model) => signals.speechProbability !== null && /audio|vad/i.test(model)),
     ];
+  }
+
+  /**
+   * Rule 2.8.6 during the exam: the centre's answer to a re-verification (identity:check). A
+   * mismatch holds until a later check matches; it opens face.mismatch once it has held for the
+   * programme's afterSec (settled by tick), with the evidence of the frame that was checked.
+   */
+  identity(t: number, check: { matched: boolean; similarity: number; threshold: number }, evidence?: E): IncidentUpdate<E>[] {
+    return this.feed('face.mismatch', t, read.identityMismatch(check), evidence);
   }
 
   /** A change in the browser environment or a device. */

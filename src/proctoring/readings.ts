@@ -140,6 +140,12 @@ export function audioMuted(s: AudioSignals, config: ProctoringConfig): Reading {
 }
 
 /** An environment or device state (focus lost, camera lost...): certain when reported. */
+/** face.mismatch (rule 2.8.6): the centre found the face below its threshold; the least similar check is the worst. */
+export function identityMismatch(check: { matched: boolean; similarity: number; threshold: number }): Reading {
+  if (check.matched) return NOT_HOLDING;
+  return { holds: true, confidence: 1, severity: -check.similarity, detail: { similarity: Math.round(check.similarity * 1000) / 1000, threshold: check.threshold } };
+}
+
 export function stateReading(holds: boolean, detail: Reading['detail'] = {}, severity = 0): Reading {
   return holds ? { holds: true, confidence: 1, severity, detail } : NOT_HOLDING;
 }

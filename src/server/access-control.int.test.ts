@@ -40,6 +40,7 @@ describe('candidate tokens', () => {
     const { token } = await h.issueToken();
     const socket = await h.candidate(token);
     data(await request(socket, 'exam:choose-language', { language: 'ru' }));
+    await h.passPrestart(socket);
     data(await request(socket, 'exam:start'));
     data(await request(socket, 'exam:submit'));
     socket.close();
@@ -150,6 +151,7 @@ describe('staff roles', () => {
     const { token, sessionId } = await h.issueToken();
     const socket = await h.candidate(token);
     data(await request(socket, 'exam:choose-language', { language: 'kk' }));
+    await h.passPrestart(socket);
     data(await request(socket, 'exam:start'));
     const reviewer = await h.staffToken('reviewer');
     const ok = await h.http<{ log: { verified: boolean; events: number } }>('GET', `/api/sessions/${sessionId}`, reviewer);

@@ -10,6 +10,7 @@ beforeEach(async () => {
   h = await startHarness();
   socket = await h.candidate((await h.issueToken()).token);
   data(await request(socket, 'exam:choose-language', { language: 'ru' }));
+  await h.passPrestart(socket);
   snapshot = data(await request<ExamSnapshot>(socket, 'exam:start'));
 });
 afterEach(async () => {

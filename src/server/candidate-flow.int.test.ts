@@ -18,6 +18,7 @@ async function startedExam(language: 'kk' | 'ru' = 'ru'): Promise<{ socket: Cand
   const { token } = await h.issueToken();
   const socket = await h.candidate(token);
   data(await request<ExamSnapshot>(socket, 'exam:choose-language', { language }));
+  await h.passPrestart(socket);
   const snapshot = data(await request<ExamSnapshot>(socket, 'exam:start'));
   return { socket, snapshot, token };
 }
@@ -42,6 +43,7 @@ describe('candidate exam flow', () => {
     expect(before.status).toBe('issued');
     expect(before.questions).toEqual([]);
     data(await request(socket, 'exam:choose-language', { language: 'kk' }));
+    await h.passPrestart(socket);
     const snap = data(await request<ExamSnapshot>(socket, 'exam:start'));
     expect(snap.status).toBe('in_progress');
     expect(snap.questions).toHaveLength(30);

@@ -5,12 +5,15 @@
  */
 import type { Namespace, Socket } from 'socket.io';
 import {
-  chooseLanguageSchema, clientEventSchema, emptySchema, evidenceUploadSchema, navigateSchema, recordingChunkSchema, saveAnswerSchema,
+  bandwidthProbeSchema, chooseLanguageSchema, clientEventSchema, consentSchema, emptySchema, evidenceUploadSchema, navigateSchema, recordingChunkSchema,
+  roomScanReportSchema, saveAnswerSchema, systemCheckSchema, identityCheckSchema, identityVerifySchema,
   type CandidateClientToServer, type CandidateServerToClient,
 } from '../shared/protocol';
 import { hashToken } from './auth';
 import type { Clock } from './clock';
 import type { ExamService } from './exam-service';
+import type { IdentityService } from './identity-service';
+import type { PrestartService } from './prestart-service';
 import type { ProctoringService } from './proctoring-service';
 import type { RecordingService } from './recording-service';
 import { command, tokenAuth, type Logger } from './socket-command';
@@ -21,7 +24,7 @@ export type CandidateNamespace = Namespace<CandidateClientToServer, CandidateSer
 
 export function attachCandidateNamespace(
   nsp: CandidateNamespace,
-  deps: { store: Store; clock: Clock; exams: ExamService; proctoring: ProctoringService; recordings: RecordingService; log: Logger; connections: Map<string, CandidateSocket>; onPresence: (sessionId: string) => void },
+  deps: { store: Store; clock: Clock; exams: ExamService; proctoring: ProctoringService; recordings: RecordingService; prestart: PrestartService; identity: IdentityService; log: Logger; connections: Map<string, CandidateSocket>; onPresence: (sessionId: string) => void },
 ): void {
   const { store, clock, exams, proctoring, log, connections } = deps;
 
@@ -66,6 +69,14 @@ export function attachCandidateNamespace(
     socket.on('evidence:upload', command(evidenceUploadSchema, log, (p) => proctoring.storeEvidence(sessionId, p)));
     socket.on('recording:chunk', command(recordingChunkSchema, log, (p) => deps.recordings.storeChunk(sessionId, p)));
     socket.on('recording:status', command(emptySchema, log, () => deps.recordings.status(sessionId)));
+    // Issue 4: the steps before the first question (src/server/prestart-service.ts).
+    socket.on('check:upload', command(bandwidthProbeSchema, log, (p) => deps.prestart.probe(sessionId, p.bytes)));
+    socket.on('exam:system-check', command(systemCheckSchema, log, (p) => deps.prestart.systemCheck(sessionId, p)));
+    socket.on('exam:consent', command(consentSchema, log, (p) => deps.prestart.consent(sessionId, p)));
+    socket.on('room-scan:report', command(roomScanReportSchema, log, (p) => deps.prestart.roomScan(sessionId, p)));
+    // Rule 2.8.6: the centre compares the live face with the reference (src/server/identity-service.ts).
+    socket.on('identity:verify', command(identityVerifySchema, log, (p) => deps.identity.verify(sessionId, p)));
+    socket.on('identity:check', command(identityCheckSchema, log, (p) => deps.identity.check(sessionId, p.descriptor)));
 
     socket.on('disconnect', (reason) => {
       if (connections.get(sessionId) === socket) connections.delete(sessionId);

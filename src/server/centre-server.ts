@@ -14,6 +14,11 @@ import { hashToken, newToken } from './auth';
 import { attachCandidateNamespace, type CandidateNamespace, type CandidateSocket } from './candidate-namespace';
 import type { Clock } from './clock';
 import { ExamService } from './exam-service';
+import { FaceModels } from './face-models';
+import { IdentityService, registerIdentityRoutes } from './identity-service';
+import { PROJECT_ROOT } from './config';
+import { PrestartService } from './prestart-service';
+import { registerRescheduleRoutes } from './reschedule-routes';
 import { ProctoringService } from './proctoring-service';
 import { RecordingService } from './recording-service';
 import { registerRecordingRoutes } from './recording-routes';
@@ -111,7 +116,11 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
   const recordingStore = config.recordingsDir ? new DiskRecordingStore(config.recordingsDir) : null;
   const recordings = new RecordingService(store, clock, exams, recordingStore, { recordingChanged: (id) => void publish(feed.publishSession(id)) }, log);
 
-  attachCandidateNamespace(candidateNsp, { store, clock, exams, proctoring, recordings, log, connections, onPresence: (id) => void publish(feed.publishSession(id)) });
+  const prestart = new PrestartService(store, clock, exams);
+  // Reference photos are described with the verified model files the browsers get (loaded on the first upload).
+  const identity = new IdentityService(store, clock, exams, new FaceModels(config.modelsDir ?? path.join(PROJECT_ROOT, 'models', 'files')));
+
+  attachCandidateNamespace(candidateNsp, { store, clock, exams, proctoring, recordings, prestart, identity, log, connections, onPresence: (id) => void publish(feed.publishSession(id)) });
   attachStaffNamespace(staffNsp, { store, clock, feed, log });
 
   async function issueExamLink(candidateId: string, programmeId: string) {
@@ -126,6 +135,8 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
 
   registerRoutes(http, { store, clock, feed, exams, staffSessionTtlMs: config.staffSessionTtlMs, issueExamLink });
   registerRecordingRoutes(http, { store, clock, recordings });
+  registerRescheduleRoutes(http, { store, clock });
+  registerIdentityRoutes(http, { store, clock, identity });
 
   http.addHook('onSend', async (_req, reply) => {
     reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
@@ -186,6 +197,7 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
       sweeper = setInterval(() => {
         void exams.sweepExpired().catch((err) => log('error', 'sweep failed', err));
         void proctoring.sweepWatched().catch((err) => log('error', 'proctoring sweep failed', err));
+        void proctoring.sweepOffline((id) => connections.has(id)).catch((err) => log('error', 'offline sweep failed', err));
       }, config.sweepIntervalMs);
       sweeper.unref();
       return { port: actual, url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${actual}` };

@@ -12,6 +12,7 @@ import { INITIAL_POLICY } from '../shared/policy';
 import { resolveProctoring, type ProctoringConfig } from '../shared/proctoring-config';
 import { gradeExam } from '../shared/scoring';
 import type { Clock } from './clock';
+import { MISSING_STEP_MESSAGE, missingPrestartStep } from './prestart-steps';
 import { fullName, type EventRow, type ExamSessionRow, type PrestartRecord, type Store } from './store/store';
 
 /** Answers that left the browser just before the deadline are still accepted for this long. */
@@ -160,6 +161,9 @@ export class ExamService {
     if (!s.language) throw new ExamError('conflict', 'choose the exam language first (rule 9)');
     const now = this.clock.now();
     if (now >= s.tokenExpiresAt) throw new ExamError('closed', 'this exam link has expired');
+    // Issue 4: consent always; system check, identity (rule 2.8.6) and room scan (rule 2.8.3) as the programme requires.
+    const missing = missingPrestartStep(await this.store.getPrestart(sessionId), (await this.proctoringConfig(s.programmeId)).steps);
+    if (missing) throw new ExamError('conflict', `the exam cannot start yet: ${MISSING_STEP_MESSAGE[missing]}`);
     const programme = await this.store.getProgramme(s.programmeId);
     if (!programme) throw new ExamError('internal', 'programme missing');
     const bank = [...(await this.bank(s.programmeId)).keys()];

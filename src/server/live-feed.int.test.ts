@@ -22,6 +22,7 @@ describe('live feed', () => {
     proctor.on('feed:event', (e) => received.push({ ...e, receivedAt: Date.now() }));
     const candidate = await h.candidate(token);
     data(await request(candidate, 'exam:choose-language', { language: 'kk' }));
+    await h.passPrestart(candidate);
     const snap = data(await request<ExamSnapshot>(candidate, 'exam:start'));
     const q = snap.questions[0]!;
     data(await request(candidate, 'answer:save', { questionId: q.id, optionIds: [q.options[0]!.id], rev: 1 }));
@@ -34,7 +35,7 @@ describe('live feed', () => {
 
     const types = received.filter((e) => e.sessionId === sessionId).map((e) => e.type);
     expect(types).toEqual([
-      'session.connected', 'language.chosen', 'session.started', 'answer.saved',
+      'session.connected', 'language.chosen', 'system.checked', 'consent.given', 'identity.verified', 'room_scan.completed', 'session.started', 'answer.saved',
       'device.camera', 'env.focus_lost', 'env.tab_hidden', 'env.fullscreen_exit', 'exam.submitted',
     ]);
     const stored = await h.store.listEvents(sessionId);
@@ -53,6 +54,7 @@ describe('live feed', () => {
     const candidate = await h.candidate(token);
     data(await request(candidate, 'exam:choose-language', { language: 'ru' }));
     const started = nextEvent<LiveSession>(proctor, 'session:update', (s) => s.sessionId === sessionId && s.status === 'in_progress');
+    await h.passPrestart(candidate);
     const snap = data(await request<ExamSnapshot>(candidate, 'exam:start'));
     expect(await started).toMatchObject({ connected: true, total: 30, answered: 0, deadlineAt: snap.deadlineAt, language: 'ru' });
 

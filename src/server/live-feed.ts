@@ -17,6 +17,8 @@ export interface LiveEmitter {
 
 export class LiveFeed {
   private readonly names = new Map<string, string>();
+  /** Each browser's last outbox report ('upload.backlog', issue 5); in memory: the browser reports again within 15 s. */
+  private readonly backlogs = new Map<string, NonNullable<LiveSession['backlog']>>();
 
   constructor(
     private readonly store: Store,
@@ -56,6 +58,7 @@ export class LiveFeed {
       warned: s.policy?.warning != null,
       result: s.result ? { percent: s.result.percent, admitted: s.result.admitted } : null,
       recording,
+      backlog: this.backlogs.get(s.id) ?? null,
     };
   }
 
@@ -86,6 +89,11 @@ export class LiveFeed {
   }
 
   async publishEvent(e: EventRow): Promise<void> {
+    if (e.type === 'upload.backlog' && e.data && typeof e.data === 'object') {
+      const d = e.data as { items: number; bytes: number; chunks: number; storageFull: boolean };
+      this.backlogs.set(e.sessionId, { items: d.items, bytes: d.bytes, chunks: d.chunks, storageFull: d.storageFull, at: e.serverAt });
+      await this.publishSession(e.sessionId);
+    }
     this.emit.event(await this.feedEvent(e));
   }
 }

@@ -24,6 +24,8 @@ const EMPTY: SessionPolicy = { ...INITIAL_POLICY, watched: {}, clockSkewMs: 0 };
 
 export class ProctoringService {
   private readonly queues = new Map<string, Promise<unknown>>();
+  /** Sessions in progress without a browser connection, since when (centre clock); in memory, so a restart starts the count afresh. */
+  private readonly offlineSince = new Map<string, number>();
 
   constructor(
     private readonly store: Store,
@@ -111,12 +113,51 @@ export class ProctoringService {
     return ended;
   }
 
+  /**
+   * Rule 11, issue 5: an exam whose browser has had no connection to the centre for the programme's
+   * offlineFaultSec is suspended as a technical fault (never a violation, never a fail). Judged here,
+   * at the centre, because only the centre can act while the link is down; the browser keeps the
+   * exam going meanwhile and drains its outbox when the link returns, so a shorter outage ends nothing.
+   * The outage is timed from the first sweep that finds the session without a connection, so after a
+   * centre restart every browser gets the full time to reconnect. Returns how many exams this ended.
+   */
+  async sweepOffline(isConnected: (sessionId: string) => boolean): Promise<number> {
+    const now = this.clock.now();
+    const running = await this.store.listSessions({ statuses: ['in_progress'] });
+    const seen = new Set(running.map((s) => s.id));
+    for (const id of this.offlineSince.keys()) if (!seen.has(id)) this.offlineSince.delete(id);
+    let ended = 0;
+    for (const session of running) {
+      // Connected, or the time is up anyway (the exam is submitted by the time-out sweep, not suspended).
+      if (isConnected(session.id) || (session.deadlineAt !== null && now > session.deadlineAt)) {
+        this.offlineSince.delete(session.id);
+        continue;
+      }
+      const since = this.offlineSince.get(session.id);
+      if (since === undefined) {
+        this.offlineSince.set(session.id, now);
+        continue;
+      }
+      const config = await this.exams.proctoringConfig(session.programmeId);
+      if (now - since < config.offlineFaultSec * 1000) continue;
+      await this.serial(session.id, async () => {
+        const fresh = await this.exams.session(session.id);
+        if (fresh.status !== 'in_progress' || isConnected(session.id)) return;
+        await this.exams.logServerEvent(session.id, 'policy.suspended', { cause: 'offline', rule: '11', offlineSince: since, lastedMs: now - since });
+        if (await this.exams.endByProctoring(session.id, 'suspended')) ended++;
+      });
+      this.offlineSince.delete(session.id);
+    }
+    return ended;
+  }
+
   /** Keeps an incident's evidence snapshot; the hash must match the one the browser sent (and later logs). */
   async storeEvidence(sessionId: string, upload: { incidentId: string; sha256: string; jpeg: Uint8Array }): Promise<{ incidentId: string; duplicate: boolean }> {
     const actual = createHash('sha256').update(upload.jpeg).digest('hex');
     if (actual !== upload.sha256) throw new ExamError('invalid', 'evidence hash does not match its bytes');
     const session = await this.exams.session(sessionId);
-    if (session.status === 'issued') throw new ExamError('conflict', 'the exam has not started');
+    // Before the start only the steps before the exam produce evidence (rule 12 objects seen during the room scan, rule 2.8.3).
+    if (session.status === 'issued' && !session.language) throw new ExamError('conflict', 'the exam has not started');
     const result = await this.store.putEvidence(sessionId, { incidentId: upload.incidentId, sha256: actual, mime: 'image/jpeg', bytes: upload.jpeg, storedAt: this.clock.now() });
     if (result === 'conflict') throw new ExamError('conflict', 'other evidence is already stored for this incident');
     if (result === 'stored') await this.exams.logServerEvent(sessionId, 'evidence.stored', { incidentId: upload.incidentId, sha256: actual, bytes: upload.jpeg.byteLength });

@@ -21,6 +21,7 @@ async function startedExam(): Promise<{ socket: CandidateSocket; snapshot: ExamS
   const { token, sessionId } = await h.issueToken();
   const socket = await h.candidate(token);
   data(await request(socket, 'exam:choose-language', { language: 'kk' }));
+  await h.passPrestart(socket);
   const snapshot = data(await request<ExamSnapshot>(socket, 'exam:start'));
   return { socket, snapshot, sessionId };
 }

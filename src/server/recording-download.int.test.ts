@@ -27,6 +27,7 @@ async function recorded(list: TestChunk[]): Promise<{ socket: CandidateSocket; s
   const { token, sessionId } = await h.issueToken();
   const socket = await h.candidate(token);
   data(await request(socket, 'exam:choose-language', { language: 'kk' }));
+  await h.passPrestart(socket);
   data(await request(socket, 'exam:start'));
   for (const c of list) data(await request(socket, 'recording:chunk', c));
   return { socket, sessionId };

@@ -102,9 +102,17 @@ export class RecordingService {
     return next;
   }
 
-  private checkAccepting(session: ExamSessionRow): void {
+  /**
+   * Recording runs from the candidate's consent (Appendix 1) on, so the identity check and the
+   * room scan (rule 2.8.3) are kept with the session; before consent nothing may be recorded.
+   */
+  private async checkAccepting(session: ExamSessionRow): Promise<void> {
     if (session.status === 'in_progress') return;
-    if (session.status === 'issued' || session.startedAt === null) throw new ExamError('conflict', 'the exam has not started: nothing to record yet');
+    if (session.status === 'issued') {
+      if ((await this.store.getPrestart(session.id)).consent) return;
+      throw new ExamError('conflict', 'the exam has not started and the candidate has not consented to recording: nothing to record yet');
+    }
+    if (session.startedAt === null) throw new ExamError('closed', 'this exam ended before it started: recording uploads are closed');
     if (this.clock.now() > (session.finishedAt ?? session.startedAt) + RECORDING_DRAIN_MS) {
       throw new ExamError('closed', 'the exam ended too long ago: recording uploads are closed');
     }
@@ -123,7 +131,7 @@ export class RecordingService {
         if (existing.sha256 === actual) return { seq: chunk.seq, duplicate: true };
         throw new ExamError('conflict', `chunk ${chunk.seq} was already stored with other bytes`);
       }
-      this.checkAccepting(await this.exams.session(sessionId));
+      await this.checkAccepting(await this.exams.session(sessionId));
       // A file without an index row is a chunk whose upload a crash cut short before its ack: the same bytes are
       // fine, and other bytes replace it (it was never acknowledged, so the browser may have numbered anew).
       if ((await recordings.putChunk(sessionId, chunk.seq, chunk.bytes, actual)) === 'conflict') {

@@ -24,6 +24,7 @@ async function startedExam(harness: Harness): Promise<{ socket: CandidateSocket;
   const { token, sessionId } = await harness.issueToken();
   const socket = await harness.candidate(token);
   data(await request(socket, 'exam:choose-language', { language: 'ru' }));
+  await harness.passPrestart(socket);
   data(await request(socket, 'exam:start'));
   return { socket, sessionId, token };
 }
@@ -94,11 +95,15 @@ describe('recording uploads', () => {
     expect(data(await upload(socket, second))).toEqual({ seq: 2, duplicate: false });
   });
 
-  it('takes chunks only once the exam started, and the backlog for a day after it ended', async () => {
+  it('takes chunks from consent on (so identity and the room scan are recorded) and the backlog for a day after the end', async () => {
     h = await startHarness();
     const { token } = await h.issueToken();
     const early = await h.candidate(token);
-    expect(await upload(early, chunks[0]!)).toMatchObject({ error: { code: 'conflict', message: expect.stringMatching(/not started/) } });
+    expect(await upload(early, chunks[0]!)).toMatchObject({ error: { code: 'conflict', message: expect.stringMatching(/not consented/) } });
+    data(await request(early, 'exam:choose-language', { language: 'kk' }));
+    await h.passPrestart(early); // includes consent (Appendix 1)
+    expect(data(await upload(early, chunks[0]!))).toEqual({ seq: 1, duplicate: false });
+    early.disconnect();
 
     const { socket, sessionId } = await startedExam(h);
     data(await upload(socket, chunks[0]!));

@@ -1,72 +1,79 @@
 /**
- * Client events on their way to the centre: numbered in order, kept until the server
- * acknowledges them, resent after a reconnect with the same (seq, id) so the server
- * stores each exactly once. Held in memory here; a durable (IndexedDB) outbox is the
- * next step for surviving reloads.
+ * Client events on their way to the centre (rule 2.8.4): queued in the durable outbox, numbered
+ * in order just before their first send (the numbering is stored before the send, so a resend
+ * after a lost ack or a reload carries the same (seq, id) and the server stores it once).
  */
 import type { ClientEvent, ClientEventType } from '../shared/protocol';
+import { DurableOutbox, memoryStorage } from './durable-outbox';
 
 export type SendEvent = (event: ClientEvent) => Promise<unknown>;
-
 /**
  * What a refused send means for the event: 'retry' (the link failed: keep it, same seq and id),
- * 'renumber' (the server holds another event under that seq: give it a fresh one) or 'drop'
- * (the server will never accept it: keeping it would block every later event).
+ * 'renumber' (the server holds another event under that seq: give it a fresh one), 'drop'
+ * (the server will never accept it: keeping it would block every later event) or 'stop'
+ * (the exam is closed: keep it, send nothing more now).
  */
-export type FailureAction = 'retry' | 'renumber' | 'drop';
+export type FailureAction = 'retry' | 'renumber' | 'drop' | 'stop';
 
-function randomId(): string {
+type QueuedEvent = Omit<ClientEvent, 'seq'> & { seq?: number };
+
+export function randomId(): string {
   const bytes = new Uint8Array(12);
   crypto.getRandomValues(bytes);
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 export class EventOutbox {
-  private readonly queue: Array<Omit<ClientEvent, 'seq'> & { seq?: number }> = [];
   private nextSeq: number | null = null;
-  private draining = false;
 
-  constructor(private readonly now: () => number = () => Date.now()) {}
+  /** Without a box: one in memory (tests, and a page without IndexedDB). */
+  constructor(private readonly now: () => number = () => Date.now(), readonly box: DurableOutbox = EventOutbox.memoryBox()) {}
+
+  private static memoryBox(): DurableOutbox {
+    const box = new DurableOutbox(() => 0);
+    void box.attach(memoryStorage());
+    return box;
+  }
 
   /** The server's next sequence number (from the session snapshot): numbering continues across reloads. */
   setNextSeq(seq: number): void {
     if (this.nextSeq === null || seq > this.nextSeq) this.nextSeq = seq;
   }
 
-  push(type: ClientEventType, data?: unknown): void {
-    this.queue.push({ id: randomId(), type, at: this.now(), ...(data === undefined ? {} : { data }) });
+  /** Queues an event; returns its id and when it is stored locally (the browser's own record of what it produced). */
+  push(type: ClientEventType, data?: unknown): { id: string; stored: Promise<void> } {
+    const event: QueuedEvent = { id: randomId(), type, at: this.now(), ...(data === undefined ? {} : { data }) };
+    return { id: event.id, stored: this.box.add('event', event).stored };
   }
 
   get size(): number {
-    return this.queue.length;
+    return this.box.status().kinds.event.items;
   }
 
   /** Events given up as never acceptable, for the page to report. */
-  dropped = 0;
+  get dropped(): number {
+    return this.box.status().kinds.event.dropped;
+  }
 
   /** Sends queued events one at a time, in order; stops at the first failure to retry and keeps the rest. */
-  async drain(send: SendEvent, onFailure: (err: unknown) => FailureAction = () => 'retry'): Promise<void> {
-    if (this.draining || this.nextSeq === null) return;
-    this.draining = true;
-    try {
-      while (this.queue.length > 0) {
-        const head = this.queue[0]!;
-        head.seq ??= this.nextSeq++;
-        try {
-          await send(head as ClientEvent);
-        } catch (err) {
-          const action = onFailure(err);
-          if (action === 'retry') return; // kept for the next drain (after reconnect)
-          if (action === 'renumber') {
-            head.seq = this.nextSeq++;
-            continue;
-          }
-          this.dropped++;
+  async drain(send: SendEvent, onFailure: (err: unknown) => FailureAction = () => 'retry'): Promise<boolean> {
+    return this.box.drain<QueuedEvent>(
+      'event',
+      (e) => send(e as ClientEvent),
+      (err, e) => {
+        const action = onFailure(err);
+        if (action !== 'renumber') return action;
+        return this.nextSeq === null ? 'retry' : { replace: { ...e, seq: this.nextSeq++ } };
+      },
+      (e) => {
+        if (e.seq !== undefined) {
+          // Numbered before (maybe by an earlier page): later numbers follow it.
+          if (this.nextSeq !== null && e.seq >= this.nextSeq) this.nextSeq = e.seq + 1;
+          return e;
         }
-        this.queue.shift();
-      }
-    } finally {
-      this.draining = false;
-    }
+        if (this.nextSeq === null) return null;
+        return { ...e, seq: this.nextSeq++ };
+      },
+    );
   }
 }

@@ -1,8 +1,11 @@
 /**
- * Evidence snapshots on their way to the centre: kept until the server acknowledges them,
- * sent one at a time, retried after a failure. The incident's log entry carries the hash,
- * so the stored file can always be matched to the entry it proves.
+ * Evidence snapshots on their way to the centre: queued in the durable outbox, sent one at a
+ * time, kept until the server acknowledges them (it deduplicates by incidentId), retried after a
+ * failure. The incident's log entry carries the hash, so the stored file can always be matched
+ * to the entry it proves.
  */
+import { DurableOutbox, memoryStorage } from './durable-outbox';
+
 export interface EvidenceItem {
   incidentId: string;
   sha256: string;
@@ -10,43 +13,38 @@ export interface EvidenceItem {
 }
 
 export type UploadEvidence = (item: EvidenceItem) => Promise<unknown>;
-
-/** What a refused upload means: 'retry' later (link failure) or 'drop' (the server will never take it). */
-export type EvidenceFailure = 'retry' | 'drop';
+/** What a refused upload means: 'retry' later (link failure), 'drop' (the server will never take it), 'stop' (the exam is closed). */
+export type EvidenceFailure = 'retry' | 'drop' | 'stop';
 
 export class EvidenceUploads {
-  private readonly queue: EvidenceItem[] = [];
-  private sending = false;
-  dropped = 0;
+  /** Without a box: one in memory (tests, and a page without IndexedDB). */
+  constructor(readonly box: DurableOutbox = EvidenceUploads.memoryBox()) {}
+
+  private static memoryBox(): DurableOutbox {
+    const box = new DurableOutbox();
+    void box.attach(memoryStorage());
+    return box;
+  }
 
   push(item: EvidenceItem): void {
-    if (!this.queue.some((q) => q.incidentId === item.incidentId)) this.queue.push(item);
+    if (this.box.pending<EvidenceItem>('evidence').some((q) => q.payload.incidentId === item.incidentId)) return;
+    this.box.add('evidence', item, item.jpeg.byteLength);
   }
 
   get size(): number {
-    return this.queue.length;
+    return this.box.status().kinds.evidence.items;
   }
 
   get bytes(): number {
-    return this.queue.reduce((n, q) => n + q.jpeg.byteLength, 0);
+    return this.box.status().kinds.evidence.bytes;
   }
 
-  async drain(upload: UploadEvidence, onFailure: (err: unknown) => EvidenceFailure = () => 'retry'): Promise<void> {
-    if (this.sending) return;
-    this.sending = true;
-    try {
-      while (this.queue.length > 0) {
-        try {
-          await upload(this.queue[0]!);
-        } catch (err) {
-          if (onFailure(err) === 'retry') return;
-          this.dropped++;
-        }
-        this.queue.shift();
-      }
-    } finally {
-      this.sending = false;
-    }
+  get dropped(): number {
+    return this.box.status().kinds.evidence.dropped;
+  }
+
+  drain(upload: UploadEvidence, onFailure: (err: unknown) => EvidenceFailure = () => 'retry'): Promise<boolean> {
+    return this.box.drain<EvidenceItem>('evidence', upload, (err) => onFailure(err));
   }
 }
 

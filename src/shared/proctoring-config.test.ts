@@ -56,6 +56,11 @@ describe('overrides merge over the defaults', () => {
     expect(config.objects).toEqual({ ...DEFAULT_PROCTORING.objects, allow: ['object.book'] });
   });
 
+  it('issue 4: one step switched off, the others stay on; all are on by default', () => {
+    expect(DEFAULT_PROCTORING.steps).toEqual({ systemCheck: true, identity: true, roomScan: true });
+    expect(resolveProctoring({ steps: { roomScan: false } }).steps).toEqual({ systemCheck: true, identity: true, roomScan: false });
+  });
+
   it('boundary values are accepted', () => {
     expect(() => resolveProctoring({ face: { minScore: 0.99 }, incidents: { 'head.away': { afterSec: 0, clearSec: 600 } } })).not.toThrow();
   });
@@ -76,6 +81,8 @@ describe('bad overrides are refused with an error naming the setting', () => {
     { name: 'a non-object class in the allow-list', overrides: { objects: { allow: ['env.focus_lost'] } }, names: /objects\.allow.*not an object class/ },
     { name: 'a misspelt class in the allow-list', overrides: { objects: { allow: ['object.phne'] } }, names: /objects\.allow/ },
     { name: 'grace period over 5 minutes', overrides: { warningGraceSec: 301 }, names: /warningGraceSec/ },
+    { name: 'consent is not a switch (Appendix 1)', overrides: { steps: { consent: false } }, names: /steps.*consent/ },
+    { name: 'a step switch that is not a boolean', overrides: { steps: { identity: 'no' } }, names: /steps\.identity/ },
     { name: 'not an object at all', overrides: 'strict', names: /expected object/ },
   ];
   it.each(cases)('$name', ({ overrides, names }) => {

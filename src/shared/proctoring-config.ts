@@ -80,6 +80,40 @@ export const proctoringConfigSchema = z
     technicalFaultSec: seconds(3600),
     /** Analysis is too slow below this many analysed frames per second (tech.low_fps). */
     minAnalysedFps: z.number().min(0.5).max(30),
+    /**
+     * Rules 2.8.5 and 14: total bitrate of the exam recording (camera video + microphone audio), kbps.
+     * 32 kbps go to the audio (opus), the rest to the video (vp8, 640×480).
+     */
+    recordingKbps: z.number().int().min(96).max(4000),
+    /**
+     * Rule 11: the centre has not heard from the candidate's browser for this long (no connection)
+     * while the exam runs: a technical fault, the exam is suspended for rescheduling (never a
+     * violation, never a fail). Judged at the centre, which alone can act while the link is down;
+     * a shorter outage never ends the exam: the browser keeps the exam going and its outbox drains.
+     */
+    offlineFaultSec: z.number().min(30).max(3600),
+    /**
+     * Rule 2.8.6 during the exam (when steps.identity is on): every this many seconds the browser
+     * computes the descriptor of the one face in view and the centre compares it with the reference;
+     * a mismatch opens face.mismatch (its afterSec / clearSec as any incident, judged by rule 13).
+     * Each check costs ~0.1 s of the vision worker; a frame with no face or several is skipped.
+     */
+    identityCheckSec: z.number().min(10).max(3600),
+    /**
+     * Issue 4: which steps before the first question this programme requires. The centre refuses
+     * exam:start until each required one is done; the browser skips a step that is off. Consent
+     * (Appendix 1) is not a switch: no consent, no exam.
+     */
+    steps: z
+      .object({
+        /** Browser, camera, microphone, bandwidth, models and storage checked before the start. */
+        systemCheck: z.boolean(),
+        /** Rule 2.8.6: the face matches the centre's reference (with a liveness check). */
+        identity: z.boolean(),
+        /** Rule 2.8.3: a full 360° scan of the room. */
+        roomScan: z.boolean(),
+      })
+      .strict(),
   })
   .strict();
 export type ProctoringConfig = z.infer<typeof proctoringConfigSchema>;
@@ -126,6 +160,10 @@ export const DEFAULT_PROCTORING: ProctoringConfig = {
   warningGraceSec: 15,
   technicalFaultSec: 120,
   minAnalysedFps: 3,
+  recordingKbps: 300,
+  offlineFaultSec: 300,
+  identityCheckSec: 60,
+  steps: { systemCheck: true, identity: true, roomScan: true },
 };
 
 /** A programme's overrides: any part of the settings, merged over the defaults. */
@@ -142,6 +180,10 @@ export const proctoringOverridesSchema = z
     warningGraceSec: z.number().optional(),
     technicalFaultSec: z.number().optional(),
     minAnalysedFps: z.number().optional(),
+    recordingKbps: z.number().optional(),
+    offlineFaultSec: z.number().optional(),
+    identityCheckSec: z.number().optional(),
+    steps: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();
 export type ProctoringOverrides = z.infer<typeof proctoringOverridesSchema>;
@@ -165,6 +207,7 @@ export function resolveProctoring(overrides: unknown = {}): ProctoringConfig {
     body: { ...d.body, ...o.body },
     audio: { ...d.audio, ...o.audio },
     objects: { ...d.objects, ...o.objects },
+    steps: { ...d.steps, ...o.steps },
     incidents,
   };
   const result = proctoringConfigSchema.safeParse(merged);

@@ -27,6 +27,8 @@ describe('clientEventSchema (validated at the server boundary)', () => {
       'incident.close': { incident: { id: 'inc-00000001', type: 'face.absent', start: 1_000, end: 5_000, confidence: 0.9, detail: { faces: 0 } } },
       'proctoring.ready': { backend: 'wasm', msToReady: 2_400, models: ['faces', 'landmarks'] },
       'proctoring.failed': { message: 'wasm backend unavailable' },
+      'room_scan.object': { id: 'scan-00000001', incident: 'object.phone', score: 0.61, at: 4_200, evidenceSha256: 'a'.repeat(64) },
+      'upload.backlog': { items: 20, bytes: 2_400_000, chunks: 19, dropped: 0, storageFull: false },
     };
     for (const type of CLIENT_EVENT_TYPES) expect(accepts({ ...base, type, data: data[type] }), type).toBe(true);
   });

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { LANGUAGES, type ExamLanguage } from './languages';
-import { INCIDENT_TYPES, OBJECT_CLASSES, type ObjectIncident } from './incidents';
+import { INCIDENT_TYPES, OBJECT_CLASSES, type IncidentType, type ObjectIncident } from './incidents';
 import type { PolicyState } from './policy';
 import type { ProctoringConfig } from './proctoring-config';
 import type { LocalisedText } from './programme';
@@ -42,6 +42,7 @@ export const CLIENT_EVENT_TYPES = [
   'proctoring.ready', // data: { backend, msToReady, models }
   'proctoring.failed', // data: { message }: the models could not load or run
   'room_scan.object', // data: { id, incident, score, at, evidenceSha256 }: a rule 12 object seen during the 360° scan
+  'upload.backlog', // data: { items, bytes, chunks, dropped, storageFull }: what waits in the browser's outbox (issue 5)
 ] as const;
 export type ClientEventType = (typeof CLIENT_EVENT_TYPES)[number];
 
@@ -110,6 +111,18 @@ const clientEventData: Record<ClientEventType, z.ZodType> = {
       /** ms since the scan began */
       at: z.number().int().min(0).max(3_600_000),
       evidenceSha256: sha256Hex.optional(),
+    })
+    .strict(),
+  'upload.backlog': z
+    .object({
+      /** Answers, recording chunks and evidence waiting for the centre's ack (events not counted). */
+      items: z.number().int().min(0).max(10_000_000),
+      bytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+      chunks: z.number().int().min(0).max(10_000_000),
+      /** Items the centre refused for good since the page loaded. */
+      dropped: z.number().int().min(0).max(10_000_000),
+      /** Local storage refused a write: what waits would not survive a reload. */
+      storageFull: z.boolean(),
     })
     .strict(),
 };
@@ -402,6 +415,8 @@ export interface LiveSession {
   result: Pick<ExamResult, 'percent' | 'admitted'> | null;
   /** The recording received so far (null before the first chunk); gaps = lastSeq - chunks. */
   recording: { chunks: number; bytes: number; lastSeq: number; lastAt: number | null } | null;
+  /** The browser's last 'upload.backlog' report (null before one arrived since the centre started); `at` = server time. */
+  backlog: { items: number; bytes: number; chunks: number; storageFull: boolean; at: number } | null;
 }
 
 export interface FeedEvent {
@@ -416,6 +431,18 @@ export interface FeedEvent {
   data: unknown;
   /** Attention level for the feed: events that need a look are 'incident'. */
   level: 'info' | 'incident';
+}
+
+/** Rule 11: an exam suspended for a technical fault, waiting for the centre to set a new date (GET /api/reschedule-tasks). */
+export interface RescheduleTask {
+  sessionId: string;
+  candidateName: string;
+  profession: LocalisedText;
+  suspendedAt: number | null;
+  /** The technical incident that lasted too long (e.g. 'tech.camera_lost'); null when the log does not name one. */
+  reason: IncidentType | null;
+  /** How long it had lasted when the exam was suspended, ms. */
+  lastedMs: number | null;
 }
 
 export interface DashboardSnapshot {
@@ -444,9 +471,14 @@ const ATTENTION_TYPES: ReadonlySet<EventType> = new Set<EventType>([
   'policy.terminated',
   'policy.suspended',
   'proctoring.failed',
+  'room_scan.object', // rule 12: something forbidden was seen during the room scan
 ]);
 export function eventLevel(type: EventType, data: unknown): FeedEvent['level'] {
   if (ATTENTION_TYPES.has(type)) return 'incident';
+  // Rule 2.8.6: a failed identity check and a re-check that did not match need the proctor. (An enrolment without a photo
+  // on file says so in its data, `enrolled: true`, and is shown as information: every first exam without a photo has one.)
+  if (type === 'identity.failed') return 'incident';
+  if (type === 'identity.checked' && typeof data === 'object' && data !== null && (data as { matched?: unknown }).matched === false) return 'incident';
   if ((type === 'device.camera' || type === 'device.mic') && typeof data === 'object' && data !== null) {
     const state = (data as { state?: unknown }).state;
     return state === 'on' ? 'info' : 'incident';

@@ -15,6 +15,23 @@ export interface LocalAnswer {
   state: AnswerState;
 }
 
+/** The durable outbox as the candidate's upload indicator shows it (issue 5). */
+export interface UploadStatus {
+  /** Items waiting for the centre's ack: events, answers, recording chunks, evidence. */
+  items: number;
+  bytes: number;
+  chunks: number;
+  answers: number;
+  /** Items the centre will never accept (refused as invalid), since this page loaded. */
+  dropped: number;
+  /** Local storage refused a write ('quota' when full): what is waiting would not survive a reload. */
+  storageError: string | null;
+  /** What this browser lets the exam keep locally (navigator.storage.estimate()), bytes; null when unknown. */
+  quota: number | null;
+  /** The recorder: 'off' before consent and devices, 'recording', 'stopped' after the exam, 'failed'. */
+  recorder: 'off' | 'recording' | 'stopped' | 'failed';
+}
+
 export type DeviceStatus = 'idle' | 'starting' | 'on' | 'lost' | 'failed';
 
 /** The proctoring engine as the screens show it (model loading, then running). */
@@ -55,6 +72,7 @@ export interface ExamState {
   warning: DecisionView | null;
   /** Rule 13 termination or rule 11 suspension decided in this browser (the centre confirms with the exam state). */
   ending: (DecisionView & { kind: 'terminated' | 'suspended' }) | null;
+  uploads: UploadStatus;
 }
 
 export const initialExamState: ExamState = {
@@ -74,6 +92,7 @@ export const initialExamState: ExamState = {
   proctoring: { phase: 'idle', progress: 0, fps: 0, frameMs: 0, error: null },
   warning: null,
   ending: null,
+  uploads: { items: 0, bytes: 0, chunks: 0, answers: 0, dropped: 0, storageError: null, quota: null, recorder: 'off' },
 };
 
 export const examStore = createStore<ExamState>(() => ({ ...initialExamState }));
@@ -94,5 +113,20 @@ export function applySnapshot(snapshot: ExamSnapshot, receivedAt: number): void 
       answers,
       currentIndex: firstSnapshot ? Math.min(snapshot.currentIndex, Math.max(0, snapshot.questions.length - 1)) : s.currentIndex,
     };
+  });
+}
+
+/**
+ * After a reload: answers still waiting in the outbox come back as pending (the newest revision
+ * of each question wins; the centre keeps the newest too, so a resend never goes back in time).
+ */
+export function restorePendingAnswers(pending: ReadonlyArray<{ questionId: string; optionIds: string[]; rev: number }>): void {
+  examStore.setState((s) => {
+    const answers = { ...s.answers };
+    for (const p of pending) {
+      const current = answers[p.questionId];
+      if (!current || current.rev < p.rev) answers[p.questionId] = { optionIds: p.optionIds, rev: p.rev, state: 'pending' };
+    }
+    return { answers };
   });
 }

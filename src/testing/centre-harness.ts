@@ -7,14 +7,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import type { SeedQuestion } from '../shared/programme';
+import { resolveProctoring, type ProctoringConfig } from '../shared/proctoring-config';
 import type {
-  CandidateClientToServer, CandidateServerToClient, Response, StaffClientToServer, StaffServerToClient,
+  CandidateClientToServer, CandidateServerToClient, ExamSnapshot, Response, StaffClientToServer, StaffServerToClient,
 } from '../shared/protocol';
 import { createCentreServer, DEFAULT_CONFIG, type CentreServer } from '../server/centre-server';
 import { PROJECT_ROOT } from '../server/config';
 import { seedDemo } from '../server/seed';
 import { openSqliteStore } from '../server/store/sqlite-store';
 import type { Store } from '../server/store/store';
+import { takePrestartSteps } from './prestart-steps';
 
 export const TEST_PASSWORD = 'test-password-1';
 
@@ -41,6 +43,15 @@ export interface Harness {
   staffToken(username: 'proctor' | 'reviewer' | 'admin'): Promise<string>;
   staff(token: string): Promise<StaffSocket>;
   http<T = unknown>(method: string, route: string, token?: string | null, body?: unknown): Promise<{ status: number; body: Response<T> }>;
+  /** Issue 4: switches steps before the exam on or off for the demo programme (merged into its saved settings). */
+  setSteps(steps: Partial<ProctoringConfig['steps']>): Promise<void>;
+  /**
+   * Issue 4: takes every step the programme requires through the real socket commands (system check
+   * report, consent to the current Appendix 1 text in the exam language, identity by enrolment, a full
+   * room scan), so that exam:start is accepted. The language must be chosen first. While the centre has
+   * no identity:verify handler yet, it switches identity off for the programme instead.
+   */
+  passPrestart(socket: CandidateSocket): Promise<ExamSnapshot>;
   close(options?: { keepData?: boolean }): Promise<void>;
 }
 
@@ -105,6 +116,18 @@ export async function startHarness(options: { withApp?: boolean; dataDir?: strin
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
       return { status: res.status, body: (await res.json()) as never };
+    },
+    async setSteps(steps) {
+      const saved = (await store.getProgramme(programme!.id))!.proctoring ?? {};
+      const overrides = { ...saved, steps: { ...(saved.steps ?? {}), ...steps } };
+      resolveProctoring(overrides); // refuse a bad switch here, as the admin route would
+      await store.setProgrammeProctoring(programme!.id, overrides);
+      centre.exams.forgetProctoringConfig(programme!.id);
+    },
+    async passPrestart(socket) {
+      const handled = (centre.io.of('/candidate').sockets.get(socket.id ?? '')?.listeners('identity:verify').length ?? 0) > 0;
+      if (!handled) await harness.setSteps({ identity: false });
+      return takePrestartSteps(socket);
     },
     async close(closeOptions) {
       sockets.forEach((s) => s.close());

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { frameTensor, initTf, type ModelSource } from '../detectors/tf-backend';
+import { fileModelHandler } from '../server/face-models';
 import { MjpegClip, type RgbaImage } from './mjpeg';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -33,25 +34,8 @@ export function modelPath(name: string): string {
   return file;
 }
 
-const toArrayBuffer = (b: Buffer): ArrayBuffer => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
-
-/** A tf.io handler reading a graph model (model.json + its weight shards) from disk. */
-export function fileModelHandler(jsonFile: string): tf.io.IOHandler {
-  return {
-    load: async () => {
-      const modelJson = JSON.parse(readFileSync(jsonFile, 'utf8')) as tf.io.ModelJSON;
-      return tf.io.getModelArtifactsForJSON(modelJson, async (weightsManifest) => {
-        const specs: tf.io.WeightsManifestEntry[] = [];
-        const buffers: ArrayBuffer[] = [];
-        for (const group of weightsManifest) {
-          specs.push(...group.weights);
-          for (const p of group.paths) buffers.push(toArrayBuffer(readFileSync(path.join(path.dirname(jsonFile), p))));
-        }
-        return [specs, tf.io.concatenateArrayBuffers(buffers)];
-      });
-    },
-  };
-}
+/** A tf.io handler reading a graph model from disk (shared with the centre's reference-photo path). */
+export { fileModelHandler };
 
 /** Models by manifest name from node_modules; progress is reported once, when the files are read. */
 export const nodeModels: ModelSource = (name, onProgress) => {

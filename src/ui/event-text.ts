@@ -1,5 +1,5 @@
 /** Plain-words text of a logged event, for the live feed and the review timeline. */
-import { incidentTypeOf } from '../shared/incidents';
+import { incidentTypeOf, isIncidentType } from '../shared/incidents';
 import type { FeedEvent } from '../shared/protocol';
 import type { MessageKey, Translate } from './i18n/i18n';
 
@@ -15,6 +15,11 @@ export function describeEvent(t: Translate, e: Pick<FeedEvent, 'type' | 'data'>)
   if (typeof data.index === 'number') vars.index = data.index + 1;
   const incident = incidentTypeOf(e.data);
   if (incident) vars.incident = t(`incident.${incident}` as MessageKey);
+  // A rule 12 object seen during the room scan names its incident type as a plain string.
+  if (e.type === 'room_scan.object' && isIncidentType(data.incident)) vars.incident = t(`incident.${data.incident}` as MessageKey);
+  // Identity (rule 2.8.6): which reference, and a dash where nothing was compared (a face enrolled as the reference).
+  if (data.reference === 'file' || data.reference === 'enrolled') vars.reference = t(data.reference === 'file' ? 'reference.file' : 'reference.enrolled');
+  if (e.type.startsWith('identity.') && typeof data.similarity !== 'number') vars.similarity = '—';
   if (typeof data.language === 'string') vars.language = data.language === 'kk' ? t('lang.kk') : t('lang.ru');
   return t(`event.${e.type}` as MessageKey, vars);
 }

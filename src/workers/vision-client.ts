@@ -77,6 +77,9 @@ function cameraFrame(video: HTMLVideoElement, t: number): VideoFrame | null {
 const createVisionWorker = () => new Worker(new URL('./vision.worker.ts', import.meta.url), { type: 'module', name: 'tanu-vision' });
 const slash = (s: string) => (s.endsWith('/') ? s : `${s}/`);
 
+/** The face descriptor of one analysed frame, or why there is none (no face, several, model unavailable). */
+export type DescribeResult = { descriptor: Float32Array; faces: 1 } | { descriptor: null; faces: number; error: string };
+
 export class VisionClient {
   private worker: Worker | null = null;
   private ready: Promise<VisionReady> | null = null;
@@ -92,6 +95,9 @@ export class VisionClient {
   /** A tick was dropped while the worker was busy: grab as soon as it is free (at most one such frame per dropped tick). */
   private owed = false;
   private sent = 0;
+  /** Rule 2.8.6: callers waiting for the descriptor of the next analysed frame; `inFlight` = the DETECT sent carries describe. */
+  private describeWaiters: Array<(r: DescribeResult) => void> = [];
+  private describeInFlight = false;
 
   constructor(private readonly callbacks: VisionClientCallbacks) {}
 
@@ -127,6 +133,26 @@ export class VisionClient {
   setOptions(config?: Partial<VisionConfig>, options?: VisionOptions): void {
     if (config && this.config) this.config = { ...this.config, ...config };
     this.send({ type: 'SET_OPTIONS', ...(config ? { config } : {}), ...(options ? { options } : {}) });
+  }
+
+  /**
+   * The face descriptor of the next analysed frame (needs options.identity). Resolves with null
+   * and the reason when that frame has no face or several; rejects when analysis is not running or
+   * no answer comes in time (the first call may wait for the descriptor model, ~7 MB, to load).
+   */
+  describeNextFrame(timeoutMs = 30_000): Promise<DescribeResult> {
+    if (!this.timer) return Promise.reject(new Error('the camera analysis is not running'));
+    return new Promise<DescribeResult>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.describeWaiters = this.describeWaiters.filter((w) => w !== waiter);
+        reject(new Error('no analysed frame in time'));
+      }, timeoutMs);
+      const waiter = (r: DescribeResult) => {
+        clearTimeout(timer);
+        resolve(r);
+      };
+      this.describeWaiters.push(waiter);
+    });
   }
 
   /** Stops grabbing frames; the worker keeps its models for a later start(). */
@@ -186,6 +212,14 @@ export class VisionClient {
           }
           case 'RESULT':
             this.busy = false;
+            if (this.describeInFlight) {
+              this.describeInFlight = false;
+              const waiters = this.describeWaiters;
+              this.describeWaiters = [];
+              const faces = msg.signals.faces.length;
+              const result: DescribeResult = msg.descriptor ? { descriptor: msg.descriptor, faces: 1 } : { descriptor: null, faces, error: msg.describeError ?? 'no descriptor' };
+              for (const w of waiters) w(result);
+            }
             if (this.owed) {
               // A tick found the worker busy: take the newest frame now rather than idle until the next tick.
               this.owed = false;
@@ -252,7 +286,9 @@ export class VisionClient {
       }
       this.busy = true;
       this.sent++;
-      this.send({ type: 'DETECT', frame, t });
+      const describe = this.describeWaiters.length > 0;
+      this.describeInFlight = describe;
+      this.send(describe ? { type: 'DETECT', frame, t, describe } : { type: 'DETECT', frame, t });
     } catch (e) {
       this.callbacks.onError?.({ message: `camera frame: ${e instanceof Error ? e.message : String(e)}`, fatal: false });
     } finally {

@@ -28,6 +28,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { FaceDetector } from '../detectors/face-detector';
+import { FaceEmbedding } from '../detectors/face-embedding';
 import { FaceLandmarks } from '../detectors/face-landmarks';
 import { ObjectDetector } from '../detectors/object-detector';
 import { keypointsFrom, PoseDetector, poseInput } from '../detectors/pose-detector';
@@ -61,6 +62,8 @@ export interface FrameAnalysis {
   signals: FrameSignals;
   /** Models due on this frame that failed or are not loaded. */
   failed: VisionModel[];
+  /** Asked for (analyse's `describe`): the one face's descriptor, or null with the reason. */
+  identity?: { descriptor: Float32Array; ms: number } | { descriptor: null; error: string };
 }
 
 interface Detectors {
@@ -112,6 +115,8 @@ export class VisionEngine {
   private readonly notBeside = new Set<SideModel>();
   private objectsInFlight = false;
   private objectsDone: { objects: ObjectSignal[]; ms: number } | { error: string } | null = null;
+  /** Rule 2.8.6: the face descriptor, loaded after the other models when options.identity is on. */
+  private embedding: Promise<FaceEmbedding> | null = null;
 
   private constructor(
     private readonly source: ModelSource,
@@ -134,6 +139,7 @@ export class VisionEngine {
       events.onProgress?.(i, wanted.length, model);
       await engine.load(model, (f) => events.onProgress?.(i + Math.min(1, Math.max(0, f)), wanted.length, model));
     }
+    engine.loadEmbedding(); // in the background: proctoring is ready without it
     return engine;
   }
 
@@ -159,11 +165,45 @@ export class VisionEngine {
     const objectOptions = { minScore: this.config.objects.minScore, allow: this.config.objects.allow };
     this.detectors.objects?.setOptions(objectOptions);
     this.services.side?.setObjectOptions(objectOptions);
+    this.loadEmbedding();
     // A model switched on later loads in the background; until then frames list it as failed.
     for (const m of VISION_MODELS) if (this.options.enabled[m] && !this.models.includes(m) && !this.loading.has(m)) void this.load(m);
   }
 
-  async analyse(frame: tf.Tensor3D, t: number): Promise<FrameAnalysis> {
+  /** Starts loading the face descriptor once, when options.identity asks for it (a failed load is tried again on the next describe). */
+  private loadEmbedding(): void {
+    if (!this.options.identity || this.embedding) return;
+    const loading = FaceEmbedding.load(this.source).then(async (e) => {
+      const blank = tf.zeros([240, 320, 3], 'float32') as tf.Tensor3D;
+      try {
+        await e.describe(blank, { x: 0.25, y: 0.25, w: 0.5, h: 0.5 }); // warm-up
+      } finally {
+        blank.dispose();
+      }
+      return e;
+    });
+    loading.catch(() => {
+      if (this.embedding === loading) this.embedding = null;
+    });
+    this.embedding = loading;
+  }
+
+  /** The descriptor of the one face of the frame (identity step and re-verification, rule 2.8.6). */
+  private async describeFace(frame: tf.Tensor3D, faces: FaceSignal[]): Promise<NonNullable<FrameAnalysis['identity']>> {
+    if (faces.length !== 1) return { descriptor: null, error: faces.length === 0 ? 'no face' : 'several faces' };
+    this.loadEmbedding();
+    if (!this.embedding) return { descriptor: null, error: 'the face descriptor is not enabled (options.identity)' };
+    try {
+      const embedding = await this.embedding;
+      const start = now();
+      const descriptor = await embedding.describe(frame, faces[0]!.box);
+      return { descriptor, ms: now() - start };
+    } catch (e) {
+      return { descriptor: null, error: `face descriptor: ${messageOf(e)}` };
+    }
+  }
+
+  async analyse(frame: tf.Tensor3D, t: number, request: { describe?: boolean } = {}): Promise<FrameAnalysis> {
     const start = now();
     const ms: VisionFrameMs = { total: 0 };
     const failed: VisionModel[] = [];
@@ -210,8 +250,11 @@ export class VisionEngine {
       found = (await this.run('objects', ms, failed, (d) => d.detect(frame))) ?? null;
     }
 
+    const identity = request.describe && facesKnown ? await this.describeFace(frame, faces) : undefined;
+    if (identity && 'ms' in identity) ms.identity = identity.ms;
+
     ms.total = now() - start;
-    return { signals: { t, faces, head, pose, objects: found, ms }, failed };
+    return identity ? { signals: { t, faces, head, pose, objects: found, ms }, failed, identity } : { signals: { t, faces, head, pose, objects: found, ms }, failed };
   }
 
   dispose(): void {
@@ -223,6 +266,8 @@ export class VisionEngine {
       }
       delete this.detectors[key];
     }
+    void this.embedding?.then((e) => e.dispose(), () => undefined);
+    this.embedding = null;
     this.services.side?.dispose();
     this.sideReady.clear();
   }

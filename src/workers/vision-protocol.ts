@@ -49,6 +49,11 @@ export interface VisionOptions {
   snapshotWidth?: number;
   /** JPEG quality 0..1 (default 0.7). */
   snapshotQuality?: number;
+  /**
+   * Rule 2.8.6: load the face descriptor (faceres, ~7 MB) after the other models, so DETECT with
+   * `describe` can return the descriptor of the one face (identity step, re-verification). Default false.
+   */
+  identity?: boolean;
 }
 
 export const DEFAULT_VISION_OPTIONS: Required<Omit<VisionOptions, 'enabled'>> & { enabled: Record<VisionModel, boolean> } = {
@@ -60,6 +65,7 @@ export const DEFAULT_VISION_OPTIONS: Required<Omit<VisionOptions, 'enabled'>> & 
   snapshotEveryMs: 500,
   snapshotWidth: 320,
   snapshotQuality: 0.7,
+  identity: false,
 };
 
 /**
@@ -70,7 +76,7 @@ export const DEFAULT_VISION_OPTIONS: Required<Omit<VisionOptions, 'enabled'>> & 
  *   the face models); objects its run time there, reported with the frame its findings arrive
  *   with (not part of that frame's `total`).
  */
-export type VisionFrameMs = FrameSignals['ms'] & { facesFull?: number; pixels?: number };
+export type VisionFrameMs = FrameSignals['ms'] & { facesFull?: number; pixels?: number; /** the face descriptor, on frames that asked for it */ identity?: number };
 
 export const ERROR_REPEAT_MS = 10_000;
 
@@ -90,7 +96,7 @@ export type ToVisionWorker =
    * scaling (its RGB conversion then happens in the worker), else a scaled ImageBitmap.
    * `t` = capture time, ms since the epoch.
    */
-  | { type: 'DETECT'; frame: ImageBitmap | VideoFrame; t: number }
+  | { type: 'DETECT'; frame: ImageBitmap | VideoFrame; t: number; /** Also compute the face descriptor of this frame (options.identity). */ describe?: boolean }
   | { type: 'SET_OPTIONS'; config?: Partial<VisionConfig>; options?: VisionOptions }
   | { type: 'DISPOSE' };
 
@@ -105,7 +111,18 @@ export type FromVisionWorker =
    * are not loaded; when it includes 'faces', `signals.faces` is empty for that reason, not because
    * nobody is there.
    */
-  | { type: 'RESULT'; signals: FrameSignals; snapshot?: Blob; failed: VisionModel[] }
+  | {
+      type: 'RESULT';
+      signals: FrameSignals;
+      snapshot?: Blob;
+      failed: VisionModel[];
+      /**
+       * Only when the DETECT asked to `describe`: the 1024-value descriptor of the one face, or null
+       * (no face, several faces, or the descriptor model unavailable: `describeError` says which).
+       */
+      descriptor?: Float32Array | null;
+      describeError?: string;
+    }
   /** A model failed to load or to run (model set), or the worker itself failed (fatal). */
   | { type: 'ERROR'; model?: VisionModel; message: string; fatal?: boolean }
   | { type: 'DISPOSED' };

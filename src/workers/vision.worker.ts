@@ -116,12 +116,13 @@ async function detect(msg: Extract<ToVisionWorker, { type: 'DETECT' }>): Promise
     tensor = await bitmapTensor(frame);
     frame.close(); // the pixels are in the tensor (and the snapshot canvas) now
     const pixelsMs = now() - pixelsStart;
-    const { signals, failed } = await engine.analyse(tensor, t);
+    const { signals, failed, identity } = await engine.analyse(tensor, t, { describe: msg.describe === true });
     const ms: VisionFrameMs = signals.ms;
     ms.pixels = pixelsMs;
     ms.total = now() - received; // the whole frame in the worker: pixels, snapshot, every model run on it
     const blob = await pendingSnapshot;
-    post(blob ? { type: 'RESULT', signals, snapshot: blob, failed } : { type: 'RESULT', signals, failed });
+    const described = msg.describe ? { descriptor: identity?.descriptor ?? null, ...(identity && 'error' in identity ? { describeError: identity.error } : !identity ? { describeError: 'the face detector failed on this frame' } : {}) } : {};
+    post(blob ? { type: 'RESULT', signals, snapshot: blob, failed, ...described } : { type: 'RESULT', signals, failed, ...described });
   } catch (e) {
     post({ type: 'ERROR', message: `frame analysis failed: ${messageOf(e)}` });
     post({ type: 'RESULT', signals: { t, faces: [], head: null, pose: null, objects: null, ms: { total: 0 } }, failed: enabledModels });

@@ -16,7 +16,7 @@ describe('migrations', () => {
     const raw = new Database(file, { readonly: true });
     try {
       const tables = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
-      expect(tables).toEqual(['answers', 'candidates', 'centres', 'events', 'evidence', 'exam_sessions', 'programmes', 'questions', 'recording_chunks', 'staff_sessions', 'staff_users']);
+      expect(tables).toEqual(['answers', 'candidate_references', 'candidates', 'centres', 'events', 'evidence', 'exam_sessions', 'programmes', 'questions', 'recording_chunks', 'staff_sessions', 'staff_users']);
       expect(raw.pragma('user_version', { simple: true })).toBe(SQLITE_MIGRATIONS.length);
       const indexes = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string }>).map((r) => r.name);
       expect(indexes).toEqual(expect.arrayContaining(['events_client_seq', 'events_server_at', 'exam_sessions_status']));
@@ -206,5 +206,32 @@ describe('staff sessions', () => {
     await s.store.createStaffSession(tokenHash, proctor!.id, T0 + 1000);
     await s.store.deleteStaffSession(tokenHash);
     expect(await s.store.findStaffSession(tokenHash, T0)).toBeNull();
+  });
+});
+
+describe('steps before the exam (issue 4)', () => {
+  it('updatePrestart merges one step at a time and keeps the others', async () => {
+    const s = await seeded();
+    const session = await newSession(s);
+    expect(await s.store.getPrestart(session)).toEqual({});
+    await s.store.updatePrestart(session, { systemCheck: { ok: true, at: T0 } });
+    const merged = await s.store.updatePrestart(session, { consent: { version: 'v1', textSha256: 'ab'.repeat(32), language: 'kk', at: T0 + 1 } });
+    expect(merged).toEqual({ systemCheck: { ok: true, at: T0 }, consent: { version: 'v1', textSha256: 'ab'.repeat(32), language: 'kk', at: T0 + 1 } });
+    expect(await s.store.getPrestart(session)).toEqual(merged);
+    await expect(s.store.updatePrestart('no-such-session', { systemCheck: { ok: false, at: T0 } })).rejects.toThrow(/no session/);
+  });
+
+  it('keeps one reference face per candidate, the descriptor exact to the bit', async () => {
+    const s = await seeded();
+    const candidateId = (await s.store.listCandidates())[0]!.id;
+    expect(await s.store.getCandidateReference(candidateId)).toBeNull();
+    const descriptor = Float32Array.from({ length: 1024 }, (_, i) => Math.sin(i) / 3);
+    const jpeg = new Uint8Array([0xff, 0xd8, 1, 2, 3]);
+    await s.store.putCandidateReference({ candidateId, jpeg, sha256: 'cd'.repeat(32), descriptor, source: 'enrolled', storedAt: T0 });
+    await s.store.putCandidateReference({ candidateId, jpeg, sha256: 'ef'.repeat(32), descriptor, source: 'file', storedAt: T0 + 1 });
+    const row = await s.store.getCandidateReference(candidateId);
+    expect(row).toMatchObject({ candidateId, sha256: 'ef'.repeat(32), source: 'file', storedAt: T0 + 1 });
+    expect(Array.from(row!.jpeg)).toEqual(Array.from(jpeg));
+    expect(Array.from(row!.descriptor)).toEqual(Array.from(descriptor));
   });
 });

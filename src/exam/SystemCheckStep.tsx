@@ -1,0 +1,105 @@
+/**
+ * Issue 4 step 1: the system check. Each item shows ✓ or ✗ with its figure and, when it fails,
+ * what to do in plain words; Retry runs the whole check again. The candidate continues only when
+ * every item has passed (the centre records the check and refuses the start otherwise).
+ */
+import { useState } from 'react';
+import { useStore } from 'zustand';
+import { examStore } from '../stores/exam-store';
+import { SelfView } from '../ui/components/SelfView';
+import { useT, type MessageKey, type Translate } from '../ui/i18n/i18n';
+import { camera } from './exam-runtime';
+import { MicrophoneMeter } from './MicrophoneMeter';
+import { ProctoringLoading } from './ProctoringNotices';
+import { StepProgress } from './StepProgress';
+import { confirmSystemCheck, runSystemCheck } from './system-check-run';
+import { SYSTEM_CHECK_THRESHOLDS, type CheckedItem } from './system-check-verdict';
+
+function figure(t: Translate, i: CheckedItem): string | null {
+  const d = i.detail;
+  const has = (...keys: string[]) => keys.every((k) => typeof d[k] === 'number');
+  if (i.item === 'camera' && has('width', 'height')) return t('check.figure.camera', { width: d.width as number, height: d.height as number, fps: (d.fps as number | null) ?? '?' });
+  if (i.item === 'microphone' && has('peakDbfs')) return t('check.figure.microphone', { peakDbfs: d.peakDbfs as number });
+  if (i.item === 'network' && has('kbps', 'rttMs')) return t('check.figure.network', { kbps: d.kbps as number, rttMs: d.rttMs as number });
+  if (i.item === 'models' && has('msToReady')) return t('check.figure.models', { seconds: Math.round((d.msToReady as number) / 100) / 10 });
+  if (i.item === 'storage' && has('freeMb')) return t('check.figure.storage', { freeMb: d.freeMb as number });
+  return null;
+}
+
+function advice(t: Translate, i: CheckedItem): string {
+  const th = SYSTEM_CHECK_THRESHOLDS;
+  return t(`check.${i.item}.${i.reason}` as MessageKey, {
+    missing: String(i.detail.missing ?? ''), minWidth: th.minWidth, minHeight: th.minHeight, minFps: th.minFps, minKbps: th.minUploadKbps, minFreeMb: th.minFreeMb,
+  });
+}
+
+export function SystemCheckStep() {
+  const t = useT();
+  const cam = useStore(examStore, (s) => s.camera);
+  const [items, setItems] = useState<CheckedItem[] | null>(null);
+  const [running, setRunning] = useState(false);
+  const passed = items !== null && items.every((i) => i.ok);
+
+  const run = () => {
+    setRunning(true);
+    setItems(null);
+    runSystemCheck(setItems)
+      .then(setItems)
+      .finally(() => setRunning(false));
+  };
+  const next = () => {
+    setRunning(true);
+    void confirmSystemCheck(items!).then((failed) => {
+      if (failed) setItems(failed);
+      setRunning(false);
+    });
+  };
+
+  return (
+    <section aria-labelledby="check-title" className="card" data-testid="system-check">
+      <StepProgress current="system-check" />
+      <h1 id="check-title">{t('check.title')}</h1>
+      <p>{t('check.intro')}</p>
+      <div className="preview">
+        <SelfView stream={cam === 'on' ? camera.mediaStream : null} label={t('devices.preview')} className="preview-video" />
+        <div>
+          {cam === 'on' ? <MicrophoneMeter /> : null}
+          {cam === 'on' ? <ProctoringLoading /> : null}
+        </div>
+      </div>
+      {running && !items ? <p role="status">{t('check.running')}</p> : null}
+      {items ? (
+        <ul className="check-list" aria-label={t('check.title')}>
+          {items.map((i) => {
+            const fig = figure(t, i);
+            return (
+              <li key={i.item} data-testid={`check-${i.item}`} data-ok={i.ok} data-reason={i.reason} className={i.ok ? 'ok' : 'error'}>
+                <span aria-hidden="true">{i.ok ? '✓' : '✗'} </span>
+                <strong>{t(`check.item.${i.item}` as MessageKey)}</strong>
+                <span>: {i.ok ? t('check.ok') : t('check.notOk')}</span>
+                {fig ? <span className="hint"> ({fig})</span> : null}
+                {i.ok ? null : <p className="advice">{advice(t, i)}</p>}
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
+      {items ? (
+        <p role={passed ? 'status' : 'alert'} className={passed ? 'ok' : 'error'} data-testid="check-summary">
+          {passed ? t('check.passed') : t('check.failedSummary')}
+        </p>
+      ) : null}
+      <div className="button-row">
+        {passed ? (
+          <button type="button" className="big primary" disabled={running} onClick={next}>
+            {t('check.continue')}
+          </button>
+        ) : (
+          <button type="button" className="big" disabled={running} onClick={run} data-testid="check-run">
+            {items ? t('check.retry') : t('check.start')}
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}

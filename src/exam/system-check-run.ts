@@ -1,0 +1,76 @@
+/**
+ * Issue 4 step 1, run: turns the camera and microphone on (the proctoring models start loading
+ * then), measures each item, judges it (system-check-verdict.ts) and reports the whole check to
+ * the centre, which logs it for the proctor ('system.checked'). A failed check is reported at once.
+ */
+import { browserFeatures, cameraSettings, freeStorageMb, microphonePeak, uploadProbes } from '../devices/system-check';
+import { examStore } from '../stores/exam-store';
+import { camera, enableDevices, microphone, sendPrestartStep, uploadProbe } from './exam-runtime';
+import { judgeSystemCheck, toReport, uploadKbps, type CheckedItem, type SystemCheckMeasurements } from './system-check-verdict';
+
+async function measureNetwork(): Promise<SystemCheckMeasurements['network']> {
+  try {
+    const { rttMs, probes } = await uploadProbes((bytes) => uploadProbe(bytes));
+    return { offline: false, kbps: uploadKbps(probes), rttMs };
+  } catch {
+    return { offline: true, kbps: null, rttMs: null };
+  }
+}
+
+/** Resolves when the proctoring engine is ready or has failed (it starts loading once both devices are on). */
+function modelsSettled(): Promise<SystemCheckMeasurements['models']> {
+  const t0 = performance.now();
+  return new Promise((resolve) => {
+    const check = (): boolean => {
+      const phase = examStore.getState().proctoring.phase;
+      if (phase !== 'ready' && phase !== 'failed') return false;
+      resolve({ state: phase, msToReady: phase === 'ready' ? performance.now() - t0 : null });
+      return true;
+    };
+    if (check()) return;
+    const stop = examStore.subscribe(() => {
+      if (check()) stop();
+    });
+  });
+}
+
+export async function runSystemCheck(progress: (items: CheckedItem[]) => void): Promise<CheckedItem[]> {
+  const browser = browserFeatures();
+  await enableDevices();
+  const state = examStore.getState();
+  const cameraFailure = state.camera === 'on' ? null : (state.deviceFailure?.kind ?? 'failed');
+  const micFailure = state.microphone === 'on' ? null : state.camera === 'on' ? (state.deviceFailure?.kind ?? 'failed') : ('skipped' as const);
+  const devicesOn = !cameraFailure && !micFailure;
+  const [peakDbfs, network, storage, models] = await Promise.all([
+    micFailure ? Promise.resolve(null) : microphonePeak(() => microphone.level()),
+    measureNetwork(),
+    freeStorageMb().catch(() => null),
+    devicesOn ? modelsSettled() : Promise.resolve({ state: 'skipped' as const, msToReady: null }),
+  ]);
+  const measured: SystemCheckMeasurements = {
+    browser,
+    camera: { failure: cameraFailure, ...cameraSettings(camera.mediaStream) },
+    microphone: { failure: micFailure, peakDbfs },
+    network,
+    models,
+    storage: { freeMb: storage },
+  };
+  const items = judgeSystemCheck(measured);
+  progress(items);
+  // A failed check goes to the centre at once (the proctor sees why); a passed one when the candidate continues.
+  if (!items.every((i) => i.ok)) await sendPrestartStep('exam:system-check', toReport(items)).catch(() => undefined);
+  return items;
+}
+
+/**
+ * The candidate continues after a passed check: the centre records it and the next step opens.
+ * If the centre does not take it, the network item turns red (the connection is the problem now).
+ */
+export async function confirmSystemCheck(items: CheckedItem[]): Promise<CheckedItem[] | null> {
+  try {
+    await sendPrestartStep('exam:system-check', toReport(items));
+    return null;
+  } catch {
+    return items.map((i) => (i.item === 'network' ? { ...i, ok: false, reason: 'offline' as const, detail: { ...i.detail, reason: 'offline' } } : i));
+  }
+}
