@@ -48,6 +48,7 @@ let connection: CandidateConnection | null = null;
 const delivery = new Delivery({
   connection: () => connection,
   examStatus: () => examStore.getState().snapshot?.status ?? null,
+  consented: () => examStore.getState().snapshot?.prestart.consent != null,
   answerSaved: (questionId, rev) => markAnswer(questionId, rev, 'saved'),
   closed: () => void connection?.request<ExamSnapshot>('exam:resume').then(received, () => undefined),
   status: (s, quota) =>

@@ -25,6 +25,8 @@ export type ProducedKind = 'event' | 'answer' | 'chunk';
 export interface DeliveryHooks {
   connection(): CandidateConnection | null;
   examStatus(): SessionStatus | null;
+  /** The candidate has consented to recording (Appendix 1): the centre takes chunks from then on. */
+  consented(): boolean;
   /** The centre acknowledged this revision of an answer. */
   answerSaved(questionId: string, rev: number): void;
   /** The centre says the exam is closed: fetch its state. */
@@ -130,6 +132,7 @@ export class Delivery {
     this.reportBacklog(); // what waits as the link returns, before it drains
     const status = this.hooks.examStatus();
     const started = status !== null && status !== 'issued';
+    const recordingAccepted = started || this.hooks.consented();
     const finished = status !== null && ENDED.includes(status);
     const results = await Promise.all([
       this.events.drain(
@@ -142,17 +145,17 @@ export class Delivery {
         (item) => c.request('evidence:upload', item),
         (err) => (code(err) === 'invalid' || code(err) === 'conflict' ? 'drop' : code(err) === 'closed' ? 'stop' : 'retry'),
       ),
-      // The centre takes chunks once the exam has started; until then they wait here.
+      // The centre takes chunks from consent on (identity and the room scan are recorded); before that they wait here.
       this.chunks.drain(
         (chunk: RecordingChunk) => c.request('recording:chunk', chunk),
         (err) => (code(err) === 'conflict' ? 'renumber' : code(err) === 'invalid' ? 'drop' : code(err) === 'closed' ? 'stop' : 'retry'),
-        () => started,
+        () => recordingAccepted,
       ),
     ]);
     // A lane that was busy returned at once and carries on by itself; anything still waiting otherwise is retried after a backoff.
     const waiting = this.box.status().items;
     if (waiting === 0) this.failures = 0;
-    else if (c.connected && (started || results.slice(0, 3).some((done) => !done))) this.retryLater();
+    else if (c.connected && (recordingAccepted || results.slice(0, 3).some((done) => !done))) this.retryLater();
     this.reportBacklog();
   }
 
