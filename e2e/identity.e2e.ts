@@ -16,6 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { runEval } from '../src/cli/eval-runner';
 import { FIXTURE_DIR, MjpegClip } from '../src/testing/mjpeg';
 import type { Harness } from '../src/testing/centre-harness';
+import { seriousViolations } from './support/axe';
 import { CandidatePage } from './support/pages';
 import { browserSuite } from './support/suite';
 
@@ -80,8 +81,10 @@ describe('identity: a live face that is not the person on file', () => {
   it('passes the liveness but does not match; the page says why, what to do, and the tries left', async () => {
     // The reference on file is person Q (a frame of other-person-6s.mjpeg); the camera shows P.
     await uploadReference(suite.centre, new MjpegClip('other-person-6s.mjpeg').jpegAt(60));
-    const page = await (await suite.newContext('ru-RU')).newPage();
+    // bypassCSP only so the accessibility checker can be injected (see e2e/accessibility.e2e.ts).
+    const page = await (await suite.newContext('ru-RU', { bypassCSP: true })).newPage();
     const { candidate, sessionId } = await toIdentity(suite.centre, page);
+    expect(await seriousViolations(page), 'identity screen').toEqual([]);
     await page.getByTestId('identity-start').click();
     const failed = page.getByTestId('identity-failed');
     await failed.waitFor({ timeout: 90_000 });
@@ -96,6 +99,7 @@ describe('identity: a live face that is not the person on file', () => {
     console.log(`identity e2e: P vs Q similarity ${events[0]!.data.similarity}`);
     // The way on is the same button, as a retry.
     expect(await page.getByTestId('identity-start').innerText()).toMatch(/Попробовать снова/);
+    expect(await seriousViolations(page), 'identity failed').toEqual([]);
   }, 240_000);
 });
 
