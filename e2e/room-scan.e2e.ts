@@ -10,7 +10,7 @@
  * - rule 12 during the scan: the engine's object detector runs over the full turn and flags
  *   nothing in this room (no forbidden object in it). A positive case is not tested in the browser:
  *   CenterNet finds no forbidden object in any fixture frame (src/detectors/object-detector.test.ts,
- *   known gap), so the flagging is covered by the ScanObjectLog unit test only.
+ *   known gap), so the flagging is covered by the ScanObjectLog unit test (room-scan-objects.ts) only.
  */
 import { describe, expect, it } from 'vitest';
 import type { Harness } from '../src/testing/centre-harness';

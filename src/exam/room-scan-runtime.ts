@@ -9,7 +9,8 @@
  * The screen (RoomScanStep.tsx) gets each reading through onReading, to draw the ring straight
  * into the DOM; React state changes only when something the candidate reads changes.
  */
-import { RoomScanTracker, ScanObjectLog, WORK_HEIGHT, WORK_WIDTH, type RoomScanReading, type ScanObjectFinding } from '../proctoring/room-scan';
+import { RoomScanTracker, WORK_HEIGHT, WORK_WIDTH, type RoomScanReading } from '../proctoring/room-scan';
+import { ScanObjectLog, type ScanObjectFinding } from '../proctoring/room-scan-objects';
 import type { ObjectSignal } from '../proctoring/signals';
 import { sha256Hex } from '../session/evidence-uploads';
 import type { ObjectIncident } from '../shared/incidents';

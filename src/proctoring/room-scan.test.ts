@@ -9,14 +9,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_DIR, MjpegClip, MJPEG_FPS, type RgbaImage } from '../testing/mjpeg';
 import {
   COVERAGE_TOLERANCE_DEG,
-  OBJECT_REPEAT_MS,
   RoomScanTracker,
-  ScanObjectLog,
   WORK_HEIGHT,
   WORK_WIDTH,
   wrapDeg,
   type RoomScanReading,
 } from './room-scan';
+import { OBJECT_REPEAT_MS, ScanObjectLog } from './room-scan-objects';
 
 const labels = JSON.parse(readFileSync(path.join(FIXTURE_DIR, 'labels.json'), 'utf8')) as { files: Record<string, { yaw_deg_by_s?: number[] }> };
 const yawOf = (file: string): number[] => {
