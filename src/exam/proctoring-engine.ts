@@ -11,9 +11,10 @@
 import { IncidentTracker, type IncidentUpdate } from '../proctoring/incident-tracker';
 import type { AudioSignals, EnvSignal, FrameSignals, ProctoringSample } from '../proctoring/signals';
 import type { Incident } from '../shared/incidents';
-import { applyPolicy, isWatched, type PolicyDecision, type PolicyState } from '../shared/policy';
+import { applyPolicy, dismissIncident, isWatched, type PolicyDecision, type PolicyState } from '../shared/policy';
 import type { ProctoringConfig } from '../shared/proctoring-config';
 import { sha256Hex, type EvidenceItem } from '../session/evidence-uploads';
+import type { SignalSink } from '../session/signal-samples';
 import type { ProctoringStatus } from '../stores/exam-store';
 import { AudioClient } from '../workers/audio-client';
 import { VisionClient, type DescribeResult } from '../workers/vision-client';
@@ -76,6 +77,8 @@ export class ProctoringEngine {
   private checkingIdentity = false;
   private lastSnapshot: Blob | null = null;
   private readonly frameListeners = new Set<(signals: FrameSignals) => void>();
+  /** Issue 10: the readings for the proctor's charts, set only while a proctor asks for them (a few numbers per frame). */
+  signalSink: SignalSink | null = null;
 
   constructor(private readonly out: EngineOutput) {}
 
@@ -194,7 +197,9 @@ export class ProctoringEngine {
   /** The centre's view of rule 13 wins: a warning it recorded (e.g. before a reload) is known here too. */
   syncPolicy(policy: PolicyState): void {
     if (!this.policy) return;
-    if (policy.outcome !== 'active' || (policy.warning && !this.policy.warning)) {
+    // Issue 10: what a proctor dismissed never counts here either; a warning it had earned is withdrawn.
+    for (const id of policy.dismissed ?? []) if (!this.policy.dismissed?.includes(id)) this.policy = dismissIncident(this.policy, id).state;
+    if (policy.outcome !== this.policy.outcome || (policy.warning && !this.policy.warning)) {
       this.policy = { ...this.policy, outcome: policy.outcome, warning: policy.warning ?? this.policy.warning };
     }
   }
@@ -233,6 +238,7 @@ export class ProctoringEngine {
       objects: signals.objects ? signals.objects.map((o) => o.type) : null,
     });
     if (snapshot) this.lastSnapshot = snapshot;
+    this.signalSink?.frame(signals.t, signals.faces.length, signals.head?.yawDeg ?? null, signals.head?.pitchDeg ?? null);
     for (const listener of this.frameListeners) listener(signals);
     if (this.tracker) this.handle(this.tracker.frame(signals, snapshot ?? undefined));
   }
@@ -241,6 +247,7 @@ export class ProctoringEngine {
     this.audioMs.push(signals.ms);
     if (this.audioMs.length > 20_000) this.audioMs.shift();
     this.samples?.push({ t: signals.t, faces: null, yawDeg: null, pitchDeg: null, speech: signals.speechProbability, levelDb: signals.levelDb, objects: null });
+    this.signalSink?.audio(signals.t, signals.levelDb, signals.speechProbability);
     if (this.tracker) this.handle(this.tracker.audio(signals));
   }
 

@@ -5,13 +5,16 @@
  */
 import type { Namespace, Socket } from 'socket.io';
 import {
+  invalid,
   bandwidthProbeSchema, chooseLanguageSchema, clientEventSchema, consentSchema, emptySchema, evidenceUploadSchema, navigateSchema, recordingChunkSchema,
   roomScanReportSchema, saveAnswerSchema, systemCheckSchema, identityCheckSchema, identityVerifySchema,
   type CandidateClientToServer, type CandidateServerToClient,
 } from '../shared/protocol';
+import { candidateRtcSignalSchema, noteAckSchema, thumbFrameSchema, type RtcSignal, type SignalSample, type ThumbRequest } from '../shared/control-room';
 import { hashToken } from './auth';
+import type { ControlRoomService } from './control-room-service';
 import type { Clock } from './clock';
-import type { ExamService } from './exam-service';
+import { ExamError, type ExamService } from './exam-service';
 import type { IdentityService } from './identity-service';
 import type { PrestartService } from './prestart-service';
 import type { ProctoringService } from './proctoring-service';
@@ -24,7 +27,28 @@ export type CandidateNamespace = Namespace<CandidateClientToServer, CandidateSer
 
 export function attachCandidateNamespace(
   nsp: CandidateNamespace,
-  deps: { store: Store; clock: Clock; exams: ExamService; proctoring: ProctoringService; recordings: RecordingService; prestart: PrestartService; identity: IdentityService; log: Logger; connections: Map<string, CandidateSocket>; onPresence: (sessionId: string) => void },
+  deps: {
+    store: Store;
+    clock: Clock;
+    exams: ExamService;
+    proctoring: ProctoringService;
+    recordings: RecordingService;
+    prestart: PrestartService;
+    identity: IdentityService;
+    controlRoom: ControlRoomService;
+    log: Logger;
+    connections: Map<string, CandidateSocket>;
+    onPresence: (sessionId: string) => void;
+    /** Issue 10: the live view. */
+    live: {
+      /** What the browser should send now (thumbnails, signals), on (re)connection. */
+      request(sessionId: string): ThumbRequest;
+      /** A thumbnail (and signals) from the browser; returns how many proctors it went to. */
+      frame(sessionId: string, jpeg: Uint8Array, samples: SignalSample[]): number;
+      /** WebRTC signalling from the browser to the proctor who opened the camera; false when nobody has. */
+      signal(sessionId: string, signal: RtcSignal): boolean;
+    };
+  },
 ): void {
   const { store, clock, exams, proctoring, log, connections } = deps;
 
@@ -46,8 +70,13 @@ export function attachCandidateNamespace(
     if (previous && previous.id !== socket.id) {
       previous.emit('session:replaced');
       previous.disconnect(true);
+      // Who took over, for the proctor: another tab, a reload, or another computer with the same link.
+      const userAgent = String(socket.handshake.headers['user-agent'] ?? '').slice(0, 200);
+      void exams.logServerEvent(sessionId, 'session.replaced', { address: socket.handshake.address, userAgent }).catch((e) => log('error', 'log replace', e));
     }
     socket.join(`session:${sessionId}`);
+    const thumbs = deps.live.request(sessionId);
+    if (thumbs.intervalMs > 0) socket.emit('thumbs:set', thumbs);
     void exams.logServerEvent(sessionId, 'session.connected', { transport: socket.conn.transport.name }).catch((e) => log('error', 'log connect', e));
     deps.onPresence(sessionId);
 
@@ -77,6 +106,30 @@ export function attachCandidateNamespace(
     // Rule 2.8.6: the centre compares the live face with the reference (src/server/identity-service.ts).
     socket.on('identity:verify', command(identityVerifySchema, log, (p) => deps.identity.verify(sessionId, p)));
     socket.on('identity:check', command(identityCheckSchema, log, (p) => deps.identity.check(sessionId, p.descriptor)));
+
+    // Issue 10: the proctor's notes, the live thumbnail lane and the live camera's signalling.
+    socket.on(
+      'note:ack',
+      command(noteAckSchema, log, async (p) => {
+        await deps.controlRoom.acknowledge(sessionId, p.id, p.reply?.trim() || null);
+        return exams.snapshot(sessionId);
+      }),
+    );
+    // Sent volatile by the browser; the ack is optional (a thumbnail nobody asked for is dropped, never an error).
+    socket.on('thumb:frame', (...args: unknown[]) => {
+      const ack = typeof args[args.length - 1] === 'function' ? (args[args.length - 1] as (r: unknown) => void) : null;
+      const parsed = thumbFrameSchema.safeParse(args[0]);
+      if (!parsed.success) return ack?.(invalid(parsed.error));
+      const relayed = deps.live.frame(sessionId, parsed.data.jpeg, parsed.data.samples ?? []);
+      ack?.({ data: { relayed } });
+    });
+    socket.on(
+      'live:signal',
+      command(candidateRtcSignalSchema, log, async (p) => {
+        if (!deps.live.signal(sessionId, p.signal)) throw new ExamError('conflict', 'no proctor has the live camera open');
+        return { ok: true as const };
+      }),
+    );
 
     socket.on('disconnect', (reason) => {
       if (connections.get(sessionId) === socket) connections.delete(sessionId);

@@ -9,7 +9,11 @@ import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Server as SocketServer } from 'socket.io';
+import { DEFAULT_PROCTOR_LIMIT, type IceServer } from '../shared/control-room';
 import { MAX_HTTP_BODY_BYTES, MAX_SOCKET_PAYLOAD_BYTES } from '../shared/protocol';
+import { registerControlRoomRoutes } from './control-room-routes';
+import { ControlRoomService } from './control-room-service';
+import { LiveWatch } from './live-watch';
 import { hashToken, newToken } from './auth';
 import { attachCandidateNamespace, type CandidateNamespace, type CandidateSocket } from './candidate-namespace';
 import type { Clock } from './clock';
@@ -25,7 +29,7 @@ import { registerRecordingRoutes } from './recording-routes';
 import { DiskRecordingStore } from './recordings/disk-recording-store';
 import { registerRoutes } from './http-routes';
 import { LIVE_ROOM, LiveFeed } from './live-feed';
-import { attachStaffNamespace, type StaffNamespace } from './staff-namespace';
+import { attachStaffNamespace, disconnectStaff, type StaffNamespace } from './staff-namespace';
 import type { Logger } from './socket-command';
 import type { Store } from './store/store';
 
@@ -41,6 +45,10 @@ export interface CentreConfig {
   sweepIntervalMs: number;
   /** Where exam recordings are kept on disk (`<dataDir>/recordings`); null: recording uploads are refused. */
   recordingsDir: string | null;
+  /** Issue 10: STUN/TURN servers for the live camera (TANU_ICE_SERVERS); none on a LAN or localhost. */
+  iceServers: IceServer[];
+  /** Issue 10: candidates one proctor may be assigned at most (TANU_PROCTOR_LIMIT). */
+  proctorLimit: number;
 }
 
 export const DEFAULT_CONFIG: Omit<CentreConfig, 'publicUrl' | 'staticDir' | 'modelsDir'> = {
@@ -48,6 +56,8 @@ export const DEFAULT_CONFIG: Omit<CentreConfig, 'publicUrl' | 'staticDir' | 'mod
   staffSessionTtlMs: 12 * 3600_000,
   sweepIntervalMs: 1_000,
   recordingsDir: null,
+  iceServers: [],
+  proctorLimit: DEFAULT_PROCTOR_LIMIT,
 };
 
 export interface CentreServer {
@@ -95,17 +105,27 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
   /** The live connection of each exam session (at most one: a newer one replaces it). */
   const connections = new Map<string, CandidateSocket>();
 
-  const feed = new LiveFeed(store, clock, (id) => connections.has(id), {
-    session: (s) => staffNsp.to(LIVE_ROOM).emit('session:update', s),
-    event: (e) => staffNsp.to(LIVE_ROOM).emit('feed:event', e),
-  });
+  const feed = new LiveFeed(
+    store,
+    clock,
+    (id) => connections.has(id),
+    {
+      session: (s) => staffNsp.to(LIVE_ROOM).emit('session:update', s),
+      event: (e) => staffNsp.to(LIVE_ROOM).emit('feed:event', e),
+      queue: (item) => staffNsp.to(LIVE_ROOM).emit('queue:item', item),
+    },
+    (programmeId) => exams.proctoringConfig(programmeId),
+  );
   const publish = (p: Promise<void>) => p.catch((err) => log('error', 'live feed publish failed', err));
   const pushState = (id: string) =>
     exams.snapshot(id).then((s) => candidateNsp.to(`session:${id}`).emit('exam:state', s), (err) => log('error', 'push state', err));
   const exams = new ExamService(store, clock, {
     sessionChanged: (id) => void publish(feed.publishSession(id)),
     eventAppended: (e) => void publish(feed.publishEvent(e)),
-    sessionFinishedByServer: (id) => void pushState(id),
+    sessionFinishedByServer: (id) => {
+      void pushState(id);
+      endLive(id);
+    },
   });
   const proctoring = new ProctoringService(store, clock, exams, {
     policyChanged: (id) => {
@@ -117,11 +137,69 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
   const recordings = new RecordingService(store, clock, exams, recordingStore, { recordingChanged: (id) => void publish(feed.publishSession(id)) }, log);
 
   const prestart = new PrestartService(store, clock, exams);
+
+  // Issue 10: who watches whom (thumbnails, signals, the live camera) and the proctor's decisions and actions.
+  const watch = new LiveWatch({ request: (id, request) => candidateNsp.to(`session:${id}`).emit('thumbs:set', request) });
+  const liveClosed = (sessionId: string, view: { by: { userId: string; name: string; role: string }; openedAt: number }, reason: string) =>
+    void exams.logServerEvent(sessionId, 'live.closed', { by: view.by, reason, seconds: Math.round((clock.now() - view.openedAt) / 1000) }).catch((e) => log('error', 'log live close', e));
+  const endLive = (sessionId: string) => {
+    const view = watch.closeLive(sessionId);
+    if (!view) return;
+    candidateNsp.to(`session:${sessionId}`).emit('live:stop');
+    staffNsp.to(view.staffSocketId).emit('live:closed', { sessionId, reason: 'the exam ended' });
+    liveClosed(sessionId, view, 'the exam ended');
+  };
+  const controlRoom = new ControlRoomService(
+    store,
+    clock,
+    exams,
+    proctoring,
+    feed,
+    {
+      examChanged: (id) => {
+        void pushState(id);
+        void publish(feed.publishSession(id));
+      },
+      queueChanged: (id, incidentId) => void publish(feed.publishQueueItem(id, incidentId)),
+      examEnded: endLive,
+    },
+    (id) => watch.recentSignals(id),
+  );
   // Reference photos are described with the verified model files the browsers get (loaded on the first upload).
   const identity = new IdentityService(store, clock, exams, new FaceModels(config.modelsDir ?? path.join(PROJECT_ROOT, 'models', 'files')));
 
-  attachCandidateNamespace(candidateNsp, { store, clock, exams, proctoring, recordings, prestart, identity, log, connections, onPresence: (id) => void publish(feed.publishSession(id)) });
-  attachStaffNamespace(staffNsp, { store, clock, feed, log });
+  attachCandidateNamespace(candidateNsp, {
+    store, clock, exams, proctoring, recordings, prestart, identity, controlRoom, log, connections,
+    onPresence: (id) => void publish(feed.publishSession(id)),
+    live: {
+      request: (id) => watch.candidateConnected(id),
+      frame: (id, jpeg, samples) => {
+        if (!watch.acceptFrame(id, clock.now())) return 0;
+        const to = watch.thumbWatchers(id);
+        for (const staffId of to) staffNsp.to(staffId).volatile.emit('thumb', { sessionId: id, jpeg, at: clock.now() });
+        if (samples.length > 0) {
+          watch.addSignals(id, samples);
+          for (const staffId of watch.detailWatchers(id)) staffNsp.to(staffId).emit('signals', { sessionId: id, samples });
+        }
+        return to.length;
+      },
+      signal: (id, signal) => {
+        const view = watch.liveViewer(id);
+        if (!view) return false;
+        staffNsp.to(view.staffSocketId).emit('live:signal', { sessionId: id, signal });
+        return true;
+      },
+    },
+  });
+  const toCandidate = (id: string) => connections.get(id);
+  attachStaffNamespace(staffNsp, {
+    store, clock, feed, exams, controlRoom, watch, log, iceServers: config.iceServers, liveClosed,
+    toCandidate: {
+      liveStart: (id, iceServers) => Boolean(toCandidate(id)?.emit('live:start', { iceServers })),
+      liveSignal: (id, signal) => Boolean(toCandidate(id)?.emit('live:signal', signal as never)),
+      liveStop: (id) => void toCandidate(id)?.emit('live:stop'),
+    },
+  });
 
   async function issueExamLink(candidateId: string, programmeId: string) {
     const token = newToken();
@@ -133,7 +211,11 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
     return { sessionId, token, url: `${config.publicUrl}/exam#t=${token}`, expiresAt };
   }
 
-  registerRoutes(http, { store, clock, feed, exams, staffSessionTtlMs: config.staffSessionTtlMs, issueExamLink });
+  registerRoutes(http, {
+    store, clock, feed, exams, staffSessionTtlMs: config.staffSessionTtlMs, issueExamLink,
+    loggedOut: (tokenHash) => void disconnectStaff(staffNsp, (d) => d.tokenHash === tokenHash).catch((e) => log('error', 'staff log-out', e)),
+  });
+  registerControlRoomRoutes(http, { store, clock, feed, exams, proctorLimit: config.proctorLimit, assigned: (ids) => ids.forEach((id) => void publish(feed.publishSession(id))) });
   registerRecordingRoutes(http, { store, clock, recordings });
   registerRescheduleRoutes(http, { store, clock });
   registerIdentityRoutes(http, { store, clock, identity });
@@ -181,6 +263,16 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
   });
 
   let sweeper: NodeJS.Timeout | null = null;
+  let sweeps = 0;
+  const expireStaffSockets = async () => {
+    const now = clock.now();
+    for (const socket of await staffNsp.fetchSockets()) {
+      if (!(await store.findStaffSession(socket.data.tokenHash, now))) {
+        socket.emit('staff:logged-out');
+        socket.disconnect(true);
+      }
+    }
+  };
   return {
     http,
     io,
@@ -198,6 +290,8 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
         void exams.sweepExpired().catch((err) => log('error', 'sweep failed', err));
         void proctoring.sweepWatched().catch((err) => log('error', 'proctoring sweep failed', err));
         void proctoring.sweepOffline((id) => connections.has(id)).catch((err) => log('error', 'offline sweep failed', err));
+        // A staff log-in that expired stops receiving at once (issue 10: the control room stays open all day).
+        if (++sweeps % 30 === 0) void expireStaffSockets().catch((err) => log('error', 'staff expiry sweep failed', err));
       }, config.sweepIntervalMs);
       sweeper.unref();
       return { port: actual, url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${actual}` };

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { iceServersSchema, type IceServer } from '../shared/control-room';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -18,6 +19,12 @@ const envSchema = z.object({
   /** Where exam recordings are kept (default: recordings/ in the data folder). */
   TANU_RECORDINGS_DIR: z.string().min(1).optional(),
   TANU_EXAM_LINK_DAYS: z.coerce.number().min(0.001).max(365).default(14),
+  /** The built app to serve (default: dist/ in the project). */
+  TANU_STATIC_DIR: z.string().min(1).optional(),
+  /** Issue 10: STUN/TURN servers for the proctor's live camera, a JSON array of RTCIceServer; none by default (LAN, localhost). */
+  TANU_ICE_SERVERS: z.string().optional(),
+  /** Issue 10: how many candidates one proctor may be assigned at most. */
+  TANU_PROCTOR_LIMIT: z.coerce.number().int().min(1).max(1000).default(30),
 });
 export type Env = z.infer<typeof envSchema>;
 
@@ -27,5 +34,19 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`invalid configuration:\n${lines.join('\n')}`);
   }
+  return parsed.data;
+}
+
+/** TANU_ICE_SERVERS, e.g. [{"urls":"stun:stun.centre.kz:3478"},{"urls":"turn:turn.centre.kz:3478","username":"u","credential":"p"}]. */
+export function readIceServers(text: string | undefined): IceServer[] {
+  if (!text) return [];
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new Error('invalid configuration:\n  TANU_ICE_SERVERS: not JSON (a list of { "urls": "stun:…" | "turn:…", "username"?, "credential"? })');
+  }
+  const parsed = iceServersSchema.safeParse(value);
+  if (!parsed.success) throw new Error(`invalid configuration:\n  TANU_ICE_SERVERS: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
   return parsed.data;
 }

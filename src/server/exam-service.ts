@@ -102,7 +102,7 @@ export class ExamService {
 
   async snapshot(sessionId: string): Promise<ExamSnapshot> {
     const s = await this.finishIfExpired(await this.session(sessionId));
-    const [candidate, programme, answers, nextSeq, bank, config, prestart, reference] = await Promise.all([
+    const [candidate, programme, answers, nextSeq, bank, config, prestart, reference, notes, centre] = await Promise.all([
       this.store.getCandidate(s.candidateId),
       this.store.getProgramme(s.programmeId),
       this.store.getAnswers(s.id),
@@ -111,6 +111,8 @@ export class ExamService {
       this.proctoringConfig(s.programmeId),
       this.store.getPrestart(s.id),
       this.store.getCandidateReference(s.candidateId),
+      this.store.listNotes(s.id),
+      this.store.getCentre(),
     ]);
     if (!candidate || !programme) throw new ExamError('internal', 'session refers to a missing candidate or programme');
     let questions: CandidateQuestion[] = [];
@@ -138,8 +140,16 @@ export class ExamService {
       nextSeq,
       result: s.result,
       // The browser's own incident ids start afresh after a reload: it needs the outcome and the warning, not the ids.
-      proctoring: { config, policy: s.policy ? { ...INITIAL_POLICY, outcome: s.policy.outcome, warning: s.policy.warning } : INITIAL_POLICY },
+      proctoring: {
+        config,
+        policy: s.policy ? { ...INITIAL_POLICY, outcome: s.policy.outcome, warning: s.policy.warning, dismissed: s.policy.dismissed ?? [] } : INITIAL_POLICY,
+      },
       prestart: prestartState(prestart, reference?.source === 'file'),
+      // Issue 10: the proctor's pause and notes (until read), and where the candidate turns.
+      paused: s.paused,
+      notes: notes.filter((n) => n.acknowledgedAt === null).map(({ acknowledgedAt: _a, reply: _r, ...note }) => note),
+      reference: sessionReference(s.id),
+      contact: { centre: centre?.name ?? { kk: '', ru: '', en: '' }, phone: centre?.contact?.phone ?? null, email: centre?.contact?.email ?? null },
     };
   }
 
@@ -179,6 +189,8 @@ export class ExamService {
   private async requireInProgress(sessionId: string, graceMs = 0): Promise<ExamSessionRow> {
     const s = await this.session(sessionId);
     if (s.status !== 'in_progress') throw new ExamError('closed', 'the exam is not in progress');
+    // Issue 10: the timer is stopped while the proctor has paused the exam; answers wait in the browser.
+    if (s.paused) throw new ExamError('paused', `the proctor has paused the exam: ${s.paused.reason}`);
     if (s.deadlineAt !== null && this.clock.now() > s.deadlineAt + graceMs) {
       await this.finish(s, 'timeout');
       throw new ExamError('closed', 'the time for this exam is over');
@@ -213,7 +225,7 @@ export class ExamService {
     const s = await this.session(sessionId);
     if (FINISHED_STATUSES.includes(s.status)) return this.snapshot(sessionId); // a retried submit returns the result
     if (s.status !== 'in_progress') throw new ExamError('conflict', 'the exam has not started');
-    const late = s.deadlineAt !== null && this.clock.now() > s.deadlineAt + ANSWER_GRACE_MS;
+    const late = !s.paused && s.deadlineAt !== null && this.clock.now() > s.deadlineAt + ANSWER_GRACE_MS;
     await this.finish(s, late ? 'timeout' : 'candidate');
     return this.snapshot(sessionId);
   }
@@ -267,7 +279,7 @@ export class ExamService {
   }
 
   private async finishIfExpired(s: ExamSessionRow): Promise<ExamSessionRow> {
-    if (s.status === 'in_progress' && s.deadlineAt !== null && this.clock.now() > s.deadlineAt + ANSWER_GRACE_MS) {
+    if (s.status === 'in_progress' && !s.paused && s.deadlineAt !== null && this.clock.now() > s.deadlineAt + ANSWER_GRACE_MS) {
       await this.finish(s, 'timeout');
       return this.session(s.id);
     }
@@ -287,7 +299,18 @@ export function prestartState(p: PrestartRecord, hasReference: boolean): Prestar
   return {
     systemCheck: p.systemCheck ?? null,
     consent: p.consent ? { version: p.consent.version, at: p.consent.at } : null,
-    identity: { hasReference, verifiedAt: p.identity?.verifiedAt ?? null, similarity: p.identity?.similarity ?? null, attempts: p.identity?.attempts ?? 0 },
+    identity: {
+      hasReference,
+      verifiedAt: p.identity?.verifiedAt ?? null,
+      similarity: p.identity?.similarity ?? null,
+      attempts: p.identity?.attempts ?? 0,
+      decision: p.identity?.decision?.outcome ?? null,
+    },
     roomScan: p.roomScan ? { coverageDeg: p.roomScan.coverageDeg, complete: p.roomScan.complete, at: p.roomScan.at } : null,
   };
+}
+
+/** The session's short reference for the candidate to quote (the first 8 characters of its id, upper case). */
+export function sessionReference(sessionId: string): string {
+  return sessionId.replace(/-/g, '').slice(0, 8).toUpperCase();
 }

@@ -21,6 +21,8 @@ export interface RouteDeps {
   exams: ExamService;
   staffSessionTtlMs: number;
   issueExamLink: (candidateId: string, programmeId: string) => Promise<{ sessionId: string; url: string; expiresAt: number }>;
+  /** A staff log-in ended: its live sockets are closed at once. */
+  loggedOut?: (tokenHash: string) => void;
 }
 
 const sessionIdParams = z.object({ id: z.string().uuid() });
@@ -83,7 +85,10 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
 
   app.post('/api/staff/logout', async (req) => {
     const token = bearer(req);
-    if (token) await store.deleteStaffSession(hashToken(token));
+    if (token) {
+      await store.deleteStaffSession(hashToken(token));
+      deps.loggedOut?.(hashToken(token));
+    }
     return { data: { ok: true } };
   });
 

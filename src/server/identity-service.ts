@@ -84,6 +84,7 @@ export class IdentityService {
     const prestart = await this.store.getPrestart(sessionId);
     const before = prestart.identity ?? { verifiedAt: null, similarity: null, attempts: 0, reference: null };
     if (before.verifiedAt !== null) throw new ExamError('conflict', 'identity is already verified for this exam');
+    if ('decision' in before && before.decision?.outcome === 'rejected') throw new ExamError('closed', 'the proctor did not confirm your identity: contact the centre');
     if (before.attempts >= MAX_IDENTITY_ATTEMPTS) {
       throw new ExamError('too_many', `identity could not be confirmed in ${MAX_IDENTITY_ATTEMPTS} tries: the proctor has been told and will check your identity`);
     }

@@ -3,16 +3,31 @@
  * pushes them to the staff room as soon as the change is committed (DESIGN §1: the live
  * feed updates within a second, without reload).
  */
+import type { QueueItem, StaffActor } from '../shared/control-room';
+import { MAX_IDENTITY_ATTEMPTS } from '../shared/identity';
+import type { ProctoringConfig } from '../shared/proctoring-config';
 import { eventLevel, type DashboardSnapshot, type FeedEvent, type LiveSession } from '../shared/protocol';
 import type { Clock } from './clock';
-import { fullName, type EventRow, type ExamSessionRow, type Store } from './store/store';
+import { flaggedIncident, QUEUE_EVENT_TYPES, QUEUE_OPENING_TYPES, queueItems, reviewLookup, sessionStage, statusColour, type SessionContext } from './incident-queue';
+import { missingPrestartStep } from './prestart-steps';
+import { fullName, type EventRow, type ExamSessionRow, type PrestartRecord, type Store } from './store/store';
 
 export const LIVE_ROOM = 'live';
 export const FEED_BACKLOG = 200;
+/** Queue items in a dashboard snapshot (the newest). */
+export const QUEUE_BACKLOG = 300;
 
 export interface LiveEmitter {
   session(session: LiveSession): void;
   event(event: FeedEvent): void;
+  /** Issue 10: a new or changed queue item. */
+  queue(item: QueueItem): void;
+}
+
+/** Identity failed every try and no person has decided yet (rule 2.8.6): the proctor must look. */
+export function identityLocked(p: PrestartRecord): boolean {
+  const id = p.identity;
+  return !!id && id.verifiedAt === null && !id.decision && id.attempts >= MAX_IDENTITY_ATTEMPTS;
 }
 
 export class LiveFeed {
@@ -20,12 +35,40 @@ export class LiveFeed {
   /** Each browser's last outbox report ('upload.backlog', issue 5); in memory: the browser reports again within 15 s. */
   private readonly backlogs = new Map<string, NonNullable<LiveSession['backlog']>>();
 
+  private readonly programmeCodes = new Map<string, string>();
+  private readonly staffNames = new Map<string, StaffActor>();
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly isConnected: (sessionId: string) => boolean,
     private readonly emit: LiveEmitter,
+    private readonly proctoringConfig: (programmeId: string) => Promise<ProctoringConfig>,
   ) {}
+
+  private async programmeCode(programmeId: string): Promise<string> {
+    let code = this.programmeCodes.get(programmeId);
+    if (code === undefined) {
+      code = (await this.store.getProgramme(programmeId))?.code ?? programmeId;
+      this.programmeCodes.set(programmeId, code);
+    }
+    return code;
+  }
+
+  async staffActor(userId: string): Promise<StaffActor | null> {
+    const cached = this.staffNames.get(userId);
+    if (cached) return cached;
+    const user = await this.store.getStaffUser(userId);
+    if (!user) return null;
+    const actor = { userId: user.id, name: user.displayName, role: user.role };
+    this.staffNames.set(userId, actor);
+    return actor;
+  }
+
+  async sessionContext(s: Pick<ExamSessionRow, 'id' | 'candidateId' | 'programmeId'>): Promise<SessionContext> {
+    const [candidateName, programmeCode, config] = await Promise.all([this.candidateName(s.id, s.candidateId), this.programmeCode(s.programmeId), this.proctoringConfig(s.programmeId)]);
+    return { candidateName, programmeCode, config };
+  }
 
   private async candidateName(sessionId: string, candidateId?: string): Promise<string> {
     const cached = this.names.get(sessionId);
@@ -38,13 +81,36 @@ export class LiveFeed {
   }
 
   async liveSession(s: ExamSessionRow): Promise<LiveSession> {
-    const [answers, incidentCount, recording] = await Promise.all([
+    const [answers, incidentCount, recording, prestart, reports, reviews, context, assignedTo] = await Promise.all([
       this.store.getAnswers(s.id),
       this.store.countIncidents(s.id),
       this.store.recordingStats(s.id),
+      this.store.getPrestart(s.id),
+      this.store.listEventsOfTypes(s.id, QUEUE_OPENING_TYPES),
+      this.store.listIncidentReviews(s.id),
+      this.sessionContext(s),
+      s.assignedTo ? this.staffActor(s.assignedTo) : Promise.resolve(null),
     ]);
     const answered = answers.filter((a) => a.optionIds.length > 0 && s.questionIds.includes(a.questionId)).length;
+    const decided = new Set(reviews.map((r) => r.incidentId));
+    const flagged = reports.map(flaggedIncident).filter((f) => f !== null);
+    const openViolations = new Set(flagged.filter((f) => !decided.has(f.incidentId) && context.config.incidents[f.type].violation).map((f) => f.incidentId)).size;
+    const latest = flagged.at(-1);
+    const locked = s.status === 'issued' && identityLocked(prestart);
+    const connected = this.isConnected(s.id);
+    const backlog = this.backlogs.get(s.id) ?? null;
+    const warned = s.policy?.warning != null;
     return {
+      programmeId: s.programmeId,
+      programmeCode: context.programmeCode,
+      createdAt: s.createdAt,
+      stage: sessionStage(s, missingPrestartStep(prestart, context.config.steps)),
+      colour: statusColour({ status: s.status, connected, warned, openViolations, identityLocked: locked, paused: s.paused !== null, storageFull: backlog?.storageFull ?? false }),
+      openViolations,
+      latestIncident: latest ? { type: latest.type, at: latest.at } : null,
+      paused: s.paused,
+      identityLocked: locked,
+      assignedTo,
       sessionId: s.id,
       candidateName: await this.candidateName(s.id, s.candidateId),
       status: s.status,
@@ -53,12 +119,12 @@ export class LiveFeed {
       total: s.questionIds.length,
       startedAt: s.startedAt,
       deadlineAt: s.deadlineAt,
-      connected: this.isConnected(s.id),
+      connected,
       incidentCount,
-      warned: s.policy?.warning != null,
+      warned,
       result: s.result ? { percent: s.result.percent, admitted: s.result.admitted } : null,
       recording,
-      backlog: this.backlogs.get(s.id) ?? null,
+      backlog,
     };
   }
 
@@ -76,11 +142,36 @@ export class LiveFeed {
     };
   }
 
-  async snapshot(): Promise<DashboardSnapshot> {
+  /** Queue items from log entries of any sessions (newest first). */
+  async queueItemsOf(events: readonly EventRow[]): Promise<QueueItem[]> {
+    const ids = [...new Set(events.map((e) => e.sessionId))];
+    const contexts = new Map<string, SessionContext>();
+    for (const id of ids) {
+      const s = await this.store.getSession(id);
+      if (s) contexts.set(id, await this.sessionContext(s));
+    }
+    const reviews = await this.store.listIncidentReviewsFor(ids);
+    const lookups = new Map([...reviews].map(([id, rows]) => [id, reviewLookup(rows)]));
+    return queueItems(events, (id) => contexts.get(id), (id, incidentId) => lookups.get(id)?.get(incidentId) ?? null);
+  }
+
+  async snapshot(me: DashboardSnapshot['me']): Promise<DashboardSnapshot> {
     const sessions = await this.store.listSessions({ statuses: ['issued', 'in_progress', 'submitted', 'terminated', 'suspended'] });
     const live = await Promise.all(sessions.map((s) => this.liveSession(s)));
     const feed = await Promise.all((await this.store.recentEvents(FEED_BACKLOG)).map((e) => this.feedEvent(e)));
-    return { serverNow: this.clock.now(), sessions: live, feed };
+    const queue = (await this.queueItemsOf(await this.store.recentEventsOfTypes(QUEUE_EVENT_TYPES, QUEUE_BACKLOG * 2))).slice(0, QUEUE_BACKLOG);
+    return { serverNow: this.clock.now(), sessions: live, feed, queue, me };
+  }
+
+  /** One incident as the queue shows it now (after a decision or its end). */
+  async queueItem(sessionId: string, incidentId: string): Promise<QueueItem | null> {
+    const events = await this.store.listEventsOfTypes(sessionId, QUEUE_EVENT_TYPES);
+    return (await this.queueItemsOf(events.filter((e) => flaggedIncident(e)?.incidentId === incidentId)))[0] ?? null;
+  }
+
+  async publishQueueItem(sessionId: string, incidentId: string): Promise<void> {
+    const item = await this.queueItem(sessionId, incidentId);
+    if (item) this.emit.queue(item);
   }
 
   async publishSession(sessionId: string): Promise<void> {
@@ -95,5 +186,7 @@ export class LiveFeed {
       await this.publishSession(e.sessionId);
     }
     this.emit.event(await this.feedEvent(e));
+    const flagged = flaggedIncident(e);
+    if (flagged) await this.publishQueueItem(e.sessionId, flagged.incidentId);
   }
 }

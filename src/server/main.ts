@@ -7,7 +7,7 @@ import path from 'node:path';
 import { formatModelProblems, loadManifest, verifyModelFiles } from './models/manifest';
 import { createCentreServer, DEFAULT_CONFIG } from './centre-server';
 import { systemClock } from './clock';
-import { PROJECT_ROOT, readEnv } from './config';
+import { PROJECT_ROOT, readEnv, readIceServers } from './config';
 import { readDemoCredentials, seedDemo } from './seed';
 import { openSqliteStore } from './store/sqlite-store';
 
@@ -32,9 +32,11 @@ async function main(): Promise<void> {
       get publicUrl() {
         return publicUrl;
       },
-      staticDir: path.join(PROJECT_ROOT, 'dist'),
+      staticDir: path.resolve(env.TANU_STATIC_DIR ?? path.join(PROJECT_ROOT, 'dist')),
       modelsDir,
       recordingsDir: path.resolve(env.TANU_RECORDINGS_DIR ?? path.join(dataDir, 'recordings')),
+      iceServers: readIceServers(env.TANU_ICE_SERVERS),
+      proctorLimit: env.TANU_PROCTOR_LIMIT,
     },
     log: (level, message, detail) => console[level === 'info' ? 'log' : level](`[tanu] ${message}`, detail ?? ''),
   });

@@ -20,7 +20,7 @@ export interface ProctoringListener {
   policyChanged(sessionId: string): void;
 }
 
-const EMPTY: SessionPolicy = { ...INITIAL_POLICY, watched: {}, clockSkewMs: 0 };
+export const EMPTY_SESSION_POLICY: SessionPolicy = { ...INITIAL_POLICY, watched: {}, clockSkewMs: 0 };
 
 export class ProctoringService {
   private readonly queues = new Map<string, Promise<unknown>>();
@@ -34,8 +34,8 @@ export class ProctoringService {
     private readonly listener: ProctoringListener,
   ) {}
 
-  /** Runs `task` after every earlier task of the same session. */
-  private serial<T>(sessionId: string, task: () => Promise<T>): Promise<T> {
+  /** Runs `task` after every earlier task of the same session (a proctor's action on rule 13 state too, issue 10). */
+  serial<T>(sessionId: string, task: () => Promise<T>): Promise<T> {
     const previous = this.queues.get(sessionId) ?? Promise.resolve();
     const next = previous.then(task, task);
     const settled = next.catch(() => undefined);
@@ -56,7 +56,7 @@ export class ProctoringService {
     return this.serial(sessionId, async () => {
       const session = await this.exams.session(sessionId);
       if (session.status !== 'in_progress') return null;
-      const policy: SessionPolicy = { ...EMPTY, ...session.policy, clockSkewMs: event.at - this.clock.now() };
+      const policy: SessionPolicy = { ...EMPTY_SESSION_POLICY, ...session.policy, clockSkewMs: event.at - this.clock.now() };
       return this.decide(sessionId, policy, incident, event.at);
     });
   }
@@ -129,7 +129,7 @@ export class ProctoringService {
     let ended = 0;
     for (const session of running) {
       // Connected, or the time is up anyway (the exam is submitted by the time-out sweep, not suspended).
-      if (isConnected(session.id) || (session.deadlineAt !== null && now > session.deadlineAt)) {
+      if (isConnected(session.id) || (!session.paused && session.deadlineAt !== null && now > session.deadlineAt)) {
         this.offlineSince.delete(session.id);
         continue;
       }

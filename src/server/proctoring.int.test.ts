@@ -45,7 +45,7 @@ describe('rule 13 at the centre', () => {
   it('warns on the first violation, ends the exam on a repeat, and logs both with the incidents behind them', async () => {
     const { socket, snapshot, sessionId } = await startedExam();
     seq = snapshot.nextSeq - 1;
-    expect(snapshot.proctoring.policy).toEqual({ outcome: 'active', warning: null, judged: [], pending: [] });
+    expect(snapshot.proctoring.policy).toEqual({ outcome: 'active', warning: null, judged: [], pending: [], dismissed: [] });
     expect(snapshot.proctoring.config.incidents['face.multiple'].violation).toBe(true);
 
     const t0 = Date.now();

@@ -41,6 +41,7 @@ export async function seedDemo(store: Store, dataDir: string, fixedPassword?: st
     id: centreId,
     name: { kk: '«Тану» демо тану орталығы', ru: 'Демонстрационный центр признания «Тану»', en: 'Tanu demo recognition centre' },
     accreditationNo: '0001',
+    contact: { phone: '+7 717 200 00 00', email: 'centre@example.kz' },
   });
   await store.createProgramme(
     {

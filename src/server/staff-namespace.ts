@@ -1,47 +1,176 @@
 /**
- * socket.io /staff: proctors (and admins) subscribe to the live dashboard. A staff
- * session token is required; a candidate's exam token is not one and is refused.
+ * socket.io /staff: the proctors' control room (issue 10). A staff session token is required; a
+ * candidate's exam token is not one and is refused. Every command is for proctors and admins
+ * (reviewers work over REST); each is validated, answered once, and logged where it acts.
  */
 import type { Namespace, Socket } from 'socket.io';
-import { emptySchema, type StaffClientToServer, type StaffRole, type StaffServerToClient } from '../shared/protocol';
+import {
+  dashboardSubscribeSchema, decideIncidentSchema, liveOpenSchema, proctorActSchema, sessionDetailSchema, staffRtcSignalSchema, watchCardsSchema,
+  type IceServer, type StaffActor,
+} from '../shared/control-room';
+import type { StaffClientToServer, StaffRole, StaffServerToClient } from '../shared/protocol';
 import { hashToken } from './auth';
 import type { Clock } from './clock';
-import { ExamError } from './exam-service';
+import type { ControlRoomService } from './control-room-service';
+import { ExamError, type ExamService } from './exam-service';
 import { LIVE_ROOM, type LiveFeed } from './live-feed';
+import type { LiveWatch } from './live-watch';
 import { command, tokenAuth, type Logger } from './socket-command';
 import type { Store } from './store/store';
 
-interface StaffData {
+export interface StaffData {
   userId: string;
   role: StaffRole;
+  name: string;
+  tokenHash: string;
 }
-type StaffSocket = Socket<StaffClientToServer, StaffServerToClient, Record<string, never>, StaffData>;
+export type StaffSocket = Socket<StaffClientToServer, StaffServerToClient, Record<string, never>, StaffData>;
 export type StaffNamespace = Namespace<StaffClientToServer, StaffServerToClient, Record<string, never>, StaffData>;
 
 export const LIVE_DASHBOARD_ROLES: readonly StaffRole[] = ['proctor', 'admin'];
 
-export function attachStaffNamespace(nsp: StaffNamespace, deps: { store: Store; clock: Clock; feed: LiveFeed; log: Logger }): void {
-  const { store, clock, feed, log } = deps;
+export interface StaffNamespaceDeps {
+  store: Store;
+  clock: Clock;
+  feed: LiveFeed;
+  exams: ExamService;
+  controlRoom: ControlRoomService;
+  watch: LiveWatch;
+  iceServers: IceServer[];
+  log: Logger;
+  /** Relay to the candidate's browser of a session. */
+  toCandidate: {
+    liveStart(sessionId: string, iceServers: IceServer[]): boolean;
+    liveSignal(sessionId: string, signal: unknown): boolean;
+    liveStop(sessionId: string): void;
+  };
+  /** A proctor closed the live camera (or left): log it. */
+  liveClosed(sessionId: string, view: { by: StaffActor; openedAt: number }, reason: string): void;
+}
+
+export function attachStaffNamespace(nsp: StaffNamespace, deps: StaffNamespaceDeps): void {
+  const { store, clock, feed, log, controlRoom, watch } = deps;
 
   nsp.use(
     tokenAuth<StaffSocket>(log, 'staff log-in', 1, async (token, socket) => {
-      const user = await store.findStaffSession(hashToken(token), clock.now());
+      const tokenHash = hashToken(token);
+      const user = await store.findStaffSession(tokenHash, clock.now());
       if (!user) return 'unauthorised: staff log-in required';
       socket.data.userId = user.id;
       socket.data.role = user.role;
+      socket.data.name = user.displayName;
+      socket.data.tokenHash = tokenHash;
       return null;
     }),
   );
 
   nsp.on('connection', (socket: StaffSocket) => {
+    const actor = (): StaffActor => ({ userId: socket.data.userId, name: socket.data.name, role: socket.data.role });
+    /** Every control-room command is a proctor's (or an admin's) act: reviewers are refused. */
+    const proctorOnly = () => {
+      if (!LIVE_DASHBOARD_ROLES.includes(socket.data.role)) throw new ExamError('forbidden', 'the control room is for proctors');
+    };
+
     socket.on(
       'dashboard:subscribe',
-      command(emptySchema, log, async () => {
-        if (!LIVE_DASHBOARD_ROLES.includes(socket.data.role)) throw new ExamError('forbidden', 'the live dashboard is for proctors');
+      command(dashboardSubscribeSchema, log, async () => {
+        proctorOnly();
         // Join first: an update racing the snapshot then arrives twice (the client keys by id) rather than never.
         await socket.join(LIVE_ROOM);
-        return feed.snapshot();
+        return feed.snapshot(actor());
       }),
     );
+    socket.on(
+      'cards:watch',
+      command(watchCardsSchema, log, async (p) => {
+        proctorOnly();
+        return { watching: watch.watch(socket.id, p.sessionIds, p.detail) };
+      }),
+    );
+    socket.on(
+      'session:detail',
+      command(sessionDetailSchema, log, async (p) => {
+        proctorOnly();
+        return controlRoom.detail(p.sessionId);
+      }),
+    );
+    socket.on(
+      'incident:decide',
+      command(decideIncidentSchema, log, async (p) => {
+        proctorOnly();
+        return controlRoom.decide(actor(), p);
+      }),
+    );
+    socket.on(
+      'proctor:act',
+      command(proctorActSchema, log, async (p) => {
+        proctorOnly();
+        await controlRoom.act(actor(), p.sessionId, p.action);
+        return feed.liveSession(await deps.exams.session(p.sessionId));
+      }),
+    );
+
+    socket.on(
+      'live:open',
+      command(liveOpenSchema, log, async (p) => {
+        proctorOnly();
+        const session = await deps.exams.session(p.sessionId);
+        if (session.status !== 'issued' && session.status !== 'in_progress') throw new ExamError('conflict', 'the exam has ended: there is no live camera');
+        const previous = watch.openLive(p.sessionId, { staffSocketId: socket.id, by: actor(), openedAt: clock.now() });
+        if (previous) {
+          nsp.to(previous.staffSocketId).emit('live:closed', { sessionId: p.sessionId, reason: 'another proctor opened this camera' });
+          deps.liveClosed(p.sessionId, previous, 'taken over');
+        }
+        if (!deps.toCandidate.liveStart(p.sessionId, deps.iceServers)) {
+          watch.closeLive(p.sessionId, socket.id);
+          throw new ExamError('conflict', 'the candidate is not connected');
+        }
+        await deps.exams.logServerEvent(p.sessionId, 'live.opened', { by: actor() });
+        return { iceServers: deps.iceServers };
+      }),
+    );
+    socket.on(
+      'live:signal',
+      command(staffRtcSignalSchema, log, async (p) => {
+        proctorOnly();
+        if (watch.liveViewer(p.sessionId)?.staffSocketId !== socket.id) throw new ExamError('conflict', 'open the live camera first');
+        if (!deps.toCandidate.liveSignal(p.sessionId, p.signal)) throw new ExamError('conflict', 'the candidate is not connected');
+        return { ok: true as const };
+      }),
+    );
+    socket.on(
+      'live:close',
+      command(liveOpenSchema, log, async (p) => {
+        proctorOnly();
+        const view = watch.closeLive(p.sessionId, socket.id);
+        if (view) {
+          deps.toCandidate.liveStop(p.sessionId);
+          deps.liveClosed(p.sessionId, view, 'closed by the proctor');
+        }
+        return { ok: true as const };
+      }),
+    );
+
+    socket.on('disconnect', () => {
+      watch.forget(socket.id);
+      for (const sessionId of watch.liveViewsOf(socket.id)) {
+        const view = watch.closeLive(sessionId, socket.id);
+        if (!view) continue;
+        deps.toCandidate.liveStop(sessionId);
+        deps.liveClosed(sessionId, view, 'the proctor left');
+      }
+    });
   });
+}
+
+/** Log-out or expiry: the user's sockets stop receiving anything at once. */
+export async function disconnectStaff(nsp: StaffNamespace, match: (data: StaffData) => boolean): Promise<number> {
+  let n = 0;
+  for (const socket of await nsp.fetchSockets()) {
+    if (!match(socket.data)) continue;
+    socket.emit('staff:logged-out');
+    socket.disconnect(true);
+    n++;
+  }
+  return n;
 }

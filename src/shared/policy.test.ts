@@ -4,7 +4,7 @@
  * as the pure policy both the browser and the centre run.
  */
 import { describe, expect, it } from 'vitest';
-import { applyPolicy, INITIAL_POLICY, isWatched, settledAt, type PolicyDecision, type PolicyState } from './policy';
+import { applyPolicy, dismissIncident, INITIAL_POLICY, isWatched, proctorWarning, reinstatePolicy, settledAt, type PolicyDecision, type PolicyState } from './policy';
 import { DEFAULT_PROCTORING, resolveProctoring, type ProctoringConfig } from './proctoring-config';
 import { INCIDENT_TYPES, INCIDENTS, type Incident, type IncidentType } from './incidents';
 
@@ -77,13 +77,14 @@ describe('rule 13: first violation warns, a repeat after the grace period termin
   it('the warning names rule 13 and the incident; the state remembers when it settled and watches it while it goes on', () => {
     const { decisions, state } = judge([inc('p1', 'object.phone', 10)]);
     expect(decisions[0]).toEqual({ kind: 'warn', incident: inc('p1', 'object.phone', 10), rule: '13' });
-    expect(state).toEqual({ outcome: 'active', warning: { incidentId: 'p1', type: 'object.phone', at: s(12) }, judged: ['p1'], pending: ['p1'] });
+    expect(state).toEqual({ outcome: 'active', warning: { incidentId: 'p1', type: 'object.phone', at: s(12) }, judged: ['p1'], pending: ['p1'], dismissed: [] });
     // Reported already closed (within the grace): the same warning, nothing left to watch.
     expect(judge([inc('p1', 'object.phone', 10, 20)]).state).toEqual({
       outcome: 'active',
       warning: { incidentId: 'p1', type: 'object.phone', at: s(12) },
       judged: ['p1'],
       pending: [],
+      dismissed: [],
     });
   });
 
@@ -258,10 +259,10 @@ describe('rule 13 after the warning: what still goes on when the grace ends is t
   it('the termination names the incident that outlasted the grace and the warned incident', () => {
     const own = judge([phone, at(phone, 27)]);
     expect(own.decisions[1]).toEqual({ kind: 'terminate', incident: phone, warningIncidentId: 'p1', rule: '13' });
-    expect(own.state).toEqual({ outcome: 'terminated', warning: { incidentId: 'p1', type: 'object.phone', at: s(12) }, judged: ['p1'], pending: [] });
+    expect(own.state).toEqual({ outcome: 'terminated', warning: { incidentId: 'p1', type: 'object.phone', at: s(12) }, judged: ['p1'], pending: [], dismissed: [] });
     const other = judge([phone, multi, inc('m1', 'face.multiple', 20, 40)]);
     expect(other.decisions[2]).toEqual({ kind: 'terminate', incident: inc('m1', 'face.multiple', 20, 40), warningIncidentId: 'p1', rule: '13' });
-    expect(other.state).toEqual({ outcome: 'terminated', warning: { incidentId: 'p1', type: 'object.phone', at: s(12) }, judged: ['p1', 'm1'], pending: [] });
+    expect(other.state).toEqual({ outcome: 'terminated', warning: { incidentId: 'p1', type: 'object.phone', at: s(12) }, judged: ['p1', 'm1'], pending: [], dismissed: [] });
   });
 
   it('the warned incident re-checked every second while it goes on terminates on the first check at the grace end, once', () => {
@@ -314,7 +315,7 @@ describe('isWatched: what the browser and the centre keep re-judging while it go
 
 describe('the policy state', () => {
   it('INITIAL_POLICY: active, no warning, nothing judged, nothing pending', () => {
-    expect(INITIAL_POLICY).toEqual({ outcome: 'active', warning: null, judged: [], pending: [] });
+    expect(INITIAL_POLICY).toEqual({ outcome: 'active', warning: null, judged: [], pending: [], dismissed: [] });
   });
 
   /** Freezes a value and everything in it, so a mutation throws (test modules run in strict mode). */
@@ -364,5 +365,45 @@ describe('observe mode (evaluation, pilots): everything is logged, nothing is de
 describe('settledAt', () => {
   it.each(INCIDENT_TYPES.filter((t) => !INCIDENTS[t].technical))('%s settles its afterSec after it began', (type) => {
     expect(settledAt(inc('i', type, 10), DEFAULT_PROCTORING)).toBe(s(10 + DEFAULT_PROCTORING.incidents[type].afterSec));
+  });
+});
+
+describe('issue 10: people decide on what the machine flagged', () => {
+  const config = resolveProctoring({});
+  const at = 1_000_000;
+  const violation = (id: string, start: number, end: number | null = start + 5_000): Incident => ({ id, type: 'face.multiple', start, end, confidence: 0.9, detail: {} });
+
+  it('a dismissed incident never counts, and a warning it earned is withdrawn: the next violation warns, not ends', () => {
+    const warned = applyPolicy(INITIAL_POLICY, violation('a', at), config, at + 10_000).state;
+    expect(warned.warning?.incidentId).toBe('a');
+    const { state, warningWithdrawn } = dismissIncident(warned, 'a');
+    expect(warningWithdrawn).toBe(true);
+    expect(state.warning).toBeNull();
+    expect(state.dismissed).toEqual(['a']);
+    // Reported again (its close, a resend): still nothing.
+    expect(applyPolicy(state, violation('a', at), config, at + 20_000).decision).toMatchObject({ kind: 'none' });
+    expect(applyPolicy(state, violation('b', at + 60_000), config, at + 70_000).decision.kind).toBe('warn');
+  });
+
+  it('dismissing an incident that did not earn the warning leaves the warning standing', () => {
+    const warned = applyPolicy(INITIAL_POLICY, violation('a', at), config, at).state;
+    const { state, warningWithdrawn } = dismissIncident(warned, 'x');
+    expect(warningWithdrawn).toBe(false);
+    expect(state.warning?.incidentId).toBe('a');
+    expect(applyPolicy(state, violation('x', at + 60_000), config, at + 70_000).decision.kind).toBe('none');
+    expect(applyPolicy(state, violation('c', at + 60_000), config, at + 70_000).decision.kind).toBe('terminate');
+  });
+
+  it("a proctor's warning takes the one warning; a second is refused, and so is one after the end", () => {
+    const manual = proctorWarning(INITIAL_POLICY, 'proctor-1', 'audio.speech', at);
+    expect(manual?.warning).toEqual({ incidentId: 'proctor-1', type: 'audio.speech', at });
+    expect(proctorWarning(manual!, 'proctor-2', 'audio.speech', at)).toBeNull();
+    expect(applyPolicy(manual!, violation('d', at + 60_000), config, at + 70_000).decision.kind).toBe('terminate');
+    expect(proctorWarning({ ...INITIAL_POLICY, outcome: 'terminated' }, 'p', 'audio.speech', at)).toBeNull();
+  });
+
+  it('reinstating keeps warnings and dismissals and makes the policy active again', () => {
+    const ended = { ...INITIAL_POLICY, outcome: 'terminated' as const, warning: { incidentId: 'a', type: 'face.multiple' as const, at }, dismissed: ['b'] };
+    expect(reinstatePolicy(ended)).toMatchObject({ outcome: 'active', warning: { incidentId: 'a' }, dismissed: ['b'], pending: [] });
   });
 });

@@ -24,12 +24,18 @@ export interface PolicyState {
    * If one of them goes on past the grace, its cause was not removed: that is the repeat.
    */
   pending: readonly string[];
+  /**
+   * Incidents a proctor dismissed (issue 10): they never count for rule 13. A warning they caused
+   * is withdrawn, so the next violation warns again instead of ending the exam. Missing in states
+   * stored before issue 10 (read as none).
+   */
+  dismissed?: readonly string[];
 }
 
-export const INITIAL_POLICY: PolicyState = { outcome: 'active', warning: null, judged: [], pending: [] };
+export const INITIAL_POLICY: PolicyState = { outcome: 'active', warning: null, judged: [], pending: [], dismissed: [] };
 
 export type PolicyDecision =
-  | { kind: 'none'; reason: 'already_judged' | 'finished' | 'observe' | 'not_violation' | 'grace' | 'ongoing' }
+  | { kind: 'none'; reason: 'already_judged' | 'finished' | 'observe' | 'not_violation' | 'grace' | 'ongoing' | 'dismissed' }
   | { kind: 'warn'; incident: Incident; rule: '13' }
   | { kind: 'terminate'; incident: Incident; warningIncidentId: string; rule: '13' }
   | { kind: 'suspend'; incident: Incident; rule: '11' };
@@ -51,6 +57,7 @@ export function applyPolicy(
 ): { state: PolicyState; decision: PolicyDecision } {
   if (state.outcome !== 'active') return { state, decision: { kind: 'none', reason: 'finished' } };
   if (config.observe) return { state, decision: { kind: 'none', reason: 'observe' } };
+  if (state.dismissed?.includes(incident.id)) return { state, decision: { kind: 'none', reason: 'dismissed' } };
 
   if (INCIDENTS[incident.type].technical) {
     const lastedMs = (incident.end ?? Math.max(now, incident.start)) - incident.start;
@@ -101,4 +108,41 @@ export function isViolation(config: ProctoringConfig, type: IncidentType): boole
   if (config.observe || INCIDENTS[type].technical) return false;
   if (INCIDENTS[type].group === 'object' && config.objects.allow.includes(type)) return false;
   return config.incidents[type].violation;
+}
+
+/**
+ * A proctor dismissed an incident (issue 10): it never counts for rule 13 from now on. If it had
+ * earned the warning, the warning is withdrawn (the next violation warns again, never ends the
+ * exam), and what was pending under that warning is let go with it.
+ */
+export function dismissIncident(state: PolicyState, incidentId: string): { state: PolicyState; warningWithdrawn: boolean } {
+  const dismissed = [...new Set([...(state.dismissed ?? []), incidentId])];
+  const judged = state.judged.includes(incidentId) ? state.judged : [...state.judged, incidentId];
+  const warningWithdrawn = state.warning?.incidentId === incidentId;
+  return {
+    state: {
+      ...state,
+      judged,
+      dismissed,
+      warning: warningWithdrawn ? null : state.warning,
+      pending: warningWithdrawn ? [] : state.pending.filter((id) => id !== incidentId),
+    },
+    warningWithdrawn,
+  };
+}
+
+/**
+ * A proctor's warning (issue 10) counts exactly like an automatic one: it takes the one warning
+ * of rule 13, so the next violation ends the exam. Refused (null) when the exam is not active or
+ * the candidate was already warned (then the next step is ending the exam, which a person does
+ * with its own action).
+ */
+export function proctorWarning(state: PolicyState, incidentId: string, type: Incident['type'], now: number): PolicyState | null {
+  if (state.outcome !== 'active' || state.warning) return null;
+  return { ...state, judged: [...state.judged, incidentId], warning: { incidentId, type, at: now }, pending: [] };
+}
+
+/** Back to active after a person reinstated the exam (issue 10): the outcome only; warnings and dismissals stand. */
+export function reinstatePolicy(state: PolicyState): PolicyState {
+  return { ...state, outcome: 'active', pending: [] };
 }

@@ -9,11 +9,13 @@ import { INCIDENT_TYPES, OBJECT_CLASSES, type IncidentType, type ObjectIncident 
 import type { PolicyState } from './policy';
 import type { ProctoringConfig } from './proctoring-config';
 import type { LocalisedText } from './programme';
+import type { IceServer, ProctorNote, QueueItem, RtcSignal, SessionStage, SignalSample, StaffActor, StatusColour, ThumbRequest } from './control-room';
 
 /** Every command is acknowledged with exactly one of these. */
 export type Response<T> = { data: T } | { error: ProtocolError };
 export interface ProtocolError {
-  code: 'invalid' | 'unauthorised' | 'forbidden' | 'not_found' | 'conflict' | 'closed' | 'too_large' | 'too_many' | 'internal';
+  /** paused: the proctor paused the exam (issue 10); the browser keeps the item and retries after the pause. */
+  code: 'invalid' | 'unauthorised' | 'forbidden' | 'not_found' | 'conflict' | 'closed' | 'too_large' | 'too_many' | 'paused' | 'internal';
   message: string;
 }
 export type Ack<T> = (response: Response<T>) => void;
@@ -66,6 +68,21 @@ export const SERVER_EVENT_TYPES = [
   'identity.checked', // data: { similarity, threshold, matched }: a re-verification during the exam
   'room_scan.completed', // data: RoomScanReport without objects (rule 2.8.3)
   'room_scan.failed', // data: RoomScanReport: a partial scan, not accepted
+  // Issue 10: people in control. Each names its actor: data.by = StaffActor.
+  'incident.confirmed', // data: { incidentId, type, comment, by }
+  'incident.dismissed', // data: { incidentId, type, comment, by, warningWithdrawn }
+  'proctor.message', // data: { noteId, text, by }
+  'note.acknowledged', // data: { noteId, kind, reply }: the candidate read what the proctor sent
+  'exam.paused', // data: { noteId, reason, by }
+  'exam.resumed', // data: { noteId, pausedMs, deadlineAt, by }
+  'exam.time_added', // data: { noteId, minutes, reason, deadlineAt, by }
+  'exam.reinstated', // data: { noteId, reason, deadlineAt, leftMs, by }
+  'identity.approved', // data: { reason, attempts, similarity, by } (rule 2.8.6 by a person)
+  'identity.rejected', // data: { reason, attempts, similarity, by }
+  'live.opened', // data: { by }: a proctor opened the live camera
+  'live.closed', // data: { by, reason, seconds }
+  'session.assigned', // data: { proctor: StaffActor | null, by }
+  'session.replaced', // data: { address, userAgent }: a newer connection took over
 ] as const;
 export type ServerEventType = (typeof SERVER_EVENT_TYPES)[number];
 export type EventType = ClientEventType | ServerEventType;
@@ -303,8 +320,22 @@ export interface PrestartState {
   systemCheck: { ok: boolean; at: number } | null;
   consent: { version: string; at: number } | null;
   /** hasReference: the centre holds a photo of this candidate (else the first verified face is enrolled). */
-  identity: { hasReference: boolean; verifiedAt: number | null; similarity: number | null; attempts: number };
+  identity: {
+    hasReference: boolean;
+    verifiedAt: number | null;
+    similarity: number | null;
+    attempts: number;
+    /** A proctor's decision after failed tries (issue 10): approved lets the candidate go on, rejected ends the path here. */
+    decision: 'approved' | 'rejected' | null;
+  };
   roomScan: { coverageDeg: number; complete: boolean; at: number } | null;
+}
+
+/** Where the candidate turns when something ends or locks (rule 20: complaints go to the centre). */
+export interface CentreContact {
+  centre: LocalisedText;
+  phone: string | null;
+  email: string | null;
 }
 
 export type SessionStatus = 'issued' | 'in_progress' | 'submitted' | 'terminated' | 'suspended' | 'expired';
@@ -359,6 +390,13 @@ export interface ExamSnapshot {
   proctoring: ProctoringState;
   /** Issue 4: the steps before the first question. exam:start is refused until they are done. */
   prestart: PrestartState;
+  /** Issue 10: the proctor paused the exam (the timer is stopped; deadlineAt moves on when it resumes). */
+  paused: { at: number; reason: string } | null;
+  /** What the proctor sent that the candidate has not acknowledged yet, oldest first. */
+  notes: ProctorNote[];
+  /** The session's short reference, for the candidate to quote to the centre. */
+  reference: string;
+  contact: CentreContact;
 }
 
 export interface CandidateClientToServer {
@@ -381,12 +419,25 @@ export interface CandidateClientToServer {
   'identity:verify': (payload: unknown, ack: Ack<{ result: IdentityResult; snapshot: ExamSnapshot }>) => void;
   'identity:check': (payload: unknown, ack: Ack<IdentityResult>) => void;
   'room-scan:report': (payload: unknown, ack: Ack<ExamSnapshot>) => void;
+  /** Issue 10: the candidate read a proctor's note (and may reply). */
+  'note:ack': (payload: unknown, ack: Ack<ExamSnapshot>) => void;
+  /** Issue 10: a live thumbnail (and signals) while a proctor watches; sent volatile, the ack is optional. */
+  'thumb:frame': (payload: unknown, ack?: Ack<{ relayed: number }>) => void;
+  /** Issue 10: WebRTC signalling to the proctor who opened the live camera. */
+  'live:signal': (payload: unknown, ack: Ack<{ ok: true }>) => void;
 }
 export interface CandidateServerToClient {
   /** Pushed when the server changes the exam by itself (time-out submit, a rule 13 warning or termination, a rule 11 suspension). */
   'exam:state': (snapshot: ExamSnapshot) => void;
   /** This connection was replaced by a newer one for the same session (another tab or a reload). */
   'session:replaced': () => void;
+  /** Issue 10: how often to send a thumbnail (0 = stop) and whether to add signals. */
+  'thumbs:set': (request: ThumbRequest) => void;
+  /** Issue 10: a proctor opened the live camera: offer a WebRTC connection (ICE servers from the centre's settings). */
+  'live:start': (request: { iceServers: IceServer[] }) => void;
+  'live:signal': (signal: RtcSignal) => void;
+  /** The proctor closed the live camera (or the exam ended). */
+  'live:stop': () => void;
 }
 
 /* ------------------------------- staff events ------------------------------- */
@@ -417,6 +468,19 @@ export interface LiveSession {
   recording: { chunks: number; bytes: number; lastSeq: number; lastAt: number | null } | null;
   /** The browser's last 'upload.backlog' report (null before one arrived since the centre started); `at` = server time. */
   backlog: { items: number; bytes: number; chunks: number; storageFull: boolean; at: number } | null;
+  /* Issue 10: the control room's card. */
+  programmeId: string;
+  programmeCode: string;
+  createdAt: number;
+  stage: SessionStage;
+  colour: StatusColour;
+  /** Violations not yet decided by a person (the risk sort), warnings, and the newest incident. */
+  openViolations: number;
+  latestIncident: { type: IncidentType; at: number } | null;
+  paused: { at: number; reason: string } | null;
+  /** Identity failed its tries and waits for a proctor's decision (rule 2.8.6). */
+  identityLocked: boolean;
+  assignedTo: StaffActor | null;
 }
 
 export interface FeedEvent {
@@ -449,14 +513,49 @@ export interface DashboardSnapshot {
   serverNow: number;
   sessions: LiveSession[];
   feed: FeedEvent[];
+  /** Issue 10: machine-flagged incidents, newest first (bounded). */
+  queue: QueueItem[];
+  me: StaffActor;
+}
+
+/** Issue 10: one candidate drilled down. */
+export interface SessionDetail {
+  session: LiveSession;
+  incidents: QueueItem[];
+  /** The session's log, newest last (the last 300 entries). */
+  events: FeedEvent[];
+  /** Rule 2.8.6: the tries, the best similarity, and the evidence ids of the photos taken (identity-N). */
+  identity: { attempts: number; similarity: number | null; reference: 'file' | 'enrolled' | null; verifiedAt: number | null; decision: 'approved' | 'rejected' | null; photos: string[]; threshold: number };
+  roomScan: { coverageDeg: number; complete: boolean; at: number; attempts: number } | null;
+  /** Notes sent to the candidate, with whether and how the candidate acknowledged them. */
+  notes: Array<ProctorNote & { acknowledgedAt: number | null; reply: string | null }>;
+  signals: SignalSample[];
+  /** What a reinstatement would give back, ms (null when the exam cannot be reinstated). */
+  reinstatableMs: number | null;
 }
 
 export interface StaffClientToServer {
   'dashboard:subscribe': (payload: unknown, ack: Ack<DashboardSnapshot>) => void;
+  /** Issue 10: the cards on screen (thumbnails) and the candidate drilled into. */
+  'cards:watch': (payload: unknown, ack: Ack<{ watching: number }>) => void;
+  'session:detail': (payload: unknown, ack: Ack<SessionDetail>) => void;
+  'incident:decide': (payload: unknown, ack: Ack<QueueItem>) => void;
+  'proctor:act': (payload: unknown, ack: Ack<LiveSession>) => void;
+  'live:open': (payload: unknown, ack: Ack<{ iceServers: IceServer[] }>) => void;
+  'live:signal': (payload: unknown, ack: Ack<{ ok: true }>) => void;
+  'live:close': (payload: unknown, ack: Ack<{ ok: true }>) => void;
 }
 export interface StaffServerToClient {
   'session:update': (session: LiveSession) => void;
   'feed:event': (event: FeedEvent) => void;
+  /** Issue 10: a new or changed incident in the queue (decided, or closed). */
+  'queue:item': (item: QueueItem) => void;
+  'thumb': (frame: { sessionId: string; jpeg: Uint8Array; at: number }) => void;
+  'signals': (batch: { sessionId: string; samples: SignalSample[] }) => void;
+  'live:signal': (message: { sessionId: string; signal: RtcSignal }) => void;
+  'live:closed': (message: { sessionId: string; reason: string }) => void;
+  /** The staff session ended (log-out or expiry): the socket is closed after this. */
+  'staff:logged-out': () => void;
 }
 
 /** Events that a proctor should look at (the rest are context). */
@@ -472,6 +571,8 @@ const ATTENTION_TYPES: ReadonlySet<EventType> = new Set<EventType>([
   'policy.suspended',
   'proctoring.failed',
   'room_scan.object', // rule 12: something forbidden was seen during the room scan
+  'identity.rejected',
+  'session.replaced',
 ]);
 export function eventLevel(type: EventType, data: unknown): FeedEvent['level'] {
   if (ATTENTION_TYPES.has(type)) return 'incident';

@@ -20,6 +20,10 @@ export function describeEvent(t: Translate, e: Pick<FeedEvent, 'type' | 'data'>)
   // Identity (rule 2.8.6): which reference, and a dash where nothing was compared (a face enrolled as the reference).
   if (data.reference === 'file' || data.reference === 'enrolled') vars.reference = t(data.reference === 'file' ? 'reference.file' : 'reference.enrolled');
   if (e.type.startsWith('identity.') && typeof data.similarity !== 'number') vars.similarity = '—';
+  // Issue 10: who acted (a proctor's decision or action) and whom a session was assigned to.
+  const nameOf = (v: unknown) => (typeof v === 'object' && v !== null && typeof (v as { name?: unknown }).name === 'string' ? (v as { name: string }).name : null);
+  vars.name = nameOf(data.by) ?? '—';
+  if (e.type === 'session.assigned') vars.proctor = nameOf(data.proctor) ?? '—';
   if (typeof data.language === 'string') vars.language = data.language === 'kk' ? t('lang.kk') : t('lang.ru');
   return t(`event.${e.type}` as MessageKey, vars);
 }

@@ -130,4 +130,31 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     stored_at INTEGER NOT NULL
   );
   `,
+  // Issue 10: the control room. A paused exam, the proctor a session is assigned to, the centre's
+  // contact for candidates, people's decisions on incidents, and what proctors told candidates.
+  `
+  ALTER TABLE exam_sessions ADD COLUMN paused_json TEXT;
+  ALTER TABLE exam_sessions ADD COLUMN assigned_to TEXT REFERENCES staff_users(id);
+  CREATE INDEX exam_sessions_assigned ON exam_sessions(assigned_to);
+  ALTER TABLE centres ADD COLUMN contact_json TEXT NOT NULL DEFAULT '{}';
+  CREATE TABLE incident_reviews (
+    session_id TEXT NOT NULL REFERENCES exam_sessions(id),
+    incident_id TEXT NOT NULL,
+    decision TEXT NOT NULL CHECK (decision IN ('confirmed', 'dismissed')),
+    comment TEXT,
+    by_json TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (session_id, incident_id)
+  );
+  CREATE TABLE proctor_notes (
+    session_id TEXT NOT NULL REFERENCES exam_sessions(id),
+    id TEXT NOT NULL,
+    body_json TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    acknowledged_at INTEGER,
+    reply TEXT,
+    PRIMARY KEY (session_id, id)
+  );
+  CREATE INDEX events_type_time ON events(type, server_at);
+  `,
 ];

@@ -9,8 +9,9 @@ import type { ExamLanguage, SeedQuestion } from '../../shared/programme';
 import { eventLevel, type EventType, type ExamResult, type SessionStatus, type StaffRole } from '../../shared/protocol';
 import { chainHash } from '../event-chain';
 import { SQLITE_MIGRATIONS } from './migrations';
+import type { ProctorNote } from '../../shared/control-room';
 import type {
-  CandidateReferenceRow, PrestartRecord,
+  CandidateReferenceRow, IncidentReviewRow, PrestartRecord, ProctorNoteRow,
   AnswerRow, AppendResult, CandidateRow, CentreRow, EventRow, EvidenceRow, ExamSessionRow, NewEvent, ProgrammeRow, RecordingChunkRow, SessionPolicy, StaffUserRow, Store,
 } from './store';
 import type { ProctoringOverrides } from '../../shared/proctoring-config';
@@ -49,6 +50,23 @@ function toSession(r: Row): ExamSessionRow {
     questionIds: parse<string[]>(r.question_ids_json),
     result: r.result_json == null ? null : parse<ExamResult>(r.result_json),
     policy: r.policy_json == null ? null : parse<SessionPolicy>(r.policy_json),
+    paused: r.paused_json == null ? null : parse<{ at: number; reason: string }>(r.paused_json),
+    assignedTo: (r.assigned_to as string | null) ?? null,
+  };
+}
+
+function toNote(r: Row): ProctorNoteRow {
+  return { ...parse<ProctorNote>(r.body_json), acknowledgedAt: r.acknowledged_at == null ? null : Number(r.acknowledged_at), reply: (r.reply as string | null) ?? null };
+}
+
+function toReview(r: Row): IncidentReviewRow & { sessionId: string } {
+  return {
+    sessionId: String(r.session_id),
+    incidentId: String(r.incident_id),
+    decision: r.decision as IncidentReviewRow['decision'],
+    comment: (r.comment as string | null) ?? null,
+    by: parse(r.by_json),
+    at: Number(r.at),
   };
 }
 
@@ -202,10 +220,12 @@ export function openSqliteStore(file: string): Store {
 
     getCentre: async () => {
       const r = db.prepare('SELECT * FROM centres LIMIT 1').get() as Row | undefined;
-      return r ? { id: String(r.id), name: parse(r.name_json), accreditationNo: String(r.accreditation_no) } : null;
+      if (!r) return null;
+      const contact = parse<{ phone?: string | null; email?: string | null }>(r.contact_json);
+      return { id: String(r.id), name: parse(r.name_json), accreditationNo: String(r.accreditation_no), contact: { phone: contact.phone ?? null, email: contact.email ?? null } };
     },
     createCentre: async (c: CentreRow) => {
-      db.prepare('INSERT INTO centres (id, name_json, accreditation_no) VALUES (?, ?, ?)').run(c.id, json(c.name), c.accreditationNo);
+      db.prepare('INSERT INTO centres (id, name_json, accreditation_no, contact_json) VALUES (?, ?, ?, ?)').run(c.id, json(c.name), c.accreditationNo, json(c.contact ?? {}));
     },
     createProgramme: async (p, questions) => createProgramme(p, questions),
     getProgramme: async (id) => one(db.prepare('SELECT * FROM programmes WHERE id = ?'), toProgramme, id),
@@ -257,8 +277,9 @@ export function openSqliteStore(file: string): Store {
     finishSession: async (id, status, finishedAt, result) =>
       db.prepare(`UPDATE exam_sessions SET status = ?, finished_at = ?, result_json = ? WHERE id = ? AND status IN ('issued', 'in_progress')`)
         .run(status, finishedAt, result ? json(result) : null, id).changes === 1,
+    // A paused exam's time does not run (issue 10): it never expires while paused.
     listExpiredInProgress: async (now) =>
-      (db.prepare("SELECT * FROM exam_sessions WHERE status = 'in_progress' AND deadline_at <= ?").all(now) as Row[]).map(toSession),
+      (db.prepare("SELECT * FROM exam_sessions WHERE status = 'in_progress' AND deadline_at <= ? AND paused_json IS NULL").all(now) as Row[]).map(toSession),
 
     setPolicy: async (id, policy) => {
       db.prepare('UPDATE exam_sessions SET policy_json = ? WHERE id = ?').run(json(policy), id);
@@ -331,6 +352,64 @@ export function openSqliteStore(file: string): Store {
     },
     countIncidents: async (sessionId) =>
       (db.prepare("SELECT COUNT(*) AS n FROM events WHERE session_id = ? AND level = 'incident'").get(sessionId) as { n: number }).n,
+    recentEventsOfTypes: async (types, limit) =>
+      types.length === 0
+        ? []
+        : (db.prepare(`SELECT * FROM (SELECT * FROM events WHERE type IN (${types.map(() => '?').join(',')}) ORDER BY server_at DESC, idx DESC LIMIT ?) ORDER BY server_at, idx`)
+            .all(...types, limit) as Row[]).map(toEvent),
+    listEventsOfTypes: async (sessionId, types) =>
+      types.length === 0
+        ? []
+        : (db.prepare(`SELECT * FROM events WHERE session_id = ? AND type IN (${types.map(() => '?').join(',')}) ORDER BY idx`).all(sessionId, ...types) as Row[]).map(toEvent),
+
+    listStaffUsers: async () => (db.prepare('SELECT * FROM staff_users ORDER BY role, display_name').all() as Row[]).map(toStaff),
+    getStaffUser: async (id) => one(db.prepare('SELECT * FROM staff_users WHERE id = ?'), toStaff, id),
+    updateRunning: async (id, patch) => {
+      const sets: string[] = [];
+      const args: unknown[] = [];
+      if (patch.deadlineAt !== undefined) sets.push('deadline_at = ?') && args.push(patch.deadlineAt);
+      if (patch.paused !== undefined) sets.push('paused_json = ?') && args.push(patch.paused === null ? null : json(patch.paused));
+      if (sets.length === 0) return true;
+      return db.prepare(`UPDATE exam_sessions SET ${sets.join(', ')} WHERE id = ? AND status = 'in_progress'`).run(...args, id).changes === 1;
+    },
+    reinstateSession: async (id, deadlineAt, policy) =>
+      db.prepare(`UPDATE exam_sessions SET status = 'in_progress', deadline_at = ?, finished_at = NULL, result_json = NULL, paused_json = NULL, policy_json = ?
+        WHERE id = ? AND status IN ('terminated', 'suspended')`).run(deadlineAt, json(policy), id).changes === 1,
+    assignSessions: async (sessionIds, proctorId) => {
+      const update = db.prepare('UPDATE exam_sessions SET assigned_to = ? WHERE id = ? AND assigned_to IS NOT ?');
+      return db.transaction(() => sessionIds.reduce((n, id) => n + update.run(proctorId, id, proctorId).changes, 0))();
+    },
+    countAssigned: async (proctorId, statuses) =>
+      (db.prepare(`SELECT COUNT(*) AS n FROM exam_sessions WHERE assigned_to = ? AND status IN (${statuses.map(() => '?').join(',') || "''"})`).get(proctorId, ...statuses) as { n: number }).n,
+    putIncidentReview: async (sessionId, r) => {
+      db.prepare(`INSERT INTO incident_reviews (session_id, incident_id, decision, comment, by_json, at) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (session_id, incident_id) DO UPDATE SET decision = excluded.decision, comment = excluded.comment, by_json = excluded.by_json, at = excluded.at`)
+        .run(sessionId, r.incidentId, r.decision, r.comment, json(r.by), r.at);
+    },
+    listIncidentReviews: async (sessionId) =>
+      (db.prepare('SELECT * FROM incident_reviews WHERE session_id = ? ORDER BY at').all(sessionId) as Row[]).map((r) => {
+        const { sessionId: _omit, ...review } = toReview(r);
+        return review;
+      }),
+    listIncidentReviewsFor: async (sessionIds) => {
+      const out = new Map<string, IncidentReviewRow[]>();
+      const ids = [...new Set(sessionIds)];
+      for (let i = 0; i < ids.length; i += 500) {
+        const part = ids.slice(i, i + 500);
+        for (const r of db.prepare(`SELECT * FROM incident_reviews WHERE session_id IN (${part.map(() => '?').join(',')})`).all(...part) as Row[]) {
+          const { sessionId, ...review } = toReview(r);
+          out.set(sessionId, [...(out.get(sessionId) ?? []), review]);
+        }
+      }
+      return out;
+    },
+    putNote: async (sessionId, note) => {
+      db.prepare('INSERT INTO proctor_notes (session_id, id, body_json, at) VALUES (?, ?, ?, ?)').run(sessionId, note.id, json(note), note.at);
+    },
+    listNotes: async (sessionId) => (db.prepare('SELECT * FROM proctor_notes WHERE session_id = ? ORDER BY at, id').all(sessionId) as Row[]).map(toNote),
+    ackNote: async (sessionId, noteId, at, reply) =>
+      db.prepare('UPDATE proctor_notes SET acknowledged_at = ?, reply = ? WHERE session_id = ? AND id = ? AND acknowledged_at IS NULL').run(at, reply, sessionId, noteId).changes === 1,
+
     recentEvents: async (limit) =>
       (db.prepare('SELECT * FROM (SELECT * FROM events ORDER BY server_at DESC, idx DESC LIMIT ?) ORDER BY server_at, idx').all(limit) as Row[]).map(toEvent),
   };

@@ -8,11 +8,14 @@ import type { Incident } from '../../shared/incidents';
 import type { PolicyState } from '../../shared/policy';
 import type { ProctoringOverrides } from '../../shared/proctoring-config';
 import type { EventType, ExamResult, SessionStatus, StaffRole } from '../../shared/protocol';
+import type { IncidentDecision, ProctorNote, StaffActor } from '../../shared/control-room';
 
 export interface CentreRow {
   id: string;
   name: LocalisedText;
   accreditationNo: string;
+  /** Where candidates turn (issue 10: every ended or locked screen shows it). */
+  contact?: { phone: string | null; email: string | null };
 }
 
 export interface ProgrammeRow {
@@ -68,6 +71,25 @@ export interface ExamSessionRow {
   result: ExamResult | null;
   /** Rule 13 / rule 11 state as the centre judged it; null until the first incident. */
   policy: SessionPolicy | null;
+  /** Issue 10: paused by a proctor (the timer stops; the deadline moves on when it resumes). */
+  paused: { at: number; reason: string } | null;
+  /** Issue 10: the proctor (staff user id) this session is assigned to. */
+  assignedTo: string | null;
+}
+
+/** Issue 10: a person's decision on a machine-flagged incident. */
+export interface IncidentReviewRow {
+  incidentId: string;
+  decision: IncidentDecision;
+  comment: string | null;
+  by: StaffActor;
+  at: number;
+}
+
+/** Issue 10: what a proctor told the candidate, and whether the candidate acknowledged it. */
+export interface ProctorNoteRow extends ProctorNote {
+  acknowledgedAt: number | null;
+  reply: string | null;
 }
 
 /** The centre's policy state of one session, with what it needs to re-check ongoing technical incidents. */
@@ -117,7 +139,14 @@ export interface RecordingStats {
 export interface PrestartRecord {
   systemCheck?: { ok: boolean; at: number };
   consent?: { version: string; textSha256: string; language: ExamLanguage; at: number };
-  identity?: { verifiedAt: number | null; similarity: number | null; attempts: number; reference: 'file' | 'enrolled' | null };
+  identity?: {
+    verifiedAt: number | null;
+    similarity: number | null;
+    attempts: number;
+    reference: 'file' | 'enrolled' | null;
+    /** Issue 10: a proctor's decision after failed tries, with who and when. */
+    decision?: { outcome: 'approved' | 'rejected'; by: StaffActor; at: number; reason: string };
+  };
   roomScan?: { coverageDeg: number; complete: boolean; at: number; attempts: number };
 }
 
@@ -228,4 +257,28 @@ export interface Store {
   countIncidents(sessionId: string): Promise<number>;
   /** The newest events across sessions, newest last, for a dashboard that has just connected. */
   recentEvents(limit: number): Promise<EventRow[]>;
+  /** The newest events of these types across sessions, newest last (issue 10: the incident queue). */
+  recentEventsOfTypes(types: readonly EventType[], limit: number): Promise<EventRow[]>;
+  /** A session's events of these types, oldest first. */
+  listEventsOfTypes(sessionId: string, types: readonly EventType[]): Promise<EventRow[]>;
+
+  /* Issue 10: the control room. */
+  listStaffUsers(): Promise<StaffUserRow[]>;
+  getStaffUser(id: string): Promise<StaffUserRow | null>;
+  /** in_progress only: moves the deadline and sets or clears the pause; false when the exam is not in progress. */
+  updateRunning(id: string, patch: { deadlineAt?: number; paused?: { at: number; reason: string } | null }): Promise<boolean>;
+  /** terminated / suspended → in_progress with a new deadline, the result cleared; false when it was not ended. */
+  reinstateSession(id: string, deadlineAt: number, policy: SessionPolicy): Promise<boolean>;
+  /** Sets (or clears, with null) the proctor of these sessions; returns how many changed. */
+  assignSessions(sessionIds: readonly string[], proctorId: string | null): Promise<number>;
+  countAssigned(proctorId: string, statuses: readonly SessionStatus[]): Promise<number>;
+  /** A later decision on the same incident replaces the earlier one (both stay in the log). */
+  putIncidentReview(sessionId: string, review: IncidentReviewRow): Promise<void>;
+  listIncidentReviews(sessionId: string): Promise<IncidentReviewRow[]>;
+  /** Reviews of many sessions at once (the queue). */
+  listIncidentReviewsFor(sessionIds: readonly string[]): Promise<Map<string, IncidentReviewRow[]>>;
+  putNote(sessionId: string, note: ProctorNote): Promise<void>;
+  listNotes(sessionId: string): Promise<ProctorNoteRow[]>;
+  /** Marks a note read once; false when there is no such note or it was already acknowledged. */
+  ackNote(sessionId: string, noteId: string, at: number, reply: string | null): Promise<boolean>;
 }

@@ -1,5 +1,8 @@
 /** English: the base catalogue (for reviewers' convenience); kk and ru must have every key. */
-export const en = {
+import { candidateNotesEn } from './candidate-notes.en';
+import { controlRoomEn } from './control-room.en';
+
+const base = {
   'app.name': 'Tanu',
   'app.tagline': 'Online exam for the recognition of professional qualifications',
   'lang.kk': 'Қазақша',
@@ -395,6 +398,9 @@ export const en = {
   'roomScan.retry': 'Scan again',
   'roomScan.preview': 'What your camera sees',
 } as const;
+
+/** The base catalogue with its parts (issue 10: the control room, and what the proctor tells the candidate). */
+export const en = { ...base, ...controlRoomEn, ...candidateNotesEn } as const;
 
 export type MessageKey = keyof typeof en;
 export type Messages = Record<MessageKey, string>;

@@ -1,7 +1,11 @@
 /** Kazakh UI messages (state language). */
 import type { Messages } from './en';
+import { candidateNotesKk } from './candidate-notes.kk';
+import { controlRoomKk } from './control-room.kk';
 
 export const kk: Messages = {
+  ...controlRoomKk,
+  ...candidateNotesKk,
   'app.name': 'Тану',
   'app.tagline': 'Кәсіптік біліктілікті тануға арналған онлайн емтихан',
   'lang.kk': 'Қазақша',

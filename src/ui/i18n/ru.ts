@@ -1,7 +1,11 @@
 /** Russian UI messages. */
 import type { Messages } from './en';
+import { candidateNotesRu } from './candidate-notes.ru';
+import { controlRoomRu } from './control-room.ru';
 
 export const ru: Messages = {
+  ...controlRoomRu,
+  ...candidateNotesRu,
   'app.name': 'Тану',
   'app.tagline': 'Онлайн-экзамен для признания профессиональных квалификаций',
   'lang.kk': 'Қазақша',
