@@ -174,10 +174,29 @@ export class LiveFeed {
     if (item) this.emit.queue(item);
   }
 
-  async publishSession(sessionId: string): Promise<void> {
-    const s = await this.store.getSession(sessionId);
-    if (s) this.emit.session(await this.liveSession(s));
+  /**
+   * Pushes the session's card. Changes that arrive while a push is being made are coalesced into
+   * one more push (a burst of answers and events becomes two cards, not one per change), which
+   * keeps the card's queries off the answers' path under load.
+   */
+  publishSession(sessionId: string): Promise<void> {
+    const running = this.publishing.get(sessionId);
+    if (running) {
+      this.republish.add(sessionId);
+      return running;
+    }
+    const run = (async () => {
+      do {
+        this.republish.delete(sessionId);
+        const s = await this.store.getSession(sessionId);
+        if (s) this.emit.session(await this.liveSession(s));
+      } while (this.republish.has(sessionId));
+    })().finally(() => this.publishing.delete(sessionId));
+    this.publishing.set(sessionId, run);
+    return run;
   }
+  private readonly publishing = new Map<string, Promise<void>>();
+  private readonly republish = new Set<string>();
 
   async publishEvent(e: EventRow): Promise<void> {
     if (e.type === 'upload.backlog' && e.data && typeof e.data === 'object') {

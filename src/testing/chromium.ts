@@ -37,6 +37,10 @@ export async function launchChromium(media: { video: string; audio: string }): P
       `--use-file-for-fake-video-capture=${path.resolve(FIXTURES, media.video)}`,
       `--use-file-for-fake-audio-capture=${path.resolve(FIXTURES, media.audio)}`,
       '--autoplay-policy=no-user-gesture-required',
+      // The proctor's live camera (issue 10) between two browsers on this machine: loopback ICE candidates,
+      // and real addresses instead of mDNS names (nothing resolves .local here). Tests keep it on loopback.
+      '--allow-loopback-in-peer-connection',
+      '--disable-features=WebRtcHideLocalIpsWithMdns',
     ],
   });
 }

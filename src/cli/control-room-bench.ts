@@ -1,0 +1,114 @@
+/**
+ * npm run bench:control-room [-- --candidates 300 --seconds 60 --hour-seconds 120 --json FILE]
+ *
+ * The proctor's control room under load, in headless Chromium (issue 10), against a centre of
+ * its own with simulated candidates (src/cli/simulated-candidates.ts):
+ *
+ * 1. Load: --candidates send events, answers, incidents and (for the cards on screen) live
+ *    thumbnails for --seconds; the page's main thread is watched with a PerformanceObserver
+ *    for long tasks (> 50 ms), and every queue item's arrival in the page is timed.
+ * 2. A working day: the events of an hour of 30 candidates (1 event/s each, 108,000 in all)
+ *    are sent compressed into --hour-seconds (30 candidates at 3600/hour-seconds events/s each),
+ *    with thumbnails, and the page's JS heap is read after a forced garbage collection before
+ *    and after: nothing the control room keeps may grow with the day.
+ *
+ * Needs `npm run build` first and Debian's Chromium. Traffic stays on this machine.
+ */
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../testing/chromium';
+import { percentile } from './percentile';
+import { api, drive, newStats, startCandidates, startOwnCentre } from './simulated-candidates';
+
+const { values: args } = parseArgs({
+  options: {
+    candidates: { type: 'string', default: '300' },
+    seconds: { type: 'string', default: '60' },
+    'hour-seconds': { type: 'string', default: '120' },
+    json: { type: 'string' },
+  },
+});
+const N = Math.max(1, Math.min(1000, Number(args.candidates)));
+const SECONDS = Math.max(5, Math.min(600, Number(args.seconds)));
+const HOUR_SECONDS = Math.max(0, Math.min(3600, Number(args['hour-seconds'])));
+const PASSWORD = 'bench-password';
+
+type Row = { metric: string; value: number; unit: string; note?: string };
+const rows: Row[] = [];
+const add = (metric: string, value: number, unit: string, note?: string) => rows.push({ metric, value: Math.round(value * 10) / 10, unit, ...(note ? { note } : {}) });
+
+async function openControlRoom(page: Page, base: string): Promise<void> {
+  await page.goto(`${base}/staff`);
+  await page.locator('input[name="username"]').fill('proctor');
+  await page.locator('input[name="password"]').fill(PASSWORD);
+  await page.locator('form button[type="submit"]').click();
+  await page.getByTestId('incident-queue').waitFor({ timeout: 30_000 });
+  await page.evaluate(() => {
+    const w = window as unknown as { benchLongTasks: number[] };
+    w.benchLongTasks = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.benchLongTasks.push(e.duration))).observe({ type: 'longtask', buffered: false });
+  });
+}
+
+async function heapMB(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+  await cdp.detach();
+  return usedSize / 1e6;
+}
+
+async function main(): Promise<void> {
+  const browser = await launchChromium({ video: 'single-face-5s.mjpeg', audio: 'silence.wav' });
+  const centre = await startOwnCentre(PASSWORD);
+  try {
+    const admin = await api<{ token: string }>(centre.url, '/api/staff/login', null, { username: 'admin', password: PASSWORD });
+    const page = await (await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'ru-RU' })).newPage();
+
+    // 1. A minute of load.
+    const stats = newStats();
+    const candidates = await startCandidates(centre.url, admin.token, N, stats);
+    await openControlRoom(page, centre.url);
+    await page.getByTestId('session-card').first().waitFor({ timeout: 30_000 });
+    await page.evaluate(() => ((window as unknown as { benchLongTasks: number[] }).benchLongTasks = []));
+    const t0 = Date.now();
+    await drive(candidates, { rate: 1, incidentsPerMinute: 2, until: t0 + SECONDS * 1000 }, stats);
+    await new Promise((r) => setTimeout(r, 2_000));
+    const longTasks = await page.evaluate(() => (window as unknown as { benchLongTasks: number[] }).benchLongTasks);
+    const shown = await page.getByTestId('queue-item').count();
+    add(`control room: long tasks (> 50 ms) during ${SECONDS} s of ${N} candidates`, longTasks.length, 'tasks', `${stats.incidentsSent.size} incidents, ${stats.acked} events`);
+    add('control room: longest main-thread task under load', longTasks.length ? Math.max(...longTasks) : 0, 'ms');
+    add('control room: long tasks over 100 ms', longTasks.filter((d) => d > 100).length, 'tasks');
+    add('centre: answer round trip meanwhile, p99', percentile(stats.answerMs, 99), 'ms');
+    add('control room: queue items on screen after the load', shown, 'items', 'bounded');
+    candidates.forEach((c) => c.socket.close());
+
+    // 2. A working day, compressed.
+    if (HOUR_SECONDS > 0) {
+      const day = newStats();
+      const thirty = await startCandidates(centre.url, admin.token, 30, day);
+      await page.waitForTimeout(3_000);
+      const before = await heapMB(page);
+      const t1 = Date.now();
+      await drive(thirty, { rate: 3600 / HOUR_SECONDS, incidentsPerMinute: (3600 / HOUR_SECONDS) * 2, until: t1 + HOUR_SECONDS * 1000 }, day);
+      await page.waitForTimeout(3_000);
+      const after = await heapMB(page);
+      add('control room: JS heap before a simulated hour (after GC)', before, 'MB');
+      add('control room: JS heap after a simulated hour (after GC)', after, 'MB', `${day.acked} events, ${day.incidentsSent.size} incidents, ${day.thumbsSent} thumbnails in ${HOUR_SECONDS} s`);
+      add('control room: heap growth over the simulated hour', after - before, 'MB');
+      thirty.forEach((c) => c.socket.close());
+    }
+    console.table(rows);
+    if (args.json) writeFileSync(args.json, JSON.stringify({ measuredAt: new Date().toISOString(), cpus: os.cpus().length, rows }, null, 2));
+  } finally {
+    await browser.close();
+    centre.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`control-room bench failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
