@@ -1,6 +1,7 @@
-/** Staff pages: log-in, then the live dashboard for proctors or the session list for reviewers. */
+/** Staff pages: log-in, then the control room for proctors and admins (admins also assign proctors), or the session list for reviewers. */
 import { useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
+import { AssignmentPanel } from '../proctor/AssignmentPanel';
 import { ProctorDashboard } from '../proctor/ProctorDashboard';
 import { ReferencePhotos } from '../review/ReferencePhotos';
 import { ReviewSessions } from '../review/ReviewSessions';
@@ -67,6 +68,7 @@ export function StaffApp() {
       </header>
       <main>
         {!auth ? <LoginForm /> : auth.role === 'reviewer' ? <ReviewSessions /> : <ProctorDashboard />}
+        {auth && auth.role === 'admin' ? <AssignmentPanel /> : null}
         {auth && auth.role !== 'proctor' ? <ReferencePhotos /> : null}
       </main>
     </div>

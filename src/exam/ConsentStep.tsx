@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { useStore } from 'zustand';
 import { CURRENT_CONSENT } from '../shared/consent';
 import { examStore } from '../stores/exam-store';
+import { CentreContact } from '../ui/components/CentreContact';
 import { useT } from '../ui/i18n/i18n';
 import { sendPrestartStep } from './exam-runtime';
 import { StepProgress } from './StepProgress';
@@ -15,6 +16,8 @@ export function ConsentStep() {
   const t = useT();
   const language = useStore(examStore, (s) => s.snapshot?.language ?? 'ru');
   const busy = useStore(examStore, (s) => s.busy);
+  const reference = useStore(examStore, (s) => s.snapshot?.reference);
+  const contact = useStore(examStore, (s) => s.snapshot?.contact);
   const [checked, setChecked] = useState(false);
   const [declined, setDeclined] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -24,6 +27,7 @@ export function ConsentStep() {
       <section aria-labelledby="consent-declined-title" className="card" data-testid="consent-declined">
         <h1 id="consent-declined-title">{t('consent.declinedTitle')}</h1>
         <p role="alert">{t('consent.declined')}</p>
+        <CentreContact reference={reference} contact={contact} />
         <button type="button" onClick={() => setDeclined(false)}>{t('consent.reconsider')}</button>
       </section>
     );

@@ -1,12 +1,17 @@
-/** The candidate's page: picks the screen from the exam phase. */
+/**
+ * The candidate's page: picks the screen from the exam phase. Over every screen: the proctor's
+ * notes (issue 10) and, while a proctor watches the live camera, a small indicator saying so.
+ */
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { examStore } from '../stores/exam-store';
+import { CentreContact } from '../ui/components/CentreContact';
 import { ConnectionBadge } from '../ui/components/ConnectionBadge';
 import { useT } from '../ui/i18n/i18n';
 import { connect, takeToken } from './exam-runtime';
 import { examPhase } from './phase';
 import { EndedByProctoring } from './ProctoringNotices';
+import { ProctorNoteDialog } from './ProctorNoteDialog';
 import { ResultScreen } from './ResultScreen';
 import { ConsentStep } from './ConsentStep';
 import { IdentityStep } from './IdentityStep';
@@ -28,9 +33,12 @@ export function ExamApp() {
   if (!token) body = <p role="alert" className="card error">{t('exam.noToken')}</p>;
   else if (phase === 'refused')
     body = (
-      <p role="alert" className="card error" data-testid="refused">
-        {state.refusal?.startsWith('expired') ? t('exam.expired') : t('exam.authFailed', { reason: state.refusal ?? '' })}
-      </p>
+      <div className="card">
+        <p role="alert" className="error" data-testid="refused">
+          {state.refusal?.startsWith('expired') ? t('exam.expired') : t('exam.authFailed', { reason: state.refusal ?? '' })}
+        </p>
+        {state.snapshot ? <CentreContact reference={state.snapshot.reference} contact={state.snapshot.contact} /> : null}
+      </div>
     );
   else if (phase === 'replaced')
     body = (
@@ -50,16 +58,32 @@ export function ExamApp() {
   else if (phase === 'test') body = <TestScreen />;
   else if (phase === 'result') body = <ResultScreen />;
   else if (phase === 'ended') body = <EndedByProctoring />;
-  else body = <p className="card" role="status">{t(`status.${state.snapshot?.status ?? 'expired'}`)}</p>;
+  else
+    body = (
+      <div className="card">
+        <p role="status">{t(`status.${state.snapshot?.status ?? 'expired'}`)}</p>
+        {state.snapshot ? <CentreContact reference={state.snapshot.reference} contact={state.snapshot.contact} /> : null}
+      </div>
+    );
+  const showNotes = state.snapshot !== null && phase !== 'refused' && phase !== 'replaced';
 
   return (
     <div className="page exam" data-phase={phase}>
       <header className="top">
         <span className="brand">{t('app.name')}</span>
         <span className="tagline">{t('app.tagline')}</span>
+        <span role="status" className="live-status">
+          {state.liveWatching ? (
+            <span className="badge live" data-testid="live-indicator">
+              <span className="live-dot" aria-hidden="true" />
+              {t('live.watching')}
+            </span>
+          ) : null}
+        </span>
         {token ? <ConnectionBadge status={state.connection} /> : null}
       </header>
       <main>{body}</main>
+      {showNotes ? <ProctorNoteDialog /> : null}
     </div>
   );
 }

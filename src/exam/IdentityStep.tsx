@@ -3,11 +3,15 @@
  * (look at the camera, turn left, now right) in a live region for screen readers, a progress bar,
  * then the centre's verdict: verified (the page moves on with the snapshot), or not matched with
  * what to do and the tries left. The work is in identity-runtime.ts; the comparison at the centre.
+ * After the last failed try a proctor decides (issue 10): approved, the centre marks the identity
+ * verified and the page moves on by itself; rejected, the path ends here. Locked, the page says
+ * how to reach the centre, with the session reference.
  */
 import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { MAX_IDENTITY_ATTEMPTS } from '../shared/identity';
 import { examStore } from '../stores/exam-store';
+import { CentreContact } from '../ui/components/CentreContact';
 import { SelfView } from '../ui/components/SelfView';
 import { useT } from '../ui/i18n/i18n';
 import { RequestError } from '../session/candidate-connection';
@@ -29,6 +33,8 @@ export function IdentityStep() {
   const t = useT();
   const identity = useStore(examStore, (s) => s.snapshot?.prestart.identity);
   const ready = useStore(examStore, (s) => s.proctoring.phase === 'ready');
+  const reference = useStore(examStore, (s) => s.snapshot?.reference);
+  const contact = useStore(examStore, (s) => s.snapshot?.contact);
   const [view, setView] = useState<View>({ kind: 'intro' });
   const [locked, setLocked] = useState(false);
   const abort = useRef<AbortController | null>(null);
@@ -41,7 +47,8 @@ export function IdentityStep() {
 
   if (!identity) return null;
   const attemptsLeft = Math.max(0, MAX_IDENTITY_ATTEMPTS - identity.attempts);
-  const isLocked = locked || (identity.verifiedAt === null && attemptsLeft === 0);
+  const rejected = identity.verifiedAt === null && identity.decision === 'rejected';
+  const isLocked = locked || rejected || (identity.verifiedAt === null && attemptsLeft === 0);
 
   async function run() {
     abort.current?.abort();
@@ -88,9 +95,12 @@ export function IdentityStep() {
       </p>
       {busy ? <progress max={100} value={percent} aria-label={t('identity.progress')} aria-valuetext={`${percent}%`} /> : null}
       {isLocked ? (
-        <p role="alert" className="error" data-testid="identity-locked">
-          {t('identity.locked')}
-        </p>
+        <div data-testid="identity-locked" data-decision={identity.decision ?? 'pending'}>
+          <p role="alert" className="error">
+            {rejected ? t('identity.rejected') : t('identity.locked')}
+          </p>
+          <CentreContact reference={reference} contact={contact} />
+        </div>
       ) : null}
       {view.kind === 'verified' ? (
         <p role="status" className="ok" data-testid="identity-verified">

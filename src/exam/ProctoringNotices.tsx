@@ -1,15 +1,21 @@
 /**
  * What proctoring tells the candidate: model loading progress before the start, a small
  * status during the exam, the rule 13 warning with its evidence, and the end of the exam
- * by termination (rule 13) or suspension for a technical fault (rule 11). Every text says
- * in plain words what happened, which rule it is, and what happens next.
+ * by termination (rule 13) or suspension for a technical fault (rule 11), or by the proctor
+ * (issue 10). Every text says in plain words what happened, which rule it is, and what happens
+ * next; while a warned violation goes on, the warning counts down the time left to remove its
+ * cause; every ended screen says how to reach the centre.
  */
+import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
-import type { IncidentType } from '../shared/incidents';
+import { INCIDENTS, type IncidentType } from '../shared/incidents';
 import { examStore, type DecisionView } from '../stores/exam-store';
+import { CentreContact } from '../ui/components/CentreContact';
 import { Dialog } from '../ui/components/Dialog';
 import { useT, type MessageKey } from '../ui/i18n/i18n';
-import { dismissWarning, retryProctoring } from './exam-runtime';
+import { useNow } from '../ui/use-now';
+import { dismissWarning, retryProctoring, returnToFullscreenAndDismiss } from './exam-runtime';
+import { graceLeftMs } from './proctor-actions';
 
 const incidentKey = (type: IncidentType) => `incident.${type}` as MessageKey;
 const explainKey = (type: IncidentType) => `incident.${type}.explain` as MessageKey;
@@ -53,25 +59,74 @@ function Evidence(props: { view: DecisionView }) {
   return <img className="evidence" src={props.view.snapshotUrl} alt={t('warning.snapshot')} data-testid="evidence" />;
 }
 
+/** What removes the cause of a warned violation that goes on, in a few words with the seconds left. */
+function graceKey(type: IncidentType): MessageKey {
+  if (type === 'env.fullscreen_exit') return 'warning.grace.fullscreen';
+  if (type === 'env.focus_lost' || type === 'env.tab_hidden') return 'warning.grace.window';
+  if (type === 'face.absent' || type === 'body.left') return 'warning.grace.camera';
+  if (type === 'head.away') return 'warning.grace.look';
+  if (type === 'face.multiple') return 'warning.grace.alone';
+  if (type === 'audio.speech') return 'warning.grace.quiet';
+  if (INCIDENTS[type].group === 'object') return 'warning.grace.object';
+  return 'warning.grace.generic';
+}
+/** Seconds at which the countdown is read out (it is shown every second, announced only at these). */
+const ANNOUNCE_AT = new Set([10, 5]);
+
+/**
+ * Rule 13's grace after the warning: while the warned violation goes on, the seconds left to end
+ * it before it counts as the repeat (shared/policy.ts decides the same moment). Null when nothing counts down.
+ */
+function useGraceSeconds(warning: DecisionView | null): number | null {
+  const config = useStore(examStore, (s) => s.snapshot?.proctoring.config ?? null);
+  const now = useNow(250);
+  if (!warning || !config) return null;
+  const left = graceLeftMs(warning.incident, config, now);
+  return left === null || left <= 0 ? null : Math.ceil(left / 1000);
+}
+
 /** Rule 13, first violation: what was seen, which rule, the snapshot, and that the next one ends the exam. */
 export function WarningDialog() {
-  const t = useT();
   const warning = useStore(examStore, (s) => s.warning);
   return (
     <Dialog open={warning !== null} labelledBy="warning-title" onCancel={dismissWarning}>
-      {warning ? (
-        <div className="warning" data-testid="warning" data-incident={warning.incident.type} role="alertdialog" aria-describedby="warning-what">
-          <h2 id="warning-title">{t('warning.title')}</h2>
-          <p id="warning-what">
-            <strong>{t(incidentKey(warning.incident.type))}.</strong> {t(explainKey(warning.incident.type))}
-          </p>
-          <p>{t('warning.rule', { rule: warning.rule })}</p>
-          <Evidence view={warning} />
-          <p className="error">{t('warning.next')}</p>
-          <button type="button" className="primary" autoFocus onClick={dismissWarning}>{t('warning.understood')}</button>
-        </div>
-      ) : null}
+      {warning ? <WarningBody warning={warning} /> : null}
     </Dialog>
+  );
+}
+
+function WarningBody(props: { warning: DecisionView }) {
+  const t = useT();
+  const { warning } = props;
+  const seconds = useGraceSeconds(warning);
+  const [announcement, setAnnouncement] = useState('');
+  useEffect(() => {
+    if (seconds !== null && ANNOUNCE_AT.has(seconds)) setAnnouncement(t('warning.grace.announce', { seconds }));
+  }, [seconds, t]);
+  const fullscreen = seconds !== null && warning.incident.type === 'env.fullscreen_exit';
+  return (
+    <div className="warning" data-testid="warning" data-incident={warning.incident.type} role="alertdialog" aria-describedby="warning-what warning-grace">
+      <h2 id="warning-title">{t('warning.title')}</h2>
+      <p id="warning-what">
+        <strong>{t(incidentKey(warning.incident.type))}.</strong> {t(explainKey(warning.incident.type))}
+      </p>
+      {seconds !== null ? (
+        <p id="warning-grace" className="error grace" role="timer" data-testid="warning-countdown" data-seconds={seconds}>
+          <strong>{t(graceKey(warning.incident.type), { seconds })}</strong>
+        </p>
+      ) : null}
+      <span className="visually-hidden" aria-live="assertive">{announcement}</span>
+      <p>{t('warning.rule', { rule: warning.rule })}</p>
+      <Evidence view={warning} />
+      <p className="error">{t('warning.next')}</p>
+      {fullscreen ? (
+        <button type="button" className="primary" autoFocus onClick={() => void returnToFullscreenAndDismiss()} data-testid="warning-fix">
+          {t('test.fullscreenReturn')}
+        </button>
+      ) : (
+        <button type="button" className="primary" autoFocus onClick={dismissWarning}>{t('warning.understood')}</button>
+      )}
+    </div>
   );
 }
 
@@ -80,8 +135,13 @@ export function EndedByProctoring() {
   const t = useT();
   const ending = useStore(examStore, (s) => s.ending);
   const status = useStore(examStore, (s) => s.snapshot?.status);
+  const reference = useStore(examStore, (s) => s.snapshot?.reference);
+  const contact = useStore(examStore, (s) => s.snapshot?.contact);
+  const endNote = useStore(examStore, (s) => s.endNote);
   const kind = status === 'terminated' || status === 'suspended' ? status : ending?.kind;
   if (!kind) return null;
+  // Ended by the proctor (issue 10): their words, not the automatic decision's.
+  const byProctor = !ending && endNote !== null;
   return (
     <section aria-labelledby="ended-title" className="card" data-testid="ended" data-kind={kind}>
       <h1 id="ended-title">{kind === 'terminated' ? t('ended.terminatedTitle') : t('ended.suspendedTitle')}</h1>
@@ -90,9 +150,18 @@ export function EndedByProctoring() {
           <strong>{t(incidentKey(ending.incident.type))}.</strong> {t(explainKey(ending.incident.type))}
         </p>
       ) : null}
-      <p>{kind === 'terminated' ? t('ended.terminated') : t('ended.suspended')}</p>
+      {byProctor ? (
+        <>
+          <p data-testid="ended-by-proctor">{t('ended.byProctor')}</p>
+          <p>{endNote.outcome === 'technical' ? t('note.end.technical.body') : t('note.end.violation.body')}</p>
+          {endNote.text ? <p className="proctor-words">{t('note.reason', { text: endNote.text })}</p> : null}
+        </>
+      ) : (
+        <p>{kind === 'terminated' ? t('ended.terminated') : t('ended.suspended')}</p>
+      )}
       {ending ? <Evidence view={ending} /> : null}
       <p>{kind === 'terminated' ? t('result.appeal') : t('ended.reschedule')}</p>
+      <CentreContact reference={reference} contact={contact} />
     </section>
   );
 }

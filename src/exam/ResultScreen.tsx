@@ -1,11 +1,14 @@
-/** The theory result (rule 15), with the retake notice (rule 19) and appeal route (rule 20) on failure. */
+/** The theory result (rule 15), with the retake notice (rule 19), the appeal route (rule 20) and, on failure, how to reach the centre. */
 import { useStore } from 'zustand';
 import { examStore } from '../stores/exam-store';
+import { CentreContact } from '../ui/components/CentreContact';
 import { useT } from '../ui/i18n/i18n';
 
 export function ResultScreen() {
   const t = useT();
   const result = useStore(examStore, (s) => s.snapshot?.result)!;
+  const reference = useStore(examStore, (s) => s.snapshot?.reference);
+  const contact = useStore(examStore, (s) => s.snapshot?.contact);
   return (
     <section aria-labelledby="result-title" className="card" data-testid="result">
       <h1 id="result-title">{t('result.title')}</h1>
@@ -16,6 +19,7 @@ export function ResultScreen() {
       </p>
       {result.admitted ? null : <p data-testid="retake">{t('result.retake')}</p>}
       <p>{t('result.appeal')}</p>
+      {result.admitted ? null : <CentreContact reference={reference} contact={contact} />}
     </section>
   );
 }

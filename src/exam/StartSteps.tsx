@@ -87,6 +87,16 @@ export function BriefingStep() {
   const objects = INCIDENT_TYPES.filter((type) => INCIDENTS[type].group === 'object');
   const watched = objects.filter((type) => isViolation(config, type)).map(objectName);
   const allowed = config.objects.allow.map(objectName);
+  // Leaving the exam window (rule 13): what counts as a violation and after how long, as this programme sets it.
+  const leaving = (
+    [
+      ['env.fullscreen_exit', 'briefing.env.fullscreen'],
+      ['env.tab_hidden', 'briefing.env.tab'],
+      ['env.focus_lost', 'briefing.env.window'],
+    ] as const
+  )
+    .filter(([type]) => isViolation(config, type))
+    .map(([type, key]) => t(key, { seconds: config.incidents[type].afterSec }));
   return (
     <section aria-labelledby="briefing-title" className="card" data-testid="briefing">
       <StepProgress current="briefing" />
@@ -105,7 +115,7 @@ export function BriefingStep() {
       <ul className="rules">
         {/* The general sentence names phones, headphones and books: shown only where the programme allows none of rule 12's items. */}
         {allowed.length === 0 ? <li>{t('briefing.rules')}</li> : null}
-        <li>{t('briefing.fullscreen')}</li>
+        <li data-testid="briefing-fullscreen">{leaving.length ? t('briefing.fullscreen', { list: leaving.join('; ') }) : t('briefing.fullscreenRecorded')}</li>
         <li data-testid="briefing-timer">{t('briefing.timerMinutes', { minutes: snapshot.durationMinutes, count: snapshot.questionCount })}</li>
       </ul>
       <h2>{t('briefing.forbiddenTitle')}</h2>

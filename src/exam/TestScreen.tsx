@@ -1,4 +1,8 @@
-/** The theory test: one question at a time, a question map, the countdown, submit with confirmation. */
+/**
+ * The theory test: one question at a time, a question map, the countdown, submit with confirmation.
+ * While the proctor has paused the exam (issue 10) a notice covers the questions, every input is
+ * disabled and the countdown stands still.
+ */
 import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { CandidateQuestion } from '../shared/protocol';
@@ -9,32 +13,35 @@ import { useT } from '../ui/i18n/i18n';
 import { camera, chooseOptions, goTo, resumeWatching, returnToFullscreen, submitExam } from './exam-runtime';
 import { ProctoringBadge, WarningDialog } from './ProctoringNotices';
 import { UploadIndicator } from './UploadIndicator';
-import { formatClock, timeLeftMs } from '../ui/time-format';
+import { isViolation } from '../shared/policy';
+import { formatClock } from '../ui/time-format';
 import { useNow } from '../ui/use-now';
+import { examTimeLeftMs } from './proctor-actions';
 
 const ANNOUNCE_AT_MINUTES = new Set([30, 10, 5, 1]);
 
 function Countdown() {
   const t = useT();
   const deadlineAt = useStore(examStore, (s) => s.snapshot?.deadlineAt ?? null);
+  const paused = useStore(examStore, (s) => s.snapshot?.paused ?? null);
   const offset = useStore(examStore, (s) => s.clockOffsetMs);
   const now = useNow(250);
   const [announcement, setAnnouncement] = useState('');
   const submitted = useRef(false);
-  const left = timeLeftMs(deadlineAt, now, offset);
+  const left = examTimeLeftMs({ deadlineAt, paused }, now, offset);
   const minutes = left === null ? null : Math.ceil(left / 60_000);
   useEffect(() => {
     if (minutes !== null && ANNOUNCE_AT_MINUTES.has(minutes)) setAnnouncement(t('test.timeLeftAnnounce', { minutes }));
   }, [minutes, t]);
   useEffect(() => {
-    if (left === 0 && !submitted.current) {
+    if (left === 0 && !paused && !submitted.current) {
       submitted.current = true; // the server submits on its own too; this only makes it immediate
       void submitExam().catch(() => undefined);
     }
-  }, [left]);
+  }, [left, paused]);
   if (left === null) return null;
   return (
-    <div className={`countdown${left < 5 * 60_000 ? ' low' : ''}`}>
+    <div className={`countdown${left < 5 * 60_000 ? ' low' : ''}${paused ? ' paused' : ''}`} data-paused={paused ? 'true' : undefined}>
       <span className="label">{t('test.timeLeft')}</span>
       <time data-testid="countdown" aria-hidden="true">{formatClock(left)}</time>
       <span className="visually-hidden" aria-live="polite">{announcement}</span>
@@ -42,7 +49,7 @@ function Countdown() {
   );
 }
 
-function QuestionView(props: { question: CandidateQuestion; index: number; total: number; answer: LocalAnswer | undefined }) {
+function QuestionView(props: { question: CandidateQuestion; index: number; total: number; answer: LocalAnswer | undefined; disabled: boolean }) {
   const t = useT();
   const { question, answer } = props;
   const chosen = new Set(answer?.optionIds ?? []);
@@ -54,9 +61,11 @@ function QuestionView(props: { question: CandidateQuestion; index: number; total
     chooseOptions(question.id, question.options.map((o) => o.id).filter((id) => next.has(id)));
   };
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), [question.id]);
+  useEffect(() => {
+    if (!props.disabled) heading.current?.focus();
+  }, [question.id, props.disabled]);
   return (
-    <fieldset className="question" data-testid="question" data-question-id={question.id}>
+    <fieldset className="question" data-testid="question" data-question-id={question.id} disabled={props.disabled}>
       <legend>
         <h2 ref={heading} tabIndex={-1}>{t('test.question', { n: props.index + 1, total: props.total })}</h2>
         <span className="question-text">{question.text}</span>
@@ -89,6 +98,8 @@ export function TestScreen() {
   const confirming = useStore(examStore, (s) => s.confirmingSubmit);
   const fullscreenLost = useStore(examStore, (s) => s.fullscreenLost);
   const busy = useStore(examStore, (s) => s.busy);
+  const paused = snapshot.paused ?? null;
+  const config = snapshot.proctoring.config;
   useEffect(() => resumeWatching(), []);
   const questions = snapshot.questions;
   const question = questions[index];
@@ -105,12 +116,19 @@ export function TestScreen() {
       </div>
       {fullscreenLost ? (
         <div role="alert" className="banner">
-          {t('test.fullscreenLost')}{' '}
+          {isViolation(config, 'env.fullscreen_exit') ? t('test.fullscreenLostRule', { seconds: config.incidents['env.fullscreen_exit'].afterSec }) : t('test.fullscreenLost')}{' '}
           <button type="button" onClick={() => void returnToFullscreen()}>{t('test.fullscreenReturn')}</button>
         </div>
       ) : null}
-      <div className="test-body">
-        <QuestionView question={question} index={index} total={questions.length} answer={answers[question.id]} />
+      {paused ? (
+        <div role="alert" className="banner paused-notice" data-testid="paused">
+          <h2>{t('paused.title')}</h2>
+          <p data-testid="paused-reason">{t('paused.reason', { reason: paused.reason })}</p>
+          <p>{t('paused.body')}</p>
+        </div>
+      ) : null}
+      <div className={`test-body${paused ? ' paused' : ''}`} inert={paused ? true : undefined}>
+        <QuestionView question={question} index={index} total={questions.length} answer={answers[question.id]} disabled={paused !== null} />
         <nav aria-label={t('test.navigation')} className="question-map">
           <ol>
             {questions.map((q, i) => {
@@ -122,6 +140,7 @@ export function TestScreen() {
                     className={`${done ? 'done' : ''}${i === index ? ' current' : ''}`}
                     aria-current={i === index ? 'step' : undefined}
                     aria-label={t('test.goTo', { n: i + 1, state: done ? t('test.stateAnswered') : t('test.stateEmpty') })}
+                    disabled={paused !== null}
                     onClick={() => goTo(i)}
                   >
                     {i + 1}
@@ -133,11 +152,11 @@ export function TestScreen() {
         </nav>
       </div>
       <div className="button-row">
-        <button type="button" disabled={index === 0} onClick={() => goTo(index - 1)}>{t('test.prev')}</button>
-        <button type="button" disabled={index >= questions.length - 1} onClick={() => goTo(index + 1)}>{t('test.next')}</button>
-        <button type="button" className="primary" onClick={() => examStore.setState({ confirmingSubmit: true })}>{t('test.submit')}</button>
+        <button type="button" disabled={index === 0 || paused !== null} onClick={() => goTo(index - 1)}>{t('test.prev')}</button>
+        <button type="button" disabled={index >= questions.length - 1 || paused !== null} onClick={() => goTo(index + 1)}>{t('test.next')}</button>
+        <button type="button" className="primary" disabled={paused !== null} onClick={() => examStore.setState({ confirmingSubmit: true })}>{t('test.submit')}</button>
       </div>
-      <Dialog open={confirming} labelledBy="submit-title" onCancel={() => examStore.setState({ confirmingSubmit: false })}>
+      <Dialog open={confirming && paused === null} labelledBy="submit-title" onCancel={() => examStore.setState({ confirmingSubmit: false })}>
         <h2 id="submit-title">{t('submit.title')}</h2>
         <p>{t('submit.body', { answered, total: questions.length })}</p>
         {answered < questions.length ? <p className="warning">{t('submit.unanswered', { count: questions.length - answered })}</p> : null}

@@ -17,6 +17,12 @@ import type { EnvSignal } from '../proctoring/signals';
 import type { ClientEventType, ExamSnapshot } from '../shared/protocol';
 import { applySnapshot, examStore, restorePendingAnswers } from '../stores/exam-store';
 import { setUiLanguage } from '../ui/i18n/i18n';
+import { LiveCamera } from '../session/live-camera';
+import { SignalRing } from '../session/signal-samples';
+import { ThumbnailLane } from '../session/thumbnail-lane';
+import type { ThumbRequest } from '../shared/control-room';
+import type { Incident } from '../shared/incidents';
+import { reinstatedState, reinstatementNote } from './proctor-actions';
 import { ProctoringEngine } from './proctoring-engine';
 
 export const camera = new Camera();
@@ -27,7 +33,10 @@ const recorder = new Recorder();
 const environment = new EnvironmentWatch();
 
 export const engine = new ProctoringEngine({
-  report: (type, data) => logEvent(type, data),
+  report: (type, data) => {
+    if (type === 'incident.close') warnedIncidentClosed(data.incident);
+    logEvent(type, data);
+  },
   evidence: (item) => delivery.queueEvidence(item),
   decided: (decision, snapshotUrl) => {
     const view = { incident: decision.incident, rule: decision.rule, snapshotUrl };
@@ -68,6 +77,35 @@ const delivery = new Delivery({
 });
 let answerRev = Date.now(); // revisions only grow, also across reloads
 
+/* Issue 10: what the proctor's control room asks of this browser. */
+/** The readings for the proctor's charts, fed by the engine only while a proctor asks for them. */
+const signalRing = new SignalRing();
+/** Live thumbnails, sent volatile (dropped when the link is busy, never queued in the outbox). */
+const thumbnails = new ThumbnailLane({
+  stream: () => camera.mediaStream,
+  send: (frame) => void connection?.volatile('thumb:frame', frame),
+  samples: () => signalRing.drain(),
+  collectSignals: (on) => {
+    signalRing.reset();
+    engine.signalSink = on ? signalRing : null;
+  },
+});
+/** The centre's last request for thumbnails: kept so the lane starts again when the devices come back on. */
+let thumbRequest: ThumbRequest = { intervalMs: 0, signals: false };
+/** The live camera (WebRTC) to the proctor who opened it. */
+const live = new LiveCamera({
+  send: (signal) => void connection?.request('live:signal', { signal }).catch(() => undefined),
+  camera: () => camera.mediaStream,
+  microphone: () => microphone.mediaStream,
+  watching: (on) => examStore.setState({ liveWatching: on }),
+});
+/** 'reinstated' notes already acted on by this page (the note stays in snapshots until it is read). */
+const handledReinstatements = new Set<string>();
+const examRunning = () => {
+  const status = examStore.getState().snapshot?.status;
+  return status === 'issued' || status === 'in_progress';
+};
+
 const TOKEN_KEY = 'tanu.examToken';
 
 /**
@@ -105,10 +143,37 @@ function received(snapshot: ExamSnapshot): void {
   applySnapshot(snapshot, Date.now());
   delivery.events.setNextSeq(snapshot.nextSeq);
   if (snapshot.language) setUiLanguage(snapshot.language);
+  proctorChanges(snapshot);
   engine.syncPolicy(snapshot.proctoring.policy);
   if (snapshot.status === 'in_progress') engine.arm();
   if (snapshot.status !== 'in_progress' && snapshot.status !== 'issued') stopProctoring();
-  else startRecording();
+  else {
+    startRecording();
+    // Issue 10: thumbnails asked for before this snapshot came (or before a reinstatement) start now, with the camera on.
+    if (thumbRequest.intervalMs > 0 && camera.mediaStream && !thumbnails.running) thumbnails.set(thumbRequest);
+  }
+}
+
+/**
+ * Issue 10: what a proctor changed. A reinstated exam drops this browser's own ending and warning,
+ * and the candidate turns the devices on again (proctoring and the recording restart); a warning
+ * whose incident the proctor dismissed is withdrawn; the proctor's 'end' note is kept for the ended screen.
+ */
+function proctorChanges(snapshot: ExamSnapshot): void {
+  const reinstated = reinstatementNote(snapshot, handledReinstatements);
+  if (reinstated) {
+    handledReinstatements.add(reinstated.id);
+    examStore.setState((s) => ({ ...reinstatedState(s, camera.mediaStream !== null && microphone.mediaStream !== null), endNote: null }));
+  }
+  const warned = examStore.getState().warning?.incident.id;
+  if (warned && snapshot.proctoring.policy.dismissed?.includes(warned)) examStore.setState({ warning: null });
+  const end = snapshot.status === 'terminated' || snapshot.status === 'suspended' ? snapshot.notes?.find((n) => n.kind === 'end') : undefined;
+  if (end) examStore.setState({ endNote: end });
+}
+
+/** The warned incident ended: its countdown (rule 13's grace) stops on the warning. */
+function warnedIncidentClosed(incident: Incident): void {
+  examStore.setState((s) => (s.warning && s.warning.incident.id === incident.id ? { warning: { ...s.warning, incident: { ...s.warning.incident, end: incident.end } } } : {}));
 }
 
 export function logEvent(type: ClientEventType, data?: unknown): void {
@@ -148,6 +213,7 @@ export function connect(token: string): void {
     },
     refused: (reason) => examStore.setState({ refusal: reason }),
     connected: () => {
+      live.stop(); // a new link: the proctor opens the live camera again if still watching
       connection
         ?.request<ExamSnapshot>('exam:resume')
         .then(async (s) => {
@@ -158,6 +224,21 @@ export function connect(token: string): void {
         .catch(() => undefined);
     },
   });
+  connection.on('thumbs:set', (request) => {
+    thumbRequest = request;
+    if (request.intervalMs > 0 && examRunning()) thumbnails.set(request);
+    else thumbnails.stop();
+  });
+  connection.on('live:start', (request) => {
+    if (examRunning()) void live.start(request.iceServers ?? []);
+  });
+  connection.on('live:signal', (signal) => void live.signal(signal));
+  connection.on('live:stop', () => live.stop());
+}
+
+/** Issue 10: the candidate read a proctor's note (and may reply); the centre answers with the new snapshot. */
+export async function acknowledgeNote(id: string, reply?: string): Promise<void> {
+  received(await call<ExamSnapshot>('note:ack', reply === undefined ? { id } : { id, reply }));
 }
 
 async function call<T>(command: Parameters<CandidateConnection['request']>[0], payload?: unknown): Promise<T> {
@@ -212,6 +293,7 @@ export async function enableDevices(): Promise<void> {
     logEvent('device.mic', { state: 'on' });
     startEngine();
     startRecording();
+    if (thumbRequest.intervalMs > 0 && examRunning() && !thumbnails.running) thumbnails.set(thumbRequest);
   } catch (err) {
     const failure = err instanceof MediaStartError ? err : new MediaStartError('failed', String(err));
     const s = examStore.getState();
@@ -303,12 +385,14 @@ function markAnswer(questionId: string, rev: number, state: 'saved' | 'pending')
 
 /** The choice is kept locally first (pending), then sent through the outbox; the centre keeps the newest rev. */
 export function chooseOptions(questionId: string, optionIds: string[]): void {
+  if (examStore.getState().snapshot?.paused) return; // issue 10: no answering while the proctor has paused the exam
   const rev = ++answerRev;
   examStore.setState((s) => ({ answers: { ...s.answers, [questionId]: { optionIds, rev, state: 'pending' } } }));
   delivery.queueAnswer({ questionId, optionIds, rev });
 }
 
 export function goTo(index: number): void {
+  if (examStore.getState().snapshot?.paused) return;
   examStore.setState({ currentIndex: index });
   connection?.request('exam:navigate', { index }).catch(() => undefined);
 }
@@ -329,9 +413,20 @@ export function stopProctoring(): void {
     });
   }
   engine.stop();
+  thumbnails.stop();
+  live.stop();
   environment.unwatch();
   screen.unwatch();
   camera.stop();
   microphone.stop();
+  // The devices are off now: if a proctor reinstates the exam, the candidate turns them on again.
+  examStore.setState((s) => ({ camera: s.camera === 'on' ? 'idle' : s.camera, microphone: s.microphone === 'on' ? 'idle' : s.microphone }));
   void screen.exitFullscreen();
+}
+
+/** From the rule 13 warning (issue 10): back to full screen (the click lets it be requested), and the dialog closes. */
+export async function returnToFullscreenAndDismiss(): Promise<void> {
+  const back = returnToFullscreen(); // requested first, inside the click
+  dismissWarning();
+  await back;
 }

@@ -4,6 +4,7 @@ import { DEFAULT_PROCTORING } from '../shared/proctoring-config';
 import type { ExamSnapshot, SessionStatus } from '../shared/protocol';
 import type { DeviceStatus, ExamState } from '../stores/exam-store';
 import { examPhase, type ExamPhase } from './phase';
+import { reinstatedState, reinstatementNote } from './proctor-actions';
 
 type PhaseInput = Parameters<typeof examPhase>[0];
 
@@ -29,9 +30,13 @@ function snapshot(over: Partial<ExamSnapshot> = {}): ExamSnapshot {
     prestart: {
       systemCheck: { ok: true, at: 1 },
       consent: { version: 'v1', at: 1 },
-      identity: { hasReference: true, verifiedAt: 1, similarity: 0.9, attempts: 1 },
+      identity: { hasReference: true, verifiedAt: 1, similarity: 0.9, attempts: 1, decision: null },
       roomScan: { coverageDeg: 360, complete: true, at: 1 },
     },
+    paused: null,
+    notes: [],
+    reference: 'TN-4F7K2Q',
+    contact: { centre: { kk: 'Тану орталығы', ru: 'Центр признания', en: 'Recognition centre' }, phone: '+7 717 000 00 00', email: 'centre@example.kz' },
     ...over,
   };
 }
@@ -82,7 +87,7 @@ describe('examPhase', () => {
 const NOTHING_DONE: ExamSnapshot['prestart'] = {
   systemCheck: null,
   consent: null,
-  identity: { hasReference: false, verifiedAt: null, similarity: null, attempts: 0 },
+  identity: { hasReference: false, verifiedAt: null, similarity: null, attempts: 0, decision: null },
   roomScan: null,
 };
 const withSteps = (steps: Partial<ExamSnapshot['proctoring']['config']['steps']>) => ({
@@ -94,7 +99,7 @@ describe('examPhase before the first question (issue 4): system check → consen
   const issued = (prestart: Partial<ExamSnapshot['prestart']>, over: Partial<ExamSnapshot> = {}) => snapshot({ prestart: { ...NOTHING_DONE, ...prestart }, ...over });
   const checked = { systemCheck: { ok: true, at: 1 } };
   const consented = { ...checked, consent: { version: 'v1', at: 2 } };
-  const verified = { ...consented, identity: { hasReference: true, verifiedAt: 3, similarity: 0.8, attempts: 1 } };
+  const verified = { ...consented, identity: { hasReference: true, verifiedAt: 3, similarity: 0.8, attempts: 1, decision: null } };
   const scanned = { ...verified, roomScan: { coverageDeg: 360, complete: true, at: 4 } };
   const off = { camera: 'idle', microphone: 'idle' } as const;
   const table: Array<[name: string, input: PhaseInput, phase: ExamPhase]> = [
@@ -103,7 +108,7 @@ describe('examPhase before the first question (issue 4): system check → consen
     ['checked → consent', state({ snapshot: issued(checked) }), 'consent'],
     ['checked, then reloaded: the devices again before consent', state({ snapshot: issued(checked), ...off }), 'devices'],
     ['consented → identity (rule 2.8.6)', state({ snapshot: issued(consented) }), 'identity'],
-    ['a failed identity attempt stays on identity', state({ snapshot: issued({ ...consented, identity: { hasReference: true, verifiedAt: null, similarity: 0.2, attempts: 2 } }) }), 'identity'],
+    ['a failed identity attempt stays on identity', state({ snapshot: issued({ ...consented, identity: { hasReference: true, verifiedAt: null, similarity: 0.2, attempts: 2, decision: null } }) }), 'identity'],
     ['verified → room scan (rule 2.8.3)', state({ snapshot: issued(verified) }), 'room-scan'],
     ['a partial scan stays on the room scan', state({ snapshot: issued({ ...verified, roomScan: { coverageDeg: 120, complete: false, at: 4 } }) }), 'room-scan'],
     ['scanned → briefing (rule 8)', state({ snapshot: issued(scanned) }), 'briefing'],
@@ -119,5 +124,50 @@ describe('examPhase before the first question (issue 4): system check → consen
   ];
   it.each(table)('%s → %s', (_name, input, phase) => {
     expect(examPhase(input)).toBe(phase);
+  });
+});
+
+describe('examPhase with the proctor’s actions (issue 10)', () => {
+  const running = snapshot({ status: 'in_progress', startedAt: 1, deadlineAt: 2_400_001 });
+  const reinstated: ExamSnapshot['notes'][number] = { id: 'note_reinstated_1', kind: 'reinstated', text: 'dismissed on review', incidentType: null, rule: null, minutes: null, outcome: null, at: 5 };
+  const ending: NonNullable<ExamState['ending']> = { kind: 'terminated', incident: { id: 'i1', type: 'face.absent', start: 1, end: null, confidence: 1, detail: {} }, rule: '13', snapshotUrl: null };
+
+  it('a paused exam stays on the test (the screen blocks answering, the phase does not change)', () => {
+    expect(examPhase(state({ snapshot: { ...running, paused: { at: 10, reason: 'noise in the room' } } }))).toBe('test');
+  });
+
+  it('ended in this browser, then reinstated: the devices again (they were stopped), then the test', () => {
+    const ended = { ...state({ snapshot: running, camera: 'idle', microphone: 'idle' }), ending };
+    expect(examPhase(ended)).toBe('ended');
+    const withNote = { ...running, notes: [reinstated] };
+    const note = reinstatementNote(withNote, new Set());
+    expect(note?.id).toBe('note_reinstated_1');
+    const after = { ...ended, snapshot: withNote, ...reinstatedState(ended, false) };
+    expect(after.ending).toBeNull();
+    expect(examPhase(after)).toBe('devices');
+    expect(examPhase({ ...after, camera: 'on', microphone: 'on' })).toBe('test');
+  });
+
+  it('terminated at the centre, then reinstated: the devices again', () => {
+    const terminated = state({ snapshot: { ...running, status: 'terminated' }, camera: 'idle', microphone: 'idle' });
+    expect(examPhase(terminated)).toBe('ended');
+    expect(examPhase({ ...terminated, snapshot: { ...running, notes: [reinstated] } })).toBe('devices');
+  });
+
+  it('a reinstatement is acted on once: a later ending by this browser stands while the note is unread', () => {
+    const withNote = { ...running, notes: [reinstated] };
+    expect(reinstatementNote(withNote, new Set(['note_reinstated_1']))).toBeNull();
+    expect(reinstatementNote({ ...withNote, status: 'terminated' }, new Set())).toBeNull();
+    expect(examPhase({ ...state({ snapshot: withNote }), ending })).toBe('ended');
+  });
+
+  it('identity after failed tries: rejected by the proctor stays on identity (locked); approved moves on', () => {
+    const prestart = (decision: 'approved' | 'rejected', verifiedAt: number | null): ExamSnapshot['prestart'] => ({
+      ...snapshot().prestart,
+      identity: { hasReference: true, verifiedAt, similarity: 0.3, attempts: 3, decision },
+      roomScan: null,
+    });
+    expect(examPhase(state({ snapshot: snapshot({ prestart: prestart('rejected', null) }) }))).toBe('identity');
+    expect(examPhase(state({ snapshot: snapshot({ prestart: prestart('approved', 9) }) }))).toBe('room-scan');
   });
 });

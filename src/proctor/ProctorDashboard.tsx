@@ -1,121 +1,103 @@
-/** Live proctoring: every candidate's status, progress, time left and incidents; the event feed beside. */
-import { useEffect, useState } from 'react';
+/**
+ * The proctor's control room (issue 10): the candidates' cards (or a compact list), the incident queue across
+ * candidates with the full feed one click away, the drill-down into one candidate, alerts (a beep and the
+ * unseen count in the tab title), and the exams to reschedule. Connects to the centre's /staff socket, re-
+ * subscribes after every reconnect and tells the centre which cards are on screen ('cards:watch').
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
-import { connectLive, evidenceUrl } from '../session/staff-api';
-import { incidentTypeOf } from '../shared/incidents';
-import type { FeedEvent, LiveSession } from '../shared/protocol';
-import { applyDashboard, applyEvent, applySession, setAuth, staffStore } from '../stores/staff-store';
-import { describeEvent } from '../ui/event-text';
-import { clockTime, formatClock, timeLeftMs } from '../ui/time-format';
-import { useNow } from '../ui/use-now';
-import { useT } from '../ui/i18n/i18n';
+import { connectControlRoom, type StaffLink } from '../session/staff-api';
+import { MAX_WATCHED_CARDS } from '../shared/control-room';
+import {
+  applyDashboard,
+  applyEvent,
+  applyQueueItem,
+  applySession,
+  applySignals,
+  applyThumb,
+  markAlertsSeen,
+  setAuth,
+  staffStore,
+} from '../stores/staff-store';
+import { useT, useUiLanguage } from '../ui/i18n/i18n';
+import { beep, loadMuted, saveMuted, unlockAudio } from './alerts';
+import { CandidateDetail } from './CandidateDetail';
+import { ControlRoomContext, LiveBus, startTicking, type ControlRoom } from './control-room-context';
+import { defaultScope, titleWithCount, type Scope } from './control-room-logic';
+import { FeedPanel } from './FeedPanel';
+import { formats } from './format';
+import { IncidentQueue } from './IncidentQueue';
 import { RescheduleTasks } from './RescheduleTasks';
+import { SessionCards } from './SessionCards';
+import './control-room.css';
 
-/** Ticks on its own once a second, so the rest of the dashboard does not re-render with it. */
-function TimeLeft(props: { deadlineAt: number }) {
-  const t = useT();
-  const offset = useStore(staffStore, (s) => s.clockOffsetMs);
-  const left = timeLeftMs(props.deadlineAt, useNow(1000), offset) ?? 0;
-  return <span data-testid="session-time-left">{t('proctor.timeLeft', { time: formatClock(left) })}</span>;
-}
+/** 'cards:watch' waits this long for the visible set to settle (scrolling sends one, not dozens). */
+const WATCH_DEBOUNCE_MS = 300;
 
-/** Issue 5: what the candidate's browser still holds for the centre (its last 'upload.backlog' report). */
-function Backlog(props: { s: LiveSession }) {
-  const t = useT();
-  const b = props.s.backlog;
-  if (!b || (b.items === 0 && !b.storageFull)) return null;
-  return (
-    <span className={`backlog${b.storageFull ? ' incidents' : ''}`} data-testid="session-backlog" data-items={b.items}>
-      {t('proctor.backlog', { items: b.items, mb: (b.bytes / (1024 * 1024)).toFixed(1) })}
-      {b.storageFull ? `: ${t('proctor.backlogStorageFull')}` : null}
-    </span>
-  );
-}
-
-function SessionCard(props: { s: LiveSession }) {
-  const t = useT();
-  const { s } = props;
-  const progress = s.total > 0 ? Math.round((s.answered / s.total) * 100) : 0;
-  return (
-    <li className={`session-card status-${s.status}`} data-testid="session-card" data-session-id={s.sessionId}>
-      <div className="card-head">
-        <span className={`presence ${s.connected ? 'on' : 'off'}`} title={s.connected ? t('proctor.online') : t('proctor.offline')}>
-          <span className="visually-hidden">{s.connected ? t('proctor.online') : t('proctor.offline')}</span>
-        </span>
-        <strong>{s.candidateName}</strong>
-        <span className="badge" data-testid="session-status">{t(`status.${s.status}`)}</span>
-      </div>
-      <progress max={100} value={progress} aria-label={t('proctor.progress', { answered: s.answered, total: s.total })} />
-      <p className="card-facts">
-        <span data-testid="session-progress">{t('proctor.progress', { answered: s.answered, total: s.total })}</span>
-        {s.status === 'in_progress' && s.deadlineAt ? <TimeLeft deadlineAt={s.deadlineAt} /> : null}
-        {s.warned ? <span className="badge warned" data-testid="session-warned">{t('proctor.warned')}</span> : null}
-        {s.incidentCount > 0 ? <span className="incidents" data-testid="session-incidents">{t('proctor.incidents', { count: s.incidentCount })}</span> : null}
-        <Backlog s={s} />
-        {s.result ? (
-          <span data-testid="session-result">
-            {t('proctor.result', { percent: s.result.percent, decision: s.result.admitted ? t('proctor.admitted') : t('proctor.notAdmitted') })}
-          </span>
-        ) : null}
-      </p>
-    </li>
-  );
-}
-
-/** The snapshot behind an incident; it is uploaded just after the report, so a miss is retried a few times. */
-function EvidenceThumb(props: { sessionId: string; incidentId: string; label: string }) {
-  const token = useStore(staffStore, (s) => s.auth?.token);
-  const [url, setUrl] = useState<string | null>(null);
+function useAlerts(muted: boolean): void {
+  const seq = useStore(staffStore, (s) => s.alerts.seq);
+  const unseen = useStore(staffStore, (s) => s.alerts.unseen);
+  const f = formats(useUiLanguage());
+  const last = useRef(seq);
   useEffect(() => {
-    if (!token) return;
-    let cancelled = false;
-    let made: string | null = null;
-    const attempt = async (left: number): Promise<void> => {
-      const got = await evidenceUrl(token, props.sessionId, props.incidentId).catch(() => null);
-      if (cancelled) {
-        if (got) URL.revokeObjectURL(got);
-        return;
-      }
-      if (got) {
-        made = got;
-        setUrl(got);
-      } else if (left > 0) setTimeout(() => void attempt(left - 1), 1_000);
+    if (seq > last.current && !muted) beep();
+    last.current = seq;
+  }, [seq, muted]);
+  useEffect(() => {
+    document.title = titleWithCount(document.title, unseen, f.n);
+  }, [unseen, f]);
+  useEffect(() => () => void (document.title = titleWithCount(document.title, 0)), []);
+  // The proctor is here: the count is seen. Never moves focus.
+  useEffect(() => {
+    const seen = () => {
+      unlockAudio();
+      if (document.visibilityState === 'visible') markAlertsSeen();
     };
-    void attempt(10);
+    window.addEventListener('focus', seen);
+    window.addEventListener('pointerdown', seen, true);
+    window.addEventListener('keydown', seen, true);
     return () => {
-      cancelled = true;
-      if (made) URL.revokeObjectURL(made);
+      window.removeEventListener('focus', seen);
+      window.removeEventListener('pointerdown', seen, true);
+      window.removeEventListener('keydown', seen, true);
     };
-  }, [token, props.sessionId, props.incidentId]);
-  return url ? <img className="evidence-thumb" src={url} alt={props.label} data-testid="feed-evidence" /> : null;
-}
-
-function FeedItem(props: { e: FeedEvent }) {
-  const t = useT();
-  const { e } = props;
-  const incident = e.type === 'incident.open' ? (e.data as { incident: { id: string }; evidenceSha256?: string }) : null;
-  const type = incidentTypeOf(e.data);
-  return (
-    <li className={`feed-item level-${e.level}`} data-testid="feed-item" data-type={e.type} data-incident={type ?? undefined}>
-      <time>{clockTime(e.at)}</time>
-      <span className="who">{e.candidateName}</span>
-      <span className="what">{describeEvent(t, e)}</span>
-      {incident?.evidenceSha256 && type ? (
-        <EvidenceThumb sessionId={e.sessionId} incidentId={incident.incident.id} label={t('proctor.evidence', { incident: t(`incident.${type}`) })} />
-      ) : null}
-    </li>
-  );
+  }, []);
 }
 
 export function ProctorDashboard() {
   const t = useT();
-  const token = useStore(staffStore, (s) => s.auth?.token);
-  const sessions = useStore(staffStore, (s) => s.sessions);
-  const feed = useStore(staffStore, (s) => s.feed);
-  const [onlyIncidents, setOnlyIncidents] = useState(false);
+  const token = useStore(staffStore, (s) => s.auth?.token ?? null);
+  const loaded = useStore(staffStore, (s) => s.loaded);
+  const [link, setLink] = useState<StaffLink | null>(null);
+  const [detail, setDetail] = useState<string | null>(null);
+  const [scope, setScope] = useState<Scope | null>(null);
+  const [muted, setMuted] = useState(loadMuted);
+  const bus = useMemo(() => new LiveBus(), []);
+  const visible = useRef<string[]>([]);
+  const detailRef = useRef<string | null>(null);
+  detailRef.current = detail;
+  const linkRef = useRef<StaffLink | null>(null);
+  const watchTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  const sendWatch = useCallback(() => {
+    if (watchTimer.current) clearTimeout(watchTimer.current);
+    watchTimer.current = null;
+    const current = linkRef.current;
+    if (!current) return;
+    const known = staffStore.getState().sessions;
+    const sessionIds = visible.current.filter((id) => known[id]).slice(0, MAX_WATCHED_CARDS);
+    const d = detailRef.current && known[detailRef.current] ? detailRef.current : null;
+    void current.send('cards:watch', { sessionIds, detail: d }).catch(() => undefined);
+  }, []);
+  const scheduleWatch = useCallback(() => {
+    if (watchTimer.current) clearTimeout(watchTimer.current);
+    watchTimer.current = setTimeout(sendWatch, WATCH_DEBOUNCE_MS);
+  }, [sendWatch]);
+
+  useEffect(() => startTicking(), []);
   useEffect(() => {
     if (!token) return;
-    return connectLive(token, {
+    const l = connectControlRoom(token, {
       snapshot: applyDashboard,
       session: applySession,
       event: applyEvent,
@@ -124,34 +106,83 @@ export function ProctorDashboard() {
         staffStore.setState({ error: message });
         if (message.startsWith('unauthorised')) setAuth(null);
       },
+      queueItem: applyQueueItem,
+      thumb: applyThumb,
+      signals: applySignals,
+      liveSignal: (m) => bus.deliver(m.sessionId, { kind: 'signal', signal: m.signal }),
+      liveClosed: (m) => bus.deliver(m.sessionId, { kind: 'closed', reason: m.reason }),
+      loggedOut: () => setAuth(null),
+      // After every (re)subscribe the centre has forgotten what we watch.
+      subscribed: () => sendWatch(),
     });
-  }, [token]);
-  const list = Object.values(sessions).sort((a, b) => a.candidateName.localeCompare(b.candidateName));
-  const shown = onlyIncidents ? feed.filter((e) => e.level === 'incident') : feed;
+    linkRef.current = l;
+    setLink(l);
+    return () => {
+      if (watchTimer.current) clearTimeout(watchTimer.current);
+      linkRef.current = null;
+      setLink(null);
+      l.close();
+    };
+  }, [token, bus, sendWatch]);
+
+  // The scope's default, once: mine if anything is assigned to me, else all.
+  useEffect(() => {
+    if (loaded && scope === null) {
+      const s = staffStore.getState();
+      setScope(defaultScope(Object.values(s.sessions), s.me));
+    }
+  }, [loaded, scope]);
+
+  useEffect(() => scheduleWatch(), [detail, scheduleWatch]);
+  const onVisible = useCallback(
+    (ids: string[]) => {
+      visible.current = ids;
+      scheduleWatch();
+    },
+    [scheduleWatch],
+  );
+
+  const openDetail = useCallback((id: string | null) => {
+    const from = detailRef.current;
+    setDetail(id);
+    if (id === null && from) {
+      // Back on the cards: focus returns to the card the proctor came from.
+      requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-testid="session-card"][data-session-id="${from}"] [data-testid="card-open"]`)?.focus());
+    }
+  }, []);
+  useEffect(() => {
+    if (!detail) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !(e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement)) openDetail(null);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [detail, openDetail]);
+
+  useAlerts(muted);
+  const toggleMute = () => {
+    saveMuted(!muted);
+    setMuted(!muted);
+  };
+
+  const room: ControlRoom | null = useMemo(() => (token ? { link, token, bus, openDetail } : null), [link, token, bus, openDetail]);
+  if (!room) return null;
   return (
-    <div className="dashboard">
-      <section aria-labelledby="cands-title">
-        <h2 id="cands-title">{t('proctor.candidates')}</h2>
-        {list.length === 0 ? <p>{t('proctor.none')}</p> : null}
-        <ul className="session-grid">
-          {list.map((s) => (
-            <SessionCard key={s.sessionId} s={s} />
-          ))}
-        </ul>
-      </section>
-      <section aria-labelledby="feed-title" className="feed">
-        <h2 id="feed-title">{t('proctor.feed')}</h2>
-        <label>
-          <input type="checkbox" checked={onlyIncidents} onChange={(e) => setOnlyIncidents(e.target.checked)} /> {t('proctor.onlyIncidents')}
-        </label>
-        {shown.length === 0 ? <p>{t('proctor.feedEmpty')}</p> : null}
-        <ol className="feed-list" aria-live="polite" aria-relevant="additions">
-          {shown.map((e) => (
-            <FeedItem key={`${e.sessionId}:${e.index}`} e={e} />
-          ))}
-        </ol>
-      </section>
-      <RescheduleTasks />
-    </div>
+    <ControlRoomContext.Provider value={room}>
+      <div className="dashboard control-room">
+        <div className="room-main">
+          {detail ? (
+            <CandidateDetail key={detail} sessionId={detail} onClose={() => openDetail(null)} />
+          ) : (
+            <SessionCards scope={scope ?? 'all'} onScope={setScope} onOpen={openDetail} onVisible={onVisible} />
+          )}
+          <RescheduleTasks />
+        </div>
+        <aside className="room-side" aria-label={t('cr.side')}>
+          <IncidentQueue muted={muted} onToggleMute={toggleMute} />
+          <FeedPanel />
+        </aside>
+      </div>
+    </ControlRoomContext.Provider>
   );
 }

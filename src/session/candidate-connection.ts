@@ -1,6 +1,8 @@
 /**
  * The candidate's one socket to the centre (namespace /candidate). Owns the socket.io
- * client: connection status, request/acknowledgement with a timeout, server pushes.
+ * client: connection status, request/acknowledgement with a timeout, server pushes; for
+ * issue 10 also other server events (on) and volatile sends (thumbnails) that are dropped
+ * rather than queued when the link is busy.
  */
 import { io, type Socket } from 'socket.io-client';
 import type { CandidateClientToServer, CandidateServerToClient, ExamSnapshot, ProtocolError, Response } from '../shared/protocol';
@@ -26,6 +28,8 @@ export interface ConnectionHandlers {
 }
 
 type Command = keyof CandidateClientToServer;
+/** Server events a runtime may listen to besides the ones ConnectionHandlers covers (issue 10). */
+export type ServerEvent = Exclude<keyof CandidateServerToClient, 'exam:state' | 'session:replaced'>;
 
 export class CandidateConnection {
   private readonly socket: Socket<CandidateServerToClient, CandidateClientToServer>;
@@ -71,6 +75,27 @@ export class CandidateConnection {
         resolve(response.data);
       });
     });
+  }
+
+  /** Listens to a server event (issue 10: thumbs:set, live:*); returns the unsubscribe. */
+  on<E extends ServerEvent>(event: E, handler: CandidateServerToClient[E]): () => void {
+    const on = this.socket.on.bind(this.socket) as unknown as (event: E, handler: CandidateServerToClient[E]) => void;
+    const off = this.socket.off.bind(this.socket) as unknown as (event: E, handler: CandidateServerToClient[E]) => void;
+    on(event, handler);
+    return () => off(event, handler);
+  }
+
+  /**
+   * Fire and forget, dropped instead of queued when the link is not ready or still writing (socket.io
+   * volatile): for live thumbnails, which must never delay answers, events or recording chunks.
+   * Returns whether it was handed to the socket.
+   */
+  volatile(event: 'thumb:frame', payload: unknown): boolean {
+    if (!this.socket.connected) return false;
+    const engine = this.socket.io.engine as unknown as { writeBuffer?: unknown[] } | undefined;
+    if ((engine?.writeBuffer?.length ?? 0) > 0) return false; // something else is waiting to go out: it goes first
+    (this.socket.volatile as unknown as { emit(event: Command, payload: unknown): void }).emit(event, payload);
+    return true;
   }
 
   close(): void {

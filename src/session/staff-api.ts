@@ -1,6 +1,8 @@
 /** Staff side of the wire: REST calls with the staff bearer token, and the /staff live socket. */
 import { io, type Socket } from 'socket.io-client';
-import type { DashboardSnapshot, FeedEvent, LiveSession, Response, StaffClientToServer, StaffRole, StaffServerToClient } from '../shared/protocol';
+import type { QueueItem, RtcSignal, SignalSample } from '../shared/control-room';
+import type { LocalisedText } from '../shared/programme';
+import type { Ack, DashboardSnapshot, FeedEvent, LiveSession, ProtocolError, Response, StaffClientToServer, StaffRole, StaffServerToClient } from '../shared/protocol';
 
 export interface StaffAuth {
   token: string;
@@ -46,17 +48,45 @@ export interface LiveHandlers {
   event(e: FeedEvent): void;
   status(online: boolean): void;
   refused(message: string): void;
+  /* issue 10: the control room's pushes (optional: the plain dashboard does without) */
+  queueItem?(item: QueueItem): void;
+  thumb?(frame: { sessionId: string; jpeg: ArrayBuffer | Uint8Array; at: number }): void;
+  signals?(batch: { sessionId: string; samples: SignalSample[] }): void;
+  liveSignal?(message: { sessionId: string; signal: RtcSignal }): void;
+  liveClosed?(message: { sessionId: string; reason: string }): void;
+  loggedOut?(): void;
+  /** After every (re)subscribe: the place to send 'cards:watch' again. */
+  subscribed?(): void;
+}
+
+/** A command the centre refused, with its code (e.g. 'conflict') and its own words. */
+export class CommandError extends Error {
+  constructor(readonly code: ProtocolError['code'] | 'timeout' | 'offline', message: string) {
+    super(message);
+  }
+}
+
+type Command = keyof StaffClientToServer;
+type Reply<E extends Command> = Parameters<StaffClientToServer[E]>[1] extends Ack<infer T> ? T : never;
+
+/** The live /staff socket: close it, or send a command and get its acknowledged data (or a CommandError). */
+export interface StaffLink {
+  close(): void;
+  send<E extends Command>(event: E, payload: unknown, timeoutMs?: number): Promise<Reply<E>>;
 }
 
 /** Connects to the live dashboard and re-subscribes after every reconnect (the snapshot fills any gap). */
-export function connectLive(token: string, handlers: LiveHandlers): () => void {
+export function connectControlRoom(token: string, handlers: LiveHandlers, scope: 'mine' | 'all' = 'all'): StaffLink {
   const socket: Socket<StaffServerToClient, StaffClientToServer> = io('/staff', { auth: { token } });
   socket.on('connect', () => {
     handlers.status(true);
-    socket.timeout(10_000).emit('dashboard:subscribe', {}, (err: Error | null, res: Response<DashboardSnapshot>) => {
+    socket.timeout(10_000).emit('dashboard:subscribe', { scope }, (err: Error | null, res: Response<DashboardSnapshot>) => {
       if (err) return;
       if ('error' in res) handlers.refused(res.error.message);
-      else handlers.snapshot(res.data);
+      else {
+        handlers.snapshot(res.data);
+        handlers.subscribed?.();
+      }
     });
   });
   socket.on('disconnect', () => handlers.status(false));
@@ -69,5 +99,68 @@ export function connectLive(token: string, handlers: LiveHandlers): () => void {
   });
   socket.on('session:update', handlers.session);
   socket.on('feed:event', handlers.event);
-  return () => socket.close();
+  if (handlers.queueItem) socket.on('queue:item', handlers.queueItem);
+  if (handlers.thumb) socket.on('thumb', handlers.thumb);
+  if (handlers.signals) socket.on('signals', handlers.signals);
+  if (handlers.liveSignal) socket.on('live:signal', handlers.liveSignal);
+  if (handlers.liveClosed) socket.on('live:closed', handlers.liveClosed);
+  if (handlers.loggedOut) socket.on('staff:logged-out', handlers.loggedOut);
+  return {
+    close: () => socket.close(),
+    send: <E extends Command>(event: E, payload: unknown, timeoutMs = 10_000) =>
+      new Promise<Reply<E>>((resolve, reject) => {
+        if (!socket.connected) {
+          reject(new CommandError('offline', 'not connected to the centre'));
+          return;
+        }
+        // The event maps type each command's ack; here one generic path serves them all.
+        const timed = socket.timeout(timeoutMs);
+        const emit = timed.emit as unknown as (e: string, p: unknown, cb: (err: Error | null, res: Response<Reply<E>>) => void) => void;
+        emit.call(timed, event, payload, (err, res) => {
+          if (err) reject(new CommandError('timeout', err.message));
+          else if ('error' in res) reject(new CommandError(res.error.code, res.error.message));
+          else resolve(res.data);
+        });
+      }),
+  };
 }
+
+/** The plain live dashboard: only a way to close it. */
+export function connectLive(token: string, handlers: LiveHandlers): () => void {
+  const link = connectControlRoom(token, handlers);
+  return () => link.close();
+}
+
+/* ------------------------------ issue 10: REST for the control room ------------------------------ */
+
+/** Any JPEG the centre serves to staff, as an object URL (the caller revokes it); null while the centre does not have it. */
+export async function jpegUrl(token: string, path: string): Promise<string | null> {
+  const res = await fetch(path, { headers: { Authorization: `Bearer ${token}` } });
+  if (!res.ok) return null;
+  return URL.createObjectURL(await res.blob());
+}
+
+/** Rule 2.8.6: the centre's reference photo of the candidate (proctors, while the session is live). */
+export function identityReferenceUrl(token: string, sessionId: string): Promise<string | null> {
+  return jpegUrl(token, `/api/sessions/${encodeURIComponent(sessionId)}/identity/reference`);
+}
+
+export interface StaffUser {
+  id: string;
+  username: string;
+  displayName: string;
+  role: StaffRole;
+  assigned: number;
+  limit: number;
+}
+
+export interface Roster {
+  candidates: Array<{ id: string; name: string }>;
+  programmes: Array<{ id: string; code: string; profession: LocalisedText; durationMinutes: number }>;
+}
+
+export type Assignment = { proctorId: string | null; sessionIds: string[] } | { proctorId: string; programmeId: string; day: string };
+
+export const staffUsers = (token: string) => api<StaffUser[]>('/api/staff-users', token);
+export const roster = (token: string) => api<Roster>('/api/roster', token);
+export const assign = (token: string, body: Assignment) => api<{ assigned: number }>('/api/assignments', token, { method: 'POST', body });

@@ -5,6 +5,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { MediaFailure } from '../devices/media-errors';
 import type { ConnectionStatus } from '../session/candidate-connection';
+import type { ProctorNote } from '../shared/control-room';
 import type { Incident } from '../shared/incidents';
 import type { ExamSnapshot } from '../shared/protocol';
 
@@ -73,6 +74,10 @@ export interface ExamState {
   /** Rule 13 termination or rule 11 suspension decided in this browser (the centre confirms with the exam state). */
   ending: (DecisionView & { kind: 'terminated' | 'suspended' }) | null;
   uploads: UploadStatus;
+  /** Issue 10: a proctor is watching the live camera (WebRTC) right now. */
+  liveWatching: boolean;
+  /** Issue 10: the proctor's 'end' note, kept after it was read so the ended screen can say who ended the exam and why. */
+  endNote: ProctorNote | null;
 }
 
 export const initialExamState: ExamState = {
@@ -93,6 +98,8 @@ export const initialExamState: ExamState = {
   warning: null,
   ending: null,
   uploads: { items: 0, bytes: 0, chunks: 0, answers: 0, dropped: 0, storageError: null, quota: null, recorder: 'off' },
+  liveWatching: false,
+  endNote: null,
 };
 
 export const examStore = createStore<ExamState>(() => ({ ...initialExamState }));

@@ -1,10 +1,33 @@
-/** Staff log-in and the live dashboard's data (sessions by id, newest events first). */
+/**
+ * Staff log-in and the control room's live data (issue 10): sessions by id, the event feed and the
+ * incident queue (newest first, bounded), the latest thumbnail per candidate (an object URL, revoked
+ * when replaced or when the candidate leaves the dashboard), signal samples per candidate (bounded),
+ * and the alert count.
+ */
 import { createStore } from 'zustand/vanilla';
 import type { StaffAuth } from '../session/staff-api';
+import type { QueueItem, SignalSample, StaffActor } from '../shared/control-room';
 import type { DashboardSnapshot, FeedEvent, LiveSession } from '../shared/protocol';
+import {
+  addFeedEvent,
+  appendSignals,
+  countAlert,
+  isAlertEvent,
+  isAlertItem,
+  mergeFeed,
+  mergeQueueItem,
+  mergeQueueSnapshot,
+  NO_ALERTS,
+  type AlertCount,
+} from './control-room-merge';
 
-export const FEED_LIMIT = 300;
+export { FEED_LIMIT, QUEUE_LIMIT, SIGNAL_LIMIT } from './control-room-merge';
 const AUTH_KEY = 'tanu.staffAuth';
+
+export interface Thumb {
+  url: string;
+  at: number;
+}
 
 export interface StaffState {
   auth: StaffAuth | null;
@@ -13,6 +36,14 @@ export interface StaffState {
   feed: FeedEvent[];
   clockOffsetMs: number;
   error: string | null;
+  /* issue 10 */
+  me: StaffActor | null;
+  queue: QueueItem[];
+  thumbs: Record<string, Thumb>;
+  signals: Record<string, SignalSample[]>;
+  alerts: AlertCount;
+  /** A snapshot has arrived since the log-in (the scope default is chosen once, on the first). */
+  loaded: boolean;
 }
 
 function savedAuth(): StaffAuth | null {
@@ -24,24 +55,40 @@ function savedAuth(): StaffAuth | null {
   }
 }
 
-export const staffStore = createStore<StaffState>(() => ({ auth: savedAuth(), live: false, sessions: {}, feed: [], clockOffsetMs: 0, error: null }));
+const empty = () => ({ sessions: {}, feed: [], queue: [], thumbs: {}, signals: {}, alerts: NO_ALERTS, me: null, loaded: false });
+
+export const staffStore = createStore<StaffState>(() => ({ auth: savedAuth(), live: false, clockOffsetMs: 0, error: null, ...empty() }));
+
+function revokeAll(thumbs: Record<string, Thumb>): void {
+  for (const t of Object.values(thumbs)) URL.revokeObjectURL(t.url);
+}
 
 export function setAuth(auth: StaffAuth | null): void {
   if (auth) sessionStorage.setItem(AUTH_KEY, JSON.stringify(auth));
   else sessionStorage.removeItem(AUTH_KEY);
-  staffStore.setState({ auth, sessions: {}, feed: [], error: null });
+  revokeAll(staffStore.getState().thumbs);
+  staffStore.setState({ auth, error: null, ...empty() });
 }
-
-const feedKey = (e: FeedEvent) => `${e.sessionId}:${e.index}`;
 
 export function applyDashboard(s: DashboardSnapshot): void {
   staffStore.setState((state) => {
-    const known = new Set(state.feed.map(feedKey));
-    const merged = [...state.feed, ...s.feed.filter((e) => !known.has(feedKey(e)))].sort((a, b) => b.at - a.at || b.index - a.index);
+    const sessions = Object.fromEntries(s.sessions.map((x) => [x.sessionId, x]));
+    // Thumbnails and signals only for candidates still on the dashboard.
+    const thumbs: Record<string, Thumb> = {};
+    for (const [id, thumb] of Object.entries(state.thumbs)) {
+      if (sessions[id]) thumbs[id] = thumb;
+      else URL.revokeObjectURL(thumb.url);
+    }
+    const signals = Object.fromEntries(Object.entries(state.signals).filter(([id]) => sessions[id]));
     return {
-      sessions: Object.fromEntries(s.sessions.map((x) => [x.sessionId, x])),
-      feed: merged.slice(0, FEED_LIMIT),
+      sessions,
+      thumbs,
+      signals,
+      feed: mergeFeed(state.feed, s.feed),
+      queue: mergeQueueSnapshot(state.queue, s.queue ?? []),
+      me: s.me ?? state.me,
       clockOffsetMs: s.serverNow - Date.now(),
+      loaded: true,
     };
   });
 }
@@ -51,5 +98,39 @@ export function applySession(session: LiveSession): void {
 }
 
 export function applyEvent(event: FeedEvent): void {
-  staffStore.setState((s) => (s.feed.some((e) => feedKey(e) === feedKey(event)) ? {} : { feed: [event, ...s.feed].slice(0, FEED_LIMIT) }));
+  staffStore.setState((s) => {
+    const feed = addFeedEvent(s.feed, event);
+    if (!feed) return {};
+    return isAlertEvent(event) ? { feed, alerts: countAlert(s.alerts, event.sessionId, Date.now()) } : { feed };
+  });
+}
+
+export function applyQueueItem(item: QueueItem): void {
+  staffStore.setState((s) => {
+    const { queue, added } = mergeQueueItem(s.queue, item);
+    return isAlertItem(item, added) ? { queue, alerts: countAlert(s.alerts, item.sessionId, Date.now()) } : { queue };
+  });
+}
+
+/** A live thumbnail: only for a candidate on the dashboard; the previous picture's object URL is revoked. */
+export function applyThumb(frame: { sessionId: string; jpeg: ArrayBuffer | Uint8Array; at: number }): void {
+  const state = staffStore.getState();
+  if (!state.sessions[frame.sessionId]) return;
+  const bytes = frame.jpeg instanceof Uint8Array ? frame.jpeg : new Uint8Array(frame.jpeg);
+  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'image/jpeg' }));
+  const previous = state.thumbs[frame.sessionId];
+  staffStore.setState({ thumbs: { ...state.thumbs, [frame.sessionId]: { url, at: frame.at } } });
+  if (previous) URL.revokeObjectURL(previous.url);
+}
+
+export function applySignals(batch: { sessionId: string; samples: SignalSample[] }): void {
+  staffStore.setState((s) => {
+    if (!s.sessions[batch.sessionId]) return {};
+    return { signals: { ...s.signals, [batch.sessionId]: appendSignals(s.signals[batch.sessionId] ?? [], batch.samples) } };
+  });
+}
+
+/** The proctor has looked: the tab title loses its count. */
+export function markAlertsSeen(): void {
+  staffStore.setState((s) => (s.alerts.unseen === 0 ? {} : { alerts: { ...s.alerts, unseen: 0 } }));
 }

@@ -1,7 +1,12 @@
-/** A modal dialog on the native <dialog> element: focus trapping, Escape and the inert background come from the browser. */
+/**
+ * A modal dialog on the native <dialog> element: focus trapping, Escape and the inert background come from the browser.
+ * `persistent` (issue 10: the proctor's notes) keeps it open until the page closes it: Escape does nothing, and if the
+ * browser closes it anyway (a repeated Escape is allowed to) it opens again; otherwise such a close counts as a cancel,
+ * so the page's state never says open while nothing is shown.
+ */
 import { useEffect, useRef, type ReactNode } from 'react';
 
-export function Dialog(props: { open: boolean; labelledBy: string; onCancel: () => void; children: ReactNode }) {
+export function Dialog(props: { open: boolean; labelledBy: string; onCancel: () => void; persistent?: boolean; children: ReactNode }) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -15,7 +20,12 @@ export function Dialog(props: { open: boolean; labelledBy: string; onCancel: () 
       aria-labelledby={props.labelledBy}
       onCancel={(e) => {
         e.preventDefault();
-        props.onCancel();
+        if (!props.persistent) props.onCancel();
+      }}
+      onClose={() => {
+        if (!props.open) return; // closed by the page itself
+        if (props.persistent) ref.current?.showModal();
+        else props.onCancel();
       }}
     >
       {props.open ? props.children : null}

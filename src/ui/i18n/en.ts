@@ -125,7 +125,7 @@ const base = {
   'briefing.title': 'Before you start',
   'briefing.rules': 'Work alone, in a quiet room. Do not use phones, smart watches, headphones, notes or books (rule 12). Stay in front of the camera.',
   'briefing.policy': 'The first recorded violation gives a warning; a repeated violation ends the exam automatically (rule 13).',
-  'briefing.fullscreen': 'The exam opens in full screen. Leaving full screen, switching tabs or windows is recorded.',
+  'briefing.fullscreen': 'The exam opens in full screen. Under rule 13 it is a violation to be {list}: the first time you get a warning, the next time the exam ends. Shorter moments are only recorded.',
   'briefing.timer': 'The timer starts when you press Start and does not stop. When the time is up, your answers are submitted automatically.',
   'briefing.start': 'Start the exam',
 

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_THUMB_BYTES as SHARED_MAX_THUMB_BYTES } from '../shared/control-room';
+import { coverCrop, encodeWithinLimit, JPEG_QUALITIES, MAX_THUMB_BYTES } from './thumbnail-lane';
+
+describe('encodeWithinLimit: JPEG quality lowered until the still fits', () => {
+  const sizes = (bytesAt: (q: number) => number | null) => {
+    const tried: number[] = [];
+    const encode = async (q: number) => {
+      tried.push(q);
+      const n = bytesAt(q);
+      return n === null ? null : new Uint8Array(n);
+    };
+    return { tried, encode };
+  };
+
+  it('keeps the centre’s limit (15 KB)', () => expect(MAX_THUMB_BYTES).toBe(SHARED_MAX_THUMB_BYTES));
+
+  it('the first quality that fits, from the highest down', async () => {
+    const { tried, encode } = sizes((q) => Math.round(q * 40_000));
+    const out = await encodeWithinLimit(encode);
+    expect(out!.byteLength).toBeLessThanOrEqual(MAX_THUMB_BYTES);
+    expect(tried).toEqual([0.7, 0.55, 0.4, 0.3]);
+  });
+
+  it('one try when the first fits', async () => {
+    const { tried, encode } = sizes(() => 5_000);
+    expect((await encodeWithinLimit(encode))!.byteLength).toBe(5_000);
+    expect(tried).toEqual([JPEG_QUALITIES[0]]);
+  });
+
+  it('none when even the lowest quality is too big, or the encoder fails', async () => {
+    expect(await encodeWithinLimit(sizes(() => MAX_THUMB_BYTES + 1).encode)).toBeNull();
+    const failing = sizes(() => null);
+    expect(await encodeWithinLimit(failing.encode)).toBeNull();
+    expect(failing.tried).toHaveLength(1);
+  });
+});
+
+describe('coverCrop: the centred 4:3 part of the camera picture', () => {
+  it.each<[number, number, [number, number, number, number]]>([
+    [640, 480, [0, 0, 640, 480]],
+    [1280, 720, [160, 0, 960, 720]],
+    [480, 640, [0, 140, 480, 360]],
+    [0, 0, [0, 0, 0, 0]],
+  ])('%i×%i', (w, h, crop) => expect(coverCrop(w, h)).toEqual(crop));
+});
