@@ -23,6 +23,12 @@ const MAX_PENDING_CANDIDATES = 50;
 export class LiveViewer {
   private pc: RTCPeerConnection | null = null;
   private pending: RTCIceCandidateInit[] = [];
+  /**
+   * Signals that arrive before 'live:open' is acknowledged: the centre tells the candidate first,
+   * so the candidate's offer can overtake the ack. Handled in order once the connection exists.
+   */
+  private beforeOpen: RtcSignal[] = [];
+  private remote: MediaStream | null = null;
   private closed = false;
 
   constructor(
@@ -38,9 +44,10 @@ export class LiveViewer {
       if (this.closed) return;
       const pc = new RTCPeerConnection({ iceServers: iceServers as RTCIceServer[] });
       this.pc = pc;
+      // The camera and the microphone come as two tracks (from two streams on the candidate's side): one stream here.
       pc.ontrack = (e) => {
-        const stream = e.streams[0] ?? new MediaStream([e.track]);
-        this.on.stream(stream);
+        this.remote = new MediaStream([...(this.remote?.getTracks() ?? []), e.track]);
+        this.on.stream(this.remote);
       };
       pc.onicecandidate = (e) => {
         if (!e.candidate) return;
@@ -52,6 +59,7 @@ export class LiveViewer {
         if (pc.connectionState === 'connected') this.on.state('live');
         else if (pc.connectionState === 'failed') this.on.state('failed');
       };
+      for (const signal of this.beforeOpen.splice(0)) await this.handle(signal);
     } catch (e) {
       this.on.state('failed', e instanceof Error ? e.message : String(e));
     }
@@ -60,7 +68,11 @@ export class LiveViewer {
   /** A relayed 'live:signal' for this candidate. */
   async handle(signal: RtcSignal): Promise<void> {
     const pc = this.pc;
-    if (!pc || this.closed) return;
+    if (this.closed) return;
+    if (!pc) {
+      if (this.beforeOpen.length < MAX_PENDING_CANDIDATES) this.beforeOpen.push(signal);
+      return;
+    }
     try {
       if ('description' in signal) {
         if (signal.description.type !== 'offer') return;
@@ -105,6 +117,8 @@ export class LiveViewer {
   private teardown(): void {
     this.closed = true;
     this.pending = [];
+    this.beforeOpen = [];
+    this.remote = null;
     if (this.pc) {
       this.pc.ontrack = null;
       this.pc.onicecandidate = null;
