@@ -206,6 +206,15 @@ describe('the proctor at work with three candidates', () => {
     await expect.poll(() => proctor.page.getByTestId('notes').innerText(), { timeout: 10_000 }).toContain('Убрал');
 
     // A: the live camera, browser to browser; frames arrive and play; who watched is logged.
+    const fps = async () => {
+      const samples: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        samples.push(Number(await a.page.getByTestId('proctoring-badge').getAttribute('data-fps')));
+        await a.page.waitForTimeout(1_000);
+      }
+      return samples.reduce((x, y) => x + y, 0) / samples.length;
+    };
+    const fpsBefore = await fps();
     const openedAt = Date.now();
     await proctor.page.getByTestId('live-open').click();
     await proctor.page.waitForFunction(
@@ -217,6 +226,7 @@ describe('the proctor at work with three candidates', () => {
       { timeout: 20_000 },
     );
     const firstFrameMs = Date.now() - openedAt;
+    const fpsWatched = await fps();
     const t1 = await proctor.page.getByTestId('live-video').evaluate((v) => (v as HTMLVideoElement).currentTime);
     await proctor.page.waitForTimeout(1_500);
     const t2 = await proctor.page.getByTestId('live-video').evaluate((v) => (v as HTMLVideoElement).currentTime);
@@ -225,7 +235,7 @@ describe('the proctor at work with three candidates', () => {
     await proctor.page.getByTestId('live-close').click();
     await waitUntil(async () => (await ofType(h, linkA.sessionId, 'live.closed')).length === 1, 5_000, 'live.closed logged');
     expect((await ofType(h, linkA.sessionId, 'live.opened'))[0]!.data).toMatchObject({ by: { name: 'Proctor Demo' } });
-    console.log(`[control room] message on the candidate's screen ${messageMs} ms after send; live camera first frame ${firstFrameMs} ms after opening`);
+    console.log(`[control room] message on the candidate's screen ${messageMs} ms after send; live camera first frame ${firstFrameMs} ms after opening; candidate's analysed fps ${fpsBefore.toFixed(1)} before, ${fpsWatched.toFixed(1)} while watched live`);
 
     // A: pause stops the candidate's timer; resume starts it again.
     await act(proctor.page, 'pause', { text: 'checking the room' });

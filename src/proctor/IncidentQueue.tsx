@@ -213,7 +213,8 @@ export function IncidentQueue(props: { muted: boolean; onToggleMute(): void }) {
       </div>
       <p className="hint" id="queue-keys">{t('cr.queueKeys')}</p>
       {items.length === 0 ? <p data-testid="queue-empty">{t('cr.queueEmpty')}</p> : null}
-      <div role="feed" className="queue-list" aria-labelledby="queue-title" aria-describedby="queue-keys" data-testid="incident-queue"
+      {/* A feed must hold articles: while the queue is empty it is a plain (empty) container. */}
+      <div {...(items.length > 0 ? { role: 'feed', 'aria-labelledby': 'queue-title', 'aria-describedby': 'queue-keys' } : {})} className="queue-list" data-testid="incident-queue"
         ref={container}
         onKeyDown={onKeyDown}
         onFocus={() => (inQueue.current = true)}

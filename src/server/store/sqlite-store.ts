@@ -367,8 +367,14 @@ export function openSqliteStore(file: string): Store {
     updateRunning: async (id, patch) => {
       const sets: string[] = [];
       const args: unknown[] = [];
-      if (patch.deadlineAt !== undefined) sets.push('deadline_at = ?') && args.push(patch.deadlineAt);
-      if (patch.paused !== undefined) sets.push('paused_json = ?') && args.push(patch.paused === null ? null : json(patch.paused));
+      if (patch.deadlineAt !== undefined) {
+        sets.push('deadline_at = ?');
+        args.push(patch.deadlineAt);
+      }
+      if (patch.paused !== undefined) {
+        sets.push('paused_json = ?');
+        args.push(patch.paused === null ? null : json(patch.paused));
+      }
       if (sets.length === 0) return true;
       return db.prepare(`UPDATE exam_sessions SET ${sets.join(', ')} WHERE id = ? AND status = 'in_progress'`).run(...args, id).changes === 1;
     },
