@@ -12,6 +12,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { findBrokenLink } from '../src/server/event-chain';
 import { launchChromium } from '../src/testing/chromium';
 import { TEST_PASSWORD, waitUntil, type Harness } from '../src/testing/centre-harness';
@@ -21,6 +24,8 @@ import { browserSuite } from './support/suite';
 const suite = browserSuite();
 const browsers: Record<'a' | 'b' | 'c', Browser | null> = { a: null, b: null, c: null };
 const SILENCE = 'silence.wav';
+/** Screenshots for people to look at (the candidate's dialogs, the drill-down with live video). */
+const SHOTS = process.env.TANU_SCREENSHOTS ?? path.join(os.tmpdir(), 'tanu-screenshots');
 
 beforeAll(async () => {
   [browsers.a, browsers.b, browsers.c] = await Promise.all([
@@ -127,7 +132,14 @@ describe('the proctor at work with three candidates', () => {
     ]);
 
     // B: the first absence warns; the proctor dismisses it, so the next absence warns again instead of ending the exam.
-    await b.page.getByTestId('warning').waitFor({ timeout: 60_000 });
+    const bLog = async () =>
+      `B is at ${await b.phase()}, fps ${await b.page.getByTestId('proctoring-badge').getAttribute('data-fps').catch(() => '?')}\n` +
+      (await events(h, linkB.sessionId)).slice(-20).map((x) => `${new Date(x.serverAt).toISOString().slice(14, 23)} ${x.type} ${JSON.stringify(x.data).slice(0, 140)}`).join('\n');
+    await b.page.getByTestId('warning').waitFor({ timeout: 90_000 }).catch(async (e: unknown) => {
+      throw new Error(`${String(e)}\n${await bLog()}`);
+    });
+    mkdirSync(SHOTS, { recursive: true });
+    await b.page.screenshot({ path: path.join(SHOTS, 'candidate-warning-kk.png') });
     // The browser warns a moment before the centre has judged the same report.
     await waitUntil(async () => !!(await h.store.getSession(linkB.sessionId))!.policy?.warning, 10_000, 'the warning at the centre');
     const first = (await h.store.getSession(linkB.sessionId))!.policy!.warning!.incidentId;
@@ -197,8 +209,10 @@ describe('the proctor at work with three candidates', () => {
     const note = a.page.locator('[data-testid="proctor-note"][data-kind="message"]');
     await note.waitFor({ timeout: 5_000 });
     const messageMs = Date.now() - sentAt;
-    expect(await note.innerText()).toContain('уберите телефон');
+    mkdirSync(SHOTS, { recursive: true });
     await a.page.getByTestId('note-reply').fill('Убрал');
+    await a.page.screenshot({ path: path.join(SHOTS, 'candidate-message-ru.png') });
+    expect(await note.innerText()).toContain('уберите телефон');
     await a.page.getByTestId('note-ack').click();
     await note.waitFor({ state: 'detached', timeout: 5_000 });
     await waitUntil(async () => (await ofType(h, linkA.sessionId, 'note.acknowledged')).length === 1, 5_000, 'acknowledgement logged');
@@ -227,6 +241,7 @@ describe('the proctor at work with three candidates', () => {
     );
     const firstFrameMs = Date.now() - openedAt;
     const fpsWatched = await fps();
+    await proctor.page.screenshot({ path: path.join(SHOTS, 'control-room-live-video-en.png') });
     const t1 = await proctor.page.getByTestId('live-video').evaluate((v) => (v as HTMLVideoElement).currentTime);
     await proctor.page.waitForTimeout(1_500);
     const t2 = await proctor.page.getByTestId('live-video').evaluate((v) => (v as HTMLVideoElement).currentTime);
