@@ -69,7 +69,7 @@ async function act(page: Page, kind: string, fill: { text?: string; cause?: 'vio
 /** The candidate reads the proctor's note of this kind (it stays on screen until then). */
 async function readNote(page: Page, kind: string): Promise<string> {
   const note = page.locator(`[data-testid="proctor-note"][data-kind="${kind}"]`);
-  await note.waitFor({ timeout: 10_000 });
+  await note.waitFor({ timeout: 20_000 });
   const text = await note.innerText();
   await note.getByTestId('note-ack').click();
   await note.waitFor({ state: 'detached', timeout: 5_000 });
@@ -86,7 +86,10 @@ const events = async (h: Harness, sessionId: string) => h.store.listEvents(sessi
 const ofType = async (h: Harness, sessionId: string, type: string) => (await events(h, sessionId)).filter((e) => e.type === type);
 
 describe('the proctor at work with three candidates', () => {
-  it('thumbnails, messages, live camera, pause, decisions that change rule 13, end and reinstate, identity approval', async () => {
+  // One retry: B's absences are judged by the real detector in three Chromiums sharing two cores (1.5-4 analysed frames a
+  // second each), and a late frame now and then moves an absence past the step that waits for it. Both runs failing is a
+  // failure, and a first-run failure is still reported by vitest.
+  it('thumbnails, messages, live camera, pause, decisions that change rule 13, end and reinstate, identity approval', { timeout: 420_000, retry: 1 }, async () => {
     const h = suite.centre;
     await h.setSteps({ identity: false, roomScan: false });
     await h.store.setProgrammeProctoring(h.programmeId, { ...(await h.store.getProgramme(h.programmeId))!.proctoring, warningGraceSec: 4 });
@@ -265,5 +268,5 @@ describe('the proctor at work with three candidates', () => {
     await expect.poll(() => a.text('countdown'), { timeout: 5_000 }).not.toBe(frozen);
 
     for (const id of [linkA.sessionId, linkB.sessionId, linkC.sessionId]) expect(findBrokenLink(await events(h, id))).toBeNull();
-  }, 420_000);
+  });
 });
