@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { DecideIncident, ProctorAction, ProctorNote, QueueItem, SignalSample, StaffActor } from '../shared/control-room';
 import { IDENTITY_THRESHOLD } from '../shared/identity';
 import { dismissIncident, proctorWarning, reinstatePolicy } from '../shared/policy';
-import type { SessionDetail } from '../shared/protocol';
+import type { ServerEventType, SessionDetail } from '../shared/protocol';
 import type { Clock } from './clock';
 import { ExamError, type ExamService } from './exam-service';
 import { flaggedIncident, QUEUE_EVENT_TYPES } from './incident-queue';
@@ -100,8 +100,7 @@ export class ControlRoomService {
       case 'message': {
         if (s.status !== 'issued' && s.status !== 'in_progress') throw new ExamError('conflict', 'the exam has ended: the candidate no longer sees messages');
         const n = note('message', now, { text: action.text });
-        await this.store.putNote(s.id, n);
-        await this.exams.logServerEvent(s.id, 'proctor.message', { noteId: n.id, text: action.text, by });
+        await this.tell(s.id, n, by, 'proctor.message', { text: action.text });
         return;
       }
       case 'warn': {
@@ -113,8 +112,7 @@ export class ControlRoomService {
         if (!next) throw new ExamError('conflict', 'the candidate has already had the one warning of rule 13: if the violation repeats, end the exam');
         await this.store.setPolicy(s.id, { ...policy, ...next });
         const n = note('warning', now, { text: action.reason, incidentType: action.incidentType, rule: '13' });
-        await this.store.putNote(s.id, n);
-        await this.exams.logServerEvent(s.id, 'policy.warning', { incidentId, type: action.incidentType, start: now, rule: '13', manual: true, reason: action.reason, noteId: n.id, by });
+        await this.tell(s.id, n, by, 'policy.warning', { incidentId, type: action.incidentType, start: now, rule: '13', manual: true, reason: action.reason });
         return;
       }
       case 'pause': {
@@ -122,8 +120,7 @@ export class ControlRoomService {
         if (s.paused) throw new ExamError('conflict', 'the exam is already paused');
         if (!(await this.store.updateRunning(s.id, { paused: { at: now, reason: action.reason } }))) throw new ExamError('conflict', 'the exam is not in progress');
         const n = note('pause', now, { text: action.reason });
-        await this.store.putNote(s.id, n);
-        await this.exams.logServerEvent(s.id, 'exam.paused', { noteId: n.id, reason: action.reason, by });
+        await this.tell(s.id, n, by, 'exam.paused', { reason: action.reason });
         return;
       }
       case 'resume': {
@@ -133,8 +130,7 @@ export class ControlRoomService {
         const deadlineAt = (s.deadlineAt ?? now) + pausedMs;
         if (!(await this.store.updateRunning(s.id, { paused: null, deadlineAt }))) throw new ExamError('conflict', 'the exam is not in progress');
         const n = note('resume', now);
-        await this.store.putNote(s.id, n);
-        await this.exams.logServerEvent(s.id, 'exam.resumed', { noteId: n.id, pausedMs, deadlineAt, by });
+        await this.tell(s.id, n, by, 'exam.resumed', { pausedMs, deadlineAt });
         return;
       }
       case 'add-time': {
@@ -142,23 +138,21 @@ export class ControlRoomService {
         const deadlineAt = (s.deadlineAt ?? now) + action.minutes * 60_000;
         if (!(await this.store.updateRunning(s.id, { deadlineAt }))) throw new ExamError('conflict', 'the exam is not in progress');
         const n = note('time', now, { text: action.reason, minutes: action.minutes });
-        await this.store.putNote(s.id, n);
-        await this.exams.logServerEvent(s.id, 'exam.time_added', { noteId: n.id, minutes: action.minutes, reason: action.reason, deadlineAt, by });
+        await this.tell(s.id, n, by, 'exam.time_added', { minutes: action.minutes, reason: action.reason, deadlineAt });
         return;
       }
       case 'end': {
         running();
         const n = note('end', now, { text: action.reason, outcome: action.cause, rule: action.cause === 'violation' ? '13' : '11' });
-        await this.store.putNote(s.id, n);
         if (action.cause === 'violation') {
           // Rule 13 by a person: the violation act (rule 14) is drawn up from this entry and its evidence.
           await this.store.setPolicy(s.id, { ...EMPTY_SESSION_POLICY, ...s.policy, outcome: 'terminated', pending: [], watched: {} });
-          await this.exams.logServerEvent(s.id, 'policy.terminated', { manual: true, rule: '13', reason: action.reason, noteId: n.id, warningIncidentId: s.policy?.warning?.incidentId ?? null, by });
+          await this.tell(s.id, n, by, 'policy.terminated', { manual: true, rule: '13', reason: action.reason, warningIncidentId: s.policy?.warning?.incidentId ?? null });
           await this.exams.endByProctoring(s.id, 'terminated');
         } else {
           // Rule 11: a technical fault: no result, the centre sets a new date ("to reschedule").
           await this.store.setPolicy(s.id, { ...EMPTY_SESSION_POLICY, ...s.policy, outcome: 'suspended', pending: [], watched: {} });
-          await this.exams.logServerEvent(s.id, 'policy.suspended', { cause: 'proctor', manual: true, rule: '11', reason: action.reason, noteId: n.id, by });
+          await this.tell(s.id, n, by, 'policy.suspended', { cause: 'proctor', manual: true, rule: '11', reason: action.reason });
           await this.exams.endByProctoring(s.id, 'suspended');
         }
         return;
@@ -172,8 +166,7 @@ export class ControlRoomService {
           throw new ExamError('conflict', 'the exam is not ended');
         }
         const n = note('reinstated', now, { text: action.reason, minutes: Math.round(leftMs / 60_000) });
-        await this.store.putNote(s.id, n);
-        await this.exams.logServerEvent(s.id, 'exam.reinstated', { noteId: n.id, reason: action.reason, deadlineAt, leftMs, previousStatus: s.status, by });
+        await this.tell(s.id, n, by, 'exam.reinstated', { reason: action.reason, deadlineAt, leftMs, previousStatus: s.status });
         return;
       }
       case 'identity': {
@@ -188,13 +181,18 @@ export class ControlRoomService {
           identity: { ...identity, verifiedAt: outcome === 'approved' ? now : null, decision: { outcome, by, at: now, reason: action.reason } },
         });
         const n = note('identity', now, { text: action.reason, outcome: action.decision });
-        await this.store.putNote(s.id, n);
-        await this.exams.logServerEvent(s.id, outcome === 'approved' ? 'identity.approved' : 'identity.rejected', {
-          reason: action.reason, attempts: identity.attempts, similarity: identity.similarity, threshold: IDENTITY_THRESHOLD, noteId: n.id, by,
+        await this.tell(s.id, n, by, outcome === 'approved' ? 'identity.approved' : 'identity.rejected', {
+          reason: action.reason, attempts: identity.attempts, similarity: identity.similarity, threshold: IDENTITY_THRESHOLD,
         });
         return;
       }
     }
+  }
+
+  /** What the candidate is told (the note, until read) and its log entry, which names the note and who acted. */
+  private async tell(sessionId: string, n: ProctorNote, by: StaffActor, type: ServerEventType, data: Record<string, unknown>): Promise<void> {
+    await this.store.putNote(sessionId, n);
+    await this.exams.logServerEvent(sessionId, type, { ...data, noteId: n.id, by });
   }
 
   /**
