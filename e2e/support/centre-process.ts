@@ -41,8 +41,11 @@ export async function startCentreProcess(options: { dataDir: string; port: numbe
   let output = '';
   let examLink: string | null = null;
 
-  const start = () =>
+  // The first start asks for a demo exam link (issue 11: the centre prints one only when seeding or asked);
+  // a restart must not issue another, so it waits only for the centre to say it is running.
+  const start = (withLink: boolean) =>
     new Promise<void>((resolve, reject) => {
+      const from = output.length;
       // One process (node with tsx's loader), not the tsx wrapper: SIGKILL must hit the server itself.
       const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
         cwd: PROJECT_ROOT,
@@ -53,6 +56,7 @@ export async function startCentreProcess(options: { dataDir: string; port: numbe
           TANU_DATA_DIR: options.dataDir,
           TANU_DEMO_PASSWORD: options.password,
           TANU_PUBLIC_URL: options.publicUrl,
+          TANU_PRINT_DEMO_LINKS: withLink ? '1' : '0',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -60,9 +64,10 @@ export async function startCentreProcess(options: { dataDir: string; port: numbe
       const timer = setTimeout(() => reject(new Error(`the centre did not start in ${START_TIMEOUT_MS} ms:\n${output.slice(-2000)}`)), START_TIMEOUT_MS);
       const onData = (chunk: Buffer) => {
         output += chunk.toString();
-        const link = /(http\S+\/exam#t=[A-Za-z0-9_-]+)/.exec(output.slice(output.lastIndexOf('Tanu centre is running')));
-        if (output.includes('Tanu centre is running') && link) {
-          examLink = link[1]!;
+        const link = /(http\S+\/exam#t=[A-Za-z0-9_-]+)/.exec(output.slice(from));
+        const running = output.indexOf('Tanu centre is running', from) >= 0;
+        if (running && (link || !withLink)) {
+          if (link) examLink = link[1]!;
           clearTimeout(timer);
           resolve();
         }
@@ -77,7 +82,7 @@ export async function startCentreProcess(options: { dataDir: string; port: numbe
 
   const exited = (proc: ChildProcess) => new Promise<void>((resolve) => (proc.exitCode !== null || proc.signalCode !== null ? resolve() : proc.once('exit', () => resolve())));
 
-  await start();
+  await start(true);
   return {
     port: options.port,
     dataDir: options.dataDir,
@@ -101,7 +106,7 @@ export async function startCentreProcess(options: { dataDir: string; port: numbe
       await exited(proc);
       child = null;
     },
-    restart: start,
+    restart: () => start(false),
   };
 }
 

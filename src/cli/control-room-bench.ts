@@ -1,5 +1,5 @@
 /**
- * npm run bench:control-room [-- --candidates 300 --seconds 60 --hour-seconds 120 --json FILE]
+ * npm run bench:control-room [-- --candidates 300 --seconds 60 --hour-seconds 120 --live-runs 5 --json FILE]
  *
  * The proctor's control room under load, in headless Chromium (issue 10), against a centre of
  * its own with simulated candidates (src/cli/simulated-candidates.ts):
@@ -12,12 +12,15 @@
  *    with thumbnails, and the page's JS heap is read after a forced garbage collection before
  *    and after: nothing the control room keeps may grow with the day.
  *
+ * 3. The live camera: a real candidate in Chromium through the system check to the exam; the proctor
+ *    opens its live camera --live-runs times (first frame, and the candidate's analysed fps).
+ *
  * Needs `npm run build` first and Debian's Chromium. Traffic stays on this machine.
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../testing/chromium';
 import { percentile } from './percentile';
 import { api, drive, newStats, startCandidates, startOwnCentre } from './simulated-candidates';
@@ -27,12 +30,14 @@ const { values: args } = parseArgs({
     candidates: { type: 'string', default: '300' },
     seconds: { type: 'string', default: '60' },
     'hour-seconds': { type: 'string', default: '120' },
+    'live-runs': { type: 'string', default: '5' },
     json: { type: 'string' },
   },
 });
 const N = Math.max(1, Math.min(1000, Number(args.candidates)));
 const SECONDS = Math.max(5, Math.min(600, Number(args.seconds)));
 const HOUR_SECONDS = Math.max(0, Math.min(3600, Number(args['hour-seconds'])));
+const LIVE_RUNS = Math.max(0, Math.min(20, Number(args['live-runs'])));
 const PASSWORD = 'bench-password';
 
 type Row = { metric: string; value: number; unit: string; note?: string };
@@ -58,6 +63,78 @@ async function heapMB(page: Page): Promise<number> {
   const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
   await cdp.detach();
   return usedSize / 1e6;
+}
+
+/**
+ * Opens a real candidate's exam (system check and consent; identity and the room scan off for the
+ * programme, so the fake camera's single face is enough), then opens the live camera from the
+ * proctor's drill-down `LIVE_RUNS` times: first frame = from the click to a decoded frame playing
+ * in the <video>. Also the candidate's analysed frames per second before and while watched.
+ */
+async function liveCameraFigures(browser: Browser, base: string, adminToken: string, proctor: Page): Promise<void> {
+  const roster = await api<{ candidates: Array<{ id: string }>; programmes: Array<{ id: string }> }>(base, '/api/roster', adminToken);
+  const programmeId = roster.programmes[0]!.id;
+  const current = await api<{ overrides: Record<string, unknown> }>(base, `/api/programmes/${programmeId}/proctoring`, adminToken);
+  const overrides = { ...current.overrides, steps: { ...((current.overrides.steps as object | undefined) ?? {}), identity: false, roomScan: false } };
+  await fetch(`${base}/api/programmes/${programmeId}/proctoring`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify(overrides),
+  });
+  const link = await api<{ url: string; sessionId: string }>(base, '/api/exam-links', adminToken, { candidateId: roster.candidates[0]!.id, programmeId });
+  const candidate = await (await browser.newContext({ locale: 'ru-RU' })).newPage();
+  const phase = (p: string, timeout = 30_000) => candidate.locator(`.page.exam[data-phase="${p}"]`).waitFor({ timeout });
+  await candidate.goto(link.url.replace(/^https?:\/\/[^/]+/, base));
+  await phase('language');
+  await candidate.getByRole('button', { name: 'Русский' }).click();
+  await phase('system-check');
+  await candidate.getByTestId('check-run').click();
+  await candidate.getByTestId('check-summary').waitFor({ timeout: 120_000 });
+  await candidate.locator('[data-testid="system-check"] button.primary').click();
+  await phase('consent');
+  await candidate.getByTestId('consent-checkbox').check();
+  await candidate.locator('[data-testid="consent"] button.primary').click();
+  await phase('briefing');
+  await candidate.locator('[data-testid="proctoring-ready"]').waitFor({ timeout: 90_000 });
+  await candidate.getByTestId('briefing-confirm').check();
+  await candidate.locator('.page.exam button.primary').click();
+  await phase('test');
+
+  const fps = async () => {
+    let sum = 0;
+    for (let i = 0; i < 4; i++) {
+      sum += Number(await candidate.getByTestId('proctoring-badge').getAttribute('data-fps'));
+      await candidate.waitForTimeout(1_000);
+    }
+    return sum / 4;
+  };
+  await proctor.getByTestId('scope-all').click();
+  await proctor.getByTestId('cards-search').fill('');
+  await proctor.locator(`[data-testid="session-card"][data-session-id="${link.sessionId}"] [data-testid="card-open"]`).click({ timeout: 30_000 });
+  const fpsBefore = await fps();
+  const firstFrame: number[] = [];
+  let fpsWatched = 0;
+  for (let i = 0; i < LIVE_RUNS; i++) {
+    const t0 = Date.now();
+    await proctor.getByTestId('live-open').click();
+    await proctor.waitForFunction(
+      () => {
+        const v = document.querySelector<HTMLVideoElement>('[data-testid="live-video"]');
+        return !!v && v.videoWidth > 0 && v.currentTime > 0;
+      },
+      undefined,
+      { timeout: 20_000, polling: 'raf' },
+    );
+    firstFrame.push(Date.now() - t0);
+    if (i === 0) fpsWatched = await fps();
+    await proctor.getByTestId('live-close').click();
+    await proctor.getByTestId('live-open').waitFor({ timeout: 10_000 });
+  }
+  add('live camera: first frame after opening, median', percentile(firstFrame, 50), 'ms', `${LIVE_RUNS} opens, one candidate and the proctor in one Chromium: ${firstFrame.join(', ')} ms`);
+  add('live camera: first frame, slowest', Math.max(...firstFrame), 'ms');
+  add("candidate's analysed frames per second, not watched", fpsBefore, 'fps');
+  add("candidate's analysed frames per second, watched live", fpsWatched, 'fps');
+  await candidate.context().close();
 }
 
 async function main(): Promise<void> {
@@ -100,6 +177,8 @@ async function main(): Promise<void> {
       add('control room: heap growth over the simulated hour', after - before, 'MB');
       thirty.forEach((c) => c.socket.close());
     }
+    // 3. The live camera: one real candidate in this Chromium (fake camera, real proctoring), opened by the proctor LIVE_RUNS times.
+    if (LIVE_RUNS > 0) await liveCameraFigures(browser, centre.url, admin.token, page);
     console.table(rows);
     if (args.json) writeFileSync(args.json, JSON.stringify({ measuredAt: new Date().toISOString(), cpus: os.cpus().length, rows }, null, 2));
   } finally {

@@ -6,6 +6,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
+import { createPushBatcher } from '../stores/push-batcher';
 import { connectControlRoom, type StaffLink } from '../session/staff-api';
 import { MAX_WATCHED_CARDS } from '../shared/control-room';
 import {
@@ -97,28 +98,41 @@ export function ProctorDashboard() {
   useEffect(() => startTicking(), []);
   useEffect(() => {
     if (!token) return;
+    // Data pushes are applied in batches (one render per batch); control messages act at once.
+    const batch = createPushBatcher();
     const l = connectControlRoom(token, {
-      snapshot: applyDashboard,
-      session: applySession,
-      event: applyEvent,
+      snapshot: batch.wrap(applyDashboard),
+      session: batch.wrap(applySession),
+      event: batch.wrap(applyEvent),
       status: (live) => staffStore.setState({ live }),
       refused: (message) => {
         staffStore.setState({ error: message });
-        if (message.startsWith('unauthorised')) setAuth(null);
+        if (message.startsWith('unauthorised')) {
+          batch.dispose();
+          setAuth(null);
+        }
       },
-      queueItem: applyQueueItem,
-      thumb: applyThumb,
-      signals: applySignals,
+      queueItem: batch.wrap(applyQueueItem),
+      thumb: batch.wrap(applyThumb),
+      signals: batch.wrap(applySignals),
       liveSignal: (m) => bus.deliver(m.sessionId, { kind: 'signal', signal: m.signal }),
       liveClosed: (m) => bus.deliver(m.sessionId, { kind: 'closed', reason: m.reason }),
-      loggedOut: () => setAuth(null),
+      loggedOut: () => {
+        batch.dispose();
+        setAuth(null);
+      },
       // After every (re)subscribe the centre has forgotten what we watch.
-      subscribed: () => sendWatch(),
+      // The snapshot that came with the subscription is applied first: the watch names cards it holds.
+      subscribed: () => {
+        batch.flush();
+        sendWatch();
+      },
     });
     linkRef.current = l;
     setLink(l);
     return () => {
       if (watchTimer.current) clearTimeout(watchTimer.current);
+      batch.dispose();
       linkRef.current = null;
       setLink(null);
       l.close();

@@ -4,7 +4,7 @@
  * candidate's live thumbnail while it is on screen: the visible cards are reported (IntersectionObserver)
  * so that only those candidates send pictures.
  */
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { memo, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { INCIDENT_TYPES, type IncidentType } from '../shared/incidents';
 import type { StatusColour } from '../shared/control-room';
@@ -145,7 +145,8 @@ function CardThumb(props: { s: LiveSession }) {
   );
 }
 
-function SessionCard(props: { s: LiveSession; f: Formats; onOpen(id: string): void }) {
+/** Memoised: a push for one candidate re-renders that card only (the sessions map keeps the other objects). */
+const SessionCard = memo(function SessionCard(props: { s: LiveSession; f: Formats; onOpen(id: string): void }) {
   const t = useT();
   const { s, f } = props;
   return (
@@ -174,9 +175,9 @@ function SessionCard(props: { s: LiveSession; f: Formats; onOpen(id: string): vo
       </div>
     </li>
   );
-}
+});
 
-function SessionRow(props: { s: LiveSession; f: Formats; onOpen(id: string): void }) {
+const SessionRow = memo(function SessionRow(props: { s: LiveSession; f: Formats; onOpen(id: string): void }) {
   const t = useT();
   const { s, f } = props;
   return (
@@ -199,7 +200,7 @@ function SessionRow(props: { s: LiveSession; f: Formats; onOpen(id: string): voi
       <td><LatestIncident s={s} f={f} /></td>
     </tr>
   );
-}
+});
 
 /** Reports the session ids of the cards (or rows) on screen whenever that set changes. */
 function useVisibleCards(container: React.RefObject<HTMLElement | null>, ids: string, onVisible: (ids: string[]) => void): void {

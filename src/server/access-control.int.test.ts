@@ -87,13 +87,13 @@ describe('staff roles', () => {
     expect(unknown.status).toBe(401);
   });
 
-  it('five wrong passwords lock the name for 15 minutes (429 with Retry-After), even for the right password', async () => {
-    for (let i = 0; i < 5; i++) expect((await h.http('POST', '/api/staff/login', null, { username: 'admin', password: `guess-${i}` })).status).toBe(401);
-    const locked = await fetch(`${h.url}/api/staff/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: TEST_PASSWORD }) });
-    expect(locked.status).toBe(429);
-    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(800);
+  it('wrong passwords from one address slow that address and name with backoff (429 with Retry-After), even for the right password, until the wait is over', async () => {
+    for (let i = 0; i < 3; i++) expect((await h.http('POST', '/api/staff/login', null, { username: 'admin', password: `guess-${i}` })).status).toBe(401);
+    const slowed = await fetch(`${h.url}/api/staff/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: TEST_PASSWORD }) });
+    expect(slowed.status).toBe(429);
+    expect(Number(slowed.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await h.http('POST', '/api/staff/login', null, { username: 'proctor', password: TEST_PASSWORD })).status).toBe(200);
-    h.clock.advance(15 * 60_000);
+    h.clock.advance(1_000); // issue 11: the first wait is 1 s, doubling with each further failure
     expect((await h.http('POST', '/api/staff/login', null, { username: 'admin', password: TEST_PASSWORD })).status).toBe(200);
   });
 

@@ -19,7 +19,7 @@ import type { IdentityService } from './identity-service';
 import type { PrestartService } from './prestart-service';
 import type { ProctoringService } from './proctoring-service';
 import type { RecordingService } from './recording-service';
-import { command, tokenAuth, type Logger } from './socket-command';
+import { answerUnknownEvents, command, tokenAuth, type Logger } from './socket-command';
 import type { Store } from './store/store';
 
 export type CandidateSocket = Socket<CandidateClientToServer, CandidateServerToClient, Record<string, never>, { sessionId: string }>;
@@ -89,6 +89,7 @@ export function attachCandidateNamespace(
     socket.on(
       'event:log',
       command(clientEventSchema, log, async (e) => {
+        await proctoring.checkReport(sessionId, e); // issue 11: incident times bounded to the session before anything is stored
         const logged = await exams.logClientEvent(sessionId, e);
         // Acknowledged only after the centre has judged it (rule 13), so a crash in between means a resend, judged then.
         await proctoring.judgeReport(sessionId, e);
@@ -131,6 +132,7 @@ export function attachCandidateNamespace(
       }),
     );
 
+    answerUnknownEvents(socket as never);
     socket.on('disconnect', (reason) => {
       if (connections.get(sessionId) === socket) connections.delete(sessionId);
       else return; // replaced by a newer connection: not a disconnection of the candidate

@@ -27,9 +27,11 @@ import { ProctoringService } from './proctoring-service';
 import { RecordingService } from './recording-service';
 import { registerRecordingRoutes } from './recording-routes';
 import { DiskRecordingStore } from './recordings/disk-recording-store';
-import { registerRoutes } from './http-routes';
+import { DEFAULT_LOGIN_LIMITS, registerRoutes, type LoginLimits } from './http-routes';
+import { candidateBuckets, candidateRateLimit, DEFAULT_CANDIDATE_RATE_LIMITS, type CandidateRateLimits } from './rate-limit';
 import { LIVE_ROOM, LiveFeed } from './live-feed';
 import { attachStaffNamespace, disconnectStaff, type StaffNamespace } from './staff-namespace';
+import type { LogAnchor } from './log-anchor';
 import type { Logger } from './socket-command';
 import type { Store } from './store/store';
 
@@ -49,7 +51,31 @@ export interface CentreConfig {
   iceServers: IceServer[];
   /** Issue 10: candidates one proctor may be assigned at most (TANU_PROCTOR_LIMIT). */
   proctorLimit: number;
+  /** Issue 11: per-session token buckets for candidate commands, by family. */
+  candidateRateLimits: CandidateRateLimits;
+  /** Issue 11: concurrent password checks and log-in attempts per address. */
+  loginLimits: LoginLimits;
+  /** Issue 11: HTTP timeouts (fastify requestTimeout / connectionTimeout / keepAliveTimeout). */
+  httpTimeouts: HttpTimeouts;
+  /**
+   * Issue 11: the TLS proxy's address(es) whose X-Forwarded-For is believed (TANU_TRUST_PROXY, fastify trustProxy),
+   * so log-ins are throttled per real client address; false: the connecting address is the client's.
+   */
+  trustProxy: string | false;
 }
+
+export interface HttpTimeouts {
+  /** The whole request (headers and body) must arrive within this (TANU_REQUEST_TIMEOUT_S): a stalled body is cut off with 408. */
+  requestMs: number;
+  /** A connection idle this long is closed (socket inactivity; upgraded WebSockets are not affected). */
+  connectionMs: number;
+  /** An idle keep-alive connection is kept this long: longer than the TLS proxy's upstream keep-alive. */
+  keepAliveMs: number;
+  /** How often Node checks requests against requestMs (its default is 30 s, too coarse for a short timeout). */
+  checkIntervalMs: number;
+}
+
+export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = { requestMs: 30_000, connectionMs: 120_000, keepAliveMs: 72_000, checkIntervalMs: 5_000 };
 
 export const DEFAULT_CONFIG: Omit<CentreConfig, 'publicUrl' | 'staticDir' | 'modelsDir'> = {
   examTokenTtlMs: 14 * 24 * 3600_000,
@@ -58,6 +84,10 @@ export const DEFAULT_CONFIG: Omit<CentreConfig, 'publicUrl' | 'staticDir' | 'mod
   recordingsDir: null,
   iceServers: [],
   proctorLimit: DEFAULT_PROCTOR_LIMIT,
+  candidateRateLimits: DEFAULT_CANDIDATE_RATE_LIMITS,
+  loginLimits: DEFAULT_LOGIN_LIMITS,
+  httpTimeouts: DEFAULT_HTTP_TIMEOUTS,
+  trustProxy: false,
 };
 
 export interface CentreServer {
@@ -95,10 +125,21 @@ const quietLog: Logger = (level, message, detail) => {
   if (level === 'error') console.error(`[tanu] ${message}`, detail ?? '');
 };
 
-export function createCentreServer(deps: { store: Store; clock: Clock; config: CentreConfig; log?: Logger }): CentreServer {
-  const { store, clock, config } = deps;
+/** anchor: the log's secret and checkpoint file (issue 11), loaded by the caller from outside the database. */
+export function createCentreServer(deps: { store: Store; clock: Clock; config: CentreConfig; anchor: LogAnchor; log?: Logger }): CentreServer {
+  const { store, clock, config, anchor } = deps;
   const log = deps.log ?? quietLog;
-  const http = Fastify({ bodyLimit: MAX_HTTP_BODY_BYTES, logger: false });
+  const timeouts = config.httpTimeouts;
+  const http = Fastify({
+    bodyLimit: MAX_HTTP_BODY_BYTES,
+    logger: false,
+    // Issue 11: a stalled request body used to stay open past 150 s.
+    requestTimeout: timeouts.requestMs,
+    connectionTimeout: timeouts.connectionMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    http: { connectionsCheckingInterval: timeouts.checkIntervalMs },
+    trustProxy: config.trustProxy,
+  });
   const io = new SocketServer(http.server, { maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES, serveClient: false, connectTimeout: 10_000 });
   const candidateNsp = io.of('/candidate') as CandidateNamespace;
   const staffNsp = io.of('/staff') as StaffNamespace;
@@ -121,7 +162,14 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
     exams.snapshot(id).then((s) => candidateNsp.to(`session:${id}`).emit('exam:state', s), (err) => log('error', 'push state', err));
   const exams = new ExamService(store, clock, {
     sessionChanged: (id) => void publish(feed.publishSession(id)),
-    eventAppended: (e) => void publish(feed.publishEvent(e)),
+    eventAppended: (e) => {
+      try {
+        anchor.observe(e);
+      } catch (err) {
+        log('error', 'log checkpoint failed', err); // the entry is committed; the timer retries the checkpoint
+      }
+      void publish(feed.publishEvent(e));
+    },
     sessionFinishedByServer: (id) => {
       void pushState(id);
       endLive(id);
@@ -134,7 +182,9 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
     },
   });
   const recordingStore = config.recordingsDir ? new DiskRecordingStore(config.recordingsDir) : null;
-  const recordings = new RecordingService(store, clock, exams, recordingStore, { recordingChanged: (id) => void publish(feed.publishSession(id)) }, log);
+  const recordings = new RecordingService(store, clock, exams, recordingStore, { recordingChanged: (id) => void publish(feed.publishSession(id)) }, log, (session, bytes) =>
+    proctoring.checkQuota(session, bytes, true),
+  );
 
   const prestart = new PrestartService(store, clock, exams);
 
@@ -191,6 +241,11 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
       },
     },
   });
+  // Issue 11: every candidate command counts against its session's bucket (src/server/rate-limit.ts).
+  const buckets = candidateBuckets(config.candidateRateLimits);
+  candidateNsp.on('connection', (socket: CandidateSocket) => socket.use(candidateRateLimit(buckets, socket.data.sessionId, clock.now)));
+  // Issue 11: nothing is served on the root namespace; unauthenticated sockets there were only held open.
+  io.of('/').use((_socket, next) => next(new Error('not_found: connect to /candidate or /staff')));
   const toCandidate = (id: string) => connections.get(id);
   attachStaffNamespace(staffNsp, {
     store, clock, feed, exams, controlRoom, watch, log, iceServers: config.iceServers, liveClosed,
@@ -212,7 +267,7 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
   }
 
   registerRoutes(http, {
-    store, clock, feed, exams, staffSessionTtlMs: config.staffSessionTtlMs, issueExamLink,
+    store, clock, feed, exams, anchor, staffSessionTtlMs: config.staffSessionTtlMs, issueExamLink, loginLimits: config.loginLimits,
     loggedOut: (tokenHash) => void disconnectStaff(staffNsp, (d) => d.tokenHash === tokenHash).catch((e) => log('error', 'staff log-out', e)),
   });
   registerControlRoomRoutes(http, { store, clock, feed, exams, proctorLimit: config.proctorLimit, assigned: (ids) => ids.forEach((id) => void publish(feed.publishSession(id))) });
@@ -220,7 +275,23 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
   registerRescheduleRoutes(http, { store, clock });
   registerIdentityRoutes(http, { store, clock, identity });
 
-  http.addHook('onSend', async (_req, reply) => {
+  // Node's own requestTimeout does not cut off a body that stalls after the headers (measured: still open), so a
+  // request whose body has not all arrived within requestMs is answered 408 and its connection closed.
+  http.addHook('onRequest', async (req, reply) => {
+    if (req.raw.complete) return;
+    const timer = setTimeout(() => {
+      if (req.raw.complete || reply.sent) return;
+      reply.raw.writeHead(408, { 'content-type': 'application/json', connection: 'close' });
+      reply.raw.end(JSON.stringify({ error: { code: 'invalid', message: 'the request body did not arrive in time' } }));
+      req.raw.socket.destroy();
+    }, timeouts.requestMs);
+    timer.unref();
+    req.raw.once('end', () => clearTimeout(timer));
+    req.raw.once('close', () => clearTimeout(timer));
+  });
+  http.addHook('onSend', async (req, reply) => {
+    // Issue 11: API answers carry personal data (IINs, photos, evidence, recordings): no browser or proxy keeps them.
+    if (req.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
     reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'no-referrer');
@@ -283,6 +354,8 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
     async listen(port, host = '127.0.0.1') {
       const torn = (await recordingStore?.init()) ?? 0;
       if (torn > 0) log('warn', `recordings: removed ${torn} half-written file(s) left by a crash`);
+      const anchored = await anchor.anchorLegacy(store);
+      if (anchored > 0) log('warn', `log: anchored the unkeyed (pre-issue-11) logs of ${anchored} session(s) in the checkpoint file`);
       await http.listen({ port, host });
       const address = http.server.address();
       const actual = typeof address === 'object' && address ? address.port : port;
@@ -292,12 +365,21 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
         void proctoring.sweepOffline((id) => connections.has(id)).catch((err) => log('error', 'offline sweep failed', err));
         // A staff log-in that expired stops receiving at once (issue 10: the control room stays open all day).
         if (++sweeps % 30 === 0) void expireStaffSockets().catch((err) => log('error', 'staff expiry sweep failed', err));
+        // Issue 11: heads that moved since their last checkpoint, every 10 sweeps.
+        if (sweeps % 10 === 0) {
+          try {
+            anchor.flush();
+          } catch (err) {
+            log('error', 'log checkpoint failed', err);
+          }
+        }
       }, config.sweepIntervalMs);
       sweeper.unref();
       return { port: actual, url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${actual}` };
     },
     async close() {
       if (sweeper) clearInterval(sweeper);
+      anchor.flush();
       recordings.close();
       io.disconnectSockets(true);
       // Closing ends idle keep-alive connections only; one whose response was still streaming (a recording)

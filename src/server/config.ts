@@ -25,6 +25,16 @@ const envSchema = z.object({
   TANU_ICE_SERVERS: z.string().optional(),
   /** Issue 10: how many candidates one proctor may be assigned at most. */
   TANU_PROCTOR_LIMIT: z.coerce.number().int().min(1).max(1000).default(30),
+  /** Issue 11: print the staff passwords and issue a new demo exam link on this start (they are printed on the first start only). */
+  TANU_PRINT_DEMO_LINKS: z.enum(['0', '1']).default('0').transform((v) => v === '1'),
+  /** Issue 11: a request whose headers and body have not all arrived in this many seconds is cut off (408). */
+  TANU_REQUEST_TIMEOUT_S: z.coerce.number().min(1).max(3600).default(30),
+  /** Issue 11: sustained candidate events per second per exam session (the burst is three times this). */
+  TANU_EVENTS_PER_SECOND: z.coerce.number().min(1).max(1000).default(20),
+  /** Issue 11: password checks (scrypt) running at once. */
+  TANU_LOGIN_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  /** Issue 11: the TLS proxy's address (e.g. 127.0.0.1) whose X-Forwarded-For names the client; unset: none is trusted. */
+  TANU_TRUST_PROXY: z.string().min(1).optional(),
 });
 export type Env = z.infer<typeof envSchema>;
 

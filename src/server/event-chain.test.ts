@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, GENESIS_HASH } from '../shared/canonical-json';
-import { chainHash, findBrokenLink } from './event-chain';
+import { chainHash, findBrokenLink, verifyChain } from './event-chain';
 import type { EventRow, NewEvent } from './store/store';
 
 const SESSION = 'session-1';
@@ -147,5 +147,66 @@ describe('findBrokenLink (the log cited by the act of rule 14 must be unedited)'
   it('a chain moved to another session does not verify', () => {
     const rows = buildChain(NEW_EVENTS).map((r) => ({ ...r, sessionId: 'session-2' }));
     expect(findBrokenLink(rows)).toBe(0);
+  });
+});
+
+describe('verifyChain (issue 11: keyed links and checkpoints)', () => {
+  const KEY = Buffer.alloc(32, 7);
+  const keyed = (events: readonly NewEvent[], key: Uint8Array = KEY): EventRow[] => {
+    const rows: EventRow[] = [];
+    let prev = GENESIS_HASH;
+    events.forEach((e, index) => {
+      const hash = chainHash(prev, SESSION, index, e, key);
+      rows.push({ ...e, sessionId: SESSION, index, prevHash: prev, hash, hashVersion: 2 });
+      prev = hash;
+    });
+    return rows;
+  };
+  const cp = (rows: EventRow[], index: number, legacy = false) => ({ sessionId: SESSION, index, hash: rows[index]!.hash, at: 1, legacy });
+
+  it('an intact keyed chain with matching checkpoints is intact, with its head', () => {
+    const rows = keyed(NEW_EVENTS);
+    expect(verifyChain(rows, KEY, [cp(rows, 2), cp(rows, 4)])).toEqual({ status: 'intact', events: 5, head: { index: 4, hash: rows[4]!.hash }, checkpoints: 2 });
+    expect(verifyChain([], KEY, [])).toMatchObject({ status: 'intact', head: null });
+  });
+
+  it('rule 14: an edit re-linked with plain SHA-256 (no key) is rewritten at the edit', () => {
+    const rows = keyed(NEW_EVENTS);
+    const forged = buildChain([...NEW_EVENTS.slice(0, 3), { ...NEW_EVENTS[3]!, data: { questionId: 'q01', rev: 9 } }, NEW_EVENTS[4]!]);
+    const mixed = [...rows.slice(0, 3), ...forged.slice(3).map((r) => ({ ...r, hashVersion: 2 as const }))];
+    mixed[3] = { ...mixed[3]!, prevHash: rows[2]!.hash, hash: chainHash(rows[2]!.hash, SESSION, 3, mixed[3]!) };
+    expect(verifyChain(mixed, KEY, [])).toMatchObject({ status: 'rewritten', index: 3 });
+    // …and marking the forged rows as legacy does not help: no legacy anchor covers them.
+    expect(verifyChain(mixed.map((r, i) => (i >= 3 ? { ...r, hashVersion: 1 as const } : r)), KEY, [])).toMatchObject({ status: 'rewritten', index: 3 });
+  });
+
+  it('a chain keyed with another secret is rewritten at 0', () => {
+    expect(verifyChain(keyed(NEW_EVENTS, Buffer.alloc(32, 8)), KEY, [])).toMatchObject({ status: 'rewritten', index: 0 });
+  });
+
+  it('a deleted tail behind a checkpoint is truncated at the checkpoint', () => {
+    const rows = keyed(NEW_EVENTS);
+    expect(verifyChain(rows.slice(0, 3), KEY, [cp(rows, 4)])).toMatchObject({ status: 'truncated', index: 4, expectedHash: rows[4]!.hash });
+  });
+
+  it('a tail cut and grown again (validly keyed) differs at the checkpoint: truncated', () => {
+    const rows = keyed(NEW_EVENTS);
+    const regrown = keyed([...NEW_EVENTS.slice(0, 3), { ...NEW_EVENTS[4]!, serverAt: 9999 }, NEW_EVENTS[4]!]);
+    expect(verifyChain(regrown, KEY, [cp(rows, 3)])).toMatchObject({ status: 'truncated', index: 3 });
+  });
+
+  it('legacy (plain SHA-256) rows verify only up to their legacy anchor', () => {
+    const legacy = buildChain(NEW_EVENTS.slice(0, 3)).map((r) => ({ ...r, hashVersion: 1 as const }));
+    let prev = legacy[2]!.hash;
+    const rest = NEW_EVENTS.slice(3).map((e, i) => {
+      const hash = chainHash(prev, SESSION, i + 3, e, KEY);
+      const row: EventRow = { ...e, sessionId: SESSION, index: i + 3, prevHash: prev, hash, hashVersion: 2 };
+      prev = hash;
+      return row;
+    });
+    const all = [...legacy, ...rest];
+    expect(verifyChain(all, KEY, [cp(all, 2, true)])).toMatchObject({ status: 'intact' });
+    expect(verifyChain(all, KEY, [])).toMatchObject({ status: 'rewritten', index: 0 });
+    expect(verifyChain(all, KEY, [cp(all, 1, true)])).toMatchObject({ status: 'rewritten', index: 2 });
   });
 });

@@ -13,7 +13,8 @@ import { resolveProctoring, type ProctoringConfig } from '../shared/proctoring-c
 import { gradeExam } from '../shared/scoring';
 import type { Clock } from './clock';
 import { MISSING_STEP_MESSAGE, missingPrestartStep } from './prestart-steps';
-import { fullName, type EventRow, type ExamSessionRow, type PrestartRecord, type Store } from './store/store';
+import { seqError } from './write-bounds';
+import { fullName, type EventRow, type ExamSessionRow, type LoggedWrite, type PrestartRecord, type Store } from './store/store';
 
 /** Answers that left the browser just before the deadline are still accepted for this long. */
 export const ANSWER_GRACE_MS = 2_000;
@@ -100,6 +101,27 @@ export class ExamService {
     return result.event;
   }
 
+  /**
+   * Applies a state change together with the server entries that record it, in one store transaction
+   * (issue 11): a crash in between can leave neither without the other. False when the write did not apply.
+   */
+  async writeLogged(sessionId: string, write: LoggedWrite, entries: readonly { type: ServerEventType; data: unknown }[]): Promise<boolean> {
+    const serverAt = this.clock.now();
+    const result = await this.store.writeWithEvents(
+      sessionId,
+      write,
+      entries.map((e) => ({ origin: 'server', seq: null, eventId: null, type: e.type, clientAt: null, serverAt, data: e.data })),
+    );
+    for (const e of result.events) this.listener.eventAppended(e);
+    return result.applied;
+  }
+
+  /** The session log's head (issue 11), for the documents that cite the log (issue 13: violation act, protocol). */
+  async headOf(sessionId: string): Promise<{ index: number; hash: string } | null> {
+    const last = (await this.store.listEvents(sessionId)).at(-1);
+    return last ? { index: last.index, hash: last.hash } : null;
+  }
+
   async snapshot(sessionId: string): Promise<ExamSnapshot> {
     const s = await this.finishIfExpired(await this.session(sessionId));
     const [candidate, programme, answers, nextSeq, bank, config, prestart, reference, notes, centre] = await Promise.all([
@@ -156,9 +178,7 @@ export class ExamService {
   async chooseLanguage(sessionId: string, language: ExamLanguage): Promise<ExamSnapshot> {
     const s = await this.session(sessionId);
     if (s.status !== 'issued') throw new ExamError('conflict', 'the language is chosen before the exam starts and cannot change after (rule 9)');
-    if (s.language !== language) {
-      await this.store.setLanguage(sessionId, language);
-      await this.logServerEvent(sessionId, 'language.chosen', { language });
+    if (s.language !== language && (await this.writeLogged(sessionId, { kind: 'language', language }, [{ type: 'language.chosen', data: { language } }]))) {
       this.listener.sessionChanged(sessionId);
     }
     return this.snapshot(sessionId);
@@ -206,11 +226,12 @@ export class ExamService {
     const optionIds = [...new Set(answer.optionIds)];
     if (optionIds.some((id) => !valid.has(id))) throw new ExamError('invalid', 'unknown option for that question');
     if (question.kind === 'single' && optionIds.length > 1) throw new ExamError('invalid', 'a single-choice question takes one option');
-    const applied = await this.store.saveAnswer(sessionId, { questionId: answer.questionId, optionIds, rev: answer.rev, savedAt: this.clock.now() });
-    if (applied) {
-      await this.logServerEvent(sessionId, 'answer.saved', { questionId: answer.questionId, optionIds, rev: answer.rev });
-      this.listener.sessionChanged(sessionId);
-    }
+    const applied = await this.writeLogged(
+      sessionId,
+      { kind: 'answer', answer: { questionId: answer.questionId, optionIds, rev: answer.rev, savedAt: this.clock.now() } },
+      [{ type: 'answer.saved', data: { questionId: answer.questionId, optionIds, rev: answer.rev } }],
+    );
+    if (applied) this.listener.sessionChanged(sessionId);
     return { questionId: answer.questionId, rev: answer.rev, applied };
   }
 
@@ -231,7 +252,12 @@ export class ExamService {
   }
 
   async logClientEvent(sessionId: string, event: ClientEvent): Promise<{ seq: number; duplicate: boolean }> {
-    await this.session(sessionId);
+    const s = await this.session(sessionId);
+    // Issue 11: nothing from the browser is appended after the end (the browser drops what the centre refuses as closed).
+    if (FINISHED_STATUSES.includes(s.status)) throw new ExamError('closed', 'the exam has ended: events are no longer taken');
+    // Issue 11: numbers continue from the last one (a gap for refused items, never a jump).
+    const badSeq = seqError(event.seq, await this.store.nextClientSeq(sessionId));
+    if (badSeq) throw new ExamError('invalid', badSeq);
     const result = await this.store.appendEvent(sessionId, {
       origin: 'client', seq: event.seq, eventId: event.id, type: event.type, clientAt: event.at, serverAt: this.clock.now(), data: event.data ?? null,
     });
@@ -258,11 +284,12 @@ export class ExamService {
    * not passed) or 'suspended' (rule 11, a technical fault: no result, to be rescheduled).
    * Returns false when the exam had already ended.
    */
-  async endByProctoring(sessionId: string, status: 'terminated' | 'suspended'): Promise<boolean> {
+  async endByProctoring(sessionId: string, status: 'terminated' | 'suspended', entries: readonly { type: ServerEventType; data: unknown }[] = []): Promise<boolean> {
     const s = await this.session(sessionId);
     if (s.status !== 'in_progress' && s.status !== 'issued') return false;
     const result = status === 'terminated' && s.status === 'in_progress' ? await this.grade(s, 'terminated') : null;
-    if (!(await this.store.finishSession(s.id, status, this.clock.now(), result))) return false;
+    // The entry that says why (policy.terminated / policy.suspended) is committed with the end itself.
+    if (!(await this.writeLogged(s.id, { kind: 'finish', status, finishedAt: this.clock.now(), result }, entries))) return false;
     this.listener.sessionChanged(s.id);
     this.listener.sessionFinishedByServer(s.id);
     return true;
@@ -271,9 +298,11 @@ export class ExamService {
   /** Grade and close an in-progress session (rule 15). Safe to call twice: only the first wins. */
   private async finish(s: ExamSessionRow, by: ExamResult['finishedBy']): Promise<void> {
     const result = await this.grade(s, by);
-    if (!(await this.store.finishSession(s.id, 'submitted', this.clock.now(), result))) return;
-    if (by === 'timeout') await this.logServerEvent(s.id, 'exam.timeout', { deadlineAt: s.deadlineAt });
-    await this.logServerEvent(s.id, 'exam.submitted', { by, correct: result.correct, total: result.total, percent: result.percent, admitted: result.admitted });
+    const entries = [
+      ...(by === 'timeout' ? [{ type: 'exam.timeout' as const, data: { deadlineAt: s.deadlineAt } }] : []),
+      { type: 'exam.submitted' as const, data: { by, correct: result.correct, total: result.total, percent: result.percent, admitted: result.admitted } },
+    ];
+    if (!(await this.writeLogged(s.id, { kind: 'finish', status: 'submitted', finishedAt: this.clock.now(), result }, entries))) return;
     this.listener.sessionChanged(s.id);
     if (by === 'timeout') this.listener.sessionFinishedByServer(s.id);
   }

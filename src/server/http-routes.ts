@@ -9,8 +9,9 @@ import { invalid, loginSchema, type StaffRole } from '../shared/protocol';
 import { dummyPasswordHash, hashToken, newToken, verifyPassword } from './auth';
 import type { Clock } from './clock';
 import type { ExamService } from './exam-service';
-import { findBrokenLink } from './event-chain';
+import type { LogAnchor } from './log-anchor';
 import { LoginThrottle } from './login-throttle';
+import { ConcurrencyGate, KeyedBuckets, type BucketRate } from './rate-limit';
 import type { LiveFeed } from './live-feed';
 import { fullName, type StaffUserRow, type Store } from './store/store';
 
@@ -19,11 +20,31 @@ export interface RouteDeps {
   clock: Clock;
   feed: LiveFeed;
   exams: ExamService;
+  /** Issue 11: verifies a session's log with the centre's key and checkpoints. */
+  anchor: LogAnchor;
   staffSessionTtlMs: number;
   issueExamLink: (candidateId: string, programmeId: string) => Promise<{ sessionId: string; url: string; expiresAt: number }>;
   /** A staff log-in ended: its live sockets are closed at once. */
   loggedOut?: (tokenHash: string) => void;
+  /** Issue 11: bounds on password checks (scrypt); defaults in DEFAULT_LOGIN_LIMITS. */
+  loginLimits?: LoginLimits;
 }
+
+export interface LoginLimits {
+  /** Password checks (scrypt) running at once; the rest wait, and beyond `queue` waiting the log-in is refused (429). */
+  concurrency: number;
+  queue: number;
+  /** Log-in attempts per client address, whatever the name. */
+  perAddress: BucketRate;
+}
+
+/** Two scrypt at once leave two of libuv's four threads to file I/O (recording chunks, evidence). */
+export const DEFAULT_LOGIN_LIMITS: LoginLimits = { concurrency: 2, queue: 8, perAddress: { perSecond: 0.2, burst: 10 } };
+
+const tooManyLogins = (reply: FastifyReply, waitMs: number, message: string) => {
+  reply.header('Retry-After', String(Math.max(1, Math.ceil(waitMs / 1000))));
+  return reply.code(429).send({ error: { code: 'too_many', message, retryAfterMs: waitMs } });
+};
 
 const sessionIdParams = z.object({ id: z.string().uuid() });
 const evidenceParams = z.object({ id: z.string().uuid(), incidentId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) });
@@ -57,6 +78,9 @@ export async function requireStaffRole(
 export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const { store, clock } = deps;
   const throttle = new LoginThrottle();
+  const loginLimits = deps.loginLimits ?? DEFAULT_LOGIN_LIMITS;
+  const passwordChecks = new ConcurrencyGate(loginLimits.concurrency, loginLimits.queue);
+  const perAddress = new KeyedBuckets(() => loginLimits.perAddress);
   const requireRole = (req: FastifyRequest, reply: FastifyReply, roles: readonly StaffRole[]) => requireStaffRole(deps, req, reply, roles);
 
   app.get('/api/health', async () => ({ data: { ok: true, now: clock.now() } }));
@@ -65,18 +89,22 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     const parsed = loginSchema.safeParse(req.body);
     if (!parsed.success) return reply.code(400).send(invalid(parsed.error));
     const { username } = parsed.data;
-    const wait = throttle.retryAfterMs(username, clock.now());
-    if (wait > 0) {
-      reply.header('Retry-After', String(Math.ceil(wait / 1000)));
-      return reply.code(429).send({ error: { code: 'too_many', message: `too many wrong passwords: try again in ${Math.ceil(wait / 60_000)} min` } });
-    }
+    const address = req.ip;
+    const now = clock.now();
+    // Issue 11: guesses are slowed per address and name together, never by a lock others can trigger.
+    const wait = throttle.retryAfterMs(address, username, now);
+    if (wait > 0) return tooManyLogins(reply, wait, `too many wrong passwords: try again in ${Math.ceil(wait / 1000)} s`);
+    const addressWait = perAddress.take(address, now);
+    if (addressWait > 0) return tooManyLogins(reply, addressWait, `too many log-in attempts from this address: try again in ${Math.ceil(addressWait / 1000)} s`);
     const user = await store.findStaffByUsername(username);
-    const ok = await verifyPassword(parsed.data.password, user?.passwordHash ?? (await dummyPasswordHash()));
-    if (!user || !ok) {
-      throttle.fail(username, clock.now());
+    const stored = user?.passwordHash ?? (await dummyPasswordHash());
+    const checked = await passwordChecks.run(() => verifyPassword(parsed.data.password, stored));
+    if (!checked) return tooManyLogins(reply, 1000, 'the centre is busy checking passwords: try again in a moment');
+    if (!user || !checked.value) {
+      throttle.fail(address, username, clock.now());
       return reply.code(401).send({ error: { code: 'unauthorised', message: 'wrong user name or password' } });
     }
-    throttle.succeed(username);
+    throttle.succeed(address, username);
     const token = newToken();
     const expiresAt = clock.now() + deps.staffSessionTtlMs;
     await store.createStaffSession(hashToken(token), user.id, expiresAt);
@@ -117,7 +145,8 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       store.getProgramme(session.programmeId),
       store.listEvents(session.id),
     ]);
-    const broken = findBrokenLink(events);
+    // Issue 11: keyed chain + checkpoints: intact, rewritten (at index) or truncated (a checkpointed entry is gone).
+    const verdict = deps.anchor.verify(events, session.id);
     return {
       data: {
         session: await deps.feed.liveSession(session),
@@ -125,7 +154,13 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
         programme: programme && { code: programme.code, profession: programme.profession, nqfLevel: programme.nqfLevel },
         finishedAt: session.finishedAt,
         result: session.result,
-        log: { events: events.length, verified: broken === null, firstBrokenIndex: broken },
+        log: {
+          ...verdict,
+          verified: verdict.status === 'intact',
+          firstBrokenIndex: verdict.status === 'intact' ? null : verdict.index,
+          /** The head the documents of issue 13 (violation act, protocol) are to print. */
+          head: events.length ? { index: events.at(-1)!.index, hash: events.at(-1)!.hash } : null,
+        },
       },
     };
   });
@@ -177,7 +212,6 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     const evidence = await store.getEvidence(params.data.id, params.data.incidentId);
     if (!evidence) return reply.code(404).send({ error: { code: 'not_found', message: 'no evidence stored for that incident' } });
     return reply
-      .header('Cache-Control', 'private, max-age=3600')
       .header('Digest', `sha-256=${Buffer.from(evidence.sha256, 'hex').toString('base64')}`)
       .type(evidence.mime)
       .send(Buffer.from(evidence.bytes));

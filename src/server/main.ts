@@ -2,30 +2,40 @@
  * `npm start`: the centre with its embedded default (SQLite and recordings in the data
  * folder), seeded on first start with a demo centre, programme, staff and candidate.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { formatModelProblems, loadManifest, verifyModelFiles } from './models/manifest';
-import { createCentreServer, DEFAULT_CONFIG } from './centre-server';
+import { createCentreServer, DEFAULT_CONFIG, DEFAULT_HTTP_TIMEOUTS } from './centre-server';
+import { DEFAULT_LOGIN_LIMITS } from './http-routes';
+import { DEFAULT_CANDIDATE_RATE_LIMITS } from './rate-limit';
 import { systemClock } from './clock';
 import { PROJECT_ROOT, readEnv, readIceServers } from './config';
-import { readDemoCredentials, seedDemo } from './seed';
+import { checkpointFile, LogAnchor, loadLogSecret } from './log-anchor';
+import { credentialsFile, readDemoCredentials, seedDemo } from './seed';
 import { openSqliteStore } from './store/sqlite-store';
 
 async function main(): Promise<void> {
   const env = readEnv();
   const dataDir = path.resolve(env.TANU_DATA_DIR);
-  mkdirSync(dataDir, { recursive: true });
+  // Issue 11: the data folder holds IINs, faces and recordings: everything this process creates is owner-only,
+  // and a folder made by an earlier version is tightened too.
+  process.umask(0o077);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
 
   const modelsDir = path.resolve(env.TANU_MODELS_DIR ?? path.join(PROJECT_ROOT, 'models', 'files'));
   const problems = await verifyModelFiles(loadManifest(path.join(PROJECT_ROOT, 'models', 'manifest.json')), modelsDir);
   if (problems.length > 0) throw new Error(formatModelProblems(problems));
 
-  const store = openSqliteStore(path.join(dataDir, 'tanu.sqlite'));
+  // Issue 11: the log's secret, from TANU_LOG_SECRET or an owner-only file, never from the database.
+  const logKey = loadLogSecret(dataDir, process.env.TANU_LOG_SECRET);
+  const store = openSqliteStore(path.join(dataDir, 'tanu.sqlite'), { logKey });
   const seeded = await seedDemo(store, dataDir, env.TANU_DEMO_PASSWORD);
   let publicUrl = (env.TANU_PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
   const centre = createCentreServer({
     store,
     clock: systemClock,
+    anchor: new LogAnchor(logKey, checkpointFile(dataDir), systemClock.now),
     config: {
       ...DEFAULT_CONFIG,
       examTokenTtlMs: env.TANU_EXAM_LINK_DAYS * 24 * 3600_000,
@@ -37,19 +47,29 @@ async function main(): Promise<void> {
       recordingsDir: path.resolve(env.TANU_RECORDINGS_DIR ?? path.join(dataDir, 'recordings')),
       iceServers: readIceServers(env.TANU_ICE_SERVERS),
       proctorLimit: env.TANU_PROCTOR_LIMIT,
+      candidateRateLimits: { ...DEFAULT_CANDIDATE_RATE_LIMITS, events: { perSecond: env.TANU_EVENTS_PER_SECOND, burst: 3 * env.TANU_EVENTS_PER_SECOND } },
+      loginLimits: { ...DEFAULT_LOGIN_LIMITS, concurrency: env.TANU_LOGIN_CONCURRENCY },
+      httpTimeouts: { ...DEFAULT_HTTP_TIMEOUTS, requestMs: env.TANU_REQUEST_TIMEOUT_S * 1000 },
+      trustProxy: env.TANU_TRUST_PROXY ?? false,
     },
     log: (level, message, detail) => console[level === 'info' ? 'log' : level](`[tanu] ${message}`, detail ?? ''),
   });
   const { port } = await centre.listen(env.PORT, env.HOST);
   if (!env.TANU_PUBLIC_URL) publicUrl = `http://localhost:${port}`; // PORT=0 picks a free port
 
-  const [candidate] = await store.listCandidates();
-  const [programme] = await store.listProgrammes();
-  const link = candidate && programme ? await centre.issueExamLink(candidate.id, programme.id) : null;
   console.log(`\nTanu centre is running on ${publicUrl}  (data: ${dataDir}${seeded ? ', seeded just now' : ''})`);
   console.log(`  staff log-in:   ${publicUrl}/staff`);
-  for (const c of readDemoCredentials(dataDir)) console.log(`    ${c.role.padEnd(9)} ${c.username} / ${c.password}`);
-  if (link) console.log(`  candidate exam link (one-time, for ${candidate!.surname} ${candidate!.givenName}):\n    ${link.url}`);
+  // Issue 11: passwords and a demo exam link are printed on the first start only (or when asked):
+  // a restart neither shows secrets in the service log again nor creates another exam session.
+  if (seeded || env.TANU_PRINT_DEMO_LINKS) {
+    for (const c of readDemoCredentials(dataDir)) console.log(`    ${c.role.padEnd(9)} ${c.username} / ${c.password}`);
+    const [candidate] = await store.listCandidates();
+    const [programme] = await store.listProgrammes();
+    const link = candidate && programme ? await centre.issueExamLink(candidate.id, programme.id) : null;
+    if (link) console.log(`  candidate exam link (one-time, for ${candidate!.surname} ${candidate!.givenName}):\n    ${link.url}`);
+  } else {
+    console.log(`  demo passwords: ${credentialsFile(dataDir)} (owner-only); TANU_PRINT_DEMO_LINKS=1 prints them and a new demo exam link`);
+  }
   console.log('');
 
   const stop = async (signal: string) => {

@@ -9,7 +9,7 @@
  * before it starts the clock (missingPrestartStep).
  */
 import { findConsentText } from '../shared/consent';
-import type { ConsentRecord, ExamSnapshot, RoomScanReport, SystemCheckReport } from '../shared/protocol';
+import { SYSTEM_CHECK_ITEMS, type ConsentRecord, type ExamSnapshot, type RoomScanReport, type SystemCheckReport } from '../shared/protocol';
 import type { Clock } from './clock';
 import { ExamError, type ExamService } from './exam-service';
 import { MISSING_STEP_MESSAGE, missingPrestartStep, type PrestartStep } from './prestart-steps';
@@ -50,6 +50,9 @@ export class PrestartService {
   /** The browser's own check of itself; a failed report is logged too (the proctor sees why). */
   async systemCheck(sessionId: string, report: SystemCheckReport): Promise<ExamSnapshot> {
     await this.open(sessionId, null);
+    // Issue 11: the whole check or nothing: every item the browser checks is in the report with its verdict.
+    const missing = SYSTEM_CHECK_ITEMS.filter((item) => !report.items.some((i) => i.item === item));
+    if (missing.length > 0) throw new ExamError('invalid', `the system check report lacks ${missing.join(', ')}: report every item`);
     const at = this.clock.now();
     await this.store.updatePrestart(sessionId, { systemCheck: { ok: report.ok, at } });
     // failedItems: the feed's one-line summary ("—" when everything passed); the items keep every figure.

@@ -8,12 +8,13 @@
  * so two incidents arriving together can never both be "the first violation".
  */
 import { createHash } from 'node:crypto';
-import type { Incident } from '../shared/incidents';
+import { INCIDENTS, type Incident } from '../shared/incidents';
 import { applyPolicy, INITIAL_POLICY, isWatched, type PolicyDecision } from '../shared/policy';
 import type { ClientEvent } from '../shared/protocol';
 import type { Clock } from './clock';
 import { ExamError, type ExamService } from './exam-service';
 import type { SessionPolicy, Store } from './store/store';
+import { boundedSkew, incidentTimesError, isServerEvidenceId, observedTechnical, recordingShareBytes, sessionQuotaBytes } from './write-bounds';
 
 export interface ProctoringListener {
   /** The centre's policy state of the session changed (a warning): push the new state to the browser. */
@@ -47,17 +48,40 @@ export class ProctoringService {
   }
 
   /**
+   * Refuses an incident report whose times cannot be true of this session (issue 11): before the
+   * exam began at the centre or ahead of the centre's clock, beyond the clock skew an honest browser
+   * may have. Called before the report is logged, so a refused report is stored nowhere.
+   */
+  async checkReport(sessionId: string, event: ClientEvent, receivedAt = this.clock.now()): Promise<void> {
+    if (event.type !== 'incident.open' && event.type !== 'incident.close') return;
+    const incident = (event.data as { incident: Incident }).incident;
+    const session = await this.exams.session(sessionId);
+    const error = incidentTimesError(incident, event.at, { from: session.startedAt ?? session.createdAt, now: receivedAt });
+    if (error) throw new ExamError('invalid', error);
+  }
+
+  /**
    * Judge an incident report that is in the session's log (called for resends too: judging is
    * idempotent by incident id, so a report whose first judging was cut short by a crash is judged now).
+   * A technical incident is judged on the centre's clock, as the centre observed it (rule 11,
+   * issue 11: how long it stayed open here, never the duration one message claims); a violation
+   * on the browser's clock, its times already bounded by checkReport.
    */
-  judgeReport(sessionId: string, event: ClientEvent): Promise<PolicyDecision | null> {
+  judgeReport(sessionId: string, event: ClientEvent, receivedAt = this.clock.now()): Promise<PolicyDecision | null> {
     if (event.type !== 'incident.open' && event.type !== 'incident.close') return Promise.resolve(null);
     const incident = (event.data as { incident: Incident }).incident;
     return this.serial(sessionId, async () => {
       const session = await this.exams.session(sessionId);
       if (session.status !== 'in_progress') return null;
-      const policy: SessionPolicy = { ...EMPTY_SESSION_POLICY, ...session.policy, clockSkewMs: event.at - this.clock.now() };
-      return this.decide(sessionId, policy, incident, event.at);
+      const policy: SessionPolicy = { ...EMPTY_SESSION_POLICY, ...session.policy };
+      if (INCIDENTS[incident.type].technical) {
+        const config = await this.exams.proctoringConfig(session.programmeId);
+        const observed = observedTechnical(incident, {
+          at: event.at, receivedAt, firstSeenAt: policy.watched[incident.id]?.start ?? null, windowMs: config.incidents[incident.type].afterSec * 1000,
+        });
+        return this.decide(sessionId, policy, observed, receivedAt);
+      }
+      return this.decide(sessionId, { ...policy, clockSkewMs: boundedSkew(event.at, receivedAt) }, incident, event.at);
     });
   }
 
@@ -69,20 +93,19 @@ export class ProctoringService {
     const watched = { ...policy.watched };
     if (incident.end === null && isWatched(state, incident)) watched[incident.id] = incident;
     else delete watched[incident.id];
-    await this.store.setPolicy(sessionId, { ...policy, ...state, watched });
     const evidence = { incidentId: incident.id, type: incident.type, start: incident.start, rule: 'rule' in decision ? decision.rule : null };
+    // Issue 11: the policy state and the warning that records it are one transaction.
+    const policyWrite = { kind: 'policy' as const, policy: { ...policy, ...state, watched } };
+    await this.exams.writeLogged(sessionId, policyWrite, decision.kind === 'warn' ? [{ type: 'policy.warning', data: evidence }] : []);
     switch (decision.kind) {
       case 'warn':
-        await this.exams.logServerEvent(sessionId, 'policy.warning', evidence);
         this.listener.policyChanged(sessionId);
         break;
       case 'terminate':
-        await this.exams.logServerEvent(sessionId, 'policy.terminated', { ...evidence, warningIncidentId: decision.warningIncidentId });
-        await this.exams.endByProctoring(sessionId, 'terminated');
+        await this.exams.endByProctoring(sessionId, 'terminated', [{ type: 'policy.terminated', data: { ...evidence, warningIncidentId: decision.warningIncidentId } }]);
         break;
       case 'suspend':
-        await this.exams.logServerEvent(sessionId, 'policy.suspended', { ...evidence, lastedMs: (incident.end ?? now) - incident.start });
-        await this.exams.endByProctoring(sessionId, 'suspended');
+        await this.exams.endByProctoring(sessionId, 'suspended', [{ type: 'policy.suspended', data: { ...evidence, lastedMs: (incident.end ?? now) - incident.start } }]);
         break;
       case 'none':
         break;
@@ -92,7 +115,8 @@ export class ProctoringService {
 
   /**
    * Once a second: incidents still open that the policy watches (a technical fault, a violation
-   * pending after the warning) are judged on the browser's clock, in case the browser went quiet.
+   * pending after the warning) are judged again, in case the browser went quiet: a technical one on
+   * the centre's clock (its watched times are the centre's, see judgeReport), a violation on the browser's.
    * Returns how many exams this ended.
    */
   async sweepWatched(): Promise<number> {
@@ -105,7 +129,8 @@ export class ProctoringService {
           const incident = fresh.policy?.watched[id];
           if (fresh.status !== 'in_progress' || !fresh.policy) return;
           if (!incident) continue;
-          const decision = await this.decide(session.id, fresh.policy, incident, this.clock.now() + fresh.policy.clockSkewMs);
+          const now = INCIDENTS[incident.type].technical ? this.clock.now() : this.clock.now() + fresh.policy.clockSkewMs;
+          const decision = await this.decide(session.id, fresh.policy, incident, now);
           if (decision.kind === 'terminate' || decision.kind === 'suspend') return void ended++;
         }
       });
@@ -143,8 +168,8 @@ export class ProctoringService {
       await this.serial(session.id, async () => {
         const fresh = await this.exams.session(session.id);
         if (fresh.status !== 'in_progress' || isConnected(session.id)) return;
-        await this.exams.logServerEvent(session.id, 'policy.suspended', { cause: 'offline', rule: '11', offlineSince: since, lastedMs: now - since });
-        if (await this.exams.endByProctoring(session.id, 'suspended')) ended++;
+        const entry = { type: 'policy.suspended' as const, data: { cause: 'offline', rule: '11', offlineSince: since, lastedMs: now - since } };
+        if (await this.exams.endByProctoring(session.id, 'suspended', [entry])) ended++;
       });
       this.offlineSince.delete(session.id);
     }
@@ -155,12 +180,38 @@ export class ProctoringService {
   async storeEvidence(sessionId: string, upload: { incidentId: string; sha256: string; jpeg: Uint8Array }): Promise<{ incidentId: string; duplicate: boolean }> {
     const actual = createHash('sha256').update(upload.jpeg).digest('hex');
     if (actual !== upload.sha256) throw new ExamError('invalid', 'evidence hash does not match its bytes');
+    // Issue 11: the identity photos (identity-N) are the centre's own evidence: a browser cannot plant one.
+    if (isServerEvidenceId(upload.incidentId)) throw new ExamError('forbidden', `${upload.incidentId} is the centre's own evidence id: a browser cannot upload under it`);
     const session = await this.exams.session(sessionId);
     // Before the start only the steps before the exam produce evidence (rule 12 objects seen during the room scan, rule 2.8.3).
     if (session.status === 'issued' && !session.language) throw new ExamError('conflict', 'the exam has not started');
+    if (session.status !== 'issued' && session.status !== 'in_progress') throw new ExamError('closed', 'the exam has ended: evidence is no longer taken');
+    await this.checkQuota(session, upload.jpeg.byteLength, false);
     const result = await this.store.putEvidence(sessionId, { incidentId: upload.incidentId, sha256: actual, mime: 'image/jpeg', bytes: upload.jpeg, storedAt: this.clock.now() });
     if (result === 'conflict') throw new ExamError('conflict', 'other evidence is already stored for this incident');
     if (result === 'stored') await this.exams.logServerEvent(sessionId, 'evidence.stored', { incidentId: upload.incidentId, sha256: actual, bytes: upload.jpeg.byteLength });
     return { incidentId: upload.incidentId, duplicate: result === 'duplicate' };
+  }
+
+  /**
+   * Issue 11: what one session may store (recording chunks and evidence), from the programme's exam
+   * length (with time a proctor added) and recording bitrate. Chunks may fill the quota less the
+   * evidence allowance, so an incident's snapshot always finds room.
+   */
+  async checkQuota(session: { id: string; programmeId: string; startedAt: number | null; deadlineAt: number | null }, adding: number, chunk: boolean): Promise<void> {
+    const [programme, config, chunks, evidence] = await Promise.all([
+      this.store.getProgramme(session.programmeId),
+      this.exams.proctoringConfig(session.programmeId),
+      this.store.listRecordingChunks(session.id),
+      this.store.evidenceBytes(session.id),
+    ]);
+    const examMs = Math.max((programme?.durationMinutes ?? 0) * 60_000, session.startedAt !== null && session.deadlineAt !== null ? session.deadlineAt - session.startedAt : 0);
+    const quota = sessionQuotaBytes(examMs, config.recordingKbps);
+    const chunkBytes = chunks.reduce((n, c) => n + c.bytes, 0);
+    const limit = chunk ? recordingShareBytes(quota) : quota;
+    const used = chunk ? chunkBytes : chunkBytes + evidence;
+    if (used + adding > limit) {
+      throw new ExamError('too_large', `the session's storage quota is used up (${Math.round(limit / 1e6)} MB for ${chunk ? 'the recording' : 'recording and evidence'})`);
+    }
   }
 }

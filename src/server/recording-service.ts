@@ -17,9 +17,10 @@ import type { RecordingStore } from './recordings/recording-store';
 import { buildSeekable } from './recordings/webm-seekable';
 import type { Logger } from './socket-command';
 import type { ExamSessionRow, RecordingChunkRow, Store } from './store/store';
+import { RECORDING_DRAIN_MS, seqError } from './write-bounds';
 
-/** How long after the exam's end the browser may still upload its backlog. */
-export const RECORDING_DRAIN_MS = 24 * 3600_000;
+/** How long after the exam's end the browser may still upload its backlog (bounded, issue 11). */
+export { RECORDING_DRAIN_MS } from './write-bounds';
 /** The live dashboard hears about a session's recording at most this often. */
 export const RECORDING_PUBLISH_INTERVAL_MS = 3_000;
 /** A player link (a <video> cannot send the staff bearer token) works this long, while its staff log-in lasts. */
@@ -80,6 +81,8 @@ export class RecordingService {
     private readonly recordings: RecordingStore | null,
     private readonly listener: RecordingListener,
     private readonly log: Logger,
+    /** Issue 11: refuses a chunk that would take the session past its storage quota (ProctoringService.checkQuota). */
+    private readonly quota: (session: ExamSessionRow, bytes: number) => Promise<void> = async () => undefined,
   ) {}
 
   get enabled(): boolean {
@@ -131,7 +134,13 @@ export class RecordingService {
         if (existing.sha256 === actual) return { seq: chunk.seq, duplicate: true };
         throw new ExamError('conflict', `chunk ${chunk.seq} was already stored with other bytes`);
       }
-      await this.checkAccepting(await this.exams.session(sessionId));
+      const session = await this.exams.session(sessionId);
+      await this.checkAccepting(session);
+      // Issue 11: chunk numbers continue from the last stored one, and the session's storage is bounded.
+      const rows = await this.store.listRecordingChunks(sessionId);
+      const badSeq = seqError(chunk.seq, (rows[rows.length - 1]?.seq ?? 0) + 1);
+      if (badSeq) throw new ExamError('invalid', badSeq);
+      await this.quota(session, chunk.bytes.byteLength);
       // A file without an index row is a chunk whose upload a crash cut short before its ack: the same bytes are
       // fine, and other bytes replace it (it was never acknowledged, so the browser may have numbered anew).
       if ((await recordings.putChunk(sessionId, chunk.seq, chunk.bytes, actual)) === 'conflict') {

@@ -32,6 +32,18 @@ export function command<S extends z.ZodType, T>(schema: S, log: Logger, handler:
 }
 
 /**
+ * Issue 11: an event no handler is registered for is answered with unknown_command (when it has an
+ * ack) instead of being dropped without a word. Attach once per connection, after the handlers.
+ */
+export function answerUnknownEvents(socket: { onAny(listener: (event: string, ...args: unknown[]) => void): unknown; listeners(event: string): unknown[] }): void {
+  socket.onAny((event, ...args) => {
+    if (socket.listeners(event).length > 0) return;
+    const ack = args[args.length - 1];
+    if (typeof ack === 'function') (ack as Ack<never>)({ error: { code: 'unknown_command', message: `no such command: ${String(event).slice(0, 60)}` } });
+  });
+}
+
+/**
  * A namespace middleware that authenticates the handshake's `auth.token`: `authenticate` returns
  * null when it accepted the socket (after filling socket.data) or the refusal ("unauthorised: …",
  * "expired: …") the client shows. A failing lookup refuses with a retryable error, never throws.

@@ -15,7 +15,7 @@ import type { ControlRoomService } from './control-room-service';
 import { ExamError, type ExamService } from './exam-service';
 import { LIVE_ROOM, type LiveFeed } from './live-feed';
 import type { LiveWatch } from './live-watch';
-import { command, tokenAuth, type Logger } from './socket-command';
+import { answerUnknownEvents, command, tokenAuth, type Logger } from './socket-command';
 import type { Store } from './store/store';
 
 export interface StaffData {
@@ -151,6 +151,7 @@ export function attachStaffNamespace(nsp: StaffNamespace, deps: StaffNamespaceDe
       }),
     );
 
+    answerUnknownEvents(socket as never);
     socket.on('disconnect', () => {
       watch.forget(socket.id);
       for (const sessionId of watch.liveViewsOf(socket.id)) {

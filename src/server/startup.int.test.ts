@@ -4,7 +4,8 @@
  * link; a missing or altered model file stops the start with a message saying what to do.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import os from 'node:os';
 import path from 'node:path';
 import { io } from 'socket.io-client';
@@ -62,6 +63,15 @@ function startMain(env: Record<string, string>) {
   };
 }
 
+const countSessions = (dataDir: string): number => {
+  const db = new Database(path.join(dataDir, 'tanu.sqlite'), { readonly: true });
+  try {
+    return (db.prepare('SELECT COUNT(*) AS n FROM exam_sessions').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+};
+
 const LINK = /(http:\/\/localhost:\d+)\/exam#t=(\S+)/;
 
 describe('starting the centre', () => {
@@ -80,12 +90,25 @@ describe('starting the centre', () => {
     expect(snapshot).toMatchObject({ data: { status: 'issued', questionCount: 30, language: null } });
     await first.stop();
 
+    // Issue 11: a restart prints no password and creates no exam session; the data folder is owner-only.
+    const sessionsBefore = countSessions(data);
     const second = startMain({ TANU_DATA_DIR: data });
-    const [, , token2] = await second.waitFor(LINK);
+    await second.waitFor(/demo passwords: \S+demo-credentials\.json/);
     expect(second.output()).not.toContain('seeded just now');
-    expect(token2).not.toBe(token);
+    expect(second.output()).not.toMatch(/proctor\s+proctor \/ \S+/);
+    expect(second.output()).not.toMatch(LINK);
     await second.stop();
+    expect(countSessions(data)).toBe(sessionsBefore);
     expect(readdirSync(data)).toEqual(expect.arrayContaining(['tanu.sqlite', 'demo-credentials.json']));
+    expect((statSync(data).mode & 0o777).toString(8)).toBe('700');
+    expect((statSync(path.join(data, 'tanu.sqlite')).mode & 0o777).toString(8)).toBe('600');
+
+    // Asked for: the passwords and a new link.
+    const third = startMain({ TANU_DATA_DIR: data, TANU_PRINT_DEMO_LINKS: '1' });
+    const [, , token3] = await third.waitFor(LINK);
+    expect(third.output()).toMatch(/proctor\s+proctor \/ \S+/);
+    expect(token3).not.toBe(token);
+    await third.stop();
   }, 60_000);
 
   it('refuses to start when a model file is missing or altered, and says to run npm run models', async () => {

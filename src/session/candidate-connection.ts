@@ -11,7 +11,8 @@ export type ConnectionStatus = 'connecting' | 'online' | 'reconnecting';
 export const REQUEST_TIMEOUT_MS = 10_000;
 
 export class RequestError extends Error {
-  constructor(readonly code: ProtocolError['code'] | 'timeout' | 'offline', message: string) {
+  /** retryAfterMs: the centre's hint with 'too_many' (issue 11). */
+  constructor(readonly code: ProtocolError['code'] | 'timeout' | 'offline', message: string, readonly retryAfterMs?: number) {
     super(message);
   }
 }
@@ -71,7 +72,7 @@ export class CandidateConnection {
       ) => void;
       emit.call(this.socket.timeout(timeoutMs), command, payload, (err, response) => {
         if (err) return reject(new RequestError('timeout', `${command} was not acknowledged in time`));
-        if ('error' in response) return reject(new RequestError(response.error.code, response.error.message));
+        if ('error' in response) return reject(new RequestError(response.error.code, response.error.message, response.error.retryAfterMs));
         resolve(response.data);
       });
     });

@@ -3,7 +3,9 @@
  * answers, recording chunks and evidence, drained per kind in order whenever the link is up,
  * with retries backing off while it is not. What a refusal means is decided here once:
  * 'invalid' (and 'conflict' where renumbering cannot help) drop and count the item, 'closed'
- * stops that kind (the exam ended), anything else (timeout, offline, internal) retries.
+ * drops events and evidence (issue 11: the centre takes none after the end, even ones recorded
+ * before it) and stops answers and chunks (the exam ended; chunks drain for a while after it),
+ * anything else (timeout, offline, internal) retries.
  */
 import type { RecordedChunk } from '../devices/recorder';
 import type { ClientEvent, ClientEventType, RecordingChunk, RecordingStatus, SessionStatus } from '../shared/protocol';
@@ -65,6 +67,8 @@ export class Delivery {
   private lastReportAt = 0;
   private reportTimer: ReturnType<typeof setInterval> | null = null;
   private opened: Promise<QueuedAnswer[]> | null = null;
+  /** The longest 'too_many' hint since the last retry was scheduled (issue 11: the centre's rate limits). */
+  private throttledMs = 0;
 
   constructor(private readonly hooks: DeliveryHooks) {
     this.box.subscribe((s) => this.hooks.status(s, this.quota));
@@ -125,6 +129,14 @@ export class Delivery {
     this.chunks.setNextSeq(status.nextSeq);
   }
 
+  /** A request that remembers the centre's retry hint when it refuses for the rate; the item stays queued and is retried. */
+  private send<T>(c: CandidateConnection, command: Parameters<CandidateConnection['request']>[0], payload: unknown): Promise<T> {
+    return c.request<T>(command, payload).catch((err: unknown) => {
+      if (err instanceof RequestError && err.code === 'too_many') this.throttledMs = Math.max(this.throttledMs, err.retryAfterMs ?? 1_000);
+      throw err;
+    });
+  }
+
   /** Sends everything waiting, each kind in its own lane (a long chunk backlog never holds up an answer). */
   async flush(): Promise<void> {
     const c = this.hooks.connection();
@@ -135,19 +147,20 @@ export class Delivery {
     const recordingAccepted = started || this.hooks.consented();
     const finished = status !== null && ENDED.includes(status);
     const results = await Promise.all([
+      // Issue 11: the centre takes no event or evidence after the exam's end, resent or not: 'closed' is final for them.
       this.events.drain(
-        (e: ClientEvent) => c.request('event:log', e),
-        (err) => (code(err) === 'conflict' ? 'renumber' : code(err) === 'invalid' ? 'drop' : code(err) === 'closed' ? 'stop' : 'retry'),
+        (e: ClientEvent) => this.send(c, 'event:log', e),
+        (err) => (code(err) === 'conflict' ? 'renumber' : code(err) === 'invalid' || code(err) === 'closed' ? 'drop' : 'retry'),
       ),
       // After the end the centre refuses answers ('closed'): they stay stored here, not resent on every flush.
       finished ? Promise.resolve(true) : this.drainAnswers(c),
       this.evidence.drain(
-        (item) => c.request('evidence:upload', item),
-        (err) => (code(err) === 'invalid' || code(err) === 'conflict' ? 'drop' : code(err) === 'closed' ? 'stop' : 'retry'),
+        (item) => this.send(c, 'evidence:upload', item),
+        (err) => (code(err) === 'invalid' || code(err) === 'conflict' || code(err) === 'closed' ? 'drop' : 'retry'),
       ),
       // The centre takes chunks from consent on (identity and the room scan are recorded); before that they wait here.
       this.chunks.drain(
-        (chunk: RecordingChunk) => c.request('recording:chunk', chunk),
+        (chunk: RecordingChunk) => this.send(c, 'recording:chunk', chunk),
         (err) => (code(err) === 'conflict' ? 'renumber' : code(err) === 'invalid' ? 'drop' : code(err) === 'closed' ? 'stop' : 'retry'),
         () => recordingAccepted,
       ),
@@ -170,7 +183,7 @@ export class Delivery {
     return this.box.drain<QueuedAnswer>(
       'answer',
       async (a) => {
-        await c.request('answer:save', a);
+        await this.send(c, 'answer:save', a);
         this.hooks.answerSaved(a.questionId, a.rev);
       },
       (err) => {
@@ -186,11 +199,15 @@ export class Delivery {
   /** A lost ack while connected: try again after a backoff rather than waiting for a reconnect. */
   private retryLater(): void {
     if (this.retryTimer) return;
-    this.failures++;
+    // Refused for the rate: send again when the centre says, not after the outage backoff, which would
+    // slow the drain of a long backlog to a crawl (issue 11). Nothing is dropped either way.
+    const hinted = this.throttledMs;
+    this.throttledMs = 0;
+    const delay = hinted > 0 ? Math.min(30_000, hinted) : retryDelayMs(++this.failures);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       void this.flush();
-    }, retryDelayMs(this.failures));
+    }, delay);
   }
 
   /**

@@ -11,12 +11,23 @@ import type { ProctoringConfig } from './proctoring-config';
 import type { LocalisedText } from './programme';
 import type { IceServer, ProctorNote, QueueItem, RtcSignal, SessionStage, SignalSample, StaffActor, StatusColour, ThumbRequest } from './control-room';
 
+/**
+ * Every error code the centre answers with. unknown_command (issue 11): a socket event no handler
+ * serves is answered, not silently dropped.
+ */
+export const PROTOCOL_ERROR_CODES = [
+  'invalid', 'unauthorised', 'forbidden', 'not_found', 'conflict', 'closed', 'too_large', 'too_many', 'paused', 'internal', 'unknown_command',
+] as const;
+export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number];
+
 /** Every command is acknowledged with exactly one of these. */
 export type Response<T> = { data: T } | { error: ProtocolError };
 export interface ProtocolError {
   /** paused: the proctor paused the exam (issue 10); the browser keeps the item and retries after the pause. */
-  code: 'invalid' | 'unauthorised' | 'forbidden' | 'not_found' | 'conflict' | 'closed' | 'too_large' | 'too_many' | 'paused' | 'internal';
+  code: ProtocolErrorCode;
   message: string;
+  /** With 'too_many' (issue 11): when to send again, in milliseconds. */
+  retryAfterMs?: number;
 }
 export type Ack<T> = (response: Response<T>) => void;
 

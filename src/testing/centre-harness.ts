@@ -11,8 +11,10 @@ import { resolveProctoring, type ProctoringConfig } from '../shared/proctoring-c
 import type {
   CandidateClientToServer, CandidateServerToClient, ExamSnapshot, Response, StaffClientToServer, StaffServerToClient,
 } from '../shared/protocol';
-import { createCentreServer, DEFAULT_CONFIG, type CentreServer } from '../server/centre-server';
+import { createCentreServer, DEFAULT_CONFIG, type CentreConfig, type CentreServer } from '../server/centre-server';
 import { PROJECT_ROOT } from '../server/config';
+import type { LogVerdict } from '../server/event-chain';
+import { checkpointFile, LogAnchor, loadLogSecret } from '../server/log-anchor';
 import { seedDemo } from '../server/seed';
 import { openSqliteStore } from '../server/store/sqlite-store';
 import type { Store } from '../server/store/store';
@@ -52,6 +54,8 @@ export interface Harness {
    * no identity:verify handler yet, it switches identity off for the programme instead.
    */
   passPrestart(socket: CandidateSocket): Promise<ExamSnapshot>;
+  /** Issue 11: the session's log checked with the centre's key and checkpoints ('intact', 'rewritten' or 'truncated'). */
+  verifyLog(sessionId: string): Promise<LogVerdict & { badCheckpointLines: number }>;
   close(options?: { keepData?: boolean }): Promise<void>;
 }
 
@@ -59,15 +63,19 @@ export type CandidateSocket = Socket<CandidateServerToClient, CandidateClientToS
 export type StaffSocket = Socket<StaffServerToClient, StaffClientToServer>;
 
 /** dataDir: reuse a folder (a restart); it is removed on close unless keepData is passed to close(). */
-export async function startHarness(options: { withApp?: boolean; dataDir?: string } = {}): Promise<Harness> {
+/** config: settings to override (issue 11: short timeouts, other rate limits). */
+export async function startHarness(options: { withApp?: boolean; dataDir?: string; config?: Partial<CentreConfig> } = {}): Promise<Harness> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'tanu-test-'));
-  const store = openSqliteStore(path.join(dataDir, 'tanu.sqlite'));
+  const logKey = loadLogSecret(dataDir, undefined);
+  const store = openSqliteStore(path.join(dataDir, 'tanu.sqlite'), { logKey });
   await seedDemo(store, dataDir, TEST_PASSWORD);
   const clock = new TestClock();
+  const anchor = new LogAnchor(logKey, checkpointFile(dataDir), clock.now);
   let url = 'http://127.0.0.1:0';
   const centre = createCentreServer({
     store,
     clock,
+    anchor,
     config: {
       ...DEFAULT_CONFIG,
       sweepIntervalMs: 200,
@@ -77,6 +85,7 @@ export async function startHarness(options: { withApp?: boolean; dataDir?: strin
       staticDir: options.withApp ? path.join(PROJECT_ROOT, 'dist') : null,
       modelsDir: options.withApp ? path.join(PROJECT_ROOT, 'models', 'files') : null,
       recordingsDir: path.join(dataDir, 'recordings'),
+      ...options.config,
     },
   });
   url = (await centre.listen(0)).url;
@@ -123,6 +132,9 @@ export async function startHarness(options: { withApp?: boolean; dataDir?: strin
       resolveProctoring(overrides); // refuse a bad switch here, as the admin route would
       await store.setProgrammeProctoring(programme!.id, overrides);
       centre.exams.forgetProctoringConfig(programme!.id);
+    },
+    async verifyLog(sessionId) {
+      return anchor.verify(await store.listEvents(sessionId), sessionId);
     },
     async passPrestart(socket) {
       const handled = (centre.io.of('/candidate').sockets.get(socket.id ?? '')?.listeners('identity:verify').length ?? 0) > 0;

@@ -9,7 +9,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { chmod, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { DERIVED_NAME_PATTERN, SESSION_ID_PATTERN, type DerivedFile, type PutChunkResult, type RecordingStore, type StoredChunk } from './recording-store';
@@ -47,7 +47,8 @@ export class DiskRecordingStore implements RecordingStore {
   }
 
   async init(): Promise<number> {
-    await mkdir(this.root, { recursive: true });
+    await mkdir(this.root, { recursive: true, mode: 0o700 });
+    await chmod(this.root, 0o700); // issue 11: also a folder made by an earlier version
     let removed = 0;
     for (const entry of await readdir(this.root, { withFileTypes: true })) {
       if (!entry.isDirectory() || !SESSION_ID_PATTERN.test(entry.name)) continue;
@@ -66,7 +67,7 @@ export class DiskRecordingStore implements RecordingStore {
   /** Creates the session's folder durably (its entry in the root is fsynced too). */
   private async ensureSessionDir(sessionId: string): Promise<string> {
     const dir = this.sessionDir(sessionId);
-    const created = await mkdir(dir, { recursive: true });
+    const created = await mkdir(dir, { recursive: true, mode: 0o700 }); // issue 11: recordings are owner-only
     if (created !== undefined) await fsyncPath(this.root);
     return dir;
   }
@@ -74,7 +75,7 @@ export class DiskRecordingStore implements RecordingStore {
   /** Writes `produce`'s bytes to a temporary file, fsyncs it, renames it to `target` and fsyncs the folder. */
   private async writeAtomically(dir: string, target: string, produce: (write: (bytes: Uint8Array) => Promise<void>) => Promise<void>): Promise<number> {
     const temp = `${target}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
-    const handle = await open(temp, 'wx');
+    const handle = await open(temp, 'wx', 0o600);
     let size = 0;
     try {
       await produce(async (bytes) => {

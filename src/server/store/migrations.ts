@@ -157,4 +157,8 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX events_type_time ON events(type, server_at);
   `,
+  // Issue 11: the chain is keyed (HMAC with the centre's log secret) from here on; rows before stay version 1.
+  `
+  ALTER TABLE events ADD COLUMN hash_version INTEGER NOT NULL DEFAULT 1 CHECK (hash_version IN (1, 2));
+  `,
 ];

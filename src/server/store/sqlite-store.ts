@@ -3,6 +3,7 @@
  * synchronous=FULL: a commit is on disk before the server acknowledges it, so a
  * kill -9 or a power cut never loses an acknowledged answer or event.
  */
+import { chmodSync, existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { GENESIS_HASH } from '../../shared/canonical-json';
 import type { ExamLanguage, SeedQuestion } from '../../shared/programme';
@@ -12,7 +13,7 @@ import { SQLITE_MIGRATIONS } from './migrations';
 import type { ProctorNote } from '../../shared/control-room';
 import type {
   CandidateReferenceRow, IncidentReviewRow, PrestartRecord, ProctorNoteRow,
-  AnswerRow, AppendResult, CandidateRow, CentreRow, EventRow, EvidenceRow, ExamSessionRow, NewEvent, ProgrammeRow, RecordingChunkRow, SessionPolicy, StaffUserRow, Store,
+  AnswerRow, AppendResult, CandidateRow, LoggedWrite, CentreRow, EventRow, EvidenceRow, ExamSessionRow, NewEvent, ProgrammeRow, RecordingChunkRow, SessionPolicy, StaffUserRow, Store,
 } from './store';
 import type { ProctoringOverrides } from '../../shared/proctoring-config';
 
@@ -83,6 +84,7 @@ function toEvent(r: Row): EventRow {
     data: parse<unknown>(r.data_json),
     prevHash: String(r.prev_hash),
     hash: String(r.hash),
+    hashVersion: r.hash_version === 2 ? 2 : 1,
   };
 }
 
@@ -135,9 +137,16 @@ function toCandidate(r: Row): CandidateRow {
   };
 }
 
-export function openSqliteStore(file: string): Store {
+/**
+ * logKey: the centre's log secret (LogAnchor): entries are then HMAC-linked (version 2). Without it
+ * (unit tests, tools) entries are plain SHA-256 (version 1), which a keyed centre does not trust.
+ */
+export function openSqliteStore(file: string, options: { logKey?: Uint8Array } = {}): Store {
+  const logKey = options.logKey ?? null;
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
+  // Issue 11: IINs and faces: owner-only, also for a database made by an earlier version (and its WAL files).
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
@@ -146,8 +155,8 @@ export function openSqliteStore(file: string): Store {
   const q = {
     lastEvent: db.prepare('SELECT idx, hash FROM events WHERE session_id = ? ORDER BY idx DESC LIMIT 1'),
     eventBySeq: db.prepare("SELECT * FROM events WHERE session_id = ? AND origin = 'client' AND seq = ?"),
-    insertEvent: db.prepare(`INSERT INTO events (session_id, idx, origin, seq, event_id, type, client_at, server_at, data_json, level, prev_hash, hash)
-      VALUES (@sessionId, @index, @origin, @seq, @eventId, @type, @clientAt, @serverAt, @dataJson, @level, @prevHash, @hash)`),
+    insertEvent: db.prepare(`INSERT INTO events (session_id, idx, origin, seq, event_id, type, client_at, server_at, data_json, level, prev_hash, hash, hash_version)
+      VALUES (@sessionId, @index, @origin, @seq, @eventId, @type, @clientAt, @serverAt, @dataJson, @level, @prevHash, @hash, @hashVersion)`),
     answer: db.prepare('SELECT rev FROM answers WHERE session_id = ? AND question_id = ?'),
     upsertAnswer: db.prepare(`INSERT INTO answers (session_id, question_id, option_ids_json, rev, saved_at) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT (session_id, question_id) DO UPDATE SET option_ids_json = excluded.option_ids_json, rev = excluded.rev, saved_at = excluded.saved_at`),
@@ -166,8 +175,8 @@ export function openSqliteStore(file: string): Store {
     const last = q.lastEvent.get(sessionId) as { idx: number; hash: string } | undefined;
     const index = last ? last.idx + 1 : 0;
     const prevHash = last ? last.hash : GENESIS_HASH;
-    const hash = chainHash(prevHash, sessionId, index, e);
-    const row: EventRow = { ...e, data: e.data ?? null, sessionId, index, prevHash, hash };
+    const hash = chainHash(prevHash, sessionId, index, e, logKey);
+    const row: EventRow = { ...e, data: e.data ?? null, sessionId, index, prevHash, hash, hashVersion: logKey ? 2 : 1 };
     q.insertEvent.run({ ...row, dataJson: json(row.data), level: eventLevel(row.type, row.data) });
     return { kind: 'appended', event: row };
   });
@@ -177,6 +186,30 @@ export function openSqliteStore(file: string): Store {
     if (existing && existing.rev >= a.rev) return false;
     q.upsertAnswer.run(sessionId, a.questionId, json(a.optionIds), a.rev, a.savedAt);
     return true;
+  });
+
+  const applyWrite = (id: string, w: LoggedWrite): boolean => {
+    switch (w.kind) {
+      case 'answer':
+        return saveAnswer(id, w.answer);
+      case 'language':
+        return db.prepare("UPDATE exam_sessions SET language = ? WHERE id = ? AND status = 'issued' AND language IS NOT ?").run(w.language, id, w.language).changes === 1;
+      case 'finish':
+        return db.prepare(`UPDATE exam_sessions SET status = ?, finished_at = ?, result_json = ? WHERE id = ? AND status IN ('issued', 'in_progress')`)
+          .run(w.status, w.finishedAt, w.result ? json(w.result) : null, id).changes === 1;
+      case 'policy':
+        return db.prepare('UPDATE exam_sessions SET policy_json = ? WHERE id = ?').run(json(w.policy), id).changes === 1;
+    }
+  };
+  // Nested better-sqlite3 transactions become savepoints: one commit for the write and its entries.
+  const writeWithEvents = db.transaction((id: string, w: LoggedWrite, events: readonly NewEvent[]) => {
+    if (!applyWrite(id, w)) return { applied: false, events: [] as EventRow[] };
+    const rows = events.map((e) => {
+      const r = appendEvent(id, e);
+      if (r.kind !== 'appended') throw new Error(`log entry ${e.type} not appended: ${r.kind}`);
+      return r.event;
+    });
+    return { applied: true, events: rows };
   });
 
   const createProgramme = db.transaction((p: ProgrammeRow, questions: SeedQuestion[]) => {
@@ -313,6 +346,8 @@ export function openSqliteStore(file: string): Store {
       };
     },
     putEvidence: async (sessionId, e) => putEvidence(sessionId, e),
+    evidenceBytes: async (sessionId) =>
+      Number((db.prepare('SELECT COALESCE(SUM(LENGTH(bytes)), 0) AS n FROM evidence WHERE session_id = ?').get(sessionId) as { n: number }).n),
     getEvidence: async (sessionId, incidentId) => {
       const r = db.prepare('SELECT * FROM evidence WHERE session_id = ? AND incident_id = ?').get(sessionId, incidentId) as Row | undefined;
       return r
@@ -339,6 +374,10 @@ export function openSqliteStore(file: string): Store {
       })),
 
     appendEvent: async (sessionId, e) => appendEvent(sessionId, e),
+    legacyChainHeads: async () =>
+      (db.prepare('SELECT e.session_id, e.idx, e.hash FROM events e JOIN (SELECT session_id, MAX(idx) AS m FROM events WHERE hash_version = 1 GROUP BY session_id) l ON l.session_id = e.session_id AND l.m = e.idx').all() as Row[])
+        .map((r) => ({ sessionId: String(r.session_id), index: Number(r.idx), hash: String(r.hash) })),
+    writeWithEvents: async (sessionId, w, events) => writeWithEvents(sessionId, w, events),
     listEvents: async (sessionId, afterIndex = -1) =>
       (db.prepare('SELECT * FROM events WHERE session_id = ? AND idx > ? ORDER BY idx').all(sessionId, afterIndex) as Row[]).map(toEvent),
     nextClientSeq: async (sessionId) => {

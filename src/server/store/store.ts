@@ -183,7 +183,19 @@ export interface EventRow extends NewEvent {
   index: number;
   prevHash: string;
   hash: string;
+  /** 1: plain SHA-256 (before issue 11, and stores opened without a log key); 2: HMAC with the centre's log secret. Absent: 1. */
+  hashVersion?: 1 | 2;
 }
+
+/**
+ * A state change that is written in ONE transaction with the log entries that record it (issue 11):
+ * a crash can never leave a saved answer, a chosen language, an ended exam or a warning without its entry.
+ */
+export type LoggedWrite =
+  | { kind: 'answer'; answer: AnswerRow }
+  | { kind: 'language'; language: ExamLanguage }
+  | { kind: 'finish'; status: SessionStatus; finishedAt: number; result: ExamResult | null }
+  | { kind: 'policy'; policy: SessionPolicy };
 
 export type AppendResult =
   | { kind: 'appended'; event: EventRow }
@@ -235,6 +247,8 @@ export interface Store {
   /** Stores an incident's evidence once: a resend with the same hash is a duplicate, a different one a conflict. */
   putEvidence(sessionId: string, evidence: EvidenceRow): Promise<'stored' | 'duplicate' | 'conflict'>;
   getEvidence(sessionId: string, incidentId: string): Promise<EvidenceRow | null>;
+  /** Bytes of evidence stored for the session (issue 11: its storage quota). */
+  evidenceBytes(sessionId: string): Promise<number>;
 
   /** Indexes a durable recording chunk once: the same hash again is a duplicate, another one a conflict. */
   putRecordingChunk(sessionId: string, chunk: RecordingChunkRow): Promise<'stored' | 'duplicate' | 'conflict'>;
@@ -251,6 +265,13 @@ export interface Store {
   /** Appends to the session's hash-chained log; a resent client event (same seq and id) is a duplicate. */
   appendEvent(sessionId: string, event: NewEvent): Promise<AppendResult>;
   listEvents(sessionId: string, afterIndex?: number): Promise<EventRow[]>;
+  /** Each session's newest legacy (version 1, plain SHA-256) entry: what LogAnchor anchors on its first start with a secret. */
+  legacyChainHeads(): Promise<{ sessionId: string; index: number; hash: string }[]>;
+  /**
+   * Applies `write` and appends `events` (server events) in one transaction; when the write is not
+   * applied (an older answer revision, an exam already finished, a language after the start) nothing is.
+   */
+  writeWithEvents(sessionId: string, write: LoggedWrite, events: readonly NewEvent[]): Promise<{ applied: boolean; events: EventRow[] }>;
   nextClientSeq(sessionId: string): Promise<number>;
   countEvents(sessionId: string, types: readonly EventType[]): Promise<number>;
   /** Entries that need a proctor's look (eventLevel 'incident'), for the dashboard's count. */

@@ -14,7 +14,7 @@ export const controlRoomEn = {
   'event.live.opened': 'Live camera opened by {name}',
   'event.live.closed': 'Live camera closed after {seconds} s',
   'event.session.assigned': 'Assigned to the proctor {proctor}',
-  'event.session.replaced': 'Opened again in another window ({address})',
+  'event.session.replaced': 'Opened again in another window or computer ({address}, {userAgent})',
 
   /* the control room: cards */
   'cr.side': 'Incidents and events',

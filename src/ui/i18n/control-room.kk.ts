@@ -16,7 +16,7 @@ export const controlRoomKk: Record<keyof typeof controlRoomEn, string> = {
   'event.live.opened': 'Тікелей камераны {name} ашты',
   'event.live.closed': 'Тікелей камера {seconds} с кейін жабылды',
   'event.session.assigned': 'Проктор {proctor} тағайындалды',
-  'event.session.replaced': 'Басқа терезеде қайта ашылды ({address})',
+  'event.session.replaced': 'Басқа терезеде немесе компьютерде қайта ашылды ({address}, {userAgent})',
 
   /* the control room: cards */
   'cr.side': 'Оқиғалар мен жазбалар',

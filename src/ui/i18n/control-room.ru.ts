@@ -16,7 +16,7 @@ export const controlRoomRu: Record<keyof typeof controlRoomEn, string> = {
   'event.live.opened': 'Живая камера открыта ({name})',
   'event.live.closed': 'Живая камера закрыта через {seconds} с',
   'event.session.assigned': 'Назначен проктор {proctor}',
-  'event.session.replaced': 'Открыт заново в другом окне ({address})',
+  'event.session.replaced': 'Открыт заново в другом окне или на другом компьютере ({address}, {userAgent})',
 
   /* the control room: cards */
   'cr.side': 'Инциденты и события',

@@ -1,0 +1,91 @@
+/**
+ * Issue 11 "the log is written with what it records": a state change and the log entry that records
+ * it are one transaction. The fault is injected in the real SQLite file (a trigger that aborts the
+ * entry's INSERT once, as a crash between the two writes would): neither may be stored, and the
+ * resend after the fault stores both.
+ */
+import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ExamSnapshot } from '../shared/protocol';
+import { data, request, startHarness, type CandidateSocket, type Harness } from '../testing/centre-harness';
+
+let h: Harness;
+let db: Database.Database;
+beforeEach(async () => {
+  h = await startHarness();
+  db = new Database(path.join(h.dataDir, 'tanu.sqlite'));
+});
+afterEach(async () => {
+  db.close();
+  await h.close();
+});
+
+/** The next INSERT of a log entry of this type fails, as if the centre died between the write and its entry. */
+function failNextEntry(type: string): void {
+  db.exec(`CREATE TRIGGER fail_entry BEFORE INSERT ON events WHEN NEW.type = '${type}'
+    BEGIN SELECT RAISE(ABORT, 'injected fault'); END`);
+}
+const healFault = () => db.exec('DROP TRIGGER fail_entry');
+
+async function started(): Promise<{ socket: CandidateSocket; snapshot: ExamSnapshot }> {
+  const socket = await h.candidate((await h.issueToken()).token);
+  data(await request(socket, 'exam:choose-language', { language: 'ru' }));
+  await h.passPrestart(socket);
+  return { socket, snapshot: data(await request<ExamSnapshot>(socket, 'exam:start')) };
+}
+const types = async (sessionId: string) => (await h.store.listEvents(sessionId)).map((e) => e.type);
+
+describe('one transaction per write and its log entry (issue 11)', () => {
+  it('answer:save: a fault before answer.saved stores no answer; the resend stores both', async () => {
+    const { socket, snapshot } = await started();
+    const q = snapshot.questions[0]!;
+    const answer = { questionId: q.id, optionIds: [q.options[0]!.id], rev: 1 };
+    failNextEntry('answer.saved');
+    expect(await request(socket, 'answer:save', answer)).toMatchObject({ error: { code: 'internal' } });
+    expect(await h.store.getAnswers(snapshot.sessionId)).toEqual([]);
+    expect(await types(snapshot.sessionId)).not.toContain('answer.saved');
+    healFault();
+    expect(data(await request<{ applied: boolean }>(socket, 'answer:save', answer)).applied).toBe(true);
+    expect((await h.store.getAnswers(snapshot.sessionId)).map((a) => a.questionId)).toEqual([q.id]);
+    expect((await types(snapshot.sessionId)).filter((t) => t === 'answer.saved')).toHaveLength(1);
+  });
+
+  it('exam:submit: a fault before exam.submitted leaves the exam running ungraded; the resend ends it with its entry', async () => {
+    const { socket, snapshot } = await started();
+    failNextEntry('exam.submitted');
+    expect(await request(socket, 'exam:submit')).toMatchObject({ error: { code: 'internal' } });
+    const running = (await h.store.getSession(snapshot.sessionId))!;
+    expect(running.status).toBe('in_progress');
+    expect(running.result).toBeNull();
+    healFault();
+    expect(data(await request<ExamSnapshot>(socket, 'exam:submit')).status).toBe('submitted');
+    expect((await types(snapshot.sessionId)).filter((t) => t === 'exam.submitted')).toHaveLength(1);
+  });
+
+  it('exam:choose-language: a fault before language.chosen keeps no language (rule 9); the resend stores both', async () => {
+    const socket = await h.candidate((await h.issueToken()).token);
+    failNextEntry('language.chosen');
+    expect(await request(socket, 'exam:choose-language', { language: 'kk' })).toMatchObject({ error: { code: 'internal' } });
+    const sessionId = data(await request<ExamSnapshot>(socket, 'exam:resume')).sessionId;
+    expect((await h.store.getSession(sessionId))!.language).toBeNull();
+    healFault();
+    expect(data(await request<ExamSnapshot>(socket, 'exam:choose-language', { language: 'kk' })).language).toBe('kk');
+    expect((await types(sessionId)).filter((t) => t === 'language.chosen')).toHaveLength(1);
+  });
+
+  it('rule 13: a fault before policy.warning stores no warning; the resent report warns and logs it', async () => {
+    const { socket, snapshot } = await started();
+    const t0 = Date.now();
+    const incident = { id: randomBytes(9).toString('base64url'), type: 'face.multiple', start: t0, end: null, confidence: 0.9, detail: {} };
+    const report = { seq: snapshot.nextSeq, id: `ev-${incident.id}`, type: 'incident.open', at: t0 + 3_000, data: { incident } };
+    failNextEntry('policy.warning');
+    expect(await request(socket, 'event:log', report)).toMatchObject({ error: { code: 'internal' } });
+    expect((await h.store.getSession(snapshot.sessionId))!.policy?.warning ?? null).toBeNull();
+    healFault();
+    data(await request(socket, 'event:log', report)); // the browser resends what was not acknowledged
+    expect((await h.store.getSession(snapshot.sessionId))!.policy?.warning).toMatchObject({ incidentId: incident.id });
+    expect((await types(snapshot.sessionId)).filter((t) => t === 'policy.warning')).toHaveLength(1);
+  });
+});
