@@ -5,6 +5,7 @@
  *  2. logins: 24 concurrent wrong staff log-ins while another candidate uploads recording chunks;
  *     the chunk ack latency is reported.
  * `--no-limits` runs the same with the limits lifted (effectively the centre before issue 11), for the before figure.
+ * TANU_BENCH_DEBUG=1 also prints each /api/health answer slower than 10 ms with its time from the flood's start.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -42,12 +43,14 @@ const summary = (label: string, v: number[]) =>
 async function flood(h: Harness, count: number): Promise<void> {
   const { socket, snap } = await startedExam(h);
   const latencies: number[] = [];
+  const at: number[] = [];
   let running = true;
   const poll = (async () => {
     while (running) {
       const t0 = performance.now();
       await fetch(`${h.url}/api/health`).then((r) => r.arrayBuffer());
       latencies.push(performance.now() - t0);
+      at.push(t0);
       await new Promise((r) => setTimeout(r, 10));
     }
   })();
@@ -67,6 +70,7 @@ async function flood(h: Harness, count: number): Promise<void> {
   const refused = answers.filter((a) => a.error?.code === 'too_many').length;
   console.log(`flood: ${count} event:log at once (from another process) took ${ms(took)} with its start-up; accepted ${answers.filter((a) => 'data' in a).length}, too_many ${refused}`);
   summary('/api/health latency during the flood', latencies);
+  if (process.env.TANU_BENCH_DEBUG) console.log(latencies.map((l, i) => [Math.round(at[i]! - t0), Math.round(l)]).filter(([, l]) => l! > 10));
 }
 
 async function logins(h: Harness, count: number): Promise<void> {

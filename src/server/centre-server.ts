@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { WebSocketServer, type ServerOptions } from 'ws';
 import { Server as SocketServer } from 'socket.io';
 import { DEFAULT_PROCTOR_LIMIT, type IceServer } from '../shared/control-room';
 import { MAX_HTTP_BODY_BYTES, MAX_SOCKET_PAYLOAD_BYTES } from '../shared/protocol';
@@ -125,6 +126,18 @@ const quietLog: Logger = (level, message, detail) => {
   if (level === 'error') console.error(`[tanu] ${message}`, detail ?? '');
 };
 
+/**
+ * The WebSocket server under socket.io, with each incoming message delivered in a turn of the event
+ * loop of its own (ws's allowSynchronousEvents: false). Issue 11: one client's flood (2,000 commands
+ * in one write) arrives in a single read; delivered synchronously, its parsing, rate-limit checks and
+ * 'too_many' answers held every other request for up to 200 ms. Paced, others are served between them.
+ */
+class PacedWebSocketServer extends WebSocketServer {
+  constructor(options: ServerOptions, callback?: () => void) {
+    super({ ...options, allowSynchronousEvents: false }, callback);
+  }
+}
+
 /** anchor: the log's secret and checkpoint file (issue 11), loaded by the caller from outside the database. */
 export function createCentreServer(deps: { store: Store; clock: Clock; config: CentreConfig; anchor: LogAnchor; log?: Logger }): CentreServer {
   const { store, clock, config, anchor } = deps;
@@ -140,7 +153,7 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
     http: { connectionsCheckingInterval: timeouts.checkIntervalMs },
     trustProxy: config.trustProxy,
   });
-  const io = new SocketServer(http.server, { maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES, serveClient: false, connectTimeout: 10_000 });
+  const io = new SocketServer(http.server, { maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES, serveClient: false, connectTimeout: 10_000, wsEngine: PacedWebSocketServer });
   const candidateNsp = io.of('/candidate') as CandidateNamespace;
   const staffNsp = io.of('/staff') as StaffNamespace;
   /** The live connection of each exam session (at most one: a newer one replaces it). */

@@ -15,6 +15,15 @@ export function toProtocolError(err: unknown, log: Logger): ProtocolError {
   return { code: 'internal', message: 'internal error; the action was not applied' };
 }
 
+/**
+ * The next turn of the event loop. Issue 11: a burst of commands arrives in one read of the socket and
+ * their handlers (synchronous SQLite writes behind already-resolved awaits) would otherwise all run as
+ * one chain of microtasks, holding every other client's request until the last is done (measured: a
+ * 55-event burst held /api/health for up to 200 ms). Each handler starting in a turn of its own lets
+ * the centre answer others between them; handlers still start in the order the commands came.
+ */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export function command<S extends z.ZodType, T>(schema: S, log: Logger, handler: (payload: z.infer<S>) => Promise<T>) {
   return async (...args: unknown[]): Promise<void> => {
     const ack = args[args.length - 1];
@@ -24,6 +33,7 @@ export function command<S extends z.ZodType, T>(schema: S, log: Logger, handler:
     const parsed = schema.safeParse(payload);
     if (!parsed.success) return reply(invalid(parsed.error) as Response<T>);
     try {
+      await nextTurn();
       reply({ data: await handler(parsed.data) });
     } catch (err) {
       reply({ error: toProtocolError(err, log) });
