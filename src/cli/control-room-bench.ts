@@ -183,7 +183,7 @@ async function main(): Promise<void> {
     if (args.json) writeFileSync(args.json, JSON.stringify({ measuredAt: new Date().toISOString(), cpus: os.cpus().length, rows }, null, 2));
   } finally {
     await browser.close();
-    centre.stop();
+    await centre.stop();
   }
 }
 

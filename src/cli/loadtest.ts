@@ -124,7 +124,7 @@ async function main(): Promise<void> {
     staff.close();
     if (events.lost > 0 || stats.errors > 0 || incidents.lost > 0) process.exitCode = 1;
   } finally {
-    own?.stop();
+    await own?.stop();
   }
 }
 

@@ -19,7 +19,7 @@ import { takePrestartSteps } from '../testing/prestart-steps';
 const THUMB = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...new Uint8Array(8 * 1024).fill(0x55), 0xff, 0xd9]);
 
 /** A fresh centre of its own (`npm start`'s server in a temporary data folder), so figures are of a fresh server. */
-export async function startOwnCentre(password: string, env: Record<string, string> = {}): Promise<{ url: string; dataDir: string; stop(): void }> {
+export async function startOwnCentre(password: string, env: Record<string, string> = {}): Promise<{ url: string; dataDir: string; stop(): Promise<void> }> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tanu-load-'));
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src/server/main.ts')], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', TANU_DATA_DIR: dataDir, TANU_DEMO_PASSWORD: password, ...env },
@@ -37,8 +37,13 @@ export async function startOwnCentre(password: string, env: Record<string, strin
   return {
     url,
     dataDir,
-    stop() {
-      child.kill('SIGTERM');
+    /** Stops the centre and, once it has exited (its last log checkpoint written), removes its data. */
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
