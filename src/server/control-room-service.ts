@@ -17,7 +17,7 @@ import { ExamError, type ExamService } from './exam-service';
 import { flaggedIncident, QUEUE_EVENT_TYPES } from './incident-queue';
 import type { LiveFeed } from './live-feed';
 import { EMPTY_SESSION_POLICY, type ProctoringService } from './proctoring-service';
-import type { ExamSessionRow, Store } from './store/store';
+import type { ExamSessionRow, LoggedWrite, RunningPatch, SessionPolicy, Store } from './store/store';
 
 /** An exam ended longer ago than this is not reinstated: the centre reschedules it instead (rule 11). */
 export const REINSTATE_WITHIN_MS = 60 * 60_000;
@@ -61,6 +61,7 @@ export class ControlRoomService {
       const decision = input.decision === 'confirm' ? 'confirmed' : 'dismissed';
       const comment = input.comment?.trim() || null;
       const now = this.clock.now();
+      const writes: LoggedWrite[] = [{ kind: 'review', review: { incidentId: input.incidentId, decision, comment, by: actor, at: now } }];
       let warningWithdrawn = false;
       if (decision === 'dismissed') {
         const policy = { ...EMPTY_SESSION_POLICY, ...session.policy };
@@ -68,12 +69,13 @@ export class ControlRoomService {
         warningWithdrawn = dismissed.warningWithdrawn;
         const watched = { ...policy.watched };
         delete watched[input.incidentId];
-        await this.store.setPolicy(session.id, { ...policy, ...dismissed.state, watched });
+        writes.push({ kind: 'policy', policy: { ...policy, ...dismissed.state, watched } });
       }
-      await this.store.putIncidentReview(session.id, { incidentId: input.incidentId, decision, comment, by: actor, at: now });
-      await this.exams.logServerEvent(session.id, decision === 'confirmed' ? 'incident.confirmed' : 'incident.dismissed', {
-        incidentId: input.incidentId, type: incident.type, comment, by: actor, ...(decision === 'dismissed' ? { warningWithdrawn } : {}),
-      });
+      // The decision, what it changes for rule 13 and its entry: one transaction (issue 11).
+      await this.exams.writeLogged(session.id, writes, [{
+        type: decision === 'confirmed' ? 'incident.confirmed' : 'incident.dismissed',
+        data: { incidentId: input.incidentId, type: incident.type, comment, by: actor, ...(decision === 'dismissed' ? { warningWithdrawn } : {}) },
+      }]);
     });
     // A withdrawn warning changes what the candidate's browser judges: it gets the new state now.
     this.listener.examChanged(input.sessionId);
@@ -100,7 +102,7 @@ export class ControlRoomService {
       case 'message': {
         if (s.status !== 'issued' && s.status !== 'in_progress') throw new ExamError('conflict', 'the exam has ended: the candidate no longer sees messages');
         const n = note('message', now, { text: action.text });
-        await this.tell(s.id, n, by, 'proctor.message', { text: action.text });
+        await this.tell(s.id, [], n, by, 'proctor.message', { text: action.text });
         return;
       }
       case 'warn': {
@@ -110,17 +112,15 @@ export class ControlRoomService {
         // The warning's time is on the browser's clock, like every incident the policy compares it with.
         const next = proctorWarning(policy, incidentId, action.incidentType, now + policy.clockSkewMs);
         if (!next) throw new ExamError('conflict', 'the candidate has already had the one warning of rule 13: if the violation repeats, end the exam');
-        await this.store.setPolicy(s.id, { ...policy, ...next });
         const n = note('warning', now, { text: action.reason, incidentType: action.incidentType, rule: '13' });
-        await this.tell(s.id, n, by, 'policy.warning', { incidentId, type: action.incidentType, start: now, rule: '13', manual: true, reason: action.reason });
+        await this.tell(s.id, [{ kind: 'policy', policy: { ...policy, ...next } }], n, by, 'policy.warning', { incidentId, type: action.incidentType, start: now, rule: '13', manual: true, reason: action.reason });
         return;
       }
       case 'pause': {
         running();
         if (s.paused) throw new ExamError('conflict', 'the exam is already paused');
-        if (!(await this.store.updateRunning(s.id, { paused: { at: now, reason: action.reason } }))) throw new ExamError('conflict', 'the exam is not in progress');
         const n = note('pause', now, { text: action.reason });
-        await this.tell(s.id, n, by, 'exam.paused', { reason: action.reason });
+        await this.tellRunning(s.id, { paused: { at: now, reason: action.reason } }, n, by, 'exam.paused', { reason: action.reason });
         return;
       }
       case 'resume': {
@@ -128,32 +128,30 @@ export class ControlRoomService {
         if (!s.paused) throw new ExamError('conflict', 'the exam is not paused');
         const pausedMs = Math.max(0, now - s.paused.at);
         const deadlineAt = (s.deadlineAt ?? now) + pausedMs;
-        if (!(await this.store.updateRunning(s.id, { paused: null, deadlineAt }))) throw new ExamError('conflict', 'the exam is not in progress');
         const n = note('resume', now);
-        await this.tell(s.id, n, by, 'exam.resumed', { pausedMs, deadlineAt });
+        await this.tellRunning(s.id, { paused: null, deadlineAt }, n, by, 'exam.resumed', { pausedMs, deadlineAt });
         return;
       }
       case 'add-time': {
         running();
         const deadlineAt = (s.deadlineAt ?? now) + action.minutes * 60_000;
-        if (!(await this.store.updateRunning(s.id, { deadlineAt }))) throw new ExamError('conflict', 'the exam is not in progress');
         const n = note('time', now, { text: action.reason, minutes: action.minutes });
-        await this.tell(s.id, n, by, 'exam.time_added', { minutes: action.minutes, reason: action.reason, deadlineAt });
+        await this.tellRunning(s.id, { deadlineAt }, n, by, 'exam.time_added', { minutes: action.minutes, reason: action.reason, deadlineAt });
         return;
       }
       case 'end': {
         running();
         const n = note('end', now, { text: action.reason, outcome: action.cause, rule: action.cause === 'violation' ? '13' : '11' });
-        if (action.cause === 'violation') {
-          // Rule 13 by a person: the violation act (rule 14) is drawn up from this entry and its evidence.
-          await this.store.setPolicy(s.id, { ...EMPTY_SESSION_POLICY, ...s.policy, outcome: 'terminated', pending: [], watched: {} });
-          await this.tell(s.id, n, by, 'policy.terminated', { manual: true, rule: '13', reason: action.reason, warningIncidentId: s.policy?.warning?.incidentId ?? null });
-          await this.exams.endByProctoring(s.id, 'terminated');
-        } else {
-          // Rule 11: a technical fault: no result, the centre sets a new date ("to reschedule").
-          await this.store.setPolicy(s.id, { ...EMPTY_SESSION_POLICY, ...s.policy, outcome: 'suspended', pending: [], watched: {} });
-          await this.tell(s.id, n, by, 'policy.suspended', { cause: 'proctor', manual: true, rule: '11', reason: action.reason });
-          await this.exams.endByProctoring(s.id, 'suspended');
+        // Rule 13 by a person (the violation act of rule 14 is drawn up from this entry and its evidence), or
+        // rule 11, a technical fault: no result, the centre sets a new date ("to reschedule"). The policy, the
+        // candidate's note, the end and the entry that says who and why are one transaction (issue 11).
+        const status: 'terminated' | 'suspended' = action.cause === 'violation' ? 'terminated' : 'suspended';
+        const entry = action.cause === 'violation'
+          ? { type: 'policy.terminated' as const, data: { manual: true, rule: '13', reason: action.reason, warningIncidentId: s.policy?.warning?.incidentId ?? null, noteId: n.id, by } }
+          : { type: 'policy.suspended' as const, data: { cause: 'proctor', manual: true, rule: '11', reason: action.reason, noteId: n.id, by } };
+        const policy: SessionPolicy = { ...EMPTY_SESSION_POLICY, ...s.policy, outcome: status, pending: [], watched: {} };
+        if (!(await this.exams.endByProctoring(s.id, status, [entry], [{ kind: 'policy', policy }, { kind: 'note', note: n }]))) {
+          throw new ExamError('conflict', 'the exam is not in progress');
         }
         return;
       }
@@ -162,11 +160,11 @@ export class ControlRoomService {
         if (leftMs === null) throw new ExamError('conflict', await this.whyNotReinstatable(s));
         const deadlineAt = now + leftMs;
         const policy = reinstatePolicy({ ...EMPTY_SESSION_POLICY, ...s.policy });
-        if (!(await this.store.reinstateSession(s.id, deadlineAt, { ...EMPTY_SESSION_POLICY, ...s.policy, ...policy, watched: {} }))) {
+        const n = note('reinstated', now, { text: action.reason, minutes: Math.round(leftMs / 60_000) });
+        const reinstated = { kind: 'reinstate' as const, deadlineAt, policy: { ...EMPTY_SESSION_POLICY, ...s.policy, ...policy, watched: {} } };
+        if (!(await this.tell(s.id, [reinstated], n, by, 'exam.reinstated', { reason: action.reason, deadlineAt, leftMs, previousStatus: s.status }))) {
           throw new ExamError('conflict', 'the exam is not ended');
         }
-        const n = note('reinstated', now, { text: action.reason, minutes: Math.round(leftMs / 60_000) });
-        await this.tell(s.id, n, by, 'exam.reinstated', { reason: action.reason, deadlineAt, leftMs, previousStatus: s.status });
         return;
       }
       case 'identity': {
@@ -176,12 +174,13 @@ export class ControlRoomService {
         if (!identity || identity.attempts === 0) throw new ExamError('conflict', 'the candidate has not tried the identity check yet');
         if (identity.verifiedAt !== null) throw new ExamError('conflict', 'identity is already confirmed');
         if (identity.decision) throw new ExamError('conflict', `a proctor has already decided: ${identity.decision.outcome}`);
-        const outcome = action.decision === 'approve' ? 'approved' : 'rejected';
-        await this.store.updatePrestart(s.id, {
-          identity: { ...identity, verifiedAt: outcome === 'approved' ? now : null, decision: { outcome, by, at: now, reason: action.reason } },
-        });
+        const outcome: 'approved' | 'rejected' = action.decision === 'approve' ? 'approved' : 'rejected';
+        const decided = {
+          kind: 'prestart' as const,
+          patch: { identity: { ...identity, verifiedAt: outcome === 'approved' ? now : null, decision: { outcome, by, at: now, reason: action.reason } } },
+        };
         const n = note('identity', now, { text: action.reason, outcome: action.decision });
-        await this.tell(s.id, n, by, outcome === 'approved' ? 'identity.approved' : 'identity.rejected', {
+        await this.tell(s.id, [decided], n, by, outcome === 'approved' ? 'identity.approved' : 'identity.rejected', {
           reason: action.reason, attempts: identity.attempts, similarity: identity.similarity, threshold: IDENTITY_THRESHOLD,
         });
         return;
@@ -189,10 +188,17 @@ export class ControlRoomService {
     }
   }
 
-  /** What the candidate is told (the note, until read) and its log entry, which names the note and who acted. */
-  private async tell(sessionId: string, n: ProctorNote, by: StaffActor, type: ServerEventType, data: Record<string, unknown>): Promise<void> {
-    await this.store.putNote(sessionId, n);
-    await this.exams.logServerEvent(sessionId, type, { ...data, noteId: n.id, by });
+  /**
+   * What the act changes, what the candidate is told (the note, until read) and the log entry that
+   * names the note and who acted, in one transaction (issue 11). False when a change did not apply.
+   */
+  private tell(sessionId: string, writes: readonly LoggedWrite[], n: ProctorNote, by: StaffActor, type: ServerEventType, data: Record<string, unknown>): Promise<boolean> {
+    return this.exams.writeLogged(sessionId, [...writes, { kind: 'note', note: n }], [{ type, data: { ...data, noteId: n.id, by } }]);
+  }
+
+  /** Pause, resume, more time: only while the exam runs (checked in the same transaction). */
+  private async tellRunning(sessionId: string, patch: RunningPatch, n: ProctorNote, by: StaffActor, type: ServerEventType, data: Record<string, unknown>): Promise<void> {
+    if (!(await this.tell(sessionId, [{ kind: 'running', patch }], n, by, type, data))) throw new ExamError('conflict', 'the exam is not in progress');
   }
 
   /**
@@ -228,8 +234,8 @@ export class ControlRoomService {
     const notes = await this.store.listNotes(sessionId);
     const n = notes.find((x) => x.id === noteId);
     if (!n) throw new ExamError('not_found', 'no such note');
-    if (!(await this.store.ackNote(sessionId, noteId, this.clock.now(), reply))) return; // read already: a resend
-    await this.exams.logServerEvent(sessionId, 'note.acknowledged', { noteId, kind: n.kind, reply });
+    const read = { kind: 'note-read' as const, noteId, at: this.clock.now(), reply };
+    if (!(await this.exams.writeLogged(sessionId, read, [{ type: 'note.acknowledged', data: { noteId, kind: n.kind, reply } }]))) return; // read already: a resend
     this.listener.examChanged(sessionId);
   }
 

@@ -105,7 +105,7 @@ export class ExamService {
    * Applies a state change together with the server entries that record it, in one store transaction
    * (issue 11): a crash in between can leave neither without the other. False when the write did not apply.
    */
-  async writeLogged(sessionId: string, write: LoggedWrite, entries: readonly { type: ServerEventType; data: unknown }[]): Promise<boolean> {
+  async writeLogged(sessionId: string, write: LoggedWrite | readonly LoggedWrite[], entries: readonly { type: ServerEventType; data: unknown }[]): Promise<boolean> {
     const serverAt = this.clock.now();
     const result = await this.store.writeWithEvents(
       sessionId,
@@ -284,12 +284,18 @@ export class ExamService {
    * not passed) or 'suspended' (rule 11, a technical fault: no result, to be rescheduled).
    * Returns false when the exam had already ended.
    */
-  async endByProctoring(sessionId: string, status: 'terminated' | 'suspended', entries: readonly { type: ServerEventType; data: unknown }[] = []): Promise<boolean> {
+  /** `also`: what else ends with the exam in the same transaction (a proctor's end: the policy and the candidate's note). */
+  async endByProctoring(
+    sessionId: string,
+    status: 'terminated' | 'suspended',
+    entries: readonly { type: ServerEventType; data: unknown }[] = [],
+    also: readonly LoggedWrite[] = [],
+  ): Promise<boolean> {
     const s = await this.session(sessionId);
     if (s.status !== 'in_progress' && s.status !== 'issued') return false;
     const result = status === 'terminated' && s.status === 'in_progress' ? await this.grade(s, 'terminated') : null;
     // The entry that says why (policy.terminated / policy.suspended) is committed with the end itself.
-    if (!(await this.writeLogged(s.id, { kind: 'finish', status, finishedAt: this.clock.now(), result }, entries))) return false;
+    if (!(await this.writeLogged(s.id, [...also, { kind: 'finish', status, finishedAt: this.clock.now(), result }], entries))) return false;
     this.listener.sessionChanged(s.id);
     this.listener.sessionFinishedByServer(s.id);
     return true;

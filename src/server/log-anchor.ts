@@ -49,16 +49,31 @@ export class LogAnchor {
 
   /** Appends one signed line and syncs it (a checkpoint that is not on disk anchors nothing). */
   checkpoint(c: Omit<Checkpoint, 'at'>): void {
-    const line: Checkpoint = { ...c, at: this.now() };
+    this.append([c]);
+  }
+
+  /**
+   * Appends signed lines with one write and one fsync. Batched because the sweep checkpoints every
+   * busy session at once: one fsync each held the event loop for about 0.7 s with 300 candidates.
+   */
+  private append(checkpoints: readonly Omit<Checkpoint, 'at'>[]): void {
+    if (checkpoints.length === 0) return;
+    const at = this.now();
+    const text = checkpoints.map((c) => {
+      const line: Checkpoint = { ...c, at };
+      return `${JSON.stringify({ ...line, mac: lineMac(this.key, line) })}\n`;
+    }).join('');
     const fd = openSync(this.file, 'a', 0o600);
     try {
-      writeSync(fd, `${JSON.stringify({ ...line, mac: lineMac(this.key, line) })}\n`);
+      writeSync(fd, text);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
-    const head = this.heads.get(c.sessionId);
-    if (head) head.checkpointed = Math.max(head.checkpointed, c.index);
+    for (const c of checkpoints) {
+      const head = this.heads.get(c.sessionId);
+      if (head) head.checkpointed = Math.max(head.checkpointed, c.index);
+    }
   }
 
   /** The session's checkpoints whose signature holds, and how many lines of the file did not verify. */
@@ -91,15 +106,11 @@ export class LogAnchor {
 
   /** The timer: every head that moved since its last checkpoint is checkpointed. */
   flush(): number {
-    let n = 0;
-    for (const [sessionId, head] of this.heads) {
-      if (head.index > head.checkpointed) {
-        this.checkpoint({ sessionId, index: head.index, hash: head.hash });
-        n++;
-      }
-      if (head.index === head.checkpointed) this.heads.delete(sessionId); // idle sessions cost no memory
-    }
-    return n;
+    const due: Omit<Checkpoint, 'at'>[] = [];
+    for (const [sessionId, head] of this.heads) if (head.index > head.checkpointed) due.push({ sessionId, index: head.index, hash: head.hash });
+    this.append(due);
+    for (const [sessionId, head] of this.heads) if (head.index === head.checkpointed) this.heads.delete(sessionId); // idle sessions cost no memory
+    return due.length;
   }
 
   /**

@@ -2,13 +2,13 @@
  * Issue 11 "the log is written with what it records": a state change and the log entry that records
  * it are one transaction. The fault is injected in the real SQLite file (a trigger that aborts the
  * entry's INSERT once, as a crash between the two writes would): neither may be stored, and the
- * resend after the fault stores both.
+ * resend after the fault stores both. The control room's acts (issue 10) are held to the same rule.
  */
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ExamSnapshot } from '../shared/protocol';
+import type { ExamSnapshot, LiveSession, Response } from '../shared/protocol';
 import { data, request, startHarness, type CandidateSocket, type Harness } from '../testing/centre-harness';
 
 let h: Harness;
@@ -87,5 +87,65 @@ describe('one transaction per write and its log entry (issue 11)', () => {
     data(await request(socket, 'event:log', report)); // the browser resends what was not acknowledged
     expect((await h.store.getSession(snapshot.sessionId))!.policy?.warning).toMatchObject({ incidentId: incident.id });
     expect((await types(snapshot.sessionId)).filter((t) => t === 'policy.warning')).toHaveLength(1);
+  });
+
+  // Issue 10's control room, under the same rule: a proctor's act, what it changes and its entry are one transaction.
+  it('a proctor\'s dismissal: a fault before incident.dismissed keeps the warning and stores no decision; the retry does both', async () => {
+    const { socket, snapshot } = await started();
+    const sessionId = snapshot.sessionId;
+    const t0 = Date.now();
+    const incident = { id: randomBytes(9).toString('base64url'), type: 'face.multiple', start: t0, end: null, confidence: 0.9, detail: {} };
+    data(await request(socket, 'event:log', { seq: snapshot.nextSeq, id: `ev-${incident.id}`, type: 'incident.open', at: t0 + 3_000, data: { incident } }));
+    const p = await h.staff(await h.staffToken('proctor'));
+    const decide = () => request(p, 'incident:decide', { sessionId, incidentId: incident.id, decision: 'dismiss', comment: 'a poster' });
+    failNextEntry('incident.dismissed');
+    expect(await decide()).toMatchObject({ error: { code: 'internal' } });
+    expect((await h.store.getSession(sessionId))!.policy?.warning).toMatchObject({ incidentId: incident.id });
+    expect(await h.store.listIncidentReviews(sessionId)).toEqual([]);
+    healFault();
+    data(await decide());
+    expect((await h.store.getSession(sessionId))!.policy?.warning ?? null).toBeNull();
+    expect((await h.store.listIncidentReviews(sessionId)).map((r) => r.decision)).toEqual(['dismissed']);
+    expect((await types(sessionId)).filter((t) => t === 'incident.dismissed')).toHaveLength(1);
+  });
+
+  it.each([
+    ['pause', { kind: 'pause', reason: 'checking the room' }, 'exam.paused'],
+    ['more time', { kind: 'add-time', minutes: 10, reason: 'the page froze' }, 'exam.time_added'],
+    ['message', { kind: 'message', text: 'please sit still' }, 'proctor.message'],
+  ])('a proctor\'s %s: a fault before its entry changes nothing and leaves no note; the retry does both', async (_name, action, entry) => {
+    const { snapshot } = await started();
+    const sessionId = snapshot.sessionId;
+    const before = (await h.store.getSession(sessionId))!;
+    const p = await h.staff(await h.staffToken('proctor'));
+    const act = () => request<LiveSession>(p, 'proctor:act', { sessionId, action });
+    failNextEntry(entry);
+    expect(await act()).toMatchObject({ error: { code: 'internal' } });
+    const after = (await h.store.getSession(sessionId))!;
+    expect([after.paused, after.deadlineAt]).toEqual([before.paused, before.deadlineAt]);
+    expect(await h.store.listNotes(sessionId)).toEqual([]);
+    healFault();
+    expect('data' in ((await act()) as Response<LiveSession>)).toBe(true);
+    expect(await h.store.listNotes(sessionId)).toHaveLength(1);
+    expect((await types(sessionId)).filter((t) => t === entry)).toHaveLength(1);
+  });
+
+  it('a proctor\'s end (rule 13): a fault before policy.terminated leaves the exam running; the retry ends it with its entry and note', async () => {
+    const { snapshot } = await started();
+    const sessionId = snapshot.sessionId;
+    const p = await h.staff(await h.staffToken('proctor'));
+    const end = () => request<LiveSession>(p, 'proctor:act', { sessionId, action: { kind: 'end', cause: 'violation', reason: 'a second person answered' } });
+    failNextEntry('policy.terminated');
+    expect(await end()).toMatchObject({ error: { code: 'internal' } });
+    const running = (await h.store.getSession(sessionId))!;
+    expect([running.status, running.result, running.policy?.outcome ?? 'active']).toEqual(['in_progress', null, 'active']);
+    expect(await h.store.listNotes(sessionId)).toEqual([]);
+    healFault();
+    data(await end());
+    const ended = (await h.store.getSession(sessionId))!;
+    expect([ended.status, ended.policy?.outcome]).toEqual(['terminated', 'terminated']);
+    expect((await h.store.listNotes(sessionId)).map((n) => n.kind)).toEqual(['end']);
+    const entries = (await h.store.listEvents(sessionId)).filter((e) => e.type === 'policy.terminated');
+    expect(entries.map((e) => e.data)).toMatchObject([{ manual: true, rule: '13', reason: 'a second person answered', by: { name: 'Proctor Demo' } }]);
   });
 });

@@ -13,7 +13,7 @@ import { SQLITE_MIGRATIONS } from './migrations';
 import type { ProctorNote } from '../../shared/control-room';
 import type {
   CandidateReferenceRow, IncidentReviewRow, PrestartRecord, ProctorNoteRow,
-  AnswerRow, AppendResult, CandidateRow, LoggedWrite, CentreRow, EventRow, EvidenceRow, ExamSessionRow, NewEvent, ProgrammeRow, RecordingChunkRow, SessionPolicy, StaffUserRow, Store,
+  AnswerRow, AppendResult, CandidateRow, LoggedWrite, RunningPatch, CentreRow, EventRow, EvidenceRow, ExamSessionRow, NewEvent, ProgrammeRow, RecordingChunkRow, SessionPolicy, StaffUserRow, Store,
 } from './store';
 import type { ProctoringOverrides } from '../../shared/proctoring-config';
 
@@ -33,6 +33,7 @@ function migrate(db: Database.Database): void {
 }
 
 const json = (value: unknown): string => JSON.stringify(value ?? null);
+const isWriteList = (w: LoggedWrite | readonly LoggedWrite[]): w is readonly LoggedWrite[] => Array.isArray(w);
 const parse = <T>(text: unknown): T => JSON.parse(String(text)) as T;
 
 function toSession(r: Row): ExamSessionRow {
@@ -188,6 +189,34 @@ export function openSqliteStore(file: string, options: { logKey?: Uint8Array } =
     return true;
   });
 
+  const updateRunning = (id: string, patch: RunningPatch): boolean => {
+    const sets: string[] = [];
+    const args: unknown[] = [];
+    if (patch.deadlineAt !== undefined) {
+      sets.push('deadline_at = ?');
+      args.push(patch.deadlineAt);
+    }
+    if (patch.paused !== undefined) {
+      sets.push('paused_json = ?');
+      args.push(patch.paused === null ? null : json(patch.paused));
+    }
+    if (sets.length === 0) return true;
+    return db.prepare(`UPDATE exam_sessions SET ${sets.join(', ')} WHERE id = ? AND status = 'in_progress'`).run(...args, id).changes === 1;
+  };
+  const reinstateSession = (id: string, deadlineAt: number, policy: SessionPolicy): boolean =>
+    db.prepare(`UPDATE exam_sessions SET status = 'in_progress', deadline_at = ?, finished_at = NULL, result_json = NULL, paused_json = NULL, policy_json = ?
+      WHERE id = ? AND status IN ('terminated', 'suspended')`).run(deadlineAt, json(policy), id).changes === 1;
+  const putIncidentReview = (sessionId: string, r: IncidentReviewRow): void => {
+    db.prepare(`INSERT INTO incident_reviews (session_id, incident_id, decision, comment, by_json, at) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (session_id, incident_id) DO UPDATE SET decision = excluded.decision, comment = excluded.comment, by_json = excluded.by_json, at = excluded.at`)
+      .run(sessionId, r.incidentId, r.decision, r.comment, json(r.by), r.at);
+  };
+  const putNote = (sessionId: string, note: ProctorNote): void => {
+    db.prepare('INSERT INTO proctor_notes (session_id, id, body_json, at) VALUES (?, ?, ?, ?)').run(sessionId, note.id, json(note), note.at);
+  };
+  const ackNote = (sessionId: string, noteId: string, at: number, reply: string | null): boolean =>
+    db.prepare('UPDATE proctor_notes SET acknowledged_at = ?, reply = ? WHERE session_id = ? AND id = ? AND acknowledged_at IS NULL').run(at, reply, sessionId, noteId).changes === 1;
+
   const applyWrite = (id: string, w: LoggedWrite): boolean => {
     switch (w.kind) {
       case 'answer':
@@ -199,11 +228,28 @@ export function openSqliteStore(file: string, options: { logKey?: Uint8Array } =
           .run(w.status, w.finishedAt, w.result ? json(w.result) : null, id).changes === 1;
       case 'policy':
         return db.prepare('UPDATE exam_sessions SET policy_json = ? WHERE id = ?').run(json(w.policy), id).changes === 1;
+      case 'review':
+        putIncidentReview(id, w.review);
+        return true;
+      case 'note':
+        putNote(id, w.note);
+        return true;
+      case 'note-read':
+        return ackNote(id, w.noteId, w.at, w.reply);
+      case 'running':
+        return updateRunning(id, w.patch);
+      case 'reinstate':
+        return reinstateSession(id, w.deadlineAt, w.policy);
+      case 'prestart':
+        updatePrestart(id, w.patch);
+        return true;
     }
   };
-  // Nested better-sqlite3 transactions become savepoints: one commit for the write and its entries.
-  const writeWithEvents = db.transaction((id: string, w: LoggedWrite, events: readonly NewEvent[]) => {
-    if (!applyWrite(id, w)) return { applied: false, events: [] as EventRow[] };
+  /** Thrown inside the transaction when a part of a write is not applied: everything rolls back. */
+  class NotApplied extends Error {}
+  // Nested better-sqlite3 transactions become savepoints: one commit for the writes and their entries.
+  const writeAll = db.transaction((id: string, writes: readonly LoggedWrite[], events: readonly NewEvent[]) => {
+    for (const w of writes) if (!applyWrite(id, w)) throw new NotApplied();
     const rows = events.map((e) => {
       const r = appendEvent(id, e);
       if (r.kind !== 'appended') throw new Error(`log entry ${e.type} not appended: ${r.kind}`);
@@ -211,6 +257,14 @@ export function openSqliteStore(file: string, options: { logKey?: Uint8Array } =
     });
     return { applied: true, events: rows };
   });
+  const writeWithEvents = (id: string, write: LoggedWrite | readonly LoggedWrite[], events: readonly NewEvent[]): { applied: boolean; events: EventRow[] } => {
+    try {
+      return writeAll(id, isWriteList(write) ? write : [write], events);
+    } catch (err) {
+      if (err instanceof NotApplied) return { applied: false, events: [] };
+      throw err;
+    }
+  };
 
   const createProgramme = db.transaction((p: ProgrammeRow, questions: SeedQuestion[]) => {
     db.prepare(`INSERT INTO programmes (id, centre_id, code, profession_json, oked, occupation_code, nqf_level, duration_minutes, questions_per_exam, proctoring_json)
@@ -314,9 +368,6 @@ export function openSqliteStore(file: string, options: { logKey?: Uint8Array } =
     listExpiredInProgress: async (now) =>
       (db.prepare("SELECT * FROM exam_sessions WHERE status = 'in_progress' AND deadline_at <= ? AND paused_json IS NULL").all(now) as Row[]).map(toSession),
 
-    setPolicy: async (id, policy) => {
-      db.prepare('UPDATE exam_sessions SET policy_json = ? WHERE id = ?').run(json(policy), id);
-    },
     setProgrammeProctoring: async (id, overrides) => {
       db.prepare('UPDATE programmes SET proctoring_json = ? WHERE id = ?').run(json(overrides), id);
     },
@@ -403,34 +454,12 @@ export function openSqliteStore(file: string, options: { logKey?: Uint8Array } =
 
     listStaffUsers: async () => (db.prepare('SELECT * FROM staff_users ORDER BY role, display_name').all() as Row[]).map(toStaff),
     getStaffUser: async (id) => one(db.prepare('SELECT * FROM staff_users WHERE id = ?'), toStaff, id),
-    updateRunning: async (id, patch) => {
-      const sets: string[] = [];
-      const args: unknown[] = [];
-      if (patch.deadlineAt !== undefined) {
-        sets.push('deadline_at = ?');
-        args.push(patch.deadlineAt);
-      }
-      if (patch.paused !== undefined) {
-        sets.push('paused_json = ?');
-        args.push(patch.paused === null ? null : json(patch.paused));
-      }
-      if (sets.length === 0) return true;
-      return db.prepare(`UPDATE exam_sessions SET ${sets.join(', ')} WHERE id = ? AND status = 'in_progress'`).run(...args, id).changes === 1;
-    },
-    reinstateSession: async (id, deadlineAt, policy) =>
-      db.prepare(`UPDATE exam_sessions SET status = 'in_progress', deadline_at = ?, finished_at = NULL, result_json = NULL, paused_json = NULL, policy_json = ?
-        WHERE id = ? AND status IN ('terminated', 'suspended')`).run(deadlineAt, json(policy), id).changes === 1,
     assignSessions: async (sessionIds, proctorId) => {
       const update = db.prepare('UPDATE exam_sessions SET assigned_to = ? WHERE id = ? AND assigned_to IS NOT ?');
       return db.transaction(() => sessionIds.reduce((n, id) => n + update.run(proctorId, id, proctorId).changes, 0))();
     },
     countAssigned: async (proctorId, statuses) =>
       (db.prepare(`SELECT COUNT(*) AS n FROM exam_sessions WHERE assigned_to = ? AND status IN (${statuses.map(() => '?').join(',') || "''"})`).get(proctorId, ...statuses) as { n: number }).n,
-    putIncidentReview: async (sessionId, r) => {
-      db.prepare(`INSERT INTO incident_reviews (session_id, incident_id, decision, comment, by_json, at) VALUES (?, ?, ?, ?, ?, ?)
-        ON CONFLICT (session_id, incident_id) DO UPDATE SET decision = excluded.decision, comment = excluded.comment, by_json = excluded.by_json, at = excluded.at`)
-        .run(sessionId, r.incidentId, r.decision, r.comment, json(r.by), r.at);
-    },
     listIncidentReviews: async (sessionId) =>
       (db.prepare('SELECT * FROM incident_reviews WHERE session_id = ? ORDER BY at').all(sessionId) as Row[]).map((r) => {
         const { sessionId: _omit, ...review } = toReview(r);
@@ -448,12 +477,7 @@ export function openSqliteStore(file: string, options: { logKey?: Uint8Array } =
       }
       return out;
     },
-    putNote: async (sessionId, note) => {
-      db.prepare('INSERT INTO proctor_notes (session_id, id, body_json, at) VALUES (?, ?, ?, ?)').run(sessionId, note.id, json(note), note.at);
-    },
     listNotes: async (sessionId) => (db.prepare('SELECT * FROM proctor_notes WHERE session_id = ? ORDER BY at, id').all(sessionId) as Row[]).map(toNote),
-    ackNote: async (sessionId, noteId, at, reply) =>
-      db.prepare('UPDATE proctor_notes SET acknowledged_at = ?, reply = ? WHERE session_id = ? AND id = ? AND acknowledged_at IS NULL').run(at, reply, sessionId, noteId).changes === 1,
 
     recentEvents: async (limit) =>
       (db.prepare('SELECT * FROM (SELECT * FROM events ORDER BY server_at DESC, idx DESC LIMIT ?) ORDER BY server_at, idx').all(limit) as Row[]).map(toEvent),

@@ -195,7 +195,22 @@ export type LoggedWrite =
   | { kind: 'answer'; answer: AnswerRow }
   | { kind: 'language'; language: ExamLanguage }
   | { kind: 'finish'; status: SessionStatus; finishedAt: number; result: ExamResult | null }
-  | { kind: 'policy'; policy: SessionPolicy };
+  | { kind: 'policy'; policy: SessionPolicy }
+  // The control room's acts (issue 10), each written with the entry that records who, when and why:
+  /** A person's decision on an incident (replaces an earlier one). */
+  | { kind: 'review'; review: IncidentReviewRow }
+  /** A note the candidate must read. */
+  | { kind: 'note'; note: ProctorNote }
+  /** The candidate read a note: applied only the first time. */
+  | { kind: 'note-read'; noteId: string; at: number; reply: string | null }
+  /** Pause, resume or more time: applied only while the exam is in progress. */
+  | { kind: 'running'; patch: RunningPatch }
+  /** An ended exam resumed: applied only to a terminated or suspended one. */
+  | { kind: 'reinstate'; deadlineAt: number; policy: SessionPolicy }
+  /** A step before the exam (a proctor's identity decision). */
+  | { kind: 'prestart'; patch: Partial<PrestartRecord> };
+
+export type RunningPatch = { deadlineAt?: number; paused?: { at: number; reason: string } | null };
 
 export type AppendResult =
   | { kind: 'appended'; event: EventRow }
@@ -234,7 +249,6 @@ export interface Store {
   /** in_progress → a finished status, once; false when it had already finished. */
   finishSession(id: string, status: SessionStatus, finishedAt: number, result: ExamResult | null): Promise<boolean>;
   listExpiredInProgress(now: number): Promise<ExamSessionRow[]>;
-  setPolicy(id: string, policy: SessionPolicy): Promise<void>;
   setProgrammeProctoring(id: string, overrides: ProctoringOverrides): Promise<void>;
 
   getPrestart(id: string): Promise<PrestartRecord>;
@@ -268,10 +282,11 @@ export interface Store {
   /** Each session's newest legacy (version 1, plain SHA-256) entry: what LogAnchor anchors on its first start with a secret. */
   legacyChainHeads(): Promise<{ sessionId: string; index: number; hash: string }[]>;
   /**
-   * Applies `write` and appends `events` (server events) in one transaction; when the write is not
-   * applied (an older answer revision, an exam already finished, a language after the start) nothing is.
+   * Applies `write` (one change or several) and appends `events` (server events) in one transaction;
+   * when any part is not applied (an older answer revision, an exam already finished, a language after
+   * the start, a pause of an exam that is no longer running) nothing is.
    */
-  writeWithEvents(sessionId: string, write: LoggedWrite, events: readonly NewEvent[]): Promise<{ applied: boolean; events: EventRow[] }>;
+  writeWithEvents(sessionId: string, write: LoggedWrite | readonly LoggedWrite[], events: readonly NewEvent[]): Promise<{ applied: boolean; events: EventRow[] }>;
   nextClientSeq(sessionId: string): Promise<number>;
   countEvents(sessionId: string, types: readonly EventType[]): Promise<number>;
   /** Entries that need a proctor's look (eventLevel 'incident'), for the dashboard's count. */
@@ -286,20 +301,11 @@ export interface Store {
   /* Issue 10: the control room. */
   listStaffUsers(): Promise<StaffUserRow[]>;
   getStaffUser(id: string): Promise<StaffUserRow | null>;
-  /** in_progress only: moves the deadline and sets or clears the pause; false when the exam is not in progress. */
-  updateRunning(id: string, patch: { deadlineAt?: number; paused?: { at: number; reason: string } | null }): Promise<boolean>;
-  /** terminated / suspended → in_progress with a new deadline, the result cleared; false when it was not ended. */
-  reinstateSession(id: string, deadlineAt: number, policy: SessionPolicy): Promise<boolean>;
   /** Sets (or clears, with null) the proctor of these sessions; returns how many changed. */
   assignSessions(sessionIds: readonly string[], proctorId: string | null): Promise<number>;
   countAssigned(proctorId: string, statuses: readonly SessionStatus[]): Promise<number>;
-  /** A later decision on the same incident replaces the earlier one (both stay in the log). */
-  putIncidentReview(sessionId: string, review: IncidentReviewRow): Promise<void>;
   listIncidentReviews(sessionId: string): Promise<IncidentReviewRow[]>;
   /** Reviews of many sessions at once (the queue). */
   listIncidentReviewsFor(sessionIds: readonly string[]): Promise<Map<string, IncidentReviewRow[]>>;
-  putNote(sessionId: string, note: ProctorNote): Promise<void>;
   listNotes(sessionId: string): Promise<ProctorNoteRow[]>;
-  /** Marks a note read once; false when there is no such note or it was already acknowledged. */
-  ackNote(sessionId: string, noteId: string, at: number, reply: string | null): Promise<boolean>;
 }
