@@ -14,6 +14,7 @@ import { DurableOutbox, memoryStorage, openIndexedDbStorage, retryDelayMs, stora
 import { EventOutbox } from './event-outbox';
 import { EvidenceUploads, sha256Hex, type EvidenceItem } from './evidence-uploads';
 import { RecordingUploads } from './recording-uploads';
+import { FINISHED_STATUSES } from '../shared/limits';
 
 export interface QueuedAnswer {
   questionId: string;
@@ -49,8 +50,7 @@ export function backlogIsNotable(b: { items: number; bytes: number; storageFull:
 /** How often the backlog is reported to the proctor while something is waiting. */
 export const BACKLOG_REPORT_MS = 15_000;
 
-/** FINISHED_STATUSES of shared/protocol (a type-only import keeps zod out of the candidate bundle). */
-const ENDED: readonly SessionStatus[] = ['submitted', 'terminated', 'suspended', 'expired'];
+const ENDED = FINISHED_STATUSES;
 
 const code = (err: unknown) => (err instanceof RequestError ? err.code : null);
 

@@ -10,6 +10,9 @@ import type { PolicyState } from './policy';
 import type { ProctoringConfig } from './proctoring-config';
 import type { LocalisedText } from './programme';
 import type { IceServer, ProctorNote, QueueItem, RtcSignal, SessionStage, SignalSample, StaffActor, StatusColour, ThumbRequest } from './control-room';
+import { FINISHED_STATUSES, MAX_RECORDING_CHUNK_BYTES, type SessionStatus } from './limits';
+// The browser imports these from limits.ts (no zod there); the centre's code keeps importing them from here.
+export { FINISHED_STATUSES, MAX_RECORDING_CHUNK_BYTES };
 
 /**
  * Every error code the centre answers with. unknown_command (issue 11): a socket event no handler
@@ -206,10 +209,8 @@ export const evidenceUploadSchema = z
  * One chunk of the exam's camera + microphone recording (rules 2.8.5 and 14), as MediaRecorder
  * hands it over (webm, vp8/vp9 + opus). Only the first chunk of a recorder run is a file on its
  * own (it starts with the EBML header); later ones continue the stream, cut at any byte.
- * Below the socket transport limit, with room for the rest of the message: at 300 kbps a
- * 5-second chunk is about 190 KB.
+ * Its limit, MAX_RECORDING_CHUNK_BYTES, is in limits.ts (the browser imports it from there).
  */
-export const MAX_RECORDING_CHUNK_BYTES = 768 * 1024;
 /** The four bytes every WebM (EBML) file begins with. */
 export const EBML_MAGIC: readonly number[] = [0x1a, 0x45, 0xdf, 0xa3];
 export function startsWithEbmlHeader(bytes: Uint8Array): boolean {
@@ -349,8 +350,7 @@ export interface CentreContact {
   email: string | null;
 }
 
-export type SessionStatus = 'issued' | 'in_progress' | 'submitted' | 'terminated' | 'suspended' | 'expired';
-export const FINISHED_STATUSES: readonly SessionStatus[] = ['submitted', 'terminated', 'suspended', 'expired'];
+export type { SessionStatus } from './limits';
 
 export interface CandidateOption {
   id: string;
