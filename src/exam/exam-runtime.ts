@@ -14,7 +14,7 @@ import { Delivery, type ProducedKind } from '../session/delivery';
 import type { EvidenceItem } from '../session/evidence-uploads';
 import type { ExamLanguage } from '../shared/programme';
 import type { EnvSignal } from '../proctoring/signals';
-import type { ClientEventType, ExamSnapshot } from '../shared/protocol';
+import type { ClientEventData, ClientEventType, ExamSnapshot } from '../shared/protocol';
 import { applySnapshot, examStore, restorePendingAnswers } from '../stores/exam-store';
 import { setUiLanguage } from '../ui/i18n/i18n';
 import { LiveCamera } from '../session/live-camera';
@@ -176,7 +176,7 @@ function warnedIncidentClosed(incident: Incident): void {
   examStore.setState((s) => (s.warning && s.warning.incident.id === incident.id ? { warning: { ...s.warning, incident: { ...s.warning.incident, end: incident.end } } } : {}));
 }
 
-export function logEvent(type: ClientEventType, data?: unknown): void {
+export function logEvent<K extends ClientEventType>(type: K, data?: ClientEventData[K]): void {
   delivery.logEvent(type, data);
 }
 

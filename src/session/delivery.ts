@@ -8,7 +8,7 @@
  * anything else (timeout, offline, internal) retries.
  */
 import type { RecordedChunk } from '../devices/recorder';
-import type { ClientEvent, ClientEventType, RecordingChunk, RecordingStatus, SessionStatus } from '../shared/protocol';
+import type { ClientEvent, ClientEventData, ClientEventType, RecordingChunk, RecordingStatus, SessionStatus } from '../shared/protocol';
 import { RequestError, type CandidateConnection } from './candidate-connection';
 import { DurableOutbox, memoryStorage, openIndexedDbStorage, retryDelayMs, storageEstimate, type OutboxStatus } from './durable-outbox';
 import { EventOutbox } from './event-outbox';
@@ -98,7 +98,7 @@ export class Delivery {
     return this.opened;
   }
 
-  logEvent(type: ClientEventType, data?: unknown): void {
+  logEvent<K extends ClientEventType>(type: K, data?: ClientEventData[K]): void {
     const { id, stored } = this.events.push(type, data);
     void stored.then(() => this.hooks.produced?.('event', id));
     void this.flush();
