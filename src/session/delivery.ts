@@ -8,8 +8,8 @@
  * anything else (timeout, offline, internal) retries.
  */
 import type { RecordedChunk } from '../devices/recorder';
-import type { ClientEvent, ClientEventData, ClientEventType, RecordingChunk, RecordingStatus, SessionStatus } from '../shared/protocol';
-import { RequestError, type CandidateConnection } from './candidate-connection';
+import type { ClientEvent, ClientEventData, ClientEventType, RecordingChunk, SessionStatus } from '../shared/protocol';
+import { RequestError, type CandidateCommand, type CandidateConnection, type CandidateResult, type RequestArgs } from './candidate-connection';
 import { DurableOutbox, memoryStorage, openIndexedDbStorage, retryDelayMs, storageEstimate, type OutboxStatus } from './durable-outbox';
 import { EventOutbox } from './event-outbox';
 import { EvidenceUploads, sha256Hex, type EvidenceItem } from './evidence-uploads';
@@ -125,13 +125,13 @@ export class Delivery {
   async syncRecording(): Promise<void> {
     const c = this.hooks.connection();
     if (!c?.connected) return;
-    const status = await c.request<RecordingStatus>('recording:status');
+    const status = await c.request('recording:status');
     this.chunks.setNextSeq(status.nextSeq);
   }
 
   /** A request that remembers the centre's retry hint when it refuses for the rate; the item stays queued and is retried. */
-  private send<T>(c: CandidateConnection, command: Parameters<CandidateConnection['request']>[0], payload: unknown): Promise<T> {
-    return c.request<T>(command, payload).catch((err: unknown) => {
+  private send<K extends CandidateCommand>(c: CandidateConnection, command: K, ...args: RequestArgs<K>): Promise<CandidateResult<K>> {
+    return c.request(command, ...args).catch((err: unknown) => {
       if (err instanceof RequestError && err.code === 'too_many') this.throttledMs = Math.max(this.throttledMs, err.retryAfterMs ?? 1_000);
       throw err;
     });
