@@ -8,13 +8,13 @@ import { EnvironmentWatch } from '../devices/environment';
 import { MediaStartError } from '../devices/media-errors';
 import { Microphone } from '../devices/microphone';
 import { ExamScreen } from '../devices/screen';
-import { CandidateConnection, RequestError } from '../session/candidate-connection';
+import { CandidateConnection, RequestError, type CandidateCommand, type CandidateResult, type RequestArgs } from '../session/candidate-connection';
 import { Recorder } from '../devices/recorder';
 import { Delivery, type ProducedKind } from '../session/delivery';
 import type { EvidenceItem } from '../session/evidence-uploads';
 import type { ExamLanguage } from '../shared/programme';
 import type { EnvSignal } from '../proctoring/signals';
-import type { ClientEventType, ExamSnapshot } from '../shared/protocol';
+import type { ClientEventData, ClientEventType, ExamSnapshot } from '../shared/protocol';
 import { applySnapshot, examStore, restorePendingAnswers } from '../stores/exam-store';
 import { setUiLanguage } from '../ui/i18n/i18n';
 import { LiveCamera } from '../session/live-camera';
@@ -59,7 +59,7 @@ const delivery = new Delivery({
   examStatus: () => examStore.getState().snapshot?.status ?? null,
   consented: () => examStore.getState().snapshot?.prestart.consent != null,
   answerSaved: (questionId, rev) => markAnswer(questionId, rev, 'saved'),
-  closed: () => void connection?.request<ExamSnapshot>('exam:resume').then(received, () => undefined),
+  closed: () => void connection?.request('exam:resume').then(received, () => undefined),
   status: (s, quota) =>
     examStore.setState((st) => ({
       uploads: {
@@ -176,7 +176,7 @@ function warnedIncidentClosed(incident: Incident): void {
   examStore.setState((s) => (s.warning && s.warning.incident.id === incident.id ? { warning: { ...s.warning, incident: { ...s.warning.incident, end: incident.end } } } : {}));
 }
 
-export function logEvent(type: ClientEventType, data?: unknown): void {
+export function logEvent<K extends ClientEventType>(type: K, data?: ClientEventData[K]): void {
   delivery.logEvent(type, data);
 }
 
@@ -215,7 +215,7 @@ export function connect(token: string): void {
     connected: () => {
       live.stop(); // a new link: the proctor opens the live camera again if still watching
       connection
-        ?.request<ExamSnapshot>('exam:resume')
+        ?.request('exam:resume')
         .then(async (s) => {
           received(s);
           await delivery.syncRecording().catch(() => undefined);
@@ -238,22 +238,22 @@ export function connect(token: string): void {
 
 /** Issue 10: the candidate read a proctor's note (and may reply); the centre answers with the new snapshot. */
 export async function acknowledgeNote(id: string, reply?: string): Promise<void> {
-  received(await call<ExamSnapshot>('note:ack', reply === undefined ? { id } : { id, reply }));
+  received(await call('note:ack', reply === undefined ? { id } : { id, reply }));
 }
 
-async function call<T>(command: Parameters<CandidateConnection['request']>[0], payload?: unknown): Promise<T> {
+async function call<K extends CandidateCommand>(command: K, ...args: RequestArgs<K>): Promise<CandidateResult<K>> {
   if (!connection) throw new RequestError('offline', 'not connected');
   examStore.setState({ busy: true });
   try {
-    return await connection.request<T>(command, payload);
+    return await connection.request(command, ...args);
   } finally {
     examStore.setState({ busy: false });
   }
 }
 
 /** Issue 4: a step before the exam (system check report, consent, room scan); the centre answers with the new snapshot. */
-export async function sendPrestartStep(command: 'exam:system-check' | 'exam:consent' | 'room-scan:report', payload: unknown): Promise<ExamSnapshot> {
-  const snapshot = await call<ExamSnapshot>(command, payload);
+export async function sendPrestartStep<K extends 'exam:system-check' | 'exam:consent' | 'room-scan:report'>(command: K, ...args: RequestArgs<K>): Promise<ExamSnapshot> {
+  const snapshot: ExamSnapshot = await call(command, ...args);
   received(snapshot);
   return snapshot;
 }
@@ -261,7 +261,7 @@ export async function sendPrestartStep(command: 'exam:system-check' | 'exam:cons
 /** Issue 4: one upstream bandwidth probe, acked by the centre once the bytes have arrived. */
 export function uploadProbe(bytes: Uint8Array, timeoutMs = 8_000): Promise<{ bytes: number }> {
   if (!connection?.connected) return Promise.reject(new RequestError('offline', 'not connected'));
-  return connection.request<{ bytes: number }>('check:upload', { bytes }, timeoutMs);
+  return connection.request('check:upload', { bytes }, timeoutMs);
 }
 
 /** For step modules of their own (identity-runtime.ts): a command through this connection, and a snapshot it returned applied. */
@@ -272,12 +272,12 @@ export function queueEvidence(item: EvidenceItem): void {
   delivery.queueEvidence(item);
 }
 /** The same without marking the page busy: for background calls during the exam (identity re-checks). */
-export function sendInBackground<T>(command: Parameters<CandidateConnection['request']>[0], payload?: unknown): Promise<T> {
-  return connection ? connection.request<T>(command, payload) : Promise.reject(new RequestError('offline', 'not connected'));
+export function sendInBackground<K extends CandidateCommand>(command: K, ...args: RequestArgs<K>): Promise<CandidateResult<K>> {
+  return connection ? connection.request(command, ...args) : Promise.reject(new RequestError('offline', 'not connected'));
 }
 
 export async function chooseLanguage(language: ExamLanguage): Promise<void> {
-  received(await call<ExamSnapshot>('exam:choose-language', { language }));
+  received(await call('exam:choose-language', { language }));
 }
 
 export async function enableDevices(): Promise<void> {
@@ -360,7 +360,7 @@ function watchScreen(): void {
 /** Start pressed (a user gesture, so full screen may be requested). */
 export async function startExam(): Promise<void> {
   await screen.enterFullscreen();
-  received(await call<ExamSnapshot>('exam:start'));
+  received(await call('exam:start'));
   watchScreen();
   void flush(); // chunks recorded since consent wait for the start
 }
@@ -400,7 +400,7 @@ export function goTo(index: number): void {
 export async function submitExam(): Promise<void> {
   await delivery.flushAnswers(); // answers first; the recording backlog drains after the exam
 
-  received(await call<ExamSnapshot>('exam:submit'));
+  received(await call('exam:submit'));
   examStore.setState({ confirmingSubmit: false });
 }
 

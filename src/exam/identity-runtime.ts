@@ -16,7 +16,6 @@ import {
   INITIAL_LIVENESS, livenessProgress, livenessPrompt, livenessReport, livenessStep, type LivenessFailure, type LivenessPrompt, type LivenessState,
 } from '../proctoring/liveness';
 import { applyExamSnapshot, camera, engine, sendCommand, sendInBackground } from './exam-runtime';
-import type { ExamSnapshot } from '../shared/protocol';
 
 /** While the head turns, the turned face is described this often and compared with the frontal one. */
 export const DESCRIBE_EVERY_MS = 600;
@@ -126,7 +125,7 @@ export async function captureIdentity(onProgress: (p: CaptureProgress) => void, 
 
 /** Sends one attempt to the centre; the snapshot it returns moves the page on when verified. */
 export async function verifyIdentity(capture: IdentityCapture): Promise<IdentityResult> {
-  const { result, snapshot } = await sendCommand<{ result: IdentityResult; snapshot: ExamSnapshot }>('identity:verify', {
+  const { result, snapshot } = await sendCommand('identity:verify', {
     descriptor: Array.from(capture.descriptor),
     liveness: capture.liveness,
     jpeg: capture.jpeg,
@@ -137,7 +136,7 @@ export async function verifyIdentity(capture: IdentityCapture): Promise<Identity
 
 /** Re-verification during the exam (the engine calls it every identityCheckSec): the centre compares and logs. */
 export function checkIdentity(descriptor: Float32Array): Promise<IdentityResult> {
-  return sendInBackground<IdentityResult>('identity:check', { descriptor: Array.from(descriptor) });
+  return sendInBackground('identity:check', { descriptor: Array.from(descriptor) });
 }
 
 engine.setIdentityCheck(checkIdentity);

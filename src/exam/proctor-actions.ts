@@ -5,16 +5,17 @@
  *
  * Types only from shared/ (zod stays out of the candidate's bundle).
  */
-import type { NOTE_REPLY_MAX as SHARED_NOTE_REPLY_MAX, ProctorNote } from '../shared/control-room';
+import type { ProctorNote } from '../shared/control-room';
 import type { Incident } from '../shared/incidents';
 import { settledAt } from '../shared/policy';
 import type { ProctoringConfig } from '../shared/proctoring-config';
+import { NOTE_REPLY_MAX } from '../shared/limits';
 import type { ExamSnapshot } from '../shared/protocol';
 import type { ExamState } from '../stores/exam-store';
 import { timeLeftMs } from '../ui/time-format';
 
-/** The longest reply to a proctor's message (the centre refuses longer; the type follows the shared constant). */
-export const NOTE_REPLY_MAX: typeof SHARED_NOTE_REPLY_MAX = 300;
+/** The longest reply to a proctor's message (the centre refuses longer). */
+export { NOTE_REPLY_MAX };
 
 /** The note to show now: the oldest one not acknowledged (the centre sends them oldest first). */
 export function currentNote(snapshot: Pick<ExamSnapshot, 'notes'> | null | undefined): ProctorNote | null {

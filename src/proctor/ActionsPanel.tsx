@@ -5,7 +5,8 @@
  * opens a small form; the centre's refusal is shown in plain words.
  */
 import { useState, type FormEvent } from 'react';
-import { MAX_ADDED_MINUTES, type ProctorAction } from '../shared/control-room';
+import type { ProctorAction } from '../shared/control-room';
+import { MAX_ADDED_MINUTES } from '../shared/limits';
 import { INCIDENT_TYPES, type IncidentType } from '../shared/incidents';
 import type { SessionDetail } from '../shared/protocol';
 import { applySession } from '../stores/staff-store';

@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import { ApiError, assign, roster, staffUsers, type Assignment, type Roster, type StaffUser } from '../session/staff-api';
-import { FINISHED_STATUSES } from '../shared/protocol';
+import { FINISHED_STATUSES } from '../shared/limits';
 import { staffStore } from '../stores/staff-store';
 import { useT, useUiLanguage } from '../ui/i18n/i18n';
 import { formats } from './format';

@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
+import { FINISHED_STATUSES } from '../shared/limits';
 import type { SessionDetail } from '../shared/protocol';
 import { applySession, applySignals, staffStore } from '../stores/staff-store';
 import { describeEvent } from '../ui/event-text';
@@ -123,7 +124,7 @@ function IdentityPhotos(props: { detail: SessionDetail; f: Formats }) {
     .filter((e) => e.type === 'identity.verified' || e.type === 'identity.failed')
     .map((e) => (e.data as { similarity?: unknown }).similarity)
     .map((v) => (typeof v === 'number' ? v : null));
-  const live = !['submitted', 'terminated', 'suspended', 'expired'].includes(detail.session.status);
+  const live = !FINISHED_STATUSES.includes(detail.session.status);
   return (
     <section aria-labelledby="identity-title">
       <h3 id="identity-title">{t('cr.identity')}</h3>
@@ -243,7 +244,7 @@ export function CandidateDetail(props: { sessionId: string; onClose(): void }) {
       {!detail && !error ? <p className="hint">{t('cr.loading')}</p> : null}
       <div className="detail-grid">
         <div className="detail-col">
-          <LiveCamera sessionId={props.sessionId} name={s?.candidateName ?? ''} canOpen={s ? !['submitted', 'terminated', 'suspended', 'expired'].includes(s.status) : false} />
+          <LiveCamera sessionId={props.sessionId} name={s?.candidateName ?? ''} canOpen={s ? !FINISHED_STATUSES.includes(s.status) : false} />
           <section aria-labelledby="signals-title">
             <h3 id="signals-title">{t('cr.signals')}</h3>
             <SignalCharts samples={signals ?? []} f={f} />

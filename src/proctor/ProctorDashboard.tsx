@@ -8,7 +8,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { createPushBatcher } from '../stores/push-batcher';
 import { connectControlRoom, type StaffLink } from '../session/staff-api';
-import { MAX_WATCHED_CARDS } from '../shared/control-room';
+import { MAX_WATCHED_CARDS } from '../shared/limits';
 import {
   applyDashboard,
   applyEvent,

@@ -4,7 +4,8 @@
  */
 import type { IncidentType } from '../shared/incidents';
 import type { QueueItem, StaffActor, StatusColour } from '../shared/control-room';
-import { FINISHED_STATUSES, type LiveSession } from '../shared/protocol';
+import { FINISHED_STATUSES } from '../shared/limits';
+import type { LiveSession } from '../shared/protocol';
 
 export type Scope = 'mine' | 'all';
 export type SortKey = 'risk' | 'time' | 'name';

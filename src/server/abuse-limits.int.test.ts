@@ -114,8 +114,8 @@ describe('abuse limits (issue 11)', () => {
       }, `${h!.url}/candidate`);
     });
     const refusals: number[] = [];
-    const send = connection!.request.bind(connection!);
-    connection!.request = (async (cmd: never, payload: unknown) =>
+    const send = connection!.request.bind(connection!) as (cmd: string, payload: unknown) => Promise<unknown>;
+    connection!.request = (async (cmd: string, payload: unknown) =>
       send(cmd, payload).catch((err: { code?: string; retryAfterMs?: number }) => {
         if (err.code === 'too_many') refusals.push(err.retryAfterMs ?? -1);
         throw err;

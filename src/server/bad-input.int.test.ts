@@ -49,7 +49,8 @@ describe('bad input on the candidate socket', () => {
 
   it('a message over the transport limit closes only that connection; the server keeps serving', async () => {
     const closed = new Promise((resolve) => socket.once('disconnect', resolve));
-    socket.emit('event:log', { blob: 'x'.repeat(1_200_000) }, () => undefined);
+    // Hostile on purpose: the typed event map would refuse this payload at compile time.
+    (socket as unknown as { emit: (event: string, ...args: unknown[]) => void }).emit('event:log', { blob: 'x'.repeat(1_200_000) }, () => undefined);
     await closed;
     const again = await h.candidate((await h.issueToken()).token);
     expect(data(await request<ExamSnapshot>(again, 'exam:resume')).status).toBe('issued');

@@ -4,13 +4,9 @@
  * tab) replaces the older one, which is told so and disconnected.
  */
 import type { Namespace, Socket } from 'socket.io';
-import {
-  invalid,
-  bandwidthProbeSchema, chooseLanguageSchema, clientEventSchema, consentSchema, emptySchema, evidenceUploadSchema, navigateSchema, recordingChunkSchema,
-  roomScanReportSchema, saveAnswerSchema, systemCheckSchema, identityCheckSchema, identityVerifySchema,
-  type CandidateClientToServer, type CandidateServerToClient,
-} from '../shared/protocol';
-import { candidateRtcSignalSchema, noteAckSchema, thumbFrameSchema, type RtcSignal, type SignalSample, type ThumbRequest } from '../shared/control-room';
+import { candidateCommands, type CandidateCommands, type CommandHandlers } from '../shared/commands';
+import type { CandidateClientToServer, CandidateServerToClient } from '../shared/protocol';
+import type { RtcSignal, SignalSample, ThumbRequest } from '../shared/control-room';
 import { hashToken } from './auth';
 import type { ControlRoomService } from './control-room-service';
 import type { Clock } from './clock';
@@ -19,11 +15,56 @@ import type { IdentityService } from './identity-service';
 import type { PrestartService } from './prestart-service';
 import type { ProctoringService } from './proctoring-service';
 import type { RecordingService } from './recording-service';
-import { answerUnknownEvents, command, tokenAuth, type Logger } from './socket-command';
+import { answerUnknownEvents, bindCommands, tokenAuth, type Logger } from './socket-command';
 import type { Store } from './store/store';
 
 export type CandidateSocket = Socket<CandidateClientToServer, CandidateServerToClient, Record<string, never>, { sessionId: string }>;
 export type CandidateNamespace = Namespace<CandidateClientToServer, CandidateServerToClient, Record<string, never>, { sessionId: string }>;
+
+export type CandidateNamespaceDeps = Parameters<typeof attachCandidateNamespace>[1];
+
+/** The handler of every /candidate command for one session (the table in shared/commands.ts fixes names, payloads and results). */
+export function candidateCommandHandlers(sessionId: string, deps: CandidateNamespaceDeps): CommandHandlers<CandidateCommands> {
+  const { exams, proctoring } = deps;
+  return {
+    'exam:resume': () => exams.snapshot(sessionId),
+    'exam:choose-language': (p) => exams.chooseLanguage(sessionId, p.language),
+    'exam:start': () => exams.start(sessionId),
+    'exam:navigate': (p) => exams.navigate(sessionId, p.index),
+    'answer:save': (p) => exams.saveAnswer(sessionId, p),
+    'exam:submit': () => exams.submit(sessionId),
+    'event:log': async (e) => {
+      await proctoring.checkReport(sessionId, e); // issue 11: incident times bounded to the session before anything is stored
+      const logged = await exams.logClientEvent(sessionId, e);
+      // Acknowledged only after the centre has judged it (rule 13), so a crash in between means a resend, judged then.
+      await proctoring.judgeReport(sessionId, e);
+      return logged;
+    },
+    'evidence:upload': (p) => proctoring.storeEvidence(sessionId, p),
+    'recording:chunk': (p) => deps.recordings.storeChunk(sessionId, p),
+    'recording:status': () => deps.recordings.status(sessionId),
+    // Issue 4: the steps before the first question (src/server/prestart-service.ts).
+    'check:upload': (p) => deps.prestart.probe(sessionId, p.bytes),
+    'exam:system-check': (p) => deps.prestart.systemCheck(sessionId, p),
+    'exam:consent': (p) => deps.prestart.consent(sessionId, p),
+    'room-scan:report': (p) => deps.prestart.roomScan(sessionId, p),
+    // Rule 2.8.6: the centre compares the live face with the reference (src/server/identity-service.ts).
+    'identity:verify': (p) => deps.identity.verify(sessionId, p),
+    'identity:check': (p) => deps.identity.check(sessionId, p.descriptor),
+
+    // Issue 10: the proctor's notes, the live thumbnail lane and the live camera's signalling.
+    'note:ack': async (p) => {
+      await deps.controlRoom.acknowledge(sessionId, p.id, p.reply?.trim() || null);
+      return exams.snapshot(sessionId);
+    },
+    // Sent volatile by the browser; the ack is optional (a thumbnail nobody asked for is dropped, never an error).
+    'thumb:frame': (p) => ({ relayed: deps.live.frame(sessionId, p.jpeg, p.samples ?? []) }),
+    'live:signal': async (p) => {
+      if (!deps.live.signal(sessionId, p.signal)) throw new ExamError('conflict', 'no proctor has the live camera open');
+      return { ok: true as const };
+    },
+  };
+}
 
 export function attachCandidateNamespace(
   nsp: CandidateNamespace,
@@ -50,7 +91,7 @@ export function attachCandidateNamespace(
     };
   },
 ): void {
-  const { store, clock, exams, proctoring, log, connections } = deps;
+  const { store, clock, exams, log, connections } = deps;
 
   nsp.use(
     tokenAuth<CandidateSocket>(log, 'exam token', 20, async (token, socket) => {
@@ -80,57 +121,7 @@ export function attachCandidateNamespace(
     void exams.logServerEvent(sessionId, 'session.connected', { transport: socket.conn.transport.name }).catch((e) => log('error', 'log connect', e));
     deps.onPresence(sessionId);
 
-    socket.on('exam:resume', command(emptySchema, log, () => exams.snapshot(sessionId)));
-    socket.on('exam:choose-language', command(chooseLanguageSchema, log, (p) => exams.chooseLanguage(sessionId, p.language)));
-    socket.on('exam:start', command(emptySchema, log, () => exams.start(sessionId)));
-    socket.on('exam:navigate', command(navigateSchema, log, (p) => exams.navigate(sessionId, p.index)));
-    socket.on('answer:save', command(saveAnswerSchema, log, (p) => exams.saveAnswer(sessionId, p)));
-    socket.on('exam:submit', command(emptySchema, log, () => exams.submit(sessionId)));
-    socket.on(
-      'event:log',
-      command(clientEventSchema, log, async (e) => {
-        await proctoring.checkReport(sessionId, e); // issue 11: incident times bounded to the session before anything is stored
-        const logged = await exams.logClientEvent(sessionId, e);
-        // Acknowledged only after the centre has judged it (rule 13), so a crash in between means a resend, judged then.
-        await proctoring.judgeReport(sessionId, e);
-        return logged;
-      }),
-    );
-    socket.on('evidence:upload', command(evidenceUploadSchema, log, (p) => proctoring.storeEvidence(sessionId, p)));
-    socket.on('recording:chunk', command(recordingChunkSchema, log, (p) => deps.recordings.storeChunk(sessionId, p)));
-    socket.on('recording:status', command(emptySchema, log, () => deps.recordings.status(sessionId)));
-    // Issue 4: the steps before the first question (src/server/prestart-service.ts).
-    socket.on('check:upload', command(bandwidthProbeSchema, log, (p) => deps.prestart.probe(sessionId, p.bytes)));
-    socket.on('exam:system-check', command(systemCheckSchema, log, (p) => deps.prestart.systemCheck(sessionId, p)));
-    socket.on('exam:consent', command(consentSchema, log, (p) => deps.prestart.consent(sessionId, p)));
-    socket.on('room-scan:report', command(roomScanReportSchema, log, (p) => deps.prestart.roomScan(sessionId, p)));
-    // Rule 2.8.6: the centre compares the live face with the reference (src/server/identity-service.ts).
-    socket.on('identity:verify', command(identityVerifySchema, log, (p) => deps.identity.verify(sessionId, p)));
-    socket.on('identity:check', command(identityCheckSchema, log, (p) => deps.identity.check(sessionId, p.descriptor)));
-
-    // Issue 10: the proctor's notes, the live thumbnail lane and the live camera's signalling.
-    socket.on(
-      'note:ack',
-      command(noteAckSchema, log, async (p) => {
-        await deps.controlRoom.acknowledge(sessionId, p.id, p.reply?.trim() || null);
-        return exams.snapshot(sessionId);
-      }),
-    );
-    // Sent volatile by the browser; the ack is optional (a thumbnail nobody asked for is dropped, never an error).
-    socket.on('thumb:frame', (...args: unknown[]) => {
-      const ack = typeof args[args.length - 1] === 'function' ? (args[args.length - 1] as (r: unknown) => void) : null;
-      const parsed = thumbFrameSchema.safeParse(args[0]);
-      if (!parsed.success) return ack?.(invalid(parsed.error));
-      const relayed = deps.live.frame(sessionId, parsed.data.jpeg, parsed.data.samples ?? []);
-      ack?.({ data: { relayed } });
-    });
-    socket.on(
-      'live:signal',
-      command(candidateRtcSignalSchema, log, async (p) => {
-        if (!deps.live.signal(sessionId, p.signal)) throw new ExamError('conflict', 'no proctor has the live camera open');
-        return { ok: true as const };
-      }),
-    );
+    bindCommands(socket, candidateCommands, log, candidateCommandHandlers(sessionId, deps));
 
     answerUnknownEvents(socket as never);
     socket.on('disconnect', (reason) => {

@@ -4,6 +4,7 @@
  * (a bad payload must not crash the process or drop the connection).
  */
 import type { z } from 'zod';
+import type { CommandHandlers, CommandTable } from '../shared/commands';
 import { invalid, type Ack, type ProtocolError, type Response } from '../shared/protocol';
 import { ExamError } from './exam-service';
 
@@ -24,12 +25,19 @@ export function toProtocolError(err: unknown, log: Logger): ProtocolError {
  */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-export function command<S extends z.ZodType, T>(schema: S, log: Logger, handler: (payload: z.infer<S>) => Promise<T>) {
+export function command<S extends z.ZodType, T>(
+  schema: S,
+  log: Logger,
+  handler: (payload: z.infer<S>) => T | Promise<T>,
+  options: { volatile?: boolean } = {},
+) {
   return async (...args: unknown[]): Promise<void> => {
-    const ack = args[args.length - 1];
-    if (typeof ack !== 'function') return; // every command needs an ack; without one nobody could learn the outcome
-    const reply = ack as Ack<T>;
-    const payload = args.length > 1 ? args[0] : undefined;
+    const last = args[args.length - 1];
+    const hasAck = typeof last === 'function';
+    // Every command needs an ack (without one nobody could learn the outcome), except a volatile one, which runs anyway.
+    if (!hasAck && !options.volatile) return;
+    const reply: Ack<T> = hasAck ? (last as Ack<T>) : () => undefined;
+    const payload = hasAck ? (args.length > 1 ? args[0] : undefined) : args[0];
     const parsed = schema.safeParse(payload);
     if (!parsed.success) return reply(invalid(parsed.error) as Response<T>);
     try {
@@ -51,6 +59,25 @@ export function answerUnknownEvents(socket: { onAny(listener: (event: string, ..
     const ack = args[args.length - 1];
     if (typeof ack === 'function') (ack as Ack<never>)({ error: { code: 'unknown_command', message: `no such command: ${String(event).slice(0, 60)}` } });
   });
+}
+
+/**
+ * Binds every command of a table (src/shared/commands.ts) on a socket: each payload is parsed with
+ * the table's schema and answered by its handler, whose result type the table fixes. A command of
+ * the table without a handler is a programming error, refused here at once rather than left silent.
+ */
+export function bindCommands<T extends CommandTable>(
+  socket: { on(event: string, listener: (...args: unknown[]) => void): unknown },
+  table: T,
+  log: Logger,
+  handlers: CommandHandlers<T>,
+): void {
+  for (const name of Object.keys(table) as Array<keyof T & string>) {
+    const spec = table[name]!;
+    const handler = handlers[name] as ((payload: unknown) => unknown) | undefined;
+    if (typeof handler !== 'function') throw new Error(`no handler for the command ${name}`);
+    socket.on(name, command(spec.payload, log, handler, { volatile: spec.volatile }));
+  }
 }
 
 /**

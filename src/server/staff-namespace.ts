@@ -4,10 +4,8 @@
  * (reviewers work over REST); each is validated, answered once, and logged where it acts.
  */
 import type { Namespace, Socket } from 'socket.io';
-import {
-  dashboardSubscribeSchema, decideIncidentSchema, liveOpenSchema, proctorActSchema, sessionDetailSchema, staffRtcSignalSchema, watchCardsSchema,
-  type IceServer, type StaffActor,
-} from '../shared/control-room';
+import { staffCommands, type CommandHandlers, type StaffCommands } from '../shared/commands';
+import type { IceServer, StaffActor } from '../shared/control-room';
 import type { StaffClientToServer, StaffRole, StaffServerToClient } from '../shared/protocol';
 import { hashToken } from './auth';
 import type { Clock } from './clock';
@@ -15,7 +13,7 @@ import type { ControlRoomService } from './control-room-service';
 import { ExamError, type ExamService } from './exam-service';
 import { LIVE_ROOM, type LiveFeed } from './live-feed';
 import type { LiveWatch } from './live-watch';
-import { answerUnknownEvents, command, tokenAuth, type Logger } from './socket-command';
+import { answerUnknownEvents, bindCommands, tokenAuth, type Logger } from './socket-command';
 import type { Store } from './store/store';
 
 export interface StaffData {
@@ -48,8 +46,75 @@ export interface StaffNamespaceDeps {
   liveClosed(sessionId: string, view: { by: StaffActor; openedAt: number }, reason: string): void;
 }
 
+/** The handler of every /staff command for one proctor's socket (the table in shared/commands.ts fixes names, payloads and results). */
+export function staffCommandHandlers(nsp: StaffNamespace, socket: StaffSocket, deps: StaffNamespaceDeps): CommandHandlers<StaffCommands> {
+  const { clock, feed, controlRoom, watch } = deps;
+  const actor = (): StaffActor => ({ userId: socket.data.userId, name: socket.data.name, role: socket.data.role });
+  /** Every control-room command is a proctor's (or an admin's) act: reviewers are refused. */
+  const proctorOnly = () => {
+    if (!LIVE_DASHBOARD_ROLES.includes(socket.data.role)) throw new ExamError('forbidden', 'the control room is for proctors');
+  };
+
+  return {
+    'dashboard:subscribe': async () => {
+      proctorOnly();
+      // Join first: an update racing the snapshot then arrives twice (the client keys by id) rather than never.
+      await socket.join(LIVE_ROOM);
+      return feed.snapshot(actor());
+    },
+    'cards:watch': async (p) => {
+      proctorOnly();
+      return { watching: watch.watch(socket.id, p.sessionIds, p.detail) };
+    },
+    'session:detail': async (p) => {
+      proctorOnly();
+      return controlRoom.detail(p.sessionId);
+    },
+    'incident:decide': async (p) => {
+      proctorOnly();
+      return controlRoom.decide(actor(), p);
+    },
+    'proctor:act': async (p) => {
+      proctorOnly();
+      await controlRoom.act(actor(), p.sessionId, p.action);
+      return feed.liveSession(await deps.exams.session(p.sessionId));
+    },
+    'live:open': async (p) => {
+      proctorOnly();
+      const session = await deps.exams.session(p.sessionId);
+      if (session.status !== 'issued' && session.status !== 'in_progress') throw new ExamError('conflict', 'the exam has ended: there is no live camera');
+      const previous = watch.openLive(p.sessionId, { staffSocketId: socket.id, by: actor(), openedAt: clock.now() });
+      if (previous) {
+        nsp.to(previous.staffSocketId).emit('live:closed', { sessionId: p.sessionId, reason: 'another proctor opened this camera' });
+        deps.liveClosed(p.sessionId, previous, 'taken over');
+      }
+      if (!deps.toCandidate.liveStart(p.sessionId, deps.iceServers)) {
+        watch.closeLive(p.sessionId, socket.id);
+        throw new ExamError('conflict', 'the candidate is not connected');
+      }
+      await deps.exams.logServerEvent(p.sessionId, 'live.opened', { by: actor() });
+      return { iceServers: deps.iceServers };
+    },
+    'live:signal': async (p) => {
+      proctorOnly();
+      if (watch.liveViewer(p.sessionId)?.staffSocketId !== socket.id) throw new ExamError('conflict', 'open the live camera first');
+      if (!deps.toCandidate.liveSignal(p.sessionId, p.signal)) throw new ExamError('conflict', 'the candidate is not connected');
+      return { ok: true as const };
+    },
+    'live:close': async (p) => {
+      proctorOnly();
+      const view = watch.closeLive(p.sessionId, socket.id);
+      if (view) {
+        deps.toCandidate.liveStop(p.sessionId);
+        deps.liveClosed(p.sessionId, view, 'closed by the proctor');
+      }
+      return { ok: true as const };
+    },
+  };
+}
+
 export function attachStaffNamespace(nsp: StaffNamespace, deps: StaffNamespaceDeps): void {
-  const { store, clock, feed, log, controlRoom, watch } = deps;
+  const { store, clock, log, watch } = deps;
 
   nsp.use(
     tokenAuth<StaffSocket>(log, 'staff log-in', 1, async (token, socket) => {
@@ -65,91 +130,7 @@ export function attachStaffNamespace(nsp: StaffNamespace, deps: StaffNamespaceDe
   );
 
   nsp.on('connection', (socket: StaffSocket) => {
-    const actor = (): StaffActor => ({ userId: socket.data.userId, name: socket.data.name, role: socket.data.role });
-    /** Every control-room command is a proctor's (or an admin's) act: reviewers are refused. */
-    const proctorOnly = () => {
-      if (!LIVE_DASHBOARD_ROLES.includes(socket.data.role)) throw new ExamError('forbidden', 'the control room is for proctors');
-    };
-
-    socket.on(
-      'dashboard:subscribe',
-      command(dashboardSubscribeSchema, log, async () => {
-        proctorOnly();
-        // Join first: an update racing the snapshot then arrives twice (the client keys by id) rather than never.
-        await socket.join(LIVE_ROOM);
-        return feed.snapshot(actor());
-      }),
-    );
-    socket.on(
-      'cards:watch',
-      command(watchCardsSchema, log, async (p) => {
-        proctorOnly();
-        return { watching: watch.watch(socket.id, p.sessionIds, p.detail) };
-      }),
-    );
-    socket.on(
-      'session:detail',
-      command(sessionDetailSchema, log, async (p) => {
-        proctorOnly();
-        return controlRoom.detail(p.sessionId);
-      }),
-    );
-    socket.on(
-      'incident:decide',
-      command(decideIncidentSchema, log, async (p) => {
-        proctorOnly();
-        return controlRoom.decide(actor(), p);
-      }),
-    );
-    socket.on(
-      'proctor:act',
-      command(proctorActSchema, log, async (p) => {
-        proctorOnly();
-        await controlRoom.act(actor(), p.sessionId, p.action);
-        return feed.liveSession(await deps.exams.session(p.sessionId));
-      }),
-    );
-
-    socket.on(
-      'live:open',
-      command(liveOpenSchema, log, async (p) => {
-        proctorOnly();
-        const session = await deps.exams.session(p.sessionId);
-        if (session.status !== 'issued' && session.status !== 'in_progress') throw new ExamError('conflict', 'the exam has ended: there is no live camera');
-        const previous = watch.openLive(p.sessionId, { staffSocketId: socket.id, by: actor(), openedAt: clock.now() });
-        if (previous) {
-          nsp.to(previous.staffSocketId).emit('live:closed', { sessionId: p.sessionId, reason: 'another proctor opened this camera' });
-          deps.liveClosed(p.sessionId, previous, 'taken over');
-        }
-        if (!deps.toCandidate.liveStart(p.sessionId, deps.iceServers)) {
-          watch.closeLive(p.sessionId, socket.id);
-          throw new ExamError('conflict', 'the candidate is not connected');
-        }
-        await deps.exams.logServerEvent(p.sessionId, 'live.opened', { by: actor() });
-        return { iceServers: deps.iceServers };
-      }),
-    );
-    socket.on(
-      'live:signal',
-      command(staffRtcSignalSchema, log, async (p) => {
-        proctorOnly();
-        if (watch.liveViewer(p.sessionId)?.staffSocketId !== socket.id) throw new ExamError('conflict', 'open the live camera first');
-        if (!deps.toCandidate.liveSignal(p.sessionId, p.signal)) throw new ExamError('conflict', 'the candidate is not connected');
-        return { ok: true as const };
-      }),
-    );
-    socket.on(
-      'live:close',
-      command(liveOpenSchema, log, async (p) => {
-        proctorOnly();
-        const view = watch.closeLive(p.sessionId, socket.id);
-        if (view) {
-          deps.toCandidate.liveStop(p.sessionId);
-          deps.liveClosed(p.sessionId, view, 'closed by the proctor');
-        }
-        return { ok: true as const };
-      }),
-    );
+    bindCommands(socket, staffCommands, log, staffCommandHandlers(nsp, socket, deps));
 
     answerUnknownEvents(socket as never);
     socket.on('disconnect', () => {

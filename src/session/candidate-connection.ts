@@ -5,6 +5,7 @@
  * rather than queued when the link is busy.
  */
 import { io, type Socket } from 'socket.io-client';
+import type { CandidateCommands, PayloadIn, ResultOf } from '../shared/commands';
 import type { CandidateClientToServer, CandidateServerToClient, ExamSnapshot, ProtocolError, Response } from '../shared/protocol';
 
 export type ConnectionStatus = 'connecting' | 'online' | 'reconnecting';
@@ -28,7 +29,18 @@ export interface ConnectionHandlers {
   connected(): void;
 }
 
-type Command = keyof CandidateClientToServer;
+/** A command of the candidate's wire contract (src/shared/commands.ts). */
+export type CandidateCommand = keyof CandidateCommands;
+/** What request() answers for a command: the result type the contract declares. */
+export type CandidateResult<K extends CandidateCommand> = ResultOf<CandidateCommands[K]>;
+/**
+ * request()'s arguments after the command: the payload as the contract's schema takes it (left out
+ * where the schema takes none) and an optional timeout. A wrong payload is a compile error.
+ */
+export type RequestArgs<K extends CandidateCommand> =
+  undefined extends PayloadIn<CandidateCommands[K]>
+    ? [payload?: PayloadIn<CandidateCommands[K]>, timeoutMs?: number]
+    : [payload: PayloadIn<CandidateCommands[K]>, timeoutMs?: number];
 /** Server events a runtime may listen to besides the ones ConnectionHandlers covers (issue 10). */
 export type ServerEvent = Exclude<keyof CandidateServerToClient, 'exam:state' | 'session:replaced'>;
 
@@ -64,13 +76,16 @@ export class CandidateConnection {
     return this.socket.connected;
   }
 
-  request<T>(command: Command, payload: unknown = {}, timeoutMs = REQUEST_TIMEOUT_MS): Promise<T> {
+  /** One command, acknowledged within the timeout; the answer is typed by the wire contract. */
+  request<K extends CandidateCommand>(command: K, ...[payload, timeoutMs = REQUEST_TIMEOUT_MS]: RequestArgs<K>): Promise<CandidateResult<K>> {
     if (!this.socket.connected) return Promise.reject(new RequestError('offline', 'not connected'));
-    return new Promise<T>((resolve, reject) => {
+    return new Promise<CandidateResult<K>>((resolve, reject) => {
+      // socket.io's typed emit cannot follow a generic command name; the contract above types both ends instead.
       const emit = this.socket.timeout(timeoutMs).emit as unknown as (
-        event: Command, payload: unknown, ack: (err: Error | null, response: Response<T>) => void,
+        event: K, payload: unknown, ack: (err: Error | null, response: Response<CandidateResult<K>>) => void,
       ) => void;
-      emit.call(this.socket.timeout(timeoutMs), command, payload, (err, response) => {
+      // An absent payload goes as {} (undefined would arrive as null, which no schema takes).
+      emit.call(this.socket.timeout(timeoutMs), command, payload ?? {}, (err, response) => {
         if (err) return reject(new RequestError('timeout', `${command} was not acknowledged in time`));
         if ('error' in response) return reject(new RequestError(response.error.code, response.error.message, response.error.retryAfterMs));
         resolve(response.data);
@@ -91,11 +106,11 @@ export class CandidateConnection {
    * volatile): for live thumbnails, which must never delay answers, events or recording chunks.
    * Returns whether it was handed to the socket.
    */
-  volatile(event: 'thumb:frame', payload: unknown): boolean {
+  volatile(event: 'thumb:frame', payload: PayloadIn<CandidateCommands['thumb:frame']>): boolean {
     if (!this.socket.connected) return false;
     const engine = this.socket.io.engine as unknown as { writeBuffer?: unknown[] } | undefined;
     if ((engine?.writeBuffer?.length ?? 0) > 0) return false; // something else is waiting to go out: it goes first
-    (this.socket.volatile as unknown as { emit(event: Command, payload: unknown): void }).emit(event, payload);
+    (this.socket.volatile as unknown as { emit(event: 'thumb:frame', payload: unknown): void }).emit(event, payload);
     return true;
   }
 

@@ -8,12 +8,13 @@
  * anything else (timeout, offline, internal) retries.
  */
 import type { RecordedChunk } from '../devices/recorder';
-import type { ClientEvent, ClientEventType, RecordingChunk, RecordingStatus, SessionStatus } from '../shared/protocol';
-import { RequestError, type CandidateConnection } from './candidate-connection';
+import type { ClientEvent, ClientEventData, ClientEventType, RecordingChunk, SessionStatus } from '../shared/protocol';
+import { RequestError, type CandidateCommand, type CandidateConnection, type CandidateResult, type RequestArgs } from './candidate-connection';
 import { DurableOutbox, memoryStorage, openIndexedDbStorage, retryDelayMs, storageEstimate, type OutboxStatus } from './durable-outbox';
 import { EventOutbox } from './event-outbox';
 import { EvidenceUploads, sha256Hex, type EvidenceItem } from './evidence-uploads';
 import { RecordingUploads } from './recording-uploads';
+import { FINISHED_STATUSES } from '../shared/limits';
 
 export interface QueuedAnswer {
   questionId: string;
@@ -49,8 +50,7 @@ export function backlogIsNotable(b: { items: number; bytes: number; storageFull:
 /** How often the backlog is reported to the proctor while something is waiting. */
 export const BACKLOG_REPORT_MS = 15_000;
 
-/** FINISHED_STATUSES of shared/protocol (a type-only import keeps zod out of the candidate bundle). */
-const ENDED: readonly SessionStatus[] = ['submitted', 'terminated', 'suspended', 'expired'];
+const ENDED = FINISHED_STATUSES;
 
 const code = (err: unknown) => (err instanceof RequestError ? err.code : null);
 
@@ -98,7 +98,7 @@ export class Delivery {
     return this.opened;
   }
 
-  logEvent(type: ClientEventType, data?: unknown): void {
+  logEvent<K extends ClientEventType>(type: K, data?: ClientEventData[K]): void {
     const { id, stored } = this.events.push(type, data);
     void stored.then(() => this.hooks.produced?.('event', id));
     void this.flush();
@@ -125,13 +125,13 @@ export class Delivery {
   async syncRecording(): Promise<void> {
     const c = this.hooks.connection();
     if (!c?.connected) return;
-    const status = await c.request<RecordingStatus>('recording:status');
+    const status = await c.request('recording:status');
     this.chunks.setNextSeq(status.nextSeq);
   }
 
   /** A request that remembers the centre's retry hint when it refuses for the rate; the item stays queued and is retried. */
-  private send<T>(c: CandidateConnection, command: Parameters<CandidateConnection['request']>[0], payload: unknown): Promise<T> {
-    return c.request<T>(command, payload).catch((err: unknown) => {
+  private send<K extends CandidateCommand>(c: CandidateConnection, command: K, ...args: RequestArgs<K>): Promise<CandidateResult<K>> {
+    return c.request(command, ...args).catch((err: unknown) => {
       if (err instanceof RequestError && err.code === 'too_many') this.throttledMs = Math.max(this.throttledMs, err.retryAfterMs ?? 1_000);
       throw err;
     });

@@ -3,7 +3,7 @@
  * in order just before their first send (the numbering is stored before the send, so a resend
  * after a lost ack or a reload carries the same (seq, id) and the server stores it once).
  */
-import type { ClientEvent, ClientEventType } from '../shared/protocol';
+import type { ClientEvent, ClientEventData, ClientEventType } from '../shared/protocol';
 import { DurableOutbox, memoryStorage } from './durable-outbox';
 
 export type SendEvent = (event: ClientEvent) => Promise<unknown>;
@@ -41,8 +41,9 @@ export class EventOutbox {
   }
 
   /** Queues an event; returns its id and when it is stored locally (the browser's own record of what it produced). */
-  push(type: ClientEventType, data?: unknown): { id: string; stored: Promise<void> } {
-    const event: QueuedEvent = { id: randomId(), type, at: this.now(), ...(data === undefined ? {} : { data }) };
+  push<K extends ClientEventType>(type: K, data?: ClientEventData[K]): { id: string; stored: Promise<void> } {
+    // TS cannot tie `data` to `type` through the spread; the signature above does.
+    const event = { id: randomId(), type, at: this.now(), ...(data === undefined ? {} : { data }) } as QueuedEvent;
     return { id: event.id, stored: this.box.add('event', event).stored };
   }
 

@@ -8,13 +8,11 @@
 import type { RecordedChunk } from '../devices/recorder';
 import type { RecordingChunk } from '../shared/protocol';
 import type { DurableOutbox, OutboxFailure } from './durable-outbox';
+import { MAX_RECORDING_CHUNK_BYTES } from '../shared/limits';
 import { sha256Hex } from './evidence-uploads';
 
-/**
- * The centre's limit per chunk (MAX_RECORDING_CHUNK_BYTES in shared/protocol.ts, which the unit test checks
- * this equals): a copy, so the candidate bundle does not pull in zod through the protocol module.
- */
-export const MAX_CHUNK_BYTES = 768 * 1024;
+/** The centre's limit per chunk (from the zod-free limits module, so the candidate bundle stays without zod). */
+export const MAX_CHUNK_BYTES = MAX_RECORDING_CHUNK_BYTES;
 
 export type QueuedChunk = Omit<RecordingChunk, 'seq'> & { seq?: number };
 

@@ -2,7 +2,8 @@
 import { io, type Socket } from 'socket.io-client';
 import type { QueueItem, RtcSignal, SignalSample } from '../shared/control-room';
 import type { LocalisedText } from '../shared/programme';
-import type { Ack, DashboardSnapshot, FeedEvent, LiveSession, ProtocolError, Response, StaffClientToServer, StaffRole, StaffServerToClient } from '../shared/protocol';
+import type { PayloadIn, ResultOf, StaffCommands } from '../shared/commands';
+import type { DashboardSnapshot, FeedEvent, LiveSession, ProtocolError, Response, StaffClientToServer, StaffRole, StaffServerToClient } from '../shared/protocol';
 
 export interface StaffAuth {
   token: string;
@@ -67,12 +68,12 @@ export class CommandError extends Error {
 }
 
 type Command = keyof StaffClientToServer;
-type Reply<E extends Command> = Parameters<StaffClientToServer[E]>[1] extends Ack<infer T> ? T : never;
+type Reply<E extends Command> = ResultOf<StaffCommands[E]>;
 
 /** The live /staff socket: close it, or send a command and get its acknowledged data (or a CommandError). */
 export interface StaffLink {
   close(): void;
-  send<E extends Command>(event: E, payload: unknown, timeoutMs?: number): Promise<Reply<E>>;
+  send<E extends Command>(event: E, payload: PayloadIn<StaffCommands[E]>, timeoutMs?: number): Promise<Reply<E>>;
 }
 
 /** Connects to the live dashboard and re-subscribes after every reconnect (the snapshot fills any gap). */
@@ -107,7 +108,7 @@ export function connectControlRoom(token: string, handlers: LiveHandlers, scope:
   if (handlers.loggedOut) socket.on('staff:logged-out', handlers.loggedOut);
   return {
     close: () => socket.close(),
-    send: <E extends Command>(event: E, payload: unknown, timeoutMs = 10_000) =>
+    send: <E extends Command>(event: E, payload: PayloadIn<StaffCommands[E]>, timeoutMs = 10_000) =>
       new Promise<Reply<E>>((resolve, reject) => {
         if (!socket.connected) {
           reject(new CommandError('offline', 'not connected to the centre'));

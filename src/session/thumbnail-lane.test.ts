@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_THUMB_BYTES as SHARED_MAX_THUMB_BYTES } from '../shared/control-room';
 import { coverCrop, encodeWithinLimit, JPEG_QUALITIES, MAX_THUMB_BYTES } from './thumbnail-lane';
 
 describe('encodeWithinLimit: JPEG quality lowered until the still fits', () => {
@@ -12,8 +11,6 @@ describe('encodeWithinLimit: JPEG quality lowered until the still fits', () => {
     };
     return { tried, encode };
   };
-
-  it('keeps the centre’s limit (15 KB)', () => expect(MAX_THUMB_BYTES).toBe(SHARED_MAX_THUMB_BYTES));
 
   it('the first quality that fits, from the highest down', async () => {
     const { tried, encode } = sizes((q) => Math.round(q * 40_000));

@@ -6,10 +6,10 @@
  * link is busy, so it never delays answers, events or recording chunks (they go through the
  * durable outbox). Frames are never stored or retried. Nothing runs at import time.
  */
-import type { MAX_THUMB_BYTES as SHARED_MAX_THUMB_BYTES, SignalSample, ThumbRequest } from '../shared/control-room';
+import type { SignalSample, ThumbRequest } from '../shared/control-room';
+import { MAX_THUMB_BYTES } from '../shared/limits';
 
-/** Mirrors shared MAX_THUMB_BYTES (15 KB; the unit test checks they agree): importing it would pull zod into the candidate's bundle. */
-export const MAX_THUMB_BYTES: typeof SHARED_MAX_THUMB_BYTES = 15 * 1024;
+export { MAX_THUMB_BYTES };
 export const THUMB_WIDTH = 160;
 export const THUMB_HEIGHT = 120;
 /** Qualities tried in turn; a 160×120 camera still is ~4-8 KB at the first. */

@@ -6,6 +6,9 @@
  */
 import { z } from 'zod';
 import { INCIDENT_TYPES, INCIDENTS, type IncidentType } from './incidents';
+import { COMMENT_MAX, MAX_ADDED_MINUTES, MAX_THUMB_BYTES, MAX_WATCHED_CARDS, NOTE_REPLY_MAX } from './limits';
+// The browser imports these from limits.ts (no zod there); the centre's code keeps importing them from here.
+export { COMMENT_MAX, MAX_ADDED_MINUTES, MAX_THUMB_BYTES, MAX_WATCHED_CARDS, NOTE_REPLY_MAX };
 
 /* ------------------------------ incident decisions ------------------------------ */
 
@@ -55,7 +58,6 @@ export function queueRule(type: IncidentType, violation: boolean): string {
   return violation ? '13' : INCIDENTS[type].rule;
 }
 
-export const COMMENT_MAX = 500;
 const comment = z.string().trim().max(COMMENT_MAX);
 const reason = z.string().trim().min(3, 'give a reason (at least 3 characters)').max(COMMENT_MAX);
 const sessionId = z.string().uuid();
@@ -67,8 +69,6 @@ export const decideIncidentSchema = z
 export type DecideIncident = z.infer<typeof decideIncidentSchema>;
 
 /* --------------------------------- proctor actions --------------------------------- */
-
-export const MAX_ADDED_MINUTES = 120;
 
 /** Everything a proctor does to a candidate's exam; each is logged with who, when and why. */
 export const proctorActionSchema = z.discriminatedUnion('kind', [
@@ -107,7 +107,6 @@ export interface ProctorNote {
   at: number;
 }
 
-export const NOTE_REPLY_MAX = 300;
 export const noteAckSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/), reply: z.string().trim().max(NOTE_REPLY_MAX).optional() }).strict();
 
 /* ---------------------------- the candidate's card and detail ---------------------------- */
@@ -118,8 +117,7 @@ export type StatusColour = 'ok' | 'attention' | 'warned' | 'ended' | 'fault';
 
 /* -------------------------------- thumbnails and signals -------------------------------- */
 
-/** A live thumbnail: a small camera still, ≤ 15 KB, sent only while a proctor has the card on screen. */
-export const MAX_THUMB_BYTES = 15 * 1024;
+/** A live thumbnail: a small camera still, ≤ MAX_THUMB_BYTES (limits.ts), sent only while a proctor has the card on screen. */
 export const THUMB_INTERVAL_MS = 4_000;
 /** With the drill-down open: a thumbnail and the signals every second. */
 export const DETAIL_INTERVAL_MS = 1_000;
@@ -149,7 +147,6 @@ export const thumbFrameSchema = z
 export type ThumbFrame = z.infer<typeof thumbFrameSchema>;
 
 /** Which cards a proctor has on screen (thumbnails) and which candidate is drilled into (1 s thumbnails and signals). */
-export const MAX_WATCHED_CARDS = 200;
 export const watchCardsSchema = z.object({ sessionIds: z.array(sessionId).max(MAX_WATCHED_CARDS), detail: sessionId.nullable() }).strict();
 
 /** The centre tells the candidate's browser how often to send a thumbnail (0: none) and whether to add signals. */

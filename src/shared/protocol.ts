@@ -10,6 +10,9 @@ import type { PolicyState } from './policy';
 import type { ProctoringConfig } from './proctoring-config';
 import type { LocalisedText } from './programme';
 import type { IceServer, ProctorNote, QueueItem, RtcSignal, SessionStage, SignalSample, StaffActor, StatusColour, ThumbRequest } from './control-room';
+import { FINISHED_STATUSES, MAX_RECORDING_CHUNK_BYTES, type SessionStatus } from './limits';
+// The browser imports these from limits.ts (no zod there); the centre's code keeps importing them from here.
+export { FINISHED_STATUSES, MAX_RECORDING_CHUNK_BYTES };
 
 /**
  * Every error code the centre answers with. unknown_command (issue 11): a socket event no handler
@@ -117,7 +120,7 @@ const incidentSchema = z
   .refine((i) => i.end === null || i.end >= i.start, { message: 'end before start' });
 
 /** Per-type payload schemas: an event whose data does not fit its type is refused. */
-const clientEventData: Record<ClientEventType, z.ZodType> = {
+const clientEventData = {
   'device.camera': deviceData,
   'device.mic': deviceData,
   'env.focus_lost': noData,
@@ -153,7 +156,15 @@ const clientEventData: Record<ClientEventType, z.ZodType> = {
       storageFull: z.boolean(),
     })
     .strict(),
-};
+} satisfies Record<ClientEventType, z.ZodType>;
+/** The data each client event type carries (the TS side of clientEventData). */
+export type ClientEventData = { [K in ClientEventType]: z.output<(typeof clientEventData)[K]> };
+/** One client event of type K: `data` may be left out only where its schema allows none. */
+export type ClientEventOf<K extends ClientEventType> = { seq: number; id: string; type: K; at: number } & (undefined extends ClientEventData[K]
+  ? { data?: ClientEventData[K] }
+  : { data: ClientEventData[K] });
+/** A client event, discriminated by `type` (what clientEventSchema's per-type check proves). */
+export type ClientEvent = { [K in ClientEventType]: ClientEventOf<K> }[ClientEventType];
 
 export const clientEventSchema = z
   .object({
@@ -172,8 +183,8 @@ export const clientEventSchema = z
     if (!result.success) ctx.addIssue({ code: 'custom', path: ['data'], message: `data does not fit ${e.type}` });
     else if (e.data !== undefined && JSON.stringify(e.data).length > MAX_EVENT_DATA_BYTES)
       ctx.addIssue({ code: 'custom', path: ['data'], message: 'data too large' });
-  });
-export type ClientEvent = z.infer<typeof clientEventSchema>;
+    // The per-type check above is what zod's inferred type cannot see: the declared type says what it proves.
+  }) as unknown as z.ZodType<ClientEvent, ClientEvent>;
 
 export const chooseLanguageSchema = z.object({ language: z.enum(LANGUAGES) }).strict();
 export const saveAnswerSchema = z
@@ -206,10 +217,8 @@ export const evidenceUploadSchema = z
  * One chunk of the exam's camera + microphone recording (rules 2.8.5 and 14), as MediaRecorder
  * hands it over (webm, vp8/vp9 + opus). Only the first chunk of a recorder run is a file on its
  * own (it starts with the EBML header); later ones continue the stream, cut at any byte.
- * Below the socket transport limit, with room for the rest of the message: at 300 kbps a
- * 5-second chunk is about 190 KB.
+ * Its limit, MAX_RECORDING_CHUNK_BYTES, is in limits.ts (the browser imports it from there).
  */
-export const MAX_RECORDING_CHUNK_BYTES = 768 * 1024;
 /** The four bytes every WebM (EBML) file begins with. */
 export const EBML_MAGIC: readonly number[] = [0x1a, 0x45, 0xdf, 0xa3];
 export function startsWithEbmlHeader(bytes: Uint8Array): boolean {
@@ -349,8 +358,7 @@ export interface CentreContact {
   email: string | null;
 }
 
-export type SessionStatus = 'issued' | 'in_progress' | 'submitted' | 'terminated' | 'suspended' | 'expired';
-export const FINISHED_STATUSES: readonly SessionStatus[] = ['submitted', 'terminated', 'suspended', 'expired'];
+export type { SessionStatus } from './limits';
 
 export interface CandidateOption {
   id: string;
@@ -410,33 +418,8 @@ export interface ExamSnapshot {
   contact: CentreContact;
 }
 
-export interface CandidateClientToServer {
-  'exam:resume': (payload: unknown, ack: Ack<ExamSnapshot>) => void;
-  'exam:choose-language': (payload: unknown, ack: Ack<ExamSnapshot>) => void;
-  'exam:start': (payload: unknown, ack: Ack<ExamSnapshot>) => void;
-  'exam:navigate': (payload: unknown, ack: Ack<{ index: number }>) => void;
-  'answer:save': (payload: unknown, ack: Ack<{ questionId: string; rev: number; applied: boolean }>) => void;
-  'exam:submit': (payload: unknown, ack: Ack<ExamSnapshot>) => void;
-  'event:log': (payload: unknown, ack: Ack<{ seq: number; duplicate: boolean }>) => void;
-  'evidence:upload': (payload: unknown, ack: Ack<{ incidentId: string; duplicate: boolean }>) => void;
-  /** Acked only once the chunk is durable (file fsynced and indexed); a resend of the same bytes is a duplicate. */
-  'recording:chunk': (payload: unknown, ack: Ack<{ seq: number; duplicate: boolean }>) => void;
-  /** After a reload: which chunks the centre has, so numbering continues and gaps can be resent. */
-  'recording:status': (payload: unknown, ack: Ack<RecordingStatus>) => void;
-  /** System check: upstream bandwidth probe (acked on arrival) and the report of the whole check. */
-  'check:upload': (payload: unknown, ack: Ack<{ bytes: number }>) => void;
-  'exam:system-check': (payload: unknown, ack: Ack<ExamSnapshot>) => void;
-  'exam:consent': (payload: unknown, ack: Ack<ExamSnapshot>) => void;
-  'identity:verify': (payload: unknown, ack: Ack<{ result: IdentityResult; snapshot: ExamSnapshot }>) => void;
-  'identity:check': (payload: unknown, ack: Ack<IdentityResult>) => void;
-  'room-scan:report': (payload: unknown, ack: Ack<ExamSnapshot>) => void;
-  /** Issue 10: the candidate read a proctor's note (and may reply). */
-  'note:ack': (payload: unknown, ack: Ack<ExamSnapshot>) => void;
-  /** Issue 10: a live thumbnail (and signals) while a proctor watches; sent volatile, the ack is optional. */
-  'thumb:frame': (payload: unknown, ack?: Ack<{ relayed: number }>) => void;
-  /** Issue 10: WebRTC signalling to the proctor who opened the live camera. */
-  'live:signal': (payload: unknown, ack: Ack<{ ok: true }>) => void;
-}
+/** Derived from the command table (commands.ts): one name → payload schema → result per command. */
+export type { CandidateClientToServer } from './commands';
 export interface CandidateServerToClient {
   /** Pushed when the server changes the exam by itself (time-out submit, a rule 13 warning or termination, a rule 11 suspension). */
   'exam:state': (snapshot: ExamSnapshot) => void;
@@ -545,17 +528,8 @@ export interface SessionDetail {
   reinstatableMs: number | null;
 }
 
-export interface StaffClientToServer {
-  'dashboard:subscribe': (payload: unknown, ack: Ack<DashboardSnapshot>) => void;
-  /** Issue 10: the cards on screen (thumbnails) and the candidate drilled into. */
-  'cards:watch': (payload: unknown, ack: Ack<{ watching: number }>) => void;
-  'session:detail': (payload: unknown, ack: Ack<SessionDetail>) => void;
-  'incident:decide': (payload: unknown, ack: Ack<QueueItem>) => void;
-  'proctor:act': (payload: unknown, ack: Ack<LiveSession>) => void;
-  'live:open': (payload: unknown, ack: Ack<{ iceServers: IceServer[] }>) => void;
-  'live:signal': (payload: unknown, ack: Ack<{ ok: true }>) => void;
-  'live:close': (payload: unknown, ack: Ack<{ ok: true }>) => void;
-}
+/** Derived from the command table (commands.ts). */
+export type { StaffClientToServer } from './commands';
 export interface StaffServerToClient {
   'session:update': (session: LiveSession) => void;
   'feed:event': (event: FeedEvent) => void;
