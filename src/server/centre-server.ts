@@ -203,14 +203,18 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
 
   // Issue 10: who watches whom (thumbnails, signals, the live camera) and the proctor's decisions and actions.
   const watch = new LiveWatch({ request: (id, request) => candidateNsp.to(`session:${id}`).emit('thumbs:set', request) });
-  const liveClosed = (sessionId: string, view: { by: { userId: string; name: string; role: string }; openedAt: number }, reason: string) =>
-    void exams.logServerEvent(sessionId, 'live.closed', { by: view.by, reason, seconds: Math.round((clock.now() - view.openedAt) / 1000) }).catch((e) => log('error', 'log live close', e));
+  /** Logs who watched the live camera and for how long; resolves once the entry is stored (never rejects). */
+  const liveClosed = (sessionId: string, view: { by: { userId: string; name: string; role: string }; openedAt: number }, reason: string): Promise<void> =>
+    exams.logServerEvent(sessionId, 'live.closed', { by: view.by, reason, seconds: Math.round((clock.now() - view.openedAt) / 1000) }).then(
+      () => undefined,
+      (e: unknown) => log('error', 'log live close', e),
+    );
   const endLive = (sessionId: string) => {
     const view = watch.closeLive(sessionId);
     if (!view) return;
     candidateNsp.to(`session:${sessionId}`).emit('live:stop');
     staffNsp.to(view.staffSocketId).emit('live:closed', { sessionId, reason: 'the exam ended' });
-    liveClosed(sessionId, view, 'the exam ended');
+    void liveClosed(sessionId, view, 'the exam ended');
   };
   const controlRoom = new ControlRoomService(
     store,

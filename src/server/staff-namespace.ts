@@ -43,7 +43,8 @@ export interface StaffNamespaceDeps {
     liveStop(sessionId: string): void;
   };
   /** A proctor closed the live camera (or left): log it. */
-  liveClosed(sessionId: string, view: { by: StaffActor; openedAt: number }, reason: string): void;
+  /** Logs live.closed; resolves once it is stored. */
+  liveClosed(sessionId: string, view: { by: StaffActor; openedAt: number }, reason: string): Promise<void>;
 }
 
 /** The handler of every /staff command for one proctor's socket (the table in shared/commands.ts fixes names, payloads and results). */
@@ -86,7 +87,7 @@ export function staffCommandHandlers(nsp: StaffNamespace, socket: StaffSocket, d
       const previous = watch.openLive(p.sessionId, { staffSocketId: socket.id, by: actor(), openedAt: clock.now() });
       if (previous) {
         nsp.to(previous.staffSocketId).emit('live:closed', { sessionId: p.sessionId, reason: 'another proctor opened this camera' });
-        deps.liveClosed(p.sessionId, previous, 'taken over');
+        void deps.liveClosed(p.sessionId, previous, 'taken over');
       }
       if (!deps.toCandidate.liveStart(p.sessionId, deps.iceServers)) {
         watch.closeLive(p.sessionId, socket.id);
@@ -106,7 +107,7 @@ export function staffCommandHandlers(nsp: StaffNamespace, socket: StaffSocket, d
       const view = watch.closeLive(p.sessionId, socket.id);
       if (view) {
         deps.toCandidate.liveStop(p.sessionId);
-        deps.liveClosed(p.sessionId, view, 'closed by the proctor');
+        await deps.liveClosed(p.sessionId, view, 'closed by the proctor');
       }
       return { ok: true as const };
     },
@@ -139,7 +140,7 @@ export function attachStaffNamespace(nsp: StaffNamespace, deps: StaffNamespaceDe
         const view = watch.closeLive(sessionId, socket.id);
         if (!view) continue;
         deps.toCandidate.liveStop(sessionId);
-        deps.liveClosed(sessionId, view, 'the proctor left');
+        void deps.liveClosed(sessionId, view, 'the proctor left');
       }
     });
   });
