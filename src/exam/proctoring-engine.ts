@@ -19,12 +19,11 @@ import type { ProctoringStatus } from '../stores/exam-store';
 import { AudioClient } from '../workers/audio-client';
 import { VisionClient, type DescribeResult } from '../workers/vision-client';
 
-/** Rule 2.8.6: the centre's comparison of a live descriptor with the reference (identity:check). */
-export type IdentityCheck = (descriptor: Float32Array) => Promise<{ matched: boolean; similarity: number; threshold: number }>;
+/** Rule 2.8.6: a photo of the camera sent to the centre, which compares it with the reference (identity:check); matched or not. */
+export type IdentityCheck = () => Promise<{ matched: boolean }>;
 /** One re-verification during the exam, as the engine saw it (kept for evaluation). */
 export interface IdentityCheckRecord {
   t: number;
-  similarity: number | null;
   matched: boolean | null;
   /** Why there was no comparison (no face, several faces, the centre unreachable). */
   skipped?: string;
@@ -75,7 +74,6 @@ export class ProctoringEngine {
   private identityCheck: IdentityCheck | null = null;
   private lastIdentityCheckAt: number | null = null;
   private checkingIdentity = false;
-  private lastSnapshot: Blob | null = null;
   private readonly frameListeners = new Set<(signals: FrameSignals) => void>();
   /** Issue 10: the readings for the proctor's charts, set only while a proctor asks for them (a few numbers per frame). */
   signalSink: SignalSink | null = null;
@@ -164,10 +162,12 @@ export class ProctoringEngine {
   }
 
   /**
-   * Re-verification (rule 2.8.6): every config.identityCheckSec while the exam runs, the one visible
-   * face is described and compared at the centre; the answer feeds face.mismatch. A frame with no
-   * face or several is skipped (face.absent / face.multiple cover those), so is a check the centre
-   * could not answer (offline: the tracker's state stays as it was).
+   * Re-verification (rule 2.8.6): every config.identityCheckSec while the exam runs, when the
+   * camera shows one face, a photo goes to the centre, which describes and compares it. The centre
+   * decides face.mismatch (issue 11: repeated mismatches there, judged by rule 13; its warning
+   * comes back as the policy state), so the answer here is only recorded. A frame with no face or
+   * several is skipped (face.absent / face.multiple cover those), so is a check the centre could
+   * not answer (offline, or over its rate limit).
    */
   private async reverify(now: number): Promise<void> {
     const config = this.config;
@@ -176,19 +176,16 @@ export class ProctoringEngine {
     if (this.lastIdentityCheckAt !== null && now - this.lastIdentityCheckAt < config.identityCheckSec * 1000) return;
     this.checkingIdentity = true;
     this.lastIdentityCheckAt = now;
-    const evidence = this.lastSnapshot;
     try {
       const described = await this.describeFace();
       if (!described.descriptor) {
-        this.identityChecks.push({ t: now, similarity: null, matched: null, skipped: described.error });
+        this.identityChecks.push({ t: now, matched: null, skipped: described.error });
         return;
       }
-      const result = await check(described.descriptor);
-      const t = Date.now();
-      this.identityChecks.push({ t, similarity: result.similarity, matched: result.matched });
-      if (this.tracker) this.handle(this.tracker.identity(t, result, evidence ?? undefined));
+      const result = await check();
+      this.identityChecks.push({ t: Date.now(), matched: result.matched });
     } catch (e) {
-      this.identityChecks.push({ t: now, similarity: null, matched: null, skipped: e instanceof Error ? e.message : String(e) });
+      this.identityChecks.push({ t: now, matched: null, skipped: e instanceof Error ? e.message : String(e) });
     } finally {
       this.checkingIdentity = false;
     }
@@ -237,7 +234,6 @@ export class ProctoringEngine {
       levelDb: null,
       objects: signals.objects ? signals.objects.map((o) => o.type) : null,
     });
-    if (snapshot) this.lastSnapshot = snapshot;
     this.signalSink?.frame(signals.t, signals.faces.length, signals.head?.yawDeg ?? null, signals.head?.pitchDeg ?? null);
     for (const listener of this.frameListeners) listener(signals);
     if (this.tracker) this.handle(this.tracker.frame(signals, snapshot ?? undefined));

@@ -106,7 +106,7 @@ export function attachCandidateNamespace(
     socket.on('room-scan:report', command(roomScanReportSchema, log, (p) => deps.prestart.roomScan(sessionId, p)));
     // Rule 2.8.6: the centre compares the live face with the reference (src/server/identity-service.ts).
     socket.on('identity:verify', command(identityVerifySchema, log, (p) => deps.identity.verify(sessionId, p)));
-    socket.on('identity:check', command(identityCheckSchema, log, (p) => deps.identity.check(sessionId, p.descriptor)));
+    socket.on('identity:check', command(identityCheckSchema, log, (p) => deps.identity.check(sessionId, p.jpeg)));
 
     // Issue 10: the proctor's notes, the live thumbnail lane and the live camera's signalling.
     socket.on(
