@@ -26,7 +26,7 @@
  * identity photo. A proctor sees a session's face photos (its reference, file or enrolled, and its
  * identity-N photos) only while that session is live (issued or in progress) and not assigned to
  * another proctor: an enrolled reference IS an identity photo, so both are guarded alike
- * (mayProctorSeeFaces; control-room-routes.ts and http-routes.ts). The reference never goes to a
+ * (face-access.ts; control-room-routes.ts and http-routes.ts). The reference never goes to a
  * candidate's browser, nor its descriptor.
  *
  * Staff (admin, reviewer) upload a candidate's reference photo over REST: the centre finds the
@@ -77,11 +77,6 @@ export function judgeTurn(photos: { frontal: PhotoFaces; left: PhotoFaces; right
   else if (!turnsPass(yawMinDeg, yawMaxDeg)) reason = 'the photos do not show a head turn both ways';
   else if (sameFace.some((s) => s < SAME_FACE_THRESHOLD)) reason = 'the turned face is not the face looking at the camera';
   return { yawMinDeg: yawMinDeg === null ? null : Math.round(yawMinDeg * 10) / 10, yawMaxDeg: yawMaxDeg === null ? null : Math.round(yawMaxDeg * 10) / 10, sameFace, reason };
-}
-
-/** Whether a proctor may see this session's face photos (reference or identity photos): live and theirs or unassigned. */
-export function mayProctorSeeFaces(session: Pick<ExamSessionRow, 'status' | 'assignedTo'>, proctorId: string): boolean {
-  return (session.status === 'issued' || session.status === 'in_progress') && (session.assignedTo === null || session.assignedTo === proctorId);
 }
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
@@ -158,7 +153,6 @@ export class IdentityService {
   async verify(sessionId: string, live: IdentityVerifyPayload): Promise<{ result: IdentityResult; snapshot: ExamSnapshot }> {
     const session = await this.exams.session(sessionId);
     if (session.status !== 'issued') throw new ExamError('closed', 'identity is verified before the exam starts');
-    await this.requireStepsBeforeIdentity(session);
     const prestart = await this.store.getPrestart(sessionId);
     const before = prestart.identity ?? { verifiedAt: null, similarity: null, attempts: 0, reference: null };
     if (before.verifiedAt !== null) throw new ExamError('conflict', 'identity is already verified for this exam');
@@ -166,6 +160,7 @@ export class IdentityService {
     if (before.attempts >= MAX_IDENTITY_ATTEMPTS) {
       throw new ExamError('too_many', `identity could not be confirmed in ${MAX_IDENTITY_ATTEMPTS} tries: the proctor has been told and will check your identity`);
     }
+    await this.requireStepsBeforeIdentity(session); // before any photo is analysed or kept
     // Each photo must be a readable JPEG of one face; a refused photo is no try and nothing is kept.
     const frontal = await this.oneFace(live.frontal, 'the photo looking at the camera', true);
     const left = await this.oneFace(live.left, 'the photo turned to one side', true);
