@@ -5,20 +5,24 @@
  * sends three photos, looking at the camera and at each extreme of the turn, and gets back only
  * matched or not. The reference photo and its descriptor never come to a browser.
  *
- * Before the exam: captureIdentity() waits for one face looking at the camera (a photo of it),
- * then follows the head turns (yaw of every analysed frame), takes a photo each time the turn
- * reaches a new extreme on either side, and, every DESCRIBE_EVERY_MS, compares the turned face
- * with the frontal one, through the pure liveness reducer (src/proctoring/liveness.ts), which only
- * guides the candidate; verifyIdentity() sends the photos (and the reducer's summary, advisory).
- * During the exam: the engine calls checkIdentity() every identityCheckSec (registered below),
- * which sends a photo of the camera.
+ * Before the exam: captureIdentity() waits for one face looking at the camera (the photo of the
+ * frame it was found in), then follows the head turns: every analysed frame comes from the vision
+ * worker with its yaw and a JPEG of itself, and the frames of the most negative and the most
+ * positive yaw are kept (identity-photos.ts), so the centre reads the same turn from the photos;
+ * every DESCRIBE_EVERY_MS the turned face is compared with the frontal one, through the pure
+ * liveness reducer (src/proctoring/liveness.ts), which only guides the candidate. verifyIdentity()
+ * sends the three photos (and the reducer's summary, advisory).
+ * During the exam: the engine calls checkIdentity() every identityCheckSec (registered below) with
+ * the photo of the frame it found one face in.
  */
 import { cosineSimilarity } from '../shared/identity';
 import type { IdentityCheckResult, IdentityResult, LivenessReport } from '../shared/protocol';
 import {
   INITIAL_LIVENESS, livenessProgress, livenessPrompt, livenessReport, livenessStep, type LivenessFailure, type LivenessPrompt, type LivenessState,
 } from '../proctoring/liveness';
+import { IDENTITY_PHOTO } from '../workers/vision-protocol';
 import { applyExamSnapshot, camera, engine, sendCommand, sendInBackground } from './exam-runtime';
+import { keepTurnPhotos, NO_TURN_PHOTOS, type TurnPhotos } from './identity-photos';
 import type { ExamSnapshot } from '../shared/protocol';
 
 /** While the head turns, the turned face is described this often and compared with the frontal one. */
@@ -27,11 +31,6 @@ export const DESCRIBE_EVERY_MS = 600;
 export const FIND_FACE_MS = 20_000;
 /** After the turn passed, the camera is followed this much longer, so the photos catch the turn's true extremes. */
 export const EXTREME_HOLD_MS = 700;
-/** A new photo of a side once the yaw goes this much further than the last photo of it (degrees). */
-const EXTREME_STEP_DEG = 1.5;
-/** The photos: width (height follows) and JPEG quality; the centre accepts up to 96 KB each. */
-const PHOTO_WIDTH = 320;
-const PHOTO_QUALITY = 0.8;
 
 export interface IdentityCapture {
   liveness: LivenessReport;
@@ -56,45 +55,31 @@ export interface CaptureProgress {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Stills of the camera, from one video element kept for the attempt (a photo then costs one draw and one encode). */
-async function openCamera(): Promise<{ photo(): Promise<Uint8Array | null>; close(): void } | null> {
+/** One still of the camera (the re-check's fallback when the analysed frame had no photo). */
+async function takePhoto(): Promise<Uint8Array | null> {
   const stream = camera.mediaStream;
   if (!stream) return null;
   const video = document.createElement('video');
   video.muted = true;
   video.playsInline = true;
   video.srcObject = stream;
-  const close = () => {
+  try {
+    await video.play().catch(() => undefined);
+    for (let i = 0; i < 50 && (video.readyState < 2 || video.videoWidth === 0); i++) await sleep(50);
+    if (video.videoWidth === 0) return null;
+    const canvas = document.createElement('canvas');
+    canvas.width = IDENTITY_PHOTO.width;
+    canvas.height = Math.round((IDENTITY_PHOTO.width * video.videoHeight) / video.videoWidth);
+    canvas.getContext('2d')?.drawImage(video, 0, 0, canvas.width, canvas.height);
+    const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/jpeg', IDENTITY_PHOTO.quality));
+    return blob ? new Uint8Array(await blob.arrayBuffer()) : null;
+  } finally {
     video.pause();
     video.srcObject = null;
-  };
-  await video.play().catch(() => undefined);
-  for (let i = 0; i < 50 && (video.readyState < 2 || video.videoWidth === 0); i++) await sleep(50);
-  if (video.videoWidth === 0) {
-    close();
-    return null;
   }
-  const canvas = document.createElement('canvas');
-  canvas.width = PHOTO_WIDTH;
-  canvas.height = Math.round((PHOTO_WIDTH * video.videoHeight) / video.videoWidth);
-  const photo = async () => {
-    canvas.getContext('2d')?.drawImage(video, 0, 0, canvas.width, canvas.height);
-    const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/jpeg', PHOTO_QUALITY));
-    return blob ? new Uint8Array(await blob.arrayBuffer()) : null;
-  };
-  return { photo, close };
 }
 
-/** One still of the camera (the re-check during the exam). */
-async function takePhoto(): Promise<Uint8Array | null> {
-  const cam = await openCamera();
-  if (!cam) return null;
-  try {
-    return await cam.photo();
-  } finally {
-    cam.close();
-  }
-}
+const bytesOf = async (blob: Blob): Promise<Uint8Array> => new Uint8Array(await blob.arrayBuffer());
 
 /**
  * One identity attempt on the live camera: frontal face, then the turns. `onProgress` is called
@@ -102,28 +87,25 @@ async function takePhoto(): Promise<Uint8Array | null> {
  */
 export async function captureIdentity(onProgress: (p: CaptureProgress) => void, signal?: AbortSignal): Promise<CaptureOutcome> {
   onProgress({ prompt: 'look', progress: 0 });
-  // 1. One face, looking at the camera: the frontal photo.
+  // 1. One face, looking at the camera: the frontal photo is the very frame its descriptor was read from.
   const deadline = Date.now() + FIND_FACE_MS;
-  let frontal: Float32Array | null = null;
+  let frontal: { descriptor: Float32Array; photo: Blob | null } | null = null;
   let lastError = '';
   while (!frontal && Date.now() < deadline && !signal?.aborted) {
     try {
       const r = await engine.describeFace();
-      if (r.descriptor) frontal = r.descriptor;
+      if (r.descriptor) frontal = { descriptor: r.descriptor, photo: r.photo };
       else lastError = r.faces > 1 ? 'several' : 'none';
     } catch {
       return { ok: false, failure: 'camera', capture: null };
     }
   }
   if (!frontal) return { ok: false, failure: lastError === 'several' ? 'several_faces' : 'no_face', capture: null };
-  const cam = await openCamera();
-  const frontalPhoto = await cam?.photo();
-  if (!cam || !frontalPhoto) {
-    cam?.close();
-    return { ok: false, failure: 'camera', capture: null };
-  }
+  if (!frontal.photo) return { ok: false, failure: 'camera', capture: null };
+  const frontalPhoto = await bytesOf(frontal.photo);
 
-  // 2. The turns: every analysed frame's yaw, a photo at each new extreme, and now and then the turned face against the frontal one.
+  // 2. The turns: every analysed frame's yaw, with a photo of that frame; the frames of the most negative
+  //    and most positive yaw are kept (identity-photos.ts); now and then the turned face against the frontal one.
   let state: LivenessState = livenessStep(INITIAL_LIVENESS, { t: Date.now(), faces: 1, yawDeg: null, similarity: 1 });
   let shown = '';
   const update = (next: LivenessState) => {
@@ -135,42 +117,31 @@ export async function captureIdentity(onProgress: (p: CaptureProgress) => void, 
       onProgress(p);
     }
   };
-  const extremes: { min: { yaw: number; photo: Uint8Array } | null; max: { yaw: number; photo: Uint8Array } | null } = { min: null, max: null };
-  let grabbing = false;
-  const grab = (side: 'min' | 'max', yaw: number) => {
-    grabbing = true;
-    void cam
-      .photo()
-      .then((photo) => {
-        const held = extremes[side];
-        if (photo && (!held || (side === 'min' ? yaw < held.yaw : yaw > held.yaw))) extremes[side] = { yaw, photo };
-      })
-      .finally(() => (grabbing = false));
-  };
+  let turn: TurnPhotos<Blob> = NO_TURN_PHOTOS;
   update(state);
-  const unsubscribe = engine.onFrame((s) => {
-    const yaw = s.head?.yawDeg ?? null;
-    update(livenessStep(state, { t: s.t, faces: s.faces.length, yawDeg: yaw, similarity: null }));
-    if (yaw === null || s.faces.length !== 1 || grabbing) return;
-    if (!extremes.min || yaw < extremes.min.yaw - EXTREME_STEP_DEG) grab('min', yaw);
-    else if (!extremes.max || yaw > extremes.max.yaw + EXTREME_STEP_DEG) grab('max', yaw);
-  });
+  const unsubscribe = engine.onFrame(
+    (s, photo) => {
+      const yawDeg = s.head?.yawDeg ?? null;
+      update(livenessStep(state, { t: s.t, faces: s.faces.length, yawDeg, similarity: null }));
+      turn = keepTurnPhotos(turn, { faces: s.faces.length, yawDeg, photo });
+    },
+    { photos: true },
+  );
   try {
     while (!state.passed && !state.failure && !signal?.aborted) {
       await sleep(DESCRIBE_EVERY_MS);
       const r = await engine.describeFace().catch(() => null);
-      if (r?.descriptor) update(livenessStep(state, { t: Date.now(), faces: 1, yawDeg: null, similarity: cosineSimilarity(frontal, r.descriptor) }));
+      if (r?.descriptor) update(livenessStep(state, { t: Date.now(), faces: 1, yawDeg: null, similarity: cosineSimilarity(frontal.descriptor, r.descriptor) }));
       else if (r && r.faces > 1) update(livenessStep(state, { t: Date.now(), faces: r.faces, yawDeg: null, similarity: null }));
     }
     if (state.passed && !signal?.aborted) await sleep(EXTREME_HOLD_MS);
-    for (let i = 0; i < 20 && grabbing; i++) await sleep(25);
   } finally {
     unsubscribe();
-    cam.close();
   }
   if (signal?.aborted) return { ok: false, failure: 'timeout', capture: null };
   // A side never photographed is sent as the frontal photo: the centre then sees no turn and counts a failed try.
-  const capture = { liveness: livenessReport(state), frontal: frontalPhoto, left: extremes.min?.photo ?? frontalPhoto, right: extremes.max?.photo ?? frontalPhoto };
+  const [left, right] = await Promise.all([turn.min ? bytesOf(turn.min.photo) : frontalPhoto, turn.max ? bytesOf(turn.max.photo) : frontalPhoto]);
+  const capture = { liveness: livenessReport(state), frontal: frontalPhoto, left, right };
   if (!state.passed) return { ok: false, failure: state.failure ?? 'timeout', capture };
   return { ok: true, capture };
 }
@@ -182,9 +153,13 @@ export async function verifyIdentity(capture: IdentityCapture): Promise<Identity
   return result;
 }
 
-/** Re-verification during the exam (the engine calls it every identityCheckSec): a photo to the centre, which compares and logs. */
-export async function checkIdentity(): Promise<IdentityCheckResult> {
-  const jpeg = await takePhoto();
+/**
+ * Re-verification during the exam (the engine calls it every identityCheckSec): the photo of the frame
+ * the engine saw one face in (or, if that frame could not be encoded, a still of the camera) to the
+ * centre, which describes, compares and logs it.
+ */
+export async function checkIdentity(framePhoto: Uint8Array | null): Promise<IdentityCheckResult> {
+  const jpeg = framePhoto ?? (await takePhoto());
   if (!jpeg) throw new Error('no photo of the camera');
   return sendInBackground<IdentityCheckResult>('identity:check', { jpeg });
 }
