@@ -9,7 +9,7 @@ import path from 'node:path';
 import { IDENTITY_THRESHOLD } from '../shared/identity';
 import { launchChromium } from '../testing/chromium';
 import { startHarness } from '../testing/centre-harness';
-import { scoreIdentity, type EvalIdentityCheck, type EvalIncident, type EvalReport, type EvalSample, type IdentityScore } from './eval-score';
+import { centreMismatches, scoreIdentity, type EvalIdentityCheck, type EvalIncident, type EvalReport, type EvalSample, type IdentityScore } from './eval-score';
 import { percentile } from './percentile';
 
 export interface EvalOptions {
@@ -168,10 +168,14 @@ export async function runEval(options: EvalOptions): Promise<FullEvalReport> {
     });
     await context.close();
     // Issue 11: the browser is told matched or not; the similarity of each check is in the centre's log, in the same order.
-    const sims = (await h.store.listEvents(link.sessionId)).filter((e) => e.type === 'identity.checked').map((e) => (e.data as { similarity: number }).similarity);
+    const checked = (await h.store.listEvents(link.sessionId)).filter((e) => e.type === 'identity.checked');
+    const sims = checked.map((e) => (e.data as { similarity: number }).similarity);
     let next = 0;
     const identityChecks = data.identityChecks.map((c) => ({ ...c, similarity: c.matched === null ? null : (sims[next++] ?? null) }));
-    return toReport(options, { ...data, identityChecks, modelBytes });
+    // Rule 2.8.6, issue 11: face.mismatch is raised at the centre (IdentityService.check), not by the browser's tracker:
+    // the incidents of the report include the centre's, each from the first mismatched check of its run to the one that raised it.
+    const incidents = [...data.incidents, ...centreMismatches(checked)];
+    return toReport(options, { ...data, incidents, identityChecks, modelBytes });
   } finally {
     await browser.close();
     await h.close();
