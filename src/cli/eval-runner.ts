@@ -9,7 +9,7 @@ import path from 'node:path';
 import { IDENTITY_THRESHOLD } from '../shared/identity';
 import { launchChromium } from '../testing/chromium';
 import { startHarness } from '../testing/centre-harness';
-import { scoreIdentity, type EvalIdentityCheck, type EvalIncident, type EvalReport, type EvalSample, type IdentityScore } from './eval-score';
+import { centreMismatches, scoreIdentity, type EvalIdentityCheck, type EvalIncident, type EvalReport, type EvalSample, type IdentityScore } from './eval-score';
 import { percentile } from './percentile';
 
 export interface EvalOptions {
@@ -66,7 +66,8 @@ interface PageData {
   msToReady: number;
   dropped: number | null;
   modelBytes?: number;
-  identityChecks: EvalIdentityCheck[];
+  /** As the browser saw them; the similarity is filled in from the centre's log. */
+  identityChecks: Array<Omit<EvalIdentityCheck, 'similarity'> & { similarity?: number | null }>;
 }
 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
@@ -136,7 +137,7 @@ export async function runEval(options: EvalOptions): Promise<FullEvalReport> {
     }
     const data = await page.evaluate((): PageData => {
       type Engine = {
-        identityChecks: EvalIdentityCheck[];
+        identityChecks: Array<Omit<EvalIdentityCheck, 'similarity'>>;
         samples: EvalSample[];
         incidents: EvalIncident[];
         armedAt: number;
@@ -166,7 +167,15 @@ export async function runEval(options: EvalOptions): Promise<FullEvalReport> {
       };
     });
     await context.close();
-    return toReport(options, { ...data, modelBytes });
+    // Issue 11: the browser is told matched or not; the similarity of each check is in the centre's log, in the same order.
+    const checked = (await h.store.listEvents(link.sessionId)).filter((e) => e.type === 'identity.checked');
+    const sims = checked.map((e) => (e.data as { similarity: number }).similarity);
+    let next = 0;
+    const identityChecks = data.identityChecks.map((c) => ({ ...c, similarity: c.matched === null ? null : (sims[next++] ?? null) }));
+    // Rule 2.8.6, issue 11: face.mismatch is raised at the centre (IdentityService.check), not by the browser's tracker:
+    // the incidents of the report include the centre's, each from the first mismatched check of its run to the one that raised it.
+    const incidents = [...data.incidents, ...centreMismatches(checked)];
+    return toReport(options, { ...data, incidents, identityChecks, modelBytes });
   } finally {
     await browser.close();
     await h.close();
@@ -186,7 +195,7 @@ function toReport(options: EvalOptions, d: PageData): FullEvalReport {
   for (const [name, ms] of Object.entries(d.modelMs)) models[name] = { p50: round(percentile(ms, 50)), p95: round(percentile(ms, 95)), runs: ms.length };
   const observedS = (d.now - d.armedAt) / 1000;
   const framesInWindow = d.samples.filter((s) => s.faces !== null && s.t >= d.armedAt).length;
-  const identityLog = d.identityChecks.map((c) => ({ ...c, t: sec(c.t, d.cameraStartedAt) }));
+  const identityLog = d.identityChecks.map((c) => ({ ...c, similarity: c.similarity ?? null, t: sec(c.t, d.cameraStartedAt) }));
   const identity = options.reference ? { reference: options.reference, ...scoreIdentity(identityLog, incidents, IDENTITY_THRESHOLD), log: identityLog } : undefined;
   return {
     ...(identity ? { identity } : {}),

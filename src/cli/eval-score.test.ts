@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLASSES, episodes, scoreClass, scoreIdentity, scoreSamples, type EvalReport, type LabelledFile, type LabelSegment } from './eval-score';
+import { centreMismatches, CLASSES, episodes, scoreClass, scoreIdentity, scoreSamples, type EvalReport, type LabelledFile, type LabelSegment } from './eval-score';
 
 const seg = (start_s: number, end_s: number, over: Partial<LabelSegment>): LabelSegment => ({
   start_s, end_s, faces: 1, face_turned: false, speech: null, noise: null, phone: false, ...over,
@@ -82,5 +82,19 @@ describe('identity scores in the eval report (rule 2.8.6)', () => {
     const other = scoreIdentity([{ t: 1, similarity: 0.43, matched: false }, { t: 11, similarity: 0.45, matched: false }], [{ type: 'face.mismatch', start: 1, end: null, confidence: 1 }], 0.6);
     expect(other).toMatchObject({ verified: false, mismatchIncidents: 1, similarity: { min: 0.43, median: 0.43, max: 0.45 } });
     expect(scoreIdentity([{ t: 1, similarity: null, matched: null, skipped: 'several faces' }], [], 0.6)).toMatchObject({ verified: false, similarity: null, skipped: 1 });
+  });
+});
+
+describe('centreMismatches (issue 11: face.mismatch is raised at the centre)', () => {
+  it('reads one incident per run of mismatched checks that the centre closed with an incident id, from the run\'s first check', () => {
+    const checked = [
+      { serverAt: 1_000, data: { matched: false } },
+      { serverAt: 11_000, data: { matched: true } },
+      { serverAt: 21_000, data: { matched: false } },
+      { serverAt: 31_000, data: { matched: false, incidentId: 'identity-check-4' } },
+      { serverAt: 41_000, data: { matched: false } },
+    ];
+    expect(centreMismatches(checked)).toEqual([{ type: 'face.mismatch', start: 21_000, end: 31_000, confidence: 1 }]);
+    expect(centreMismatches(checked.slice(0, 2))).toEqual([]);
   });
 });

@@ -194,7 +194,7 @@ export interface IdentityScore {
   threshold: number;
   /** Every compared check matched (and there was at least one). */
   verified: boolean;
-  /** face.mismatch incidents the engine opened (rule 2.8.6). */
+  /** face.mismatch incidents (rule 2.8.6): since issue 11 the centre raises them, and the eval runner adds them to the report's incidents. */
   mismatchIncidents: number;
 }
 
@@ -210,4 +210,27 @@ export function scoreIdentity(checks: readonly EvalIdentityCheck[], incidents: r
     verified: compared.length > 0 && compared.every((c) => c.matched === true),
     mismatchIncidents: incidents.filter((i) => i.type === 'face.mismatch').length,
   };
+}
+
+/**
+ * The face.mismatch incidents the centre raised, read from its log: an identity.checked entry with an
+ * incidentId closes a run of mismatched checks (IDENTITY_MISMATCH_RUN in a row). Times are the
+ * centre's receive times (ms since the epoch; the eval's centre runs on the same machine's clock).
+ */
+export function centreMismatches(checked: ReadonlyArray<{ serverAt: number; data: unknown }>): EvalIncident[] {
+  const incidents: EvalIncident[] = [];
+  let runStart: number | null = null;
+  for (const e of checked) {
+    const d = e.data as { matched: boolean; incidentId?: string };
+    if (d.matched) {
+      runStart = null;
+      continue;
+    }
+    runStart ??= e.serverAt;
+    if (d.incidentId) {
+      incidents.push({ type: 'face.mismatch', start: runStart, end: e.serverAt, confidence: 1 });
+      runStart = null;
+    }
+  }
+  return incidents;
 }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assessLiveness, type LivenessSample } from '../proctoring/liveness';
-import { decodeJpeg } from '../server/face-models';
+import { decodeJpeg } from '../server/face-analysis';
 import { cosineSimilarity, IDENTITY_THRESHOLD } from '../shared/identity';
 import { FIXTURE_DIR, MjpegClip } from '../testing/mjpeg';
 import { fixtureTensor, initNodeTf, median, nodeModels, tensorsAround } from '../testing/node-models';

@@ -64,9 +64,14 @@ export function IdentityStep() {
       // A failed liveness is sent as well: the centre logs and counts the try, and never verifies it.
       const result = await verifyIdentity(capture);
       if (!outcome.ok) setView({ kind: 'failed', failure: outcome.failure });
+      // The centre judged the turn from the photos: a turn it did not see is said as such, not as another face.
+      else if (!result.liveness) setView({ kind: 'failed', failure: 'timeout' });
       else setView(result.matched ? { kind: 'verified', enrolled: result.reference === 'enrolled' } : { kind: 'mismatch' });
     } catch (e) {
       if (e instanceof RequestError && e.code === 'too_many') return setLocked(true);
+      if (!outcome.ok) return setView({ kind: 'failed', failure: outcome.failure });
+      // The centre found no usable face in a photo (none, several, unreadable): the same advice as the browser's own.
+      if (e instanceof RequestError && e.code === 'invalid') return setView({ kind: 'failed', failure: /faces were found/.test(e.message) ? 'several_faces' : 'no_face' });
       setView({ kind: 'error', reason: e instanceof Error ? e.message : String(e) });
     }
   }

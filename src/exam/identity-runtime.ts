@@ -1,40 +1,48 @@
 /**
- * The browser side of identity (rule 2.8.6): the live face's descriptor and the liveness check
- * run on the proctoring engine's vision worker (the camera analysis the devices step started);
- * the comparison happens at the centre (src/server/identity-service.ts), which never sends the
- * reference photo or its descriptor to a browser.
+ * The browser side of identity (rule 2.8.6): the camera analysis the devices step started (the
+ * proctoring engine's vision worker) finds the face and follows the head turn; the decision is the
+ * centre's (src/server/identity-service.ts), from photos it analyses itself (issue 11): the browser
+ * sends three photos, looking at the camera and at each extreme of the turn, and gets back only
+ * matched or not. The reference photo and its descriptor never come to a browser.
  *
- * Before the exam: captureIdentity() waits for one face looking at the camera (its descriptor and
- * a photo for the record), then follows the head turns (yaw of every analysed frame) and, every
- * DESCRIBE_EVERY_MS, the descriptor of the turned face against the frontal one, through the pure
- * liveness reducer (src/proctoring/liveness.ts); verifyIdentity() sends the result.
- * During the exam: the engine calls checkIdentity() every identityCheckSec (registered below).
+ * Before the exam: captureIdentity() waits for one face looking at the camera (the photo of the
+ * frame it was found in), then follows the head turns: every analysed frame comes from the vision
+ * worker with its yaw and a JPEG of itself, and the frames of the most negative and the most
+ * positive yaw are kept (identity-photos.ts), so the centre reads the same turn from the photos;
+ * every DESCRIBE_EVERY_MS the turned face is compared with the frontal one, through the pure
+ * liveness reducer (src/proctoring/liveness.ts), which only guides the candidate. verifyIdentity()
+ * sends the three photos (and the reducer's summary, advisory).
+ * During the exam: the engine calls checkIdentity() every identityCheckSec (registered below) with
+ * the photo of the frame it found one face in.
  */
 import { cosineSimilarity } from '../shared/identity';
-import type { IdentityResult, LivenessReport } from '../shared/protocol';
+import type { IdentityCheckResult, IdentityResult, LivenessReport } from '../shared/protocol';
 import {
   INITIAL_LIVENESS, livenessProgress, livenessPrompt, livenessReport, livenessStep, type LivenessFailure, type LivenessPrompt, type LivenessState,
 } from '../proctoring/liveness';
+import { IDENTITY_PHOTO } from '../workers/vision-protocol';
 import { applyExamSnapshot, camera, engine, sendCommand, sendInBackground } from './exam-runtime';
+import { keepTurnPhotos, NO_TURN_PHOTOS, type TurnPhotos } from './identity-photos';
 
 /** While the head turns, the turned face is described this often and compared with the frontal one. */
 export const DESCRIBE_EVERY_MS = 600;
 /** Waiting for one face looking at the camera gives up after this long. */
 export const FIND_FACE_MS = 20_000;
-/** The photo kept for the record: width (height follows) and JPEG quality; the centre accepts up to 96 KB. */
-const PHOTO_WIDTH = 320;
-const PHOTO_QUALITY = 0.8;
+/** After the turn passed, the camera is followed this much longer, so the photos catch the turn's true extremes. */
+export const EXTREME_HOLD_MS = 700;
 
 export interface IdentityCapture {
-  descriptor: Float32Array;
   liveness: LivenessReport;
-  jpeg: Uint8Array;
+  frontal: Uint8Array;
+  /** The photos at the most negative and the most positive yaw seen. */
+  left: Uint8Array;
+  right: Uint8Array;
 }
 
 export type CaptureFailure = LivenessFailure | 'no_face' | 'camera';
 /**
  * A failed liveness still carries the capture (its report says passed: false): it is sent too, so
- * the centre logs the try (a photo held up is something the proctor should know about) and counts it.
+ * the centre judges and logs the try (a photo held up is something the proctor should know about) and counts it.
  */
 export type CaptureOutcome = { ok: true; capture: IdentityCapture } | { ok: false; failure: CaptureFailure; capture: IdentityCapture | null };
 
@@ -46,7 +54,7 @@ export interface CaptureProgress {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** A still of the camera for the record (what the proctor and reviewer see next to the log entry). */
+/** One still of the camera (the re-check's fallback when the analysed frame had no photo). */
 async function takePhoto(): Promise<Uint8Array | null> {
   const stream = camera.mediaStream;
   if (!stream) return null;
@@ -59,10 +67,10 @@ async function takePhoto(): Promise<Uint8Array | null> {
     for (let i = 0; i < 50 && (video.readyState < 2 || video.videoWidth === 0); i++) await sleep(50);
     if (video.videoWidth === 0) return null;
     const canvas = document.createElement('canvas');
-    canvas.width = PHOTO_WIDTH;
-    canvas.height = Math.round((PHOTO_WIDTH * video.videoHeight) / video.videoWidth);
+    canvas.width = IDENTITY_PHOTO.width;
+    canvas.height = Math.round((IDENTITY_PHOTO.width * video.videoHeight) / video.videoWidth);
     canvas.getContext('2d')?.drawImage(video, 0, 0, canvas.width, canvas.height);
-    const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/jpeg', PHOTO_QUALITY));
+    const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/jpeg', IDENTITY_PHOTO.quality));
     return blob ? new Uint8Array(await blob.arrayBuffer()) : null;
   } finally {
     video.pause();
@@ -70,30 +78,33 @@ async function takePhoto(): Promise<Uint8Array | null> {
   }
 }
 
+const bytesOf = async (blob: Blob): Promise<Uint8Array> => new Uint8Array(await blob.arrayBuffer());
+
 /**
  * One identity attempt on the live camera: frontal face, then the turns. `onProgress` is called
  * when the prompt or the progress changes (not per frame). `signal` aborts (the step was left).
  */
 export async function captureIdentity(onProgress: (p: CaptureProgress) => void, signal?: AbortSignal): Promise<CaptureOutcome> {
   onProgress({ prompt: 'look', progress: 0 });
-  // 1. One face, looking at the camera: the descriptor sent to the centre and the photo for the record.
+  // 1. One face, looking at the camera: the frontal photo is the very frame its descriptor was read from.
   const deadline = Date.now() + FIND_FACE_MS;
-  let frontal: Float32Array | null = null;
+  let frontal: { descriptor: Float32Array; photo: Blob | null } | null = null;
   let lastError = '';
   while (!frontal && Date.now() < deadline && !signal?.aborted) {
     try {
       const r = await engine.describeFace();
-      if (r.descriptor) frontal = r.descriptor;
+      if (r.descriptor) frontal = { descriptor: r.descriptor, photo: r.photo };
       else lastError = r.faces > 1 ? 'several' : 'none';
     } catch {
       return { ok: false, failure: 'camera', capture: null };
     }
   }
   if (!frontal) return { ok: false, failure: lastError === 'several' ? 'several_faces' : 'no_face', capture: null };
-  const jpeg = await takePhoto();
-  if (!jpeg) return { ok: false, failure: 'camera', capture: null };
+  if (!frontal.photo) return { ok: false, failure: 'camera', capture: null };
+  const frontalPhoto = await bytesOf(frontal.photo);
 
-  // 2. The turns: every analysed frame's yaw, and now and then the turned face against the frontal one.
+  // 2. The turns: every analysed frame's yaw, with a photo of that frame; the frames of the most negative
+  //    and most positive yaw are kept (identity-photos.ts); now and then the turned face against the frontal one.
   let state: LivenessState = livenessStep(INITIAL_LIVENESS, { t: Date.now(), faces: 1, yawDeg: null, similarity: 1 });
   let shown = '';
   const update = (next: LivenessState) => {
@@ -105,38 +116,51 @@ export async function captureIdentity(onProgress: (p: CaptureProgress) => void, 
       onProgress(p);
     }
   };
+  let turn: TurnPhotos<Blob> = NO_TURN_PHOTOS;
   update(state);
-  const unsubscribe = engine.onFrame((s) => update(livenessStep(state, { t: s.t, faces: s.faces.length, yawDeg: s.head?.yawDeg ?? null, similarity: null })));
+  const unsubscribe = engine.onFrame(
+    (s, photo) => {
+      const yawDeg = s.head?.yawDeg ?? null;
+      update(livenessStep(state, { t: s.t, faces: s.faces.length, yawDeg, similarity: null }));
+      turn = keepTurnPhotos(turn, { faces: s.faces.length, yawDeg, photo });
+    },
+    { photos: true },
+  );
   try {
     while (!state.passed && !state.failure && !signal?.aborted) {
       await sleep(DESCRIBE_EVERY_MS);
       const r = await engine.describeFace().catch(() => null);
-      if (r?.descriptor) update(livenessStep(state, { t: Date.now(), faces: 1, yawDeg: null, similarity: cosineSimilarity(frontal, r.descriptor) }));
+      if (r?.descriptor) update(livenessStep(state, { t: Date.now(), faces: 1, yawDeg: null, similarity: cosineSimilarity(frontal.descriptor, r.descriptor) }));
       else if (r && r.faces > 1) update(livenessStep(state, { t: Date.now(), faces: r.faces, yawDeg: null, similarity: null }));
     }
+    if (state.passed && !signal?.aborted) await sleep(EXTREME_HOLD_MS);
   } finally {
     unsubscribe();
   }
-  const capture = { descriptor: frontal, liveness: livenessReport(state), jpeg };
   if (signal?.aborted) return { ok: false, failure: 'timeout', capture: null };
+  // A side never photographed is sent as the frontal photo: the centre then sees no turn and counts a failed try.
+  const [left, right] = await Promise.all([turn.min ? bytesOf(turn.min.photo) : frontalPhoto, turn.max ? bytesOf(turn.max.photo) : frontalPhoto]);
+  const capture = { liveness: livenessReport(state), frontal: frontalPhoto, left, right };
   if (!state.passed) return { ok: false, failure: state.failure ?? 'timeout', capture };
   return { ok: true, capture };
 }
 
 /** Sends one attempt to the centre; the snapshot it returns moves the page on when verified. */
 export async function verifyIdentity(capture: IdentityCapture): Promise<IdentityResult> {
-  const { result, snapshot } = await sendCommand('identity:verify', {
-    descriptor: Array.from(capture.descriptor),
-    liveness: capture.liveness,
-    jpeg: capture.jpeg,
-  });
+  const { result, snapshot } = await sendCommand('identity:verify', capture);
   applyExamSnapshot(snapshot);
   return result;
 }
 
-/** Re-verification during the exam (the engine calls it every identityCheckSec): the centre compares and logs. */
-export function checkIdentity(descriptor: Float32Array): Promise<IdentityResult> {
-  return sendInBackground('identity:check', { descriptor: Array.from(descriptor) });
+/**
+ * Re-verification during the exam (the engine calls it every identityCheckSec): the photo of the frame
+ * the engine saw one face in (or, if that frame could not be encoded, a still of the camera) to the
+ * centre, which describes, compares and logs it.
+ */
+export async function checkIdentity(framePhoto: Uint8Array | null): Promise<IdentityCheckResult> {
+  const jpeg = framePhoto ?? (await takePhoto());
+  if (!jpeg) throw new Error('no photo of the camera');
+  return sendInBackground('identity:check', { jpeg });
 }
 
 engine.setIdentityCheck(checkIdentity);

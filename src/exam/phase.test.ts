@@ -30,7 +30,7 @@ function snapshot(over: Partial<ExamSnapshot> = {}): ExamSnapshot {
     prestart: {
       systemCheck: { ok: true, at: 1 },
       consent: { version: 'v1', at: 1 },
-      identity: { hasReference: true, verifiedAt: 1, similarity: 0.9, attempts: 1, decision: null },
+      identity: { hasReference: true, verifiedAt: 1, attempts: 1, decision: null },
       roomScan: { coverageDeg: 360, complete: true, at: 1 },
     },
     paused: null,
@@ -87,7 +87,7 @@ describe('examPhase', () => {
 const NOTHING_DONE: ExamSnapshot['prestart'] = {
   systemCheck: null,
   consent: null,
-  identity: { hasReference: false, verifiedAt: null, similarity: null, attempts: 0, decision: null },
+  identity: { hasReference: false, verifiedAt: null, attempts: 0, decision: null },
   roomScan: null,
 };
 const withSteps = (steps: Partial<ExamSnapshot['proctoring']['config']['steps']>) => ({
@@ -99,7 +99,7 @@ describe('examPhase before the first question (issue 4): system check → consen
   const issued = (prestart: Partial<ExamSnapshot['prestart']>, over: Partial<ExamSnapshot> = {}) => snapshot({ prestart: { ...NOTHING_DONE, ...prestart }, ...over });
   const checked = { systemCheck: { ok: true, at: 1 } };
   const consented = { ...checked, consent: { version: 'v1', at: 2 } };
-  const verified = { ...consented, identity: { hasReference: true, verifiedAt: 3, similarity: 0.8, attempts: 1, decision: null } };
+  const verified = { ...consented, identity: { hasReference: true, verifiedAt: 3, attempts: 1, decision: null } };
   const scanned = { ...verified, roomScan: { coverageDeg: 360, complete: true, at: 4 } };
   const off = { camera: 'idle', microphone: 'idle' } as const;
   const table: Array<[name: string, input: PhaseInput, phase: ExamPhase]> = [
@@ -108,7 +108,7 @@ describe('examPhase before the first question (issue 4): system check → consen
     ['checked → consent', state({ snapshot: issued(checked) }), 'consent'],
     ['checked, then reloaded: the devices again before consent', state({ snapshot: issued(checked), ...off }), 'devices'],
     ['consented → identity (rule 2.8.6)', state({ snapshot: issued(consented) }), 'identity'],
-    ['a failed identity attempt stays on identity', state({ snapshot: issued({ ...consented, identity: { hasReference: true, verifiedAt: null, similarity: 0.2, attempts: 2, decision: null } }) }), 'identity'],
+    ['a failed identity attempt stays on identity', state({ snapshot: issued({ ...consented, identity: { hasReference: true, verifiedAt: null, attempts: 2, decision: null } }) }), 'identity'],
     ['verified → room scan (rule 2.8.3)', state({ snapshot: issued(verified) }), 'room-scan'],
     ['a partial scan stays on the room scan', state({ snapshot: issued({ ...verified, roomScan: { coverageDeg: 120, complete: false, at: 4 } }) }), 'room-scan'],
     ['scanned → briefing (rule 8)', state({ snapshot: issued(scanned) }), 'briefing'],
@@ -164,7 +164,7 @@ describe('examPhase with the proctor’s actions (issue 10)', () => {
   it('identity after failed tries: rejected by the proctor stays on identity (locked); approved moves on', () => {
     const prestart = (decision: 'approved' | 'rejected', verifiedAt: number | null): ExamSnapshot['prestart'] => ({
       ...snapshot().prestart,
-      identity: { hasReference: true, verifiedAt, similarity: 0.3, attempts: 3, decision },
+      identity: { hasReference: true, verifiedAt, attempts: 3, decision },
       roomScan: null,
     });
     expect(examPhase(state({ snapshot: snapshot({ prestart: prestart('rejected', null) }) }))).toBe('identity');

@@ -19,12 +19,16 @@ import type { ProctoringStatus } from '../stores/exam-store';
 import { AudioClient } from '../workers/audio-client';
 import { VisionClient, type DescribeResult } from '../workers/vision-client';
 
-/** Rule 2.8.6: the centre's comparison of a live descriptor with the reference (identity:check). */
-export type IdentityCheck = (descriptor: Float32Array) => Promise<{ matched: boolean; similarity: number; threshold: number }>;
+/**
+ * Rule 2.8.6: a photo sent to the centre, which describes it and compares it with the reference
+ * (identity:check); matched or not. `jpeg` is the frame the engine saw one face in (null: none could be encoded).
+ */
+export type IdentityCheck = (jpeg: Uint8Array | null) => Promise<{ matched: boolean }>;
+/** Every analysed frame's signals, and a JPEG of that frame while a listener asked for photos. */
+export type FrameListener = (signals: FrameSignals, photo: Blob | null) => void;
 /** One re-verification during the exam, as the engine saw it (kept for evaluation). */
 export interface IdentityCheckRecord {
   t: number;
-  similarity: number | null;
   matched: boolean | null;
   /** Why there was no comparison (no face, several faces, the centre unreachable). */
   skipped?: string;
@@ -75,8 +79,9 @@ export class ProctoringEngine {
   private identityCheck: IdentityCheck | null = null;
   private lastIdentityCheckAt: number | null = null;
   private checkingIdentity = false;
-  private lastSnapshot: Blob | null = null;
-  private readonly frameListeners = new Set<(signals: FrameSignals) => void>();
+  private readonly frameListeners = new Set<FrameListener>();
+  /** Listeners that asked for a photo of every frame (the identity step). */
+  private readonly photoListeners = new Set<FrameListener>();
   /** Issue 10: the readings for the proctor's charts, set only while a proctor asks for them (a few numbers per frame). */
   signalSink: SignalSink | null = null;
 
@@ -107,7 +112,7 @@ export class ProctoringEngine {
         visionProgress = p.total > 0 ? p.loaded / p.total : 0;
         progress();
       },
-      onSignals: (signals, snapshot) => this.frame(signals, snapshot),
+      onSignals: (signals, snapshot, meta) => this.frame(signals, snapshot, meta.photo ?? null),
       onError: (e) => this.env({ t: Date.now(), kind: 'model_failed', model: e.model ?? 'vision', message: e.message }),
     });
     const audio = new AudioClient({
@@ -121,6 +126,7 @@ export class ProctoringEngine {
     });
     this.vision = vision;
     this.audio = audio;
+    vision.setFramePhotos(this.photoListeners.size > 0);
     try {
       const [v] = await Promise.all([
         vision.start(camera, { config, modelBase: MODEL_BASE, options: { identity: config.steps.identity } }),
@@ -152,10 +158,20 @@ export class ProctoringEngine {
     this.identityCheck = check;
   }
 
-  /** Every analysed frame's signals (the identity step follows faces and yaw); returns the unsubscribe. */
-  onFrame(listener: (signals: FrameSignals) => void): () => void {
+  /**
+   * Every analysed frame's signals (the identity step follows faces and yaw); with `photos`, each
+   * comes with a JPEG of that very frame (rule 2.8.6: the centre judges the turn on the frames the
+   * browser read). Returns the unsubscribe.
+   */
+  onFrame(listener: FrameListener, options: { photos?: boolean } = {}): () => void {
     this.frameListeners.add(listener);
-    return () => this.frameListeners.delete(listener);
+    if (options.photos) this.photoListeners.add(listener);
+    this.vision?.setFramePhotos(this.photoListeners.size > 0);
+    return () => {
+      this.frameListeners.delete(listener);
+      this.photoListeners.delete(listener);
+      this.vision?.setFramePhotos(this.photoListeners.size > 0);
+    };
   }
 
   /** The descriptor of the one face of the next analysed frame (rejects when the camera analysis is not running). */
@@ -164,10 +180,12 @@ export class ProctoringEngine {
   }
 
   /**
-   * Re-verification (rule 2.8.6): every config.identityCheckSec while the exam runs, the one visible
-   * face is described and compared at the centre; the answer feeds face.mismatch. A frame with no
-   * face or several is skipped (face.absent / face.multiple cover those), so is a check the centre
-   * could not answer (offline: the tracker's state stays as it was).
+   * Re-verification (rule 2.8.6): every config.identityCheckSec while the exam runs, when the
+   * camera shows one face, a photo goes to the centre, which describes and compares it. The centre
+   * decides face.mismatch (issue 11: repeated mismatches there, judged by rule 13; its warning
+   * comes back as the policy state), so the answer here is only recorded. A frame with no face or
+   * several is skipped (face.absent / face.multiple cover those), so is a check the centre could
+   * not answer (offline, or over its rate limit).
    */
   private async reverify(now: number): Promise<void> {
     const config = this.config;
@@ -176,19 +194,17 @@ export class ProctoringEngine {
     if (this.lastIdentityCheckAt !== null && now - this.lastIdentityCheckAt < config.identityCheckSec * 1000) return;
     this.checkingIdentity = true;
     this.lastIdentityCheckAt = now;
-    const evidence = this.lastSnapshot;
     try {
       const described = await this.describeFace();
       if (!described.descriptor) {
-        this.identityChecks.push({ t: now, similarity: null, matched: null, skipped: described.error });
+        this.identityChecks.push({ t: now, matched: null, skipped: described.error });
         return;
       }
-      const result = await check(described.descriptor);
-      const t = Date.now();
-      this.identityChecks.push({ t, similarity: result.similarity, matched: result.matched });
-      if (this.tracker) this.handle(this.tracker.identity(t, result, evidence ?? undefined));
+      // The photo of the very frame seen with one face goes to the centre, which describes it itself.
+      const result = await check(described.photo ? new Uint8Array(await described.photo.arrayBuffer()) : null);
+      this.identityChecks.push({ t: Date.now(), matched: result.matched });
     } catch (e) {
-      this.identityChecks.push({ t: now, similarity: null, matched: null, skipped: e instanceof Error ? e.message : String(e) });
+      this.identityChecks.push({ t: now, matched: null, skipped: e instanceof Error ? e.message : String(e) });
     } finally {
       this.checkingIdentity = false;
     }
@@ -221,7 +237,7 @@ export class ProctoringEngine {
   /** Per-model ms of every analysed frame, kept only while evaluating (samples !== null). */
   readonly modelMs: Record<string, number[]> = {};
 
-  private frame(signals: FrameSignals, snapshot: Blob | null): void {
+  private frame(signals: FrameSignals, snapshot: Blob | null, photo: Blob | null = null): void {
     const now = performance.now();
     if (this.samples) for (const [model, ms] of Object.entries(signals.ms)) if (typeof ms === 'number') (this.modelMs[model] ??= []).push(ms);
     this.frameTimes.push(now);
@@ -237,9 +253,8 @@ export class ProctoringEngine {
       levelDb: null,
       objects: signals.objects ? signals.objects.map((o) => o.type) : null,
     });
-    if (snapshot) this.lastSnapshot = snapshot;
     this.signalSink?.frame(signals.t, signals.faces.length, signals.head?.yawDeg ?? null, signals.head?.pitchDeg ?? null);
-    for (const listener of this.frameListeners) listener(signals);
+    for (const listener of this.frameListeners) listener(signals, this.photoListeners.has(listener) ? photo : null);
     if (this.tracker) this.handle(this.tracker.frame(signals, snapshot ?? undefined));
   }
 

@@ -223,7 +223,8 @@ describe('abuse limits (issue 11)', () => {
   it('responses with personal data are Cache-Control: no-store (session detail, lists, evidence)', async () => {
     h = await startHarness();
     const { socket, sessionId } = await startedExam(h);
-    const photo = Buffer.from(jpeg.encode({ width: 8, height: 8, data: Buffer.alloc(8 * 8 * 4, 128) }, 80).data);
+    // 64x64: the centre keeps evidence only when it decodes as an image of at least 32x32 (issue 11).
+    const photo = Buffer.from(jpeg.encode({ width: 64, height: 64, data: Buffer.alloc(64 * 64 * 4, 128) }, 80).data);
     const incidentId = 'abuse-evidence-1';
     data(await request(socket, 'evidence:upload', { incidentId, sha256: createHash('sha256').update(photo).digest('hex'), jpeg: photo }));
     const reviewer = await h.staffToken('reviewer');

@@ -50,7 +50,7 @@ export function candidateCommandHandlers(sessionId: string, deps: CandidateNames
     'room-scan:report': (p) => deps.prestart.roomScan(sessionId, p),
     // Rule 2.8.6: the centre compares the live face with the reference (src/server/identity-service.ts).
     'identity:verify': (p) => deps.identity.verify(sessionId, p),
-    'identity:check': (p) => deps.identity.check(sessionId, p.descriptor),
+    'identity:check': (p) => deps.identity.check(sessionId, p.jpeg),
 
     // Issue 10: the proctor's notes, the live thumbnail lane and the live camera's signalling.
     'note:ack': async (p) => {

@@ -188,12 +188,14 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
       endLive(id);
     },
   });
+  // Issue 11: every photo (reference, identity, evidence) is decoded and analysed in one worker thread, started on the first.
+  const faces = new FaceModels(config.modelsDir ?? path.join(PROJECT_ROOT, 'models', 'files'));
   const proctoring = new ProctoringService(store, clock, exams, {
     policyChanged: (id) => {
       void pushState(id);
       void publish(feed.publishSession(id)); // the dashboard marks a warned candidate
     },
-  });
+  }, faces);
   const recordingStore = config.recordingsDir ? new DiskRecordingStore(config.recordingsDir) : null;
   const recordings = new RecordingService(store, clock, exams, recordingStore, { recordingChanged: (id) => void publish(feed.publishSession(id)) }, log, (session, bytes) =>
     proctoring.checkQuota(session, bytes, true),
@@ -232,8 +234,8 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
     },
     (id) => watch.recentSignals(id),
   );
-  // Reference photos are described with the verified model files the browsers get (loaded on the first upload).
-  const identity = new IdentityService(store, clock, exams, new FaceModels(config.modelsDir ?? path.join(PROJECT_ROOT, 'models', 'files')));
+  // Photos are described with the verified model files the browsers get (loaded on the first photo).
+  const identity = new IdentityService(store, clock, exams, faces, proctoring);
 
   attachCandidateNamespace(candidateNsp, {
     store, clock, exams, proctoring, recordings, prestart, identity, controlRoom, log, connections,
@@ -409,6 +411,7 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
       await new Promise<void>((resolve) => io.close(() => resolve()));
       clearTimeout(force);
       await http.close().catch(() => undefined);
+      await faces.close();
     },
   };
 }

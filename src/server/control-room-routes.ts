@@ -9,7 +9,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { assignSchema, type StaffActor } from '../shared/control-room';
-import { FINISHED_STATUSES, invalid, type SessionStatus } from '../shared/protocol';
+import { invalid, type SessionStatus } from '../shared/protocol';
+import { maySeeFacePhotos } from './face-access';
 import type { Clock } from './clock';
 import type { ExamService } from './exam-service';
 import { requireStaffRole } from './http-routes';
@@ -38,8 +39,9 @@ export function registerControlRoomRoutes(
     if (!params.success) return reply.code(400).send(invalid(params.error));
     const session = await store.getSession(params.data.id);
     if (!session) return reply.code(404).send({ error: { code: 'not_found', message: 'no such session' } });
-    if (user.role === 'proctor' && FINISHED_STATUSES.includes(session.status)) {
-      return reply.code(403).send({ error: { code: 'forbidden', message: 'proctors see the reference photo only while the exam is live' } });
+    // Issue 11: one rule for every face photo (face-access.ts), the enrolled reference and the one on file alike.
+    if (!maySeeFacePhotos(user, session)) {
+      return reply.code(403).send({ error: { code: 'forbidden', message: 'proctors see the reference photo only while the exam is live and theirs to watch' } });
     }
     const ref = await store.getCandidateReference(session.candidateId);
     if (!ref) return reply.code(404).send({ error: { code: 'not_found', message: 'no reference photo for this candidate' } });

@@ -13,6 +13,7 @@ import type { Incident, IncidentType } from '../shared/incidents';
 import type { DashboardSnapshot, ExamSnapshot, LiveSession, Response, SessionDetail } from '../shared/protocol';
 import { FIXTURES } from '../testing/chromium';
 import { data, nextEvent, request, startHarness, type CandidateSocket, type Harness, type StaffSocket } from '../testing/centre-harness';
+import { ENROLMENT_IDENTITY } from '../testing/prestart-steps';
 import { rescheduleTasks } from './reschedule-routes';
 
 let h: Harness;
@@ -236,7 +237,7 @@ describe("the proctor's actions reach the candidate and are logged", () => {
         expect(snap.prestart.identity).toMatchObject({ verifiedAt: null, decision: 'rejected' });
         expect(snap.contact.phone).toBeTruthy();
         expect(snap.reference).toMatch(/^[0-9A-F]{8}$/);
-        const retry = await request(socket, 'identity:verify', { descriptor: Array(1024).fill(0.01), liveness: { passed: true, method: 'turn', yawMinDeg: -20, yawMaxDeg: 20, blinks: 0, durationMs: 3000 }, jpeg: new Uint8Array([0xff, 0xd8, 0xff, 0xd9]) });
+        const retry = await request(socket, 'identity:verify', ENROLMENT_IDENTITY);
         expect(errorCode(retry)).toBe('closed');
       }
       expect(errorCode(await act(p, sessionId, { kind: 'identity', decision: 'approve', reason: 'twice' }))).toBe('conflict');

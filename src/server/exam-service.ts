@@ -337,8 +337,7 @@ export function prestartState(p: PrestartRecord, hasReference: boolean): Prestar
     identity: {
       hasReference,
       verifiedAt: p.identity?.verifiedAt ?? null,
-      similarity: p.identity?.similarity ?? null,
-      attempts: p.identity?.attempts ?? 0,
+      attempts: p.identity?.attempts ?? 0, // no similarity: the candidate is told matched or not (issue 11)
       decision: p.identity?.decision?.outcome ?? null,
     },
     roomScan: p.roomScan ? { coverageDeg: p.roomScan.coverageDeg, complete: p.roomScan.complete, at: p.roomScan.at } : null,

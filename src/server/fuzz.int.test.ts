@@ -13,6 +13,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_ERROR_CODES, type ExamSnapshot, type Response } from '../shared/protocol';
 import { data, request, startHarness, type CandidateSocket, type Harness, type StaffSocket } from '../testing/centre-harness';
+import { ENROLMENT_IDENTITY } from '../testing/prestart-steps';
 
 const SEED = 11;
 const SOCKET_EVENTS = 8_500;
@@ -22,6 +23,12 @@ const BATCH = 20;
 const UUID = '00000000-0000-4000-8000-000000000000';
 const HEX = 'a'.repeat(64);
 const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xd9]);
+/**
+ * Real photos for the identity commands (issue 11: the centre decodes and analyses every photo itself),
+ * so a mutation that leaves them whole (a key removed, the optional liveness changed) reaches the face
+ * worker instead of stopping at "not a readable JPEG".
+ */
+const PHOTOS = ENROLMENT_IDENTITY;
 
 /** A valid-looking payload per command: the fuzz mutates these so most inputs get past the first checks. */
 const CANDIDATE_SEEDS: Record<string, unknown> = {
@@ -30,14 +37,15 @@ const CANDIDATE_SEEDS: Record<string, unknown> = {
   'exam:navigate': { index: 0 },
   'answer:save': { questionId: 'q01', optionIds: ['a'], rev: 1 },
   'event:log': { seq: 1, id: 'abcdefgh12', type: 'env.focus_lost', at: 1 },
-  'evidence:upload': { incidentId: 'incident-1', sha256: HEX, jpeg: JPEG },
+  // The photo's own hash, so a mutated id or a mutated photo gets as far as the centre's image check (issue 11).
+  'evidence:upload': { incidentId: 'incident-1', sha256: createHash('sha256').update(PHOTOS.right).digest('hex'), jpeg: PHOTOS.right },
   'recording:chunk': { seq: 1, sha256: HEX, bytes: new Uint8Array([0x1a, 0x45, 0xdf, 0xa3]), startedAt: 1, durationMs: 1, mime: 'video/webm' },
   'check:upload': { bytes: new Uint8Array([1]) },
   'exam:system-check': { ok: true, items: [] },
   'exam:consent': { version: 'v1', textSha256: HEX, language: 'ru' },
   'room-scan:report': { coverageDeg: 360, complete: true, returnedToStart: true, durationMs: 1, frames: 1, recordingSeq: null },
-  'identity:verify': { descriptor: [0.1], liveness: { passed: true }, jpeg: JPEG },
-  'identity:check': { descriptor: [0.1] },
+  'identity:verify': { frontal: PHOTOS.frontal, left: PHOTOS.left, right: PHOTOS.right, liveness: { passed: true, method: 'turn', yawMinDeg: -30, yawMaxDeg: 30, blinks: 0, durationMs: 2_000 } },
+  'identity:check': { jpeg: PHOTOS.frontal },
   'note:ack': { id: 'note-1', reply: 'ok' },
   'thumb:frame': { jpeg: JPEG, samples: [] },
   'live:signal': { signal: { kind: 'ice', candidate: null } },

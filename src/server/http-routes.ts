@@ -10,6 +10,7 @@ import { dummyPasswordHash, hashToken, newToken, verifyPassword } from './auth';
 import type { Clock } from './clock';
 import type { ExamService } from './exam-service';
 import type { LogAnchor } from './log-anchor';
+import { isFacePhotoEvidence, maySeeFacePhotos } from './face-access';
 import { LoginThrottle } from './login-throttle';
 import { ConcurrencyGate, KeyedBuckets, type BucketRate } from './rate-limit';
 import type { LiveFeed } from './live-feed';
@@ -206,9 +207,17 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
 
   /** An incident's evidence snapshot: the proctor acting on it live, the reviewer drawing up the act (rule 14). */
   app.get('/api/sessions/:id/evidence/:incidentId', async (req, reply) => {
-    if (!(await requireRole(req, reply, ['proctor', 'reviewer', 'admin']))) return reply;
+    const user = await requireRole(req, reply, ['proctor', 'reviewer', 'admin']);
+    if (!user) return reply;
     const params = evidenceParams.safeParse(req.params);
     if (!params.success) return reply.code(400).send(invalid(params.error));
+    if (isFacePhotoEvidence(params.data.incidentId)) {
+      // Issue 11: identity photos follow the reference photo's rule (face-access.ts).
+      const session = await store.getSession(params.data.id);
+      if (session && !maySeeFacePhotos(user, session)) {
+        return reply.code(403).send({ error: { code: 'forbidden', message: 'proctors see identity photos only while the exam is live and theirs to watch' } });
+      }
+    }
     const evidence = await store.getEvidence(params.data.id, params.data.incidentId);
     if (!evidence) return reply.code(404).send({ error: { code: 'not_found', message: 'no evidence stored for that incident' } });
     return reply

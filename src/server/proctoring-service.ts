@@ -13,6 +13,7 @@ import { applyPolicy, INITIAL_POLICY, isWatched, type PolicyDecision } from '../
 import type { ClientEvent } from '../shared/protocol';
 import type { Clock } from './clock';
 import { ExamError, type ExamService } from './exam-service';
+import { PhotoDecodeError } from './face-analysis';
 import type { SessionPolicy, Store } from './store/store';
 import { boundedSkew, incidentTimesError, isServerEvidenceId, observedTechnical, recordingShareBytes, sessionQuotaBytes } from './write-bounds';
 
@@ -33,6 +34,8 @@ export class ProctoringService {
     private readonly clock: Clock,
     private readonly exams: ExamService,
     private readonly listener: ProctoringListener,
+    /** Issue 11: evidence must decode as an image (in the face worker) before it is stored; null in tests that store none. */
+    private readonly images: { checkImage(bytes: Uint8Array): Promise<unknown> } | null = null,
   ) {}
 
   /** Runs `task` after every earlier task of the same session (a proctor's action on rule 13 state too, issue 10). */
@@ -82,6 +85,22 @@ export class ProctoringService {
         return this.decide(sessionId, policy, observed, receivedAt);
       }
       return this.decide(sessionId, { ...policy, clockSkewMs: boundedSkew(event.at, receivedAt) }, incident, event.at);
+    });
+  }
+
+  /**
+   * An incident the centre observed itself (issue 11: repeated identity mismatches decided here),
+   * judged by rule 13 like a reported one. Its times are on the centre clock; they are moved onto
+   * the browser clock the session's policy state is kept in (clockSkewMs).
+   */
+  judgeCentreIncident(sessionId: string, incident: Incident): Promise<PolicyDecision | null> {
+    return this.serial(sessionId, async () => {
+      const session = await this.exams.session(sessionId);
+      if (session.status !== 'in_progress') return null;
+      const policy: SessionPolicy = { ...EMPTY_SESSION_POLICY, ...session.policy };
+      const skew = policy.clockSkewMs;
+      const onBrowserClock = { ...incident, start: incident.start + skew, end: incident.end === null ? null : incident.end + skew };
+      return this.decide(sessionId, policy, onBrowserClock, this.clock.now() + skew);
     });
   }
 
@@ -186,7 +205,20 @@ export class ProctoringService {
     // Before the start only the steps before the exam produce evidence (rule 12 objects seen during the room scan, rule 2.8.3).
     if (session.status === 'issued' && !session.language) throw new ExamError('conflict', 'the exam has not started');
     if (session.status !== 'issued' && session.status !== 'in_progress') throw new ExamError('closed', 'the exam has ended: evidence is no longer taken');
+    // Appendix 1: before the exam a photo of the candidate is kept only after consent (issue 11: step order for biometric data).
+    if (session.status === 'issued' && !(await this.store.getPrestart(sessionId)).consent) {
+      throw new ExamError('conflict', 'consent to the processing of personal data has not been given (Appendix 1): no photo is kept before it');
+    }
     await this.checkQuota(session, upload.jpeg.byteLength, false);
+    // Issue 11: bytes that are not an image (e.g. FF D8 + HTML) are never stored as image/jpeg.
+    if (this.images) {
+      try {
+        await this.images.checkImage(upload.jpeg);
+      } catch (e) {
+        if (e instanceof PhotoDecodeError) throw new ExamError(e.code, `the evidence is not an image: ${e.message}`);
+        throw e;
+      }
+    }
     const result = await this.store.putEvidence(sessionId, { incidentId: upload.incidentId, sha256: actual, mime: 'image/jpeg', bytes: upload.jpeg, storedAt: this.clock.now() });
     if (result === 'conflict') throw new ExamError('conflict', 'other evidence is already stored for this incident');
     if (result === 'stored') await this.exams.logServerEvent(sessionId, 'evidence.stored', { incidentId: upload.incidentId, sha256: actual, bytes: upload.jpeg.byteLength });

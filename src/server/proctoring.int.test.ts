@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Incident, IncidentType } from '../shared/incidents';
 import type { ExamSnapshot, FeedEvent } from '../shared/protocol';
 import { data, nextEvent, request, startHarness, waitUntil, type CandidateSocket, type Harness } from '../testing/centre-harness';
+import { MjpegClip } from '../testing/mjpeg';
 
 let h: Harness;
 beforeEach(async () => {
@@ -158,7 +159,9 @@ describe('rule 13 at the centre', () => {
 });
 
 describe('evidence snapshots', () => {
-  const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(2_000), Buffer.from([0xff, 0xd9])]);
+  // Real photos: the centre keeps evidence only when it decodes as an image (issue 11: FF D8 + anything is refused).
+  const clip = new MjpegClip('same-person-6s.mjpeg');
+  const jpeg = Buffer.from(clip.jpegAt(0));
   const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
   it('stores a snapshot once, by hash, and shows it to proctors and reviewers only', async () => {
@@ -166,8 +169,7 @@ describe('evidence snapshots', () => {
     const incidentId = id();
     expect(data(await request(socket, 'evidence:upload', { incidentId, sha256: sha(jpeg), jpeg }))).toEqual({ incidentId, duplicate: false });
     expect(data(await request(socket, 'evidence:upload', { incidentId, sha256: sha(jpeg), jpeg }))).toEqual({ incidentId, duplicate: true });
-    const other = Buffer.from(jpeg);
-    other[10] = (other[10]! + 1) % 256;
+    const other = Buffer.from(clip.jpegAt(30)); // another snapshot under the same incident id
     expect(await request(socket, 'evidence:upload', { incidentId, sha256: sha(other), jpeg: other })).toMatchObject({ error: { code: 'conflict' } });
     expect((await h.store.listEvents(sessionId)).filter((e) => e.type === 'evidence.stored')).toHaveLength(1);
 

@@ -113,7 +113,7 @@ describe('server-owned evidence ids', () => {
     const socket = await h.candidate(token);
     data(await request(socket, 'exam:choose-language', { language: 'kk' }));
     data(await request(socket, 'exam:system-check', PASSING_SYSTEM_CHECK));
-    const jpeg = ENROLMENT_IDENTITY.jpeg;
+    const jpeg = ENROLMENT_IDENTITY.frontal;
     for (const incidentId of ['identity-1', 'identity-2', 'IDENTITY-1']) {
       const res = await request(socket, 'evidence:upload', { incidentId, sha256: sha256(jpeg), jpeg });
       expect(res).toMatchObject({ error: { code: 'forbidden', message: expect.stringMatching(/centre's own/) } });
@@ -133,7 +133,7 @@ describe('client writes end with the exam', () => {
     expect(await log('incident.open', incident('face.multiple', now - 3_000), now)).toMatchObject({ error: { code: 'closed' } });
     const focus = { seq: snapshot.nextSeq + 5, id: id(), type: 'env.focus_lost', at: now };
     expect(await request(socket, 'event:log', focus)).toMatchObject({ error: { code: 'closed' } });
-    const jpeg = ENROLMENT_IDENTITY.jpeg;
+    const jpeg = ENROLMENT_IDENTITY.frontal;
     expect(await request(socket, 'evidence:upload', { incidentId: id(), sha256: sha256(jpeg), jpeg })).toMatchObject({ error: { code: 'closed' } });
     const events = await h.store.listEvents(sessionId);
     expect(events.at(-1)!.type).toBe('exam.submitted'); // nothing from the browser after the end
@@ -209,7 +209,7 @@ describe('per-session storage quota', () => {
     expect(stored).toBeLessThanOrEqual(quota - EVIDENCE_ALLOWANCE_BYTES + size); // the evidence allowance stays free of chunks
     expect(stored).toBeGreaterThan(quota - EVIDENCE_ALLOWANCE_BYTES - size);
     // Evidence keeps its own allowance inside the quota (recordingShareBytes leaves it free of chunks).
-    const jpeg = ENROLMENT_IDENTITY.jpeg;
+    const jpeg = ENROLMENT_IDENTITY.frontal;
     data(await request(socket, 'evidence:upload', { incidentId: id(), sha256: sha256(jpeg), jpeg }));
     expect(await status(sessionId)).toBe('in_progress');
   });

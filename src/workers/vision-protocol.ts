@@ -80,6 +80,13 @@ export type VisionFrameMs = FrameSignals['ms'] & { facesFull?: number; pixels?: 
 
 export const ERROR_REPEAT_MS = 10_000;
 
+/**
+ * Identity photos (rule 2.8.6, issue 11): the centre finds the face, its descriptor and its yaw in
+ * the photos itself, so each photo must be the frame the browser read, at a size the centre takes
+ * (at most MAX_IDENTITY_PHOTO_BYTES; 320 px at 0.8 is ~15-30 KB).
+ */
+export const IDENTITY_PHOTO = { width: 320, quality: 0.8 } as const;
+
 /** Main thread → worker. */
 export type ToVisionWorker =
   | {
@@ -96,7 +103,15 @@ export type ToVisionWorker =
    * scaling (its RGB conversion then happens in the worker), else a scaled ImageBitmap.
    * `t` = capture time, ms since the epoch.
    */
-  | { type: 'DETECT'; frame: ImageBitmap | VideoFrame; t: number; /** Also compute the face descriptor of this frame (options.identity). */ describe?: boolean }
+  | {
+      type: 'DETECT';
+      frame: ImageBitmap | VideoFrame;
+      t: number;
+      /** Also compute the face descriptor of this frame (options.identity); the RESULT then carries this frame's photo too. */
+      describe?: boolean;
+      /** Also return a JPEG of this exact frame (IDENTITY_PHOTO), so a photo goes with the yaw and faces read from it (rule 2.8.6). */
+      photo?: boolean;
+    }
   | { type: 'SET_OPTIONS'; config?: Partial<VisionConfig>; options?: VisionOptions }
   | { type: 'DISPOSE' };
 
@@ -122,6 +137,11 @@ export type FromVisionWorker =
        */
       descriptor?: Float32Array | null;
       describeError?: string;
+      /**
+       * Only when the DETECT asked for a `photo` (or to `describe`): a JPEG of the very frame these
+       * signals were read from (IDENTITY_PHOTO), or absent when it could not be encoded.
+       */
+      photo?: Blob;
     }
   /** A model failed to load or to run (model set), or the worker itself failed (fatal). */
   | { type: 'ERROR'; model?: VisionModel; message: string; fatal?: boolean }

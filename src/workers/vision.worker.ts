@@ -3,8 +3,8 @@
  * never runs one. Messages are in vision-protocol.ts; the pipeline itself is VisionEngine.
  *
  * Per DETECT: the frame (a camera VideoFrame or an ImageBitmap) becomes one float32 frame tensor
- * shared by the models, a small JPEG evidence snapshot is cut at most every snapshotEveryMs, the
- * frame is closed, and exactly one RESULT goes back. Messages are handled one at a time, in
+ * shared by the models, a small JPEG evidence snapshot is cut at most every snapshotEveryMs (and a
+ * photo of the frame when asked: the identity step), the frame is closed, and exactly one RESULT goes back. Messages are handled one at a time, in
  * order. Pose and objects run in a second worker this one starts (vision-side.worker.ts, see
  * vision-side.ts), beside the face models, unless options.sideWorker is false.
  */
@@ -14,6 +14,7 @@ import { VisionEngine, type EngineServices } from './vision-engine';
 import { SideWorker } from './vision-side';
 import {
   DEFAULT_VISION_OPTIONS,
+  IDENTITY_PHOTO,
   VISION_MODELS,
   type FromVisionWorker,
   type ToVisionWorker,
@@ -60,6 +61,23 @@ function startSnapshot(frame: ImageBitmap | VideoFrame, t: number): Promise<Blob
   ctx.drawImage(frame, 0, 0, width, height);
   // A failed encoding only costs this frame its evidence; the signals still count.
   return canvas.convertToBlob({ type: 'image/jpeg', quality: settings.snapshotQuality }).catch(() => undefined);
+}
+
+let photoCanvas: OffscreenCanvas | null = null;
+/**
+ * A JPEG of this very frame for the identity step (IDENTITY_PHOTO), drawn before the frame is closed:
+ * the photo the centre analyses is the picture the yaw and the descriptor here were read from.
+ */
+function startPhoto(frame: ImageBitmap | VideoFrame): Promise<Blob | undefined> {
+  if (typeof OffscreenCanvas === 'undefined') return Promise.resolve(undefined);
+  const [frameWidth, frameHeight] = 'displayWidth' in frame ? [frame.displayWidth, frame.displayHeight] : [frame.width, frame.height];
+  const width = Math.min(IDENTITY_PHOTO.width, frameWidth);
+  const height = Math.max(1, Math.round((width * frameHeight) / frameWidth));
+  if (!photoCanvas || photoCanvas.width !== width || photoCanvas.height !== height) photoCanvas = new OffscreenCanvas(width, height);
+  const ctx = photoCanvas.getContext('2d');
+  if (!ctx) return Promise.resolve(undefined);
+  ctx.drawImage(frame, 0, 0, width, height);
+  return photoCanvas.convertToBlob({ type: 'image/jpeg', quality: IDENTITY_PHOTO.quality }).catch(() => undefined);
 }
 
 /** The side worker for pose and objects, when either is wanted and this realm can start workers (else they run here, between frames). */
@@ -112,6 +130,7 @@ async function detect(msg: Extract<ToVisionWorker, { type: 'DETECT' }>): Promise
     }
     const received = now();
     const pendingSnapshot = startSnapshot(frame, t);
+    const pendingPhoto = msg.photo || msg.describe ? startPhoto(frame) : Promise.resolve(undefined);
     const pixelsStart = now();
     tensor = await bitmapTensor(frame);
     frame.close(); // the pixels are in the tensor (and the snapshot canvas) now
@@ -121,8 +140,9 @@ async function detect(msg: Extract<ToVisionWorker, { type: 'DETECT' }>): Promise
     ms.pixels = pixelsMs;
     ms.total = now() - received; // the whole frame in the worker: pixels, snapshot, every model run on it
     const blob = await pendingSnapshot;
+    const photo = await pendingPhoto;
     const described = msg.describe ? { descriptor: identity?.descriptor ?? null, ...(identity && 'error' in identity ? { describeError: identity.error } : !identity ? { describeError: 'the face detector failed on this frame' } : {}) } : {};
-    post(blob ? { type: 'RESULT', signals, snapshot: blob, failed, ...described } : { type: 'RESULT', signals, failed, ...described });
+    post({ type: 'RESULT', signals, failed, ...(blob ? { snapshot: blob } : {}), ...(photo ? { photo } : {}), ...described });
   } catch (e) {
     post({ type: 'ERROR', message: `frame analysis failed: ${messageOf(e)}` });
     post({ type: 'RESULT', signals: { t, faces: [], head: null, pose: null, objects: null, ms: { total: 0 } }, failed: enabledModels });
