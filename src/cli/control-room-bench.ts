@@ -16,6 +16,7 @@
  *    opens its live camera --live-runs times (first frame, and the candidate's analysed fps).
  *
  * Needs `npm run build` first and Debian's Chromium. Traffic stays on this machine.
+ * TANU_BENCH_DEBUG=1 prints when each long task came; TANU_BENCH_PROFILE=FILE writes the page's CPU profile of the load.
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -51,9 +52,15 @@ async function openControlRoom(page: Page, base: string): Promise<void> {
   await page.locator('form button[type="submit"]').click();
   await page.getByTestId('incident-queue').waitFor({ timeout: 30_000 });
   await page.evaluate(() => {
-    const w = window as unknown as { benchLongTasks: number[] };
+    const w = window as unknown as { benchLongTasks: number[]; benchLongTaskStarts: number[] };
     w.benchLongTasks = [];
-    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.benchLongTasks.push(e.duration))).observe({ type: 'longtask', buffered: false });
+    w.benchLongTaskStarts = [];
+    new PerformanceObserver((list) =>
+      list.getEntries().forEach((e) => {
+        w.benchLongTasks.push(e.duration);
+        w.benchLongTaskStarts.push(e.startTime);
+      }),
+    ).observe({ type: 'longtask', buffered: false });
   });
 }
 
@@ -149,12 +156,31 @@ async function main(): Promise<void> {
     const candidates = await startCandidates(centre.url, admin.token, N, stats);
     await openControlRoom(page, centre.url);
     await page.getByTestId('session-card').first().waitFor({ timeout: 30_000 });
-    await page.evaluate(() => ((window as unknown as { benchLongTasks: number[] }).benchLongTasks = []));
+    const pageT0 = await page.evaluate(() => {
+      const w = window as unknown as { benchLongTasks: number[]; benchLongTaskStarts: number[] };
+      w.benchLongTasks = [];
+      w.benchLongTaskStarts = [];
+      return performance.now();
+    });
+    const profiler = process.env.TANU_BENCH_PROFILE ? await page.context().newCDPSession(page) : null;
+    if (profiler) {
+      await profiler.send('Profiler.enable');
+      await profiler.send('Profiler.start');
+    }
     const t0 = Date.now();
     await drive(candidates, { rate: 1, incidentsPerMinute: 2, until: t0 + SECONDS * 1000 }, stats);
     await new Promise((r) => setTimeout(r, 2_000));
     const longTasks = await page.evaluate(() => (window as unknown as { benchLongTasks: number[] }).benchLongTasks);
     const shown = await page.getByTestId('queue-item').count();
+    if (profiler) {
+      const { profile } = (await profiler.send('Profiler.stop')) as { profile: unknown };
+      writeFileSync(process.env.TANU_BENCH_PROFILE!, JSON.stringify(profile));
+      await profiler.detach();
+    }
+    if (process.env.TANU_BENCH_DEBUG) {
+      const starts = await page.evaluate(() => (window as unknown as { benchLongTaskStarts: number[] }).benchLongTaskStarts);
+      console.log('long tasks (s after the load began, ms):', starts.map((s, i) => `${((s - pageT0) / 1000).toFixed(1)}:${Math.round(longTasks[i]!)}`).join(' '));
+    }
     add(`control room: long tasks (> 50 ms) during ${SECONDS} s of ${N} candidates`, longTasks.length, 'tasks', `${stats.incidentsSent.size} incidents, ${stats.acked} events`);
     add('control room: longest main-thread task under load', longTasks.length ? Math.max(...longTasks) : 0, 'ms');
     add('control room: long tasks over 100 ms', longTasks.filter((d) => d > 100).length, 'tasks');
