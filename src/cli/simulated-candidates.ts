@@ -14,6 +14,7 @@ import { PROJECT_ROOT } from '../server/config';
 import type { ThumbRequest } from '../shared/control-room';
 import type { ExamSnapshot, Response } from '../shared/protocol';
 import { takePrestartSteps } from '../testing/prestart-steps';
+import { repeatPhaseMs } from '../session/thumbnail-lane';
 
 /** A stand-in thumbnail of a real one's size (about 8 KB): the centre checks only that it is a JPEG ≤ 15 KB. */
 const THUMB = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...new Uint8Array(8 * 1024).fill(0x55), 0xff, 0xd9]);
@@ -114,11 +115,25 @@ export async function startCandidates(base: string, adminToken: string, n: numbe
     if ('error' in snap) throw new Error(snap.error.message);
     // The live thumbnail lane, as the browser runs it: while the centre asks, a still every intervalMs, volatile.
     let lane: NodeJS.Timeout | null = null;
+    // As the browser's lane does (src/session/thumbnail-lane.ts): a still at once, then repeating from a phase of its own.
+    const stopLane = () => {
+      if (lane) {
+        clearTimeout(lane);
+        clearInterval(lane);
+      }
+      lane = null;
+    };
     socket.on('thumbs:set', (r: ThumbRequest) => {
-      if (lane) clearInterval(lane);
-      lane = r.intervalMs > 0 ? setInterval(() => (stats.thumbsSent++, socket.volatile.emit('thumb:frame', { jpeg: THUMB })), r.intervalMs) : null;
+      stopLane();
+      if (!(r.intervalMs > 0)) return;
+      const send = () => (stats.thumbsSent++, socket.volatile.emit('thumb:frame', { jpeg: THUMB }));
+      send();
+      lane = setTimeout(() => {
+        send();
+        lane = setInterval(send, r.intervalMs);
+      }, repeatPhaseMs(r.intervalMs));
     });
-    socket.on('disconnect', () => lane && clearInterval(lane));
+    socket.on('disconnect', stopLane);
     out.push({ socket, sessionId: link.sessionId, snapshot: snap.data, index: i });
   }
   return out;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coverCrop, encodeWithinLimit, JPEG_QUALITIES, MAX_THUMB_BYTES } from './thumbnail-lane';
+import { coverCrop, encodeWithinLimit, JPEG_QUALITIES, MAX_THUMB_BYTES, repeatPhaseMs } from './thumbnail-lane';
 
 describe('encodeWithinLimit: JPEG quality lowered until the still fits', () => {
   const sizes = (bytesAt: (q: number) => number | null) => {
@@ -40,4 +40,19 @@ describe('coverCrop: the centred 4:3 part of the camera picture', () => {
     [480, 640, [0, 140, 480, 360]],
     [0, 0, [0, 0, 0, 0]],
   ])('%i×%i', (w, h, crop) => expect(coverCrop(w, h)).toEqual(crop));
+});
+
+describe('repeatPhaseMs: lanes asked together repeat out of step', () => {
+  it('from half an interval to one and a half, so the second still clears the centre\'s gate', () => {
+    expect(repeatPhaseMs(4_000, 0)).toBe(2_000);
+    expect(repeatPhaseMs(4_000, 0.5)).toBe(4_000);
+    expect(repeatPhaseMs(4_000, 1)).toBe(6_000);
+    expect(repeatPhaseMs(4_000, -3)).toBe(2_000);
+    expect(repeatPhaseMs(4_000, 7)).toBe(6_000);
+  });
+  it('thirty lanes asked at once are spread over the whole interval', () => {
+    const phases = Array.from({ length: 30 }, (_, i) => repeatPhaseMs(4_000, (i + 0.5) / 30) % 4_000);
+    const quarters = [0, 1, 2, 3].map((q) => phases.filter((p) => Math.floor(p / 1_000) === q).length);
+    expect(Math.min(...quarters)).toBeGreaterThanOrEqual(7);
+  });
 });

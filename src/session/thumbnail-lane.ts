@@ -43,6 +43,17 @@ export function coverCrop(srcW: number, srcH: number, dstW = THUMB_WIDTH, dstH =
   return [0, (srcH - h) / 2, srcW, h];
 }
 
+/**
+ * When the repeating stills begin after the first one: somewhere from half an interval to one and a
+ * half. A proctor opening the control room asks 30 candidates at once; started together, their stills
+ * stayed in step and arrived as one burst every interval (a 60–120 ms task on the proctor's page every
+ * 4 s, measured with bench:control-room). Each lane's own phase spreads them over the interval; the
+ * half-interval floor keeps the second still clear of the centre's frame-rate gate (LiveWatch).
+ */
+export function repeatPhaseMs(intervalMs: number, random: number = Math.random()): number {
+  return Math.round(intervalMs * (0.5 + Math.min(Math.max(random, 0), 1)));
+}
+
 /** What the lane needs from the runtime. */
 export interface ThumbnailLaneDeps {
   /** The camera's live stream (owned by devices/camera.ts; never stopped here). */
@@ -56,6 +67,7 @@ export interface ThumbnailLaneDeps {
 }
 
 export class ThumbnailLane {
+  /** The phase's timeout, then the interval (both cleared by stop). */
   private timer: ReturnType<typeof setInterval> | null = null;
   private request: ThumbRequest = { intervalMs: 0, signals: false };
   private video: HTMLVideoElement | null = null;
@@ -75,12 +87,19 @@ export class ThumbnailLane {
     this.request = { intervalMs: Math.max(MIN_INTERVAL_MS, request.intervalMs), signals: request.signals };
     this.deps.collectSignals?.(request.signals);
     if (request.signals) this.deps.samples(); // start the readings from now
-    this.timer = setInterval(() => void this.capture(), this.request.intervalMs);
-    void this.capture();
+    const intervalMs = this.request.intervalMs;
+    this.timer = setTimeout(() => {
+      this.timer = setInterval(() => void this.capture(), intervalMs);
+      void this.capture();
+    }, repeatPhaseMs(intervalMs));
+    void this.capture(); // the first still at once: the proctor has just looked
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) {
+      clearTimeout(this.timer);
+      clearInterval(this.timer);
+    }
     this.timer = null;
     this.deps.collectSignals?.(false);
     if (this.video) {
