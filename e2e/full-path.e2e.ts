@@ -38,17 +38,19 @@ describe('the whole path before the exam, every step on', () => {
     await candidate.giveConsent('identity');
 
     await page.locator('[data-testid="identity-start"]:not([disabled])').waitFor({ timeout: 120_000 });
-    // The clip shows P for 6.6 s of every 36.6 s: a try that starts while the camera sees only the room finds no face (or
+    // The clip shows P for 13.1 s of every 43.1 s: a try that starts while the camera sees only the room finds no face (or
     // catches only the end of the turn) and asks to try again; the candidate presses the same button again, as a person would.
-    for (let attempt = 0; attempt < 4 && (await candidate.phase()) === 'identity'; attempt++) {
+    for (let attempt = 0; attempt < 5 && (await candidate.phase()) === 'identity'; attempt++) {
       await page.locator('[data-testid="identity-start"]:not([disabled])').click();
       await page.getByTestId('identity-failed').waitFor({ state: 'hidden', timeout: 10_000 });
       await page.locator('.page.exam[data-phase="room-scan"], [data-testid="identity-failed"]').first().waitFor({ timeout: 120_000 });
+      const failed = await page.locator('[data-testid="identity-failed"]').allInnerTexts();
+      console.log(`full path, identity try ${attempt + 1}: ${failed.length ? failed.join(' ').replace(/\s+/g, ' ') : 'verified'}`);
     }
     expect(await candidate.phase(), await page.locator('[data-testid="identity-failed"]').allInnerTexts().then((t) => t.join(' '))).toBe('room-scan');
 
     await page.getByTestId('room-scan-start').click();
-    // One loop of the clip is 36.6 s; the scan completes on the first full turn it sees from its start.
+    // One loop of the clip is 43.1 s; the scan completes on the first full turn it sees from its start.
     await page.locator('.page.exam[data-phase="briefing"]').waitFor({ timeout: 150_000 });
     await candidate.start();
     expect(await candidate.questionNumber()).toBe(1);

@@ -65,6 +65,22 @@ describe('liveness by head turn', () => {
     expect(assessLiveness(long).failure).toBe('face_lost');
   });
 
+  it('on a slow machine, one frame without a face after a long wait between frames is not a lost face', () => {
+    // Frames 2 s apart (a loaded laptop): the face was seen at 2 s, missed once at 4 s, seen again at 6 s.
+    const slow: LivenessSample[] = [
+      { t: 0, faces: 1, yawDeg: 0, similarity: null },
+      { t: 2_000, faces: 1, yawDeg: 15, similarity: null },
+      { t: 4_000, faces: 0, yawDeg: null, similarity: null },
+      { t: 6_000, faces: 1, yawDeg: -15, similarity: null },
+    ];
+    const s = assessLiveness(slow);
+    expect(s.failure).toBeNull();
+    expect(s.passed).toBe(true);
+    // Two misses 2 s apart are a face that left, however slowly the frames come.
+    const gone = [...slow.slice(0, 3), { t: 6_000, faces: 0, yawDeg: null, similarity: null }];
+    expect(assessLiveness(gone).failure).toBe('face_lost');
+  });
+
   it('times out an attempt that never turns', () => {
     const samples = Array.from({ length: 40 }, (_, i) => ({ t: i * 1_000, faces: 1, yawDeg: 3, similarity: null }));
     expect(assessLiveness(samples).failure).toBe('timeout');

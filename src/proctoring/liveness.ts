@@ -21,7 +21,12 @@ import type { LivenessReport } from '../shared/protocol';
 export const LIVENESS = {
   /** Each side: yaw at least sideDeg from the camera axis; largest minus smallest yaw at least minSwingDeg (shared/identity.ts). */
   ...LIVENESS_TURN,
-  /** No face for longer than this ends the attempt (the face must be tracked throughout). */
+  /**
+   * Frames without a face spanning longer than this end the attempt (the face must be tracked
+   * throughout). Measured from the first frame that missed it, not from the last that saw it: on a
+   * slow laptop analysed frames can come more than this apart, and one miss after such a wait is
+   * not yet a face that left.
+   */
   maxGapMs: 1500,
   /** An attempt that has not passed after this long fails (the candidate may try again). */
   maxDurationMs: 30_000,
@@ -45,6 +50,8 @@ export type LivenessPrompt = 'look' | 'left' | 'right' | 'done';
 export interface LivenessState {
   startedAt: number | null;
   lastFaceAt: number | null;
+  /** The first frame without a face since the face was last seen; null while it is in view. */
+  missSince: number | null;
   lastT: number | null;
   yawMin: number | null;
   yawMax: number | null;
@@ -55,7 +62,7 @@ export interface LivenessState {
 }
 
 export const INITIAL_LIVENESS: LivenessState = {
-  startedAt: null, lastFaceAt: null, lastT: null, yawMin: null, yawMax: null, left: false, right: false, passed: false, failure: null,
+  startedAt: null, lastFaceAt: null, missSince: null, lastT: null, yawMin: null, yawMax: null, left: false, right: false, passed: false, failure: null,
 };
 
 /** The state after one more sample. A finished attempt (passed or failed) does not change. */
@@ -69,9 +76,10 @@ export function livenessStep(state: LivenessState, sample: LivenessSample, optio
   if (startedAt === null) return { ...state, lastT: t }; // waiting for the face
   if (t - startedAt > options.maxDurationMs) return fail('timeout');
   if (sample.faces === 0) {
-    return state.lastFaceAt !== null && t - state.lastFaceAt > options.maxGapMs ? fail('face_lost') : { ...state, lastT: t };
+    const missSince = state.missSince ?? t;
+    return t - missSince > options.maxGapMs ? fail('face_lost') : { ...state, missSince, lastT: t };
   }
-  const next: LivenessState = { ...state, startedAt, lastFaceAt: t, lastT: t };
+  const next: LivenessState = { ...state, startedAt, lastFaceAt: t, missSince: null, lastT: t };
   if (sample.yawDeg !== null && Number.isFinite(sample.yawDeg)) {
     next.yawMin = Math.min(state.yawMin ?? sample.yawDeg, sample.yawDeg);
     next.yawMax = Math.max(state.yawMax ?? sample.yawDeg, sample.yawDeg);
