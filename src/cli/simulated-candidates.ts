@@ -169,7 +169,8 @@ export async function drive(candidates: readonly SimulatedCandidate[], traffic: 
             stats.answerMs.push(Date.now() - ta);
           }
         }
-        if (index % incidentEvery === incidentEvery - 1) {
+        // Each candidate's incidents come at a phase of its own: real candidates do not all turn away in the same second.
+        if ((index + i) % incidentEvery === incidentEvery - 1) {
           const incidentId = `lt${i}i${index}xxxx`;
           const ti = Date.now();
           stats.incidentsSent.set(incidentId, ti);

@@ -12,7 +12,7 @@ import type { LiveSession } from '../shared/protocol';
 import { staffStore } from '../stores/staff-store';
 import { formatClock } from '../ui/time-format';
 import { useT, useUiLanguage, type MessageKey } from '../ui/i18n/i18n';
-import { filterSessions, sessionsByIncident, sessionTimeLeft, sortSessions, type CardFilter, type Scope, type SortKey } from './control-room-logic';
+import { filterSessions, ranksOf, sessionsByIncident, sessionTimeLeft, settledOrder, sortSessions, type CardFilter, type Scope, type SortKey } from './control-room-logic';
 import { useTick } from './control-room-context';
 import { formats, type Formats } from './format';
 
@@ -202,32 +202,56 @@ const SessionRow = memo(function SessionRow(props: { s: LiveSession; f: Formats;
   );
 });
 
-/** Reports the session ids of the cards (or rows) on screen whenever that set changes. */
+/**
+ * Reports the session ids of the cards (or rows) on screen whenever that set changes. One observer for
+ * the component's life: cards that appear are observed (observing one twice does nothing), cards that
+ * left are forgotten; a card that only moved is reported by the observer itself, so a new order costs
+ * no re-observation of every card.
+ */
 function useVisibleCards(container: React.RefObject<HTMLElement | null>, ids: string, onVisible: (ids: string[]) => void): void {
   const visible = useRef(new Set<string>());
   const report = useRef(onVisible);
   report.current = onVisible;
+  const observer = useRef<IntersectionObserver | null>(null);
+  const observed = useRef(new Set<Element>());
   useEffect(() => {
-    const root = container.current;
-    if (!root || typeof IntersectionObserver === 'undefined') return;
+    if (typeof IntersectionObserver === 'undefined') return;
     const seen = visible.current;
-    seen.clear();
-    const observer = new IntersectionObserver((entries) => {
+    const watching = observed.current;
+    const o = new IntersectionObserver((entries) => {
       let changed = false;
       for (const e of entries) {
         const id = (e.target as HTMLElement).dataset.sessionId;
-        if (!id) continue;
+        if (!id || !e.target.isConnected) continue; // a card replaced by the other view's row
         if (e.isIntersecting && !seen.has(id)) (seen.add(id), (changed = true));
         else if (!e.isIntersecting && seen.delete(id)) changed = true;
       }
       if (changed) report.current([...seen]);
     });
-    root.querySelectorAll<HTMLElement>('[data-testid="session-card"]').forEach((el) => observer.observe(el));
+    observer.current = o;
     return () => {
-      observer.disconnect();
+      o.disconnect();
+      observer.current = null;
+      watching.clear();
       seen.clear();
-      report.current([]); // off screen now (the cards went away or are about to be observed again)
+      report.current([]); // off screen now
     };
+  }, []);
+  useEffect(() => {
+    const root = container.current;
+    const o = observer.current;
+    if (!root || !o) return;
+    for (const el of observed.current) {
+      if (!el.isConnected) (o.unobserve(el), observed.current.delete(el));
+    }
+    const present = new Set<string>();
+    root.querySelectorAll<HTMLElement>('[data-testid="session-card"]').forEach((el) => {
+      if (!observed.current.has(el)) (o.observe(el), observed.current.add(el));
+      if (el.dataset.sessionId) present.add(el.dataset.sessionId);
+    });
+    let changed = false;
+    for (const id of visible.current) if (!present.has(id)) (visible.current.delete(id), (changed = true));
+    if (changed) report.current([...visible.current]);
   }, [container, ids]);
 }
 
@@ -244,6 +268,8 @@ function Select<T extends string>(props: { id: string; label: string; value: T |
 
 type View = 'grid' | 'list';
 const VIEW_KEY = 'tanu.cardsView';
+/** How often the grid's order is brought up to date (by risk or by time left). */
+const SETTLE_MS = 10_000;
 
 export function SessionCards(props: { scope: Scope; onScope(scope: Scope): void; onOpen(id: string): void; onVisible(ids: string[]): void }) {
   const t = useT();
@@ -252,8 +278,8 @@ export function SessionCards(props: { scope: Scope; onScope(scope: Scope): void;
   const queue = useStore(staffStore, (s) => s.queue);
   const me = useStore(staffStore, (s) => s.me);
   const offset = useStore(staffStore, (s) => s.clockOffsetMs);
-  // Re-sorted by time left every 10 s at most, not every second (cards would jump under the pointer).
-  const sortClock = useTick((x) => Math.floor(x.now / 10_000));
+  // Re-sorted every 10 s at most (by risk or by time left), and at once when the proctor changes the sort or a filter.
+  const sortClock = useTick((x) => Math.floor(x.now / SETTLE_MS));
   const [sort, setSort] = useState<SortKey>('risk');
   const [view, setView] = useState<View>(() => (typeof localStorage !== 'undefined' && localStorage.getItem(VIEW_KEY) === 'list' ? 'list' : 'grid'));
   const [colour, setColour] = useState<StatusColour | ''>('');
@@ -268,11 +294,18 @@ export function SessionCards(props: { scope: Scope; onScope(scope: Scope): void;
   }, [all]);
   const byIncident = useMemo(() => sessionsByIncident(queue, all), [queue, all]);
   const filter: CardFilter = { scope: props.scope, colour: colour || null, programme: programme || null, incident: incident || null, search };
-  const shown = useMemo(
-    () => sortSessions(filterSessions(all, filter, me, byIncident), sort, sortClock * 10_000 + offset),
+  const live = useMemo(
+    () => sortSessions(filterSessions(all, filter, me, byIncident), sort, sortClock * SETTLE_MS + offset),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [all, props.scope, colour, programme, incident, search, me, byIncident, sort, sortClock, offset],
   );
+  // The places of the last settle; between settles cards keep them (settledOrder, control-room-logic.ts).
+  const ranks = useMemo(
+    () => ranksOf(live),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [sortClock, sort, props.scope, colour, programme, incident, search, me],
+  );
+  const shown = useMemo(() => settledOrder(live, ranks), [live, ranks]);
   const mineCount = me ? all.filter((s) => s.assignedTo?.userId === me.userId).length : 0;
   const container = useRef<HTMLDivElement>(null);
   useVisibleCards(container, `${view}|${shown.map((s) => s.sessionId).join(',')}`, props.onVisible);

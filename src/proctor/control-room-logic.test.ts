@@ -8,7 +8,9 @@ import {
   keepQueueFocus,
   NO_FILTER,
   queueKey,
+  ranksOf,
   sessionsByIncident,
+  settledOrder,
   sessionTimeLeft,
   sortSessions,
   sparkRuns,
@@ -63,6 +65,22 @@ describe('sorting', () => {
   it('by time left: the least first, without a clock after', () => {
     const notStarted = session('ns', { deadlineAt: null, status: 'issued' });
     expect(sortSessions([notStarted, calm, soon, done], 'time', NOW).map((s) => s.sessionId)).toEqual(['soon', 'calm', 'ns', 'done']);
+  });
+  it('between settles cards keep their places; cards that came since follow in live order; a settle takes the live order', () => {
+    const settled = sortSessions([calm, many, warned], 'risk', NOW); // warned, many, calm
+    const ranks = ranksOf(settled);
+    // calm now has the most incidents, and two candidates joined: the live order would put calm first.
+    const calmNow = { ...calm, incidentCount: 9 };
+    const joinedA = session('ja', { incidentCount: 20 });
+    const joinedB = session('jb');
+    const live = sortSessions([calmNow, many, warned, joinedA, joinedB], 'risk', NOW);
+    expect(live.map((s) => s.sessionId)).toEqual(['warned', 'ja', 'calm', 'many', 'jb']);
+    const shown = settledOrder(live, ranks);
+    expect(shown.map((s) => s.sessionId)).toEqual(['warned', 'many', 'calm', 'ja', 'jb']);
+    expect(shown.find((s) => s.sessionId === 'calm')!.incidentCount).toBe(9); // places are kept, facts are live
+    // A card filtered out since simply leaves; the next settle is the live order.
+    expect(settledOrder(live.filter((s) => s.sessionId !== 'many'), ranks).map((s) => s.sessionId)).toEqual(['warned', 'calm', 'ja', 'jb']);
+    expect(settledOrder(live, ranksOf(live))).toEqual(live);
   });
   it('a paused exam sorts by its frozen time', () => {
     const paused = session('p', { deadlineAt: NOW + 30 * 60_000, paused: { at: NOW - 29 * 60_000, reason: 'x' } });

@@ -54,6 +54,25 @@ export function sortSessions(list: readonly LiveSession[], key: SortKey, serverN
   });
 }
 
+/** Each card's place in an order (the order of the last settle). */
+export function ranksOf(order: readonly LiveSession[]): Map<string, number> {
+  return new Map(order.map((s, i) => [s.sessionId, i]));
+}
+
+/**
+ * The cards in their settled order: the places they had at the last settle, cards that came since
+ * after them in their live order. The grid is re-sorted on a slow clock (and at once when the proctor
+ * changes the sort or a filter), not on every incident: cards do not jump under the pointer, and the
+ * browser does not move 300 cards around every second under load (issue 10).
+ */
+export function settledOrder(live: readonly LiveSession[], ranks: ReadonlyMap<string, number>): LiveSession[] {
+  const place = (s: LiveSession, i: number) => ranks.get(s.sessionId) ?? ranks.size + i;
+  return live
+    .map((s, i) => ({ s, at: place(s, i) }))
+    .sort((a, b) => a.at - b.at)
+    .map((x) => x.s);
+}
+
 /** Sessions that had an incident of each type: from the queue, and each card's latest incident. */
 export function sessionsByIncident(queue: readonly QueueItem[], sessions: readonly LiveSession[]): Map<IncidentType, Set<string>> {
   const map = new Map<IncidentType, Set<string>>();

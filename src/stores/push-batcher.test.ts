@@ -20,7 +20,7 @@ function manualTimers() {
 describe('push batcher', () => {
   it('holds pushes until the timer fires, then applies them all in arrival order across kinds', () => {
     const clock = manualTimers();
-    const b = createPushBatcher(100, clock.timers);
+    const b = createPushBatcher({ intervalMs: 100, timers: clock.timers });
     const seen: string[] = [];
     const session = b.wrap((id: string) => seen.push(`session ${id}`));
     const event = b.wrap((n: number) => seen.push(`event ${n}`));
@@ -41,7 +41,7 @@ describe('push batcher', () => {
 
   it('flush applies at once and cancels the timer; dispose drops what is held', () => {
     const clock = manualTimers();
-    const b = createPushBatcher(100, clock.timers);
+    const b = createPushBatcher({ intervalMs: 100, timers: clock.timers });
     const seen: number[] = [];
     const push = b.wrap((n: number) => seen.push(n));
     push(1);
@@ -53,5 +53,30 @@ describe('push batcher', () => {
     clock.fire();
     expect(seen).toEqual([1]);
     expect(b.pending).toBe(0);
+  });
+
+  it('a timed flush stops after its slice and applies the rest on the next turns, in order; flush() applies all', () => {
+    const clock = manualTimers();
+    let t = 0;
+    const b = createPushBatcher({ intervalMs: 100, sliceMs: 10, timers: clock.timers, now: () => t });
+    const seen: number[] = [];
+    const push = b.wrap((n: number) => {
+      seen.push(n);
+      t += 4; // each push costs 4 ms
+    });
+    for (let n = 1; n <= 7; n++) push(n);
+    clock.fire(); // 4, 8, 12 ms: the third crosses the 10 ms slice
+    expect(seen).toEqual([1, 2, 3]);
+    expect(b.pending).toBe(4);
+    push(8); // arrives between slices: after what was already waiting
+    clock.fire();
+    expect(seen).toEqual([1, 2, 3, 4, 5, 6]);
+    clock.fire();
+    expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(b.pending).toBe(0);
+    for (let n = 9; n <= 20; n++) push(n);
+    b.flush();
+    expect(seen.length).toBe(20);
+    expect(clock.due.every((d) => d.cleared)).toBe(true);
   });
 });

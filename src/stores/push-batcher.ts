@@ -6,42 +6,71 @@
  * control room's main thread must have no long task over 100 ms under that load.
  */
 export const PUSH_FLUSH_MS = 100;
+/**
+ * One timed flush applies pushes for at most this long; the rest wait for the next turn of the event
+ * loop (timer 0), so a burst (every watched card's first still at once, a reconnect's backlog) is
+ * spread over several short tasks with a render between them instead of one long one.
+ */
+export const PUSH_SLICE_MS = 12;
 
 export interface PushBatcher {
   /** `apply`, deferred to the next flush (same order as the calls across every wrapped function). */
   wrap<T>(apply: (value: T) => void): (value: T) => void;
-  /** Applies everything held now (on log-out, or in tests). */
+  /** Applies everything held now, whatever it takes (on log-out, after a subscription, or in tests). */
   flush(): void;
   /** Drops what is held and stops the timer. */
   dispose(): void;
   readonly pending: number;
 }
 
-export function createPushBatcher(
+export interface PushBatcherOptions {
+  intervalMs?: number;
+  sliceMs?: number;
+  timers?: { set(fn: () => void, ms: number): unknown; clear(handle: unknown): void };
+  now?: () => number;
+}
+
+export function createPushBatcher({
   intervalMs = PUSH_FLUSH_MS,
-  timers: { set(fn: () => void, ms: number): unknown; clear(handle: unknown): void } = {
+  sliceMs = PUSH_SLICE_MS,
+  timers = {
     set: (fn, ms) => setTimeout(fn, ms),
     clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
   },
-): PushBatcher {
+  now = () => performance.now(),
+}: PushBatcherOptions = {}): PushBatcher {
   let held: Array<() => void> = [];
   let timer: unknown = null;
-  const flush = () => {
+  const stopTimer = () => {
     if (timer !== null) timers.clear(timer);
     timer = null;
+  };
+  /** Applies held pushes in order until `budgetMs` has passed (at least one); the rest stay held. */
+  const apply = (budgetMs: number) => {
+    stopTimer();
+    const started = now();
+    let done = 0;
     const run = held;
     held = [];
-    for (const apply of run) apply();
+    try {
+      while (done < run.length) {
+        run[done++]!();
+        if (now() - started >= budgetMs) break;
+      }
+    } finally {
+      // What arrived meanwhile (an apply may push) goes after what was already waiting.
+      held = run.slice(done).concat(held);
+      if (held.length > 0) timer = timers.set(() => apply(sliceMs), 0);
+    }
   };
   return {
-    wrap: (apply) => (value) => {
-      held.push(() => apply(value));
-      timer ??= timers.set(flush, intervalMs);
+    wrap: (fn) => (value) => {
+      held.push(() => fn(value));
+      timer ??= timers.set(() => apply(sliceMs), intervalMs);
     },
-    flush,
+    flush: () => apply(Infinity),
     dispose: () => {
-      if (timer !== null) timers.clear(timer);
-      timer = null;
+      stopTimer();
       held = [];
     },
     get pending() {
