@@ -12,6 +12,7 @@ import { WebSocketServer, type ServerOptions } from 'ws';
 import { Server as SocketServer } from 'socket.io';
 import { DEFAULT_PROCTOR_LIMIT, type IceServer } from '../shared/control-room';
 import { MAX_HTTP_BODY_BYTES, MAX_SOCKET_PAYLOAD_BYTES } from '../shared/protocol';
+import { registerAdminRoutes } from './admin-routes';
 import { registerControlRoomRoutes } from './control-room-routes';
 import { ControlRoomService } from './control-room-service';
 import { LiveWatch } from './live-watch';
@@ -291,6 +292,7 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
   });
   registerControlRoomRoutes(http, { store, clock, feed, exams, proctorLimit: config.proctorLimit, assigned: (ids) => ids.forEach((id) => void publish(feed.publishSession(id))) });
   registerRecordingRoutes(http, { store, clock, recordings });
+  registerAdminRoutes(http, { store, clock, issueExamLink });
   registerRescheduleRoutes(http, { store, clock });
   registerIdentityRoutes(http, { store, clock, identity });
 

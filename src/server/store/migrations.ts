@@ -161,4 +161,27 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE events ADD COLUMN hash_version INTEGER NOT NULL DEFAULT 1 CHECK (hash_version IN (1, 2));
   `,
+  // Issue 12 (admin console): the rest of Appendix 1 on each candidate, the admin's exam windows, the centre's
+  // time zone, and a centre-level audit log of staff acts on records that are not a session (who, when, what changed).
+  `
+  ALTER TABLE candidates ADD COLUMN birth_date TEXT;
+  ALTER TABLE candidates ADD COLUMN address TEXT;
+  ALTER TABLE candidates ADD COLUMN phone TEXT;
+  ALTER TABLE candidates ADD COLUMN profession TEXT;
+  ALTER TABLE candidates ADD COLUMN nqf_level INTEGER;
+  ALTER TABLE candidates ADD COLUMN consent_at INTEGER;
+  ALTER TABLE candidates ADD COLUMN updated_at INTEGER;
+  CREATE INDEX candidates_iin ON candidates(iin);
+  ALTER TABLE exam_sessions ADD COLUMN window_json TEXT;
+  ALTER TABLE centres ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'Asia/Almaty';
+  CREATE TABLE centre_audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL,
+    actor_json TEXT NOT NULL,
+    action TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    changes_json TEXT NOT NULL
+  );
+  CREATE INDEX centre_audit_subject ON centre_audit(subject, id);
+  `,
 ];
