@@ -175,7 +175,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   ALTER TABLE exam_sessions ADD COLUMN window_json TEXT;
   ALTER TABLE centres ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'Asia/Almaty';
   CREATE TABLE centre_audit (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    id INTEGER PRIMARY KEY,
     at INTEGER NOT NULL,
     actor_json TEXT NOT NULL,
     action TEXT NOT NULL,
