@@ -238,7 +238,8 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
 
   /** Admins set a programme's overrides; they are validated in full before anything is stored. */
   app.put('/api/programmes/:id/proctoring', async (req, reply) => {
-    if (!(await requireRole(req, reply, ['admin']))) return reply;
+    const user = await requireRole(req, reply, ['admin']);
+    if (!user) return reply;
     const params = programmeParams.safeParse(req.params);
     if (!params.success) return reply.code(400).send(invalid(params.error));
     const parsed = proctoringOverridesSchema.safeParse(req.body);
@@ -250,8 +251,14 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       return reply.code(400).send({ error: { code: 'invalid', message: (err as Error).message } });
     }
     if (!(await store.getProgramme(params.data.id))) return reply.code(404).send({ error: { code: 'not_found', message: 'no such programme' } });
+    const before = (await store.getProgramme(params.data.id))?.proctoring ?? {};
     await store.setProgrammeProctoring(params.data.id, parsed.data);
     deps.exams.forgetProctoringConfig(params.data.id);
+    // Issue 12: who changed a programme's settings, when, from what to what (the centre's audit log).
+    await store.appendAudit({
+      at: clock.now(), actor: { userId: user.id, name: user.displayName, role: user.role }, action: 'programme.proctoring',
+      subject: `programme:${params.data.id}`, changes: { from: before, to: parsed.data },
+    });
     return { data: { overrides: parsed.data, resolved } };
   });
 }
