@@ -3,7 +3,7 @@
  * checks it before sending; each field's error is a code translated here. Below an existing record:
  * the reference photo and the audit trail of changes.
  */
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { CANDIDATE_FIELDS, candidateFieldErrors, candidateInputSchema, type CandidateField, type CandidateRecord } from '../shared/candidate-record';
 import type { AuditView, CandidateDetail } from '../shared/admin';
 import { useT, useUiLanguage, type MessageKey } from '../ui/i18n/i18n';
@@ -60,10 +60,15 @@ export function CandidateForm(props: { token: string; candidateId: string | null
   const [status, setStatus] = useState<'idle' | 'busy' | 'saved' | 'refused'>('idle');
   const [detail, setDetail] = useState<CandidateDetail | null>(null);
   const [version, setVersion] = useState(0);
+  /** Set by a save: the reload that follows keeps the "saved" message. */
+  const justSaved = useRef(false);
 
   useEffect(() => {
-    setErrors({});
-    setStatus('idle');
+    if (!justSaved.current) {
+      setErrors({});
+      setStatus('idle');
+    }
+    justSaved.current = false;
     if (!props.candidateId) {
       setValues(EMPTY);
       setDetail(null);
@@ -91,6 +96,7 @@ export function CandidateForm(props: { token: string; candidateId: string | null
       .then((saved) => {
         setErrors({});
         setStatus('saved');
+        justSaved.current = true;
         setVersion((n) => n + 1);
         props.onSaved(saved);
       }, (err: unknown) => {
@@ -105,8 +111,8 @@ export function CandidateForm(props: { token: string; candidateId: string | null
     const id = `${formId}-${f}`;
     const error = errors[f];
     return (
-      <label key={f} htmlFor={id} className="admin-field">
-        <span>{t(fieldKey(f))}</span>
+      <div key={f} className="admin-field">
+        <label htmlFor={id}>{t(fieldKey(f))}</label>
         <input
           id={id} name={f} type={INPUT_TYPES[f] ?? 'text'} value={values[f]} autoComplete={AUTOCOMPLETE[f]}
           inputMode={f === 'iin' ? 'numeric' : undefined} min={f === 'nqfLevel' ? 1 : undefined} max={f === 'nqfLevel' ? 8 : undefined}
@@ -114,7 +120,7 @@ export function CandidateForm(props: { token: string; candidateId: string | null
           onChange={(e) => set(f, e.target.value)}
         />
         {error ? <span id={`${id}-error`} className="error field-error">{t(errorKey(error))}</span> : null}
-      </label>
+      </div>
     );
   };
 

@@ -1,6 +1,7 @@
 /** Issue 12: many candidates from a CSV file; the centre checks each line on its own and this shows every refused line and why. */
 import { useState, type FormEvent } from 'react';
 import type { ImportReport } from '../shared/admin';
+import { CSV_EXAMPLE } from '../shared/candidate-csv';
 import { useT, useUiLanguage } from '../ui/i18n/i18n';
 import { adminApi, errorCode } from './admin-api';
 import { formatNumber } from './admin-format';
@@ -34,6 +35,10 @@ export function CsvImport(props: { token: string; onImported: () => void }) {
     <section className="card admin-wide" aria-labelledby="import-title" data-testid="csv-import">
       <h2 id="import-title">{t('admin.import.title')}</h2>
       <p className="hint">{t('admin.import.intro')}</p>
+      <figure className="admin-example">
+        <figcaption>{t('admin.import.example')}</figcaption>
+        <pre><code>{CSV_EXAMPLE}</code></pre>
+      </figure>
       <form onSubmit={submit} className="admin-inline">
         <label htmlFor="import-file">{t('admin.import.file')}</label>
         <input id="import-file" name="csv" type="file" accept=".csv,text/csv" required />

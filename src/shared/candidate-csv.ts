@@ -14,6 +14,12 @@ const COLUMNS: Record<string, Exclude<CandidateField, never>> = {
 
 export const MAX_CSV_ROWS = 2000;
 
+/** The header line a file may use as it is (a file format, the same in every interface language), and a line under it. */
+export const CSV_EXAMPLE = [
+  'surname;given name;patronymic;iin;birth date;address;email;phone;profession;nqf level;consent',
+  'Сейтқали;Айгерім;;950315450012;1995-03-15;Астана;a@example.kz;+77010000000;Электромонтёр;4;иә',
+].join('\n');
+
 /** Splits CSV text into rows of fields (RFC 4180 with either separator). */
 export function parseCsvRows(textIn: string): string[][] {
   const text = textIn.replace(/^\uFEFF/, '');

@@ -93,7 +93,8 @@ export const adminEn = {
   'admin.photo.saveFirst': 'Save the candidate first, then add the photo.',
 
   'admin.import.title': 'Import from a CSV file',
-  'admin.import.intro': 'One candidate per line. The first line names the columns: surname, given name, patronymic, IIN, birth date (YYYY-MM-DD), address, email, phone, profession, NQF level, consent (yes / да / иә). Comma or semicolon. Each line is checked on its own.',
+  'admin.import.intro': 'One candidate per line, with a first line naming the columns as in the example below (comma or semicolon between fields; birth date as YYYY-MM-DD; consent: иә, да or yes). Each line is checked on its own.',
+  'admin.import.example': 'Example',
   'admin.import.file': 'CSV file',
   'admin.import.run': 'Import',
   'admin.import.result': 'Added: {created}. Refused: {refused}.',

@@ -95,7 +95,8 @@ export const adminKk: Record<keyof typeof adminEn, string> = {
   'admin.photo.saveFirst': 'Алдымен үміткерді сақтаңыз, содан кейін фото қосыңыз.',
 
   'admin.import.title': 'CSV файлынан жүктеу',
-  'admin.import.intro': 'Әр жолда бір үміткер. Бірінші жолда бағандардың аттары: surname, given name, patronymic, IIN, birth date (ЖЖЖЖ-АА-КК), address, email, phone, profession, NQF level, consent (иә / да / yes). Бөлгіш — үтір немесе нүктелі үтір. Әр жол жеке тексеріледі.',
+  'admin.import.intro': 'Әр жолда бір үміткер; бірінші жол төмендегі үлгідей бағандарды атайды (өрістер арасында үтір немесе нүктелі үтір; туған күні ЖЖЖЖ-АА-КК; келісім: иә немесе да). Әр жол жеке тексеріледі.',
+  'admin.import.example': 'Үлгі',
   'admin.import.file': 'CSV файлы',
   'admin.import.run': 'Жүктеу',
   'admin.import.result': 'Қосылды: {created}. Қабылданбады: {refused}.',

@@ -95,7 +95,8 @@ export const adminRu: Record<keyof typeof adminEn, string> = {
   'admin.photo.saveFirst': 'Сначала сохраните кандидата, затем добавьте фото.',
 
   'admin.import.title': 'Загрузка из файла CSV',
-  'admin.import.intro': 'Один кандидат в строке. В первой строке — названия столбцов: surname, given name, patronymic, IIN, birth date (ГГГГ-ММ-ДД), address, email, phone, profession, NQF level, consent (да / yes / иә). Разделитель — запятая или точка с запятой. Каждая строка проверяется отдельно.',
+  'admin.import.intro': 'Один кандидат в строке; первая строка называет столбцы, как в примере ниже (между полями запятая или точка с запятой; дата рождения ГГГГ-ММ-ДД; согласие: да или иә). Каждая строка проверяется отдельно.',
+  'admin.import.example': 'Пример',
   'admin.import.file': 'Файл CSV',
   'admin.import.run': 'Загрузить',
   'admin.import.result': 'Добавлено: {created}. Отклонено: {refused}.',
