@@ -41,7 +41,7 @@ export function ExamsPage(props: { token: string }) {
   const [waiting, setWaiting] = useState<NotStartedExam[]>([]);
   const [issued, setIssued] = useState<{ exam: IssuedExam; name: string } | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [revokedNotice, setRevokedNotice] = useState(false);
   const [busy, setBusy] = useState(false);
   const [form, setForm] = useState({ candidateId: '', programmeId: '', date: todayIso(), from: '09:00', to: '18:00' });
 
@@ -63,7 +63,7 @@ export function ExamsPage(props: { token: string }) {
     if (windowStart === null || windowEnd === null) return setFailure('date');
     setBusy(true);
     setFailure(null);
-    setNotice(null);
+    setRevokedNotice(false);
     adminApi<IssuedExam>('/api/admin/exams', props.token, { method: 'POST', body: { candidateId: form.candidateId, programmeId: form.programmeId, windowStart, windowEnd } })
       .then((exam) => {
         setIssued({ exam, name: roster?.candidates.find((c) => c.id === form.candidateId)?.name ?? '' });
@@ -73,7 +73,7 @@ export function ExamsPage(props: { token: string }) {
   };
   const revoke = (sessionId: string) =>
     adminApi(`/api/admin/exams/${sessionId}/revoke`, props.token, { method: 'POST', body: {} }).then(() => {
-      setNotice(t('admin.exams.revoked'));
+      setRevokedNotice(true);
       if (issued?.exam.sessionId === sessionId) setIssued(null);
       reload();
     }, (err: unknown) => setFailure(errorCode(err)));
@@ -118,7 +118,7 @@ export function ExamsPage(props: { token: string }) {
       </section>
       <section className="card admin-wide" aria-labelledby="waiting-title">
         <h2 id="waiting-title">{t('admin.exams.waiting')}</h2>
-        {notice ? <p role="status" className="ok">{notice}</p> : null}
+        {revokedNotice ? <p role="status" className="ok">{t('admin.exams.revoked')}</p> : null}
         {waiting.length === 0 ? <p>{t('admin.exams.noneWaiting')}</p> : (
           <table className="admin-table" data-testid="not-started">
             <thead>

@@ -57,13 +57,13 @@ export function ProgrammesPage(props: { token: string }) {
   const [saved, setSaved] = useState<ProctoringConfig | null>(null);
   const [config, setConfig] = useState<ProctoringConfig | null>(null);
   const [reviewing, setReviewing] = useState(false);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [message, setMessage] = useState<{ ok: boolean; key: MessageKey } | null>(null);
 
   useEffect(() => {
     adminApi<{ programmes: ProgrammeOption[] }>('/api/roster', props.token).then((r) => {
       setProgrammes(r.programmes);
       setProgrammeId((id) => id || r.programmes[0]?.id || '');
-    }, (e: unknown) => setMessage({ ok: false, text: t(errorKey(errorCode(e))) }));
+    }, (e: unknown) => setMessage({ ok: false, key: errorKey(errorCode(e)) }));
   }, [props.token]); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(() => {
     if (!programmeId) return;
@@ -71,7 +71,7 @@ export function ProgrammesPage(props: { token: string }) {
     adminApi<{ resolved: ProctoringConfig }>(`/api/programmes/${encodeURIComponent(programmeId)}/proctoring`, props.token).then((r) => {
       setSaved(r.resolved);
       setConfig(r.resolved);
-    }, (e: unknown) => setMessage({ ok: false, text: t(errorKey(errorCode(e))) }));
+    }, (e: unknown) => setMessage({ ok: false, key: errorKey(errorCode(e)) }));
   }, [programmeId, props.token]); // eslint-disable-line react-hooks/exhaustive-deps
 
   if (!config || !saved) return <section className="card admin-wide"><p>{t('common.loading')}</p></section>;
@@ -89,8 +89,8 @@ export function ProgrammesPage(props: { token: string }) {
       setSaved(r.resolved);
       setConfig(r.resolved);
       setReviewing(false);
-      setMessage({ ok: true, text: t('admin.prog.saved') });
-    }, (e: unknown) => setMessage({ ok: false, text: t(errorKey(errorCode(e))) }));
+      setMessage({ ok: true, key: 'admin.prog.saved' });
+    }, (e: unknown) => setMessage({ ok: false, key: errorKey(errorCode(e)) }));
 
   const numberInput = (path: string, label: string, step: number) => {
     const value = getPath(config, path) as number;
@@ -187,7 +187,7 @@ export function ProgrammesPage(props: { token: string }) {
       <div className="admin-actions">
         <button type="button" disabled={changes.length === 0 || bad.size > 0} onClick={() => setReviewing(true)}>{t('admin.prog.review')}</button>
         <button type="button" onClick={() => { setConfig(saved); setReviewing(false); }} disabled={changes.length === 0}>{t('admin.prog.undo')}</button>
-        {message ? <span role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'} data-testid="programme-message">{message.text}</span> : null}
+        {message ? <span role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'} data-testid="programme-message">{t(message.key)}</span> : null}
       </div>
       {reviewing && changes.length > 0 ? (
         <div className="admin-diff" role="region" aria-labelledby="diff-title">

@@ -4,7 +4,7 @@
  * translated here. Replaces ReferencePhotos.tsx's upload for admins.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { useT } from '../ui/i18n/i18n';
+import { useT, type MessageKey } from '../ui/i18n/i18n';
 import { errorCode, referencePhotoUrl, uploadReferencePhoto } from './admin-api';
 import { errorKey } from './message-keys';
 
@@ -20,7 +20,7 @@ async function captureJpeg(video: HTMLVideoElement): Promise<Blob> {
 
 export function ReferencePhotoPanel(props: { token: string; candidateId: string; name: string; hasPhoto: boolean; onSaved: () => void }) {
   const t = useT();
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [message, setMessage] = useState<{ ok: boolean; key: MessageKey } | null>(null);
   const [busy, setBusy] = useState(false);
   const [photo, setPhoto] = useState<string | null>(null);
   const [stream, setStream] = useState<MediaStream | null>(null);
@@ -39,13 +39,13 @@ export function ReferencePhotoPanel(props: { token: string; candidateId: string;
 
   const send = (jpeg: Blob) => {
     setBusy(true);
-    setMessage({ ok: true, text: t('admin.photo.checking') });
+    setMessage({ ok: true, key: 'admin.photo.checking' });
     uploadReferencePhoto(props.token, props.candidateId, jpeg)
       .then(() => {
-        setMessage({ ok: true, text: t('admin.photo.saved') });
+        setMessage({ ok: true, key: 'admin.photo.saved' });
         setStream(null);
         props.onSaved();
-      }, (e: unknown) => setMessage({ ok: false, text: t(errorKey(errorCode(e))) }))
+      }, (e: unknown) => setMessage({ ok: false, key: errorKey(errorCode(e)) }))
       .finally(() => setBusy(false));
   };
   const upload = (e: FormEvent<HTMLFormElement>) => {
@@ -54,7 +54,7 @@ export function ReferencePhotoPanel(props: { token: string; candidateId: string;
     if (file instanceof Blob && file.size > 0) send(file);
   };
   const openCamera = () =>
-    navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: false }).then(setStream, () => setMessage({ ok: false, text: t('admin.photo.noCamera') }));
+    navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: false }).then(setStream, () => setMessage({ ok: false, key: 'admin.photo.noCamera' }));
   const inputId = `photo-${props.candidateId}`;
 
   return (
@@ -82,7 +82,7 @@ export function ReferencePhotoPanel(props: { token: string; candidateId: string;
           )}
         </div>
       </div>
-      {message ? <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'} data-testid="photo-message">{message.text}</p> : null}
+      {message ? <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'} data-testid="photo-message">{t(message.key)}</p> : null}
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PROCTORING, resolveProctoring } from '../shared/proctoring-config';
-import { invalidPaths, overridesFrom, setPath, settingsDiff } from './programme-settings';
+import { getPath, invalidPaths, overridesFrom, setPath, settingsDiff } from './programme-settings';
 
 describe('programme settings form', () => {
   it('the defaults store nothing; a change stores only itself and resolves back to the same settings', () => {
@@ -15,6 +15,11 @@ describe('programme settings form', () => {
     });
     expect(resolveProctoring(overrides)).toEqual(edited);
     expect(DEFAULT_PROCTORING.steps.roomScan).toBe(true); // setPath copies
+  });
+
+  it('reads an incident setting through the dot in its type', () => {
+    expect(getPath(DEFAULT_PROCTORING, 'incidents.face.absent.afterSec')).toBe(3);
+    expect(getPath(DEFAULT_PROCTORING, 'head.maxYawDeg')).toBe(30);
   });
 
   it('lists each changed setting with its old and new value', () => {

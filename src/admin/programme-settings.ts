@@ -31,16 +31,20 @@ export type ScalarPath = (typeof SCALAR_SETTINGS)[number]['path'];
 
 export const OBJECT_TYPES = INCIDENT_TYPES.filter((t) => INCIDENTS[t].group === 'object');
 
+/** The path's keys; incident types contain a dot ("face.absent"): incidents.<group>.<name>.<field>. */
+function keysOf(path: string): string[] {
+  const keys = path.split('.');
+  return keys[0] === 'incidents' ? ['incidents', `${keys[1]}.${keys[2]}`, ...keys.slice(3)] : keys;
+}
+
 export function getPath(config: ProctoringConfig, path: string): unknown {
-  return path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), config);
+  return keysOf(path).reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), config);
 }
 
 /** A copy of the config with one value set (paths of SCALAR_SETTINGS or incidents.<type>.<field>). */
 export function setPath(config: ProctoringConfig, path: string, value: unknown): ProctoringConfig {
   const copy = structuredClone(config) as unknown as Record<string, unknown>;
-  const keys = path.split('.');
-  // Incident types contain a dot ("face.absent"): incidents.<group>.<name>.<field>.
-  const parts = keys[0] === 'incidents' ? ['incidents', `${keys[1]}.${keys[2]}`, keys[3]!] : keys;
+  const parts = keysOf(path);
   let node = copy;
   for (const k of parts.slice(0, -1)) node = node[k] as Record<string, unknown>;
   node[parts.at(-1)!] = value;

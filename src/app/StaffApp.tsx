@@ -56,7 +56,7 @@ export function StaffApp() {
         {auth ? (
           <>
             <span className="tagline">{auth.role === 'reviewer' ? t('review.title') : t('proctor.title')}</span>
-            {auth.role !== 'reviewer' ? (
+            {auth.role !== 'reviewer' && !(auth.role === 'admin' && adminPage !== 'control') ? (
               <span className={`conn ${live ? 'conn-online' : 'conn-reconnecting'}`} role="status">
                 <span className="dot" aria-hidden="true" />
                 {live ? t('conn.online') : t('conn.offline')}
