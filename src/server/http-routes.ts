@@ -27,6 +27,8 @@ export interface RouteDeps {
   issueExamLink: (candidateId: string, programmeId: string) => Promise<{ sessionId: string; url: string; expiresAt: number }>;
   /** A staff log-in ended: its live sockets are closed at once. */
   loggedOut?: (tokenHash: string) => void;
+  /** Issue 12: the wrong-password slow-down, shared with the admin console (which shows and lifts it). */
+  throttle?: LoginThrottle;
   /** Issue 11: bounds on password checks (scrypt); defaults in DEFAULT_LOGIN_LIMITS. */
   loginLimits?: LoginLimits;
 }
@@ -78,7 +80,7 @@ export async function requireStaffRole(
 
 export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const { store, clock } = deps;
-  const throttle = new LoginThrottle();
+  const throttle = deps.throttle ?? new LoginThrottle();
   const loginLimits = deps.loginLimits ?? DEFAULT_LOGIN_LIMITS;
   const passwordChecks = new ConcurrencyGate(loginLimits.concurrency, loginLimits.queue);
   const perAddress = new KeyedBuckets(() => loginLimits.perAddress);
