@@ -3,7 +3,7 @@
  * uploads the reference photo (the centre finds one face), switches the programme's steps off in the
  * programme form (so the setting changed in the form must reach the next exam), schedules the exam and
  * issues the link; that link runs the candidate page to the first question. A CSV with bad lines is
- * imported and its refusals shown. Every admin page is axe-checked in kk, ru and en, and screenshotted
+ * imported and its refusals shown; a staff account is made and the centre's settings saved. Every admin page is axe-checked in kk, ru and en, and screenshotted
  * to docs/screenshots/admin-*.png.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -134,5 +134,22 @@ describe('the admin console', () => {
     await candidate.start();
     await candidate.page.locator('[data-testid="question"]').waitFor(WAIT);
     expect(await candidate.questionNumber()).toBe(1);
+
+    // 7. Staff: a new account's password is shown once; the centre's settings are saved.
+    await page.locator('.lang-switch select').selectOption('en');
+    await page.getByTestId('admin-tab-staff').click();
+    await page.getByLabel('Name', { exact: true }).fill('Айгүл Сәрсенова');
+    await page.getByLabel('Log-in name', { exact: true }).fill('chair.one');
+    await page.getByRole('button', { name: 'Create the account' }).click();
+    await page.getByTestId('staff-password').locator('code').waitFor(WAIT);
+    await page.getByTestId('staff-list').getByText('chair.one').waitFor(WAIT);
+    await checkLanguages(page, 'staff');
+    await page.locator('.lang-switch select').selectOption('en');
+    await page.getByTestId('admin-tab-centre').click();
+    await page.getByLabel('Accreditation number').fill('KZ-ACC-0042');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('centre-status').filter({ hasText: 'Saved.' }).waitFor(WAIT);
+    expect((await h.store.getCentre())!.accreditationNo).toBe('KZ-ACC-0042');
+    await checkLanguages(page, 'centre');
   });
 });

@@ -7,9 +7,11 @@ import { useT, type MessageKey } from '../ui/i18n/i18n';
 import './admin.css';
 import { CandidatesPage } from './CandidatesPage';
 import { ExamsPage } from './ExamsPage';
+import { CentrePage } from './CentrePage';
 import { ProgrammesPage } from './ProgrammesPage';
+import { StaffPage } from './StaffPage';
 
-export const ADMIN_PAGES = ['control', 'candidates', 'exams', 'programmes'] as const;
+export const ADMIN_PAGES = ['control', 'candidates', 'exams', 'programmes', 'staff', 'centre'] as const;
 export type AdminPage = (typeof ADMIN_PAGES)[number];
 
 /** The page tabs; 'control' shows the staff app's own control room. */
@@ -34,6 +36,10 @@ export function AdminPageView(props: { page: Exclude<AdminPage, 'control'>; toke
       return <ExamsPage token={props.token} />;
     case 'programmes':
       return <ProgrammesPage token={props.token} />;
+    case 'staff':
+      return <StaffPage token={props.token} />;
+    case 'centre':
+      return <CentrePage token={props.token} />;
   }
 }
 
