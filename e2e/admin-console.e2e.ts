@@ -80,6 +80,13 @@ describe('the admin console', () => {
     await form.getByTestId('photo-message').filter({ hasText: 'Saved: one face found.' }).waitFor({ timeout: 90_000 });
     await form.locator('img[alt^="The photo on file"]').waitFor(WAIT);
     await form.getByText('put a reference photo on file').waitFor(WAIT);
+    // ...or taken with the admin's camera (Chromium's fake camera shows one face): checked the same way.
+    await form.getByRole('button', { name: 'Take with the camera' }).click();
+    await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>('.admin-camera video')?.videoWidth ?? 0) > 0, undefined, WAIT);
+    await form.getByRole('button', { name: 'Take the photo' }).click();
+    await form.getByTestId('photo-message').filter({ hasText: 'Saved: one face found.' }).waitFor({ timeout: 90_000 });
+    await expect.poll(async () => (await h.store.listAudit(null, 20)).filter((e) => e.action === 'candidate.photo').length, WAIT).toBe(2);
+    await form.locator('.admin-camera').waitFor({ state: 'detached', ...WAIT });
     await checkLanguages(page, 'candidate');
 
     // 3. A CSV with bad lines: each refused line is listed with why.

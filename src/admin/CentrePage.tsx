@@ -36,7 +36,7 @@ export function CentrePage(props: { token: string }) {
   const input = (path: string, value: string, onChange: (v: string) => void, type = 'text') => {
     const id = `centre-${path.replace('.', '-')}`;
     return (
-      <div className="admin-field" key={path}>
+      <div className={path.startsWith('name.') ? 'admin-field admin-span' : 'admin-field'} key={path}>
         <label htmlFor={id}>{t(`admin.centre.${path}` as MessageKey)}</label>
         <input id={id} type={type} value={value} onChange={(e) => { onChange(e.target.value); setStatus('idle'); }} aria-invalid={errors[path] ? true : undefined} aria-describedby={errors[path] ? `${id}-error` : undefined} />
         {errors[path] ? <span id={`${id}-error`} className="error field-error">{t(errorKey(errors[path]!))}</span> : null}

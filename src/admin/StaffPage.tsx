@@ -88,11 +88,13 @@ export function StaffPage(props: { token: string }) {
                 <td data-testid="staff-lockout">
                   {u.slowedUntil ? t('admin.staff.slowed', { until: formatDateTime(u.slowedUntil, language), n: u.slowedAddresses }) : t('admin.staff.notSlowed')}
                 </td>
-                <td className="admin-inline">
+                <td>
+                  <div className="admin-inline">
                   <button type="button" onClick={() => void reset(u)} aria-label={t('admin.staff.resetOf', { name: u.displayName })}>{t('admin.staff.reset')}</button>
                   {u.slowedUntil ? (
                     <button type="button" onClick={() => void unlock(u)} aria-label={t('admin.staff.unlockOf', { name: u.displayName })}>{t('admin.staff.unlock')}</button>
                   ) : null}
+                  </div>
                 </td>
               </tr>
             ))}
