@@ -2,7 +2,7 @@
  * Issue 12: schedule a candidate's exam in a time window and issue the one-time link (shown once, with a
  * copy button; a new link ends the older unused one), and the list of who has not started, each revocable.
  */
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { IssuedExam, NotStartedExam } from '../shared/admin';
 import type { LocalisedText } from '../shared/programme';
 import { useT, useUiLanguage } from '../ui/i18n/i18n';
@@ -19,13 +19,22 @@ function IssuedLink(props: { issued: IssuedExam; name: string }) {
   const t = useT();
   const language = useUiLanguage();
   const [copied, setCopied] = useState(false);
-  const copy = () => void navigator.clipboard.writeText(props.issued.url).then(() => setCopied(true), () => setCopied(false));
+  const field = useRef<HTMLInputElement>(null);
+  /** The Clipboard API exists only on https:// and localhost; on a plain-http centre network the selected text is copied the old way. */
+  const copyBySelection = () => {
+    field.current?.select();
+    setCopied(document.execCommand('copy'));
+  };
+  const copy = () => {
+    if (navigator.clipboard) void navigator.clipboard.writeText(props.issued.url).then(() => setCopied(true), copyBySelection);
+    else copyBySelection();
+  };
   return (
     <div className="admin-link" role="region" aria-labelledby="issued-title" data-testid="issued-link">
       <h3 id="issued-title">{t('admin.exams.linkTitle', { name: props.name })}</h3>
       <p>{t('admin.exams.linkOnce', { until: formatDateTime(props.issued.expiresAt, language) })}</p>
       <div className="admin-inline">
-        <input readOnly value={props.issued.url} aria-label={t('admin.exams.linkTitle', { name: props.name })} onFocus={(e) => e.currentTarget.select()} data-testid="issued-url" />
+        <input ref={field} readOnly value={props.issued.url} aria-label={t('admin.exams.linkTitle', { name: props.name })} onFocus={(e) => e.currentTarget.select()} data-testid="issued-url" />
         <button type="button" className="primary" onClick={copy}>{t('admin.exams.copy')}</button>
         <span role="status" className="ok">{copied ? t('admin.exams.copied') : ''}</span>
       </div>

@@ -1,4 +1,4 @@
-/** Staff pages: log-in, then the control room for proctors and admins (admins also assign proctors), or the session list for reviewers. */
+/** Staff pages: log-in, then the control room for proctors and admins (admins also assign proctors and have the admin console, src/admin/), or the session list for reviewers. */
 import { useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import { AdminPageView, AdminTabs, useAdminPage } from '../admin/AdminConsole';
@@ -76,7 +76,7 @@ export function StaffApp() {
           <>
             {!auth ? <LoginForm /> : auth.role === 'reviewer' ? <ReviewSessions /> : <ProctorDashboard />}
             {auth && auth.role === 'admin' ? <AssignmentPanel /> : null}
-            {auth && auth.role !== 'proctor' ? <ReferencePhotos /> : null}
+            {auth?.role === 'reviewer' ? <ReferencePhotos /> : null}
           </>
         )}
       </main>
