@@ -101,7 +101,7 @@ export function CandidateForm(props: { token: string; candidateId: string | null
         props.onSaved(saved);
       }, (err: unknown) => {
         const fields = err instanceof AdminApiError ? err.error.fields : undefined;
-        setErrors({ ...(fields ?? {}), ...(err instanceof AdminApiError && err.error.code === 'duplicate_iin' ? { iin: 'duplicate_iin' } : fields ? {} : { '(form)': errorCode(err) }) });
+        setErrors(fields ? (fields as Errors) : { '(form)': errorCode(err) });
         setStatus('refused');
       });
   };

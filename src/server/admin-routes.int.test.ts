@@ -67,7 +67,7 @@ describe('candidates', () => {
       expect(found.body, q).toMatchObject({ data: expect.arrayContaining([expect.objectContaining({ id })]) });
     }
     const dup = await h.http('POST', '/api/admin/candidates', admin, { ...GOOD, iin: '900101300027', surname: 'Басқа' });
-    expect(dup).toMatchObject({ status: 409, body: { error: { code: 'duplicate_iin' } } });
+    expect(dup).toMatchObject({ status: 409, body: { error: { code: 'conflict', reason: 'duplicate_iin' } } });
 
     const edited = await h.http<CandidateRecord>('PUT', `/api/admin/candidates/${id}`, admin, { ...GOOD, surname: 'Жаңабаев', iin: '900101300027', phone: '+7 702 111 22 33' });
     expect(edited).toMatchObject({ status: 200, body: { data: { phone: '+7 702 111 22 33' } } });
@@ -116,7 +116,7 @@ describe('candidates', () => {
     expect(audit.body.data.filter((e) => e.action === 'candidate.imported').map((e) => e.changes.line)).toEqual([7, 2]);
     // A file whose header is wrong is refused whole.
     expect(await h.http('POST', '/api/admin/candidates/import', admin, { csv: 'name;shoe\nA;1' })).toMatchObject({
-      status: 400, body: { error: { code: 'csv_unknown_column' } },
+      status: 400, body: { error: { code: 'invalid', reason: 'csv_unknown_column' } },
     });
   });
 });
@@ -148,13 +148,13 @@ describe('exams', () => {
 
     expect((await h.http('POST', `/api/admin/exams/${secondId}/revoke`, admin, {})).status).toBe(200);
     await expect(h.candidate(secondToken)).rejects.toThrow(/expired/);
-    expect(await h.http('POST', `/api/admin/exams/${secondId}/revoke`, admin, {})).toMatchObject({ status: 409, body: { error: { code: 'link_used' } } });
+    expect(await h.http('POST', `/api/admin/exams/${secondId}/revoke`, admin, {})).toMatchObject({ status: 409, body: { error: { code: 'conflict', reason: 'link_used' } } });
   });
 
   it('refuses a window that ends before it starts or has passed', async () => {
     const now = Date.now();
     const base = { candidateId: h.candidateId, programmeId: h.programmeId };
-    expect(await h.http('POST', '/api/admin/exams', admin, { ...base, windowStart: now, windowEnd: now - 1 })).toMatchObject({ status: 400, body: { error: { code: 'window_order' } } });
-    expect(await h.http('POST', '/api/admin/exams', admin, { ...base, windowStart: now - 7200_000, windowEnd: now - 3600_000 })).toMatchObject({ status: 400, body: { error: { code: 'window_past' } } });
+    expect(await h.http('POST', '/api/admin/exams', admin, { ...base, windowStart: now, windowEnd: now - 1 })).toMatchObject({ status: 400, body: { error: { code: 'invalid', reason: 'window_order' } } });
+    expect(await h.http('POST', '/api/admin/exams', admin, { ...base, windowStart: now - 7200_000, windowEnd: now - 3600_000 })).toMatchObject({ status: 400, body: { error: { code: 'invalid', reason: 'window_past' } } });
   });
 });

@@ -85,7 +85,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminRouteDeps):
     const outcome = await store.createCandidateRecord(row, {
       at: now, actor: actorOf(user), action: 'candidate.created', subject: `candidate:${row.id}`, changes: candidateChanges(null, row),
     });
-    if (outcome === 'duplicate_iin') return refuse(reply, 409, { code: 'duplicate_iin', message: 'a candidate with this IIN is on file', fields: { iin: 'invalid' } });
+    if (outcome === 'duplicate_iin') return refuse(reply, 409, { code: 'conflict', reason: 'duplicate_iin', message: 'a candidate with this IIN is on file', fields: { iin: 'duplicate_iin' } });
     return { data: await view(row) };
   });
 
@@ -104,7 +104,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminRouteDeps):
       at: now, actor: actorOf(user), action: 'candidate.updated', subject: `candidate:${row.id}`, changes: candidateChanges(stored, row),
     }));
     if (outcome === 'not_found') return refuse(reply, 404, { code: 'not_found', message: 'no such candidate' });
-    if (outcome === 'duplicate_iin') return refuse(reply, 409, { code: 'duplicate_iin', message: 'a candidate with this IIN is on file', fields: { iin: 'invalid' } });
+    if (outcome === 'duplicate_iin') return refuse(reply, 409, { code: 'conflict', reason: 'duplicate_iin', message: 'a candidate with this IIN is on file', fields: { iin: 'duplicate_iin' } });
     return { data: await view((await store.getCandidateRecord(row.id))!) };
   });
 
@@ -115,7 +115,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminRouteDeps):
     const body = candidateImportSchema.safeParse(req.body);
     if (!body.success) return reply.code(400).send(invalid(body.error));
     const file = parseCandidateCsv(body.data.csv);
-    if (!file.ok) return refuse(reply, 400, { code: file.code, message: file.column ? `column ${file.column}` : file.code });
+    if (!file.ok) return refuse(reply, 400, { code: 'invalid', reason: file.code, message: file.column ? `column ${file.column}` : file.code });
     const centre = await store.getCentre();
     if (!centre) return refuse(reply, 409, { code: 'conflict', message: 'the centre is not set up' });
     const refused: ImportRefusal[] = [];
@@ -157,10 +157,13 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminRouteDeps):
     const user = await admin(req, reply);
     if (!user) return reply;
     const parsed = scheduleExamSchema.safeParse(req.body);
-    if (!parsed.success) return refuse(reply, 400, { code: parsed.error.issues[0]?.message.startsWith('window_') ? parsed.error.issues[0].message : 'invalid', message: 'bad schedule' });
+    if (!parsed.success) {
+      const reason = parsed.error.issues.map((i) => i.message).find((m): m is 'window_order' | 'window_too_long' => m === 'window_order' || m === 'window_too_long');
+      return refuse(reply, 400, { code: 'invalid', ...(reason ? { reason } : {}), message: 'bad schedule' });
+    }
     const { candidateId, programmeId, windowStart, windowEnd } = parsed.data;
     const now = clock.now();
-    if (windowEnd <= now) return refuse(reply, 400, { code: 'window_past', message: 'the window has ended already' });
+    if (windowEnd <= now) return refuse(reply, 400, { code: 'invalid', reason: 'window_past', message: 'the window has ended already' });
     if (!(await store.getCandidate(candidateId)) || !(await store.getProgramme(programmeId))) {
       return refuse(reply, 404, { code: 'not_found', message: 'no such candidate or programme' });
     }
@@ -184,7 +187,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminRouteDeps):
     const session = await store.getSession(params.data.id);
     if (!session) return refuse(reply, 404, { code: 'not_found', message: 'no such exam' });
     const now = clock.now();
-    if (!(await store.revokeLink(session.id, now))) return refuse(reply, 409, { code: 'link_used', message: 'the link was used or has ended already' });
+    if (!(await store.revokeLink(session.id, now))) return refuse(reply, 409, { code: 'conflict', reason: 'link_used', message: 'the link was used or has ended already' });
     await store.appendAudit({ at: now, actor: actorOf(user), action: 'exam.revoked', subject: `candidate:${session.candidateId}`, changes: { sessionId: session.id } });
     return { data: { revoked: session.id } };
   });

@@ -63,7 +63,7 @@ describe('staff accounts', () => {
     const first = await login('chair.one', password);
     if (!('data' in first.body)) throw new Error('log-in failed');
     expect((await h.http('GET', '/api/staff/me', first.body.data.token)).status).toBe(200);
-    expect(await h.http('POST', '/api/admin/staff', admin, { username: 'chair.one', displayName: 'x', role: 'proctor' })).toMatchObject({ status: 409, body: { error: { code: 'duplicate_username' } } });
+    expect(await h.http('POST', '/api/admin/staff', admin, { username: 'chair.one', displayName: 'x', role: 'proctor' })).toMatchObject({ status: 409, body: { error: { code: 'conflict', reason: 'duplicate_username' } } });
 
     const reset = await h.http<IssuedPassword>('POST', `/api/admin/staff/${id}/password`, admin, {});
     if (!('data' in reset.body)) throw new Error('reset failed');
@@ -80,7 +80,7 @@ describe('staff accounts', () => {
 
   it('an admin cannot take the admin role from themselves; bad input is refused per field', async () => {
     const me = (await h.store.findStaffByUsername('admin'))!;
-    expect(await h.http('PUT', `/api/admin/staff/${me.id}`, admin, { displayName: me.displayName, role: 'proctor' })).toMatchObject({ status: 409, body: { error: { code: 'own_role' } } });
+    expect(await h.http('PUT', `/api/admin/staff/${me.id}`, admin, { displayName: me.displayName, role: 'proctor' })).toMatchObject({ status: 409, body: { error: { code: 'conflict', reason: 'own_role' } } });
     expect(await h.http('POST', '/api/admin/staff', admin, { username: 'A B', displayName: '', role: 'boss' })).toMatchObject({
       status: 400, body: { error: { fields: { username: 'username', displayName: 'required', role: 'role' } } },
     });

@@ -8,7 +8,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { centreSettingsSchema, settingErrors, staffCreateSchema, staffUpdateSchema, type IssuedPassword, type StaffAccount } from '../shared/admin-staff';
-import { invalid } from '../shared/protocol';
+import type { AdminError, AdminReason } from '../shared/admin';
+import { invalid, type ProtocolErrorCode } from '../shared/protocol';
 import { actorOf } from './admin-routes';
 import { hashPassword } from './auth';
 import type { Clock } from './clock';
@@ -35,8 +36,8 @@ export function newPassword(): string {
 export function registerAdminStaffRoutes(app: FastifyInstance, deps: AdminStaffDeps): void {
   const { store, clock, throttle } = deps;
   const admin = (req: FastifyRequest, reply: FastifyReply) => requireStaffRole(deps, req, reply, ['admin']);
-  const refuse = (reply: FastifyReply, status: number, code: string, fields?: Record<string, string>) =>
-    reply.code(status).send({ error: { code, message: code, ...(fields ? { fields } : {}) } });
+  const refuse = (reply: FastifyReply, status: number, code: ProtocolErrorCode, fields?: Record<string, string>, reason?: AdminReason) =>
+    reply.code(status).send({ error: { code, message: reason ?? code, ...(reason ? { reason } : {}), ...(fields ? { fields } : {}) } satisfies AdminError });
 
   app.get('/api/admin/staff', async (req, reply) => {
     if (!(await admin(req, reply))) return reply;
@@ -54,7 +55,7 @@ export function registerAdminStaffRoutes(app: FastifyInstance, deps: AdminStaffD
     if (!user) return reply;
     const parsed = staffCreateSchema.safeParse(req.body);
     if (!parsed.success) return refuse(reply, 400, 'invalid', settingErrors(parsed.error));
-    if (await store.findStaffByUsername(parsed.data.username)) return refuse(reply, 409, 'duplicate_username', { username: 'duplicate_username' });
+    if (await store.findStaffByUsername(parsed.data.username)) return refuse(reply, 409, 'conflict', { username: 'duplicate_username' }, 'duplicate_username');
     const password = newPassword();
     const id = randomUUID();
     await store.createStaffUser({ id, ...parsed.data, passwordHash: await hashPassword(password) });
@@ -72,7 +73,7 @@ export function registerAdminStaffRoutes(app: FastifyInstance, deps: AdminStaffD
     const before = await store.getStaffUser(params.data.id);
     if (!before) return refuse(reply, 404, 'not_found');
     // An admin cannot take the admin role from themselves: the centre would be left without one by a slip.
-    if (before.id === user.id && parsed.data.role !== 'admin') return refuse(reply, 409, 'own_role', { role: 'own_role' });
+    if (before.id === user.id && parsed.data.role !== 'admin') return refuse(reply, 409, 'conflict', { role: 'own_role' }, 'own_role');
     const changes = Object.fromEntries(
       (['displayName', 'role'] as const).filter((k) => before[k] !== parsed.data[k]).map((k) => [k, { from: before[k], to: parsed.data[k] }]),
     );

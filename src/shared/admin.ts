@@ -5,12 +5,21 @@
  */
 import { z } from 'zod';
 import type { CandidateField, CandidateFieldError, CandidateRecord } from './candidate-record';
+import type { ProtocolErrorCode } from './protocol';
 
-/** An admin error as the centre sends it: the code, and for a refused form each field's code. */
+/** Why the admin console's routes refuse, finer than the protocol's code (the UI translates the reason when there is one). */
+export const ADMIN_REASONS = [
+  'duplicate_iin', 'csv_empty', 'csv_unknown_column', 'csv_missing_column', 'csv_too_many_rows', 'window_order', 'window_too_long', 'window_past',
+  'link_used', 'duplicate_username', 'own_role', 'not_jpeg', 'no_face', 'several_faces',
+] as const;
+export type AdminReason = (typeof ADMIN_REASONS)[number];
+
+/** An admin error as the centre sends it: a protocol code, the finer reason, and for a refused form each field's code. */
 export interface AdminError {
-  code: string;
+  code: ProtocolErrorCode;
   message: string;
-  fields?: Partial<Record<CandidateField | '(form)', CandidateFieldError>>;
+  reason?: AdminReason;
+  fields?: Partial<Record<string, string>>;
 }
 
 export const candidateImportSchema = z.object({ csv: z.string().min(1).max(1_000_000) }).strict();
