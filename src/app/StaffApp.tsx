@@ -56,7 +56,7 @@ export function StaffApp() {
         {auth ? (
           <>
             <span className="tagline">{auth.role === 'reviewer' ? t('review.title') : t('proctor.title')}</span>
-            {auth.role !== 'reviewer' && !(auth.role === 'admin' && adminPage !== 'control') ? (
+            {(auth.role === 'proctor' || auth.role === 'admin') && !(auth.role === 'admin' && adminPage !== 'control') ? (
               <span className={`conn ${live ? 'conn-online' : 'conn-reconnecting'}`} role="status">
                 <span className="dot" aria-hidden="true" />
                 {live ? t('conn.online') : t('conn.offline')}
@@ -74,7 +74,9 @@ export function StaffApp() {
           <AdminPageView page={adminPage} token={auth.token} />
         ) : (
           <>
-            {!auth ? <LoginForm /> : auth.role === 'reviewer' ? <ReviewSessions /> : <ProctorDashboard />}
+            {!auth ? <LoginForm /> : auth.role === 'reviewer' ? <ReviewSessions /> : auth.role === 'proctor' || auth.role === 'admin' ? <ProctorDashboard /> : (
+              <p className="card" role="status">{t('admin.role.noPages')}</p>
+            )}
             {auth && auth.role === 'admin' ? <AssignmentPanel /> : null}
             {auth?.role === 'reviewer' ? <ReferencePhotos /> : null}
           </>

@@ -100,6 +100,27 @@ describe('staff accounts', () => {
   });
 });
 
+describe('commission roles', () => {
+  it('an account with a commission role logs in but no route and no control-room command admits it yet', async () => {
+    const made = await h.http<IssuedPassword>('POST', '/api/admin/staff', admin, { username: 'chair.two', displayName: 'Chair', role: 'commission_chair' });
+    if (!('data' in made.body)) throw new Error(JSON.stringify(made.body));
+    const res = await login('chair.two', made.body.data.password);
+    if (!('data' in res.body)) throw new Error('log-in failed');
+    const chair = res.body.data.token;
+    const { sessionId } = await h.issueToken();
+    for (const route of [
+      '/api/sessions', `/api/sessions/${sessionId}`, `/api/sessions/${sessionId}/events`, `/api/sessions/${sessionId}/evidence/identity-1`,
+      `/api/sessions/${sessionId}/recording`, `/api/candidates/${h.candidateId}/reference-photo`, '/api/roster', '/api/admin/candidates',
+      '/api/admin/staff', '/api/reschedule-tasks', `/api/programmes/${h.programmeId}/proctoring`,
+    ]) {
+      expect((await h.http('GET', route, chair)).status, route).toBe(403);
+    }
+    const socket = await h.staff(chair);
+    expect(await request(socket, 'dashboard:subscribe')).toMatchObject({ error: { code: 'forbidden' } });
+    socket.close();
+  });
+});
+
 describe('centre settings', () => {
   it('are validated per field, saved, audited, and the contact reaches the candidate', async () => {
     expect(await h.http('PUT', '/api/admin/centre', admin, { ...SETTINGS, timeZone: 'Mars/Olympus', contact: { phone: 'call us', email: null } })).toMatchObject({

@@ -184,4 +184,21 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX centre_audit_subject ON centre_audit(subject, id);
   `,
+  // Issue 12 (staff roles rebuild): the commission roles the documents need (rule 14's act, appeals). SQLite cannot
+  // change a CHECK, so staff_users is rebuilt under its own name; foreign keys to it (log-ins, assignments) are
+  // checked at the commit, by when the rebuilt table holds every id again.
+  `
+  PRAGMA defer_foreign_keys = ON;
+  CREATE TEMP TABLE staff_users_copy AS SELECT id, username, display_name, role, password_hash FROM staff_users;
+  DROP TABLE staff_users;
+  CREATE TABLE staff_users (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    display_name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('proctor', 'reviewer', 'admin', 'commission_chair', 'commission_member', 'appeal_commission')),
+    password_hash TEXT NOT NULL
+  );
+  INSERT INTO staff_users (id, username, display_name, role, password_hash) SELECT id, username, display_name, role, password_hash FROM staff_users_copy;
+  DROP TABLE staff_users_copy;
+  `,
 ];

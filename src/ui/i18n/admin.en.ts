@@ -204,4 +204,9 @@ export const adminEn = {
   'admin.audit.staff.updated': 'changed the account',
   'admin.audit.staff.password_reset': 'set a new password',
   'admin.audit.staff.unlocked': 'lifted the log-in slow-down',
+
+  'role.commission_chair': 'commission chair',
+  'role.commission_member': 'commission member',
+  'role.appeal_commission': 'appeal commission',
+  'admin.role.noPages': 'Your role has no pages here yet. The centre’s administrator will tell you when they are ready.',
 } as const;

@@ -206,4 +206,9 @@ export const adminKk: Record<keyof typeof adminEn, string> = {
   'admin.audit.staff.updated': 'есептік жазбаны өзгертті',
   'admin.audit.staff.password_reset': 'жаңа құпиясөз берді',
   'admin.audit.staff.unlocked': 'кіруді баяулатуды алды',
+
+  'role.commission_chair': 'комиссия төрағасы',
+  'role.commission_member': 'комиссия мүшесі',
+  'role.appeal_commission': 'апелляциялық комиссия',
+  'admin.role.noPages': 'Сіздің рөліңізге мұнда әзірге бет жоқ. Орталық әкімшісі олар дайын болғанда хабарлайды.',
 };

@@ -206,4 +206,9 @@ export const adminRu: Record<keyof typeof adminEn, string> = {
   'admin.audit.staff.updated': 'изменил(а) учётную запись',
   'admin.audit.staff.password_reset': 'задал(а) новый пароль',
   'admin.audit.staff.unlocked': 'снял(а) замедление входа',
+
+  'role.commission_chair': 'председатель комиссии',
+  'role.commission_member': 'член комиссии',
+  'role.appeal_commission': 'апелляционная комиссия',
+  'admin.role.noPages': 'Для вашей роли здесь пока нет страниц. Администратор центра сообщит, когда они появятся.',
 };
