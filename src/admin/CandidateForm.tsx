@@ -52,7 +52,7 @@ function History(props: { audit: AuditView[] }) {
   );
 }
 
-export function CandidateForm(props: { token: string; candidateId: string | null; onSaved: (c: CandidateRecord) => void }) {
+export function CandidateForm(props: { token: string; candidateId: string | null; onSaved: (c: CandidateRecord) => void; onPhoto: () => void }) {
   const t = useT();
   const formId = useId();
   const [values, setValues] = useState<Values>(EMPTY);
@@ -149,7 +149,7 @@ export function CandidateForm(props: { token: string; candidateId: string | null
         </div>
       </form>
       {props.candidateId && detail ? (
-        <ReferencePhotoPanel token={props.token} candidateId={props.candidateId} name={name} hasPhoto={detail.candidate.hasReferencePhoto} onSaved={() => setVersion((n) => n + 1)} />
+        <ReferencePhotoPanel token={props.token} candidateId={props.candidateId} name={name} hasPhoto={detail.candidate.hasReferencePhoto} onSaved={() => { setVersion((n) => n + 1); props.onPhoto(); }} />
       ) : (
         <p className="hint">{t('admin.photo.saveFirst')}</p>
       )}

@@ -63,6 +63,7 @@ export function CandidatesPage(props: { token: string }) {
         <CandidateForm
           token={props.token}
           candidateId={selected === 'new' ? null : selected}
+          onPhoto={() => setVersion((n) => n + 1)}
           onSaved={(c) => {
             setSelected(c.id);
             setVersion((n) => n + 1);

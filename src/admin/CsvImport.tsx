@@ -5,6 +5,7 @@ import { CSV_EXAMPLE } from '../shared/candidate-csv';
 import { useT, useUiLanguage } from '../ui/i18n/i18n';
 import { adminApi, errorCode } from './admin-api';
 import { formatNumber } from './admin-format';
+import { FilePicker } from './FilePicker';
 import { errorKey, fieldKey } from './message-keys';
 
 export function CsvImport(props: { token: string; onImported: () => void }) {
@@ -40,8 +41,7 @@ export function CsvImport(props: { token: string; onImported: () => void }) {
         <pre><code>{CSV_EXAMPLE}</code></pre>
       </figure>
       <form onSubmit={submit} className="admin-inline">
-        <label htmlFor="import-file">{t('admin.import.file')}</label>
-        <input id="import-file" name="csv" type="file" accept=".csv,text/csv" required />
+        <FilePicker id="import-file" name="csv" label={t('admin.import.file')} accept=".csv,text/csv" />
         <button type="submit" disabled={busy}>{t('admin.import.run')}</button>
       </form>
       {failure ? <p role="alert" className="error">{t(errorKey(failure))}</p> : null}

@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useT, type MessageKey } from '../ui/i18n/i18n';
 import { errorCode, referencePhotoUrl, uploadReferencePhoto } from './admin-api';
+import { FilePicker } from './FilePicker';
 import { errorKey } from './message-keys';
 
 /** A frame of the video as a JPEG (about 640 px wide, well under the centre's 2 MB). */
@@ -65,8 +66,7 @@ export function ReferencePhotoPanel(props: { token: string; candidateId: string;
         {photo ? <img src={photo} alt={t('admin.photo.current', { name: props.name })} width={160} /> : <p>{t('admin.photo.none')}</p>}
         <div>
           <form onSubmit={upload} className="admin-inline">
-            <label htmlFor={inputId}>{t('admin.photo.file')}</label>
-            <input id={inputId} name="photo" type="file" accept="image/jpeg" required />
+            <FilePicker id={inputId} name="photo" label={t('admin.photo.file')} accept="image/jpeg" />
             <button type="submit" disabled={busy}>{t('admin.photo.upload')}</button>
           </form>
           {stream ? (

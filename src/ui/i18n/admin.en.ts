@@ -209,4 +209,7 @@ export const adminEn = {
   'role.commission_member': 'commission member',
   'role.appeal_commission': 'appeal commission',
   'admin.role.noPages': 'Your role has no pages here yet. The centre’s administrator will tell you when they are ready.',
+
+  'admin.file.choose': 'Choose a file',
+  'admin.file.none': 'no file chosen',
 } as const;

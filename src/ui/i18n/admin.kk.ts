@@ -211,4 +211,7 @@ export const adminKk: Record<keyof typeof adminEn, string> = {
   'role.commission_member': 'комиссия мүшесі',
   'role.appeal_commission': 'апелляциялық комиссия',
   'admin.role.noPages': 'Сіздің рөліңізге мұнда әзірге бет жоқ. Орталық әкімшісі олар дайын болғанда хабарлайды.',
+
+  'admin.file.choose': 'Файлды таңдау',
+  'admin.file.none': 'файл таңдалмады',
 };

@@ -211,4 +211,7 @@ export const adminRu: Record<keyof typeof adminEn, string> = {
   'role.commission_member': 'член комиссии',
   'role.appeal_commission': 'апелляционная комиссия',
   'admin.role.noPages': 'Для вашей роли здесь пока нет страниц. Администратор центра сообщит, когда они появятся.',
+
+  'admin.file.choose': 'Выбрать файл',
+  'admin.file.none': 'файл не выбран',
 };
