@@ -1,6 +1,7 @@
-/** Staff pages: log-in, then the control room for proctors and admins (admins also assign proctors), or the session list for reviewers. */
+/** Staff pages: log-in, then the control room for proctors and admins (admins also assign proctors and have the admin console, src/admin/), or the session list for reviewers. */
 import { useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
+import { AdminPageView, AdminTabs, useAdminPage } from '../admin/AdminConsole';
 import { AssignmentPanel } from '../proctor/AssignmentPanel';
 import { ProctorDashboard } from '../proctor/ProctorDashboard';
 import { ReferencePhotos } from '../review/ReferencePhotos';
@@ -43,6 +44,7 @@ export function StaffApp() {
   const t = useT();
   const auth = useStore(staffStore, (s) => s.auth);
   const live = useStore(staffStore, (s) => s.live);
+  const [adminPage, setAdminPage] = useAdminPage();
   const logout = () => {
     if (auth) void api('/api/staff/logout', auth.token, { method: 'POST', body: {} }).catch(() => undefined);
     setAuth(null);
@@ -54,7 +56,7 @@ export function StaffApp() {
         {auth ? (
           <>
             <span className="tagline">{auth.role === 'reviewer' ? t('review.title') : t('proctor.title')}</span>
-            {auth.role !== 'reviewer' ? (
+            {(auth.role === 'proctor' || auth.role === 'admin') && !(auth.role === 'admin' && adminPage !== 'control') ? (
               <span className={`conn ${live ? 'conn-online' : 'conn-reconnecting'}`} role="status">
                 <span className="dot" aria-hidden="true" />
                 {live ? t('conn.online') : t('conn.offline')}
@@ -66,10 +68,19 @@ export function StaffApp() {
         ) : null}
         <LanguageSwitcher />
       </header>
+      {auth?.role === 'admin' ? <AdminTabs page={adminPage} onChange={setAdminPage} /> : null}
       <main>
-        {!auth ? <LoginForm /> : auth.role === 'reviewer' ? <ReviewSessions /> : <ProctorDashboard />}
-        {auth && auth.role === 'admin' ? <AssignmentPanel /> : null}
-        {auth && auth.role !== 'proctor' ? <ReferencePhotos /> : null}
+        {auth?.role === 'admin' && adminPage !== 'control' ? (
+          <AdminPageView page={adminPage} token={auth.token} />
+        ) : (
+          <>
+            {!auth ? <LoginForm /> : auth.role === 'reviewer' ? <ReviewSessions /> : auth.role === 'proctor' || auth.role === 'admin' ? <ProctorDashboard /> : (
+              <p className="card" role="status">{t('admin.role.noPages')}</p>
+            )}
+            {auth && auth.role === 'admin' ? <AssignmentPanel /> : null}
+            {auth?.role === 'reviewer' ? <ReferencePhotos /> : null}
+          </>
+        )}
       </main>
     </div>
   );

@@ -12,6 +12,9 @@ import { WebSocketServer, type ServerOptions } from 'ws';
 import { Server as SocketServer } from 'socket.io';
 import { DEFAULT_PROCTOR_LIMIT, type IceServer } from '../shared/control-room';
 import { MAX_HTTP_BODY_BYTES, MAX_SOCKET_PAYLOAD_BYTES } from '../shared/protocol';
+import { registerAdminRoutes } from './admin-routes';
+import { registerAdminStaffRoutes } from './admin-staff-routes';
+import { LoginThrottle } from './login-throttle';
 import { registerControlRoomRoutes } from './control-room-routes';
 import { ControlRoomService } from './control-room-service';
 import { LiveWatch } from './live-watch';
@@ -285,12 +288,18 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
     return { sessionId, token, url: `${config.publicUrl}/exam#t=${token}`, expiresAt };
   }
 
+  const throttle = new LoginThrottle();
   registerRoutes(http, {
-    store, clock, feed, exams, anchor, staffSessionTtlMs: config.staffSessionTtlMs, issueExamLink, loginLimits: config.loginLimits,
+    store, clock, feed, exams, anchor, staffSessionTtlMs: config.staffSessionTtlMs, issueExamLink, loginLimits: config.loginLimits, throttle,
     loggedOut: (tokenHash) => void disconnectStaff(staffNsp, (d) => d.tokenHash === tokenHash).catch((e) => log('error', 'staff log-out', e)),
   });
   registerControlRoomRoutes(http, { store, clock, feed, exams, proctorLimit: config.proctorLimit, assigned: (ids) => ids.forEach((id) => void publish(feed.publishSession(id))) });
   registerRecordingRoutes(http, { store, clock, recordings });
+  registerAdminRoutes(http, { store, clock, issueExamLink });
+  registerAdminStaffRoutes(http, {
+    store, clock, throttle,
+    loggedOut: (userId) => void disconnectStaff(staffNsp, (d) => d.userId === userId).catch((e) => log('error', 'staff log-out', e)),
+  });
   registerRescheduleRoutes(http, { store, clock });
   registerIdentityRoutes(http, { store, clock, identity });
 

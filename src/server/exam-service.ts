@@ -20,7 +20,8 @@ import { fullName, type EventRow, type ExamSessionRow, type LoggedWrite, type Pr
 export const ANSWER_GRACE_MS = 2_000;
 
 export class ExamError extends Error {
-  constructor(readonly code: ProtocolError['code'], message: string) {
+  /** reason: a finer code for the UI to translate (issue 12: why a reference photo was refused). */
+  constructor(readonly code: ProtocolError['code'], message: string, readonly reason?: string) {
     super(message);
   }
 }

@@ -11,6 +11,7 @@ import type { ExamSessionRow } from './store/store';
 export const isFacePhotoEvidence = (incidentId: string): boolean => incidentId.startsWith('identity-');
 
 export function maySeeFacePhotos(user: { id: string; role: StaffRole }, session: Pick<ExamSessionRow, 'status' | 'assignedTo'>): boolean {
-  if (user.role !== 'proctor') return true;
+  if (user.role === 'admin' || user.role === 'reviewer') return true;
+  if (user.role !== 'proctor') return false; // issue 12: a role added later sees no face until it is named here
   return (session.status === 'issued' || session.status === 'in_progress') && (session.assignedTo === null || session.assignedTo === user.id);
 }

@@ -68,6 +68,15 @@ const REST: { method: string; route: string; role: 'admin' | 'reviewer' | null; 
   { method: 'PUT', route: '/api/programmes/:programme/proctoring', role: 'admin', seed: { steps: { identity: true } } },
   { method: 'POST', route: `/api/candidates/${UUID}/reference-photo`, role: 'admin', seed: { jpeg: 'not a photo' } },
   { method: 'POST', route: `/api/sessions/${UUID}/recording/link`, role: 'reviewer', seed: {} },
+  // Issue 12: the admin console.
+  {
+    method: 'POST', route: '/api/admin/candidates', role: 'admin',
+    seed: { surname: 'Тестов', givenName: 'Нұрлан', patronymic: null, iin: '900101300017', birthDate: '1990-01-01', address: 'Астана', email: null, phone: '+77010000000', profession: 'Электрик', nqfLevel: 4, consent: true },
+  },
+  { method: 'POST', route: '/api/admin/candidates/import', role: 'admin', seed: { csv: 'surname;given name;iin;birth date\nТестов;Нұрлан;900101300027;1990-01-01' } },
+  { method: 'POST', route: '/api/admin/exams', role: 'admin', seed: { candidateId: UUID, programmeId: 'ELEC-4', windowStart: 1, windowEnd: 2 } },
+  { method: 'POST', route: '/api/admin/staff', role: 'admin', seed: { username: 'fuzz.user', displayName: 'Fuzz', role: 'proctor' } },
+  { method: 'PUT', route: '/api/admin/centre', role: 'admin', seed: { name: { kk: 'a', ru: 'b', en: 'c' }, accreditationNo: 'x', contact: { phone: null, email: null }, timeZone: 'UTC' } },
 ];
 /** Names socket.io reserves: the client refuses to emit them, so they are not "unknown commands". */
 const RESERVED = new Set(['connect', 'connect_error', 'disconnect', 'disconnecting', 'newListener', 'removeListener', 'error', 'message']);

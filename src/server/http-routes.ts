@@ -27,6 +27,8 @@ export interface RouteDeps {
   issueExamLink: (candidateId: string, programmeId: string) => Promise<{ sessionId: string; url: string; expiresAt: number }>;
   /** A staff log-in ended: its live sockets are closed at once. */
   loggedOut?: (tokenHash: string) => void;
+  /** Issue 12: the wrong-password slow-down, shared with the admin console (which shows and lifts it). */
+  throttle?: LoginThrottle;
   /** Issue 11: bounds on password checks (scrypt); defaults in DEFAULT_LOGIN_LIMITS. */
   loginLimits?: LoginLimits;
 }
@@ -78,7 +80,7 @@ export async function requireStaffRole(
 
 export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const { store, clock } = deps;
-  const throttle = new LoginThrottle();
+  const throttle = deps.throttle ?? new LoginThrottle();
   const loginLimits = deps.loginLimits ?? DEFAULT_LOGIN_LIMITS;
   const passwordChecks = new ConcurrencyGate(loginLimits.concurrency, loginLimits.queue);
   const perAddress = new KeyedBuckets(() => loginLimits.perAddress);
@@ -238,7 +240,8 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
 
   /** Admins set a programme's overrides; they are validated in full before anything is stored. */
   app.put('/api/programmes/:id/proctoring', async (req, reply) => {
-    if (!(await requireRole(req, reply, ['admin']))) return reply;
+    const user = await requireRole(req, reply, ['admin']);
+    if (!user) return reply;
     const params = programmeParams.safeParse(req.params);
     if (!params.success) return reply.code(400).send(invalid(params.error));
     const parsed = proctoringOverridesSchema.safeParse(req.body);
@@ -250,8 +253,14 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       return reply.code(400).send({ error: { code: 'invalid', message: (err as Error).message } });
     }
     if (!(await store.getProgramme(params.data.id))) return reply.code(404).send({ error: { code: 'not_found', message: 'no such programme' } });
+    const before = (await store.getProgramme(params.data.id))?.proctoring ?? {};
     await store.setProgrammeProctoring(params.data.id, parsed.data);
     deps.exams.forgetProctoringConfig(params.data.id);
+    // Issue 12: who changed a programme's settings, when, from what to what (the centre's audit log).
+    await store.appendAudit({
+      at: clock.now(), actor: { userId: user.id, name: user.displayName, role: user.role }, action: 'programme.proctoring',
+      subject: `programme:${params.data.id}`, changes: { from: before, to: parsed.data },
+    });
     return { data: { overrides: parsed.data, resolved } };
   });
 }

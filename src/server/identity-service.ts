@@ -136,10 +136,10 @@ export class IdentityService {
   /** Staff upload: one face must be found; it replaces any earlier reference (a file photo or an enrolled face). */
   async uploadReference(candidateId: string, jpeg: Uint8Array): Promise<ReferenceInfo> {
     if (!(await this.store.getCandidate(candidateId))) throw new ExamError('not_found', 'no such candidate');
-    if (!isJpeg(jpeg)) throw new ExamError('invalid', 'the photo must be a JPEG file');
+    if (!isJpeg(jpeg)) throw new ExamError('invalid', 'the photo must be a JPEG file', 'not_jpeg');
     const found = await this.describe(jpeg, 'the photo', false);
-    if (found.faces === 0) throw new ExamError('invalid', 'no face was found in the photo: upload a frontal photo of the candidate\'s face, well lit');
-    if (found.faces > 1 || !found.descriptor) throw new ExamError('invalid', `${found.faces} faces were found in the photo: upload a photo of the candidate alone`);
+    if (found.faces === 0) throw new ExamError('invalid', 'no face was found in the photo: upload a frontal photo of the candidate\'s face, well lit', 'no_face');
+    if (found.faces > 1 || !found.descriptor) throw new ExamError('invalid', `${found.faces} faces were found in the photo: upload a photo of the candidate alone`, 'several_faces');
     const row: CandidateReferenceRow = { candidateId, jpeg, sha256: sha256(jpeg), descriptor: found.descriptor, source: 'file', storedAt: this.clock.now() };
     await this.store.putCandidateReference(row);
     return infoOf(row);
@@ -256,7 +256,7 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: { store: Stor
   const fail = (reply: FastifyReply, e: unknown) => {
     if (!(e instanceof ExamError)) throw e;
     const status = e.code === 'not_found' ? 404 : e.code === 'too_large' ? 413 : 400;
-    return reply.code(status).send({ error: { code: e.code, message: e.message } });
+    return reply.code(status).send({ error: { code: e.code, message: e.message, ...(e.reason ? { reason: e.reason } : {}) } });
   };
 
   /** Candidates with whether a reference face is held (no IIN: names only). */
@@ -280,14 +280,21 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: { store: Stor
   app.register(async (scope) => {
     scope.addContentTypeParser('image/jpeg', { parseAs: 'buffer', bodyLimit: MAX_REFERENCE_PHOTO_BYTES }, (_req, body, done) => done(null, body));
     scope.post('/api/candidates/:id/reference-photo', { bodyLimit: MAX_REFERENCE_PHOTO_BYTES }, async (req, reply) => {
-      if (!(await requireRole(req, reply))) return reply;
+      const user = await requireRole(req, reply);
+      if (!user) return reply;
       const params = candidateParams.safeParse(req.params);
       if (!params.success) return reply.code(400).send(invalid(params.error));
       if (!Buffer.isBuffer(req.body) || req.body.byteLength === 0) {
         return reply.code(400).send({ error: { code: 'invalid', message: 'send the photo as the request body with Content-Type: image/jpeg' } });
       }
       try {
-        return { data: await deps.identity.uploadReference(params.data.id, new Uint8Array(req.body)) };
+        const info = await deps.identity.uploadReference(params.data.id, new Uint8Array(req.body));
+        // Issue 12: who put which photo on file, in the centre's audit log.
+        await deps.store.appendAudit({
+          at: deps.clock.now(), actor: { userId: user.id, name: user.displayName, role: user.role }, action: 'candidate.photo',
+          subject: `candidate:${params.data.id}`, changes: { sha256: info.sha256, bytes: info.bytes },
+        });
+        return { data: info };
       } catch (e) {
         return fail(reply, e);
       }

@@ -64,6 +64,28 @@ export class LoginThrottle {
     this.pairs.delete(this.key(address, username));
   }
 
+  /** Issue 12: whether wrong passwords are slowing this name now: the latest time any address may try again, and from how many addresses. */
+  slowed(username: string, now: number): { until: number; addresses: number } | null {
+    const suffix = `|${username.toLowerCase()}`;
+    let until = 0;
+    let addresses = 0;
+    for (const [key] of this.pairs) {
+      if (!key.endsWith(suffix)) continue;
+      const wait = this.retryAfterMs(key.slice(0, -suffix.length), username, now);
+      if (wait > 0) {
+        addresses++;
+        until = Math.max(until, now + wait);
+      }
+    }
+    return addresses ? { until, addresses } : null;
+  }
+
+  /** Issue 12: an admin lifts the slow-down of a name (after a password reset, or the person was vouched for). */
+  forgetName(username: string): void {
+    const suffix = `|${username.toLowerCase()}`;
+    for (const key of [...this.pairs.keys()]) if (key.endsWith(suffix)) this.pairs.delete(key);
+  }
+
   private prune(now: number): void {
     for (const [key, r] of this.pairs) if (now - r.last >= this.forgetMs) this.pairs.delete(key);
   }

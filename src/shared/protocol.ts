@@ -450,7 +450,11 @@ export interface CandidateServerToClient {
 
 /* ------------------------------- staff events ------------------------------- */
 
-export const STAFF_ROLES = ['proctor', 'reviewer', 'admin'] as const;
+/**
+ * Issue 12: the commission roles (rule 14's act, appeals) exist for accounts; no route admits them yet (each route
+ * names the roles it admits), so they see nothing until the documents issue gives them their pages.
+ */
+export const STAFF_ROLES = ['proctor', 'reviewer', 'admin', 'commission_chair', 'commission_member', 'appeal_commission'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 export const loginSchema = z

@@ -161,4 +161,44 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE events ADD COLUMN hash_version INTEGER NOT NULL DEFAULT 1 CHECK (hash_version IN (1, 2));
   `,
+  // Issue 12 (admin console): the rest of Appendix 1 on each candidate, the admin's exam windows, the centre's
+  // time zone, and a centre-level audit log of staff acts on records that are not a session (who, when, what changed).
+  `
+  ALTER TABLE candidates ADD COLUMN birth_date TEXT;
+  ALTER TABLE candidates ADD COLUMN address TEXT;
+  ALTER TABLE candidates ADD COLUMN phone TEXT;
+  ALTER TABLE candidates ADD COLUMN profession TEXT;
+  ALTER TABLE candidates ADD COLUMN nqf_level INTEGER;
+  ALTER TABLE candidates ADD COLUMN consent_at INTEGER;
+  ALTER TABLE candidates ADD COLUMN updated_at INTEGER;
+  CREATE INDEX candidates_iin ON candidates(iin);
+  ALTER TABLE exam_sessions ADD COLUMN window_json TEXT;
+  ALTER TABLE centres ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'Asia/Almaty';
+  CREATE TABLE centre_audit (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    actor_json TEXT NOT NULL,
+    action TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    changes_json TEXT NOT NULL
+  );
+  CREATE INDEX centre_audit_subject ON centre_audit(subject, id);
+  `,
+  // Issue 12 (staff roles rebuild): the commission roles the documents need (rule 14's act, appeals). SQLite cannot
+  // change a CHECK, so staff_users is rebuilt under its own name; foreign keys to it (log-ins, assignments) are
+  // checked at the commit, by when the rebuilt table holds every id again.
+  `
+  PRAGMA defer_foreign_keys = ON;
+  CREATE TEMP TABLE staff_users_copy AS SELECT id, username, display_name, role, password_hash FROM staff_users;
+  DROP TABLE staff_users;
+  CREATE TABLE staff_users (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    display_name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('proctor', 'reviewer', 'admin', 'commission_chair', 'commission_member', 'appeal_commission')),
+    password_hash TEXT NOT NULL
+  );
+  INSERT INTO staff_users (id, username, display_name, role, password_hash) SELECT id, username, display_name, role, password_hash FROM staff_users_copy;
+  DROP TABLE staff_users_copy;
+  `,
 ];

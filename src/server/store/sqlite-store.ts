@@ -10,6 +10,7 @@ import type { ExamLanguage, SeedQuestion } from '../../shared/programme';
 import { eventLevel, type EventType, type ExamResult, type SessionStatus, type StaffRole } from '../../shared/protocol';
 import { chainHash } from '../event-chain';
 import { SQLITE_MIGRATIONS } from './migrations';
+import { sqliteAdminStore } from './sqlite-admin-store';
 import type { ProctorNote } from '../../shared/control-room';
 import type {
   CandidateReferenceRow, IncidentReviewRow, PrestartRecord, ProctorNoteRow,
@@ -355,6 +356,7 @@ export function openSqliteStore(file: string, options: { logKey?: Uint8Array } =
   };
 
   return {
+    ...sqliteAdminStore(db, sql),
     close: () => {
       if (queued.length > 0) commitQueued(); // writes waiting for their turn are committed, not dropped
       db.close();

@@ -8,6 +8,7 @@ import type { Incident } from '../../shared/incidents';
 import type { PolicyState } from '../../shared/policy';
 import type { ProctoringOverrides } from '../../shared/proctoring-config';
 import type { EventType, ExamResult, SessionStatus, StaffRole } from '../../shared/protocol';
+import type { AdminStore } from './admin-store';
 import type { IncidentDecision, ProctorNote, StaffActor } from '../../shared/control-room';
 
 export interface CentreRow {
@@ -217,7 +218,7 @@ export type AppendResult =
   | { kind: 'duplicate'; event: EventRow }
   | { kind: 'conflict'; message: string };
 
-export interface Store {
+export interface Store extends AdminStore {
   close(): void;
 
   getCentre(): Promise<CentreRow | null>;

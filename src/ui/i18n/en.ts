@@ -1,5 +1,6 @@
 /** English: the base catalogue (for reviewers' convenience); kk and ru must have every key. */
 import { candidateNotesEn } from './candidate-notes.en';
+import { adminEn } from './admin.en';
 import { controlRoomEn } from './control-room.en';
 
 const base = {
@@ -400,7 +401,7 @@ const base = {
 } as const;
 
 /** The base catalogue with its parts (issue 10: the control room, and what the proctor tells the candidate). */
-export const en = { ...base, ...controlRoomEn, ...candidateNotesEn } as const;
+export const en = { ...base, ...controlRoomEn, ...adminEn, ...candidateNotesEn } as const;
 
 export type MessageKey = keyof typeof en;
 export type Messages = Record<MessageKey, string>;

@@ -1,10 +1,12 @@
 /** Kazakh UI messages (state language). */
 import type { Messages } from './en';
 import { candidateNotesKk } from './candidate-notes.kk';
+import { adminKk } from './admin.kk';
 import { controlRoomKk } from './control-room.kk';
 
 export const kk: Messages = {
   ...controlRoomKk,
+  ...adminKk,
   ...candidateNotesKk,
   'app.name': 'Тану',
   'app.tagline': 'Кәсіптік біліктілікті тануға арналған онлайн емтихан',

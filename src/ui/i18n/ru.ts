@@ -1,10 +1,12 @@
 /** Russian UI messages. */
 import type { Messages } from './en';
 import { candidateNotesRu } from './candidate-notes.ru';
+import { adminRu } from './admin.ru';
 import { controlRoomRu } from './control-room.ru';
 
 export const ru: Messages = {
   ...controlRoomRu,
+  ...adminRu,
   ...candidateNotesRu,
   'app.name': 'Тану',
   'app.tagline': 'Онлайн-экзамен для признания профессиональных квалификаций',

@@ -1,0 +1,48 @@
+/**
+ * Issue 12: the admin console, reached from the staff header: a row of pages (the control room stays the
+ * first), each a page of its own in src/admin/. Admins only; the centre checks the role on every route.
+ */
+import { useState } from 'react';
+import { useT, type MessageKey } from '../ui/i18n/i18n';
+import './admin.css';
+import { CandidatesPage } from './CandidatesPage';
+import { ExamsPage } from './ExamsPage';
+import { CentrePage } from './CentrePage';
+import { ProgrammesPage } from './ProgrammesPage';
+import { StaffPage } from './StaffPage';
+
+export const ADMIN_PAGES = ['control', 'candidates', 'exams', 'programmes', 'staff', 'centre'] as const;
+export type AdminPage = (typeof ADMIN_PAGES)[number];
+
+/** The page tabs; 'control' shows the staff app's own control room. */
+export function AdminTabs(props: { page: AdminPage; onChange: (page: AdminPage) => void }) {
+  const t = useT();
+  return (
+    <nav className="admin-tabs" aria-label={t('admin.nav')}>
+      {ADMIN_PAGES.map((p) => (
+        <button key={p} type="button" aria-current={props.page === p ? 'page' : undefined} onClick={() => props.onChange(p)} data-testid={`admin-tab-${p}`}>
+          {t(`admin.tab.${p}` as MessageKey)}
+        </button>
+      ))}
+    </nav>
+  );
+}
+
+export function AdminPageView(props: { page: Exclude<AdminPage, 'control'>; token: string }) {
+  switch (props.page) {
+    case 'candidates':
+      return <CandidatesPage token={props.token} />;
+    case 'exams':
+      return <ExamsPage token={props.token} />;
+    case 'programmes':
+      return <ProgrammesPage token={props.token} />;
+    case 'staff':
+      return <StaffPage token={props.token} />;
+    case 'centre':
+      return <CentrePage token={props.token} />;
+  }
+}
+
+export function useAdminPage(): [AdminPage, (p: AdminPage) => void] {
+  return useState<AdminPage>('control');
+}
