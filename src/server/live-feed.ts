@@ -81,7 +81,7 @@ export class LiveFeed {
   }
 
   async liveSession(s: ExamSessionRow): Promise<LiveSession> {
-    const [answers, incidentCount, recording, prestart, reports, reviews, context, assignedTo] = await Promise.all([
+    const [answers, incidentCount, recording, prestart, reports, reviews, context, assignedTo, verdict] = await Promise.all([
       this.store.getAnswers(s.id),
       this.store.countIncidents(s.id),
       this.store.recordingStats(s.id),
@@ -90,6 +90,7 @@ export class LiveFeed {
       this.store.listIncidentReviews(s.id),
       this.sessionContext(s),
       s.assignedTo ? this.staffActor(s.assignedTo) : Promise.resolve(null),
+      this.store.getVerdict(s.id),
     ]);
     const answered = answers.filter((a) => a.optionIds.length > 0 && s.questionIds.includes(a.questionId)).length;
     const decided = new Set(reviews.map((r) => r.incidentId));
@@ -111,6 +112,7 @@ export class LiveFeed {
       paused: s.paused,
       identityLocked: locked,
       assignedTo,
+      verdict: verdict?.kind ?? null,
       sessionId: s.id,
       candidateName: await this.candidateName(s.id, s.candidateId),
       status: s.status,

@@ -97,6 +97,7 @@ export const SERVER_EVENT_TYPES = [
   'live.closed', // data: { by, reason, seconds }
   'session.assigned', // data: { proctor: StaffActor | null, by }
   'session.replaced', // data: { address, userAgent }: a newer connection took over
+  'review.verdict', // data: { kind, incidentIds, comment, by, overturned }: the reviewer's verdict (issue 12, rule 14)
 ] as const;
 export type ServerEventType = (typeof SERVER_EVENT_TYPES)[number];
 export type EventType = ClientEventType | ServerEventType;
@@ -489,6 +490,8 @@ export interface LiveSession {
   /** Identity failed its tries and waits for a proctor's decision (rule 2.8.6). */
   identityLocked: boolean;
   assignedTo: StaffActor | null;
+  /** Issue 12: the reviewer's verdict, if given (the sessions list shows and filters it). */
+  verdict?: 'no_violation' | 'violation_confirmed' | 'termination_overturned' | null;
 }
 
 export interface FeedEvent {

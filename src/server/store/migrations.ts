@@ -161,4 +161,15 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE events ADD COLUMN hash_version INTEGER NOT NULL DEFAULT 1 CHECK (hash_version IN (1, 2));
   `,
+  // Issue 12: the reviewer's verdict on a session (the latest replaces an earlier one; every one is in the log).
+  `
+  CREATE TABLE session_verdicts (
+    session_id TEXT PRIMARY KEY REFERENCES exam_sessions(id),
+    kind TEXT NOT NULL CHECK (kind IN ('no_violation', 'violation_confirmed', 'termination_overturned')),
+    incident_ids_json TEXT NOT NULL,
+    comment TEXT NOT NULL,
+    by_json TEXT NOT NULL,
+    at INTEGER NOT NULL
+  );
+  `,
 ];
