@@ -5,6 +5,8 @@ import { AssignmentPanel } from '../proctor/AssignmentPanel';
 import { ProctorDashboard } from '../proctor/ProctorDashboard';
 import { ReferencePhotos } from '../review/ReferencePhotos';
 import { ReviewSessions } from '../review/ReviewSessions';
+import { reviewHash, useHashRoute } from '../review/review-route';
+import { SessionReview } from '../review/SessionReview';
 import { api, login } from '../session/staff-api';
 import { setAuth, staffStore } from '../stores/staff-store';
 import { LanguageSwitcher } from '../ui/components/LanguageSwitcher';
@@ -43,6 +45,8 @@ export function StaffApp() {
   const t = useT();
   const auth = useStore(staffStore, (s) => s.auth);
   const live = useStore(staffStore, (s) => s.live);
+  // Issue 12: #/review/<session id> opens a session's review page (reviewers and admins).
+  const reviewing = useHashRoute();
   const logout = () => {
     if (auth) void api('/api/staff/logout', auth.token, { method: 'POST', body: {} }).catch(() => undefined);
     setAuth(null);
@@ -67,9 +71,15 @@ export function StaffApp() {
         <LanguageSwitcher />
       </header>
       <main>
-        {!auth ? <LoginForm /> : auth.role === 'reviewer' ? <ReviewSessions /> : <ProctorDashboard />}
-        {auth && auth.role === 'admin' ? <AssignmentPanel /> : null}
-        {auth && auth.role !== 'proctor' ? <ReferencePhotos /> : null}
+        {auth && reviewing && auth.role !== 'proctor' ? (
+          <SessionReview sessionId={reviewing} token={auth.token} onBack={() => (window.location.hash = reviewHash(null))} />
+        ) : (
+          <>
+            {!auth ? <LoginForm /> : auth.role === 'reviewer' ? <ReviewSessions /> : <ProctorDashboard />}
+            {auth && auth.role === 'admin' ? <AssignmentPanel /> : null}
+            {auth && auth.role !== 'proctor' ? <ReferencePhotos /> : null}
+          </>
+        )}
       </main>
     </div>
   );

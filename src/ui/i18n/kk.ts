@@ -2,9 +2,11 @@
 import type { Messages } from './en';
 import { candidateNotesKk } from './candidate-notes.kk';
 import { controlRoomKk } from './control-room.kk';
+import { sessionReviewKk } from './session-review.kk';
 
 export const kk: Messages = {
   ...controlRoomKk,
+  ...sessionReviewKk,
   ...candidateNotesKk,
   'app.name': 'Тану',
   'app.tagline': 'Кәсіптік біліктілікті тануға арналған онлайн емтихан',

@@ -2,9 +2,11 @@
 import type { Messages } from './en';
 import { candidateNotesRu } from './candidate-notes.ru';
 import { controlRoomRu } from './control-room.ru';
+import { sessionReviewRu } from './session-review.ru';
 
 export const ru: Messages = {
   ...controlRoomRu,
+  ...sessionReviewRu,
   ...candidateNotesRu,
   'app.name': 'Тану',
   'app.tagline': 'Онлайн-экзамен для признания профессиональных квалификаций',
