@@ -9,10 +9,11 @@ import { api } from '../session/staff-api';
 import type { FeedEvent } from '../shared/protocol';
 import { describeEvent } from '../ui/event-text';
 import { useT, useUiLanguage, type MessageKey } from '../ui/i18n/i18n';
-import { centreDateTime, videoClock } from './review-format';
-import { stepIncident, type Chapter, type TrackMark } from './timeline-marks';
+import { centreDateTime, figure, videoClock } from './review-format';
+import { assignLanes, stepIncident, type Chapter, type TrackMark } from './timeline-marks';
 import { logToVideo, videoDuration, type RecordingRun } from './video-time';
 
+const LANE_PX = 24;
 export const SPEEDS = [0.5, 1, 1.5, 2, 3, 4] as const;
 
 export function RecordingPlayer(props: {
@@ -35,7 +36,8 @@ export function RecordingPlayer(props: {
   const [failed, setFailed] = useState(false);
   const [now, setNow] = useState(0);
   const [speed, setSpeed] = useState(1);
-  const [announce, setAnnounce] = useState('');
+  // What the screen reader hears after a seek or a speed change; words made at render time, so they follow the language.
+  const [announce, setAnnounce] = useState<{ mark: TrackMark } | { speed: number } | null>(null);
   const duration = Math.max(videoDuration(props.runs), 1);
   const byIndex = useMemo(() => new Map(props.events.map((e) => [e.index, e])), [props.events]);
   const videoAt = useCallback((m: { at: number }) => logToVideo(props.runs, m.at) ?? 0, [props.runs]);
@@ -61,8 +63,7 @@ export function RecordingPlayer(props: {
     const v = video.current;
     if (v) v.currentTime = videoAt(m);
     props.onSelect(m);
-    const e = byIndex.get(m.eventIndex);
-    setAnnounce(e ? `${videoClock(videoAt(m))} ${describeEvent(t, e)}` : videoClock(videoAt(m)));
+    setAnnounce({ mark: m });
   };
 
   useEffect(() => {
@@ -84,11 +85,18 @@ export function RecordingPlayer(props: {
       const i = SPEEDS.indexOf(speed as (typeof SPEEDS)[number]);
       const next = SPEEDS[Math.max(0, Math.min(SPEEDS.length - 1, i + (key === '-' ? -1 : 1)))]!;
       setSpeed(next);
-      setAnnounce(t('rv.speedNow', { speed: String(next).replace('.', language === 'en' ? '.' : ',') }));
+      setAnnounce({ speed: next });
     } else return;
     e.preventDefault();
   };
 
+  const markText = (m: TrackMark) => {
+    const e = byIndex.get(m.eventIndex);
+    return `${videoClock(videoAt(m))} · ${t(`rv.level.${m.level}` as MessageKey)} · ${e ? describeEvent(t, e) : ''}`;
+  };
+  // Marks closer than 1.2 % of the track go to lanes one under another, so each can be clicked.
+  const lanes = assignLanes(props.marks.map((m) => (videoAt(m) / duration) * 100), 1.2);
+  const laneCount = Math.max(1, ...lanes.map((l) => l + 1));
   const pct = (s: number) => `${Math.min(100, Math.max(0, (s / duration) * 100))}%`;
   return (
     <section aria-labelledby="rv-player-title" className="rv-player">
@@ -111,7 +119,7 @@ export function RecordingPlayer(props: {
         ) : (
           <p role="status" className="rv-video rv-novideo">{t('common.loading')}</p>
         )}
-        <div className="rv-track" role="group" aria-label={t('rv.track')}>
+        <div className="rv-track" role="group" aria-label={t('rv.track')} style={{ height: `${22 + laneCount * LANE_PX}px` }}>
           {props.chapters.map((c) => {
             const from = logToVideo(props.runs, c.from) ?? 0;
             const to = logToVideo(props.runs, c.to) ?? 0;
@@ -122,16 +130,15 @@ export function RecordingPlayer(props: {
               </span>
             );
           })}
-          {props.marks.map((m) => {
+          {props.marks.map((m, i) => {
             const at = videoAt(m);
-            const e = byIndex.get(m.eventIndex);
-            const label = `${videoClock(at)} · ${t(`rv.level.${m.level}` as MessageKey)} · ${e ? describeEvent(t, e) : ''}`;
+            const label = markText(m);
             return (
               <button
                 key={m.key}
                 type="button"
                 className={`rv-mark rv-mark-${m.kind} rv-level-${m.level}${props.selected === m.key ? ' rv-mark-selected' : ''}`}
-                style={{ left: pct(at) }}
+                style={{ left: pct(at), top: `${20 + lanes[i]! * LANE_PX}px` }}
                 aria-label={label}
                 title={label}
                 data-testid="rv-mark"
@@ -153,7 +160,7 @@ export function RecordingPlayer(props: {
             <select value={speed} onChange={(e) => setSpeed(Number(e.target.value))} data-testid="rv-speed">
               {SPEEDS.map((s) => (
                 <option key={s} value={s}>
-                  {new Intl.NumberFormat(language === 'en' ? 'en-GB' : language === 'kk' ? 'kk-KZ' : 'ru-RU').format(s)}×
+                  {figure(s, language, 1)}×
                 </option>
               ))}
             </select>
@@ -169,7 +176,9 @@ export function RecordingPlayer(props: {
         <p id="rv-keys-help" className="hint">{t('rv.keys')}</p>
         {props.runs[0] ? <p className="hint">{t('rv.startedAt', { time: centreDateTime(props.runs[0].logStart - props.skewMs, language) })}</p> : null}
       </div>
-      <p className="visually-hidden" role="status" aria-live="polite">{announce}</p>
+      <p className="visually-hidden" role="status" aria-live="polite">
+        {announce === null ? '' : 'speed' in announce ? t('rv.speedNow', { speed: figure(announce.speed, language, 1) }) : markText(announce.mark)}
+      </p>
     </section>
   );
 }

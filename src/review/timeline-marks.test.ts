@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FeedEvent } from '../shared/protocol';
-import { chapters, stepIncident, trackMarks } from './timeline-marks';
+import { assignLanes, chapters, stepIncident, trackMarks } from './timeline-marks';
 
 let index = 0;
 const ev = (type: string, at: number, data: unknown = {}, clientAt: number | null = null): FeedEvent =>
@@ -54,5 +54,13 @@ describe('chapters', () => {
       { kind: 'room_scan', from: 40_000, to: 70_000 },
     ]);
     expect(chapters([ev('consent.given', 1_000), ev('session.started', 2_000)], 0)).toEqual([]);
+  });
+});
+
+describe('assignLanes', () => {
+  it('puts marks closer than the gap in separate lanes, and reuses a lane once there is room', () => {
+    expect(assignLanes([10, 10.2, 10.4, 20, 20.5, 30], 1)).toEqual([0, 1, 2, 0, 1, 0]);
+    expect(assignLanes([30, 10, 10.5], 1)).toEqual([0, 0, 1]);
+    expect(assignLanes([], 1)).toEqual([]);
   });
 });

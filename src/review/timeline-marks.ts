@@ -96,3 +96,20 @@ export function stepIncident<T extends { kind: MarkKind }>(marks: readonly T[], 
   if (dir === 1) return incidents.find((m) => videoAt(m) > now + EPS) ?? null;
   return [...incidents].reverse().find((m) => videoAt(m) < now - EPS) ?? null;
 }
+
+/**
+ * Lanes for marks so that none hides another: marks in one lane are at least `minGap` apart (same unit as the
+ * positions); a mark goes to the first lane where it fits. Returns each mark's lane, in the input's order.
+ */
+export function assignLanes(positions: readonly number[], minGap: number): number[] {
+  const order = positions.map((p, i) => [p, i] as const).sort((a, b) => a[0] - b[0]);
+  const laneEnds: number[] = [];
+  const lanes = new Array<number>(positions.length).fill(0);
+  for (const [p, i] of order) {
+    let lane = laneEnds.findIndex((end) => p - end >= minGap);
+    if (lane < 0) lane = laneEnds.push(p) - 1;
+    laneEnds[lane] = p;
+    lanes[i] = lane;
+  }
+  return lanes;
+}
