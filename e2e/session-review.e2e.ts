@@ -75,7 +75,7 @@ describe('the reviewer reviews a session that had a warning and a termination', 
     await page.locator('input[name="username"]').fill('reviewer');
     await page.locator('input[name="password"]').fill(TEST_PASSWORD);
     await page.locator('form button[type="submit"]').click();
-    await page.locator(`[data-testid="review-open"][href="#/review/${link.sessionId}"]`).click({ timeout: 15_000 });
+    await page.locator(`[data-testid="review-open"][data-session-id="${link.sessionId}"]`).click({ timeout: 15_000 });
     const video = page.getByTestId('rv-video');
     await video.waitFor({ timeout: 30_000 });
     await page.waitForFunction(() => (document.querySelector('[data-testid="rv-video"]') as HTMLVideoElement | null)?.readyState! >= 1, null, { timeout: 30_000 });

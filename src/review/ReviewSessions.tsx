@@ -82,7 +82,7 @@ export function ReviewSessions() {
               <td>{t(`status.${s.status}`)}</td>
               <td>{s.result ? t('proctor.result', { percent: s.result.percent, decision: s.result.admitted ? t('proctor.admitted') : t('proctor.notAdmitted') }) : ''}</td>
               <td>
-                <a href={reviewHash(s.sessionId)} className="button-link" data-testid="review-open">{t('review.open')}</a>
+                <button type="button" data-testid="review-open" data-session-id={s.sessionId} onClick={() => (window.location.hash = reviewHash(s.sessionId))}>{t('review.open')}</button>
               </td>
             </tr>
           ))}

@@ -23,7 +23,7 @@ export function CredibilityPanel(props: { credibility: Credibility }) {
       </p>
       <p className="hint">{t('rv.credibilityHelp')}</p>
       {c.parts.length ? (
-        <table className="sessions">
+        <table className="rv-parts">
           <thead>
             <tr>
               <th scope="col">{t('rv.part.incident')}</th>
