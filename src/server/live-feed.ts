@@ -201,6 +201,8 @@ export class LiveFeed {
   private readonly republish = new Set<string>();
 
   async publishEvent(e: EventRow): Promise<void> {
+    // Issue 12: per-second signals are for the reviewer's charts, not the proctor's feed.
+    if (e.type === 'signals.seconds') return;
     if (e.type === 'upload.backlog' && e.data && typeof e.data === 'object') {
       const d = e.data as { items: number; bytes: number; chunks: number; storageFull: boolean };
       this.backlogs.set(e.sessionId, { items: d.items, bytes: d.bytes, chunks: d.chunks, storageFull: d.storageFull, at: e.serverAt });

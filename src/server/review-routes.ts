@@ -10,6 +10,7 @@ import type { StaffActor } from '../shared/control-room';
 import { incidentsOfLog } from '../shared/credibility';
 import { invalid, type StaffRole } from '../shared/protocol';
 import { verdictSchema, type SessionVerdict } from '../shared/review-verdict';
+import { secondsOfLog } from '../shared/signal-seconds';
 import type { Clock } from './clock';
 import type { ExamService } from './exam-service';
 import { requireStaffRole } from './http-routes';
@@ -24,6 +25,15 @@ const FINISHED = new Set(['submitted', 'expired', 'terminated', 'suspended']);
 export function registerReviewRoutes(app: FastifyInstance, deps: { store: Store; clock: Clock; exams: ExamService; changed: (sessionId: string) => void }): void {
   const { store } = deps;
   const refuse = (code: 'not_found' | 'conflict' | 'invalid', message: string) => ({ error: { code, message } });
+
+  /** The whole session's per-second signals (faces, head turn and tilt, sound, speech, frames analysed), for the charts. */
+  app.get('/api/sessions/:id/signals', async (req, reply) => {
+    if (!(await requireStaffRole(deps, req, reply, VERDICT_ROLES))) return reply;
+    const params = sessionParams.safeParse(req.params);
+    if (!params.success) return reply.code(400).send(invalid(params.error));
+    if (!(await store.getSession(params.data.id))) return reply.code(404).send(refuse('not_found', 'no such session'));
+    return { data: { samples: secondsOfLog(await store.listEventsOfTypes(params.data.id, ['signals.seconds'])) } };
+  });
 
   app.post('/api/sessions/:id/verdict', async (req, reply) => {
     const user = await requireStaffRole(deps, req, reply, VERDICT_ROLES);

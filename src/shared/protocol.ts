@@ -3,6 +3,7 @@
  * One zod schema per inbound payload (validated on the server at every boundary),
  * typed socket.io event maps for both namespaces, and one acknowledgement shape.
  */
+import { signalSecondsSchema } from './signal-seconds';
 import { z } from 'zod';
 import { LANGUAGES, type ExamLanguage } from './languages';
 import { INCIDENT_TYPES, OBJECT_CLASSES, type IncidentType, type ObjectIncident } from './incidents';
@@ -59,6 +60,7 @@ export const CLIENT_EVENT_TYPES = [
   'proctoring.failed', // data: { message }: the models could not load or run
   'room_scan.object', // data: { id, incident, score, at, evidenceSha256 }: a rule 12 object seen during the 360° scan
   'upload.backlog', // data: { items, bytes, chunks, dropped, storageFull }: what waits in the browser's outbox (issue 5)
+  'signals.seconds', // data: { t0, s: [dt, faces, yaw, pitch, levelDb, speech, fps][] }: per-second proctoring signals for the reviewer's charts (issue 12)
 ] as const;
 export type ClientEventType = (typeof CLIENT_EVENT_TYPES)[number];
 
@@ -157,6 +159,7 @@ const clientEventData = {
       storageFull: z.boolean(),
     })
     .strict(),
+  'signals.seconds': signalSecondsSchema,
 } satisfies Record<ClientEventType, z.ZodType>;
 /** The data each client event type carries (the TS side of clientEventData). */
 export type ClientEventData = { [K in ClientEventType]: z.output<(typeof clientEventData)[K]> };

@@ -1,5 +1,6 @@
 /** English messages of the reviewer's session page (issue 12). kk and ru have the same keys. */
 export const sessionReviewEn = {
+  'event.signals.seconds': 'Camera and microphone readings stored',
   'event.review.verdict': 'Reviewer’s verdict by {name}: {comment}',
   'rv.title': 'Session review: {name}',
   'rv.loadFailed': 'The session could not be loaded. Try again later.',

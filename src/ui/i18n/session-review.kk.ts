@@ -2,6 +2,7 @@
 import type { sessionReviewEn } from './session-review.en';
 
 export const sessionReviewKk: Record<keyof typeof sessionReviewEn, string> = {
+  'event.signals.seconds': 'Камера мен микрофон көрсеткіштері сақталды',
   'event.review.verdict': 'Тексерушінің қорытындысы, {name}: {comment}',
   'rv.title': 'Сессияны тексеру: {name}',
   'rv.loadFailed': 'Сессия жүктелмеді. Кейінірек қайталап көріңіз.',

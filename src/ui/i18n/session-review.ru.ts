@@ -2,6 +2,7 @@
 import type { sessionReviewEn } from './session-review.en';
 
 export const sessionReviewRu: Record<keyof typeof sessionReviewEn, string> = {
+  'event.signals.seconds': 'Показания камеры и микрофона сохранены',
   'event.review.verdict': 'Заключение проверяющего {name}: {comment}',
   'rv.title': 'Проверка сессии: {name}',
   'rv.loadFailed': 'Не удалось загрузить сессию. Попробуйте позже.',
