@@ -15,6 +15,7 @@ import { centreDateTime, centreZone } from './review-format';
 import { IdentityEvidence, IncidentEvidence } from './ReviewEvidence';
 import { chapters, trackMarks, type TrackMark } from './timeline-marks';
 import { CredibilityPanel, VerdictPanel } from './VerdictPanel';
+import { SignalCharts } from './SignalCharts';
 import { browserSkewMs, logToVideo, recordingRuns, type ChunkTiming } from './video-time';
 import './review.css';
 
@@ -101,6 +102,7 @@ export function SessionReview(props: { sessionId: string; token: string; onBack(
               selected={selected}
               onSelect={(m) => setSeekRequest({ mark: m, n: (seekRequest?.n ?? 0) + 1 })}
             />
+            <SignalCharts sessionId={sessionId} token={token} skewMs={skewMs} />
             <IdentityEvidence sessionId={sessionId} token={token} events={events} />
           </div>
           <div className="rv-side">
