@@ -9,7 +9,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TEST_PASSWORD } from '../src/testing/centre-harness';
+import type { ExamSnapshot } from '../src/shared/protocol';
+import { encodeSeconds } from '../src/shared/signal-seconds';
+import { data, request, TEST_PASSWORD } from '../src/testing/centre-harness';
 import { FIXTURE_DIR } from '../src/testing/mjpeg';
 import { PROJECT_ROOT } from '../src/server/config';
 import { seriousViolations } from './support/axe';
@@ -132,6 +134,13 @@ describe('the reviewer reviews a session that had a warning and a termination', 
     expect(stored[0]!.data).toMatchObject({ kind: 'violation_confirmed', by: { name: 'Reviewer Demo' } });
     expect(await h.verifyLog(link.sessionId)).toMatchObject({ status: 'intact' });
 
+    // The signals the candidate's browser sent, per second, drawn over the whole session.
+    const signals = page.getByTestId('rv-signals');
+    await page.locator('[data-testid="rv-signals"][data-draw-ms]').waitFor({ timeout: 15_000 });
+    const seconds = Number(await signals.getAttribute('data-samples'));
+    expect(seconds, 'seconds of signals from the real browser').toBeGreaterThan(30);
+    console.log(`[session review] ${seconds} seconds of signals from the candidate's browser, drawn in ${await signals.getAttribute('data-draw-ms')} ms`);
+
     await mark.click();
     await page.screenshot({ path: path.join(SHOTS, 'review-session.png'), fullPage: true });
     for (const language of ['kk', 'ru', 'en'] as const) {
@@ -144,5 +153,30 @@ describe('the reviewer reviews a session that had a warning and a termination', 
         expect(english, `${language}: English words on the screen`).toEqual([]);
       }
     }
+
+    // A 2-hour session's charts: 7,200 seconds sent through a real candidate connection, drawn in under a second.
+    const long = await h.issueToken();
+    const socket = await h.candidate(long.token);
+    data(await request(socket, 'exam:choose-language', { language: 'ru' }));
+    await h.passPrestart(socket);
+    const snap = data(await request<ExamSnapshot>(socket, 'exam:start'));
+    let seq = snap.nextSeq - 1;
+    const T = Math.floor(Date.now() / 1000) * 1000 - 7_200_000;
+    for (let b = 0; b < 120; b++) {
+      const samples = Array.from({ length: 60 }, (_, i) => {
+        const n = b * 60 + i;
+        return { t: T + n * 1000, faces: n % 97 === 0 ? 2 : 1, yaw: Math.round(30 * Math.sin(n / 50)), pitch: -5, levelDb: -60 + (n % 13), speech: (n % 10) / 10, fps: 8 };
+      });
+      data(await request(socket, 'event:log', { seq: ++seq, id: `signals-${String(seq).padStart(6, '0')}`, type: 'signals.seconds', at: Date.now(), data: encodeSeconds(samples) }));
+      if (b % 40 === 39) await page.waitForTimeout(2_100); // under the per-session event limit
+    }
+    data(await request(socket, 'exam:submit'));
+    socket.close();
+    await page.evaluate((id) => (window.location.hash = `#/review/${id}`), long.sessionId);
+    await page.locator('[data-testid="rv-signals"][data-samples="7200"][data-draw-ms]').waitFor({ timeout: 30_000 });
+    const drawMs = Number(await page.getByTestId('rv-signals').getAttribute('data-draw-ms'));
+    console.log(`[session review] a 2-hour session: 7,200 seconds × 6 signals drawn in ${drawMs.toFixed(1)} ms`);
+    expect(drawMs).toBeLessThan(1_000);
+    await page.getByTestId('rv-signals').screenshot({ path: path.join(SHOTS, 'review-signals-2h.png') });
   }, 600_000);
 });

@@ -10,11 +10,18 @@ describe('signal chart', () => {
     const samples = [s(0, 1), s(1, 2), s(2, 0), s(3, null), s(6, 1), s(7, 1)];
     const g = { width: 4, from: T, to: T + 8_000 };
     expect(columns(samples, 'faces', g)).toEqual([
-      { x: 0, lo: 1, hi: 2 },
-      { x: 1, lo: 0, hi: 0 },
-      { x: 3, lo: 1, hi: 1 },
+      { x: 0, lo: 1, hi: 2, first: T, last: T + 1_000 },
+      { x: 1, lo: 0, hi: 0, first: T + 2_000, last: T + 2_000 },
+      { x: 3, lo: 1, hi: 1, first: T + 6_000, last: T + 7_000 },
     ]);
-    expect(pathOf(columns(samples, 'faces', g), { ...g, height: 10, min: 0, max: 2 })).toBe('M0.5 5.0L0.5 0.0L1.5 10.0M3.5 5.0');
+    // Seconds 3–5 sent nothing: the line breaks there; the last column stands alone and is drawn as a dash.
+    expect(pathOf(columns(samples, 'faces', g), { ...g, height: 10, min: 0, max: 2 })).toBe('M0.5 5.0L0.5 0.0L1.5 10.0M3.5 5.0h1');
+  });
+
+  it('a short session: columns far apart in pixels but a second apart in time are joined', () => {
+    const samples = [s(0, 1), s(1, 1), s(2, 2)];
+    const g = { width: 800, from: T, to: T + 2_000, height: 10, min: 0, max: 2 };
+    expect(pathOf(columns(samples, 'faces', g), g)).toBe('M0.5 5.0L400.5 5.0L799.5 0.0');
   });
 
   it('a 2-hour session becomes at most one column per pixel, quickly', () => {

@@ -22,7 +22,13 @@ export interface Column {
   x: number;
   lo: number;
   hi: number;
+  /** Times of its first and last sample, ms. */
+  first: number;
+  last: number;
 }
+
+/** Samples further apart than this are not joined (the browser sent nothing in between: the page was away). */
+export const JOIN_WITHIN_MS = 2_000;
 
 /** The columns of one signal: min and max of the samples in each pixel column that has any. */
 export function columns(samples: readonly SecondSample[], key: SignalKey, g: Pick<ChartGeometry, 'width' | 'from' | 'to'>): Column[] {
@@ -36,25 +42,30 @@ export function columns(samples: readonly SecondSample[], key: SignalKey, g: Pic
     if (c) {
       c.lo = Math.min(c.lo, v);
       c.hi = Math.max(c.hi, v);
-    } else out.set(x, { x, lo: v, hi: v });
+      c.first = Math.min(c.first, s.t);
+      c.last = Math.max(c.last, s.t);
+    } else out.set(x, { x, lo: v, hi: v, first: s.t, last: s.t });
   }
   return [...out.values()].sort((a, b) => a.x - b.x);
 }
 
-/** The SVG path of the columns: a vertical stroke per column, joined to the next adjacent column. */
+/** The SVG path of the columns: a vertical stroke per column, joined to the next when their samples are close in time; a lone column is a short dash. */
 export function pathOf(cols: readonly Column[], g: ChartGeometry): string {
   const y = (v: number) => {
     const f = (Math.min(g.max, Math.max(g.min, v)) - g.min) / Math.max(1e-9, g.max - g.min);
     return (g.height - f * g.height).toFixed(1);
   };
   const parts: string[] = [];
-  let prev: number | null = null;
-  for (const c of cols) {
+  cols.forEach((c, i) => {
     const x = c.x + 0.5;
-    parts.push(`${prev !== null && c.x === prev + 1 ? 'L' : 'M'}${x} ${y(c.lo)}`);
+    const prev = cols[i - 1];
+    const next = cols[i + 1];
+    const joinedBefore = prev !== undefined && c.first - prev.last <= JOIN_WITHIN_MS;
+    const joinedAfter = next !== undefined && next.first - c.last <= JOIN_WITHIN_MS;
+    parts.push(`${joinedBefore ? 'L' : 'M'}${x} ${y(c.lo)}`);
     if (c.hi !== c.lo) parts.push(`L${x} ${y(c.hi)}`);
-    prev = c.x;
-  }
+    else if (!joinedBefore && !joinedAfter) parts.push('h1');
+  });
   return parts.join('');
 }
 
