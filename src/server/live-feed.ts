@@ -6,7 +6,7 @@
 import type { QueueItem, StaffActor } from '../shared/control-room';
 import { MAX_IDENTITY_ATTEMPTS } from '../shared/identity';
 import type { ProctoringConfig } from '../shared/proctoring-config';
-import { eventLevel, type DashboardSnapshot, type FeedEvent, type LiveSession } from '../shared/protocol';
+import { CHART_ONLY_EVENT_TYPES, eventLevel, type DashboardSnapshot, type FeedEvent, type LiveSession } from '../shared/protocol';
 import type { Clock } from './clock';
 import { flaggedIncident, QUEUE_EVENT_TYPES, QUEUE_OPENING_TYPES, queueItems, reviewLookup, sessionStage, statusColour, type SessionContext } from './incident-queue';
 import { missingPrestartStep } from './prestart-steps';
@@ -202,7 +202,7 @@ export class LiveFeed {
 
   async publishEvent(e: EventRow): Promise<void> {
     // Issue 12: per-second signals are for the reviewer's charts, not the proctor's feed.
-    if (e.type === 'signals.seconds') return;
+    if ((CHART_ONLY_EVENT_TYPES as readonly string[]).includes(e.type)) return;
     if (e.type === 'upload.backlog' && e.data && typeof e.data === 'object') {
       const d = e.data as { items: number; bytes: number; chunks: number; storageFull: boolean };
       this.backlogs.set(e.sessionId, { items: d.items, bytes: d.bytes, chunks: d.chunks, storageFull: d.storageFull, at: e.serverAt });

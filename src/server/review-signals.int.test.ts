@@ -4,7 +4,7 @@
  * Real SQLite, real socket.io client.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ExamSnapshot, FeedEvent } from '../shared/protocol';
+import type { DashboardSnapshot, ExamSnapshot, FeedEvent, SessionDetail } from '../shared/protocol';
 import { encodeSeconds, type SecondSample } from '../shared/signal-seconds';
 import { data, request, startHarness, type Harness } from '../testing/centre-harness';
 
@@ -62,7 +62,14 @@ describe('GET /api/sessions/:id/signals', () => {
       console.log(`[signals] ${role}: 7,200 seconds read in ${ms.toFixed(0)} ms`);
     }
     expect((await h.http('GET', '/api/sessions/00000000-0000-4000-8000-000000000000/signals', await h.staffToken('reviewer'))).status).toBe(404);
-    // The proctor's feed is not flooded with them; the log keeps them, chained.
+    // The proctor's feed and drill-down are not flooded with them; the log keeps them, chained.
+    const proctor = await h.staff(await h.staffToken('proctor'));
+    const dash = data(await request<DashboardSnapshot>(proctor, 'dashboard:subscribe', {}));
+    expect(dash.feed.filter((e) => e.sessionId === sessionId).map((e) => e.type)).not.toContain('signals.seconds');
+    expect(dash.feed.some((e) => e.sessionId === sessionId && e.type === 'session.started')).toBe(true);
+    const drill = data(await request<SessionDetail>(proctor, 'session:detail', { sessionId }));
+    expect(drill.events.map((e) => e.type)).not.toContain('signals.seconds');
+    proctor.close();
     const feed = (await h.http<FeedEvent[]>('GET', `/api/sessions/${sessionId}/events`, await h.staffToken('reviewer'))).body;
     expect('data' in feed && feed.data.filter((e) => e.type === 'signals.seconds').length).toBe(121);
     expect(await h.verifyLog(sessionId)).toMatchObject({ status: 'intact' });

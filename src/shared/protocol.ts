@@ -63,6 +63,8 @@ export const CLIENT_EVENT_TYPES = [
   'signals.seconds', // data: { t0, s: [dt, faces, yaw, pitch, levelDb, speech, fps][] }: per-second proctoring signals for the reviewer's charts (issue 12)
 ] as const;
 export type ClientEventType = (typeof CLIENT_EVENT_TYPES)[number];
+/** Issue 12: log entries for the reviewer's charts only, kept out of the proctor's feed and drill-down timeline. */
+export const CHART_ONLY_EVENT_TYPES: readonly ClientEventType[] = ['signals.seconds'];
 
 /** Events the server itself writes into the same per-session log. */
 export const SERVER_EVENT_TYPES = [

@@ -7,7 +7,7 @@ import { chmodSync, existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { GENESIS_HASH } from '../../shared/canonical-json';
 import type { ExamLanguage, SeedQuestion } from '../../shared/programme';
-import { eventLevel, type EventType, type ExamResult, type SessionStatus, type StaffRole } from '../../shared/protocol';
+import { CHART_ONLY_EVENT_TYPES, eventLevel, type EventType, type ExamResult, type SessionStatus, type StaffRole } from '../../shared/protocol';
 import { chainHash } from '../event-chain';
 import { SQLITE_MIGRATIONS } from './migrations';
 import type { ProctorNote, StaffActor } from '../../shared/control-room';
@@ -559,7 +559,9 @@ export function openSqliteStore(file: string, options: { logKey?: Uint8Array } =
     },
     listNotes: async (sessionId) => (sql('SELECT * FROM proctor_notes WHERE session_id = ? ORDER BY at, id').all(sessionId) as Row[]).map(toNote),
 
+    // Issue 12: chart-only entries (per-second signals) never crowd the dashboard's feed.
     recentEvents: async (limit) =>
-      (sql('SELECT * FROM (SELECT * FROM events ORDER BY server_at DESC, idx DESC LIMIT ?) ORDER BY server_at, idx').all(limit) as Row[]).map(toEvent),
+      (sql(`SELECT * FROM (SELECT * FROM events WHERE type NOT IN (${CHART_ONLY_EVENT_TYPES.map(() => '?').join(',')}) ORDER BY server_at DESC, idx DESC LIMIT ?) ORDER BY server_at, idx`)
+        .all(...CHART_ONLY_EVENT_TYPES, limit) as Row[]).map(toEvent),
   };
 }
