@@ -1,8 +1,9 @@
 /**
  * Issue 12: the admin console, reached from the staff header: a row of pages (the control room stays the
- * first), each a page of its own in src/admin/. Admins only; the centre checks the role on every route.
+ * first, then the sessions list of src/review/), each a page of its own in src/admin/. Admins only; the centre checks the role on every route.
  */
 import { useState } from 'react';
+import { ReviewSessions } from '../review/ReviewSessions';
 import { useT, type MessageKey } from '../ui/i18n/i18n';
 import './admin.css';
 import { CandidatesPage } from './CandidatesPage';
@@ -11,7 +12,7 @@ import { CentrePage } from './CentrePage';
 import { ProgrammesPage } from './ProgrammesPage';
 import { StaffPage } from './StaffPage';
 
-export const ADMIN_PAGES = ['control', 'candidates', 'exams', 'programmes', 'staff', 'centre'] as const;
+export const ADMIN_PAGES = ['control', 'sessions', 'candidates', 'exams', 'programmes', 'staff', 'centre'] as const;
 export type AdminPage = (typeof ADMIN_PAGES)[number];
 
 /** The page tabs; 'control' shows the staff app's own control room. */
@@ -30,6 +31,8 @@ export function AdminTabs(props: { page: AdminPage; onChange: (page: AdminPage) 
 
 export function AdminPageView(props: { page: Exclude<AdminPage, 'control'>; token: string }) {
   switch (props.page) {
+    case 'sessions':
+      return <ReviewSessions />;
     case 'candidates':
       return <CandidatesPage token={props.token} />;
     case 'exams':

@@ -1,11 +1,13 @@
 /** Staff pages: log-in, then the control room for proctors and admins (admins also assign proctors and have the admin console, src/admin/), or the session list for reviewers. */
 import { useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
-import { AdminPageView, AdminTabs, useAdminPage } from '../admin/AdminConsole';
+import { AdminPageView, AdminTabs, useAdminPage, type AdminPage } from '../admin/AdminConsole';
 import { AssignmentPanel } from '../proctor/AssignmentPanel';
 import { ProctorDashboard } from '../proctor/ProctorDashboard';
 import { ReferencePhotos } from '../review/ReferencePhotos';
 import { ReviewSessions } from '../review/ReviewSessions';
+import { reviewHash, useHashRoute } from '../review/review-route';
+import { SessionReview } from '../review/SessionReview';
 import { api, login } from '../session/staff-api';
 import { setAuth, staffStore } from '../stores/staff-store';
 import { LanguageSwitcher } from '../ui/components/LanguageSwitcher';
@@ -45,6 +47,13 @@ export function StaffApp() {
   const auth = useStore(staffStore, (s) => s.auth);
   const live = useStore(staffStore, (s) => s.live);
   const [adminPage, setAdminPage] = useAdminPage();
+  // Issue 12: #/review/<session id> opens a session's review page (reviewers and admins).
+  const reviewing = useHashRoute();
+  const mayReview = auth?.role === 'reviewer' || auth?.role === 'admin';
+  const chooseAdminPage = (page: AdminPage) => {
+    setAdminPage(page);
+    if (reviewing) window.location.hash = reviewHash(null);
+  };
   const logout = () => {
     if (auth) void api('/api/staff/logout', auth.token, { method: 'POST', body: {} }).catch(() => undefined);
     setAuth(null);
@@ -68,9 +77,11 @@ export function StaffApp() {
         ) : null}
         <LanguageSwitcher />
       </header>
-      {auth?.role === 'admin' ? <AdminTabs page={adminPage} onChange={setAdminPage} /> : null}
+      {auth?.role === 'admin' ? <AdminTabs page={adminPage} onChange={chooseAdminPage} /> : null}
       <main>
-        {auth?.role === 'admin' && adminPage !== 'control' ? (
+        {auth && reviewing && mayReview ? (
+          <SessionReview sessionId={reviewing} token={auth.token} onBack={() => (window.location.hash = reviewHash(null))} />
+        ) : auth?.role === 'admin' && adminPage !== 'control' ? (
           <AdminPageView page={adminPage} token={auth.token} />
         ) : (
           <>

@@ -19,6 +19,8 @@ import { applySnapshot, examStore, restorePendingAnswers } from '../stores/exam-
 import { setUiLanguage } from '../ui/i18n/i18n';
 import { LiveCamera } from '../session/live-camera';
 import { SignalRing } from '../session/signal-samples';
+import { SignalSeconds, TeeSink } from '../session/signal-seconds';
+import { encodeSeconds } from '../shared/signal-seconds';
 import { ThumbnailLane } from '../session/thumbnail-lane';
 import type { ThumbRequest } from '../shared/control-room';
 import type { Incident } from '../shared/incidents';
@@ -80,6 +82,10 @@ let answerRev = Date.now(); // revisions only grow, also across reloads
 /* Issue 10: what the proctor's control room asks of this browser. */
 /** The readings for the proctor's charts, fed by the engine only while a proctor asks for them. */
 const signalRing = new SignalRing();
+/** Issue 12: the whole session's signals, one aggregate per second, logged in batches for the reviewer's charts. */
+const signalSeconds = new SignalSeconds((samples) => logEvent('signals.seconds', encodeSeconds(samples)));
+const signalTee = new TeeSink(signalSeconds);
+engine.signalSink = signalTee;
 /** Live thumbnails, sent volatile (dropped when the link is busy, never queued in the outbox). */
 const thumbnails = new ThumbnailLane({
   stream: () => camera.mediaStream,
@@ -87,7 +93,7 @@ const thumbnails = new ThumbnailLane({
   samples: () => signalRing.drain(),
   collectSignals: (on) => {
     signalRing.reset();
-    engine.signalSink = on ? signalRing : null;
+    signalTee.ring = on ? signalRing : null;
   },
 });
 /** The centre's last request for thumbnails: kept so the lane starts again when the devices come back on. */
@@ -398,6 +404,7 @@ export function goTo(index: number): void {
 }
 
 export async function submitExam(): Promise<void> {
+  signalSeconds.flush(); // the last seconds' signals go in the log before the exam ends
   await delivery.flushAnswers(); // answers first; the recording backlog drains after the exam
 
   received(await call('exam:submit'));

@@ -7,6 +7,7 @@ import { staffStore } from '../stores/staff-store';
 import { describeEvent } from '../ui/event-text';
 import { clockTime } from '../ui/time-format';
 import { useT } from '../ui/i18n/i18n';
+import { reviewHash } from './review-route';
 
 interface SessionDetail {
   session: LiveSession;
@@ -81,7 +82,7 @@ export function ReviewSessions() {
               <td>{t(`status.${s.status}`)}</td>
               <td>{s.result ? t('proctor.result', { percent: s.result.percent, decision: s.result.admitted ? t('proctor.admitted') : t('proctor.notAdmitted') }) : ''}</td>
               <td>
-                <button type="button" onClick={() => setOpen(s.sessionId)}>{t('review.open')}</button>
+                <button type="button" data-testid="review-open" data-session-id={s.sessionId} onClick={() => (window.location.hash = reviewHash(s.sessionId))}>{t('review.open')}</button>
               </td>
             </tr>
           ))}

@@ -27,6 +27,7 @@ import { IdentityService, registerIdentityRoutes } from './identity-service';
 import { PROJECT_ROOT } from './config';
 import { PrestartService } from './prestart-service';
 import { registerRescheduleRoutes } from './reschedule-routes';
+import { registerReviewRoutes } from './review-routes';
 import { ProctoringService } from './proctoring-service';
 import { RecordingService } from './recording-service';
 import { registerRecordingRoutes } from './recording-routes';
@@ -301,6 +302,7 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
     loggedOut: (userId) => void disconnectStaff(staffNsp, (d) => d.userId === userId).catch((e) => log('error', 'staff log-out', e)),
   });
   registerRescheduleRoutes(http, { store, clock });
+  registerReviewRoutes(http, { store, clock, exams, changed: (id) => void publish(feed.publishSession(id)) });
   registerIdentityRoutes(http, { store, clock, identity });
 
   // Node's own requestTimeout does not cut off a body that stalls after the headers (measured: still open), so a

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { DecideIncident, ProctorAction, ProctorNote, QueueItem, SignalSample, StaffActor } from '../shared/control-room';
 import { IDENTITY_THRESHOLD } from '../shared/identity';
 import { dismissIncident, proctorWarning, reinstatePolicy } from '../shared/policy';
-import type { ServerEventType, SessionDetail } from '../shared/protocol';
+import { CHART_ONLY_EVENT_TYPES, type ServerEventType, type SessionDetail } from '../shared/protocol';
 import type { Clock } from './clock';
 import { ExamError, type ExamService } from './exam-service';
 import { flaggedIncident, QUEUE_EVENT_TYPES } from './incident-queue';
@@ -39,6 +39,9 @@ const newNoteId = () => `note-${randomUUID().replace(/-/g, '')}`;
 function note(kind: ProctorNote['kind'], at: number, fields: Partial<Omit<ProctorNote, 'id' | 'kind' | 'at'>> = {}): ProctorNote {
   return { id: newNoteId(), kind, text: null, incidentType: null, rule: null, minutes: null, outcome: null, at, ...fields };
 }
+
+/** Issue 12: per-second signals are for the reviewer's charts, not the drill-down's timeline. */
+const CHART_ONLY = new Set<string>(CHART_ONLY_EVENT_TYPES);
 
 export class ControlRoomService {
   constructor(
@@ -249,7 +252,7 @@ export class ControlRoomService {
     return {
       session: live,
       incidents,
-      events: await Promise.all(events.slice(-DETAIL_EVENTS).map((e) => this.feed.feedEvent(e))),
+      events: await Promise.all(events.filter((e) => !CHART_ONLY.has(e.type)).slice(-DETAIL_EVENTS).map((e) => this.feed.feedEvent(e))),
       identity: {
         attempts: prestart.identity?.attempts ?? 0,
         similarity: prestart.identity?.similarity ?? null,

@@ -14,6 +14,7 @@ import { isFacePhotoEvidence, maySeeFacePhotos } from './face-access';
 import { LoginThrottle } from './login-throttle';
 import { ConcurrencyGate, KeyedBuckets, type BucketRate } from './rate-limit';
 import type { LiveFeed } from './live-feed';
+import { sessionCredibility } from './session-credibility';
 import { fullName, type StaffUserRow, type Store } from './store/store';
 
 export interface RouteDeps {
@@ -143,10 +144,11 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     if (!params.success) return reply.code(400).send(invalid(params.error));
     const session = await store.getSession(params.data.id);
     if (!session) return reply.code(404).send({ error: { code: 'not_found', message: 'no such session' } });
-    const [candidate, programme, events] = await Promise.all([
+    const [candidate, programme, events, sessionVerdict] = await Promise.all([
       store.getCandidate(session.candidateId),
       store.getProgramme(session.programmeId),
       store.listEvents(session.id),
+      store.getVerdict(session.id),
     ]);
     // Issue 11: keyed chain + checkpoints: intact, rewritten (at index) or truncated (a checkpointed entry is gone).
     const verdict = deps.anchor.verify(events, session.id);
@@ -157,6 +159,9 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
         programme: programme && { code: programme.code, profession: programme.profession, nqfLevel: programme.nqfLevel },
         finishedAt: session.finishedAt,
         result: session.result,
+        /** Issue 12: the reviewer's verdict and the credibility score with its parts (src/shared/credibility.ts). */
+        verdict: sessionVerdict,
+        credibility: await sessionCredibility(store, session.id, sessionVerdict),
         log: {
           ...verdict,
           verified: verdict.status === 'intact',

@@ -6,7 +6,7 @@
 import type { QueueItem, StaffActor } from '../shared/control-room';
 import { MAX_IDENTITY_ATTEMPTS } from '../shared/identity';
 import type { ProctoringConfig } from '../shared/proctoring-config';
-import { eventLevel, type DashboardSnapshot, type FeedEvent, type LiveSession } from '../shared/protocol';
+import { CHART_ONLY_EVENT_TYPES, eventLevel, type DashboardSnapshot, type FeedEvent, type LiveSession } from '../shared/protocol';
 import type { Clock } from './clock';
 import { flaggedIncident, QUEUE_EVENT_TYPES, QUEUE_OPENING_TYPES, queueItems, reviewLookup, sessionStage, statusColour, type SessionContext } from './incident-queue';
 import { missingPrestartStep } from './prestart-steps';
@@ -81,7 +81,7 @@ export class LiveFeed {
   }
 
   async liveSession(s: ExamSessionRow): Promise<LiveSession> {
-    const [answers, incidentCount, recording, prestart, reports, reviews, context, assignedTo] = await Promise.all([
+    const [answers, incidentCount, recording, prestart, reports, reviews, context, assignedTo, verdict] = await Promise.all([
       this.store.getAnswers(s.id),
       this.store.countIncidents(s.id),
       this.store.recordingStats(s.id),
@@ -90,6 +90,7 @@ export class LiveFeed {
       this.store.listIncidentReviews(s.id),
       this.sessionContext(s),
       s.assignedTo ? this.staffActor(s.assignedTo) : Promise.resolve(null),
+      this.store.getVerdict(s.id),
     ]);
     const answered = answers.filter((a) => a.optionIds.length > 0 && s.questionIds.includes(a.questionId)).length;
     const decided = new Set(reviews.map((r) => r.incidentId));
@@ -111,6 +112,7 @@ export class LiveFeed {
       paused: s.paused,
       identityLocked: locked,
       assignedTo,
+      verdict: verdict?.kind ?? null,
       sessionId: s.id,
       candidateName: await this.candidateName(s.id, s.candidateId),
       status: s.status,
@@ -199,6 +201,8 @@ export class LiveFeed {
   private readonly republish = new Set<string>();
 
   async publishEvent(e: EventRow): Promise<void> {
+    // Issue 12: per-second signals are for the reviewer's charts, not the proctor's feed.
+    if ((CHART_ONLY_EVENT_TYPES as readonly string[]).includes(e.type)) return;
     if (e.type === 'upload.backlog' && e.data && typeof e.data === 'object') {
       const d = e.data as { items: number; bytes: number; chunks: number; storageFull: boolean };
       this.backlogs.set(e.sessionId, { items: d.items, bytes: d.bytes, chunks: d.chunks, storageFull: d.storageFull, at: e.serverAt });

@@ -29,6 +29,7 @@ describe('clientEventSchema (validated at the server boundary)', () => {
       'proctoring.failed': { message: 'wasm backend unavailable' },
       'room_scan.object': { id: 'scan-00000001', incident: 'object.phone', score: 0.61, at: 4_200, evidenceSha256: 'a'.repeat(64) },
       'upload.backlog': { items: 20, bytes: 2_400_000, chunks: 19, dropped: 0, storageFull: false },
+      'signals.seconds': { t0: 1_750_000_000_000, s: [[0, 1, 2.5, -3, -48.2, 0.1, 9], [1, 1, 3, -3, -50, 0, 8]] },
     };
     for (const type of CLIENT_EVENT_TYPES) expect(accepts({ ...base, type, data: data[type] }), type).toBe(true);
   });

@@ -3,6 +3,7 @@
  * One zod schema per inbound payload (validated on the server at every boundary),
  * typed socket.io event maps for both namespaces, and one acknowledgement shape.
  */
+import { signalSecondsSchema } from './signal-seconds';
 import { z } from 'zod';
 import { LANGUAGES, type ExamLanguage } from './languages';
 import { INCIDENT_TYPES, OBJECT_CLASSES, type IncidentType, type ObjectIncident } from './incidents';
@@ -59,8 +60,11 @@ export const CLIENT_EVENT_TYPES = [
   'proctoring.failed', // data: { message }: the models could not load or run
   'room_scan.object', // data: { id, incident, score, at, evidenceSha256 }: a rule 12 object seen during the 360° scan
   'upload.backlog', // data: { items, bytes, chunks, dropped, storageFull }: what waits in the browser's outbox (issue 5)
+  'signals.seconds', // data: { t0, s: [dt, faces, yaw, pitch, levelDb, speech, fps][] }: per-second proctoring signals for the reviewer's charts (issue 12)
 ] as const;
 export type ClientEventType = (typeof CLIENT_EVENT_TYPES)[number];
+/** Issue 12: log entries for the reviewer's charts only, kept out of the proctor's feed and drill-down timeline. */
+export const CHART_ONLY_EVENT_TYPES: readonly ClientEventType[] = ['signals.seconds'];
 
 /** Events the server itself writes into the same per-session log. */
 export const SERVER_EVENT_TYPES = [
@@ -97,6 +101,7 @@ export const SERVER_EVENT_TYPES = [
   'live.closed', // data: { by, reason, seconds }
   'session.assigned', // data: { proctor: StaffActor | null, by }
   'session.replaced', // data: { address, userAgent }: a newer connection took over
+  'review.verdict', // data: { kind, incidentIds, comment, by, overturned }: the reviewer's verdict (issue 12, rule 14)
 ] as const;
 export type ServerEventType = (typeof SERVER_EVENT_TYPES)[number];
 export type EventType = ClientEventType | ServerEventType;
@@ -156,6 +161,7 @@ const clientEventData = {
       storageFull: z.boolean(),
     })
     .strict(),
+  'signals.seconds': signalSecondsSchema,
 } satisfies Record<ClientEventType, z.ZodType>;
 /** The data each client event type carries (the TS side of clientEventData). */
 export type ClientEventData = { [K in ClientEventType]: z.output<(typeof clientEventData)[K]> };
@@ -493,6 +499,8 @@ export interface LiveSession {
   /** Identity failed its tries and waits for a proctor's decision (rule 2.8.6). */
   identityLocked: boolean;
   assignedTo: StaffActor | null;
+  /** Issue 12: the reviewer's verdict, if given (the sessions list shows and filters it). */
+  verdict?: 'no_violation' | 'violation_confirmed' | 'termination_overturned' | null;
 }
 
 export interface FeedEvent {

@@ -201,4 +201,15 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   INSERT INTO staff_users (id, username, display_name, role, password_hash) SELECT id, username, display_name, role, password_hash FROM staff_users_copy;
   DROP TABLE staff_users_copy;
   `,
+  // Issue 12: the reviewer's verdict on a session (the latest replaces an earlier one; every one is in the log).
+  `
+  CREATE TABLE session_verdicts (
+    session_id TEXT PRIMARY KEY REFERENCES exam_sessions(id),
+    kind TEXT NOT NULL CHECK (kind IN ('no_violation', 'violation_confirmed', 'termination_overturned')),
+    incident_ids_json TEXT NOT NULL,
+    comment TEXT NOT NULL,
+    by_json TEXT NOT NULL,
+    at INTEGER NOT NULL
+  );
+  `,
 ];

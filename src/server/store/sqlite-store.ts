@@ -7,11 +7,12 @@ import { chmodSync, existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { GENESIS_HASH } from '../../shared/canonical-json';
 import type { ExamLanguage, SeedQuestion } from '../../shared/programme';
-import { eventLevel, type EventType, type ExamResult, type SessionStatus, type StaffRole } from '../../shared/protocol';
+import { CHART_ONLY_EVENT_TYPES, eventLevel, type EventType, type ExamResult, type SessionStatus, type StaffRole } from '../../shared/protocol';
 import { chainHash } from '../event-chain';
 import { SQLITE_MIGRATIONS } from './migrations';
 import { sqliteAdminStore } from './sqlite-admin-store';
-import type { ProctorNote } from '../../shared/control-room';
+import type { ProctorNote, StaffActor } from '../../shared/control-room';
+import type { SessionVerdict } from '../../shared/review-verdict';
 import type {
   CandidateReferenceRow, IncidentReviewRow, PrestartRecord, ProctorNoteRow,
   AnswerRow, AppendResult, CandidateRow, LoggedWrite, RunningPatch, CentreRow, EventRow, EvidenceRow, ExamSessionRow, NewEvent, ProgrammeRow, RecordingChunkRow, SessionPolicy, StaffUserRow, Store,
@@ -232,6 +233,18 @@ export function openSqliteStore(file: string, options: { logKey?: Uint8Array } =
   const ackNote = (sessionId: string, noteId: string, at: number, reply: string | null): boolean =>
     sql('UPDATE proctor_notes SET acknowledged_at = ?, reply = ? WHERE session_id = ? AND id = ? AND acknowledged_at IS NULL').run(at, reply, sessionId, noteId).changes === 1;
 
+  const putVerdict = (sessionId: string, v: SessionVerdict): boolean => {
+    // Rule 11 via issue 12: an overturned termination sends the session to the centre for rescheduling.
+    if (v.kind === 'termination_overturned' && sql("UPDATE exam_sessions SET status = 'suspended' WHERE id = ? AND status = 'terminated'").run(sessionId).changes !== 1) return false;
+    sql(`INSERT INTO session_verdicts (session_id, kind, incident_ids_json, comment, by_json, at) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (session_id) DO UPDATE SET kind = excluded.kind, incident_ids_json = excluded.incident_ids_json, comment = excluded.comment, by_json = excluded.by_json, at = excluded.at`)
+      .run(sessionId, v.kind, json(v.incidentIds), v.comment, json(v.by), v.at);
+    return true;
+  };
+  const toVerdict = (r: Row): SessionVerdict => ({
+    kind: r.kind as SessionVerdict['kind'], incidentIds: parse<string[]>(r.incident_ids_json), comment: r.comment as string, by: parse<StaffActor>(r.by_json), at: r.at as number,
+  });
+
   const applyWrite = (id: string, w: LoggedWrite): boolean => {
     switch (w.kind) {
       case 'answer':
@@ -258,6 +271,8 @@ export function openSqliteStore(file: string, options: { logKey?: Uint8Array } =
       case 'prestart':
         updatePrestart(id, w.patch);
         return true;
+      case 'verdict':
+        return putVerdict(id, w.verdict);
     }
   };
   /** Thrown inside the transaction when a part of a write is not applied: everything rolls back. */
@@ -534,9 +549,21 @@ export function openSqliteStore(file: string, options: { logKey?: Uint8Array } =
       }
       return out;
     },
+    getVerdict: async (sessionId) => one(sql('SELECT * FROM session_verdicts WHERE session_id = ?'), toVerdict, sessionId),
+    listVerdictsFor: async (sessionIds) => {
+      const out = new Map<string, SessionVerdict>();
+      const ids = [...new Set(sessionIds)];
+      for (let i = 0; i < ids.length; i += 500) {
+        const part = ids.slice(i, i + 500);
+        for (const r of sql(`SELECT * FROM session_verdicts WHERE session_id IN (${part.map(() => '?').join(',')})`).all(...part) as Row[]) out.set(r.session_id as string, toVerdict(r));
+      }
+      return out;
+    },
     listNotes: async (sessionId) => (sql('SELECT * FROM proctor_notes WHERE session_id = ? ORDER BY at, id').all(sessionId) as Row[]).map(toNote),
 
+    // Issue 12: chart-only entries (per-second signals) never crowd the dashboard's feed.
     recentEvents: async (limit) =>
-      (sql('SELECT * FROM (SELECT * FROM events ORDER BY server_at DESC, idx DESC LIMIT ?) ORDER BY server_at, idx').all(limit) as Row[]).map(toEvent),
+      (sql(`SELECT * FROM (SELECT * FROM events WHERE type NOT IN (${CHART_ONLY_EVENT_TYPES.map(() => '?').join(',')}) ORDER BY server_at DESC, idx DESC LIMIT ?) ORDER BY server_at, idx`)
+        .all(...CHART_ONLY_EVENT_TYPES, limit) as Row[]).map(toEvent),
   };
 }

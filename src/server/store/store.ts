@@ -11,6 +11,8 @@ import type { EventType, ExamResult, SessionStatus, StaffRole } from '../../shar
 import type { AdminStore } from './admin-store';
 import type { IncidentDecision, ProctorNote, StaffActor } from '../../shared/control-room';
 
+import type { SessionVerdict } from '../../shared/review-verdict';
+
 export interface CentreRow {
   id: string;
   name: LocalisedText;
@@ -209,7 +211,9 @@ export type LoggedWrite =
   /** An ended exam resumed: applied only to a terminated or suspended one. */
   | { kind: 'reinstate'; deadlineAt: number; policy: SessionPolicy }
   /** A step before the exam (a proctor's identity decision). */
-  | { kind: 'prestart'; patch: Partial<PrestartRecord> };
+  | { kind: 'prestart'; patch: Partial<PrestartRecord> }
+  /** Issue 12: the reviewer's verdict (replaces an earlier one); overturning a termination also makes the session 'suspended' (rule 11: rescheduled), applied only to a terminated one. */
+  | { kind: 'verdict'; verdict: SessionVerdict };
 
 export type RunningPatch = { deadlineAt?: number; paused?: { at: number; reason: string } | null };
 
@@ -309,4 +313,8 @@ export interface Store extends AdminStore {
   /** Reviews of many sessions at once (the queue). */
   listIncidentReviewsFor(sessionIds: readonly string[]): Promise<Map<string, IncidentReviewRow[]>>;
   listNotes(sessionId: string): Promise<ProctorNoteRow[]>;
+
+  /* Issue 12: the reviewer's verdict. */
+  getVerdict(sessionId: string): Promise<SessionVerdict | null>;
+  listVerdictsFor(sessionIds: readonly string[]): Promise<Map<string, SessionVerdict>>;
 }

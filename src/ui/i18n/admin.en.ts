@@ -2,6 +2,7 @@
 export const adminEn = {
   'admin.nav': 'Administration',
   'admin.tab.control': 'Control room',
+  'admin.tab.sessions': 'Sessions and recordings',
   'admin.tab.candidates': 'Candidates',
   'admin.tab.exams': 'Exams',
   'admin.tab.programmes': 'Programmes',

@@ -4,6 +4,7 @@ import type { adminEn } from './admin.en';
 export const adminKk: Record<keyof typeof adminEn, string> = {
   'admin.nav': 'Әкімшілік',
   'admin.tab.control': 'Бақылау пульті',
+  'admin.tab.sessions': 'Емтихандар мен жазбалар',
   'admin.tab.candidates': 'Үміткерлер',
   'admin.tab.exams': 'Емтихандар',
   'admin.tab.programmes': 'Бағдарламалар',

@@ -4,6 +4,7 @@ import type { adminEn } from './admin.en';
 export const adminRu: Record<keyof typeof adminEn, string> = {
   'admin.nav': 'Администрирование',
   'admin.tab.control': 'Пульт наблюдения',
+  'admin.tab.sessions': 'Сеансы и записи',
   'admin.tab.candidates': 'Кандидаты',
   'admin.tab.exams': 'Экзамены',
   'admin.tab.programmes': 'Программы',

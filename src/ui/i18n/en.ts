@@ -2,6 +2,7 @@
 import { candidateNotesEn } from './candidate-notes.en';
 import { adminEn } from './admin.en';
 import { controlRoomEn } from './control-room.en';
+import { sessionReviewEn } from './session-review.en';
 
 const base = {
   'app.name': 'Tanu',
@@ -401,7 +402,7 @@ const base = {
 } as const;
 
 /** The base catalogue with its parts (issue 10: the control room, and what the proctor tells the candidate). */
-export const en = { ...base, ...controlRoomEn, ...adminEn, ...candidateNotesEn } as const;
+export const en = { ...base, ...controlRoomEn, ...adminEn, ...sessionReviewEn, ...candidateNotesEn } as const;
 
 export type MessageKey = keyof typeof en;
 export type Messages = Record<MessageKey, string>;

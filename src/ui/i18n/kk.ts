@@ -3,10 +3,12 @@ import type { Messages } from './en';
 import { candidateNotesKk } from './candidate-notes.kk';
 import { adminKk } from './admin.kk';
 import { controlRoomKk } from './control-room.kk';
+import { sessionReviewKk } from './session-review.kk';
 
 export const kk: Messages = {
   ...controlRoomKk,
   ...adminKk,
+  ...sessionReviewKk,
   ...candidateNotesKk,
   'app.name': 'Тану',
   'app.tagline': 'Кәсіптік біліктілікті тануға арналған онлайн емтихан',

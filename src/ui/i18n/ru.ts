@@ -3,10 +3,12 @@ import type { Messages } from './en';
 import { candidateNotesRu } from './candidate-notes.ru';
 import { adminRu } from './admin.ru';
 import { controlRoomRu } from './control-room.ru';
+import { sessionReviewRu } from './session-review.ru';
 
 export const ru: Messages = {
   ...controlRoomRu,
   ...adminRu,
+  ...sessionReviewRu,
   ...candidateNotesRu,
   'app.name': 'Тану',
   'app.tagline': 'Онлайн-экзамен для признания профессиональных квалификаций',
