@@ -29,6 +29,7 @@ import { RecordingService } from './recording-service';
 import { registerRecordingRoutes } from './recording-routes';
 import { DiskRecordingStore } from './recordings/disk-recording-store';
 import { DEFAULT_LOGIN_LIMITS, registerRoutes, type LoginLimits } from './http-routes';
+import { registerSessionListRoutes } from './session-list-routes';
 import { candidateBuckets, candidateRateLimit, DEFAULT_CANDIDATE_RATE_LIMITS, type CandidateRateLimits } from './rate-limit';
 import { LIVE_ROOM, LiveFeed } from './live-feed';
 import { attachStaffNamespace, disconnectStaff, type StaffNamespace } from './staff-namespace';
@@ -291,6 +292,7 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
   });
   registerControlRoomRoutes(http, { store, clock, feed, exams, proctorLimit: config.proctorLimit, assigned: (ids) => ids.forEach((id) => void publish(feed.publishSession(id))) });
   registerRecordingRoutes(http, { store, clock, recordings });
+  registerSessionListRoutes(http, { store, clock });
   registerRescheduleRoutes(http, { store, clock });
   registerIdentityRoutes(http, { store, clock, identity });
 

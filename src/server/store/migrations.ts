@@ -161,4 +161,39 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE events ADD COLUMN hash_version INTEGER NOT NULL DEFAULT 1 CHECK (hash_version IN (1, 2));
   `,
+  // Issue 12: the reviewers' sessions list, filtered, sorted and paged in SQL (src/server/store/session-list-query.ts).
+  // list_at and outcome are computed columns (virtual: nothing to keep in step); incident_count is kept by a trigger in
+  // the same transaction as the event that counts. session_verdicts is the review page's table (created there too,
+  // with the same columns; IF NOT EXISTS so either migration may come first).
+  `
+  ALTER TABLE exam_sessions ADD COLUMN list_at INTEGER GENERATED ALWAYS AS (COALESCE(started_at, created_at)) VIRTUAL;
+  ALTER TABLE exam_sessions ADD COLUMN outcome TEXT GENERATED ALWAYS AS (CASE
+    WHEN status = 'terminated' THEN 'terminated'
+    WHEN status = 'suspended' THEN 'suspended'
+    WHEN result_json IS NULL THEN 'none'
+    WHEN json_extract(result_json, '$.admitted') THEN 'admitted'
+    ELSE 'not_admitted' END) VIRTUAL;
+  ALTER TABLE exam_sessions ADD COLUMN incident_count INTEGER NOT NULL DEFAULT 0;
+  UPDATE exam_sessions SET incident_count = (SELECT COUNT(*) FROM events e WHERE e.session_id = exam_sessions.id AND e.level = 'incident');
+  CREATE TRIGGER events_count_incidents AFTER INSERT ON events WHEN NEW.level = 'incident'
+  BEGIN
+    UPDATE exam_sessions SET incident_count = incident_count + 1 WHERE id = NEW.session_id;
+  END;
+  CREATE INDEX exam_sessions_list_at ON exam_sessions(list_at);
+  CREATE INDEX exam_sessions_status_at ON exam_sessions(status, list_at);
+  CREATE INDEX exam_sessions_programme_at ON exam_sessions(programme_id, list_at);
+  CREATE INDEX exam_sessions_outcome_at ON exam_sessions(outcome, list_at);
+  CREATE INDEX exam_sessions_incidents ON exam_sessions(incident_count, list_at);
+  CREATE INDEX exam_sessions_candidate ON exam_sessions(candidate_id);
+  CREATE INDEX candidates_iin ON candidates(iin);
+  CREATE TABLE IF NOT EXISTS session_verdicts (
+    session_id TEXT PRIMARY KEY REFERENCES exam_sessions(id),
+    kind TEXT NOT NULL CHECK (kind IN ('no_violation', 'violation_confirmed', 'termination_overturned')),
+    incident_ids_json TEXT NOT NULL,
+    comment TEXT NOT NULL,
+    by_json TEXT NOT NULL,
+    at INTEGER NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS session_verdicts_kind ON session_verdicts(kind);
+  `,
 ];

@@ -10,6 +10,7 @@ import type { ExamLanguage, SeedQuestion } from '../../shared/programme';
 import { eventLevel, type EventType, type ExamResult, type SessionStatus, type StaffRole } from '../../shared/protocol';
 import { chainHash } from '../event-chain';
 import { SQLITE_MIGRATIONS } from './migrations';
+import { listSessionPage, registerSessionListFunctions } from './session-list-query';
 import type { ProctorNote } from '../../shared/control-room';
 import type {
   CandidateReferenceRow, IncidentReviewRow, PrestartRecord, ProctorNoteRow,
@@ -152,6 +153,7 @@ export function openSqliteStore(file: string, options: { logKey?: Uint8Array } =
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
+  registerSessionListFunctions(db);
 
   // Each statement is compiled once and reused: better-sqlite3's prepare() costs about as much as a small
   // query, and was 1.7 s of the centre's 28 s of CPU in a minute of 300 candidates. Statements whose text is
@@ -400,6 +402,7 @@ export function openSqliteStore(file: string, options: { logKey?: Uint8Array } =
     },
     findSessionByTokenHash: async (tokenHash) => one(sql('SELECT * FROM exam_sessions WHERE token_hash = ?'), toSession, tokenHash),
     getSession: async (id) => one(q.session, toSession, id),
+    listSessionPage: async (query, options) => listSessionPage(sql, query, options),
     listSessions: async (filter) => {
       const statuses = filter?.statuses;
       const rows = statuses?.length
