@@ -1,6 +1,7 @@
 /** English: the base catalogue (for reviewers' convenience); kk and ru must have every key. */
 import { candidateNotesEn } from './candidate-notes.en';
 import { controlRoomEn } from './control-room.en';
+import { sessionListEn } from './session-list.en';
 
 const base = {
   'app.name': 'Tanu',
@@ -400,7 +401,7 @@ const base = {
 } as const;
 
 /** The base catalogue with its parts (issue 10: the control room, and what the proctor tells the candidate). */
-export const en = { ...base, ...controlRoomEn, ...candidateNotesEn } as const;
+export const en = { ...base, ...controlRoomEn, ...candidateNotesEn, ...sessionListEn } as const;
 
 export type MessageKey = keyof typeof en;
 export type Messages = Record<MessageKey, string>;

@@ -2,10 +2,12 @@
 import type { Messages } from './en';
 import { candidateNotesKk } from './candidate-notes.kk';
 import { controlRoomKk } from './control-room.kk';
+import { sessionListKk } from './session-list.kk';
 
 export const kk: Messages = {
   ...controlRoomKk,
   ...candidateNotesKk,
+  ...sessionListKk,
   'app.name': 'Тану',
   'app.tagline': 'Кәсіптік біліктілікті тануға арналған онлайн емтихан',
   'lang.kk': 'Қазақша',

@@ -2,10 +2,12 @@
 import type { Messages } from './en';
 import { candidateNotesRu } from './candidate-notes.ru';
 import { controlRoomRu } from './control-room.ru';
+import { sessionListRu } from './session-list.ru';
 
 export const ru: Messages = {
   ...controlRoomRu,
   ...candidateNotesRu,
+  ...sessionListRu,
   'app.name': 'Тану',
   'app.tagline': 'Онлайн-экзамен для признания профессиональных квалификаций',
   'lang.kk': 'Қазақша',
