@@ -125,7 +125,10 @@ export function ReviewSessions() {
 
   // The search is sent once typing pauses.
   useEffect(() => {
-    const timer = setTimeout(() => setFilters((f) => (f.q === search ? f : { ...f, q: search })), 300);
+    const timer = setTimeout(() => {
+      setFilters((f) => (f.q === search ? f : { ...f, q: search }));
+      setPage(1);
+    }, 300);
     return () => clearTimeout(timer);
   }, [search]);
   useEffect(() => {
@@ -199,7 +202,7 @@ export function ReviewSessions() {
                     <button type="button" className="sort" onClick={() => {
                       setOrder(nextSort(order, c.sort!));
                       setPage(1);
-                    }} aria-label={t('sl.sortBy', { column: t(c.key) })} data-testid={`sl-sort-${c.sort}`}>
+                    }} title={t('sl.sortBy', { column: t(c.key) })} data-testid={`sl-sort-${c.sort}`}>
                       {t(c.key)}
                       <span aria-hidden="true">{order.sort === c.sort ? (order.dir === 'asc' ? ' ▲' : ' ▼') : ''}</span>
                     </button>
@@ -221,10 +224,22 @@ export function ReviewSessions() {
                 <td>{t(`status.${r.status}`)}</td>
                 <td>{outcomeText(t, r, percent)}</td>
                 <td className="number">{formatNumber(r.incidentCount, language, 0)}</td>
-                <td className="number">{r.credibility === null ? <span className="muted">{t('sl.notScored')}</span> : t('sl.credibilityValue', { score: formatNumber(r.credibility, language, 0) })}</td>
+                <td className="number credibility">
+                  {r.credibility === null ? (
+                    <>
+                      <span aria-hidden="true" className="muted">—</span>
+                      <span className="visually-hidden">{t('sl.notScored')}</span>
+                    </>
+                  ) : (
+                    t('sl.credibilityValue', { score: formatNumber(r.credibility, language, 0) })
+                  )}
+                </td>
                 <td>{t(`sl.verdict.${r.verdict ?? 'none'}`)}</td>
                 <td>
-                  <a href={reviewHref(r.sessionId)} className="button-link" data-testid="review-open" aria-label={t('sl.openLabel', { name: r.candidateName })}>{t('sl.open')}</a>
+                  <a href={reviewHref(r.sessionId)} className="button-link" data-testid="review-open">
+                    {t('sl.open')}
+                    <span className="visually-hidden"> {t('sl.openLabel', { name: r.candidateName })}</span>
+                  </a>
                 </td>
               </tr>
             ))}

@@ -81,14 +81,16 @@ export async function seedSessions(store: Store, dbFile: string, count: number, 
       const programmeId = programmes[n % programmes.length]!.id;
       await store.createCandidate({ id: candidateId, centreId: centre.id, surname: surname!, givenName: givenName!, patronymic: patronymic ?? null, iin: plan.iin, email: null });
       await store.createExamSession({ id: sessionId, candidateId, programmeId, tokenHash: hashToken(`seed-${sessionId}`), tokenExpiresAt: plan.at + 86_400_000, createdAt: plan.at - 3_600_000 });
-      // An exam still in progress keeps a deadline in the future, or the centre's sweep would end it.
-      const deadline = plan.status === 'in_progress' ? Date.now() + 7 * 86_400_000 : plan.at + 40 * 60_000;
+      // The deadline lies in the future, or the centre's sweep could end the exam (as expired) before it is finished here.
+      const deadline = Date.now() + 7 * 86_400_000;
       if (plan.status !== 'issued') await store.startSession(sessionId, plan.at, deadline, questionIds);
       for (let i = 0; i < plan.incidents; i++) {
         const incident = { id: `seed-${n}-${i}`, type: 'face.absent', start: plan.at + i * 1000, end: null, confidence: 0.9, evidence: null };
         await store.appendEvent(sessionId, { origin: 'client', seq: i + 1, eventId: `seed-${n}-e${i}`, type: 'incident.open', clientAt: plan.at + i * 1000, serverAt: plan.at + i * 1000, data: { incident } });
       }
-      if (plan.status !== 'issued' && plan.status !== 'in_progress') await store.finishSession(sessionId, plan.status, plan.at + 30 * 60_000, plan.result);
+      if (plan.status !== 'issued' && plan.status !== 'in_progress' && !(await store.finishSession(sessionId, plan.status, plan.at + 30 * 60_000, plan.result))) {
+        throw new Error(`seeded session ${n} could not be finished as ${plan.status}`);
+      }
       return { ...plan, sessionId, programmeId };
     }))));
   }

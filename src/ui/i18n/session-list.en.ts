@@ -29,7 +29,7 @@ export const sessionListEn = {
   'sl.col.open': 'Review',
   'sl.sortBy': 'Sort by {column}',
   'sl.open': 'Open',
-  'sl.openLabel': 'Review the session of {name}',
+  'sl.openLabel': '(review the session of {name})',
   'sl.notScored': 'not scored',
   'sl.credibilityValue': '{score} of 100',
   'sl.outcome.admitted': 'admitted, {percent}',

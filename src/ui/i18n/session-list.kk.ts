@@ -31,7 +31,7 @@ export const sessionListKk: Record<keyof typeof sessionListEn, string> = {
   'sl.col.open': 'Тексеру',
   'sl.sortBy': '«{column}» бағаны бойынша реттеу',
   'sl.open': 'Ашу',
-  'sl.openLabel': 'Сессияны тексеру: {name}',
+  'sl.openLabel': '(сессияны тексеру: {name})',
   'sl.notScored': 'бағаланбаған',
   'sl.credibilityValue': '100-ден {score}',
   'sl.outcome.admitted': 'рұқсат етілді, {percent}',
