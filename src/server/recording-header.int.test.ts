@@ -4,12 +4,20 @@
  * loaded machine; the browser's outbox lost the run's first (header) chunk (`upload.backlog` said
  * `dropped: 1`) and the reviewer got 409 "no readable first chunk".
  *
- * The browser side here is the real one (Delivery, DurableOutbox, RecordingUploads over a real
- * socket.io connection to the real centre); its local storage is the in-memory adapter with one read
- * that fails, as Chrome's IndexedDB can fail to read a large value back on a busy or full disk. Before
- * the fix that read dropped the header chunk for good; now the header is kept in memory until the
- * centre acknowledged it and a failed read is retried. The centre side: a run whose header chunk is
- * missing anyway (never reached the centre) is read with the header of the next run.
+ * Why a header chunk could be dropped: the outbox's database is one per exam link, so two pages of one
+ * link (opened twice, as a new user does on a slow machine; the older page is replaced but still hands
+ * over its recorder's last chunk) shared it, and both numbered their items from the same highest id. The
+ * old page's late chunk took the id of the new page's first item (its run's header chunk), overwrote it
+ * and, once acknowledged, deleted it: the new page found its header "gone from storage" and dropped it
+ * (`dropped: 1`). Now ids start from the attaching page's clock (µs), so two pages never share one; a
+ * run's header chunk is also kept in memory until acknowledged; a stored chunk that cannot be read back
+ * is read again later instead of dropped; and the centre reads a run whose header chunk is missing with
+ * the header of the next run.
+ *
+ * The browser side here is the real one (Delivery, DurableOutbox, RecordingUploads over real socket.io
+ * connections to the real centre); the storage is the in-memory adapter shared by the two pages, and in
+ * the first case one that fails a read once, as Chrome's IndexedDB can on a busy or full disk. Each case
+ * fails without its fix.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -124,6 +132,66 @@ describe('a recording whose header chunk is at risk (issue 12)', () => {
     writeFileSync(file, body);
     expect(ffprobe(file).durationS).toBeGreaterThan(5.5);
     expect(decodeErrors(file)).toBe('');
+  });
+
+  it('the link opened twice: the replaced page\'s last chunk never overwrites the new page\'s chunks in their shared storage', async () => {
+    h = await startHarness();
+    await h.setSteps({ identity: false, roomScan: false });
+    const { token, sessionId } = await h.issueToken();
+    const shared = memoryStorage(); // one IndexedDB database per exam session: both tabs of this link open it
+    let snapshot: ExamSnapshot | null = null;
+    const page = (connection: () => CandidateConnection | null) =>
+      new Delivery({ connection, examStatus: () => snapshot?.status ?? null, consented: () => snapshot?.prestart.consent != null, answerSaved: () => undefined, closed: () => undefined, status: () => undefined });
+    const connect = (delivery: Delivery, replaced: () => void) => {
+      const conn: CandidateConnection = new CandidateConnection(token, {
+        status: () => undefined, state: (st) => (snapshot = st), replaced, refused: () => undefined,
+        connected: () => void conn.request('exam:resume').then(async (st) => {
+          snapshot = st;
+          await delivery.syncRecording();
+          await delivery.flush();
+        }),
+      }, `${h.url}/candidate`);
+      return conn;
+    };
+    let clock = Date.now();
+    const realNow = Date.now;
+    try {
+      Date.now = () => clock; // page B opens a few seconds after page A
+      let connA: CandidateConnection | null = null;
+      const a = page(() => connA);
+      await a.box.attach(shared);
+      connA = connect(a, () => undefined);
+      await waitUntil(() => connA!.connected, 5_000, 'page A connected');
+      snapshot = await connA.request('exam:choose-language', { language: 'ru' });
+      snapshot = await connA.request('exam:system-check', PASSING_SYSTEM_CHECK);
+      snapshot = await connA.request('exam:consent', { version: CURRENT_CONSENT.version, textSha256: CURRENT_CONSENT.sha256.ru, language: 'ru' });
+      const runA = cutIntoChunks(ffmpegWebm(3), 3, { seconds: 3 });
+      await a.box.add('chunk', { sha256: runA[0]!.sha256, bytes: Uint8Array.from(runA[0]!.bytes), startedAt: runA[0]!.startedAt, durationMs: runA[0]!.durationMs, mime: runA[0]!.mime }, 10, { pinned: true }).stored;
+
+      clock += 5_000;
+      let connB: CandidateConnection | null = null;
+      const b = page(() => connB);
+      await b.box.attach(shared);
+      connB = connect(b, () => undefined); // page A is told it was replaced
+      await waitUntil(() => connB!.connected && !connA!.connected, 5_000, 'page B took over');
+      const runB = cutIntoChunks(ffmpegWebm(4, { tone: 660 }), 4, { seconds: 4 });
+      for (const [i, c] of runB.entries()) await b.queueChunk({ bytes: Uint8Array.from(c.bytes), startedAt: c.startedAt, durationMs: c.durationMs, mime: c.mime, runStart: i === 0 });
+      // Page A's recorder stops and hands over its last two chunks: into the same storage, never onto B's items.
+      for (const c of runA.slice(1)) await a.box.add('chunk', { sha256: c.sha256, bytes: Uint8Array.from(c.bytes), startedAt: c.startedAt, durationMs: c.durationMs, mime: c.mime }, 10).stored;
+      await waitUntil(async () => {
+        await b.flush();
+        return b.box.status().kinds.chunk.items === 0;
+      }, 15_000, 'page B drained');
+      const stored = new Set((await h.store.listRecordingChunks(sessionId)).map((r) => r.sha256));
+      expect(runB.filter((c) => !stored.has(c.sha256)).map((c) => c.seq)).toEqual([]);
+      expect(b.box.status().kinds.chunk.dropped).toBe(0);
+      a.close();
+      b.close();
+      connA.close();
+      connB.close();
+    } finally {
+      Date.now = realNow;
+    }
   });
 
   it('a run whose header chunk never reached the centre is read with the next run\'s header (after a reload), not refused', async () => {

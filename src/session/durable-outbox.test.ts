@@ -186,6 +186,30 @@ describe('DurableOutbox', () => {
     expect(reopened.pending<{ bytes: Uint8Array }>('chunk')[0]!.payload.bytes).toEqual(header);
   });
 
+  it('two pages of one exam over the same storage never overwrite or delete each other\'s items (issue 12)', async () => {
+    const storage = memoryStorage();
+    let clock = 1_750_000_000_000;
+    const a = new DurableOutbox(() => clock, new Set(['chunk']));
+    await a.attach(storage);
+    for (const n of [1, 2, 3]) await a.add('chunk', { from: 'A', n }, 10).stored;
+    clock += 5_000; // the link opened again in another tab: page B
+    const b = new DurableOutbox(() => clock, new Set(['chunk']));
+    await b.attach(storage);
+    await b.add('chunk', { from: 'B', n: 1 }, 10, { pinned: true }).stored;
+    await b.add('chunk', { from: 'B', n: 2 }, 10).stored;
+    // Page A, replaced, still hands over its recorder's last chunk, and gets its earlier ones acknowledged.
+    await a.add('chunk', { from: 'A', n: 4 }, 10).stored;
+    await a.add('chunk', { from: 'A', n: 5 }, 10).stored;
+    const sentByA: unknown[] = [];
+    await a.drain('chunk', async (p) => void sentByA.push(p), failureOf);
+    expect(sentByA).toEqual([1, 2, 3, 4, 5].map((n) => ({ from: 'A', n })));
+    const sentByB: unknown[] = [];
+    await b.drain('chunk', async (p) => void sentByB.push(p), failureOf);
+    // B's own chunks go whole and in order (A's, already sent and removed by A, are gone from the storage: not B's to send).
+    expect(sentByB.filter((p) => (p as { from: string }).from === 'B')).toEqual([{ from: 'B', n: 1 }, { from: 'B', n: 2 }]);
+    expect(storage.items.size).toBe(0);
+  });
+
   it('retries back off from 1 s to at most 30 s', () => {
     expect([1, 2, 3, 4, 5, 6, 7, 20].map(retryDelayMs)).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000]);
   });

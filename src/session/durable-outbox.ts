@@ -117,7 +117,10 @@ export class DurableOutbox {
   async attach(storage: OutboxStorage): Promise<void> {
     if (this.storage) throw new Error('the outbox already has its storage');
     const earlier = (await storage.load()).sort((a, b) => a.id - b.id);
-    let id = earlier[earlier.length - 1]?.id ?? 0;
+    // Issue 12: two pages of one exam (the link opened twice; the older page is replaced but still finishing its last
+    // recording chunk) share this storage. Ids that start from the time this page attached (µs) never collide with the
+    // other page's, which count up one by one from their own earlier start: neither page overwrites or deletes the other's items.
+    let id = Math.max(earlier[earlier.length - 1]?.id ?? 0, Math.floor(this.now() * 1000));
     const fresh = this.held.splice(0);
     for (const item of earlier) {
       const h: Held = { item, stored: Promise.resolve() };
