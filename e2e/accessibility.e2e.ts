@@ -77,7 +77,7 @@ describe('accessibility', () => {
     await proctor.page.locator('form button[type="submit"]').click();
     await proctor.page.locator('table.sessions').waitFor();
     expect(await seriousViolations(proctor.page), 'review list').toEqual([]);
-    await proctor.page.locator('table.sessions button').first().click();
+    await proctor.page.getByTestId('review-open').first().click();
     await proctor.page.getByTestId('log-integrity').waitFor();
     expect(await seriousViolations(proctor.page), 'review timeline').toEqual([]);
   });

@@ -6,6 +6,7 @@
 import { useState } from 'react';
 import { useStore } from 'zustand';
 import { CURRENT_CONSENT } from '../shared/consent';
+import { consentEdition } from './plain-figures';
 import { examStore } from '../stores/exam-store';
 import { CentreContact } from '../ui/components/CentreContact';
 import { useT } from '../ui/i18n/i18n';
@@ -47,7 +48,7 @@ export function ConsentStep() {
           <p key={paragraph}>{paragraph}</p>
         ))}
       </div>
-      <p className="hint">{t('consent.version', { version: CURRENT_CONSENT.version })}</p>
+      <p className="hint">{t('consent.version', { edition: consentEdition(CURRENT_CONSENT.version) })}</p>
       <p>
         <label className="checkbox">
           <input type="checkbox" checked={checked} onChange={(e) => setChecked(e.target.checked)} data-testid="consent-checkbox" />

@@ -22,7 +22,8 @@ import { TestScreen } from './TestScreen';
 
 export function ExamApp() {
   const t = useT();
-  const [token] = useState(takeToken);
+  const [link] = useState(takeToken);
+  const token = link.kind === 'token' ? link.token : null;
   const state = useStore(examStore);
   const phase = examPhase(state);
   useEffect(() => {
@@ -30,12 +31,14 @@ export function ExamApp() {
   }, [token]);
 
   let body;
-  if (!token) body = <p role="alert" className="card error">{t('exam.noToken')}</p>;
+  if (link.kind === 'invalid') body = <p role="alert" className="card error" data-testid="link-invalid">{t('exam.invalidLink')}</p>;
+  else if (!token) body = <p role="alert" className="card error">{t('exam.noToken')}</p>;
   else if (phase === 'refused')
     body = (
       <div className="card">
         <p role="alert" className="error" data-testid="refused">
-          {state.refusal?.startsWith('expired') ? t('exam.expired') : t('exam.authFailed', { reason: state.refusal ?? '' })}
+          {/* The centre's reason is English for the log; the candidate reads it in words of the interface (issue 12). */}
+          {state.refusal?.startsWith('expired') ? t('exam.expired') : t('exam.invalidLink')}
         </p>
         {state.snapshot ? <CentreContact reference={state.snapshot.reference} contact={state.snapshot.contact} /> : null}
       </div>
@@ -80,7 +83,8 @@ export function ExamApp() {
             </span>
           ) : null}
         </span>
-        {token ? <ConnectionBadge status={state.connection} /> : null}
+        {/* Issue 12: once the exam is over there is nothing to keep connected for: no "connection lost" after a normal submit. */}
+        {token && phase !== 'result' && phase !== 'ended' && phase !== 'closed' ? <ConnectionBadge status={state.connection} /> : null}
       </header>
       <main>{body}</main>
       {showNotes ? <ProctorNoteDialog /> : null}

@@ -2,10 +2,12 @@
 import { useStore } from 'zustand';
 import { examStore } from '../stores/exam-store';
 import { CentreContact } from '../ui/components/CentreContact';
-import { useT } from '../ui/i18n/i18n';
+import { useT, useUiLanguage } from '../ui/i18n/i18n';
+import { formatPercent } from '../ui/number-format';
 
 export function ResultScreen() {
   const t = useT();
+  const language = useUiLanguage();
   const result = useStore(examStore, (s) => s.snapshot?.result)!;
   const reference = useStore(examStore, (s) => s.snapshot?.reference);
   const contact = useStore(examStore, (s) => s.snapshot?.contact);
@@ -13,7 +15,7 @@ export function ResultScreen() {
     <section aria-labelledby="result-title" className="card" data-testid="result">
       <h1 id="result-title">{t('result.title')}</h1>
       {result.finishedBy === 'timeout' ? <p>{t('submit.timeout')}</p> : null}
-      <p className="score" data-testid="score">{t('result.score', { correct: result.correct, total: result.total, percent: result.percent })}</p>
+      <p className="score" data-testid="score">{t('result.score', { correct: result.correct, total: result.total, percent: formatPercent(result.percent, language) })}</p>
       <p className={result.admitted ? 'ok' : 'error'} data-testid="decision" data-admitted={String(result.admitted)}>
         {result.admitted ? t('result.admitted') : t('result.failed')}
       </p>

@@ -11,6 +11,7 @@ import { useT, type MessageKey, type Translate } from '../ui/i18n/i18n';
 import { camera } from './exam-runtime';
 import { MicrophoneMeter } from './MicrophoneMeter';
 import { ProctoringLoading } from './ProctoringNotices';
+import { soundLevel } from './plain-figures';
 import { StepProgress } from './StepProgress';
 import { confirmSystemCheck, runSystemCheck } from './system-check-run';
 import { SYSTEM_CHECK_THRESHOLDS, type CheckedItem } from './system-check-verdict';
@@ -19,7 +20,7 @@ function figure(t: Translate, i: CheckedItem): string | null {
   const d = i.detail;
   const has = (...keys: string[]) => keys.every((k) => typeof d[k] === 'number');
   if (i.item === 'camera' && has('width', 'height')) return t('check.figure.camera', { width: d.width as number, height: d.height as number, fps: (d.fps as number | null) ?? '?' });
-  if (i.item === 'microphone' && has('peakDbfs')) return t('check.figure.microphone', { peakDbfs: d.peakDbfs as number });
+  if (i.item === 'microphone' && has('peakDbfs')) return t('check.figure.microphone', { level: soundLevel(d.peakDbfs as number) });
   if (i.item === 'network' && has('kbps', 'rttMs')) return t('check.figure.network', { kbps: d.kbps as number, rttMs: d.rttMs as number });
   if (i.item === 'models' && has('msToReady')) return t('check.figure.models', { seconds: Math.round((d.msToReady as number) / 100) / 10 });
   if (i.item === 'storage' && has('freeMb')) return t('check.figure.storage', { freeMb: d.freeMb as number });

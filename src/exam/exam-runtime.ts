@@ -24,6 +24,7 @@ import { encodeSeconds } from '../shared/signal-seconds';
 import { ThumbnailLane } from '../session/thumbnail-lane';
 import type { ThumbRequest } from '../shared/control-room';
 import type { Incident } from '../shared/incidents';
+import { readExamLink, type ExamLink } from './exam-link';
 import { reinstatedState, reinstatementNote } from './proctor-actions';
 import { ProctoringEngine } from './proctoring-engine';
 
@@ -132,15 +133,17 @@ if (typeof localStorage !== 'undefined' && localStorage.getItem('tanu.eval') ===
   Object.assign(window, { tanuEval: { engine, camera, microphone, outbox: () => delivery.box.status(), uploads: () => examStore.getState().uploads, sessionId: () => examStore.getState().snapshot?.sessionId ?? null, recorder } });
 }
 
-/** The token arrives in the link's fragment (#t=…); it is moved to sessionStorage and removed from the address bar. */
-export function takeToken(): string | null {
-  const match = /[#&]t=([A-Za-z0-9_-]{20,200})/.exec(window.location.hash);
-  if (match?.[1]) {
-    sessionStorage.setItem(TOKEN_KEY, match[1]);
+/**
+ * The token arrives in the link's fragment (#t=…); it is moved to sessionStorage and removed from the address bar.
+ * A link whose token was cut short is 'invalid' (issue 12), never silently the tab's earlier exam.
+ */
+export function takeToken(): ExamLink {
+  const link = readExamLink(window.location.hash, sessionStorage.getItem(TOKEN_KEY));
+  if (link.kind === 'token' && link.fromAddress) {
+    sessionStorage.setItem(TOKEN_KEY, link.token);
     history.replaceState(null, '', window.location.pathname);
-    return match[1];
   }
-  return sessionStorage.getItem(TOKEN_KEY);
+  return link;
 }
 
 function received(snapshot: ExamSnapshot): void {

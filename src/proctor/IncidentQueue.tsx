@@ -4,6 +4,7 @@
  * ArrowUp / ArrowDown (Home / End) move, C confirms, D dismisses, Enter opens the candidate. New items
  * arrive on top without moving the proctor's focus (focus is kept by incident id, and only a key press moves it).
  */
+import { errorCodeText } from '../ui/error-text';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useStore } from 'zustand';
 import { CommandError } from '../session/staff-api';
@@ -22,9 +23,8 @@ export function useErrorText(): (e: unknown) => string {
   const t = useT();
   return (e) => {
     if (e instanceof CommandError) {
-      const known = ['conflict', 'forbidden', 'not_found', 'invalid', 'offline', 'timeout', 'too_many', 'closed', 'unauthorised'];
-      const head = t(`cr.error.${known.includes(e.code) ? e.code : 'other'}` as MessageKey);
-      return e.message && e.code !== 'offline' && e.code !== 'timeout' ? t('cr.errorWithDetail', { error: head, detail: e.message }) : head;
+      // Issue 12: the code in the staff member's language; the centre's English message stays in the logs.
+      return errorCodeText(t, e.code);
     }
     return t('cr.error.other');
   };

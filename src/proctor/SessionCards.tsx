@@ -111,7 +111,8 @@ function Facts(props: { s: LiveSession; f: Formats; split?: boolean }) {
         </span>
       ) : null}
       {s.identityLocked ? <span className="incidents" data-testid="session-identity-locked">{t('cr.identityLocked')}</span> : null}
-      {s.result ? (
+      {/* Issue 12: an exam ended by the proctoring or suspended has no score to show as if it were a result. */}
+      {s.result && s.status !== 'terminated' && s.status !== 'suspended' ? (
         <span data-testid="session-result">
           {t('proctor.result', { percent: f.n(s.result.percent, 1), decision: s.result.admitted ? t('proctor.admitted') : t('proctor.notAdmitted') })}
         </span>

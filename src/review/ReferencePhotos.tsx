@@ -3,6 +3,7 @@
  * one, upload a JPEG (the centre refuses a photo without exactly one face, and says so), and look
  * at the photo on file. Proctors do not get this page, candidates never get the photo.
  */
+import { errorCodeText } from '../ui/error-text';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import { api, ApiError } from '../session/staff-api';
@@ -23,7 +24,7 @@ async function uploadPhoto(token: string, candidateId: string, file: Blob): Prom
     body: file,
   });
   const payload = (await res.json().catch(() => ({ error: { code: 'internal', message: res.statusText } }))) as Response<unknown>;
-  if ('error' in payload) throw new ApiError(res.status, payload.error.message);
+  if ('error' in payload) throw new ApiError(res.status, payload.error.message, payload.error.code);
 }
 
 async function photoUrl(token: string, candidateId: string): Promise<string | null> {
@@ -51,7 +52,7 @@ function CandidateRow(props: { candidate: CandidateReference; token: string; onS
           setPhoto(null);
           props.onSaved();
         },
-        (err: unknown) => setMessage({ ok: false, text: t('reference.error', { reason: err instanceof Error ? err.message : String(err) }) }),
+        (err: unknown) => setMessage({ ok: false, text: t('reference.error', { reason: errorCodeText(t, err instanceof ApiError ? err.code : 'other') }) }),
       )
       .finally(() => setBusy(false));
   };

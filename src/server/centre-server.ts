@@ -33,6 +33,7 @@ import { RecordingService } from './recording-service';
 import { registerRecordingRoutes } from './recording-routes';
 import { DiskRecordingStore } from './recordings/disk-recording-store';
 import { DEFAULT_LOGIN_LIMITS, registerRoutes, type LoginLimits } from './http-routes';
+import { registerSessionListRoutes } from './session-list-routes';
 import { candidateBuckets, candidateRateLimit, DEFAULT_CANDIDATE_RATE_LIMITS, type CandidateRateLimits } from './rate-limit';
 import { LIVE_ROOM, LiveFeed } from './live-feed';
 import { attachStaffNamespace, disconnectStaff, type StaffNamespace } from './staff-namespace';
@@ -301,6 +302,7 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
     store, clock, throttle,
     loggedOut: (userId) => void disconnectStaff(staffNsp, (d) => d.userId === userId).catch((e) => log('error', 'staff log-out', e)),
   });
+  registerSessionListRoutes(http, { store, clock });
   registerRescheduleRoutes(http, { store, clock });
   registerReviewRoutes(http, { store, clock, exams, changed: (id) => void publish(feed.publishSession(id)) });
   registerIdentityRoutes(http, { store, clock, identity });

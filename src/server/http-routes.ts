@@ -130,12 +130,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     return { data: { role: user.role, displayName: user.displayName, username: user.username } };
   });
 
-  /** The session list: names and progress, no personal numbers (IIN stays with reviewers). */
-  app.get('/api/sessions', async (req, reply) => {
-    if (!(await requireRole(req, reply, ['proctor', 'reviewer', 'admin']))) return reply;
-    const sessions = await store.listSessions();
-    return { data: await Promise.all(sessions.map((s) => deps.feed.liveSession(s))) };
-  });
+  // GET /api/sessions, the sessions list (issue 12): src/server/session-list-routes.ts.
 
   /** One session in full, for reviewers: the candidate's identity, the result and the verified log. */
   app.get('/api/sessions/:id', async (req, reply) => {

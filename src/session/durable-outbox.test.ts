@@ -147,6 +147,69 @@ describe('DurableOutbox', () => {
     expect(box.status().kinds.chunk).toMatchObject({ items: 0, dropped: 1 });
   });
 
+  it('a stored copy that cannot be read back (busy or full disk) is read again on the next drain, never dropped (issue 12)', async () => {
+    const storage = memoryStorage();
+    let failReads = 1;
+    const flaky: OutboxStorage = { ...storage, get: async (id) => (failReads-- > 0 ? Promise.reject(new DOMException('Failed to read large IndexedDB value', 'UnknownError')) : storage.get(id)) };
+    const box = new DurableOutbox(() => 0, new Set(['chunk']));
+    await box.attach(flaky);
+    const big = new Uint8Array(1_000).fill(9);
+    await box.add('chunk', { seq: 1, bytes: big }, 1_000).stored;
+    const sent: Uint8Array[] = [];
+    expect(await box.drain<{ bytes: Uint8Array }>('chunk', async (p) => void sent.push(p.bytes), failureOf)).toBe(false);
+    expect(box.status().kinds.chunk).toMatchObject({ items: 1, dropped: 0 });
+    expect(await box.drain<{ bytes: Uint8Array }>('chunk', async (p) => void sent.push(p.bytes), failureOf)).toBe(true);
+    expect(sent).toEqual([big]);
+    expect(box.status().kinds.chunk).toMatchObject({ items: 0, dropped: 0, sent: 1 });
+  });
+
+  it('a pinned item (a run\'s header chunk) stays in memory until its ack, so a lost stored copy does not lose it (issue 12)', async () => {
+    const storage = memoryStorage();
+    const box = new DurableOutbox(() => 0, new Set(['chunk']));
+    await box.attach(storage);
+    const header = new Uint8Array([0x1a, 0x45, 0xdf, 0xa3, 1, 2, 3]);
+    const pinned = box.add('chunk', { bytes: header }, header.byteLength, { pinned: true });
+    const other = box.add('chunk', { bytes: new Uint8Array(5) }, 5);
+    await Promise.all([pinned.stored, other.stored]);
+    expect(storage.items.get(pinned.id)?.payload).toEqual({ bytes: header }); // stored as well: a reload keeps it
+    expect(box.pending('chunk').map((i) => i.payload === null)).toEqual([false, true]);
+    storage.items.delete(pinned.id); // the stored copy is gone (evicted, cleared)
+    const sent: Uint8Array[] = [];
+    await box.drain<{ bytes: Uint8Array }>('chunk', async (p) => void sent.push(p.bytes), failureOf);
+    expect(sent[0]).toEqual(header);
+    expect(box.status().kinds.chunk).toMatchObject({ dropped: 0, sent: 2 });
+    // A new page over the same storage keeps a pinned item in memory too.
+    const again = box.add('chunk', { bytes: header }, header.byteLength, { pinned: true });
+    await again.stored;
+    const reopened = new DurableOutbox(() => 0, new Set(['chunk']));
+    await reopened.attach(storage);
+    expect(reopened.pending<{ bytes: Uint8Array }>('chunk')[0]!.payload.bytes).toEqual(header);
+  });
+
+  it('two pages of one exam over the same storage never overwrite or delete each other\'s items (issue 12)', async () => {
+    const storage = memoryStorage();
+    let clock = 1_750_000_000_000;
+    const a = new DurableOutbox(() => clock, new Set(['chunk']));
+    await a.attach(storage);
+    for (const n of [1, 2, 3]) await a.add('chunk', { from: 'A', n }, 10).stored;
+    clock += 5_000; // the link opened again in another tab: page B
+    const b = new DurableOutbox(() => clock, new Set(['chunk']));
+    await b.attach(storage);
+    await b.add('chunk', { from: 'B', n: 1 }, 10, { pinned: true }).stored;
+    await b.add('chunk', { from: 'B', n: 2 }, 10).stored;
+    // Page A, replaced, still hands over its recorder's last chunk, and gets its earlier ones acknowledged.
+    await a.add('chunk', { from: 'A', n: 4 }, 10).stored;
+    await a.add('chunk', { from: 'A', n: 5 }, 10).stored;
+    const sentByA: unknown[] = [];
+    await a.drain('chunk', async (p) => void sentByA.push(p), failureOf);
+    expect(sentByA).toEqual([1, 2, 3, 4, 5].map((n) => ({ from: 'A', n })));
+    const sentByB: unknown[] = [];
+    await b.drain('chunk', async (p) => void sentByB.push(p), failureOf);
+    // B's own chunks go whole and in order (A's, already sent and removed by A, are gone from the storage: not B's to send).
+    expect(sentByB.filter((p) => (p as { from: string }).from === 'B')).toEqual([{ from: 'B', n: 1 }, { from: 'B', n: 2 }]);
+    expect(storage.items.size).toBe(0);
+  });
+
   it('retries back off from 1 s to at most 30 s', () => {
     expect([1, 2, 3, 4, 5, 6, 7, 20].map(retryDelayMs)).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000]);
   });
@@ -219,6 +282,19 @@ describe('recording chunks', () => {
       (err) => ((err as { code: string }).code === 'conflict' ? 'renumber' : 'retry'),
     );
     expect(sent).toEqual([[5, hashes[0]], [6, hashes[1]]]);
+  });
+
+  it("a run's header piece is pinned in memory, the pieces after it are not (issue 12)", async () => {
+    const storage = memoryStorage();
+    const box = new DurableOutbox(() => 0, new Set(['chunk']));
+    await box.attach(storage);
+    const uploads = new RecordingUploads(box);
+    const head = new Uint8Array(MAX_CHUNK_BYTES + 10).fill(3);
+    head.set([0x1a, 0x45, 0xdf, 0xa3]);
+    await uploads.add({ bytes: head, startedAt: 0, durationMs: 3_000, mime: 'video/webm', runStart: true });
+    await uploads.add({ bytes: bytes(5), startedAt: 3_000, durationMs: 3_000, mime: 'video/webm', runStart: false });
+    expect([...storage.items.values()].map((i) => i.pinned === true)).toEqual([true, false, false]);
+    expect(box.pending('chunk').map((i) => i.payload !== null)).toEqual([true, false, false]);
   });
 
   it('wait while the exam has not started', async () => {

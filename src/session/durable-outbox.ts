@@ -20,6 +20,8 @@ export interface OutboxItem<P = unknown> {
   /** Approximate size held (binary payloads), for the backlog figures. */
   bytes: number;
   createdAt: number;
+  /** Kept in memory as well as in storage until acknowledged (a recording run's header chunk, issue 12); stored, so a reload keeps it so. */
+  pinned?: boolean;
 }
 
 /** Where the items live. Every method resolves only once the change is stored. */
@@ -96,7 +98,7 @@ export class DurableOutbox {
 
   /** Once `h` is stored, its payload can leave memory (kinds in `offload`). */
   private offloadIfStored(h: Held): void {
-    if (!this.offload.has(h.item.kind) || h.offloaded) return;
+    if (!this.offload.has(h.item.kind) || h.offloaded || h.item.pinned) return;
     h.item = { ...h.item, payload: null };
     h.offloaded = true;
   }
@@ -115,7 +117,10 @@ export class DurableOutbox {
   async attach(storage: OutboxStorage): Promise<void> {
     if (this.storage) throw new Error('the outbox already has its storage');
     const earlier = (await storage.load()).sort((a, b) => a.id - b.id);
-    let id = earlier[earlier.length - 1]?.id ?? 0;
+    // Issue 12: two pages of one exam (the link opened twice; the older page is replaced but still finishing its last
+    // recording chunk) share this storage. Ids that start from the time this page attached (µs) never collide with the
+    // other page's, which count up one by one from their own earlier start: neither page overwrites or deletes the other's items.
+    let id = Math.max(earlier[earlier.length - 1]?.id ?? 0, Math.floor(this.now() * 1000));
     const fresh = this.held.splice(0);
     for (const item of earlier) {
       const h: Held = { item, stored: Promise.resolve() };
@@ -146,8 +151,8 @@ export class DurableOutbox {
    * Queues an item: in memory at once (so order is the order of calls), in storage before it is
    * ever sent. `stored` resolves once it is in storage.
    */
-  add<P>(kind: OutboxKind, payload: P, bytes = 0): OutboxItem<P> & { stored: Promise<void> } {
-    const item: OutboxItem<P> = { id: this.nextId++, kind, payload, bytes, createdAt: this.now() };
+  add<P>(kind: OutboxKind, payload: P, bytes = 0, options: { pinned?: boolean } = {}): OutboxItem<P> & { stored: Promise<void> } {
+    const item: OutboxItem<P> = { id: this.nextId++, kind, payload, bytes, createdAt: this.now(), ...(options.pinned ? { pinned: true } : {}) };
     const storage = this.storage;
     const h: Held = { item, stored: Promise.resolve() };
     h.stored = storage ? storage.put(item).then(() => this.offloadIfStored(h), (err: unknown) => this.storageFailed(err)) : this.attached;
@@ -208,7 +213,14 @@ export class DurableOutbox {
         await head.stored;
         let payload = head.item.payload as P;
         if (head.offloaded) {
-          const stored = await this.storage?.get(head.item.id).catch(() => undefined);
+          let stored: OutboxItem | undefined;
+          try {
+            stored = await this.storage?.get(head.item.id);
+          } catch (err) {
+            // Issue 12: a read that failed (a busy or full disk) is not a loss: the item stays and is read again on the next drain.
+            this.storageFailed(err);
+            return false;
+          }
           if (!stored) {
             // Gone from storage (cleared by the user or the browser): nothing left to send.
             this.tallies[kind].dropped++;

@@ -35,6 +35,11 @@ export function splitChunk<T extends { bytes: Uint8Array<ArrayBuffer>; startedAt
   return pieces;
 }
 
+/** The four bytes every WebM run begins with (the EBML magic), as the centre tests them. */
+function startsWithEbml(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x1a && bytes[1] === 0x45 && bytes[2] === 0xdf && bytes[3] === 0xa3;
+}
+
 export type ChunkFailure = 'retry' | 'renumber' | 'drop' | 'stop';
 
 export class RecordingUploads {
@@ -53,9 +58,11 @@ export class RecordingUploads {
     const stored: Array<Promise<void>> = [];
     const pieces = splitChunk(chunk);
     const prepared = await Promise.all(pieces.map(async (p) => ({ p, sha256: await sha256Hex(p.bytes) })));
-    for (const { p, sha256 } of prepared) {
+    for (const [i, { p, sha256 }] of prepared.entries()) {
       const queued: QueuedChunk = { sha256, bytes: p.bytes, startedAt: p.startedAt, durationMs: Math.max(0, p.durationMs), mime: p.mime };
-      stored.push(this.box.add('chunk', queued, p.bytes.byteLength).stored);
+      // Issue 12: a run's header piece is the one piece nothing can replace (without it the run cannot be played):
+      // it is stored like the others but also kept in memory until the centre acknowledged it.
+      stored.push(this.box.add('chunk', queued, p.bytes.byteLength, { pinned: i === 0 && (chunk.runStart || startsWithEbml(p.bytes)) }).stored);
       hashes.push(sha256);
     }
     await Promise.all(stored);

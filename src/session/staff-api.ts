@@ -14,7 +14,8 @@ export interface StaffAuth {
 }
 
 export class ApiError extends Error {
-  constructor(readonly status: number, message: string) {
+  /** The centre's error code (issue 12: screens translate the code; the English message is for logs). */
+  constructor(readonly status: number, message: string, readonly code: string = 'internal') {
     super(message);
   }
 }
@@ -26,7 +27,7 @@ export async function api<T>(path: string, token: string | null, init: { method?
     body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
   });
   const payload = (await res.json().catch(() => ({ error: { code: 'internal', message: res.statusText } }))) as Response<T>;
-  if ('error' in payload) throw new ApiError(res.status, payload.error.message);
+  if ('error' in payload) throw new ApiError(res.status, payload.error.message, payload.error.code);
   return payload.data;
 }
 

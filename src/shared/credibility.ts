@@ -83,6 +83,9 @@ export function decisionOf(input: CredibilityInput, incidentId: string): Credibi
   return v.incidentIds.includes(incidentId) && byPerson !== 'confirmed' ? 'dismissed' : byPerson;
 }
 
+/** The log entries a score reads: incidents the browser settled and rule 12 objects seen in the room scan. */
+export const CREDIBILITY_EVENT_TYPES = ['incident.open', 'room_scan.object'] as const;
+
 export function credibilityOf(input: CredibilityInput): Credibility {
   const parts = new Map<string, CredibilityPart>();
   const seen = new Set<string>();

@@ -34,6 +34,8 @@ interface Run {
   /** Source track number → output track; filled by the run's Tracks. */
   map: Map<number, OutTrack>;
   skip: boolean;
+  /** A run whose header chunk never arrived: its first kept cluster is moved to its first chunk's wall-clock time. */
+  orphan?: { startedAt: number; placed: boolean };
 }
 
 
@@ -80,7 +82,13 @@ export class Planner {
       if (!this.run) this.firstStartedAt = first.startedAt;
       this.run = { offset: offsetTicks, scale: 1_000_000, map: new Map(), skip: false };
     } else {
-      if (!this.run) return void this.notes.push(`chunks ${first.seq}…: no header chunk before them`);
+      if (!this.run && !this.tracks) return void this.notes.push(`chunks ${first.seq}…: no header chunk in the recording to read them with`);
+      if (!this.run) {
+        // Issue 12: the run's own header chunk is lost; the same browser's later run (same format) lends its header.
+        this.notes.push(`chunks ${first.seq}…: their header chunk is missing; read with the header of a later run`);
+        this.firstStartedAt = first.startedAt;
+        this.run = { offset: 0, scale: this.scale, map: new Map(this.outTracks.map((t) => [t.number, t])), skip: false, orphan: { startedAt: first.startedAt, placed: false } };
+      }
       pos = await this.resync(pos, limit);
       if (pos < 0) return;
     }
@@ -104,6 +112,37 @@ export class Planner {
       pos = elementEnd;
       this.w.release(pos);
     }
+  }
+
+  /**
+   * Reads the EBML header, Info and Tracks of a header chunk ahead of time (issue 12), so chunks of an
+   * earlier run whose own header chunk never arrived can still be read. Clusters are left for stretch().
+   */
+  async prime(start: number, end: number): Promise<boolean> {
+    let pos = start;
+    const ebml = await this.header(pos, end);
+    if (!ebml || ebml.id !== ID.EBML || ebml.size === null) return false;
+    const ebmlBytes = await this.w.bytes(pos, ebml.headerLength + ebml.size, end);
+    pos += ebmlBytes.length;
+    const segment = await this.header(pos, end);
+    if (!segment || segment.id !== ID.Segment) return false;
+    pos += segment.headerLength;
+    const probe: Run = { offset: 0, scale: 1_000_000, map: new Map(), skip: false };
+    while (pos < end && !this.tracks) {
+      const h = await this.header(pos, end);
+      if (!h || h.id === ID.Cluster || h.size === null) break;
+      const elementEnd = pos + h.headerLength + h.size;
+      if (elementEnd > end) break;
+      if ((h.id === ID.Info || h.id === ID.Tracks) && h.size <= MAX_WHOLE_ELEMENT) {
+        const bytes = Uint8Array.from(await this.w.bytes(pos, elementEnd - pos, end));
+        if (h.id === ID.Info) this.info(probe, bytes, h.headerLength);
+        else this.trackList(probe, bytes, h.headerLength);
+      }
+      pos = elementEnd;
+    }
+    if (!this.tracks) return false;
+    this.ebmlHeader ??= Uint8Array.from(ebmlBytes);
+    return true;
   }
 
   private toTicks(ms: number): number {
@@ -191,6 +230,15 @@ export class Planner {
       this.w.release(p);
     }
     if (planned.pieces.length > 0) {
+      if (run.orphan && !run.orphan.placed) {
+        // The lost header chunk held this run's start: its first kept cluster plays from the start of the file.
+        run.orphan.placed = true;
+        const shift = -tc - run.offset;
+        run.offset += shift;
+        for (const l of this.last.values()) l.time += shift;
+        this.endTicks = Math.max(0, this.endTicks + shift);
+        if (planned.cue) planned.cue.time = Math.max(0, planned.cue.time + shift);
+      }
       planned.timecode = tc + run.offset;
       this.clusters.push(planned);
     }

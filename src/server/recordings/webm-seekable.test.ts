@@ -159,6 +159,20 @@ describe('buildSeekable', () => {
     expect(inspectWebm(file).durationS).toBeCloseTo(7, 2);
   });
 
+  it('a first run whose header chunk is lost is read with the next run\'s header, from its first whole cluster (issue 12)', async () => {
+    const first = cut(liveWebm(AV, avBlocks(3)), [900, 2500, 5000], 1, 1_000_000);
+    const second = cut(liveWebm(AV, avBlocks(2)), [700], 5, 1_010_000);
+    const { file, result } = await build([...first.slice(1), ...second]);
+    expect(result.notes).toEqual(['chunks 2…: their header chunk is missing; read with the header of a later run', 'chunk 1 is missing']);
+    const video = blocksOf(file).filter((b) => b.track === 1).map((b) => b.time);
+    // The first run's clusters after the lost chunk play from 0, the second run follows at its wall-clock offset.
+    expect(video[0]).toBe(0);
+    const firstRunVideo = video.filter((t) => t < 5000);
+    expect(firstRunVideo.length).toBeGreaterThan(5);
+    expect(video.filter((t) => t >= 5000).length).toBe(20);
+    expect(inspectWebm(file).cues.onCluster).toBe(inspectWebm(file).cues.total);
+  });
+
   it('needs the first chunk: without a header nothing can be played', async () => {
     const chunks = cut(liveWebm(AV, avBlocks(2)), [800, 1600]);
     await expect(build(chunks.slice(1))).rejects.toBeInstanceOf(UnplayableRecording);

@@ -10,9 +10,11 @@
  * them without reading to the end. Block bytes are copied as they are.
  *
  * Robust to what a real exam produces: a missing chunk (the stream resumes at the next
- * Cluster after the gap; the half-cluster before it is cut at its last whole block) and a
+ * Cluster after the gap; the half-cluster before it is cut at its last whole block), a
  * reload of the page (a new MediaRecorder run starts with its own header: its clusters follow
- * the earlier ones, shifted by the wall-clock time between the runs, tracks matched by type).
+ * the earlier ones, shifted by the wall-clock time between the runs, tracks matched by type),
+ * and a first run whose header chunk is lost (issue 12): it is read with the header of the next
+ * run (the same browser writes the same tracks), from its first whole cluster on.
  */
 import { ChunkWindow, type ChunkRef, type ReadChunk } from './chunk-window';
 import { ID, element, encodeId, encodeSize, floatElement, uintElement } from './ebml';
@@ -47,9 +49,14 @@ function stretches(chunks: readonly ChunkRef[], starts: readonly number[]): Arra
 export async function buildSeekable(chunks: readonly ChunkRef[], read: ReadChunk, write: (bytes: Uint8Array) => Promise<void>): Promise<SeekableResult> {
   const window = new ChunkWindow(chunks, read);
   const plan = new Planner(window);
-  for (const s of stretches(chunks, window.starts)) await plan.stretch(s.start, s.end, s.first);
-  for (let i = 1; i < chunks.length; i++) {
-    const [from, to] = [chunks[i - 1]!.seq + 1, chunks[i]!.seq - 1];
+  const parts = stretches(chunks, window.starts);
+  // Issue 12: a first run whose header chunk never arrived is read with the header of the first later run that has one.
+  if (parts[0] && !parts[0].first.header) {
+    for (const s of parts) if (s.first.header && (await plan.prime(s.start, s.end))) break;
+  }
+  for (const s of parts) await plan.stretch(s.start, s.end, s.first);
+  for (let i = 0; i < chunks.length; i++) {
+    const [from, to] = [(chunks[i - 1]?.seq ?? 0) + 1, chunks[i]!.seq - 1];
     if (to >= from) plan.notes.push(from === to ? `chunk ${from} is missing` : `chunks ${from}-${to} are missing`);
   }
   if (!plan.ebmlHeader || !plan.tracks) throw new UnplayableRecording('the recording has no readable first chunk (EBML header and tracks) yet');

@@ -212,4 +212,30 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     at INTEGER NOT NULL
   );
   `,
+  // Issue 12: the reviewers' sessions list, filtered, sorted and paged in SQL (src/server/store/session-list-query.ts).
+  // list_at and outcome are computed columns (virtual: nothing to keep in step); incident_count is kept by a trigger in
+  // the same transaction as the event that counts; the verdict filter reads the review page's session_verdicts.
+  `
+  ALTER TABLE exam_sessions ADD COLUMN list_at INTEGER GENERATED ALWAYS AS (COALESCE(started_at, created_at)) VIRTUAL;
+  ALTER TABLE exam_sessions ADD COLUMN outcome TEXT GENERATED ALWAYS AS (CASE
+    WHEN status = 'terminated' THEN 'terminated'
+    WHEN status = 'suspended' THEN 'suspended'
+    WHEN result_json IS NULL THEN 'none'
+    WHEN json_extract(result_json, '$.admitted') THEN 'admitted'
+    ELSE 'not_admitted' END) VIRTUAL;
+  ALTER TABLE exam_sessions ADD COLUMN incident_count INTEGER NOT NULL DEFAULT 0;
+  UPDATE exam_sessions SET incident_count = (SELECT COUNT(*) FROM events e WHERE e.session_id = exam_sessions.id AND e.level = 'incident');
+  CREATE TRIGGER events_count_incidents AFTER INSERT ON events WHEN NEW.level = 'incident'
+  BEGIN
+    UPDATE exam_sessions SET incident_count = incident_count + 1 WHERE id = NEW.session_id;
+  END;
+  CREATE INDEX exam_sessions_list_at ON exam_sessions(list_at);
+  CREATE INDEX exam_sessions_status_at ON exam_sessions(status, list_at);
+  CREATE INDEX exam_sessions_programme_at ON exam_sessions(programme_id, list_at);
+  CREATE INDEX exam_sessions_outcome_at ON exam_sessions(outcome, list_at);
+  CREATE INDEX exam_sessions_incidents ON exam_sessions(incident_count, list_at);
+  CREATE INDEX exam_sessions_candidate ON exam_sessions(candidate_id);
+  CREATE INDEX IF NOT EXISTS candidates_iin ON candidates(iin);
+  CREATE INDEX session_verdicts_kind ON session_verdicts(kind);
+  `,
 ];

@@ -1,5 +1,6 @@
 /** SQLite implementation of the AdminStore (issue 12), sharing the store's connection and statement cache. */
 import type Database from 'better-sqlite3';
+import { foldForSearch, registerSessionListFunctions } from './session-list-query';
 import { candidateChanges } from '../../shared/candidate-record';
 import type { StaffRole } from '../../shared/protocol';
 import type { AdminStore, AuditEntry, CandidateRecordRow, CentreSettingsRow, ExamWindow, NewAuditEntry, NotStartedRow } from './admin-store';
@@ -24,7 +25,7 @@ function toAudit(r: Row): AuditEntry {
 }
 
 export function sqliteAdminStore(db: Database.Database, sql: (text: string) => Database.Statement): AdminStore {
-  db.function('tanu_fold', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v));
+  registerSessionListFunctions(db); // tanu_fold(): names in any case, Kazakh and Russian letters, ё as е
   const audit = (e: NewAuditEntry) =>
     sql('INSERT INTO centre_audit (at, actor_json, action, subject, changes_json) VALUES (?, ?, ?, ?, ?)')
       .run(e.at, JSON.stringify(e.actor), e.action, e.subject, JSON.stringify(e.changes));
@@ -66,7 +67,7 @@ export function sqliteAdminStore(db: Database.Database, sql: (text: string) => D
     findCandidateRecords: async (query, limit) => {
       const q = query.trim();
       if (!q) return (sql('SELECT * FROM candidates ORDER BY surname, given_name LIMIT ?').all(limit) as Row[]).map(toRecord);
-      const like = `%${q.toLowerCase().replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
+      const like = `%${foldForSearch(q).replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
       // Names are matched case-insensitively in any script (SQLite's own lower() folds ASCII only); IINs by prefix.
       return (sql(`SELECT * FROM candidates WHERE iin LIKE ? ESCAPE '\\' OR tanu_fold(surname || ' ' || given_name || ' ' || COALESCE(patronymic, '')) LIKE ? ESCAPE '\\'
         ORDER BY surname, given_name LIMIT ?`).all(`${q.replace(/[^0-9]/g, '') || '-'}%`, like, limit) as Row[]).map(toRecord);

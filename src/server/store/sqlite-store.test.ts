@@ -19,7 +19,7 @@ describe('migrations', () => {
       expect(tables).toEqual(['answers', 'candidate_references', 'candidates', 'centre_audit', 'centres', 'events', 'evidence', 'exam_sessions', 'incident_reviews', 'proctor_notes', 'programmes', 'questions', 'recording_chunks', 'session_verdicts', 'staff_sessions', 'staff_users']);
       expect(raw.pragma('user_version', { simple: true })).toBe(SQLITE_MIGRATIONS.length);
       const indexes = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string }>).map((r) => r.name);
-      expect(indexes).toEqual(expect.arrayContaining(['events_client_seq', 'events_server_at', 'exam_sessions_status', 'exam_sessions_assigned', 'events_type_time']));
+      expect(indexes).toEqual(expect.arrayContaining(['events_client_seq', 'events_server_at', 'exam_sessions_status', 'exam_sessions_assigned', 'events_type_time', 'exam_sessions_list_at', 'exam_sessions_status_at', 'candidates_iin']));
     } finally {
       raw.close();
     }

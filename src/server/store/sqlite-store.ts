@@ -11,6 +11,7 @@ import { CHART_ONLY_EVENT_TYPES, eventLevel, type EventType, type ExamResult, ty
 import { chainHash } from '../event-chain';
 import { SQLITE_MIGRATIONS } from './migrations';
 import { sqliteAdminStore } from './sqlite-admin-store';
+import { listSessionPage, registerSessionListFunctions } from './session-list-query';
 import type { ProctorNote, StaffActor } from '../../shared/control-room';
 import type { SessionVerdict } from '../../shared/review-verdict';
 import type {
@@ -154,6 +155,7 @@ export function openSqliteStore(file: string, options: { logKey?: Uint8Array } =
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
+  registerSessionListFunctions(db);
 
   // Each statement is compiled once and reused: better-sqlite3's prepare() costs about as much as a small
   // query, and was 1.7 s of the centre's 28 s of CPU in a minute of 300 candidates. Statements whose text is
@@ -417,6 +419,7 @@ export function openSqliteStore(file: string, options: { logKey?: Uint8Array } =
     },
     findSessionByTokenHash: async (tokenHash) => one(sql('SELECT * FROM exam_sessions WHERE token_hash = ?'), toSession, tokenHash),
     getSession: async (id) => one(q.session, toSession, id),
+    listSessionPage: async (query, options) => listSessionPage(sql, query, options),
     listSessions: async (filter) => {
       const statuses = filter?.statuses;
       const rows = statuses?.length

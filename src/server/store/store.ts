@@ -3,6 +3,8 @@
  * future PostgreSQL adapter pass the same tests. Methods are domain operations, each
  * atomic on its own; all are async so a networked database fits the same shape.
  */
+import type { SessionListQuery } from '../../shared/session-list';
+import type { SessionListDbRow } from './session-list-query';
 import type { ExamLanguage, LocalisedText, SeedQuestion } from '../../shared/programme';
 import type { Incident } from '../../shared/incidents';
 import type { PolicyState } from '../../shared/policy';
@@ -247,6 +249,8 @@ export interface Store extends AdminStore {
   findSessionByTokenHash(tokenHash: string): Promise<ExamSessionRow | null>;
   getSession(id: string): Promise<ExamSessionRow | null>;
   listSessions(filter?: { statuses?: SessionStatus[] }): Promise<ExamSessionRow[]>;
+  /** Issue 12: one page of the reviewers' list, filtered and sorted in SQL, and how many sessions match. */
+  listSessionPage(query: SessionListQuery, options: { iinSearch: boolean }): Promise<{ rows: SessionListDbRow[]; total: number }>;
   setLanguage(id: string, language: ExamLanguage): Promise<void>;
   /** issued → in_progress, once; false when it was not in 'issued'. */
   startSession(id: string, startedAt: number, deadlineAt: number, questionIds: string[]): Promise<boolean>;

@@ -3,6 +3,7 @@ import { candidateNotesEn } from './candidate-notes.en';
 import { adminEn } from './admin.en';
 import { controlRoomEn } from './control-room.en';
 import { sessionReviewEn } from './session-review.en';
+import { sessionListEn } from './session-list.en';
 
 const base = {
   'app.name': 'Tanu',
@@ -22,6 +23,7 @@ const base = {
 
   'exam.noToken': 'This page needs the personal exam link the centre sent you. Open the link from your message again.',
   'exam.authFailed': 'This exam link is not valid: {reason}. Ask the centre for a new link.',
+  'exam.invalidLink': 'This exam link is not valid: it may have been cut short when it was copied. Open the link from the centre’s message again, whole, or ask the centre for a new link.',
   'exam.expired': 'This exam link has expired. Ask the centre for a new link.',
   'exam.replaced': 'The exam was opened in another tab or window. Continue there, or reload this page to continue here.',
   'exam.reload': 'Continue here',
@@ -71,7 +73,7 @@ const base = {
   'check.item.models': 'Proctoring models',
   'check.item.storage': 'Free space for offline saving',
   'check.figure.camera': '{width}×{height}, {fps} frames per second',
-  'check.figure.microphone': 'loudest sound {peakDbfs} dBFS',
+  'check.figure.microphone': 'it hears sound: level {level} of 100',
   'check.figure.network': 'upload {kbps} kbps, response {rttMs} ms',
   'check.figure.models': 'ready in {seconds} s',
   'check.figure.storage': '{freeMb} MB free',
@@ -97,7 +99,7 @@ const base = {
   'consent.title': 'Consent to personal data processing and recording',
   'consent.intro': 'Read the text below (Appendix 1 to the Rules). The exam is held only with your consent.',
   'consent.textLabel': 'Text of the consent',
-  'consent.version': 'Text version: {version}',
+  'consent.version': 'Appendix 1 to the Rules, edition of {edition}',
   'consent.checkbox': 'I have read the text and give my consent',
   'consent.agree': 'I agree',
   'consent.decline': 'I do not agree',
@@ -164,7 +166,7 @@ const base = {
   'submit.timeout': 'Time is up. Your answers were submitted automatically.',
 
   'result.title': 'Theory stage result',
-  'result.score': '{correct} of {total} correct ({percent}%)',
+  'result.score': '{correct} of {total} correct ({percent})',
   'result.admitted': 'Passed: you are admitted to the practical stage (more than 70% correct, rule 15).',
   'result.failed': 'Not passed: the theory stage needs more than 70% correct answers (rule 15).',
   'result.retake': 'Within 3 working days of the protocol the centre will send you the decision, the possibility to retake the theory and practical stages, and recommendations to improve your knowledge and skills (rule 19).',
@@ -355,7 +357,7 @@ const base = {
   'identity.failed.face_changed': 'The face changed during the check. Stay in front of the camera yourself throughout.',
   'identity.failed.face_lost': 'Your face left the picture during the turn. Turn your head only, and keep it in view.',
   'identity.failed.camera': 'The camera picture could not be analysed. Check that the camera is on, then try again.',
-  'identity.error': 'The check could not be sent to the centre: {reason}',
+  'identity.error': 'The check could not reach the centre. Check your connection and try again.',
   'identity.tryAgain': 'Try again',
   'identity.continue': 'Continue',
   'reference.title': 'Reference photos',
@@ -402,7 +404,7 @@ const base = {
 } as const;
 
 /** The base catalogue with its parts (issue 10: the control room, and what the proctor tells the candidate). */
-export const en = { ...base, ...controlRoomEn, ...adminEn, ...sessionReviewEn, ...candidateNotesEn } as const;
+export const en = { ...base, ...controlRoomEn, ...adminEn, ...sessionReviewEn, ...sessionListEn, ...candidateNotesEn } as const;
 
 export type MessageKey = keyof typeof en;
 export type Messages = Record<MessageKey, string>;

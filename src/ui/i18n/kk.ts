@@ -4,12 +4,14 @@ import { candidateNotesKk } from './candidate-notes.kk';
 import { adminKk } from './admin.kk';
 import { controlRoomKk } from './control-room.kk';
 import { sessionReviewKk } from './session-review.kk';
+import { sessionListKk } from './session-list.kk';
 
 export const kk: Messages = {
   ...controlRoomKk,
   ...adminKk,
   ...sessionReviewKk,
   ...candidateNotesKk,
+  ...sessionListKk,
   'app.name': 'Тану',
   'app.tagline': 'Кәсіптік біліктілікті тануға арналған онлайн емтихан',
   'lang.kk': 'Қазақша',
@@ -27,6 +29,7 @@ export const kk: Messages = {
 
   'exam.noToken': 'Бұл бетті ашу үшін орталық Сізге жіберген жеке емтихан сілтемесі қажет. Хабарламадағы сілтемені қайта ашыңыз.',
   'exam.authFailed': 'Бұл емтихан сілтемесі жарамсыз: {reason}. Орталықтан жаңа сілтеме сұраңыз.',
+  'exam.invalidLink': 'Емтихан сілтемесі жарамсыз: көшіргенде оның бір бөлігі түсіп қалған болуы мүмкін. Орталық хабарламасындағы сілтемені толық күйінде қайта ашыңыз немесе орталықтан жаңа сілтеме сұраңыз.',
   'exam.expired': 'Бұл емтихан сілтемесінің мерзімі өтіп кеткен. Орталықтан жаңа сілтеме сұраңыз.',
   'exam.replaced': 'Емтихан басқа қойындыда немесе терезеде ашылды. Сол жерде жалғастырыңыз немесе осы жерде жалғастыру үшін бетті қайта жүктеңіз.',
   'exam.reload': 'Осы жерде жалғастыру',
@@ -76,7 +79,7 @@ export const kk: Messages = {
   'check.item.models': 'Прокторинг модельдері',
   'check.item.storage': 'Байланыссыз сақтауға арналған орын',
   'check.figure.camera': '{width}×{height}, секундына {fps} кадр',
-  'check.figure.microphone': 'ең қатты дыбыс {peakDbfs} дБFS',
+  'check.figure.microphone': 'дыбыс естіледі: деңгейі 100-ден {level}',
   'check.figure.network': 'жіберу {kbps} кбит/с, жауап {rttMs} мс',
   'check.figure.models': '{seconds} с ішінде дайын',
   'check.figure.storage': '{freeMb} МБ бос',
@@ -102,7 +105,7 @@ export const kk: Messages = {
   'consent.title': 'Дербес деректерді өңдеуге және жазуға келісім',
   'consent.intro': 'Төмендегі мәтінді оқыңыз (Қағидалардың 1-қосымшасы). Емтихан тек Сіздің келісіміңізбен өткізіледі.',
   'consent.textLabel': 'Келісім мәтіні',
-  'consent.version': 'Мәтін нұсқасы: {version}',
+  'consent.version': 'Қағидаларға 1-қосымша, {edition} редакциясы',
   'consent.checkbox': 'Мәтінді оқыдым және келісім беремін',
   'consent.agree': 'Келісемін',
   'consent.decline': 'Келіспеймін',
@@ -166,10 +169,10 @@ export const kk: Messages = {
   'submit.unanswered': '{count} сұраққа жауап берілмеген.',
   'submit.confirm': 'Жіберу',
   'submit.back': 'Сұрақтарға оралу',
-  'submit.timeout': 'Уақыт бітті. Жауаптарыңыз автоматты түрде жіберілді.',
+  'submit.timeout': 'Уақыт бітті. Жауаптарыңыз автоматты түрде тапсырылды.',
 
   'result.title': 'Теориялық кезеңнің нәтижесі',
-  'result.score': 'Дұрыс жауаптар: {correct} / {total} ({percent}%)',
+  'result.score': 'Дұрыс жауаптар: {correct} / {total} ({percent})',
   'result.admitted': 'Өттіңіз: Сіз практикалық кезеңге жіберілдіңіз (дұрыс жауаптар 70%-дан астам, Қағидалардың 15-тармағы).',
   'result.failed': 'Өтпедіңіз: теориялық кезеңнен өту үшін дұрыс жауаптар 70%-дан астам болуы керек (Қағидалардың 15-тармағы).',
   'result.retake': 'Хаттама жасалған күннен бастап 3 жұмыс күні ішінде орталық Сізге шешімді, теориялық және практикалық кезеңдерді қайта тапсыру мүмкіндігі туралы ақпаратты, сондай-ақ білім мен дағдыларды жетілдіру бойынша ұсынымдарды жібереді (Қағидалардың 19-тармағы).',
@@ -197,8 +200,8 @@ export const kk: Messages = {
   'proctor.timeLeft': '{time} қалды',
   'proctor.incidents': 'инциденттер: {count}',
   'proctor.result': '{percent}%: {decision}',
-  'proctor.admitted': 'жіберілді',
-  'proctor.notAdmitted': 'жіберілмеді',
+  'proctor.admitted': 'рұқсат етілді',
+  'proctor.notAdmitted': 'рұқсат етілмеді',
   'proctor.onlyIncidents': 'Тек инциденттерді көрсету',
   'reschedule.title': 'Ауыстыру керек (техникалық ақаулар, Қағидалардың 11-тармағы)',
   'reschedule.none': 'Тоқтатылған емтихандар жоқ.',
@@ -207,7 +210,7 @@ export const kk: Messages = {
 
   'status.issued': 'басталмаған',
   'status.in_progress': 'жүріп жатыр',
-  'status.submitted': 'жіберілді',
+  'status.submitted': 'тапсырылды',
   'status.terminated': 'тоқтатылды',
   'status.suspended': 'уақытша тоқтатылды',
   'status.expired': 'мерзімі өтті',
@@ -360,7 +363,7 @@ export const kk: Messages = {
   'identity.failed.face_changed': 'Тексеру кезінде бет өзгерді. Тексеру бойы камера алдында өзіңіз болыңыз.',
   'identity.failed.face_lost': 'Бұру кезінде бетіңіз кадрдан шығып кетті. Тек басыңызды бұрып, кадрда қалыңыз.',
   'identity.failed.camera': 'Камера бейнесін талдау мүмкін болмады. Камераның қосулы екенін тексеріп, қайталап көріңіз.',
-  'identity.error': 'Тексеру нәтижесі орталыққа жіберілмеді: {reason}',
+  'identity.error': 'Тексеру орталыққа жетпеді. Интернет байланысын тексеріп, қайталап көріңіз.',
   'identity.tryAgain': 'Қайталау',
   'identity.continue': 'Жалғастыру',
   'reference.title': 'Эталондық фотосуреттер',

@@ -4,12 +4,14 @@ import { candidateNotesRu } from './candidate-notes.ru';
 import { adminRu } from './admin.ru';
 import { controlRoomRu } from './control-room.ru';
 import { sessionReviewRu } from './session-review.ru';
+import { sessionListRu } from './session-list.ru';
 
 export const ru: Messages = {
   ...controlRoomRu,
   ...adminRu,
   ...sessionReviewRu,
   ...candidateNotesRu,
+  ...sessionListRu,
   'app.name': 'Тану',
   'app.tagline': 'Онлайн-экзамен для признания профессиональных квалификаций',
   'lang.kk': 'Қазақша',
@@ -27,6 +29,7 @@ export const ru: Messages = {
 
   'exam.noToken': 'Для этой страницы нужна персональная ссылка на экзамен, которую Вам прислал центр. Откройте ссылку из сообщения ещё раз.',
   'exam.authFailed': 'Ссылка на экзамен недействительна: {reason}. Запросите в центре новую ссылку.',
+  'exam.invalidLink': 'Ссылка на экзамен недействительна: возможно, при копировании она обрезалась. Откройте ссылку из сообщения центра ещё раз целиком или запросите в центре новую ссылку.',
   'exam.expired': 'Срок действия ссылки на экзамен истёк. Запросите в центре новую ссылку.',
   'exam.replaced': 'Экзамен открыт в другой вкладке или окне. Продолжите там или перезагрузите эту страницу, чтобы продолжить здесь.',
   'exam.reload': 'Продолжить здесь',
@@ -76,7 +79,7 @@ export const ru: Messages = {
   'check.item.models': 'Модели прокторинга',
   'check.item.storage': 'Место для сохранения без связи',
   'check.figure.camera': '{width}×{height}, {fps} кадров в секунду',
-  'check.figure.microphone': 'самый громкий звук {peakDbfs} дБFS',
+  'check.figure.microphone': 'звук слышен: уровень {level} из 100',
   'check.figure.network': 'отправка {kbps} кбит/с, ответ {rttMs} мс',
   'check.figure.models': 'готовы за {seconds} с',
   'check.figure.storage': 'свободно {freeMb} МБ',
@@ -102,7 +105,7 @@ export const ru: Messages = {
   'consent.title': 'Согласие на обработку персональных данных и запись',
   'consent.intro': 'Прочитайте текст ниже (приложение 1 к Правилам). Экзамен проводится только с Вашего согласия.',
   'consent.textLabel': 'Текст согласия',
-  'consent.version': 'Версия текста: {version}',
+  'consent.version': 'Приложение 1 к Правилам, редакция {edition}',
   'consent.checkbox': 'Я прочитал(а) текст и даю согласие',
   'consent.agree': 'Согласен(на)',
   'consent.decline': 'Не согласен(на)',
@@ -169,7 +172,7 @@ export const ru: Messages = {
   'submit.timeout': 'Время вышло. Ваши ответы отправлены автоматически.',
 
   'result.title': 'Результат теоретического этапа',
-  'result.score': 'Правильных ответов: {correct} из {total} ({percent}%)',
+  'result.score': 'Правильных ответов: {correct} из {total} ({percent})',
   'result.admitted': 'Этап пройден: Вы допущены к практическому этапу (более 70% правильных ответов, пункт 15 Правил).',
   'result.failed': 'Этап не пройден: для прохождения теоретического этапа нужно более 70% правильных ответов (пункт 15 Правил).',
   'result.retake': 'В течение 3 рабочих дней со дня оформления протокола центр направит Вам решение, информацию о возможности повторного прохождения теоретического и практического этапов, а также рекомендации по повышению знаний и навыков (пункт 19 Правил).',
@@ -360,7 +363,7 @@ export const ru: Messages = {
   'identity.failed.face_changed': 'Во время проверки лицо сменилось. Оставайтесь перед камерой сами всё время проверки.',
   'identity.failed.face_lost': 'Во время поворота лицо вышло из кадра. Поворачивайте только голову и оставайтесь в кадре.',
   'identity.failed.camera': 'Не удалось проанализировать изображение с камеры. Проверьте, что камера включена, и попробуйте снова.',
-  'identity.error': 'Результат проверки не удалось отправить в центр: {reason}',
+  'identity.error': 'Проверка не дошла до центра. Проверьте подключение к интернету и попробуйте ещё раз.',
   'identity.tryAgain': 'Попробовать снова',
   'identity.continue': 'Продолжить',
   'reference.title': 'Эталонные фотографии',
