@@ -8,8 +8,9 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Credibility } from '../shared/credibility';
 import type { Incident, IncidentType } from '../shared/incidents';
-import type { ExamSnapshot, LiveSession } from '../shared/protocol';
+import type { ExamSnapshot } from '../shared/protocol';
 import type { SessionVerdict } from '../shared/review-verdict';
+import type { SessionListPage } from '../shared/session-list';
 import { data, request, startHarness, type CandidateSocket, type Harness } from '../testing/centre-harness';
 import { rescheduleTasks } from './reschedule-routes';
 
@@ -90,8 +91,10 @@ describe('POST /api/sessions/:id/verdict', () => {
     const detail = (await h.http('GET', `/api/sessions/${e.sessionId}`, reviewer)).body as { data: { credibility: Credibility; verdict: SessionVerdict } };
     expect(detail.data.verdict).toMatchObject({ kind: 'violation_confirmed', incidentIds: [phone.id], comment: 'A phone in the hand at 12:03.', by: { name: 'Reviewer Demo' } });
     expect(detail.data.credibility).toMatchObject({ score: 70, parts: [{ type: 'object.phone', decision: 'confirmed', points: 30 }] });
-    const list = (await h.http('GET', '/api/sessions', reviewer)).body as { data: LiveSession[] };
-    expect(list.data.find((s) => s.sessionId === e.sessionId)?.verdict).toBe('violation_confirmed');
+    const list = (await h.http('GET', '/api/sessions?size=100', reviewer)).body as { data: SessionListPage };
+    const row = list.data.rows.find((s) => s.sessionId === e.sessionId);
+    expect(row?.verdict).toBe('violation_confirmed');
+    expect(row?.credibility).toBe(detail.data.credibility.score);
   });
 
   it('overturning an automatic termination makes the session a reschedule task (rule 11), in one logged write', async () => {
