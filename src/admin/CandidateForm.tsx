@@ -11,6 +11,7 @@ import { adminApi, AdminApiError, errorCode } from './admin-api';
 import { formatDateTime } from './admin-format';
 import { errorKey, fieldKey } from './message-keys';
 import { ReferencePhotoPanel } from './ReferencePhotoPanel';
+import { useCentreZone } from '../stores/centre-zone';
 
 type Values = Record<Exclude<CandidateField, 'consent' | 'nqfLevel'>, string> & { nqfLevel: string; consent: boolean };
 type Errors = Partial<Record<CandidateField | '(form)', string>>;
@@ -34,6 +35,7 @@ const inputOf = (v: Values) => ({ ...v, nqfLevel: v.nqfLevel === '' ? undefined 
 function History(props: { audit: AuditView[] }) {
   const t = useT();
   const language = useUiLanguage();
+  const zone = useCentreZone();
   if (props.audit.length === 0) return null;
   const show = (v: unknown) => (v === null || v === '' ? t('admin.cand.empty') : String(v));
   return (
@@ -45,7 +47,7 @@ function History(props: { audit: AuditView[] }) {
           const what = e.action === 'candidate.updated' && fields.length
             ? fields.map(([k, c]) => t('admin.cand.fieldChanged', { field: t(fieldKey(k)), from: show(c.from), to: show(c.to) })).join('; ')
             : t(`admin.audit.${e.action}` as MessageKey);
-          return <li key={e.id}>{t('admin.cand.historyLine', { when: formatDateTime(e.at, language), who: e.actor.name, role: t(`role.${e.actor.role}` as MessageKey), what })}</li>;
+          return <li key={e.id}>{t('admin.cand.historyLine', { when: formatDateTime(e.at, language, zone), who: e.actor.name, role: t(`role.${e.actor.role}` as MessageKey), what })}</li>;
         })}
       </ul>
     </section>

@@ -4,6 +4,7 @@ import { centreSettingsSchema, settingErrors, type CentreSettings } from '../sha
 import { useT, type MessageKey } from '../ui/i18n/i18n';
 import { adminApi, AdminApiError, errorCode } from './admin-api';
 import { errorKey } from './message-keys';
+import { setCentreTimeZone } from '../stores/staff-store';
 
 const TIME_ZONES = ['Asia/Almaty', 'Asia/Aqtobe', 'Asia/Aqtau', 'Asia/Atyrau', 'Asia/Oral', 'Asia/Qostanay', 'Asia/Qyzylorda', 'UTC'];
 
@@ -26,6 +27,7 @@ export function CentrePage(props: { token: string }) {
     }
     adminApi<CentreSettings>('/api/admin/centre', props.token, { method: 'PUT', body: checked.data }).then((s) => {
       setSettings(s);
+      setCentreTimeZone(s.timeZone); // this page's dates and every staff screen's follow at once
       setErrors({});
       setStatus('saved');
     }, (err: unknown) => {

@@ -7,8 +7,10 @@ import type { IssuedExam, NotStartedExam } from '../shared/admin';
 import type { LocalisedText } from '../shared/programme';
 import { useT, useUiLanguage } from '../ui/i18n/i18n';
 import { adminApi, errorCode } from './admin-api';
-import { formatDateTime, localInstant, todayIso } from './admin-format';
+import { formatDateTime } from './admin-format';
 import { errorKey } from './message-keys';
+import { useCentreZone } from '../stores/centre-zone';
+import { zoneDay, zoneWallToInstant } from '../shared/centre-time';
 
 interface Roster {
   candidates: { id: string; name: string }[];
@@ -18,6 +20,7 @@ interface Roster {
 function IssuedLink(props: { issued: IssuedExam; name: string }) {
   const t = useT();
   const language = useUiLanguage();
+  const zone = useCentreZone();
   const [copied, setCopied] = useState(false);
   const field = useRef<HTMLInputElement>(null);
   /** The Clipboard API exists only on https:// and localhost; on a plain-http centre network the selected text is copied the old way. */
@@ -32,7 +35,7 @@ function IssuedLink(props: { issued: IssuedExam; name: string }) {
   return (
     <div className="admin-link" role="region" aria-labelledby="issued-title" data-testid="issued-link">
       <h3 id="issued-title">{t('admin.exams.linkTitle', { name: props.name })}</h3>
-      <p>{t('admin.exams.linkOnce', { until: formatDateTime(props.issued.expiresAt, language) })}</p>
+      <p>{t('admin.exams.linkOnce', { until: formatDateTime(props.issued.expiresAt, language, zone) })}</p>
       <div className="admin-inline">
         <input ref={field} readOnly value={props.issued.url} aria-label={t('admin.exams.linkTitle', { name: props.name })} onFocus={(e) => e.currentTarget.select()} data-testid="issued-url" />
         <button type="button" className="primary" onClick={copy}>{t('admin.exams.copy')}</button>
@@ -46,13 +49,14 @@ function IssuedLink(props: { issued: IssuedExam; name: string }) {
 export function ExamsPage(props: { token: string }) {
   const t = useT();
   const language = useUiLanguage();
+  const zone = useCentreZone();
   const [roster, setRoster] = useState<Roster | null>(null);
   const [waiting, setWaiting] = useState<NotStartedExam[]>([]);
   const [issued, setIssued] = useState<{ exam: IssuedExam; name: string } | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [revokedNotice, setRevokedNotice] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [form, setForm] = useState({ candidateId: '', programmeId: '', date: todayIso(), from: '09:00', to: '18:00' });
+  const [form, setForm] = useState({ candidateId: '', programmeId: '', date: zoneDay(Date.now(), zone), from: '09:00', to: '18:00' });
 
   const reload = useCallback(() => {
     adminApi<NotStartedExam[]>('/api/admin/exams/not-started', props.token).then(setWaiting, () => setWaiting([]));
@@ -67,8 +71,8 @@ export function ExamsPage(props: { token: string }) {
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const windowStart = localInstant(form.date, form.from);
-    const windowEnd = localInstant(form.date, form.to);
+    const windowStart = zoneWallToInstant(form.date, form.from, zone);
+    const windowEnd = zoneWallToInstant(form.date, form.to, zone);
     if (windowStart === null || windowEnd === null) return setFailure('date');
     setBusy(true);
     setFailure(null);
@@ -144,8 +148,8 @@ export function ExamsPage(props: { token: string }) {
                 <tr key={w.sessionId}>
                   <th scope="row">{w.candidateName}</th>
                   <td>{w.programmeCode}</td>
-                  <td>{w.window ? `${formatDateTime(w.window.start, language)} – ${formatDateTime(w.window.end, language)}` : t('admin.exams.noWindow', { until: formatDateTime(w.expiresAt, language) })}</td>
-                  <td>{formatDateTime(w.createdAt, language)}</td>
+                  <td>{w.window ? `${formatDateTime(w.window.start, language, zone)} – ${formatDateTime(w.window.end, language, zone)}` : t('admin.exams.noWindow', { until: formatDateTime(w.expiresAt, language, zone) })}</td>
+                  <td>{formatDateTime(w.createdAt, language, zone)}</td>
                   <td>
                     <button type="button" onClick={() => void revoke(w.sessionId)} aria-label={t('admin.exams.revokeOf', { name: w.candidateName })}>{t('admin.exams.revoke')}</button>
                   </td>

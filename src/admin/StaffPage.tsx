@@ -9,6 +9,7 @@ import { useT, useUiLanguage, type MessageKey } from '../ui/i18n/i18n';
 import { adminApi, AdminApiError, errorCode } from './admin-api';
 import { formatDateTime } from './admin-format';
 import { errorKey } from './message-keys';
+import { useCentreZone } from '../stores/centre-zone';
 
 const roleKey = (role: string): MessageKey => `role.${role}` as MessageKey;
 
@@ -24,6 +25,7 @@ function RoleSelect(props: { value: StaffRole; onChange: (r: StaffRole) => void;
 export function StaffPage(props: { token: string }) {
   const t = useT();
   const language = useUiLanguage();
+  const zone = useCentreZone();
   const [staff, setStaff] = useState<StaffAccount[]>([]);
   const [issued, setIssued] = useState<(IssuedPassword & { kind: 'created' | 'reset' }) | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -86,7 +88,7 @@ export function StaffPage(props: { token: string }) {
                 <td>{u.username}</td>
                 <td><RoleSelect value={u.role} onChange={(r) => void update(u, r)} label={t('admin.staff.roleOf', { name: u.displayName })} /></td>
                 <td data-testid="staff-lockout">
-                  {u.slowedUntil ? t('admin.staff.slowed', { until: formatDateTime(u.slowedUntil, language), n: u.slowedAddresses }) : t('admin.staff.notSlowed')}
+                  {u.slowedUntil ? t('admin.staff.slowed', { until: formatDateTime(u.slowedUntil, language, zone), n: u.slowedAddresses }) : t('admin.staff.notSlowed')}
                 </td>
                 <td>
                   <div className="admin-inline">

@@ -1,5 +1,5 @@
 /** Staff pages: log-in, then the control room for proctors and admins (admins also assign proctors and have the admin console, src/admin/), or the session list for reviewers. */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import { AdminPageView, AdminTabs, useAdminPage, type AdminPage } from '../admin/AdminConsole';
 import { AssignmentPanel } from '../proctor/AssignmentPanel';
@@ -9,7 +9,7 @@ import { ReviewSessions } from '../review/ReviewSessions';
 import { reviewHash, useHashRoute } from '../review/review-route';
 import { SessionReview } from '../review/SessionReview';
 import { api, login } from '../session/staff-api';
-import { setAuth, staffStore } from '../stores/staff-store';
+import { setAuth, setCentreTimeZone, staffStore } from '../stores/staff-store';
 import { LanguageSwitcher } from '../ui/components/LanguageSwitcher';
 import { useT } from '../ui/i18n/i18n';
 
@@ -47,6 +47,12 @@ export function StaffApp() {
   const auth = useStore(staffStore, (s) => s.auth);
   const live = useStore(staffStore, (s) => s.live);
   const [adminPage, setAdminPage] = useAdminPage();
+  // A log-in kept over a reload carries the zone it was given: the centre's current one is asked once per page.
+  const token = auth?.token ?? null;
+  useEffect(() => {
+    if (!token) return;
+    api<{ timeZone?: string }>('/api/staff/me', token).then((me) => me.timeZone && setCentreTimeZone(me.timeZone), () => undefined);
+  }, [token]);
   // Issue 12: #/review/<session id> opens a session's review page (reviewers and admins).
   const reviewing = useHashRoute();
   const mayReview = auth?.role === 'reviewer' || auth?.role === 'admin';

@@ -1,5 +1,5 @@
 /** The steps before the first question: language (rule 9), devices (again after a reload), briefing (rule 8). The system check and consent have their own files. */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { INCIDENT_TYPES, INCIDENTS, type IncidentType } from '../shared/incidents';
 import { LANGUAGES } from '../shared/languages';
@@ -7,6 +7,7 @@ import { isViolation } from '../shared/policy';
 import { examStore } from '../stores/exam-store';
 import { SelfView } from '../ui/components/SelfView';
 import { useT, useUiLanguage, type MessageKey } from '../ui/i18n/i18n';
+import { RequestError } from '../session/candidate-connection';
 import { camera, chooseLanguage, enableDevices, startExam } from './exam-runtime';
 import { MicrophoneMeter } from './MicrophoneMeter';
 import { ProctoringLoading } from './ProctoringNotices';
@@ -75,6 +76,25 @@ export function DevicesStep() {
 }
 
 /** Rule 8: the rules of this exam, what rule 12 forbids as this programme sets it, rule 13 and 11, the timer, complaints and appeals (rules 20-22). */
+/** Milliseconds until the exam window opens by the centre's clock, ticking each second; null once open (or with no window). */
+function useOpensIn(opensAt: number | null): number | null {
+  const offset = useStore(examStore, (s) => s.clockOffsetMs);
+  const left = () => (opensAt === null ? null : opensAt - (Date.now() + offset) > 0 ? opensAt - (Date.now() + offset) : null);
+  const [value, setValue] = useState(left);
+  useEffect(() => {
+    setValue(left());
+    if (opensAt === null) return;
+    const timer = setInterval(() => setValue(left()), 1_000);
+    return () => clearInterval(timer);
+  }, [opensAt, offset]);
+  return value;
+}
+
+/** "09:00", the time of day on the candidate's computer (the candidate is in the centre's country). */
+function clockTime(ms: number, language: string): string {
+  return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'ru-RU', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
+}
+
 export function BriefingStep() {
   const t = useT();
   const busy = useStore(examStore, (s) => s.busy);
@@ -83,6 +103,8 @@ export function BriefingStep() {
   const [confirmed, setConfirmed] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const config = snapshot.proctoring.config;
+  const language = useUiLanguage();
+  const opensIn = useOpensIn(snapshot.opensAt);
   const objectName = (type: IncidentType) => t(`briefing.object.${type.slice('object.'.length)}` as MessageKey);
   const objects = INCIDENT_TYPES.filter((type) => INCIDENTS[type].group === 'object');
   const watched = objects.filter((type) => isViolation(config, type)).map(objectName);
@@ -137,12 +159,21 @@ export function BriefingStep() {
           {t('briefing.confirm')}
         </label>
       </p>
+      {opensIn !== null ? (
+        <p role="status" className="notice" data-testid="opens-at">
+          {t('briefing.opensAt', { time: clockTime(snapshot.opensAt!, language), minutes: Math.ceil(opensIn / 60_000) })}
+        </p>
+      ) : null}
       {error ? <p role="alert" className="error">{error}</p> : null}
       <button
         type="button"
         className="big primary"
-        disabled={busy || !proctoringReady || !confirmed}
-        onClick={() => startExam().catch((e: Error) => setError(e.message))}
+        disabled={busy || !proctoringReady || !confirmed || opensIn !== null}
+        onClick={() =>
+          startExam().catch((e: unknown) =>
+            setError(e instanceof RequestError && e.code === 'not_yet_open' ? t('briefing.notYetOpen') : t('briefing.startFailed')),
+          )
+        }
       >
         {t('briefing.start')}
       </button>

@@ -25,6 +25,7 @@ import { ThumbnailLane } from '../session/thumbnail-lane';
 import type { ThumbRequest } from '../shared/control-room';
 import type { Incident } from '../shared/incidents';
 import { readExamLink, type ExamLink } from './exam-link';
+import { FINISHED_STATUSES } from '../shared/limits';
 import { reinstatedState, reinstatementNote } from './proctor-actions';
 import { ProctoringEngine } from './proctoring-engine';
 
@@ -84,7 +85,10 @@ let answerRev = Date.now(); // revisions only grow, also across reloads
 /** The readings for the proctor's charts, fed by the engine only while a proctor asks for them. */
 const signalRing = new SignalRing();
 /** Issue 12: the whole session's signals, one aggregate per second, logged in batches for the reviewer's charts. */
-const signalSeconds = new SignalSeconds((samples) => logEvent('signals.seconds', encodeSeconds(samples)));
+const examFinished = () => FINISHED_STATUSES.includes(examStore.getState().snapshot?.status ?? 'issued');
+const signalSeconds = new SignalSeconds((samples) => {
+  if (!examFinished()) logEvent('signals.seconds', encodeSeconds(samples)); // the centre takes none after the end (issue 11)
+});
 const signalTee = new TeeSink(signalSeconds);
 engine.signalSink = signalTee;
 /** Live thumbnails, sent volatile (dropped when the link is busy, never queued in the outbox). */
@@ -172,6 +176,7 @@ function proctorChanges(snapshot: ExamSnapshot): void {
   const reinstated = reinstatementNote(snapshot, handledReinstatements);
   if (reinstated) {
     handledReinstatements.add(reinstated.id);
+    signalSeconds.hold(false);
     examStore.setState((s) => ({ ...reinstatedState(s, camera.mediaStream !== null && microphone.mediaStream !== null), endNote: null }));
   }
   const warned = examStore.getState().warning?.incident.id;
@@ -408,9 +413,16 @@ export function goTo(index: number): void {
 
 export async function submitExam(): Promise<void> {
   signalSeconds.flush(); // the last seconds' signals go in the log before the exam ends
-  await delivery.flushAnswers(); // answers first; the recording backlog drains after the exam
-
-  received(await call('exam:submit'));
+  signalSeconds.hold(true); // and none after: the centre takes no event after the end (issue 11)
+  // Answers and events first (the centre takes neither after the end); the recording backlog drains after the exam.
+  await delivery.settleBeforeSubmit();
+  try {
+    received(await call('exam:submit'));
+  } finally {
+    delivery.submitDone();
+    // Still running (the submit failed, or a proctor reinstates the exam later): the signals go on being logged.
+    if (!examFinished()) signalSeconds.hold(false);
+  }
   examStore.setState({ confirmingSubmit: false });
 }
 

@@ -37,6 +37,7 @@ function snapshot(over: Partial<ExamSnapshot> = {}): ExamSnapshot {
     notes: [],
     reference: 'TN-4F7K2Q',
     contact: { centre: { kk: 'Тану орталығы', ru: 'Центр признания', en: 'Recognition centre' }, phone: '+7 717 000 00 00', email: 'centre@example.kz' },
+    opensAt: null,
     ...over,
   };
 }

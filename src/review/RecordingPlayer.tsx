@@ -12,6 +12,7 @@ import { useT, useUiLanguage, type MessageKey } from '../ui/i18n/i18n';
 import { centreDateTime, figure, videoClock } from './review-format';
 import { assignLanes, stepIncident, type Chapter, type TrackMark } from './timeline-marks';
 import { logToVideo, videoDuration, type RecordingRun } from './video-time';
+import { useCentreZone } from '../stores/centre-zone';
 
 const LANE_PX = 24;
 export const SPEEDS = [0.5, 1, 1.5, 2, 3, 4] as const;
@@ -31,6 +32,7 @@ export function RecordingPlayer(props: {
 }) {
   const t = useT();
   const language = useUiLanguage();
+  const zone = useCentreZone();
   const video = useRef<HTMLVideoElement>(null);
   const [src, setSrc] = useState<string | null>(null);
   const [failed, setFailed] = useState(false);
@@ -174,7 +176,7 @@ export function RecordingPlayer(props: {
           </span>
         </div>
         <p id="rv-keys-help" className="hint">{t('rv.keys')}</p>
-        {props.runs[0] ? <p className="hint">{t('rv.startedAt', { time: centreDateTime(props.runs[0].logStart - props.skewMs, language) })}</p> : null}
+        {props.runs[0] ? <p className="hint">{t('rv.startedAt', { time: centreDateTime(props.runs[0].logStart - props.skewMs, language, zone) })}</p> : null}
       </div>
       <p className="visually-hidden" role="status" aria-live="polite">
         {announce === null ? '' : 'speed' in announce ? t('rv.speedNow', { speed: figure(announce.speed, language, 1) }) : markText(announce.mark)}

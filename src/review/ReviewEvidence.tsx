@@ -8,12 +8,14 @@ import { describeEvent } from '../ui/event-text';
 import { useT, useUiLanguage, type MessageKey } from '../ui/i18n/i18n';
 import { centreDateTime, figure, videoClock } from './review-format';
 import type { TrackMark } from './timeline-marks';
+import { useCentreZone } from '../stores/centre-zone';
 
 const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {});
 
 export function IncidentEvidence(props: { sessionId: string; token: string; marks: TrackMark[]; events: FeedEvent[]; videoAt(m: TrackMark): number | null; selected: string | null; onSelect(m: TrackMark): void }) {
   const t = useT();
   const language = useUiLanguage();
+  const zone = useCentreZone();
   const incidents = props.marks.filter((m) => m.kind === 'incident');
   const decisions = new Map<string, 'confirmed' | 'dismissed'>();
   for (const e of props.events) {
@@ -40,7 +42,7 @@ export function IncidentEvidence(props: { sessionId: string; token: string; mark
                   {t(`rv.level.${m.level}` as MessageKey)}
                   {decision ? ` · ${t(`rv.decision.${decision}` as MessageKey)}` : ''}
                 </div>
-                <div className="hint">{e ? centreDateTime(e.at, language) : ''}</div>
+                <div className="hint">{e ? centreDateTime(e.at, language, zone) : ''}</div>
                 <button type="button" onClick={() => props.onSelect(m)} disabled={at === null}>
                   {t('rv.showAt', { time: at === null ? '—' : videoClock(at) })}
                 </button>
@@ -56,6 +58,7 @@ export function IncidentEvidence(props: { sessionId: string; token: string; mark
 export function IdentityEvidence(props: { sessionId: string; token: string; events: FeedEvent[] }) {
   const t = useT();
   const language = useUiLanguage();
+  const zone = useCentreZone();
   const tries = props.events.filter((e) => e.type === 'identity.verified' || e.type === 'identity.failed');
   const checks = props.events.filter((e) => e.type === 'identity.checked');
   if (tries.length === 0 && checks.length === 0) return null;
@@ -82,7 +85,7 @@ export function IdentityEvidence(props: { sessionId: string; token: string; even
                 <br />
                 {t('rv.liveness', { result: live.passed === true ? t('rv.livenessPassed') : live.passed === false ? t('rv.livenessFailed') : '—', yaw })}
                 <br />
-                <span className="hint">{centreDateTime(e.at, language)}</span>
+                <span className="hint">{centreDateTime(e.at, language, zone)}</span>
               </span>
             </li>
           );

@@ -19,6 +19,7 @@ import { useT, useUiLanguage, type MessageKey, type Translate } from '../ui/i18n
 import { formatDateTime, formatNumber, formatPercent } from '../ui/number-format';
 import { listQuery, nextSort, NO_FILTERS, pageCount, type ListFilters } from './session-list-view';
 import './session-list.css';
+import { useCentreZone } from '../stores/centre-zone';
 
 interface SessionDetail {
   session: LiveSession;
@@ -112,6 +113,7 @@ const COLUMNS: Array<{ key: MessageKey; sort: SessionListSort | null; iin?: true
 export function ReviewSessions() {
   const t = useT();
   const language = useUiLanguage();
+  const zone = useCentreZone();
   const token = useStore(staffStore, (s) => s.auth?.token);
   const reviewing = useReviewedSession();
   const [filters, setFilters] = useState<ListFilters>(NO_FILTERS);
@@ -217,7 +219,7 @@ export function ReviewSessions() {
           <tbody>
             {(data?.rows ?? []).map((r) => (
               <tr key={r.sessionId} data-testid="sl-row" className={`outcome-${r.outcome}`}>
-                <td><time dateTime={new Date(r.at).toISOString()}>{formatDateTime(r.at, language)}</time></td>
+                <td><time dateTime={new Date(r.at).toISOString()}>{formatDateTime(r.at, language, zone)}</time></td>
                 <td>{r.candidateName}</td>
                 {showIin ? <td className="iin">{r.iin ?? ''}</td> : null}
                 <td>{r.programmeCode}</td>
@@ -236,7 +238,7 @@ export function ReviewSessions() {
                 </td>
                 <td>{t(`sl.verdict.${r.verdict ?? 'none'}`)}</td>
                 <td>
-                  <a href={reviewHref(r.sessionId)} className="button-link" data-testid="review-open">
+                  <a href={reviewHref(r.sessionId)} className="button-link" data-testid="review-open" data-session-id={r.sessionId}>
                     {t('sl.open')}
                     <span className="visually-hidden"> {t('sl.openLabel', { name: r.candidateName })}</span>
                   </a>

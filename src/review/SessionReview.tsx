@@ -18,6 +18,7 @@ import { CredibilityPanel, VerdictPanel } from './VerdictPanel';
 import { SignalCharts } from './SignalCharts';
 import { browserSkewMs, logToVideo, recordingRuns, type ChunkTiming } from './video-time';
 import './review.css';
+import { useCentreZone } from '../stores/centre-zone';
 
 export interface ReviewDetail {
   session: LiveSession;
@@ -31,6 +32,7 @@ export interface ReviewDetail {
 export function SessionReview(props: { sessionId: string; token: string; onBack(): void }) {
   const t = useT();
   const language = useUiLanguage();
+  const zone = useCentreZone();
   const [detail, setDetail] = useState<ReviewDetail | null>(null);
   const [events, setEvents] = useState<FeedEvent[]>([]);
   const [chunks, setChunks] = useState<ChunkTiming[]>([]);
@@ -77,7 +79,7 @@ export function SessionReview(props: { sessionId: string; token: string; onBack(
         <p>
           {t(`status.${detail.session.status}`)}
           {detail.result ? ` · ${t('proctor.result', { percent: detail.result.percent, decision: detail.result.admitted ? t('proctor.admitted') : t('proctor.notAdmitted') })}` : ''}
-          {detail.session.startedAt ? ` · ${centreDateTime(detail.session.startedAt, language)} (${centreZone()})` : ''}
+          {detail.session.startedAt ? ` · ${centreDateTime(detail.session.startedAt, language, zone)} (${centreZone(zone, detail.session.startedAt ?? Date.now())})` : ''}
         </p>
         <div className="rv-grid">
           <div className="rv-main">
@@ -111,14 +113,14 @@ export function SessionReview(props: { sessionId: string; token: string; onBack(
           </div>
         </div>
         <section aria-labelledby="rv-log-title">
-          <h3 id="rv-log-title">{t('rv.log', { zone: centreZone() })}</h3>
+          <h3 id="rv-log-title">{t('rv.log', { zone: centreZone(zone, detail.session.startedAt ?? Date.now()) })}</h3>
           <p className={detail.log.verified ? 'ok' : 'error'} data-testid="log-integrity">
             {detail.log.verified ? t('review.logVerified', { count: detail.log.events }) : t('review.logBroken', { index: detail.log.firstBrokenIndex ?? 0 })}
           </p>
           <ol className="timeline rv-log" data-testid="rv-log">
             {events.map((e) => (
               <li key={e.index} className={`level-${e.level}`}>
-                <time dateTime={new Date(e.at).toISOString()}>{centreDateTime(e.at, language)}</time> {describeEvent(t, e)}
+                <time dateTime={new Date(e.at).toISOString()}>{centreDateTime(e.at, language, zone)}</time> {describeEvent(t, e)}
               </li>
             ))}
           </ol>

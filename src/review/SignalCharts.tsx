@@ -9,6 +9,7 @@ import type { SecondSample } from '../shared/signal-seconds';
 import { useT, useUiLanguage, type MessageKey } from '../ui/i18n/i18n';
 import { centreDateTime, figure } from './review-format';
 import { columns, pathOf, rangeOf, type SignalKey } from './signal-chart';
+import { useCentreZone } from '../stores/centre-zone';
 
 const KEYS: SignalKey[] = ['faces', 'yaw', 'pitch', 'levelDb', 'speech', 'fps'];
 const W = 800;
@@ -17,6 +18,7 @@ const H = 48;
 export function SignalCharts(props: { sessionId: string; token: string; skewMs: number }) {
   const t = useT();
   const language = useUiLanguage();
+  const zone = useCentreZone();
   const [data, setData] = useState<{ samples: SecondSample[]; arrived: number } | null>(null);
   const [failed, setFailed] = useState(false);
   const section = useRef<HTMLElement>(null);
@@ -44,7 +46,7 @@ export function SignalCharts(props: { sessionId: string; token: string; skewMs: 
       {samples.length ? (
         <>
           <p className="hint">
-            {centreDateTime(from - props.skewMs, language)} – {centreDateTime(to - props.skewMs, language)} · {t('rv.signalSeconds', { count: figure(samples.length, language, 0) })}
+            {centreDateTime(from - props.skewMs, language, zone)} – {centreDateTime(to - props.skewMs, language, zone)} · {t('rv.signalSeconds', { count: figure(samples.length, language, 0) })}
           </p>
           {KEYS.map((key) => {
             const range = rangeOf(key, samples);

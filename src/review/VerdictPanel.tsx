@@ -10,6 +10,7 @@ import { VERDICT_KINDS, type SessionVerdict } from '../shared/review-verdict';
 import { useT, useUiLanguage, type MessageKey } from '../ui/i18n/i18n';
 import { centreDateTime, figure } from './review-format';
 import type { TrackMark } from './timeline-marks';
+import { useCentreZone } from '../stores/centre-zone';
 
 export function CredibilityPanel(props: { credibility: Credibility }) {
   const t = useT();
@@ -55,6 +56,7 @@ const ERROR_KEYS: Record<number, MessageKey> = { 400: 'rv.error.invalid', 403: '
 export function VerdictPanel(props: { sessionId: string; token: string; status: SessionStatus; verdict: SessionVerdict | null; incidents: TrackMark[]; onSaved(): void }) {
   const t = useT();
   const language = useUiLanguage();
+  const zone = useCentreZone();
   const [kind, setKind] = useState<SessionVerdict['kind']>('no_violation');
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [busy, setBusy] = useState(false);
@@ -85,7 +87,7 @@ export function VerdictPanel(props: { sessionId: string; token: string; status: 
       <h3 id="rv-verdict-title">{t('rv.verdict')}</h3>
       {v ? (
         <p data-testid="rv-verdict-current" className={v.kind === 'violation_confirmed' ? 'error' : 'ok'}>
-          {t(`rv.verdict.${v.kind}` as MessageKey)} · {v.by.name} · {centreDateTime(v.at, language)}
+          {t(`rv.verdict.${v.kind}` as MessageKey)} · {v.by.name} · {centreDateTime(v.at, language, zone)}
           <br />
           {v.comment}
         </p>

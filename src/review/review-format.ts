@@ -1,21 +1,20 @@
-/** Dates and times on the review page in the centre's time zone (Kazakhstan, one zone UTC+5 since 2024), in the UI language's format. */
+/** Dates and times on the review page in the centre's time zone (the admin's centre settings), in the UI language's format. */
 import type { UiLanguage } from '../shared/programme';
+import { usableTimeZone, zoneOffsetLabel } from '../shared/centre-time';
 
-export const CENTRE_UTC_OFFSET_MINUTES = 300;
 const LOCALES: Record<UiLanguage, string> = { kk: 'kk-KZ', ru: 'ru-RU', en: 'en-GB' };
 
 /** "06.12.2026, 10:47:18" in the centre's zone, whatever the reviewer's computer is set to. */
-export function centreDateTime(ms: number, language: UiLanguage, offsetMinutes = CENTRE_UTC_OFFSET_MINUTES): string {
-  return new Intl.DateTimeFormat(LOCALES[language], {
-    timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false,
-  }).format(ms + offsetMinutes * 60_000);
+export function centreDateTime(ms: number, language: UiLanguage, zone: string): string {
+  // Kazakh is written with the Russian pattern: ICU's kk data writes "2026 M12 6".
+  return new Intl.DateTimeFormat(language === 'kk' ? 'ru-RU' : LOCALES[language], {
+    timeZone: usableTimeZone(zone), year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+  }).format(ms);
 }
 
-/** The zone's name as people read it: "UTC+5". */
-export function centreZone(offsetMinutes = CENTRE_UTC_OFFSET_MINUTES): string {
-  const h = Math.trunc(offsetMinutes / 60);
-  const m = Math.abs(offsetMinutes % 60);
-  return `UTC${h >= 0 ? '+' : '−'}${Math.abs(h)}${m ? `:${String(m).padStart(2, '0')}` : ''}`;
+/** The zone's name as people read it at that time: "UTC+5". */
+export function centreZone(zone: string, at: number): string {
+  return zoneOffsetLabel(zone, at);
 }
 
 /** A place in the video, "1:02:03" or "02:03". */

@@ -122,6 +122,15 @@ describe('commission roles', () => {
 });
 
 describe('centre settings', () => {
+  it('the time zone staff screens show dates in comes with the log-in and /api/staff/me, and follows the admin’s change', async () => {
+    const reviewer = await h.staffToken('reviewer');
+    expect((await h.http<{ timeZone: string }>('GET', '/api/staff/me', reviewer)).body).toMatchObject({ data: { timeZone: 'Asia/Almaty' } });
+    expect((await h.http('PUT', '/api/admin/centre', admin, { ...SETTINGS, timeZone: 'Asia/Aqtau' })).status).toBe(200);
+    expect((await h.http<{ timeZone: string }>('GET', '/api/staff/me', reviewer)).body).toMatchObject({ data: { timeZone: 'Asia/Aqtau' } });
+    expect((await login('admin', TEST_PASSWORD)).body).toMatchObject({ data: { timeZone: 'Asia/Aqtau' } });
+    expect((await h.http('PUT', '/api/admin/centre', admin, SETTINGS)).status).toBe(200);
+  });
+
   it('are validated per field, saved, audited, and the contact reaches the candidate', async () => {
     expect(await h.http('PUT', '/api/admin/centre', admin, { ...SETTINGS, timeZone: 'Mars/Olympus', contact: { phone: 'call us', email: null } })).toMatchObject({
       status: 400, body: { error: { fields: { timeZone: 'time_zone', 'contact.phone': 'phone' } } },

@@ -137,6 +137,7 @@ export class ExamService {
       this.store.listNotes(s.id),
       this.store.getCentre(),
     ]);
+    const window = await this.store.getExamWindow(s.id);
     if (!candidate || !programme) throw new ExamError('internal', 'session refers to a missing candidate or programme');
     let questions: CandidateQuestion[] = [];
     if (s.language && s.status === 'in_progress') {
@@ -173,6 +174,7 @@ export class ExamService {
       notes: notes.filter((n) => n.acknowledgedAt === null).map(({ acknowledgedAt: _a, reply: _r, ...note }) => note),
       reference: sessionReference(s.id),
       contact: { centre: centre?.name ?? { kk: '', ru: '', en: '' }, phone: centre?.contact?.phone ?? null, email: centre?.contact?.email ?? null },
+      opensAt: window?.start ?? null,
     };
   }
 
@@ -192,6 +194,10 @@ export class ExamService {
     if (!s.language) throw new ExamError('conflict', 'choose the exam language first (rule 9)');
     const now = this.clock.now();
     if (now >= s.tokenExpiresAt) throw new ExamError('closed', 'this exam link has expired');
+    // Issue 12: the window the admin scheduled. The steps before it (language, system check, consent, identity,
+    // room scan) may be done early; the first question waits for the window's start, by the centre's clock.
+    const window = await this.store.getExamWindow(sessionId);
+    if (window && now < window.start) throw new ExamError('not_yet_open', `the exam opens at ${new Date(window.start).toISOString()}`);
     // Issue 4: consent always; system check, identity (rule 2.8.6) and room scan (rule 2.8.3) as the programme requires.
     const missing = missingPrestartStep(await this.store.getPrestart(sessionId), (await this.proctoringConfig(s.programmeId)).steps);
     if (missing) throw new ExamError('conflict', `the exam cannot start yet: ${MISSING_STEP_MESSAGE[missing]}`);

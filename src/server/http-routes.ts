@@ -15,6 +15,7 @@ import { LoginThrottle } from './login-throttle';
 import { ConcurrencyGate, KeyedBuckets, type BucketRate } from './rate-limit';
 import type { LiveFeed } from './live-feed';
 import { sessionCredibility } from './session-credibility';
+import { usableTimeZone } from '../shared/centre-time';
 import { fullName, type StaffUserRow, type Store } from './store/store';
 
 export interface RouteDeps {
@@ -87,6 +88,9 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const perAddress = new KeyedBuckets(() => loginLimits.perAddress);
   const requireRole = (req: FastifyRequest, reply: FastifyReply, roles: readonly StaffRole[]) => requireStaffRole(deps, req, reply, roles);
 
+  /** Staff screens show dates and times in the centre's zone (issue 12), set in the admin's centre settings. */
+  const centreTimeZone = async () => usableTimeZone((await store.getCentreSettings())?.timeZone);
+
   app.get('/api/health', async () => ({ data: { ok: true, now: clock.now() } }));
 
   app.post('/api/staff/login', async (req, reply) => {
@@ -112,7 +116,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     const token = newToken();
     const expiresAt = clock.now() + deps.staffSessionTtlMs;
     await store.createStaffSession(hashToken(token), user.id, expiresAt);
-    return { data: { token, expiresAt, role: user.role, displayName: user.displayName, username: user.username } };
+    return { data: { token, expiresAt, role: user.role, displayName: user.displayName, username: user.username, timeZone: await centreTimeZone() } };
   });
 
   app.post('/api/staff/logout', async (req) => {
@@ -127,7 +131,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   app.get('/api/staff/me', async (req, reply) => {
     const user = await requireRole(req, reply, ['proctor', 'reviewer', 'admin']);
     if (!user) return reply;
-    return { data: { role: user.role, displayName: user.displayName, username: user.username } };
+    return { data: { role: user.role, displayName: user.displayName, username: user.username, timeZone: await centreTimeZone() } };
   });
 
   // GET /api/sessions, the sessions list (issue 12): src/server/session-list-routes.ts.

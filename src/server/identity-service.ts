@@ -45,6 +45,7 @@ import { requireStaffRole } from './http-routes';
 import { MISSING_STEP_MESSAGE, missingPrestartStep } from './prestart-steps';
 import type { ProctoringService } from './proctoring-service';
 import { fullName, type CandidateReferenceRow, type ExamSessionRow, type Store } from './store/store';
+import { IDENTITY_FAILURE_TEXT, type IdentityFailure } from '../shared/identity-failures';
 
 /** Staff who may upload and view reference photos (candidates' personal data: not proctors). */
 export const REFERENCE_ROLES: readonly StaffRole[] = ['admin', 'reviewer'];
@@ -65,18 +66,21 @@ export function identityCheckLimit(durationMs: number, identityCheckSec: number)
  * Liveness from the three photos' faces (pure): the yaw must reach both sides of the camera axis
  * (turnsPass) and each turned face must be the frontal face. Returns the failure reason or null.
  */
-export function judgeTurn(photos: { frontal: PhotoFaces; left: PhotoFaces; right: PhotoFaces }): { yawMinDeg: number | null; yawMaxDeg: number | null; sameFace: number[]; reason: string | null } {
+export function judgeTurn(photos: { frontal: PhotoFaces; left: PhotoFaces; right: PhotoFaces }): {
+  yawMinDeg: number | null; yawMaxDeg: number | null; sameFace: number[]; reason: string | null; reasonCode: IdentityFailure | null;
+} {
   const all = [photos.frontal, photos.left, photos.right];
   const yaws = all.map((p) => p.yawDeg).filter((y): y is number => y !== null);
   const yawMinDeg = yaws.length === 3 ? Math.min(...yaws) : null;
   const yawMaxDeg = yaws.length === 3 ? Math.max(...yaws) : null;
   const front = photos.frontal.descriptor!;
   const sameFace = [photos.left, photos.right].map((p) => roundSimilarity(cosineSimilarity(front, p.descriptor!)));
-  let reason: string | null = null;
-  if (yawMinDeg === null || yawMaxDeg === null) reason = 'the head pose could not be read in every photo';
-  else if (!turnsPass(yawMinDeg, yawMaxDeg)) reason = 'the photos do not show a head turn both ways';
-  else if (sameFace.some((s) => s < SAME_FACE_THRESHOLD)) reason = 'the turned face is not the face looking at the camera';
-  return { yawMinDeg: yawMinDeg === null ? null : Math.round(yawMinDeg * 10) / 10, yawMaxDeg: yawMaxDeg === null ? null : Math.round(yawMaxDeg * 10) / 10, sameFace, reason };
+  let reasonCode: IdentityFailure | null = null;
+  if (yawMinDeg === null || yawMaxDeg === null) reasonCode = 'pose_unread';
+  else if (!turnsPass(yawMinDeg, yawMaxDeg)) reasonCode = 'no_turn';
+  else if (sameFace.some((s) => s < SAME_FACE_THRESHOLD)) reasonCode = 'not_same_face';
+  const reason = reasonCode === null ? null : IDENTITY_FAILURE_TEXT[reasonCode];
+  return { yawMinDeg: yawMinDeg === null ? null : Math.round(yawMinDeg * 10) / 10, yawMaxDeg: yawMaxDeg === null ? null : Math.round(yawMaxDeg * 10) / 10, sameFace, reason, reasonCode };
 }
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
@@ -181,7 +185,7 @@ export class IdentityService {
     if (!liveness.passed) {
       similarity = reference ? roundSimilarity(cosineSimilarity(reference.descriptor, frontal.descriptor)) : null;
       result = { matched: false, liveness: false, reference: reference?.source ?? 'enrolled', attempts, attemptsLeft };
-      await this.exams.logServerEvent(sessionId, 'identity.failed', { similarity, threshold: IDENTITY_THRESHOLD, liveness, ...advisory, reason: turn.reason, attempts, photoSha256 });
+      await this.exams.logServerEvent(sessionId, 'identity.failed', { similarity, threshold: IDENTITY_THRESHOLD, liveness, ...advisory, reason: turn.reason, reasonCode: turn.reasonCode, attempts, photoSha256 });
     } else if (!reference) {
       await this.store.putCandidateReference({ candidateId: session.candidateId, jpeg: live.frontal, sha256: photoSha256, descriptor: frontal.descriptor, source: 'enrolled', storedAt: now });
       result = { matched: true, liveness: true, reference: 'enrolled', attempts, attemptsLeft };
@@ -192,10 +196,10 @@ export class IdentityService {
       const matched = similarity >= IDENTITY_THRESHOLD;
       result = { matched, liveness: true, reference: reference.source, attempts, attemptsLeft };
       const data = { similarity, threshold: IDENTITY_THRESHOLD, liveness, ...advisory, reference: reference.source, referenceSha256: reference.sha256, photoSha256, attempts };
-      await this.exams.logServerEvent(sessionId, matched ? 'identity.verified' : 'identity.failed', matched ? data : { ...data, reason: 'face does not match the reference' });
+      await this.exams.logServerEvent(sessionId, matched ? 'identity.verified' : 'identity.failed', matched ? data : { ...data, reason: IDENTITY_FAILURE_TEXT.no_match, reasonCode: 'no_match' });
     }
     if (!result.matched && attempts >= MAX_IDENTITY_ATTEMPTS) {
-      await this.exams.logServerEvent(sessionId, 'identity.failed', { reason: `no match in ${MAX_IDENTITY_ATTEMPTS} tries: the proctor must check the candidate`, attempts, similarity, threshold: IDENTITY_THRESHOLD });
+      await this.exams.logServerEvent(sessionId, 'identity.failed', { reason: `no match in ${MAX_IDENTITY_ATTEMPTS} tries: the proctor must check the candidate`, reasonCode: 'attempts_exhausted', attempts, similarity, threshold: IDENTITY_THRESHOLD });
     }
     await this.store.updatePrestart(sessionId, {
       identity: { verifiedAt: result.matched ? now : null, similarity: result.reference === 'enrolled' && result.matched ? null : similarity, attempts, reference: result.matched ? result.reference : (reference?.source ?? null) },

@@ -69,6 +69,8 @@ export class Delivery {
   private opened: Promise<QueuedAnswer[]> | null = null;
   /** The longest 'too_many' hint since the last retry was scheduled (issue 11: the centre's rate limits). */
   private throttledMs = 0;
+  /** A submit is on its way: nothing new is logged by this module (the centre would refuse it after the end). */
+  private ending = false;
 
   constructor(private readonly hooks: DeliveryHooks) {
     this.box.subscribe((s) => this.hooks.status(s, this.quota));
@@ -91,7 +93,7 @@ export class Delivery {
       this.quota = estimate ? estimate.quota - estimate.usage : null;
       this.hooks.status(this.box.status(), this.quota);
       this.reportTimer ??= setInterval(() => {
-        if (this.hooks.connection()?.connected) this.reportBacklog();
+        if (this.hooks.connection()?.connected && this.reportBacklog()) void this.flush();
       }, BACKLOG_REPORT_MS);
       return this.box.pending<QueuedAnswer>('answer').map((i) => i.payload);
     })();
@@ -147,11 +149,7 @@ export class Delivery {
     const recordingAccepted = started || this.hooks.consented();
     const finished = status !== null && ENDED.includes(status);
     const results = await Promise.all([
-      // Issue 11: the centre takes no event or evidence after the exam's end, resent or not: 'closed' is final for them.
-      this.events.drain(
-        (e: ClientEvent) => this.send(c, 'event:log', e),
-        (err) => (code(err) === 'conflict' ? 'renumber' : code(err) === 'invalid' || code(err) === 'closed' ? 'drop' : 'retry'),
-      ),
+      this.drainEvents(c),
       // After the end the centre refuses answers ('closed'): they stay stored here, not resent on every flush.
       finished ? Promise.resolve(true) : this.drainAnswers(c),
       this.evidence.drain(
@@ -169,7 +167,39 @@ export class Delivery {
     const waiting = this.box.status().items;
     if (waiting === 0) this.failures = 0;
     else if (c.connected && (recordingAccepted || results.slice(0, 3).some((done) => !done))) this.retryLater();
-    this.reportBacklog();
+    // A report logged here (the backlog cleared, say) is sent by another pass: nothing else may come to send it after the exam.
+    if (this.reportBacklog()) void this.flush();
+  }
+
+  // Issue 11: the centre takes no event or evidence after the exam's end, resent or not: 'closed' is final for them.
+  private drainEvents(c: CandidateConnection): Promise<boolean> {
+    return this.events.drain(
+      (e: ClientEvent) => this.send(c, 'event:log', e),
+      (err) => (code(err) === 'conflict' ? 'renumber' : code(err) === 'invalid' || code(err) === 'closed' ? 'drop' : 'retry'),
+    );
+  }
+
+  /**
+   * Before a submit: answers and events reach the centre first (after the end it takes neither), and
+   * nothing new is logged here until `submitDone`. Events are small, so waiting for a drain already
+   * running is short; `maxWaitMs` bounds it on a slow link (what is left is then refused and counted).
+   */
+  async settleBeforeSubmit(maxWaitMs = 5_000): Promise<void> {
+    this.ending = true;
+    const c = this.hooks.connection();
+    if (!c?.connected || !this.box.isAttached) return;
+    const deadline = Date.now() + maxWaitMs;
+    await this.drainAnswers(c);
+    while (Date.now() < deadline && c.connected) {
+      if (await this.drainEvents(c)) return;
+      if (!this.box.isDraining('event')) return; // refused for a retry: the submit goes on, the rest waits
+      await new Promise((r) => setTimeout(r, 50)); // another pass is draining: wait for it
+    }
+  }
+
+  /** The submit was answered (or failed): backlog reports are logged again if the exam goes on. */
+  submitDone(): void {
+    this.ending = false;
   }
 
   /** Answers only (before a submit): the rest may take longer and goes on after it. */
@@ -217,8 +247,10 @@ export class Delivery {
    * first seen and then at most every BACKLOG_REPORT_MS, and once more when it has drained. Dropped
    * items and a full storage are reported whenever they change.
    */
-  private reportBacklog(): void {
-    if (!this.box.isAttached) return;
+  private reportBacklog(): boolean {
+    if (!this.box.isAttached || this.ending) return false;
+    const status = this.hooks.examStatus();
+    if (status !== null && ENDED.includes(status)) return false; // the centre takes no event after the end (issue 11)
     const s = this.box.status();
     const data = {
       items: s.items - s.kinds.event.items,
@@ -233,12 +265,13 @@ export class Delivery {
     const problemChanged = (last?.dropped ?? 0) !== data.dropped || (last?.storageFull ?? false) !== data.storageFull;
     const cleared = !notable && last !== null && backlogIsNotable(last);
     const due = notable && (last === null || !backlogIsNotable(last) || now - this.lastReportAt >= BACKLOG_REPORT_MS) && (last?.items !== data.items || last?.bytes !== data.bytes);
-    if (!problemChanged && !cleared && !due) return;
+    if (!problemChanged && !cleared && !due) return false;
     this.lastReport = data;
     this.lastReportAt = now;
     if (data.storageFull) console.warn(`[tanu] local storage refused a write (${s.storageError}): waiting items are held in memory only, a reload would lose them`);
     const { id, stored } = this.events.push('upload.backlog', data);
     void stored.then(() => this.hooks.produced?.('event', id));
+    return true;
   }
 
   close(): void {

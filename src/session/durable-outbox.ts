@@ -256,6 +256,11 @@ export class DurableOutbox {
     }
   }
 
+  /** A drain of this kind is running (a second `drain` call would return at once). */
+  isDraining(kind: OutboxKind): boolean {
+    return this.draining.has(kind);
+  }
+
   status(): OutboxStatus {
     const kinds = { event: emptyCounts(), answer: emptyCounts(), chunk: emptyCounts(), evidence: emptyCounts() };
     for (const kind of OUTBOX_KINDS) Object.assign(kinds[kind], this.tallies[kind]);

@@ -28,6 +28,21 @@ describe('SignalSeconds', () => {
     expect(batches.every((b) => signalSecondsSchema.safeParse(encodeSeconds(b)).success)).toBe(true);
   });
 
+  it('while held (the exam being submitted or ended) nothing is aggregated; released, it goes on', () => {
+    const got: SecondSample[][] = [];
+    const s = new SignalSeconds((b) => got.push(b), 1);
+    s.frame(0, 1, 0, 0);
+    s.hold(true); // the open second is dropped with the hold, and nothing new opens
+    s.frame(1_000, 1, 0, 0);
+    s.frame(2_000, 1, 0, 0);
+    s.flush();
+    expect(got).toEqual([]);
+    s.hold(false);
+    s.frame(3_000, 2, 0, 0);
+    s.flush();
+    expect(got.flat().map((x) => [x.t, x.faces])).toEqual([[3_000, 2]]);
+  });
+
   it('clamps what the centre would refuse', () => {
     const got: SecondSample[][] = [];
     const s = new SignalSeconds((b) => got.push(b), 1);

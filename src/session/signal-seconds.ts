@@ -25,8 +25,15 @@ const clamp = (v: number, min: number, max: number) => Math.min(max, Math.max(mi
 export class SignalSeconds implements SignalSink {
   private open: Open | null = null;
   private done: SecondSample[] = [];
+  private held = false;
 
   constructor(private readonly onBatch: (samples: SecondSample[]) => void, private readonly batch = SIGNAL_BATCH_SECONDS) {}
+
+  /** While held (the exam is being submitted, or has ended), readings are not aggregated. */
+  hold(on: boolean): void {
+    this.held = on;
+    if (on) this.open = null;
+  }
 
   frame(t: number, faces: number, yawDeg: number | null, pitchDeg: number | null): void {
     const s = this.second(t);
@@ -51,7 +58,7 @@ export class SignalSeconds implements SignalSink {
   }
 
   private second(t: number): Open | null {
-    if (!Number.isFinite(t) || t < 0) return null;
+    if (this.held || !Number.isFinite(t) || t < 0) return null;
     const at = Math.floor(t / 1000) * 1000;
     if (this.open && at < this.open.t) return null; // a late reading of a closed second is dropped
     if (this.open && at > this.open.t) this.close();

@@ -11,6 +11,8 @@ export interface StaffAuth {
   displayName: string;
   username: string;
   expiresAt: number;
+  /** The centre's time zone: staff screens show dates and times in it (issue 12). */
+  timeZone?: string;
 }
 
 export class ApiError extends Error {

@@ -20,7 +20,7 @@ export { FINISHED_STATUSES, MAX_RECORDING_CHUNK_BYTES };
  * serves is answered, not silently dropped.
  */
 export const PROTOCOL_ERROR_CODES = [
-  'invalid', 'unauthorised', 'forbidden', 'not_found', 'conflict', 'closed', 'too_large', 'too_many', 'paused', 'internal', 'unknown_command',
+  'invalid', 'unauthorised', 'forbidden', 'not_found', 'conflict', 'closed', 'too_large', 'too_many', 'paused', 'internal', 'unknown_command', 'not_yet_open',
 ] as const;
 export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number];
 
@@ -436,6 +436,8 @@ export interface ExamSnapshot {
   /** The session's short reference, for the candidate to quote to the centre. */
   reference: string;
   contact: CentreContact;
+  /** Issue 12: the start of the window the admin scheduled (null: none); exam:start is refused before it ('not_yet_open'). */
+  opensAt: number | null;
 }
 
 /** Derived from the command table (commands.ts): one name → payload schema → result per command. */

@@ -70,6 +70,15 @@ export function setAuth(auth: StaffAuth | null): void {
   staffStore.setState({ auth, error: null, ...empty() });
 }
 
+/** The centre's time zone changed (the admin saved it, or /api/staff/me told it): kept with the log-in. */
+export function setCentreTimeZone(timeZone: string): void {
+  const auth = staffStore.getState().auth;
+  if (!auth || auth.timeZone === timeZone) return;
+  const next = { ...auth, timeZone };
+  sessionStorage.setItem(AUTH_KEY, JSON.stringify(next));
+  staffStore.setState({ auth: next });
+}
+
 export function applyDashboard(s: DashboardSnapshot): void {
   staffStore.setState((state) => {
     const sessions = Object.fromEntries(s.sessions.map((x) => [x.sessionId, x]));

@@ -1,4 +1,5 @@
 /** Plain-words text of a logged event, for the live feed and the review timeline. */
+import { isIdentityFailure } from '../shared/identity-failures';
 import { incidentTypeOf, isIncidentType } from '../shared/incidents';
 import type { FeedEvent } from '../shared/protocol';
 import type { MessageKey, Translate } from './i18n/i18n';
@@ -20,6 +21,8 @@ export function describeEvent(t: Translate, e: Pick<FeedEvent, 'type' | 'data'>)
   // Identity (rule 2.8.6): which reference, and a dash where nothing was compared (a face enrolled as the reference).
   if (data.reference === 'file' || data.reference === 'enrolled') vars.reference = t(data.reference === 'file' ? 'reference.file' : 'reference.enrolled');
   if (e.type.startsWith('identity.') && typeof data.similarity !== 'number') vars.similarity = '—';
+  // The log keeps the centre's English sentence; the screen says it in the reader's language (older entries: a plain general reason).
+  if (e.type === 'identity.failed') vars.reason = t(isIdentityFailure(data.reasonCode) ? (`identity.failure.${data.reasonCode}` as MessageKey) : 'identity.failure.other');
   // Issue 10: who acted (a proctor's decision or action) and whom a session was assigned to.
   const nameOf = (v: unknown) => (typeof v === 'object' && v !== null && typeof (v as { name?: unknown }).name === 'string' ? (v as { name: string }).name : null);
   vars.name = nameOf(data.by) ?? '—';
