@@ -13,6 +13,10 @@
  * To add a year: its Kurban Ait date (ДУМК / the Ministry of Labour announce it in the autumn
  * before), every order that moves a day off (Labour Code art. 85(3)) with its number and date,
  * and any change of the Law on holidays. The tests check the data's shape.
+ *
+ * Licence: the facts come from official acts (laws, codes, the Constitution, ministerial orders),
+ * which are not objects of copyright in Kazakhstan (Law on copyright and related rights, art. 8);
+ * the press reports cited only locate them. The wording here is ours.
  */
 import type { LocalisedText } from './programme';
 
