@@ -31,6 +31,21 @@ export const questionTopicSchema = z.object({
 });
 export type QuestionTopic = z.infer<typeof questionTopicSchema>;
 
+/**
+ * One item of the programme's technological map (rule 16): what the practical task is assessed
+ * against, each item passed or failed by the commission. Text in kk / ru (and en for staff).
+ */
+export const techMapItemSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]{1,40}$/),
+  text: z.object({ kk: z.string().trim().min(1).max(500), ru: z.string().trim().min(1).max(500), en: z.string().trim().min(1).max(500) }).strict(),
+}).strict();
+export type TechMapItem = z.infer<typeof techMapItemSchema>;
+
+/** The map: at most 50 items, each id once. */
+export const technologicalMapSchema = z.array(techMapItemSchema).max(50).refine((items) => new Set(items.map((i) => i.id)).size === items.length, {
+  message: 'duplicate_item',
+});
+
 export const seedQuestionSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]{1,40}$/),
@@ -58,6 +73,8 @@ export const programmeSeedSchema = z.object({
   durationMinutes: z.number().int().min(1).max(600),
   /** How many questions one exam draws from the bank (all of them when equal to the bank size). */
   questionsPerExam: z.number().int().min(1),
+  /** Rule 16: the practical task's technological map (empty: none yet, the practical stage cannot be recorded). */
+  technologicalMap: technologicalMapSchema.default([]),
   questions: z.array(seedQuestionSchema).min(1).superRefine((questions, ctx) => {
     // One topic id, one name: recommendations group by id and show its name.
     const names = new Map<string, string>();
