@@ -22,6 +22,10 @@ const STAFF: ReadonlyArray<{ username: string; displayName: string; role: StaffR
   { username: 'proctor', displayName: 'Proctor Demo', role: 'proctor' },
   { username: 'reviewer', displayName: 'Reviewer Demo', role: 'reviewer' },
   { username: 'admin', displayName: 'Admin Demo', role: 'admin' },
+  // Issue 13: the exam commission (rules 9, 16-19) and the appeal commission (rules 20-23).
+  { username: 'chair', displayName: 'Commission Chair Demo', role: 'commission_chair' },
+  { username: 'member', displayName: 'Commission Member Demo', role: 'commission_member' },
+  { username: 'appeal', displayName: 'Appeal Commission Demo', role: 'appeal_commission' },
 ];
 
 export const DEMO_CANDIDATE = {
@@ -40,8 +44,9 @@ export async function seedDemo(store: Store, dataDir: string, fixedPassword?: st
   await store.createCentre({
     id: centreId,
     name: { kk: '«Тану» демо тану орталығы', ru: 'Демонстрационный центр признания «Тану»', en: 'Tanu demo recognition centre' },
-    accreditationNo: '0001',
+    accreditationNo: 'KZ-ACC-0001',
     contact: { phone: '+7 717 200 00 00', email: 'centre@example.kz' },
+    headName: 'Әлиев Ерлан Серікұлы',
   });
   await store.createProgramme(
     {
@@ -55,6 +60,7 @@ export async function seedDemo(store: Store, dataDir: string, fixedPassword?: st
       durationMinutes: programme.durationMinutes,
       questionsPerExam: programme.questionsPerExam,
       proctoring: programme.proctoring,
+      technologicalMap: programme.technologicalMap,
     },
     programme.questions,
   );

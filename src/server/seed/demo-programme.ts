@@ -74,6 +74,34 @@ export const demoProgramme: z.input<typeof programmeSeedSchema> = {
   nqfLevel: 4,
   durationMinutes: 40,
   questionsPerExam: 30,
+  // Rule 16: the practical task (assembling and handing over a lighting circuit) and what the commission checks in it.
+  technologicalMap: [
+    { id: 'safety-check', text: {
+      kk: 'Кернеудің жоқтығын тексереді, жерге тұйықтау мен қорғаныс құралдарын қолданады',
+      ru: 'Проверяет отсутствие напряжения, применяет заземление и электрозащитные средства',
+      en: 'Checks that the circuit is dead, applies earthing and protective equipment',
+    } },
+    { id: 'diagram', text: {
+      kk: 'Схеманы оқиды, кабель қимасы мен қорғаныс аппаратын таңдайды',
+      ru: 'Читает схему, выбирает сечение кабеля и аппарат защиты',
+      en: 'Reads the diagram, chooses the cable cross-section and the protective device',
+    } },
+    { id: 'assembly', text: {
+      kk: 'Ажыратқыш, розетка және шам тізбегін схема бойынша жинайды, өткізгіштерді таңбалайды',
+      ru: 'Собирает цепь выключателя, розетки и светильника по схеме, маркирует проводники',
+      en: 'Assembles the switch, socket and lamp circuit to the diagram, marks the conductors',
+    } },
+    { id: 'insulation-test', text: {
+      kk: 'Мегаомметрмен оқшаулау кедергісін өлшеп, нәтижесін хаттамаға жазады',
+      ru: 'Измеряет сопротивление изоляции мегаомметром и записывает результат',
+      en: 'Measures the insulation resistance with a megohmmeter and records the result',
+    } },
+    { id: 'handover', text: {
+      kk: 'Тізбекті кернеумен тексеріп, жұмыс орнын ретке келтіріп тапсырады',
+      ru: 'Проверяет цепь под напряжением и сдаёт рабочее место в порядке',
+      en: 'Tests the circuit live and hands over a tidy workplace',
+    } },
+  ],
   questions: [
     // ---- Single choice (q01–q24) ----
     q('q01', 'single', T.basics,
