@@ -65,9 +65,12 @@ export async function seedDemo(store: Store, dataDir: string, fixedPassword?: st
     programme.questions,
   );
   const credentials: DemoCredentials[] = [];
+  // A fixed password (tests, TANU_DEMO_PASSWORD) is hashed once for every account: scrypt is slow on purpose.
+  const fixedHash = fixedPassword === undefined ? null : await hashPassword(fixedPassword);
   for (const s of STAFF) {
     const password = fixedPassword ?? randomBytes(9).toString('base64url');
-    await store.createStaffUser({ id: randomUUID(), username: s.username, displayName: s.displayName, role: s.role, passwordHash: await hashPassword(password) });
+    const passwordHash = fixedHash ?? (await hashPassword(password));
+    await store.createStaffUser({ id: randomUUID(), username: s.username, displayName: s.displayName, role: s.role, passwordHash });
     credentials.push({ username: s.username, password, role: s.role });
   }
   await store.createCandidate({ id: randomUUID(), centreId, ...DEMO_CANDIDATE });
