@@ -51,6 +51,7 @@ async function main(): Promise<void> {
       loginLimits: { ...DEFAULT_LOGIN_LIMITS, concurrency: env.TANU_LOGIN_CONCURRENCY },
       httpTimeouts: { ...DEFAULT_HTTP_TIMEOUTS, requestMs: env.TANU_REQUEST_TIMEOUT_S * 1000 },
       trustProxy: env.TANU_TRUST_PROXY ?? false,
+      verifyUrlTemplate: env.TANU_VERIFY_URL_TEMPLATE ?? null,
     },
     log: (level, message, detail) => console[level === 'info' ? 'log' : level](`[tanu] ${message}`, detail ?? ''),
   });

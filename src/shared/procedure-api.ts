@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { ExamLanguage } from './languages';
 import type { LocalisedText, TechMapItem } from './programme';
-import type { CommissionSeat, Deadline, PracticalAssessment, ProcedureDecision, ProcedureStage, ProtocolBasis, ProtocolSignature } from './procedure';
+import type { CommissionSeat, Deadline, PracticalAssessment, ProcedureDecision, ProcedureStage, ProtocolSignature, ProtocolSnapshot } from './procedure';
 import type { ProtocolErrorCode, StaffRole } from './protocol';
 import { COMMENT_MAX } from './limits';
 import { technologicalMapSchema } from './programme';
@@ -112,7 +112,7 @@ export interface ProcedureDetail extends ProcedureSummary {
   verdict: { kind: string; comment: string; by: string; at: number } | null;
   technologicalMap: TechMapItem[];
   practical: PracticalAssessment | null;
-  protocolFull: { number: string; drawnAt: number; chair: CommissionSeat; members: CommissionSeat[]; basis: ProtocolBasis } | null;
+  protocolFull: ProtocolSnapshot | null;
   signatures: ProtocolSignature[];
   /** Commission members a chair may name on the protocol. */
   commissionMembers: CommissionSeat[];

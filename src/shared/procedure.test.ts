@@ -17,7 +17,10 @@ const MAP: TechMapItem[] = [
   { id: 'assembly', text: { kk: 'Жинау', ru: 'Сборка', en: 'Assembly' } },
 ];
 const practical = (decision: 'passed' | 'failed', at = almaty('2025-03-20', '16:00')): PracticalAssessment => ({
-  items: [{ itemId: 'safety', passed: true, comment: null }, { itemId: 'assembly', passed: decision === 'passed', comment: decision === 'passed' ? null : 'Loose terminal' }],
+  items: [
+    { itemId: 'safety', text: MAP[0]!.text, passed: true, comment: null },
+    { itemId: 'assembly', text: MAP[1]!.text, passed: decision === 'passed', comment: decision === 'passed' ? null : 'Loose terminal' },
+  ],
   decision, by: chair, at,
 });
 const admitted = { correct: 25, total: 30, percent: 83.3, admitted: true };
@@ -55,11 +58,13 @@ describe('the decision (rules 13-16)', () => {
 
 describe('the practical assessment against the technological map (rule 16)', () => {
   const item = (itemId: string, passed: boolean, comment: string | null = null) => ({ itemId, passed, comment });
+  /** The item as recorded: with the map's text. */
+  const rec = (itemId: string, passed: boolean, comment: string | null = null) => ({ itemId, text: MAP.find((m) => m.id === itemId)!.text, passed, comment });
   it.each<[string, Parameters<typeof checkPractical>[1], ReturnType<typeof checkPractical>]>([
     ['every item passed, passed', { items: [item('assembly', true), item('safety', true)], decision: 'passed' },
-      { ok: true, items: [item('safety', true), item('assembly', true)] }],
+      { ok: true, items: [rec('safety', true), rec('assembly', true)] }],
     ['one item failed with a comment, failed', { items: [item('safety', true, '  '), item('assembly', false, ' Loose terminal ')], decision: 'failed' },
-      { ok: true, items: [item('safety', true), item('assembly', false, 'Loose terminal')] }],
+      { ok: true, items: [rec('safety', true), rec('assembly', false, 'Loose terminal')] }],
     ['a failed item needs a comment', { items: [item('safety', true), item('assembly', false, ' ')], decision: 'failed' },
       { ok: false, reason: 'comment_required', itemIds: ['assembly'] }],
     ['passed with a failed item contradicts the items', { items: [item('safety', true), item('assembly', false, 'x')], decision: 'passed' },
@@ -83,7 +88,7 @@ describe('the practical assessment against the technological map (rule 16)', () 
 describe('signatures (rule 17): the chair who drew the protocol and every member named on it', () => {
   const basis = protocolBasis(facts({ practical: practical('passed') }))!;
   const protocol: ProtocolSnapshot = {
-    number: '2025-000001', drawnAt: 1, chair: { userId: 'u-chair', name: 'Chair' },
+    number: '2025-000001', violationActNumber: null, drawnAt: 1, chair: { userId: 'u-chair', name: 'Chair' },
     members: [{ userId: 'u-m1', name: 'M1' }, { userId: 'u-m2', name: 'M2' }], basis,
   };
   const sig = (userId: string, at: number) => ({ userId, at });
@@ -110,7 +115,7 @@ describe('signatures (rule 17): the chair who drew the protocol and every member
 describe('the stage', () => {
   const passedFacts = facts({ practical: practical('passed') });
   const basis = protocolBasis(passedFacts)!;
-  const protocol: ProtocolSnapshot = { number: 'n', drawnAt: 1, chair: { userId: 'c', name: 'C' }, members: [{ userId: 'm', name: 'M' }], basis };
+  const protocol: ProtocolSnapshot = { number: 'n', violationActNumber: null, drawnAt: 1, chair: { userId: 'c', name: 'C' }, members: [{ userId: 'm', name: 'M' }], basis };
   const none = { recognition: false, notice: false };
   const signed = [{ userId: 'c', at: 5 }, { userId: 'm', at: 6 }];
   it.each<[string, Parameters<typeof procedureStage>[0], ReturnType<typeof procedureStage>]>([
@@ -167,12 +172,11 @@ describe('deadlines in Kazakh working days', () => {
   });
 
   it('the protocol deadline runs from the end of the procedure, the document one from the last signature', () => {
-    const decided = { kind: 'decided', outcome: 'passed', reason: null } as const;
-    expect(procedureDeadlines({ decision: { kind: 'practical_due' }, endedAt: almaty('2025-03-20'), signedAt: null, issuedAt: null }, almaty('2025-03-21'), TZ))
+    expect(procedureDeadlines({ decided: false, endedAt: almaty('2025-03-20'), signedAt: null, issuedAt: null }, almaty('2025-03-21'), TZ))
       .toEqual({ protocol: null, document: null });
-    expect(procedureDeadlines({ decision: decided, endedAt: almaty('2025-03-20', '16:00'), signedAt: null, issuedAt: null }, almaty('2025-03-28'), TZ))
+    expect(procedureDeadlines({ decided: true, endedAt: almaty('2025-03-20', '16:00'), signedAt: null, issuedAt: null }, almaty('2025-03-28'), TZ))
       .toEqual({ protocol: { due: '2025-03-27', state: 'overdue' }, document: null });
-    expect(procedureDeadlines({ decision: decided, endedAt: almaty('2025-04-28'), signedAt: almaty('2025-04-30'), issuedAt: null }, almaty('2025-05-06'), TZ))
+    expect(procedureDeadlines({ decided: true, endedAt: almaty('2025-04-28'), signedAt: almaty('2025-04-30'), issuedAt: null }, almaty('2025-05-06'), TZ))
       .toEqual({ protocol: { due: '2025-04-30', state: 'met' }, document: { due: '2025-05-06', state: 'due_today' } });
   });
 });

@@ -29,7 +29,7 @@
 import { canonicalJson } from './canonical-json';
 import type { StaffActor } from './control-room';
 import type { VerdictKind } from './credibility';
-import type { TechMapItem } from './programme';
+import type { LocalisedText, TechMapItem } from './programme';
 import type { ExamResult, SessionStatus } from './protocol';
 import { centreDate, deadlineStatus, kzCalendar, WorkingDayError, type WorkingCalendar, type WorkingDayErrorCode } from './working-days';
 
@@ -38,6 +38,8 @@ import { centreDate, deadlineStatus, kzCalendar, WorkingDayError, type WorkingCa
 export interface PracticalItemResult {
   /** The technological map item's id. */
   itemId: string;
+  /** The item's text when it was assessed (a later change of the map does not rewrite the record). */
+  text: LocalisedText;
   passed: boolean;
   /** Required when the item is failed (why); optional otherwise. */
   comment: string | null;
@@ -59,10 +61,10 @@ export type PracticalRefusal = 'no_technological_map' | 'items_mismatch' | 'comm
  */
 export function checkPractical(
   map: readonly TechMapItem[],
-  input: { items: readonly PracticalItemResult[]; decision: 'passed' | 'failed' },
+  input: { items: readonly Omit<PracticalItemResult, 'text'>[]; decision: 'passed' | 'failed' },
 ): { ok: true; items: PracticalItemResult[] } | { ok: false; reason: PracticalRefusal; itemIds?: string[] } {
   if (map.length === 0) return { ok: false, reason: 'no_technological_map' };
-  const byId = new Map<string, PracticalItemResult>();
+  const byId = new Map<string, Omit<PracticalItemResult, 'text'>>();
   const wrong: string[] = [];
   const known = new Set(map.map((m) => m.id));
   for (const item of input.items) {
@@ -74,7 +76,7 @@ export function checkPractical(
   const items = map.map((m) => {
     const r = byId.get(m.id)!;
     const comment = r.comment?.trim() ? r.comment.trim() : null;
-    return { itemId: m.id, passed: r.passed, comment };
+    return { itemId: m.id, text: m.text, passed: r.passed, comment };
   });
   const uncommented = items.filter((i) => !i.passed && !i.comment).map((i) => i.itemId);
   if (uncommented.length) return { ok: false, reason: 'comment_required', itemIds: uncommented };
@@ -156,6 +158,8 @@ export interface CommissionSeat {
 export interface ProtocolSnapshot {
   /** The centre's register number of the protocol, kept when it is redrawn. */
   number: string;
+  /** Rule 14: the register number of the violation act this commission draws up with it; null without a violation. */
+  violationActNumber: string | null;
   drawnAt: number;
   chair: CommissionSeat;
   members: CommissionSeat[];
@@ -260,11 +264,12 @@ export interface ProcedureDeadlines {
   document: Deadline | null;
 }
 
+/** `decided`: the decision can be taken (not before the practical stage); `signedAt`: the protocol's last signature. */
 export function procedureDeadlines(
-  s: { decision: ProcedureDecision; endedAt: number | null; signedAt: number | null; issuedAt: number | null },
+  s: { decided: boolean; endedAt: number | null; signedAt: number | null; issuedAt: number | null },
   now: number, timeZone: string, calendar: Pick<WorkingCalendar, 'addWorkingDays'> = kzCalendar,
 ): ProcedureDeadlines {
-  const protocol = s.decision.kind === 'decided' && s.endedAt !== null ? workingDayDeadline(s.endedAt, PROTOCOL_DAYS, s.signedAt, now, timeZone, calendar) : null;
+  const protocol = s.decided && s.endedAt !== null ? workingDayDeadline(s.endedAt, PROTOCOL_DAYS, s.signedAt, now, timeZone, calendar) : null;
   const document = s.signedAt !== null ? workingDayDeadline(s.signedAt, DOCUMENT_DAYS, s.issuedAt, now, timeZone, calendar) : null;
   return { protocol, document };
 }
