@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ProtocolSnapshot } from '../../shared/procedure';
+import type { ServerEventType } from '../../shared/protocol';
 import { close, newSession, open, seeded, T0, useStoreFixtures } from '../../testing/store-fixtures';
 import { issueNumbered } from '../document-issuer';
 import type { NewDocument } from './procedure-store';
@@ -15,7 +16,7 @@ import type { LoggedWrite, NewEvent, Store } from './store';
 useStoreFixtures();
 
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-const entry = (data: unknown): NewEvent => ({ origin: 'server', seq: null, eventId: null, type: 'document.issued', clientAt: null, serverAt: T0, data });
+const entry = (type: ServerEventType, data: unknown): NewEvent => ({ origin: 'server', seq: null, eventId: null, type, clientAt: null, serverAt: T0, data });
 const doc = (id: string, sequence: number, over: Partial<NewDocument> = {}): NewDocument => {
   const bytes = new TextEncoder().encode(`%PDF document ${sequence}`);
   return {
@@ -23,8 +24,8 @@ const doc = (id: string, sequence: number, over: Partial<NewDocument> = {}): New
     sequence, issuedAt: T0, issuedOn: '2025-06-15', language: 'kk', file: { sha256: sha(bytes), bytes }, ...over,
   };
 };
-const writer = (store: Store) => (sessionId: string, writes: readonly LoggedWrite[], entries: readonly { type: 'document.issued'; data: unknown }[]) =>
-  store.writeWithEvents(sessionId, writes, entries.map((e) => entry(e.data))).then((r) => r.applied);
+const writer = (store: Store) => (sessionId: string, writes: readonly LoggedWrite[], entries: readonly { type: ServerEventType; data: unknown }[]) =>
+  store.writeWithEvents(sessionId, writes, entries.map((e) => entry(e.type, e.data))).then((r) => r.applied);
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('the document sequence (Appendix 2, level 6)', () => {
