@@ -36,6 +36,7 @@ import { DEFAULT_LOGIN_LIMITS, registerRoutes, type LoginLimits } from './http-r
 import { registerSessionListRoutes } from './session-list-routes';
 import { candidateBuckets, candidateRateLimit, DEFAULT_CANDIDATE_RATE_LIMITS, type BucketRate, type CandidateRateLimits } from './rate-limit';
 import { DocumentIssuer, type RenderDocument } from './document-issuer';
+import { DocumentWorker } from './document-renderer';
 import { ProcedureService } from './procedure-service';
 import { registerProcedureRoutes } from './procedure-routes';
 import { DEFAULT_VERIFY_RATE, registerVerifyRoutes } from './verify-routes';
@@ -162,7 +163,7 @@ class PacedWebSocketServer extends WebSocketServer {
 }
 
 /** anchor: the log's secret and checkpoint file (issue 11), loaded by the caller from outside the database. */
-/** render: the documents' PDF renderer (src/server/documents by default). */
+/** render: the documents' PDF renderer (default: src/server/documents in a worker thread, document-renderer.ts). */
 export function createCentreServer(deps: { store: Store; clock: Clock; config: CentreConfig; anchor: LogAnchor; log?: Logger; render?: RenderDocument }): CentreServer {
   const { store, clock, config, anchor } = deps;
   const log = deps.log ?? quietLog;
@@ -327,7 +328,8 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
   registerIdentityRoutes(http, { store, clock, identity });
   // Issue 13: the procedure after the exam (practical stage, protocol, documents) and the documents' public check.
   const procedures = new ProcedureService(store, clock, exams);
-  const issuer = new DocumentIssuer(store, clock, exams, procedures, anchor, (serial) => verificationUrl(config, serial), deps.render);
+  const documentWorker = deps.render ? null : new DocumentWorker();
+  const issuer = new DocumentIssuer(store, clock, exams, procedures, anchor, (serial) => verificationUrl(config, serial), deps.render ?? documentWorker!.render);
   registerProcedureRoutes(http, { store, clock, procedures, issuer });
   registerVerifyRoutes(http, { store, clock, rate: config.verifyRate });
 
@@ -449,6 +451,7 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
       clearTimeout(force);
       await http.close().catch(() => undefined);
       await faces.close();
+      await documentWorker?.close();
     },
   };
 }
