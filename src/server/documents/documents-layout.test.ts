@@ -84,6 +84,28 @@ describe('branches', () => {
     expectInsideMargins(bytes);
   });
 
+  it('recognition with a long name and a long profession: set compactly, still one page, the QR still reads', async () => {
+    const input = {
+      ...sample.recognition,
+      holder: { fullName: 'Сейтқали-Жаһаншаева Айгерім-Гүлнәр Нұрланқызы Өмірзақ Әбілқайырқызы' },
+      programme: {
+        ...sample.recognition.programme,
+        profession: {
+          kk: 'Электр станциялары мен қосалқы станциялардың электр жабдықтарына, релелік қорғанысына және автоматикасына қызмет көрсету жөніндегі электромонтер',
+          ru: 'Электромонтёр по обслуживанию электрооборудования, релейной защиты и автоматики электростанций и подстанций высокого напряжения',
+        },
+      },
+    };
+    for (const language of ['kk', 'ru'] as const) {
+      const bytes = await renderDocument('recognition', input, language);
+      expect(pdfPageCount(bytes)).toBe(1);
+      expect(flat(pdfText(bytes))).toContain(input.programme.profession[language]);
+      const page = pdfPagePng(bytes, 1, 150);
+      expect(jsQR(page.data, page.width, page.height)?.data).toBe(input.verificationUrl);
+      expectInsideMargins(bytes);
+    }
+  });
+
   it('act: ended by the proctor, no snapshot or recording, no reviewer yet, and a log that failed its check', async () => {
     const act = sample['violation-act'];
     const input = {
