@@ -59,8 +59,8 @@ export async function renderProtocol(input: ProtocolInput, language: DocumentLan
     flow.table(
       [
         { title: say('col.number'), share: 0.07, align: 'right' },
-        { title: say('protocol.practical.item'), share: 0.45 },
-        { title: say('protocol.practical.result'), share: 0.16 },
+        { title: say('protocol.practical.item'), share: 0.42 },
+        { title: say('protocol.practical.result'), share: 0.19 },
         { title: say('protocol.practical.comment'), share: 0.32 },
       ],
       input.practical.items.map((item, i) => [

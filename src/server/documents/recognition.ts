@@ -5,6 +5,7 @@
  * verification address; the head of the centre and the signature. No IIN: the document is shown to
  * employers, and the public verification page never shows it either.
  */
+import type { PDFDocument } from 'pdf-lib';
 import type { DocumentLanguage, RecognitionDocumentInput } from '../../shared/documents';
 import { documentHeader, drawQr, headSignature, startDocument } from './blocks';
 import { checkRecognition, DocumentInputError } from './checks';
@@ -16,8 +17,28 @@ import { sayer, type DocumentTextKey } from './text';
 export const QR_SIZE = 112;
 const LEVEL_KEYS: DocumentTextKey[] = ['recognition.level1', 'recognition.level2', 'recognition.level3', 'recognition.level4', 'recognition.level5', 'recognition.level6'];
 
+/**
+ * How tightly the page is set: the normal look, and a compact one (smaller name and profession,
+ * less air, a smaller QR code still well above its minimum) for a long name or profession.
+ */
+const DENSITIES = [
+  { air: 1, name: 18, profession: 14, sentence: 11.5, qr: QR_SIZE },
+  { air: 0.45, name: 15, profession: 12, sentence: 10.5, qr: 96 },
+] as const;
+type Density = (typeof DENSITIES)[number];
+
 export async function renderRecognition(input: RecognitionDocumentInput, language: DocumentLanguage): Promise<Uint8Array> {
   checkRecognition(input);
+  for (const density of DENSITIES) {
+    const doc = await drawRecognition(input, language, density);
+    // One page, no footer: the frame is the page's edge.
+    if (doc.getPageCount() === 1) return doc.save();
+  }
+  throw new DocumentInputError('the document on recognition does not fit on one page');
+}
+
+async function drawRecognition(input: RecognitionDocumentInput, language: DocumentLanguage, density: Density): Promise<PDFDocument> {
+  const air = (points: number) => points * density.air;
   const centreName = input.centre.name[language];
   const { doc, flow, say } = await startDocument(language, { title: sayer(language)('recognition.title'), date: input.issuedOn, author: centreName });
 
@@ -26,7 +47,7 @@ export async function renderRecognition(input: RecognitionDocumentInput, languag
     flow.page.drawRectangle({ x: inset, y: inset, width: A4.width - 2 * inset, height: A4.height - 2 * inset, borderColor: INK, borderWidth: width });
   }
 
-  flow.space(6);
+  flow.space(air(6));
   documentHeader(flow, say, {
     centreName,
     accreditationNo: input.centre.accreditationNo,
@@ -36,25 +57,25 @@ export async function renderRecognition(input: RecognitionDocumentInput, languag
     date: null,
     language,
   });
-  flow.space(6);
+  flow.space(air(6));
   flow.text(say('recognition.serial'), { size: 9, color: MUTED, align: 'center' });
   flow.text(input.serialNumber, { size: 14, bold: true, align: 'center' });
-  flow.space(22);
+  flow.space(air(22));
 
   const sentence = (key: DocumentTextKey) => {
     const words = say(key);
-    if (words) flow.text(words, { size: 11.5, align: 'center' });
+    if (words) flow.text(words, { size: density.sentence, align: 'center' });
   };
   sentence('recognition.beforeName');
-  flow.space(4);
-  flow.text(input.holder.fullName, { size: 18, bold: true, align: 'center' });
-  flow.space(6);
+  flow.space(air(4));
+  flow.text(input.holder.fullName, { size: density.name, bold: true, align: 'center' });
+  flow.space(air(6));
   sentence('recognition.afterName');
-  flow.space(4);
-  flow.text(input.programme.profession[language], { size: 14, bold: true, align: 'center' });
-  flow.space(4);
+  flow.space(air(4));
+  flow.text(input.programme.profession[language], { size: density.profession, bold: true, align: 'center' });
+  flow.space(air(4));
   sentence('recognition.afterProfession');
-  flow.space(22);
+  flow.space(air(22));
 
   flow.fields(
     [
@@ -69,24 +90,24 @@ export async function renderRecognition(input: RecognitionDocumentInput, languag
     0.42,
     10.5,
   );
-  flow.space(20);
+  flow.space(air(20));
 
   // The QR code on the left with its caption and address; the head of the centre on the right.
-  const captionWidth = QR_SIZE + 40;
+  const captionWidth = density.qr + 40;
   const urlSize = 7;
   const urlLines = flow.lines(input.verificationUrl, { size: urlSize, width: captionWidth });
   const captionLines = flow.lines(say('recognition.qr'), { size: 7.5, width: captionWidth });
-  flow.ensure(QR_SIZE + (urlLines.length + captionLines.length) * 10 + 12);
+  flow.ensure(density.qr + (urlLines.length + captionLines.length) * 10 + 12);
   const top = flow.y;
-  drawQr(flow.page, input.verificationUrl, MARGIN.left, top, QR_SIZE);
+  drawQr(flow.page, input.verificationUrl, MARGIN.left, top, density.qr);
   flow.y = top - 30;
   headSignature(flow, say, say('recognition.head'), input.centre.headFullName, MARGIN.left + captionWidth + 24, CONTENT_WIDTH - captionWidth - 24);
-  flow.y = top - QR_SIZE - 4;
+  flow.y = top - density.qr - 4;
   flow.text(say('recognition.qr'), { size: 7.5, color: MUTED, width: captionWidth });
   flow.text(input.verificationUrl, { size: urlSize, color: MUTED, width: captionWidth });
 
   // Appendix 2's note: what the six levels of the number are, with this document's values.
-  flow.space(14);
+  flow.space(air(14));
   flow.page.drawLine({ start: { x: MARGIN.left, y: flow.y }, end: { x: MARGIN.left + CONTENT_WIDTH, y: flow.y }, thickness: 0.4, color: RULE });
   flow.space(6);
   flow.text(say('recognition.note'), { size: 7.5, color: MUTED });
@@ -96,8 +117,5 @@ export async function renderRecognition(input: RecognitionDocumentInput, languag
     flow.text(`${say('recognition.level', { n: i + 1 })}${value}: ${say(key)}`, { size: 7.5, color: MUTED, indent: 8 });
   });
 
-  // One page, no footer: the frame is the page's edge. A holder's name or profession long enough to
-  // push the page over is an error rather than a second sheet.
-  if (doc.getPageCount() !== 1) throw new DocumentInputError('the document on recognition does not fit on one page');
-  return doc.save();
+  return doc;
 }

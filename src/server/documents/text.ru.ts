@@ -146,7 +146,9 @@ export const ru = {
   'notice.procedureDate': 'Дата проведения процедуры',
   'notice.results': 'Результаты',
   'notice.theory': 'Теоретический этап',
-  'notice.theoryValue': '{correct} правильных ответов из {total} ({percent}); для допуска к практическому этапу нужно более семидесяти процентов (пункт 15 Правил)',
+  // "правильных ответов: 24 из 30" needs no plural agreement with the number (24 ответа, 25 ответов).
+  'notice.theoryValue':
+    'правильных ответов: {correct} из {total} ({percent}); для допуска к практическому этапу нужно более семидесяти процентов (пункт 15 Правил)',
   'notice.practical': 'Практический этап',
   'notice.practical.none': 'не проводился',
   'notice.violation': 'Процедура завершена за нарушение (пункты 13–14 Правил).',
