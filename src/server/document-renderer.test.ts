@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DocumentWorker } from './document-renderer';
 import { DocumentInputError } from './documents/checks';
 import { loadSampleEvidence, sampleDocumentInputs } from './documents/sample-inputs';
-import { pdfText } from '../testing/pdf-read';
+import { pdfText } from '../testing/pdf-tools';
 
 const worker = new DocumentWorker();
 afterAll(() => worker.close());

@@ -12,7 +12,7 @@ import type { IssuedDocumentView, ProcedureSummary, VerificationResult } from '.
 import type { AuditView } from '../shared/admin';
 import { DEMO_CANDIDATE } from './seed';
 import { startHarness, type Harness } from '../testing/centre-harness';
-import { pdfQr, pdfText } from '../testing/pdf-read';
+import { pdfQr, pdfText } from '../testing/pdf-tools';
 import { commission, drawAndSign, getBytes, practicalBody, procedure, setCentreTime, takeExam, terminatedExam } from '../testing/procedure-steps';
 
 let h: Harness;

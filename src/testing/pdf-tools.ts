@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 
 function withPdf<T>(bytes: Uint8Array, use: (file: string, dir: string) => T): T {
@@ -108,4 +109,10 @@ export function pdfWordBoxes(bytes: Uint8Array): WordBox[] {
     words.push({ page, pageWidth, pageHeight, xMin: Number(m[3]), yMin: Number(m[4]), xMax: Number(m[5]), yMax: Number(m[6]), text: m[7]! });
   }
   return words;
+}
+
+/** Issue 13 (the centre's documents): the text of the QR code on a page, or null when none is read. */
+export function pdfQr(bytes: Uint8Array, page = 1, dpi = 150): string | null {
+  const image = pdfPagePng(bytes, page, dpi);
+  return jsQR(image.data, image.width, image.height)?.data ?? null;
 }
