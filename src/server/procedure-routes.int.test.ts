@@ -180,6 +180,32 @@ describe('bad requests', () => {
   });
 });
 
+describe('at the same moment', () => {
+  it('last signatures on three protocols at once issue three documents with consecutive numbers; two signers at once both count', async () => {
+    const exams = await Promise.all([takeExam(h, 25), takeExam(h, 26), takeExam(h, 27), takeExam(h, 28)]);
+    const numbers: string[] = [];
+    for (const e of exams) {
+      await h.http('PUT', `/api/procedures/${e.sessionId}/practical`, c.member, await practicalBody(h));
+      const drawn = await h.http<ProcedureDetail>('POST', `/api/procedures/${e.sessionId}/protocol`, c.chair, { memberIds: [c.memberId] });
+      numbers.push('data' in drawn.body ? drawn.body.data.protocol!.number : '');
+    }
+    const [a, b, d, both] = exams;
+    for (const [i, e] of [a!, b!, d!].entries()) expect((await h.http('POST', `/api/procedures/${e.sessionId}/signatures`, c.chair, { protocolNumber: numbers[i] })).status).toBe(200);
+    const centreId = (await h.store.getCentre())!.id;
+    const before = await h.store.counterValue(centreId, 'recognition');
+    const last = await Promise.all([a!, b!, d!].map((e, i) => h.http<ProcedureDetail>('POST', `/api/procedures/${e.sessionId}/signatures`, c.member, { protocolNumber: numbers[i] })));
+    expect(last.map((r) => r.status)).toEqual([200, 200, 200]);
+    const sequences = await Promise.all([a!, b!, d!].map(async (e) => (await h.store.listDocuments(e.sessionId)).find((x) => x.kind === 'recognition')!.sequence!));
+    expect([...sequences].sort((x, y) => x - y)).toEqual([before + 1, before + 2, before + 3]);
+    // The chair and the member sign the fourth at the same moment: both signatures stand, the documents are issued once.
+    const together = await Promise.all([c.chair, c.member].map((t) => h.http('POST', `/api/procedures/${both!.sessionId}/signatures`, t, { protocolNumber: numbers[3] })));
+    expect(together.map((r) => r.status)).toEqual([200, 200]);
+    expect((await procedure(h, c.chair, both!.sessionId))).toMatchObject({ stage: 'document_issued', protocol: { signed: 2 } });
+    expect((await h.store.listDocuments(both!.sessionId)).map((x) => x.kind).sort()).toEqual(['protocol', 'recognition']);
+    expect(await h.store.counterValue(centreId, 'recognition')).toBe(before + 4);
+  });
+});
+
 describe('issuing after a refusal', () => {
   it('an accreditation number without its 4 digits stops the document, not the signature; fixed, the document is issued', async () => {
     const admin = await h.staffToken('admin');

@@ -45,6 +45,13 @@ export interface ProcedureState {
   facts: ProcedureFacts;
 }
 
+/** A change made on a version of the procedure another change replaced meanwhile. */
+export class VersionConflict extends ProcedureError {
+  constructor() {
+    super(409, 'conflict', 'the procedure changed meanwhile: reload it and try again');
+  }
+}
+
 export const actorOf = (user: StaffUserRow): StaffActor => ({ userId: user.id, name: user.displayName, role: user.role });
 const PROCEDURE_STATUSES = ['submitted', 'terminated'] as const;
 
@@ -175,7 +182,7 @@ export class ProcedureService {
       ...extra,
       { kind: 'audit', entry: { at: this.clock.now(), actor: by, action, subject: `session:${s.session.id}`, changes: entry.data } },
     ], [{ type: entry.type, data: { ...entry.data, by } }]);
-    if (!applied) throw new ProcedureError(409, 'conflict', 'the procedure changed meanwhile: reload it and try again');
+    if (!applied) throw new VersionConflict();
   }
 
   private requireOpen(s: ProcedureState): void {
@@ -241,7 +248,7 @@ export class ProcedureService {
         return this.detail(sessionId);
       } catch (err) {
         // Another protocol at the centre took the register number meanwhile: take the next one.
-        if (!(err instanceof ProcedureError) || err.code !== 'conflict' || attempt >= 4 || counters.length === 0) throw err;
+        if (!(err instanceof VersionConflict) || attempt >= 4 || counters.length === 0) throw err;
         const again = await this.store.getProcedure(sessionId);
         if ((again?.version ?? 0) !== (s.procedure?.version ?? 0)) throw err;
       }
@@ -253,6 +260,17 @@ export class ProcedureService {
    * number) and as long as it states today's basis. Returns whether the protocol is now fully signed.
    */
   async sign(sessionId: string, user: StaffUserRow, protocolNumber: string): Promise<{ fullySigned: boolean }> {
+    // Two members signing at the same moment: the second signature is checked again on the first's version, not refused.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.signOnce(sessionId, user, protocolNumber);
+      } catch (err) {
+        if (!(err instanceof VersionConflict) || attempt >= 3) throw err;
+      }
+    }
+  }
+
+  private async signOnce(sessionId: string, user: StaffUserRow, protocolNumber: string): Promise<{ fullySigned: boolean }> {
     const s = await this.load(sessionId);
     const p = s.procedure?.protocol;
     if (!p) throw new ProcedureError(409, 'conflict', 'the protocol has not been drawn up yet', 'no_protocol');
