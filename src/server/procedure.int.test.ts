@@ -12,7 +12,8 @@ import type { IssuedDocumentView, ProcedureSummary, VerificationResult } from '.
 import type { AuditView } from '../shared/admin';
 import { DEMO_CANDIDATE } from './seed';
 import { startHarness, type Harness } from '../testing/centre-harness';
-import { pdfQr, pdfText } from '../testing/pdf-tools';
+import { pdfImages, pdfQr, pdfText } from '../testing/pdf-tools';
+import { loadSampleEvidence } from './documents/sample-inputs';
 import { commission, drawAndSign, getBytes, practicalBody, procedure, setCentreTime, takeExam, terminatedExam } from '../testing/procedure-steps';
 
 let h: Harness;
@@ -182,6 +183,11 @@ describe('an exam ended for a violation (rules 13, 14)', () => {
     const c = await commission(h);
     const exam = await terminatedExam(h, 'ru');
     expect(exam.snapshot.status).toBe('terminated');
+    // The phone's evidence snapshot, and a recording that started 30 s before it (the browser's clock).
+    const [phone] = exam.incidents;
+    const jpeg = (await loadSampleEvidence()).phone;
+    await h.store.putEvidence(exam.sessionId, { incidentId: phone!.id, sha256: sha256(jpeg), mime: 'image/jpeg', bytes: jpeg, storedAt: h.clock.now() });
+    await h.store.putRecordingChunk(exam.sessionId, { seq: 1, bytes: 1000, sha256: '0'.repeat(64), durationMs: 180_000, startedAt: phone!.start - 30_000, storedAt: h.clock.now(), header: true });
     const reviewer = await h.staffToken('reviewer');
     expect(await getBytes(h, `/api/sessions/${exam.sessionId}/violation-act`, reviewer)).toMatchObject({ status: 409 });
     expect(await procedure(h, c.chair, exam.sessionId)).toMatchObject({ stage: 'protocol_to_draw', decision: { outcome: 'failed', reason: 'violation' } });
@@ -207,6 +213,10 @@ describe('an exam ended for a violation (rules 13, 14)', () => {
     expect(text).toContain(DEMO_CANDIDATE.iin); // the act is kept in the candidate's file (rule 14): it names them fully
     expect(text).toContain('В кадре телефон');
     expect(text).toContain('Разговор');
+    // Each violation's place in the recording (h:mm:ss), and the phone's snapshot as the one image.
+    expect(text).toContain('0:00:30');
+    expect(text).toContain('0:01:30');
+    expect(pdfImages(file.bytes)).toHaveLength(1);
     // The log's head as it stood when the act was drawn up: the entry before the act's own 'document.issued'.
     const log = await h.store.listEvents(exam.sessionId);
     const actEntry = log.findIndex((e) => e.type === 'document.issued' && (e.data as { documentId: string }).documentId === act.id);
