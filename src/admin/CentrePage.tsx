@@ -52,6 +52,7 @@ export function CentrePage(props: { token: string }) {
       <form onSubmit={submit} noValidate className="admin-grid">
         {(['kk', 'ru', 'en'] as const).map((l) => input(`name.${l}`, s.name[l], (v) => setSettings({ ...s, name: { ...s.name, [l]: v } })))}
         {input('accreditationNo', s.accreditationNo, (v) => setSettings({ ...s, accreditationNo: v }))}
+        {input('headName', s.headName ?? '', (v) => setSettings({ ...s, headName: v }))}
         {input('contact.phone', s.contact.phone ?? '', (v) => setSettings({ ...s, contact: { ...s.contact, phone: v || null } }), 'tel')}
         {input('contact.email', s.contact.email ?? '', (v) => setSettings({ ...s, contact: { ...s.contact, email: v || null } }), 'email')}
         <div className="admin-field">

@@ -11,7 +11,7 @@ import { describeEvent } from '../ui/event-text';
 import { useT, useUiLanguage, type MessageKey } from '../ui/i18n/i18n';
 import { centreDateTime, figure, videoClock } from './review-format';
 import { assignLanes, stepIncident, type Chapter, type TrackMark } from './timeline-marks';
-import { logToVideo, videoDuration, type RecordingRun } from './video-time';
+import { logToVideo, videoDuration, type RecordingRun } from '../shared/video-time';
 import { useCentreZone } from '../stores/centre-zone';
 
 const LANE_PX = 24;

@@ -16,7 +16,7 @@ import { IdentityEvidence, IncidentEvidence } from './ReviewEvidence';
 import { chapters, trackMarks, type TrackMark } from './timeline-marks';
 import { CredibilityPanel, VerdictPanel } from './VerdictPanel';
 import { SignalCharts } from './SignalCharts';
-import { browserSkewMs, logToVideo, recordingRuns, type ChunkTiming } from './video-time';
+import { browserSkewMs, logToVideo, recordingRuns, type ChunkTiming } from '../shared/video-time';
 import './review.css';
 import { useCentreZone } from '../stores/centre-zone';
 

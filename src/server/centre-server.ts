@@ -34,7 +34,12 @@ import { registerRecordingRoutes } from './recording-routes';
 import { DiskRecordingStore } from './recordings/disk-recording-store';
 import { DEFAULT_LOGIN_LIMITS, registerRoutes, type LoginLimits } from './http-routes';
 import { registerSessionListRoutes } from './session-list-routes';
-import { candidateBuckets, candidateRateLimit, DEFAULT_CANDIDATE_RATE_LIMITS, type CandidateRateLimits } from './rate-limit';
+import { candidateBuckets, candidateRateLimit, DEFAULT_CANDIDATE_RATE_LIMITS, type BucketRate, type CandidateRateLimits } from './rate-limit';
+import { DocumentIssuer, type RenderDocument } from './document-issuer';
+import { DocumentWorker } from './document-renderer';
+import { ProcedureService } from './procedure-service';
+import { registerProcedureRoutes } from './procedure-routes';
+import { DEFAULT_VERIFY_RATE, registerVerifyRoutes } from './verify-routes';
 import { LIVE_ROOM, LiveFeed } from './live-feed';
 import { attachStaffNamespace, disconnectStaff, type StaffNamespace } from './staff-namespace';
 import type { LogAnchor } from './log-anchor';
@@ -68,6 +73,13 @@ export interface CentreConfig {
    * so log-ins are throttled per real client address; false: the connecting address is the client's.
    */
   trustProxy: string | false;
+  /**
+   * Issue 13: what a document's QR code holds, with `{number}` for its serial number (TANU_VERIFY_URL_TEMPLATE);
+   * null: the centre's own page, `${publicUrl}/verify/{number}`. A centre may point it at the e-government portal.
+   */
+  verifyUrlTemplate: string | null;
+  /** Issue 13: public verification checks per address (GET /verify/:number). */
+  verifyRate: BucketRate;
 }
 
 export interface HttpTimeouts {
@@ -94,7 +106,14 @@ export const DEFAULT_CONFIG: Omit<CentreConfig, 'publicUrl' | 'staticDir' | 'mod
   loginLimits: DEFAULT_LOGIN_LIMITS,
   httpTimeouts: DEFAULT_HTTP_TIMEOUTS,
   trustProxy: false,
+  verifyUrlTemplate: null,
+  verifyRate: DEFAULT_VERIFY_RATE,
 };
+
+/** The address a document's QR code holds: the template with the serial number put in (URL-encoded). */
+export function verificationUrl(config: Pick<CentreConfig, 'publicUrl' | 'verifyUrlTemplate'>, serialNumber: string): string {
+  return (config.verifyUrlTemplate ?? `${config.publicUrl}/verify/{number}`).replace('{number}', encodeURIComponent(serialNumber));
+}
 
 export interface CentreServer {
   http: FastifyInstance;
@@ -144,7 +163,8 @@ class PacedWebSocketServer extends WebSocketServer {
 }
 
 /** anchor: the log's secret and checkpoint file (issue 11), loaded by the caller from outside the database. */
-export function createCentreServer(deps: { store: Store; clock: Clock; config: CentreConfig; anchor: LogAnchor; log?: Logger }): CentreServer {
+/** render: the documents' PDF renderer (default: src/server/documents in a worker thread, document-renderer.ts). */
+export function createCentreServer(deps: { store: Store; clock: Clock; config: CentreConfig; anchor: LogAnchor; log?: Logger; render?: RenderDocument }): CentreServer {
   const { store, clock, config, anchor } = deps;
   const log = deps.log ?? quietLog;
   const timeouts = config.httpTimeouts;
@@ -306,6 +326,12 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
   registerRescheduleRoutes(http, { store, clock });
   registerReviewRoutes(http, { store, clock, exams, changed: (id) => void publish(feed.publishSession(id)) });
   registerIdentityRoutes(http, { store, clock, identity });
+  // Issue 13: the procedure after the exam (practical stage, protocol, documents) and the documents' public check.
+  const procedures = new ProcedureService(store, clock, exams);
+  const documentWorker = deps.render ? null : new DocumentWorker();
+  const issuer = new DocumentIssuer(store, clock, exams, procedures, anchor, (serial) => verificationUrl(config, serial), deps.render ?? documentWorker!.render);
+  registerProcedureRoutes(http, { store, clock, procedures, issuer });
+  registerVerifyRoutes(http, { store, clock, rate: config.verifyRate });
 
   // Node's own requestTimeout does not cut off a body that stalls after the headers (measured: still open), so a
   // request whose body has not all arrived within requestMs is answered 408 and its connection closed.
@@ -425,6 +451,7 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
       clearTimeout(force);
       await http.close().catch(() => undefined);
       await faces.close();
+      await documentWorker?.close();
     },
   };
 }

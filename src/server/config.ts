@@ -35,6 +35,12 @@ const envSchema = z.object({
   TANU_LOGIN_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   /** Issue 11: the TLS proxy's address (e.g. 127.0.0.1) whose X-Forwarded-For names the client; unset: none is trusted. */
   TANU_TRUST_PROXY: z.string().min(1).optional(),
+  /** Issue 13: what a document's QR code holds, with {number} for its serial number; default: this centre's /verify/{number}. */
+  TANU_VERIFY_URL_TEMPLATE: z
+    .string()
+    .regex(/^https?:\/\/\S+$/, 'an http(s) address')
+    .refine((t) => t.includes('{number}'), 'must contain {number}, where the serial number goes')
+    .optional(),
 });
 export type Env = z.infer<typeof envSchema>;
 

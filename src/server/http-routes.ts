@@ -129,7 +129,8 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   });
 
   app.get('/api/staff/me', async (req, reply) => {
-    const user = await requireRole(req, reply, ['proctor', 'reviewer', 'admin']);
+    // Issue 13: the exam commission has its routes (procedure-routes.ts); the appeal commission none yet.
+    const user = await requireRole(req, reply, ['proctor', 'reviewer', 'admin', 'commission_chair', 'commission_member']);
     if (!user) return reply;
     return { data: { role: user.role, displayName: user.displayName, username: user.username, timeZone: await centreTimeZone() } };
   });

@@ -51,6 +51,7 @@ async function main(): Promise<void> {
       loginLimits: { ...DEFAULT_LOGIN_LIMITS, concurrency: env.TANU_LOGIN_CONCURRENCY },
       httpTimeouts: { ...DEFAULT_HTTP_TIMEOUTS, requestMs: env.TANU_REQUEST_TIMEOUT_S * 1000 },
       trustProxy: env.TANU_TRUST_PROXY ?? false,
+      verifyUrlTemplate: env.TANU_VERIFY_URL_TEMPLATE ?? null,
     },
     log: (level, message, detail) => console[level === 'info' ? 'log' : level](`[tanu] ${message}`, detail ?? ''),
   });
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
   // Issue 11: passwords and a demo exam link are printed on the first start only (or when asked):
   // a restart neither shows secrets in the service log again nor creates another exam session.
   if (seeded || env.TANU_PRINT_DEMO_LINKS) {
-    for (const c of readDemoCredentials(dataDir)) console.log(`    ${c.role.padEnd(9)} ${c.username} / ${c.password}`);
+    for (const c of readDemoCredentials(dataDir)) console.log(`    ${c.role.padEnd(17)} ${c.username} / ${c.password}`);
     const [candidate] = await store.listCandidates();
     const [programme] = await store.listProgrammes();
     const link = candidate && programme ? await centre.issueExamLink(candidate.id, programme.id) : null;

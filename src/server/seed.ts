@@ -22,6 +22,10 @@ const STAFF: ReadonlyArray<{ username: string; displayName: string; role: StaffR
   { username: 'proctor', displayName: 'Proctor Demo', role: 'proctor' },
   { username: 'reviewer', displayName: 'Reviewer Demo', role: 'reviewer' },
   { username: 'admin', displayName: 'Admin Demo', role: 'admin' },
+  // Issue 13: the exam commission (rules 9, 16-19) and the appeal commission (rules 20-23).
+  { username: 'chair', displayName: 'Commission Chair Demo', role: 'commission_chair' },
+  { username: 'member', displayName: 'Commission Member Demo', role: 'commission_member' },
+  { username: 'appeal', displayName: 'Appeal Commission Demo', role: 'appeal_commission' },
 ];
 
 export const DEMO_CANDIDATE = {
@@ -40,8 +44,9 @@ export async function seedDemo(store: Store, dataDir: string, fixedPassword?: st
   await store.createCentre({
     id: centreId,
     name: { kk: '«Тану» демо тану орталығы', ru: 'Демонстрационный центр признания «Тану»', en: 'Tanu demo recognition centre' },
-    accreditationNo: '0001',
+    accreditationNo: 'KZ-ACC-0001',
     contact: { phone: '+7 717 200 00 00', email: 'centre@example.kz' },
+    headName: 'Әлиев Ерлан Серікұлы',
   });
   await store.createProgramme(
     {
@@ -55,13 +60,17 @@ export async function seedDemo(store: Store, dataDir: string, fixedPassword?: st
       durationMinutes: programme.durationMinutes,
       questionsPerExam: programme.questionsPerExam,
       proctoring: programme.proctoring,
+      technologicalMap: programme.technologicalMap,
     },
     programme.questions,
   );
   const credentials: DemoCredentials[] = [];
+  // A fixed password (tests, TANU_DEMO_PASSWORD) is hashed once for every account: scrypt is slow on purpose.
+  const fixedHash = fixedPassword === undefined ? null : await hashPassword(fixedPassword);
   for (const s of STAFF) {
     const password = fixedPassword ?? randomBytes(9).toString('base64url');
-    await store.createStaffUser({ id: randomUUID(), username: s.username, displayName: s.displayName, role: s.role, passwordHash: await hashPassword(password) });
+    const passwordHash = fixedHash ?? (await hashPassword(password));
+    await store.createStaffUser({ id: randomUUID(), username: s.username, displayName: s.displayName, role: s.role, passwordHash });
     credentials.push({ username: s.username, password, role: s.role });
   }
   await store.createCandidate({ id: randomUUID(), centreId, ...DEMO_CANDIDATE });

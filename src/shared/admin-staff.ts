@@ -46,12 +46,25 @@ const isTimeZone = (tz: string): boolean => {
   }
 };
 
+/**
+ * Issue 13: level 5 of the document's serial number (Appendix 2) is the centre's 4-digit number received
+ * at accreditation. The settings keep the accreditation number as written on the certificate (e.g.
+ * "KZ-ACC-0042"); its 4 digits are its last group of digits, which must be exactly 4 digits long
+ * ("KZ-ACC-0042" → 0042, "0001" → 0001; "KZ-ACC-42" or "KZ-00421" have none). Null when there are none.
+ */
+export function accreditationDigits(accreditationNo: string): string | null {
+  const last = /(\d+)\D*$/.exec(accreditationNo.trim());
+  return last && last[1]!.length === 4 ? last[1]! : null;
+}
+
 const optionalContact = (max: number) => z.string().trim().max(max, 'too_long').nullable().transform((v) => (v ? v : null));
 
 export const centreSettingsSchema = z
   .object({
     name: z.object({ kk: z.string().trim().min(1, 'required').max(200, 'too_long'), ru: z.string().trim().min(1, 'required').max(200, 'too_long'), en: z.string().trim().min(1, 'required').max(200, 'too_long') }).strict(),
-    accreditationNo: z.string().trim().min(1, 'required').max(64, 'too_long'),
+    accreditationNo: z.string().trim().min(1, 'required').max(64, 'too_long').refine((v) => accreditationDigits(v) !== null, 'accreditation_digits'),
+    /** Issue 13: the head of the centre who signs the document on recognition (Appendix 2); kept when absent. */
+    headName: z.string().trim().max(200, 'too_long').optional(),
     contact: z.object({
       phone: optionalContact(40).refine((p) => p === null || /^\+?[0-9][0-9 ()-]{6,30}$/.test(p), 'phone'),
       email: optionalContact(200).refine((e) => e === null || z.string().email().safeParse(e).success, 'email'),

@@ -102,6 +102,12 @@ export const SERVER_EVENT_TYPES = [
   'session.assigned', // data: { proctor: StaffActor | null, by }
   'session.replaced', // data: { address, userAgent }: a newer connection took over
   'review.verdict', // data: { kind, incidentIds, comment, by, overturned }: the reviewer's verdict (issue 12, rule 14)
+  // Issue 13: the procedure after the exam, each naming who acted (data.by) where a person did.
+  'practical.assessed', // data: { decision, items: [{ itemId, passed, comment }], by } (rule 16)
+  'protocol.drawn', // data: { number, outcome, reason, chair, members, redrawn, by } (rule 17)
+  'protocol.signed', // data: { number, role, by, fullySigned } (rule 17): one signature
+  'document.issued', // data: { documentId, kind, number, language, sha256, bytes } (rules 14, 17-19): a document's file, stored once
+  'document.revoked', // data: { documentId, kind, number, reason, by }
 ] as const;
 export type ServerEventType = (typeof SERVER_EVENT_TYPES)[number];
 export type EventType = ClientEventType | ServerEventType;
@@ -459,8 +465,9 @@ export interface CandidateServerToClient {
 /* ------------------------------- staff events ------------------------------- */
 
 /**
- * Issue 12: the commission roles (rule 14's act, appeals) exist for accounts; no route admits them yet (each route
- * names the roles it admits), so they see nothing until the documents issue gives them their pages.
+ * Issue 12: the commission roles (rule 14's act, appeals) exist for accounts; each route names the roles it admits.
+ * Issue 13: the exam commission (chair, members) runs the procedure after the exam (src/server/procedure-routes.ts);
+ * the appeal commission has no route yet (appeals, rules 20-23, are still to come).
  */
 export const STAFF_ROLES = ['proctor', 'reviewer', 'admin', 'commission_chair', 'commission_member', 'appeal_commission'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];

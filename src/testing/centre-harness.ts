@@ -42,7 +42,7 @@ export interface Harness {
   /** The demo programme's questions with their key, by id (what a test needs to answer right or wrong). */
   questionBank(): Promise<Map<string, SeedQuestion>>;
   candidate(token: string): Promise<CandidateSocket>;
-  staffToken(username: 'proctor' | 'reviewer' | 'admin'): Promise<string>;
+  staffToken(username: 'proctor' | 'reviewer' | 'admin' | 'chair' | 'member' | 'appeal'): Promise<string>;
   staff(token: string): Promise<StaffSocket>;
   http<T = unknown>(method: string, route: string, token?: string | null, body?: unknown): Promise<{ status: number; body: Response<T> }>;
   /** Issue 4: switches steps before the exam on or off for the demo programme (merged into its saved settings). */

@@ -59,6 +59,8 @@ export interface CentreSettingsRow {
   accreditationNo: string;
   contact: { phone: string | null; email: string | null };
   timeZone: string;
+  /** Issue 13: the head of the centre (signs the document on recognition); kept when a change leaves it out. */
+  headName?: string;
 }
 
 export interface AdminStore {

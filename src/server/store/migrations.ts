@@ -238,4 +238,58 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX IF NOT EXISTS candidates_iin ON candidates(iin);
   CREATE INDEX session_verdicts_kind ON session_verdicts(kind);
   `,
+  // Issue 13: the procedure after the exam. The programme's technological map (rule 16) and the head of the centre (who
+  // signs the document, Appendix 2); per finished session the practical assessment and the protocol (rule 17) with its
+  // signatures; the documents issued, each file once per language with its SHA-256, the serial number of a document on
+  // recognition unique (Appendix 2); the centre's counters (the 8-digit sequence, the registers), taken in the
+  // transaction that issues.
+  `
+  ALTER TABLE programmes ADD COLUMN tech_map_json TEXT NOT NULL DEFAULT '[]';
+  ALTER TABLE centres ADD COLUMN head_name TEXT NOT NULL DEFAULT '';
+  CREATE TABLE procedures (
+    session_id TEXT PRIMARY KEY REFERENCES exam_sessions(id),
+    version INTEGER NOT NULL,
+    practical_json TEXT,
+    protocol_json TEXT
+  );
+  CREATE TABLE protocol_signatures (
+    session_id TEXT NOT NULL REFERENCES procedures(session_id),
+    protocol_number TEXT NOT NULL,
+    user_id TEXT NOT NULL REFERENCES staff_users(id),
+    name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('commission_chair', 'commission_member')),
+    at INTEGER NOT NULL,
+    PRIMARY KEY (session_id, user_id)
+  );
+  CREATE TABLE centre_counters (
+    centre_id TEXT NOT NULL REFERENCES centres(id),
+    name TEXT NOT NULL,
+    last INTEGER NOT NULL CHECK (last > 0),
+    PRIMARY KEY (centre_id, name)
+  );
+  CREATE TABLE issued_documents (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES exam_sessions(id),
+    kind TEXT NOT NULL CHECK (kind IN ('violation-act', 'protocol', 'recognition', 'failure-notice', 'appeal-decision')),
+    number TEXT NOT NULL,
+    serial_number TEXT UNIQUE,
+    sequence INTEGER,
+    issued_at INTEGER NOT NULL,
+    issued_on TEXT NOT NULL,
+    language TEXT NOT NULL CHECK (language IN ('kk', 'ru')),
+    revoked_at INTEGER,
+    revoked_reason TEXT,
+    UNIQUE (session_id, kind),
+    CHECK ((kind = 'recognition') = (serial_number IS NOT NULL AND sequence IS NOT NULL))
+  );
+  CREATE TABLE document_files (
+    document_id TEXT NOT NULL REFERENCES issued_documents(id),
+    language TEXT NOT NULL CHECK (language IN ('kk', 'ru')),
+    sha256 TEXT NOT NULL,
+    bytes BLOB NOT NULL,
+    stored_at INTEGER NOT NULL,
+    PRIMARY KEY (document_id, language)
+  );
+  CREATE UNIQUE INDEX issued_documents_sequence ON issued_documents(sequence) WHERE sequence IS NOT NULL;
+  `,
 ];

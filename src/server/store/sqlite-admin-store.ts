@@ -104,11 +104,15 @@ export function sqliteAdminStore(db: Database.Database, sql: (text: string) => D
       const r = sql('SELECT * FROM centres LIMIT 1').get() as Row | undefined;
       if (!r) return null;
       const contact = JSON.parse(String(r.contact_json)) as { phone?: string | null; email?: string | null };
-      return { name: JSON.parse(String(r.name_json)), accreditationNo: String(r.accreditation_no), contact: { phone: contact.phone ?? null, email: contact.email ?? null }, timeZone: String(r.time_zone) } satisfies CentreSettingsRow;
+      return {
+        name: JSON.parse(String(r.name_json)), accreditationNo: String(r.accreditation_no), contact: { phone: contact.phone ?? null, email: contact.email ?? null },
+        timeZone: String(r.time_zone), headName: String(r.head_name ?? ''),
+      } satisfies CentreSettingsRow;
     },
     setCentreSettings: async (s, e) =>
       db.transaction(() => {
-        sql('UPDATE centres SET name_json = ?, accreditation_no = ?, contact_json = ?, time_zone = ?').run(JSON.stringify(s.name), s.accreditationNo, JSON.stringify(s.contact), s.timeZone);
+        sql('UPDATE centres SET name_json = ?, accreditation_no = ?, contact_json = ?, time_zone = ?, head_name = COALESCE(?, head_name)')
+          .run(JSON.stringify(s.name), s.accreditationNo, JSON.stringify(s.contact), s.timeZone, s.headName ?? null);
         audit(e);
       })(),
 

@@ -16,7 +16,8 @@ describe('migrations', () => {
     const raw = new Database(file, { readonly: true });
     try {
       const tables = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
-      expect(tables).toEqual(['answers', 'candidate_references', 'candidates', 'centre_audit', 'centres', 'events', 'evidence', 'exam_sessions', 'incident_reviews', 'proctor_notes', 'programmes', 'questions', 'recording_chunks', 'session_verdicts', 'staff_sessions', 'staff_users']);
+      expect(tables).toEqual(['answers', 'candidate_references', 'candidates', 'centre_audit', 'centre_counters', 'centres', 'document_files', 'events', 'evidence', 'exam_sessions', 'incident_reviews',
+        'issued_documents', 'procedures', 'proctor_notes', 'programmes', 'protocol_signatures', 'questions', 'recording_chunks', 'session_verdicts', 'staff_sessions', 'staff_users']);
       expect(raw.pragma('user_version', { simple: true })).toBe(SQLITE_MIGRATIONS.length);
       const indexes = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string }>).map((r) => r.name);
       expect(indexes).toEqual(expect.arrayContaining(['events_client_seq', 'events_server_at', 'exam_sessions_status', 'exam_sessions_assigned', 'events_type_time', 'exam_sessions_list_at', 'exam_sessions_status_at', 'candidates_iin']));
@@ -92,6 +93,10 @@ describe('seedDemo', () => {
       ['proctor', 'proctor', PASSWORD],
       ['reviewer', 'reviewer', PASSWORD],
       ['admin', 'admin', PASSWORD],
+      // Issue 13: the commissions, so a new user can try the procedure after the exam.
+      ['chair', 'commission_chair', PASSWORD],
+      ['member', 'commission_member', PASSWORD],
+      ['appeal', 'appeal_commission', PASSWORD],
     ]);
   });
 });

@@ -6,11 +6,12 @@
 import { chmodSync, existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { GENESIS_HASH } from '../../shared/canonical-json';
-import type { ExamLanguage, SeedQuestion } from '../../shared/programme';
+import type { ExamLanguage, SeedQuestion, TechMapItem } from '../../shared/programme';
 import { CHART_ONLY_EVENT_TYPES, eventLevel, type EventType, type ExamResult, type SessionStatus, type StaffRole } from '../../shared/protocol';
 import { chainHash } from '../event-chain';
 import { SQLITE_MIGRATIONS } from './migrations';
 import { sqliteAdminStore } from './sqlite-admin-store';
+import { applyProcedureWrite, sqliteProcedureStore } from './sqlite-procedure-store';
 import { listSessionPage, registerSessionListFunctions } from './session-list-query';
 import type { ProctorNote, StaffActor } from '../../shared/control-room';
 import type { SessionVerdict } from '../../shared/review-verdict';
@@ -104,6 +105,7 @@ function toProgramme(r: Row): ProgrammeRow {
     durationMinutes: Number(r.duration_minutes),
     questionsPerExam: Number(r.questions_per_exam),
     proctoring: parse<ProctoringOverrides>(r.proctoring_json),
+    technologicalMap: parse<TechMapItem[]>(r.tech_map_json ?? '[]'),
   };
 }
 
@@ -275,6 +277,8 @@ export function openSqliteStore(file: string, options: { logKey?: Uint8Array } =
         return true;
       case 'verdict':
         return putVerdict(id, w.verdict);
+      default:
+        return applyProcedureWrite(sql, id, w);
     }
   };
   /** Thrown inside the transaction when a part of a write is not applied: everything rolls back. */
@@ -299,8 +303,10 @@ export function openSqliteStore(file: string, options: { logKey?: Uint8Array } =
   };
 
   const createProgramme = db.transaction((p: ProgrammeRow, questions: SeedQuestion[]) => {
-    sql(`INSERT INTO programmes (id, centre_id, code, profession_json, oked, occupation_code, nqf_level, duration_minutes, questions_per_exam, proctoring_json)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(p.id, p.centreId, p.code, json(p.profession), p.oked, p.occupationCode, p.nqfLevel, p.durationMinutes, p.questionsPerExam, json(p.proctoring));
+    sql(`INSERT INTO programmes (id, centre_id, code, profession_json, oked, occupation_code, nqf_level, duration_minutes, questions_per_exam, proctoring_json, tech_map_json)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+      p.id, p.centreId, p.code, json(p.profession), p.oked, p.occupationCode, p.nqfLevel, p.durationMinutes, p.questionsPerExam, json(p.proctoring), json(p.technologicalMap ?? []),
+    );
     const insert = sql('INSERT INTO questions (programme_id, id, position, body_json) VALUES (?, ?, ?, ?)');
     questions.forEach((question, i) => insert.run(p.id, question.id, i, json(question)));
   });
@@ -374,6 +380,7 @@ export function openSqliteStore(file: string, options: { logKey?: Uint8Array } =
 
   return {
     ...sqliteAdminStore(db, sql),
+    ...sqliteProcedureStore(db, sql),
     close: () => {
       if (queued.length > 0) commitQueued(); // writes waiting for their turn are committed, not dropped
       db.close();
@@ -383,10 +390,13 @@ export function openSqliteStore(file: string, options: { logKey?: Uint8Array } =
       const r = sql('SELECT * FROM centres LIMIT 1').get() as Row | undefined;
       if (!r) return null;
       const contact = parse<{ phone?: string | null; email?: string | null }>(r.contact_json);
-      return { id: String(r.id), name: parse(r.name_json), accreditationNo: String(r.accreditation_no), contact: { phone: contact.phone ?? null, email: contact.email ?? null } };
+      return {
+        id: String(r.id), name: parse(r.name_json), accreditationNo: String(r.accreditation_no), contact: { phone: contact.phone ?? null, email: contact.email ?? null },
+        headName: String(r.head_name ?? ''),
+      };
     },
     createCentre: async (c: CentreRow) => {
-      sql('INSERT INTO centres (id, name_json, accreditation_no, contact_json) VALUES (?, ?, ?, ?)').run(c.id, json(c.name), c.accreditationNo, json(c.contact ?? {}));
+      sql('INSERT INTO centres (id, name_json, accreditation_no, contact_json, head_name) VALUES (?, ?, ?, ?, ?)').run(c.id, json(c.name), c.accreditationNo, json(c.contact ?? {}), c.headName ?? '');
     },
     createProgramme: async (p, questions) => createProgramme(p, questions),
     getProgramme: async (id) => one(sql('SELECT * FROM programmes WHERE id = ?'), toProgramme, id),

@@ -5,12 +5,13 @@
  */
 import type { SessionListQuery } from '../../shared/session-list';
 import type { SessionListDbRow } from './session-list-query';
-import type { ExamLanguage, LocalisedText, SeedQuestion } from '../../shared/programme';
+import type { ExamLanguage, LocalisedText, SeedQuestion, TechMapItem } from '../../shared/programme';
 import type { Incident } from '../../shared/incidents';
 import type { PolicyState } from '../../shared/policy';
 import type { ProctoringOverrides } from '../../shared/proctoring-config';
 import type { EventType, ExamResult, SessionStatus, StaffRole } from '../../shared/protocol';
 import type { AdminStore } from './admin-store';
+import type { ProcedureStore, ProcedureWrite } from './procedure-store';
 import type { IncidentDecision, ProctorNote, StaffActor } from '../../shared/control-room';
 
 import type { SessionVerdict } from '../../shared/review-verdict';
@@ -21,6 +22,8 @@ export interface CentreRow {
   accreditationNo: string;
   /** Where candidates turn (issue 10: every ended or locked screen shows it). */
   contact?: { phone: string | null; email: string | null };
+  /** Issue 13: the head of the centre, who signs the document on recognition (Appendix 2); '' when not set. */
+  headName?: string;
 }
 
 export interface ProgrammeRow {
@@ -35,6 +38,8 @@ export interface ProgrammeRow {
   questionsPerExam: number;
   /** The programme's proctoring overrides over DEFAULT_PROCTORING (validated when resolved). */
   proctoring: ProctoringOverrides;
+  /** Issue 13, rule 16: the practical task's technological map (empty: none set). */
+  technologicalMap: TechMapItem[];
 }
 
 export interface CandidateRow {
@@ -215,7 +220,9 @@ export type LoggedWrite =
   /** A step before the exam (a proctor's identity decision). */
   | { kind: 'prestart'; patch: Partial<PrestartRecord> }
   /** Issue 12: the reviewer's verdict (replaces an earlier one); overturning a termination also makes the session 'suspended' (rule 11: rescheduled), applied only to a terminated one. */
-  | { kind: 'verdict'; verdict: SessionVerdict };
+  | { kind: 'verdict'; verdict: SessionVerdict }
+  /** Issue 13: the procedure after the exam (practical, protocol, signatures, documents, counters, audit): procedure-store.ts. */
+  | ProcedureWrite;
 
 export type RunningPatch = { deadlineAt?: number; paused?: { at: number; reason: string } | null };
 
@@ -224,7 +231,7 @@ export type AppendResult =
   | { kind: 'duplicate'; event: EventRow }
   | { kind: 'conflict'; message: string };
 
-export interface Store extends AdminStore {
+export interface Store extends AdminStore, ProcedureStore {
   close(): void;
 
   getCentre(): Promise<CentreRow | null>;

@@ -5,6 +5,7 @@ import { adminKk } from './admin.kk';
 import { controlRoomKk } from './control-room.kk';
 import { sessionReviewKk } from './session-review.kk';
 import { sessionListKk } from './session-list.kk';
+import { procedureKk } from './procedure.kk';
 
 export const kk: Messages = {
   ...controlRoomKk,
@@ -12,6 +13,7 @@ export const kk: Messages = {
   ...sessionReviewKk,
   ...candidateNotesKk,
   ...sessionListKk,
+  ...procedureKk,
   'app.name': 'Тану',
   'app.tagline': 'Кәсіптік біліктілікті тануға арналған онлайн емтихан',
   'lang.kk': 'Қазақша',

@@ -5,6 +5,7 @@ import { adminRu } from './admin.ru';
 import { controlRoomRu } from './control-room.ru';
 import { sessionReviewRu } from './session-review.ru';
 import { sessionListRu } from './session-list.ru';
+import { procedureRu } from './procedure.ru';
 
 export const ru: Messages = {
   ...controlRoomRu,
@@ -12,6 +13,7 @@ export const ru: Messages = {
   ...sessionReviewRu,
   ...candidateNotesRu,
   ...sessionListRu,
+  ...procedureRu,
   'app.name': 'Тану',
   'app.tagline': 'Онлайн-экзамен для признания профессиональных квалификаций',
   'lang.kk': 'Қазақша',
