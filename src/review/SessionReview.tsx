@@ -11,7 +11,7 @@ import type { SessionVerdict } from '../shared/review-verdict';
 import { describeEvent } from '../ui/event-text';
 import { useT, useUiLanguage } from '../ui/i18n/i18n';
 import { RecordingPlayer } from './RecordingPlayer';
-import { centreDateTime, centreZone } from './review-format';
+import { centreDateTime, centreZone, figure } from './review-format';
 import { IdentityEvidence, IncidentEvidence } from './ReviewEvidence';
 import { chapters, trackMarks, type TrackMark } from './timeline-marks';
 import { CredibilityPanel, VerdictPanel } from './VerdictPanel';
@@ -78,7 +78,10 @@ export function SessionReview(props: { sessionId: string; token: string; onBack(
         <h2 id="rv-title">{t('rv.title', { name: detail.candidate?.name ?? '' })}</h2>
         <p>
           {t(`status.${detail.session.status}`)}
-          {detail.result ? ` · ${t('proctor.result', { percent: detail.result.percent, decision: detail.result.admitted ? t('proctor.admitted') : t('proctor.notAdmitted') })}` : ''}
+          {/* An exam ended for a violation has no result to show: its score is not a grade (the status says why it ended). */}
+          {detail.result && detail.result.finishedBy !== 'terminated'
+            ? ` · ${t('proctor.result', { percent: figure(detail.result.percent, language, 1), decision: detail.result.admitted ? t('proctor.admitted') : t('proctor.notAdmitted') })}`
+            : ''}
           {detail.session.startedAt ? ` · ${centreDateTime(detail.session.startedAt, language, zone)} (${centreZone(zone, detail.session.startedAt ?? Date.now())})` : ''}
         </p>
         <div className="rv-grid">
