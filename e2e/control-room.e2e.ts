@@ -91,7 +91,7 @@ describe('the proctor at work with three candidates', () => {
   it('thumbnails, messages, live camera, pause, decisions that change rule 13, end and reinstate, identity approval', { timeout: 420_000, retry: 1 }, async () => {
     const h = suite.centre;
     await h.setSteps({ identity: false, roomScan: false });
-    await h.store.setProgrammeProctoring(h.programmeId, { ...(await h.store.getProgramme(h.programmeId))!.proctoring, warningGraceSec: 4 });
+    await h.store.setProgrammeProctoring(h.programmeId, { ...(await h.store.getProgramme(h.programmeId))!.proctoring, warningGraceSec: 10 });
     h.centre.exams.forgetProctoringConfig(h.programmeId);
     // C's programme checks identity (rule 2.8.6); C has used all five tries already.
     const demo = (await h.store.getProgramme(h.programmeId))!;
