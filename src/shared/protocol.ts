@@ -108,6 +108,8 @@ export const SERVER_EVENT_TYPES = [
   'protocol.signed', // data: { number, role, by, fullySigned } (rule 17): one signature
   'document.issued', // data: { documentId, kind, number, language, sha256, bytes } (rules 14, 17-19): a document's file, stored once
   'document.revoked', // data: { documentId, kind, number, reason, by }
+  'appeal.filed', // data: { appealId, number, registeredOn, closesOn, textSha256, files: [{ name, type, bytes, sha256 }] } (rules 20, 21)
+  'appeal.decided', // data: { appealId, number, decision, reasons, by, deadline } (rule 22)
 ] as const;
 export type ServerEventType = (typeof SERVER_EVENT_TYPES)[number];
 export type EventType = ClientEventType | ServerEventType;
