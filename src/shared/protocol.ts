@@ -469,7 +469,7 @@ export interface CandidateServerToClient {
 /**
  * Issue 12: the commission roles (rule 14's act, appeals) exist for accounts; each route names the roles it admits.
  * Issue 13: the exam commission (chair, members) runs the procedure after the exam (src/server/procedure-routes.ts);
- * the appeal commission has no route yet (appeals, rules 20-23, are still to come).
+ * the appeal commission decides appeals (rules 20-23, src/server/appeal-routes.ts).
  */
 export const STAFF_ROLES = ['proctor', 'reviewer', 'admin', 'commission_chair', 'commission_member', 'appeal_commission'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
