@@ -2,6 +2,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import { AdminPageView, AdminTabs, useAdminPage, type AdminPage } from '../admin/AdminConsole';
+import { AppealsPage } from '../appeals/AppealsPage';
 import { AssignmentPanel } from '../proctor/AssignmentPanel';
 import { ProctorDashboard } from '../proctor/ProctorDashboard';
 import { ReferencePhotos } from '../review/ReferencePhotos';
@@ -91,7 +92,7 @@ export function StaffApp() {
           <AdminPageView page={adminPage} token={auth.token} />
         ) : (
           <>
-            {!auth ? <LoginForm /> : auth.role === 'reviewer' ? <ReviewSessions /> : auth.role === 'proctor' || auth.role === 'admin' ? <ProctorDashboard /> : (
+            {!auth ? <LoginForm /> : auth.role === 'appeal_commission' ? <AppealsPage token={auth.token} /> : auth.role === 'reviewer' ? <ReviewSessions /> : auth.role === 'proctor' || auth.role === 'admin' ? <ProctorDashboard /> : (
               <p className="card" role="status">{t('admin.role.noPages')}</p>
             )}
             {auth && auth.role === 'admin' ? <AssignmentPanel /> : null}

@@ -13,6 +13,7 @@ import { examPhase } from './phase';
 import { EndedByProctoring } from './ProctoringNotices';
 import { ProctorNoteDialog } from './ProctorNoteDialog';
 import { ResultScreen } from './ResultScreen';
+import { AfterExam } from './AfterExam';
 import { ConsentStep } from './ConsentStep';
 import { IdentityStep } from './IdentityStep';
 import { RoomScanStep } from './RoomScanStep';
@@ -59,8 +60,9 @@ export function ExamApp() {
   else if (phase === 'room-scan') body = <RoomScanStep />;
   else if (phase === 'briefing') body = <BriefingStep />;
   else if (phase === 'test') body = <TestScreen />;
-  else if (phase === 'result') body = <ResultScreen />;
-  else if (phase === 'ended') body = <EndedByProctoring />;
+  else if (phase === 'result') body = <ResultScreen token={token} />;
+  // Issue 13: an exam ended for a violation (rule 13) is a failed procedure too: its documents and the appeal below.
+  else if (phase === 'ended') body = state.snapshot?.status === 'terminated' ? <><EndedByProctoring /><AfterExam token={token} /></> : <EndedByProctoring />;
   else
     body = (
       <div className="card">

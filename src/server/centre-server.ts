@@ -39,6 +39,8 @@ import { DocumentIssuer, type RenderDocument } from './document-issuer';
 import { DocumentWorker } from './document-renderer';
 import { ProcedureService } from './procedure-service';
 import { registerProcedureRoutes } from './procedure-routes';
+import { AppealService } from './appeal-service';
+import { registerAppealRoutes } from './appeal-routes';
 import { DEFAULT_VERIFY_RATE, registerVerifyRoutes } from './verify-routes';
 import { LIVE_ROOM, LiveFeed } from './live-feed';
 import { attachStaffNamespace, disconnectStaff, type StaffNamespace } from './staff-namespace';
@@ -331,6 +333,9 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
   const documentWorker = deps.render ? null : new DocumentWorker();
   const issuer = new DocumentIssuer(store, clock, exams, procedures, anchor, (serial) => verificationUrl(config, serial), deps.render ?? documentWorker!.render);
   registerProcedureRoutes(http, { store, clock, procedures, issuer });
+  // Issue 13: appeals (rules 20-23): the candidate with the exam link, the appeal commission.
+  const appeals = new AppealService(store, clock, exams, procedures, issuer, deps.render ?? documentWorker!.render);
+  registerAppealRoutes(http, { store, clock, appeals, issuer });
   registerVerifyRoutes(http, { store, clock, rate: config.verifyRate });
 
   // Node's own requestTimeout does not cut off a body that stalls after the headers (measured: still open), so a

@@ -13,6 +13,7 @@
  * centre also run one at a time, so that retry is the exception (another process on the same database).
  */
 import { randomUUID } from 'node:crypto';
+import { APPEAL_DAYS } from '../shared/appeal';
 import type { StaffActor } from '../shared/control-room';
 import { DocumentNumberError, formatDocumentNumber } from '../shared/document-number';
 import type { DocumentInputs, DocumentKind } from '../shared/documents';
@@ -37,8 +38,8 @@ import type { EventRow, LoggedWrite, Store } from './store/store';
 
 export type RenderDocument = <K extends DocumentKind>(kind: K, input: DocumentInputs[K], language: ExamLanguage) => Promise<Uint8Array>;
 
-/** Rule 20: an appeal within 5 working days of receiving the result (printed on the failure notice). */
-export const APPEAL_DAYS = 5;
+/** Rule 20: an appeal within 5 working days of receiving the result (printed on the failure notice; src/shared/appeal.ts counts the same). */
+export { APPEAL_DAYS };
 
 type Entry = { type: ServerEventType; data: unknown };
 type WriteLogged = (sessionId: string, writes: readonly LoggedWrite[], entries: readonly Entry[]) => Promise<boolean>;
@@ -189,6 +190,9 @@ export class DocumentIssuer {
           noticeNumber: doc.number, issuedAt: doc.issuedAt, signedAt: c.signedAt ?? doc.issuedAt, appealUntil, recommendations: topicRecommendations(s.session, bank, answers),
         }), language);
       }
+      case 'appeal-decision':
+        // Rendered in kk and ru when the appeal commission decides (appeal-service.ts), both stored then.
+        throw new ProcedureError(409, 'conflict', 'the appeal decision is stored in both languages when it is taken');
     }
   }
 
@@ -211,16 +215,7 @@ export class DocumentIssuer {
       if (c.protocol.violationActNumber) await plain('violation-act', c.protocol.violationActNumber);
       await plain('protocol', c.protocol.number);
       if (c.protocol.basis.outcome === 'passed') {
-        await issueNumbered({
-          store: this.store, writeLogged: this.writeLogged, sessionId, centreId: s.centreId, counter: 'recognition', kind: 'recognition',
-          make: async (sequence) => {
-            const at = this.clock.now();
-            const serialNumber = this.serialNumber(s, c.accreditationDigits, sequence);
-            const bytes = await this.renderKind(s, 'recognition', language, { id: null, number: serialNumber, issuedAt: at, serialNumber });
-            const d = this.newDocument('recognition', serialNumber, language, bytes, at, { serialNumber, sequence }, tz);
-            return { writes: [{ kind: 'document', document: d }, ...this.audit(s, by, d)], entries: [this.issuedEntry(d, language, d.file)] };
-          },
-        });
+        await this.issueRecognition(s, c.accreditationDigits, by, language);
       } else {
         const year = centreDate(this.clock.now(), tz).slice(0, 4);
         await issueNumbered({
@@ -234,6 +229,36 @@ export class DocumentIssuer {
           },
         });
       }
+      return (await this.store.listDocuments(sessionId)).map(documentView);
+    });
+  }
+
+  /** The document on recognition with the centre's next sequence number (rule 18, Appendix 2). */
+  private issueRecognition(s: ProcedureState, accreditationDigits: string, by: StaffActor | null, language: ExamLanguage): Promise<'issued' | 'exists'> {
+    const tz = s.centre.timeZone;
+    return issueNumbered({
+      store: this.store, writeLogged: this.writeLogged, sessionId: s.session.id, centreId: s.centreId, counter: 'recognition', kind: 'recognition',
+      make: async (sequence) => {
+        const at = this.clock.now();
+        const serialNumber = this.serialNumber(s, accreditationDigits, sequence);
+        const bytes = await this.renderKind(s, 'recognition', language, { id: null, number: serialNumber, issuedAt: at, serialNumber });
+        const d = this.newDocument('recognition', serialNumber, language, bytes, at, { serialNumber, sequence }, tz);
+        return { writes: [{ kind: 'document', document: d }, ...this.audit(s, by, d)], entries: [this.issuedEntry(d, language, d.file)] };
+      },
+    });
+  }
+
+  /**
+   * Rule 23: an appeal upheld by the appeal commission issues the document on recognition as rule 18
+   * sets, on the same path as a passed protocol (the next sequence number, stored once, logged), though
+   * the signed protocol said failed. `by`: the appeal commission's member who decided.
+   */
+  issueOnUpheldAppeal(sessionId: string, by: StaffActor): Promise<IssuedDocumentView[]> {
+    return this.serial(async () => {
+      const s = await this.procedures.load(sessionId);
+      const c = this.context(s);
+      if (c.signedAt === null) throw new ProcedureError(409, 'conflict', 'the protocol is not fully signed yet', 'not_signed');
+      await this.issueRecognition(s, c.accreditationDigits, by, s.session.language ?? 'kk');
       return (await this.store.listDocuments(sessionId)).map(documentView);
     });
   }

@@ -19,6 +19,7 @@
  * | POST /api/documents/:id/revoke                   | admin                                      |
  * | PUT  /api/programmes/:id/technological-map       | admin                                      |
  * | GET  /api/exam/documents, /api/exam/documents/:id| the candidate (exam link token)            |
+ * Appeals (rules 20-23): appeal-routes.ts.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -40,8 +41,8 @@ import type { Store } from './store/store';
 const sessionParams = z.object({ sessionId: z.string().uuid() });
 const idParams = z.object({ id: z.string().uuid() });
 const programmeParams = z.object({ id: z.string().min(1).max(64) });
-/** Documents the candidate gets (rules 18, 19); the protocol and the act stay in the centre's file. */
-const CANDIDATE_KINDS = new Set(['recognition', 'failure-notice']);
+/** Documents the candidate gets (rules 18, 19, 22); the protocol and the act stay in the centre's file. */
+const CANDIDATE_KINDS = new Set(['recognition', 'failure-notice', 'appeal-decision']);
 
 export interface ProcedureRouteDeps {
   store: Store;

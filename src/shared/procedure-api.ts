@@ -11,8 +11,8 @@ import type { ProtocolErrorCode, StaffRole } from './protocol';
 import { COMMENT_MAX } from './limits';
 import { technologicalMapSchema } from './programme';
 
-/** The documents this centre issues (Appendix 2's document, rule 19's notice, rule 17's protocol, rule 14's act). */
-export const ISSUED_KINDS = ['violation-act', 'protocol', 'recognition', 'failure-notice'] as const;
+/** The documents this centre issues (Appendix 2's document, rule 19's notice, rule 17's protocol, rule 14's act, rule 22's appeal decision). */
+export const ISSUED_KINDS = ['violation-act', 'protocol', 'recognition', 'failure-notice', 'appeal-decision'] as const;
 export type IssuedKind = (typeof ISSUED_KINDS)[number];
 
 /** Roles of the procedure (rules 9, 16-19): the exam commission. */

@@ -108,6 +108,8 @@ export const SERVER_EVENT_TYPES = [
   'protocol.signed', // data: { number, role, by, fullySigned } (rule 17): one signature
   'document.issued', // data: { documentId, kind, number, language, sha256, bytes } (rules 14, 17-19): a document's file, stored once
   'document.revoked', // data: { documentId, kind, number, reason, by }
+  'appeal.filed', // data: { appealId, number, registeredOn, closesOn, textSha256, files: [{ name, type, bytes, sha256 }] } (rules 20, 21)
+  'appeal.decided', // data: { appealId, number, decision, reasons, by, deadline } (rule 22)
 ] as const;
 export type ServerEventType = (typeof SERVER_EVENT_TYPES)[number];
 export type EventType = ClientEventType | ServerEventType;
@@ -467,7 +469,7 @@ export interface CandidateServerToClient {
 /**
  * Issue 12: the commission roles (rule 14's act, appeals) exist for accounts; each route names the roles it admits.
  * Issue 13: the exam commission (chair, members) runs the procedure after the exam (src/server/procedure-routes.ts);
- * the appeal commission has no route yet (appeals, rules 20-23, are still to come).
+ * the appeal commission decides appeals (rules 20-23, src/server/appeal-routes.ts).
  */
 export const STAFF_ROLES = ['proctor', 'reviewer', 'admin', 'commission_chair', 'commission_member', 'appeal_commission'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];

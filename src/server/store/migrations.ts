@@ -292,4 +292,33 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   );
   CREATE UNIQUE INDEX issued_documents_sequence ON issued_documents(sequence) WHERE sequence IS NOT NULL;
   `,
+  // Issue 13: appeals (rules 20-23). One per session, its register number unique; the candidate's files stored once with
+  // their SHA-256 (the session's log holds it); the appeal commission's decision with who and when, its PDF an issued
+  // document of kind 'appeal-decision' (allowed by issued_documents since the migration before).
+  `
+  CREATE TABLE appeals (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL UNIQUE REFERENCES exam_sessions(id),
+    number TEXT NOT NULL UNIQUE,
+    filed_at INTEGER NOT NULL,
+    filed_on TEXT NOT NULL,
+    text TEXT NOT NULL,
+    decision TEXT CHECK (decision IN ('upheld', 'rejected')),
+    reasons TEXT,
+    decided_by_json TEXT,
+    decided_at INTEGER,
+    decision_document_id TEXT REFERENCES issued_documents(id),
+    CHECK ((decision IS NULL) = (decided_at IS NULL) AND (decision IS NULL) = (reasons IS NULL))
+  );
+  CREATE TABLE appeal_files (
+    appeal_id TEXT NOT NULL REFERENCES appeals(id),
+    idx INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL CHECK (type IN ('image/jpeg', 'image/png', 'application/pdf')),
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    bytes BLOB NOT NULL,
+    PRIMARY KEY (appeal_id, idx)
+  );
+  `,
 ];

@@ -11,6 +11,7 @@ import { CHART_ONLY_EVENT_TYPES, eventLevel, type EventType, type ExamResult, ty
 import { chainHash } from '../event-chain';
 import { SQLITE_MIGRATIONS } from './migrations';
 import { sqliteAdminStore } from './sqlite-admin-store';
+import { applyAppealWrite, sqliteAppealStore } from './sqlite-appeal-store';
 import { applyProcedureWrite, sqliteProcedureStore } from './sqlite-procedure-store';
 import { listSessionPage, registerSessionListFunctions } from './session-list-query';
 import type { ProctorNote, StaffActor } from '../../shared/control-room';
@@ -277,6 +278,9 @@ export function openSqliteStore(file: string, options: { logKey?: Uint8Array } =
         return true;
       case 'verdict':
         return putVerdict(id, w.verdict);
+      case 'appeal':
+      case 'appeal-decided':
+        return applyAppealWrite(sql, id, w);
       default:
         return applyProcedureWrite(sql, id, w);
     }
@@ -381,6 +385,7 @@ export function openSqliteStore(file: string, options: { logKey?: Uint8Array } =
   return {
     ...sqliteAdminStore(db, sql),
     ...sqliteProcedureStore(db, sql),
+    ...sqliteAppealStore(db, sql),
     close: () => {
       if (queued.length > 0) commitQueued(); // writes waiting for their turn are committed, not dropped
       db.close();

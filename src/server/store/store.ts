@@ -11,6 +11,7 @@ import type { PolicyState } from '../../shared/policy';
 import type { ProctoringOverrides } from '../../shared/proctoring-config';
 import type { EventType, ExamResult, SessionStatus, StaffRole } from '../../shared/protocol';
 import type { AdminStore } from './admin-store';
+import type { AppealStore, AppealWrite } from './appeal-store';
 import type { ProcedureStore, ProcedureWrite } from './procedure-store';
 import type { IncidentDecision, ProctorNote, StaffActor } from '../../shared/control-room';
 
@@ -222,7 +223,9 @@ export type LoggedWrite =
   /** Issue 12: the reviewer's verdict (replaces an earlier one); overturning a termination also makes the session 'suspended' (rule 11: rescheduled), applied only to a terminated one. */
   | { kind: 'verdict'; verdict: SessionVerdict }
   /** Issue 13: the procedure after the exam (practical, protocol, signatures, documents, counters, audit): procedure-store.ts. */
-  | ProcedureWrite;
+  | ProcedureWrite
+  /** Issue 13: appeals (rules 20-23): appeal-store.ts. */
+  | AppealWrite;
 
 export type RunningPatch = { deadlineAt?: number; paused?: { at: number; reason: string } | null };
 
@@ -231,7 +234,7 @@ export type AppendResult =
   | { kind: 'duplicate'; event: EventRow }
   | { kind: 'conflict'; message: string };
 
-export interface Store extends AdminStore, ProcedureStore {
+export interface Store extends AdminStore, ProcedureStore, AppealStore {
   close(): void;
 
   getCentre(): Promise<CentreRow | null>;

@@ -6,6 +6,7 @@ import { controlRoomKk } from './control-room.kk';
 import { sessionReviewKk } from './session-review.kk';
 import { sessionListKk } from './session-list.kk';
 import { procedureKk } from './procedure.kk';
+import { appealKk } from './appeal.kk';
 
 export const kk: Messages = {
   ...controlRoomKk,
@@ -14,6 +15,7 @@ export const kk: Messages = {
   ...candidateNotesKk,
   ...sessionListKk,
   ...procedureKk,
+  ...appealKk,
   'app.name': 'Тану',
   'app.tagline': 'Кәсіптік біліктілікті тануға арналған онлайн емтихан',
   'lang.kk': 'Қазақша',

@@ -6,6 +6,7 @@ import { controlRoomRu } from './control-room.ru';
 import { sessionReviewRu } from './session-review.ru';
 import { sessionListRu } from './session-list.ru';
 import { procedureRu } from './procedure.ru';
+import { appealRu } from './appeal.ru';
 
 export const ru: Messages = {
   ...controlRoomRu,
@@ -14,6 +15,7 @@ export const ru: Messages = {
   ...candidateNotesRu,
   ...sessionListRu,
   ...procedureRu,
+  ...appealRu,
   'app.name': 'Тану',
   'app.tagline': 'Онлайн-экзамен для признания профессиональных квалификаций',
   'lang.kk': 'Қазақша',
