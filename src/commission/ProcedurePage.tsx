@@ -25,7 +25,7 @@ function refusalText(t: Translate, e: { code: string; reason?: string }): string
   return Object.hasOwn(en, key) ? t(key as MessageKey) : t('cm.error.internal');
 }
 
-function PdfButtons(props: { path: string; name: string; token: string; onBusy: (busy: boolean) => void; onError: (e: unknown) => void; testId: string }) {
+function PdfButtons(props: { path: string; name: string; label: string; token: string; onBusy: (busy: boolean) => void; onError: (e: unknown) => void; testId: string }) {
   const t = useT();
   const get = (lang: ExamLanguage) => {
     props.onBusy(true);
@@ -44,8 +44,8 @@ function PdfButtons(props: { path: string; name: string; token: string; onBusy: 
   };
   return (
     <span className="cm-pdf">
-      <button type="button" onClick={() => get('kk')} data-testid={`${props.testId}-kk`}>{t('cm.pdf.kk')}</button>
-      <button type="button" onClick={() => get('ru')} data-testid={`${props.testId}-ru`}>{t('cm.pdf.ru')}</button>
+      <button type="button" onClick={() => get('kk')} aria-label={`${props.label}: ${t('cm.pdf.kk')}`} data-testid={`${props.testId}-kk`}>{t('cm.pdf.kk')}</button>
+      <button type="button" onClick={() => get('ru')} aria-label={`${props.label}: ${t('cm.pdf.ru')}`} data-testid={`${props.testId}-ru`}>{t('cm.pdf.ru')}</button>
     </span>
   );
 }
@@ -133,7 +133,7 @@ function DocumentRow(props: { doc: IssuedDocumentView; token: string; onBusy: (b
         <span>{t('cm.docs.number', { number: d.number, date: dueDate(d.issuedOn, language) })}</span>
       )}
       {d.revokedAt !== null ? <span className="error"> · {t('cm.docs.revoked')}</span> : null}{' '}
-      <PdfButtons path={`/api/documents/${d.id}`} name={`${d.kind}-${d.number}`} token={props.token} onBusy={props.onBusy} onError={props.onError} testId={`cm-pdf-${d.kind}`} />
+      <PdfButtons path={`/api/documents/${d.id}`} name={`${d.kind}-${d.number}`} label={t(`cm.docs.kind.${d.kind}`)} token={props.token} onBusy={props.onBusy} onError={props.onError} testId={`cm-pdf-${d.kind}`} />
     </li>
   );
 }
@@ -222,7 +222,7 @@ export function ProcedurePage(props: { sessionId: string; token: string; me: Me 
             : <p>{t('cm.violation.terminated')}</p>}
           <p>
             {t('cm.violation.act')}:{' '}
-            {p ? <PdfButtons path={`/api/sessions/${detail.sessionId}/violation-act`} name={`violation-act-${p.violationActNumber ?? ''}`} token={props.token} onBusy={pdfBusyChange} onError={pdfFail} testId="cm-pdf-act" /> : t('cm.violation.actAfterProtocol')}
+            {p ? <PdfButtons path={`/api/sessions/${detail.sessionId}/violation-act`} name={`violation-act-${p.violationActNumber ?? ''}`} label={t('cm.violation.act')} token={props.token} onBusy={pdfBusyChange} onError={pdfFail} testId="cm-pdf-act" /> : t('cm.violation.actAfterProtocol')}
           </p>
         </section>
       ) : null}
@@ -264,7 +264,8 @@ export function ProcedurePage(props: { sessionId: string; token: string; me: Me 
           </table>
         ) : null}
         {may.sign && p ? <button type="button" className="primary" disabled={busy} onClick={() => act(() => procedureApi.sign(props.token, detail.sessionId, p.number), 'cm.signed')} data-testid="cm-sign">{t('cm.sign')}</button> : null}
-        {p ? <p>{t('cm.pdf.draft')}: <PdfButtons path={`/api/procedures/${detail.sessionId}/protocol.pdf`} name={`protocol-${p.number}`} token={props.token} onBusy={pdfBusyChange} onError={pdfFail} testId="cm-pdf-protocol-draft" /></p> : null}
+        {/* Once issued, the protocol is under the documents; before that the draft shows the signatures so far. */}
+        {p && !detail.documents.some((d) => d.kind === 'protocol') ? <p>{t('cm.pdf.draft')}: <PdfButtons path={`/api/procedures/${detail.sessionId}/protocol.pdf`} name={`protocol-${p.number}`} label={t('cm.pdf.draft')} token={props.token} onBusy={pdfBusyChange} onError={pdfFail} testId="cm-pdf-protocol-draft" /></p> : null}
         {may.draw ? (
           <fieldset className="cm-members" data-testid="cm-draw">
             <legend>{t('cm.protocol.members')}</legend>

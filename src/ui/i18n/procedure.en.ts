@@ -34,7 +34,7 @@ export const procedureEn = {
   'cm.deadline.pending': 'by {date}',
   'cm.deadline.due_today': 'due today, {date}',
   'cm.deadline.overdue': 'overdue since {date}',
-  'cm.deadline.met': 'done in time ({date})',
+  'cm.deadline.met': 'done in time (due {date})',
   'cm.deadline.late': 'done late (was due {date})',
   'cm.deadline.error.year_not_in_calendar': 'cannot be counted: the working-day calendar has no data for that year',
   'cm.deadline.error.day_unverified': 'cannot be counted: a day of the calendar is not confirmed yet',

@@ -36,7 +36,7 @@ export const procedureKk: Record<keyof typeof procedureEn, string> = {
   'cm.deadline.pending': '{date} дейін',
   'cm.deadline.due_today': 'мерзімі бүгін, {date}',
   'cm.deadline.overdue': '{date} бастап мерзімі өтті',
-  'cm.deadline.met': 'мерзімінде орындалды ({date})',
+  'cm.deadline.met': 'мерзімінде орындалды (мерзімі {date})',
   'cm.deadline.late': 'кешігіп орындалды (мерзімі {date} болды)',
   'cm.deadline.error.year_not_in_calendar': 'мерзімді есептеу мүмкін емес: жұмыс күндері күнтізбесінде бұл жылдың деректері жоқ',
   'cm.deadline.error.day_unverified': 'мерзімді есептеу мүмкін емес: күнтізбенің бір күні әлі расталмаған',

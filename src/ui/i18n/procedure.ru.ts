@@ -36,7 +36,7 @@ export const procedureRu: Record<keyof typeof procedureEn, string> = {
   'cm.deadline.pending': 'до {date}',
   'cm.deadline.due_today': 'срок сегодня, {date}',
   'cm.deadline.overdue': 'просрочено с {date}',
-  'cm.deadline.met': 'сделано в срок ({date})',
+  'cm.deadline.met': 'сделано в срок (срок — {date})',
   'cm.deadline.late': 'сделано с опозданием (срок был {date})',
   'cm.deadline.error.year_not_in_calendar': 'срок не вычислить: в календаре рабочих дней нет данных за этот год',
   'cm.deadline.error.day_unverified': 'срок не вычислить: день календаря ещё не подтверждён',
