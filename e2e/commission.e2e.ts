@@ -126,6 +126,15 @@ describe('the exam commission signs a protocol and issues the document', () => {
     const ruText = await chair.locator('.cm-page').innerText();
     expect(ruText.match(/\b(?:the|and|protocol|stage|deadline|signed|issued|document)\b/gi) ?? [], 'English on the Russian page').toEqual([]);
 
+    // An admin reads the same page from the console's tab, without the commission's buttons.
+    const admin = await (await suite.newContext('en-GB')).newPage();
+    await logIn(admin, `${h.url}/staff`, 'admin');
+    await admin.getByTestId('admin-tab-procedures').click();
+    await admin.locator(`[data-testid="cm-row"][data-session-id="${passed.sessionId}"] [data-testid="cm-open"]`).click({ timeout: 15_000 });
+    await stage(admin, 'document_issued');
+    expect(await admin.getByTestId('cm-serial').innerText()).toBe(serial);
+    for (const id of ['cm-sign', 'cm-draw', 'cm-practical-form', 'cm-issue']) expect(await admin.getByTestId(id).count(), id).toBe(0);
+
     // Each signature and the issue are in the session's log with who.
     const log = await h.store.listEvents(passed.sessionId);
     expect(log.filter((e) => e.type === 'protocol.signed').map((e) => (e.data as { by: { role: string } }).by.role)).toEqual(['commission_chair', 'commission_member']);
