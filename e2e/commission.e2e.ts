@@ -14,7 +14,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/server/config';
 import { TEST_PASSWORD } from '../src/testing/centre-harness';
-import { takeExam } from '../src/testing/procedure-steps';
+import { commission, practicalBody, takeExam, terminatedExam } from '../src/testing/procedure-steps';
 import { seriousViolations } from './support/axe';
 import { browserSuite } from './support/suite';
 
@@ -140,5 +140,46 @@ describe('the exam commission signs a protocol and issues the document', () => {
     expect(log.filter((e) => e.type === 'protocol.signed').map((e) => (e.data as { by: { role: string } }).by.role)).toEqual(['commission_chair', 'commission_member']);
     expect(log.some((e) => e.type === 'document.issued')).toBe(true);
     expect(await h.verifyLog(passed.sessionId)).toMatchObject({ status: 'intact' });
+  }, 300_000);
+
+  it('a violation: the act downloads once the protocol is drawn; a protocol changed under the page is not signed unseen (409 reloads and explains)', async () => {
+    const h = suite.centre;
+    const c = await commission(h);
+    const ended = await terminatedExam(h, 'ru');
+    const admitted = await takeExam(h, 25, 'kk');
+    expect((await h.http('PUT', `/api/procedures/${admitted.sessionId}/practical`, c.member, await practicalBody(h))).status).toBe(200);
+
+    const chair = await (await suite.newContext('ru-RU')).newPage();
+    await logIn(chair, `${h.url}/staff#/procedure/${ended.sessionId}`, 'chair');
+    await stage(chair, 'protocol_to_draw');
+    expect(await chair.getByTestId('cm-outcome').innerText()).toBe('Не сдал(а): нарушение');
+    expect(await chair.locator('.cm-procedure').innerText()).toContain('Экзамен прекращён из-за повторного нарушения (пункт 13).');
+    expect(await chair.getByTestId('cm-practical-form').count(), 'rules 13-15: no practical stage').toBe(0);
+    await chair.getByTestId('cm-draw-button').click();
+    await stage(chair, 'protocol_to_sign');
+    const act = chair.waitForEvent('download', { timeout: 30_000 });
+    await chair.getByTestId('cm-pdf-act-ru').click();
+    expect(readFileSync(await (await act).path()).subarray(0, 4).toString('latin1')).toBe('%PDF');
+
+    // The admitted one: drawn up in the page, then a member corrects the practical assessment meanwhile.
+    await chair.goto(`${h.url}/staff#/procedure/${admitted.sessionId}`);
+    await stage(chair, 'protocol_to_draw');
+    await chair.getByTestId('cm-draw-button').click();
+    await stage(chair, 'protocol_to_sign');
+    // Settled, the page asks the centre nothing by itself (an earlier build reloaded on every render).
+    let reloads = 0;
+    chair.on('request', (r) => {
+      if (r.url().endsWith(`/api/procedures/${admitted.sessionId}`)) reloads++;
+    });
+    await chair.waitForTimeout(1_500);
+    expect(reloads, 'requests of a settled page').toBe(0);
+    expect((await h.http('PUT', `/api/procedures/${admitted.sessionId}/practical`, c.member, await practicalBody(h, 'failed'))).status).toBe(200);
+    await chair.getByTestId('cm-sign').click();
+    await stage(chair, 'protocol_to_draw');
+    const message = await chair.getByTestId('cm-message').innerText();
+    expect(message).toContain('Протокол больше не отражает решение');
+    expect(message).toContain('показана заново');
+    expect(await chair.getByTestId('cm-outcome').innerText()).toBe('Не сдал(а): практический этап');
+    expect((await h.store.getProcedure(admitted.sessionId))!.signatures).toEqual([]);
   }, 300_000);
 });

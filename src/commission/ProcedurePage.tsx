@@ -143,7 +143,7 @@ export function ProcedurePage(props: { sessionId: string; token: string; me: Me 
   const language = useUiLanguage();
   const zone = useCentreZone();
   const [detail, setDetail] = useState<ProcedureDetail | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<{ code: string; reason?: string } | null>(null);
   const [message, setMessage] = useState<Message>(null);
   const [busy, setBusy] = useState(false);
   const [pdfBusy, setPdfBusy] = useState(0);
@@ -156,9 +156,9 @@ export function ProcedurePage(props: { sessionId: string; token: string; me: Me 
     setChosen((c) => (c.length ? c : (d.protocolFull?.members.map((m) => m.userId) ?? (d.commissionMembers.length === 1 ? [d.commissionMembers[0]!.userId] : []))));
     return d;
   }, (e: unknown) => {
-    setLoadError(e instanceof ProcedureCallError ? refusalText(t, e) : t('cm.error.internal'));
+    setLoadError(e instanceof ProcedureCallError ? { code: e.code, reason: e.reason } : { code: 'internal' });
     return null;
-  }), [props.token, props.sessionId, t]);
+  }), [props.token, props.sessionId]); // not `t`: a new function each render, it would reload forever
   useEffect(() => {
     void load();
   }, [load]);
@@ -185,7 +185,7 @@ export function ProcedurePage(props: { sessionId: string; token: string; me: Me 
   const pdfBusyChange = (b: boolean) => setPdfBusy((n) => n + (b ? 1 : -1));
   const pdfFail = (e: unknown) => setMessage({ kind: 'error', text: e instanceof ProcedureCallError ? refusalText(t, e) : t('cm.error.internal') });
 
-  if (loadError) return <section className="cm-page"><a href={procedureHref(null)}>{t('cm.back')}</a><p role="alert" className="error">{loadError}</p></section>;
+  if (loadError) return <section className="cm-page"><a href={procedureHref(null)}>{t('cm.back')}</a><p role="alert" className="error">{refusalText(t, loadError)}</p></section>;
   if (!detail) return <p role="status">{t('cm.loading')}</p>;
   const may = allowedActions(detail, props.me);
   const violation = detail.decision.kind === 'decided' && detail.decision.reason === 'violation';
