@@ -112,10 +112,15 @@ describe('the exam commission signs a protocol and issues the document', () => {
     expect(stored?.number).toBe(serial);
     expect(await chair.locator('[data-testid="cm-signature"][data-signed="true"]').count()).toBe(2);
 
-    // The PDFs download in kk and ru; a progress line shows while each is made.
+    // The PDFs download in kk and ru; a progress line shows while each is made (the answer held back a moment to see it).
+    await chair.route('**/api/documents/**', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      await route.continue();
+    });
     for (const lang of ['kk', 'ru'] as const) {
       const download = chair.waitForEvent('download', { timeout: 30_000 });
       await chair.getByTestId(`cm-pdf-recognition-${lang}`).click();
+      expect(await chair.getByTestId('cm-pdf-busy').innerText()).toBe('Готовится PDF…');
       const file = await (await download).path();
       const bytes = readFileSync(file);
       expect(bytes.subarray(0, 4).toString('latin1'), `${lang} PDF`).toBe('%PDF');
