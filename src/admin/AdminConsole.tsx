@@ -3,6 +3,7 @@
  * first, then the sessions list of src/review/), each a page of its own in src/admin/. Admins only; the centre checks the role on every route.
  */
 import { useState } from 'react';
+import { CommissionApp } from '../commission/CommissionApp';
 import { ReviewSessions } from '../review/ReviewSessions';
 import { useT, type MessageKey } from '../ui/i18n/i18n';
 import './admin.css';
@@ -12,7 +13,7 @@ import { CentrePage } from './CentrePage';
 import { ProgrammesPage } from './ProgrammesPage';
 import { StaffPage } from './StaffPage';
 
-export const ADMIN_PAGES = ['control', 'sessions', 'candidates', 'exams', 'programmes', 'staff', 'centre'] as const;
+export const ADMIN_PAGES = ['control', 'sessions', 'candidates', 'exams', 'programmes', 'staff', 'centre', 'procedures'] as const;
 export type AdminPage = (typeof ADMIN_PAGES)[number];
 
 /** The page tabs; 'control' shows the staff app's own control room. */
@@ -43,6 +44,9 @@ export function AdminPageView(props: { page: Exclude<AdminPage, 'control'>; toke
       return <StaffPage token={props.token} />;
     case 'centre':
       return <CentrePage token={props.token} />;
+    case 'procedures':
+      // Issue 13: the commission's screens, read by admins (who may also issue a document a refusal held back).
+      return <CommissionApp token={props.token} role="admin" />;
   }
 }
 

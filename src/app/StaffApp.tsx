@@ -4,6 +4,7 @@ import { useStore } from 'zustand';
 import { AdminPageView, AdminTabs, useAdminPage, type AdminPage } from '../admin/AdminConsole';
 import { AppealsPage } from '../appeals/AppealsPage';
 import { AssignmentPanel } from '../proctor/AssignmentPanel';
+import { CommissionApp } from '../commission/CommissionApp';
 import { ProctorDashboard } from '../proctor/ProctorDashboard';
 import { ReferencePhotos } from '../review/ReferencePhotos';
 import { ReviewSessions } from '../review/ReviewSessions';
@@ -71,7 +72,7 @@ export function StaffApp() {
         <span className="brand">{t('app.name')}</span>
         {auth ? (
           <>
-            <span className="tagline">{auth.role === 'reviewer' ? t('review.title') : t('proctor.title')}</span>
+            <span className="tagline">{auth.role === 'reviewer' ? t('review.title') : auth.role === 'commission_chair' || auth.role === 'commission_member' ? t('cm.title') : auth.role === 'appeal_commission' ? t('appeals.title') : t('proctor.title')}</span>
             {(auth.role === 'proctor' || auth.role === 'admin') && !(auth.role === 'admin' && adminPage !== 'control') ? (
               <span className={`conn ${live ? 'conn-online' : 'conn-reconnecting'}`} role="status">
                 <span className="dot" aria-hidden="true" />
@@ -92,7 +93,7 @@ export function StaffApp() {
           <AdminPageView page={adminPage} token={auth.token} />
         ) : (
           <>
-            {!auth ? <LoginForm /> : auth.role === 'appeal_commission' ? <AppealsPage token={auth.token} /> : auth.role === 'reviewer' ? <ReviewSessions /> : auth.role === 'proctor' || auth.role === 'admin' ? <ProctorDashboard /> : (
+            {!auth ? <LoginForm /> : auth.role === 'appeal_commission' ? <AppealsPage token={auth.token} /> : auth.role === 'reviewer' ? <ReviewSessions /> : auth.role === 'proctor' || auth.role === 'admin' ? <ProctorDashboard /> : auth.role === 'commission_chair' || auth.role === 'commission_member' ? <CommissionApp token={auth.token} role={auth.role} /> : (
               <p className="card" role="status">{t('admin.role.noPages')}</p>
             )}
             {auth && auth.role === 'admin' ? <AssignmentPanel /> : null}

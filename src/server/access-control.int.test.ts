@@ -142,7 +142,8 @@ describe('staff roles', () => {
 
   it('log-out ends the staff session', async () => {
     const token = await h.staffToken('reviewer');
-    expect((await h.http('GET', '/api/staff/me', token)).status).toBe(200);
+    // The user's own id (issue 13: the commission's page offers "Sign" to those the protocol names).
+    expect(await h.http('GET', '/api/staff/me', token)).toMatchObject({ status: 200, body: { data: { userId: (await h.store.findStaffByUsername('reviewer'))!.id, role: 'reviewer' } } });
     await h.http('POST', '/api/staff/logout', token, {});
     expect((await h.http('GET', '/api/staff/me', token)).status).toBe(401);
   });

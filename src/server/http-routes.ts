@@ -132,7 +132,8 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     // Issue 13: the exam commission has its routes (procedure-routes.ts); the appeal commission none yet.
     const user = await requireRole(req, reply, ['proctor', 'reviewer', 'admin', 'commission_chair', 'commission_member']);
     if (!user) return reply;
-    return { data: { role: user.role, displayName: user.displayName, username: user.username, timeZone: await centreTimeZone() } };
+    // userId: the commission's page tells whether the protocol names the signed-in member (who may sign).
+    return { data: { userId: user.id, role: user.role, displayName: user.displayName, username: user.username, timeZone: await centreTimeZone() } };
   });
 
   // GET /api/sessions, the sessions list (issue 12): src/server/session-list-routes.ts.

@@ -8,6 +8,7 @@ export const adminEn = {
   'admin.tab.programmes': 'Programmes',
   'admin.tab.staff': 'Staff',
   'admin.tab.centre': 'Centre',
+  'admin.tab.procedures': 'Procedures',
 
   'admin.cand.title': 'Candidates',
   'admin.cand.search': 'Find by name or IIN',

@@ -10,6 +10,7 @@ export const adminKk: Record<keyof typeof adminEn, string> = {
   'admin.tab.programmes': 'Бағдарламалар',
   'admin.tab.staff': 'Қызметкерлер',
   'admin.tab.centre': 'Орталық',
+  'admin.tab.procedures': 'Рәсімдер',
 
   'admin.cand.title': 'Үміткерлер',
   'admin.cand.search': 'Аты-жөні немесе ЖСН бойынша іздеу',

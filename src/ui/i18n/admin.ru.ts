@@ -10,6 +10,7 @@ export const adminRu: Record<keyof typeof adminEn, string> = {
   'admin.tab.programmes': 'Программы',
   'admin.tab.staff': 'Сотрудники',
   'admin.tab.centre': 'Центр',
+  'admin.tab.procedures': 'Процедуры',
 
   'admin.cand.title': 'Кандидаты',
   'admin.cand.search': 'Поиск по ФИО или ИИН',
