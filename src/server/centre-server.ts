@@ -26,6 +26,7 @@ import { FaceModels } from './face-models';
 import { IdentityService, registerIdentityRoutes } from './identity-service';
 import { PROJECT_ROOT } from './config';
 import { PrestartService } from './prestart-service';
+import { registerNqsExportRoutes } from './nqs-export-routes';
 import { registerRescheduleRoutes } from './reschedule-routes';
 import { registerReviewRoutes } from './review-routes';
 import { ProctoringService } from './proctoring-service';
@@ -332,6 +333,7 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
   const issuer = new DocumentIssuer(store, clock, exams, procedures, anchor, (serial) => verificationUrl(config, serial), deps.render ?? documentWorker!.render);
   registerProcedureRoutes(http, { store, clock, procedures, issuer });
   registerVerifyRoutes(http, { store, clock, rate: config.verifyRate });
+  registerNqsExportRoutes(http, { store, clock });
 
   // Node's own requestTimeout does not cut off a body that stalls after the headers (measured: still open), so a
   // request whose body has not all arrived within requestMs is answered 408 and its connection closed.

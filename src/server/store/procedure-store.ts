@@ -83,6 +83,8 @@ export interface ProcedureStore {
   listDocumentsFor(sessionIds: readonly string[]): Promise<Map<string, IssuedDocumentRow[]>>;
   getDocument(id: string): Promise<IssuedDocumentRow | null>;
   findDocumentBySerial(serialNumber: string): Promise<IssuedDocumentRow | null>;
+  /** Documents of these kinds issued on the centre's dates from..to (YYYY-MM-DD, both included), oldest first (the NQS export, rule 18). */
+  listDocumentsIssuedBetween(from: string, to: string, kinds: readonly IssuedKind[]): Promise<IssuedDocumentRow[]>;
   getDocumentFile(documentId: string, language: ExamLanguage): Promise<DocumentFileRow | null>;
   /** The counter's last value (0 before the first). */
   counterValue(centreId: string, name: string): Promise<number>;

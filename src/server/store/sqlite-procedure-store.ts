@@ -128,6 +128,12 @@ export function sqliteProcedureStore(db: Database.Database, sql: Sql): Procedure
       const r = sql(`${DOCUMENT_SELECT} WHERE d.serial_number = ?`).get(serialNumber) as Row | undefined;
       return r ? toDocument(r) : null;
     },
+    listDocumentsIssuedBetween: async (from, to, kinds) => {
+      if (kinds.length === 0) return [];
+      const rows = sql(`${DOCUMENT_SELECT} WHERE d.issued_on >= ? AND d.issued_on <= ? AND d.kind IN (${kinds.map(() => '?').join(',')}) ORDER BY d.issued_on, d.issued_at, d.id`)
+        .all(from, to, ...kinds) as Row[];
+      return rows.map(toDocument);
+    },
     getDocumentFile: async (documentId, language): Promise<DocumentFileRow | null> => {
       const r = sql('SELECT * FROM document_files WHERE document_id = ? AND language = ?').get(documentId, language) as Row | undefined;
       return r ? { documentId, language, sha256: String(r.sha256), bytes: new Uint8Array(r.bytes as Buffer), storedAt: Number(r.stored_at) } : null;
