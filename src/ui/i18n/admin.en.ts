@@ -215,4 +215,14 @@ export const adminEn = {
 
   'admin.file.choose': 'Choose a file',
   'admin.file.none': 'no file chosen',
+
+  'admin.nqs.title': 'Results for the National Qualification System',
+  'admin.nqs.hint': 'Rule 18: the results are entered in the NQS. The file lists each document on recognition and failure notice issued on these days, with the candidate’s IIN. Each download is written in the audit log.',
+  'admin.nqs.from': 'From (date of issue)',
+  'admin.nqs.to': 'To (included)',
+  'admin.nqs.download': 'Download the CSV file',
+  'admin.nqs.downloaded': 'The file is downloaded.',
+  'admin.err.range_order': 'The end date is before the start date.',
+  'admin.err.range_too_long': 'At most 366 days at once.',
+  'admin.err.bad_date': 'Not a real date.',
 } as const;
