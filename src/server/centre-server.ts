@@ -27,7 +27,7 @@ import { IdentityService, registerIdentityRoutes } from './identity-service';
 import { PROJECT_ROOT } from './config';
 import { PrestartService } from './prestart-service';
 import { registerNqsExportRoutes } from './nqs-export-routes';
-import { registerRescheduleRoutes } from './reschedule-routes';
+import { registerAdminRescheduleRoutes, registerRescheduleRoutes } from './reschedule-routes';
 import { registerReviewRoutes } from './review-routes';
 import { ProctoringService } from './proctoring-service';
 import { RecordingService } from './recording-service';
@@ -325,6 +325,7 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
   });
   registerSessionListRoutes(http, { store, clock });
   registerRescheduleRoutes(http, { store, clock });
+  registerAdminRescheduleRoutes(http, { store, clock, exams, issueExamLink });
   registerReviewRoutes(http, { store, clock, exams, changed: (id) => void publish(feed.publishSession(id)) });
   registerIdentityRoutes(http, { store, clock, identity });
   // Issue 13: the procedure after the exam (practical stage, protocol, documents) and the documents' public check.

@@ -108,6 +108,10 @@ export const SERVER_EVENT_TYPES = [
   'protocol.signed', // data: { number, role, by, fullySigned } (rule 17): one signature
   'document.issued', // data: { documentId, kind, number, language, sha256, bytes } (rules 14, 17-19): a document's file, stored once
   'document.revoked', // data: { documentId, kind, number, reason, by }
+  // Rescheduling (rules 6, 7, 11), in the log of the exam that is moved.
+  'reschedule.opened', // data: { taskId, cause, note, certificateSha256, by }: a technical fault or a sick leave filed
+  'exam.rescheduled', // data: { taskId, newSessionId, window, by } (rule 6: the candidate is told the new date)
+  'reschedule.refused', // data: { taskId, reason, by }
 ] as const;
 export type ServerEventType = (typeof SERVER_EVENT_TYPES)[number];
 export type EventType = ClientEventType | ServerEventType;
