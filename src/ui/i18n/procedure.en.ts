@@ -5,4 +5,7 @@ export const procedureEn = {
   'event.protocol.signed': 'Protocol No. {number} signed by {name}',
   'event.document.issued': 'Document No. {number} issued ({language})',
   'event.document.revoked': 'Document No. {number} revoked by {name}: {reason}',
+  'event.reschedule.opened': 'Moving the exam to another day asked (rules 7, 11); filed by {name}',
+  'event.exam.rescheduled': 'Exam moved to another day by {name}',
+  'event.reschedule.refused': 'Moving the exam refused by {name}: {reason}',
 } as const;

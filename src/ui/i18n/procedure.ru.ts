@@ -7,4 +7,7 @@ export const procedureRu: Record<keyof typeof procedureEn, string> = {
   'event.protocol.signed': 'Протокол № {number} подписал(а) {name}',
   'event.document.issued': 'Выдан документ № {number} ({language})',
   'event.document.revoked': 'Документ № {number} отозван, {name}: {reason}',
+  'event.reschedule.opened': 'Запрошен перенос экзамена на другой день (пункты 7, 11); оформил: {name}',
+  'event.exam.rescheduled': 'Экзамен перенесён на другой день, {name}',
+  'event.reschedule.refused': 'В переносе экзамена отказано, {name}: {reason}',
 };
