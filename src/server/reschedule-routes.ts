@@ -9,12 +9,13 @@ import { z } from 'zod';
 import { INCIDENT_TYPES, type IncidentType } from '../shared/incidents';
 import { invalid, type RescheduleTask, type SessionStatus, type StaffRole } from '../shared/protocol';
 import {
-  checkCertificate, refuseRescheduleBodySchema, rescheduleBodySchema, RESCHEDULE_STATES, sickLeaveBodySchema, SICK_LEAVE_BODY_LIMIT, type RescheduleTaskView,
+  checkCertificate, refuseRescheduleBodySchema, rescheduleBodySchema, RESCHEDULE_STATES, sickLeaveBodySchema, SICK_LEAVE_BODY_LIMIT, type RescheduleNotice, type RescheduleTaskView,
 } from '../shared/reschedule';
 import { actorOf } from './admin-routes';
 import type { Clock } from './clock';
 import type { ExamService } from './exam-service';
-import { requireStaffRole } from './http-routes';
+import { hashToken } from './auth';
+import { bearer, requireStaffRole } from './http-routes';
 import type { NewRescheduleTask, RescheduleTaskRow } from './store/procedure-store';
 import { fullName, type ExamSessionRow, type Store } from './store/store';
 
@@ -57,6 +58,7 @@ export function registerRescheduleRoutes(app: FastifyInstance, deps: { store: St
  * | GET  /api/admin/reschedule-tasks/:id/certificate        | admin  |
  * | POST /api/admin/reschedule-tasks/:id/reschedule         | admin  |
  * | POST /api/admin/reschedule-tasks/:id/refuse             | admin  |
+ * | GET  /api/exam/reschedule                               | the candidate (the moved exam's link token) |
  *
  * A technical fault's task is opened by the centre the first time the list is read after the exam was
  * suspended (rule 11); a sick leave's by the admin with the certificate. Each opening and closing is one
@@ -144,6 +146,21 @@ export function registerAdminRescheduleRoutes(app: FastifyInstance, deps: AdminR
     ], [{ type: 'reschedule.opened', data: { taskId: task.id, cause: task.cause, note: task.note, certificateSha256: sha256, by } }]);
     if (!applied) return refuse(reply, 409, 'conflict', 'this exam has an open reschedule task already', 'task_open');
     return { data: (await views([(await store.getRescheduleTask(task.id))!]))[0] };
+  });
+
+  /**
+   * Rule 6's notice on the moved exam's own link: the candidate (the old link's token as the bearer, valid or
+   * not, as the result page's) reads whether their exam is being moved and, once it is, the new date and
+   * window. Never the new link itself: that is a credential the admin sends.
+   */
+  app.get('/api/exam/reschedule', async (req, reply) => {
+    const token = bearer(req);
+    const session = token && token.length >= 20 ? await store.findSessionByTokenHash(hashToken(token)) : null;
+    if (!session) return refuse(reply, 401, 'unauthorised', 'the exam link is needed');
+    if (session.status === 'suspended') await openFaultTasks(); // the fault's task exists from the first look, whoever looks first
+    const task = (await store.listRescheduleTasks(RESCHEDULE_STATES)).filter((t) => t.sessionId === session.id).at(-1) ?? null;
+    const notice: RescheduleNotice | null = task && { state: task.state, cause: task.cause, newWindow: task.newWindow, decidedAt: task.closedAt };
+    return { data: notice };
   });
 
   app.get('/api/admin/reschedule-tasks/:id/certificate', async (req, reply) => {

@@ -8,7 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditView } from '../shared/admin';
 import type { ExamSnapshot } from '../shared/protocol';
-import type { RescheduleTaskView } from '../shared/reschedule';
+import type { RescheduleNotice, RescheduleTaskView } from '../shared/reschedule';
 import { data, nextEvent, request, startHarness, type Harness } from '../testing/centre-harness';
 import { getBytes, takeExam } from '../testing/procedure-steps';
 
@@ -23,7 +23,7 @@ afterEach(async () => {
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(2000)]);
 const HOUR = 3600_000;
 
-async function suspendedExam(): Promise<string> {
+async function suspendedExam(): Promise<{ sessionId: string; token: string }> {
   const { token, sessionId } = await h.issueToken();
   const socket = await h.candidate(token);
   data(await request(socket, 'exam:choose-language', { language: 'ru' }));
@@ -35,7 +35,7 @@ async function suspendedExam(): Promise<string> {
   h.clock.advance((snap.proctoring.config.technicalFaultSec + 1) * 1000);
   await suspended;
   socket.close();
-  return sessionId;
+  return { sessionId, token };
 }
 
 const sickLeave = (sessionId: string, file: Buffer = PDF) => ({ sessionId, note: 'Sick leave 14-18 April, certificate No. 123', certificate: file.toString('base64') });
@@ -47,7 +47,9 @@ const body = <T>(res: { status: number; body: unknown }): T => {
 describe('reschedule tasks', () => {
   it('rule 11: a suspended exam is an open task; the admin sets the new window, a new link for the same candidate, logged', async () => {
     const admin = await h.staffToken('admin');
-    const sessionId = await suspendedExam();
+    const { sessionId, token: oldToken } = await suspendedExam();
+    // Before any decision the old link says the exam is being moved, with no date yet.
+    expect(body<RescheduleNotice | null>(await h.http('GET', '/api/exam/reschedule', oldToken))).toEqual({ state: 'open', cause: 'technical_fault', newWindow: null, decidedAt: null });
     const open = body<RescheduleTaskView[]>(await h.http('GET', '/api/admin/reschedule-tasks', admin));
     expect(open).toHaveLength(1);
     expect(open[0]).toMatchObject({ cause: 'technical_fault', state: 'open', sessionId, candidateId: h.candidateId, note: 'tech.camera_lost', certificate: null, openedBy: null });
@@ -62,6 +64,14 @@ describe('reschedule tasks', () => {
     expect(done.url).toMatch(/^http/);
     const fresh = (await h.store.getSession(done.task.newSessionId!))!;
     expect(fresh).toMatchObject({ candidateId: h.candidateId, programmeId: h.programmeId, status: 'issued' });
+
+    // Rule 6: the old link tells the candidate the new date and window, never the new link.
+    const notice = body<RescheduleNotice | null>(await h.http('GET', '/api/exam/reschedule', oldToken));
+    expect(notice).toEqual({ state: 'rescheduled', cause: 'technical_fault', newWindow: { start, end: start + 4 * HOUR }, decidedAt: expect.any(Number) });
+    expect(JSON.stringify(notice)).not.toContain(done.url);
+    expect((await h.http('GET', '/api/exam/reschedule', admin)).status).toBe(401);
+    expect((await h.http('GET', '/api/exam/reschedule', null)).status).toBe(401);
+    expect(body<RescheduleNotice | null>(await h.http('GET', '/api/exam/reschedule', (await h.issueToken()).token))).toBeNull();
 
     // Closed: no longer open, and not done twice.
     expect(body<RescheduleTaskView[]>(await h.http('GET', '/api/admin/reschedule-tasks', admin))).toEqual([]);

@@ -87,3 +87,12 @@ export interface RescheduleTaskView {
   newSessionId: string | null;
   newWindow: { start: number; end: number } | null;
 }
+
+/** GET /api/exam/reschedule: what the candidate reads on the moved exam's link (rule 6); null when nothing is asked. */
+export interface RescheduleNotice {
+  state: RescheduleState;
+  cause: RescheduleCause;
+  /** The new date and time window once rescheduled (the new link is sent by the centre). */
+  newWindow: { start: number; end: number } | null;
+  decidedAt: number | null;
+}
