@@ -12,6 +12,7 @@ import { connect, takeToken } from './exam-runtime';
 import { examPhase } from './phase';
 import { EndedByProctoring } from './ProctoringNotices';
 import { ProctorNoteDialog } from './ProctorNoteDialog';
+import { RescheduleNotice } from './RescheduleNotice';
 import { ResultScreen } from './ResultScreen';
 import { ConsentStep } from './ConsentStep';
 import { IdentityStep } from './IdentityStep';
@@ -41,6 +42,8 @@ export function ExamApp() {
           {state.refusal?.startsWith('expired') ? t('exam.expired') : t('exam.invalidLink')}
         </p>
         {state.snapshot ? <CentreContact reference={state.snapshot.reference} contact={state.snapshot.contact} /> : null}
+        {/* A link ended because the exam was moved (rules 7, 11) says to when. */}
+        <RescheduleNotice token={token} />
       </div>
     );
   else if (phase === 'replaced')
@@ -60,7 +63,13 @@ export function ExamApp() {
   else if (phase === 'briefing') body = <BriefingStep />;
   else if (phase === 'test') body = <TestScreen />;
   else if (phase === 'result') body = <ResultScreen />;
-  else if (phase === 'ended') body = <EndedByProctoring />;
+  else if (phase === 'ended')
+    body = (
+      <>
+        <EndedByProctoring />
+        {state.snapshot?.status === 'suspended' ? <RescheduleNotice token={token} /> : null}
+      </>
+    );
   else
     body = (
       <div className="card">

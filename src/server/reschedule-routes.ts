@@ -11,6 +11,7 @@ import { invalid, type RescheduleTask, type SessionStatus, type StaffRole } from
 import {
   checkCertificate, refuseRescheduleBodySchema, rescheduleBodySchema, RESCHEDULE_STATES, sickLeaveBodySchema, SICK_LEAVE_BODY_LIMIT, type RescheduleNotice, type RescheduleTaskView,
 } from '../shared/reschedule';
+import { CENTRE_TIME_ZONE } from '../shared/working-days';
 import { actorOf } from './admin-routes';
 import type { Clock } from './clock';
 import type { ExamService } from './exam-service';
@@ -159,7 +160,8 @@ export function registerAdminRescheduleRoutes(app: FastifyInstance, deps: AdminR
     if (!session) return refuse(reply, 401, 'unauthorised', 'the exam link is needed');
     if (session.status === 'suspended') await openFaultTasks(); // the fault's task exists from the first look, whoever looks first
     const task = (await store.listRescheduleTasks(RESCHEDULE_STATES)).filter((t) => t.sessionId === session.id).at(-1) ?? null;
-    const notice: RescheduleNotice | null = task && { state: task.state, cause: task.cause, newWindow: task.newWindow, decidedAt: task.closedAt };
+    const timeZone = (await store.getCentreSettings())?.timeZone ?? CENTRE_TIME_ZONE;
+    const notice: RescheduleNotice | null = task && { state: task.state, cause: task.cause, newWindow: task.newWindow, decidedAt: task.closedAt, timeZone };
     return { data: notice };
   });
 

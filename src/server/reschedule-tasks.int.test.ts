@@ -49,7 +49,7 @@ describe('reschedule tasks', () => {
     const admin = await h.staffToken('admin');
     const { sessionId, token: oldToken } = await suspendedExam();
     // Before any decision the old link says the exam is being moved, with no date yet.
-    expect(body<RescheduleNotice | null>(await h.http('GET', '/api/exam/reschedule', oldToken))).toEqual({ state: 'open', cause: 'technical_fault', newWindow: null, decidedAt: null });
+    expect(body<RescheduleNotice | null>(await h.http('GET', '/api/exam/reschedule', oldToken))).toEqual({ state: 'open', cause: 'technical_fault', newWindow: null, decidedAt: null, timeZone: 'Asia/Almaty' });
     const open = body<RescheduleTaskView[]>(await h.http('GET', '/api/admin/reschedule-tasks', admin));
     expect(open).toHaveLength(1);
     expect(open[0]).toMatchObject({ cause: 'technical_fault', state: 'open', sessionId, candidateId: h.candidateId, note: 'tech.camera_lost', certificate: null, openedBy: null });
@@ -67,7 +67,7 @@ describe('reschedule tasks', () => {
 
     // Rule 6: the old link tells the candidate the new date and window, never the new link.
     const notice = body<RescheduleNotice | null>(await h.http('GET', '/api/exam/reschedule', oldToken));
-    expect(notice).toEqual({ state: 'rescheduled', cause: 'technical_fault', newWindow: { start, end: start + 4 * HOUR }, decidedAt: expect.any(Number) });
+    expect(notice).toEqual({ state: 'rescheduled', cause: 'technical_fault', newWindow: { start, end: start + 4 * HOUR }, decidedAt: expect.any(Number), timeZone: 'Asia/Almaty' });
     expect(JSON.stringify(notice)).not.toContain(done.url);
     expect((await h.http('GET', '/api/exam/reschedule', admin)).status).toBe(401);
     expect((await h.http('GET', '/api/exam/reschedule', null)).status).toBe(401);

@@ -95,4 +95,6 @@ export interface RescheduleNotice {
   /** The new date and time window once rescheduled (the new link is sent by the centre). */
   newWindow: { start: number; end: number } | null;
   decidedAt: number | null;
+  /** The centre's time zone, to show the window in. */
+  timeZone: string;
 }
