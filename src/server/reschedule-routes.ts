@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { INCIDENT_TYPES, type IncidentType } from '../shared/incidents';
 import { invalid, type RescheduleTask, type SessionStatus, type StaffRole } from '../shared/protocol';
 import {
-  checkCertificate, refuseRescheduleBodySchema, rescheduleBodySchema, RESCHEDULE_STATES, sickLeaveBodySchema, SICK_LEAVE_BODY_LIMIT, type RescheduleNotice, type RescheduleTaskView,
+  candidateSickLeaveSchema, checkCertificate, refuseRescheduleBodySchema, rescheduleBodySchema, RESCHEDULE_STATES, sickLeaveBodySchema, SICK_LEAVE_BODY_LIMIT, type RescheduleNotice, type RescheduleTaskView,
 } from '../shared/reschedule';
 import { CENTRE_TIME_ZONE } from '../shared/working-days';
 import { actorOf } from './admin-routes';
@@ -18,7 +18,8 @@ import type { ExamService } from './exam-service';
 import { hashToken } from './auth';
 import { bearer, requireStaffRole } from './http-routes';
 import type { NewRescheduleTask, RescheduleTaskRow } from './store/procedure-store';
-import { fullName, type ExamSessionRow, type Store } from './store/store';
+import { fullName, type ExamSessionRow, type LoggedWrite, type Store } from './store/store';
+import type { StaffActor } from '../shared/control-room';
 
 const RESCHEDULE_ROLES: readonly StaffRole[] = ['proctor', 'admin'];
 
@@ -60,6 +61,7 @@ export function registerRescheduleRoutes(app: FastifyInstance, deps: { store: St
  * | POST /api/admin/reschedule-tasks/:id/reschedule         | admin  |
  * | POST /api/admin/reschedule-tasks/:id/refuse             | admin  |
  * | GET  /api/exam/reschedule                               | the candidate (the moved exam's link token) |
+ * | POST /api/exam/sick-leave                               | the candidate (a valid exam link token, before the exam) |
  *
  * A technical fault's task is opened by the centre the first time the list is read after the exam was
  * suspended (rule 11); a sick leave's by the admin with the certificate. Each opening and closing is one
@@ -126,27 +128,50 @@ export function registerAdminRescheduleRoutes(app: FastifyInstance, deps: AdminR
     return { data: await views(await store.listRescheduleTasks(states)) };
   });
 
+  /**
+   * Rule 7: a sick leave with its certificate, for an exam not taken yet (a link not used, or one stopped by a
+   * fault), filed by the admin (`by`) or by the candidate on their own link (`by` null, logged as the candidate).
+   */
+  const fileSickLeave = async (reply: FastifyReply, session: ExamSessionRow, input: { note: string; certificate: string }, by: StaffActor | null) => {
+    const bytes = new Uint8Array(Buffer.from(input.certificate, 'base64'));
+    const checked = checkCertificate(bytes);
+    if (!checked.ok) return refuse(reply, checked.reason === 'too_large' ? 413 : 400, checked.reason === 'too_large' ? 'too_large' : 'invalid', 'the certificate is not accepted', checked.reason);
+    if (!SICK_LEAVE_STATUSES.includes(session.status)) return refuse(reply, 409, 'conflict', 'this exam was taken or has ended', 'not_reschedulable');
+    const now = clock.now();
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const task: NewRescheduleTask = { id: randomUUID(), cause: 'sick_leave', note: input.note, certificate: { type: checked.type, sha256, bytes }, openedAt: now, openedBy: by };
+    const audit: LoggedWrite[] = by
+      ? [{ kind: 'audit', entry: { at: now, actor: by, action: 'reschedule.opened', subject: `candidate:${session.candidateId}`, changes: { taskId: task.id, sessionId: session.id, cause: 'sick_leave', certificateSha256: sha256 } } }]
+      : [];
+    const applied = await exams.writeLogged(session.id, [{ kind: 'reschedule-open', task }, ...audit], [
+      { type: 'reschedule.opened', data: { taskId: task.id, cause: task.cause, note: task.note, certificateSha256: sha256, by, filedBy: by ? by.role : 'candidate' } },
+    ]);
+    if (!applied) return refuse(reply, 409, 'conflict', 'this exam has an open reschedule task already', 'task_open');
+    return { task: (await store.getRescheduleTask(task.id))! };
+  };
+
   app.post('/api/admin/reschedule-tasks/sick-leave', { bodyLimit: SICK_LEAVE_BODY_LIMIT }, async (req, reply) => {
     const user = await admin(req, reply);
     if (!user) return reply;
     const body = sickLeaveBodySchema.safeParse(req.body);
     if (!body.success) return reply.code(400).send(invalid(body.error));
-    const bytes = new Uint8Array(Buffer.from(body.data.certificate, 'base64'));
-    const checked = checkCertificate(bytes);
-    if (!checked.ok) return refuse(reply, checked.reason === 'too_large' ? 413 : 400, checked.reason === 'too_large' ? 'too_large' : 'invalid', 'the certificate is not accepted', checked.reason);
     const session = await store.getSession(body.data.sessionId);
     if (!session) return refuse(reply, 404, 'not_found', 'no such exam');
-    if (!SICK_LEAVE_STATUSES.includes(session.status)) return refuse(reply, 409, 'conflict', 'this exam was taken or has ended', 'not_reschedulable');
-    const by = actorOf(user);
-    const now = clock.now();
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const task: NewRescheduleTask = { id: randomUUID(), cause: 'sick_leave', note: body.data.note, certificate: { type: checked.type, sha256, bytes }, openedAt: now, openedBy: by };
-    const applied = await exams.writeLogged(session.id, [
-      { kind: 'reschedule-open', task },
-      { kind: 'audit', entry: { at: now, actor: by, action: 'reschedule.opened', subject: `candidate:${session.candidateId}`, changes: { taskId: task.id, sessionId: session.id, cause: 'sick_leave', certificateSha256: sha256 } } },
-    ], [{ type: 'reschedule.opened', data: { taskId: task.id, cause: task.cause, note: task.note, certificateSha256: sha256, by } }]);
-    if (!applied) return refuse(reply, 409, 'conflict', 'this exam has an open reschedule task already', 'task_open');
-    return { data: (await views([(await store.getRescheduleTask(task.id))!]))[0] };
+    const filed = await fileSickLeave(reply, session, body.data, actorOf(user));
+    return 'task' in filed ? { data: (await views([filed.task]))[0] } : filed;
+  });
+
+  /** The candidate files their sick leave on their own exam link, before the exam (rule 7). */
+  app.post('/api/exam/sick-leave', { bodyLimit: SICK_LEAVE_BODY_LIMIT }, async (req, reply) => {
+    const token = bearer(req);
+    const session = token && token.length >= 20 ? await store.findSessionByTokenHash(hashToken(token)) : null;
+    if (!session || session.tokenExpiresAt <= clock.now()) return refuse(reply, 401, 'unauthorised', 'a valid exam link is needed');
+    const body = candidateSickLeaveSchema.safeParse(req.body);
+    if (!body.success) return reply.code(400).send(invalid(body.error));
+    const filed = await fileSickLeave(reply, session, body.data, null);
+    if (!('task' in filed)) return filed;
+    const timeZone = (await store.getCentreSettings())?.timeZone ?? CENTRE_TIME_ZONE;
+    return { data: { state: filed.task.state, cause: filed.task.cause, newWindow: null, decidedAt: null, timeZone } satisfies RescheduleNotice };
   });
 
   /**

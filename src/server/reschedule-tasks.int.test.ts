@@ -128,6 +128,29 @@ describe('reschedule tasks', () => {
     expect((await h.store.getSession(done.task.newSessionId!))!.tokenExpiresAt).toBeGreaterThan(start);
   });
 
+  it('rule 7: the candidate files the sick leave on their own link before the exam; the admin sees it with the certificate', async () => {
+    const admin = await h.staffToken('admin');
+    const { sessionId, token } = await h.issueToken();
+    const filed = await h.http('POST', '/api/exam/sick-leave', token, { note: 'Ill since Monday', certificate: PDF.toString('base64') });
+    expect(body<RescheduleNotice>(filed)).toMatchObject({ state: 'open', cause: 'sick_leave', newWindow: null });
+    const [task] = body<RescheduleTaskView[]>(await h.http('GET', '/api/admin/reschedule-tasks', admin));
+    expect(task).toMatchObject({ sessionId, cause: 'sick_leave', note: 'Ill since Monday', certificate: 'application/pdf', openedBy: null });
+    expect(Buffer.from((await getBytes(h, `/api/admin/reschedule-tasks/${task!.id}/certificate`, admin)).bytes).equals(PDF)).toBe(true);
+    const entry = (await h.store.listEvents(sessionId)).find((e) => e.type === 'reschedule.opened')!;
+    expect(entry.data).toMatchObject({ filedBy: 'candidate', by: null });
+    // The same link's notice says it is being moved.
+    expect(body<RescheduleNotice>(await h.http('GET', '/api/exam/reschedule', token))).toMatchObject({ state: 'open', cause: 'sick_leave' });
+    // Not twice, not an HTML file, not with a staff token or none, not after the exam.
+    expect((await h.http('POST', '/api/exam/sick-leave', token, { note: 'again', certificate: PDF.toString('base64') })).status).toBe(409);
+    const other = await h.issueToken();
+    expect((await h.http('POST', '/api/exam/sick-leave', other.token, { note: 'x', certificate: Buffer.from('<html>').toString('base64') })).body).toMatchObject({ error: { reason: 'not_a_certificate_file' } });
+    expect((await h.http('POST', '/api/exam/sick-leave', other.token, { sessionId, note: 'x', certificate: PDF.toString('base64') })).status).toBe(400);
+    expect((await h.http('POST', '/api/exam/sick-leave', admin, { note: 'x', certificate: PDF.toString('base64') })).status).toBe(401);
+    expect((await h.http('POST', '/api/exam/sick-leave', null, { note: 'x', certificate: PDF.toString('base64') })).status).toBe(401);
+    const taken = await takeExam(h, 25);
+    expect((await h.http('POST', '/api/exam/sick-leave', taken.token, { note: 'x', certificate: PDF.toString('base64') })).status).toBe(409);
+  });
+
   it('refuses certificates that are not PDF, JPEG or PNG, empty or over 5 MB, and exams already taken', async () => {
     const admin = await h.staffToken('admin');
     const { sessionId } = await h.issueToken();
