@@ -159,5 +159,11 @@ describe('the admin console', () => {
     await page.getByTestId('centre-status').filter({ hasText: 'Saved.' }).waitFor(WAIT);
     expect((await h.store.getCentre())!.accreditationNo).toBe('KZ-ACC-0042');
     await checkLanguages(page, 'centre');
+
+    // 8. Reschedule (rules 7, 11): the page with nothing to move, axe-clean in the three languages.
+    await page.locator('.lang-switch select').selectOption('en');
+    await page.getByTestId('admin-tab-reschedule').click();
+    await page.getByText('Nothing to reschedule.').waitFor(WAIT);
+    await checkLanguages(page, 'reschedule');
   });
 });

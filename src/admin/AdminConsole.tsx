@@ -11,9 +11,10 @@ import { CandidatesPage } from './CandidatesPage';
 import { ExamsPage } from './ExamsPage';
 import { CentrePage } from './CentrePage';
 import { ProgrammesPage } from './ProgrammesPage';
+import { ReschedulePage } from './ReschedulePage';
 import { StaffPage } from './StaffPage';
 
-export const ADMIN_PAGES = ['control', 'sessions', 'candidates', 'exams', 'programmes', 'staff', 'centre', 'procedures'] as const;
+export const ADMIN_PAGES = ['control', 'sessions', 'candidates', 'exams', 'reschedule', 'programmes', 'staff', 'centre', 'procedures'] as const;
 export type AdminPage = (typeof ADMIN_PAGES)[number];
 
 /** The page tabs; 'control' shows the staff app's own control room. */
@@ -38,6 +39,8 @@ export function AdminPageView(props: { page: Exclude<AdminPage, 'control'>; toke
       return <CandidatesPage token={props.token} />;
     case 'exams':
       return <ExamsPage token={props.token} />;
+    case 'reschedule':
+      return <ReschedulePage token={props.token} />;
     case 'programmes':
       return <ProgrammesPage token={props.token} />;
     case 'staff':

@@ -4,6 +4,7 @@ import { centreSettingsSchema, settingErrors, type CentreSettings } from '../sha
 import { useT, type MessageKey } from '../ui/i18n/i18n';
 import { adminApi, AdminApiError, errorCode } from './admin-api';
 import { errorKey } from './message-keys';
+import { NqsExportPanel } from './NqsExportPanel';
 import { setCentreTimeZone } from '../stores/staff-store';
 
 const TIME_ZONES = ['Asia/Almaty', 'Asia/Aqtobe', 'Asia/Aqtau', 'Asia/Atyrau', 'Asia/Oral', 'Asia/Qostanay', 'Asia/Qyzylorda', 'UTC'];
@@ -47,6 +48,7 @@ export function CentrePage(props: { token: string }) {
   };
   const s = settings;
   return (
+    <>
     <section className="card admin-wide" aria-labelledby="centre-title">
       <h2 id="centre-title">{t('admin.centre.title')}</h2>
       <form onSubmit={submit} noValidate className="admin-grid">
@@ -71,5 +73,7 @@ export function CentrePage(props: { token: string }) {
         </div>
       </form>
     </section>
+    <NqsExportPanel token={props.token} timeZone={s.timeZone} />
+    </>
   );
 }

@@ -5,18 +5,15 @@
  * failure notice, appeal decision) in Kazakh and Russian as `<kind>.<kk|ru>.pdf` into DIR, and
  * prints each file's pages, size and sha256. With --png it also renders every page to
  * `<kind>.<lang>-<page>.png` with poppler's pdftoppm (default 60 dpi), to look at.
- * The inputs come from src/server/documents/sample-inputs.ts (to be replaced by a seeded finished
- * procedure).
+ * The documents come from a seeded finished procedure run on a real centre in-process
+ * (seeded-documents.ts); the appeal decision from sample-inputs.ts until the appeals routes exist.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PDFDocument } from 'pdf-lib';
-import { DOCUMENT_KINDS, type DocumentKind } from '../shared/documents';
-import { LANGUAGES } from '../shared/languages';
-import { documentSha256, renderDocument } from '../server/documents/render';
-import { loadSampleEvidence, sampleDocumentInputs } from '../server/documents/sample-inputs';
+import { documentSha256 } from '../server/documents/render';
+import { writeSeededDocuments } from './seeded-documents';
 
 const { values: args } = parseArgs({
   options: { sample: { type: 'boolean', default: false }, out: { type: 'string' }, png: { type: 'boolean', default: false }, dpi: { type: 'string', default: '60' } },
@@ -27,19 +24,14 @@ if (!args.sample || !args.out) {
   process.exit(2);
 }
 const out = path.resolve(args.out);
-mkdirSync(out, { recursive: true });
 const dpi = Math.max(30, Math.min(300, Number(args.dpi) || 60));
 
-const inputs = sampleDocumentInputs(await loadSampleEvidence());
-for (const kind of DOCUMENT_KINDS) {
-  for (const language of LANGUAGES) {
-    const started = performance.now();
-    const bytes = await renderDocument(kind as DocumentKind, inputs[kind], language);
-    const ms = performance.now() - started;
-    const file = path.join(out, `${kind}.${language}.pdf`);
-    writeFileSync(file, bytes);
-    const pages = (await PDFDocument.load(bytes)).getPageCount();
-    console.log(`${path.relative(process.cwd(), file)}  ${pages} p.  ${(bytes.length / 1024).toFixed(1)} KB  ${ms.toFixed(0)} ms  sha256 ${documentSha256(bytes)}`);
-    if (args.png) execFileSync('pdftoppm', ['-r', String(dpi), '-png', file, path.join(out, `${kind}.${language}`)]);
-  }
+const started = performance.now();
+const written = await writeSeededDocuments(out);
+console.log(`seeded procedure run and documents read back in ${(performance.now() - started).toFixed(0)} ms`);
+for (const { kind, language, file, bytes, source } of written) {
+  const pages = (await PDFDocument.load(bytes)).getPageCount();
+  console.log(`${path.relative(process.cwd(), file)}  ${pages} p.  ${(bytes.length / 1024).toFixed(1)} KB  ${source}  sha256 ${documentSha256(bytes)}`);
+  if (args.png) execFileSync('pdftoppm', ['-r', String(dpi), '-png', file, path.join(out, `${kind}.${language}`)]);
 }
+process.exit(0);

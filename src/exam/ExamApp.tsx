@@ -12,6 +12,7 @@ import { connect, takeToken } from './exam-runtime';
 import { examPhase } from './phase';
 import { EndedByProctoring } from './ProctoringNotices';
 import { ProctorNoteDialog } from './ProctorNoteDialog';
+import { RescheduleNotice } from './RescheduleNotice';
 import { ResultScreen } from './ResultScreen';
 import { AfterExam } from './AfterExam';
 import { ConsentStep } from './ConsentStep';
@@ -42,6 +43,8 @@ export function ExamApp() {
           {state.refusal?.startsWith('expired') ? t('exam.expired') : t('exam.invalidLink')}
         </p>
         {state.snapshot ? <CentreContact reference={state.snapshot.reference} contact={state.snapshot.contact} /> : null}
+        {/* A link ended because the exam was moved (rules 7, 11) says to when. */}
+        <RescheduleNotice token={token} />
       </div>
     );
   else if (phase === 'replaced')
@@ -61,8 +64,15 @@ export function ExamApp() {
   else if (phase === 'briefing') body = <BriefingStep />;
   else if (phase === 'test') body = <TestScreen />;
   else if (phase === 'result') body = <ResultScreen token={token} />;
-  // Issue 13: an exam ended for a violation (rule 13) is a failed procedure too: its documents and the appeal below.
-  else if (phase === 'ended') body = state.snapshot?.status === 'terminated' ? <><EndedByProctoring /><AfterExam token={token} /></> : <EndedByProctoring />;
+  else if (phase === 'ended')
+    body = (
+      <>
+        <EndedByProctoring />
+        {/* Issue 13: an exam ended for a violation (rule 13) is a failed procedure too: its documents and the appeal below. */}
+        {state.snapshot?.status === 'terminated' ? <AfterExam token={token} /> : null}
+        {state.snapshot?.status === 'suspended' ? <RescheduleNotice token={token} /> : null}
+      </>
+    );
   else
     body = (
       <div className="card">

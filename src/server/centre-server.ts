@@ -26,7 +26,8 @@ import { FaceModels } from './face-models';
 import { IdentityService, registerIdentityRoutes } from './identity-service';
 import { PROJECT_ROOT } from './config';
 import { PrestartService } from './prestart-service';
-import { registerRescheduleRoutes } from './reschedule-routes';
+import { registerNqsExportRoutes } from './nqs-export-routes';
+import { registerAdminRescheduleRoutes, registerRescheduleRoutes } from './reschedule-routes';
 import { registerReviewRoutes } from './review-routes';
 import { ProctoringService } from './proctoring-service';
 import { RecordingService } from './recording-service';
@@ -326,6 +327,7 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
   });
   registerSessionListRoutes(http, { store, clock });
   registerRescheduleRoutes(http, { store, clock });
+  registerAdminRescheduleRoutes(http, { store, clock, exams, issueExamLink });
   registerReviewRoutes(http, { store, clock, exams, changed: (id) => void publish(feed.publishSession(id)) });
   registerIdentityRoutes(http, { store, clock, identity });
   // Issue 13: the procedure after the exam (practical stage, protocol, documents) and the documents' public check.
@@ -337,6 +339,7 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
   const appeals = new AppealService(store, clock, exams, procedures, issuer, deps.render ?? documentWorker!.render);
   registerAppealRoutes(http, { store, clock, appeals, issuer });
   registerVerifyRoutes(http, { store, clock, rate: config.verifyRate });
+  registerNqsExportRoutes(http, { store, clock });
 
   // Node's own requestTimeout does not cut off a body that stalls after the headers (measured: still open), so a
   // request whose body has not all arrived within requestMs is answered 408 and its connection closed.

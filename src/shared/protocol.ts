@@ -110,6 +110,10 @@ export const SERVER_EVENT_TYPES = [
   'document.revoked', // data: { documentId, kind, number, reason, by }
   'appeal.filed', // data: { appealId, number, registeredOn, closesOn, textSha256, files: [{ name, type, bytes, sha256 }] } (rules 20, 21)
   'appeal.decided', // data: { appealId, number, decision, reasons, by, deadline } (rule 22)
+  // Rescheduling (rules 6, 7, 11), in the log of the exam that is moved.
+  'reschedule.opened', // data: { taskId, cause, note, certificateSha256, by }: a technical fault or a sick leave filed
+  'exam.rescheduled', // data: { taskId, newSessionId, window, by } (rule 6: the candidate is told the new date)
+  'reschedule.refused', // data: { taskId, reason, by }
 ] as const;
 export type ServerEventType = (typeof SERVER_EVENT_TYPES)[number];
 export type EventType = ClientEventType | ServerEventType;

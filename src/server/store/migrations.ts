@@ -321,4 +321,30 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (appeal_id, idx)
   );
   `,
+  // Rescheduling (rules 6, 7, 11): a task per exam to move, opened for a technical fault (the suspended exam) or a sick
+  // leave (with the certificate's bytes, checked by their first bytes); closed rescheduled (the new exam link) or refused
+  // with a reason. And the NQS export's range (rule 18) reads documents by their centre's date of issue.
+  `
+  CREATE TABLE reschedule_tasks (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES exam_sessions(id),
+    cause TEXT NOT NULL CHECK (cause IN ('technical_fault', 'sick_leave')),
+    note TEXT NOT NULL,
+    certificate_type TEXT,
+    certificate_sha256 TEXT,
+    certificate BLOB,
+    opened_at INTEGER NOT NULL,
+    opened_by_json TEXT,
+    state TEXT NOT NULL CHECK (state IN ('open', 'rescheduled', 'refused')),
+    closed_at INTEGER,
+    closed_by_json TEXT,
+    refused_reason TEXT,
+    new_session_id TEXT REFERENCES exam_sessions(id),
+    new_window_json TEXT,
+    CHECK ((cause = 'sick_leave') = (certificate IS NOT NULL))
+  );
+  CREATE UNIQUE INDEX reschedule_tasks_one_open ON reschedule_tasks(session_id) WHERE state = 'open';
+  CREATE INDEX reschedule_tasks_state ON reschedule_tasks(state, opened_at);
+  CREATE INDEX issued_documents_issued_on ON issued_documents(issued_on, kind);
+  `,
 ];

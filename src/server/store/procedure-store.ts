@@ -12,6 +12,8 @@ import type { ExamLanguage, TechMapItem } from '../../shared/programme';
 import type { IssuedKind } from '../../shared/procedure-api';
 import type { PracticalAssessment, ProtocolSignature, ProtocolSnapshot } from '../../shared/procedure';
 import type { NewAuditEntry } from './admin-store';
+import type { StaffActor } from '../../shared/control-room';
+import type { CertificateType, RescheduleCause, RescheduleState } from '../../shared/reschedule';
 
 export interface ProcedureRow {
   sessionId: string;
@@ -72,10 +74,44 @@ export type ProcedureWrite =
   /** A document's file in another language: not applied when that language is stored already. */
   | { kind: 'document-file'; documentId: string; language: ExamLanguage; file: { sha256: string; bytes: Uint8Array }; at: number }
   | { kind: 'revoke'; documentId: string; at: number; reason: string }
+  /** Rescheduling (rules 7, 11): opens a task; not applied when the session has an open one already. */
+  | { kind: 'reschedule-open'; task: NewRescheduleTask }
+  /** Closes an open task (rescheduled with the new exam, or refused with a reason); not applied unless it is open. */
+  | { kind: 'reschedule-close'; taskId: string; state: 'rescheduled' | 'refused'; at: number; by: StaffActor; refusedReason: string | null; newSessionId: string | null; newWindow: { start: number; end: number } | null }
   /** A centre-level audit entry committed with the rest (who did what). */
   | { kind: 'audit'; entry: NewAuditEntry };
 
+export interface NewRescheduleTask {
+  id: string;
+  cause: RescheduleCause;
+  note: string;
+  certificate: { type: CertificateType; sha256: string; bytes: Uint8Array } | null;
+  openedAt: number;
+  /** null: opened by the centre itself (a technical fault found by the sweeper). */
+  openedBy: StaffActor | null;
+}
+
+export interface RescheduleTaskRow {
+  id: string;
+  sessionId: string;
+  cause: RescheduleCause;
+  note: string;
+  certificateType: CertificateType | null;
+  certificateSha256: string | null;
+  openedAt: number;
+  openedBy: StaffActor | null;
+  state: RescheduleState;
+  closedAt: number | null;
+  closedBy: StaffActor | null;
+  refusedReason: string | null;
+  newSessionId: string | null;
+  newWindow: { start: number; end: number } | null;
+}
+
 export interface ProcedureStore {
+  listRescheduleTasks(states: readonly RescheduleState[]): Promise<RescheduleTaskRow[]>;
+  getRescheduleTask(id: string): Promise<RescheduleTaskRow | null>;
+  getRescheduleCertificate(id: string): Promise<{ type: CertificateType; sha256: string; bytes: Uint8Array } | null>;
   getProcedure(sessionId: string): Promise<ProcedureRow | null>;
   /** Procedures of many sessions at once (the dashboard). */
   listProceduresFor(sessionIds: readonly string[]): Promise<Map<string, ProcedureRow>>;
@@ -83,6 +119,8 @@ export interface ProcedureStore {
   listDocumentsFor(sessionIds: readonly string[]): Promise<Map<string, IssuedDocumentRow[]>>;
   getDocument(id: string): Promise<IssuedDocumentRow | null>;
   findDocumentBySerial(serialNumber: string): Promise<IssuedDocumentRow | null>;
+  /** Documents of these kinds issued on the centre's dates from..to (YYYY-MM-DD, both included), oldest first (the NQS export, rule 18). */
+  listDocumentsIssuedBetween(from: string, to: string, kinds: readonly IssuedKind[]): Promise<IssuedDocumentRow[]>;
   getDocumentFile(documentId: string, language: ExamLanguage): Promise<DocumentFileRow | null>;
   /** The counter's last value (0 before the first). */
   counterValue(centreId: string, name: string): Promise<number>;

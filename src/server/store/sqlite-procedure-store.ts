@@ -3,7 +3,9 @@ import type Database from 'better-sqlite3';
 import type { ExamLanguage } from '../../shared/programme';
 import type { IssuedKind } from '../../shared/procedure-api';
 import type { PracticalAssessment, ProtocolSignature, ProtocolSnapshot } from '../../shared/procedure';
-import type { DocumentFileRow, IssuedDocumentRow, ProcedureRow, ProcedureStore, ProcedureWrite } from './procedure-store';
+import type { DocumentFileRow, IssuedDocumentRow, ProcedureRow, ProcedureStore, ProcedureWrite, RescheduleTaskRow } from './procedure-store';
+import type { StaffActor } from '../../shared/control-room';
+import type { CertificateType } from '../../shared/reschedule';
 
 type Row = Record<string, unknown>;
 type Sql = (text: string) => Database.Statement;
@@ -77,6 +79,21 @@ export function applyProcedureWrite(sql: Sql, sessionId: string, w: ProcedureWri
     case 'revoke':
       return sql('UPDATE issued_documents SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND session_id = ? AND revoked_at IS NULL')
         .run(w.at, w.reason, w.documentId, sessionId).changes === 1;
+    case 'reschedule-open': {
+      const t = w.task;
+      if (sql("SELECT 1 FROM reschedule_tasks WHERE session_id = ? AND state = 'open'").get(sessionId)) return false;
+      sql(`INSERT INTO reschedule_tasks (id, session_id, cause, note, certificate_type, certificate_sha256, certificate, opened_at, opened_by_json, state)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')`).run(
+        t.id, sessionId, t.cause, t.note, t.certificate?.type ?? null, t.certificate?.sha256 ?? null, t.certificate ? Buffer.from(t.certificate.bytes) : null,
+        t.openedAt, t.openedBy ? JSON.stringify(t.openedBy) : null,
+      );
+      return true;
+    }
+    case 'reschedule-close':
+      return sql(`UPDATE reschedule_tasks SET state = ?, closed_at = ?, closed_by_json = ?, refused_reason = ?, new_session_id = ?, new_window_json = ?
+        WHERE id = ? AND session_id = ? AND state = 'open'`).run(
+        w.state, w.at, JSON.stringify(w.by), w.refusedReason, w.newSessionId, w.newWindow ? JSON.stringify(w.newWindow) : null, w.taskId, sessionId,
+      ).changes === 1;
     case 'audit':
       sql('INSERT INTO centre_audit (at, actor_json, action, subject, changes_json) VALUES (?, ?, ?, ?, ?)')
         .run(w.entry.at, JSON.stringify(w.entry.actor), w.entry.action, w.entry.subject, JSON.stringify(w.entry.changes));
@@ -97,7 +114,30 @@ export function sqliteProcedureStore(db: Database.Database, sql: Sql): Procedure
     signatures: signaturesOf(String(r.session_id)),
   });
 
+  const toTask = (r: Row): RescheduleTaskRow => ({
+    id: String(r.id), sessionId: String(r.session_id), cause: r.cause as RescheduleTaskRow['cause'], note: String(r.note),
+    certificateType: r.certificate_type == null ? null : (String(r.certificate_type) as CertificateType),
+    certificateSha256: r.certificate_sha256 == null ? null : String(r.certificate_sha256),
+    openedAt: Number(r.opened_at), openedBy: r.opened_by_json == null ? null : parse<StaffActor>(r.opened_by_json),
+    state: r.state as RescheduleTaskRow['state'], closedAt: r.closed_at == null ? null : Number(r.closed_at),
+    closedBy: r.closed_by_json == null ? null : parse<StaffActor>(r.closed_by_json), refusedReason: r.refused_reason == null ? null : String(r.refused_reason),
+    newSessionId: r.new_session_id == null ? null : String(r.new_session_id), newWindow: r.new_window_json == null ? null : parse<{ start: number; end: number }>(r.new_window_json),
+  });
+  const TASK_COLUMNS = 'id, session_id, cause, note, certificate_type, certificate_sha256, opened_at, opened_by_json, state, closed_at, closed_by_json, refused_reason, new_session_id, new_window_json';
+
   return {
+    listRescheduleTasks: async (states) => {
+      if (states.length === 0) return [];
+      return (sql(`SELECT ${TASK_COLUMNS} FROM reschedule_tasks WHERE state IN (${states.map(() => '?').join(',')}) ORDER BY opened_at, id`).all(...states) as Row[]).map(toTask);
+    },
+    getRescheduleTask: async (id) => {
+      const r = sql(`SELECT ${TASK_COLUMNS} FROM reschedule_tasks WHERE id = ?`).get(id) as Row | undefined;
+      return r ? toTask(r) : null;
+    },
+    getRescheduleCertificate: async (id) => {
+      const r = sql('SELECT certificate_type, certificate_sha256, certificate FROM reschedule_tasks WHERE id = ? AND certificate IS NOT NULL').get(id) as Row | undefined;
+      return r ? { type: String(r.certificate_type) as CertificateType, sha256: String(r.certificate_sha256), bytes: new Uint8Array(r.certificate as Buffer) } : null;
+    },
     getProcedure: async (sessionId) => {
       const r = sql('SELECT * FROM procedures WHERE session_id = ?').get(sessionId) as Row | undefined;
       return r ? toProcedure(r) : null;
@@ -127,6 +167,12 @@ export function sqliteProcedureStore(db: Database.Database, sql: Sql): Procedure
     findDocumentBySerial: async (serialNumber) => {
       const r = sql(`${DOCUMENT_SELECT} WHERE d.serial_number = ?`).get(serialNumber) as Row | undefined;
       return r ? toDocument(r) : null;
+    },
+    listDocumentsIssuedBetween: async (from, to, kinds) => {
+      if (kinds.length === 0) return [];
+      const rows = sql(`${DOCUMENT_SELECT} WHERE d.issued_on >= ? AND d.issued_on <= ? AND d.kind IN (${kinds.map(() => '?').join(',')}) ORDER BY d.issued_on, d.issued_at, d.id`)
+        .all(from, to, ...kinds) as Row[];
+      return rows.map(toDocument);
     },
     getDocumentFile: async (documentId, language): Promise<DocumentFileRow | null> => {
       const r = sql('SELECT * FROM document_files WHERE document_id = ? AND language = ?').get(documentId, language) as Row | undefined;

@@ -247,6 +247,9 @@ const base = {
   'ended.suspendedTitle': 'The exam was suspended for a technical fault',
   'ended.suspended': 'The exam could not continue because of a technical problem (rule 11). This is not a violation and not a fail.',
   'ended.reschedule': 'The centre will contact you to set a new date for the exam.',
+  'reschedule.open': 'The centre is moving your exam to another day. The new date will appear here.',
+  'reschedule.rescheduled': 'Your exam is moved: from {start} to {end}. The centre sends you the new exam link; this one no longer opens the exam.',
+  'reschedule.refused': 'The centre did not move your exam. Please contact the centre.',
 
   'incident.face.absent': 'No one in front of the camera',
   'incident.face.absent.explain': 'The camera did not see your face for several seconds. Stay in front of the camera for the whole exam.',

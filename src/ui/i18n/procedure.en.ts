@@ -96,6 +96,7 @@ export const procedureEn = {
   'cm.docs.kind.failure-notice': 'Notice of the decision (rule 19)',
   'cm.docs.kind.protocol': 'Protocol (rule 17)',
   'cm.docs.kind.violation-act': 'Violation act (rule 14)',
+  'cm.docs.kind.appeal-decision': 'Decision of the appeal commission (rule 22)',
   'cm.docs.number': 'No. {number}, issued {date}',
   'cm.docs.serial': 'Serial number',
   'cm.docs.revoked': 'Revoked',
@@ -132,4 +133,7 @@ export const procedureEn = {
   'cm.error.unauthorised': 'Your sign-in has ended. Sign in again.',
   'cm.error.offline': 'No connection to the centre. Try again when it is back.',
   'cm.error.internal': 'That did not work. Try again.',
+  'event.reschedule.opened': 'Moving the exam to another day asked (rules 7, 11); filed by {name}',
+  'event.exam.rescheduled': 'Exam moved to another day by {name}',
+  'event.reschedule.refused': 'Moving the exam refused by {name}: {reason}',
 } as const;

@@ -98,6 +98,7 @@ export const procedureKk: Record<keyof typeof procedureEn, string> = {
   'cm.docs.kind.failure-notice': 'Шешім туралы хабарлама (19-тармақ)',
   'cm.docs.kind.protocol': 'Хаттама (17-тармақ)',
   'cm.docs.kind.violation-act': 'Бұзушылық туралы акт (14-тармақ)',
+  'cm.docs.kind.appeal-decision': 'Апелляциялық комиссияның шешімі (22-тармақ)',
   'cm.docs.number': '№ {number}, берілген күні {date}',
   'cm.docs.serial': 'Сериялық нөмір',
   'cm.docs.revoked': 'Кері қайтарылды',
@@ -134,4 +135,7 @@ export const procedureKk: Record<keyof typeof procedureEn, string> = {
   'cm.error.unauthorised': 'Кіру мерзімі бітті. Қайта кіріңіз.',
   'cm.error.offline': 'Орталықпен байланыс жоқ. Байланыс болғанда қайталаңыз.',
   'cm.error.internal': 'Болмады. Қайталап көріңіз.',
+  'event.reschedule.opened': 'Емтиханды басқа күнге ауыстыру сұралды (7, 11-тармақтар); тіркеген: {name}',
+  'event.exam.rescheduled': 'Емтиханды басқа күнге {name} ауыстырды',
+  'event.reschedule.refused': 'Емтиханды ауыстырудан {name} бас тартты: {reason}',
 };

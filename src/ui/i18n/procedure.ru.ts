@@ -98,6 +98,7 @@ export const procedureRu: Record<keyof typeof procedureEn, string> = {
   'cm.docs.kind.failure-notice': 'Уведомление о решении (пункт 19)',
   'cm.docs.kind.protocol': 'Протокол (пункт 17)',
   'cm.docs.kind.violation-act': 'Акт о нарушении (пункт 14)',
+  'cm.docs.kind.appeal-decision': 'Решение апелляционной комиссии (пункт 22)',
   'cm.docs.number': '№ {number}, выдан {date}',
   'cm.docs.serial': 'Серийный номер',
   'cm.docs.revoked': 'Отозван',
@@ -134,4 +135,7 @@ export const procedureRu: Record<keyof typeof procedureEn, string> = {
   'cm.error.unauthorised': 'Вход истёк. Войдите снова.',
   'cm.error.offline': 'Нет связи с центром. Попробуйте снова, когда она появится.',
   'cm.error.internal': 'Не получилось. Попробуйте снова.',
+  'event.reschedule.opened': 'Запрошен перенос экзамена на другой день (пункты 7, 11); оформил: {name}',
+  'event.exam.rescheduled': 'Экзамен перенесён на другой день, {name}',
+  'event.reschedule.refused': 'В переносе экзамена отказано, {name}: {reason}',
 };
