@@ -7,10 +7,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditView } from '../shared/admin';
-import type { ExamSnapshot } from '../shared/protocol';
 import type { RescheduleNotice, RescheduleTaskView } from '../shared/reschedule';
-import { data, nextEvent, request, startHarness, type Harness } from '../testing/centre-harness';
-import { getBytes, takeExam } from '../testing/procedure-steps';
+import { startHarness, type Harness } from '../testing/centre-harness';
+import { getBytes, suspendedExam as takeSuspendedExam, takeExam } from '../testing/procedure-steps';
 
 let h: Harness;
 beforeEach(async () => {
@@ -23,20 +22,7 @@ afterEach(async () => {
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(2000)]);
 const HOUR = 3600_000;
 
-async function suspendedExam(): Promise<{ sessionId: string; token: string }> {
-  const { token, sessionId } = await h.issueToken();
-  const socket = await h.candidate(token);
-  data(await request(socket, 'exam:choose-language', { language: 'ru' }));
-  await h.passPrestart(socket);
-  const snap = data(await request<ExamSnapshot>(socket, 'exam:start'));
-  const lost = { id: randomBytes(9).toString('base64url'), type: 'tech.camera_lost', start: Date.now(), end: null, confidence: 1, detail: {} };
-  data(await request(socket, 'event:log', { seq: snap.nextSeq, id: `ev-${lost.id}`, type: 'incident.open', at: lost.start + 2_000, data: { incident: lost } }));
-  const suspended = nextEvent<ExamSnapshot>(socket, 'exam:state', (s) => s.status === 'suspended');
-  h.clock.advance((snap.proctoring.config.technicalFaultSec + 1) * 1000);
-  await suspended;
-  socket.close();
-  return { sessionId, token };
-}
+const suspendedExam = () => takeSuspendedExam(h);
 
 const sickLeave = (sessionId: string, file: Buffer = PDF) => ({ sessionId, note: 'Sick leave 14-18 April, certificate No. 123', certificate: file.toString('base64') });
 const body = <T>(res: { status: number; body: unknown }): T => {

@@ -2,10 +2,10 @@
  * Rule 11 at the centre: an exam suspended for a technical fault becomes a reschedule task that
  * proctors and admins see, with the reason and the time; nobody else does.
  */
-import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ExamSnapshot, RescheduleTask } from '../shared/protocol';
-import { data, nextEvent, request, startHarness, type Harness } from '../testing/centre-harness';
+import type { RescheduleTask } from '../shared/protocol';
+import { data, startHarness, type Harness } from '../testing/centre-harness';
+import { suspendedExam as takeSuspendedExam } from '../testing/procedure-steps';
 
 let h: Harness;
 beforeEach(async () => {
@@ -15,21 +15,7 @@ afterEach(async () => {
   await h.close();
 });
 
-/** A started exam whose camera is lost and stays lost past technicalFaultSec (rule 11), judged by the centre's sweeper. */
-async function suspendedExam(): Promise<{ sessionId: string; token: string }> {
-  const { token, sessionId } = await h.issueToken();
-  const socket = await h.candidate(token);
-  data(await request(socket, 'exam:choose-language', { language: 'ru' }));
-  await h.passPrestart(socket);
-  const snap = data(await request<ExamSnapshot>(socket, 'exam:start'));
-  const lost = { id: randomBytes(9).toString('base64url'), type: 'tech.camera_lost', start: Date.now(), end: null, confidence: 1, detail: {} };
-  data(await request(socket, 'event:log', { seq: snap.nextSeq, id: `ev-${lost.id}`, type: 'incident.open', at: lost.start + 2_000, data: { incident: lost } }));
-  const suspended = nextEvent<ExamSnapshot>(socket, 'exam:state', (s) => s.status === 'suspended');
-  h.clock.advance((snap.proctoring.config.technicalFaultSec + 1) * 1000);
-  await suspended;
-  socket.close();
-  return { sessionId, token };
-}
+const suspendedExam = () => takeSuspendedExam(h);
 
 describe('GET /api/reschedule-tasks', () => {
   it('lists suspended exams with the reason and the time for proctors and admins, without personal data beyond the name', async () => {

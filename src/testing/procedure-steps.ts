@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Incident, IncidentType } from '../shared/incidents';
 import type { ProcedureDetail } from '../shared/procedure-api';
 import type { ExamSnapshot } from '../shared/protocol';
-import { data, request, type Harness } from './centre-harness';
+import { data, nextEvent, request, type Harness } from './centre-harness';
 
 /** Moves the centre's clock to a moment given in Almaty time, e.g. ('2026-04-14', '11:00'), so deadlines are known. */
 export function setCentreTime(h: Harness, date: string, time = '11:00'): void {
@@ -101,4 +101,20 @@ export async function drawAndSign(h: Harness, c: Commission, sessionId: string):
 export async function getBytes(h: Harness, route: string, token: string | null, headers: Record<string, string> = {}): Promise<{ status: number; type: string; headers: Headers; bytes: Uint8Array }> {
   const res = await fetch(`${h.url}${route}`, { headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } });
   return { status: res.status, type: res.headers.get('content-type') ?? '', headers: res.headers, bytes: new Uint8Array(await res.arrayBuffer()) };
+}
+
+/** A started exam whose camera is lost and stays lost past technicalFaultSec (rule 11), judged by the centre's sweeper. */
+export async function suspendedExam(h: Harness): Promise<{ sessionId: string; token: string }> {
+  const { token, sessionId } = await h.issueToken();
+  const socket = await h.candidate(token);
+  data(await request(socket, 'exam:choose-language', { language: 'ru' }));
+  await h.passPrestart(socket);
+  const snap = data(await request<ExamSnapshot>(socket, 'exam:start'));
+  const lost = { id: randomBytes(9).toString('base64url'), type: 'tech.camera_lost', start: Date.now(), end: null, confidence: 1, detail: {} };
+  data(await request(socket, 'event:log', { seq: snap.nextSeq, id: `ev-${lost.id}`, type: 'incident.open', at: lost.start + 2_000, data: { incident: lost } }));
+  const suspended = nextEvent<ExamSnapshot>(socket, 'exam:state', (s) => s.status === 'suspended');
+  h.clock.advance((snap.proctoring.config.technicalFaultSec + 1) * 1000);
+  await suspended;
+  socket.close();
+  return { sessionId, token };
 }
