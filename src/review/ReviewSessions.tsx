@@ -15,6 +15,7 @@ import {
 import { staffStore } from '../stores/staff-store';
 import { describeEvent } from '../ui/event-text';
 import { clockTime } from '../ui/time-format';
+import { useHashRoute } from '../ui/use-hash-route';
 import { useT, useUiLanguage, type MessageKey, type Translate } from '../ui/i18n/i18n';
 import { formatDateTime, formatNumber, formatPercent } from '../ui/number-format';
 import { listQuery, nextSort, NO_FILTERS, pageCount, type ListFilters } from './session-list-view';
@@ -32,16 +33,7 @@ const REVIEW_ROUTE = /^#\/review\/([0-9a-f-]{36})$/i;
 /** The review page's address for a session (the same as src/review/review-route.ts of the review page). */
 const reviewHref = (sessionId: string) => `#/review/${sessionId}`;
 
-function useReviewedSession(): string | null {
-  const read = () => (typeof window === 'undefined' ? null : (REVIEW_ROUTE.exec(window.location.hash)?.[1] ?? null));
-  const [id, setId] = useState(read);
-  useEffect(() => {
-    const update = () => setId(read());
-    window.addEventListener('hashchange', update);
-    return () => window.removeEventListener('hashchange', update);
-  }, []);
-  return id;
-}
+const useReviewedSession = (): string | null => useHashRoute(REVIEW_ROUTE);
 
 function Timeline(props: { id: string; token: string }) {
   const t = useT();
