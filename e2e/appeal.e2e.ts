@@ -57,6 +57,8 @@ describe('the candidate appeals from the result page and sees the decision', () 
     await staff.locator('textarea[name="reasons"]').fill('Вопрос 7 допускал два верных ответа.');
     await staff.locator('[data-testid="appeal-decide"] button[type="submit"]').click();
     await staff.getByTestId('appeal-decided').waitFor({ timeout: 30_000 });
+    // The answer to the decision, not an earlier read of the appeal, brings the document of rule 23 to the page.
+    await staff.getByTestId('appeal-doc-recognition-ru').waitFor({ timeout: 30_000 }).catch(() => undefined);
     // What the commission's page said (an issue error of rule 23 shows there), should the document be missing.
     const said = await staff.locator('main').innerText();
     expect((await h.store.listDocuments(exam.sessionId)).map((d) => d.kind).sort(), said).toEqual(['appeal-decision', 'failure-notice', 'protocol', 'recognition']);

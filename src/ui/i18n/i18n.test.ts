@@ -103,4 +103,9 @@ describe('translator', () => {
     expect(translator('ru')('exam.welcome', { name: 'Айгерім' })).toBe(format(ru['exam.welcome'], { name: 'Айгерім' }));
     expect(translator('kk')('exam.welcome', { name: 'X' })).not.toBe(translator('ru')('exam.welcome', { name: 'X' }));
   });
+
+  it('is the same function for a language on every call, so effects that depend on it do not re-run each render', () => {
+    expect(translator('ru')).toBe(translator('ru'));
+    expect(translator('kk')).not.toBe(translator('ru'));
+  });
 });

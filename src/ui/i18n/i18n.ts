@@ -18,9 +18,21 @@ export function format(template: string, vars?: Record<string, string | number>)
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(vars, name) ? String(vars[name]) : whole));
 }
 
+const translators = new Map<UiLanguage, Translate>();
+
+/**
+ * One function per language, made once: screens list `t` among their effects' dependencies, and a new
+ * function on every render re-ran those effects on every render (the appeal screen fetched its appeal
+ * in a loop, and a fetch in flight could show a decision before the document it issues).
+ */
 export function translator(language: UiLanguage): Translate {
-  const catalogue = CATALOGUES[language];
-  return (key, vars) => format(catalogue[key] ?? en[key], vars);
+  let t = translators.get(language);
+  if (!t) {
+    const catalogue = CATALOGUES[language];
+    t = (key, vars) => format(catalogue[key] ?? en[key], vars);
+    translators.set(language, t);
+  }
+  return t;
 }
 
 function initialLanguage(): UiLanguage {
