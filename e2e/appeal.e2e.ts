@@ -32,6 +32,8 @@ describe('the candidate appeals from the result page and sees the decision', () 
     await page.getByTestId('appeal-form').waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('procedure-state').textContent()).toContain('тапсырмады');
     expect(await page.getByTestId('appeal-until').textContent()).toContain('21.04.2026');
+    // The score in Kazakh as Kazakh writes it (a decimal comma), though Chromium has no Kazakh number data.
+    expect(await page.getByTestId('score').textContent()).toContain('33,3%');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-failure-notice-kk').click()]);
     expect(download.suggestedFilename()).toMatch(/^failure-notice-.*-kk\.pdf$/);

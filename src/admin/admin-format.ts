@@ -1,14 +1,10 @@
 /** Dates and times of the admin console in the interface language (pure, no DOM). */
 import type { UiLanguage } from '../shared/programme';
+import { LOCALES } from '../ui/number-format';
 
-const LOCALES: Record<UiLanguage, string> = { kk: 'kk-KZ', ru: 'ru-RU', en: 'en-GB' };
-
-/**
- * Day, month and year as numbers with a 24-hour time ("06.12.2026, 14:05"): how dates are written in
- * Kazakhstan; Kazakh is formatted with the Russian pattern because ICU's kk data writes "2026 M12 6".
- */
+/** Day, month and year as numbers with a 24-hour time ("06.12.2026, 14:05"): how dates are written in Kazakhstan. */
 export function formatDateTime(ms: number, language: UiLanguage, timeZone?: string): string {
-  return new Intl.DateTimeFormat(language === 'kk' ? 'ru-RU' : LOCALES[language], {
+  return new Intl.DateTimeFormat(LOCALES[language], {
     day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', ...(timeZone ? { timeZone } : {}),
   }).format(ms);
 }

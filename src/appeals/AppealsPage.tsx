@@ -36,18 +36,20 @@ function AppealView({ token, id, onBack }: { token: string; id: string; onBack: 
   useEffect(() => {
     api<AppealDetail>(`/api/appeals/${encodeURIComponent(id)}`, token).then(setA, (e: Error) => setError(t('appeals.error', { message: e.message })));
   }, [id, token, t]);
+  // The decision, or the document of an upheld appeal asked for again: the answer carries the appeal as it now stands.
+  const post = (what: 'decision' | 'document', body?: { decision: string; reasons: string }) => {
+    setBusy(true);
+    api<AppealDetail & { issueError: { code: string } | null }>(`/api/appeals/${encodeURIComponent(id)}/${what}`, token, { method: 'POST', ...(body ? { body } : {}) })
+      .then((d) => {
+        setA(d);
+        setError(d.issueError ? t('appeals.issueError') : null);
+      }, (err: unknown) => setError(t('appeals.error', { message: err instanceof ApiError ? err.message : String(err) })))
+      .finally(() => setBusy(false));
+  };
   const decide = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    setBusy(true);
-    api<AppealDetail & { issueError: { message: string } | null }>(`/api/appeals/${encodeURIComponent(id)}/decision`, token, {
-      method: 'POST', body: { decision: String(form.get('decision')), reasons: String(form.get('reasons') ?? '') },
-    })
-      .then((d) => {
-        setA(d);
-        setError(d.issueError ? t('appeals.issueError', { message: d.issueError.message }) : null);
-      }, (err: unknown) => setError(t('appeals.error', { message: err instanceof ApiError ? err.message : String(err) })))
-      .finally(() => setBusy(false));
+    post('decision', { decision: String(form.get('decision')), reasons: String(form.get('reasons') ?? '') });
   };
   const pdf = (documentId: string, language: 'kk' | 'ru', name: string) =>
     void download(token, `/api/appeals/${encodeURIComponent(id)}/documents/${encodeURIComponent(documentId)}?lang=${language}`, `${name}-${language}.pdf`).catch(() => setError(t('doc.downloadFailed')));
@@ -99,7 +101,14 @@ function AppealView({ token, id, onBack }: { token: string; id: string; onBack: 
               <br />
               {t('appeal.reasons', { reasons: a.decision.reasons })}
             </p>
-          ) : (
+          ) : null}
+          {a.decision?.decision === 'upheld' && !a.recognition ? (
+            <p data-testid="appeal-document-missing">
+              {t('appeals.documentMissing')}{' '}
+              <button type="button" onClick={() => post('document')} disabled={busy}>{t('appeals.issueDocument')}</button>
+            </p>
+          ) : null}
+          {a.decision ? null : (
             <form onSubmit={decide} data-testid="appeal-decide">
               <fieldset>
                 <legend>{t('appeals.decide')}</legend>

@@ -14,7 +14,8 @@ import { useT, useUiLanguage, type MessageKey, type Translate } from '../ui/i18n
 import { en } from '../ui/i18n/en';
 import { formatPercent } from '../ui/number-format';
 import { fetchPdf, ProcedureCallError, procedureApi } from './commission-api';
-import { allowedActions, dueDate, isStale, refusalKey, signatureRows, type Me } from './commission-view';
+import { allowedActions, isStale, refusalKey, signatureRows, type Me } from './commission-view';
+import { formatDay } from '../ui/day-format';
 import { DeadlineText, StageBadge } from './ProceduresDashboard';
 import { procedureHref } from './procedure-route';
 
@@ -128,9 +129,9 @@ function DocumentRow(props: { doc: IssuedDocumentView; token: string; onBusy: (b
     <li data-testid="cm-document" data-kind={d.kind}>
       <strong>{t(`cm.docs.kind.${d.kind}`)}</strong>{' '}
       {d.kind === 'recognition' ? (
-        <span>{t('cm.docs.serial')}: <code data-testid="cm-serial">{d.number}</code>, {dueDate(d.issuedOn, language)}</span>
+        <span>{t('cm.docs.serial')}: <code data-testid="cm-serial">{d.number}</code>, {formatDay(d.issuedOn, language)}</span>
       ) : (
-        <span>{t('cm.docs.number', { number: d.number, date: dueDate(d.issuedOn, language) })}</span>
+        <span>{t('cm.docs.number', { number: d.number, date: formatDay(d.issuedOn, language) })}</span>
       )}
       {d.revokedAt !== null ? <span className="error"> · {t('cm.docs.revoked')}</span> : null}{' '}
       <PdfButtons path={`/api/documents/${d.id}`} name={`${d.kind}-${d.number}`} label={t(`cm.docs.kind.${d.kind}`)} token={props.token} onBusy={props.onBusy} onError={props.onError} testId={`cm-pdf-${d.kind}`} />

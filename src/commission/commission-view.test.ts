@@ -6,7 +6,7 @@ import { kk } from '../ui/i18n/kk';
 import { ru } from '../ui/i18n/ru';
 import { PROCEDURE_REASONS } from '../shared/procedure-api';
 import { PROCEDURE_STAGES, type Deadline } from '../shared/procedure';
-import { allowedActions, currentDeadline, deadlineView, dueDate, filterProcedures, isStale, refusalKey, signatureRows, stageTone } from './commission-view';
+import { allowedActions, currentDeadline, deadlineView, filterProcedures, isStale, refusalKey, signatureRows, stageTone } from './commission-view';
 
 const CHAIR = { userId: 'chair-1', role: 'commission_chair' as const };
 const MEMBER = { userId: 'member-1', role: 'commission_member' as const };
@@ -36,12 +36,6 @@ describe('deadlines (rules 17-19)', () => {
     expect(currentDeadline({ deadlines: { protocol: p, document: d } })).toEqual({ which: 'document', deadline: d });
     expect(currentDeadline({ deadlines: { protocol: p, document: null } })).toEqual({ which: 'protocol', deadline: p });
     expect(currentDeadline({ deadlines: { protocol: null, document: null } })).toBeNull();
-  });
-  it('the due date in the language\'s format, never moved by a time zone', () => {
-    expect(dueDate('2026-04-16', 'ru')).toBe('16.04.2026');
-    expect(dueDate('2026-04-16', 'kk')).toBe('16.04.2026');
-    expect(dueDate('2026-04-16', 'en')).toBe('16/04/2026');
-    expect(dueDate('2026-01-01', 'ru')).toBe('01.01.2026');
   });
   it('due today and overdue are highlighted; a calendar without the year is an error in words', () => {
     expect(deadlineView({ due: '2026-04-16', state: 'due_today' }, 'ru')).toEqual({ key: 'cm.deadline.due_today', date: '16.04.2026', tone: 'today' });

@@ -8,6 +8,7 @@ import { requiredSigners } from '../shared/procedure';
 import type { ProcedureDetail, ProcedureSummary } from '../shared/procedure-api';
 import type { UiLanguage } from '../shared/programme';
 import type { StaffRole } from '../shared/protocol';
+import { formatDay } from '../ui/day-format';
 
 /** How a stage looks: waiting on someone else, the commission's turn, or finished. Colour is never alone: the stage's words go with it. */
 export type StageTone = 'waiting' | 'action' | 'done';
@@ -25,19 +26,12 @@ export function currentDeadline(s: Pick<ProcedureSummary, 'deadlines'>): { which
   return null;
 }
 
-/** A centre's date (YYYY-MM-DD) as the language writes it: 16.04.2026 in kk and ru, 16/04/2026 in en. */
-export function dueDate(due: string, language: UiLanguage): string {
-  const [y, m, d] = due.split('-').map(Number) as [number, number, number];
-  // The date is already the centre's: formatted in UTC so no zone moves it a day.
-  return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'ru-RU', { timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' }).format(Date.UTC(y, m - 1, d));
-}
-
 export type DeadlineTone = 'ok' | 'today' | 'overdue' | 'error';
 
 /** A deadline as a message key and its date; a calendar without the year is said in words, never guessed. */
 export function deadlineView(d: Deadline, language: UiLanguage): { key: `cm.deadline.${string}`; date: string; tone: DeadlineTone } {
   if (d.due === null) return { key: `cm.deadline.error.${d.error}`, date: '', tone: 'error' };
-  const date = dueDate(d.due, language);
+  const date = formatDay(d.due, language);
   const tone: DeadlineTone = d.state === 'overdue' || d.state === 'late' ? 'overdue' : d.state === 'due_today' ? 'today' : 'ok';
   return { key: `cm.deadline.${d.state}`, date, tone };
 }

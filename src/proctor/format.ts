@@ -1,7 +1,6 @@
 /** Numbers, percentages and times in the UI language's own format (Intl), for the control room. */
 import type { UiLanguage } from '../shared/programme';
-
-const LOCALES: Record<UiLanguage, string> = { kk: 'kk-KZ', ru: 'ru-RU', en: 'en-GB' };
+import { formatPercent, LOCALES } from '../ui/number-format';
 
 export interface Formats {
   locale: string;
@@ -23,13 +22,12 @@ export function formats(language: UiLanguage): Formats {
   const locale = LOCALES[language];
   const ints = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   const one = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-  const pct = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
   const hm = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hour12: false });
   const hms = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
   const made: Formats = {
     locale,
     n: (value, digits = 0) => (digits === 0 ? ints.format(value) : new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value)),
-    pct: (fraction) => pct.format(fraction),
+    pct: (fraction) => formatPercent(fraction * 100, language, 0),
     mb: (bytes) => one.format(bytes / (1024 * 1024)),
     time: (ms, seconds = false) => (seconds ? hms : hm).format(ms),
   };

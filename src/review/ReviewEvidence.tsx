@@ -9,6 +9,7 @@ import { useT, useUiLanguage, type MessageKey } from '../ui/i18n/i18n';
 import { centreDateTime, figure, videoClock } from './review-format';
 import type { TrackMark } from './timeline-marks';
 import { useCentreZone } from '../stores/centre-zone';
+import { formatPercent } from '../ui/number-format';
 
 const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {});
 
@@ -62,7 +63,7 @@ export function IdentityEvidence(props: { sessionId: string; token: string; even
   const tries = props.events.filter((e) => e.type === 'identity.verified' || e.type === 'identity.failed');
   const checks = props.events.filter((e) => e.type === 'identity.checked');
   if (tries.length === 0 && checks.length === 0) return null;
-  const pct = (v: unknown) => (typeof v === 'number' ? new Intl.NumberFormat(language === 'en' ? 'en-GB' : language === 'kk' ? 'kk-KZ' : 'ru-RU', { style: 'percent', maximumFractionDigits: 0 }).format(v) : '—');
+  const pct = (v: unknown) => (typeof v === 'number' ? formatPercent(v * 100, language, 0) : '—');
   return (
     <section aria-labelledby="rv-identity-title" className="rv-identity">
       <h3 id="rv-identity-title">{t('rv.identity')}</h3>

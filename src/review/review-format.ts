@@ -1,13 +1,11 @@
 /** Dates and times on the review page in the centre's time zone (the admin's centre settings), in the UI language's format. */
 import type { UiLanguage } from '../shared/programme';
 import { usableTimeZone, zoneOffsetLabel } from '../shared/centre-time';
-
-const LOCALES: Record<UiLanguage, string> = { kk: 'kk-KZ', ru: 'ru-RU', en: 'en-GB' };
+import { LOCALES } from '../ui/number-format';
 
 /** "06.12.2026, 10:47:18" in the centre's zone, whatever the reviewer's computer is set to. */
 export function centreDateTime(ms: number, language: UiLanguage, zone: string): string {
-  // Kazakh is written with the Russian pattern: ICU's kk data writes "2026 M12 6".
-  return new Intl.DateTimeFormat(language === 'kk' ? 'ru-RU' : LOCALES[language], {
+  return new Intl.DateTimeFormat(LOCALES[language], {
     timeZone: usableTimeZone(zone), year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
   }).format(ms);
 }

@@ -13,6 +13,7 @@
  * | GET  /api/appeals/:id/files/:index            | appeal_commission, admin        |
  * | GET  /api/appeals/:id/documents/:documentId   | appeal_commission, admin        |
  * | POST /api/appeals/:id/decision                | appeal_commission               |
+ * | POST /api/appeals/:id/document                | appeal_commission               |
  *
  * The candidate downloads the decision's PDF and, when issued, the document through
  * /api/exam/documents (procedure-routes.ts), which lists their appeal decision too.
@@ -156,6 +157,20 @@ export function registerAppealRoutes(app: FastifyInstance, deps: AppealRouteDeps
     if (!params || !body) return reply;
     try {
       const { detail, issueError } = await appeals.decide(params.id, user, body);
+      return { data: { ...detail, issueError } };
+    } catch (err) {
+      return answer(reply, err);
+    }
+  });
+
+  // Rule 23 again: the document of an upheld appeal whose making failed when it was decided.
+  app.post('/api/appeals/:id/document', async (req, reply) => {
+    const user = await requireStaffRole(deps, req, reply, APPEAL_DECIDE_ROLES);
+    if (!user) return reply;
+    const params = await parse(reply, idParams, req.params);
+    if (!params) return reply;
+    try {
+      const { detail, issueError } = await appeals.issueDocument(params.id, user);
       return { data: { ...detail, issueError } };
     } catch (err) {
       return answer(reply, err);

@@ -19,12 +19,14 @@ import {
 } from '../shared/appeal';
 import type { ExamLanguage } from '../shared/languages';
 import { fullySignedAt, needsAttention } from '../shared/procedure';
+import type { StaffActor } from '../shared/control-room';
 import type { ProtocolErrorCode } from '../shared/protocol';
 import { centreDate } from '../shared/working-days';
 import type { Clock } from './clock';
 import type { DocumentIssuer, RenderDocument } from './document-issuer';
 import { documentSha256 } from './documents/render';
 import type { ExamService } from './exam-service';
+import type { Logger } from './socket-command';
 import { documentProgramme } from './procedure-documents';
 import { actorOf, ProcedureService, registerNumber, type ProcedureState } from './procedure-service';
 import type { AppealRow } from './store/appeal-store';
@@ -66,6 +68,7 @@ export class AppealService {
     private readonly procedures: ProcedureService,
     private readonly issuer: DocumentIssuer,
     private readonly render: RenderDocument,
+    private readonly log: Logger,
   ) {}
 
   private view(a: AppealRow, timeZone: string, now: number): AppealView {
@@ -152,7 +155,8 @@ export class AppealService {
       sessionId: s.session.id,
       candidateName: fullName(s.candidate),
       programme: { code: s.programme.code, profession: s.programme.profession, nqfLevel: s.programme.nqfLevel },
-      attention: v.decision === null && needsAttention(v.deadline),
+      // Undecided and due soon, or upheld while the document of rule 23 has not been issued (its making failed).
+      attention: (v.decision === null && needsAttention(v.deadline)) || (v.decision?.decision === 'upheld' && !s.documents.some((d) => d.kind === 'recognition')),
     };
   }
 
@@ -251,15 +255,30 @@ export class AppealService {
       { kind: 'audit', entry: { at: now, actor: by, action: 'appeal.decided', subject: `session:${s.session.id}`, changes: { appealId: a.id, number: a.number, decision: body.decision, reasons: body.reasons } } },
     ], [issued(language, first), issued(other, second), { type: 'appeal.decided', data: { appealId: a.id, number: a.number, decision: body.decision, reasons: body.reasons, by, deadline } }]);
     if (!applied) throw new AppealError(409, 'conflict', `appeal No. ${a.number} is decided already`, 'already_decided');
-    let issueError: { code: ProtocolErrorCode; message: string } | null = null;
-    if (body.decision === 'upheld') {
-      try {
-        await this.issuer.issueOnUpheldAppeal(s.session.id, by);
-      } catch (err) {
-        if (err instanceof Error && 'code' in err) issueError = { code: (err as { code: ProtocolErrorCode }).code, message: err.message };
-        else throw err;
-      }
-    }
+    const issueError = body.decision === 'upheld' ? await this.tryIssue(s.session.id, by) : null;
     return { detail: await this.detail(id), issueError };
+  }
+
+  /**
+   * Rule 23 again, for an upheld appeal whose document was not made when it was decided (the renderer
+   * failed, or the centre stopped between the decision and the document): issued once, whoever asks twice.
+   */
+  async issueDocument(id: string, user: StaffUserRow): Promise<{ detail: AppealDetail; issueError: { code: ProtocolErrorCode; message: string } | null }> {
+    const { a, s } = await this.loadAppeal(id);
+    if (a.decidedAt === null || a.decision !== 'upheld') throw new AppealError(409, 'conflict', `appeal No. ${a.number} is not upheld: there is no document to issue`, 'not_upheld');
+    const issueError = await this.tryIssue(s.session.id, actorOf(user));
+    return { detail: await this.detail(id), issueError };
+  }
+
+  /** The document on recognition of an upheld appeal; a failure is answered (and logged), the decision stays. */
+  private async tryIssue(sessionId: string, by: StaffActor): Promise<{ code: ProtocolErrorCode; message: string } | null> {
+    try {
+      await this.issuer.issueOnUpheldAppeal(sessionId, by);
+      return null;
+    } catch (err) {
+      this.log('error', `appeal: the document on recognition of session ${sessionId} was not issued (rule 23)`, err);
+      if (err instanceof Error && 'code' in err) return { code: (err as { code: ProtocolErrorCode }).code, message: err.message };
+      return { code: 'internal', message: 'the document on recognition could not be made; try again' };
+    }
   }
 }

@@ -12,6 +12,8 @@ import type { AppealDetail, AppealSummary, AppealView, CandidateAppealState } fr
 import type { AuditView } from '../shared/admin';
 import type { IssuedDocumentView, VerificationResult } from '../shared/procedure-api';
 import { startHarness, type Harness } from '../testing/centre-harness';
+import type { RenderDocument } from './document-issuer';
+import { DocumentWorker } from './document-renderer';
 import { pdfText } from '../testing/pdf-tools';
 import { commission, drawAndSign, getBytes, practicalBody, setCentreTime, takeExam, type Commission, type TakenExam } from '../testing/procedure-steps';
 import { DEMO_CANDIDATE } from './seed';
@@ -161,6 +163,54 @@ describe('an appeal in time (rules 20-23)', () => {
   });
 });
 
+describe('an upheld appeal whose document cannot be made at once (rule 23)', () => {
+  it('the decision stays, the list and the page say the document is missing, and asking again issues it once', async () => {
+    // The centre's own PDF renderer, failing on the document on recognition until the fault is mended.
+    const worker = new DocumentWorker();
+    let broken = true;
+    const render: RenderDocument = (kind, input, language) => (broken && kind === 'recognition' ? Promise.reject(new Error('the renderer ran out of memory')) : worker.render(kind, input, language));
+    try {
+      await h.close();
+      h = await startHarness({ render });
+      setCentreTime(h, '2026-04-14');
+      c = await commission(h);
+      const exam = await failedWithNotice('ru');
+      const appeal = data<AppealView>(await h.http('POST', '/api/exam/appeal', exam.token, { text: TEXT }));
+      const appealToken = await h.staffToken('appeal');
+
+      // Not upheld yet: nothing to issue.
+      expect(await h.http('POST', `/api/appeals/${appeal.id}/document`, appealToken)).toMatchObject({ status: 409, body: { error: { code: 'conflict', reason: 'not_upheld' } } });
+
+      const decided = await h.http<AppealDetail & { issueError: unknown }>('POST', `/api/appeals/${appeal.id}/decision`, appealToken, { decision: 'upheld', reasons: 'Вопрос 7 допускал два верных ответа.' });
+      expect(decided.status).toBe(200);
+      // The renderer's own words stay in the centre's log: the page is told a code.
+      expect(data<AppealDetail & { issueError: unknown }>(decided)).toMatchObject({ decision: { decision: 'upheld' }, recognition: null, issueError: { code: 'internal' } });
+      expect((await h.store.listDocuments(exam.sessionId)).map((d) => d.kind).sort()).toEqual(['appeal-decision', 'failure-notice', 'protocol']);
+      expect(await h.store.counterValue((await h.store.getCentre())!.id, 'recognition')).toBe(0);
+      // Decided, yet the commission's list still asks for attention: the document is owed.
+      expect(data<AppealSummary[]>(await h.http('GET', '/api/appeals', appealToken))[0]).toMatchObject({ id: appeal.id, attention: true });
+
+      // Still broken: asked again, refused again, nothing half-written.
+      expect(data<{ issueError: unknown }>(await h.http('POST', `/api/appeals/${appeal.id}/document`, appealToken))).toMatchObject({ issueError: { code: 'internal' } });
+      expect(await h.store.counterValue((await h.store.getCentre())!.id, 'recognition')).toBe(0);
+
+      // Mended: issued with the first serial number; twice asked, one document.
+      broken = false;
+      const issued = data<AppealDetail & { issueError: unknown }>(await h.http('POST', `/api/appeals/${appeal.id}/document`, appealToken));
+      expect(issued).toMatchObject({ issueError: null, recognition: { number: '43210-74110001-4-140426-0001-00000001' } });
+      const again = data<AppealDetail & { issueError: unknown }>(await h.http('POST', `/api/appeals/${appeal.id}/document`, appealToken));
+      expect(again.recognition).toEqual(issued.recognition);
+      expect((await h.store.listDocuments(exam.sessionId)).filter((d) => d.kind === 'recognition')).toHaveLength(1);
+      expect(data<AppealSummary[]>(await h.http('GET', '/api/appeals', appealToken))[0]).toMatchObject({ attention: false });
+      const entries = (await h.store.listEvents(exam.sessionId)).filter((e) => e.type === 'document.issued' && (e.data as { kind: string }).kind === 'recognition');
+      expect(entries).toHaveLength(1);
+      expect(await h.verifyLog(exam.sessionId)).toMatchObject({ status: 'intact' });
+    } finally {
+      await worker.close();
+    }
+  });
+});
+
 describe('refusals', () => {
   it('a day late: 409 appeal_closed with the date it closed; the page is told the same', async () => {
     const exam = await failedWithNotice();
@@ -221,6 +271,7 @@ describe('route × role', () => {
       { method: 'GET', route: `/api/appeals/${appeal.id}/files/0`, allowed: READ },
       { method: 'GET', route: `/api/appeals/${appeal.id}/documents/${notice.id}`, allowed: READ },
       { method: 'POST', route: `/api/appeals/${appeal.id}/decision`, body: { decision: 'rejected', reasons: 'test' }, allowed: ['appeal_commission'] },
+      { method: 'POST', route: `/api/appeals/${appeal.id}/document`, allowed: ['appeal_commission'] },
     ];
     const table: Record<string, Record<Role, number>> = {};
     const expected: Record<string, Record<Role, number>> = {};

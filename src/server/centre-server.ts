@@ -336,7 +336,7 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
   const issuer = new DocumentIssuer(store, clock, exams, procedures, anchor, (serial) => verificationUrl(config, serial), deps.render ?? documentWorker!.render);
   registerProcedureRoutes(http, { store, clock, procedures, issuer });
   // Issue 13: appeals (rules 20-23): the candidate with the exam link, the appeal commission.
-  const appeals = new AppealService(store, clock, exams, procedures, issuer, deps.render ?? documentWorker!.render);
+  const appeals = new AppealService(store, clock, exams, procedures, issuer, deps.render ?? documentWorker!.render, log);
   registerAppealRoutes(http, { store, clock, appeals, issuer });
   registerVerifyRoutes(http, { store, clock, rate: config.verifyRate });
   registerNqsExportRoutes(http, { store, clock });

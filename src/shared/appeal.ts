@@ -146,6 +146,7 @@ export const APPEAL_REASONS = [
   'file_type', // a file's first bytes are not a JPEG, PNG or PDF, or not the type it claims
   'already_decided',
   'calendar', // the working-day calendar lacks a year the deadline needs
+  'not_upheld', // a document is asked for an appeal that is undecided or rejected
 ] as const;
 export type AppealReason = (typeof APPEAL_REASONS)[number];
 

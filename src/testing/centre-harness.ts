@@ -15,6 +15,7 @@ import { createCentreServer, DEFAULT_CONFIG, type CentreConfig, type CentreServe
 import { PROJECT_ROOT } from '../server/config';
 import type { LogVerdict } from '../server/event-chain';
 import { checkpointFile, LogAnchor, loadLogSecret } from '../server/log-anchor';
+import type { RenderDocument } from '../server/document-issuer';
 import { seedDemo } from '../server/seed';
 import { openSqliteStore } from '../server/store/sqlite-store';
 import type { Store } from '../server/store/store';
@@ -64,7 +65,8 @@ export type StaffSocket = Socket<StaffServerToClient, StaffClientToServer>;
 
 /** dataDir: reuse a folder (a restart); it is removed on close unless keepData is passed to close(). */
 /** config: settings to override (issue 11: short timeouts, other rate limits). */
-export async function startHarness(options: { withApp?: boolean; dataDir?: string; config?: Partial<CentreConfig> } = {}): Promise<Harness> {
+/** render: the documents' renderer in place of the centre's own worker (a test that makes one fail). */
+export async function startHarness(options: { withApp?: boolean; dataDir?: string; config?: Partial<CentreConfig>; render?: RenderDocument } = {}): Promise<Harness> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'tanu-test-'));
   const logKey = loadLogSecret(dataDir, undefined);
   const store = openSqliteStore(path.join(dataDir, 'tanu.sqlite'), { logKey });
@@ -76,6 +78,7 @@ export async function startHarness(options: { withApp?: boolean; dataDir?: strin
     store,
     clock,
     anchor,
+    ...(options.render ? { render: options.render } : {}),
     config: {
       ...DEFAULT_CONFIG,
       sweepIntervalMs: 200,

@@ -4,10 +4,16 @@
  */
 import type { UiLanguage } from '../shared/programme';
 
-export const LOCALES: Record<UiLanguage, string> = { kk: 'kk-KZ', ru: 'ru-RU', en: 'en-GB' };
+/**
+ * The locale each interface language's numbers and dates are written with. Kazakh writes them as Russian
+ * does (decimal comma, a space between thousands, 21.04.2026, 24-hour time: CLDR's kk patterns), and the
+ * ICU inside Chromium has no Kazakh data, so 'kk-KZ' there gives "33.3%", "12,345.5" and "2026 M04 21".
+ */
+export const LOCALES: Record<UiLanguage, string> = { kk: 'ru-RU', ru: 'ru-RU', en: 'en-GB' };
 
-/** A percentage given as 0–100 (76.7 → "76,7 %" in ru), with at most `digits` decimals. */
+/** A percentage given as 0–100: "76,7 %" in ru, "76,7%" in kk (CLDR's kk pattern has no space), "76.7%" in en. */
 export function formatPercent(value: number, language: UiLanguage, digits = 1): string {
+  if (language === 'kk') return `${formatNumber(value, language, digits)}%`;
   return new Intl.NumberFormat(LOCALES[language], { style: 'percent', maximumFractionDigits: digits }).format(value / 100);
 }
 

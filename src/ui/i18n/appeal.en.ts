@@ -83,6 +83,8 @@ export const appealEn = {
   'appeals.reasonsLabel': 'Reasons',
   'appeals.submit': 'Record the decision',
   'appeals.decided': 'Decided: {decision}, {date}, {name}',
-  'appeals.issueError': 'The decision is recorded, but the document could not be issued: {message}',
+  'appeals.issueError': 'The decision is recorded, but the document on recognition could not be issued. Try again with the button above.',
+  'appeals.documentMissing': 'The appeal is upheld, but the document on recognition has not been issued yet (rule 23).',
+  'appeals.issueDocument': 'Issue the document',
   'appeals.error': 'The decision was not recorded: {message}',
 } as const;

@@ -83,6 +83,8 @@ export const appealKk: Record<keyof typeof appealEn, string> = {
   'appeals.reasonsLabel': 'Негіздеме',
   'appeals.submit': 'Шешімді жазу',
   'appeals.decided': 'Шешім: {decision}, {date}, {name}',
-  'appeals.issueError': 'Шешім жазылды, бірақ құжат берілмеді: {message}',
+  'appeals.issueError': 'Шешім жазылды, бірақ тану туралы құжат берілмеді. Жоғарыдағы батырмамен қайталап көріңіз.',
+  'appeals.documentMissing': 'Апелляция қанағаттандырылды, бірақ тану туралы құжат әлі берілмеді (23-тармақ).',
+  'appeals.issueDocument': 'Құжатты беру',
   'appeals.error': 'Шешім жазылмады: {message}',
 };

@@ -83,6 +83,8 @@ export const appealRu: Record<keyof typeof appealEn, string> = {
   'appeals.reasonsLabel': 'Обоснование',
   'appeals.submit': 'Записать решение',
   'appeals.decided': 'Решение: {decision}, {date}, {name}',
-  'appeals.issueError': 'Решение записано, но документ не выдан: {message}',
+  'appeals.issueError': 'Решение записано, но документ о признании не выдан. Попробуйте ещё раз кнопкой выше.',
+  'appeals.documentMissing': 'Апелляция удовлетворена, но документ о признании ещё не выдан (пункт 23).',
+  'appeals.issueDocument': 'Выдать документ',
   'appeals.error': 'Решение не записано: {message}',
 };
