@@ -1,0 +1,107 @@
+/**
+ * Issue 18, rules 10-11: accommodations for a candidate with a disability, set by an admin before the
+ * exam. They change what counts as a violation (rule 13) and how long the exam lasts, never what is seen:
+ * every detector still runs, every incident is still logged and recorded. This module is the one place
+ * that says what each accommodation changes (pure, table-tested in accommodations.test.ts):
+ *
+ * | accommodation   | changes                                                                    |
+ * |-----------------|----------------------------------------------------------------------------|
+ * | extraTime       | the exam's deadline at the centre: + minutes, or + a percentage of it       |
+ * | screenReader    | head.away (looking away from the screen) is logged, never a violation       |
+ * | assistant       | face.multiple and audio.speech are logged as expected, never violations     |
+ * | speech          | audio.speech (dictation, reading aloud) is logged, never a violation        |
+ * | breaks          | the candidate may stop the timer `count` times for up to `minutes` each     |
+ * | largeText       | the candidate's screens start in large text                                 |
+ * | highContrast    | the candidate's screens start in high contrast                              |
+ */
+import { z } from 'zod';
+import type { IncidentType } from './incidents';
+import type { ProctoringConfig } from './proctoring-config';
+
+export const ACCOMMODATION_REASON_MAX = 1000;
+export const ASSISTANT_NAME_MAX = 200;
+/** At most this much extra time: double the exam (percent) or four hours (minutes). */
+export const EXTRA_TIME_MAX = { percent: 100, minutes: 240 } as const;
+export const BREAKS_MAX = { count: 10, minutes: 60 } as const;
+
+export const accommodationsSchema = z
+  .object({
+    extraTime: z
+      .discriminatedUnion('unit', [
+        z.object({ unit: z.literal('percent'), value: z.number().int().min(1).max(EXTRA_TIME_MAX.percent) }).strict(),
+        z.object({ unit: z.literal('minutes'), value: z.number().int().min(1).max(EXTRA_TIME_MAX.minutes) }).strict(),
+      ])
+      .nullable(),
+    screenReader: z.boolean(),
+    /** Who assists (a reader, a sign-language interpreter): their name goes into the log and the briefing. */
+    assistant: z.object({ name: z.string().trim().min(1).max(ASSISTANT_NAME_MAX) }).strict().nullable(),
+    speech: z.boolean(),
+    largeText: z.boolean(),
+    highContrast: z.boolean(),
+    breaks: z.object({ count: z.number().int().min(1).max(BREAKS_MAX.count), minutes: z.number().int().min(1).max(BREAKS_MAX.minutes) }).strict().nullable(),
+  })
+  .strict();
+export type Accommodations = z.infer<typeof accommodationsSchema>;
+
+export const NO_ACCOMMODATIONS: Accommodations = {
+  extraTime: null, screenReader: false, assistant: null, speech: false, largeText: false, highContrast: false, breaks: null,
+};
+
+/** PUT /api/admin/candidates/:id/accommodations: what, and why (a free-text reason and an optional document, base64). */
+export const accommodationsBodySchema = z
+  .object({
+    accommodations: accommodationsSchema,
+    reason: z.string().trim().min(1).max(ACCOMMODATION_REASON_MAX),
+    document: z.object({ name: z.string().trim().min(1).max(120), data: z.string().min(1).max(7_000_000).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'not_base64') }).strict().nullable().optional(),
+  })
+  .strict();
+export type AccommodationsBody = z.infer<typeof accommodationsBodySchema>;
+
+/** A candidate's accommodations as the centre keeps them: who set them, when and why. */
+export interface AccommodationRecord {
+  accommodations: Accommodations;
+  reason: string;
+  setBy: { role: string; name: string };
+  setAt: number;
+  /** The supporting document (a medical or disability certificate), if one was given. */
+  document: { name: string; type: string; sha256: string; bytes: number } | null;
+}
+
+/** Whether anything is set at all. */
+export function hasAccommodations(a: Accommodations | null | undefined): a is Accommodations {
+  if (!a) return false;
+  return a.extraTime !== null || a.screenReader || a.assistant !== null || a.speech || a.largeText || a.highContrast || a.breaks !== null;
+}
+
+/** The extra time in milliseconds for an exam of `durationMinutes` (a percentage rounds up to the whole minute). */
+export function extraTimeMs(durationMinutes: number, a: Accommodations | null | undefined): number {
+  const x = a?.extraTime;
+  if (!x) return 0;
+  const minutes = x.unit === 'minutes' ? x.value : Math.ceil((durationMinutes * x.value) / 100);
+  return minutes * 60_000;
+}
+
+/** The incident types an accommodation excuses from rule 13 (still detected, logged and recorded). */
+export function excusedIncidents(a: Accommodations | null | undefined): IncidentType[] {
+  if (!a) return [];
+  const excused = new Set<IncidentType>();
+  if (a.screenReader) excused.add('head.away');
+  if (a.assistant) {
+    excused.add('face.multiple');
+    excused.add('audio.speech');
+  }
+  if (a.speech) excused.add('audio.speech');
+  return [...excused].sort();
+}
+
+/**
+ * The programme's proctoring settings for this candidate: the same detectors and windows, with the
+ * excused incident types no longer violations. The browser and the centre both judge rule 13 with this.
+ */
+export function accommodatedConfig(config: ProctoringConfig, a: Accommodations | null | undefined): ProctoringConfig {
+  const excused = excusedIncidents(a);
+  if (excused.length === 0) return config;
+  const incidents = { ...config.incidents };
+  for (const type of excused) incidents[type] = { ...incidents[type], violation: false };
+  return { ...config, incidents };
+}
