@@ -14,13 +14,7 @@ import { adminApi, errorCode } from './admin-api';
 import { formatDateTime } from './admin-format';
 import { FilePicker } from './FilePicker';
 import { errorKey } from './message-keys';
-
-async function base64(file: File): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let text = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(text);
-}
+import { fileToBase64 } from '../ui/file-base64';
 
 function TaskRow(props: { task: RescheduleTaskView; token: string; onDone: (url: string | null) => void }) {
   const t = useT();
@@ -99,7 +93,7 @@ export function ReschedulePage(props: { token: string }) {
     const file = (e.currentTarget.elements.namedItem('certificate') as HTMLInputElement | null)?.files?.[0];
     if (!sick.sessionId || !sick.note.trim() || !file) return setStatus({ ok: false, code: 'required' });
     try {
-      await adminApi('/api/admin/reschedule-tasks/sick-leave', props.token, { method: 'POST', body: { sessionId: sick.sessionId, note: sick.note, certificate: await base64(file) } });
+      await adminApi('/api/admin/reschedule-tasks/sick-leave', props.token, { method: 'POST', body: { sessionId: sick.sessionId, note: sick.note, certificate: await fileToBase64(file) } });
       setSick({ sessionId: '', note: '' });
       setStatus({ ok: true, code: '' });
       reload();

@@ -10,7 +10,8 @@ import type { AppealView, CandidateAppealState } from '../shared/appeal';
 import type { IssuedDocumentView } from '../shared/procedure-api';
 import { formatDay } from '../ui/day-format';
 import { useT, useUiLanguage, type MessageKey } from '../ui/i18n/i18n';
-import { AfterExamError, downloadDocument, fileAppeal, fileToBase64, myAppeal, myDocuments } from './after-exam-api';
+import { AfterExamError, downloadDocument, fileAppeal, myAppeal, myDocuments } from './after-exam-api';
+import { fileToBase64 } from '../ui/file-base64';
 
 const SIZE_MB = APPEAL_FILE_MAX_BYTES / (1024 * 1024);
 const CANDIDATE_DOCS = ['recognition', 'failure-notice', 'appeal-decision'] as const;

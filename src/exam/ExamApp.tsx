@@ -13,6 +13,7 @@ import { examPhase } from './phase';
 import { EndedByProctoring } from './ProctoringNotices';
 import { ProctorNoteDialog } from './ProctorNoteDialog';
 import { RescheduleNotice } from './RescheduleNotice';
+import { SickLeaveForm } from './SickLeaveForm';
 import { ResultScreen } from './ResultScreen';
 import { AfterExam } from './AfterExam';
 import { ConsentStep } from './ConsentStep';
@@ -21,6 +22,8 @@ import { RoomScanStep } from './RoomScanStep';
 import { BriefingStep, DevicesStep, LanguageStep } from './StartSteps';
 import { SystemCheckStep } from './SystemCheckStep';
 import { TestScreen } from './TestScreen';
+
+const BEFORE_EXAM: ReadonlySet<string> = new Set(['language', 'system-check', 'devices', 'consent', 'identity', 'room-scan', 'briefing']);
 
 export function ExamApp() {
   const t = useT();
@@ -98,7 +101,11 @@ export function ExamApp() {
         {/* Issue 12: once the exam is over there is nothing to keep connected for: no "connection lost" after a normal submit. */}
         {token && phase !== 'result' && phase !== 'ended' && phase !== 'closed' ? <ConnectionBadge status={state.connection} /> : null}
       </header>
-      <main>{body}</main>
+      <main>
+        {body}
+        {/* Rule 7: before the exam starts, an ill candidate sends the certificate from here (collapsed until opened). */}
+        {token && BEFORE_EXAM.has(phase) ? <SickLeaveForm token={token} /> : null}
+      </main>
       {showNotes ? <ProctorNoteDialog /> : null}
     </div>
   );

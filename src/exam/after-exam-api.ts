@@ -41,12 +41,3 @@ export async function downloadDocument(token: string, doc: Pick<IssuedDocumentVi
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** A chosen file as base64 (the filing's JSON body carries it). */
-export function fileToBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
-    reader.onerror = () => reject(reader.error ?? new Error('read failed'));
-    reader.readAsDataURL(file);
-  });
-}

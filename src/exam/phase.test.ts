@@ -18,6 +18,7 @@ function snapshot(over: Partial<ExamSnapshot> = {}): ExamSnapshot {
     nqfLevel: 4,
     durationMinutes: 40,
     questionCount: 30,
+    accommodations: null,
     serverNow: 1_000_000,
     startedAt: null,
     deadlineAt: null,

@@ -175,6 +175,7 @@ export class ExamService {
       reference: sessionReference(s.id),
       contact: { centre: centre?.name ?? { kk: '', ru: '', en: '' }, phone: centre?.contact?.phone ?? null, email: centre?.contact?.email ?? null },
       opensAt: window?.start ?? null,
+      accommodations: null,
     };
   }
 

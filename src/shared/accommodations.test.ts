@@ -3,7 +3,8 @@
  * browser and the centre run. Each row: an accommodation, a candidate's incidents, what rule 13 decides.
  */
 import { describe, expect, it } from 'vitest';
-import { accommodatedConfig, accommodationsBodySchema, accommodationsSchema, excusedIncidents, extraTimeMs, hasAccommodations, NO_ACCOMMODATIONS, type Accommodations } from './accommodations';
+import { accommodatedConfig, excusedIncidents, extraTimeMs, hasAccommodations, NO_ACCOMMODATIONS, type Accommodations } from './accommodations';
+import { accommodationsBodySchema, accommodationsSchema } from './accommodations-schema';
 import type { Incident, IncidentType } from './incidents';
 import { applyPolicy, INITIAL_POLICY, settledAt, type PolicyState } from './policy';
 import { DEFAULT_PROCTORING } from './proctoring-config';

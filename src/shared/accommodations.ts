@@ -14,7 +14,6 @@
  * | largeText       | the candidate's screens start in large text                                 |
  * | highContrast    | the candidate's screens start in high contrast                              |
  */
-import { z } from 'zod';
 import type { IncidentType } from './incidents';
 import type { ProctoringConfig } from './proctoring-config';
 
@@ -23,39 +22,27 @@ export const ASSISTANT_NAME_MAX = 200;
 /** At most this much extra time: double the exam (percent) or four hours (minutes). */
 export const EXTRA_TIME_MAX = { percent: 100, minutes: 240 } as const;
 export const BREAKS_MAX = { count: 10, minutes: 60 } as const;
+/** A supporting document (a medical or disability certificate): a photo or a PDF up to 5 MB. */
+export const ACCOMMODATION_DOCUMENT_MAX_BYTES = 5 * 1024 * 1024;
 
-export const accommodationsSchema = z
-  .object({
-    extraTime: z
-      .discriminatedUnion('unit', [
-        z.object({ unit: z.literal('percent'), value: z.number().int().min(1).max(EXTRA_TIME_MAX.percent) }).strict(),
-        z.object({ unit: z.literal('minutes'), value: z.number().int().min(1).max(EXTRA_TIME_MAX.minutes) }).strict(),
-      ])
-      .nullable(),
-    screenReader: z.boolean(),
-    /** Who assists (a reader, a sign-language interpreter): their name goes into the log and the briefing. */
-    assistant: z.object({ name: z.string().trim().min(1).max(ASSISTANT_NAME_MAX) }).strict().nullable(),
-    speech: z.boolean(),
-    largeText: z.boolean(),
-    highContrast: z.boolean(),
-    breaks: z.object({ count: z.number().int().min(1).max(BREAKS_MAX.count), minutes: z.number().int().min(1).max(BREAKS_MAX.minutes) }).strict().nullable(),
-  })
-  .strict();
-export type Accommodations = z.infer<typeof accommodationsSchema>;
+export interface Accommodations {
+  /** Extra time on top of the programme's duration: minutes, or a percentage of it. */
+  extraTime: { unit: 'percent' | 'minutes'; value: number } | null;
+  /** A screen reader is used: looking away from the screen is expected. */
+  screenReader: boolean;
+  /** Who assists in the room (a reader, a sign-language interpreter): their name goes into the log and the briefing. */
+  assistant: { name: string } | null;
+  /** Speaking is allowed (dictation, reading aloud). */
+  speech: boolean;
+  largeText: boolean;
+  highContrast: boolean;
+  /** Breaks the candidate may take, each stopping the timer for up to `minutes`. */
+  breaks: { count: number; minutes: number } | null;
+}
 
 export const NO_ACCOMMODATIONS: Accommodations = {
   extraTime: null, screenReader: false, assistant: null, speech: false, largeText: false, highContrast: false, breaks: null,
 };
-
-/** PUT /api/admin/candidates/:id/accommodations: what, and why (a free-text reason and an optional document, base64). */
-export const accommodationsBodySchema = z
-  .object({
-    accommodations: accommodationsSchema,
-    reason: z.string().trim().min(1).max(ACCOMMODATION_REASON_MAX),
-    document: z.object({ name: z.string().trim().min(1).max(120), data: z.string().min(1).max(7_000_000).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'not_base64') }).strict().nullable().optional(),
-  })
-  .strict();
-export type AccommodationsBody = z.infer<typeof accommodationsBodySchema>;
 
 /** A candidate's accommodations as the centre keeps them: who set them, when and why. */
 export interface AccommodationRecord {

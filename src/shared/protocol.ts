@@ -7,6 +7,7 @@ import { signalSecondsSchema } from './signal-seconds';
 import { z } from 'zod';
 import { LANGUAGES, type ExamLanguage } from './languages';
 import { INCIDENT_TYPES, OBJECT_CLASSES, type IncidentType, type ObjectIncident } from './incidents';
+import type { Accommodations } from './accommodations';
 import type { PolicyState } from './policy';
 import type { ProctoringConfig } from './proctoring-config';
 import type { LocalisedText } from './programme';
@@ -450,6 +451,11 @@ export interface ExamSnapshot {
   contact: CentreContact;
   /** Issue 12: the start of the window the admin scheduled (null: none); exam:start is refused before it ('not_yet_open'). */
   opensAt: number | null;
+  /**
+   * Issue 18 (rules 10-11): the accommodations in force for this candidate (null: none). proctoring.config is
+   * already the accommodated one (accommodations.ts); largeText and highContrast are the screens' starting display.
+   */
+  accommodations: Accommodations | null;
 }
 
 /** Derived from the command table (commands.ts): one name → payload schema → result per command. */
