@@ -11,6 +11,7 @@ import { adminApi, AdminApiError, errorCode } from './admin-api';
 import { formatDateTime } from './admin-format';
 import { errorKey, fieldKey } from './message-keys';
 import { ReferencePhotoPanel } from './ReferencePhotoPanel';
+import { AccommodationsPanel } from './AccommodationsPanel';
 import { useCentreZone } from '../stores/centre-zone';
 
 type Values = Record<Exclude<CandidateField, 'consent' | 'nqfLevel'>, string> & { nqfLevel: string; consent: boolean };
@@ -155,6 +156,7 @@ export function CandidateForm(props: { token: string; candidateId: string | null
       ) : (
         <p className="hint">{t('admin.photo.saveFirst')}</p>
       )}
+      {props.candidateId && detail ? <AccommodationsPanel token={props.token} candidateId={props.candidateId} onSaved={() => setVersion((n) => n + 1)} /> : null}
       {detail ? <History audit={detail.audit} /> : null}
     </section>
   );

@@ -5,7 +5,7 @@ import { CSV_EXAMPLE } from '../shared/candidate-csv';
 import { useT, useUiLanguage } from '../ui/i18n/i18n';
 import { adminApi, errorCode } from './admin-api';
 import { formatNumber } from './admin-format';
-import { FilePicker } from './FilePicker';
+import { FilePicker } from '../ui/components/FilePicker';
 import { errorKey, fieldKey } from './message-keys';
 
 export function CsvImport(props: { token: string; onImported: () => void }) {

@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useT, type MessageKey } from '../ui/i18n/i18n';
 import { errorCode, referencePhotoUrl, uploadReferencePhoto } from './admin-api';
-import { FilePicker } from './FilePicker';
+import { FilePicker } from '../ui/components/FilePicker';
 import { errorKey } from './message-keys';
 
 /** A frame of the video as a JPEG (about 640 px wide, well under the centre's 2 MB). */

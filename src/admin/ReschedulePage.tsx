@@ -12,7 +12,7 @@ import { useT, useUiLanguage, type MessageKey } from '../ui/i18n/i18n';
 import { useCentreZone } from '../stores/centre-zone';
 import { adminApi, errorCode } from './admin-api';
 import { formatDateTime } from './admin-format';
-import { FilePicker } from './FilePicker';
+import { FilePicker } from '../ui/components/FilePicker';
 import { errorKey } from './message-keys';
 import { fileToBase64 } from '../ui/file-base64';
 

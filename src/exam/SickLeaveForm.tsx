@@ -7,6 +7,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { CERTIFICATE_TYPES, MAX_CERTIFICATE_BYTES } from '../shared/reschedule';
 import { COMMENT_MAX } from '../shared/limits';
+import { FilePicker } from '../ui/components/FilePicker';
 import { fileToBase64 } from '../ui/file-base64';
 import { useT, type MessageKey } from '../ui/i18n/i18n';
 import { RescheduleNoticeText, useRescheduleNotice } from './RescheduleNotice';
@@ -65,8 +66,7 @@ export function SickLeaveForm({ token }: { token: string }) {
       <form onSubmit={(e) => void submit(e)} noValidate>
         <label htmlFor={noteId}>{t('sick.note')}</label>
         <textarea id={noteId} name="note" rows={3} maxLength={COMMENT_MAX} required />
-        <label htmlFor={fileId}>{t('sick.file')}</label>
-        <input id={fileId} name="certificate" type="file" accept={CERTIFICATE_TYPES.join(',')} required aria-describedby={`${fileId}-hint`} />
+        <FilePicker id={fileId} name="certificate" label={t('sick.file')} accept={CERTIFICATE_TYPES.join(',')} describedBy={`${fileId}-hint`} />
         <span id={`${fileId}-hint`} className="hint">{t('sick.fileHint', { size: SIZE_MB })}</span>
         <button type="submit" disabled={busy}>{busy ? t('sick.sending') : t('sick.submit')}</button>
         {error ? <p role="alert" className="error">{error}</p> : null}

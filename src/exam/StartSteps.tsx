@@ -1,4 +1,6 @@
 /** The steps before the first question: language (rule 9), devices (again after a reload), briefing (rule 8). The system check and consent have their own files. */
+import { extraTimeMs } from '../shared/accommodations';
+import { accommodationLines } from '../ui/accommodation-text';
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { INCIDENT_TYPES, INCIDENTS, type IncidentType } from '../shared/incidents';
@@ -133,6 +135,19 @@ export function BriefingStep() {
           <ProctoringLoading />
         </div>
       </div>
+      {snapshot.accommodations ? (
+        // Issue 18 (rules 10-11): what is different for this candidate, and that the rest is checked as usual.
+        <section aria-labelledby="briefing-acc-title" data-testid="briefing-accommodations">
+          <h2 id="briefing-acc-title">{t('acc.briefing.title')}</h2>
+          <ul className="rules">
+            {accommodationLines(t, snapshot.accommodations).map((line) => <li key={line}>{line}</li>)}
+          </ul>
+          {snapshot.accommodations.extraTime ? (
+            <p data-testid="briefing-extra-time">{t('acc.briefing.extraTime', { minutes: snapshot.durationMinutes + extraTimeMs(snapshot.durationMinutes, snapshot.accommodations) / 60_000 })}</p>
+          ) : null}
+          <p>{t('acc.briefing.still')}</p>
+        </section>
+      ) : null}
       <h2>{t('briefing.rulesTitle')}</h2>
       <ul className="rules">
         {/* The general sentence names phones, headphones and books: shown only where the programme allows none of rule 12's items. */}

@@ -3,6 +3,8 @@
  * While the proctor has paused the exam (issue 10) a notice covers the questions, every input is
  * disabled and the countdown stands still.
  */
+import { BREAK_REASON } from '../shared/accommodations';
+import { BreakControls } from './BreakControls';
 import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { CandidateQuestion } from '../shared/protocol';
@@ -120,7 +122,9 @@ export function TestScreen() {
           <button type="button" onClick={() => void returnToFullscreen()}>{t('test.fullscreenReturn')}</button>
         </div>
       ) : null}
-      {paused ? (
+      {/* Issue 18: the candidate's own breaks (a break covers the questions like a pause, with its own words). */}
+      <BreakControls />
+      {paused && paused.reason !== BREAK_REASON ? (
         <div role="alert" className="banner paused-notice" data-testid="paused">
           <h2>{t('paused.title')}</h2>
           <p data-testid="paused-reason">{t('paused.reason', { reason: paused.reason })}</p>

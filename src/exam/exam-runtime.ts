@@ -3,6 +3,7 @@
  * event outbox, and starts or stops them as the exam moves on. Screens call these
  * actions; they never touch sockets or getUserMedia themselves.
  */
+import { BREAK_REASON } from '../shared/accommodations';
 import { Camera } from '../devices/camera';
 import { EnvironmentWatch } from '../devices/environment';
 import { MediaStartError } from '../devices/media-errors';
@@ -158,6 +159,7 @@ function received(snapshot: ExamSnapshot): void {
   if (snapshot.language) setUiLanguage(snapshot.language);
   proctorChanges(snapshot);
   engine.syncPolicy(snapshot.proctoring.policy);
+  engine.setOnBreak(snapshot.status === 'in_progress' && snapshot.paused?.reason === BREAK_REASON);
   if (snapshot.status === 'in_progress') engine.arm();
   if (snapshot.status !== 'in_progress' && snapshot.status !== 'issued') stopProctoring();
   else {
@@ -409,6 +411,11 @@ export function goTo(index: number): void {
   if (examStore.getState().snapshot?.paused) return;
   examStore.setState({ currentIndex: index });
   connection?.request('exam:navigate', { index }).catch(() => undefined);
+}
+
+/** Issue 18: the candidate's own break starts or ends (the centre decides, by the accommodations and its clock). */
+export async function takeBreak(action: 'start' | 'end'): Promise<void> {
+  received(await call('exam:break', { action }));
 }
 
 export async function submitExam(): Promise<void> {

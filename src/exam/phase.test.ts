@@ -19,6 +19,7 @@ function snapshot(over: Partial<ExamSnapshot> = {}): ExamSnapshot {
     durationMinutes: 40,
     questionCount: 30,
     accommodations: null,
+    breaksTaken: 0,
     serverNow: 1_000_000,
     startedAt: null,
     deadlineAt: null,

@@ -11,7 +11,7 @@
 import { IncidentTracker, type IncidentUpdate } from '../proctoring/incident-tracker';
 import type { AudioSignals, EnvSignal, FrameSignals, ProctoringSample } from '../proctoring/signals';
 import type { Incident } from '../shared/incidents';
-import { applyPolicy, dismissIncident, isWatched, type PolicyDecision, type PolicyState } from '../shared/policy';
+import { applyPolicy, dismissIncident, excuseIncident, isWatched, type PolicyDecision, type PolicyState } from '../shared/policy';
 import type { ProctoringConfig } from '../shared/proctoring-config';
 import { sha256Hex, type EvidenceItem } from '../session/evidence-uploads';
 import type { SignalSink } from '../session/signal-samples';
@@ -61,6 +61,8 @@ export class ProctoringEngine {
   private tracker: IncidentTracker<Blob> | null = null;
   private config: ProctoringConfig | null = null;
   private policy: PolicyState | null = null;
+  /** Issue 18: the candidate's own break is on: what begins now is reported, never judged (the centre does the same). */
+  private onBreak = false;
   private vision: VisionClient | null = null;
   private audio: AudioClient | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -210,6 +212,15 @@ export class ProctoringEngine {
     }
   }
 
+  /**
+   * Issue 18: the break started or ended (the centre's snapshot says so). When it ends, what is still open
+   * (the candidate not back yet) is closed and seen afresh, so it is judged from the break's end.
+   */
+  setOnBreak(onBreak: boolean): void {
+    if (this.onBreak && !onBreak && this.tracker) this.handle(this.tracker.closeAll(Date.now()));
+    this.onBreak = onBreak;
+  }
+
   /** The centre's view of rule 13 wins: a warning it recorded (e.g. before a reload) is known here too. */
   syncPolicy(policy: PolicyState): void {
     if (!this.policy) return;
@@ -307,6 +318,10 @@ export class ProctoringEngine {
 
   private judge(incident: Incident, now: number, snapshotUrl: string | null): void {
     if (!this.policy || !this.config) return;
+    if (this.onBreak && !this.policy.judged.includes(incident.id)) {
+      this.policy = excuseIncident(this.policy, incident.id);
+      return;
+    }
     const { state, decision } = applyPolicy(this.policy, incident, this.config, now);
     this.policy = state;
     if (decision.kind !== 'none') this.out.decided(decision, snapshotUrl ?? this.snapshots.get(incident.id) ?? null);

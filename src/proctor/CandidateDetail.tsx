@@ -3,6 +3,8 @@
  * signals as sparklines, the evidence, the identity photos side by side, the room scan, the notes the
  * candidate was sent (read? replied?), the log, and the actions. Pictures, video and timelines, not JSON.
  */
+import { BREAK_REASON, hasAccommodations } from '../shared/accommodations';
+import { accommodationSummary } from '../ui/accommodation-text';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { FINISHED_STATUSES } from '../shared/limits';
@@ -235,9 +237,14 @@ export function CandidateDetail(props: { sessionId: string; onClose(): void }) {
           <span>{t(`cr.stage.${s.stage}` as MessageKey)}</span>
           <span>{t('proctor.progress', { answered: f.n(s.answered), total: f.n(s.total) })}</span>
           {left !== null ? <span>{t('proctor.timeLeft', { time: formatClock(left) })}</span> : null}
-          {s.paused ? <span className="warning">{t('cr.pausedBecause', { reason: s.paused.reason })}</span> : null}
+          {s.paused ? <span className="warning">{s.paused.reason === BREAK_REASON ? t('break.title') : t('cr.pausedBecause', { reason: s.paused.reason })}</span> : null}
           <span>{s.connected ? t('proctor.online') : t('proctor.offline')}</span>
           {s.assignedTo ? <span>{t('cr.assignedTo', { name: s.assignedTo.name })}</span> : null}
+        </p>
+      ) : null}
+      {s && hasAccommodations(s.accommodations) ? (
+        <p className="detail-accommodations" data-testid="detail-accommodations">
+          <strong>{t('acc.title')}:</strong> {accommodationSummary(t, s.accommodations)}
         </p>
       ) : null}
       {error ? <p role="alert" className="error">{error}</p> : null}

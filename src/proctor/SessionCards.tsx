@@ -4,6 +4,8 @@
  * candidate's live thumbnail while it is on screen: the visible cards are reported (IntersectionObserver)
  * so that only those candidates send pictures.
  */
+import { hasAccommodations } from '../shared/accommodations';
+import { accommodationSummary } from '../ui/accommodation-text';
 import { memo, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { INCIDENT_TYPES, type IncidentType } from '../shared/incidents';
@@ -111,6 +113,12 @@ function Facts(props: { s: LiveSession; f: Formats; split?: boolean }) {
         </span>
       ) : null}
       {s.identityLocked ? <span className="incidents" data-testid="session-identity-locked">{t('cr.identityLocked')}</span> : null}
+      {/* Issue 18: accommodations in force: what is expected of this candidate (the whole list on hover and for screen readers). */}
+      {hasAccommodations(s.accommodations) ? (
+        <span className="badge accommodations" data-testid="session-accommodations" title={accommodationSummary(t, s.accommodations)}>
+          {t('acc.title')}<span className="visually-hidden">: {accommodationSummary(t, s.accommodations)}</span>
+        </span>
+      ) : null}
       {/* Issue 12: an exam ended by the proctoring or suspended has no score to show as if it were a result. */}
       {s.result && s.status !== 'terminated' && s.status !== 'suspended' ? (
         <span data-testid="session-result">

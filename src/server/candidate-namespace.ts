@@ -8,6 +8,7 @@ import { candidateCommands, type CandidateCommands, type CommandHandlers } from 
 import type { CandidateClientToServer, CandidateServerToClient } from '../shared/protocol';
 import type { RtcSignal, SignalSample, ThumbRequest } from '../shared/control-room';
 import { hashToken } from './auth';
+import type { BreakService } from './break-service';
 import type { ControlRoomService } from './control-room-service';
 import type { Clock } from './clock';
 import { ExamError, type ExamService } from './exam-service';
@@ -33,6 +34,7 @@ export function candidateCommandHandlers(sessionId: string, deps: CandidateNames
     'exam:navigate': (p) => exams.navigate(sessionId, p.index),
     'answer:save': (p) => exams.saveAnswer(sessionId, p),
     'exam:submit': () => exams.submit(sessionId),
+    'exam:break': (p) => (p.action === 'start' ? deps.breaks.start(sessionId) : deps.breaks.end(sessionId, 'candidate')),
     'event:log': async (e) => {
       await proctoring.checkReport(sessionId, e); // issue 11: incident times bounded to the session before anything is stored
       const logged = await exams.logClientEvent(sessionId, e);
@@ -77,6 +79,7 @@ export function attachCandidateNamespace(
     prestart: PrestartService;
     identity: IdentityService;
     controlRoom: ControlRoomService;
+    breaks: BreakService;
     log: Logger;
     connections: Map<string, CandidateSocket>;
     onPresence: (sessionId: string) => void;

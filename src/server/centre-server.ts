@@ -41,6 +41,8 @@ import { DocumentWorker } from './document-renderer';
 import { ProcedureService } from './procedure-service';
 import { registerProcedureRoutes } from './procedure-routes';
 import { AppealService } from './appeal-service';
+import { BreakService } from './break-service';
+import { registerAccommodationRoutes } from './accommodation-routes';
 import { registerAppealRoutes } from './appeal-routes';
 import { DEFAULT_VERIFY_RATE, registerVerifyRoutes } from './verify-routes';
 import { LIVE_ROOM, LiveFeed } from './live-feed';
@@ -196,7 +198,8 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
       event: (e) => staffNsp.to(LIVE_ROOM).emit('feed:event', e),
       queue: (item) => staffNsp.to(LIVE_ROOM).emit('queue:item', item),
     },
-    (programmeId) => exams.proctoringConfig(programmeId),
+    (s) => exams.sessionConfig(s),
+    (s) => exams.accommodationsOf(s),
   );
   const publish = (p: Promise<void>) => p.catch((err) => log('error', 'live feed publish failed', err));
   const pushState = (id: string) =>
@@ -264,9 +267,11 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
   );
   // Photos are described with the verified model files the browsers get (loaded on the first photo).
   const identity = new IdentityService(store, clock, exams, faces, proctoring);
+  // Issue 18: the candidate's own breaks (accommodations); ended by the sweep when their time is up.
+  const breaks = new BreakService(store, clock, exams, proctoring, (id) => (void pushState(id), void publish(feed.publishSession(id))));
 
   attachCandidateNamespace(candidateNsp, {
-    store, clock, exams, proctoring, recordings, prestart, identity, controlRoom, log, connections,
+    store, clock, exams, proctoring, recordings, prestart, identity, controlRoom, breaks, log, connections,
     onPresence: (id) => void publish(feed.publishSession(id)),
     live: {
       request: (id) => watch.candidateConnected(id),
@@ -328,6 +333,8 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
   registerSessionListRoutes(http, { store, clock });
   registerRescheduleRoutes(http, { store, clock });
   registerAdminRescheduleRoutes(http, { store, clock, exams, issueExamLink });
+  // Issue 18: accommodations, set by an admin; the candidate's briefing and the proctor's card show them at once.
+  registerAccommodationRoutes(http, { store, clock, exams, changed: (id) => (void pushState(id), void publish(feed.publishSession(id))) });
   registerReviewRoutes(http, { store, clock, exams, changed: (id) => void publish(feed.publishSession(id)) });
   registerIdentityRoutes(http, { store, clock, identity });
   // Issue 13: the procedure after the exam (practical stage, protocol, documents) and the documents' public check.
@@ -427,6 +434,7 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
       const actual = typeof address === 'object' && address ? address.port : port;
       sweeper = setInterval(() => {
         void exams.sweepExpired().catch((err) => log('error', 'sweep failed', err));
+        void breaks.sweep().catch((err) => log('error', 'break sweep failed', err));
         void proctoring.sweepWatched().catch((err) => log('error', 'proctoring sweep failed', err));
         void proctoring.sweepOffline((id) => connections.has(id)).catch((err) => log('error', 'offline sweep failed', err));
         // A staff log-in that expired stops receiving at once (issue 10: the control room stays open all day).

@@ -3,6 +3,7 @@
  * and the grade (DESIGN §1). Socket handlers call these operations after validating the
  * payload; everything that changes a session is also written to its hash-chained log.
  */
+import { accommodatedConfig, excusedIncidents, extraTimeMs, hasAccommodations, type Accommodations } from '../shared/accommodations';
 import { randomInt } from 'node:crypto';
 import type { ExamLanguage, SeedQuestion } from '../shared/programme';
 import {
@@ -84,6 +85,21 @@ export class ExamService {
     return config;
   }
 
+  /**
+   * Issue 18: the accommodations an exam runs with: its own copy once started (frozen then), before that
+   * the candidate's record as it stands (what the briefing shows and the start will freeze).
+   */
+  async accommodationsOf(s: ExamSessionRow): Promise<Accommodations | null> {
+    if (s.startedAt !== null) return s.accommodations;
+    const record = await this.store.getAccommodations(s.candidateId);
+    return record && hasAccommodations(record.accommodations) ? record.accommodations : null;
+  }
+
+  /** The settings rule 13 judges this exam by: the programme's, with what its accommodations excuse (accommodations.ts). */
+  async sessionConfig(s: ExamSessionRow): Promise<ProctoringConfig> {
+    return accommodatedConfig(await this.proctoringConfig(s.programmeId), await this.accommodationsOf(s));
+  }
+
   /** Forget a programme's cached settings after staff changed them (the next exam start reads them afresh). */
   forgetProctoringConfig(programmeId: string): void {
     this.proctoringConfigs.delete(programmeId);
@@ -125,17 +141,19 @@ export class ExamService {
 
   async snapshot(sessionId: string): Promise<ExamSnapshot> {
     const s = await this.finishIfExpired(await this.session(sessionId));
-    const [candidate, programme, answers, nextSeq, bank, config, prestart, reference, notes, centre] = await Promise.all([
+    const [candidate, programme, answers, nextSeq, bank, config, prestart, reference, notes, centre, accommodations, breaksTaken] = await Promise.all([
       this.store.getCandidate(s.candidateId),
       this.store.getProgramme(s.programmeId),
       this.store.getAnswers(s.id),
       this.store.nextClientSeq(s.id),
       this.bank(s.programmeId),
-      this.proctoringConfig(s.programmeId),
+      this.sessionConfig(s),
       this.store.getPrestart(s.id),
       this.store.getCandidateReference(s.candidateId),
       this.store.listNotes(s.id),
       this.store.getCentre(),
+      this.accommodationsOf(s),
+      this.store.countEvents(s.id, ['break.started']),
     ]);
     const window = await this.store.getExamWindow(s.id);
     if (!candidate || !programme) throw new ExamError('internal', 'session refers to a missing candidate or programme');
@@ -175,7 +193,8 @@ export class ExamService {
       reference: sessionReference(s.id),
       contact: { centre: centre?.name ?? { kk: '', ru: '', en: '' }, phone: centre?.contact?.phone ?? null, email: centre?.contact?.email ?? null },
       opensAt: window?.start ?? null,
-      accommodations: null,
+      accommodations,
+      breaksTaken,
     };
   }
 
@@ -206,9 +225,20 @@ export class ExamService {
     if (!programme) throw new ExamError('internal', 'programme missing');
     const bank = [...(await this.bank(s.programmeId)).keys()];
     const drawn = shuffled(bank).slice(0, Math.min(programme.questionsPerExam, bank.length));
-    const deadlineAt = now + programme.durationMinutes * 60_000;
-    if (await this.store.startSession(sessionId, now, deadlineAt, drawn)) {
+    // Issue 18: the accommodations are frozen now; extra time is part of the deadline the centre enforces.
+    const record = await this.store.getAccommodations(s.candidateId);
+    const accommodations = record && hasAccommodations(record.accommodations) ? record.accommodations : null;
+    const extraMs = extraTimeMs(programme.durationMinutes, accommodations);
+    const deadlineAt = now + programme.durationMinutes * 60_000 + extraMs;
+    if (await this.store.startSession(sessionId, now, deadlineAt, drawn, accommodations)) {
       await this.logServerEvent(sessionId, 'session.started', { questionCount: drawn.length, deadlineAt });
+      if (record && accommodations) {
+        const config = accommodatedConfig(await this.proctoringConfig(s.programmeId), accommodations);
+        await this.logServerEvent(sessionId, 'accommodations.applied', {
+          accommodations, reason: record.reason, setBy: record.setBy, setAt: record.setAt, documentSha256: record.document?.sha256 ?? null,
+          extraMinutes: extraMs / 60_000, excused: excusedIncidents(accommodations).filter((type) => !config.incidents[type].violation),
+        });
+      }
       this.listener.sessionChanged(sessionId);
     }
     return this.snapshot(sessionId);

@@ -36,6 +36,7 @@ const CANDIDATE_SEEDS: Record<string, unknown> = {
   'exam:resume': {},
   'exam:choose-language': { language: 'kk' },
   'exam:navigate': { index: 0 },
+  'exam:break': { action: 'start' },
   'answer:save': { questionId: 'q01', optionIds: ['a'], rev: 1 },
   'event:log': { seq: 1, id: 'abcdefgh12', type: 'env.focus_lost', at: 1 },
   // The photo's own hash, so a mutated id or a mutated photo gets as far as the centre's image check (issue 11).
@@ -72,6 +73,11 @@ const REST: { method: string; route: string; role: 'admin' | 'reviewer' | null; 
   {
     method: 'POST', route: '/api/admin/candidates', role: 'admin',
     seed: { surname: 'Тестов', givenName: 'Нұрлан', patronymic: null, iin: '900101300017', birthDate: '1990-01-01', address: 'Астана', email: null, phone: '+77010000000', profession: 'Электрик', nqfLevel: 4, consent: true },
+  },
+  // Issue 18: accommodations (a mutated body must never store half of one).
+  {
+    method: 'PUT', route: `/api/admin/candidates/${UUID}/accommodations`, role: 'admin',
+    seed: { accommodations: { extraTime: { unit: 'percent', value: 25 }, screenReader: true, assistant: { name: 'Ассистент' }, speech: false, largeText: true, highContrast: false, breaks: { count: 1, minutes: 10 } }, reason: 'справка' },
   },
   { method: 'POST', route: '/api/admin/candidates/import', role: 'admin', seed: { csv: 'surname;given name;iin;birth date\nТестов;Нұрлан;900101300027;1990-01-01' } },
   { method: 'POST', route: '/api/admin/exams', role: 'admin', seed: { candidateId: UUID, programmeId: 'ELEC-4', windowStart: 1, windowEnd: 2 } },

@@ -3,6 +3,7 @@
  * pushes them to the staff room as soon as the change is committed (DESIGN §1: the live
  * feed updates within a second, without reload).
  */
+import type { Accommodations } from '../shared/accommodations';
 import type { QueueItem, StaffActor } from '../shared/control-room';
 import { MAX_IDENTITY_ATTEMPTS } from '../shared/identity';
 import type { ProctoringConfig } from '../shared/proctoring-config';
@@ -43,7 +44,9 @@ export class LiveFeed {
     private readonly clock: Clock,
     private readonly isConnected: (sessionId: string) => boolean,
     private readonly emit: LiveEmitter,
-    private readonly proctoringConfig: (programmeId: string) => Promise<ProctoringConfig>,
+    /** The settings rule 13 judges an exam by (its programme's, with what its accommodations excuse: issue 18). */
+    private readonly sessionConfig: (s: ExamSessionRow) => Promise<ProctoringConfig>,
+    private readonly accommodationsOf: (s: ExamSessionRow) => Promise<Accommodations | null>,
   ) {}
 
   private async programmeCode(programmeId: string): Promise<string> {
@@ -65,8 +68,8 @@ export class LiveFeed {
     return actor;
   }
 
-  async sessionContext(s: Pick<ExamSessionRow, 'id' | 'candidateId' | 'programmeId'>): Promise<SessionContext> {
-    const [candidateName, programmeCode, config] = await Promise.all([this.candidateName(s.id, s.candidateId), this.programmeCode(s.programmeId), this.proctoringConfig(s.programmeId)]);
+  async sessionContext(s: ExamSessionRow): Promise<SessionContext> {
+    const [candidateName, programmeCode, config] = await Promise.all([this.candidateName(s.id, s.candidateId), this.programmeCode(s.programmeId), this.sessionConfig(s)]);
     return { candidateName, programmeCode, config };
   }
 
@@ -81,7 +84,7 @@ export class LiveFeed {
   }
 
   async liveSession(s: ExamSessionRow): Promise<LiveSession> {
-    const [answers, incidentCount, recording, prestart, reports, reviews, context, assignedTo, verdict] = await Promise.all([
+    const [answers, incidentCount, recording, prestart, reports, reviews, context, assignedTo, verdict, accommodations] = await Promise.all([
       this.store.getAnswers(s.id),
       this.store.countIncidents(s.id),
       this.store.recordingStats(s.id),
@@ -91,6 +94,7 @@ export class LiveFeed {
       this.sessionContext(s),
       s.assignedTo ? this.staffActor(s.assignedTo) : Promise.resolve(null),
       this.store.getVerdict(s.id),
+      this.accommodationsOf(s),
     ]);
     const answered = answers.filter((a) => a.optionIds.length > 0 && s.questionIds.includes(a.questionId)).length;
     const decided = new Set(reviews.map((r) => r.incidentId));
@@ -113,6 +117,7 @@ export class LiveFeed {
       identityLocked: locked,
       assignedTo,
       verdict: verdict?.kind ?? null,
+      accommodations,
       sessionId: s.id,
       candidateName: await this.candidateName(s.id, s.candidateId),
       status: s.status,

@@ -9,7 +9,8 @@
  */
 import { createHash } from 'node:crypto';
 import { INCIDENTS, type Incident } from '../shared/incidents';
-import { applyPolicy, INITIAL_POLICY, isWatched, type PolicyDecision } from '../shared/policy';
+import { applyPolicy, excuseIncident, INITIAL_POLICY, isWatched, type PolicyDecision } from '../shared/policy';
+import { BREAK_REASON } from '../shared/accommodations';
 import type { ClientEvent } from '../shared/protocol';
 import type { Clock } from './clock';
 import { ExamError, type ExamService } from './exam-service';
@@ -78,11 +79,18 @@ export class ProctoringService {
       if (session.status !== 'in_progress') return null;
       const policy: SessionPolicy = { ...EMPTY_SESSION_POLICY, ...session.policy };
       if (INCIDENTS[incident.type].technical) {
-        const config = await this.exams.proctoringConfig(session.programmeId);
+        const config = await this.exams.sessionConfig(session);
         const observed = observedTechnical(incident, {
           at: event.at, receivedAt, firstSeenAt: policy.watched[incident.id]?.start ?? null, windowMs: config.incidents[incident.type].afterSec * 1000,
         });
         return this.decide(sessionId, policy, observed, receivedAt);
+      }
+      // Issue 18: on the candidate's own break, what begins is logged and not judged (leaving the desk is the break).
+      if (session.paused?.reason === BREAK_REASON && !policy.judged.includes(incident.id)) {
+        await this.exams.writeLogged(sessionId, { kind: 'policy', policy: { ...policy, ...excuseIncident(policy, incident.id) } }, [
+          { type: 'incident.excused', data: { incidentId: incident.id, type: incident.type, cause: 'break' } },
+        ]);
+        return null;
       }
       return this.decide(sessionId, { ...policy, clockSkewMs: boundedSkew(event.at, receivedAt) }, incident, event.at);
     });
@@ -106,7 +114,7 @@ export class ProctoringService {
 
   private async decide(sessionId: string, policy: SessionPolicy, incident: Incident, now: number): Promise<PolicyDecision> {
     const session = await this.exams.session(sessionId);
-    const config = await this.exams.proctoringConfig(session.programmeId);
+    const config = await this.exams.sessionConfig(session);
     const { state, decision } = applyPolicy(policy, incident, config, now);
     // Keep watching what the policy still judges while it goes on, so a silent browser cannot stall it.
     const watched = { ...policy.watched };

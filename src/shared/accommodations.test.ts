@@ -3,7 +3,7 @@
  * browser and the centre run. Each row: an accommodation, a candidate's incidents, what rule 13 decides.
  */
 import { describe, expect, it } from 'vitest';
-import { accommodatedConfig, excusedIncidents, extraTimeMs, hasAccommodations, NO_ACCOMMODATIONS, type Accommodations } from './accommodations';
+import { accommodatedConfig, breakRefusal, excusedIncidents, extraTimeMs, hasAccommodations, NO_ACCOMMODATIONS, type Accommodations } from './accommodations';
 import { accommodationsBodySchema, accommodationsSchema } from './accommodations-schema';
 import type { Incident, IncidentType } from './incidents';
 import { applyPolicy, INITIAL_POLICY, settledAt, type PolicyState } from './policy';
@@ -95,5 +95,20 @@ describe('what an admin may set', () => {
     expect(hasAccommodations(NO_ACCOMMODATIONS)).toBe(false);
     expect(hasAccommodations(null)).toBe(false);
     expect(hasAccommodations(withA({ highContrast: true }))).toBe(true);
+  });
+});
+
+describe('breaks', () => {
+  const running = { status: 'in_progress', paused: null, accommodations: withA({ breaks: { count: 2, minutes: 10 } }), taken: 0 };
+  it.each([
+    { name: 'allowed with breaks left', s: running, refusal: null },
+    { name: 'the last one', s: { ...running, taken: 1 }, refusal: null },
+    { name: 'all taken', s: { ...running, taken: 2 }, refusal: 'none_left' },
+    { name: 'no breaks among the accommodations', s: { ...running, accommodations: withA({ largeText: true }) }, refusal: 'no_breaks' },
+    { name: 'no accommodations', s: { ...running, accommodations: null }, refusal: 'no_breaks' },
+    { name: 'already paused (a break or the proctor)', s: { ...running, paused: { reason: 'break' } }, refusal: 'paused' },
+    { name: 'the exam is not running', s: { ...running, status: 'submitted' }, refusal: 'not_running' },
+  ])('$name', ({ s, refusal }) => {
+    expect(breakRefusal(s)).toBe(refusal);
   });
 });

@@ -92,3 +92,17 @@ export function accommodatedConfig(config: ProctoringConfig, a: Accommodations |
   for (const type of excused) incidents[type] = { ...incidents[type], violation: false };
   return { ...config, incidents };
 }
+
+/** The pause reason of a candidate's own break (issue 18): the timer stops as for a proctor's pause. */
+export const BREAK_REASON = 'break';
+
+export type BreakRefusal = 'no_breaks' | 'none_left' | 'paused' | 'not_running';
+
+/** Whether the candidate may start a break now (the centre decides; the browser shows the button by the same rule). */
+export function breakRefusal(s: { status: string; paused: { reason: string } | null; accommodations: Accommodations | null; taken: number }): BreakRefusal | null {
+  if (s.status !== 'in_progress') return 'not_running';
+  if (!s.accommodations?.breaks) return 'no_breaks';
+  if (s.paused) return 'paused';
+  if (s.taken >= s.accommodations.breaks.count) return 'none_left';
+  return null;
+}

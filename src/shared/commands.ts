@@ -15,7 +15,7 @@ import {
   type IceServer, type QueueItem,
 } from './control-room';
 import {
-  bandwidthProbeSchema, chooseLanguageSchema, clientEventSchema, consentSchema, emptySchema, evidenceUploadSchema, identityCheckSchema,
+  bandwidthProbeSchema, breakSchema, chooseLanguageSchema, clientEventSchema, consentSchema, emptySchema, evidenceUploadSchema, identityCheckSchema,
   identityVerifySchema, navigateSchema, recordingChunkSchema, roomScanReportSchema, saveAnswerSchema, systemCheckSchema,
   type Ack, type DashboardSnapshot, type ExamSnapshot, type IdentityCheckResult, type IdentityResult, type LiveSession, type RecordingStatus, type SessionDetail,
 } from './protocol';
@@ -66,6 +66,8 @@ export const candidateCommands = {
   'exam:navigate': defineCommand<{ index: number }>()(navigateSchema),
   'answer:save': defineCommand<{ questionId: string; rev: number; applied: boolean }>()(saveAnswerSchema),
   'exam:submit': defineCommand<ExamSnapshot>()(emptySchema),
+  /** Issue 18: the candidate's own break, as their accommodations allow (the centre decides). */
+  'exam:break': defineCommand<ExamSnapshot>()(breakSchema),
   'event:log': defineCommand<{ seq: number; duplicate: boolean }>()(clientEventSchema),
   'evidence:upload': defineCommand<{ incidentId: string; duplicate: boolean }>()(evidenceUploadSchema),
   /** Acked only once the chunk is durable (file fsynced and indexed); a resend of the same bytes is a duplicate. */

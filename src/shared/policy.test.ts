@@ -4,7 +4,7 @@
  * as the pure policy both the browser and the centre run.
  */
 import { describe, expect, it } from 'vitest';
-import { applyPolicy, dismissIncident, INITIAL_POLICY, isWatched, proctorWarning, reinstatePolicy, settledAt, type PolicyDecision, type PolicyState } from './policy';
+import { applyPolicy, dismissIncident, excuseIncident, INITIAL_POLICY, isWatched, proctorWarning, reinstatePolicy, settledAt, type PolicyDecision, type PolicyState } from './policy';
 import { DEFAULT_PROCTORING, resolveProctoring, type ProctoringConfig } from './proctoring-config';
 import { INCIDENT_TYPES, INCIDENTS, type Incident, type IncidentType } from './incidents';
 
@@ -405,5 +405,16 @@ describe('issue 10: people decide on what the machine flagged', () => {
   it('reinstating keeps warnings and dismissals and makes the policy active again', () => {
     const ended = { ...INITIAL_POLICY, outcome: 'terminated' as const, warning: { incidentId: 'a', type: 'face.multiple' as const, at }, dismissed: ['b'] };
     expect(reinstatePolicy(ended)).toMatchObject({ outcome: 'active', warning: { incidentId: 'a' }, dismissed: ['b'], pending: [] });
+  });
+});
+
+describe('an incident excused by a break (issue 18)', () => {
+  it('is never judged, however it is reported later; the next one is judged as usual', () => {
+    const away = inc('a1', 'face.absent', 10);
+    const excused = excuseIncident(INITIAL_POLICY, 'a1');
+    expect(excuseIncident(excused, 'a1')).toBe(excused);
+    const closed = applyPolicy(excused, { ...away, end: s(400) }, DEFAULT_PROCTORING, s(400));
+    expect(closed.decision).toEqual({ kind: 'none', reason: 'already_judged' });
+    expect(applyPolicy(closed.state, inc('a2', 'face.absent', 500), DEFAULT_PROCTORING, s(510)).decision.kind).toBe('warn');
   });
 });

@@ -146,3 +146,11 @@ export function proctorWarning(state: PolicyState, incidentId: string, type: Inc
 export function reinstatePolicy(state: PolicyState): PolicyState {
   return { ...state, outcome: 'active', pending: [] };
 }
+
+/**
+ * Issue 18: an incident that began during the candidate's break (their leaving the desk is the break)
+ * is logged and never judged: marked judged now, so its later reports are 'already_judged' too.
+ */
+export function excuseIncident(state: PolicyState, incidentId: string): PolicyState {
+  return state.judged.includes(incidentId) ? state : { ...state, judged: [...state.judged, incidentId] };
+}

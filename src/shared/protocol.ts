@@ -115,6 +115,12 @@ export const SERVER_EVENT_TYPES = [
   'reschedule.opened', // data: { taskId, cause, note, certificateSha256, by }: a technical fault or a sick leave filed
   'exam.rescheduled', // data: { taskId, newSessionId, window, by } (rule 6: the candidate is told the new date)
   'reschedule.refused', // data: { taskId, reason, by }
+  // Issue 18 (rules 10-11): accommodations, in the log of each exam they apply to.
+  'accommodations.set', // data: { accommodations, reason, documentSha256, by }: an admin set them (exams not started yet)
+  'accommodations.applied', // data: { accommodations, reason, setBy, setAt, documentSha256, extraMinutes, excused }: frozen at the start
+  'break.started', // data: { number, of, minutes, until }: the candidate's own break (the timer stops)
+  'break.ended', // data: { pausedMs, deadlineAt, by: 'candidate' | 'timer' }
+  'incident.excused', // data: { incidentId, type, cause: 'break' }: began during a break, logged and not judged (rule 13)
 ] as const;
 export type ServerEventType = (typeof SERVER_EVENT_TYPES)[number];
 export type EventType = ClientEventType | ServerEventType;
@@ -216,6 +222,8 @@ export const saveAnswerSchema = z
   .strict();
 export const navigateSchema = z.object({ index: z.number().int().min(0).max(10_000) }).strict();
 export const emptySchema = z.object({}).strict().optional();
+/** Issue 18: start or end the candidate's own break. */
+export const breakSchema = z.object({ action: z.enum(['start', 'end']) }).strict();
 
 /** An incident's evidence snapshot (a small JPEG); its hash is in the incident's log entry. */
 export const MAX_EVIDENCE_BYTES = 96 * 1024;
@@ -443,7 +451,7 @@ export interface ExamSnapshot {
   /** Issue 4: the steps before the first question. exam:start is refused until they are done. */
   prestart: PrestartState;
   /** Issue 10: the proctor paused the exam (the timer is stopped; deadlineAt moves on when it resumes). */
-  paused: { at: number; reason: string } | null;
+  paused: { at: number; reason: string; until?: number } | null;
   /** What the proctor sent that the candidate has not acknowledged yet, oldest first. */
   notes: ProctorNote[];
   /** The session's short reference, for the candidate to quote to the centre. */
@@ -456,6 +464,8 @@ export interface ExamSnapshot {
    * already the accommodated one (accommodations.ts); largeText and highContrast are the screens' starting display.
    */
   accommodations: Accommodations | null;
+  /** Issue 18: breaks the candidate has taken in this exam. */
+  breaksTaken: number;
 }
 
 /** Derived from the command table (commands.ts): one name → payload schema → result per command. */
@@ -516,12 +526,14 @@ export interface LiveSession {
   /** Violations not yet decided by a person (the risk sort), warnings, and the newest incident. */
   openViolations: number;
   latestIncident: { type: IncidentType; at: number } | null;
-  paused: { at: number; reason: string } | null;
+  paused: { at: number; reason: string; until?: number } | null;
   /** Identity failed its tries and waits for a proctor's decision (rule 2.8.6). */
   identityLocked: boolean;
   assignedTo: StaffActor | null;
   /** Issue 12: the reviewer's verdict, if given (the sessions list shows and filters it). */
   verdict?: 'no_violation' | 'violation_confirmed' | 'termination_overturned' | null;
+  /** Issue 18: the accommodations in force (the card shows them so the proctor knows what is expected). */
+  accommodations?: Accommodations | null;
 }
 
 export interface FeedEvent {

@@ -18,4 +18,17 @@ describe('event text', () => {
     }
     expect(describeEvent(translator('en'), { type: 'identity.failed', data: { reasonCode: 'no_turn' } })).toContain('turned both ways');
   });
+
+  it('accommodations in the log are said in words, each one (issue 18)', () => {
+    const data = {
+      accommodations: { extraTime: { unit: 'percent', value: 50 }, screenReader: true, assistant: { name: 'Ахметова Дана' }, speech: false, largeText: true, highContrast: false, breaks: { count: 2, minutes: 10 } },
+      reason: 'Справка МСЭ № 12', by: { role: 'admin', name: 'Admin Demo' },
+    };
+    const ru = describeEvent(translator('ru'), { type: 'accommodations.set', data });
+    expect(ru).toBe('Особые условия задал(а) Admin Demo: дополнительное время: +50%; программа экранного доступа: взгляд в сторону от экрана не нарушение; ассистент в комнате (Ахметова Дана): второй человек и речь не нарушение; перерывы: 2, каждый до 10 мин; крупный текст. Основание: Справка МСЭ № 12');
+    const kk = describeEvent(translator('kk'), { type: 'accommodations.applied', data });
+    expect(kk).toContain('қосымша уақыт: +50%');
+    expect(kk).not.toMatch(/[A-Za-z]{3,}/);
+    expect(describeEvent(translator('en'), { type: 'accommodations.set', data: { ...data, accommodations: null } })).toBe('Accommodations set by Admin Demo: none. Reason: Справка МСЭ № 12');
+  });
 });

@@ -1,5 +1,7 @@
 /** Plain-words text of a logged event, for the live feed and the review timeline. */
+import type { Accommodations } from '../shared/accommodations';
 import { isIdentityFailure } from '../shared/identity-failures';
+import { accommodationSummary } from './accommodation-text';
 import { incidentTypeOf, isIncidentType } from '../shared/incidents';
 import type { FeedEvent } from '../shared/protocol';
 import type { MessageKey, Translate } from './i18n/i18n';
@@ -28,5 +30,7 @@ export function describeEvent(t: Translate, e: Pick<FeedEvent, 'type' | 'data'>)
   vars.name = nameOf(data.by) ?? '—';
   if (e.type === 'session.assigned') vars.proctor = nameOf(data.proctor) ?? '—';
   if (typeof data.language === 'string') vars.language = data.language === 'kk' ? t('lang.kk') : t('lang.ru');
+  // Issue 18: what the accommodations are, in words.
+  if (e.type.startsWith('accommodations.')) vars.summary = accommodationSummary(t, data.accommodations as Accommodations | null);
   return t(`event.${e.type}` as MessageKey, vars);
 }

@@ -347,4 +347,21 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX reschedule_tasks_state ON reschedule_tasks(state, opened_at);
   CREATE INDEX issued_documents_issued_on ON issued_documents(issued_on, kind);
   `,
+  // Issue 18 (rules 10-11): a candidate's accommodations (the latest set, who, when, why, the supporting document), and each
+  // exam's own copy, frozen when it starts (what the exam was judged and timed by, whatever is set later).
+  `
+  CREATE TABLE candidate_accommodations (
+    candidate_id TEXT PRIMARY KEY REFERENCES candidates(id),
+    accommodations_json TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    set_by_json TEXT NOT NULL,
+    set_at INTEGER NOT NULL,
+    document_name TEXT,
+    document_type TEXT CHECK (document_type IS NULL OR document_type IN ('image/jpeg', 'image/png', 'application/pdf')),
+    document_sha256 TEXT,
+    document BLOB,
+    CHECK ((document IS NULL) = (document_sha256 IS NULL))
+  );
+  ALTER TABLE exam_sessions ADD COLUMN accommodations_json TEXT;
+  `,
 ];

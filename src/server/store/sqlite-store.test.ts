@@ -16,7 +16,7 @@ describe('migrations', () => {
     const raw = new Database(file, { readonly: true });
     try {
       const tables = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
-      expect(tables).toEqual(['answers', 'appeal_files', 'appeals', 'candidate_references', 'candidates', 'centre_audit', 'centre_counters', 'centres', 'document_files', 'events', 'evidence', 'exam_sessions', 'incident_reviews',
+      expect(tables).toEqual(['answers', 'appeal_files', 'appeals', 'candidate_accommodations', 'candidate_references', 'candidates', 'centre_audit', 'centre_counters', 'centres', 'document_files', 'events', 'evidence', 'exam_sessions', 'incident_reviews',
         'issued_documents', 'procedures', 'proctor_notes', 'programmes', 'protocol_signatures', 'questions', 'recording_chunks', 'reschedule_tasks', 'session_verdicts', 'staff_sessions', 'staff_users']);
       expect(raw.pragma('user_version', { simple: true })).toBe(SQLITE_MIGRATIONS.length);
       const indexes = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string }>).map((r) => r.name);

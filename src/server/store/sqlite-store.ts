@@ -12,6 +12,7 @@ import { chainHash } from '../event-chain';
 import { SQLITE_MIGRATIONS } from './migrations';
 import { sqliteAdminStore } from './sqlite-admin-store';
 import { applyAppealWrite, sqliteAppealStore } from './sqlite-appeal-store';
+import { sqliteAccommodationStore } from './sqlite-accommodation-store';
 import { applyProcedureWrite, sqliteProcedureStore } from './sqlite-procedure-store';
 import { listSessionPage, registerSessionListFunctions } from './session-list-query';
 import type { ProctorNote, StaffActor } from '../../shared/control-room';
@@ -21,6 +22,7 @@ import type {
   AnswerRow, AppendResult, CandidateRow, LoggedWrite, RunningPatch, CentreRow, EventRow, EvidenceRow, ExamSessionRow, NewEvent, ProgrammeRow, RecordingChunkRow, SessionPolicy, StaffUserRow, Store,
 } from './store';
 import type { ProctoringOverrides } from '../../shared/proctoring-config';
+import type { Accommodations } from '../../shared/accommodations';
 
 type Row = Record<string, unknown>;
 
@@ -57,7 +59,8 @@ function toSession(r: Row): ExamSessionRow {
     questionIds: parse<string[]>(r.question_ids_json),
     result: r.result_json == null ? null : parse<ExamResult>(r.result_json),
     policy: r.policy_json == null ? null : parse<SessionPolicy>(r.policy_json),
-    paused: r.paused_json == null ? null : parse<{ at: number; reason: string }>(r.paused_json),
+    paused: r.paused_json == null ? null : parse<{ at: number; reason: string; until?: number }>(r.paused_json),
+    accommodations: r.accommodations_json == null ? null : parse<Accommodations>(r.accommodations_json),
     assignedTo: (r.assigned_to as string | null) ?? null,
   };
 }
@@ -386,6 +389,7 @@ export function openSqliteStore(file: string, options: { logKey?: Uint8Array } =
     ...sqliteAdminStore(db, sql),
     ...sqliteProcedureStore(db, sql),
     ...sqliteAppealStore(db, sql),
+    ...sqliteAccommodationStore(db, sql),
     close: () => {
       if (queued.length > 0) commitQueued(); // writes waiting for their turn are committed, not dropped
       db.close();
@@ -445,9 +449,9 @@ export function openSqliteStore(file: string, options: { logKey?: Uint8Array } =
     setLanguage: async (id, language) => {
       sql("UPDATE exam_sessions SET language = ? WHERE id = ? AND status = 'issued'").run(language, id);
     },
-    startSession: async (id, startedAt, deadlineAt, questionIds) =>
-      sql(`UPDATE exam_sessions SET status = 'in_progress', started_at = ?, deadline_at = ?, question_ids_json = ?, current_index = 0
-        WHERE id = ? AND status = 'issued'`).run(startedAt, deadlineAt, json(questionIds), id).changes === 1,
+    startSession: async (id, startedAt, deadlineAt, questionIds, accommodations = null) =>
+      sql(`UPDATE exam_sessions SET status = 'in_progress', started_at = ?, deadline_at = ?, question_ids_json = ?, current_index = 0, accommodations_json = ?
+        WHERE id = ? AND status = 'issued'`).run(startedAt, deadlineAt, json(questionIds), accommodations ? json(accommodations) : null, id).changes === 1,
     setCurrentIndex: async (id, index) => {
       sql("UPDATE exam_sessions SET current_index = ? WHERE id = ? AND status = 'in_progress'").run(index, id);
     },

@@ -3,6 +3,8 @@
  * future PostgreSQL adapter pass the same tests. Methods are domain operations, each
  * atomic on its own; all are async so a networked database fits the same shape.
  */
+import type { Accommodations } from '../../shared/accommodations';
+import type { AccommodationStore } from './accommodation-store';
 import type { SessionListQuery } from '../../shared/session-list';
 import type { SessionListDbRow } from './session-list-query';
 import type { ExamLanguage, LocalisedText, SeedQuestion, TechMapItem } from '../../shared/programme';
@@ -83,7 +85,9 @@ export interface ExamSessionRow {
   /** Rule 13 / rule 11 state as the centre judged it; null until the first incident. */
   policy: SessionPolicy | null;
   /** Issue 10: paused by a proctor (the timer stops; the deadline moves on when it resumes). */
-  paused: { at: number; reason: string } | null;
+  paused: { at: number; reason: string; until?: number } | null;
+  /** Issue 18: the accommodations this exam runs with, frozen at its start (null: none, or not started). */
+  accommodations: Accommodations | null;
   /** Issue 10: the proctor (staff user id) this session is assigned to. */
   assignedTo: string | null;
 }
@@ -227,14 +231,14 @@ export type LoggedWrite =
   /** Issue 13: appeals (rules 20-23): appeal-store.ts. */
   | AppealWrite;
 
-export type RunningPatch = { deadlineAt?: number; paused?: { at: number; reason: string } | null };
+export type RunningPatch = { deadlineAt?: number; paused?: { at: number; reason: string; until?: number } | null };
 
 export type AppendResult =
   | { kind: 'appended'; event: EventRow }
   | { kind: 'duplicate'; event: EventRow }
   | { kind: 'conflict'; message: string };
 
-export interface Store extends AdminStore, ProcedureStore, AppealStore {
+export interface Store extends AdminStore, ProcedureStore, AppealStore, AccommodationStore {
   close(): void;
 
   getCentre(): Promise<CentreRow | null>;
@@ -262,8 +266,8 @@ export interface Store extends AdminStore, ProcedureStore, AppealStore {
   /** Issue 12: one page of the reviewers' list, filtered and sorted in SQL, and how many sessions match. */
   listSessionPage(query: SessionListQuery, options: { iinSearch: boolean }): Promise<{ rows: SessionListDbRow[]; total: number }>;
   setLanguage(id: string, language: ExamLanguage): Promise<void>;
-  /** issued → in_progress, once; false when it was not in 'issued'. */
-  startSession(id: string, startedAt: number, deadlineAt: number, questionIds: string[]): Promise<boolean>;
+  /** issued → in_progress, once; false when it was not in 'issued'. `accommodations`: what the exam runs with (issue 18). */
+  startSession(id: string, startedAt: number, deadlineAt: number, questionIds: string[], accommodations?: Accommodations | null): Promise<boolean>;
   setCurrentIndex(id: string, index: number): Promise<void>;
   /** in_progress → a finished status, once; false when it had already finished. */
   finishSession(id: string, status: SessionStatus, finishedAt: number, result: ExamResult | null): Promise<boolean>;

@@ -4,16 +4,17 @@
  * page (focusable, named by the visible label) and the button-like label opens it.
  */
 import { useState } from 'react';
-import { useT } from '../ui/i18n/i18n';
+import { useT } from '../i18n/i18n';
 
-export function FilePicker(props: { id: string; name: string; label: string; accept: string }) {
+export function FilePicker(props: { id: string; name: string; label: string; accept: string; required?: boolean; describedBy?: string }) {
   const t = useT();
   const [fileName, setFileName] = useState<string | null>(null);
   return (
     <span className="admin-file">
       <span id={`${props.id}-label`}>{props.label}</span>
       <input
-        id={props.id} name={props.name} type="file" accept={props.accept} required className="sr-only" aria-labelledby={`${props.id}-label`}
+        id={props.id} name={props.name} type="file" accept={props.accept} required={props.required ?? true} className="sr-only" aria-labelledby={`${props.id}-label`}
+        aria-describedby={props.describedBy}
         onChange={(e) => setFileName(e.target.files?.[0]?.name ?? null)}
       />
       <label htmlFor={props.id} className="admin-file-button">{t('admin.file.choose')}</label>

@@ -1,0 +1,82 @@
+/**
+ * Issue 18 (rules 10-11) in the browser, on the two-faces clip (a second person beside the candidate the
+ * whole time). A candidate whose accommodations allow an assistant sits the exam: the briefing names the
+ * assistant and the extra time, the countdown has the extra time, the second face is logged and never
+ * warns, and a break stops the timer. The same clip without accommodations gets the rule 13 warning.
+ */
+import { describe, expect, it } from 'vitest';
+import { NO_ACCOMMODATIONS, type Accommodations } from '../src/shared/accommodations';
+import { waitUntil } from '../src/testing/centre-harness';
+import { CandidatePage } from './support/pages';
+import { browserSuite } from './support/suite';
+
+const suite = browserSuite({ video: 'two-faces-5s.mjpeg', audio: 'silence.wav' });
+const ASSISTED: Accommodations = { ...NO_ACCOMMODATIONS, assistant: { name: 'Ахметова Дана' }, extraTime: { unit: 'minutes', value: 20 }, breaks: { count: 1, minutes: 5 } };
+
+/** Minutes on the countdown ("59:58" or "1:00:00"). */
+const countdownMinutes = (text: string) => {
+  const parts = text.trim().split(':').map(Number);
+  return parts.length === 3 ? parts[0]! * 60 + parts[1]! : parts[0]!;
+};
+
+describe('accommodations honoured end to end (rules 10-11)', () => {
+  it('an assistant allowed: the second face is logged, never warned; extra time and a break', async () => {
+    const h = suite.centre;
+    await h.setSteps({ identity: false, roomScan: false });
+    const admin = await h.staffToken('admin');
+    const set = await h.http('PUT', `/api/admin/candidates/${h.candidateId}/accommodations`, admin, { accommodations: ASSISTED, reason: 'Справка МСЭ № 0421' });
+    expect(set.status).toBe(200);
+    const link = await h.issueToken();
+
+    const candidate = new CandidatePage(await (await suite.newContext('ru-RU')).newPage());
+    const page = candidate.page;
+    await candidate.open(link.url);
+    await candidate.chooseLanguage('Русский');
+    await candidate.passPrestart();
+    const briefing = page.getByTestId('briefing-accommodations');
+    await briefing.waitFor({ timeout: 15_000 });
+    expect(await briefing.innerText()).toContain('Ахметова Дана');
+    expect(await briefing.innerText()).toContain('дополнительное время: +20 мин');
+    expect(await page.getByTestId('briefing-extra-time').innerText()).toContain('60 мин'); // 40 + 20
+    await candidate.start();
+    expect(countdownMinutes(await page.getByTestId('countdown').innerText())).toBeGreaterThanOrEqual(59);
+
+    // The second face is seen and kept in the log, and judged as expected: no warning, here or at the centre.
+    await waitUntil(async () => (await h.store.listEvents(link.sessionId)).some((e) => e.type === 'incident.open' && (e.data as { incident: { type: string } }).incident.type === 'face.multiple'), 60_000);
+    await page.waitForTimeout(2_000); // the centre's answer to that report has come back
+    expect(await page.getByTestId('warning').count()).toBe(0);
+    const log = await h.store.listEvents(link.sessionId);
+    expect(log.filter((e) => e.type === 'policy.warning')).toHaveLength(0);
+    expect(log.find((e) => e.type === 'accommodations.applied')?.data).toMatchObject({ extraMinutes: 20, excused: ['audio.speech', 'face.multiple'] });
+
+    // A break: the questions are covered, the timer stops at the centre, and the candidate comes back.
+    const before = (await h.store.getSession(link.sessionId))!.deadlineAt!;
+    await page.getByTestId('break-start').click();
+    await page.getByTestId('break-on').waitFor({ timeout: 10_000 });
+    expect((await h.store.getSession(link.sessionId))!.paused).toMatchObject({ reason: 'break' });
+    await page.waitForTimeout(1_500);
+    await page.getByTestId('break-end').click();
+    await page.getByTestId('break-none-left').waitFor({ timeout: 10_000 });
+    const after = (await h.store.getSession(link.sessionId))!;
+    expect(after.paused).toBeNull();
+    expect(after.deadlineAt! - before).toBeGreaterThanOrEqual(1_500);
+    expect((await h.store.listEvents(link.sessionId)).map((e) => e.type)).toEqual(expect.arrayContaining(['break.started', 'break.ended']));
+    expect((await h.store.getSession(link.sessionId))!.status).toBe('in_progress');
+  });
+
+  it('the same clip without accommodations: the second face warns (rule 13)', async () => {
+    const h = suite.centre;
+    await h.setSteps({ identity: false, roomScan: false });
+    const link = await h.issueToken();
+    const candidate = new CandidatePage(await (await suite.newContext('ru-RU')).newPage());
+    await candidate.open(link.url);
+    await candidate.chooseLanguage('Русский');
+    await candidate.passPrestart();
+    expect(await candidate.page.getByTestId('briefing-accommodations').count()).toBe(0);
+    await candidate.start();
+    expect(countdownMinutes(await candidate.page.getByTestId('countdown').innerText())).toBeLessThanOrEqual(40);
+    const warning = candidate.page.getByTestId('warning');
+    await warning.waitFor({ timeout: 60_000 });
+    expect(await warning.getAttribute('data-incident')).toBe('face.multiple');
+  });
+});
