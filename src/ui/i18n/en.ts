@@ -6,6 +6,7 @@ import { sessionReviewEn } from './session-review.en';
 import { sessionListEn } from './session-list.en';
 import { procedureEn } from './procedure.en';
 import { appealEn } from './appeal.en';
+import { displayEn } from './display.en';
 
 const base = {
   'app.name': 'Tanu',
@@ -430,7 +431,7 @@ const base = {
 } as const;
 
 /** The base catalogue with its parts (issue 10: the control room, and what the proctor tells the candidate). */
-export const en = { ...base, ...controlRoomEn, ...adminEn, ...sessionReviewEn, ...sessionListEn, ...candidateNotesEn, ...procedureEn, ...appealEn } as const;
+export const en = { ...base, ...controlRoomEn, ...adminEn, ...sessionReviewEn, ...sessionListEn, ...candidateNotesEn, ...procedureEn, ...appealEn, ...displayEn } as const;
 
 export type MessageKey = keyof typeof en;
 export type Messages = Record<MessageKey, string>;

@@ -7,6 +7,7 @@ import { sessionReviewKk } from './session-review.kk';
 import { sessionListKk } from './session-list.kk';
 import { procedureKk } from './procedure.kk';
 import { appealKk } from './appeal.kk';
+import { displayKk } from './display.kk';
 
 export const kk: Messages = {
   ...controlRoomKk,
@@ -16,6 +17,7 @@ export const kk: Messages = {
   ...sessionListKk,
   ...procedureKk,
   ...appealKk,
+  ...displayKk,
   'app.name': 'Тану',
   'app.tagline': 'Кәсіптік біліктілікті тануға арналған онлайн емтихан',
   'lang.kk': 'Қазақша',

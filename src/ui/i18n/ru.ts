@@ -7,6 +7,7 @@ import { sessionReviewRu } from './session-review.ru';
 import { sessionListRu } from './session-list.ru';
 import { procedureRu } from './procedure.ru';
 import { appealRu } from './appeal.ru';
+import { displayRu } from './display.ru';
 
 export const ru: Messages = {
   ...controlRoomRu,
@@ -16,6 +17,7 @@ export const ru: Messages = {
   ...sessionListRu,
   ...procedureRu,
   ...appealRu,
+  ...displayRu,
   'app.name': 'Тану',
   'app.tagline': 'Онлайн-экзамен для признания профессиональных квалификаций',
   'lang.kk': 'Қазақша',
