@@ -1,12 +1,15 @@
 /**
  * The candidate's page: picks the screen from the exam phase. Over every screen: the proctor's
- * notes (issue 10) and, while a proctor watches the live camera, a small indicator saying so.
+ * notes (issue 10), while a proctor watches the live camera a small indicator saying so, and the
+ * text size and contrast switch (rule 11), which starts from the candidate's accommodations (issue 18).
  */
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { examStore } from '../stores/exam-store';
 import { CentreContact } from '../ui/components/CentreContact';
 import { ConnectionBadge } from '../ui/components/ConnectionBadge';
+import { DisplaySwitch } from '../ui/components/DisplaySwitch';
+import { setDisplayDefaults, useDisplayOnPage } from '../ui/display-store';
 import { useT } from '../ui/i18n/i18n';
 import { connect, takeToken } from './exam-runtime';
 import { examPhase } from './phase';
@@ -34,6 +37,9 @@ export function ExamApp() {
   useEffect(() => {
     if (token) connect(token);
   }, [token]);
+  const accommodations = state.snapshot?.accommodations ?? null;
+  useEffect(() => setDisplayDefaults(accommodations), [accommodations]);
+  useDisplayOnPage();
 
   let body;
   if (link.kind === 'invalid') body = <p role="alert" className="card error" data-testid="link-invalid">{t('exam.invalidLink')}</p>;
@@ -100,6 +106,7 @@ export function ExamApp() {
         </span>
         {/* Issue 12: once the exam is over there is nothing to keep connected for: no "connection lost" after a normal submit. */}
         {token && phase !== 'result' && phase !== 'ended' && phase !== 'closed' ? <ConnectionBadge status={state.connection} /> : null}
+        <DisplaySwitch />
       </header>
       <main>
         {body}

@@ -89,7 +89,7 @@ function useGraceSeconds(warning: DecisionView | null): number | null {
 export function WarningDialog() {
   const warning = useStore(examStore, (s) => s.warning);
   return (
-    <Dialog open={warning !== null} labelledBy="warning-title" onCancel={dismissWarning}>
+    <Dialog open={warning !== null} role="alertdialog" labelledBy="warning-title" describedBy="warning-what warning-grace" onCancel={dismissWarning}>
       {warning ? <WarningBody warning={warning} /> : null}
     </Dialog>
   );
@@ -105,7 +105,7 @@ function WarningBody(props: { warning: DecisionView }) {
   }, [seconds, t]);
   const fullscreen = seconds !== null && warning.incident.type === 'env.fullscreen_exit';
   return (
-    <div className="warning" data-testid="warning" data-incident={warning.incident.type} data-incident-id={warning.incident.id} role="alertdialog" aria-describedby="warning-what warning-grace">
+    <div className="warning" data-testid="warning" data-incident={warning.incident.type} data-incident-id={warning.incident.id}>
       <h2 id="warning-title">{t('warning.title')}</h2>
       <p id="warning-what">
         <strong>{t(incidentKey(warning.incident.type))}.</strong> {t(explainKey(warning.incident.type))}

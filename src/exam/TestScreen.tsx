@@ -46,6 +46,8 @@ function Countdown() {
     <div className={`countdown${left < 5 * 60_000 ? ' low' : ''}${paused ? ' paused' : ''}`} data-paused={paused ? 'true' : undefined}>
       <span className="label">{t('test.timeLeft')}</span>
       <time data-testid="countdown" aria-hidden="true">{formatClock(left)}</time>
+      {/* Rule 11: a screen reader reads the time left in minutes when asked, and is told only at 30, 10, 5 and 1 minutes. */}
+      <span className="visually-hidden" data-testid="countdown-minutes">{t('common.minutes', { n: minutes ?? 0 })}</span>
       <span className="visually-hidden" aria-live="polite">{announcement}</span>
     </div>
   );
@@ -69,8 +71,11 @@ function QuestionView(props: { question: CandidateQuestion; index: number; total
   return (
     <fieldset className="question" data-testid="question" data-question-id={question.id} disabled={props.disabled}>
       <legend>
-        <h2 ref={heading} tabIndex={-1}>{t('test.question', { n: props.index + 1, total: props.total })}</h2>
-        <span className="question-text">{question.text}</span>
+        {/* Rule 11: the question itself is the heading, so a screen reader reads it whole when focus moves to it. */}
+        <h2 ref={heading} tabIndex={-1}>
+          <span className="question-number">{t('test.question', { n: props.index + 1, total: props.total })}</span>
+          <span className="question-text">{question.text}</span>
+        </h2>
         <span className="hint">{question.kind === 'single' ? t('test.single') : t('test.multiple')}</span>
       </legend>
       {question.options.map((o) => (

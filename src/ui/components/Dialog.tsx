@@ -6,7 +6,17 @@
  */
 import { useEffect, useRef, type ReactNode } from 'react';
 
-export function Dialog(props: { open: boolean; labelledBy: string; onCancel: () => void; persistent?: boolean; children: ReactNode }) {
+export function Dialog(props: {
+  open: boolean;
+  labelledBy: string;
+  /** The ids of what the dialog says, read out when it opens (rule 11: an alertdialog needs both). */
+  describedBy?: string;
+  /** 'alertdialog' for what interrupts the candidate and needs an answer (rule 13's warning). */
+  role?: 'dialog' | 'alertdialog';
+  onCancel: () => void;
+  persistent?: boolean;
+  children: ReactNode;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -17,7 +27,9 @@ export function Dialog(props: { open: boolean; labelledBy: string; onCancel: () 
   return (
     <dialog
       ref={ref}
+      role={props.role === 'alertdialog' ? 'alertdialog' : undefined}
       aria-labelledby={props.labelledBy}
+      aria-describedby={props.describedBy}
       onCancel={(e) => {
         e.preventDefault();
         if (!props.persistent) props.onCancel();

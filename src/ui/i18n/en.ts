@@ -7,6 +7,7 @@ import { sessionListEn } from './session-list.en';
 import { procedureEn } from './procedure.en';
 import { appealEn } from './appeal.en';
 import { accommodationsEn } from './accommodations.en';
+import { displayEn } from './display.en';
 
 const base = {
   'app.name': 'Tanu',
@@ -431,7 +432,7 @@ const base = {
 } as const;
 
 /** The base catalogue with its parts (issue 10: the control room, and what the proctor tells the candidate). */
-export const en = { ...base, ...controlRoomEn, ...adminEn, ...sessionReviewEn, ...sessionListEn, ...candidateNotesEn, ...procedureEn, ...appealEn, ...accommodationsEn } as const;
+export const en = { ...base, ...controlRoomEn, ...adminEn, ...sessionReviewEn, ...sessionListEn, ...candidateNotesEn, ...procedureEn, ...appealEn, ...accommodationsEn, ...displayEn } as const;
 
 export type MessageKey = keyof typeof en;
 export type Messages = Record<MessageKey, string>;

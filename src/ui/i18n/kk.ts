@@ -8,6 +8,7 @@ import { sessionListKk } from './session-list.kk';
 import { procedureKk } from './procedure.kk';
 import { appealKk } from './appeal.kk';
 import { accommodationsKk } from './accommodations.kk';
+import { displayKk } from './display.kk';
 
 export const kk: Messages = {
   ...controlRoomKk,
@@ -18,6 +19,7 @@ export const kk: Messages = {
   ...procedureKk,
   ...appealKk,
   ...accommodationsKk,
+  ...displayKk,
   'app.name': 'Тану',
   'app.tagline': 'Кәсіптік біліктілікті тануға арналған онлайн емтихан',
   'lang.kk': 'Қазақша',

@@ -8,6 +8,7 @@ import { sessionListRu } from './session-list.ru';
 import { procedureRu } from './procedure.ru';
 import { appealRu } from './appeal.ru';
 import { accommodationsRu } from './accommodations.ru';
+import { displayRu } from './display.ru';
 
 export const ru: Messages = {
   ...controlRoomRu,
@@ -18,6 +19,7 @@ export const ru: Messages = {
   ...procedureRu,
   ...appealRu,
   ...accommodationsRu,
+  ...displayRu,
   'app.name': 'Тану',
   'app.tagline': 'Онлайн-экзамен для признания профессиональных квалификаций',
   'lang.kk': 'Қазақша',

@@ -4,6 +4,8 @@ import { kk } from './kk';
 import { ru } from './ru';
 import { sessionListKk } from './session-list.kk';
 import { sessionListRu } from './session-list.ru';
+import { displayKk } from './display.kk';
+import { displayRu } from './display.ru';
 
 describe('wording', () => {
   it('Kazakh says "submitted" and "admitted" with different words', () => {
@@ -20,6 +22,11 @@ describe('wording', () => {
     for (const code of ['conflict', 'forbidden', 'not_found', 'invalid', 'offline', 'timeout', 'too_many', 'closed', 'unauthorised', 'other'] as const) {
       expect(kk[`cr.error.${code}`]).not.toMatch(/[A-Za-z]/);
       expect(ru[`cr.error.${code}`]).not.toMatch(/[A-Za-z]/);
+    }
+  });
+  it('the display switch (rule 11) has no Latin letters in kk and ru', () => {
+    for (const [lang, catalogue] of [['kk', displayKk], ['ru', displayRu]] as const) {
+      for (const [key, text] of Object.entries(catalogue)) expect(text, `${lang} ${key}`).not.toMatch(/[A-Za-z]/);
     }
   });
 });

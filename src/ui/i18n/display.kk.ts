@@ -1,0 +1,8 @@
+/** Кандидат экранының көрінісі (issue 18, 11-тармақ): мәтін өлшемі және контраст, кандидаттың әр экранында. */
+import type { displayEn } from './display.en';
+
+export const displayKk: Record<keyof typeof displayEn, string> = {
+  'display.label': 'Экран көрінісі',
+  'display.textSize': 'Мәтін өлшемі',
+  'display.highContrast': 'Жоғары контраст',
+};
