@@ -11,7 +11,7 @@ import { CandidatePage } from './support/pages';
 import { browserSuite } from './support/suite';
 
 const suite = browserSuite({ video: 'two-faces-5s.mjpeg', audio: 'silence.wav' });
-const ASSISTED: Accommodations = { ...NO_ACCOMMODATIONS, assistant: { name: 'Ахметова Дана' }, extraTime: { unit: 'minutes', value: 20 }, breaks: { count: 1, minutes: 5 } };
+const ASSISTED: Accommodations = { ...NO_ACCOMMODATIONS, assistant: { name: 'Ахметова Дана' }, extraTime: { unit: 'minutes', value: 20 }, breaks: { count: 1, minutes: 5 }, largeText: true, highContrast: true };
 
 /** Minutes on the countdown ("59:58" or "1:00:00"). */
 const countdownMinutes = (text: string) => {
@@ -38,6 +38,8 @@ describe('accommodations honoured end to end (rules 10-11)', () => {
     expect(await briefing.innerText()).toContain('Ахметова Дана');
     expect(await briefing.innerText()).toContain('дополнительное время: +20 мин');
     expect(await page.getByTestId('briefing-extra-time').innerText()).toContain('60 мин'); // 40 + 20
+    // Large text and high contrast from the accommodations, without the candidate choosing them.
+    expect(await page.evaluate(() => [document.documentElement.dataset.textSize, document.documentElement.dataset.contrast])).toEqual(['large', 'high']);
     await candidate.start();
     expect(countdownMinutes(await page.getByTestId('countdown').innerText())).toBeGreaterThanOrEqual(59);
 
@@ -73,6 +75,7 @@ describe('accommodations honoured end to end (rules 10-11)', () => {
     await candidate.chooseLanguage('Русский');
     await candidate.passPrestart();
     expect(await candidate.page.getByTestId('briefing-accommodations').count()).toBe(0);
+    expect(await candidate.page.evaluate(() => [document.documentElement.dataset.textSize, document.documentElement.dataset.contrast])).toEqual(['normal', 'normal']);
     await candidate.start();
     expect(countdownMinutes(await candidate.page.getByTestId('countdown').innerText())).toBeLessThanOrEqual(40);
     const warning = candidate.page.getByTestId('warning');

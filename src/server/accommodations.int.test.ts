@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NO_ACCOMMODATIONS, type AccommodationRecord, type Accommodations } from '../shared/accommodations';
 import type { AuditView } from '../shared/admin';
 import type { Incident, IncidentType } from '../shared/incidents';
-import type { ExamSnapshot, LiveSession } from '../shared/protocol';
+import type { DashboardSnapshot, ExamSnapshot } from '../shared/protocol';
 import { data, nextEvent, request, startHarness, type CandidateSocket, type Harness } from '../testing/centre-harness';
 import { getBytes } from '../testing/procedure-steps';
 
@@ -76,8 +76,9 @@ describe('accommodations set by an admin (rules 10-11)', () => {
     expect(before.proctoring.config.incidents['object.phone'].violation).toBe(true);
 
     // The proctor's card.
-    const live = body<LiveSession[]>(await h.http('GET', '/api/sessions', await h.staffToken('proctor')));
-    expect(live.find((s) => s.sessionId === sessionId)?.accommodations).toEqual(ASSISTED);
+    const proctor = await h.staff(await h.staffToken('proctor'));
+    const dashboard = data(await request<DashboardSnapshot>(proctor, 'dashboard:subscribe'));
+    expect(dashboard.sessions.find((s) => s.sessionId === sessionId)?.accommodations).toEqual(ASSISTED);
   });
 
   it('the start freezes them and adds the extra time to the deadline the centre enforces; later changes wait for the next exam', async () => {
