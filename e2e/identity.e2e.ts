@@ -64,14 +64,24 @@ describe('identity: the turning head of the person on file', () => {
     // The prompts are spoken through a live region while the check runs.
     await expect.poll(() => page.getByTestId('identity-prompt').innerText(), { timeout: 30_000 }).toMatch(/Посмотрите в камеру|Медленно поверните голову влево|Теперь вправо|Готово/);
     // The attempt may take up to 30 s on a busy machine (liveness waits for both turns); then the page moves on.
-    await page.locator('.page.exam[data-phase="briefing"], [data-testid="identity-failed"]').first().waitFor({ timeout: 90_000 });
+    // A loaded machine may analyse too few frames to see both turns within a try: the page then says so and offers
+    // another try, as it would to a real candidate. One such miss is allowed; a mismatch or anything else is not.
     const failed = page.getByTestId('identity-failed');
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      await page.locator('.page.exam[data-phase="briefing"], [data-testid="identity-failed"]').first().waitFor({ timeout: 90_000 });
+      if ((await candidate.phase()) === 'briefing' || attempt === 2) break;
+      expect(await failed.innerText()).toContain('Повороты головы не были замечены вовремя');
+      await page.getByTestId('identity-start').click();
+      await failed.waitFor({ state: 'detached', timeout: 10_000 });
+    }
     expect(await candidate.phase(), (await failed.count()) ? await failed.innerText() : '').toBe('briefing');
     const events = await identityEvents(suite.centre, sessionId);
-    expect(events.map((e) => e.type)).toEqual(['identity.verified']);
-    expect(events[0]!.data).toMatchObject({ reference: 'file', liveness: { passed: true, method: 'turn' } });
-    expect(events[0]!.data.similarity as number).toBeGreaterThanOrEqual(0.6);
-    console.log(`identity e2e: P vs P similarity ${events[0]!.data.similarity}, liveness ${JSON.stringify(events[0]!.data.liveness)}`);
+    expect(events.at(-1)!.type).toBe('identity.verified');
+    expect(events.slice(0, -1).map((e) => e.type)).toEqual(events.length === 2 ? ['identity.failed'] : []);
+    const verified = events.at(-1)!;
+    expect(verified.data).toMatchObject({ reference: 'file', liveness: { passed: true, method: 'turn' } });
+    expect(verified.data.similarity as number).toBeGreaterThanOrEqual(0.6);
+    console.log(`identity e2e: P vs P similarity ${verified.data.similarity}, liveness ${JSON.stringify(verified.data.liveness)}, tries ${events.length}`);
   }, 240_000);
 });
 
