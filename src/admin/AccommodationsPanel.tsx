@@ -4,7 +4,8 @@
  * run with what is saved (the centre logs it in each), an exam already running keeps what it started with.
  */
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { BREAKS_MAX, EXTRA_TIME_MAX, NO_ACCOMMODATIONS, type AccommodationRecord, type Accommodations } from '../shared/accommodations';
+import { CERTIFICATE_TYPES } from '../shared/reschedule';
+import { ACCOMMODATION_DOCUMENT_MAX_BYTES, BREAKS_MAX, EXTRA_TIME_MAX, NO_ACCOMMODATIONS, type AccommodationRecord, type Accommodations } from '../shared/accommodations';
 import { useCentreZone } from '../stores/centre-zone';
 import { FilePicker } from '../ui/components/FilePicker';
 import { fileToBase64 } from '../ui/file-base64';
@@ -50,7 +51,7 @@ export function AccommodationsPanel(props: { token: string; candidateId: string;
     e.preventDefault();
     const file = new FormData(e.currentTarget).get('document');
     const chosen = file instanceof File && file.size > 0 ? file : null;
-    if (chosen && (chosen.size > 5 * 1024 * 1024 || !['image/jpeg', 'image/png', 'application/pdf'].includes(chosen.type))) {
+    if (chosen && (chosen.size > ACCOMMODATION_DOCUMENT_MAX_BYTES || !(CERTIFICATE_TYPES as readonly string[]).includes(chosen.type))) {
       return setMessage({ ok: false, text: t('acc.form.documentError') });
     }
     const accommodations: Accommodations = { ...a, extraTime: unit === 'none' ? null : { unit, value: extra } };
@@ -121,7 +122,7 @@ export function AccommodationsPanel(props: { token: string; candidateId: string;
         {flag('highContrast', t('acc.form.highContrast'))}
         <label htmlFor={`${id}-reason`}>{t('acc.form.reason')}</label>
         <textarea id={`${id}-reason`} name="reason" rows={2} maxLength={1000} required value={reason} onChange={(e) => setReason(e.target.value)} />
-        <FilePicker id={`${id}-doc`} name="document" label={t('acc.form.document')} accept="image/jpeg,image/png,application/pdf" required={false} />
+        <FilePicker id={`${id}-doc`} name="document" label={t('acc.form.document')} accept={CERTIFICATE_TYPES.join(',')} required={false} />
         <div className="admin-actions">
           <button type="submit" className="primary" disabled={busy}>{t('acc.form.save')}</button>
           <span role="status" className={message?.ok ? 'ok' : 'error'} data-testid="accommodations-status">{message?.text ?? ''}</span>

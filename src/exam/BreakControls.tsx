@@ -4,16 +4,13 @@
  * proctor's pause), the timer stands still, and the break ends when the candidate comes back or when its
  * time is up (the centre ends it then, by its clock).
  */
+import { hourMinute } from '../ui/time-format';
 import { useState } from 'react';
 import { useStore } from 'zustand';
 import { BREAK_REASON, breakRefusal } from '../shared/accommodations';
 import { examStore } from '../stores/exam-store';
 import { useT, useUiLanguage } from '../ui/i18n/i18n';
 import { takeBreak } from './exam-runtime';
-
-function clockTime(ms: number, language: string): string {
-  return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'ru-RU', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
-}
 
 export function BreakControls() {
   const t = useT();
@@ -35,7 +32,7 @@ export function BreakControls() {
     return (
       <div role="status" className="banner paused-notice" data-testid="break-on">
         <h2>{t('break.title')}</h2>
-        <p>{until ? t('break.until', { time: clockTime(until - offset, language) }) : t('break.body')}</p>
+        <p>{until ? t('break.until', { time: hourMinute(until - offset, language) }) : t('break.body')}</p>
         <button type="button" className="primary" onClick={() => act('end')} disabled={busy} data-testid="break-end">{t('break.end')}</button>
         {error}
       </div>

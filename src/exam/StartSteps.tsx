@@ -1,4 +1,5 @@
 /** The steps before the first question: language (rule 9), devices (again after a reload), briefing (rule 8). The system check and consent have their own files. */
+import { hourMinute } from '../ui/time-format';
 import { extraTimeMs } from '../shared/accommodations';
 import { accommodationLines } from '../ui/accommodation-text';
 import { useEffect, useState } from 'react';
@@ -92,11 +93,6 @@ function useOpensIn(opensAt: number | null): number | null {
   return value;
 }
 
-/** "09:00", the time of day on the candidate's computer (the candidate is in the centre's country). */
-function clockTime(ms: number, language: string): string {
-  return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'ru-RU', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
-}
-
 export function BriefingStep() {
   const t = useT();
   const busy = useStore(examStore, (s) => s.busy);
@@ -176,7 +172,7 @@ export function BriefingStep() {
       </p>
       {opensIn !== null ? (
         <p role="status" className="notice" data-testid="opens-at">
-          {t('briefing.opensAt', { time: clockTime(snapshot.opensAt!, language), minutes: Math.ceil(opensIn / 60_000) })}
+          {t('briefing.opensAt', { time: hourMinute(snapshot.opensAt!, language), minutes: Math.ceil(opensIn / 60_000) })}
         </p>
       ) : null}
       {error ? <p role="alert" className="error">{error}</p> : null}

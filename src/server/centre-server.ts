@@ -198,7 +198,7 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
       event: (e) => staffNsp.to(LIVE_ROOM).emit('feed:event', e),
       queue: (item) => staffNsp.to(LIVE_ROOM).emit('queue:item', item),
     },
-    (s) => exams.sessionConfig(s),
+    (programmeId) => exams.proctoringConfig(programmeId),
     (s) => exams.accommodationsOf(s),
   );
   const publish = (p: Promise<void>) => p.catch((err) => log('error', 'live feed publish failed', err));

@@ -147,7 +147,7 @@ export class ExamService {
       this.store.getAnswers(s.id),
       this.store.nextClientSeq(s.id),
       this.bank(s.programmeId),
-      this.sessionConfig(s),
+      this.proctoringConfig(s.programmeId),
       this.store.getPrestart(s.id),
       this.store.getCandidateReference(s.candidateId),
       this.store.listNotes(s.id),
@@ -183,7 +183,7 @@ export class ExamService {
       result: s.result,
       // The browser's own incident ids start afresh after a reload: it needs the outcome and the warning, not the ids.
       proctoring: {
-        config,
+        config: accommodatedConfig(config, accommodations),
         policy: s.policy ? { ...INITIAL_POLICY, outcome: s.policy.outcome, warning: s.policy.warning, dismissed: s.policy.dismissed ?? [] } : INITIAL_POLICY,
       },
       prestart: prestartState(prestart, reference?.source === 'file'),

@@ -11,7 +11,7 @@ const inc = (id: string, type: string, end: number | null = null) => ({ incident
 
 describe('incident queue', () => {
   const config = resolveProctoring({ incidents: { 'audio.noise': { violation: false } } });
-  const ctx = { candidateName: 'A', programmeCode: 'ELEC-4', config };
+  const ctx = { candidateName: 'A', programmeCode: 'ELEC-4', config, accommodations: null };
 
   it('makes one item per incident (newest first), ends it from its close report, and ignores routine events', () => {
     const events = [

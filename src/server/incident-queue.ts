@@ -3,6 +3,7 @@
  * incidents, what the queue shows of each, and the session figures the control room sorts by.
  * Routine events (answers saved and the like) never become queue items.
  */
+import type { Accommodations } from '../shared/accommodations';
 import { queueRule, type IncidentReview, type QueueItem, type SessionStage, type StatusColour } from '../shared/control-room';
 import { isIncidentType, type IncidentType } from '../shared/incidents';
 import { isViolation } from '../shared/policy';
@@ -53,7 +54,9 @@ export function flaggedIncident(e: Pick<EventRow, 'type' | 'data' | 'serverAt' |
 export interface SessionContext {
   candidateName: string;
   programmeCode: string;
+  /** The settings rule 13 judges the exam by: its programme's, with what its accommodations excuse (issue 18). */
   config: ProctoringConfig;
+  accommodations: Accommodations | null;
 }
 
 /**

@@ -3,7 +3,7 @@
  * pushes them to the staff room as soon as the change is committed (DESIGN §1: the live
  * feed updates within a second, without reload).
  */
-import type { Accommodations } from '../shared/accommodations';
+import { accommodatedConfig, type Accommodations } from '../shared/accommodations';
 import type { QueueItem, StaffActor } from '../shared/control-room';
 import { MAX_IDENTITY_ATTEMPTS } from '../shared/identity';
 import type { ProctoringConfig } from '../shared/proctoring-config';
@@ -44,8 +44,8 @@ export class LiveFeed {
     private readonly clock: Clock,
     private readonly isConnected: (sessionId: string) => boolean,
     private readonly emit: LiveEmitter,
-    /** The settings rule 13 judges an exam by (its programme's, with what its accommodations excuse: issue 18). */
-    private readonly sessionConfig: (s: ExamSessionRow) => Promise<ProctoringConfig>,
+    private readonly proctoringConfig: (programmeId: string) => Promise<ProctoringConfig>,
+    /** Issue 18: an exam's accommodations; rule 13 judges it by the programme's settings with what they excuse. */
     private readonly accommodationsOf: (s: ExamSessionRow) => Promise<Accommodations | null>,
   ) {}
 
@@ -69,8 +69,10 @@ export class LiveFeed {
   }
 
   async sessionContext(s: ExamSessionRow): Promise<SessionContext> {
-    const [candidateName, programmeCode, config] = await Promise.all([this.candidateName(s.id, s.candidateId), this.programmeCode(s.programmeId), this.sessionConfig(s)]);
-    return { candidateName, programmeCode, config };
+    const [candidateName, programmeCode, config, accommodations] = await Promise.all([
+      this.candidateName(s.id, s.candidateId), this.programmeCode(s.programmeId), this.proctoringConfig(s.programmeId), this.accommodationsOf(s),
+    ]);
+    return { candidateName, programmeCode, config: accommodatedConfig(config, accommodations), accommodations };
   }
 
   private async candidateName(sessionId: string, candidateId?: string): Promise<string> {
@@ -84,7 +86,7 @@ export class LiveFeed {
   }
 
   async liveSession(s: ExamSessionRow): Promise<LiveSession> {
-    const [answers, incidentCount, recording, prestart, reports, reviews, context, assignedTo, verdict, accommodations] = await Promise.all([
+    const [answers, incidentCount, recording, prestart, reports, reviews, context, assignedTo, verdict] = await Promise.all([
       this.store.getAnswers(s.id),
       this.store.countIncidents(s.id),
       this.store.recordingStats(s.id),
@@ -94,7 +96,6 @@ export class LiveFeed {
       this.sessionContext(s),
       s.assignedTo ? this.staffActor(s.assignedTo) : Promise.resolve(null),
       this.store.getVerdict(s.id),
-      this.accommodationsOf(s),
     ]);
     const answered = answers.filter((a) => a.optionIds.length > 0 && s.questionIds.includes(a.questionId)).length;
     const decided = new Set(reviews.map((r) => r.incidentId));
@@ -117,7 +118,7 @@ export class LiveFeed {
       identityLocked: locked,
       assignedTo,
       verdict: verdict?.kind ?? null,
-      accommodations,
+      accommodations: context.accommodations,
       sessionId: s.id,
       candidateName: await this.candidateName(s.id, s.candidateId),
       status: s.status,
