@@ -9,7 +9,7 @@
  * Every action is checked where it lands: on the candidate's screen and in the hash-chained log.
  * The live camera's WebRTC stays on loopback: both pages keep only 127.0.0.1 ICE candidates.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -54,6 +54,7 @@ function loopbackOnly(): void {
 
 async function candidateContext(which: 'a' | 'b' | 'c', locale: string): Promise<BrowserContext> {
   const context = await browsers[which]!.newContext({ locale, viewport: { width: 1280, height: 800 } });
+  candidateContexts.push(context);
   await context.addInitScript(loopbackOnly);
   return context;
 }
@@ -83,6 +84,15 @@ async function openDetail(proctor: ProctorPage, sessionId: string): Promise<void
 
 const events = async (h: Harness, sessionId: string) => h.store.listEvents(sessionId);
 const ofType = async (h: Harness, sessionId: string, type: string) => (await events(h, sessionId)).filter((e) => e.type === type);
+/** A session's last log entries, one a line, for a failure's message. */
+const lastLines = async (h: Harness, sessionId: string, n = 25) =>
+  (await events(h, sessionId)).slice(-n).map((x) => `${new Date(x.serverAt).toISOString().slice(14, 23)} ${x.type} ${JSON.stringify(x.data).slice(0, 160)}`).join('\n');
+
+/** The candidates' contexts, closed after each try (a retry must not share two cores with the first try's exams). */
+const candidateContexts: BrowserContext[] = [];
+afterEach(async () => {
+  await Promise.all(candidateContexts.splice(0).map((c) => c.close()));
+});
 
 describe('the proctor at work with three candidates', () => {
   // One retry: B's absences are judged by the real detector in three Chromiums sharing two cores (1.5-4 analysed frames a
@@ -135,8 +145,7 @@ describe('the proctor at work with three candidates', () => {
 
     // B: the first absence warns; the proctor dismisses it, so the next absence warns again instead of ending the exam.
     const bLog = async () =>
-      `B is at ${await b.phase()}, fps ${await b.page.getByTestId('proctoring-badge').getAttribute('data-fps').catch(() => '?')}\n` +
-      (await events(h, linkB.sessionId)).slice(-20).map((x) => `${new Date(x.serverAt).toISOString().slice(14, 23)} ${x.type} ${JSON.stringify(x.data).slice(0, 140)}`).join('\n');
+      `B is at ${await b.phase()}, fps ${await b.page.getByTestId('proctoring-badge').getAttribute('data-fps').catch(() => '?')}\n${await lastLines(h, linkB.sessionId, 20)}`;
     await b.page.getByTestId('warning').waitFor({ timeout: 90_000 }).catch(async (e: unknown) => {
       throw new Error(`${String(e)}\n${await bLog()}`);
     });
@@ -158,8 +167,7 @@ describe('the proctor at work with three candidates', () => {
       const w = (await h.store.getSession(linkB.sessionId))!.policy?.warning;
       return !!w && w.incidentId !== first;
     }, 60_000, 'the next absence to warn').catch(async (e: unknown) => {
-      const log = (await events(h, linkB.sessionId)).slice(-25).map((x) => `${new Date(x.serverAt).toISOString().slice(14, 23)} ${x.type} ${JSON.stringify(x.data).slice(0, 160)}`);
-      throw new Error(`${String(e)}\n${log.join('\n')}`);
+        throw new Error(`${String(e)}\n${await lastLines(h, linkB.sessionId)}`);
     });
     expect((await h.store.getSession(linkB.sessionId))!.status).toBe('in_progress');
     expect(await ofType(h, linkB.sessionId, 'policy.terminated')).toHaveLength(0);
@@ -170,8 +178,7 @@ describe('the proctor at work with three candidates', () => {
     await openDetail(proctor, linkB.sessionId);
     await act(proctor.page, 'end', { cause: 'violation', text: 'left the room twice' });
     await b.waitForPhase('ended');
-    const log = async () => (await events(h, linkB.sessionId)).slice(-25).map((x) => `${new Date(x.serverAt).toISOString().slice(14, 23)} ${x.type} ${JSON.stringify(x.data).slice(0, 140)}`).join('\n');
-    expect((await ofType(h, linkB.sessionId, 'policy.terminated'))[0]?.data, await log()).toMatchObject({ manual: true, rule: '13', reason: 'left the room twice', by: { name: 'Proctor Demo' } });
+    expect((await ofType(h, linkB.sessionId, 'policy.terminated'))[0]?.data, await lastLines(h, linkB.sessionId)).toMatchObject({ manual: true, rule: '13', reason: 'left the room twice', by: { name: 'Proctor Demo' } });
     expect(await readNote(b.page, 'end')).toContain('left the room twice');
     await proctor.page.getByTestId('detail-close').click();
     await proctor.page.locator(`[data-testid="queue-item"][data-incident-id="${second}"]`).getByTestId('queue-dismiss').click();
@@ -218,6 +225,15 @@ describe('the proctor at work with three candidates', () => {
     await a.page.getByTestId('note-reply').fill('Убрал');
     await a.page.screenshot({ path: path.join(SHOTS, 'candidate-message-ru.png') });
     expect(await note.innerText()).toContain('уберите телефон');
+    // Rule 11: the dialog itself is the alertdialog a screen reader announces, named by the note's title and described by its words.
+    const announced = await note.evaluate((n) => {
+      const d = n.closest('dialog')!;
+      const text = (ids: string | null) => (ids ?? '').split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
+      return { role: d.getAttribute('role'), name: text(d.getAttribute('aria-labelledby')), description: text(d.getAttribute('aria-describedby')), nested: d.querySelectorAll('[role="alertdialog"], [role="dialog"]').length };
+    });
+    expect(announced).toMatchObject({ role: 'alertdialog', nested: 0 });
+    expect(announced.name.length).toBeGreaterThan(0);
+    expect(announced.description).toContain('уберите телефон');
     await a.page.getByTestId('note-ack').click();
     await note.waitFor({ state: 'detached', timeout: 5_000 });
     await waitUntil(async () => (await ofType(h, linkA.sessionId, 'note.acknowledged')).length === 1, 5_000, 'acknowledgement logged');
@@ -251,7 +267,10 @@ describe('the proctor at work with three candidates', () => {
     await proctor.page.waitForTimeout(1_500);
     const t2 = await proctor.page.getByTestId('live-video').evaluate((v) => (v as HTMLVideoElement).currentTime);
     expect(t2).toBeGreaterThan(t1);
-    await a.page.getByTestId('live-indicator').waitFor({ timeout: 5_000 });
+    await a.page.getByTestId('live-indicator').waitFor({ timeout: 5_000 }).catch(async (e: unknown) => {
+      const state = await proctor.page.getByTestId('live-state').evaluate((p) => `${p.dataset.state ?? ''} ${p.dataset.detail ?? ''}`);
+      throw new Error(`${String(e)}\nA is at ${await a.phase()}; the proctor's live camera: ${state}\n${await lastLines(h, linkA.sessionId)}`);
+    });
     await proctor.page.getByTestId('live-close').click();
     await waitUntil(async () => (await ofType(h, linkA.sessionId, 'live.closed')).length === 1, 5_000, 'live.closed logged');
     expect((await ofType(h, linkA.sessionId, 'live.opened'))[0]!.data).toMatchObject({ by: { name: 'Proctor Demo' } });

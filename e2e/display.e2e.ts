@@ -152,6 +152,9 @@ describe('text size and contrast (rule 11)', () => {
       await page.keyboard.press('Enter');
       await page.locator('.question-map button[aria-current="step"]').filter({ hasText: String(n + 1) }).waitFor();
     }
+    // In normal contrast too, the answered questions carry a mark in the map, not a colour alone (WCAG 1.4.1).
+    const marks = await page.locator('.question-map button').evaluateAll((bs) => bs.slice(0, 4).map((b) => getComputedStyle(b, '::after').content));
+    expect(marks).toEqual(['"✓"', '"✓"', '"✓"', 'none']);
     // Back to question 2 through the question map, by the keyboard.
     await tabTo(page, 'question 2 in the map', () => document.activeElement?.closest('.question-map') !== null && document.activeElement?.textContent === '2');
     await page.keyboard.press('Enter');

@@ -27,6 +27,9 @@ const TITLE: Record<ProctorNote['kind'], MessageKey> = {
   identity: 'note.identity.approve.title',
 };
 
+const TITLE_ID = 'proctor-note-title';
+const BODY_ID = 'proctor-note-body';
+
 function titleOf(t: Translate, note: ProctorNote): string {
   if (note.kind === 'end' && note.outcome === 'technical') return t('note.end.technical.title');
   if (note.kind === 'identity' && note.outcome === 'reject') return t('note.identity.reject.title');
@@ -102,18 +105,16 @@ function NoteBody(props: { note: ProctorNote }) {
   const busy = useStore(examStore, (s) => s.busy);
   const [reply, setReply] = useState('');
   const [failed, setFailed] = useState(false);
-  const ids = useId();
-  const bodyId = `${ids}-body`;
-  const replyId = `${ids}-reply`;
+  const replyId = `${useId()}-reply`;
   const acknowledge = () => {
     setFailed(false);
     acknowledgeNote(note.id, note.kind === 'message' ? noteReply(reply) : undefined).catch(() => setFailed(true));
   };
   return (
-    <div className="proctor-note" role="alertdialog" aria-labelledby="proctor-note-title" aria-describedby={bodyId} data-testid="proctor-note" data-kind={note.kind} data-note-id={note.id}>
+    <div className="proctor-note" data-testid="proctor-note" data-kind={note.kind} data-note-id={note.id}>
       <p className="hint">{t('note.from')}</p>
-      <h2 id="proctor-note-title">{titleOf(t, note)}</h2>
-      <div id={bodyId}>
+      <h2 id={TITLE_ID}>{titleOf(t, note)}</h2>
+      <div id={BODY_ID}>
         <NoteText note={note} />
       </div>
       {note.kind === 'message' ? (
@@ -141,11 +142,14 @@ function NoteBody(props: { note: ProctorNote }) {
   );
 }
 
-/** The oldest unread note, shown over whatever screen the candidate is on. */
+/**
+ * The oldest unread note, shown over whatever screen the candidate is on. The dialog itself is the
+ * alertdialog (rule 11: a screen reader reads its title and body when it opens), not a box inside it.
+ */
 export function ProctorNoteDialog() {
   const note = useStore(examStore, (s) => currentNote(s.snapshot));
   return (
-    <Dialog open={note !== null} labelledBy="proctor-note-title" onCancel={() => undefined} persistent>
+    <Dialog open={note !== null} role="alertdialog" labelledBy={TITLE_ID} describedBy={BODY_ID} onCancel={() => undefined} persistent>
       {note ? <NoteBody key={note.id} note={note} /> : null}
     </Dialog>
   );

@@ -7,6 +7,7 @@ import { BREAK_REASON, hasAccommodations } from '../shared/accommodations';
 import { accommodationSummary } from '../ui/accommodation-text';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
+import type { LiveClosedReason } from '../shared/control-room';
 import { FINISHED_STATUSES } from '../shared/limits';
 import type { SessionDetail } from '../shared/protocol';
 import { applySession, applySignals, staffStore } from '../stores/staff-store';
@@ -23,6 +24,13 @@ import { LiveViewer, type LiveState } from './live-viewer';
 import { ColourBadge } from './SessionCards';
 import { evidencePath, referencePath, StaffImage } from './StaffImage';
 
+/** Why the centre closed the live camera, in the proctor's words. */
+const LIVE_CLOSED_TEXT: Record<LiveClosedReason, MessageKey> = {
+  'the exam ended': 'cr.liveWhy.examEnded',
+  'another proctor opened this camera': 'cr.liveWhy.takenOver',
+  'the candidate lost the connection': 'cr.liveWhy.linkLost',
+  'the candidate reconnected': 'cr.liveWhy.linkReplaced',
+};
 /** Evidence pictures drawn at once in the drill-down (the newest). */
 const EVIDENCE_SHOWN = 12;
 /** Log entries drawn (the session's last, newest first). */
@@ -112,6 +120,7 @@ function LiveCamera(props: { sessionId: string; name: string; canOpen: boolean }
       </div>
       <p role="status" className="hint" data-testid="live-state" data-state={state} data-detail={detail ?? undefined}>
         {state === 'idle' ? '' : t(`cr.live.${state}` as MessageKey)}
+        {state === 'ended' && detail && detail in LIVE_CLOSED_TEXT ? ` ${t(LIVE_CLOSED_TEXT[detail as LiveClosedReason])}` : ''}
       </p>
     </section>
   );

@@ -6,7 +6,7 @@
 import type { Namespace, Socket } from 'socket.io';
 import { candidateCommands, type CandidateCommands, type CommandHandlers } from '../shared/commands';
 import type { CandidateClientToServer, CandidateServerToClient } from '../shared/protocol';
-import type { RtcSignal, SignalSample, ThumbRequest } from '../shared/control-room';
+import type { LiveClosedReason, RtcSignal, SignalSample, ThumbRequest } from '../shared/control-room';
 import { hashToken } from './auth';
 import type { BreakService } from './break-service';
 import type { ControlRoomService } from './control-room-service';
@@ -87,6 +87,8 @@ export function attachCandidateNamespace(
     live: {
       /** What the browser should send now (thumbnails, signals), on (re)connection. */
       request(sessionId: string): ThumbRequest;
+      /** The candidate's link dropped or a new one replaced it: an open live camera is closed, with the reason. */
+      linkChanged(sessionId: string, reason: LiveClosedReason): void;
       /** A thumbnail (and signals) from the browser; returns how many proctors it went to. */
       frame(sessionId: string, jpeg: Uint8Array, samples: SignalSample[]): number;
       /** WebRTC signalling from the browser to the proctor who opened the camera; false when nobody has. */
@@ -118,6 +120,7 @@ export function attachCandidateNamespace(
       const userAgent = String(socket.handshake.headers['user-agent'] ?? '').slice(0, 200);
       void exams.logServerEvent(sessionId, 'session.replaced', { address: socket.handshake.address, userAgent }).catch((e) => log('error', 'log replace', e));
     }
+    deps.live.linkChanged(sessionId, 'the candidate reconnected');
     socket.join(`session:${sessionId}`);
     const thumbs = deps.live.request(sessionId);
     if (thumbs.intervalMs > 0) socket.emit('thumbs:set', thumbs);
@@ -131,6 +134,7 @@ export function attachCandidateNamespace(
       if (connections.get(sessionId) === socket) connections.delete(sessionId);
       else return; // replaced by a newer connection: not a disconnection of the candidate
       void exams.logServerEvent(sessionId, 'session.disconnected', { reason }).catch((e) => log('error', 'log disconnect', e));
+      deps.live.linkChanged(sessionId, 'the candidate lost the connection');
       deps.onPresence(sessionId);
     });
   });

@@ -10,7 +10,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { WebSocketServer, type ServerOptions } from 'ws';
 import { Server as SocketServer } from 'socket.io';
-import { DEFAULT_PROCTOR_LIMIT, type IceServer } from '../shared/control-room';
+import { DEFAULT_PROCTOR_LIMIT, type IceServer, type LiveClosedReason } from '../shared/control-room';
 import { MAX_HTTP_BODY_BYTES, MAX_SOCKET_PAYLOAD_BYTES } from '../shared/protocol';
 import { registerAdminRoutes } from './admin-routes';
 import { registerAdminStaffRoutes } from './admin-staff-routes';
@@ -242,12 +242,17 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
       () => undefined,
       (e: unknown) => log('error', 'log live close', e),
     );
-  const endLive = (sessionId: string) => {
+  /**
+   * Closes the live camera of a session, if open, for a reason the proctor's page and the log get: the exam
+   * ended, or the candidate's link dropped or was replaced (the candidate's browser drops its peer on a new
+   * link, so a view left open would show a frozen picture as if live; the proctor opens it again).
+   */
+  const endLive = (sessionId: string, reason: LiveClosedReason = 'the exam ended') => {
     const view = watch.closeLive(sessionId);
     if (!view) return;
     candidateNsp.to(`session:${sessionId}`).emit('live:stop');
-    staffNsp.to(view.staffSocketId).emit('live:closed', { sessionId, reason: 'the exam ended' });
-    void liveClosed(sessionId, view, 'the exam ended');
+    staffNsp.to(view.staffSocketId).emit('live:closed', { sessionId, reason });
+    void liveClosed(sessionId, view, reason);
   };
   const controlRoom = new ControlRoomService(
     store,
@@ -261,7 +266,7 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
         void publish(feed.publishSession(id));
       },
       queueChanged: (id, incidentId) => void publish(feed.publishQueueItem(id, incidentId)),
-      examEnded: endLive,
+      examEnded: (id) => endLive(id),
     },
     (id) => watch.recentSignals(id),
   );
@@ -275,6 +280,7 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
     onPresence: (id) => void publish(feed.publishSession(id)),
     live: {
       request: (id) => watch.candidateConnected(id),
+      linkChanged: (id, reason) => endLive(id, reason),
       frame: (id, jpeg, samples) => {
         if (!watch.acceptFrame(id, clock.now())) return 0;
         const to = watch.thumbWatchers(id);

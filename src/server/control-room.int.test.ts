@@ -12,7 +12,7 @@ import type { QueueItem, ThumbRequest } from '../shared/control-room';
 import type { Incident, IncidentType } from '../shared/incidents';
 import type { DashboardSnapshot, ExamSnapshot, LiveSession, Response, SessionDetail } from '../shared/protocol';
 import { FIXTURES } from '../testing/chromium';
-import { data, nextEvent, request, startHarness, type CandidateSocket, type Harness, type StaffSocket } from '../testing/centre-harness';
+import { data, nextEvent, request, startHarness, waitUntil, type CandidateSocket, type Harness, type StaffSocket } from '../testing/centre-harness';
 import { ENROLMENT_IDENTITY } from '../testing/prestart-steps';
 import { rescheduleTasks } from './reschedule-routes';
 
@@ -24,14 +24,14 @@ afterEach(async () => {
   await h.close();
 });
 
-async function startedExam(): Promise<{ socket: CandidateSocket; snapshot: ExamSnapshot; sessionId: string; seq: () => number }> {
+async function startedExam(): Promise<{ socket: CandidateSocket; snapshot: ExamSnapshot; sessionId: string; token: string; seq: () => number }> {
   const { token, sessionId } = await h.issueToken();
   const socket = await h.candidate(token);
   data(await request(socket, 'exam:choose-language', { language: 'ru' }));
   await h.passPrestart(socket);
   const snapshot = data(await request<ExamSnapshot>(socket, 'exam:start'));
   let seq = snapshot.nextSeq - 1;
-  return { socket, snapshot, sessionId, seq: () => ++seq };
+  return { socket, snapshot, sessionId, token, seq: () => ++seq };
 }
 
 const newId = () => randomBytes(9).toString('base64url');
@@ -308,6 +308,25 @@ describe('thumbnails, signals and the live camera are relayed only while a proct
     expect(types).toEqual(expect.arrayContaining(['live.opened', 'live.closed']));
     expect(await lastEvent(sessionId, 'live.opened')).toMatchObject({ data: { by: { name: 'Proctor Demo' } } });
     expect(errorCode(await request(socket, 'live:signal', { signal: offer }))).toBe('conflict');
+  });
+
+  it("the candidate's link dropping or being replaced closes the live camera for the proctor (no frozen picture shown as live), with the reason logged", async () => {
+    const p = await proctor();
+    const { socket, sessionId, token } = await startedExam();
+    data(await request(p, 'live:open', { sessionId }));
+    const dropped = nextEvent<{ sessionId: string; reason: string }>(p, 'live:closed');
+    socket.disconnect();
+    expect(await dropped).toEqual({ sessionId, reason: 'the candidate lost the connection' });
+    await waitUntil(async () => (await lastEvent(sessionId, 'live.closed')) !== undefined, 5_000, 'live.closed logged');
+    expect((await lastEvent(sessionId, 'live.closed'))!.data).toMatchObject({ reason: 'the candidate lost the connection', by: { name: 'Proctor Demo' } });
+
+    // Back on a new link, the proctor opens it again; a second tab with the same link replaces the first and closes it too.
+    await h.candidate(token);
+    data(await request(p, 'live:open', { sessionId }));
+    const replaced = nextEvent<{ sessionId: string; reason: string }>(p, 'live:closed');
+    await h.candidate(token);
+    expect(await replaced).toEqual({ sessionId, reason: 'the candidate reconnected' });
+    await waitUntil(async () => (await h.store.listEvents(sessionId)).filter((e) => e.type === 'live.closed').length === 2, 5_000, 'second live.closed logged');
   });
 });
 

@@ -163,6 +163,10 @@ export const rtcSignalSchema = z.union([
   z.object({ candidate: z.object({ candidate: z.string().max(1_000), sdpMid: z.string().max(64).nullable().optional(), sdpMLineIndex: z.number().int().min(0).max(64).nullable().optional(), usernameFragment: z.string().max(256).nullable().optional() }).strict() }).strict(),
 ]);
 export type RtcSignal = z.infer<typeof rtcSignalSchema>;
+
+/** Why the centre closed a proctor's live camera ('live:closed'); the proctor's page says it in words, the log keeps it. */
+export const LIVE_CLOSED_REASONS = ['the exam ended', 'another proctor opened this camera', 'the candidate lost the connection', 'the candidate reconnected'] as const;
+export type LiveClosedReason = (typeof LIVE_CLOSED_REASONS)[number];
 export const liveOpenSchema = z.object({ sessionId }).strict();
 export const staffRtcSignalSchema = z.object({ sessionId, signal: rtcSignalSchema }).strict();
 export const candidateRtcSignalSchema = z.object({ signal: rtcSignalSchema }).strict();

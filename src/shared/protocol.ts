@@ -11,7 +11,7 @@ import type { Accommodations } from './accommodations';
 import type { PolicyState } from './policy';
 import type { ProctoringConfig } from './proctoring-config';
 import type { LocalisedText } from './programme';
-import type { IceServer, ProctorNote, QueueItem, RtcSignal, SessionStage, SignalSample, StaffActor, StatusColour, ThumbRequest } from './control-room';
+import type { IceServer, LiveClosedReason, ProctorNote, QueueItem, RtcSignal, SessionStage, SignalSample, StaffActor, StatusColour, ThumbRequest } from './control-room';
 import { FINISHED_STATUSES, MAX_RECORDING_CHUNK_BYTES, type SessionStatus } from './limits';
 // The browser imports these from limits.ts (no zod there); the centre's code keeps importing them from here.
 export { FINISHED_STATUSES, MAX_RECORDING_CHUNK_BYTES };
@@ -597,7 +597,7 @@ export interface StaffServerToClient {
   'thumb': (frame: { sessionId: string; jpeg: Uint8Array; at: number }) => void;
   'signals': (batch: { sessionId: string; samples: SignalSample[] }) => void;
   'live:signal': (message: { sessionId: string; signal: RtcSignal }) => void;
-  'live:closed': (message: { sessionId: string; reason: string }) => void;
+  'live:closed': (message: { sessionId: string; reason: LiveClosedReason }) => void;
   /** The staff session ended (log-out or expiry): the socket is closed after this. */
   'staff:logged-out': () => void;
 }
