@@ -21,7 +21,7 @@ export const accommodationsKk: Record<keyof typeof accommodationsEn, string> = {
   'acc.briefing.extraTime': 'Қосымша уақытпен емтихан {minutes} мин созылады.',
   'acc.briefing.still': 'Қалғанының бәрі әдеттегідей тексеріледі, емтихан толық жазылады.',
 
-  'acc.form.title': 'Мүгедектігі бар кандидатқа ерекше жағдайлар (10-11-тармақтар)',
+  'acc.form.title': 'Мүгедектігі бар үміткерге ерекше жағдайлар (10-11-тармақтар)',
   'acc.form.extraTime': 'Қосымша уақыт',
   'acc.form.extraNone': 'жоқ',
   'acc.form.extraPercent': 'емтиханның пайызы',

@@ -216,7 +216,7 @@ export const kk: Messages = {
   'proctor.onlyIncidents': 'Тек инциденттерді көрсету',
   'reschedule.title': 'Ауыстыру керек (техникалық ақаулар, Қағидалардың 11-тармағы)',
   'reschedule.none': 'Тоқтатылған емтихандар жоқ.',
-  'reschedule.item': '{name}, {profession}: {time} тоқтатылды, себебі: {reason}. Жаңа күн белгілеп, кандидатқа хабарлаңыз.',
+  'reschedule.item': '{name}, {profession}: {time} тоқтатылды, себебі: {reason}. Жаңа күн белгілеп, үміткерге хабарлаңыз.',
   'reschedule.unknownReason': 'жазылмаған',
 
   'status.issued': 'басталмаған',
@@ -341,7 +341,7 @@ export const kk: Messages = {
   'identity.failure.no_turn': 'суреттерде бас екі жаққа бұрылмаған',
   'identity.failure.not_same_face': 'бұрылғанда басқа бет көрінеді',
   'identity.failure.no_match': 'бет істегі фотосуретке сәйкес келмейді',
-  'identity.failure.attempts_exhausted': 'әрекеттер таусылды: кандидатты проктор тексеруі керек',
+  'identity.failure.attempts_exhausted': 'әрекеттер таусылды: үміткерді проктор тексеруі керек',
   'identity.failure.other': 'расталмады',
   'event.identity.checked': 'Емтихан кезінде тұлға қайта тексерілді: ұқсастық {similarity}, шек {threshold}',
   'event.evidence.stored': 'Дәлел ретіндегі кадр сақталды',
