@@ -111,9 +111,10 @@ describe('the assistant identified at the identity step (issue 18, rule 11)', ()
 
     const [refused, accepted] = await assistantEvents(sessionId);
     expect(refused!.data).toMatchObject({ accepted: false, assistant: ASSISTANT, photo: 'identity-assistant-1', reasonCode: 'same_person', attempts: 1 });
-    expect((refused!.data as { similarity: number }).similarity).toBeGreaterThanOrEqual(0.6);
-    expect(accepted!.data).toMatchObject({ accepted: true, assistant: ASSISTANT, photo: 'identity-assistant-2', threshold: 0.6, attempts: 2 });
-    expect((accepted!.data as { similarity: number }).similarity).toBeLessThan(0.6);
+    expect((refused!.data as { similarity: number }).similarity).toBeGreaterThanOrEqual(0.5);
+    expect(accepted!.data).toMatchObject({ accepted: true, assistant: ASSISTANT, photo: 'identity-assistant-2', threshold: 0.5, attempts: 2 });
+    expect((accepted!.data as { similarity: number }).similarity).toBeLessThan(0.5);
+    console.log(`assistant int: candidate again ${(refused!.data as { similarity: number }).similarity}, another person ${(accepted!.data as { similarity: number }).similarity}`);
     expect((await h.store.getEvidence(sessionId, 'identity-assistant-2'))?.bytes.byteLength).toBe(ASSISTANT_PHOTO.byteLength);
 
     expect(codeOf(await assistant(socket, ASSISTANT_PHOTO))).toBe('conflict'); // once accepted, done

@@ -7,8 +7,8 @@
  * worker exactly as an identity photo (a readable JPEG of exactly one face within the same caps, else
  * 'invalid' / 'too_large' and nothing kept, no try counted). The face must NOT be the candidate's:
  * it is compared with the candidate's reference face (file or enrolled; if a proctor approved a
- * candidate without one, with the face of their last identity photo) and a face the identity check
- * would accept as the candidate is refused ('same_person', shared/assistant-identity.ts).
+ * candidate without one, with the face of their last identity photo) and a face as like the candidate
+ * as their own turned face must be (SAME_FACE_THRESHOLD) is refused ('same_person', shared/assistant-identity.ts).
  *
  * Every try that had one face is kept as evidence (identity-assistant-N, guarded as identity photos
  * are: face-access.ts) and logged as 'identity.assistant' with the assistant's name from the
@@ -17,8 +17,8 @@
  * MAX_IDENTITY_ATTEMPTS tries; then the step refuses ('too_many') and the candidate contacts the centre.
  */
 import { createHash } from 'node:crypto';
-import { assistantPhotoId, judgeAssistantFace, type AssistantIdentityResult } from '../shared/assistant-identity';
-import { cosineSimilarity, IDENTITY_THRESHOLD, MAX_IDENTITY_ATTEMPTS, roundSimilarity } from '../shared/identity';
+import { ASSISTANT_SAME_PERSON_THRESHOLD, assistantPhotoId, judgeAssistantFace, type AssistantIdentityResult } from '../shared/assistant-identity';
+import { cosineSimilarity, MAX_IDENTITY_ATTEMPTS, roundSimilarity } from '../shared/identity';
 import type { ExamSnapshot } from '../shared/protocol';
 import type { Clock } from './clock';
 import { ExamError, type ExamService } from './exam-service';
@@ -85,7 +85,7 @@ export async function identifyAssistant(deps: AssistantIdentityDeps, sessionId: 
     await deps.store.putEvidence(sessionId, { incidentId: photo, sha256: photoSha256, mime: 'image/jpeg', bytes: jpeg, storedAt: now });
     const accepted = reason === null;
     await deps.exams.logServerEvent(sessionId, 'identity.assistant', {
-      accepted, assistant: name, photo, photoSha256, similarity, threshold: IDENTITY_THRESHOLD, attempts,
+      accepted, assistant: name, photo, photoSha256, similarity, threshold: ASSISTANT_SAME_PERSON_THRESHOLD, attempts,
       ...(candidate ? {} : { compared: false }), // no face of the candidate to compare with: the proctor should look
       ...(reason ? { reason: SAME_PERSON_TEXT, reasonCode: reason } : {}),
     });

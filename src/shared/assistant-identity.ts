@@ -8,7 +8,7 @@
  * the browser's phase (src/exam/phase.ts) all ask this module.
  */
 import type { Accommodations } from './accommodations';
-import { IDENTITY_THRESHOLD } from './identity';
+import { SAME_FACE_THRESHOLD } from './identity';
 
 /** Evidence ids of the assistant's photos, one per try (identity-assistant-1, …): face photos, guarded as identity photos are (face-access.ts). */
 export const ASSISTANT_PHOTO_PREFIX = 'identity-assistant-';
@@ -47,10 +47,14 @@ export function assistantDone(a: Accommodations | null | undefined, record: { ac
 }
 
 /**
- * The assistant's face against the candidate's: a face the identity check would accept as the candidate
- * (IDENTITY_THRESHOLD, the same bound as rule 2.8.6) is the candidate, not an assistant. Null similarity:
- * nothing to compare with (the candidate has no reference face), accepted and flagged in the log.
+ * The assistant's face against the candidate's: a face as like the candidate as the candidate's own turned
+ * face must be (SAME_FACE_THRESHOLD, 0.5, below IDENTITY_THRESHOLD: a candidate turning the head a little
+ * scores under 0.6 against their frontal reference and must not pass as their own assistant; the most
+ * similar stranger measured scored 0.47, shared/identity.ts) is the candidate, not an assistant. Null
+ * similarity: nothing to compare with (the candidate has no face on file), accepted and flagged in the log.
  */
+export const ASSISTANT_SAME_PERSON_THRESHOLD = SAME_FACE_THRESHOLD;
+
 export function judgeAssistantFace(similarityToCandidate: number | null): AssistantRefusal | null {
-  return similarityToCandidate !== null && similarityToCandidate >= IDENTITY_THRESHOLD ? 'same_person' : null;
+  return similarityToCandidate !== null && similarityToCandidate >= ASSISTANT_SAME_PERSON_THRESHOLD ? 'same_person' : null;
 }
