@@ -3,10 +3,15 @@
  * whole time). A candidate whose accommodations allow an assistant sits the exam: the briefing names the
  * assistant and the extra time, the countdown has the extra time, the second face is logged and never
  * warns, and a break stops the timer. The same clip without accommodations gets the rule 13 warning.
+ * Last, on the turning head of person P (identity-live.mjpeg): after P's own identity the identity step
+ * asks for the assistant by name, and a photo of P again is refused as the candidate's own face (rule 11).
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NO_ACCOMMODATIONS, type Accommodations } from '../src/shared/accommodations';
 import { waitUntil } from '../src/testing/centre-harness';
+import { FIXTURE_DIR } from '../src/testing/mjpeg';
 import { CandidatePage } from './support/pages';
 import { browserSuite } from './support/suite';
 
@@ -82,4 +87,50 @@ describe('accommodations honoured end to end (rules 10-11)', () => {
     await warning.waitFor({ timeout: 60_000 });
     expect(await warning.getAttribute('data-incident')).toBe('face.multiple');
   });
+});
+
+describe('the assistant identified at the identity step (rule 11)', () => {
+  const live = browserSuite({ video: 'identity-live.mjpeg', audio: 'silence.wav' });
+
+  it('after the candidate\'s own identity the step asks for the assistant by name; the candidate\'s own face is refused', async () => {
+    const h = live.centre;
+    await h.setSteps({ systemCheck: false, identity: true, roomScan: false });
+    const admin = await h.staffToken('admin');
+    const reference = await fetch(`${h.url}/api/candidates/${h.candidateId}/reference-photo`, {
+      method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'image/jpeg' }, body: readFileSync(path.join(FIXTURE_DIR, 'reference.jpg')),
+    });
+    expect(reference.status).toBe(200);
+    expect((await h.http('PUT', `/api/admin/candidates/${h.candidateId}/accommodations`, admin, { accommodations: { ...NO_ACCOMMODATIONS, assistant: { name: 'Ахметова Дана' } }, reason: 'Справка МСЭ № 0421' })).status).toBe(200);
+    const link = await h.issueToken();
+    const candidate = new CandidatePage(await (await live.newContext('ru-RU')).newPage());
+    const page = candidate.page;
+    await candidate.open(link.url);
+    await candidate.chooseLanguage('Русский');
+    await candidate.waitForPhase('devices');
+    await page.locator('.page.exam button.big').click();
+    await candidate.waitForPhase('consent');
+    await page.getByTestId('consent-checkbox').check();
+    await page.locator('[data-testid="consent"] button.primary').click();
+    await candidate.waitForPhase('identity');
+    await page.locator('[data-testid="identity-start"]:not([disabled])').waitFor({ timeout: 120_000 });
+    // The candidate's own part; a loaded machine may miss the turns once (as in identity.e2e.ts): one retry.
+    const part = page.getByTestId('assistant-identity');
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      await page.getByTestId('identity-start').click();
+      await page.locator('[data-testid="assistant-identity"], [data-testid="identity-failed"]').first().waitFor({ timeout: 90_000 });
+      if (await part.count()) break;
+    }
+    expect(await part.innerText()).toContain('Теперь ваш помощник Ахметова Дана');
+    expect(await candidate.phase()).toBe('identity');
+    // The camera still shows the candidate: refused in plain words, and the step stays.
+    await page.locator('[data-testid="assistant-take"]:not([disabled])').click();
+    const refused = page.getByTestId('assistant-refused');
+    await refused.waitFor({ timeout: 60_000 });
+    expect(await refused.getAttribute('data-reason')).toBe('samePerson');
+    expect(await refused.innerText()).toContain('Это ваше собственное лицо');
+    expect(await refused.innerText()).not.toMatch(/[A-Za-z]/);
+    expect(await candidate.phase()).toBe('identity');
+    const logged = (await h.store.listEvents(link.sessionId)).filter((e) => e.type === 'identity.assistant');
+    expect(logged.map((e) => e.data)).toEqual([expect.objectContaining({ accepted: false, assistant: 'Ахметова Дана', reasonCode: 'same_person' })]);
+  }, 300_000);
 });

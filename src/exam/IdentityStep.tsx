@@ -5,7 +5,9 @@
  * what to do and the tries left. The work is in identity-runtime.ts; the comparison at the centre.
  * After the last failed try a proctor decides (issue 10): approved, the centre marks the identity
  * verified and the page moves on by itself; rejected, the path ends here. Locked, the page says
- * how to reach the centre, with the session reference.
+ * how to reach the centre, with the session reference. Issue 18 (rule 11): a candidate whose
+ * accommodations allow an assistant stays here after being verified until the assistant is
+ * identified too (AssistantIdentity.tsx).
  */
 import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
@@ -17,6 +19,7 @@ import { useT } from '../ui/i18n/i18n';
 import { RequestError } from '../session/candidate-connection';
 import { camera } from './exam-runtime';
 import { captureIdentity, verifyIdentity, type CaptureFailure, type CaptureProgress } from './identity-runtime';
+import { AssistantIdentity } from './AssistantIdentity';
 import { ProctoringLoading } from './ProctoringNotices';
 import { StepProgress } from './StepProgress';
 
@@ -35,6 +38,8 @@ export function IdentityStep() {
   const ready = useStore(examStore, (s) => s.proctoring.phase === 'ready');
   const reference = useStore(examStore, (s) => s.snapshot?.reference);
   const contact = useStore(examStore, (s) => s.snapshot?.contact);
+  const assistant = useStore(examStore, (s) => s.snapshot?.accommodations?.assistant ?? null);
+  const assistantTries = useStore(examStore, (s) => s.snapshot?.prestart.assistant?.attempts ?? 0);
   const [view, setView] = useState<View>({ kind: 'intro' });
   const [locked, setLocked] = useState(false);
   const abort = useRef<AbortController | null>(null);
@@ -49,6 +54,8 @@ export function IdentityStep() {
   const attemptsLeft = Math.max(0, MAX_IDENTITY_ATTEMPTS - identity.attempts);
   const rejected = identity.verifiedAt === null && identity.decision === 'rejected';
   const isLocked = locked || rejected || (identity.verifiedAt === null && attemptsLeft === 0);
+  // Verified (now, or before a reload): the candidate's own part is done; an assistant allowed is next (rule 11).
+  const verified = view.kind === 'verified' || identity.verifiedAt !== null;
 
   async function run() {
     abort.current?.abort();
@@ -107,12 +114,13 @@ export function IdentityStep() {
           <CentreContact reference={reference} contact={contact} />
         </div>
       ) : null}
-      {view.kind === 'verified' ? (
+      {verified ? (
         <p role="status" className="ok" data-testid="identity-verified">
-          ✓ {t(view.enrolled ? 'identity.enrolled' : 'identity.verified')}
+          ✓ {t(view.kind === 'verified' && view.enrolled ? 'identity.enrolled' : 'identity.verified')}
         </p>
       ) : null}
-      {view.kind === 'mismatch' || view.kind === 'failed' || view.kind === 'error' ? (
+      {verified && assistant ? <AssistantIdentity name={assistant.name} attempts={assistantTries} ready={ready} /> : null}
+      {!verified && (view.kind === 'mismatch' || view.kind === 'failed' || view.kind === 'error') ? (
         <div role="alert" className="error" data-testid="identity-failed">
           <p>
             {view.kind === 'mismatch' ? t('identity.notMatched') : view.kind === 'failed' ? t(`identity.failed.${view.failure}`) : t('identity.error', { reason: view.reason })}
@@ -121,7 +129,7 @@ export function IdentityStep() {
           {isLocked ? null : <p data-testid="identity-attempts">{t('identity.attemptsLeft', { n: attemptsLeft })}</p>}
         </div>
       ) : null}
-      {isLocked || view.kind === 'verified' || busy ? null : (
+      {isLocked || verified || busy ? null : (
         <button type="button" className="big" disabled={!ready} onClick={() => void run()} data-testid="identity-start">
           {view.kind === 'intro' ? t('identity.start') : t('identity.tryAgain')}
         </button>

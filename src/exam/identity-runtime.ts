@@ -15,6 +15,7 @@
  * During the exam: the engine calls checkIdentity() every identityCheckSec (registered below) with
  * the photo of the frame it found one face in.
  */
+import type { AssistantIdentityResult } from '../shared/assistant-identity';
 import { cosineSimilarity } from '../shared/identity';
 import type { IdentityCheckResult, IdentityResult, LivenessReport } from '../shared/protocol';
 import {
@@ -161,6 +162,28 @@ export async function checkIdentity(framePhoto: Uint8Array | null): Promise<Iden
   const jpeg = framePhoto ?? (await takePhoto());
   if (!jpeg) throw new Error('no photo of the camera');
   return sendInBackground('identity:check', { jpeg });
+}
+
+/** Issue 18 (rule 11): the assistant alone in front of the camera: the photo of the frame one face was found in, or why not. */
+export type AssistantCapture = { ok: true; jpeg: Uint8Array } | { ok: false; failure: 'no_face' | 'several_faces' | 'camera' };
+
+export async function captureAssistant(signal?: AbortSignal): Promise<AssistantCapture> {
+  const deadline = Date.now() + FIND_FACE_MS;
+  let several = false;
+  while (Date.now() < deadline && !signal?.aborted) {
+    const r = await engine.describeFace().catch(() => null);
+    if (!r) return { ok: false, failure: 'camera' };
+    if (r.descriptor && r.photo) return { ok: true, jpeg: await bytesOf(r.photo) };
+    several = r.faces > 1;
+  }
+  return { ok: false, failure: several ? 'several_faces' : 'no_face' };
+}
+
+/** Sends the assistant's photo; the centre decides (src/server/assistant-identity.ts) and its snapshot moves the page on when accepted. */
+export async function identifyAssistant(jpeg: Uint8Array): Promise<AssistantIdentityResult> {
+  const { result, snapshot } = await sendCommand('identity:assistant', { jpeg });
+  applyExamSnapshot(snapshot);
+  return result;
 }
 
 engine.setIdentityCheck(checkIdentity);

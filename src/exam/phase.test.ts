@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { NO_ACCOMMODATIONS, type Accommodations } from '../shared/accommodations';
 import { INITIAL_POLICY } from '../shared/policy';
 import { DEFAULT_PROCTORING } from '../shared/proctoring-config';
 import type { ExamSnapshot, SessionStatus } from '../shared/protocol';
@@ -7,6 +8,7 @@ import { examPhase, type ExamPhase } from './phase';
 import { reinstatedState, reinstatementNote } from './proctor-actions';
 
 type PhaseInput = Parameters<typeof examPhase>[0];
+const ASSISTED: Accommodations = { ...NO_ACCOMMODATIONS, assistant: { name: 'Ахметова Дана' } };
 
 function snapshot(over: Partial<ExamSnapshot> = {}): ExamSnapshot {
   return {
@@ -34,6 +36,7 @@ function snapshot(over: Partial<ExamSnapshot> = {}): ExamSnapshot {
       consent: { version: 'v1', at: 1 },
       identity: { hasReference: true, verifiedAt: 1, attempts: 1, decision: null },
       roomScan: { coverageDeg: 360, complete: true, at: 1 },
+      assistant: null,
     },
     paused: null,
     notes: [],
@@ -92,6 +95,7 @@ const NOTHING_DONE: ExamSnapshot['prestart'] = {
   consent: null,
   identity: { hasReference: false, verifiedAt: null, attempts: 0, decision: null },
   roomScan: null,
+  assistant: null,
 };
 const withSteps = (steps: Partial<ExamSnapshot['proctoring']['config']['steps']>) => ({
   config: { ...DEFAULT_PROCTORING, steps: { ...DEFAULT_PROCTORING.steps, ...steps } },
@@ -119,6 +123,12 @@ describe('examPhase before the first question (issue 4): system check → consen
     ['system check switched off: devices, then consent', state({ snapshot: issued({}, { proctoring: withSteps({ systemCheck: false }) }), ...off }), 'devices'],
     ['system check switched off, devices on → consent', state({ snapshot: issued({}, { proctoring: withSteps({ systemCheck: false }) }) }), 'consent'],
     ['identity switched off: consent → room scan', state({ snapshot: issued(consented, { proctoring: withSteps({ identity: false }) }) }), 'room-scan'],
+    // Issue 18 (rule 11): an assistant allowed is identified at the identity step, after the candidate.
+    ['verified, an assistant allowed and not yet identified: still identity', state({ snapshot: issued(verified, { accommodations: ASSISTED }) }), 'identity'],
+    ['an assistant refused once: still identity', state({ snapshot: issued({ ...verified, assistant: { acceptedAt: null, attempts: 1 } }, { accommodations: ASSISTED }) }), 'identity'],
+    ['verified and the assistant identified → room scan', state({ snapshot: issued({ ...verified, assistant: { acceptedAt: 5, attempts: 1 } }, { accommodations: ASSISTED }) }), 'room-scan'],
+    ['accommodations without an assistant: verified → room scan', state({ snapshot: issued(verified, { accommodations: { ...ASSISTED, assistant: null } }) }), 'room-scan'],
+    ['an assistant allowed, identity switched off: consent → room scan', state({ snapshot: issued(consented, { accommodations: ASSISTED, proctoring: withSteps({ identity: false }) }) }), 'room-scan'],
     ['identity and room scan switched off: consent → briefing', state({ snapshot: issued(consented, { proctoring: withSteps({ identity: false, roomScan: false }) }) }), 'briefing'],
     ['consent is never skipped (Appendix 1)', state({ snapshot: issued(checked, { proctoring: withSteps({ systemCheck: false, identity: false, roomScan: false }) }) }), 'consent'],
     ['the language comes first of all (rule 9)', state({ snapshot: issued({}, { language: null }) }), 'language'],

@@ -1,4 +1,5 @@
 /** Which screen the candidate sees, derived from state (never stored separately). */
+import { assistantDone } from '../shared/assistant-identity';
 import type { ExamState } from '../stores/exam-store';
 
 export type ExamPhase =
@@ -28,6 +29,7 @@ export function examPhase(s: Pick<ExamState, 'refusal' | 'replaced' | 'snapshot'
   if (!devicesOn) return 'devices'; // a reload after the check, or no check for this programme
   if (!p.consent) return 'consent'; // Appendix 1: never switched off
   if (steps.identity && p.identity.verifiedAt === null) return 'identity'; // rule 2.8.6
+  if (steps.identity && !assistantDone(snap.accommodations, p.assistant)) return 'identity'; // rule 11: then the assistant, if allowed
   if (steps.roomScan && !p.roomScan?.complete) return 'room-scan'; // rule 2.8.3
   return 'briefing'; // rule 8
 }

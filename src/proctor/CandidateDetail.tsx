@@ -171,7 +171,18 @@ function IdentityPhotos(props: { detail: SessionDetail; f: Formats }) {
             </span>
           </li>
         ))}
+        {detail.assistant?.photos.map((photo) => {
+          // Issue 18 (rule 11): the assistant's photos, named from the accommodations (the same access rule as identity photos).
+          const caption = t(photo.accepted ? 'assistant.photo' : 'assistant.photoRefused', { name: detail.assistant!.name });
+          return (
+            <li key={photo.id}>
+              <StaffImage path={evidencePath(detail.session.sessionId, photo.id)} alt={caption} className="id-photo" testId="assistant-photo" retries={2} missing={t('cr.noPicture')} />
+              <span className="photo-caption">{caption}</span>
+            </li>
+          );
+        })}
       </ul>
+      {detail.assistant && detail.assistant.acceptedAt === null ? <p data-testid="assistant-pending">{t('assistant.notYet', { name: detail.assistant.name })}</p> : null}
     </section>
   );
 }

@@ -62,7 +62,8 @@ export function IdentityEvidence(props: { sessionId: string; token: string; even
   const zone = useCentreZone();
   const tries = props.events.filter((e) => e.type === 'identity.verified' || e.type === 'identity.failed');
   const checks = props.events.filter((e) => e.type === 'identity.checked');
-  if (tries.length === 0 && checks.length === 0) return null;
+  const assistant = props.events.filter((e) => e.type === 'identity.assistant'); // issue 18 (rule 11): the assistant's photos
+  if (tries.length === 0 && checks.length === 0 && assistant.length === 0) return null;
   const pct = (v: unknown) => (typeof v === 'number' ? formatPercent(v * 100, language, 0) : '—');
   return (
     <section aria-labelledby="rv-identity-title" className="rv-identity">
@@ -85,6 +86,22 @@ export function IdentityEvidence(props: { sessionId: string; token: string; even
                 {t('rv.similarity', { value: pct(d.similarity), threshold: pct(d.threshold) })}
                 <br />
                 {t('rv.liveness', { result: live.passed === true ? t('rv.livenessPassed') : live.passed === false ? t('rv.livenessFailed') : '—', yaw })}
+                <br />
+                <span className="hint">{centreDateTime(e.at, language, zone)}</span>
+              </span>
+            </li>
+          );
+        })}
+        {assistant.map((e) => {
+          const d = obj(e.data);
+          const caption = t(d.accepted === true ? 'assistant.photo' : 'assistant.photoRefused', { name: typeof d.assistant === 'string' ? d.assistant : '—' });
+          return (
+            <li key={e.index}>
+              <ReviewImage token={props.token} path={evidencePath(props.sessionId, String(d.photo))} alt={caption} className="id-photo" testId="rv-assistant-photo" missing={t('rv.noPicture')} />
+              <span className="photo-caption">
+                {caption}
+                <br />
+                {t('assistant.similarity', { value: pct(d.similarity), threshold: pct(d.threshold) })}
                 <br />
                 <span className="hint">{centreDateTime(e.at, language, zone)}</span>
               </span>

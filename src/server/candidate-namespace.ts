@@ -53,6 +53,8 @@ export function candidateCommandHandlers(sessionId: string, deps: CandidateNames
     // Rule 2.8.6: the centre compares the live face with the reference (src/server/identity-service.ts).
     'identity:verify': (p) => deps.identity.verify(sessionId, p),
     'identity:check': (p) => deps.identity.check(sessionId, p.jpeg),
+    // Issue 18 (rule 11): the assistant the accommodations allow, identified after the candidate (src/server/assistant-identity.ts).
+    'identity:assistant': (p) => deps.identity.identifyAssistant(sessionId, p.jpeg),
 
     // Issue 10: the proctor's notes, the live thumbnail lane and the live camera's signalling.
     'note:ack': async (p) => {

@@ -9,6 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DecideIncident, ProctorAction, ProctorNote, QueueItem, SignalSample, StaffActor } from '../shared/control-room';
+import { assistantPhotoId } from '../shared/assistant-identity';
 import { IDENTITY_THRESHOLD } from '../shared/identity';
 import { dismissIncident, proctorWarning, reinstatePolicy } from '../shared/policy';
 import { CHART_ONLY_EVENT_TYPES, type ServerEventType, type SessionDetail } from '../shared/protocol';
@@ -17,7 +18,7 @@ import { ExamError, type ExamService } from './exam-service';
 import { flaggedIncident, QUEUE_EVENT_TYPES } from './incident-queue';
 import type { LiveFeed } from './live-feed';
 import { EMPTY_SESSION_POLICY, type ProctoringService } from './proctoring-service';
-import type { ExamSessionRow, LoggedWrite, RunningPatch, SessionPolicy, Store } from './store/store';
+import type { ExamSessionRow, LoggedWrite, PrestartRecord, RunningPatch, SessionPolicy, Store } from './store/store';
 
 /** An exam ended longer ago than this is not reinstated: the centre reschedules it instead (rule 11). */
 export const REINSTATE_WITHIN_MS = 60 * 60_000;
@@ -242,6 +243,17 @@ export class ControlRoomService {
     this.listener.examChanged(sessionId);
   }
 
+  /** Issue 18 (rule 11): the assistant the accommodations allow, and the photo of each try kept (identity-assistant-N). */
+  private async assistantOf(sessionId: string, name: string | null, prestart: PrestartRecord): Promise<SessionDetail['assistant']> {
+    if (name === null) return null;
+    const photos: Array<{ id: string; accepted: boolean }> = [];
+    for (let i = 1; i <= (prestart.assistant?.attempts ?? 0); i++) {
+      const id = assistantPhotoId(i);
+      if (await this.store.getEvidence(sessionId, id)) photos.push({ id, accepted: prestart.assistant?.photo === id });
+    }
+    return { name, acceptedAt: prestart.assistant?.acceptedAt ?? null, photos };
+  }
+
   /** Everything the drill-down shows about one candidate. */
   async detail(sessionId: string): Promise<SessionDetail> {
     const s = await this.exams.session(sessionId);
@@ -262,6 +274,7 @@ export class ControlRoomService {
         photos,
         threshold: IDENTITY_THRESHOLD,
       },
+      assistant: await this.assistantOf(s.id, live.accommodations?.assistant?.name ?? null, prestart),
       roomScan: prestart.roomScan ?? null,
       notes,
       signals: this.signals(s.id),

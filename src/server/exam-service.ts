@@ -219,7 +219,8 @@ export class ExamService {
     const window = await this.store.getExamWindow(sessionId);
     if (window && now < window.start) throw new ExamError('not_yet_open', `the exam opens at ${new Date(window.start).toISOString()}`);
     // Issue 4: consent always; system check, identity (rule 2.8.6) and room scan (rule 2.8.3) as the programme requires.
-    const missing = missingPrestartStep(await this.store.getPrestart(sessionId), (await this.proctoringConfig(s.programmeId)).steps);
+    // Issue 18 (rule 11): an assistant the accommodations allow must have been identified with the candidate.
+    const missing = missingPrestartStep(await this.store.getPrestart(sessionId), (await this.proctoringConfig(s.programmeId)).steps, null, await this.accommodationsOf(s));
     if (missing) throw new ExamError('conflict', `the exam cannot start yet: ${MISSING_STEP_MESSAGE[missing]}`);
     const programme = await this.store.getProgramme(s.programmeId);
     if (!programme) throw new ExamError('internal', 'programme missing');
@@ -379,6 +380,7 @@ export function prestartState(p: PrestartRecord, hasReference: boolean): Prestar
       decision: p.identity?.decision?.outcome ?? null,
     },
     roomScan: p.roomScan ? { coverageDeg: p.roomScan.coverageDeg, complete: p.roomScan.complete, at: p.roomScan.at } : null,
+    assistant: p.assistant ? { acceptedAt: p.assistant.acceptedAt, attempts: p.assistant.attempts } : null, // no similarity (issue 11)
   };
 }
 

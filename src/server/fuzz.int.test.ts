@@ -48,6 +48,7 @@ const CANDIDATE_SEEDS: Record<string, unknown> = {
   'room-scan:report': { coverageDeg: 360, complete: true, returnedToStart: true, durationMs: 1, frames: 1, recordingSeq: null },
   'identity:verify': { frontal: PHOTOS.frontal, left: PHOTOS.left, right: PHOTOS.right, liveness: { passed: true, method: 'turn', yawMinDeg: -30, yawMaxDeg: 30, blinks: 0, durationMs: 2_000 } },
   'identity:check': { jpeg: PHOTOS.frontal },
+  'identity:assistant': { jpeg: PHOTOS.right },
   'note:ack': { id: 'note-1', reply: 'ok' },
   'thumb:frame': { jpeg: JPEG, samples: [] },
   'live:signal': { signal: { kind: 'ice', candidate: null } },

@@ -38,6 +38,8 @@ import { z } from 'zod';
 import type { Incident } from '../shared/incidents';
 import { cosineSimilarity, IDENTITY_THRESHOLD, MAX_IDENTITY_ATTEMPTS, roundSimilarity, SAME_FACE_THRESHOLD, turnsPass } from '../shared/identity';
 import { invalid, type ExamSnapshot, type IdentityCheckResult, type IdentityResult, type IdentityVerifyPayload, type StaffRole } from '../shared/protocol';
+import type { AssistantIdentityResult } from '../shared/assistant-identity';
+import { identifyAssistant } from './assistant-identity';
 import type { Clock } from './clock';
 import { ExamError, type ExamService } from './exam-service';
 import { PhotoDecodeError, type FaceModels, type PhotoFaces } from './face-models';
@@ -120,8 +122,8 @@ export class IdentityService {
     }
   }
 
-  /** A photo of exactly one face, else 'invalid' with what was found. */
-  private async oneFace(jpeg: Uint8Array, which: string, yaw: boolean): Promise<PhotoFaces & { descriptor: Float32Array }> {
+  /** A photo of exactly one face, else 'invalid' with what was found (also the assistant's photo: assistant-identity.ts). */
+  async oneFace(jpeg: Uint8Array, which: string, yaw: boolean): Promise<PhotoFaces & { descriptor: Float32Array }> {
     const found = await this.describe(jpeg, which, yaw);
     if (found.faces === 0 || !found.descriptor) {
       throw new ExamError('invalid', found.faces === 0 ? `${which}: no face was found` : `${which}: ${found.faces} faces were found; only the candidate may be in view`);
@@ -205,6 +207,11 @@ export class IdentityService {
       identity: { verifiedAt: result.matched ? now : null, similarity: result.reference === 'enrolled' && result.matched ? null : similarity, attempts, reference: result.matched ? result.reference : (reference?.source ?? null) },
     });
     return { result, snapshot: await this.exams.snapshot(sessionId) };
+  }
+
+  /** Issue 18 (rule 11): the assistant's photo, after the candidate's own identity (assistant-identity.ts). */
+  async identifyAssistant(sessionId: string, jpeg: Uint8Array): Promise<{ result: AssistantIdentityResult; snapshot: ExamSnapshot }> {
+    return identifyAssistant({ store: this.store, clock: this.clock, exams: this.exams, oneFace: (photo, which) => this.oneFace(photo, which, false) }, sessionId, jpeg);
   }
 
   /**

@@ -110,7 +110,7 @@ export class LiveFeed {
       programmeId: s.programmeId,
       programmeCode: context.programmeCode,
       createdAt: s.createdAt,
-      stage: sessionStage(s, missingPrestartStep(prestart, context.config.steps)),
+      stage: sessionStage(s, missingPrestartStep(prestart, context.config.steps, null, context.accommodations ?? null)),
       colour: statusColour({ status: s.status, connected, warned, openViolations, identityLocked: locked, paused: s.paused !== null, storageFull: backlog?.storageFull ?? false }),
       openViolations,
       latestIncident: latest ? { type: latest.type, at: latest.at } : null,

@@ -35,7 +35,7 @@ export class PrestartService {
     if (s.status !== 'issued') throw new ExamError('conflict', 'the steps before the exam are taken before it starts, not after');
     if (!s.language) throw new ExamError('conflict', 'choose the exam language first (rule 9)');
     if (step) {
-      const missing = missingPrestartStep(await this.store.getPrestart(sessionId), (await this.exams.proctoringConfig(s.programmeId)).steps, step);
+      const missing = missingPrestartStep(await this.store.getPrestart(sessionId), (await this.exams.proctoringConfig(s.programmeId)).steps, step, await this.exams.accommodationsOf(s));
       if (missing) throw new ExamError('conflict', `${MISSING_STEP_MESSAGE[missing]}: finish that step first`);
     }
     return s;

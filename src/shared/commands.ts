@@ -15,10 +15,11 @@ import {
   type IceServer, type QueueItem,
 } from './control-room';
 import {
-  bandwidthProbeSchema, breakSchema, chooseLanguageSchema, clientEventSchema, consentSchema, emptySchema, evidenceUploadSchema, identityCheckSchema,
+  bandwidthProbeSchema, breakSchema, chooseLanguageSchema, clientEventSchema, consentSchema, emptySchema, evidenceUploadSchema, identityAssistantSchema, identityCheckSchema,
   identityVerifySchema, navigateSchema, recordingChunkSchema, roomScanReportSchema, saveAnswerSchema, systemCheckSchema,
   type Ack, type DashboardSnapshot, type ExamSnapshot, type IdentityCheckResult, type IdentityResult, type LiveSession, type RecordingStatus, type SessionDetail,
 } from './protocol';
+import type { AssistantIdentityResult } from './assistant-identity';
 
 /** One command: its payload schema, whether the ack may be left out, and (a type only) its result. */
 export interface CommandSpec<S extends z.ZodType = z.ZodType, R = unknown, V extends boolean = boolean> {
@@ -80,6 +81,8 @@ export const candidateCommands = {
   'exam:consent': defineCommand<ExamSnapshot>()(consentSchema),
   'identity:verify': defineCommand<{ result: IdentityResult; snapshot: ExamSnapshot }>()(identityVerifySchema),
   'identity:check': defineCommand<IdentityCheckResult>()(identityCheckSchema),
+  /** Issue 18 (rule 11): the assistant's photo, after the candidate's own identity (src/server/assistant-identity.ts). */
+  'identity:assistant': defineCommand<{ result: AssistantIdentityResult; snapshot: ExamSnapshot }>()(identityAssistantSchema),
   'room-scan:report': defineCommand<ExamSnapshot>()(roomScanReportSchema),
   /** Issue 10: the candidate read a proctor's note (and may reply). */
   'note:ack': defineCommand<ExamSnapshot>()(noteAckSchema),

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { LANGUAGES, type ExamLanguage } from './languages';
 import { INCIDENT_TYPES, OBJECT_CLASSES, type IncidentType, type ObjectIncident } from './incidents';
 import type { Accommodations } from './accommodations';
+import type { AssistantIdentityRecord } from './assistant-identity';
 import type { PolicyState } from './policy';
 import type { ProctoringConfig } from './proctoring-config';
 import type { LocalisedText } from './programme';
@@ -85,6 +86,7 @@ export const SERVER_EVENT_TYPES = [
   'identity.verified', // data: { similarity, threshold, liveness, reference: 'file' | 'enrolled', photoSha256 } (rule 2.8.6)
   'identity.failed', // data: { similarity, threshold, liveness, reason }
   'identity.checked', // data: { similarity, threshold, matched }: a re-verification during the exam
+  'identity.assistant', // data: { accepted, assistant, photo, photoSha256, similarity, threshold, attempts, reasonCode? }: the assistant's photo (rule 11)
   'room_scan.completed', // data: RoomScanReport without objects (rule 2.8.3)
   'room_scan.failed', // data: RoomScanReport: a partial scan, not accepted
   // Issue 10: people in control. Each names its actor: data.by = StaffActor.
@@ -345,6 +347,8 @@ export const identityVerifySchema = z.object({ frontal: jpegSchema, left: jpegSc
 export type IdentityVerifyPayload = z.infer<typeof identityVerifySchema>;
 /** Re-verification during the exam: a photo of the one face in view; the centre describes, compares and logs. */
 export const identityCheckSchema = z.object({ jpeg: jpegSchema }).strict();
+/** Issue 18 (rule 11): the assistant alone in front of the camera, one photo, after the candidate's own identity. */
+export const identityAssistantSchema = z.object({ jpeg: jpegSchema }).strict();
 /**
  * The centre's verdict on an identity attempt, as the candidate's browser gets it: no similarity
  * and no threshold (issue 11: a figure sent back is an oracle that rebuilds the reference).
@@ -390,6 +394,8 @@ export interface PrestartState {
     decision: 'approved' | 'rejected' | null;
   };
   roomScan: { coverageDeg: number; complete: boolean; at: number } | null;
+  /** Issue 18 (rule 11): the assistant's identification, when the accommodations allow one (null: no try yet). */
+  assistant: Pick<AssistantIdentityRecord, 'acceptedAt' | 'attempts'> | null;
 }
 
 /** Where the candidate turns when something ends or locks (rule 20: complaints go to the centre). */
@@ -579,6 +585,8 @@ export interface SessionDetail {
   events: FeedEvent[];
   /** Rule 2.8.6: the tries, the best similarity, and the evidence ids of the photos taken (identity-N). */
   identity: { attempts: number; similarity: number | null; reference: 'file' | 'enrolled' | null; verifiedAt: number | null; decision: 'approved' | 'rejected' | null; photos: string[]; threshold: number };
+  /** Issue 18 (rule 11): the assistant the accommodations allow (null: none), with the evidence id of each photo tried. */
+  assistant: { name: string; acceptedAt: number | null; photos: Array<{ id: string; accepted: boolean }> } | null;
   roomScan: { coverageDeg: number; complete: boolean; at: number; attempts: number } | null;
   /** Notes sent to the candidate, with whether and how the candidate acknowledged them. */
   notes: Array<ProctorNote & { acknowledgedAt: number | null; reply: string | null }>;
@@ -623,6 +631,8 @@ export function eventLevel(type: EventType, data: unknown): FeedEvent['level'] {
   // Rule 2.8.6: a failed identity check and a re-check that did not match need the proctor. (An enrolment without a photo
   // on file says so in its data, `enrolled: true`, and is shown as information: every first exam without a photo has one.)
   if (type === 'identity.failed') return 'incident';
+  // Issue 18: an assistant's photo refused as the candidate's own face is worth a look.
+  if (type === 'identity.assistant' && typeof data === 'object' && data !== null && (data as { accepted?: unknown }).accepted === false) return 'incident';
   if (type === 'identity.checked' && typeof data === 'object' && data !== null && (data as { matched?: unknown }).matched === false) return 'incident';
   if ((type === 'device.camera' || type === 'device.mic') && typeof data === 'object' && data !== null) {
     const state = (data as { state?: unknown }).state;

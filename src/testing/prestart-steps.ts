@@ -34,6 +34,9 @@ export const ENROLMENT_IDENTITY = (() => {
   return { frontal: clip.jpegAt(0), left: clip.jpegAt(60), right: clip.jpegAt(180) };
 })();
 
+/** Issue 18 (rule 11): an assistant alone in front of the camera: person Q of other-person-6s.mjpeg, somebody other than the candidate P. */
+export const ASSISTANT_PHOTO = new MjpegClip('other-person-6s.mjpeg').jpegAt(0);
+
 async function send<T>(socket: Socket, event: string, payload: unknown, timeoutMs: number): Promise<T> {
   const res = (await socket.timeout(timeoutMs).emitWithAck(event, payload)) as Response<T>;
   if ('error' in res) throw new Error(`${event} refused: ${res.error.code}: ${res.error.message}`);
@@ -56,6 +59,10 @@ export async function takePrestartSteps(socket: Socket, timeoutMs = 5_000): Prom
   if (steps.identity && snap.prestart.identity.verifiedAt === null) {
     // The centre analyses three photos in its face worker (the first starts it and loads the models): a longer wait.
     snap = (await send<{ snapshot: ExamSnapshot }>(socket, 'identity:verify', ENROLMENT_IDENTITY, Math.max(timeoutMs, 30_000))).snapshot;
+  }
+  if (steps.identity && snap.accommodations?.assistant && snap.prestart.assistant?.acceptedAt == null) {
+    // Issue 18 (rule 11): the assistant the accommodations allow, alone in front of the camera (person Q, not the candidate P).
+    snap = (await send<{ snapshot: ExamSnapshot }>(socket, 'identity:assistant', { jpeg: ASSISTANT_PHOTO }, Math.max(timeoutMs, 30_000))).snapshot;
   }
   if (steps.roomScan) snap = await send<ExamSnapshot>(socket, 'room-scan:report', FULL_ROOM_SCAN, timeoutMs);
   return snap;

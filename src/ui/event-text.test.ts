@@ -19,6 +19,17 @@ describe('event text', () => {
     expect(describeEvent(translator('en'), { type: 'identity.failed', data: { reasonCode: 'no_turn' } })).toContain('turned both ways');
   });
 
+  it('the assistant\'s photo in the log names the assistant and says accepted or refused, in the reader\'s language (rule 11)', () => {
+    const accepted = { accepted: true, assistant: 'Ахметова Дана', photo: 'identity-assistant-2', similarity: 0.41, threshold: 0.5 };
+    const refused = { ...accepted, accepted: false, reason: "the assistant's photo shows the candidate's own face", reasonCode: 'same_person', similarity: 0.83 };
+    expect(describeEvent(translator('en'), { type: 'identity.assistant', data: accepted })).toBe('Assistant Ахметова Дана: photo accepted; similarity to the candidate 0.41');
+    for (const language of ['kk', 'ru'] as const) {
+      const text = describeEvent(translator(language), { type: 'identity.assistant', data: refused });
+      expect(text).toContain('Ахметова Дана');
+      expect(text.replace('Ахметова Дана', ''), language).not.toMatch(/[A-Za-z]/);
+    }
+  });
+
   it('accommodations in the log are said in words, each one (issue 18)', () => {
     const data = {
       accommodations: { extraTime: { unit: 'percent', value: 50 }, screenReader: true, assistant: { name: 'Ахметова Дана' }, speech: false, largeText: true, highContrast: false, breaks: { count: 2, minutes: 10 } },

@@ -24,6 +24,8 @@ export function describeEvent(t: Translate, e: Pick<FeedEvent, 'type' | 'data'>)
   if (data.reference === 'file' || data.reference === 'enrolled') vars.reference = t(data.reference === 'file' ? 'reference.file' : 'reference.enrolled');
   if (e.type.startsWith('identity.') && typeof data.similarity !== 'number') vars.similarity = '—';
   // The log keeps the centre's English sentence; the screen says it in the reader's language (older entries: a plain general reason).
+  // Issue 18 (rule 11): the assistant's photo, accepted or refused as the candidate's own face.
+  if (e.type === 'identity.assistant') vars.outcome = t(data.accepted === true ? 'assistant.outcome.accepted' : 'assistant.outcome.same_person');
   if (e.type === 'identity.failed') vars.reason = t(isIdentityFailure(data.reasonCode) ? (`identity.failure.${data.reasonCode}` as MessageKey) : 'identity.failure.other');
   // Issue 10: who acted (a proctor's decision or action) and whom a session was assigned to.
   const nameOf = (v: unknown) => (typeof v === 'object' && v !== null && typeof (v as { name?: unknown }).name === 'string' ? (v as { name: string }).name : null);

@@ -4,6 +4,7 @@
  * atomic on its own; all are async so a networked database fits the same shape.
  */
 import type { Accommodations } from '../../shared/accommodations';
+import type { AssistantIdentityRecord } from '../../shared/assistant-identity';
 import type { AccommodationStore } from './accommodation-store';
 import type { SessionListQuery } from '../../shared/session-list';
 import type { SessionListDbRow } from './session-list-query';
@@ -163,6 +164,8 @@ export interface PrestartRecord {
     decision?: { outcome: 'approved' | 'rejected'; by: StaffActor; at: number; reason: string };
   };
   roomScan?: { coverageDeg: number; complete: boolean; at: number; attempts: number };
+  /** Issue 18 (rule 11): the assistant's identification (src/server/assistant-identity.ts). */
+  assistant?: AssistantIdentityRecord;
 }
 
 /** A candidate's reference face: the photo on file (or the face enrolled at the first verification) and its descriptor. */

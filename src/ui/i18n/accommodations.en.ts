@@ -56,4 +56,23 @@ export const accommodationsEn = {
   'event.break.started': 'Break {number} of {of} started (up to {minutes} min)',
   'event.break.ended': 'Break ended',
   'event.incident.excused': '{incident} during a break: logged, not a violation',
+  // Rule 11: the assistant identified at the identity step, after the candidate (the candidate's screen)
+  'assistant.title': 'Your assistant',
+  'assistant.intro': 'Now your assistant {name}: ask them to sit in front of the camera alone and take a photo.',
+  'assistant.take': 'Take the photo',
+  'assistant.sending': 'Checking the photo…',
+  'assistant.accepted': 'Your assistant is identified.',
+  'assistant.samePerson': 'This is your own face. Your assistant must sit in front of the camera alone.',
+  'assistant.noFace': 'No face was found. Ask your assistant to sit in front of the camera, in good light.',
+  'assistant.severalFaces': 'More than one face is in view. Only your assistant may be in front of the camera for this photo.',
+  'assistant.error': 'The photo did not reach the centre. Check your connection and try again.',
+  'assistant.locked': 'Your assistant could not be identified after several tries. Contact the centre.',
+  // The assistant in the log and beside the identity photos (staff)
+  'event.identity.assistant': 'Assistant {assistant}: {outcome}; similarity to the candidate {similarity}',
+  'assistant.outcome.accepted': 'photo accepted',
+  'assistant.outcome.same_person': "refused: it is the candidate's own face",
+  'assistant.photo': 'Assistant: {name}',
+  'assistant.photoRefused': "Assistant: {name} (refused: the candidate's face)",
+  'assistant.notYet': 'Assistant {name}: not identified yet',
+  'assistant.similarity': 'Likeness to the candidate {value} (must be under {threshold})',
 } as const;

@@ -6,6 +6,8 @@ import { sessionListKk } from './session-list.kk';
 import { sessionListRu } from './session-list.ru';
 import { displayKk } from './display.kk';
 import { displayRu } from './display.ru';
+import { accommodationsKk } from './accommodations.kk';
+import { accommodationsRu } from './accommodations.ru';
 
 describe('wording', () => {
   it('Kazakh says "submitted" and "admitted" with different words', () => {
@@ -22,6 +24,13 @@ describe('wording', () => {
     for (const code of ['conflict', 'forbidden', 'not_found', 'invalid', 'offline', 'timeout', 'too_many', 'closed', 'unauthorised', 'other'] as const) {
       expect(kk[`cr.error.${code}`]).not.toMatch(/[A-Za-z]/);
       expect(ru[`cr.error.${code}`]).not.toMatch(/[A-Za-z]/);
+    }
+  });
+  it('the assistant at the identity step (rule 11) has no Latin letters in kk and ru', () => {
+    for (const [lang, catalogue] of [['kk', accommodationsKk], ['ru', accommodationsRu]] as const) {
+      for (const [key, text] of Object.entries(catalogue)) {
+        if (key.startsWith('assistant.') || key === 'event.identity.assistant') expect(text.replace(/\{\w+\}/g, ''), `${lang} ${key}`).not.toMatch(/[A-Za-z]/);
+      }
     }
   });
   it('the display switch (rule 11) has no Latin letters in kk and ru', () => {
