@@ -30,9 +30,15 @@ const TITLE: Record<ProctorNote['kind'], MessageKey> = {
 const TITLE_ID = 'proctor-note-title';
 const BODY_ID = 'proctor-note-body';
 
+/** The proctor's decision on the candidate's identity or (issue 18, rule 11) on their assistant's. */
+const IDENTITY_OUTCOMES = ['approve', 'reject', 'assistant-approve', 'assistant-reject'] as const;
+function identityOutcome(note: ProctorNote): (typeof IDENTITY_OUTCOMES)[number] {
+  return IDENTITY_OUTCOMES.find((o) => o === note.outcome) ?? 'approve';
+}
+
 function titleOf(t: Translate, note: ProctorNote): string {
   if (note.kind === 'end' && note.outcome === 'technical') return t('note.end.technical.title');
-  if (note.kind === 'identity' && note.outcome === 'reject') return t('note.identity.reject.title');
+  if (note.kind === 'identity' && note.outcome !== 'approve') return t(`note.identity.${identityOutcome(note)}.title`);
   return t(TITLE[note.kind]);
 }
 
@@ -92,7 +98,7 @@ function NoteText(props: { note: ProctorNote }) {
     case 'identity':
       return (
         <>
-          <p className={note.outcome === 'reject' ? 'error' : 'ok'}>{note.outcome === 'reject' ? t('note.identity.reject.body') : t('note.identity.approve.body')}</p>
+          <p className={note.outcome?.endsWith('reject') ? 'error' : 'ok'}>{t(`note.identity.${identityOutcome(note)}.body`)}</p>
           {reason}
         </>
       );

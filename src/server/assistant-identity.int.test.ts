@@ -144,5 +144,23 @@ describe('the assistant identified at the identity step (issue 18, rule 11)', ()
     expect(codeOf(await assistant(socket, ASSISTANT_PHOTO))).toBe('too_many');
     expect(await assistantEvents(sessionId)).toHaveLength(MAX_IDENTITY_ATTEMPTS);
     expect(codeOf(await send(socket, 'exam:start', {}))).toBe('conflict');
+
+    // Nobody is left at a dead end: the card says identity needs the proctor, who looks at the photos and approves the assistant.
+    const staff = await h.staff(proctor);
+    const card = async () => dataOf(await request<SessionDetail>(staff, 'session:detail', { sessionId })).session;
+    expect((await card()).identityLocked).toBe(true);
+    const approve = { kind: 'identity', decision: 'approve', reason: 'the interpreter named in the certificate, seen beside the candidate' };
+    dataOf(await request(staff, 'proctor:act', { sessionId, action: approve }));
+    expect((await card()).identityLocked).toBe(false);
+    const approved = (await h.store.listEvents(sessionId)).filter((e) => e.type === 'identity.approved');
+    expect(approved.map((e) => e.data)).toEqual([
+      expect.objectContaining({ person: 'assistant', assistant: ASSISTANT, photo: `identity-assistant-${MAX_IDENTITY_ATTEMPTS}`, by: expect.objectContaining({ role: 'proctor' }) }),
+    ]);
+    expect(codeOf(await request(staff, 'proctor:act', { sessionId, action: approve }))).toBe('conflict'); // decided once
+    // The candidate is told it is about the assistant (not their own identity), and may go on.
+    const told = dataOf(await request<ExamSnapshot>(socket, 'exam:resume')).notes;
+    expect(told).toEqual([expect.objectContaining({ kind: 'identity', outcome: 'assistant-approve', text: approve.reason })]);
+    dataOf(await send(socket, 'room-scan:report', FULL_ROOM_SCAN));
+    dataOf(await send(socket, 'exam:start', {}));
   }, 180_000);
 });

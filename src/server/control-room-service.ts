@@ -9,8 +9,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DecideIncident, ProctorAction, ProctorNote, QueueItem, SignalSample, StaffActor } from '../shared/control-room';
-import { assistantPhotoId } from '../shared/assistant-identity';
-import { IDENTITY_THRESHOLD } from '../shared/identity';
+import { assistantLocked, assistantPhotoId } from '../shared/assistant-identity';
+import { IDENTITY_THRESHOLD, MAX_IDENTITY_ATTEMPTS } from '../shared/identity';
 import { dismissIncident, proctorWarning, reinstatePolicy } from '../shared/policy';
 import { CHART_ONLY_EVENT_TYPES, type ServerEventType, type SessionDetail } from '../shared/protocol';
 import type { Clock } from './clock';
@@ -176,14 +176,23 @@ export class ControlRoomService {
         const prestart = await this.store.getPrestart(s.id);
         const identity = prestart.identity;
         if (!identity || identity.attempts === 0) throw new ExamError('conflict', 'the candidate has not tried the identity check yet');
-        if (identity.verifiedAt !== null) throw new ExamError('conflict', 'identity is already confirmed');
-        if (identity.decision) throw new ExamError('conflict', `a proctor has already decided: ${identity.decision.outcome}`);
         const outcome: 'approved' | 'rejected' = action.decision === 'approve' ? 'approved' : 'rejected';
-        const decided = {
-          kind: 'prestart' as const,
-          patch: { identity: { ...identity, verifiedAt: outcome === 'approved' ? now : null, decision: { outcome, by, at: now, reason: action.reason } } },
-        };
+        const decision = { outcome, by, at: now, reason: action.reason };
+        if (identity.verifiedAt !== null) {
+          // Issue 18 (rule 11): the candidate is confirmed and their assistant used every try: the proctor decides on the assistant.
+          const assistant = prestart.assistant;
+          if (!assistant || !assistantLocked(assistant, MAX_IDENTITY_ATTEMPTS)) throw new ExamError('conflict', 'identity is already confirmed');
+          const photo = assistantPhotoId(assistant.attempts);
+          const n = note('identity', now, { text: action.reason, outcome: `assistant-${action.decision}` });
+          const patch = { assistant: { ...assistant, acceptedAt: outcome === 'approved' ? now : null, photo: outcome === 'approved' ? photo : assistant.photo, decision } };
+          await this.tell(s.id, [{ kind: 'prestart', patch }], n, by, outcome === 'approved' ? 'identity.approved' : 'identity.rejected', {
+            person: 'assistant', assistant: (await this.exams.accommodationsOf(s))?.assistant?.name ?? null, photo, reason: action.reason, attempts: assistant.attempts,
+          });
+          return;
+        }
+        if (identity.decision) throw new ExamError('conflict', `a proctor has already decided: ${identity.decision.outcome}`);
         const n = note('identity', now, { text: action.reason, outcome: action.decision });
+        const decided = { kind: 'prestart' as const, patch: { identity: { ...identity, verifiedAt: outcome === 'approved' ? now : null, decision } } };
         await this.tell(s.id, [decided], n, by, outcome === 'approved' ? 'identity.approved' : 'identity.rejected', {
           reason: action.reason, attempts: identity.attempts, similarity: identity.similarity, threshold: IDENTITY_THRESHOLD,
         });

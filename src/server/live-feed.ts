@@ -4,6 +4,7 @@
  * feed updates within a second, without reload).
  */
 import { accommodatedConfig, type Accommodations } from '../shared/accommodations';
+import { assistantLocked } from '../shared/assistant-identity';
 import type { QueueItem, StaffActor } from '../shared/control-room';
 import { MAX_IDENTITY_ATTEMPTS } from '../shared/identity';
 import type { ProctoringConfig } from '../shared/proctoring-config';
@@ -25,10 +26,15 @@ export interface LiveEmitter {
   queue(item: QueueItem): void;
 }
 
-/** Identity failed every try and no person has decided yet (rule 2.8.6): the proctor must look. */
+/**
+ * Identity failed every try and no person has decided yet (rule 2.8.6), the candidate's own or, once theirs
+ * is confirmed, their assistant's (issue 18, rule 11): the proctor must look.
+ */
 export function identityLocked(p: PrestartRecord): boolean {
   const id = p.identity;
-  return !!id && id.verifiedAt === null && !id.decision && id.attempts >= MAX_IDENTITY_ATTEMPTS;
+  if (!id) return false;
+  if (id.verifiedAt === null) return !id.decision && id.attempts >= MAX_IDENTITY_ATTEMPTS;
+  return assistantLocked(p.assistant, MAX_IDENTITY_ATTEMPTS);
 }
 
 export class LiveFeed {

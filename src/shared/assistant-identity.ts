@@ -8,6 +8,7 @@
  * the browser's phase (src/exam/phase.ts) all ask this module.
  */
 import type { Accommodations } from './accommodations';
+import type { StaffActor } from './control-room';
 import { SAME_FACE_THRESHOLD } from './identity';
 
 /** Evidence ids of the assistant's photos, one per try (identity-assistant-1, …): face photos, guarded as identity photos are (face-access.ts). */
@@ -34,6 +35,13 @@ export interface AssistantIdentityRecord {
   photo: string | null;
   /** The accepted face's similarity to the candidate's reference (staff only; null when there was nothing to compare with). */
   similarity: number | null;
+  /** A proctor's decision after every try failed (as for the candidate's own identity, issue 10), with who and when. */
+  decision?: { outcome: 'approved' | 'rejected'; by: StaffActor; at: number; reason: string };
+}
+
+/** Every try used, none accepted, and no person has decided yet: the proctor must look (no candidate is left at a dead end). */
+export function assistantLocked(record: AssistantIdentityRecord | null | undefined, maxAttempts: number): boolean {
+  return !!record && record.acceptedAt === null && !record.decision && record.attempts >= maxAttempts;
 }
 
 /** Whether this exam's accommodations call for the assistant to be identified (rule 11). */

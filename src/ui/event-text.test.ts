@@ -28,6 +28,10 @@ describe('event text', () => {
       expect(text).toContain('Ахметова Дана');
       expect(text.replace('Ахметова Дана', ''), language).not.toMatch(/[A-Za-z]/);
     }
+    // A proctor's decision after every try: about the assistant, not the candidate's own identity.
+    const decided = { person: 'assistant', assistant: 'Ахметова Дана', photo: 'identity-assistant-5', reason: 'сурдопереводчик из справки', by: { name: 'Proctor Demo' } };
+    expect(describeEvent(translator('en'), { type: 'identity.approved', data: decided })).toBe('The assistant Ахметова Дана confirmed by the proctor Proctor Demo (rule 11): сурдопереводчик из справки');
+    expect(describeEvent(translator('ru'), { type: 'identity.rejected', data: decided })).toBe('Ассистент Ахметова Дана не подтверждён проктором Proctor Demo (пункт 11): сурдопереводчик из справки');
   });
 
   it('accommodations in the log are said in words, each one (issue 18)', () => {

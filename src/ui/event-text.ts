@@ -34,5 +34,7 @@ export function describeEvent(t: Translate, e: Pick<FeedEvent, 'type' | 'data'>)
   if (typeof data.language === 'string') vars.language = data.language === 'kk' ? t('lang.kk') : t('lang.ru');
   // Issue 18: what the accommodations are, in words.
   if (e.type.startsWith('accommodations.')) vars.summary = accommodationSummary(t, data.accommodations as Accommodations | null);
+  // Issue 18: a proctor's decision on the assistant (every try used) reads as such, not as the candidate's identity.
+  if ((e.type === 'identity.approved' || e.type === 'identity.rejected') && data.person === 'assistant') return t(`event.${e.type}.assistant` as MessageKey, vars);
   return t(`event.${e.type}` as MessageKey, vars);
 }

@@ -58,7 +58,7 @@ export const accommodationsEn = {
   'event.incident.excused': '{incident} during a break: logged, not a violation',
   // Rule 11: the assistant identified at the identity step, after the candidate (the candidate's screen)
   'assistant.title': 'Your assistant',
-  'assistant.intro': 'Now your assistant {name}: ask them to sit in front of the camera alone and take a photo.',
+  'assistant.intro': 'Now your assistant ({name}): ask them to sit in front of the camera without you and take a photo.',
   'assistant.take': 'Take the photo',
   'assistant.sending': 'Checking the photo…',
   'assistant.accepted': 'Your assistant is identified.',
@@ -66,7 +66,7 @@ export const accommodationsEn = {
   'assistant.noFace': 'No face was found. Ask your assistant to sit in front of the camera, in good light.',
   'assistant.severalFaces': 'More than one face is in view. Only your assistant may be in front of the camera for this photo.',
   'assistant.error': 'The photo did not reach the centre. Check your connection and try again.',
-  'assistant.locked': 'Your assistant could not be identified after several tries. Contact the centre.',
+  'assistant.locked': 'Your assistant could not be identified after several tries. The proctor has been told and will look at the photos; please stay in front of the camera.',
   // The assistant in the log and beside the identity photos (staff)
   'event.identity.assistant': 'Assistant {assistant}: {outcome}; similarity to the candidate {similarity}',
   'assistant.outcome.accepted': 'photo accepted',

@@ -10,6 +10,8 @@ export const controlRoomEn = {
   'event.exam.time_added': '{minutes} min added by {name}: {reason}',
   'event.exam.reinstated': 'Exam reinstated by {name}: {reason}',
   'event.identity.approved': 'Identity confirmed by the proctor {name} (rule 2.8.6): {reason}',
+  'event.identity.approved.assistant': 'The assistant {assistant} confirmed by the proctor {name} (rule 11): {reason}',
+  'event.identity.rejected.assistant': 'The assistant {assistant} not confirmed by the proctor {name} (rule 11): {reason}',
   'event.identity.rejected': 'Identity rejected by the proctor {name} (rule 2.8.6): {reason}',
   'event.live.opened': 'Live camera opened by {name}',
   'event.live.closed': 'Live camera closed after {seconds} s',

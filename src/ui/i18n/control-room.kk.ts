@@ -12,6 +12,8 @@ export const controlRoomKk: Record<keyof typeof controlRoomEn, string> = {
   'event.exam.time_added': '{name} {minutes} мин қосты: {reason}',
   'event.exam.reinstated': 'Емтиханды {name} қайта жалғастырды: {reason}',
   'event.identity.approved': 'Жеке басын проктор {name} растады (2.8.6-тармақ): {reason}',
+  'event.identity.approved.assistant': 'Көмекшіні ({assistant}) проктор {name} растады (11-тармақ): {reason}',
+  'event.identity.rejected.assistant': 'Көмекшіні ({assistant}) проктор {name} растамады (11-тармақ): {reason}',
   'event.identity.rejected': 'Жеке басын проктор {name} растамады (2.8.6-тармақ): {reason}',
   'event.live.opened': 'Тікелей камераны {name} ашты',
   'event.live.closed': 'Тікелей камера {seconds} с кейін жабылды',

@@ -12,6 +12,8 @@ export const controlRoomRu: Record<keyof typeof controlRoomEn, string> = {
   'event.exam.time_added': 'Добавлено {minutes} мин ({name}): {reason}',
   'event.exam.reinstated': 'Экзамен возобновлён ({name}): {reason}',
   'event.identity.approved': 'Личность подтверждена проктором {name} (пункт 2.8.6): {reason}',
+  'event.identity.approved.assistant': 'Ассистент {assistant} подтверждён проктором {name} (пункт 11): {reason}',
+  'event.identity.rejected.assistant': 'Ассистент {assistant} не подтверждён проктором {name} (пункт 11): {reason}',
   'event.identity.rejected': 'Личность не подтверждена проктором {name} (пункт 2.8.6): {reason}',
   'event.live.opened': 'Живая камера открыта ({name})',
   'event.live.closed': 'Живая камера закрыта через {seconds} с',
