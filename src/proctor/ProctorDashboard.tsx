@@ -16,6 +16,7 @@ import {
   applySession,
   applySignals,
   applyThumb,
+  inOneUpdate,
   markAlertsSeen,
   setAuth,
   staffStore,
@@ -98,8 +99,8 @@ export function ProctorDashboard() {
   useEffect(() => startTicking(), []);
   useEffect(() => {
     if (!token) return;
-    // Data pushes are applied in batches (one render per batch); control messages act at once.
-    const batch = createPushBatcher();
+    // Data pushes are applied in batches (one store update and one render per batch); control messages act at once.
+    const batch = createPushBatcher({ around: inOneUpdate });
     const l = connectControlRoom(token, {
       snapshot: batch.wrap(applyDashboard),
       session: batch.wrap(applySession),

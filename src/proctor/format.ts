@@ -1,6 +1,6 @@
 /** Numbers, percentages and times in the UI language's own format (Intl), for the control room. */
 import type { UiLanguage } from '../shared/programme';
-import { formatPercent, LOCALES } from '../ui/number-format';
+import { formatNumber, formatPercent, LOCALES } from '../ui/number-format';
 
 export interface Formats {
   locale: string;
@@ -26,7 +26,7 @@ export function formats(language: UiLanguage): Formats {
   const hms = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
   const made: Formats = {
     locale,
-    n: (value, digits = 0) => (digits === 0 ? ints.format(value) : new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value)),
+    n: (value, digits = 0) => (digits === 0 ? ints.format(value) : formatNumber(value, language, digits)),
     pct: (fraction) => formatPercent(fraction * 100, language, 0),
     mb: (bytes) => one.format(bytes / (1024 * 1024)),
     time: (ms, seconds = false) => (seconds ? hms : hm).format(ms),

@@ -79,4 +79,28 @@ describe('push batcher', () => {
     expect(seen.length).toBe(20);
     expect(clock.due.every((d) => d.cleared)).toBe(true);
   });
+
+  it('each slice runs inside `around` (one store update per slice)', () => {
+    const clock = manualTimers();
+    let t = 0;
+    const slices: number[][] = [];
+    let open: number[] | null = null;
+    const b = createPushBatcher({
+      intervalMs: 100, sliceMs: 10, timers: clock.timers, now: () => t,
+      around: (run) => {
+        open = [];
+        run();
+        slices.push(open);
+        open = null;
+      },
+    });
+    const push = b.wrap((n: number) => {
+      open!.push(n);
+      t += 4;
+    });
+    for (let n = 1; n <= 5; n++) push(n);
+    clock.fire();
+    clock.fire();
+    expect(slices).toEqual([[1, 2, 3], [4, 5]]);
+  });
 });

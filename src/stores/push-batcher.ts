@@ -28,6 +28,11 @@ export interface PushBatcherOptions {
   sliceMs?: number;
   timers?: { set(fn: () => void, ms: number): unknown; clear(handle: unknown): void };
   now?: () => number;
+  /**
+   * Runs each slice's applies, e.g. as one store update (staff-store.ts `inOneUpdate`: the subscribers
+   * are told once per slice, not once per push). By default they simply run.
+   */
+  around?: (run: () => void) => void;
 }
 
 export function createPushBatcher({
@@ -38,6 +43,7 @@ export function createPushBatcher({
     clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
   },
   now = () => performance.now(),
+  around = (run) => run(),
 }: PushBatcherOptions = {}): PushBatcher {
   let held: Array<() => void> = [];
   let timer: unknown = null;
@@ -53,10 +59,12 @@ export function createPushBatcher({
     const run = held;
     held = [];
     try {
-      while (done < run.length) {
-        run[done++]!();
-        if (now() - started >= budgetMs) break;
-      }
+      around(() => {
+        while (done < run.length) {
+          run[done++]!();
+          if (now() - started >= budgetMs) break;
+        }
+      });
     } finally {
       // What arrived meanwhile (an apply may push) goes after what was already waiting.
       held = run.slice(done).concat(held);

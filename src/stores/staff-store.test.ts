@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { QueueItem } from '../shared/control-room';
 import type { DashboardSnapshot, LiveSession } from '../shared/protocol';
-import { applyDashboard, applyQueueItem, applySignals, applyThumb, markAlertsSeen, staffStore } from './staff-store';
+import { applyDashboard, applyQueueItem, applySession, applySignals, applyThumb, inOneUpdate, markAlertsSeen, staffStore } from './staff-store';
 
 const session = (id: string): LiveSession => ({
   sessionId: id, candidateName: id, status: 'in_progress', language: 'kk', answered: 0, total: 30, startedAt: 1, deadlineAt: 2, connected: true,
@@ -28,6 +28,35 @@ describe('the staff store', () => {
     applyDashboard(snapshot(['b']));
     expect(revoke).toHaveBeenCalledWith(second);
     expect(staffStore.getState().thumbs).toEqual({});
+  });
+
+  it('a batch of pushes is one store update: subscribers are told once, and the state is what the pushes one by one give', () => {
+    const pushes = () => {
+      applyDashboard(snapshot(['a', 'b']));
+      applySession({ ...session('a'), answered: 5 });
+      applyThumb({ sessionId: 'b', jpeg, at: 3 });
+      applySession({ ...session('b'), answered: 7 });
+      applySignals({ sessionId: 'a', samples: [{ t: 1, faces: 1, yaw: 0, pitch: 0, levelDb: -40, speech: 0 }] });
+    };
+    const told: number[] = [];
+    const off = staffStore.subscribe(() => told.push(1));
+    pushes();
+    const oneByOne = told.length;
+    const { sessions, signals } = staffStore.getState();
+    applyDashboard(snapshot([]));
+    told.length = 0;
+    inOneUpdate(pushes);
+    off();
+    expect(oneByOne).toBe(5);
+    expect(told).toHaveLength(1);
+    expect(staffStore.getState().sessions).toEqual(sessions);
+    expect(staffStore.getState().signals).toEqual(signals);
+    expect(Object.keys(staffStore.getState().thumbs)).toEqual(['b']); // the thumb saw the candidate the same batch brought
+    // Nothing applied, nothing told.
+    const quiet = staffStore.subscribe(() => told.push(1));
+    inOneUpdate(() => applyThumb({ sessionId: 'nobody', jpeg, at: 4 }));
+    quiet();
+    expect(told).toHaveLength(1);
   });
 
   it('bounds the signals per candidate and ignores unknown candidates', () => {

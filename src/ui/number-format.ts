@@ -11,14 +11,26 @@ import type { UiLanguage } from '../shared/programme';
  */
 export const LOCALES: Record<UiLanguage, string> = { kk: 'ru-RU', ru: 'ru-RU', en: 'en-GB' };
 
+/**
+ * Intl formatters are costly to build (ICU data) and cheap to reuse: one per locale, style and digits.
+ * The control room formats a figure per card and queue item on every render (issue 10: no long tasks).
+ */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function numberFormat(locale: string, style: 'decimal' | 'percent', digits: number): Intl.NumberFormat {
+  const key = `${locale}|${style}|${digits}`;
+  let made = numberFormats.get(key);
+  if (!made) numberFormats.set(key, (made = new Intl.NumberFormat(locale, { style, maximumFractionDigits: digits })));
+  return made;
+}
+
 /** A percentage given as 0–100: "76,7 %" in ru, "76,7%" in kk (CLDR's kk pattern has no space), "76.7%" in en. */
 export function formatPercent(value: number, language: UiLanguage, digits = 1): string {
   if (language === 'kk') return `${formatNumber(value, language, digits)}%`;
-  return new Intl.NumberFormat(LOCALES[language], { style: 'percent', maximumFractionDigits: digits }).format(value / 100);
+  return numberFormat(LOCALES[language], 'percent', digits).format(value / 100);
 }
 
 export function formatNumber(value: number, language: UiLanguage, digits = 1): string {
-  return new Intl.NumberFormat(LOCALES[language], { maximumFractionDigits: digits }).format(value);
+  return numberFormat(LOCALES[language], 'decimal', digits).format(value);
 }
 
 /** Date and time of day, short ("05.01.2026, 11:00"). */
