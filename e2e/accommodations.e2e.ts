@@ -14,6 +14,7 @@ import { PROJECT_ROOT } from '../src/server/config';
 import { TEST_PASSWORD, waitUntil } from '../src/testing/centre-harness';
 import { FIXTURE_DIR } from '../src/testing/mjpeg';
 import { CandidatePage, ProctorPage } from './support/pages';
+import { uploadReference } from './support/reference-photo';
 import { browserSuite } from './support/suite';
 
 /** Screenshots for people to look at: the briefing, the proctor's card, the assistant's part of the identity step. */
@@ -118,23 +119,14 @@ describe('the assistant identified at the identity step (rule 11)', () => {
     const h = live.centre;
     await h.setSteps({ systemCheck: false, identity: true, roomScan: false });
     const admin = await h.staffToken('admin');
-    const reference = await fetch(`${h.url}/api/candidates/${h.candidateId}/reference-photo`, {
-      method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'image/jpeg' }, body: readFileSync(path.join(FIXTURE_DIR, 'reference.jpg')),
-    });
-    expect(reference.status).toBe(200);
+    await uploadReference(h, readFileSync(path.join(FIXTURE_DIR, 'reference.jpg')));
     expect((await h.http('PUT', `/api/admin/candidates/${h.candidateId}/accommodations`, admin, { accommodations: { ...NO_ACCOMMODATIONS, assistant: { name: 'Ахметова Дана' } }, reason: 'Справка МСЭ № 0421' })).status).toBe(200);
     const link = await h.issueToken();
     const candidate = new CandidatePage(await (await live.newContext('ru-RU')).newPage());
     const page = candidate.page;
     await candidate.open(link.url);
     await candidate.chooseLanguage('Русский');
-    await candidate.waitForPhase('devices');
-    await page.locator('.page.exam button.big').click();
-    await candidate.waitForPhase('consent');
-    await page.getByTestId('consent-checkbox').check();
-    await page.locator('[data-testid="consent"] button.primary').click();
-    await candidate.waitForPhase('identity');
-    await page.locator('[data-testid="identity-start"]:not([disabled])').waitFor({ timeout: 120_000 });
+    await candidate.reachIdentity();
     // The candidate's own part; a loaded machine may miss the turns once (as in identity.e2e.ts): one retry.
     const part = page.getByTestId('assistant-identity');
     for (let attempt = 1; attempt <= 2; attempt++) {

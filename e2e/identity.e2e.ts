@@ -18,19 +18,10 @@ import { FIXTURE_DIR, MjpegClip } from '../src/testing/mjpeg';
 import type { Harness } from '../src/testing/centre-harness';
 import { seriousViolations } from './support/axe';
 import { CandidatePage } from './support/pages';
+import { uploadReference } from './support/reference-photo';
 import { browserSuite } from './support/suite';
 
 const REFERENCE_P = readFileSync(path.join(FIXTURE_DIR, 'reference.jpg'));
-
-async function uploadReference(centre: Harness, jpeg: Uint8Array): Promise<void> {
-  const admin = await centre.staffToken('admin');
-  const res = await fetch(`${centre.url}/api/candidates/${centre.candidateId}/reference-photo`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${admin}`, 'content-type': 'image/jpeg' },
-    body: Buffer.from(jpeg),
-  });
-  expect(res.status, JSON.stringify(await res.clone().json())).toBe(200);
-}
 
 /** From the link to the identity screen: language, devices, consent. */
 async function toIdentity(centre: Harness, page: Page): Promise<{ candidate: CandidatePage; sessionId: string }> {
@@ -39,14 +30,7 @@ async function toIdentity(centre: Harness, page: Page): Promise<{ candidate: Can
   const candidate = new CandidatePage(page);
   await candidate.open(link.url);
   await candidate.chooseLanguage('Русский');
-  await candidate.waitForPhase('devices');
-  await page.locator('.page.exam button.big').click();
-  await candidate.waitForPhase('consent');
-  await page.getByTestId('consent-checkbox').check();
-  await page.locator('[data-testid="consent"] button.primary').click();
-  await candidate.waitForPhase('identity');
-  // Start is enabled once the camera analysis runs (the proctoring models are loaded).
-  await page.locator('[data-testid="identity-start"]:not([disabled])').waitFor({ timeout: 120_000 });
+  await candidate.reachIdentity();
   return { candidate, sessionId: link.sessionId };
 }
 

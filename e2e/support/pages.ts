@@ -67,6 +67,13 @@ export class CandidatePage {
     await this.waitForPhase(next);
   }
 
+  /** With no system check: devices, consent, and the identity screen ready (its start is enabled once the proctoring models run). */
+  async reachIdentity(): Promise<void> {
+    await this.allowDevices('consent');
+    await this.giveConsent('identity');
+    await this.page.locator('[data-testid="identity-start"]:not([disabled])').waitFor({ timeout: 120_000 });
+  }
+
   /** System check, then consent, up to the briefing (identity and the room scan switched off for the programme). */
   async passPrestart(): Promise<void> {
     await this.passSystemCheck();
