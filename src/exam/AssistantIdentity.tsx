@@ -42,7 +42,7 @@ export function AssistantIdentity(props: { name: string; attempts: number; ready
     } catch (e) {
       if (e instanceof RequestError && e.code === 'too_many') return setView({ kind: 'locked' });
       // The centre found no single face in the photo: the same advice as the browser's own.
-      if (e instanceof RequestError && e.code === 'invalid') return setView({ kind: 'refused', why: /faces were found/.test(e.message) ? 'severalFaces' : 'noFace' });
+      if (e instanceof RequestError && e.code === 'invalid') return setView({ kind: 'refused', why: e.reason === 'several_faces' ? 'severalFaces' : 'noFace' });
       setView({ kind: 'refused', why: 'error' });
     }
   }

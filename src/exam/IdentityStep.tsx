@@ -78,7 +78,7 @@ export function IdentityStep() {
       if (e instanceof RequestError && e.code === 'too_many') return setLocked(true);
       if (!outcome.ok) return setView({ kind: 'failed', failure: outcome.failure });
       // The centre found no usable face in a photo (none, several, unreadable): the same advice as the browser's own.
-      if (e instanceof RequestError && e.code === 'invalid') return setView({ kind: 'failed', failure: /faces were found/.test(e.message) ? 'several_faces' : 'no_face' });
+      if (e instanceof RequestError && e.code === 'invalid') return setView({ kind: 'failed', failure: e.reason === 'several_faces' ? 'several_faces' : 'no_face' });
       setView({ kind: 'error', reason: e instanceof Error ? e.message : String(e) });
     }
   }

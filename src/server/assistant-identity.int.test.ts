@@ -85,7 +85,7 @@ describe('the assistant identified at the identity step (issue 18, rule 11)', ()
     expect(codeOf(await assistant(socket, broken))).toBe('invalid');
     expect(codeOf(await assistant(socket, new Uint8Array(200 * 1024).fill(0xff)))).toBe('invalid'); // over the identity photo's size
     const two = await assistant(socket, TWO_FACES);
-    expect(two).toMatchObject({ error: { code: 'invalid', message: expect.stringMatching(/2 faces/) } });
+    expect(two).toMatchObject({ error: { code: 'invalid', message: expect.stringMatching(/2 faces/), reason: 'several_faces' } }); // the screen says it from the code
 
     expect(await assistantEvents(sessionId)).toHaveLength(0);
     expect(await h.store.getEvidence(sessionId, 'identity-assistant-1')).toBeNull();

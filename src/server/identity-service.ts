@@ -126,7 +126,8 @@ export class IdentityService {
   async oneFace(jpeg: Uint8Array, which: string, yaw: boolean): Promise<PhotoFaces & { descriptor: Float32Array }> {
     const found = await this.describe(jpeg, which, yaw);
     if (found.faces === 0 || !found.descriptor) {
-      throw new ExamError('invalid', found.faces === 0 ? `${which}: no face was found` : `${which}: ${found.faces} faces were found; only the candidate may be in view`);
+      if (found.faces === 0) throw new ExamError('invalid', `${which}: no face was found`, 'no_face');
+      throw new ExamError('invalid', `${which}: ${found.faces} faces were found; only the candidate may be in view`, 'several_faces');
     }
     return { ...found, descriptor: found.descriptor };
   }

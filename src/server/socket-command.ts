@@ -11,7 +11,7 @@ import { ExamError } from './exam-service';
 export type Logger = (level: 'info' | 'warn' | 'error', message: string, detail?: unknown) => void;
 
 export function toProtocolError(err: unknown, log: Logger): ProtocolError {
-  if (err instanceof ExamError) return { code: err.code, message: err.message };
+  if (err instanceof ExamError) return { code: err.code, message: err.message, ...(err.reason ? { reason: err.reason } : {}) };
   log('error', 'unexpected error in a socket handler', err);
   return { code: 'internal', message: 'internal error; the action was not applied' };
 }

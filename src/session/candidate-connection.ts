@@ -12,8 +12,8 @@ export type ConnectionStatus = 'connecting' | 'online' | 'reconnecting';
 export const REQUEST_TIMEOUT_MS = 10_000;
 
 export class RequestError extends Error {
-  /** retryAfterMs: the centre's hint with 'too_many' (issue 11). */
-  constructor(readonly code: ProtocolError['code'] | 'timeout' | 'offline', message: string, readonly retryAfterMs?: number) {
+  /** retryAfterMs: the centre's hint with 'too_many' (issue 11); reason: the centre's finer code, if any. */
+  constructor(readonly code: ProtocolError['code'] | 'timeout' | 'offline', message: string, readonly retryAfterMs?: number, readonly reason?: string) {
     super(message);
   }
 }
@@ -87,7 +87,7 @@ export class CandidateConnection {
       // An absent payload goes as {} (undefined would arrive as null, which no schema takes).
       emit.call(this.socket.timeout(timeoutMs), command, payload ?? {}, (err, response) => {
         if (err) return reject(new RequestError('timeout', `${command} was not acknowledged in time`));
-        if ('error' in response) return reject(new RequestError(response.error.code, response.error.message, response.error.retryAfterMs));
+        if ('error' in response) return reject(new RequestError(response.error.code, response.error.message, response.error.retryAfterMs, response.error.reason));
         resolve(response.data);
       });
     });

@@ -34,6 +34,8 @@ export interface ProtocolError {
   message: string;
   /** With 'too_many' (issue 11): when to send again, in milliseconds. */
   retryAfterMs?: number;
+  /** A finer code for the screen to say in words (e.g. 'no_face', 'several_faces' for a photo refused as 'invalid'). */
+  reason?: string;
 }
 export type Ack<T> = (response: Response<T>) => void;
 
