@@ -40,9 +40,15 @@ export function browserSuite(media = DEFAULT_MEDIA) {
       return harness;
     },
     /** bypassCSP only where a test injects its own script (the accessibility checker); the app itself runs under the CSP. */
-    async newContext(locale: string, options: { bypassCSP?: boolean } = {}): Promise<BrowserContext> {
+    /** userAgent: a test of what the first screen says to another browser (issue 17). */
+    async newContext(locale: string, options: { bypassCSP?: boolean; userAgent?: string } = {}): Promise<BrowserContext> {
       if (!browser) throw new Error('Chromium did not start');
-      const context = await browser.newContext({ locale, viewport: { width: 1280, height: 800 }, bypassCSP: options.bypassCSP ?? false });
+      const context = await browser.newContext({
+        locale,
+        viewport: { width: 1280, height: 800 },
+        bypassCSP: options.bypassCSP ?? false,
+        ...(options.userAgent ? { userAgent: options.userAgent } : {}),
+      });
       contexts.push(context);
       return context;
     },

@@ -4,7 +4,8 @@
  * level() gives the current RMS level in dBFS for the meter.
  */
 import { DeviceListeners, type DeviceListener } from './device-listeners';
-import { openStream } from './media-errors';
+import { startAudioContext } from './audio-start';
+import { MediaStartError, openStream } from './media-errors';
 
 export const SILENCE_DBFS = -100;
 
@@ -41,7 +42,12 @@ export class Microphone {
     this.analyser.fftSize = 2048;
     this.buffer = new Float32Array(this.analyser.fftSize);
     this.context.createMediaStreamSource(stream).connect(this.analyser);
-    void this.context.resume().catch(() => undefined);
+    try {
+      await startAudioContext(this.context);
+    } catch (err) {
+      this.stop();
+      throw new MediaStartError('no_sound', err instanceof Error ? err.message : String(err));
+    }
     this.listeners.emit('on');
     return stream;
   }

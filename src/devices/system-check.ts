@@ -3,9 +3,14 @@
  * function measures one thing and returns plain figures; the verdict against the thresholds is
  * src/exam/system-check-verdict.ts (pure, unit-tested).
  */
+import type { BrowserFeatures } from '../shared/browser-support';
 
-/** Browser features the exam needs (camera, recording, the models' WebAssembly, offline buffering, workers). */
-export function browserFeatures() {
+/**
+ * Browser features the exam needs (camera, recording, the models' WebAssembly, offline buffering,
+ * workers, drawing frames in a worker, the microphone's capture worklet); judged on the first screen
+ * (browser-support.ts) and again in the system check.
+ */
+export function browserFeatures(): BrowserFeatures {
   const recorder = typeof MediaRecorder !== 'undefined';
   return {
     getUserMedia: typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getUserMedia === 'function',
@@ -13,6 +18,8 @@ export function browserFeatures() {
     webAssembly: typeof WebAssembly === 'object' && typeof WebAssembly.instantiate === 'function',
     indexedDb: typeof indexedDB !== 'undefined',
     workers: typeof Worker !== 'undefined',
+    offscreenCanvas: typeof OffscreenCanvas !== 'undefined',
+    audioWorklet: typeof AudioWorkletNode !== 'undefined',
   };
 }
 

@@ -11,7 +11,10 @@ import { ConnectionBadge } from '../ui/components/ConnectionBadge';
 import { DisplaySwitch } from '../ui/components/DisplaySwitch';
 import { setDisplayDefaults, useDisplayOnPage } from '../ui/display-store';
 import { useT } from '../ui/i18n/i18n';
-import { connect, takeToken } from './exam-runtime';
+import { browserFeatures } from '../devices/system-check';
+import { judgeBrowser } from '../shared/browser-support';
+import { connect, logEvent, takeToken } from './exam-runtime';
+import { UnsupportedBrowser } from './UnsupportedBrowser';
 import { examPhase } from './phase';
 import { EndedByProctoring } from './ProctoringNotices';
 import { ProctorNoteDialog } from './ProctorNoteDialog';
@@ -27,16 +30,23 @@ import { SystemCheckStep } from './SystemCheckStep';
 import { TestScreen } from './TestScreen';
 
 const BEFORE_EXAM: ReadonlySet<string> = new Set(['language', 'system-check', 'devices', 'consent', 'identity', 'room-scan', 'briefing']);
+/** Where an unsupported browser is stopped: anywhere before the exam (a running or finished exam keeps its own screens). */
+const BEFORE_EXAM_OR_CONNECTING: ReadonlySet<string> = new Set([...BEFORE_EXAM, 'connecting']);
 
 export function ExamApp() {
   const t = useT();
   const [link] = useState(takeToken);
+  // Issue 17: judged once, on the first screen, before the candidate spends any time here.
+  const [browser] = useState(() => judgeBrowser(navigator.userAgent, browserFeatures()));
   const token = link.kind === 'token' ? link.token : null;
   const state = useStore(examStore);
   const phase = examPhase(state);
   useEffect(() => {
-    if (token) connect(token);
-  }, [token]);
+    if (!token) return;
+    connect(token);
+    // The proctor sees that this candidate cannot start here, and why (the outbox delivers it once connected).
+    if (!browser.ok) logEvent('browser.unsupported', { browser: browser.browser.name, version: browser.browser.version, reason: browser.reason, missing: browser.missing });
+  }, [token, browser]);
   const accommodations = state.snapshot?.accommodations ?? null;
   useEffect(() => setDisplayDefaults(accommodations), [accommodations]);
   useDisplayOnPage();
@@ -63,6 +73,7 @@ export function ExamApp() {
         <button type="button" onClick={() => window.location.reload()}>{t('exam.reload')}</button>
       </div>
     );
+  else if (!browser.ok && BEFORE_EXAM_OR_CONNECTING.has(phase)) body = <UnsupportedBrowser verdict={browser} />;
   else if (phase === 'connecting') body = <p className="card" role="status">{t('common.loading')}</p>;
   else if (phase === 'language') body = <LanguageStep />;
   else if (phase === 'system-check') body = <SystemCheckStep />;

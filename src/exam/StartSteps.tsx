@@ -54,7 +54,9 @@ export function DevicesStep() {
         ? t('devices.missing')
         : failure.kind === 'unsupported'
           ? t('devices.unsupported')
-          : t('devices.failed', { reason: failure.detail })
+          : failure.kind === 'timeout' || failure.kind === 'no_sound'
+            ? t(`devices.${failure.kind}`)
+            : t('devices.failed')
     : cam === 'lost' || mic === 'lost'
       ? t('devices.lost')
       : null;

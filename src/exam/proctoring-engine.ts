@@ -16,6 +16,7 @@ import type { ProctoringConfig } from '../shared/proctoring-config';
 import { sha256Hex, type EvidenceItem } from '../session/evidence-uploads';
 import type { SignalSink } from '../session/signal-samples';
 import type { ProctoringStatus } from '../stores/exam-store';
+import { stallLimit } from '../devices/time-limit';
 import { AudioClient } from '../workers/audio-client';
 import { VisionClient, type DescribeResult } from '../workers/vision-client';
 
@@ -50,6 +51,11 @@ export type EngineSample = ProctoringSample;
 
 const MODEL_BASE = '/models/';
 const TICK_MS = 500;
+/**
+ * Issue 17: loading may take minutes on a slow line but may not stand still: with no progress and no
+ * answer from either worker for this long, loading has failed and the candidate is told (with Retry).
+ */
+export const MODELS_STALL_LIMIT_MS = 90_000;
 
 function randomId(): string {
   const bytes = new Uint8Array(12);
@@ -107,7 +113,11 @@ export class ProctoringEngine {
     const started = performance.now();
     let visionProgress = 0;
     let audioProgress = 0;
-    const progress = () => this.setStatus({ progress: Math.min(1, visionProgress * 0.85 + audioProgress * 0.15) });
+    const stall = stallLimit(MODELS_STALL_LIMIT_MS, 'loading the proctoring models');
+    const progress = () => {
+      stall.touch();
+      this.setStatus({ progress: Math.min(1, visionProgress * 0.85 + audioProgress * 0.15) });
+    };
 
     const vision = new VisionClient({
       onProgress: (p) => {
@@ -130,16 +140,21 @@ export class ProctoringEngine {
     this.audio = audio;
     vision.setFramePhotos(this.photoListeners.size > 0);
     try {
-      const [v] = await Promise.all([
-        vision.start(camera, { config, modelBase: MODEL_BASE, options: { identity: config.steps.identity } }),
-        audio.start(microphone),
+      const [v] = await Promise.race([
+        Promise.all([
+          vision.start(camera, { config, modelBase: MODEL_BASE, options: { identity: config.steps.identity } }).finally(() => stall.touch()),
+          audio.start(microphone).finally(() => stall.touch()),
+        ]),
+        stall.expired,
       ]);
+      stall.stop();
       if (this.vision !== vision) return; // stopped while loading
       this.readyMs = Math.round(performance.now() - started);
       this.setStatus({ phase: 'ready', progress: 1 });
       this.out.ready({ backend: v.backend, msToReady: this.readyMs, models: v.models.concat('silero-vad') });
       this.timer = setInterval(() => this.tick(), TICK_MS);
     } catch (err) {
+      stall.stop();
       if (this.vision !== vision) return;
       const message = err instanceof Error ? err.message : String(err);
       this.setStatus({ phase: 'failed', error: message });

@@ -4,6 +4,7 @@
  * the centre, which logs it for the proctor ('system.checked'). A failed check is reported at once.
  */
 import { browserFeatures, cameraSettings, freeStorageMb, microphonePeak, uploadProbes } from '../devices/system-check';
+import { withinTime } from '../devices/time-limit';
 import { examStore } from '../stores/exam-store';
 import { camera, enableDevices, microphone, sendPrestartStep, uploadProbe } from './exam-runtime';
 import { judgeSystemCheck, toReport, uploadKbps, type CheckedItem, type SystemCheckMeasurements } from './system-check-verdict';
@@ -17,10 +18,17 @@ async function measureNetwork(): Promise<SystemCheckMeasurements['network']> {
   }
 }
 
-/** Resolves when the proctoring engine is ready or has failed (it starts loading once both devices are on). */
+/**
+ * Resolves when the proctoring engine is ready or has failed (it starts loading once both devices are
+ * on). The engine fails by itself when loading stands still (MODELS_STALL_LIMIT_MS); this outer limit
+ * covers an engine that never began, so the check always ends with a verdict (issue 17).
+ */
+const MODELS_LIMIT_MS = 10 * 60_000;
+
 function modelsSettled(): Promise<SystemCheckMeasurements['models']> {
   const t0 = performance.now();
-  return new Promise((resolve) => {
+  let stop: () => void = () => undefined;
+  const settled = new Promise<SystemCheckMeasurements['models']>((resolve) => {
     const check = (): boolean => {
       const phase = examStore.getState().proctoring.phase;
       if (phase !== 'ready' && phase !== 'failed') return false;
@@ -28,9 +36,13 @@ function modelsSettled(): Promise<SystemCheckMeasurements['models']> {
       return true;
     };
     if (check()) return;
-    const stop = examStore.subscribe(() => {
+    stop = examStore.subscribe(() => {
       if (check()) stop();
     });
+  });
+  return withinTime(settled, MODELS_LIMIT_MS, 'the proctoring models').catch(() => {
+    stop();
+    return { state: 'failed' as const, msToReady: null };
   });
 }
 

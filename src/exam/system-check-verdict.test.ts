@@ -4,7 +4,7 @@ import { judgeSystemCheck, SYSTEM_CHECK_THRESHOLDS as T, toReport, uploadKbps, t
 
 /** What a good laptop measures (the figures the fake devices give in the browser tests). */
 const GOOD: SystemCheckMeasurements = {
-  browser: { getUserMedia: true, mediaRecorderWebm: true, webAssembly: true, indexedDb: true, workers: true },
+  browser: { getUserMedia: true, mediaRecorderWebm: true, webAssembly: true, indexedDb: true, workers: true, offscreenCanvas: true, audioWorklet: true },
   camera: { failure: null, width: 640, height: 480, fps: 30 },
   microphone: { failure: null, peakDbfs: -57 },
   network: { offline: false, kbps: 12_000, rttMs: 4 },
@@ -39,6 +39,9 @@ describe('judgeSystemCheck', () => {
     ['10 fps camera', { camera: { failure: null, width: 1280, height: 720, fps: 10 } }, 'camera', 'low_fps'],
     ['microphone not opened because the camera failed', { microphone: { failure: 'skipped', peakDbfs: null } }, 'microphone', 'skipped'],
     ['microphone refused', { microphone: { failure: 'denied', peakDbfs: null } }, 'microphone', 'denied'],
+    ['issue 17: the camera request unanswered past its limit', { camera: { failure: 'timeout', width: null, height: null, fps: null } }, 'camera', 'timeout'],
+    ['issue 17: no sound output (Firefox never starts the audio)', { microphone: { failure: 'no_sound', peakDbfs: null } }, 'microphone', 'no_sound'],
+    ['issue 17: no AudioWorklet in this browser', { browser: { ...GOOD.browser, audioWorklet: false } }, 'browser', 'unsupported'],
     ['digital silence', { microphone: { failure: null, peakDbfs: -100 } }, 'microphone', 'silent'],
     ['just below the silence bound', { microphone: { failure: null, peakDbfs: T.minPeakDbfs - 0.1 } }, 'microphone', 'silent'],
     ['centre unreachable', { network: { offline: true, kbps: null, rttMs: null } }, 'network', 'offline'],

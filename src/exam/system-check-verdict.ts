@@ -3,6 +3,7 @@
  * the figures come in, every item leaves with ok, its figures and a reason the screen turns into
  * plain words (check.<item>.<reason> in the i18n catalogues). The thresholds are here and only here.
  */
+import type { BrowserFeatures } from '../shared/browser-support';
 import type { MediaFailure } from '../devices/media-errors';
 import type { SystemCheckItem, SystemCheckReport } from '../shared/protocol';
 
@@ -25,14 +26,8 @@ export const SYSTEM_CHECK_THRESHOLDS = {
   minFreeMb: 200,
 } as const;
 
-/** Browser features the exam needs; each false one is named. */
-export interface BrowserFeatures {
-  getUserMedia: boolean;
-  mediaRecorderWebm: boolean;
-  webAssembly: boolean;
-  indexedDb: boolean;
-  workers: boolean;
-}
+/** Browser features the exam needs; each false one is named (the first screen has judged them already, issue 17). */
+export type { BrowserFeatures };
 
 /** What the check measured; null where a measurement could not be taken (the reason says why). */
 export interface SystemCheckMeasurements {
@@ -47,7 +42,7 @@ export interface SystemCheckMeasurements {
 }
 
 export type CheckReason =
-  | 'ok' | 'unsupported' | 'denied' | 'missing' | 'failed' | 'skipped' | 'low_resolution' | 'low_fps' | 'silent' | 'offline' | 'slow' | 'full';
+  | 'ok' | 'unsupported' | 'denied' | 'missing' | 'failed' | 'timeout' | 'no_sound' | 'skipped' | 'low_resolution' | 'low_fps' | 'silent' | 'offline' | 'slow' | 'full';
 
 export interface CheckedItem {
   item: SystemCheckItem;

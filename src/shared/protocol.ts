@@ -3,6 +3,7 @@
  * One zod schema per inbound payload (validated on the server at every boundary),
  * typed socket.io event maps for both namespaces, and one acknowledgement shape.
  */
+import { BROWSER_FEATURES, BROWSER_NAMES, BROWSER_REFUSALS } from './browser-support';
 import { signalSecondsSchema } from './signal-seconds';
 import { z } from 'zod';
 import { LANGUAGES, type ExamLanguage } from './languages';
@@ -62,6 +63,7 @@ export const CLIENT_EVENT_TYPES = [
   'incident.close', // data: { incident }: the same incident, now with its end
   'proctoring.ready', // data: { backend, msToReady, models }
   'proctoring.failed', // data: { message }: the models could not load or run
+  'browser.unsupported', // data: { browser, version, reason, missing }: the first screen refused this browser (issue 17)
   'room_scan.object', // data: { id, incident, score, at, evidenceSha256 }: a rule 12 object seen during the 360° scan
   'upload.backlog', // data: { items, bytes, chunks, dropped, storageFull }: what waits in the browser's outbox (issue 5)
   'signals.seconds', // data: { t0, s: [dt, faces, yaw, pitch, levelDb, speech, fps][] }: per-second proctoring signals for the reviewer's charts (issue 12)
@@ -162,6 +164,14 @@ const clientEventData = {
   'incident.close': z.object({ incident: incidentSchema.refine((i) => i.end !== null, 'a closing report has an end') }).strict(),
   'proctoring.ready': z.object({ backend: z.string().max(20), msToReady: z.number().min(0), models: z.array(z.string().max(40)).max(10) }).strict(),
   'proctoring.failed': z.object({ message: z.string().max(500) }).strict(),
+  'browser.unsupported': z
+    .object({
+      browser: z.enum(BROWSER_NAMES),
+      version: z.number().int().min(0).max(10_000).nullable(),
+      reason: z.enum(BROWSER_REFUSALS),
+      missing: z.array(z.enum(BROWSER_FEATURES)).max(BROWSER_FEATURES.length),
+    })
+    .strict(),
   'room_scan.object': z
     .object({
       id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
@@ -624,6 +634,7 @@ const ATTENTION_TYPES: ReadonlySet<EventType> = new Set<EventType>([
   'policy.terminated',
   'policy.suspended',
   'proctoring.failed',
+  'browser.unsupported', // issue 17: the candidate cannot take the exam in this browser
   'room_scan.object', // rule 12: something forbidden was seen during the room scan
   'identity.rejected',
   'session.replaced',

@@ -46,4 +46,13 @@ describe('event text', () => {
     expect(kk).not.toMatch(/[A-Za-z]{3,}/);
     expect(describeEvent(translator('en'), { type: 'accommodations.set', data: { ...data, accommodations: null } })).toBe('Accommodations set by Admin Demo: none. Reason: Справка МСЭ № 12');
   });
+
+  it('issue 17: an unsupported browser reads in words: which browser, which version, why', () => {
+    const data = { browser: 'yandex', version: 98, reason: 'old_version', missing: [] };
+    expect(describeEvent(translator('ru'), { type: 'browser.unsupported', data })).toBe('Браузер не подходит для экзамена: Яндекс Браузер 98 (слишком старая версия)');
+    expect(describeEvent(translator('kk'), { type: 'browser.unsupported', data })).toBe('Браузер емтиханға жарамайды: Яндекс Браузер 98 (нұсқасы тым ескі)');
+    expect(describeEvent(translator('en'), { type: 'browser.unsupported', data: { browser: 'safari', version: 18, reason: 'unknown_browser', missing: [] } })).toBe(
+      'The browser cannot run the exam: Safari 18 (a browser the exam has not been checked in)',
+    );
+  });
 });

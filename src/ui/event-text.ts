@@ -1,5 +1,6 @@
 /** Plain-words text of a logged event, for the live feed and the review timeline. */
 import type { Accommodations } from '../shared/accommodations';
+import { isBrowserName, isBrowserRefusal } from '../shared/browser-support';
 import { isIdentityFailure } from '../shared/identity-failures';
 import { accommodationSummary } from './accommodation-text';
 import { incidentTypeOf, isIncidentType } from '../shared/incidents';
@@ -31,6 +32,12 @@ export function describeEvent(t: Translate, e: Pick<FeedEvent, 'type' | 'data'>)
   const nameOf = (v: unknown) => (typeof v === 'object' && v !== null && typeof (v as { name?: unknown }).name === 'string' ? (v as { name: string }).name : null);
   vars.name = nameOf(data.by) ?? '—';
   if (e.type === 'session.assigned') vars.proctor = nameOf(data.proctor) ?? '—';
+  // Issue 17: which browser the first screen refused, and why, in words.
+  if (e.type === 'browser.unsupported') {
+    if (isBrowserName(data.browser)) vars.browser = t(`browser.name.${data.browser}`);
+    if (isBrowserRefusal(data.reason)) vars.reason = t(`browser.why.${data.reason}`);
+    vars.version = typeof data.version === 'number' ? data.version : '';
+  }
   if (typeof data.language === 'string') vars.language = data.language === 'kk' ? t('lang.kk') : t('lang.ru');
   // Issue 18: what the accommodations are, in words.
   if (e.type.startsWith('accommodations.')) vars.summary = accommodationSummary(t, data.accommodations as Accommodations | null);

@@ -20,6 +20,7 @@ import {
   type CaptureProcessorOptions,
 } from './audio-protocol';
 import captureWorkletUrl from './audio-capture.worklet.ts?worker&url';
+import { startAudioContext } from '../devices/audio-start';
 
 export interface AudioClientError {
   stage: 'load' | 'process' | 'worker' | 'capture';
@@ -80,7 +81,7 @@ export class AudioClient {
     await this.stop();
     this.ensureWorker();
     try {
-      const { context, source } = openContext(stream, this.options.sampleRate === undefined ? CAPTURE_SAMPLE_RATE : this.options.sampleRate);
+      const { context, source } = await openRunningContext(stream, this.options.sampleRate === undefined ? CAPTURE_SAMPLE_RATE : this.options.sampleRate);
       this.context = context;
       this.source = source;
       await context.audioWorklet.addModule(captureWorkletUrl);
@@ -103,7 +104,6 @@ export class AudioClient {
       source.connect(node);
       // The node outputs silence; connecting it to the destination keeps it pulled in every browser.
       node.connect(context.destination);
-      if (context.state !== 'running') await context.resume().catch(() => undefined);
     } catch (err) {
       await this.stop();
       throw err;
@@ -195,6 +195,43 @@ export class AudioClient {
     this.options.onError?.(error);
     if (error.fatal) void this.stop();
   }
+}
+
+/**
+ * How long a context at the asked rate may take to start before the device's own rate is tried.
+ * Firefox on some sound set-ups never starts a context whose rate differs from the output device's
+ * (seen with ALSA on Linux: the 16 kHz context stays suspended while a 44.1 kHz one runs at once).
+ */
+const ASKED_RATE_START_MS = 2_000;
+
+/**
+ * A running context fed by the microphone: at `rate` where the browser takes and starts one, else at
+ * the device's rate (the worker resamples). Throws NoSoundError when not even that one starts.
+ */
+async function openRunningContext(stream: MediaStream, rate: number | null): Promise<{ context: AudioContext; source: MediaStreamAudioSourceNode }> {
+  if (rate !== null) {
+    const asked = openContext(stream, rate);
+    if (asked.context.sampleRate !== rate) {
+      await startAudioContext(asked.context);
+      return asked;
+    }
+    try {
+      await startAudioContext(asked.context, ASKED_RATE_START_MS);
+      return asked;
+    } catch {
+      asked.source.disconnect();
+      await asked.context.close().catch(() => undefined);
+    }
+  }
+  const own = openContext(stream, null);
+  try {
+    await startAudioContext(own.context);
+  } catch (err) {
+    own.source.disconnect();
+    await own.context.close().catch(() => undefined);
+    throw err;
+  }
+  return own;
 }
 
 /** A context at `rate` if the browser can feed the microphone into one, else at the default rate. */

@@ -7,6 +7,7 @@ import { sessionListEn } from './session-list.en';
 import { procedureEn } from './procedure.en';
 import { appealEn } from './appeal.en';
 import { accommodationsEn } from './accommodations.en';
+import { browserEn } from './browser.en';
 import { displayEn } from './display.en';
 
 const base = {
@@ -46,8 +47,8 @@ const base = {
   'devices.micOk': 'Microphone works',
   'devices.denied': 'Access to the camera or microphone was refused. Allow it in the browser’s address bar (the camera icon), then try again.',
   'devices.missing': 'No camera or microphone was found. Connect them and try again.',
-  'devices.failed': 'The camera or microphone could not start ({reason}). Close other programs that use them and try again.',
-  'devices.unsupported': 'This browser cannot use a camera. Use a current Chrome, Edge, Firefox or Safari.',
+  'devices.failed': 'The camera or microphone could not start. Close other programs that use them and try again.',
+  'devices.unsupported': 'This browser cannot use a camera. Open the link in a current Chrome, Edge, Yandex Browser or Firefox.',
   'devices.lost': 'Your camera or microphone stopped. Check the cable and allow access again.',
   'devices.continue': 'Continue',
 
@@ -81,17 +82,17 @@ const base = {
   'check.figure.network': 'upload {kbps} kbps, response {rttMs} ms',
   'check.figure.models': 'ready in {seconds} s',
   'check.figure.storage': '{freeMb} MB free',
-  'check.browser.unsupported': 'This browser lacks what the exam needs ({missing}). Open the link in a current Chrome, Edge or Firefox.',
+  'check.browser.unsupported': 'This browser lacks what the exam needs. Open the link in a current Chrome, Edge, Yandex Browser or Firefox.',
   'check.camera.denied': 'Access to the camera was refused. Allow it in the browser’s address bar (the camera icon), then check again.',
   'check.camera.missing': 'No camera was found. Connect a webcam and check again.',
   'check.camera.failed': 'The camera did not start. Close other programs that use it (video calls) and check again.',
-  'check.camera.unsupported': 'This browser cannot use a camera here. Open the link in a current Chrome, Edge or Firefox.',
+  'check.camera.unsupported': 'This browser cannot use a camera here. Open the link in a current Chrome, Edge, Yandex Browser or Firefox.',
   'check.camera.low_resolution': 'The camera picture is too small (at least {minWidth}×{minHeight} is needed). Connect another webcam and check again.',
   'check.camera.low_fps': 'The camera gives too few frames per second (at least {minFps} are needed). Close other programs, improve the lighting, or use another webcam.',
   'check.microphone.denied': 'Access to the microphone was refused. Allow it in the browser’s address bar, then check again.',
   'check.microphone.missing': 'No microphone was found. Connect one (a webcam’s microphone will do) and check again.',
   'check.microphone.failed': 'The microphone did not start. Close other programs that use it and check again.',
-  'check.microphone.unsupported': 'This browser cannot use a microphone here. Open the link in a current Chrome, Edge or Firefox.',
+  'check.microphone.unsupported': 'This browser cannot use a microphone here. Open the link in a current Chrome, Edge, Yandex Browser or Firefox.',
   'check.microphone.skipped': 'The microphone is checked after the camera. Fix the camera first.',
   'check.microphone.silent': 'The microphone gives no sound at all. Check that it is not muted (a switch or key on the device) and check again.',
   'check.network.offline': 'The centre cannot be reached. Check your internet connection and check again.',
@@ -432,7 +433,7 @@ const base = {
 } as const;
 
 /** The base catalogue with its parts (issue 10: the control room, and what the proctor tells the candidate). */
-export const en = { ...base, ...controlRoomEn, ...adminEn, ...sessionReviewEn, ...sessionListEn, ...candidateNotesEn, ...procedureEn, ...appealEn, ...accommodationsEn, ...displayEn } as const;
+export const en = { ...base, ...controlRoomEn, ...adminEn, ...sessionReviewEn, ...sessionListEn, ...candidateNotesEn, ...procedureEn, ...appealEn, ...accommodationsEn, ...displayEn, ...browserEn } as const;
 
 export type MessageKey = keyof typeof en;
 export type Messages = Record<MessageKey, string>;
