@@ -27,6 +27,7 @@ describe('Firefox, end to end (issue 17)', () => {
   let firefox: FirefoxHandle;
   beforeAll(async () => {
     firefox = await launchFirefox({ sound: 'null-device' });
+    console.log(`Firefox under test: ${await firefox.browser.version()}`);
   });
   afterAll(async () => {
     await firefox?.close();

@@ -3,8 +3,10 @@
  * (--use-file-for-fake-video-capture); Firefox's fake camera is a colour pattern with no face, on which
  * the identity step and the room scan cannot pass. So, before the page's own scripts run, the test
  * replaces getUserMedia's video with a canvas that draws the clip's frames (captureStream), and hands
- * the frames over from Node. The microphone stays Firefox's own fake device. The app is not changed:
- * it sees a camera track like any other (640×480, 30 frames per second, as the fixtures are).
+ * the frames over from Node. The microphone is a quiet room (white noise at about -60 dBFS, what
+ * silence.wav gives Chromium): Firefox's own fake microphone is a loud steady tone, which the noise
+ * detector rightly reports. The app is not changed: it sees a camera and a microphone like any
+ * other (640×480 at 30 frames per second, as the fixtures are).
  *
  * The script is a string: the page runs it as it is, without this file's compiled helpers.
  */
@@ -38,14 +40,32 @@ const INSTALL = `(() => {
   };
   Object.defineProperty(window, '__tanuClipCamera', { value: clip });
   const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+  let room = null;
+  function quietRoom() {
+    if (room) return room;
+    const context = new AudioContext();
+    const noise = context.createBuffer(1, context.sampleRate * 2, context.sampleRate);
+    const samples = noise.getChannelData(0);
+    for (let i = 0; i < samples.length; i++) samples[i] = (Math.random() * 2 - 1) * 0.0017;
+    const source = context.createBufferSource();
+    source.buffer = noise;
+    source.loop = true;
+    const out = context.createMediaStreamDestination();
+    source.connect(out);
+    source.start();
+    void context.resume();
+    room = out.stream;
+    return room;
+  }
   navigator.mediaDevices.getUserMedia = async (constraints) => {
+    if (constraints && constraints.audio && !constraints.video) return new MediaStream(quietRoom().getAudioTracks().map((t) => t.clone()));
     if (!constraints || !constraints.video) return original(constraints);
     const stream = canvas.captureStream(FPS);
     const [track] = stream.getVideoTracks();
     const settings = track.getSettings.bind(track);
     track.getSettings = () => ({ ...settings(), width: canvas.width, height: canvas.height, frameRate: FPS });
     Object.defineProperty(track, 'label', { value: 'Clip camera (test)' });
-    if (constraints.audio) for (const t of (await original({ audio: constraints.audio })).getAudioTracks()) stream.addTrack(t);
+    if (constraints.audio) for (const t of quietRoom().getAudioTracks()) stream.addTrack(t.clone());
     return stream;
   };
 })();`;
