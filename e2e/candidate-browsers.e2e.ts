@@ -11,17 +11,20 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../src/server/config';
 import type { SeedQuestion } from '../src/shared/programme';
 import { TEST_PASSWORD, waitUntil } from '../src/testing/centre-harness';
 import { launchFirefox, type FirefoxHandle } from '../src/testing/firefox';
 import { FIXTURE_DIR } from '../src/testing/mjpeg';
 import { installClipCamera, playClip } from '../src/testing/clip-camera';
 import { FirefoxCandidate } from './support/firefox-candidate';
+import { seriousViolations } from './support/axe';
 import { ProctorPage } from './support/pages';
 import { uploadReference } from './support/reference-photo';
 import { browserSuite } from './support/suite';
 
 const suite = browserSuite();
+const SHOTS = path.join(PROJECT_ROOT, 'docs', 'screenshots');
 
 describe('Firefox, end to end (issue 17)', () => {
   let firefox: FirefoxHandle;
@@ -121,6 +124,7 @@ describe('Firefox with no sound device (the hang of issue 17)', () => {
       expect(failed).toEqual({ microphone: 'no_sound', models: 'skipped' });
       expect(seconds).toBeLessThan(30);
       expect(await candidate.text('check-microphone')).toMatch(/наушники или колонки/);
+      await page.screenshot({ path: path.join(SHOTS, 'firefox-no-sound-check-ru.png'), fullPage: true });
       // Retry is there for the candidate who plugs headphones in.
       expect(await page.$eval('[data-testid="check-run"]', (b) => (b as HTMLButtonElement).disabled)).toBe(false);
       await waitUntil(async () => (await h.store.listEventsOfTypes(link.sessionId, ['system.checked'])).length > 0, 10_000, 'system.checked at the centre');
@@ -144,7 +148,8 @@ describe('the first screen says which browsers work (issue 17)', () => {
   ])('%s is told at once, in Kazakh and Russian, and the proctor sees it', async (_name, userAgent, reason, russian) => {
     const h = suite.centre;
     const link = await h.issueToken();
-    const page = await (await suite.newContext('ru-RU', { userAgent })).newPage();
+    // bypassCSP: only for the accessibility checker's injected script.
+    const page = await (await suite.newContext('ru-RU', { userAgent, bypassCSP: true })).newPage();
     await page.goto(link.url);
     const screen = page.getByTestId('browser-unsupported');
     await screen.waitFor({ timeout: 15_000 });
@@ -152,8 +157,10 @@ describe('the first screen says which browsers work (issue 17)', () => {
     expect(await page.locator('[data-testid="browser-unsupported"] [lang="kk"] h1').innerText()).toBe('Бұл браузерде емтихан тапсыру мүмкін емес');
     expect(await page.locator('[data-testid="browser-unsupported"] [lang="ru"]').innerText()).toMatch(russian);
     expect(await screen.innerText()).toContain('Mozilla Firefox с версии 140');
+    if (reason === 'old_version') await page.screenshot({ path: path.join(SHOTS, 'browser-unsupported-old-firefox.png'), fullPage: true });
     // no way on to the exam from here: the language buttons are not shown
     expect(await page.locator('.page.exam button[lang]').count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
     await waitUntil(async () => (await h.store.listEventsOfTypes(link.sessionId, ['browser.unsupported'])).length > 0, 10_000, 'browser.unsupported at the centre');
     const [logged] = await h.store.listEventsOfTypes(link.sessionId, ['browser.unsupported']);
     expect(logged!.data).toMatchObject({ reason });

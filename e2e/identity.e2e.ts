@@ -82,15 +82,25 @@ describe('identity: a live face that is not the person on file', () => {
     await page.getByTestId('identity-start').click();
     const failed = page.getByTestId('identity-failed');
     await failed.waitFor({ timeout: 90_000 });
+    // As in the first test: a loaded machine may analyse too few frames to see both turns within a try, and
+    // the page then asks for another (a try used, nothing compared). One such miss is allowed, nothing else.
+    let tries = 1;
+    if (/Повороты головы не были замечены вовремя/.test(await failed.innerText())) {
+      await page.getByTestId('identity-start').click();
+      await failed.waitFor({ state: 'detached', timeout: 10_000 });
+      await failed.waitFor({ timeout: 90_000 });
+      tries = 2;
+    }
     expect(await failed.innerText()).toMatch(/не совпало с фотографией/);
     expect(await failed.innerText()).toMatch(/осветите лицо спереди/);
-    expect(await page.getByTestId('identity-attempts').innerText()).toMatch(/Осталось попыток: 4/);
+    expect(await page.getByTestId('identity-attempts').innerText()).toMatch(new RegExp(`Осталось попыток: ${5 - tries}`));
     expect(await candidate.phase()).toBe('identity');
     const events = await identityEvents(suite.centre, sessionId);
-    expect(events.map((e) => e.type)).toEqual(['identity.failed']);
-    expect(events[0]!.data).toMatchObject({ reference: 'file', liveness: { passed: true }, reason: 'face does not match the reference' });
-    expect(events[0]!.data.similarity as number).toBeLessThan(0.6);
-    console.log(`identity e2e: P vs Q similarity ${events[0]!.data.similarity}`);
+    expect(events.map((e) => e.type)).toEqual(Array<string>(tries).fill('identity.failed'));
+    const compared = events.at(-1)!;
+    expect(compared.data).toMatchObject({ reference: 'file', liveness: { passed: true }, reason: 'face does not match the reference' });
+    expect(compared.data.similarity as number).toBeLessThan(0.6);
+    console.log(`identity e2e: P vs Q similarity ${compared.data.similarity}, tries ${tries}`);
     // The way on is the same button, as a retry.
     expect(await page.getByTestId('identity-start').innerText()).toMatch(/Попробовать снова/);
     expect(await seriousViolations(page), 'identity failed').toEqual([]);

@@ -7,7 +7,9 @@ import { useState } from 'react';
 import { useStore } from 'zustand';
 import { examStore } from '../stores/exam-store';
 import { SelfView } from '../ui/components/SelfView';
-import { useT, type MessageKey, type Translate } from '../ui/i18n/i18n';
+import type { UiLanguage } from '../shared/programme';
+import { useT, useUiLanguage, type MessageKey, type Translate } from '../ui/i18n/i18n';
+import { formatNumber } from '../ui/number-format';
 import { camera } from './exam-runtime';
 import { MicrophoneMeter } from './MicrophoneMeter';
 import { ProctoringLoading } from './ProctoringNotices';
@@ -16,14 +18,16 @@ import { StepProgress } from './StepProgress';
 import { confirmSystemCheck, runSystemCheck } from './system-check-run';
 import { SYSTEM_CHECK_THRESHOLDS, type CheckedItem } from './system-check-verdict';
 
-function figure(t: Translate, i: CheckedItem): string | null {
+/** An item's figures in words, numbers in the reader's format (216 947, 6,5). */
+function figure(t: Translate, language: UiLanguage, i: CheckedItem): string | null {
   const d = i.detail;
   const has = (...keys: string[]) => keys.every((k) => typeof d[k] === 'number');
+  const n = (key: string, digits = 0) => formatNumber(d[key] as number, language, digits);
   if (i.item === 'camera' && has('width', 'height')) return t('check.figure.camera', { width: d.width as number, height: d.height as number, fps: (d.fps as number | null) ?? '?' });
   if (i.item === 'microphone' && has('peakDbfs')) return t('check.figure.microphone', { level: soundLevel(d.peakDbfs as number) });
-  if (i.item === 'network' && has('kbps', 'rttMs')) return t('check.figure.network', { kbps: d.kbps as number, rttMs: d.rttMs as number });
-  if (i.item === 'models' && has('msToReady')) return t('check.figure.models', { seconds: Math.round((d.msToReady as number) / 100) / 10 });
-  if (i.item === 'storage' && has('freeMb')) return t('check.figure.storage', { freeMb: d.freeMb as number });
+  if (i.item === 'network' && has('kbps', 'rttMs')) return t('check.figure.network', { kbps: n('kbps'), rttMs: n('rttMs') });
+  if (i.item === 'models' && has('msToReady')) return t('check.figure.models', { seconds: formatNumber((d.msToReady as number) / 1000, language, 1) });
+  if (i.item === 'storage' && has('freeMb')) return t('check.figure.storage', { freeMb: n('freeMb') });
   return null;
 }
 
@@ -37,6 +41,8 @@ function advice(t: Translate, i: CheckedItem): string {
 export function SystemCheckStep() {
   const t = useT();
   const cam = useStore(examStore, (s) => s.camera);
+  const mic = useStore(examStore, (s) => s.microphone);
+  const language = useUiLanguage();
   const [items, setItems] = useState<CheckedItem[] | null>(null);
   const [running, setRunning] = useState(false);
   const passed = items !== null && items.every((i) => i.ok);
@@ -64,15 +70,16 @@ export function SystemCheckStep() {
       <div className="preview">
         <SelfView stream={cam === 'on' ? camera.mediaStream : null} label={t('devices.preview')} className="preview-video" />
         <div>
-          {cam === 'on' ? <MicrophoneMeter /> : null}
-          {cam === 'on' ? <ProctoringLoading /> : null}
+          {/* Proctoring loads once both devices are on: while one has failed, no "loading…" that never ends. */}
+          {mic === 'on' ? <MicrophoneMeter /> : null}
+          {cam === 'on' && mic === 'on' ? <ProctoringLoading /> : null}
         </div>
       </div>
       {running && !items ? <p role="status">{t('check.running')}</p> : null}
       {items ? (
         <ul className="check-list" aria-label={t('check.title')}>
           {items.map((i) => {
-            const fig = figure(t, i);
+            const fig = figure(t, language, i);
             return (
               <li key={i.item} data-testid={`check-${i.item}`} data-ok={i.ok} data-reason={i.reason} className={i.ok ? 'ok' : 'error'}>
                 <span aria-hidden="true">{i.ok ? '✓' : '✗'} </span>

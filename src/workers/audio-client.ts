@@ -209,29 +209,26 @@ const ASKED_RATE_START_MS = 2_000;
  * the device's rate (the worker resamples). Throws NoSoundError when not even that one starts.
  */
 async function openRunningContext(stream: MediaStream, rate: number | null): Promise<{ context: AudioContext; source: MediaStreamAudioSourceNode }> {
-  if (rate !== null) {
-    const asked = openContext(stream, rate);
-    if (asked.context.sampleRate !== rate) {
-      await startAudioContext(asked.context);
-      return asked;
-    }
-    try {
-      await startAudioContext(asked.context, ASKED_RATE_START_MS);
-      return asked;
-    } catch {
-      asked.source.disconnect();
-      await asked.context.close().catch(() => undefined);
-    }
+  const first = openContext(stream, rate);
+  // A context at a rate of our own choosing gets a short wait, then the device's rate is tried.
+  const ownRateNext = rate !== null && first.context.sampleRate === rate;
+  try {
+    await startAudioContext(first.context, ownRateNext ? ASKED_RATE_START_MS : undefined);
+    return first;
+  } catch (err) {
+    first.source.disconnect();
+    await first.context.close().catch(() => undefined);
+    if (!ownRateNext) throw err;
   }
   const own = openContext(stream, null);
   try {
     await startAudioContext(own.context);
+    return own;
   } catch (err) {
     own.source.disconnect();
     await own.context.close().catch(() => undefined);
     throw err;
   }
-  return own;
 }
 
 /** A context at `rate` if the browser can feed the microphone into one, else at the default rate. */
