@@ -1,20 +1,15 @@
 /** Бірінші экран браузердің жарамдылығын айтады (issue 17); бұрын шексіз күткізетін қателер. */
-import type { browserEn } from './browser.en';
+import { BROWSER_PRODUCT_NAMES, type browserEn } from './browser.en';
 
 export const browserKk: Record<keyof typeof browserEn, string> = {
+  ...BROWSER_PRODUCT_NAMES,
   'browser.title': 'Бұл браузерде емтихан тапсыру мүмкін емес',
   'browser.mobile': 'Емтихан телефонда немесе планшетте емес, веб-камерасы мен микрофоны бар компьютерде (үстелдік немесе ноутбук) тапсырылады. Бұл сілтемені компьютерде ашыңыз.',
   'browser.unknown_browser': 'Емтихан бұл браузерде ({name}) тексерілмеген және ортасында тоқтап қалуы мүмкін. Сілтемені төмендегі браузерлердің бірінде ашыңыз.',
   'browser.old_version': '{name} браузерінің бұл нұсқасы ({version}) емтихан үшін тым ескі. Оны {minVersion} немесе одан жаңа нұсқаға дейін жаңартыңыз не сілтемені төмендегі тізімдегі басқа браузерде ашыңыз.',
   'browser.missing_features': 'Бұл браузерде емтиханға камера мен микрофонды бақылау және байланыс үзілгенде жауаптарды сақтау үшін қажетті мүмкіндіктер жоқ. Оны жаңартыңыз не сілтемені төмендегі тізімдегі басқа браузерде ашыңыз.',
   'browser.supported': 'Емтихан Google Chrome, Microsoft Edge, Яндекс Браузер және Opera браузерлерінде {chromium} нұсқасынан бастап, Mozilla Firefox браузерінде {firefox} нұсқасынан бастап жұмыс істейді.',
-  'browser.name.chrome': 'Google Chrome',
-  'browser.name.edge': 'Microsoft Edge',
   'browser.name.yandex': 'Яндекс Браузер',
-  'browser.name.opera': 'Opera',
-  'browser.name.chromium': 'Chromium',
-  'browser.name.firefox': 'Mozilla Firefox',
-  'browser.name.safari': 'Safari',
   'browser.name.other': 'белгісіз браузер',
   'browser.why.mobile': 'телефон немесе планшет',
   'browser.why.unknown_browser': 'емтихан бұл браузерде тексерілмеген',

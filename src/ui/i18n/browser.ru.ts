@@ -1,20 +1,15 @@
 /** Первый экран говорит, подходит ли браузер (issue 17); отказы, которые раньше ждали бесконечно. */
-import type { browserEn } from './browser.en';
+import { BROWSER_PRODUCT_NAMES, type browserEn } from './browser.en';
 
 export const browserRu: Record<keyof typeof browserEn, string> = {
+  ...BROWSER_PRODUCT_NAMES,
   'browser.title': 'В этом браузере экзамен сдать нельзя',
   'browser.mobile': 'Экзамен сдают на компьютере (настольном или ноутбуке) с веб-камерой и микрофоном, а не на телефоне или планшете. Откройте эту ссылку на компьютере.',
   'browser.unknown_browser': 'Экзамен не проверен в этом браузере ({name}) и может прерваться посередине. Откройте ссылку в одном из браузеров ниже.',
   'browser.old_version': 'Эта версия браузера {name} ({version}) слишком старая для экзамена. Обновите его до версии {minVersion} или новее либо откройте ссылку в другом браузере из списка ниже.',
   'browser.missing_features': 'В этом браузере нет того, что нужно экзамену, чтобы следить за камерой и микрофоном и сохранять ответы при обрыве связи. Обновите его или откройте ссылку в другом браузере из списка ниже.',
   'browser.supported': 'Экзамен работает в браузерах Google Chrome, Microsoft Edge, Яндекс Браузер и Opera с версии {chromium}, Mozilla Firefox с версии {firefox}.',
-  'browser.name.chrome': 'Google Chrome',
-  'browser.name.edge': 'Microsoft Edge',
   'browser.name.yandex': 'Яндекс Браузер',
-  'browser.name.opera': 'Opera',
-  'browser.name.chromium': 'Chromium',
-  'browser.name.firefox': 'Mozilla Firefox',
-  'browser.name.safari': 'Safari',
   'browser.name.other': 'неизвестный браузер',
   'browser.why.mobile': 'телефон или планшет',
   'browser.why.unknown_browser': 'экзамен в этом браузере не проверен',
