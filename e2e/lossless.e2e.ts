@@ -20,7 +20,7 @@ import { openSqliteStore } from '../src/server/store/sqlite-store';
 import type { Response } from '../src/shared/protocol';
 import { TEST_PASSWORD, waitUntil } from '../src/testing/centre-harness';
 import { launchChromium } from '../src/testing/chromium';
-import { freePort, startCentreProcess, startProxy, type CentreProcess, type CuttableProxy } from './support/centre-process';
+import { freePort, startCentreProcess, startProxy, type CentreProcess, type CuttableProxy } from '../src/testing/centre-process';
 import { CandidatePage } from './support/pages';
 import { DEFAULT_MEDIA } from './support/suite';
 
@@ -82,7 +82,7 @@ describe('lossless delivery', () => {
     await seedDemo(seedStore, dataDir, TEST_PASSWORD);
     const [programme] = await seedStore.listProgrammes();
     await seedStore.setProgrammeProctoring(programme!.id, { observe: true, steps: { systemCheck: false, identity: false, roomScan: false } });
-    seedStore.close();
+    await seedStore.close();
     const port = await freePort();
     proxy = await startProxy(port);
     centre = await startCentreProcess({ dataDir, port, password: TEST_PASSWORD, publicUrl: proxy.url });
@@ -210,7 +210,7 @@ describe('lossless delivery', () => {
           `${((kbps * 1000 * 3600) / 8 / 1024 / 1024).toFixed(0)} MB per exam hour; local storage free for the outbox ${quota === null ? 'unknown' : `${(quota / 1024 ** 3).toFixed(1)} GB`}`,
       );
     } finally {
-      store.close();
+      await store.close();
     }
   }, 600_000);
 });

@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { sessionOutcome } from '../src/shared/session-list';
 import { TEST_PASSWORD } from '../src/testing/centre-harness';
 import { seedSessions } from '../src/testing/session-list-seed';
+import { testDatabase } from '../src/testing/test-database';
 import { seriousViolations } from './support/axe';
 import { browserSuite } from './support/suite';
 
@@ -43,7 +44,7 @@ describe('the sessions list', () => {
   it('is axe-clean in kk, ru and en, and filters, sorts, searches and pages by keyboard', async () => {
     mkdirSync(SHOTS, { recursive: true });
     const h = suite.centre;
-    const seeded = await seedSessions(h.store, path.join(h.dataDir, 'tanu.sqlite'), 80, Date.UTC(2026, 0, 5, 5, 0));
+    const seeded = await seedSessions(h.store, testDatabase(h.dataDir), 80, Date.UTC(2026, 0, 5, 5, 0));
     const context = await suite.newContext('kk-KZ', { bypassCSP: true });
     const page = await context.newPage();
     await logInAsReviewer(page, h.url);

@@ -1,5 +1,5 @@
 /**
- * npm run loadtest -- --candidates N --seconds S [--rate R] [--url U]
+ * npm run loadtest -- --candidates N --seconds S [--rate R] [--url U[,U2…]] [--nodes K] [--recording-kbps B]
  *
  * Simulated candidates against a centre: each connects with its own exam link, starts the
  * exam and sends R events per second (with an answer every fifth), while one proctor client
@@ -12,12 +12,17 @@
  * is no violation by default, so no exam ends), timed from the report to the proctor's queue; the
  * proctor watches the first --watched cards, whose browsers then send a live thumbnail every 4 s
  * (volatile, as the real lane); and answers are timed on their own (ack round trip).
+ *
+ * Issue 16: --url may name several nodes of one centre (comma-separated): candidates connect to them in turn,
+ * the proctor to the first, and each node's CPU and memory are reported. Without --url, --nodes K starts K nodes
+ * of its own on PostgreSQL and Redis (TANU_TEST_POSTGRES_URL, TANU_TEST_REDIS_URL; a schema of its own, dropped
+ * after). --recording-kbps B adds the recording: a chunk of real WebM every 2 s at B kbps from every candidate.
  */
 import { parseArgs } from 'node:util';
 import type { QueueItem } from '../shared/control-room';
 import type { FeedEvent } from '../shared/protocol';
 import { percentile } from './percentile';
-import { api, connect, drive, newStats, startCandidates, startOwnCentre } from './simulated-candidates';
+import { api, connect, drive, newStats, recordingChunks, startCandidates, startOwnCentres } from './simulated-candidates';
 
 const { values: args } = parseArgs({
   options: {
@@ -29,8 +34,13 @@ const { values: args } = parseArgs({
     json: { type: 'string' },
     incidents: { type: 'string', default: '2' },
     watched: { type: 'string', default: '30' },
+    nodes: { type: 'string', default: '1' },
+    'recording-kbps': { type: 'string', default: '0' },
   },
 });
+const NODES = Math.max(1, Math.min(8, Number(args.nodes)));
+const RECORDING_KBPS = Math.max(0, Math.min(4000, Number(args['recording-kbps'])));
+const CHUNK_MS = 2_000;
 const INCIDENTS_PER_MINUTE = Math.max(0, Math.min(60, Number(args.incidents)));
 const WATCHED = Math.max(0, Math.min(200, Number(args.watched)));
 
@@ -39,9 +49,12 @@ const SECONDS = Math.max(1, Math.min(3600, Number(args.seconds)));
 const RATE = Math.max(0.1, Math.min(50, Number(args.rate)));
 const PASSWORD = args['admin-password'] ?? 'loadtest-password';
 
+type Metrics = { cpuUserUs: number; cpuSystemUs: number; rssBytes: number; node?: { id: string; leader: boolean } };
+
 async function main(): Promise<void> {
-  const own = args.url ? null : await startOwnCentre(PASSWORD);
-  const base = (args.url ?? own!.url).replace(/\/$/, '');
+  const own = args.url ? null : await startOwnCentres(PASSWORD, NODES);
+  const nodes = (args.url?.split(',') ?? own!.urls).map((u) => u.trim().replace(/\/$/, ''));
+  const base = nodes[0]!;
   try {
     const admin = await api<{ token: string }>(base, '/api/staff/login', null, { username: 'admin', password: PASSWORD });
     const proctor = await api<{ token: string }>(base, '/api/staff/login', null, { username: 'proctor', password: PASSWORD });
@@ -60,22 +73,25 @@ async function main(): Promise<void> {
     staff.on('thumb', () => thumbsReceived++);
     await staff.timeout(10_000).emitWithAck('dashboard:subscribe', {});
 
-    process.stdout.write(`loadtest: ${N} candidates × ${RATE} events/s, ${INCIDENTS_PER_MINUTE} incidents/min, ${WATCHED} cards watched, for ${SECONDS} s against ${base}\n`);
+    process.stdout.write(`loadtest: ${N} candidates × ${RATE} events/s, ${INCIDENTS_PER_MINUTE} incidents/min, ${WATCHED} cards watched, `
+      + `${RECORDING_KBPS ? `recording at ${RECORDING_KBPS} kbps, ` : ''}for ${SECONDS} s against ${nodes.join(', ')}\n`);
     const stats = newStats();
-    const before = await api<{ cpuUserUs: number; cpuSystemUs: number; rssBytes: number }>(base, '/api/metrics', admin.token);
-    const candidates = await startCandidates(base, admin.token, N, stats);
+    const metrics = () => Promise.all(nodes.map((n) => api<Metrics>(n, '/api/metrics', admin.token)));
+    const before = await metrics();
+    const recording = RECORDING_KBPS > 0 ? { chunks: recordingChunks(RECORDING_KBPS, CHUNK_MS), chunkMs: CHUNK_MS } : undefined;
+    const candidates = await startCandidates(base, admin.token, N, stats, nodes);
     const watchedIds = candidates.slice(0, WATCHED).map((c) => c.sessionId);
     await staff.timeout(10_000).emitWithAck('cards:watch', { sessionIds: watchedIds, detail: null });
     const startedAt = Date.now();
-    const maxMemory = { rss: before.rssBytes };
+    const peakRss = before.map((m) => m.rssBytes);
     const sampler = setInterval(() => {
-      api<{ rssBytes: number }>(base, '/api/metrics', admin.token).then((m) => (maxMemory.rss = Math.max(maxMemory.rss, m.rssBytes)), () => undefined);
+      metrics().then((all) => all.forEach((m, i) => (peakRss[i] = Math.max(peakRss[i]!, m.rssBytes))), (err: unknown) => console.error('loadtest: metrics', err));
     }, 1000);
-    await drive(candidates, { rate: RATE, incidentsPerMinute: INCIDENTS_PER_MINUTE, until: startedAt + SECONDS * 1000 }, stats);
+    await drive(candidates, { rate: RATE, incidentsPerMinute: INCIDENTS_PER_MINUTE, until: startedAt + SECONDS * 1000, recording }, stats);
     const elapsed = (Date.now() - startedAt) / 1000;
     await new Promise((r) => setTimeout(r, 2000)); // the last events' way to the proctor
     clearInterval(sampler);
-    const after = await api<{ cpuUserUs: number; cpuSystemUs: number; rssBytes: number }>(base, '/api/metrics', admin.token);
+    const after = await metrics();
 
     const delays = (sent: Map<string, number>, received: Map<string, number>) => {
       const ms: number[] = [];
@@ -89,8 +105,9 @@ async function main(): Promise<void> {
     };
     const events = delays(stats.sent, delivered);
     const incidents = delays(stats.incidentsSent, queued);
-    const cpuS = (after.cpuUserUs + after.cpuSystemUs - before.cpuUserUs - before.cpuSystemUs) / 1e6;
+    const cpuS = nodes.map((_, i) => (after[i]!.cpuUserUs + after[i]!.cpuSystemUs - before[i]!.cpuUserUs - before[i]!.cpuSystemUs) / 1e6);
     const report = {
+      nodes: nodes.length,
       candidates: N,
       seconds: Math.round(elapsed * 10) / 10,
       eventsPerSecond: Math.round(((stats.acked + stats.answersAcked) / elapsed) * 10) / 10,
@@ -104,6 +121,10 @@ async function main(): Promise<void> {
       lostEvents: events.lost,
       answerAckMsP50: percentile(stats.answerMs, 50),
       answerAckMsP99: percentile(stats.answerMs, 99),
+      chunksAcked: stats.chunksAcked,
+      recordingKbpsPerCandidate: Math.round((stats.chunkBytes * 8) / 1000 / elapsed / N),
+      chunkAckMsP50: percentile(stats.chunkMs, 50),
+      chunkAckMsP99: percentile(stats.chunkMs, 99),
       incidentsSent: stats.incidentsSent.size,
       incidentToQueueMsP50: percentile(incidents.ms, 50),
       incidentToQueueMsP95: percentile(incidents.ms, 95),
@@ -111,9 +132,11 @@ async function main(): Promise<void> {
       watchedCards: watchedIds.length,
       thumbsSent: stats.thumbsSent,
       thumbsReceived,
-      serverCpuPercent: Math.round((cpuS / elapsed) * 1000) / 10,
-      serverRssMB: Math.round(after.rssBytes / 1e5) / 10,
-      serverRssPeakMB: Math.round(Math.max(maxMemory.rss, after.rssBytes) / 1e5) / 10,
+      // Per node, in the order of --url (100 % is one core).
+      serverCpuPercent: cpuS.map((s) => Math.round((s / elapsed) * 1000) / 10).join(' / '),
+      serverRssMB: after.map((m) => Math.round(m.rssBytes / 1e5) / 10).join(' / '),
+      serverRssPeakMB: after.map((m, i) => Math.round(Math.max(peakRss[i]!, m.rssBytes) / 1e5) / 10).join(' / '),
+      leader: after.map((m) => (m.node?.leader ? m.node.id : null)).filter(Boolean).join(',') || 'none',
     };
     console.table(report);
     if (args.json) {

@@ -7,9 +7,9 @@
  * process exits 1 when it is missed.
  * Options: --sessions 10000 --rounds 20.
  */
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startHarness } from '../testing/centre-harness';
+import { testDatabase } from '../testing/test-database';
 import { seedSessions } from '../testing/session-list-seed';
 import { percentile } from './percentile';
 
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   try {
     const t0 = Date.UTC(2026, 0, 5, 6, 0, 0);
     const seedStart = performance.now();
-    const seeded = await seedSessions(h.store, path.join(h.dataDir, 'tanu.sqlite'), SESSIONS, t0, 500);
+    const seeded = await seedSessions(h.store, testDatabase(h.dataDir), SESSIONS, t0, 500);
     console.log(`seeded ${seeded.length} sessions in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
     const reviewer = await h.staffToken('reviewer');
     const programme = seeded[1]!.programmeId;

@@ -6,6 +6,7 @@
  * Traffic stays on this machine.
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,8 @@ import type { ThumbRequest } from '../shared/control-room';
 import type { ExamSnapshot, Response } from '../shared/protocol';
 import { takePrestartSteps } from '../testing/prestart-steps';
 import { repeatPhaseMs } from '../session/thumbnail-lane';
+import { ffmpegWebm, sha256 } from '../testing/recording-chunks';
+import { dropScratch, SCRATCH_POSTGRES_URL, SCRATCH_REDIS_URL } from '../testing/scratch-cluster';
 
 /** A stand-in thumbnail of a real one's size (about 8 KB): the centre checks only that it is a JPEG ≤ 15 KB. */
 const THUMB = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...new Uint8Array(8 * 1024).fill(0x55), 0xff, 0xd9]);
@@ -50,6 +53,33 @@ export async function startOwnCentre(password: string, env: Record<string, strin
   };
 }
 
+/**
+ * Issue 16: `count` nodes of one centre of its own. One node: SQLite in a temporary folder, as `npm start`. Several:
+ * PostgreSQL (a schema of their own) and Redis, one recordings folder, the same log secret; all removed by stop().
+ */
+export async function startOwnCentres(password: string, count: number): Promise<{ urls: string[]; stop(): Promise<void> }> {
+  if (count === 1) {
+    const one = await startOwnCentre(password);
+    return { urls: [one.url], stop: () => one.stop() };
+  }
+  const schema = `load_${randomBytes(5).toString('hex')}`;
+  const shared = mkdtempSync(path.join(os.tmpdir(), 'tanu-load-shared-'));
+  const env = (i: number) => ({
+    TANU_DATABASE_URL: SCRATCH_POSTGRES_URL, TANU_DATABASE_SCHEMA: schema, TANU_REDIS_URL: SCRATCH_REDIS_URL, TANU_NODE_ID: `node-${i + 1}`,
+    TANU_RECORDINGS_DIR: path.join(shared, 'recordings'), TANU_LOG_SECRET: randomBytes(32).toString('hex'),
+  });
+  const secret = env(0).TANU_LOG_SECRET;
+  const started = await Promise.all(Array.from({ length: count }, (_, i) => startOwnCentre(password, { ...env(i), TANU_LOG_SECRET: secret })));
+  return {
+    urls: started.map((c) => c.url),
+    async stop() {
+      await Promise.all(started.map((c) => c.stop()));
+      await dropScratch(schema);
+      rmSync(shared, { recursive: true, force: true });
+    },
+  };
+}
+
 export async function api<T>(base: string, route: string, token: string | null, body?: unknown): Promise<T> {
   const res = await fetch(`${base}${route}`, {
     method: body === undefined ? 'GET' : 'POST',
@@ -79,14 +109,26 @@ export interface SimulatedCandidate {
 export interface Traffic {
   /** Client events per second per candidate. */
   rate: number;
+  /** Issue 16: the recording's chunks as the browser sends them (a 2 s chunk at this bitrate), or none. */
+  recording?: { chunks: readonly RecordingLoadChunk[]; chunkMs: number };
   incidentsPerMinute: number;
   /** Until this time (ms since the epoch). */
   until: number;
 }
 
+/** A recording chunk's bytes for the load: the first carries a real WebM header. */
+export interface RecordingLoadChunk {
+  bytes: Uint8Array;
+  sha256: string;
+  mime: string;
+}
+
 export interface TrafficStats {
   acked: number;
   answersAcked: number;
+  chunksAcked: number;
+  chunkBytes: number;
+  chunkMs: number[];
   errors: number;
   thumbsSent: number;
   ackMs: number[];
@@ -97,18 +139,23 @@ export interface TrafficStats {
 }
 
 export function newStats(): TrafficStats {
-  return { acked: 0, answersAcked: 0, errors: 0, thumbsSent: 0, ackMs: [], answerMs: [], sent: new Map(), incidentsSent: new Map() };
+  return {
+    acked: 0, answersAcked: 0, chunksAcked: 0, chunkBytes: 0, chunkMs: [], errors: 0, thumbsSent: 0, ackMs: [], answerMs: [], sent: new Map(), incidentsSent: new Map(),
+  };
 }
 
-/** Exam links for `n` candidates under the first programme, each connected, through the steps and started. */
-export async function startCandidates(base: string, adminToken: string, n: number, stats: TrafficStats): Promise<SimulatedCandidate[]> {
+/**
+ * Exam links for `n` candidates under the first programme, each connected, through the steps and started.
+ * `nodes` (issue 16): the addresses candidates connect to, in turn (a load balancer's round robin); default `base`.
+ */
+export async function startCandidates(base: string, adminToken: string, n: number, stats: TrafficStats, nodes: readonly string[] = [base]): Promise<SimulatedCandidate[]> {
   const roster = await api<{ candidates: Array<{ id: string }>; programmes: Array<{ id: string }> }>(base, '/api/roster', adminToken);
   const candidateId = roster.candidates[0]!.id;
   const programmeId = roster.programmes[0]!.id;
   const out: SimulatedCandidate[] = [];
   for (let i = 0; i < n; i++) {
     const link = await api<{ token: string; sessionId: string }>(base, '/api/exam-links', adminToken, { candidateId, programmeId });
-    const socket = await connect(`${base}/candidate`, link.token);
+    const socket = await connect(`${nodes[i % nodes.length]}/candidate`, link.token);
     await socket.timeout(10_000).emitWithAck('exam:choose-language', { language: i % 2 ? 'kk' : 'ru' });
     await takePrestartSteps(socket, 10_000); // issue 4: the centre starts no exam before these
     const snap = (await socket.timeout(10_000).emitWithAck('exam:start', {})) as Response<ExamSnapshot>;
@@ -148,8 +195,28 @@ export async function drive(candidates: readonly SimulatedCandidate[], traffic: 
     if ('error' in res) stats.errors++;
     return !('error' in res);
   };
-  await Promise.all(
-    candidates.map(async ({ socket, snapshot, sessionId, index: i }) => {
+  // Each candidate's recording: a chunk every chunkMs from its own phase, in order, each waiting for its acknowledgement.
+  const record = async ({ socket, index: i }: SimulatedCandidate) => {
+    const recording = traffic.recording;
+    if (!recording) return;
+    await new Promise((r) => setTimeout(r, (i / candidates.length) * recording.chunkMs));
+    for (let seq = 1; Date.now() < traffic.until; seq++) {
+      const t0 = Date.now();
+      // The header chunk once, then the stream's other chunks over and over (the centre joins chunks by bytes).
+      const chunk = recording.chunks[seq === 1 ? 0 : 1 + ((seq - 2) % (recording.chunks.length - 1))]!;
+      const payload = { seq, sha256: chunk.sha256, bytes: chunk.bytes, startedAt: t0 - recording.chunkMs, durationMs: recording.chunkMs, mime: chunk.mime };
+      if (await ask(socket, 'recording:chunk', payload)) {
+        stats.chunksAcked++;
+        stats.chunkBytes += chunk.bytes.byteLength;
+        stats.chunkMs.push(Date.now() - t0);
+      }
+      const wait = t0 + recording.chunkMs - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    }
+  };
+  await Promise.all([
+    ...candidates.map(record),
+    ...candidates.map(async ({ socket, snapshot, sessionId, index: i }) => {
       let seq = snapshot.nextSeq;
       let k = 0;
       await new Promise((r) => setTimeout(r, (i / candidates.length) * period)); // spread the candidates over one period
@@ -181,5 +248,18 @@ export async function drive(candidates: readonly SimulatedCandidate[], traffic: 
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       }
     }),
-  );
+  ]);
+}
+
+/** A real WebM stream (VP8 + Opus, from ffmpeg) cut into chunks of `kbps` × `chunkMs`: what a browser recording at that rate sends. */
+export function recordingChunks(kbps: number, chunkMs: number): RecordingLoadChunk[] {
+  const size = Math.round((kbps * 1000 * chunkMs) / 1000 / 8);
+  const stream = ffmpegWebm(Math.max(12, Math.ceil((size * 8 * 6) / 300_000)));
+  const out: RecordingLoadChunk[] = [];
+  for (let at = 0; at + size <= stream.length; at += size) {
+    const bytes = new Uint8Array(stream.subarray(at, at + size));
+    out.push({ bytes, sha256: sha256(bytes), mime: 'video/webm;codecs=vp8,opus' });
+  }
+  if (out.length < 2) throw new Error(`a ${kbps} kbps chunk of ${chunkMs} ms is larger than the test stream`);
+  return out;
 }

@@ -2,11 +2,10 @@
  * Who may see what: candidate tokens open one exam and nothing else; proctors get the live
  * dashboard, reviewers the personal data and timelines, admins issue links.
  */
-import Database from 'better-sqlite3';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ExamSnapshot, LiveSession } from '../shared/protocol';
 import { data, request, startHarness, TEST_PASSWORD, type Harness } from '../testing/centre-harness';
+import { testDatabase } from '../testing/test-database';
 
 let h: Harness;
 beforeEach(async () => {
@@ -24,9 +23,7 @@ describe('candidate tokens', () => {
 
   it('tokens are stored only as hashes', async () => {
     const { token } = await h.issueToken();
-    const db = new Database(path.join(h.dataDir, 'tanu.sqlite'), { readonly: true });
-    const dump = JSON.stringify(db.prepare('SELECT * FROM exam_sessions').all());
-    db.close();
+    const dump = JSON.stringify(await testDatabase(h.dataDir).query('SELECT * FROM exam_sessions'));
     expect(dump).not.toContain(token);
   });
 
@@ -157,9 +154,7 @@ describe('staff roles', () => {
     const reviewer = await h.staffToken('reviewer');
     const ok = await h.http<{ log: { verified: boolean; events: number } }>('GET', `/api/sessions/${sessionId}`, reviewer);
     expect(ok.body).toMatchObject({ data: { log: { verified: true } } });
-    const db = new Database(path.join(h.dataDir, 'tanu.sqlite'));
-    db.prepare("UPDATE events SET data_json = '{\"language\":\"ru\"}' WHERE session_id = ? AND type = 'language.chosen'").run(sessionId);
-    db.close();
+    expect(await testDatabase(h.dataDir).exec("UPDATE events SET data_json = '{\"language\":\"ru\"}' WHERE session_id = ? AND type = 'language.chosen'", sessionId)).toBe(1);
     const broken = await h.http('GET', `/api/sessions/${sessionId}`, reviewer);
     expect(broken.body).toMatchObject({ data: { log: { verified: false } } });
   });

@@ -65,10 +65,14 @@ export class BreakService {
     return this.exams.snapshot(sessionId);
   }
 
-  /** Breaks whose time is up, by the centre's clock (each sweep). Returns how many it ended. */
-  async sweep(): Promise<number> {
+  /**
+   * Breaks whose time is up, by the centre's clock (each sweep). Returns how many it ended. `owns`: the sessions
+   * this node ends breaks of (issue 16: the node the candidate is connected to, serialised with their own return).
+   */
+  async sweep(owns: (sessionId: string) => boolean = () => true): Promise<number> {
     const now = this.clock.now();
-    const due = (await this.store.listSessions({ statuses: ['in_progress'] })).filter((s) => s.paused?.reason === BREAK_REASON && (s.paused.until ?? 0) <= now);
+    const due = (await this.store.listSessions({ statuses: ['in_progress'] }))
+      .filter((s) => s.paused?.reason === BREAK_REASON && (s.paused.until ?? 0) <= now && owns(s.id));
     for (const s of due) await this.end(s.id, 'timer');
     return due.length;
   }

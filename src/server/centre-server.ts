@@ -46,6 +46,8 @@ import { registerAccommodationRoutes } from './accommodation-routes';
 import { registerAppealRoutes } from './appeal-routes';
 import { DEFAULT_VERIFY_RATE, registerVerifyRoutes } from './verify-routes';
 import { LIVE_ROOM, LiveFeed } from './live-feed';
+import { SINGLE_NODE, type CentreCluster } from './cluster/cluster';
+import { Presence } from './cluster/presence';
 import { attachStaffNamespace, disconnectStaff, type StaffNamespace } from './staff-namespace';
 import type { LogAnchor } from './log-anchor';
 import type { Logger } from './socket-command';
@@ -63,6 +65,8 @@ export interface CentreConfig {
   sweepIntervalMs: number;
   /** Where exam recordings are kept on disk (`<dataDir>/recordings`); null: recording uploads are refused. */
   recordingsDir: string | null;
+  /** Issue 16: this node's name, for its temporary files in a recordings folder shared by several nodes. */
+  nodeId: string;
   /** Issue 10: STUN/TURN servers for the live camera (TANU_ICE_SERVERS); none on a LAN or localhost. */
   iceServers: IceServer[];
   /** Issue 10: candidates one proctor may be assigned at most (TANU_PROCTOR_LIMIT). */
@@ -105,6 +109,7 @@ export const DEFAULT_CONFIG: Omit<CentreConfig, 'publicUrl' | 'staticDir' | 'mod
   staffSessionTtlMs: 12 * 3600_000,
   sweepIntervalMs: 1_000,
   recordingsDir: null,
+  nodeId: 'local',
   iceServers: [],
   proctorLimit: DEFAULT_PROCTOR_LIMIT,
   candidateRateLimits: DEFAULT_CANDIDATE_RATE_LIMITS,
@@ -169,8 +174,12 @@ class PacedWebSocketServer extends WebSocketServer {
 
 /** anchor: the log's secret and checkpoint file (issue 11), loaded by the caller from outside the database. */
 /** render: the documents' PDF renderer (default: src/server/documents in a worker thread, document-renderer.ts). */
-export function createCentreServer(deps: { store: Store; clock: Clock; config: CentreConfig; anchor: LogAnchor; log?: Logger; render?: RenderDocument }): CentreServer {
+/** cluster: the other nodes of the centre and who runs its timers (issue 16, cluster/cluster.ts); default one node. */
+export function createCentreServer(deps: {
+  store: Store; clock: Clock; config: CentreConfig; anchor: LogAnchor; log?: Logger; render?: RenderDocument; cluster?: CentreCluster;
+}): CentreServer {
   const { store, clock, config, anchor } = deps;
+  const cluster = deps.cluster ?? SINGLE_NODE;
   const log = deps.log ?? quietLog;
   const timeouts = config.httpTimeouts;
   const http = Fastify({
@@ -183,16 +192,21 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
     http: { connectionsCheckingInterval: timeouts.checkIntervalMs },
     trustProxy: config.trustProxy,
   });
-  const io = new SocketServer(http.server, { maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES, serveClient: false, connectTimeout: 10_000, wsEngine: PacedWebSocketServer });
+  const io = new SocketServer(http.server, {
+    maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES, serveClient: false, connectTimeout: 10_000, wsEngine: PacedWebSocketServer,
+    ...(cluster.adapter ? { adapter: cluster.adapter } : {}),
+  });
   const candidateNsp = io.of('/candidate') as CandidateNamespace;
   const staffNsp = io.of('/staff') as StaffNamespace;
   /** The live connection of each exam session (at most one: a newer one replaces it). */
   const connections = new Map<string, CandidateSocket>();
+  /** Issue 16: connected here or on another node. */
+  const presence = new Presence(connections, cluster.adapter ? candidateNsp : null);
 
   const feed = new LiveFeed(
     store,
     clock,
-    (id) => connections.has(id),
+    (id) => presence.isOnline(id),
     {
       session: (s) => staffNsp.to(LIVE_ROOM).emit('session:update', s),
       event: (e) => staffNsp.to(LIVE_ROOM).emit('feed:event', e),
@@ -218,7 +232,11 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
       void pushState(id);
       endLive(id);
     },
+    proctoringConfigChanged: (id) => {
+      if (cluster.adapter) staffNsp.serverSideEmit('programme', id);
+    },
   });
+  staffNsp.on('programme', (id) => exams.forgetProctoringConfig(id, false));
   // Issue 11: every photo (reference, identity, evidence) is decoded and analysed in one worker thread, started on the first.
   const faces = new FaceModels(config.modelsDir ?? path.join(PROJECT_ROOT, 'models', 'files'));
   const proctoring = new ProctoringService(store, clock, exams, {
@@ -227,7 +245,7 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
       void publish(feed.publishSession(id)); // the dashboard marks a warned candidate
     },
   }, faces);
-  const recordingStore = config.recordingsDir ? new DiskRecordingStore(config.recordingsDir) : null;
+  const recordingStore = config.recordingsDir ? new DiskRecordingStore(config.recordingsDir, { nodeId: config.nodeId }) : null;
   const recordings = new RecordingService(store, clock, exams, recordingStore, { recordingChanged: (id) => void publish(feed.publishSession(id)) }, log, (session, bytes) =>
     proctoring.checkQuota(session, bytes, true),
   );
@@ -235,7 +253,12 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
   const prestart = new PrestartService(store, clock, exams);
 
   // Issue 10: who watches whom (thumbnails, signals, the live camera) and the proctor's decisions and actions.
-  const watch = new LiveWatch({ request: (id, request) => candidateNsp.to(`session:${id}`).emit('thumbs:set', request) });
+  // Issue 16: every node keeps a replica; the node the candidate is connected to tells their browser.
+  const watch = new LiveWatch(
+    { request: (id, request) => void connections.get(id)?.emit('thumbs:set', request) },
+    cluster.adapter ? (change) => staffNsp.serverSideEmit('watch', change) : null,
+  );
+  staffNsp.on('watch', (change) => watch.apply(change));
   /** Logs who watched the live camera and for how long; resolves once the entry is stored (never rejects). */
   const liveClosed = (sessionId: string, view: { by: { userId: string; name: string; role: string }; openedAt: number }, reason: string): Promise<void> =>
     exams.logServerEvent(sessionId, 'live.closed', { by: view.by, reason, seconds: Math.round((clock.now() - view.openedAt) / 1000) }).then(
@@ -304,12 +327,13 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
   candidateNsp.on('connection', (socket: CandidateSocket) => socket.use(candidateRateLimit(buckets, socket.data.sessionId, clock.now)));
   // Issue 11: nothing is served on the root namespace; unauthenticated sockets there were only held open.
   io.of('/').use((_socket, next) => next(new Error('not_found: connect to /candidate or /staff')));
-  const toCandidate = (id: string) => connections.get(id);
+  // Issue 16: the candidate may be connected to another node; their session's room reaches them there.
+  const toCandidate = (id: string) => (presence.isOnline(id) ? candidateNsp.to(`session:${id}`) : null);
   attachStaffNamespace(staffNsp, {
     store, clock, feed, exams, controlRoom, watch, log, iceServers: config.iceServers, liveClosed,
     toCandidate: {
-      liveStart: (id, iceServers) => Boolean(toCandidate(id)?.emit('live:start', { iceServers })),
-      liveSignal: (id, signal) => Boolean(toCandidate(id)?.emit('live:signal', signal as never)),
+      liveStart: (id, iceServers) => Boolean(toCandidate(id)?.emit('live:start', { iceServers }) ?? false),
+      liveSignal: (id, signal) => Boolean(toCandidate(id)?.emit('live:signal', signal as never) ?? false),
       liveStop: (id) => void toCandidate(id)?.emit('live:stop'),
     },
   });
@@ -327,6 +351,7 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
   const throttle = new LoginThrottle();
   registerRoutes(http, {
     store, clock, feed, exams, anchor, staffSessionTtlMs: config.staffSessionTtlMs, issueExamLink, loginLimits: config.loginLimits, throttle,
+    node: () => ({ id: config.nodeId, leader: leading }),
     loggedOut: (tokenHash) => void disconnectStaff(staffNsp, (d) => d.tokenHash === tokenHash).catch((e) => log('error', 'staff log-out', e)),
   });
   registerControlRoomRoutes(http, { store, clock, feed, exams, proctorLimit: config.proctorLimit, assigned: (ids) => ids.forEach((id) => void publish(feed.publishSession(id))) });
@@ -414,9 +439,33 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
 
   let sweeper: NodeJS.Timeout | null = null;
   let sweeps = 0;
+  /**
+   * The centre's timers. Issue 16: a session's own timers (watched incidents, a break's end) run on the node its
+   * candidate is connected to, which serialises them with the candidate's commands; the leader runs them for
+   * sessions connected nowhere, and alone runs the time-outs and rule 11's outage limit.
+   */
+  let sweeping = false;
+  let leading = false;
+  const sweepTimers = async () => {
+    if (sweeping) return; // the last sweep is still running (a slow database): never two at once
+    sweeping = true;
+    try {
+      await presence.refresh().catch((err) => log('warn', 'presence: another node did not answer', err));
+      const leader = await cluster.leadership.isLeader();
+      leading = leader;
+      const owns = (id: string) => presence.isLocal(id) || (leader && !presence.isOnline(id));
+      const sweeps = [breaks.sweep(owns), proctoring.sweepWatched(owns)];
+      if (leader) sweeps.push(exams.sweepExpired(), proctoring.sweepOffline((id) => presence.isOnline(id)));
+      for (const result of await Promise.allSettled(sweeps)) if (result.status === 'rejected') log('error', 'sweep failed', result.reason);
+    } finally {
+      sweeping = false;
+    }
+  };
   const expireStaffSockets = async () => {
     const now = clock.now();
-    for (const socket of await staffNsp.fetchSockets()) {
+    // Each node its own sockets (issue 16); and the watchers of staff sockets that no node has any more go.
+    if (cluster.adapter) watch.prune(new Set((await staffNsp.fetchSockets()).map((s) => s.id)));
+    for (const socket of await staffNsp.local.fetchSockets()) {
       if (!(await store.findStaffSession(socket.data.tokenHash, now))) {
         socket.emit('staff:logged-out');
         socket.disconnect(true);
@@ -439,10 +488,7 @@ export function createCentreServer(deps: { store: Store; clock: Clock; config: C
       const address = http.server.address();
       const actual = typeof address === 'object' && address ? address.port : port;
       sweeper = setInterval(() => {
-        void exams.sweepExpired().catch((err) => log('error', 'sweep failed', err));
-        void breaks.sweep().catch((err) => log('error', 'break sweep failed', err));
-        void proctoring.sweepWatched().catch((err) => log('error', 'proctoring sweep failed', err));
-        void proctoring.sweepOffline((id) => connections.has(id)).catch((err) => log('error', 'offline sweep failed', err));
+        void sweepTimers().catch((err) => log('error', 'sweep failed', err));
         // A staff log-in that expired stops receiving at once (issue 10: the control room stays open all day).
         if (++sweeps % 30 === 0) void expireStaffSockets().catch((err) => log('error', 'staff expiry sweep failed', err));
         // Issue 11: heads that moved since their last checkpoint, every 10 sweeps.

@@ -16,6 +16,14 @@ const envSchema = z.object({
   TANU_DEMO_PASSWORD: z.string().min(8).optional(),
   /** Where the verified model files are served from (default: models/files in the project). */
   TANU_MODELS_DIR: z.string().min(1).optional(),
+  /** Issue 16: a PostgreSQL database (postgres://user@host:5432/db) in place of the embedded SQLite file, for several centre nodes. */
+  TANU_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// address').optional(),
+  /** Issue 16: the PostgreSQL schema Tanu's tables live in (default: public); several centres may share one database. */
+  TANU_DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case schema name').optional(),
+  /** Issue 16: Redis (redis://host:6379) joins this node to the others of the centre; needs TANU_DATABASE_URL. */
+  TANU_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// address').optional(),
+  /** Issue 16: this node's name among the centre's nodes (its temporary files in a shared recordings folder). */
+  TANU_NODE_ID: z.string().regex(/^[a-z0-9-]{1,40}$/, 'lower-case letters, digits and hyphens').optional(),
   /** Where exam recordings are kept (default: recordings/ in the data folder). */
   TANU_RECORDINGS_DIR: z.string().min(1).optional(),
   TANU_EXAM_LINK_DAYS: z.coerce.number().min(0.001).max(365).default(14),
@@ -49,6 +57,10 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  // Issue 16: the nodes share the database and its leader lock; SQLite is one machine's file.
+  if (parsed.data.TANU_REDIS_URL && !parsed.data.TANU_DATABASE_URL) {
+    throw new Error('invalid configuration:\n  TANU_REDIS_URL: several nodes need a shared database: set TANU_DATABASE_URL (PostgreSQL) too');
   }
   return parsed.data;
 }

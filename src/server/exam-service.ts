@@ -34,6 +34,8 @@ export interface ExamListener {
   eventAppended(event: EventRow): void;
   /** The server finished the exam by itself (time-out): tell the candidate's browser. */
   sessionFinishedByServer(sessionId: string): void;
+  /** Staff changed a programme's settings here (issue 16: the other nodes forget their copy too). */
+  proctoringConfigChanged?(programmeId: string): void;
 }
 
 function shuffled<T>(items: readonly T[]): T[] {
@@ -100,9 +102,13 @@ export class ExamService {
     return accommodatedConfig(await this.proctoringConfig(s.programmeId), await this.accommodationsOf(s));
   }
 
-  /** Forget a programme's cached settings after staff changed them (the next exam start reads them afresh). */
-  forgetProctoringConfig(programmeId: string): void {
+  /**
+   * Forget a programme's cached settings after staff changed them (the next exam start reads them afresh).
+   * `here`: the change was made on this node, so the others are told; false when another node told this one.
+   */
+  forgetProctoringConfig(programmeId: string, here = true): void {
     this.proctoringConfigs.delete(programmeId);
+    if (here) this.listener.proctoringConfigChanged?.(programmeId);
   }
 
   async session(id: string): Promise<ExamSessionRow> {

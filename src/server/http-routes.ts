@@ -33,6 +33,8 @@ export interface RouteDeps {
   throttle?: LoginThrottle;
   /** Issue 11: bounds on password checks (scrypt); defaults in DEFAULT_LOGIN_LIMITS. */
   loginLimits?: LoginLimits;
+  /** Issue 16: this node's name and whether it runs the centre-wide timers now. */
+  node?: () => { id: string; leader: boolean };
 }
 
 export interface LoginLimits {
@@ -200,7 +202,12 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     if (!(await requireRole(req, reply, ['admin']))) return reply;
     const cpu = process.cpuUsage();
     const mem = process.memoryUsage();
-    return { data: { now: clock.now(), uptimeS: process.uptime(), cpuUserUs: cpu.user, cpuSystemUs: cpu.system, rssBytes: mem.rss, heapUsedBytes: mem.heapUsed } };
+    return {
+      data: {
+        now: clock.now(), uptimeS: process.uptime(), cpuUserUs: cpu.user, cpuSystemUs: cpu.system, rssBytes: mem.rss, heapUsedBytes: mem.heapUsed,
+        node: deps.node?.() ?? { id: 'local', leader: true },
+      },
+    };
   });
 
   app.post('/api/exam-links', async (req, reply) => {

@@ -4,8 +4,10 @@
  * one live camera per candidate (WebRTC signalling relayed between the two browsers; the media
  * goes browser to browser, never through the centre).
  *
- * In memory, per node: it describes open sockets, which a restart closes anyway. Thumbnails and
- * signals are not stored (they are a view, not evidence; the recording is the evidence).
+ * In memory: it describes open sockets, which a restart closes anyway. On several nodes (issue 16) every node
+ * keeps a replica: each change is applied here and sent to the others (`peers`, socket.io's serverSideEmit), so
+ * the node a candidate is connected to knows who watches them, wherever the proctor is connected. Thumbnails
+ * and signals are not stored (they are a view, not evidence; the recording is the evidence).
  */
 import { DETAIL_INTERVAL_MS, THUMB_INTERVAL_MS, type SignalSample, type StaffActor, type ThumbRequest } from '../shared/control-room';
 
@@ -23,6 +25,14 @@ export interface LiveView {
   openedAt: number;
 }
 
+/** A change to the replica, as sent between nodes. */
+export type WatchChange =
+  | { op: 'watch'; staffSocketId: string; sessionIds: string[]; detail: string | null }
+  | { op: 'forget'; staffSocketId: string }
+  | { op: 'open-live'; sessionId: string; view: LiveView }
+  | { op: 'close-live'; sessionId: string; staffSocketId: string | null }
+  | { op: 'signals'; sessionId: string; samples: SignalSample[] };
+
 export class LiveWatch {
   /** staff socket id → its visible cards and its drill-down. */
   private readonly watchers = new Map<string, { cards: Set<string>; detail: string | null }>();
@@ -31,7 +41,33 @@ export class LiveWatch {
   private readonly signals = new Map<string, SignalSample[]>();
   private readonly live = new Map<string, LiveView>();
 
-  constructor(private readonly sink: WatchSink) {}
+  /** peers: sends a change to the other nodes (absent on one node). */
+  constructor(
+    private readonly sink: WatchSink,
+    private readonly peers: ((change: WatchChange) => void) | null = null,
+  ) {}
+
+  /** A change made on another node. */
+  apply(change: WatchChange): void {
+    switch (change.op) {
+      case 'watch':
+        return void this.setWatch(change.staffSocketId, change.sessionIds, change.detail);
+      case 'forget':
+        return this.drop(change.staffSocketId);
+      case 'open-live':
+        return void this.live.set(change.sessionId, change.view);
+      case 'close-live':
+        return void this.dropLive(change.sessionId, change.staffSocketId ?? undefined);
+      case 'signals':
+        return this.keepSignals(change.sessionId, change.samples);
+    }
+  }
+
+  /** Forgets watchers and live views of staff sockets that no node has any more (their node died). */
+  prune(aliveStaffSocketIds: ReadonlySet<string>): void {
+    for (const id of [...this.watchers.keys()]) if (!aliveStaffSocketIds.has(id)) this.drop(id);
+    for (const [sessionId, view] of [...this.live]) if (!aliveStaffSocketIds.has(view.staffSocketId)) this.live.delete(sessionId);
+  }
 
   /** What a candidate's browser should do now. */
   requestFor(sessionId: string): ThumbRequest {
@@ -47,6 +83,11 @@ export class LiveWatch {
 
   /** A proctor's socket reports its visible cards and drill-down; candidates whose request changed are told. */
   watch(staffSocketId: string, sessionIds: readonly string[], detail: string | null): number {
+    this.peers?.({ op: 'watch', staffSocketId, sessionIds: [...sessionIds], detail });
+    return this.setWatch(staffSocketId, sessionIds, detail);
+  }
+
+  private setWatch(staffSocketId: string, sessionIds: readonly string[], detail: string | null): number {
     const before = this.watchers.get(staffSocketId);
     const affected = new Set<string>([...(before?.cards ?? []), ...(before?.detail ? [before.detail] : []), ...sessionIds, ...(detail ? [detail] : [])]);
     this.watchers.set(staffSocketId, { cards: new Set(sessionIds), detail });
@@ -56,6 +97,11 @@ export class LiveWatch {
 
   /** A proctor's socket went away. */
   forget(staffSocketId: string): void {
+    this.peers?.({ op: 'forget', staffSocketId });
+    this.drop(staffSocketId);
+  }
+
+  private drop(staffSocketId: string): void {
     const before = this.watchers.get(staffSocketId);
     if (!before) return;
     this.watchers.delete(staffSocketId);
@@ -106,6 +152,11 @@ export class LiveWatch {
 
   addSignals(sessionId: string, samples: readonly SignalSample[]): void {
     if (samples.length === 0) return;
+    this.peers?.({ op: 'signals', sessionId, samples: [...samples] });
+    this.keepSignals(sessionId, samples);
+  }
+
+  private keepSignals(sessionId: string, samples: readonly SignalSample[]): void {
     const kept = [...(this.signals.get(sessionId) ?? []), ...samples].slice(-SIGNAL_HISTORY);
     this.signals.set(sessionId, kept);
   }
@@ -119,12 +170,19 @@ export class LiveWatch {
   openLive(sessionId: string, view: LiveView): LiveView | null {
     const previous = this.live.get(sessionId) ?? null;
     this.live.set(sessionId, view);
+    this.peers?.({ op: 'open-live', sessionId, view });
     return previous && previous.staffSocketId !== view.staffSocketId ? previous : null;
   }
   liveViewer(sessionId: string): LiveView | null {
     return this.live.get(sessionId) ?? null;
   }
   closeLive(sessionId: string, staffSocketId?: string): LiveView | null {
+    const view = this.dropLive(sessionId, staffSocketId);
+    if (view) this.peers?.({ op: 'close-live', sessionId, staffSocketId: staffSocketId ?? null });
+    return view;
+  }
+
+  private dropLive(sessionId: string, staffSocketId?: string): LiveView | null {
     const view = this.live.get(sessionId);
     if (!view || (staffSocketId && view.staffSocketId !== staffSocketId)) return null;
     this.live.delete(sessionId);

@@ -1,6 +1,7 @@
 /**
  * `npm start`: the centre with its embedded default (SQLite and recordings in the data
  * folder), seeded on first start with a demo centre, programme, staff and candidate.
+ * TANU_DATABASE_URL puts the data in PostgreSQL instead (issue 16).
  */
 import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -12,6 +13,8 @@ import { systemClock } from './clock';
 import { PROJECT_ROOT, readEnv, readIceServers } from './config';
 import { checkpointFile, LogAnchor, loadLogSecret } from './log-anchor';
 import { credentialsFile, readDemoCredentials, seedDemo } from './seed';
+import { SINGLE_NODE, connectCluster } from './cluster/cluster';
+import { openPostgresStore, withDatabaseLock } from './store/postgres-store';
 import { openSqliteStore } from './store/sqlite-store';
 
 async function main(): Promise<void> {
@@ -29,8 +32,23 @@ async function main(): Promise<void> {
 
   // Issue 11: the log's secret, from TANU_LOG_SECRET or an owner-only file, never from the database.
   const logKey = loadLogSecret(dataDir, process.env.TANU_LOG_SECRET);
-  const store = openSqliteStore(path.join(dataDir, 'tanu.sqlite'), { logKey });
-  const seeded = await seedDemo(store, dataDir, env.TANU_DEMO_PASSWORD);
+  const schema = env.TANU_DATABASE_SCHEMA;
+  const store = env.TANU_DATABASE_URL
+    ? await openPostgresStore(env.TANU_DATABASE_URL, { logKey, ...(schema ? { schema } : {}) })
+    : openSqliteStore(path.join(dataDir, 'tanu.sqlite'), { logKey });
+  // Issue 16: nodes starting together seed the shared database once.
+  const seeded = env.TANU_DATABASE_URL
+    ? await withDatabaseLock(env.TANU_DATABASE_URL, `seed:${schema ?? 'public'}`, () => seedDemo(store, dataDir, env.TANU_DEMO_PASSWORD))
+    : await seedDemo(store, dataDir, env.TANU_DEMO_PASSWORD);
+  const nodeId = env.TANU_NODE_ID ?? 'local';
+  const cluster = env.TANU_REDIS_URL
+    ? await connectCluster({
+      redisUrl: env.TANU_REDIS_URL,
+      databaseUrl: env.TANU_DATABASE_URL!,
+      scope: schema ?? 'public',
+      onError: (what, error) => console.error(`[tanu] ${what}:`, error instanceof Error ? error.message : error),
+    })
+    : SINGLE_NODE;
   let publicUrl = (env.TANU_PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
   const centre = createCentreServer({
     store,
@@ -45,6 +63,7 @@ async function main(): Promise<void> {
       staticDir: path.resolve(env.TANU_STATIC_DIR ?? path.join(PROJECT_ROOT, 'dist')),
       modelsDir,
       recordingsDir: path.resolve(env.TANU_RECORDINGS_DIR ?? path.join(dataDir, 'recordings')),
+      nodeId,
       iceServers: readIceServers(env.TANU_ICE_SERVERS),
       proctorLimit: env.TANU_PROCTOR_LIMIT,
       candidateRateLimits: { ...DEFAULT_CANDIDATE_RATE_LIMITS, events: { perSecond: env.TANU_EVENTS_PER_SECOND, burst: 3 * env.TANU_EVENTS_PER_SECOND } },
@@ -54,6 +73,7 @@ async function main(): Promise<void> {
       verifyUrlTemplate: env.TANU_VERIFY_URL_TEMPLATE ?? null,
     },
     log: (level, message, detail) => console[level === 'info' ? 'log' : level](`[tanu] ${message}`, detail ?? ''),
+    cluster,
   });
   const { port } = await centre.listen(env.PORT, env.HOST);
   if (!env.TANU_PUBLIC_URL) publicUrl = `http://localhost:${port}`; // PORT=0 picks a free port
@@ -76,7 +96,8 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     console.log(`[tanu] ${signal}: closing`);
     await centre.close();
-    store.close();
+    await cluster.close();
+    await store.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

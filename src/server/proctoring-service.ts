@@ -144,12 +144,12 @@ export class ProctoringService {
    * Once a second: incidents still open that the policy watches (a technical fault, a violation
    * pending after the warning) are judged again, in case the browser went quiet: a technical one on
    * the centre's clock (its watched times are the centre's, see judgeReport), a violation on the browser's.
-   * Returns how many exams this ended.
+   * Returns how many exams this ended. `owns`: the sessions this node judges (issue 16: one node per session).
    */
-  async sweepWatched(): Promise<number> {
+  async sweepWatched(owns: (sessionId: string) => boolean = () => true): Promise<number> {
     let ended = 0;
     for (const session of await this.store.listSessions({ statuses: ['in_progress'] })) {
-      if (Object.keys(session.policy?.watched ?? {}).length === 0) continue;
+      if (Object.keys(session.policy?.watched ?? {}).length === 0 || !owns(session.id)) continue;
       await this.serial(session.id, async () => {
         for (const id of Object.keys(session.policy?.watched ?? {})) {
           const fresh = await this.exams.session(session.id);

@@ -3,10 +3,10 @@
  * who may list and who sees IINs (route × role), every filter, the search, sorting and paging compared
  * with the seed plan computed independently here, and refusals of malformed queries.
  */
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionOutcome, type SessionListPage, type SessionListRow } from '../shared/session-list';
 import { startHarness, type Harness } from '../testing/centre-harness';
+import { testDatabase } from '../testing/test-database';
 import { seedSessions, type SeededSession } from '../testing/session-list-seed';
 
 const T0 = Date.UTC(2026, 0, 5, 6, 0, 0);
@@ -17,7 +17,7 @@ let tokens: Record<'proctor' | 'reviewer' | 'admin', string>;
 
 beforeAll(async () => {
   h = await startHarness();
-  seeded = await seedSessions(h.store, path.join(h.dataDir, 'tanu.sqlite'), COUNT, T0);
+  seeded = await seedSessions(h.store, testDatabase(h.dataDir), COUNT, T0);
   tokens = { proctor: await h.staffToken('proctor'), reviewer: await h.staffToken('reviewer'), admin: await h.staffToken('admin') };
 }, 60_000);
 afterAll(async () => {

@@ -12,7 +12,7 @@ import type { Clock } from './clock';
 import type { ControlRoomService } from './control-room-service';
 import { ExamError, type ExamService } from './exam-service';
 import { LIVE_ROOM, type LiveFeed } from './live-feed';
-import type { LiveWatch } from './live-watch';
+import type { LiveWatch, WatchChange } from './live-watch';
 import { answerUnknownEvents, bindCommands, tokenAuth, type Logger } from './socket-command';
 import type { Store } from './store/store';
 
@@ -22,8 +22,14 @@ export interface StaffData {
   name: string;
   tokenHash: string;
 }
-export type StaffSocket = Socket<StaffClientToServer, StaffServerToClient, Record<string, never>, StaffData>;
-export type StaffNamespace = Namespace<StaffClientToServer, StaffServerToClient, Record<string, never>, StaffData>;
+/** Between the centre's nodes (issue 16): changes to who watches whom (live-watch.ts). */
+export interface StaffInterServerEvents {
+  watch: (change: WatchChange) => void;
+  /** A programme's proctoring settings changed on another node. */
+  programme: (programmeId: string) => void;
+}
+export type StaffNamespace = Namespace<StaffClientToServer, StaffServerToClient, StaffInterServerEvents, StaffData>;
+export type StaffSocket = Socket<StaffClientToServer, StaffServerToClient, StaffInterServerEvents, StaffData>;
 
 export const LIVE_DASHBOARD_ROLES: readonly StaffRole[] = ['proctor', 'admin'];
 

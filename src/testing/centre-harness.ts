@@ -17,7 +17,7 @@ import type { LogVerdict } from '../server/event-chain';
 import { checkpointFile, LogAnchor, loadLogSecret } from '../server/log-anchor';
 import type { RenderDocument } from '../server/document-issuer';
 import { seedDemo } from '../server/seed';
-import { openSqliteStore } from '../server/store/sqlite-store';
+import { testDatabase } from './test-database';
 import type { Store } from '../server/store/store';
 import { takePrestartSteps } from './prestart-steps';
 
@@ -69,7 +69,8 @@ export type StaffSocket = Socket<StaffServerToClient, StaffClientToServer>;
 export async function startHarness(options: { withApp?: boolean; dataDir?: string; config?: Partial<CentreConfig>; render?: RenderDocument } = {}): Promise<Harness> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'tanu-test-'));
   const logKey = loadLogSecret(dataDir, undefined);
-  const store = openSqliteStore(path.join(dataDir, 'tanu.sqlite'), { logKey });
+  const database = testDatabase(dataDir);
+  const store = await database.open({ logKey });
   await seedDemo(store, dataDir, TEST_PASSWORD);
   const clock = new TestClock();
   const anchor = new LogAnchor(logKey, checkpointFile(dataDir), clock.now);
@@ -147,8 +148,11 @@ export async function startHarness(options: { withApp?: boolean; dataDir?: strin
     async close(closeOptions) {
       sockets.forEach((s) => s.close());
       await centre.close();
-      store.close();
-      if (!closeOptions?.keepData) rmSync(dataDir, { recursive: true, force: true });
+      await store.close();
+      if (!closeOptions?.keepData) {
+        await database.drop();
+        rmSync(dataDir, { recursive: true, force: true });
+      }
     },
   };
   return harness;

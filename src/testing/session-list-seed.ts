@@ -5,7 +5,7 @@
  * into session_verdicts directly (the table the review page writes). Deterministic: the n-th session
  * is always the same.
  */
-import Database from 'better-sqlite3';
+import type { TestDatabase } from './test-database';
 import { randomUUID } from 'node:crypto';
 import { hashToken } from '../server/auth';
 import type { Store } from '../server/store/store';
@@ -62,10 +62,10 @@ export function planSession(n: number, t0: number): Omit<SeededSession, 'session
 
 /**
  * Seeds `count` sessions (one candidate each) for the store's first centre, alternating between its
- * programmes; `dbFile` is the store's SQLite file (for the verdicts). Writes go in parallel batches so the
+ * programmes; `db` is the store's database (the verdicts are written beside the store). Writes go in parallel batches so the
  * store commits them together.
  */
-export async function seedSessions(store: Store, dbFile: string, count: number, t0: number, batch = 250): Promise<SeededSession[]> {
+export async function seedSessions(store: Store, db: TestDatabase, count: number, t0: number, batch = 250): Promise<SeededSession[]> {
   const centre = await store.getCentre();
   const programmes = await store.listProgrammes();
   if (!centre || programmes.length === 0) throw new Error('seed the demo centre first');
@@ -94,15 +94,10 @@ export async function seedSessions(store: Store, dbFile: string, count: number, 
       return { ...plan, sessionId, programmeId };
     }))));
   }
-  const db = new Database(dbFile);
-  try {
-    db.pragma('busy_timeout = 5000');
-    const insert = db.prepare('INSERT OR REPLACE INTO session_verdicts (session_id, kind, incident_ids_json, comment, by_json, at) VALUES (?, ?, ?, ?, ?, ?)');
-    db.transaction(() => {
-      for (const s of out) if (s.verdict) insert.run(s.sessionId, s.verdict, '[]', 'seeded', JSON.stringify({ role: 'reviewer', name: 'seed' }), s.at + 40 * 60_000);
-    })();
-  } finally {
-    db.close();
-  }
+  await db.execMany(
+    `INSERT INTO session_verdicts (session_id, kind, incident_ids_json, comment, by_json, at) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (session_id) DO UPDATE SET kind = excluded.kind, at = excluded.at`,
+    out.filter((s) => s.verdict).map((s) => [s.sessionId, s.verdict, '[]', 'seeded', JSON.stringify({ role: 'reviewer', name: 'seed' }), s.at + 40 * 60_000]),
+  );
   return out;
 }

@@ -1,7 +1,7 @@
 /**
- * Fixtures for the SQLite store tests: temp folders and stores closed after each test, and a
- * demo-seeded database made once per file (seedDemo hashes passwords with scrypt, slow on
- * purpose) and copied for each test.
+ * Fixtures for the store tests, on the engine the test project names (test-database.ts): temp folders and
+ * stores closed after each test. On SQLite a demo-seeded database is made once per file (seedDemo hashes
+ * passwords with scrypt, slow on purpose) and copied for each test; on PostgreSQL each test seeds a schema.
  */
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -12,6 +12,7 @@ import { seedDemo } from '../server/seed';
 import { openSqliteStore } from '../server/store/sqlite-store';
 import type { NewEvent, Store } from '../server/store/store';
 import type { ExamResult } from '../shared/protocol';
+import { testDatabase, TEST_STORE_ENGINE, type TestDatabase } from './test-database';
 
 export const PASSWORD = 'fixed-test-password';
 export const T0 = 1_750_000_000_000;
@@ -23,13 +24,14 @@ export function tempDir(): string {
   tempDirs.push(dir);
   return dir;
 }
-export function open(file: string): Store {
-  const store = openSqliteStore(file);
+/** Opens (again) the test database kept in `dir`. */
+export async function open(dir: string): Promise<Store> {
+  const store = await testDatabase(dir).open();
   openStores.push(store);
   return store;
 }
-export function close(store: Store): void {
-  store.close();
+export async function close(store: Store): Promise<void> {
+  await store.close();
   openStores.splice(openStores.indexOf(store), 1);
 }
 
@@ -44,18 +46,20 @@ export function templateFolder(): string {
 
 /** Call once at the top of a test file: cleans up after each test and seeds the template once. */
 export function useStoreFixtures(): void {
-  afterEach(() => {
-    for (const s of openStores.splice(0)) s.close();
+  afterEach(async () => {
+    for (const s of openStores.splice(0)) await s.close();
+    for (const dir of [...tempDirs]) await testDatabase(dir).drop();
     for (const d of tempDirs.splice(0)) rmSync(d, { recursive: true, force: true });
   });
   beforeAll(async () => {
+    if (TEST_STORE_ENGINE !== 'sqlite') return;
     templateDir = mkdtempSync(path.join(os.tmpdir(), 'tanu-store-template-'));
     templateFile = path.join(templateDir, 'tanu.sqlite');
     const store = openSqliteStore(templateFile);
     try {
       expect(await seedDemo(store, templateDir, PASSWORD)).toBe(true);
     } finally {
-      store.close(); // checkpoints the WAL into the main file
+      await store.close(); // checkpoints the WAL into the main file
     }
   });
   afterAll(() => {
@@ -65,19 +69,23 @@ export function useStoreFixtures(): void {
 
 export interface Seeded {
   store: Store;
-  file: string;
+  /** The database beside the store (tampering tests). */
+  db: TestDatabase;
   dir: string;
+  /** Where the demo credentials file of this store's seeding is. */
+  credentialsDir: string;
   candidateId: string;
   programmeId: string;
 }
 export async function seeded(): Promise<Seeded> {
   const dir = tempDir();
-  const file = path.join(dir, 'tanu.sqlite');
-  copyFileSync(templateFile, file);
-  const store = open(file);
+  const db = testDatabase(dir);
+  if (db.engine === 'sqlite') copyFileSync(templateFile, path.join(dir, 'tanu.sqlite'));
+  const store = await open(dir);
+  if (db.engine !== 'sqlite') expect(await seedDemo(store, dir, PASSWORD)).toBe(true);
   const [candidate] = await store.listCandidates();
   const [programme] = await store.listProgrammes();
-  return { store, file, dir, candidateId: candidate!.id, programmeId: programme!.id };
+  return { store, db, dir, credentialsDir: db.engine === 'sqlite' ? templateDir : dir, candidateId: candidate!.id, programmeId: programme!.id };
 }
 
 let sessionCounter = 0;

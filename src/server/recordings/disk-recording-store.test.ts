@@ -1,10 +1,10 @@
 /** Recordings on disk: idempotent by (session, seq), atomic derived files, torn files cleared, no path outside the root. */
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DiskRecordingStore } from './disk-recording-store';
+import { DiskRecordingStore, STALE_TEMP_MS } from './disk-recording-store';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 let root: string;
@@ -69,5 +69,24 @@ describe('DiskRecordingStore', () => {
     await expect(store.putChunk(session, 0, a, sha(a))).rejects.toThrow(/sequence/);
     expect(() => store.readDerived(session, '../../x.webm')).toThrow(/derived/);
     await expect(store.writeDerived(session, '7.webm', async () => undefined)).rejects.toThrow(/derived/);
+  });
+
+  it('issue 16: in a folder shared by nodes, a start removes its own leftovers and another node\'s only when stale', async () => {
+    const a = Buffer.from('chunk');
+    await store.putChunk(session, 1, a, sha(a));
+    const dir = path.join(root, session);
+    const mine = path.join(dir, '2.webm.node-a.abcdef.tmp');
+    const othersLive = path.join(dir, '3.webm.node-b.abcdef.tmp');
+    const othersStale = path.join(dir, '4.webm.node-b.fedcba.tmp');
+    for (const f of [mine, othersLive, othersStale]) writeFileSync(f, 'half a chunk');
+    const old = new Date(Date.now() - STALE_TEMP_MS - 60_000);
+    utimesSync(othersStale, old, old);
+    expect(await new DiskRecordingStore(root, { nodeId: 'node-a' }).init()).toBe(2);
+    expect([existsSync(mine), existsSync(othersLive), existsSync(othersStale)]).toEqual([false, true, false]);
+    // Node B's own start removes its file at once; the chunk node A wrote is untouched.
+    expect(await new DiskRecordingStore(root, { nodeId: 'node-b' }).init()).toBe(1);
+    expect(existsSync(othersLive)).toBe(false);
+    expect(await store.listChunks(session)).toEqual([{ seq: 1, bytes: 5 }]);
+    expect(() => new DiskRecordingStore(root, { nodeId: '../x' })).toThrow(/node id/);
   });
 });

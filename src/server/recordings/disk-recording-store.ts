@@ -6,6 +6,12 @@
  * fsynced, so once putChunk resolves the chunk survives a kill -9 or a power cut; a crash
  * before that leaves at most a `*.tmp` file, which init() removes. Writes of one session are
  * serialised by the caller (RecordingService), so the exists-check and the rename do not race.
+ *
+ * Issue 16: several centre nodes may share the folder (NFS, a mounted volume). A temporary file is named
+ * after the node that writes it, so a node starting up removes its own leftovers at once but another node's
+ * only once they are older than any write could take (STALE_TEMP_MS): it never pulls a file from under a
+ * live node's rename. The rename itself is atomic on a local disk and on NFS, so a reader on any node sees
+ * a whole chunk or none.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -16,6 +22,9 @@ import { DERIVED_NAME_PATTERN, SESSION_ID_PATTERN, type DerivedFile, type PutChu
 
 const CHUNK_FILE = /^(\d{1,15})\.webm$/;
 const TEMP_SUFFIX = '.tmp';
+/** A temporary file of another node older than this was left by a crash. */
+export const STALE_TEMP_MS = 15 * 60_000;
+const NODE_ID = /^[a-z0-9-]{1,40}$/;
 
 const isMissing = (err: unknown) => (err as { code?: string }).code === 'ENOENT';
 
@@ -29,7 +38,32 @@ async function fsyncPath(p: string): Promise<void> {
 }
 
 export class DiskRecordingStore implements RecordingStore {
-  constructor(readonly root: string) {}
+  private readonly nodeId: string;
+
+  /** nodeId: this node's name in a shared folder (issue 16); one node needs none. */
+  constructor(
+    readonly root: string,
+    options: { nodeId?: string; now?: () => number } = {},
+  ) {
+    this.nodeId = options.nodeId ?? 'local';
+    if (!NODE_ID.test(this.nodeId)) throw new Error(`not a node id: ${this.nodeId}`);
+    this.now = options.now ?? Date.now;
+  }
+
+  private readonly now: () => number;
+
+  /** Whether init() may remove this temporary file: this node's own, or another's old enough to be a crash's. */
+  private async isLeftover(dir: string, file: string): Promise<boolean> {
+    const parts = file.split('.');
+    // `<name>.webm.<node>.<random>.tmp`; a name from before issue 16 has no node: one node's own.
+    const node = parts.at(-4) === 'webm' ? parts.at(-3) : this.nodeId;
+    if (node === this.nodeId) return true;
+    const info = await stat(path.join(dir, file)).catch((err: unknown) => {
+      if (isMissing(err)) return null;
+      throw err;
+    });
+    return info !== null && this.now() - info.mtimeMs > STALE_TEMP_MS;
+  }
 
   private sessionDir(sessionId: string): string {
     if (!SESSION_ID_PATTERN.test(sessionId)) throw new Error(`not a session id: ${sessionId}`);
@@ -54,7 +88,7 @@ export class DiskRecordingStore implements RecordingStore {
       if (!entry.isDirectory() || !SESSION_ID_PATTERN.test(entry.name)) continue;
       const dir = path.join(this.root, entry.name);
       for (const file of await readdir(dir)) {
-        if (!file.endsWith(TEMP_SUFFIX)) continue;
+        if (!file.endsWith(TEMP_SUFFIX) || !(await this.isLeftover(dir, file))) continue;
         await unlink(path.join(dir, file)).catch((err: unknown) => {
           if (!isMissing(err)) throw err;
         });
@@ -74,7 +108,7 @@ export class DiskRecordingStore implements RecordingStore {
 
   /** Writes `produce`'s bytes to a temporary file, fsyncs it, renames it to `target` and fsyncs the folder. */
   private async writeAtomically(dir: string, target: string, produce: (write: (bytes: Uint8Array) => Promise<void>) => Promise<void>): Promise<number> {
-    const temp = `${target}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
+    const temp = `${target}.${this.nodeId}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
     const handle = await open(temp, 'wx', 0o600);
     let size = 0;
     try {

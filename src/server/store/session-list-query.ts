@@ -9,6 +9,7 @@
  */
 import type Database from 'better-sqlite3';
 import { fullName } from './store';
+import type { SqlRunner } from './sql-database';
 import type { SessionListQuery, SessionListSort, SessionOutcome, SessionVerdictKind } from '../../shared/session-list';
 import type { SessionStatus } from '../../shared/limits';
 
@@ -110,8 +111,6 @@ export function buildSessionListSql(query: SessionListQuery, options: { iinSearc
   return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params, orderBy, joinCandidates, joinVerdicts };
 }
 
-type Sql = (text: string) => Database.Statement;
-
 interface RawRow {
   id: string;
   list_at: number;
@@ -132,11 +131,11 @@ interface RawRow {
 }
 
 /** One page of the list and the number of sessions the filters match. */
-export function listSessionPage(sql: Sql, query: SessionListQuery, options: { iinSearch: boolean }): { rows: SessionListDbRow[]; total: number } {
+export async function listSessionPage(db: SqlRunner, query: SessionListQuery, options: { iinSearch: boolean }): Promise<{ rows: SessionListDbRow[]; total: number }> {
   const built = buildSessionListSql(query, options);
   const countJoins = `${built.joinCandidates ? ' JOIN candidates c ON c.id = s.candidate_id' : ''}${built.joinVerdicts ? ' LEFT JOIN session_verdicts v ON v.session_id = s.id' : ''}`;
-  const total = (sql(`SELECT COUNT(*) AS n FROM exam_sessions s${countJoins} ${built.where}`).get(...built.params) as { n: number }).n;
-  const raw = sql(
+  const total = Number((await db.get(`SELECT COUNT(*) AS n FROM exam_sessions s${countJoins} ${built.where}`, ...built.params))!.n);
+  const raw = (await db.all(
     `SELECT s.id, s.list_at, s.started_at, s.finished_at, s.status, s.outcome, s.result_json, s.incident_count, s.programme_id,
        c.surname, c.given_name, c.patronymic, c.iin, p.code, v.kind AS verdict, v.incident_ids_json AS verdict_incidents
      FROM exam_sessions s
@@ -146,7 +145,8 @@ export function listSessionPage(sql: Sql, query: SessionListQuery, options: { ii
      ${built.where}
      ORDER BY ${built.orderBy}
      LIMIT ? OFFSET ?`,
-  ).all(...built.params, query.size, (query.page - 1) * query.size) as RawRow[];
+    ...built.params, query.size, (query.page - 1) * query.size,
+  )) as unknown as RawRow[];
   const rows = raw.map((r): SessionListDbRow => {
     const result = r.result_json ? (JSON.parse(r.result_json) as { percent?: number } | null) : null;
     const scored = r.outcome === 'admitted' || r.outcome === 'not_admitted';

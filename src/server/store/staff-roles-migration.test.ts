@@ -40,7 +40,7 @@ describe('staff roles migration', () => {
     await store.createStaffUser({ id: 'u3', username: 'chair', displayName: 'C', role: 'commission_chair', passwordHash: 'h' });
     await expect(store.createStaffUser({ id: 'u4', username: 'boss', displayName: 'B', role: 'boss' as never, passwordHash: 'h' })).rejects.toThrow(/CHECK/);
     await expect(store.createStaffUser({ id: 'u5', username: 'chair', displayName: 'C', role: 'proctor', passwordHash: 'h' })).rejects.toThrow(/UNIQUE/);
-    store.close();
+    await store.close();
     const check = new Database(file, { readonly: true });
     expect(check.pragma('foreign_key_check')).toEqual([]);
     expect(check.pragma('user_version', { simple: true })).toBe(SQLITE_MIGRATIONS.length);

@@ -242,7 +242,8 @@ export type AppendResult =
   | { kind: 'conflict'; message: string };
 
 export interface Store extends AdminStore, ProcedureStore, AppealStore, AccommodationStore {
-  close(): void;
+  /** Commits what is queued, then closes the database. */
+  close(): Promise<void>;
 
   getCentre(): Promise<CentreRow | null>;
   createCentre(centre: CentreRow): Promise<void>;

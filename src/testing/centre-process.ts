@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
-import { PROJECT_ROOT } from '../../src/server/config';
+import { PROJECT_ROOT } from '../server/config';
 
 export interface CentreProcess {
   readonly port: number;
@@ -36,7 +36,13 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startCentreProcess(options: { dataDir: string; port: number; password: string; publicUrl: string }): Promise<CentreProcess> {
+/**
+ * env: more settings (issue 16: a node of several, with TANU_DATABASE_URL, TANU_REDIS_URL, TANU_NODE_ID…);
+ * demoLink: false when the first start need not print a demo exam link (a node that may not be the one seeding).
+ */
+export async function startCentreProcess(options: {
+  dataDir: string; port: number; password: string; publicUrl: string; env?: Record<string, string>; demoLink?: boolean;
+}): Promise<CentreProcess> {
   let child: ChildProcess | null = null;
   let output = '';
   let examLink: string | null = null;
@@ -57,6 +63,7 @@ export async function startCentreProcess(options: { dataDir: string; port: numbe
           TANU_DEMO_PASSWORD: options.password,
           TANU_PUBLIC_URL: options.publicUrl,
           TANU_PRINT_DEMO_LINKS: withLink ? '1' : '0',
+          ...options.env,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -82,7 +89,7 @@ export async function startCentreProcess(options: { dataDir: string; port: numbe
 
   const exited = (proc: ChildProcess) => new Promise<void>((resolve) => (proc.exitCode !== null || proc.signalCode !== null ? resolve() : proc.once('exit', () => resolve())));
 
-  await start(true);
+  await start(options.demoLink ?? true);
   return {
     port: options.port,
     dataDir: options.dataDir,
@@ -121,17 +128,20 @@ export interface CuttableProxy {
    */
   blockSocketIo(): void;
   restore(): void;
+  /** Issue 16: from now on new connections go to this port (a load balancer moving to a node that is up). */
+  retarget(port: number): void;
   close(): Promise<void>;
 }
 
 /** A TCP proxy from 127.0.0.1:<port> to the centre's port. */
 export async function startProxy(targetPort: number): Promise<CuttableProxy> {
+  let target = targetPort;
   let cut = false;
   let blockIo = false;
   const open = new Set<net.Socket>();
   const server = net.createServer((client) => {
     if (cut) return void client.destroy();
-    const upstream = net.connect(targetPort, '127.0.0.1');
+    const upstream = net.connect(target, '127.0.0.1');
     open.add(client);
     open.add(upstream);
     const drop = () => {
@@ -165,6 +175,9 @@ export async function startProxy(targetPort: number): Promise<CuttableProxy> {
     restore() {
       cut = false;
       blockIo = false;
+    },
+    retarget(port) {
+      target = port;
     },
     close: () =>
       new Promise<void>((resolve) => {

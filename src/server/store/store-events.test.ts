@@ -1,8 +1,7 @@
 /** The hash-chained event log in SQLite (rule 2.8.4: logging of suspicious events). */
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { findBrokenLink } from '../event-chain';
-import { clientEvent, newSession, seeded, serverEvent, useStoreFixtures } from '../../testing/store-fixtures';
+import { clientEvent, newSession, open, seeded, serverEvent, useStoreFixtures } from '../../testing/store-fixtures';
 
 useStoreFixtures();
 
@@ -54,6 +53,23 @@ describe('appendEvent (rule 2.8.4: the suspicious-event log)', () => {
     expect(await s.store.countEvents(session, [])).toBe(0);
   });
 
+  it('issue 16: two stores on one database (two nodes) appending to one session at once keep one contiguous chain', async () => {
+    const s = await seeded();
+    const session = await newSession(s);
+    const other = await open(s.dir);
+    const writes = Array.from({ length: 60 }, (_, i) =>
+      (i % 2 === 0 ? s.store : other).appendEvent(session, i % 3 === 0 ? serverEvent({ type: 'answer.saved', data: { n: i } }) : clientEvent(i + 1, `evt-${String(i + 1).padStart(8, '0')}`)),
+    );
+    // The same client event sent to both nodes at once (a resend after a reconnection) is stored once.
+    writes.push(s.store.appendEvent(session, clientEvent(500, 'evt-00000500')), other.appendEvent(session, clientEvent(500, 'evt-00000500')));
+    const results = await Promise.all(writes);
+    expect(results.filter((r) => r.kind === 'appended')).toHaveLength(61);
+    expect(results.filter((r) => r.kind === 'duplicate')).toHaveLength(1);
+    const events = await other.listEvents(session);
+    expect(events.map((e) => e.index)).toEqual(Array.from({ length: 61 }, (_, i) => i));
+    expect(findBrokenLink(events)).toBeNull();
+  });
+
   it('counts the entries that need a look: leaving the window, a lost camera, a disconnection; not routine ones', async () => {
     const s = await seeded();
     const session = await newSession(s);
@@ -88,13 +104,7 @@ describe('appendEvent (rule 2.8.4: the suspicious-event log)', () => {
     await s.store.appendEvent(session, serverEvent({ type: 'exam.submitted' }));
     expect(findBrokenLink(await s.store.listEvents(session))).toBeNull();
 
-    const raw = new Database(s.file);
-    try {
-      const changed = raw.prepare('UPDATE events SET data_json = ? WHERE session_id = ? AND idx = 2').run(JSON.stringify({ state: 'on' }), session).changes;
-      expect(changed).toBe(1);
-    } finally {
-      raw.close();
-    }
+    expect(await s.db.exec('UPDATE events SET data_json = ? WHERE session_id = ? AND idx = 2', JSON.stringify({ state: 'on' }), session)).toBe(1);
     const events = await s.store.listEvents(session);
     expect(events[2]!.data).toEqual({ state: 'on' }); // the store reads the edit...
     expect(findBrokenLink(events)).toBe(2); // ...and the chain shows where
@@ -104,12 +114,7 @@ describe('appendEvent (rule 2.8.4: the suspicious-event log)', () => {
     const s = await seeded();
     const session = await newSession(s);
     for (let i = 1; i <= 4; i++) await s.store.appendEvent(session, clientEvent(i, `evt-0000000${i}`));
-    const raw = new Database(s.file);
-    try {
-      raw.prepare('DELETE FROM events WHERE session_id = ? AND idx = 1').run(session);
-    } finally {
-      raw.close();
-    }
+    expect(await s.db.exec('DELETE FROM events WHERE session_id = ? AND idx = 1', session)).toBe(1);
     expect(findBrokenLink(await s.store.listEvents(session))).toBe(1);
   });
 

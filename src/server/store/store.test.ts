@@ -4,48 +4,72 @@ import { describe, expect, it } from 'vitest';
 import { isValidIin } from '../../shared/iin';
 import { hashToken, newToken, verifyPassword } from '../auth';
 import { DEMO_CANDIDATE, readDemoCredentials, seedDemo } from '../seed';
-import { close, newSession, open, PASSWORD, RESULT, seeded, serverEvent, T0, tempDir, templateFolder, useStoreFixtures } from '../../testing/store-fixtures';
+import { close, newSession, open, PASSWORD, RESULT, seeded, serverEvent, T0, tempDir, useStoreFixtures } from '../../testing/store-fixtures';
+import { testDatabase } from '../../testing/test-database';
 import { SQLITE_MIGRATIONS } from './migrations';
+import { POSTGRES_MIGRATIONS } from './postgres-migrations';
+
+const TABLES = ['answers', 'appeal_files', 'appeals', 'candidate_accommodations', 'candidate_references', 'candidates', 'centre_audit', 'centre_counters', 'centres',
+  'document_files', 'events', 'evidence', 'exam_sessions', 'incident_reviews', 'issued_documents', 'procedures', 'proctor_notes', 'programmes', 'protocol_signatures',
+  'questions', 'recording_chunks', 'reschedule_tasks', 'session_verdicts', 'staff_sessions', 'staff_users'];
+const INDEXES = ['events_client_seq', 'events_server_at', 'exam_sessions_status', 'exam_sessions_assigned', 'events_type_time', 'exam_sessions_list_at',
+  'exam_sessions_status_at', 'candidates_iin'];
 
 useStoreFixtures();
 
 describe('migrations', () => {
-  it('create the schema in a new file and record the version', () => {
-    const file = path.join(tempDir(), 'new.sqlite');
-    close(open(file));
-    const raw = new Database(file, { readonly: true });
-    try {
-      const tables = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
-      expect(tables).toEqual(['answers', 'appeal_files', 'appeals', 'candidate_accommodations', 'candidate_references', 'candidates', 'centre_audit', 'centre_counters', 'centres', 'document_files', 'events', 'evidence', 'exam_sessions', 'incident_reviews',
-        'issued_documents', 'procedures', 'proctor_notes', 'programmes', 'protocol_signatures', 'questions', 'recording_chunks', 'reschedule_tasks', 'session_verdicts', 'staff_sessions', 'staff_users']);
-      expect(raw.pragma('user_version', { simple: true })).toBe(SQLITE_MIGRATIONS.length);
-      const indexes = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string }>).map((r) => r.name);
-      expect(indexes).toEqual(expect.arrayContaining(['events_client_seq', 'events_server_at', 'exam_sessions_status', 'exam_sessions_assigned', 'events_type_time', 'exam_sessions_list_at', 'exam_sessions_status_at', 'candidates_iin']));
-    } finally {
-      raw.close();
+  it('create the schema in a new database and record the version', async () => {
+    const dir = tempDir();
+    await close(await open(dir));
+    const db = testDatabase(dir);
+    if (db.engine === 'sqlite') {
+      const raw = new Database(path.join(dir, 'tanu.sqlite'), { readonly: true });
+      try {
+        const tables = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
+        expect(tables).toEqual(TABLES);
+        expect(raw.pragma('user_version', { simple: true })).toBe(SQLITE_MIGRATIONS.length);
+        const indexes = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string }>).map((r) => r.name);
+        expect(indexes).toEqual(expect.arrayContaining(INDEXES));
+      } finally {
+        raw.close();
+      }
+    } else {
+      const store = await open(dir);
+      expect(await store.getCentre()).toBeNull(); // opened again: nothing migrated twice
+      const names = async (sql: string) => (await db.query(sql)).map((r) => String(r.name));
+      expect(await names("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name <> 'tanu_schema_version' ORDER BY 1"))
+        .toEqual(TABLES);
+      expect(await db.query('SELECT version FROM tanu_schema_version')).toEqual([{ version: POSTGRES_MIGRATIONS.length }]);
+      expect(await names('SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema()')).toEqual(expect.arrayContaining(INDEXES));
     }
   });
 
-  it('reopening the same file works and keeps the data', async () => {
+  it('reopening the same database works and keeps the data', async () => {
     const s = await seeded();
     const session = await newSession(s);
     await s.store.saveAnswer(session, { questionId: 'q01', optionIds: ['c'], rev: 1, savedAt: T0 });
     await s.store.appendEvent(session, serverEvent());
-    close(s.store);
+    await close(s.store);
 
-    const again = open(s.file);
+    const again = await open(s.dir);
     expect(await again.getCentre()).not.toBeNull();
     expect((await again.getSession(session))?.status).toBe('issued');
     expect(await again.getAnswers(session)).toEqual([{ questionId: 'q01', optionIds: ['c'], rev: 1, savedAt: T0 }]);
     expect(await again.listEvents(session)).toHaveLength(1);
   });
 
-  it('refuses a database from a newer build', () => {
-    const file = path.join(tempDir(), 'newer.sqlite');
-    const raw = new Database(file);
-    raw.pragma(`user_version = ${SQLITE_MIGRATIONS.length + 1}`);
-    raw.close();
-    expect(() => open(file)).toThrow(/newer than this build/);
+  it('refuses a database from a newer build', async () => {
+    const dir = tempDir();
+    const db = testDatabase(dir);
+    if (db.engine === 'sqlite') {
+      const raw = new Database(path.join(dir, 'tanu.sqlite'));
+      raw.pragma(`user_version = ${SQLITE_MIGRATIONS.length + 1}`);
+      raw.close();
+    } else {
+      await close(await open(dir));
+      expect(await db.exec('UPDATE tanu_schema_version SET version = ?', POSTGRES_MIGRATIONS.length + 1)).toBe(1);
+    }
+    await expect(open(dir)).rejects.toThrow(/newer than this build/);
   });
 });
 
@@ -89,7 +113,7 @@ describe('seedDemo', () => {
     expect(proctor!.passwordHash).not.toContain(PASSWORD);
     expect(await verifyPassword(PASSWORD, proctor!.passwordHash)).toBe(true);
     expect(await verifyPassword(`${PASSWORD}x`, proctor!.passwordHash)).toBe(false);
-    expect(readDemoCredentials(templateFolder()).map((c) => [c.username, c.role, c.password])).toEqual([
+    expect(readDemoCredentials(s.credentialsDir).map((c) => [c.username, c.role, c.password])).toEqual([
       ['proctor', 'proctor', PASSWORD],
       ['reviewer', 'reviewer', PASSWORD],
       ['admin', 'admin', PASSWORD],
