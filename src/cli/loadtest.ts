@@ -49,7 +49,7 @@ const SECONDS = Math.max(1, Math.min(3600, Number(args.seconds)));
 const RATE = Math.max(0.1, Math.min(50, Number(args.rate)));
 const PASSWORD = args['admin-password'] ?? 'loadtest-password';
 
-type Metrics = { cpuUserUs: number; cpuSystemUs: number; rssBytes: number; node?: { id: string; leader: boolean } };
+type Metrics = { cpuUserUs: number; cpuSystemUs: number; rssBytes: number; node?: { id: string; leader: boolean; nodes: number } };
 
 async function main(): Promise<void> {
   const own = args.url ? null : await startOwnCentres(PASSWORD, NODES);
@@ -133,12 +133,14 @@ async function main(): Promise<void> {
       thumbsSent: stats.thumbsSent,
       thumbsReceived,
       // Per node, in the order of --url (100 % is one core).
-      serverCpuPercent: cpuS.map((s) => Math.round((s / elapsed) * 1000) / 10).join(' / '),
-      serverRssMB: after.map((m) => Math.round(m.rssBytes / 1e5) / 10).join(' / '),
-      serverRssPeakMB: after.map((m, i) => Math.round(Math.max(peakRss[i]!, m.rssBytes) / 1e5) / 10).join(' / '),
-      leader: after.map((m) => (m.node?.leader ? m.node.id : null)).filter(Boolean).join(',') || 'none',
+      serverCpuPercent: cpuS.map((s) => Math.round((s / elapsed) * 1000) / 10),
+      serverRssMB: after.map((m) => Math.round(m.rssBytes / 1e5) / 10),
+      serverRssPeakMB: after.map((m, i) => Math.round(Math.max(peakRss[i]!, m.rssBytes) / 1e5) / 10),
+      leader: after.filter((m) => m.node?.leader).map((m) => m.node!.id),
+      /** How many nodes each node hears (through Redis): all of them when the cluster is whole. */
+      nodesHeard: after.map((m) => m.node?.nodes ?? 1),
     };
-    console.table(report);
+    console.table(Object.fromEntries(Object.entries(report).map(([k, v]) => [k, Array.isArray(v) ? v.join(' / ') : v])));
     if (args.json) {
       const { writeFileSync } = await import('node:fs');
       writeFileSync(args.json, JSON.stringify(report, null, 2));

@@ -351,7 +351,7 @@ export function createCentreServer(deps: {
   const throttle = new LoginThrottle();
   registerRoutes(http, {
     store, clock, feed, exams, anchor, staffSessionTtlMs: config.staffSessionTtlMs, issueExamLink, loginLimits: config.loginLimits, throttle,
-    node: () => ({ id: config.nodeId, leader: leading }),
+    node: async () => ({ id: config.nodeId, leader: leading, nodes: await staffNsp.adapter.serverCount() }),
     loggedOut: (tokenHash) => void disconnectStaff(staffNsp, (d) => d.tokenHash === tokenHash).catch((e) => log('error', 'staff log-out', e)),
   });
   registerControlRoomRoutes(http, { store, clock, feed, exams, proctorLimit: config.proctorLimit, assigned: (ids) => ids.forEach((id) => void publish(feed.publishSession(id))) });

@@ -27,6 +27,9 @@ export class ExamError extends Error {
   }
 }
 
+/** How long a programme's settings are kept before they are read again (issue 16: a change on another node). */
+export const CONFIG_CACHE_MS = 10_000;
+
 export interface ExamListener {
   /** Something about the session changed (status, progress, connection). */
   sessionChanged(sessionId: string): void;
@@ -74,16 +77,20 @@ export class ExamService {
     return bank;
   }
 
-  private readonly proctoringConfigs = new Map<string, ProctoringConfig>();
+  private readonly proctoringConfigs = new Map<string, { config: ProctoringConfig; at: number }>();
 
-  /** A programme's resolved proctoring settings (defaults + its overrides), validated once per programme. */
+  /**
+   * A programme's resolved proctoring settings (defaults + its overrides), validated once per programme and kept
+   * for CONFIG_CACHE_MS. A change made here is seen at once; one made on another node is announced (issue 16) and,
+   * should the announcement be missed (a node that was still joining), seen within CONFIG_CACHE_MS.
+   */
   async proctoringConfig(programmeId: string): Promise<ProctoringConfig> {
     const cached = this.proctoringConfigs.get(programmeId);
-    if (cached) return cached;
+    if (cached && this.clock.now() - cached.at < CONFIG_CACHE_MS) return cached.config;
     const programme = await this.store.getProgramme(programmeId);
     if (!programme) throw new ExamError('internal', 'programme missing');
     const config = resolveProctoring(programme.proctoring);
-    this.proctoringConfigs.set(programmeId, config);
+    this.proctoringConfigs.set(programmeId, { config, at: this.clock.now() });
     return config;
   }
 

@@ -33,8 +33,8 @@ export interface RouteDeps {
   throttle?: LoginThrottle;
   /** Issue 11: bounds on password checks (scrypt); defaults in DEFAULT_LOGIN_LIMITS. */
   loginLimits?: LoginLimits;
-  /** Issue 16: this node's name and whether it runs the centre-wide timers now. */
-  node?: () => { id: string; leader: boolean };
+  /** Issue 16: this node's name, whether it runs the centre-wide timers now, and how many nodes it hears. */
+  node?: () => Promise<{ id: string; leader: boolean; nodes: number }>;
 }
 
 export interface LoginLimits {
@@ -205,7 +205,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     return {
       data: {
         now: clock.now(), uptimeS: process.uptime(), cpuUserUs: cpu.user, cpuSystemUs: cpu.system, rssBytes: mem.rss, heapUsedBytes: mem.heapUsed,
-        node: deps.node?.() ?? { id: 'local', leader: true },
+        node: (await deps.node?.()) ?? { id: 'local', leader: true, nodes: 1 },
       },
     };
   });

@@ -37,7 +37,7 @@ async function startNode(name: 'a' | 'b'): Promise<void> {
   nodes[name] = await startCentreProcess({
     dataDir: path.join(shared, `node-${name}`), port, password: PASSWORD, publicUrl: urls[name], demoLink: false,
     env: {
-      TANU_DATABASE_URL: TEST_POSTGRES_URL, TANU_DATABASE_SCHEMA: schema, TANU_SCRATCH_REDIS_URL: SCRATCH_REDIS_URL, TANU_NODE_ID: `node-${name}`,
+      TANU_DATABASE_URL: TEST_POSTGRES_URL, TANU_DATABASE_SCHEMA: schema, TANU_REDIS_URL: SCRATCH_REDIS_URL, TANU_NODE_ID: `node-${name}`,
       TANU_RECORDINGS_DIR: path.join(shared, 'recordings'), TANU_LOG_SECRET: 'ab'.repeat(32),
     },
   });
@@ -102,6 +102,9 @@ beforeAll(async () => {
   // Both nodes start at once on an empty schema: the schema is migrated and the demo centre seeded once.
   await Promise.all([startNode('a'), startNode('b')]);
   admin = await login(urls.a, 'admin');
+  // The nodes have found each other (heartbeats through Redis) before anything is asked of them.
+  const hears = async (name: 'a' | 'b') => (await http<{ node: { nodes: number } }>(urls[name], 'GET', '/api/metrics', admin)).node.nodes;
+  await waitUntil(async () => (await hears('a')) === 2 && (await hears('b')) === 2, 20_000, 'the two nodes to hear each other');
   const roster = await http<{ candidates: Array<{ id: string }>; programmes: Array<{ id: string }> }>(urls.b, 'GET', '/api/roster', admin);
   expect(roster.candidates).toHaveLength(1);
   expect(roster.programmes).toHaveLength(1);
@@ -113,6 +116,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  if (process.env.TANU_DEBUG_NODES) for (const [name, n] of Object.entries(nodes)) console.log(`--- node ${name}\n${n.output.slice(-4000)}`);
   for (const s of sockets) s.close();
   await Promise.all(Object.values(nodes).map((n) => n.stop()));
   await dropScratch(schema);

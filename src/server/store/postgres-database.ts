@@ -1,14 +1,14 @@
 /**
  * The SqlDatabase on PostgreSQL (node-postgres `pg`, a pool of connections), for a centre on several nodes
- * (issue 16). Transactions run SERIALIZABLE, so the store keeps SQLite's guarantee that a transaction sees
- * the world as if it ran alone (the next log index, an answer's revision, a document counter); one that
- * loses a race to another node is run again, as PostgreSQL's manual asks (serialization failure 40001,
- * deadlock 40P01). Writes for one exam session (a key) take an advisory lock before they begin, so the many
- * writes of one session (its log, its answers, its chunks) queue instead of failing each other over and over:
- * measured, 62 appends to one session from two nodes at once ran out of ten retries without it.
+ * (issue 16). A lone transaction runs SERIALIZABLE, so the store keeps SQLite's guarantee that a transaction
+ * sees the world as if it ran alone; one that loses a race to another node is run again, as PostgreSQL's manual
+ * asks (serialization failure 40001, deadlock 40P01). Writes for one exam session (a key) take an advisory lock
+ * before they begin, so the many writes of one session (its log, its answers, its chunks) queue instead of failing
+ * each other over and over (measured: 62 appends to one session from two nodes at once ran out of ten retries
+ * without it). The frequent ones share a commit (group commit, below).
  */
 import pg from 'pg';
-import type { SqlDatabase, SqlRow, SqlRunner } from './sql-database';
+import type { SqlDatabase, SqlRow, SqlRunner, TransactionOptions } from './sql-database';
 
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
@@ -31,6 +31,18 @@ export function numberedPlaceholders(text: string): string {
 }
 
 const RETRYABLE = new Set(['40001', '40P01']);
+const isRetryable = (error: unknown): boolean => RETRYABLE.has((error as { code?: string }).code ?? '');
+/** Writes in one group commit at most, and group commits in flight at once (each holds a pooled connection). */
+const MAX_BATCH = 100;
+const MAX_BATCHES = 4;
+const BEGIN = 'BEGIN ISOLATION LEVEL SERIALIZABLE';
+/**
+ * A group commit's writes are each for one session, whose advisory lock the group holds; what sessions share they
+ * lock by name (SqlRunner.lock). READ COMMITTED then gives each statement the latest commits, and a group of a
+ * hundred writes no longer fails on SERIALIZABLE's read/write dependencies with the other nodes' groups (measured:
+ * 362 writes of 9,500 ran out of twenty tries with two nodes and 200 candidates).
+ */
+const BEGIN_GROUPED = 'BEGIN ISOLATION LEVEL READ COMMITTED';
 const MAX_ATTEMPTS = 20;
 
 export interface PostgresOptions {
@@ -66,51 +78,121 @@ export function postgresDatabase(url: string, options: PostgresOptions = {}): Sq
     get: async (text, ...args) => (await query(numbered(text), values(args))).rows[0] as SqlRow | undefined,
     all: async (text, ...args) => (await query(numbered(text), values(args))).rows as SqlRow[],
     run: async (text, ...args) => (await query(numbered(text), values(args))).rowCount ?? 0,
+    lock: async (name) => void (await query('SELECT pg_advisory_xact_lock(hashtext($1))', [`tanu:${name}`])),
   });
   const onPool = runner((text, args) => pool.query(text, args));
+
+  /**
+   * Runs writes in one SERIALIZABLE transaction, each in a savepoint of its own (one that fails alone rolls back
+   * alone), after taking the advisory locks of their keys in sorted order (so two batches never wait on each other
+   * in a circle). A serialization failure or a deadlock runs the whole batch again. Returns each write's outcome.
+   */
+  type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+  const runBatch = async (works: ReadonlyArray<{ work: (tx: SqlRunner) => Promise<unknown>; key: string | null }>, grouped: boolean): Promise<Outcome[]> => {
+    const savepoints = grouped;
+    const keys = [...new Set(works.map((w) => w.key).filter((k): k is string => k !== null))].sort();
+    for (let attempt = 1; ; attempt++) {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      let locked = false;
+      try {
+        // Taken before BEGIN: the transaction's snapshot is then newer than the last write it waited for. (Not in one
+        // query string with BEGIN: statements before a BEGIN in one string join its transaction and its snapshot.)
+        if (keys.length > 0) {
+          locked = true;
+          await client.query('SELECT pg_advisory_lock(hashtext(k)) FROM unnest($1::text[]) AS k', [keys]);
+        }
+        await client.query(grouped ? BEGIN_GROUPED : BEGIN);
+        const tx = runner((text, args) => client.query(text, args));
+        const outcomes: Outcome[] = [];
+        for (const { work } of works) {
+          if (!savepoints) {
+            outcomes.push({ ok: true, value: await work(tx) });
+            continue;
+          }
+          await client.query('SAVEPOINT grouped');
+          try {
+            outcomes.push({ ok: true, value: await work(tx) });
+            await client.query('RELEASE SAVEPOINT grouped');
+          } catch (error) {
+            if (isRetryable(error)) throw error; // the batch as a whole lost a race: all of it again
+            await client.query('ROLLBACK TO SAVEPOINT grouped');
+            outcomes.push({ ok: false, error });
+          }
+        }
+        await client.query('COMMIT');
+        return outcomes;
+      } catch (error) {
+        try {
+          await client.query('ROLLBACK');
+        } catch (rollbackError) {
+          broken = rollbackError as Error; // the connection is gone: the pool must not hand it out again
+        }
+        if (!isRetryable(error) || attempt >= MAX_ATTEMPTS) throw error;
+      } finally {
+        if (locked && !broken) {
+          try {
+            await client.query('SELECT pg_advisory_unlock_all()');
+          } catch (unlockError) {
+            broken = unlockError as Error; // a lost connection released the locks itself
+          }
+        }
+        client.release(broken);
+      }
+      // Another transaction won the race: wait a little (growing, with jitter) and run again.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+    }
+  };
+
+  /*
+   * Group commit, as on SQLite (sqlite-database.ts): the frequent small writes queued in one turn of the event loop
+   * share one transaction and one flush of the write-ahead log. Measured: each in its own transaction, two nodes
+   * with 200 candidates recording at 300 kbps answered at p50 1.1 s; nothing is acknowledged before its commit.
+   */
+  type Queued = { work: (tx: SqlRunner) => Promise<unknown>; key: string | null; resolve: (value: never) => void; reject: (error: unknown) => void };
+  let queued: Queued[] = [];
+  let inFlight = 0;
+  const commitQueued = (): void => {
+    while (queued.length > 0 && inFlight < MAX_BATCHES) {
+      const batch = queued.splice(0, MAX_BATCH);
+      inFlight++;
+      runBatch(batch, true)
+        .then(
+          (outcomes) =>
+            batch.forEach((q, i) => {
+              const outcome = outcomes[i]!;
+              if (outcome.ok) q.resolve(outcome.value as never);
+              else q.reject(outcome.error);
+            }),
+          (error: unknown) => batch.forEach((q) => q.reject(error)),
+        )
+        .finally(() => {
+          inFlight--;
+          commitQueued();
+        });
+    }
+  };
 
   return {
     dialect: 'postgres',
     pool,
     ...onPool,
-    transaction: async (work, transactionOptions = {}) => {
+    transaction: async <T>(work: (tx: SqlRunner) => Promise<T>, transactionOptions: TransactionOptions = {}): Promise<T> => {
       const key = transactionOptions.key === undefined ? null : `tanu:${transactionOptions.key}`;
-      for (let attempt = 1; ; attempt++) {
-        const client = await pool.connect();
-        let broken: Error | undefined;
-        let locked = false;
-        try {
-          // Taken before BEGIN: the transaction's snapshot is then newer than the last write it waited for.
-          if (key !== null) {
-            await client.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
-            locked = true;
-          }
-          await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
-          const result = await work(runner((text, args) => client.query(text, args)));
-          await client.query('COMMIT');
-          return result;
-        } catch (error) {
-          try {
-            await client.query('ROLLBACK');
-          } catch (rollbackError) {
-            broken = rollbackError as Error; // the connection is gone: the pool must not hand it out again
-          }
-          const code = (error as { code?: string }).code;
-          if (!code || !RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw error;
-        } finally {
-          if (locked && !broken) {
-            try {
-              await client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]);
-            } catch (unlockError) {
-              broken = unlockError as Error; // a lost connection released the lock itself
-            }
-          }
-          client.release(broken);
-        }
-        // Another transaction won the race: wait a little (growing, with jitter) and run again.
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+      if (transactionOptions.grouped) {
+        return new Promise<T>((resolve, reject) => {
+          if (queued.push({ work, key, resolve: resolve as (value: never) => void, reject }) === 1) setImmediate(commitQueued);
+        });
       }
+      const [outcome] = await runBatch([{ work, key }], false);
+      return (outcome as { value: T }).value;
     },
-    close: () => pool.end(),
+    close: async () => {
+      while (queued.length > 0 || inFlight > 0) {
+        commitQueued();
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await pool.end();
+    },
   };
 }

@@ -17,9 +17,10 @@ export async function openPostgresStore(url: string, options: PostgresOptions & 
   try {
     const client = await db.pool.connect();
     try {
-      if (options.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema.replace(/"/g, '""')}"`);
       await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
       try {
+        // Under the lock: CREATE SCHEMA IF NOT EXISTS from two nodes at once can still collide (measured: a unique violation).
+        if (options.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema.replace(/"/g, '""')}"`);
         await client.query('CREATE TABLE IF NOT EXISTS tanu_schema_version (version INTEGER NOT NULL)');
         const row = (await client.query('SELECT version FROM tanu_schema_version')).rows[0] as { version: number } | undefined;
         const current = row?.version ?? 0;

@@ -15,12 +15,20 @@ export interface SqlRunner {
   all(text: string, ...args: unknown[]): Promise<SqlRow[]>;
   /** Returns how many rows the statement changed. */
   run(text: string, ...args: unknown[]): Promise<number>;
+  /**
+   * Inside a transaction: holds a lock by this name until it ends, for a value several sessions' writes share (a
+   * document counter). PostgreSQL: an advisory transaction lock; SQLite: nothing, one transaction runs at a time.
+   */
+  lock(name: string): Promise<void>;
 }
 
 export interface TransactionOptions {
   /**
-   * A frequent small write (an event, an answer, a chunk's index) whose commit may be shared with others
-   * queued at the same moment (SQLite's group commit); it still commits or rolls back on its own.
+   * A frequent small write for one exam session (an event, an answer, a chunk's index, a write with its log
+   * entries) whose commit may be shared with others queued at the same moment (group commit); it still commits or
+   * rolls back on its own. It must name its session as `key`, and take `lock()` before reading a value other
+   * sessions' writes share: on PostgreSQL a group runs at READ COMMITTED under those locks, where a lone
+   * transaction runs SERIALIZABLE.
    */
   grouped?: boolean;
   /**

@@ -47,6 +47,7 @@ export async function applyProcedureWrite(tx: SqlRunner, sessionId: string, w: P
       return true;
     }
     case 'counter': {
+      await tx.lock(`counter:${w.centreId}:${w.name}`); // every session's documents take their numbers from it
       const row = (await tx.get('SELECT last FROM centre_counters WHERE centre_id = ? AND name = ?', w.centreId, w.name)) as { last: number } | undefined;
       if ((row?.last ?? 0) + 1 !== w.value) return false;
       await tx.run(`INSERT INTO centre_counters (centre_id, name, last) VALUES (?, ?, ?)

@@ -26,6 +26,7 @@ export function sqliteDatabase(raw: Database.Database): SqlDatabase {
     get: async (text, ...args) => prepared(text).get(...bindable(args)) as SqlRow | undefined,
     all: async (text, ...args) => prepared(text).all(...bindable(args)) as SqlRow[],
     run: async (text, ...args) => prepared(text).run(...bindable(args)).changes,
+    lock: async () => undefined, // one transaction at a time holds the connection
   };
 
   /* The connection's turn: held by one transaction at a time; statements outside one run at once when it is free. */
@@ -114,6 +115,7 @@ export function sqliteDatabase(raw: Database.Database): SqlDatabase {
     get: (text, ...args) => outside(() => direct.get(text, ...args)),
     all: (text, ...args) => outside(() => direct.all(text, ...args)),
     run: (text, ...args) => outside(() => direct.run(text, ...args)),
+    lock: async () => undefined,
     transaction: <T>(work: (tx: SqlRunner) => Promise<T>, options: TransactionOptions = {}): Promise<T> => {
       if (!options.grouped) return transaction(work);
       return new Promise<T>((resolve, reject) => {
