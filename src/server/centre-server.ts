@@ -46,7 +46,7 @@ import { registerAccommodationRoutes } from './accommodation-routes';
 import { registerAppealRoutes } from './appeal-routes';
 import { DEFAULT_VERIFY_RATE, registerVerifyRoutes } from './verify-routes';
 import { LIVE_ROOM, LiveFeed } from './live-feed';
-import { SINGLE_NODE, type CentreCluster } from './cluster/cluster';
+import { HEARTBEAT_MS, SINGLE_NODE, type CentreCluster } from './cluster/cluster';
 import { Presence } from './cluster/presence';
 import { attachStaffNamespace, disconnectStaff, type StaffNamespace } from './staff-namespace';
 import type { LogAnchor } from './log-anchor';
@@ -259,6 +259,11 @@ export function createCentreServer(deps: {
     cluster.adapter ? (change) => staffNsp.serverSideEmit('watch', change) : null,
   );
   staffNsp.on('watch', (change) => watch.apply(change));
+  staffNsp.on('watch-sync', (reply) => reply(watch.changesOf(new Set(staffNsp.sockets.keys()))));
+  /** Issue 16: the other nodes' watchers, asked of them (a node that joined late or missed a change catches up). */
+  const syncWatchers = async () => {
+    for (const changes of await staffNsp.serverSideEmitWithAck('watch-sync')) for (const change of changes) watch.apply(change);
+  };
   /** Logs who watched the live camera and for how long; resolves once the entry is stored (never rejects). */
   const liveClosed = (sessionId: string, view: { by: { userId: string; name: string; role: string }; openedAt: number }, reason: string): Promise<void> =>
     exams.logServerEvent(sessionId, 'live.closed', { by: view.by, reason, seconds: Math.round((clock.now() - view.openedAt) / 1000) }).then(
@@ -463,8 +468,12 @@ export function createCentreServer(deps: {
   };
   const expireStaffSockets = async () => {
     const now = clock.now();
-    // Each node its own sockets (issue 16); and the watchers of staff sockets that no node has any more go.
-    if (cluster.adapter) watch.prune(new Set((await staffNsp.fetchSockets()).map((s) => s.id)));
+    // Each node its own sockets (issue 16); the watchers of staff sockets that no node has any more go, and those
+    // of the other nodes are asked again (the replica mends itself within a minute).
+    if (cluster.adapter) {
+      watch.prune(new Set((await staffNsp.fetchSockets()).map((s) => s.id)));
+      await syncWatchers();
+    }
     for (const socket of await staffNsp.local.fetchSockets()) {
       if (!(await store.findStaffSession(socket.data.tokenHash, now))) {
         socket.emit('staff:logged-out');
@@ -487,6 +496,8 @@ export function createCentreServer(deps: {
       await http.listen({ port, host });
       const address = http.server.address();
       const actual = typeof address === 'object' && address ? address.port : port;
+      // Issue 16: a node that joins learns who watches whom once the others hear it (a few heartbeats).
+      if (cluster.adapter) setTimeout(() => void syncWatchers().catch((err) => log('warn', 'watchers: another node did not answer', err)), 3 * HEARTBEAT_MS).unref();
       sweeper = setInterval(() => {
         void sweepTimers().catch((err) => log('error', 'sweep failed', err));
         // A staff log-in that expired stops receiving at once (issue 10: the control room stays open all day).

@@ -63,6 +63,19 @@ export class LiveWatch {
     }
   }
 
+  /**
+   * What this node's own staff sockets watch, as changes another node applies (issue 16: a node that joined or
+   * restarted learns the others' watchers; every node asks now and then, so the replicas mend themselves).
+   */
+  changesOf(staffSocketIds: ReadonlySet<string>): WatchChange[] {
+    const out: WatchChange[] = [];
+    for (const [staffSocketId, w] of this.watchers) {
+      if (staffSocketIds.has(staffSocketId)) out.push({ op: 'watch', staffSocketId, sessionIds: [...w.cards], detail: w.detail });
+    }
+    for (const [sessionId, view] of this.live) if (staffSocketIds.has(view.staffSocketId)) out.push({ op: 'open-live', sessionId, view });
+    return out;
+  }
+
   /** Forgets watchers and live views of staff sockets that no node has any more (their node died). */
   prune(aliveStaffSocketIds: ReadonlySet<string>): void {
     for (const id of [...this.watchers.keys()]) if (!aliveStaffSocketIds.has(id)) this.drop(id);

@@ -27,6 +27,8 @@ export interface StaffInterServerEvents {
   watch: (change: WatchChange) => void;
   /** A programme's proctoring settings changed on another node. */
   programme: (programmeId: string) => void;
+  /** Another node asks what this node's staff sockets watch (it joined, or mends its replica). */
+  'watch-sync': (reply: (changes: WatchChange[]) => void) => void;
 }
 export type StaffNamespace = Namespace<StaffClientToServer, StaffServerToClient, StaffInterServerEvents, StaffData>;
 export type StaffSocket = Socket<StaffClientToServer, StaffServerToClient, StaffInterServerEvents, StaffData>;

@@ -86,9 +86,17 @@ async function storedChunks(sessionId: string): Promise<Array<{ seq: number; sha
 }
 
 let admin = '';
+/** The nodes have found each other (heartbeats through Redis). */
+async function bothHear(): Promise<void> {
+  const hears = async (name: 'a' | 'b') => (await http<{ node: { nodes: number } }>(urls[name], 'GET', '/api/metrics', admin)).node.nodes;
+  await waitUntil(async () => (await hears('a')) === 2 && (await hears('b')) === 2, 20_000, 'the two nodes to hear each other');
+}
 let candidateId = '';
 let programmeId = '';
-const issueLink = async () => http<{ sessionId: string; token: string }>(urls.a, 'POST', '/api/exam-links', admin, { candidateId, programmeId });
+/** Which node test 2 killed, and which survived. */
+let killed: 'a' | 'b' | null = null;
+const up = (): 'a' | 'b' => (killed === 'a' ? 'b' : 'a');
+const issueLink = async () => http<{ sessionId: string; token: string }>(urls[up()], 'POST', '/api/exam-links', admin, { candidateId, programmeId });
 
 /** A candidate at the first question, connected to `base`. */
 async function startedExam(base: string, token: string): Promise<{ socket: Socket; snapshot: ExamSnapshot }> {
@@ -102,9 +110,7 @@ beforeAll(async () => {
   // Both nodes start at once on an empty schema: the schema is migrated and the demo centre seeded once.
   await Promise.all([startNode('a'), startNode('b')]);
   admin = await login(urls.a, 'admin');
-  // The nodes have found each other (heartbeats through Redis) before anything is asked of them.
-  const hears = async (name: 'a' | 'b') => (await http<{ node: { nodes: number } }>(urls[name], 'GET', '/api/metrics', admin)).node.nodes;
-  await waitUntil(async () => (await hears('a')) === 2 && (await hears('b')) === 2, 20_000, 'the two nodes to hear each other');
+  await bothHear();
   const roster = await http<{ candidates: Array<{ id: string }>; programmes: Array<{ id: string }> }>(urls.b, 'GET', '/api/roster', admin);
   expect(roster.candidates).toHaveLength(1);
   expect(roster.programmes).toHaveLength(1);
@@ -219,6 +225,7 @@ describe('two centre nodes on PostgreSQL and Redis', () => {
     await work(20, 40); // queued, some in flight, when the node dies
     const killedAt = Date.now();
     await nodes[dying].kill9();
+    killed = dying;
     balancer.retarget(Number(new URL(urls[survivor]).port));
     await work(40, 60);
     await waitUntil(() => linkStatus === 'reconnecting', 10_000, 'the browser to notice');
@@ -271,4 +278,23 @@ describe('two centre nodes on PostgreSQL and Redis', () => {
       + `and ${chunks.length}/${recording.length} chunks kept (${played.durationS.toFixed(1)} s playable); `
       + `the silent candidate suspended by node ${survivor} ${(suspendedMs / 1000).toFixed(1)} s after the kill (30 s outage limit)`);
   }, 150_000);
+  it('the killed node, started again, learns from the other who watches whom and asks its candidate for thumbnails', async () => {
+    expect(killed).not.toBeNull();
+    const dead = killed!;
+    const alive = up();
+    const proctor = await connect(urls[alive], '/staff', await login(urls[alive], 'proctor'));
+    data(await request(proctor, 'dashboard:subscribe', {}));
+    const link = await issueLink();
+    // Watched while the node that will take the candidate is still down: it never saw this change.
+    data(await request(proctor, 'cards:watch', { sessionIds: [link.sessionId], detail: null }));
+    await nodes[dead].restart();
+    killed = null;
+    await bothHear();
+    // Listening before connecting: the node asks at once when it already knows, or when it learns.
+    const socket = connectSocket(`${urls[dead]}/candidate`, { auth: { token: link.token }, transports: ['websocket'], reconnection: false, forceNew: true, autoConnect: false });
+    sockets.push(socket);
+    const asked = nextEvent<ThumbRequest>(socket, 'thumbs:set', (r) => r.intervalMs > 0, 20_000);
+    socket.connect();
+    expect(await asked).toEqual({ intervalMs: 4_000, signals: false });
+  }, 60_000);
 });
