@@ -459,9 +459,9 @@ export function createCentreServer(deps: {
       const leader = await cluster.leadership.isLeader();
       leading = leader;
       const owns = (id: string) => presence.isLocal(id) || (leader && !presence.isOnline(id));
-      const sweeps = [breaks.sweep(owns), proctoring.sweepWatched(owns)];
-      if (leader) sweeps.push(exams.sweepExpired(), proctoring.sweepOffline((id) => presence.isOnline(id)));
-      for (const result of await Promise.allSettled(sweeps)) if (result.status === 'rejected') log('error', 'sweep failed', result.reason);
+      const jobs = [breaks.sweep(owns), proctoring.sweepWatched(owns)];
+      if (leader) jobs.push(exams.sweepExpired(), proctoring.sweepOffline((id) => presence.isOnline(id)));
+      for (const result of await Promise.allSettled(jobs)) if (result.status === 'rejected') log('error', 'sweep failed', result.reason);
     } finally {
       sweeping = false;
     }

@@ -65,25 +65,20 @@ function connect(base: string, nsp: string, token: string): Promise<Socket> {
 }
 
 /** The log entries of a session as stored (the shared database, read beside the nodes). */
-async function stored(sessionId: string, where: string): Promise<Array<{ event_id: string | null; type: string; data_json: string }>> {
+/** Reads the shared database beside the nodes (what they stored). */
+async function query<T>(text: string, args: unknown[]): Promise<T[]> {
   const db = new pg.Client({ connectionString: TEST_POSTGRES_URL, options: `-c search_path=${schema}` });
   await db.connect();
   try {
-    return (await db.query(`SELECT event_id, type, data_json FROM events WHERE session_id = $1 AND ${where} ORDER BY idx`, [sessionId])).rows;
+    return (await db.query(text, args)).rows as T[];
   } finally {
     await db.end();
   }
 }
-
-async function storedChunks(sessionId: string): Promise<Array<{ seq: number; sha256: string }>> {
-  const db = new pg.Client({ connectionString: TEST_POSTGRES_URL, options: `-c search_path=${schema}` });
-  await db.connect();
-  try {
-    return (await db.query('SELECT seq, sha256 FROM recording_chunks WHERE session_id = $1 ORDER BY seq', [sessionId])).rows;
-  } finally {
-    await db.end();
-  }
-}
+const stored = (sessionId: string, where: string) =>
+  query<{ event_id: string | null; type: string; data_json: string }>(`SELECT event_id, type, data_json FROM events WHERE session_id = $1 AND ${where} ORDER BY idx`, [sessionId]);
+const storedChunks = (sessionId: string) =>
+  query<{ seq: number; sha256: string }>('SELECT seq, sha256 FROM recording_chunks WHERE session_id = $1 ORDER BY seq', [sessionId]);
 
 let admin = '';
 /** The nodes have found each other (heartbeats through Redis). */

@@ -89,7 +89,6 @@ export function postgresDatabase(url: string, options: PostgresOptions = {}): Sq
    */
   type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
   const runBatch = async (works: ReadonlyArray<{ work: (tx: SqlRunner) => Promise<unknown>; key: string | null }>, grouped: boolean): Promise<Outcome[]> => {
-    const savepoints = grouped;
     const keys = [...new Set(works.map((w) => w.key).filter((k): k is string => k !== null))].sort();
     for (let attempt = 1; ; attempt++) {
       const client = await pool.connect();
@@ -106,7 +105,7 @@ export function postgresDatabase(url: string, options: PostgresOptions = {}): Sq
         const tx = runner((text, args) => client.query(text, args));
         const outcomes: Outcome[] = [];
         for (const { work } of works) {
-          if (!savepoints) {
+          if (!grouped) {
             outcomes.push({ ok: true, value: await work(tx) });
             continue;
           }
