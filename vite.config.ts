@@ -3,24 +3,15 @@ import { defaultClientConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 /**
- * The files that run on PostgreSQL as well as SQLite: the store's own tests and the integration tests that write
- * most through it (transactions with their log entries, the hash chain, the procedure's counters, appeals).
- * Tests of SQLite's file itself (start-up, the log anchor's legacy file, the fuzzer's file checks) stay SQLite's.
+ * Issue 16: the store's own tests and every integration file run a second time on PostgreSQL (the same files, with
+ * TANU_TEST_STORE=postgres; src/testing/test-database.ts), but these, which are about one engine or start their own:
  */
-const POSTGRES_SUITE = [
-  'src/server/store/store.test.ts',
-  'src/server/store/store-events.test.ts',
-  'src/server/store/procedure-store.test.ts',
-  'src/server/logged-writes.int.test.ts',
-  'src/server/access-control.int.test.ts',
-  'src/server/candidate-flow.int.test.ts',
-  'src/server/control-room.int.test.ts',
-  'src/server/procedure.int.test.ts',
-  'src/server/appeal.int.test.ts',
-  'src/server/session-list.int.test.ts',
-  'src/server/admin-routes.int.test.ts',
-  'src/server/accommodations.int.test.ts',
+const ENGINE_SPECIFIC = [
+  'src/server/startup.int.test.ts', // `npm start`'s embedded default: the SQLite file, its mode and migrations on disk
+  'src/server/cluster/two-nodes.int.test.ts', // PostgreSQL + Redis already: several nodes
+  'src/cli/loadtest.int.test.ts', // one SQLite node and two PostgreSQL + Redis nodes already
 ];
+const POSTGRES_SUITE = ['src/server/store/store.test.ts', 'src/server/store/store-events.test.ts', 'src/server/store/procedure-store.test.ts', 'src/**/*.int.test.ts'];
 
 // The centre server serves the built app (dist/) and the verified models (/models/);
 // in `vite dev` the API and sockets are proxied to a running centre on :8080.
@@ -38,7 +29,7 @@ export default defineConfig({
   },
   test: {
     reporters: ['default', './src/testing/summary-reporter.ts'],
-    // Three levels, all offline (STYLE.md): pure units, the real server, real Chromium.
+    // Three levels, all offline (README, Tests): pure units, the real server, real Chromium.
     projects: [
       { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'], exclude: ['src/**/*.int.test.ts'], environment: 'node' } },
       { extends: true, test: { name: 'integration', include: ['src/**/*.int.test.ts'], environment: 'node', testTimeout: 30_000 } },
@@ -48,6 +39,7 @@ export default defineConfig({
         test: {
           name: 'postgres',
           include: POSTGRES_SUITE,
+          exclude: ENGINE_SPECIFIC,
           environment: 'node',
           testTimeout: 30_000,
           env: { TANU_TEST_STORE: 'postgres' },
@@ -55,8 +47,18 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'browser', include: ['e2e/**/*.e2e.ts'], environment: 'node', testTimeout: 180_000, hookTimeout: 120_000, fileParallelism: false },
+        test: {
+          name: 'browser',
+          include: ['e2e/**/*.e2e.ts'],
+          exclude: ['e2e/bench.e2e.ts'],
+          environment: 'node',
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
       },
+      // `npm run test:bench`: that `npm run bench` still measures every figure (minutes of real time; not in `npm test`).
+      { extends: true, test: { name: 'bench', include: ['e2e/bench.e2e.ts'], environment: 'node', testTimeout: 300_000 } },
     ],
   },
 });

@@ -1,9 +1,8 @@
 /**
- * Issue 11: the anchored log. Whoever can write the SQLite file can edit an entry and recompute every
- * later SHA-256 link, or delete the tail; the reviewer's verification must still say so (rule 14: the
- * act cites an unedited log). Replayed against a real centre's database file.
+ * The anchored log. Whoever can write the database can edit an entry and recompute every later SHA-256
+ * link, or delete the tail; the reviewer's verification must still say so (rule 14: the act cites an
+ * unedited log). Replayed against a real centre's database, on the engine under test.
  */
-import Database from 'better-sqlite3';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -40,9 +39,11 @@ async function verifyLog(sessionId: string): Promise<LogReport> {
 }
 
 type Row = Record<string, unknown>;
+/** PostgreSQL hands a BIGINT beside the store back as a string; the attacker hashes numbers, as the centre does. */
+const numberOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const asEvent = (r: Row): NewEvent => ({
-  origin: r.origin as 'client' | 'server', seq: r.seq as number | null, eventId: r.event_id as string | null, type: r.type as NewEvent['type'],
-  clientAt: r.client_at as number | null, serverAt: r.server_at as number, data: JSON.parse(String(r.data_json)),
+  origin: r.origin as 'client' | 'server', seq: numberOrNull(r.seq), eventId: r.event_id as string | null, type: r.type as NewEvent['type'],
+  clientAt: numberOrNull(r.client_at), serverAt: Number(r.server_at), data: JSON.parse(String(r.data_json)),
 });
 
 describe('the anchored log (issue 11)', () => {
@@ -59,23 +60,20 @@ describe('the anchored log (issue 11)', () => {
 
   it('rule 14: an answer rewritten in the database with every later hash recomputed is reported as rewritten there', async () => {
     const sessionId = await finishedExam();
-    const db = new Database(path.join(h.dataDir, 'tanu.sqlite'));
-    const rows = db.prepare('SELECT * FROM events WHERE session_id = ? ORDER BY idx').all(sessionId) as Row[];
+    const rows = await h.database.query('SELECT * FROM events WHERE session_id = ? ORDER BY idx', sessionId);
     const target = rows.find((r) => r.type === 'answer.saved')!;
     const at = Number(target.idx);
     // The attack: change the answer, then re-link the rest of the chain as plain SHA-256, as the code is public.
-    const update = db.prepare('UPDATE events SET data_json = ?, prev_hash = ?, hash = ? WHERE session_id = ? AND idx = ?');
     let prev = at === 0 ? GENESIS_HASH : String(rows[at - 1]!.hash);
-    db.transaction(() => {
-      for (const r of rows.slice(at)) {
-        const e = asEvent(r);
-        if (r === target) e.data = { ...(e.data as object), optionIds: ['forged'] };
-        const hash = chainHash(prev, sessionId, Number(r.idx), e);
-        update.run(JSON.stringify(e.data), prev, hash, sessionId, r.idx);
-        prev = hash;
-      }
-    })();
-    db.close();
+    const updates: unknown[][] = [];
+    for (const r of rows.slice(at)) {
+      const e = asEvent(r);
+      if (r === target) e.data = { ...(e.data as object), optionIds: ['forged'] };
+      const hash = chainHash(prev, sessionId, Number(r.idx), e);
+      updates.push([JSON.stringify(e.data), prev, hash, sessionId, r.idx]);
+      prev = hash;
+    }
+    await h.database.execMany('UPDATE events SET data_json = ?, prev_hash = ?, hash = ? WHERE session_id = ? AND idx = ?', updates);
     expect(await verifyLog(sessionId)).toMatchObject({ status: 'rewritten', verified: false, index: at, firstBrokenIndex: at });
   });
 
@@ -83,9 +81,7 @@ describe('the anchored log (issue 11)', () => {
     const sessionId = await finishedExam();
     const events = await h.store.listEvents(sessionId);
     const cut = events.findIndex((e) => e.type === 'answer.saved') + 1;
-    const db = new Database(path.join(h.dataDir, 'tanu.sqlite'));
-    db.prepare('DELETE FROM events WHERE session_id = ? AND idx >= ?').run(sessionId, cut);
-    db.close();
+    expect(await h.database.exec('DELETE FROM events WHERE session_id = ? AND idx >= ?', sessionId, cut)).toBeGreaterThan(0);
     expect(await verifyLog(sessionId)).toMatchObject({ status: 'truncated', verified: false, index: events.length - 1 });
   });
 });

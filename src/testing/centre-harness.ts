@@ -17,7 +17,7 @@ import type { LogVerdict } from '../server/event-chain';
 import { checkpointFile, LogAnchor, loadLogSecret } from '../server/log-anchor';
 import type { RenderDocument } from '../server/document-issuer';
 import { seedDemo } from '../server/seed';
-import { testDatabase } from './test-database';
+import { testDatabase, type TestDatabase } from './test-database';
 import type { Store } from '../server/store/store';
 import { takePrestartSteps } from './prestart-steps';
 
@@ -34,6 +34,8 @@ export class TestClock {
 export interface Harness {
   url: string;
   store: Store;
+  /** The database beside the store, on the engine under test (tampering tests, digests). */
+  database: TestDatabase;
   clock: TestClock;
   centre: CentreServer;
   dataDir: string;
@@ -51,8 +53,7 @@ export interface Harness {
   /**
    * Issue 4: takes every step the programme requires through the real socket commands (system check
    * report, consent to the current Appendix 1 text in the exam language, identity by enrolment, a full
-   * room scan), so that exam:start is accepted. The language must be chosen first. While the centre has
-   * no identity:verify handler yet, it switches identity off for the programme instead.
+   * room scan), so that exam:start is accepted. The language must be chosen first.
    */
   passPrestart(socket: CandidateSocket): Promise<ExamSnapshot>;
   /** Issue 11: the session's log checked with the centre's key and checkpoints ('intact', 'rewritten' or 'truncated'). */
@@ -108,6 +109,7 @@ export async function startHarness(options: { withApp?: boolean; dataDir?: strin
   const harness: Harness = {
     url,
     store,
+    database,
     clock,
     centre,
     dataDir,
@@ -140,11 +142,7 @@ export async function startHarness(options: { withApp?: boolean; dataDir?: strin
     async verifyLog(sessionId) {
       return anchor.verify(await store.listEvents(sessionId), sessionId);
     },
-    async passPrestart(socket) {
-      const handled = (centre.io.of('/candidate').sockets.get(socket.id ?? '')?.listeners('identity:verify').length ?? 0) > 0;
-      if (!handled) await harness.setSteps({ identity: false });
-      return takePrestartSteps(socket);
-    },
+    passPrestart: (socket) => takePrestartSteps(socket),
     async close(closeOptions) {
       sockets.forEach((s) => s.close());
       await centre.close();

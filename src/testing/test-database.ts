@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { numberedPlaceholders } from '../server/store/postgres-database';
@@ -35,8 +35,25 @@ export interface TestDatabase {
   execMany(text: string, rows: readonly unknown[][]): Promise<void>;
   /** Reads beside the store. */
   query(text: string, ...args: unknown[]): Promise<Array<Record<string, unknown>>>;
+  /** A digest of every row of every table (binary as hex): equal digests mean no row changed. */
+  digest(): Promise<string>;
   /** Removes the database (a PostgreSQL schema; the SQLite file goes with its folder). */
   drop(): Promise<void>;
+}
+
+const SQLITE_TABLES = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name";
+const POSTGRES_TABLES = 'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1';
+
+/** Hashes every table's rows, each table's read in a fixed order. */
+function digestOf(tables: ReadonlyArray<{ name: string; rows: unknown[] }>): string {
+  const hash = createHash('sha256');
+  const bytesAsHex = (_key: string, v: unknown) =>
+    v && typeof v === 'object' && (v as { type?: unknown }).type === 'Buffer' ? Buffer.from((v as { data: number[] }).data).toString('hex') : v;
+  for (const { name, rows } of tables) {
+    hash.update(name);
+    for (const row of rows) hash.update(JSON.stringify(row, bytesAsHex));
+  }
+  return hash.digest('hex');
 }
 
 /** The test database kept in `dir` (created on first use; the same one when `dir` is reused). */
@@ -72,6 +89,15 @@ export function testDatabase(dir: string, engine: StoreEngine = TEST_STORE_ENGIN
           raw.close();
         }
       },
+      digest: async () => {
+        const raw = new Database(file, { readonly: true });
+        try {
+          const names = (raw.prepare(SQLITE_TABLES).all() as Array<{ name: string }>).map((t) => t.name);
+          return digestOf(names.map((name) => ({ name, rows: raw.prepare(`SELECT * FROM "${name}" ORDER BY 1, 2`).all() })));
+        } finally {
+          raw.close();
+        }
+      },
       drop: async () => undefined,
     };
   }
@@ -87,6 +113,7 @@ export function testDatabase(dir: string, engine: StoreEngine = TEST_STORE_ENGIN
       await client.end();
     }
   };
+  let reader: Promise<pg.Client> | null = null;
   return {
     engine,
     open: (options) => openPostgresStore(TEST_POSTGRES_URL, { ...options, schema, maxConnections: 4 }),
@@ -98,6 +125,24 @@ export function testDatabase(dir: string, engine: StoreEngine = TEST_STORE_ENGIN
         await client.query('COMMIT');
       }),
     query: (text, ...args) => admin(async (client) => (await client.query(numberedPlaceholders(text), args)).rows as Array<Record<string, unknown>>),
-    drop: () => admin(async (client) => void (await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`))),
+    async digest() {
+      // One kept connection and one query: the fuzz test takes a digest before and after each of ~500 batches.
+      reader ??= (async () => {
+        const client = new pg.Client({ connectionString: TEST_POSTGRES_URL, options: `-c search_path=${schema}` });
+        await client.connect();
+        return client;
+      })();
+      const client = await reader;
+      const names = ((await client.query(POSTGRES_TABLES)).rows as Array<{ name: string }>).map((t) => t.name);
+      // PostgreSQL hashes each table's rows, ordered as text, itself.
+      const perTable = names.map((name) => `SELECT '${name}' AS name, md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) AS rows FROM "${name}" AS t`);
+      const rows = (await client.query(perTable.join(' UNION ALL '))).rows as Array<{ name: string; rows: string }>;
+      return digestOf(names.map((name) => ({ name, rows: [rows.find((r) => r.name === name)!.rows] })));
+    },
+    async drop() {
+      if (reader) await (await reader).end();
+      reader = null;
+      await admin(async (client) => void (await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)));
+    },
   };
 }

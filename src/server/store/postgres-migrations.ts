@@ -5,8 +5,9 @@
  * and the incident-count trigger). A later schema change is appended to BOTH lists, SQLite's and this one.
  *
  * Types: timestamps (ms), byte counts, sizes, counters and sequences are BIGINT (pg returns them as strings; the store
- * reads them with Number()); small numbers, 0/1 flags (same CHECKs; the code compares `=== 1`) and idx/seq are
- * INTEGER; TEXT stays TEXT; BLOB is BYTEA (read back as a Buffer). SQLite's VIRTUAL generated columns are STORED
+ * reads them with Number()); small numbers, 0/1 flags (same CHECKs; the code compares `=== 1`) and the centre's own
+ * indexes are INTEGER (the browser's sequence numbers and revisions became BIGINT in migration 2); TEXT stays TEXT;
+ * BLOB is BYTEA (read back as a Buffer). SQLite's VIRTUAL generated columns are STORED
  * (PostgreSQL 15 has no virtual ones); `WITHOUT ROWID` has no equivalent and is dropped.
  *
  * The database must be created with a UTF-8 encoding (names are Kazakh and Russian); tanu_fold folds the Cyrillic
@@ -332,5 +333,13 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
       'АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯЁӘҒҚҢӨҰҮҺІ',
       'абвгдежзийклмнопрстуфхцчшщъыьэюяёәғқңөұүһі')), 'ё', 'е'),
     '[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+', ' ', 'g'), ' ');
+  `,
+  // 2 (PostgreSQL only; SQLite's INTEGER is 64-bit already). The numbers a browser sends — an event's and a chunk's
+  // sequence number, an answer's revision — are allowed up to Number.MAX_SAFE_INTEGER by the protocol; as 32-bit
+  // columns, looking one up failed with "out of range" (an internal error) before the centre could say "jumps ahead".
+  `
+  ALTER TABLE answers ALTER COLUMN rev TYPE BIGINT;
+  ALTER TABLE events ALTER COLUMN seq TYPE BIGINT;
+  ALTER TABLE recording_chunks ALTER COLUMN seq TYPE BIGINT;
   `,
 ];

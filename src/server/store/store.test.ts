@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { isValidIin } from '../../shared/iin';
 import { hashToken, newToken, verifyPassword } from '../auth';
 import { DEMO_CANDIDATE, readDemoCredentials, seedDemo } from '../seed';
-import { close, newSession, open, PASSWORD, RESULT, seeded, serverEvent, T0, tempDir, useStoreFixtures } from '../../testing/store-fixtures';
+import { clientEvent, close, newSession, open, PASSWORD, RESULT, seeded, serverEvent, T0, tempDir, useStoreFixtures } from '../../testing/store-fixtures';
 import { testDatabase } from '../../testing/test-database';
 import { SQLITE_MIGRATIONS } from './migrations';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations';
@@ -70,6 +70,29 @@ describe('migrations', () => {
       expect(await db.exec('UPDATE tanu_schema_version SET version = ?', POSTGRES_MIGRATIONS.length + 1)).toBe(1);
     }
     await expect(open(dir)).rejects.toThrow(/newer than this build/);
+  });
+
+  it('keeps the numbers a browser may send, up to Number.MAX_SAFE_INTEGER (PostgreSQL: migrated from version 1 with data)', async () => {
+    const s = await seeded();
+    const session = await newSession(s);
+    await s.store.saveAnswer(session, { questionId: 'q01', optionIds: ['c'], rev: 1, savedAt: T0 });
+    const db = s.db;
+    if (db.engine === 'postgres') {
+      // A database left at migration 1, where these columns were 32-bit, with a row in each.
+      await close(s.store);
+      await db.exec('ALTER TABLE answers ALTER COLUMN rev TYPE INTEGER');
+      await db.exec('ALTER TABLE events ALTER COLUMN seq TYPE INTEGER');
+      await db.exec('ALTER TABLE recording_chunks ALTER COLUMN seq TYPE INTEGER');
+      await db.exec('UPDATE tanu_schema_version SET version = 1');
+      s.store = await open(s.dir);
+      expect(await db.query('SELECT version FROM tanu_schema_version')).toEqual([{ version: POSTGRES_MIGRATIONS.length }]);
+    }
+    const big = Number.MAX_SAFE_INTEGER;
+    await s.store.saveAnswer(session, { questionId: 'q01', optionIds: ['a'], rev: big, savedAt: T0 + 1 });
+    expect(await s.store.getAnswers(session)).toEqual([{ questionId: 'q01', optionIds: ['a'], rev: big, savedAt: T0 + 1 }]);
+    await s.store.appendEvent(session, clientEvent(big, 'evt-00000001'));
+    expect((await s.store.listEvents(session)).map((e) => e.seq)).toEqual([big]);
+    expect(await s.store.getRecordingChunk(session, big)).toBeNull();
   });
 });
 
