@@ -3,15 +3,18 @@ import { defaultClientConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 /**
- * Issue 16: the store's own tests and every integration file run a second time on PostgreSQL (the same files, with
- * TANU_TEST_STORE=postgres; src/testing/test-database.ts), but these, which are about one engine or start their own:
+ * Files that start centre processes or a browser of their own and load both cores: they run one at a time, after the
+ * rest. They are also about one engine each, so they are not run again on PostgreSQL: start-up is `npm start`'s
+ * embedded default (the SQLite file on disk), two-nodes and the loadtest's cluster run on PostgreSQL + Redis already.
  */
-const ENGINE_SPECIFIC = [
-  'src/server/startup.int.test.ts', // `npm start`'s embedded default: the SQLite file, its mode and migrations on disk
-  'src/server/cluster/two-nodes.int.test.ts', // PostgreSQL + Redis already: several nodes
-  'src/cli/loadtest.int.test.ts', // one SQLite node and two PostgreSQL + Redis nodes already
-];
+const ALONE = ['src/server/startup.int.test.ts', 'src/server/cluster/two-nodes.int.test.ts', 'src/cli/loadtest.int.test.ts'];
+/**
+ * Issue 16: the store's own tests and every other integration file run a second time on PostgreSQL, the same files
+ * with TANU_TEST_STORE=postgres (src/testing/test-database.ts).
+ */
 const POSTGRES_SUITE = ['src/server/store/store.test.ts', 'src/server/store/store-events.test.ts', 'src/server/store/procedure-store.test.ts', 'src/**/*.int.test.ts'];
+/** The node-side projects' shared pool: two files at a time. */
+const TOGETHER = { environment: 'node', maxWorkers: 2, sequence: { groupOrder: 0 } } as const;
 
 // The centre server serves the built app (dist/) and the verified models (/models/);
 // in `vite dev` the API and sockets are proxied to a running centre on :8080.
@@ -30,20 +33,26 @@ export default defineConfig({
   test: {
     reporters: ['default', './src/testing/summary-reporter.ts'],
     // Three levels, all offline (README, Tests): pure units, the real server, real Chromium.
+    // Node-side files run two at a time (most of their time is waiting on sockets, timers and the database), then the
+    // files that start processes of their own and load the machine run alone, then the browser tests one by one.
     projects: [
-      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'], exclude: ['src/**/*.int.test.ts'], environment: 'node' } },
-      { extends: true, test: { name: 'integration', include: ['src/**/*.int.test.ts'], environment: 'node', testTimeout: 30_000 } },
-      // Issue 16: the store's tests and the centre's store-heavy integration tests again, on PostgreSQL (src/testing/test-database.ts).
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'], exclude: ['src/**/*.int.test.ts'], ...TOGETHER } },
+      { extends: true, test: { name: 'integration', include: ['src/**/*.int.test.ts'], exclude: ALONE, testTimeout: 30_000, ...TOGETHER } },
+      // Issue 16: the store's tests and the integration tests again, on PostgreSQL (src/testing/test-database.ts).
       {
         extends: true,
         test: {
           name: 'postgres',
           include: POSTGRES_SUITE,
-          exclude: ENGINE_SPECIFIC,
-          environment: 'node',
+          exclude: ALONE,
           testTimeout: 30_000,
           env: { TANU_TEST_STORE: 'postgres' },
+          ...TOGETHER,
         },
+      },
+      {
+        extends: true,
+        test: { name: 'alone', include: ALONE, environment: 'node', testTimeout: 30_000, maxWorkers: 1, sequence: { groupOrder: 1 } },
       },
       {
         extends: true,
@@ -54,11 +63,12 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 180_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          maxWorkers: 1,
+          sequence: { groupOrder: 2 },
         },
       },
       // `npm run test:bench`: that `npm run bench` still measures every figure (minutes of real time; not in `npm test`).
-      { extends: true, test: { name: 'bench', include: ['e2e/bench.e2e.ts'], environment: 'node', testTimeout: 300_000 } },
+      { extends: true, test: { name: 'bench', include: ['e2e/bench.e2e.ts'], environment: 'node', testTimeout: 300_000, maxWorkers: 1, sequence: { groupOrder: 3 } } },
     ],
   },
 });

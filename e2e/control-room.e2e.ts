@@ -98,7 +98,11 @@ describe('the proctor at work with three candidates', () => {
   // One retry: B's absences are judged by the real detector in three Chromiums sharing two cores (1.5-4 analysed frames a
   // second each), and a late frame now and then moves an absence past the step that waits for it. Both runs failing is a
   // failure, and a first-run failure is still reported by vitest.
-  it('thumbnails, messages, live camera, pause, decisions that change rule 13, end and reinstate, identity approval', { timeout: 420_000, retry: 1 }, async () => {
+  it('thumbnails, messages, live camera, pause, decisions that change rule 13, end and reinstate, identity approval', { timeout: 420_000, retry: 1 }, async ({ onTestFailed }) => {
+    // A try that fails is printed here too: when the retry passes, vitest shows only that it retried.
+    onTestFailed(({ task }) => {
+      for (const error of task.result?.errors ?? []) console.log(`[control room] try ${task.result?.retryCount ?? 0} failed: ${error.message}\n${error.stack ?? ''}`);
+    });
     const h = suite.centre;
     await h.setSteps({ identity: false, roomScan: false });
     await h.store.setProgrammeProctoring(h.programmeId, { ...(await h.store.getProgramme(h.programmeId))!.proctoring, warningGraceSec: 10 });

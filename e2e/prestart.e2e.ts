@@ -14,7 +14,7 @@ import { waitUntil, type Harness } from '../src/testing/centre-harness';
 import { chromiumPath } from '../src/testing/chromium';
 import { PROJECT_ROOT } from '../src/server/config';
 import { CandidatePage } from './support/pages';
-import { browserSuite, DEFAULT_MEDIA } from './support/suite';
+import { browserSuite, centreSuite, DEFAULT_MEDIA } from './support/suite';
 
 const WAIT = { timeout: 20_000 };
 
@@ -127,7 +127,7 @@ describe('camera access refused', () => {
   // A browser of its own with the fake devices but without the flag that accepts every permission prompt: its one
   // context is told "camera: denied" over CDP, as a candidate's click on "Block" would, and later "granted".
   let browser: Browser | null = null;
-  const suite = browserSuite();
+  const suite = centreSuite();
   beforeAll(async () => {
     const fixtures = path.join(PROJECT_ROOT, 'e2e', 'fixtures');
     browser = await chromium.launch({
@@ -177,7 +177,7 @@ describe('camera access refused', () => {
 describe('a computer without a camera or microphone', () => {
   // Chromium without its fake capture devices: getUserMedia finds no device, as on a desktop with no webcam.
   let browser: Browser | null = null;
-  const suite = browserSuite();
+  const suite = centreSuite();
   beforeAll(async () => {
     browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox', '--disable-gpu', '--use-fake-ui-for-media-stream'] });
   });

@@ -1,5 +1,5 @@
 /**
- * Import direction (DESIGN.md §2): shared → proctoring → detectors/devices/session → stores →
+ * Import direction (README, Architecture): shared → proctoring → detectors/devices/session → stores →
  * exam/proctor/review → app, features never import each other, and the centre server is a
  * separate program that shares only src/shared with the browser.
  *
@@ -91,7 +91,7 @@ describe('the import reader', () => {
   });
 });
 
-describe('import direction (DESIGN.md §2)', () => {
+describe('import direction (README, Architecture)', () => {
   it('src/shared imports only src/shared and zod: no React, no Node, no socket.io, no DOM layers', () => {
     const bad = IMPORTS.filter((i) => i.fromDir === 'shared' && (i.toDir === null ? i.specifier !== 'zod' : i.toDir !== 'shared'));
     expect(show(bad)).toEqual([]);

@@ -1,7 +1,7 @@
 /**
  * The rig every browser test shares: one Chromium per file with the fake camera and
- * microphone, and per test a fresh centre (real server, SQLite, the built app) and
- * browser contexts that are closed afterwards.
+ * microphone, and per test a fresh centre (real server, the built app) and browser
+ * contexts that are closed afterwards.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -13,31 +13,47 @@ import { launchChromium } from '../../src/testing/chromium';
 
 export const DEFAULT_MEDIA = { video: 'single-face-5s.mjpeg', audio: 'silence.wav' };
 
-export function browserSuite(media = DEFAULT_MEDIA) {
-  let browser: Browser | null = null;
+/** Per test a fresh centre (real server, the built app), for a file that starts its own browser. */
+export function centreSuite() {
   let harness: Harness | null = null;
-  let contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
+  beforeAll(() => {
     if (!existsSync(path.join(PROJECT_ROOT, 'dist', 'index.html'))) throw new Error('the app is not built: run `npm run build` (npm test does it first)');
-    browser = await launchChromium(media);
-  });
-  afterAll(async () => {
-    await browser?.close();
   });
   beforeEach(async () => {
     harness = await startHarness({ withApp: true });
   });
   afterEach(async () => {
-    await Promise.all(contexts.map((c) => c.close()));
-    contexts = [];
     await harness?.close();
+    harness = null;
   });
-
   return {
     get centre(): Harness {
       if (!harness) throw new Error('no centre outside a test');
       return harness;
+    },
+  };
+}
+
+export function browserSuite(media = DEFAULT_MEDIA) {
+  let browser: Browser | null = null;
+  let contexts: BrowserContext[] = [];
+  // Registered first, so that (hooks run as a stack) its contexts are closed before the centre.
+  const centre = centreSuite();
+
+  beforeAll(async () => {
+    browser = await launchChromium(media);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    await Promise.all(contexts.map((c) => c.close()));
+    contexts = [];
+  });
+
+  return {
+    get centre(): Harness {
+      return centre.centre;
     },
     /** bypassCSP only where a test injects its own script (the accessibility checker); the app itself runs under the CSP. */
     /** userAgent: a test of what the first screen says to another browser (issue 17). */

@@ -48,18 +48,10 @@ const DEFAULT_ENTRIES: Seed[] = [
   ...tfjsModel('faceres', 'face description for identity match'),
   ...tfjsModel('centernet', 'object detection (phones, books)'),
   ...tfjsModel('movenet-lightning', 'body pose'),
-  inPackage('@mediapipe/face_detection', 'mediapipe', 'face_detection_short_range.tflite', 'MediaPipe face detector, near range'),
-  inPackage('@mediapipe/face_detection', 'mediapipe', 'face_detection_full_range.tflite', 'MediaPipe face detector, full range'),
-  inPackage('@mediapipe/pose', 'mediapipe', 'pose_landmark_lite.tflite', 'MediaPipe pose landmarks, lite'),
-  inPackage('@mediapipe/pose', 'mediapipe', 'pose_solution_packed_assets.data', 'MediaPipe pose packed assets'),
   inPackage('@ricky0123/vad-web', 'vad', 'dist/silero_vad_v5.onnx', 'Silero voice-activity detection v5'),
   ...['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'].map((f) =>
     inPackage('@tensorflow/tfjs-backend-wasm', 'tfjs-wasm', `dist/${f}`, 'TensorFlow.js WASM backend'),
   ),
-  ...['vision_wasm_internal', 'vision_wasm_nosimd_internal'].flatMap((f) => [
-    inPackage('@mediapipe/tasks-vision', 'mediapipe-wasm', `wasm/${f}.js`, 'MediaPipe Tasks vision runtime loader'),
-    inPackage('@mediapipe/tasks-vision', 'mediapipe-wasm', `wasm/${f}.wasm`, 'MediaPipe Tasks vision runtime'),
-  ]),
   // onnxruntime-web's plain wasm runtime (runs the Silero VAD). With env.wasm.wasmPaths = '/models/ort/' the
   // 'onnxruntime-web/wasm' entry imports this loader and it fetches the .wasm next to it; one build serves both
   // numThreads 1 (no SharedArrayBuffer needed) and threads under COOP/COEP.

@@ -177,6 +177,8 @@ class PacedWebSocketServer extends WebSocketServer {
 /** cluster: the other nodes of the centre and who runs its timers (issue 16, cluster/cluster.ts); default one node. */
 export function createCentreServer(deps: {
   store: Store; clock: Clock; config: CentreConfig; anchor: LogAnchor; log?: Logger; render?: RenderDocument; cluster?: CentreCluster;
+  /** The face models' worker, when one is shared by several centres in one process (tests); the centre closes only its own. */
+  faces?: FaceModels;
 }): CentreServer {
   const { store, clock, config, anchor } = deps;
   const cluster = deps.cluster ?? SINGLE_NODE;
@@ -238,7 +240,7 @@ export function createCentreServer(deps: {
   });
   staffNsp.on('programme', (id) => exams.forgetProctoringConfig(id, false));
   // Issue 11: every photo (reference, identity, evidence) is decoded and analysed in one worker thread, started on the first.
-  const faces = new FaceModels(config.modelsDir ?? path.join(PROJECT_ROOT, 'models', 'files'));
+  const faces = deps.faces ?? new FaceModels(config.modelsDir ?? path.join(PROJECT_ROOT, 'models', 'files'));
   const proctoring = new ProctoringService(store, clock, exams, {
     policyChanged: (id) => {
       void pushState(id);
@@ -529,7 +531,7 @@ export function createCentreServer(deps: {
       await new Promise<void>((resolve) => io.close(() => resolve()));
       clearTimeout(force);
       await http.close().catch(() => undefined);
-      await faces.close();
+      if (!deps.faces) await faces.close();
       await documentWorker?.close();
     },
   };

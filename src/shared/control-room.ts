@@ -36,7 +36,7 @@ export interface QueueItem {
   programmeCode: string;
   incidentId: string;
   type: IncidentType;
-  /** The rule the incident serves (RULES.md numbering). */
+  /** The rule the incident serves (docs/rules.md numbering). */
   rule: string;
   confidence: number;
   /** Centre receive time of the report, ms. */

@@ -72,7 +72,7 @@ export type ExamMode = 'online' | 'offline';
 /* ---------------------------------- violation act (rule 14) ---------------------------------- */
 
 export interface ActViolation {
-  /** The rule it breaks, RULES.md numbering ("12", "2.8.2"). */
+  /** The rule it breaks, docs/rules.md numbering ("12", "2.8.2"). */
   rule: string;
   at: number;
   /** What was seen, worded by the centre from its incident catalogue. */

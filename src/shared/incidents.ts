@@ -44,7 +44,7 @@ export type IncidentGroup = 'face' | 'head' | 'body' | 'audio' | 'object' | 'env
 
 export interface IncidentInfo {
   group: IncidentGroup;
-  /** The rule (RULES.md numbering) this incident serves, named in warnings and in the act. */
+  /** The rule (docs/rules.md numbering) this incident serves, named in warnings and in the act. */
   rule: string;
   /** Technical incidents are never violations, whatever a programme says (rule 11). */
   technical: boolean;

@@ -33,7 +33,7 @@ export interface ActViolationFact {
   /** The incident's id (evidence is stored under it); null for a proctor's end naming none. */
   incidentId: string | null;
   type: IncidentType | null;
-  /** RULES.md numbering. */
+  /** docs/rules.md numbering. */
   rule: string;
   description: LocalisedText;
   /** On the centre's clock. */

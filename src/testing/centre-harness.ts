@@ -13,6 +13,7 @@ import type {
 } from '../shared/protocol';
 import { createCentreServer, DEFAULT_CONFIG, type CentreConfig, type CentreServer } from '../server/centre-server';
 import { PROJECT_ROOT } from '../server/config';
+import { FaceModels } from '../server/face-models';
 import type { LogVerdict } from '../server/event-chain';
 import { checkpointFile, LogAnchor, loadLogSecret } from '../server/log-anchor';
 import type { RenderDocument } from '../server/document-issuer';
@@ -64,6 +65,16 @@ export interface Harness {
 export type CandidateSocket = Socket<CandidateServerToClient, CandidateClientToServer>;
 export type StaffSocket = Socket<StaffServerToClient, StaffClientToServer>;
 
+/**
+ * One face worker for every centre a test file starts: its models (tfjs wasm, the detector, faceres) load once per
+ * file instead of once per test. Idle, the worker does not keep the process alive.
+ */
+let faceModels: FaceModels | null = null;
+function sharedFaceModels(): FaceModels {
+  faceModels ??= new FaceModels(path.join(PROJECT_ROOT, 'models', 'files'));
+  return faceModels;
+}
+
 /** dataDir: reuse a folder (a restart); it is removed on close unless keepData is passed to close(). */
 /** config: settings to override (issue 11: short timeouts, other rate limits). */
 /** render: the documents' renderer in place of the centre's own worker (a test that makes one fail). */
@@ -80,6 +91,7 @@ export async function startHarness(options: { withApp?: boolean; dataDir?: strin
     store,
     clock,
     anchor,
+    ...(options.config?.modelsDir === undefined ? { faces: sharedFaceModels() } : {}),
     ...(options.render ? { render: options.render } : {}),
     config: {
       ...DEFAULT_CONFIG,

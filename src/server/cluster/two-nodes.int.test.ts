@@ -64,7 +64,6 @@ function connect(base: string, nsp: string, token: string): Promise<Socket> {
   });
 }
 
-/** The log entries of a session as stored (the shared database, read beside the nodes). */
 /** Reads the shared database beside the nodes (what they stored). */
 async function query<T>(text: string, args: unknown[]): Promise<T[]> {
   const db = new pg.Client({ connectionString: TEST_POSTGRES_URL, options: `-c search_path=${schema}` });
@@ -77,8 +76,12 @@ async function query<T>(text: string, args: unknown[]): Promise<T[]> {
 }
 const stored = (sessionId: string, where: string) =>
   query<{ event_id: string | null; type: string; data_json: string }>(`SELECT event_id, type, data_json FROM events WHERE session_id = $1 AND ${where} ORDER BY idx`, [sessionId]);
-const storedChunks = (sessionId: string) =>
-  query<{ seq: number; sha256: string }>('SELECT seq, sha256 FROM recording_chunks WHERE session_id = $1 ORDER BY seq', [sessionId]);
+/** A session's chunks as stored; pg hands a BIGINT back as a string. */
+const storedChunks = async (sessionId: string) =>
+  (await query<{ seq: string; sha256: string }>('SELECT seq, sha256 FROM recording_chunks WHERE session_id = $1 ORDER BY seq', [sessionId])).map((c) => ({
+    seq: Number(c.seq),
+    sha256: c.sha256,
+  }));
 
 let admin = '';
 /** The nodes have found each other (heartbeats through Redis). */

@@ -35,7 +35,7 @@ function personOf(kind: DocumentKind): string {
   return 'candidate' in input ? input.candidate.fullName : input.holder.fullName;
 }
 
-/** The rules each document cites (RULES.md numbering). */
+/** The rules each document cites (docs/rules.md numbering). */
 const RULES_CITED: Record<DocumentKind, number[]> = {
   'violation-act': [12, 13, 14],
   protocol: [12, 15, 16, 17, 18],

@@ -1,7 +1,7 @@
 /**
  * Every word the documents print, in Russian (issue 13). The Kazakh catalogue (text.kk.ts) has
  * exactly these keys. `{name}` marks a value filled in at render time. Rule numbers follow the
- * Rules of Order No. 374 (RULES.md); the theory threshold is spelled out as rule 15 says it
+ * Rules of Order No. 374 (docs/rules.md); the theory threshold is spelled out as rule 15 says it
  * (more than seventy per cent), and a test ties the words to PASS_THRESHOLD_PERCENT.
  */
 export const ru = {
