@@ -10,6 +10,7 @@ import { GENESIS_HASH } from '../shared/canonical-json';
 import type { ExamSnapshot } from '../shared/protocol';
 import { data, request, startHarness, type Harness } from '../testing/centre-harness';
 import { chainHash } from './event-chain';
+import { toEvent } from './store/sql-rows';
 import type { NewEvent } from './store/store';
 
 let h: Harness;
@@ -38,13 +39,11 @@ async function verifyLog(sessionId: string): Promise<LogReport> {
   return res.body.data.log;
 }
 
-type Row = Record<string, unknown>;
-/** PostgreSQL hands a BIGINT beside the store back as a string; the attacker hashes numbers, as the centre does. */
-const numberOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-const asEvent = (r: Row): NewEvent => ({
-  origin: r.origin as 'client' | 'server', seq: numberOrNull(r.seq), eventId: r.event_id as string | null, type: r.type as NewEvent['type'],
-  clientAt: numberOrNull(r.client_at), serverAt: Number(r.server_at), data: JSON.parse(String(r.data_json)),
-});
+/** A stored row as the event the attacker re-hashes, read with the store's own mapper (numbers as numbers on either engine). */
+const asEvent = (r: Record<string, unknown>): NewEvent => {
+  const { origin, seq, eventId, type, clientAt, serverAt, data } = toEvent(r);
+  return { origin, seq, eventId, type, clientAt, serverAt, data };
+};
 
 describe('the anchored log (issue 11)', () => {
   it('an intact log verifies and its head is given for the documents', async () => {

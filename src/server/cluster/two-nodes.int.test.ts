@@ -23,6 +23,7 @@ import { freePort, startCentreProcess, startProxy, type CentreProcess } from '..
 import { takePrestartSteps } from '../../testing/prestart-steps';
 import { cutIntoChunks, ffmpegWebm, ffprobe, sha256 } from '../../testing/recording-chunks';
 import { dropScratch, SCRATCH_POSTGRES_URL as TEST_POSTGRES_URL, SCRATCH_REDIS_URL } from '../../testing/scratch-cluster';
+import { toRecordingChunk } from '../store/sql-rows';
 
 const PASSWORD = 'two-nodes-password';
 const schema = `t_nodes_${randomBytes(5).toString('hex')}`;
@@ -76,12 +77,9 @@ async function query<T>(text: string, args: unknown[]): Promise<T[]> {
 }
 const stored = (sessionId: string, where: string) =>
   query<{ event_id: string | null; type: string; data_json: string }>(`SELECT event_id, type, data_json FROM events WHERE session_id = $1 AND ${where} ORDER BY idx`, [sessionId]);
-/** A session's chunks as stored; pg hands a BIGINT back as a string. */
+/** A session's chunks as stored, read with the store's own mapper (pg hands a BIGINT back as a string). */
 const storedChunks = async (sessionId: string) =>
-  (await query<{ seq: string; sha256: string }>('SELECT seq, sha256 FROM recording_chunks WHERE session_id = $1 ORDER BY seq', [sessionId])).map((c) => ({
-    seq: Number(c.seq),
-    sha256: c.sha256,
-  }));
+  (await query<Record<string, unknown>>('SELECT * FROM recording_chunks WHERE session_id = $1 ORDER BY seq', [sessionId])).map(toRecordingChunk);
 
 let admin = '';
 /** The nodes have found each other (heartbeats through Redis). */
