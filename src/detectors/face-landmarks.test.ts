@@ -7,6 +7,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PROCTORING } from '../shared/proctoring-config';
 import { fixtureTensor, initNodeTf, median, nodeModels, tensorsAround } from '../testing/node-models';
+import { yawFromKeypoints } from '../proctoring/face-keypoints-yaw';
+import { FaceDetector } from './face-detector';
 import { FaceLandmarks, MESH_POINTS, type FaceMesh } from './face-landmarks';
 
 /** Pitch that separates the scenario's frontal faces (≤ 15°) from its downward look (≥ 22°). */
@@ -85,6 +87,45 @@ describe('FaceLandmarks on real frames', () => {
     expect(Math.abs(next.pitchDeg - first.pitchDeg)).toBeLessThan(4);
     expect(Math.abs(next.yawDeg - first.yawDeg)).toBeLessThan(4);
   });
+
+  it("the face detector's keypoints give the yaw the mesh gives (the fallback for a face the mesh cannot fit)", async () => {
+    // One face in view; labelled frontal or turned by less than the limit, apart from the scenario's look down.
+    const detector = await FaceDetector.load(nodeModels, { modelType: 'short', minScore: 0.5 });
+    const pairs: Array<{ at: string; mesh: number; keypoints: number }> = [];
+    try {
+      const clips: Array<[string, number[]]> = [
+        ['identity-live.mjpeg', Array.from({ length: 26 }, (_, i) => 0.1 + i * 0.25)],
+        ['scenario.mjpeg', [0.1, 4.1, 8.1, 12.1, 36.1, 40.1, 44.1, 48.1, 52.1, 56.1]],
+        ['same-person-6s.mjpeg', [0.1, 2.1, 4.1]],
+        ['other-person-6s.mjpeg', [0.1, 2.1, 4.1]],
+      ];
+      for (const [file, seconds] of clips) {
+        for (const sec of seconds) {
+          const frame = fixtureTensor(file, sec);
+          try {
+            const [face] = await detector.detect(frame);
+            const result = await mesh.detect(frame, { tracking: false });
+            const yaw = yawFromKeypoints(face?.keypoints, frame.shape[1] / frame.shape[0]);
+            if (result && yaw !== null) pairs.push({ at: `${file} ${sec}`, mesh: result.head.yawDeg, keypoints: yaw });
+          } finally {
+            frame.dispose();
+          }
+        }
+      }
+    } finally {
+      detector.dispose();
+    }
+    const n = pairs.length;
+    const mean = (f: (p: (typeof pairs)[number]) => number) => pairs.reduce((t, p) => t + f(p), 0) / n;
+    const [mx, my] = [mean((p) => p.mesh), mean((p) => p.keypoints)];
+    const r = mean((p) => (p.mesh - mx) * (p.keypoints - my)) / Math.sqrt(mean((p) => (p.mesh - mx) ** 2) * mean((p) => (p.keypoints - my) ** 2));
+    const widest = Math.max(...pairs.map((p) => Math.abs(p.keypoints)));
+    console.log(`keypoint yaw against the mesh: ${n} faces, correlation ${r.toFixed(2)}, widest keypoint yaw ${widest.toFixed(1)}°`);
+    expect(n).toBeGreaterThanOrEqual(40);
+    expect(r).toBeGreaterThan(0.85);
+    // Measured 0.91 and 24°: no face these clips call frontal reaches the yaw limit by the fallback.
+    expect(widest).toBeLessThan(DEFAULT_PROCTORING.head.maxYawDeg);
+  }, 60_000);
 
   it('leaks no tensors', async () => {
     const frame = fixtureTensor('single-face-5s.mjpeg', 2);

@@ -1,11 +1,16 @@
 /**
- * CenterNet (rule-12 objects) on real frames, tfjs wasm in Node. Boxes come out of the model in
- * input pixels (0..512) and leave the detector as frame fractions.
+ * Rule-12 objects on real frames, tfjs wasm in Node: CenterNet and SSDLite, fused (object-fusion.ts).
+ * Frames are sampled as the exam samples them (objects.intervalSec 1.5 s) or every 0.5 s on short clips.
+ * Tuning clips (e2e/fixtures/labels.json role 'tuning') chose the fusion's numbers; scoring clips only
+ * score them. The wasm backend is deterministic for the same frames, so the measured counts are pinned
+ * exactly: a change of model, threshold or fusion that moves any of them must say so here.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ObjectSignal } from '../proctoring/signals';
 import { fixtureTensor, initNodeTf, median, nodeModels, tensorsAround } from '../testing/node-models';
-import { ObjectDetector, toObjectSignals, type RawObject } from './object-detector';
+import { ObjectDetector } from './object-detector';
+import { MODEL_FILES } from './tf-backend';
 
 const PERSON = 0;
 const CELL_PHONE = 67;
@@ -25,35 +30,25 @@ async function timed<T>(file: string, sec: number, fn: (frame: tf.Tensor3D) => P
   }
 }
 
+const times = (from: number, to: number, step: number) => Array.from({ length: Math.ceil((to - from) / step) }, (_, i) => from + i * step);
+
+/** The fused findings at each of `seconds` of a clip, as type lists. */
+async function findings(file: string, seconds: number[]): Promise<Array<{ sec: number; found: ObjectSignal[] }>> {
+  const out: Array<{ sec: number; found: ObjectSignal[] }> = [];
+  for (const sec of seconds) out.push({ sec, found: await timed(file, sec, (f) => objects.detect(f)) });
+  return out;
+}
+
+const withType = (rows: Array<{ found: ObjectSignal[] }>, type: string) => rows.filter((r) => r.found.some((o) => o.type === type)).length;
+
 beforeAll(async () => {
   await initNodeTf();
   objects = await ObjectDetector.load(nodeModels, { minScore: 0.4, allow: [] });
 }, 60_000);
 
 afterAll(() => {
-  console.log(`objects, CenterNet 512 (${tf.getBackend()}): median ${median(timings).toFixed(1)} ms over ${timings.length} frames`);
+  console.log(`objects, CenterNet 512 + SSDLite 300 (${tf.getBackend()}): median ${median(timings).toFixed(1)} ms over ${timings.length} frames`);
   objects?.dispose();
-});
-
-describe('toObjectSignals', () => {
-  const raw = (cocoClass: number, score: number): RawObject => ({ cocoClass, score, box: { x: 0.1, y: 0.2, w: 0.3, h: 0.4 } });
-
-  it('maps rule-12 COCO classes to incidents and drops the rest', () => {
-    const found = toObjectSignals([raw(PERSON, 0.9), raw(CELL_PHONE, 0.5), raw(73, 0.6), raw(63, 0.45), raw(66, 0.41)], { minScore: 0.4, allow: [] });
-    expect(found.map((o) => o.type)).toEqual(['object.book', 'object.phone', 'object.laptop', 'object.keyboard']);
-    expect(found[1]!.box).toEqual({ x: 0.1, y: 0.2, w: 0.3, h: 0.4 });
-  });
-
-  it('keeps one of overlapping boxes of the same object (no NMS in the model)', () => {
-    const at = (x: number, score: number): RawObject => ({ cocoClass: CELL_PHONE, score, box: { x, y: 0.5, w: 0.2, h: 0.2 } });
-    const found = toObjectSignals([at(0.1, 0.5), at(0.11, 0.7), at(0.6, 0.45)], { minScore: 0.4, allow: [] });
-    expect(found.map((o) => [o.score, o.box.x])).toEqual([[0.7, 0.11], [0.45, 0.6]]);
-  });
-
-  it('applies the score floor and the programme allow-list', () => {
-    expect(toObjectSignals([raw(CELL_PHONE, 0.39)], { minScore: 0.4, allow: [] })).toEqual([]);
-    expect(toObjectSignals([raw(CELL_PHONE, 0.9), raw(66, 0.9)], { minScore: 0.4, allow: ['object.keyboard'] }).map((o) => o.type)).toEqual(['object.phone']);
-  });
 });
 
 describe('ObjectDetector on real frames', () => {
@@ -68,25 +63,93 @@ describe('ObjectDetector on real frames', () => {
     expect(box.y + box.h).toBeLessThanOrEqual(1);
   });
 
-  it('reports no forbidden object on frames without one', async () => {
-    for (const [file, sec] of [['scenario.mjpeg', 5], ['scenario.mjpeg', 30], ['scenario.mjpeg', 40], ['no-face-5s.mjpeg', 2]] as const) {
-      expect(await timed(file, sec, (f) => objects.detect(f)), `${file} at ${sec} s`).toEqual([]);
+  it('tuning: the phone held with its back to the camera (phone-5s) is found in every frame, though neither model alone finds it', async () => {
+    let firstBest = 0;
+    let secondBest = 0;
+    const rows: Array<{ found: ObjectSignal[] }> = [];
+    for (const sec of times(0.25, 5, 0.5)) {
+      await timed('phone-5s.mjpeg', sec, async (f) => {
+        firstBest = Math.max(firstBest, ...(await objects.detectRaw(f, 0.01)).filter((o) => o.cocoClass === CELL_PHONE).map((o) => o.score));
+        secondBest = Math.max(secondBest, ...(await objects.detectRawSecond(f, 0.01)).filter((o) => o.cocoClass === CELL_PHONE).map((o) => o.score));
+        rows.push({ found: await objects.detect(f) });
+      });
     }
-  });
+    const phones = rows.map((r) => r.found.find((o) => o.type === 'object.phone')?.score ?? 0);
+    console.log(`phone-5s: CenterNet alone ${firstBest.toFixed(2)}, SSDLite alone ${secondBest.toFixed(2)}, fused ${phones.map((s) => s.toFixed(2)).join(' ')}`);
+    // Each model alone stays under the 0.4 floor (the gap issue 14 found): measured 0.23 and 0.34.
+    expect(firstBest).toBeCloseTo(0.23, 1);
+    expect(firstBest).toBeLessThan(0.4);
+    expect(secondBest).toBeCloseTo(0.34, 1);
+    expect(secondBest).toBeLessThan(0.4);
+    // Together they find it in all 10 frames.
+    expect(phones.filter((s) => s >= 0.4)).toHaveLength(10);
+  }, 60_000);
 
-  // Known gap, kept visible (issue 14): DESIGN §4 reports "found a phone at 0.51", but CenterNet (wasm and cpu
-  // backends give the same numbers) scores the cell-phone class at most 0.22 on the whole frames of phone-5s, now cut
-  // from the quality-60 phone.mjpeg (0.07 on the old quality-8 cut, where the phone's detail was gone). `it.fails`
-  // passes while the gap remains and turns red when a model starts finding the phone (then drop `.fails`).
-  it.fails('finds object.phone in phone-5s (known gap: CenterNet misses this blurred phone)', async () => {
-    let best = 0;
-    for (const sec of [0, 1, 2, 3, 4]) {
-      const found = await timed('phone-5s.mjpeg', sec, (f) => objects.detectRaw(f, 0.01));
-      best = Math.max(best, ...found.filter((o) => o.cocoClass === CELL_PHONE).map((o) => o.score));
+  it('tuning and scoring: nothing forbidden on clean footage, frame by frame as the exam samples it', async () => {
+    const clips: Array<[string, number]> = [
+      ['scenario.mjpeg', 60], // tuning
+      ['single-face-5s.mjpeg', 5],
+      ['two-faces-5s.mjpeg', 5],
+      ['no-face-5s.mjpeg', 5],
+      ['room-scan-full.mjpeg', 30],
+      ['room-scan-partial.mjpeg', 20],
+      ['same-person-6s.mjpeg', 6],
+      ['other-person-6s.mjpeg', 6],
+    ];
+    let frames = 0;
+    for (const [file, duration] of clips) {
+      const rows = await findings(file, times(0.25, duration, 1.5));
+      frames += rows.length;
+      expect(rows.filter((r) => r.found.length > 0).map((r) => `${file} ${r.sec} s: ${r.found.map((o) => `${o.type} ${o.score.toFixed(2)}`).join(', ')}`)).toEqual([]);
     }
-    console.log(`phone-5s: best cell-phone score ${best.toFixed(2)}`);
-    expect(best).toBeGreaterThanOrEqual(0.4);
-  });
+    // The scoring clip away from its phone (24-30 s): P, an empty room, P beside Q, Q.
+    const scoring = await findings('scoring-40s.mjpeg', times(0.25, 40, 1.5).filter((s) => s < 23.5 || s > 30.5));
+    frames += scoring.length;
+    expect(scoring.filter((r) => r.found.length > 0).map((r) => r.sec)).toEqual([]);
+    console.log(`clean footage: no forbidden object in ${frames} frames`);
+  }, 120_000);
+
+  it('scoring: a phone lying on a sofa, seen during the room scan (room-scan-phone), and the held phone of the scoring clip', async () => {
+    // The lying phone is in full view from 10.5 to 16 s of the turn (labels.json).
+    const lying = await findings('room-scan-phone.mjpeg', times(10.75, 16, 0.5));
+    const elsewhere = await findings('room-scan-phone.mjpeg', times(0.25, 30, 1.5).filter((s) => s < 10 || s > 16.5));
+    const held = await findings('scoring-40s.mjpeg', times(24.25, 30, 0.5));
+    const line = (name: string, rows: Array<{ found: ObjectSignal[] }>) =>
+      `${name}: phone in ${withType(rows, 'object.phone')}/${rows.length} frames, book in ${withType(rows, 'object.book')}, any other in ${rows.filter((r) => r.found.some((o) => o.type !== 'object.phone' && o.type !== 'object.book')).length}`;
+    console.log([line('lying phone in view', lying), line('room without it', elsewhere), line('held phone (scoring-40s)', held)].join('\n'));
+    // Measured: the lying phone in 6 of 11 frames (a room-scan finding needs one); the same object is also read as a
+    // book in 7 (a second, wrong class on a real object: the proctor sees one picture with both).
+    expect(withType(lying, 'object.phone')).toBe(6);
+    expect(withType(lying, 'object.book')).toBe(7);
+    expect(elsewhere.filter((r) => r.found.length > 0)).toEqual([]);
+    // The held phone of the scoring clip (other frames of phone-5s's source picture): every frame; CenterNet also
+    // calls it a remote (0.41) in one.
+    expect(withType(held, 'object.phone')).toBe(held.length);
+    expect(held.filter((r) => r.found.some((o) => o.type !== 'object.phone')).map((r) => r.found.map((o) => o.type).join('+'))).toEqual(['object.phone+object.remote']);
+  }, 120_000);
+
+  it("'later': ready with CenterNet, fused once SSDLite has loaded; a second model that cannot load is said once", async () => {
+    const later = await ObjectDetector.load(nodeModels, { minScore: 0.4, allow: [] }, undefined, { second: 'later' });
+    const missingSecond: typeof nodeModels = (name, onProgress) =>
+      name === MODEL_FILES.objectsSecond ? { load: () => Promise.reject(new Error('no such file')) } : nodeModels(name, onProgress);
+    const broken = await ObjectDetector.load(missingSecond, { minScore: 0.4, allow: [] }, undefined, { second: 'later' });
+    const frame = fixtureTensor('phone-5s.mjpeg', 1);
+    try {
+      // The held phone needs both models: CenterNet alone does not find it; with the second one loaded, it is found.
+      expect(await later.detect(frame)).toEqual([]);
+      expect(await later.detectRawSecond(frame)).toEqual([]);
+      await later.loadSecond(nodeModels);
+      expect((await later.detect(frame)).map((o) => o.type)).toEqual(['object.phone']);
+      // Without it: the first run says why (the proctor sees a failed objects run), later runs go on with CenterNet.
+      await broken.loadSecond(missingSecond);
+      await expect(broken.detect(frame)).rejects.toThrow(/SSDLite\) could not load.*no such file/);
+      expect(await broken.detect(frame)).toEqual([]);
+    } finally {
+      frame.dispose();
+      later.dispose();
+      broken.dispose();
+    }
+  }, 60_000);
 
   it('leaks no tensors', async () => {
     const frame = fixtureTensor('phone-5s.mjpeg', 1);

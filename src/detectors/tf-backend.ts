@@ -16,6 +16,7 @@ export const MODEL_FILES = {
   faceMesh: 'human/facemesh.json',
   pose: 'human/movenet-lightning.json',
   objects: 'human/centernet.json',
+  objectsSecond: 'ssd/model.json',
 } as const;
 
 /** Download progress of one model, 0..1 (weights are most of the bytes). */

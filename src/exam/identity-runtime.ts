@@ -21,10 +21,14 @@ import type { IdentityCheckResult, IdentityResult, LivenessReport } from '../sha
 import {
   INITIAL_LIVENESS, livenessProgress, livenessPrompt, livenessReport, livenessStep, type LivenessFailure, type LivenessPrompt, type LivenessState,
 } from '../proctoring/liveness';
+import { neutralPose } from '../proctoring/head-baseline';
+import type { HeadPose } from '../proctoring/signals';
 import { IDENTITY_PHOTO } from '../workers/vision-protocol';
 import { applyExamSnapshot, camera, engine, sendCommand, sendInBackground } from './exam-runtime';
 import { keepTurnPhotos, NO_TURN_PHOTOS, type TurnPhotos } from './identity-photos';
 
+/** After the frontal face is found, the neutral pose is collected at most this much longer (its first frames usually suffice). */
+const BASELINE_WAIT_MS = 1500;
 /** While the head turns, the turned face is described this often and compared with the frontal one. */
 export const DESCRIBE_EVERY_MS = 600;
 /** Waiting for one face looking at the camera gives up after this long. */
@@ -87,19 +91,31 @@ const bytesOf = async (blob: Blob): Promise<Uint8Array> => new Uint8Array(await 
  */
 export async function captureIdentity(onProgress: (p: CaptureProgress) => void, signal?: AbortSignal): Promise<CaptureOutcome> {
   onProgress({ prompt: 'look', progress: 0 });
-  // 1. One face, looking at the camera: the frontal photo is the very frame its descriptor was read from.
+  // 1. One face, looking at the camera: the frontal photo is the very frame its descriptor was read from. The head
+  //    poses seen meanwhile are the candidate's neutral pose (head-baseline.ts), judged against in the exam.
   const deadline = Date.now() + FIND_FACE_MS;
   let frontal: { descriptor: Float32Array; photo: Blob | null } | null = null;
   let lastError = '';
-  while (!frontal && Date.now() < deadline && !signal?.aborted) {
-    try {
-      const r = await engine.describeFace();
-      if (r.descriptor) frontal = { descriptor: r.descriptor, photo: r.photo };
-      else lastError = r.faces > 1 ? 'several' : 'none';
-    } catch {
-      return { ok: false, failure: 'camera', capture: null };
+  const neutral: Array<HeadPose | null> = [];
+  const stopNeutral = engine.onFrame((s) => {
+    if (s.faces.length === 1) neutral.push(s.head);
+  });
+  try {
+    while (!frontal && Date.now() < deadline && !signal?.aborted) {
+      try {
+        const r = await engine.describeFace();
+        if (r.descriptor) frontal = { descriptor: r.descriptor, photo: r.photo };
+        else lastError = r.faces > 1 ? 'several' : 'none';
+      } catch {
+        return { ok: false, failure: 'camera', capture: null };
+      }
     }
+    const waitUntil = Date.now() + BASELINE_WAIT_MS;
+    while (frontal && !neutralPose(neutral) && Date.now() < waitUntil && !signal?.aborted) await sleep(100);
+  } finally {
+    stopNeutral();
   }
+  const baseline = neutralPose(neutral);
   if (!frontal) return { ok: false, failure: lastError === 'several' ? 'several_faces' : 'no_face', capture: null };
   if (!frontal.photo) return { ok: false, failure: 'camera', capture: null };
   const frontalPhoto = await bytesOf(frontal.photo);
@@ -143,6 +159,7 @@ export async function captureIdentity(onProgress: (p: CaptureProgress) => void, 
   const [left, right] = await Promise.all([turn.min ? bytesOf(turn.min.photo) : frontalPhoto, turn.max ? bytesOf(turn.max.photo) : frontalPhoto]);
   const capture = { liveness: livenessReport(state), frontal: frontalPhoto, left, right };
   if (!state.passed) return { ok: false, failure: state.failure ?? 'timeout', capture };
+  engine.setHeadBaseline(baseline);
   return { ok: true, capture };
 }
 

@@ -8,8 +8,9 @@
  * Nothing here runs a model on the main thread: per frame the main thread only hands an
  * ImageBitmap to the worker and the resulting numbers to the tracker.
  */
+import type { HeadBaseline } from '../proctoring/head-baseline';
 import { IncidentTracker, type IncidentUpdate } from '../proctoring/incident-tracker';
-import type { AudioSignals, EnvSignal, FrameSignals, ProctoringSample } from '../proctoring/signals';
+import type { AudioSignals, EnvSignal, FrameSignals, HeadPose, ProctoringSample } from '../proctoring/signals';
 import type { Incident } from '../shared/incidents';
 import { applyPolicy, dismissIncident, excuseIncident, isWatched, type PolicyDecision, type PolicyState } from '../shared/policy';
 import type { ProctoringConfig } from '../shared/proctoring-config';
@@ -57,6 +58,9 @@ const TICK_MS = 500;
  */
 export const MODELS_STALL_LIMIT_MS = 90_000;
 
+/** Pitch as measured: none when the yaw came from the face detector's keypoints (the mesh could not fit the face). */
+const pitchOf = (head: HeadPose | null): number | null => (head && head.from !== 'keypoints' ? head.pitchDeg : null);
+
 function randomId(): string {
   const bytes = new Uint8Array(12);
   crypto.getRandomValues(bytes);
@@ -65,6 +69,7 @@ function randomId(): string {
 
 export class ProctoringEngine {
   private tracker: IncidentTracker<Blob> | null = null;
+  private headBaseline: HeadBaseline | null = null;
   private config: ProctoringConfig | null = null;
   private policy: PolicyState | null = null;
   /** Issue 18: the candidate's own break is on: what begins now is reported, never judged (the centre does the same). */
@@ -166,8 +171,18 @@ export class ProctoringEngine {
   arm(): void {
     if (this.tracker || !this.config || this.statusNow.phase !== 'ready') return;
     this.tracker = new IncidentTracker<Blob>(this.config, randomId);
+    this.tracker.setHeadBaseline(this.headBaseline);
     this.armedAt = Date.now();
     this.lastIdentityCheckAt = null; // the first re-verification comes at the start, then every identityCheckSec
+  }
+
+  /**
+   * The candidate's neutral head pose, taken in the identity step (head-baseline.ts): head.away is judged from it.
+   * Kept in memory only: after a reload the identity step is not repeated and head.away goes by the camera axis.
+   */
+  setHeadBaseline(baseline: HeadBaseline | null): void {
+    this.headBaseline = baseline;
+    this.tracker?.setHeadBaseline(baseline);
   }
 
   /** Rule 2.8.6: how the engine asks the centre to compare (set once by the identity runtime). */
@@ -274,12 +289,12 @@ export class ProctoringEngine {
       t: signals.t,
       faces: signals.faces.length,
       yawDeg: signals.head?.yawDeg ?? null,
-      pitchDeg: signals.head?.pitchDeg ?? null,
+      pitchDeg: pitchOf(signals.head),
       speech: null,
       levelDb: null,
       objects: signals.objects ? signals.objects.map((o) => o.type) : null,
     });
-    this.signalSink?.frame(signals.t, signals.faces.length, signals.head?.yawDeg ?? null, signals.head?.pitchDeg ?? null);
+    this.signalSink?.frame(signals.t, signals.faces.length, signals.head?.yawDeg ?? null, pitchOf(signals.head));
     for (const listener of this.frameListeners) listener(signals, this.photoListeners.has(listener) ? photo : null);
     if (this.tracker) this.handle(this.tracker.frame(signals, snapshot ?? undefined));
   }

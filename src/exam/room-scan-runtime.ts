@@ -2,7 +2,7 @@
  * The 360° room scan in the browser (rule 2.8.3): the camera's frames, ~10 per second, drawn into
  * a 160x120 canvas on the main thread (drawImage + getImageData + the tracker: a few ms per frame)
  * and fed to the pure tracker (src/proctoring/room-scan.ts); the forbidden-object findings of the
- * proctoring engine's detector (CenterNet in the side worker, every objects.intervalSec of the
+ * proctoring engine's detector (CenterNet and SSDLite in the side worker, every objects.intervalSec of the
  * programme) flagged for the proctor while the scan runs (rule 12); and the report sent to the
  * centre, which records it and logs room_scan.completed or room_scan.failed.
  *

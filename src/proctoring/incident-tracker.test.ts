@@ -45,6 +45,8 @@ describe('exact persistence window; start = when the condition began; hysteresis
     { type: 'face.multiple', patch: TWO_FACES, afterSec: 2, clearSec: 1 },
     { type: 'head.away', patch: { head: { yawDeg: 45, pitchDeg: 0, rollDeg: 0 } }, afterSec: 3, clearSec: 1 },
     { type: 'head.away', patch: { head: { yawDeg: 5, pitchDeg: -35, rollDeg: 0 } }, afterSec: 3, clearSec: 1 }, // looking down at a phone
+    // A full profile: the mesh gives no pose, the face detector's keypoints give the yaw (face-keypoints-yaw.ts).
+    { type: 'head.away', patch: { head: { yawDeg: 84, pitchDeg: 0, rollDeg: 0, from: 'keypoints' } }, afterSec: 3, clearSec: 1 },
   ];
 
   it.each(cases)('$type: opens at start + $afterSec s, closes $clearSec s after it is gone', ({ type, patch, afterSec, clearSec }) => {
@@ -54,6 +56,11 @@ describe('exact persistence window; start = when the condition began; hysteresis
       { kind: 'close', type, at: 15 + clearSec, start: 10, end: 15 },
     ]);
     expect(played[0]!.incident.id).toBe(played[1]!.incident.id);
+  });
+
+  it('a profile seen only by the keypoints says so in its evidence, without a pitch it did not measure', () => {
+    const played = play(tracker(), frames(0, 25, during(10, 15, cases[4]!.patch), { fps: 10 }));
+    expect(played[0]!.incident.detail).toEqual({ yawDeg: 84, poseFrom: 'keypoints' });
   });
 
   it.each(cases)('$type held 0.1 s less than its window never opens', ({ patch, afterSec }) => {

@@ -20,6 +20,7 @@
 import { INCIDENT_TYPES, INCIDENTS, OBJECT_CLASSES, type Incident, type IncidentType, type ObjectIncident } from '../shared/incidents';
 import type { ProctoringConfig } from '../shared/proctoring-config';
 import { ConditionWindow, type IncidentUpdate, type Reading, type WindowTiming } from './condition-window';
+import type { HeadBaseline } from './head-baseline';
 import * as read from './readings';
 import type { AudioSignals, EnvSignal, FrameSignals, ObjectSignal } from './signals';
 
@@ -83,6 +84,8 @@ export class IncidentTracker<E = unknown> {
   private cameraOff = false;
   /** Failed model name → when it failed. */
   private readonly failedModels = new Map<string, number>();
+  /** The candidate's neutral head pose from the identity step (head-baseline.ts); null: the camera axis. */
+  private headBaseline: HeadBaseline | null = null;
 
   constructor(
     private readonly config: ProctoringConfig,
@@ -90,6 +93,11 @@ export class IncidentTracker<E = unknown> {
   ) {
     for (const type of watchedTypes(config)) this.windows.set(type, new ConditionWindow<E>(type, timingFor(type, config), newId));
     this.objectTypes = [...this.windows.keys()].filter((type): type is ObjectIncident => type in OBJECT_CLASSES);
+  }
+
+  /** Judges head.away from the candidate's own neutral pose from now on (null: from the camera axis again). */
+  setHeadBaseline(baseline: HeadBaseline | null): void {
+    this.headBaseline = baseline;
   }
 
   /** One analysed frame; `evidence` (e.g. its JPEG) may be attached to some frames only. */
@@ -100,7 +108,7 @@ export class IncidentTracker<E = unknown> {
     const updates = [
       ...this.feed('face.absent', t, read.faceAbsent(faces), evidence),
       ...this.feed('face.multiple', t, read.faceMultiple(faces), evidence),
-      ...this.feed('head.away', t, read.headAway(signals.head, this.config), evidence),
+      ...this.feed('head.away', t, read.headAway(signals.head, this.config, this.headBaseline), evidence),
       ...this.feed('body.left', t, read.bodyLeft(signals.pose, faces.length, this.config), evidence),
       ...this.feed('body.motion', t, this.motion(t, signals), evidence),
     ];

@@ -8,6 +8,7 @@
 import type { ProctoringConfig } from '../shared/proctoring-config';
 import type { ObjectIncident } from '../shared/incidents';
 import type { Reading } from './condition-window';
+import { appliedBaseline, type HeadBaseline } from './head-baseline';
 import type { AudioSignals, FaceSignal, HeadPose, Keypoint, ObjectSignal } from './signals';
 
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
@@ -41,12 +42,25 @@ export function faceMultiple(faces: FaceSignal[]): Reading {
   return { holds: true, confidence: clamp01(second.score), severity: faces.length, detail: { faces: faces.length } };
 }
 
-/** head.away (rule 2.8.7): yaw OR pitch beyond its limit; looking down at a phone is pitch, not yaw. */
-export function headAway(head: HeadPose | null, config: ProctoringConfig): Reading | null {
+/**
+ * head.away (rule 2.8.7): yaw OR pitch beyond its limit; looking down at a phone is pitch, not yaw; a profile is yaw
+ * (face-keypoints-yaw.ts). With the candidate's own neutral pose (head-baseline.ts) the angles are measured from it,
+ * the baseline held within half of each limit; the evidence then carries the baseline used.
+ */
+export function headAway(head: HeadPose | null, config: ProctoringConfig, baseline: HeadBaseline | null = null): Reading | null {
   if (!head) return null;
-  const ratio = Math.max(Math.abs(head.yawDeg) / config.head.maxYawDeg, Math.abs(head.pitchDeg) / config.head.maxPitchDeg);
+  const base = baseline ? appliedBaseline(baseline, config.head) : { yawDeg: 0, pitchDeg: 0 };
+  const fromKeypoints = head.from === 'keypoints';
+  const yaw = head.yawDeg - base.yawDeg;
+  // A yaw from the face detector's keypoints (the mesh could not fit the face, e.g. a full profile) has no pitch.
+  const pitch = fromKeypoints ? 0 : head.pitchDeg - base.pitchDeg;
+  const ratio = Math.max(Math.abs(yaw) / config.head.maxYawDeg, Math.abs(pitch) / config.head.maxPitchDeg);
   if (ratio <= 1) return NOT_HOLDING;
-  return { holds: true, confidence: beyond(ratio), severity: ratio, detail: { yawDeg: round1(head.yawDeg), pitchDeg: round1(head.pitchDeg) } };
+  const detail: Record<string, number | string> = fromKeypoints
+    ? { yawDeg: round1(head.yawDeg), poseFrom: 'keypoints' }
+    : { yawDeg: round1(head.yawDeg), pitchDeg: round1(head.pitchDeg) };
+  if (baseline) Object.assign(detail, { baseYawDeg: round1(base.yawDeg), basePitchDeg: round1(base.pitchDeg) });
+  return { holds: true, confidence: beyond(ratio), severity: ratio, detail };
 }
 
 /**

@@ -14,15 +14,25 @@ export interface Box {
   h: number;
 }
 
+/** BlazeFace's six keypoints, in this order; right and left are the person's own (on an unmirrored image, right is image-left). */
+export const FACE_KEYPOINTS = ['rightEye', 'leftEye', 'noseTip', 'mouth', 'rightEar', 'leftEar'] as const;
+
 export interface FaceSignal {
   box: Box;
   score: number;
+  /** The face detector's six keypoints (FACE_KEYPOINTS order) in frame fractions; absent where a detector gives none. */
+  keypoints?: Array<{ x: number; y: number }>;
 }
 
 export interface HeadPose {
   yawDeg: number;
   pitchDeg: number;
   rollDeg: number;
+  /**
+   * 'keypoints': the face mesh gave no pose (a face in profile), so yaw was estimated from the face detector's
+   * keypoints (face-keypoints-yaw.ts) and pitch and roll are unknown (0). Absent: the face mesh's pose.
+   */
+  from?: 'keypoints';
 }
 
 /** One body keypoint in frame fractions, with the model's score (MoveNet's 17 COCO keypoints). */

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { frameTensor, initTf, type ModelSource } from '../detectors/tf-backend';
 import { fileModelHandler } from '../server/face-analysis';
+import { PACKED_MODEL_PACKAGES } from '../server/models/packed-models';
 import { MjpegClip, type RgbaImage } from './mjpeg';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -23,11 +24,17 @@ interface ManifestFile {
 
 let manifest: Map<string, string> | null = null;
 
-/** Absolute path of a manifest model name (e.g. 'human/facemesh.json') inside node_modules. */
+/**
+ * Absolute path of a manifest model name (e.g. 'human/facemesh.json') inside node_modules, or, for a
+ * package that is packed rather than installed (SSDLite's: packed-models.ts), its verified copy in
+ * models/files (`npm run models` puts it there; `npm test` runs it first).
+ */
 export function modelPath(name: string): string {
   if (!manifest) {
     const json = JSON.parse(readFileSync(path.join(ROOT, 'models', 'manifest.json'), 'utf8')) as { files: ManifestFile[] };
-    manifest = new Map(json.files.map((f) => [f.name, path.join(ROOT, 'node_modules', f.package, f.from)]));
+    const inPackage = (f: ManifestFile) => path.join(ROOT, 'node_modules', f.package, f.from);
+    const served = (f: ManifestFile) => path.join(ROOT, 'models', 'files', f.name);
+    manifest = new Map(json.files.map((f) => [f.name, PACKED_MODEL_PACKAGES[f.package] ? served(f) : inPackage(f)]));
   }
   const file = manifest.get(name);
   if (!file) throw new Error(`model ${name} is not in models/manifest.json`);

