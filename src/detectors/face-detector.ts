@@ -14,7 +14,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
 import { FACE_KEYPOINTS, type FaceSignal } from '../proctoring/signals';
-import { iou } from '../proctoring/box';
+import { clamp01, iou } from '../proctoring/box';
 import { fromLetterbox, letterbox, letterboxOf, loadGraph, MODEL_FILES, type ModelSource, type ProgressFn } from './tf-backend';
 
 export interface FaceDetectorOptions {
@@ -55,8 +55,6 @@ export function createAnchors(variant: Variant): Float32Array {
   return Float32Array.from(centres);
 }
 
-
-const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
 
 export class FaceDetector {
   private readonly anchors: Float32Array;

