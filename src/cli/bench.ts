@@ -4,7 +4,9 @@
  * Prints: the app shell's and the ML workers' size (gzip), the model files' size; the proctoring
  * pipeline in headless Chromium on the wasm backend (a clean clip, observe mode): time to
  * "proctoring ready", ms per analysed frame for each model and the whole pipeline (p50/p95),
- * analysed fps, audio ms per buffer, main-thread long tasks; time from opening an exam link to
+ * analysed fps, audio ms per buffer, main-thread long tasks; beside them the same models alone
+ * (Node, wasm, one at a time on the same clip: no recording, no browser, nothing else running),
+ * so the difference is what the exam's other work costs them; time from opening an exam link to
  * the first screen; and the centre's figures (one event append to the hash-chained SQLite log
  * with fsync, and an answer's round trip over socket.io). Needs `npm run build` first.
  */
@@ -20,6 +22,12 @@ import type { ExamSnapshot, Response } from '../shared/protocol';
 import { DEFAULT_CANDIDATE_RATE_LIMITS } from '../server/rate-limit';
 import { startHarness } from '../testing/centre-harness';
 import { percentile } from './percentile';
+import * as tf from '@tensorflow/tfjs-core';
+import { VisionEngine } from '../workers/vision-engine';
+import { PoseDetector } from '../detectors/pose-detector';
+import { ObjectDetector } from '../detectors/object-detector';
+import { DEFAULT_PROCTORING } from '../shared/proctoring-config';
+import { fixtureTensor, initNodeTf, nodeModels } from '../testing/node-models';
 
 const { values: args } = parseArgs({ options: { json: { type: 'string' }, runs: { type: 'string', default: '5' }, seconds: { type: 'string', default: '30' } } });
 const RUNS = Math.max(1, Math.min(50, Number(args.runs)));
@@ -101,16 +109,69 @@ async function centreFigures(): Promise<void> {
   }
 }
 
-/** The proctoring pipeline in headless Chromium on the wasm backend: a clean clip, observe mode. */
+type ModelMs = Record<string, { p50: number; p95: number; runs: number }>;
+
+/**
+ * The vision models alone on the same clip, in Node's wasm backend: the vision worker's own frame
+ * (short- and full-range faces, face mesh; pose and objects are off, as in the exam they run in the
+ * side worker), then pose and objects each by itself. No recording, camera, audio or browser.
+ */
+async function visionAlone(): Promise<ModelMs> {
+  await initNodeTf();
+  const clip = 'single-face-5s.mjpeg';
+  const frames = 75; // 5 s at 15 fps
+  const config = { analysisFps: 15, face: { minScore: 0.6 }, body: { ...DEFAULT_PROCTORING.body, everyNthFrame: 3 }, objects: { intervalSec: 1.5, minScore: 0.4, allow: [] } };
+  const ms: Record<string, number[]> = {};
+  const push = (key: string, value: number | undefined) => value !== undefined && (ms[key] ??= []).push(value);
+  const engine = await VisionEngine.create(nodeModels, config, { enabled: { pose: false, objects: false } });
+  try {
+    for (let i = 0; i < frames; i++) {
+      const frame = fixtureTensor(clip, i / 15);
+      try {
+        const { signals } = await engine.analyse(frame, 1_000_000 + Math.round((i * 1000) / 15));
+        for (const [key, value] of Object.entries(signals.ms)) push(key, value);
+      } finally {
+        frame.dispose();
+      }
+    }
+  } finally {
+    engine.dispose();
+  }
+  const alone = async (key: string, load: () => Promise<{ detect(frame: tf.Tensor3D): Promise<unknown>; dispose(): void }>, step: number) => {
+    const detector = await load();
+    try {
+      for (let i = 0; i < frames; i += step) {
+        const frame = fixtureTensor(clip, i / 15);
+        try {
+          const t0 = performance.now();
+          await detector.detect(frame);
+          push(key, performance.now() - t0);
+        } finally {
+          frame.dispose();
+        }
+      }
+    } finally {
+      detector.dispose();
+    }
+  };
+  await alone('pose', () => PoseDetector.load(nodeModels), 1);
+  await alone('objects', () => ObjectDetector.load(nodeModels, { minScore: 0.4, allow: [] }), 5);
+  return Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, { p50: percentile(v, 50), p95: percentile(v, 95), runs: v.length }]));
+}
+
+/** The proctoring pipeline in headless Chromium on the wasm backend (a clean clip, observe mode), beside the models alone. */
 async function pipelineFigures(): Promise<void> {
   const report = await runEval({ video: path.join(FIXTURES, 'single-face-5s.mjpeg'), audio: path.join(FIXTURES, 'silence.wav'), seconds: PIPELINE_SECONDS });
+  const alone = await visionAlone();
   const p = report.perf;
   add('proctoring ready (models downloaded + warmed up, both workers)', p.msToReady, 'ms');
   add('model files + wasm the candidate downloads', p.modelDownloadBytes / 1e6, 'MB');
   for (const [model, m] of Object.entries(p.models)) {
-    const name = model === 'total' ? 'whole vision pipeline per analysed frame' : `${model} per run`;
-    add(`${name}, p50`, m.p50, 'ms', `${m.runs} runs`);
-    add(`${name}, p95`, m.p95, 'ms');
+    const name = model === 'total' ? 'vision worker per analysed frame, in the exam' : `${model} per run, in the exam`;
+    const by = alone[model];
+    const note = (q: 'p50' | 'p95') => (by ? `alone ${by[q].toFixed(1)} ms (${by.runs} runs)` : undefined);
+    add(`${name}, p50`, m.p50, 'ms', [`${m.runs} runs`, note('p50')].filter(Boolean).join('; '));
+    add(`${name}, p95`, m.p95, 'ms', note('p95'));
   }
   add('analysed frames per second (camera 30 fps, 15 requested)', p.analysedFps, 'fps', `${p.droppedFrames ?? 0} frames dropped while busy`);
   add('audio per 32 ms buffer (level + features + Silero VAD), p50', p.audioMsP50, 'ms');

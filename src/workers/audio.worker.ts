@@ -12,16 +12,10 @@ import { Framer, levelDbfs, Resampler, VAD_FRAME_SAMPLES, VAD_SAMPLE_RATE } from
 import type { AudioSignals } from '../proctoring/signals';
 import { fetchBytes, ORT_WASM_FILE, SpeechDetector } from '../detectors/speech-detector';
 import type { AudioWorkerEvent, AudioWorkerRequest, CaptureMessage } from './audio-protocol';
+import { messageOf, serveWorker, workerScope } from './serve-worker';
 
-/** The parts of DedicatedWorkerGlobalScope used here (tsconfig has the DOM lib, not WebWorker). */
-interface WorkerScope {
-  postMessage(message: AudioWorkerEvent): void;
-  onmessage: ((event: MessageEvent<AudioWorkerRequest>) => void) | null;
-  close(): void;
-}
-const scope = self as unknown as WorkerScope;
+const scope = workerScope<AudioWorkerRequest, AudioWorkerEvent>();
 const post = (event: AudioWorkerEvent) => scope.postMessage(event);
-const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 const FRAME_MS = (VAD_FRAME_SAMPLES / VAD_SAMPLE_RATE) * 1000;
 /** Frames waiting beyond this (~0.5 s) are measured without the VAD. */
@@ -184,6 +178,4 @@ async function handle(request: AudioWorkerRequest): Promise<void> {
   }
 }
 
-scope.onmessage = (event) => {
-  handle(event.data).catch((err: unknown) => post({ type: 'ERROR', stage: 'worker', message: messageOf(err), fatal: false }));
-};
+serveWorker(scope, handle, { onFailure: (err) => post({ type: 'ERROR', stage: 'worker', message: messageOf(err), fatal: false }) });

@@ -3,26 +3,16 @@
  * loads the detectors and runs them on each analysed frame, timing each model. A model that
  * fails to load or run is reported and skipped; the rest go on.
  *
- * Schedule (costs: Chromium wasm, two cores: short-range faces 5 ms, face mesh 8 ms,
- * full-range faces 17 ms, pose 25 ms, objects 131 ms for CenterNet plus ~80 ms for SSDLite):
- * - every frame: the face count (short-range detector in the default 'both' mode) and, when
- *   there is a face, the face mesh (head pose);
- * - pose once config.body.everyNthFrame frames have passed since it last ran; objects when
- *   config.objects.intervalSec has passed. With a side worker (EngineServices.side, the
- *   browser's default) both run there, in parallel with this realm: pose while the face models
- *   run (the frame waits for its keypoints), objects without holding up any frame (see
- *   vision-side.ts). A pose that finds the side worker busy with objects waits a frame.
- * - at most ONE heavy model per frame in this realm, so no frame pays for two; in this order
- *   (with a side worker, the periodic full-range check (4.) runs on a pose frame, in parallel
- *   with pose, so the frames that wait for something are the pose frames only):
- *   1. the full-range face detector on its first frame, when its last count is too old to use
- *      (after a gap in the frames), and when the short-range count changed since its last run (a
- *      person came or left: its older count must not linger; at most every
- *      EARLY_FULL_RANGE_GAP_MS, so a flickering count cannot run it on every frame),
- *   2. objects, when due (only without a side worker),
- *   3. pose, when due (only without a side worker; a frame taken by another model delays it by one),
- *   4. the full-range face detector, once options.fullRangeEveryMs has passed.
- * - face count ('both'): the larger of the short-range count and the last full-range count
+ * Costs (Chromium wasm, two cores): short-range faces 5 ms, face mesh 8 ms, full-range faces
+ * 17 ms, pose 25 ms, objects 131 ms for CenterNet plus ~80 ms for SSDLite. Every frame runs the
+ * face count (short-range detector in the default 'both' mode) and, when there is a face, the face
+ * mesh (head pose). Which heavy model (full-range faces, pose, objects) runs on which frame, and
+ * where, is frame-schedule.ts's pure plan; this class carries it out. With a side worker
+ * (EngineServices.side, the browser's default) pose and objects run there, in parallel with this
+ * realm, and no frame waits for them: pose's keypoints join the next frame, objects' findings a
+ * later one (see vision-side.ts).
+ *
+ * The face count ('both') is the larger of the short-range count and the last full-range count
  *   while that is at most options.fullRangeFreshMs old; the faces are the short-range ones plus,
  *   when the full-range run found more, those of its faces that overlap them least.
  */
@@ -37,10 +27,23 @@ import type { FaceSignal, FrameSignals, HeadPose, Keypoint, ObjectSignal } from 
 import { iou } from '../proctoring/box';
 import { headPoseOrKeypoints } from '../proctoring/face-keypoints-yaw';
 import type { SideModels } from './vision-side';
+import { messageOf } from './serve-worker';
+import {
+  EARLY_FULL_RANGE_GAP_MS,
+  endFrame,
+  heavyJob,
+  initialFrameSchedule,
+  objectsSettled,
+  startFrame,
+  type FramePlacements,
+  type FrameScheduleRules,
+  type Placement,
+} from './frame-schedule';
 import {
   DEFAULT_VISION_OPTIONS,
   ERROR_REPEAT_MS,
   VISION_MODELS,
+  withOptions,
   type SideModel,
   type VisionConfig,
   type VisionFrameMs,
@@ -77,19 +80,10 @@ interface Detectors {
   objects?: ObjectDetector;
 }
 
-type HeavyJob = 'facesFull' | 'objects' | 'pose';
-
 interface FullRangeRun {
   t: number;
   faces: FaceSignal[];
-  /** The short-range count on the frame it ran. */
-  shortCount: number;
 }
-
-/** A full-range run triggered by a change of the short-range count waits at least this long after the last one (a flickering count must not run it on every frame). */
-const EARLY_FULL_RANGE_GAP_MS = 200;
-
-const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /**
  * The short-range faces, topped up to the full-range count with the full-range faces that
@@ -107,14 +101,16 @@ export class VisionEngine {
   private readonly loading = new Map<VisionModel, Promise<void>>();
   private readonly lastError = new Map<string, number>();
   private options = { ...DEFAULT_VISION_OPTIONS, enabled: { ...DEFAULT_VISION_OPTIONS.enabled } };
-  private framesSincePose = Infinity;
-  private lastObjectsT: number | null = null;
+  private schedule = initialFrameSchedule();
   private lastFullRange: FullRangeRun | null = null;
-  /** Side worker: the models loaded there, an objects run in flight, and a finished one waiting for the next frame. */
+  /** Side worker: the models loaded there. */
   private readonly sideReady = new Set<SideModel>();
   /** Side models that could not load there and run in this realm instead. */
   private readonly notBeside = new Set<SideModel>();
-  private objectsInFlight = false;
+  /** Side worker: a pose request under way, and its answer waiting for the next frame. */
+  private poseInFlight = false;
+  private poseDone: { keypoints: Keypoint[]; ms: number } | { error: string } | null = null;
+  /** Side worker: an objects answer waiting for the next frame. */
   private objectsDone: { objects: ObjectSignal[]; ms: number } | { error: string } | null = null;
   /** Rule 2.8.6: the face descriptor, loaded after the other models when options.identity is on. */
   private embedding: Promise<FaceEmbedding> | null = null;
@@ -160,6 +156,7 @@ export class VisionEngine {
       delete this.detectors.faces;
       delete this.detectors.facesFull;
       this.lastFullRange = null;
+      this.schedule = { ...this.schedule, fullRange: null };
     }
     this.detectors.faces?.setMinScore(this.config.face.minScore);
     this.detectors.facesFull?.setMinScore(this.config.face.minScore);
@@ -211,6 +208,7 @@ export class VisionEngine {
     const enabled = this.options.enabled;
     const both = this.options.faceModel === 'both';
     const objects = this.objectsArrived(ms, failed);
+    const poseEarlier = this.poseArrived(ms, failed);
 
     // Pose beside: sent first, so it runs while the face models run here.
     const poseBeside = this.runsBeside('pose') ? this.startPoseBeside(frame, failed) : null;
@@ -220,12 +218,13 @@ export class VisionEngine {
     const facesKnown = enabled.faces && !failed.includes('faces');
 
     // The one heavy model of this frame in this realm.
-    const job = this.heavyJob(t, facesKnown ? faces.length : null, poseBeside !== null);
-    if (!this.runsBeside('pose') && job !== 'pose') this.framesSincePose++;
+    const planned = heavyJob(this.schedule, this.placements(), this.rules(), t, facesKnown ? faces.length : null, poseBeside !== null);
+    this.schedule = planned.state;
+    const job = planned.job;
     if (job === 'facesFull') {
       const full = await this.timed('faces', 'facesFull', ms, (d) => d.detect(frame));
-      // A failed run still counts as a run for the schedule (no retry on every frame), but adds no faces.
-      this.lastFullRange = { t, faces: full?.value ?? [], shortCount: faces.length };
+      // A failed run adds no faces (the schedule counts it as a run: no retry on every frame).
+      this.lastFullRange = { t, faces: full?.value ?? [] };
     }
     const lastFull = this.lastFullRange;
     if (both && facesKnown && lastFull && t >= lastFull.t && t - lastFull.t <= this.options.fullRangeFreshMs) {
@@ -239,17 +238,20 @@ export class VisionEngine {
     // A face the detector sees but the mesh cannot fit (a full profile): its yaw from the detector's keypoints.
     if (enabled.landmarks && facesKnown && faces.length > 0) head = headPoseOrKeypoints(head, faces, frame.shape[1] / frame.shape[0]);
 
-    let pose: Keypoint[] | null = null;
-    if (poseBeside) pose = await this.finishPoseBeside(poseBeside, ms, failed);
-    else if (job === 'pose') {
-      this.framesSincePose = 1;
+    let pose: Keypoint[] | null = poseEarlier;
+    if (poseBeside) {
+      this.poseInFlight = true;
+      void poseBeside.then((r) => {
+        this.poseDone = r;
+        this.poseInFlight = false;
+      });
+    } else if (job === 'pose') {
       pose = (await this.run('pose', ms, failed, (d) => d.detect(frame))) ?? null;
     }
 
     let found: ObjectSignal[] | null = objects;
     if (this.runsBeside('objects')) this.startObjectsBeside(frame, t, failed);
     else if (job === 'objects') {
-      this.lastObjectsT = t; // also after a failure: a failing slow model must not run on every frame
       found = (await this.run('objects', ms, failed, (d) => d.detect(frame))) ?? null;
     }
 
@@ -280,52 +282,35 @@ export class VisionEngine {
     return this.services.side !== undefined && (model === 'pose' || model === 'objects') && !this.notBeside.has(model);
   }
 
-  /**
-   * Which heavy model (if any) this frame runs in this realm; `shortCount` is this frame's face
-   * count (null when unknown), `poseBeside` whether pose runs in the side worker on this frame.
-   */
-  private heavyJob(t: number, shortCount: number | null, poseBeside: boolean): HeavyJob | null {
-    const enabled = this.options.enabled;
-    const full = this.lastFullRange;
-    const fullAge = full ? t - full.t : Infinity;
-    const fullUsable = enabled.faces && this.options.faceModel === 'both' && this.detectors.facesFull !== undefined && shortCount !== null;
-    // First run, a clock that went back, a last count too old to use (after a gap in the frames),
-    // or the short-range count changed since the last run.
-    if (fullUsable && (!full || fullAge < 0 || fullAge > this.options.fullRangeFreshMs || (shortCount !== full.shortCount && fullAge >= EARLY_FULL_RANGE_GAP_MS))) {
-      return 'facesFull';
-    }
-    if (enabled.objects && !this.runsBeside('objects') && this.objectsDue(t)) return 'objects';
-    if (enabled.pose && !this.runsBeside('pose') && this.poseDue()) return 'pose';
-    // With pose in the side worker, the periodic check rides on a pose frame: the frame waits for
-    // pose anyway, so the full-range run (in parallel with it) makes no extra slow frame.
-    const poseFramesBeside = this.runsBeside('pose') && enabled.pose && this.sideReady.has('pose');
-    if (fullUsable && fullAge >= this.options.fullRangeEveryMs && (poseBeside || !poseFramesBeside)) return 'facesFull';
-    return null;
+  /** Where each heavy model runs now, for the frame schedule. */
+  private placements(): FramePlacements {
+    const { enabled } = this.options;
+    const place = (model: 'pose' | 'objects'): Placement => {
+      if (!enabled[model]) return 'off';
+      if (!this.runsBeside(model)) return 'here';
+      return this.sideReady.has(model) ? 'beside' : 'beside-loading';
+    };
+    const fullRange = enabled.faces && this.options.faceModel === 'both' && this.detectors.facesFull !== undefined;
+    return { pose: place('pose'), objects: place('objects'), fullRange };
   }
 
-  private poseDue(): boolean {
-    return this.framesSincePose >= Math.max(1, this.config.body.everyNthFrame);
-  }
-
-  private objectsDue(t: number): boolean {
-    const last = this.lastObjectsT;
-    return last === null || t < last || t - last >= this.config.objects.intervalSec * 1000;
+  private rules(): FrameScheduleRules {
+    return {
+      poseEveryNthFrame: this.config.body.everyNthFrame,
+      objectsEveryMs: this.config.objects.intervalSec * 1000,
+      fullRangeEveryMs: this.options.fullRangeEveryMs,
+      fullRangeFreshMs: this.options.fullRangeFreshMs,
+      earlyFullRangeGapMs: EARLY_FULL_RANGE_GAP_MS,
+    };
   }
 
   /** Side worker, pose due: sends this frame's pose input (null when not due, or waiting for the side worker). */
   private startPoseBeside(frame: tf.Tensor3D, failed: VisionModel[]): Promise<{ keypoints: Keypoint[]; ms: number } | { error: string }> | null {
     const side = this.services.side!;
-    if (!this.options.enabled.pose || !this.poseDue()) {
-      this.framesSincePose++;
-      return null;
-    }
-    if (!this.sideReady.has('pose')) {
-      this.framesSincePose = 1;
-      failed.push('pose');
-      return null;
-    }
-    if (side.busy) return null; // objects are running there: pose on a later frame
-    this.framesSincePose = 1;
+    const step = startFrame(this.schedule, this.placements(), this.rules(), side.busy);
+    this.schedule = step.state;
+    if (step.pose === 'unavailable') failed.push('pose');
+    if (step.pose !== 'send') return null;
     const { pixels, box } = poseInput(frame);
     return side.pose(pixels).then(
       (r) => ({ keypoints: keypointsFrom(r.values, box), ms: r.ms }),
@@ -333,15 +318,18 @@ export class VisionEngine {
     );
   }
 
-  private async finishPoseBeside(pending: NonNullable<ReturnType<VisionEngine['startPoseBeside']>>, ms: VisionFrameMs, failed: VisionModel[]): Promise<Keypoint[] | null> {
-    const result = await pending;
-    if ('error' in result) {
+  /** Side worker: the keypoints of the pose sent with an earlier frame (null when none arrived), reported with this frame. */
+  private poseArrived(ms: VisionFrameMs, failed: VisionModel[]): Keypoint[] | null {
+    const done = this.poseDone;
+    this.poseDone = null;
+    if (!done) return null;
+    if ('error' in done) {
       failed.push('pose');
-      this.report('pose', result.error);
+      this.report('pose', done.error);
       return null;
     }
-    ms.pose = result.ms;
-    return result.keypoints;
+    ms.pose = done.ms;
+    return done.keypoints;
   }
 
   /** Side worker: objects found since the last frame (null when none arrived), reported with this frame. */
@@ -364,15 +352,11 @@ export class VisionEngine {
    */
   private startObjectsBeside(frame: tf.Tensor3D, t: number, failed: VisionModel[]): void {
     const side = this.services.side!;
-    if (!this.options.enabled.objects || !this.objectsDue(t) || this.objectsInFlight) return;
-    const poseBeside = this.options.enabled.pose && this.sideReady.has('pose');
-    if (side.busy || (poseBeside && this.framesSincePose !== 1)) return;
-    this.lastObjectsT = t;
-    if (!this.sideReady.has('objects')) {
-      failed.push('objects');
-      return;
-    }
-    this.objectsInFlight = true;
+    // Busy with this frame's own pose only: objects queue behind it there (a pose is sent only to an idle side worker).
+    const step = endFrame(this.schedule, this.placements(), this.rules(), t, side.busy && !this.poseInFlight);
+    this.schedule = step.state;
+    if (step.objects === 'unavailable') failed.push('objects');
+    if (step.objects !== 'send') return;
     const pixels = frame.dataSync() as Int32Array | Float32Array; // a copy: the frame tensor is freed after this frame
     side
       .objects(pixels, frame.shape as [number, number, number])
@@ -385,14 +369,12 @@ export class VisionEngine {
         },
       )
       .finally(() => {
-        this.objectsInFlight = false;
+        this.schedule = objectsSettled(this.schedule);
       });
   }
 
   private applyOptions(options: VisionOptions): void {
-    const { enabled, ...rest } = options;
-    const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
-    this.options = { ...this.options, ...defined, enabled: { ...this.options.enabled, ...enabled } };
+    this.options = withOptions(this.options, options);
   }
 
   /** Runs one model on the frame, timing it; a failure is reported and listed, never thrown. */

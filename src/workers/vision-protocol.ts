@@ -37,10 +37,10 @@ export interface VisionOptions {
   fullRangeFreshMs?: number;
   /**
    * Run pose and objects in a second worker beside the frame pipeline (default true; only where a
-   * worker can start workers), so on two cores they never hold up a frame: pose (~25 ms) runs
-   * there while this worker counts faces and fits the mesh, and the frame waits for it;
-   * objects (CenterNet and SSDLite, ~200-350 ms) are not waited for, their findings arrive with a later frame
-   * (~0.1-0.3 s after the frame they were found on). false: both run in the vision worker.
+   * worker can start workers), so on two cores they never hold up a frame: neither is waited for.
+   * Pose (~25-40 ms) is sent at the start of a frame and its keypoints are reported with the next
+   * frame (one frame, ~70 ms, after the one they were found on); objects (CenterNet and SSDLite,
+   * ~200-500 ms) with a later frame (~0.2-0.5 s after). false: both run in the vision worker.
    */
   sideWorker?: boolean;
   /** Evidence snapshot: at most one every this many ms (default 500; 0 = never). */
@@ -68,13 +68,21 @@ export const DEFAULT_VISION_OPTIONS: Required<Omit<VisionOptions, 'enabled'>> & 
   identity: false,
 };
 
+export type VisionSettings = typeof DEFAULT_VISION_OPTIONS;
+
+/** `current` with the options that are set (undefined keeps the current value; `enabled` merges per model). */
+export function withOptions<S extends VisionSettings>(current: S, options: VisionOptions): S {
+  const { enabled, ...rest } = options;
+  const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+  return { ...current, ...defined, enabled: { ...current.enabled, ...enabled } };
+}
+
 /**
  * FrameSignals.ms as the vision worker fills it: the per-model keys, plus
  * - facesFull: the full-range face detector, on the frames it ran ('both' mode; `faces` is then the short-range one),
  * - pixels: camera frame → tensor (the worker's per-frame overhead),
- * - with the side worker: pose is its run time there (the frame waits for it, in parallel with
- *   the face models); objects its run time there, reported with the frame its findings arrive
- *   with (not part of that frame's `total`).
+ * - with the side worker: pose and objects are their run times there, reported with the frame
+ *   their results arrive with (not part of that frame's `total`).
  */
 export type VisionFrameMs = FrameSignals['ms'] & { facesFull?: number; pixels?: number; /** the face descriptor, on frames that asked for it */ identity?: number };
 

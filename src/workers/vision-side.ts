@@ -2,8 +2,8 @@
  * Models beside the frame pipeline. On two cores the vision worker keeps the per-frame work
  * (face count, face mesh, the periodic full-range check) and a second worker, the side worker,
  * runs the two heavy models in parallel with it:
- * - pose (MoveNet, ~25 ms): the vision worker sends the letterboxed 192x192 input at the start
- *   of a frame, fits the faces meanwhile and waits for the keypoints, so they belong to that frame;
+ * - pose (MoveNet, ~25-40 ms): the vision worker sends the letterboxed 192x192 input at the start
+ *   of a frame and fits the faces meanwhile; the keypoints join the next frame (~70 ms later);
  * - objects (CenterNet and SSDLite, fused: ~200-350 ms): a copy of the frame goes over when they are due
  *   and the findings join whichever frame is being analysed when they arrive; no frame waits for them.
  * The side worker runs one request at a time; a pose that finds it busy with objects waits a
@@ -15,8 +15,8 @@ import { PoseDetector } from '../detectors/pose-detector';
 import { now, type ModelSource, type ProgressFn } from '../detectors/tf-backend';
 import type { ObjectSignal } from '../proctoring/signals';
 import type { FromSideWorker, SideModel, ToSideWorker } from './vision-protocol';
+import { messageOf } from './serve-worker';
 
-const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 export interface SideModels {
   /** Loads one model there (and warms it up); rejects when it cannot. */
@@ -41,7 +41,7 @@ export interface WorkerLike {
 
 type Waiting = { resolve: (msg: FromSideWorker) => void; reject: (e: Error) => void };
 
-/** A frame waits for its pose at most this long (MoveNet takes ~25-40 ms there). */
+/** A pose answer later than this is given up and reported (MoveNet takes ~25-40 ms there). */
 const POSE_TIMEOUT_MS = 1000;
 /** An objects run that takes longer than this is given up (both object models take ~200-350 ms there). */
 const OBJECTS_TIMEOUT_MS = 10_000;

@@ -5,13 +5,9 @@
 import { httpModels, initTf } from '../detectors/tf-backend';
 import { sideWorkerHandler } from './vision-side';
 import type { FromSideWorker, ToSideWorker } from './vision-protocol';
+import { serveWorker, workerScope } from './serve-worker';
 
-interface WorkerScope {
-  postMessage(message: FromSideWorker, transfer?: Transferable[]): void;
-  onmessage: ((event: MessageEvent<ToSideWorker>) => void) | null;
-  close(): void;
-}
-const scope = self as unknown as WorkerScope;
+const scope = workerScope<ToSideWorker, FromSideWorker>();
 
 const handle = sideWorkerHandler({
   post: (message, transfer) => scope.postMessage(message, transfer ?? []),
@@ -19,4 +15,11 @@ const handle = sideWorkerHandler({
   models: httpModels,
   close: () => scope.close(),
 });
-scope.onmessage = (event) => handle(event.data);
+serveWorker(scope, handle, {
+  // The handler answers every request itself; anything else it throws is rethrown as the worker's
+  // error event, which the vision worker's SideWorker takes as the side worker failing.
+  onFailure: (e) =>
+    setTimeout(() => {
+      throw e;
+    }),
+});

@@ -12,10 +12,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { bitmapTensor, httpModels, initTf, now } from '../detectors/tf-backend';
 import { VisionEngine, type EngineServices } from './vision-engine';
 import { SideWorker } from './vision-side';
+import { messageOf, serveWorker, workerScope } from './serve-worker';
 import {
   DEFAULT_VISION_OPTIONS,
   IDENTITY_PHOTO,
   VISION_MODELS,
+  withOptions,
   type FromVisionWorker,
   type ToVisionWorker,
   type VisionFrameMs,
@@ -23,12 +25,7 @@ import {
   type VisionOptions,
 } from './vision-protocol';
 
-interface WorkerScope {
-  postMessage(message: FromVisionWorker): void;
-  onmessage: ((event: MessageEvent<ToVisionWorker>) => void) | null;
-  close(): void;
-}
-const scope = self as unknown as WorkerScope;
+const scope = workerScope<ToVisionWorker, FromVisionWorker>();
 const post = (message: FromVisionWorker) => scope.postMessage(message);
 
 let engine: VisionEngine | null = null;
@@ -38,13 +35,9 @@ let enabledModels: VisionModel[] = [...VISION_MODELS];
 let lastSnapshotT = -Infinity;
 let canvas: OffscreenCanvas | null = null;
 
-const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
-
 function applyOptions(options: VisionOptions | undefined): void {
   if (!options) return;
-  const { enabled, ...rest } = options;
-  const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
-  settings = { ...settings, ...defined, enabled: { ...settings.enabled, ...enabled } };
+  settings = withOptions(settings, options);
   enabledModels = VISION_MODELS.filter((m) => settings.enabled[m]);
 }
 
@@ -173,12 +166,12 @@ async function handle(msg: ToVisionWorker): Promise<void> {
   }
 }
 
-let queue: Promise<void> = Promise.resolve();
-scope.onmessage = (event) => {
-  const msg = event.data;
-  if (disposed) {
+serveWorker(scope, handle, {
+  inOrder: true,
+  onFailure: (e) => post({ type: 'ERROR', message: messageOf(e), fatal: true }),
+  ignore: (msg) => {
+    if (!disposed) return false;
     if (msg.type === 'DETECT') msg.frame.close();
-    return;
-  }
-  queue = queue.then(() => handle(msg)).catch((e: unknown) => post({ type: 'ERROR', message: messageOf(e), fatal: true }));
-};
+    return true;
+  },
+});
