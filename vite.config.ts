@@ -9,10 +9,15 @@ import { defineConfig } from 'vitest/config';
  */
 const ALONE = ['src/server/startup.int.test.ts', 'src/server/cluster/two-nodes.int.test.ts', 'src/cli/loadtest.int.test.ts'];
 /**
- * Issue 16: the store's own tests and every other integration file run a second time on PostgreSQL, the same files
+ * The store's own tests and every other integration file run a second time on PostgreSQL, the same files
  * with TANU_TEST_STORE=postgres (src/testing/test-database.ts).
  */
-const POSTGRES_SUITE = ['src/server/store/store.test.ts', 'src/server/store/store-events.test.ts', 'src/server/store/procedure-store.test.ts', 'src/**/*.int.test.ts'];
+const POSTGRES_SUITE = [
+  'src/server/store/store.test.ts',
+  'src/server/store/store-events.test.ts',
+  'src/server/store/procedure-store.test.ts',
+  'src/**/*.int.test.ts',
+];
 /** The node-side projects' shared pool: two files at a time. */
 const TOGETHER = { environment: 'node', maxWorkers: 2, sequence: { groupOrder: 0 } } as const;
 
@@ -39,7 +44,7 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'], exclude: ['src/**/*.int.test.ts'], ...TOGETHER } },
       { extends: true, test: { name: 'integration', include: ['src/**/*.int.test.ts'], exclude: ALONE, testTimeout: 30_000, ...TOGETHER } },
-      // Issue 16: the store's tests and the integration tests again, on PostgreSQL (src/testing/test-database.ts).
+      // The store's tests and the integration tests again, on PostgreSQL (src/testing/test-database.ts).
       {
         extends: true,
         test: {
@@ -69,7 +74,17 @@ export default defineConfig({
         },
       },
       // `npm run test:bench`: that `npm run bench` still measures every figure (minutes of real time; not in `npm test`).
-      { extends: true, test: { name: 'bench', include: ['e2e/bench.e2e.ts'], environment: 'node', testTimeout: 300_000, maxWorkers: 1, sequence: { groupOrder: 3 } } },
+      {
+        extends: true,
+        test: {
+          name: 'bench',
+          include: ['e2e/bench.e2e.ts'],
+          environment: 'node',
+          testTimeout: 300_000,
+          maxWorkers: 1,
+          sequence: { groupOrder: 3 },
+        },
+      },
     ],
   },
 });

@@ -15,7 +15,7 @@ let context: BrowserContext;
 
 beforeEach(async () => {
   h = suite.centre;
-  // Single-face clips cannot pass liveness or a 360° scan: this programme has identity and the room scan off (issue 4).
+  // Single-face clips cannot pass liveness or a 360° scan: this programme has identity and the room scan off.
   await h.setSteps({ identity: false, roomScan: false });
   context = await suite.newContext('kk-KZ', { bypassCSP: true });
 });
@@ -29,7 +29,10 @@ describe('accessibility', () => {
   });
 
   it('every candidate screen, in Kazakh and Russian, has no serious WCAG 2.1 AA violation', async () => {
-    for (const [language, label] of [['kk', 'Қазақша'], ['ru', 'Русский']] as const) {
+    for (const [language, label] of [
+      ['kk', 'Қазақша'],
+      ['ru', 'Русский'],
+    ] as const) {
       const candidate = new CandidatePage(await context.newPage());
       await candidate.open((await h.issueToken()).url);
       await candidate.waitForPhase('language');
@@ -91,7 +94,8 @@ describe('accessibility', () => {
     // Tab to the language buttons and press Enter: no mouse from here on
     await page.keyboard.press('Tab');
     let guard = 0;
-    while (!(await page.evaluate(() => document.activeElement?.textContent === 'Русский')) && guard++ < 10) await page.keyboard.press('Tab');
+    while (!(await page.evaluate(() => document.activeElement?.textContent === 'Русский')) && guard++ < 10)
+      await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await candidate.waitForPhase('system-check');
     await page.getByTestId('check-run').focus();
@@ -119,7 +123,11 @@ describe('accessibility', () => {
     await page.keyboard.press('Space');
     await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor();
     const first = await candidate.currentQuestionId();
-    await waitUntil(async () => (await h.store.getAnswers(link.sessionId)).some((a) => a.questionId === first), 5_000, 'the answer on the server');
+    await waitUntil(
+      async () => (await h.store.getAnswers(link.sessionId)).some((a) => a.questionId === first),
+      5_000,
+      'the answer on the server',
+    );
 
     // the question map buttons are reachable and move to another question
     await page.getByRole('navigation').getByRole('button').nth(2).focus();

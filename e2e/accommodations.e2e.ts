@@ -1,5 +1,6 @@
 /**
- * Issue 18 (rules 10-11) in the browser, on the two-faces clip (a second person beside the candidate the
+ * Accommodations for candidates with disabilities (rules 10-11) in the browser, on the two-faces clip (a second person beside the candidate
+ * the
  * whole time). A candidate whose accommodations allow an assistant sits the exam: the briefing names the
  * assistant and the extra time, the countdown has the extra time, the second face is logged and never
  * warns, and a break stops the timer. The same clip without accommodations gets the rule 13 warning.
@@ -23,9 +24,17 @@ const suite = browserSuite({ video: 'two-faces-5s.mjpeg', audio: 'silence.wav' }
 /**
  * A blind candidate with a reader: a screen reader and an assistant. The screen reader is part of it because on this clip
  * the face mesh, given two faces, now and then measures the pose of the tilted one (pitch ~26°, head.away): a reading for
- * the detection work of issue 14, not what this test is about (the second face and speech are expected).
+ * the head-pose detection work, not what this test is about (the second face and speech are expected).
  */
-const ASSISTED: Accommodations = { ...NO_ACCOMMODATIONS, screenReader: true, assistant: { name: 'Ахметова Дана' }, extraTime: { unit: 'minutes', value: 20 }, breaks: { count: 1, minutes: 5 }, largeText: true, highContrast: true };
+const ASSISTED: Accommodations = {
+  ...NO_ACCOMMODATIONS,
+  screenReader: true,
+  assistant: { name: 'Ахметова Дана' },
+  extraTime: { unit: 'minutes', value: 20 },
+  breaks: { count: 1, minutes: 5 },
+  largeText: true,
+  highContrast: true,
+};
 
 /** Minutes on the countdown ("59:58" or "1:00:00"). */
 const countdownMinutes = (text: string) => {
@@ -38,7 +47,10 @@ describe('accommodations honoured end to end (rules 10-11)', () => {
     const h = suite.centre;
     await h.setSteps({ identity: false, roomScan: false });
     const admin = await h.staffToken('admin');
-    const set = await h.http('PUT', `/api/admin/candidates/${h.candidateId}/accommodations`, admin, { accommodations: ASSISTED, reason: 'Справка МСЭ № 0421' });
+    const set = await h.http('PUT', `/api/admin/candidates/${h.candidateId}/accommodations`, admin, {
+      accommodations: ASSISTED,
+      reason: 'Справка МСЭ № 0421',
+    });
     expect(set.status).toBe(200);
     const link = await h.issueToken();
 
@@ -53,20 +65,35 @@ describe('accommodations honoured end to end (rules 10-11)', () => {
     expect(await briefing.innerText()).toContain('дополнительное время: +20 мин');
     expect(await page.getByTestId('briefing-extra-time').innerText()).toContain('60 мин'); // 40 + 20
     // Large text and high contrast from the accommodations, without the candidate choosing them.
-    expect(await page.evaluate(() => [document.documentElement.dataset.textSize, document.documentElement.dataset.contrast])).toEqual(['large', 'high']);
+    expect(await page.evaluate(() => [document.documentElement.dataset.textSize, document.documentElement.dataset.contrast])).toEqual([
+      'large',
+      'high',
+    ]);
     mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SHOTS, 'briefing-accommodations-ru.png'), fullPage: true });
     await candidate.start();
     expect(countdownMinutes(await page.getByTestId('countdown').innerText())).toBeGreaterThanOrEqual(59);
 
     // The second face is seen and kept in the log, and judged as expected: no warning, here or at the centre.
-    await waitUntil(async () => (await h.store.listEvents(link.sessionId)).some((e) => e.type === 'incident.open' && (e.data as { incident: { type: string } }).incident.type === 'face.multiple'), 60_000);
+    await waitUntil(
+      async () =>
+        (await h.store.listEvents(link.sessionId)).some(
+          (e) => e.type === 'incident.open' && (e.data as { incident: { type: string } }).incident.type === 'face.multiple',
+        ),
+      60_000,
+    );
     await page.waitForTimeout(2_000); // the centre's answer to that report has come back
     const log = await h.store.listEvents(link.sessionId);
-    const lines = log.slice(-30).map((e) => `${e.type} ${JSON.stringify(e.data).slice(0, 200)}`).join('\n');
+    const lines = log
+      .slice(-30)
+      .map((e) => `${e.type} ${JSON.stringify(e.data).slice(0, 200)}`)
+      .join('\n');
     expect(await page.getByTestId('warning').count(), `the candidate was warned:\n${lines}`).toBe(0);
     expect(log.filter((e) => e.type === 'policy.warning')).toHaveLength(0);
-    expect(log.find((e) => e.type === 'accommodations.applied')?.data).toMatchObject({ extraMinutes: 20, excused: ['audio.speech', 'face.multiple', 'head.away'] });
+    expect(log.find((e) => e.type === 'accommodations.applied')?.data).toMatchObject({
+      extraMinutes: 20,
+      excused: ['audio.speech', 'face.multiple', 'head.away'],
+    });
 
     // A break: the questions are covered, the timer stops at the centre, and the candidate comes back.
     const before = (await h.store.getSession(link.sessionId))!.deadlineAt!;
@@ -103,7 +130,9 @@ describe('accommodations honoured end to end (rules 10-11)', () => {
     await candidate.chooseLanguage('Русский');
     await candidate.passPrestart();
     expect(await candidate.page.getByTestId('briefing-accommodations').count()).toBe(0);
-    expect(await candidate.page.evaluate(() => [document.documentElement.dataset.textSize, document.documentElement.dataset.contrast])).toEqual(['normal', 'normal']);
+    expect(
+      await candidate.page.evaluate(() => [document.documentElement.dataset.textSize, document.documentElement.dataset.contrast]),
+    ).toEqual(['normal', 'normal']);
     await candidate.start();
     expect(countdownMinutes(await candidate.page.getByTestId('countdown').innerText())).toBeLessThanOrEqual(40);
     const warning = candidate.page.getByTestId('warning');
@@ -115,12 +144,19 @@ describe('accommodations honoured end to end (rules 10-11)', () => {
 describe('the assistant identified at the identity step (rule 11)', () => {
   const live = browserSuite({ video: 'identity-live.mjpeg', audio: 'silence.wav' });
 
-  it('after the candidate\'s own identity the step asks for the assistant by name; the candidate\'s own face is refused', async () => {
+  it("after the candidate's own identity the step asks for the assistant by name; the candidate's own face is refused", async () => {
     const h = live.centre;
     await h.setSteps({ systemCheck: false, identity: true, roomScan: false });
     const admin = await h.staffToken('admin');
     await uploadReference(h, readFileSync(path.join(FIXTURE_DIR, 'reference.jpg')));
-    expect((await h.http('PUT', `/api/admin/candidates/${h.candidateId}/accommodations`, admin, { accommodations: { ...NO_ACCOMMODATIONS, assistant: { name: 'Ахметова Дана' } }, reason: 'Справка МСЭ № 0421' })).status).toBe(200);
+    expect(
+      (
+        await h.http('PUT', `/api/admin/candidates/${h.candidateId}/accommodations`, admin, {
+          accommodations: { ...NO_ACCOMMODATIONS, assistant: { name: 'Ахметова Дана' } },
+          reason: 'Справка МСЭ № 0421',
+        })
+      ).status,
+    ).toBe(200);
     const link = await h.issueToken();
     const candidate = new CandidatePage(await (await live.newContext('ru-RU')).newPage());
     const page = candidate.page;
@@ -146,6 +182,8 @@ describe('the assistant identified at the identity step (rule 11)', () => {
     expect(await candidate.phase()).toBe('identity');
     await page.screenshot({ path: path.join(SHOTS, 'identity-assistant-ru.png'), fullPage: true });
     const logged = (await h.store.listEvents(link.sessionId)).filter((e) => e.type === 'identity.assistant');
-    expect(logged.map((e) => e.data)).toEqual([expect.objectContaining({ accepted: false, assistant: 'Ахметова Дана', reasonCode: 'same_person' })]);
+    expect(logged.map((e) => e.data)).toEqual([
+      expect.objectContaining({ accepted: false, assistant: 'Ахметова Дана', reasonCode: 'same_person' }),
+    ]);
   }, 300_000);
 });

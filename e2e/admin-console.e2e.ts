@@ -1,9 +1,10 @@
 /**
- * Issue 12, the admin console in a real browser against a real centre: an admin creates a candidate,
+ * The admin console in a real browser against a real centre: an admin creates a candidate,
  * uploads the reference photo (the centre finds one face), switches the programme's steps off in the
  * programme form (so the setting changed in the form must reach the next exam), schedules the exam and
  * issues the link; that link runs the candidate page to the first question. A CSV with bad lines is
- * imported and its refusals shown; a staff account is made and the centre's settings saved. Every admin page is axe-checked in kk, ru and en, and screenshotted
+ * imported and its refusals shown; a staff account is made and the centre's settings saved. Every admin page is axe-checked in kk, ru and
+ * en, and screenshotted
  * to docs/screenshots/admin-*.png.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -34,7 +35,10 @@ async function checkLanguages(page: Page, name: string): Promise<void> {
         copy.querySelectorAll('code, input, [data-testid="issued-url"], [data-file-name]').forEach((e) => e.remove());
         return copy.textContent ?? '';
       });
-      const english = text.match(/\b(?:the|and|choose|chosen|save|saved|found|face|candidate|photo|link|exam|default|setting|yes|no|file|import|changes?|revoked|copied|level)\b/gi) ?? [];
+      const english =
+        text.match(
+          /\b(?:the|and|choose|chosen|save|saved|found|face|candidate|photo|link|exam|default|setting|yes|no|file|import|changes?|revoked|copied|level)\b/gi,
+        ) ?? [];
       expect(english, `${name} ${language}: English words on the screen`).toEqual([]);
     }
     await page.screenshot({ path: path.join(SHOTS, `admin-${name}-${language}.png`), fullPage: true });
@@ -83,7 +87,11 @@ describe('the admin console', () => {
     await page.getByTestId('candidate-list').locator('tr', { hasText: 'Жаңабаев Ерлан' }).getByText('on file').waitFor(WAIT);
     // ...or taken with the admin's camera (Chromium's fake camera shows one face): checked the same way.
     await form.getByRole('button', { name: 'Take with the camera' }).click();
-    await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>('.admin-camera video')?.videoWidth ?? 0) > 0, undefined, WAIT);
+    await page.waitForFunction(
+      () => (document.querySelector<HTMLVideoElement>('.admin-camera video')?.videoWidth ?? 0) > 0,
+      undefined,
+      WAIT,
+    );
     await form.getByRole('button', { name: 'Take the photo' }).click();
     await form.getByTestId('photo-message').filter({ hasText: 'Saved: one face found.' }).waitFor({ timeout: 90_000 });
     await expect.poll(async () => (await h.store.listAudit(null, 20)).filter((e) => e.action === 'candidate.photo').length, WAIT).toBe(2);
@@ -92,12 +100,15 @@ describe('the admin console', () => {
 
     // 3. A CSV with bad lines: each refused line is listed with why.
     const csvFile = path.join(os.tmpdir(), `tanu-import-${Date.now()}.csv`);
-    writeFileSync(csvFile, [
-      'surname;given name;iin;birth date;address;phone;profession;nqf level;consent',
-      'Әлиев;Бауыржан;850505400127;1985-05-05;Алматы;+77011112233;Сварщик;3;да',
-      'Қасымова;Дана;850505400128;1985-05-05;Алматы;+77011112233;Сварщик;3;да',
-      'Тестов;Нұрлан;900101300017;1990-01-01;Астана;+77011112233;Электрик;4;да',
-    ].join('\n'));
+    writeFileSync(
+      csvFile,
+      [
+        'surname;given name;iin;birth date;address;phone;profession;nqf level;consent',
+        'Әлиев;Бауыржан;850505400127;1985-05-05;Алматы;+77011112233;Сварщик;3;да',
+        'Қасымова;Дана;850505400128;1985-05-05;Алматы;+77011112233;Сварщик;3;да',
+        'Тестов;Нұрлан;900101300017;1990-01-01;Астана;+77011112233;Электрик;4;да',
+      ].join('\n'),
+    );
     await page.locator('.lang-switch select').selectOption('en');
     await page.getByLabel('CSV file', { exact: true }).setInputFiles(csvFile);
     await page.getByRole('button', { name: 'Import', exact: true }).click();
@@ -109,7 +120,8 @@ describe('the admin console', () => {
     // 4. The programme form: the steps before the exam off, reviewed as a diff, saved.
     await page.locator('.lang-switch select').selectOption('en');
     await page.getByTestId('admin-tab-programmes').click();
-    for (const step of ['steps.systemCheck', 'steps.identity', 'steps.roomScan']) await page.locator(`input[data-setting="${step}"]`).uncheck();
+    for (const step of ['steps.systemCheck', 'steps.identity', 'steps.roomScan'])
+      await page.locator(`input[data-setting="${step}"]`).uncheck();
     await page.getByRole('button', { name: 'Review the changes' }).click();
     expect(await page.getByTestId('programme-diff').locator('li').count()).toBe(3);
     await checkLanguages(page, 'programme');

@@ -1,5 +1,5 @@
 /**
- * Issue 13, rules 20-23 in the browser. The finished procedure is set up through the centre's own sockets and routes
+ * Rules 20-23 in the browser. The finished procedure is set up through the centre's own sockets and routes
  * (a failed exam, the protocol drawn and signed, the notice issued); then the candidate opens the exam link again:
  * the result page says where the procedure stands, the notice downloads, the appeal is filed with a file (screenshot
  * docs/screenshots/candidate-result-appeal-kk.png); the appeal commission opens it on its screen and upholds it; the
@@ -60,10 +60,18 @@ describe('the candidate appeals from the result page and sees the decision', () 
     await staff.locator('[data-testid="appeal-decide"] button[type="submit"]').click();
     await staff.getByTestId('appeal-decided').waitFor({ timeout: 30_000 });
     // The answer to the decision, not an earlier read of the appeal, brings the document of rule 23 to the page.
-    await staff.getByTestId('appeal-doc-recognition-ru').waitFor({ timeout: 30_000 }).catch(() => undefined);
+    await staff
+      .getByTestId('appeal-doc-recognition-ru')
+      .waitFor({ timeout: 30_000 })
+      .catch(() => undefined);
     // What the commission's page said (an issue error of rule 23 shows there), should the document be missing.
     const said = await staff.locator('main').innerText();
-    expect((await h.store.listDocuments(exam.sessionId)).map((d) => d.kind).sort(), said).toEqual(['appeal-decision', 'failure-notice', 'protocol', 'recognition']);
+    expect((await h.store.listDocuments(exam.sessionId)).map((d) => d.kind).sort(), said).toEqual([
+      'appeal-decision',
+      'failure-notice',
+      'protocol',
+      'recognition',
+    ]);
 
     // The candidate, on the same page again: the decision, and the document to download.
     await page.reload();

@@ -11,10 +11,14 @@ it('bench measures the shell, the proctoring pipeline, the centre and time to th
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tanu-bench-'));
   try {
     const out = path.join(dir, 'bench.json');
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src/cli/bench.ts'), '--runs', '1', '--seconds', '10', '--json', out], {
-      cwd: PROJECT_ROOT,
-      timeout: 240_000,
-    });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', path.join(PROJECT_ROOT, 'src/cli/bench.ts'), '--runs', '1', '--seconds', '10', '--json', out],
+      {
+        cwd: PROJECT_ROOT,
+        timeout: 240_000,
+      },
+    );
     expect(stdout).toContain('app shell');
     const { rows } = JSON.parse(readFileSync(out, 'utf8')) as { rows: Array<{ metric: string; value: number; note?: string }> };
     const value = (prefix: string) => rows.find((r) => r.metric.startsWith(prefix))?.value;
@@ -29,7 +33,9 @@ it('bench measures the shell, the proctoring pipeline, the centre and time to th
     expect(value('vision worker per analysed frame, in the exam, p50')).toBeGreaterThan(0);
     // Beside each in-exam figure, the same models alone (Node, nothing else running).
     for (const model of ['vision worker per analysed frame', 'faces per run', 'pose per run', 'objects per run']) {
-      expect(rows.find((r) => r.metric.startsWith(`${model}, in the exam, p95`))?.note, model).toMatch(/^alone \d+(\.\d)? ms \(\d+ runs\)$/);
+      expect(rows.find((r) => r.metric.startsWith(`${model}, in the exam, p95`))?.note, model).toMatch(
+        /^alone \d+(\.\d)? ms \(\d+ runs\)$/,
+      );
     }
     expect(value('analysed frames per second')).toBeGreaterThan(1);
     expect(value('audio per 32 ms buffer')).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 /**
- * Issue 17: the candidate's own browser.
+ * The candidate's own browser.
  * - Firefox (Debian's firefox-esr, headless; a camera playing the fixtures' clips, Firefox's own fake
  *   microphone) takes every step before the exam (identity and the room scan included) to the first
  *   question with proctoring and recording on, and an incident reaches the proctor, who watches in Chromium.
@@ -26,7 +26,7 @@ import { browserSuite } from './support/suite';
 const suite = browserSuite();
 const SHOTS = path.join(PROJECT_ROOT, 'docs', 'screenshots');
 
-describe('Firefox, end to end (issue 17)', () => {
+describe('Firefox, end to end', () => {
   let firefox: FirefoxHandle;
   beforeAll(async () => {
     firefox = await launchFirefox({ sound: 'null-device' });
@@ -76,7 +76,15 @@ describe('Firefox, end to end (issue 17)', () => {
 
       const events = await h.store.listEvents(link.sessionId);
       const types = events.map((e) => e.type);
-      const order = ['language.chosen', 'system.checked', 'consent.given', 'identity.verified', 'room_scan.completed', 'session.started', 'answer.saved'] as const;
+      const order = [
+        'language.chosen',
+        'system.checked',
+        'consent.given',
+        'identity.verified',
+        'room_scan.completed',
+        'session.started',
+        'answer.saved',
+      ] as const;
       const positions = order.map((t) => types.indexOf(t));
       expect(positions.every((p) => p >= 0)).toBe(true);
       expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -87,21 +95,31 @@ describe('Firefox, end to end (issue 17)', () => {
       // The candidate leaves the camera's view: face.absent opens, goes to the centre and onto the proctor's feed.
       await playClip(page, 'no-face-5s.mjpeg');
       await proctor.page.locator('[data-testid="feed-item"][data-type="incident.open"]').first().waitFor({ timeout: 60_000 });
-      const incidents = (await h.store.listEventsOfTypes(link.sessionId, ['incident.open'])).map((e) => (e.data as { incident: { type: string } }).incident.type);
+      const incidents = (await h.store.listEventsOfTypes(link.sessionId, ['incident.open'])).map(
+        (e) => (e.data as { incident: { type: string } }).incident.type,
+      );
       expect(incidents).toContain('face.absent');
       // The recording (rule 2.8.5) arrives from Firefox's MediaRecorder: WebM chunks, the first with its header.
-      await waitUntil(async () => (await h.store.listRecordingChunks(link.sessionId)).length >= 2, 30_000, 'two recording chunks from Firefox');
+      await waitUntil(
+        async () => (await h.store.listRecordingChunks(link.sessionId)).length >= 2,
+        30_000,
+        'two recording chunks from Firefox',
+      );
       expect((await h.store.listRecordingChunks(link.sessionId))[0]!.header).toBe(true);
     } catch (err) {
-      const failures = (await h.store.listEventsOfTypes(link.sessionId, ['proctoring.failed', 'identity.failed', 'room_scan.failed'])).map((e) => `${e.type} ${JSON.stringify(e.data)}`);
-      throw new Error(`${(err as Error).message}\n--- at the centre ---\n${failures.join('\n')}\n--- Firefox console ---\n${candidate.log.slice(-30).join('\n')}`);
+      const failures = (await h.store.listEventsOfTypes(link.sessionId, ['proctoring.failed', 'identity.failed', 'room_scan.failed'])).map(
+        (e) => `${e.type} ${JSON.stringify(e.data)}`,
+      );
+      throw new Error(
+        `${(err as Error).message}\n--- at the centre ---\n${failures.join('\n')}\n--- Firefox console ---\n${candidate.log.slice(-30).join('\n')}`,
+      );
     } finally {
       await page.close().catch(() => undefined);
     }
   });
 });
 
-describe('Firefox with no sound device (the hang of issue 17)', () => {
+describe('Firefox with no sound device (the audio that never starts)', () => {
   let firefox: FirefoxHandle;
   beforeAll(async () => {
     firefox = await launchFirefox({ sound: 'none' });
@@ -127,7 +145,11 @@ describe('Firefox with no sound device (the hang of issue 17)', () => {
       await page.screenshot({ path: path.join(SHOTS, 'firefox-no-sound-check-ru.png'), fullPage: true });
       // Retry is there for the candidate who plugs headphones in.
       expect(await page.$eval('[data-testid="check-run"]', (b) => (b as HTMLButtonElement).disabled)).toBe(false);
-      await waitUntil(async () => (await h.store.listEventsOfTypes(link.sessionId, ['system.checked'])).length > 0, 10_000, 'system.checked at the centre');
+      await waitUntil(
+        async () => (await h.store.listEventsOfTypes(link.sessionId, ['system.checked'])).length > 0,
+        10_000,
+        'system.checked at the centre',
+      );
       const [logged] = await h.store.listEventsOfTypes(link.sessionId, ['system.checked']);
       expect(logged!.data).toMatchObject({ ok: false, failedItems: 'microphone, models' });
     } catch (err) {
@@ -138,7 +160,7 @@ describe('Firefox with no sound device (the hang of issue 17)', () => {
   });
 });
 
-describe('the first screen says which browsers work (issue 17)', () => {
+describe('the first screen says which browsers work', () => {
   const SAFARI = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15';
   const OLD_FIREFOX = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:115.0) Gecko/20100101 Firefox/115.0';
 
@@ -154,14 +176,20 @@ describe('the first screen says which browsers work (issue 17)', () => {
     const screen = page.getByTestId('browser-unsupported');
     await screen.waitFor({ timeout: 15_000 });
     expect(await screen.getAttribute('data-reason')).toBe(reason);
-    expect(await page.locator('[data-testid="browser-unsupported"] [lang="kk"] h1').innerText()).toBe('Бұл браузерде емтихан тапсыру мүмкін емес');
+    expect(await page.locator('[data-testid="browser-unsupported"] [lang="kk"] h1').innerText()).toBe(
+      'Бұл браузерде емтихан тапсыру мүмкін емес',
+    );
     expect(await page.locator('[data-testid="browser-unsupported"] [lang="ru"]').innerText()).toMatch(russian);
     expect(await screen.innerText()).toContain('Mozilla Firefox с версии 140');
     if (reason === 'old_version') await page.screenshot({ path: path.join(SHOTS, 'browser-unsupported-old-firefox.png'), fullPage: true });
     // no way on to the exam from here: the language buttons are not shown
     expect(await page.locator('.page.exam button[lang]').count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
-    await waitUntil(async () => (await h.store.listEventsOfTypes(link.sessionId, ['browser.unsupported'])).length > 0, 10_000, 'browser.unsupported at the centre');
+    await waitUntil(
+      async () => (await h.store.listEventsOfTypes(link.sessionId, ['browser.unsupported'])).length > 0,
+      10_000,
+      'browser.unsupported at the centre',
+    );
     const [logged] = await h.store.listEventsOfTypes(link.sessionId, ['browser.unsupported']);
     expect(logged!.data).toMatchObject({ reason });
   });

@@ -1,5 +1,5 @@
 /**
- * Issue 13, the exam commission in the browser. Two exams are taken to their end through the centre's
+ * The exam commission in the browser. Two exams are taken to their end through the centre's
  * sockets (not the candidate's screens): one admitted (rule 15), one not. The chair opens the dashboard
  * (Kazakh), then the admitted candidate's page (Russian): a failed item without a comment is refused in
  * words, then the practical task is recorded against the technological map (rule 16); the chair draws up
@@ -27,7 +27,8 @@ async function logIn(page: Page, url: string, username: string): Promise<void> {
   await page.locator('form button[type="submit"]').click();
 }
 
-const stage = (page: Page, value: string) => page.locator(`[data-testid="cm-procedure"][data-stage="${value}"]`).waitFor({ timeout: 15_000 });
+const stage = (page: Page, value: string) =>
+  page.locator(`[data-testid="cm-procedure"][data-stage="${value}"]`).waitFor({ timeout: 15_000 });
 
 describe('the exam commission signs a protocol and issues the document', () => {
   const suite = browserSuite();
@@ -45,9 +46,13 @@ describe('the exam commission signs a protocol and issues the document', () => {
     const row = chair.locator(`[data-testid="cm-row"][data-session-id="${passed.sessionId}"]`);
     await row.waitFor({ timeout: 15_000 });
     expect(await row.locator('[data-stage]').innerText()).toBe('Практикалық тапсырманы бағалау');
-    expect(await chair.locator(`[data-testid="cm-row"][data-session-id="${failed.sessionId}"] [data-stage]`).innerText()).toBe('Хаттаманы жасау');
+    expect(await chair.locator(`[data-testid="cm-row"][data-session-id="${failed.sessionId}"] [data-stage]`).innerText()).toBe(
+      'Хаттаманы жасау',
+    );
     // The failed exam's protocol deadline runs (rule 17: 2 working days), the admitted one has none before the practical stage.
-    expect(await chair.locator(`[data-testid="cm-row"][data-session-id="${failed.sessionId}"] [data-testid="cm-deadline"]`).innerText()).toMatch(/Хаттама \(17-тармақ\): \d\d\.\d\d\.\d{4} дейін/);
+    expect(
+      await chair.locator(`[data-testid="cm-row"][data-session-id="${failed.sessionId}"] [data-testid="cm-deadline"]`).innerText(),
+    ).toMatch(/Хаттама \(17-тармақ\): \d\d\.\d\d\.\d{4} дейін/);
     // The stage filter.
     await chair.getByTestId('cm-filter-stage').selectOption('protocol_to_draw');
     expect(await chair.getByTestId('cm-row').count()).toBe(1);
@@ -66,7 +71,9 @@ describe('the exam commission signs a protocol and issues the document', () => {
     const firstItem = chair.getByTestId('cm-item').first();
     await firstItem.getByTestId('cm-item-failed').check();
     await chair.getByTestId('cm-practical-save').click();
-    expect(await chair.locator('[data-testid="cm-practical-form"] [role="alert"]').innerText()).toContain('К невыполненному пункту нужен комментарий');
+    expect(await chair.locator('[data-testid="cm-practical-form"] [role="alert"]').innerText()).toContain(
+      'К невыполненному пункту нужен комментарий',
+    );
     await firstItem.locator('input[type="radio"]').first().check();
     await firstItem.getByTestId('cm-item-comment').fill('Рабочее место убрано, инструмент проверен');
     await chair.getByTestId('cm-practical-save').click();
@@ -87,7 +94,13 @@ describe('the exam commission signs a protocol and issues the document', () => {
 
     // An accreditation number kept from an older version, without its 4 digits: the document will be refused.
     const settings = (await h.store.getCentreSettings())!;
-    const audit = { at: h.clock.now(), actor: { userId: 'e2e', name: 'e2e', role: 'admin' as const }, action: 'centre.updated', subject: 'centre', changes: {} };
+    const audit = {
+      at: h.clock.now(),
+      actor: { userId: 'e2e', name: 'e2e', role: 'admin' as const },
+      action: 'centre.updated',
+      subject: 'centre',
+      changes: {},
+    };
     await h.store.setCentreSettings({ ...settings, accreditationNo: 'KZ-ACC-42' }, audit);
 
     // The member, in another browser, signs last.
@@ -129,7 +142,9 @@ describe('the exam commission signs a protocol and issues the document', () => {
     await chair.screenshot({ path: path.join(SHOTS, 'commission-procedure-ru.png'), fullPage: true });
     expect(await seriousViolations(chair), 'ru procedure page').toEqual([]);
     const ruText = await chair.locator('.cm-page').innerText();
-    expect(ruText.match(/\b(?:the|and|protocol|stage|deadline|signed|issued|document)\b/gi) ?? [], 'English on the Russian page').toEqual([]);
+    expect(ruText.match(/\b(?:the|and|protocol|stage|deadline|signed|issued|document)\b/gi) ?? [], 'English on the Russian page').toEqual(
+      [],
+    );
 
     // An admin reads the same page from the console's tab, without the commission's buttons.
     const admin = await (await suite.newContext('en-GB')).newPage();
@@ -142,7 +157,10 @@ describe('the exam commission signs a protocol and issues the document', () => {
 
     // Each signature and the issue are in the session's log with who.
     const log = await h.store.listEvents(passed.sessionId);
-    expect(log.filter((e) => e.type === 'protocol.signed').map((e) => (e.data as { by: { role: string } }).by.role)).toEqual(['commission_chair', 'commission_member']);
+    expect(log.filter((e) => e.type === 'protocol.signed').map((e) => (e.data as { by: { role: string } }).by.role)).toEqual([
+      'commission_chair',
+      'commission_member',
+    ]);
     expect(log.some((e) => e.type === 'document.issued')).toBe(true);
     expect(await h.verifyLog(passed.sessionId)).toMatchObject({ status: 'intact' });
   }, 300_000);
@@ -164,7 +182,11 @@ describe('the exam commission signs a protocol and issues the document', () => {
     await stage(chair, 'protocol_to_sign');
     const act = chair.waitForEvent('download', { timeout: 30_000 });
     await chair.getByTestId('cm-pdf-act-ru').click();
-    expect(readFileSync(await (await act).path()).subarray(0, 4).toString('latin1')).toBe('%PDF');
+    expect(
+      readFileSync(await (await act).path())
+        .subarray(0, 4)
+        .toString('latin1'),
+    ).toBe('%PDF');
 
     // The admitted one: drawn up in the page, then a member corrects the practical assessment meanwhile.
     await chair.goto(`${h.url}/staff#/procedure/${admitted.sessionId}`);
@@ -178,7 +200,9 @@ describe('the exam commission signs a protocol and issues the document', () => {
     });
     await chair.waitForTimeout(1_500);
     expect(reloads, 'requests of a settled page').toBe(0);
-    expect((await h.http('PUT', `/api/procedures/${admitted.sessionId}/practical`, c.member, await practicalBody(h, 'failed'))).status).toBe(200);
+    expect(
+      (await h.http('PUT', `/api/procedures/${admitted.sessionId}/practical`, c.member, await practicalBody(h, 'failed'))).status,
+    ).toBe(200);
     await chair.getByTestId('cm-sign').click();
     await stage(chair, 'protocol_to_draw');
     const message = await chair.getByTestId('cm-message').innerText();

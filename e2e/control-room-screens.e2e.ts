@@ -1,5 +1,5 @@
 /**
- * Issue 10, the control room's screens with a dozen candidates (simulated over socket.io with
+ * The control room's screens with a dozen candidates (simulated over socket.io with
  * real camera stills and evidence from the test clips; the proctor's browser is real): the grid
  * shows every card with its thumbnail, the queue works by keyboard alone, the drill-down opens,
  * and none of them has a serious or critical WCAG 2.1 AA violation in kk, ru or en. Screenshots
@@ -23,7 +23,9 @@ describe('the control room with a dozen candidates', () => {
   it('grid with thumbnails, queue by keyboard alone, drill-down; axe-clean in kk, ru and en', async () => {
     mkdirSync(SHOTS, { recursive: true });
     const h = suite.centre;
-    const clips = ['single-face-5s.mjpeg', 'two-faces-5s.mjpeg', 'same-person-6s.mjpeg', 'no-face-5s.mjpeg', 'other-person-6s.mjpeg'].map((f) => new MjpegClip(f));
+    const clips = ['single-face-5s.mjpeg', 'two-faces-5s.mjpeg', 'same-person-6s.mjpeg', 'no-face-5s.mjpeg', 'other-person-6s.mjpeg'].map(
+      (f) => new MjpegClip(f),
+    );
     const phone = new MjpegClip('phone-5s.mjpeg');
     const people = await simulatedCandidates(h, 13, clips, (i) => (i < 11 ? 'started' : 'waiting'));
     // Incidents as the engine reports them: a second face, a phone, speech; two candidates end up warned.
@@ -43,7 +45,9 @@ describe('the control room with a dozen candidates', () => {
     for (const p of people.slice(0, 12)) {
       await page.waitForFunction(
         (id) => {
-          const img = document.querySelector<HTMLImageElement>(`[data-testid="session-card"][data-session-id="${id}"] img[data-testid="card-thumb"]`);
+          const img = document.querySelector<HTMLImageElement>(
+            `[data-testid="session-card"][data-session-id="${id}"] img[data-testid="card-thumb"]`,
+          );
           return !!img && img.complete && img.naturalWidth > 0;
         },
         p.sessionId,
@@ -95,7 +99,9 @@ describe('the control room with a dozen candidates', () => {
     await page.keyboard.press('ArrowUp');
     const confirmed = await focusedId();
     await page.keyboard.press('c');
-    await page.locator(`[data-testid="queue-item"][data-incident-id="${confirmed}"][data-decision="confirmed"]`).waitFor({ timeout: 5_000 });
+    await page
+      .locator(`[data-testid="queue-item"][data-incident-id="${confirmed}"][data-decision="confirmed"]`)
+      .waitFor({ timeout: 5_000 });
     const dismissed = (await h.store.listEvents(people[1]!.sessionId)).find((e) => e.type === 'incident.dismissed');
     expect(dismissed?.data).toMatchObject({ incidentId: multiple, by: { name: 'Proctor Demo' } });
     await page.screenshot({ path: path.join(SHOTS, 'control-room-queue-en.png') });

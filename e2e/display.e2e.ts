@@ -1,5 +1,5 @@
 /**
- * Rule 11 (access for people with disabilities), issue 18: the candidate's text size and contrast switch.
+ * Rule 11 (access for people with disabilities): the candidate's text size and contrast switch.
  * The test screen in large text and high contrast passes axe in Kazakh and Russian and fits 1280×800;
  * a candidate with large text answers, moves on, reads the rule 13 warning and submits with the keyboard
  * alone; the choice survives a reload. (The default from the accommodations is unit-tested in
@@ -77,14 +77,21 @@ describe('text size and contrast (rule 11)', () => {
       const colours = await page.evaluate(() => {
         const style = (el: Element) => getComputedStyle(el);
         const submit = document.querySelector('.test .button-row button.primary')!;
-        return { page: style(document.documentElement).backgroundColor, text: style(document.body).color, submit: style(submit).backgroundColor };
+        return {
+          page: style(document.documentElement).backgroundColor,
+          text: style(document.body).color,
+          submit: style(submit).backgroundColor,
+        };
       });
       expect(colours).toEqual({ page: 'rgb(0, 0, 0)', text: 'rgb(255, 255, 255)', submit: 'rgb(255, 255, 0)' });
 
       // An answered question says so in the map with a mark, not by colour alone.
       await page.locator('[data-testid="question"] input').first().check();
       await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor();
-      const mark = await page.locator('.question-map button.done').first().evaluate((b) => getComputedStyle(b, '::after').content);
+      const mark = await page
+        .locator('.question-map button.done')
+        .first()
+        .evaluate((b) => getComputedStyle(b, '::after').content);
       expect(mark).toBe('"✓"');
 
       // Keyboard focus is a thick yellow ring.
@@ -110,7 +117,10 @@ describe('text size and contrast (rule 11)', () => {
       expect(fit.widest).toBeLessThanOrEqual(1280);
       // The whole page from its top (large text scrolls down, never sideways), to look at.
       await page.evaluate(() => window.scrollTo(0, 0));
-      await page.screenshot({ path: path.join(PROJECT_ROOT, 'docs', 'screenshots', `test-large-contrast-${language}.png`), fullPage: true });
+      await page.screenshot({
+        path: path.join(PROJECT_ROOT, 'docs', 'screenshots', `test-large-contrast-${language}.png`),
+        fullPage: true,
+      });
       await context.close();
     }
   });
@@ -137,26 +147,38 @@ describe('text size and contrast (rule 11)', () => {
       return !!el?.closest('[data-testid="question"]') && (el.type === 'radio' || el.type === 'checkbox');
     };
     /** An expression evaluated in the page: the focused element is the button with this text. */
-    const onButton = (text: string) => `document.activeElement?.tagName === 'BUTTON' && document.activeElement.textContent === ${JSON.stringify(text)}`;
+    const onButton = (text: string) =>
+      `document.activeElement?.tagName === 'BUTTON' && document.activeElement.textContent === ${JSON.stringify(text)}`;
     const answered: string[] = [];
     // Questions 1 to 3: from the heading Tab to the first option, Space chooses it; then Tab on to "Next" and Enter.
     for (let n = 1; n <= 3; n++) {
       expect(await questionNumber()).toBe(n);
       expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H2'); // focus follows to the question
-      expect(await page.evaluate(() => document.activeElement?.querySelector('.question-text')?.textContent?.length ?? 0)).toBeGreaterThan(0);
+      expect(await page.evaluate(() => document.activeElement?.querySelector('.question-text')?.textContent?.length ?? 0)).toBeGreaterThan(
+        0,
+      );
       await tabTo(page, 'an option', onOption);
       await page.keyboard.press('Space');
       await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor();
       answered.push(await candidate.currentQuestionId());
       await tabTo(page, 'Next', onButton('Следующий'));
       await page.keyboard.press('Enter');
-      await page.locator('.question-map button[aria-current="step"]').filter({ hasText: String(n + 1) }).waitFor();
+      await page
+        .locator('.question-map button[aria-current="step"]')
+        .filter({ hasText: String(n + 1) })
+        .waitFor();
     }
     // In normal contrast too, the answered questions carry a mark in the map, not a colour alone (WCAG 1.4.1).
-    const marks = await page.locator('.question-map button').evaluateAll((bs) => bs.slice(0, 4).map((b) => getComputedStyle(b, '::after').content));
+    const marks = await page
+      .locator('.question-map button')
+      .evaluateAll((bs) => bs.slice(0, 4).map((b) => getComputedStyle(b, '::after').content));
     expect(marks).toEqual(['"✓"', '"✓"', '"✓"', 'none']);
     // Back to question 2 through the question map, by the keyboard.
-    await tabTo(page, 'question 2 in the map', () => document.activeElement?.closest('.question-map') !== null && document.activeElement?.textContent === '2');
+    await tabTo(
+      page,
+      'question 2 in the map',
+      () => document.activeElement?.closest('.question-map') !== null && document.activeElement?.textContent === '2',
+    );
     await page.keyboard.press('Enter');
     expect(await questionNumber()).toBe(2);
     expect(await candidate.checkedOptions()).toHaveLength(1);
@@ -171,7 +193,11 @@ describe('text size and contrast (rule 11)', () => {
     await page.evaluate(() => window.dispatchEvent(new FocusEvent('focus'))); // the cause ends, so no repeat follows
     const named = await dialog.evaluate((d) => ({
       title: document.getElementById(d.getAttribute('aria-labelledby')!)?.textContent ?? '',
-      description: (d.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' ').trim(),
+      description: (d.getAttribute('aria-describedby') ?? '')
+        .split(' ')
+        .map((id) => document.getElementById(id)?.textContent ?? '')
+        .join(' ')
+        .trim(),
       focusInside: d.contains(document.activeElement),
     }));
     expect(named.title).toMatch(/нарушение/i);
@@ -210,7 +236,10 @@ describe('text size and contrast (rule 11)', () => {
     expect(await shownDisplay(page)).toEqual({ textSize: 'larger', contrast: 'high', rootPx: 25.5 });
     expect(await page.getByRole('radio', { name: '150%' }).isChecked()).toBe(true);
     expect(await page.getByTestId('high-contrast').isChecked()).toBe(true);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), 'no sideways scroll at 150%').toBe(true);
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth),
+      'no sideways scroll at 150%',
+    ).toBe(true);
 
     // And back: normal size and contrast are a choice too, kept the same way.
     await page.getByRole('radio', { name: '100%' }).check();

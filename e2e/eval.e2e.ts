@@ -24,12 +24,22 @@ describe('npm run eval on the scoring clips', () => {
     const audio = labels['scoring-40s.wav']!;
     // Thresholds are chosen on the tuning clips and scored here only.
     expect([video.role, audio.role]).toEqual(['scoring', 'scoring']);
-    const report = await runEval({ video: path.join(FIXTURES, 'scoring-40s.mjpeg'), audio: path.join(FIXTURES, 'scoring-40s.wav'), seconds: 40 });
+    const report = await runEval({
+      video: path.join(FIXTURES, 'scoring-40s.mjpeg'),
+      audio: path.join(FIXTURES, 'scoring-40s.wav'),
+      seconds: 40,
+    });
     const score = scoreReport(report, video, audio);
     const byType = Object.fromEntries(score.classes.map((c) => [c.type, c]));
-    const summary = score.classes.map((c) => `${c.type} ${c.detected}/${c.episodes} found, ${c.correct}/${c.incidents} right, ${c.falseSeconds.toFixed(1)} false s`).join('; ');
-    const incidents = report.incidents.map((i) => `${i.type} ${i.start.toFixed(1)}-${i.end === null ? 'open' : i.end.toFixed(1)}`).join(', ');
-    console.log(`eval on the scoring clips, window ${report.window.from.toFixed(1)}-${report.window.to.toFixed(1)} s: ${summary}\nincidents: ${incidents}`);
+    const summary = score.classes
+      .map((c) => `${c.type} ${c.detected}/${c.episodes} found, ${c.correct}/${c.incidents} right, ${c.falseSeconds.toFixed(1)} false s`)
+      .join('; ');
+    const incidents = report.incidents
+      .map((i) => `${i.type} ${i.start.toFixed(1)}-${i.end === null ? 'open' : i.end.toFixed(1)}`)
+      .join(', ');
+    console.log(
+      `eval on the scoring clips, window ${report.window.from.toFixed(1)}-${report.window.to.toFixed(1)} s: ${summary}\nincidents: ${incidents}`,
+    );
     for (const type of ['face.absent', 'face.multiple', 'object.phone', 'audio.speech', 'audio.noise']) {
       const c = byType[type]!;
       // The window starts once the models are ready and lasts one loop of the files, so it covers each episode.

@@ -1,5 +1,5 @@
 /**
- * Issue 12, small fixes tried as a new user would: an exam link cut short, or one the centre does not
+ * Tried as a new user would: an exam link cut short, or one the centre does not
  * know, says that the link is invalid (not "you need your personal link"), in the page's language,
  * with no English reason from the centre in it.
  */

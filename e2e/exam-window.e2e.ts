@@ -1,5 +1,5 @@
 /**
- * Issue 12: an exam scheduled for later. The candidate who opens the link early does the steps before
+ * An exam scheduled for later. The candidate who opens the link early does the steps before
  * the exam, then sees when it opens (in Kazakh here) with the start button held; at the window's start,
  * by the centre's clock, the button works and the exam begins.
  */
@@ -21,7 +21,10 @@ describe('an exam window that has not opened yet', () => {
     const admin = await h.staffToken('admin');
     const now = h.clock.now();
     const res = await h.http<IssuedExam>('POST', '/api/admin/exams', admin, {
-      candidateId: h.candidateId, programmeId: h.programmeId, windowStart: now + OPENS_IN_MS, windowEnd: now + 3 * 3600_000,
+      candidateId: h.candidateId,
+      programmeId: h.programmeId,
+      windowStart: now + OPENS_IN_MS,
+      windowEnd: now + 3 * 3600_000,
     });
     if (!('data' in res.body)) throw new Error(JSON.stringify(res.body));
     const candidate = new CandidatePage(await (await suite.newContext('kk-KZ', { bypassCSP: true })).newPage());

@@ -21,7 +21,7 @@ const newContext = (locale: string) => suite.newContext(locale);
 beforeEach(async () => {
   h = suite.centre;
   bank = await h.questionBank();
-  // Single-face clips cannot pass liveness or a 360° scan: this programme has identity and the room scan off (issue 4).
+  // Single-face clips cannot pass liveness or a 360° scan: this programme has identity and the room scan off.
   await h.setSteps({ identity: false, roomScan: false });
 });
 
@@ -95,7 +95,15 @@ describe('a full exam, watched live', () => {
     const stored = await h.store.getAnswers(link.sessionId);
     expect(stored).toHaveLength(total);
     const types = (await h.store.listEvents(link.sessionId)).map((e) => e.type);
-    for (const t of ['session.started', 'language.chosen', 'device.camera', 'device.mic', 'answer.saved', 'env.fullscreen_exit', 'exam.submitted']) {
+    for (const t of [
+      'session.started',
+      'language.chosen',
+      'device.camera',
+      'device.mic',
+      'answer.saved',
+      'env.fullscreen_exit',
+      'exam.submitted',
+    ]) {
       expect(types).toContain(t);
     }
     expect(consoleErrors.filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]); // the app runs under its CSP
@@ -115,7 +123,11 @@ describe('a full exam, watched live', () => {
     await candidate.start();
     await expect(candidate.page.getByTestId('proctoring-badge').getAttribute('data-phase')).resolves.toBe('ready');
     // The engine announced itself to the centre with its backend.
-    await waitUntil(async () => (await h.store.listEvents(link.sessionId)).some((e) => e.type === 'proctoring.ready'), 10_000, 'proctoring.ready');
+    await waitUntil(
+      async () => (await h.store.listEvents(link.sessionId)).some((e) => e.type === 'proctoring.ready'),
+      10_000,
+      'proctoring.ready',
+    );
     expect((await h.store.listEvents(link.sessionId)).find((e) => e.type === 'proctoring.ready')!.data).toMatchObject({ backend: 'wasm' });
     await candidate.answerAll(bank, 21, 0, 30);
 
@@ -128,7 +140,9 @@ describe('a full exam, watched live', () => {
     const violations = events.filter((e) => e.type === 'incident.open' && !INCIDENTS[incidentTypeOf(e.data)!].technical);
     expect(violations.map((e) => incidentTypeOf(e.data))).toEqual([]);
     expect(events.some((e) => e.type.startsWith('policy.'))).toBe(false);
-    const fps = await candidate.page.evaluate(() => Number(document.querySelector('[data-testid="proctoring-badge"]')?.getAttribute('data-fps') ?? 0));
+    const fps = await candidate.page.evaluate(() =>
+      Number(document.querySelector('[data-testid="proctoring-badge"]')?.getAttribute('data-fps') ?? 0),
+    );
     expect(fps).toBeGreaterThan(2);
 
     await waitUntil(async () => (await h.store.getAnswers(link.sessionId)).length === 30, 5_000, 'all answers stored');

@@ -1,5 +1,5 @@
 /**
- * Issue 4, the whole path with every step on (the programme's defaults), through the candidate's
+ * The whole path with every step on (the programme's defaults), through the candidate's
  * real page with the fake camera and microphone: language (rule 9) → system check → consent
  * (Appendix 1) → identity against the photo on file with the liveness turn (rule 2.8.6) → the 360°
  * room scan (rule 2.8.3) → briefing (rule 8) → the first question. The camera plays
@@ -18,7 +18,13 @@ describe('the whole path before the exam, every step on', () => {
 
   it('reaches the first question only after each step, and the centre records every one in order', async () => {
     const h = suite.centre;
-    const config = (await h.http<{ resolved: { steps: Record<string, boolean> } }>('GET', `/api/programmes/${h.programmeId}/proctoring`, await h.staffToken('admin'))).body;
+    const config = (
+      await h.http<{ resolved: { steps: Record<string, boolean> } }>(
+        'GET',
+        `/api/programmes/${h.programmeId}/proctoring`,
+        await h.staffToken('admin'),
+      )
+    ).body;
     expect('data' in config && config.data.resolved.steps).toEqual({ systemCheck: true, identity: true, roomScan: true });
 
     const admin = await h.staffToken('admin');
@@ -47,7 +53,13 @@ describe('the whole path before the exam, every step on', () => {
       const failed = await page.locator('[data-testid="identity-failed"]').allInnerTexts();
       console.log(`full path, identity try ${attempt + 1}: ${failed.length ? failed.join(' ').replace(/\s+/g, ' ') : 'verified'}`);
     }
-    expect(await candidate.phase(), await page.locator('[data-testid="identity-failed"]').allInnerTexts().then((t) => t.join(' '))).toBe('room-scan');
+    expect(
+      await candidate.phase(),
+      await page
+        .locator('[data-testid="identity-failed"]')
+        .allInnerTexts()
+        .then((t) => t.join(' ')),
+    ).toBe('room-scan');
 
     await page.getByTestId('room-scan-start').click();
     // One loop of the clip is 43.1 s; the scan completes on the first full turn it sees from its start.
@@ -58,7 +70,10 @@ describe('the whole path before the exam, every step on', () => {
     const types = (await h.store.listEvents(link.sessionId)).map((e) => e.type);
     const order = ['language.chosen', 'system.checked', 'consent.given', 'identity.verified', 'room_scan.completed', 'session.started'];
     const positions = order.map((t) => types.indexOf(t as (typeof types)[number]));
-    expect(positions.every((p) => p >= 0), JSON.stringify(types)).toBe(true);
+    expect(
+      positions.every((p) => p >= 0),
+      JSON.stringify(types),
+    ).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     const prestart = await h.store.getPrestart(link.sessionId);
     expect(prestart.identity).toMatchObject({ reference: 'file' });
@@ -71,8 +86,12 @@ describe('the whole path before the exam, every step on', () => {
     const startedAt = events.find((e) => e.type === 'session.started')!.serverAt;
     const chunks = await h.store.listRecordingChunks(link.sessionId);
     const before = chunks.filter((c) => c.storedAt <= startedAt);
-    expect(before.length, `chunks before the start: ${before.length} of ${chunks.length}`).toBeGreaterThanOrEqual(Math.floor((startedAt - consentAt) / 3000) - 3);
+    expect(before.length, `chunks before the start: ${before.length} of ${chunks.length}`).toBeGreaterThanOrEqual(
+      Math.floor((startedAt - consentAt) / 3000) - 3,
+    );
     expect(before[0]?.header).toBe(true);
-    console.log(`[full path] identity similarity ${prestart.identity!.similarity!.toFixed(3)}, room scan ${prestart.roomScan!.coverageDeg.toFixed(1)}°, ${before.length} chunks recorded in ${((startedAt - consentAt) / 1000).toFixed(1)} s from consent to start`);
+    console.log(
+      `[full path] identity similarity ${prestart.identity!.similarity!.toFixed(3)}, room scan ${prestart.roomScan!.coverageDeg.toFixed(1)}°, ${before.length} chunks recorded in ${((startedAt - consentAt) / 1000).toFixed(1)} s from consent to start`,
+    );
   }, 420_000);
 });

@@ -35,7 +35,9 @@ async function toIdentity(centre: Harness, page: Page): Promise<{ candidate: Can
 }
 
 const identityEvents = async (centre: Harness, sessionId: string) =>
-  (await centre.store.listEvents(sessionId)).filter((e) => e.type.startsWith('identity.')).map((e) => ({ type: e.type, data: e.data as Record<string, unknown> }));
+  (await centre.store.listEvents(sessionId))
+    .filter((e) => e.type.startsWith('identity.'))
+    .map((e) => ({ type: e.type, data: e.data as Record<string, unknown> }));
 
 describe('identity: the turning head of the person on file', () => {
   const suite = browserSuite({ video: 'identity-live.mjpeg', audio: 'silence.wav' });
@@ -46,7 +48,9 @@ describe('identity: the turning head of the person on file', () => {
     const { candidate, sessionId } = await toIdentity(suite.centre, page);
     await page.getByTestId('identity-start').click();
     // The prompts are spoken through a live region while the check runs.
-    await expect.poll(() => page.getByTestId('identity-prompt').innerText(), { timeout: 30_000 }).toMatch(/Посмотрите в камеру|Медленно поверните голову влево|Теперь вправо|Готово/);
+    await expect
+      .poll(() => page.getByTestId('identity-prompt').innerText(), { timeout: 30_000 })
+      .toMatch(/Посмотрите в камеру|Медленно поверните голову влево|Теперь вправо|Готово/);
     // The attempt may take up to 30 s on a busy machine (liveness waits for both turns); then the page moves on.
     // A loaded machine may analyse too few frames to see both turns within a try: the page then says so and offers
     // another try, as it would to a real candidate. One such miss is allowed; a mismatch or anything else is not.
@@ -65,7 +69,9 @@ describe('identity: the turning head of the person on file', () => {
     const verified = events.at(-1)!;
     expect(verified.data).toMatchObject({ reference: 'file', liveness: { passed: true, method: 'turn' } });
     expect(verified.data.similarity as number).toBeGreaterThanOrEqual(0.6);
-    console.log(`identity e2e: P vs P similarity ${verified.data.similarity}, liveness ${JSON.stringify(verified.data.liveness)}, tries ${events.length}`);
+    console.log(
+      `identity e2e: P vs P similarity ${verified.data.similarity}, liveness ${JSON.stringify(verified.data.liveness)}, tries ${events.length}`,
+    );
   }, 240_000);
 });
 
@@ -130,7 +136,12 @@ describe('identity: a photo held still in front of the camera', () => {
 
 describe('npm run eval --reference: re-verification during the exam', () => {
   it('reports the person on file as verified, and another person as not, with a face.mismatch incident', async () => {
-    const common = { audio: path.join(FIXTURE_DIR, 'silence.wav'), seconds: 30, reference: path.join(FIXTURE_DIR, 'reference.jpg'), identityEverySec: 10 };
+    const common = {
+      audio: path.join(FIXTURE_DIR, 'silence.wav'),
+      seconds: 30,
+      reference: path.join(FIXTURE_DIR, 'reference.jpg'),
+      identityEverySec: 10,
+    };
     const same = await runEval({ ...common, video: path.join(FIXTURE_DIR, 'same-person-6s.mjpeg') });
     console.log(`eval identity, P: ${JSON.stringify({ ...same.identity, log: undefined })}`);
     expect(same.identity).toMatchObject({ verified: true, mismatchIncidents: 0 });

@@ -1,5 +1,5 @@
 /**
- * Issue 5, nothing lost (rules 2.8.4, 2.8.5, 14): one exam in headless Chromium with the fake
+ * Nothing lost (rules 2.8.4, 2.8.5, 14): one exam in headless Chromium with the fake
  * camera and microphone, against the centre running as its own process behind a TCP proxy.
  * In the middle of the exam the link is cut for 60 s while the candidate answers, the page is
  * reloaded while the centre cannot be reached (answers still pending), and the centre is killed
@@ -33,7 +33,8 @@ let proxy: CuttableProxy | null = null;
 let dataDir = '';
 
 beforeAll(async () => {
-  if (!existsSync(path.join(PROJECT_ROOT, 'dist', 'index.html'))) throw new Error('the app is not built: run `npm run build` (npm test does it first)');
+  if (!existsSync(path.join(PROJECT_ROOT, 'dist', 'index.html')))
+    throw new Error('the app is not built: run `npm run build` (npm test does it first)');
   browser = await launchChromium(DEFAULT_MEDIA);
 });
 afterAll(async () => {
@@ -68,7 +69,11 @@ async function answerOne(page: Page, expect: 'saved' | 'pending'): Promise<strin
 }
 
 async function staffLogin(base: string, username: string): Promise<string> {
-  const res = await fetch(`${base}/api/staff/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: TEST_PASSWORD }) });
+  const res = await fetch(`${base}/api/staff/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password: TEST_PASSWORD }),
+  });
   const body = (await res.json()) as Response<{ token: string }>;
   if ('error' in body) throw new Error(body.error.message);
   return body.data.token;
@@ -76,12 +81,16 @@ async function staffLogin(base: string, username: string): Promise<string> {
 
 describe('lossless delivery', () => {
   it('after a 60 s outage, a reload with pending answers and a kill -9 of the centre, everything produced is stored exactly once and the recording plays', async () => {
-    // A centre with the demo seed; observe mode (a reload leaves full screen: nothing may end this exam) and no identity or room scan (fake video).
+    // A centre with the demo seed; observe mode (a reload leaves full screen: nothing may end this exam) and no identity or room scan (fake
+    // video).
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'tanu-lossless-'));
     const seedStore = openSqliteStore(path.join(dataDir, 'tanu.sqlite'));
     await seedDemo(seedStore, dataDir, TEST_PASSWORD);
     const [programme] = await seedStore.listProgrammes();
-    await seedStore.setProgrammeProctoring(programme!.id, { observe: true, steps: { systemCheck: false, identity: false, roomScan: false } });
+    await seedStore.setProgrammeProctoring(programme!.id, {
+      observe: true,
+      steps: { systemCheck: false, identity: false, roomScan: false },
+    });
     await seedStore.close();
     const port = await freePort();
     proxy = await startProxy(port);
@@ -113,7 +122,11 @@ describe('lossless delivery', () => {
     const waitingOffline = await outboxItems(page);
     expect(waitingOffline).toBeGreaterThanOrEqual(3 + 15); // the three answers and ~20 recording chunks of 3 s
     proxy.restore();
-    await waitUntil(async () => (await page.locator('[data-testid="save-state"]').getAttribute('data-state')) === 'saved', 30_000, 'the offline answers to be saved');
+    await waitUntil(
+      async () => (await page.locator('[data-testid="save-state"]').getAttribute('data-state')) === 'saved',
+      30_000,
+      'the offline answers to be saved',
+    );
     await waitUntil(async () => (await outboxItems(page)) <= 2, 60_000, 'the outage backlog to drain');
 
     // (b) Only the socket goes down, an answer waits, and the page is reloaded: the answer survives in IndexedDB.
@@ -133,7 +146,11 @@ describe('lossless delivery', () => {
     answered.push(await answerOne(page, 'pending'));
     await page.waitForTimeout(5_000);
     await centre.restart();
-    await waitUntil(async () => (await page.locator('[data-testid="save-state"]').getAttribute('data-state')) === 'saved', 60_000, 'the answer to be saved after the restart');
+    await waitUntil(
+      async () => (await page.locator('[data-testid="save-state"]').getAttribute('data-state')) === 'saved',
+      60_000,
+      'the answer to be saved after the restart',
+    );
     answered.push(await answerOne(page, 'saved'));
     await page.waitForTimeout(5_000);
 
@@ -143,7 +160,9 @@ describe('lossless delivery', () => {
 
     // The recording as a reviewer gets it, and its chunk list.
     const reviewer = await staffLogin(proxy.url, 'reviewer');
-    const chunkList = (await (await fetch(`${proxy.url}/api/sessions/${sessionId}/recording/chunks`, { headers: { Authorization: `Bearer ${reviewer}` } })).json()) as Response<{
+    const chunkList = (await (
+      await fetch(`${proxy.url}/api/sessions/${sessionId}/recording/chunks`, { headers: { Authorization: `Bearer ${reviewer}` } })
+    ).json()) as Response<{
       chunks: Array<{ seq: number; sha256: string; startedAt: number; durationMs: number; header: boolean }>;
       missing: number[];
     }>;
@@ -152,7 +171,9 @@ describe('lossless delivery', () => {
     expect(recording.status).toBe(200);
     const file = path.join(dataDir, 'downloaded.webm');
     writeFileSync(file, Buffer.from(await recording.arrayBuffer()));
-    const probed = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration:stream=codec_name', '-of', 'json', file]).toString()) as {
+    const probed = JSON.parse(
+      execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration:stream=codec_name', '-of', 'json', file]).toString(),
+    ) as {
       format: { duration: string };
       streams: Array<{ codec_name: string }>;
     };
@@ -160,17 +181,21 @@ describe('lossless delivery', () => {
     // What the browser produced, read once nothing waits any more; then the page is closed so it produces nothing more.
     await waitUntil(async () => (await outboxItems(page)) === 0, 30_000, 'the outbox to be empty');
     const mine = await produced(page);
-    const quota = await page.evaluate(() => (window as unknown as { tanuEval: { uploads(): { quota: number | null } } }).tanuEval.uploads().quota);
+    const quota = await page.evaluate(
+      () => (window as unknown as { tanuEval: { uploads(): { quota: number | null } } }).tanuEval.uploads().quota,
+    );
     await context.close();
     await centre.stop();
     const store = openSqliteStore(path.join(dataDir, 'tanu.sqlite'));
     try {
       const events = await store.listEvents(sessionId);
       const clientIds = events.filter((e) => e.origin === 'client').map((e) => e.eventId);
-      const saved = events.filter((e) => e.type === 'answer.saved').map((e) => {
-        const d = e.data as { questionId: string; rev: number };
-        return `${d.questionId}:${d.rev}`;
-      });
+      const saved = events
+        .filter((e) => e.type === 'answer.saved')
+        .map((e) => {
+          const d = e.data as { questionId: string; rev: number };
+          return `${d.questionId}:${d.rev}`;
+        });
       const chunks = await store.listRecordingChunks(sessionId);
       const answers = await store.getAnswers(sessionId);
       const session = (await store.getSession(sessionId))!;

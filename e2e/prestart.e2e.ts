@@ -1,5 +1,5 @@
 /**
- * Issue 4 in the browser, with the fake camera and microphone: the candidate's path from the exam
+ * The steps before the exam in the browser, with the fake camera and microphone: the candidate's path from the exam
  * link to the first question (language → system check → consent → briefing → test; identity and the
  * 360° room scan are switched off here, their steps have their own tests), in Kazakh and in Russian;
  * the system check's failure messages (camera access refused, no camera at all, the centre unreachable); consent declined
@@ -27,7 +27,10 @@ describe('the path to the first question', () => {
   });
 
   it('language → system check → consent → briefing → first question, in Kazakh and in Russian; the centre records each step', async () => {
-    for (const [language, label, locale] of [['kk', 'Қазақша', 'kk-KZ'], ['ru', 'Русский', 'ru-RU']] as const) {
+    for (const [language, label, locale] of [
+      ['kk', 'Қазақша', 'kk-KZ'],
+      ['ru', 'Русский', 'ru-RU'],
+    ] as const) {
       const link = await h.issueToken();
       const candidate = new CandidatePage(await (await suite.newContext(locale)).newPage());
       const page = candidate.page;
@@ -65,14 +68,23 @@ describe('the path to the first question', () => {
       expect(await candidate.questionNumber()).toBe(1);
 
       const events = await h.store.listEvents(link.sessionId);
-      const types = events.map((e) => e.type).filter((t) => ['language.chosen', 'system.checked', 'consent.given', 'session.started'].includes(t));
+      const types = events
+        .map((e) => e.type)
+        .filter((t) => ['language.chosen', 'system.checked', 'consent.given', 'session.started'].includes(t));
       expect(types, language).toEqual(['language.chosen', 'system.checked', 'consent.given', 'session.started']);
-      const checked = events.find((e) => e.type === 'system.checked')!.data as { ok: boolean; items: Array<{ item: string; detail: Record<string, unknown> }> };
+      const checked = events.find((e) => e.type === 'system.checked')!.data as {
+        ok: boolean;
+        items: Array<{ item: string; detail: Record<string, unknown> }>;
+      };
       expect(checked.ok).toBe(true);
       const network = checked.items.find((i) => i.item === 'network')!.detail;
       console.log(`prestart e2e (${language}): system check figures ${JSON.stringify(checked.items.map((i) => [i.item, i.detail]))}`);
       expect(network.kbps as number).toBeGreaterThanOrEqual(400);
-      expect((await h.store.getPrestart(link.sessionId)).consent).toMatchObject({ version: CURRENT_CONSENT.version, textSha256: CURRENT_CONSENT.sha256[language], language });
+      expect((await h.store.getPrestart(link.sessionId)).consent).toMatchObject({
+        version: CURRENT_CONSENT.version,
+        textSha256: CURRENT_CONSENT.sha256[language],
+        language,
+      });
       await page.close();
     }
   }, 300_000);
@@ -108,7 +120,11 @@ describe('the path to the first question', () => {
     expect(await candidate.runSystemCheck()).toBe(true);
 
     await context.setOffline(true);
-    await waitUntil(async () => (await page.getByTestId('connection').getAttribute('class'))?.includes('reconnecting') ?? false, 15_000, 'the page to notice');
+    await waitUntil(
+      async () => (await page.getByTestId('connection').getAttribute('class'))?.includes('reconnecting') ?? false,
+      15_000,
+      'the page to notice',
+    );
     await page.locator('[data-testid="system-check"] button.primary').click(); // Continue: the centre cannot take the report
     await page.locator('[data-testid="check-network"][data-ok="false"]').waitFor(WAIT);
     expect(await candidate.failedChecks()).toEqual({ network: 'offline' });
@@ -117,7 +133,11 @@ describe('the path to the first question', () => {
     expect((await h.store.getPrestart(link.sessionId)).systemCheck).toBeUndefined();
 
     await context.setOffline(false);
-    await waitUntil(async () => (await page.getByTestId('connection').getAttribute('class'))?.includes('online') ?? false, 20_000, 'the page to reconnect');
+    await waitUntil(
+      async () => (await page.getByTestId('connection').getAttribute('class'))?.includes('online') ?? false,
+      20_000,
+      'the page to reconnect',
+    );
     await candidate.passSystemCheck();
     expect((await h.store.getPrestart(link.sessionId)).systemCheck).toMatchObject({ ok: true });
   }, 180_000);
@@ -134,8 +154,12 @@ describe('camera access refused', () => {
       executablePath: chromiumPath(),
       headless: true,
       args: [
-        '--no-sandbox', '--disable-gpu', '--use-fake-device-for-media-stream', '--autoplay-policy=no-user-gesture-required',
-        `--use-file-for-fake-video-capture=${path.join(fixtures, DEFAULT_MEDIA.video)}`, `--use-file-for-fake-audio-capture=${path.join(fixtures, DEFAULT_MEDIA.audio)}`,
+        '--no-sandbox',
+        '--disable-gpu',
+        '--use-fake-device-for-media-stream',
+        '--autoplay-policy=no-user-gesture-required',
+        `--use-file-for-fake-video-capture=${path.join(fixtures, DEFAULT_MEDIA.video)}`,
+        `--use-file-for-fake-audio-capture=${path.join(fixtures, DEFAULT_MEDIA.audio)}`,
       ],
     });
   });
@@ -164,7 +188,9 @@ describe('camera access refused', () => {
     await candidate.chooseLanguage('Русский');
     expect(await candidate.runSystemCheck()).toBe(false);
     expect(await candidate.failedChecks()).toEqual({ camera: 'denied', microphone: 'skipped', models: 'skipped' });
-    expect(await page.getByTestId('check-camera').innerText()).toContain('Доступ к камере запрещён. Разрешите его в адресной строке браузера');
+    expect(await page.getByTestId('check-camera').innerText()).toContain(
+      'Доступ к камере запрещён. Разрешите его в адресной строке браузера',
+    );
     await setCamera('granted');
     await page.getByTestId('check-run').click(); // "Check again"
     await page.locator('[data-testid="check-summary"].ok').waitFor({ timeout: 120_000 });
@@ -179,7 +205,11 @@ describe('a computer without a camera or microphone', () => {
   let browser: Browser | null = null;
   const suite = centreSuite();
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox', '--disable-gpu', '--use-fake-ui-for-media-stream'] });
+    browser = await chromium.launch({
+      executablePath: chromiumPath(),
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--use-fake-ui-for-media-stream'],
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -203,7 +233,11 @@ describe('a computer without a camera or microphone', () => {
     expect(await page.locator('[data-testid="system-check"] button.primary').count()).toBe(0);
     expect(await page.getByTestId('check-run').isEnabled()).toBe(true);
     // The failed check reached the centre, with the reason per item.
-    await waitUntil(async () => (await h.store.listEvents(link.sessionId)).some((e) => e.type === 'system.checked'), 5_000, 'system.checked');
+    await waitUntil(
+      async () => (await h.store.listEvents(link.sessionId)).some((e) => e.type === 'system.checked'),
+      5_000,
+      'system.checked',
+    );
     const event = (await h.store.listEvents(link.sessionId)).find((e) => e.type === 'system.checked')!;
     expect(event.data).toMatchObject({ ok: false, failedItems: 'camera, microphone, models' });
     expect((await h.store.getPrestart(link.sessionId)).systemCheck).toMatchObject({ ok: false });

@@ -19,7 +19,7 @@ describe('warning, then termination (rule 13)', () => {
     // settles 3 s in and ends 2 s later, inside the grace; the next one, 8 s after the first, is the repeat.
     await h.store.setProgrammeProctoring(h.programmeId, { warningGraceSec: 4 });
     h.centre.exams.forgetProctoringConfig(h.programmeId);
-    // Single-face clips cannot pass liveness or a 360° scan: this programme has identity and the room scan off (issue 4).
+    // Single-face clips cannot pass liveness or a 360° scan: this programme has identity and the room scan off.
     await h.setSteps({ identity: false, roomScan: false });
     const link = await h.issueToken();
     const proctor = new ProctorPage(await (await suite.newContext('en-GB')).newPage());
@@ -38,14 +38,22 @@ describe('warning, then termination (rule 13)', () => {
     expect(text).toContain('13'); // names rule 13 and says the next violation ends the exam
     expect(text).toMatch(/автоматически/);
     const evidence = warning.getByTestId('evidence');
-    await expect(evidence.evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0)).resolves.toBe(true);
+    await expect(
+      evidence.evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0),
+    ).resolves.toBe(true);
 
     // The proctor sees the warning on the card and the incident with its snapshot in the feed.
     await proctor.waitForCard(link.sessionId, 'session-warned', /warned/);
-    await proctor.page.locator('[data-testid="feed-item"][data-type="incident.open"][data-incident="face.absent"] [data-testid="feed-evidence"]').first().waitFor({ timeout: 15_000 });
+    await proctor.page
+      .locator('[data-testid="feed-item"][data-type="incident.open"][data-incident="face.absent"] [data-testid="feed-evidence"]')
+      .first()
+      .waitFor({ timeout: 15_000 });
 
     // Read and dismissed (if the repeat has not already ended the exam: it comes a few seconds later).
-    await warning.getByRole('button').click({ timeout: 2_000 }).catch(() => undefined);
+    await warning
+      .getByRole('button')
+      .click({ timeout: 2_000 })
+      .catch(() => undefined);
     await candidate.waitForPhase('ended');
     expect(await candidate.page.getByTestId('ended').getAttribute('data-kind')).toBe('terminated');
     await proctor.waitForCard(link.sessionId, 'session-status', 'terminated');

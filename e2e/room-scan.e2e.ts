@@ -37,7 +37,10 @@ async function watchProgress(page: CandidatePage): Promise<() => Promise<number[
     const bar = document.querySelector('[data-testid="room-scan-progress"]')!;
     const seen: number[] = [];
     Object.assign(window, { scanProgress: seen });
-    new MutationObserver(() => seen.push(Number(bar.getAttribute('aria-valuenow')))).observe(bar, { attributes: true, attributeFilter: ['aria-valuenow'] });
+    new MutationObserver(() => seen.push(Number(bar.getAttribute('aria-valuenow')))).observe(bar, {
+      attributes: true,
+      attributeFilter: ['aria-valuenow'],
+    });
   });
   return () => page.page.evaluate(() => (window as unknown as { scanProgress: number[] }).scanProgress);
 }
@@ -60,15 +63,25 @@ describe('room scan: a full turn past a phone lying in the room', () => {
     // The clip turns at 12°/s: a quarter is announced after ~8 s.
     await page.getByTestId('room-scan-milestone').filter({ hasText: '25%' }).waitFor({ timeout: 20_000 });
     // 30 s for the turn; on a loaded machine a lost stretch (a gap) makes it complete on the next lap instead.
-    const passed = await page.locator('.page.exam[data-phase="briefing"]').waitFor({ timeout: 70_000 }).then(() => true, () => false);
+    const passed = await page
+      .locator('.page.exam[data-phase="briefing"]')
+      .waitFor({ timeout: 70_000 })
+      .then(
+        () => true,
+        () => false,
+      );
     const seconds = (Date.now() - started) / 1000;
     const measured = await page.evaluate(() => {
-      const run = (window as unknown as { tanuEval: { roomScan: Array<{ frames: Array<{ headingDeg: number; status: string }> }> } }).tanuEval.roomScan.at(-1)!;
+      const run = (
+        window as unknown as { tanuEval: { roomScan: Array<{ frames: Array<{ headingDeg: number; status: string }> }> } }
+      ).tanuEval.roomScan.at(-1)!;
       const statuses: Record<string, number> = {};
       for (const f of run.frames) statuses[f.status] = (statuses[f.status] ?? 0) + 1;
       return { statuses, lastHeading: run.frames.at(-1)?.headingDeg ?? null };
     });
-    console.log(`room scan e2e (full): ${passed ? 'complete' : 'NOT complete'} after ${seconds.toFixed(1)} s; frames ${JSON.stringify(measured)}`);
+    console.log(
+      `room scan e2e (full): ${passed ? 'complete' : 'NOT complete'} after ${seconds.toFixed(1)} s; frames ${JSON.stringify(measured)}`,
+    );
     expect(passed, JSON.stringify(measured)).toBe(true);
     const values = await progress();
     console.log(`room scan e2e (full): ring ${values.slice(0, 3).join(',')}…${values.slice(-3).join(',')}`);
@@ -87,9 +100,15 @@ describe('room scan: a full turn past a phone lying in the room', () => {
 
     // Rule 12 over the scan: the detector ran during the turn and flagged the lying phone (in view 10.5-16 s of the
     // clip; the same kind is flagged once per 10 s). It may also call it a book (object-detector.test.ts measures that).
-    const objectRuns = await page.evaluate(() => (window as unknown as { tanuEval: { roomScan: Array<{ objectRuns: number }> } }).tanuEval.roomScan.at(-1)!.objectRuns);
-    const flagged = events.filter((e) => e.type === 'room_scan.object').map((e) => e.data as { incident: string; score: number; at: number; evidenceSha256: string | null });
-    console.log(`room scan e2e (full): ${objectRuns} object-detector runs during the scan; flagged ${JSON.stringify(flagged.map((f) => [f.incident, f.score, f.at]))}`);
+    const objectRuns = await page.evaluate(
+      () => (window as unknown as { tanuEval: { roomScan: Array<{ objectRuns: number }> } }).tanuEval.roomScan.at(-1)!.objectRuns,
+    );
+    const flagged = events
+      .filter((e) => e.type === 'room_scan.object')
+      .map((e) => e.data as { incident: string; score: number; at: number; evidenceSha256: string | null });
+    console.log(
+      `room scan e2e (full): ${objectRuns} object-detector runs during the scan; flagged ${JSON.stringify(flagged.map((f) => [f.incident, f.score, f.at]))}`,
+    );
     expect(objectRuns).toBeGreaterThanOrEqual(5);
     const phones = flagged.filter((f) => f.incident === 'object.phone');
     expect(phones.length).toBeGreaterThanOrEqual(1);

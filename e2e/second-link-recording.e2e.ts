@@ -1,5 +1,5 @@
 /**
- * Issue 12, "a recording that cannot be played is a defect": the case as it was found, in real
+ * "A recording that cannot be played is a defect": the case as it was found, in real
  * Chromium with the real MediaRecorder and IndexedDB: one candidate, a first exam taken to the end,
  * then a second exam link for the same candidate in the same browser, identity and the room scan
  * switched off. Every recording chunk of the second exam reaches the centre, its first chunk is a
@@ -37,8 +37,14 @@ describe('a second exam link for the same candidate', () => {
     await examToTheEnd(new CandidatePage(again), second.url, 10);
 
     const reported = async () =>
-      (await again.evaluate(() => (window as unknown as { tanuEval: { outbox(): { kinds: Record<string, { items: number; dropped: number }> } } }).tanuEval.outbox())).kinds;
-    await waitUntil(async () => (await reported()).chunk!.items === 0, 60_000, 'the second exam\'s recording backlog to drain');
+      (
+        await again.evaluate(() =>
+          (
+            window as unknown as { tanuEval: { outbox(): { kinds: Record<string, { items: number; dropped: number }> } } }
+          ).tanuEval.outbox(),
+        )
+      ).kinds;
+    await waitUntil(async () => (await reported()).chunk!.items === 0, 60_000, "the second exam's recording backlog to drain");
     const kinds = await reported();
     expect(Object.fromEntries(Object.entries(kinds).map(([k, v]) => [k, v.dropped]))).toMatchObject({ chunk: 0, answer: 0 });
 
@@ -51,7 +57,9 @@ describe('a second exam link for the same candidate', () => {
       expect(res.status, sessionId).toBe(200);
       await res.arrayBuffer();
     }
-    const backlog = (await h.store.listEvents(second.sessionId)).filter((e) => e.type === 'upload.backlog').map((e) => e.data as { dropped: number });
+    const backlog = (await h.store.listEvents(second.sessionId))
+      .filter((e) => e.type === 'upload.backlog')
+      .map((e) => e.data as { dropped: number });
     expect(backlog.filter((b) => b.dropped > 0)).toEqual([]);
   });
 });

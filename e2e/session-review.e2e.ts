@@ -1,5 +1,5 @@
 /**
- * Issue 12, the reviewer's session page end to end. A candidate goes the whole path with every step on (the camera plays
+ * The reviewer's session page end to end. A candidate goes the whole path with every step on (the camera plays
  * walk-identity-room.mjpeg: person P turning his head, then 30 s of an empty room, looped), so the identity photos and the
  * room scan exist; in the exam the empty room is an absence: the first one warns, the next one ends the exam (rule 13).
  * A reviewer opens the finished session: the recording plays; a click on an incident mark seeks the video to the
@@ -61,7 +61,11 @@ describe('the reviewer reviews a session that had a warning and a termination', 
     }
     await candidate.start();
     await cpage.getByTestId('warning').waitFor({ timeout: 120_000 });
-    await cpage.getByTestId('warning').getByRole('button').click({ timeout: 2_000 }).catch(() => undefined);
+    await cpage
+      .getByTestId('warning')
+      .getByRole('button')
+      .click({ timeout: 2_000 })
+      .catch(() => undefined);
     await candidate.waitForPhase('ended');
     expect((await h.store.getSession(link.sessionId))!.status).toBe('terminated');
     // Let the browser's outbox drain the last recording chunks and snapshots.
@@ -75,7 +79,11 @@ describe('the reviewer reviews a session that had a warning and a termination', 
     const recordingStart = headers[0]!.startedAt;
     const warned = (events.find((e) => e.type === 'policy.warning')!.data as { incidentId: string }).incidentId;
     const incidentStart = (id: string) =>
-      (events.find((e) => e.type === 'incident.open' && (e.data as { incident: { id: string } }).incident.id === id)!.data as { incident: { start: number } }).incident.start;
+      (
+        events.find((e) => e.type === 'incident.open' && (e.data as { incident: { id: string } }).incident.id === id)!.data as {
+          incident: { start: number };
+        }
+      ).incident.start;
 
     // The reviewer.
     const context = await suite.newContext('en-GB', { bypassCSP: true });
@@ -87,7 +95,11 @@ describe('the reviewer reviews a session that had a warning and a termination', 
     await page.locator(`[data-testid="review-open"][data-session-id="${link.sessionId}"]`).click({ timeout: 15_000 });
     const video = page.getByTestId('rv-video');
     await video.waitFor({ timeout: 30_000 });
-    await page.waitForFunction(() => (document.querySelector('[data-testid="rv-video"]') as HTMLVideoElement | null)?.readyState! >= 1, null, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid="rv-video"]') as HTMLVideoElement | null)?.readyState! >= 1,
+      null,
+      { timeout: 30_000 },
+    );
     const duration = await video.evaluate((v) => (v as HTMLVideoElement).duration);
     // It plays.
     await video.evaluate((v) => {
@@ -95,7 +107,9 @@ describe('the reviewer reviews a session that had a warning and a termination', 
       el.muted = true;
       return el.play();
     });
-    await page.waitForFunction(() => (document.querySelector('[data-testid="rv-video"]') as HTMLVideoElement).currentTime > 0.5, null, { timeout: 20_000 });
+    await page.waitForFunction(() => (document.querySelector('[data-testid="rv-video"]') as HTMLVideoElement).currentTime > 0.5, null, {
+      timeout: 20_000,
+    });
     await video.evaluate((v) => (v as HTMLVideoElement).pause());
 
     // A click on the warned incident's mark seeks to its offset in the recording.
@@ -108,14 +122,18 @@ describe('the reviewer reviews a session that had a warning and a termination', 
     await seeked;
     const at = await video.evaluate((v) => (v as HTMLVideoElement).currentTime);
     const error = Math.abs(at - expected);
-    console.log(`[session review] seek to the warned incident: expected ${expected.toFixed(3)} s, video.currentTime ${at.toFixed(3)} s, error ${(error * 1000).toFixed(0)} ms (video ${duration.toFixed(1)} s)`);
+    console.log(
+      `[session review] seek to the warned incident: expected ${expected.toFixed(3)} s, video.currentTime ${at.toFixed(3)} s, error ${(error * 1000).toFixed(0)} ms (video ${duration.toFixed(1)} s)`,
+    );
     expect(error).toBeLessThan(1);
 
     // Keyboard: from the start, N goes to the first incident.
     await video.evaluate((v) => ((v as HTMLVideoElement).currentTime = 0));
     await page.getByTestId('rv-player').focus();
     await page.keyboard.press('n');
-    await page.waitForFunction(() => (document.querySelector('[data-testid="rv-video"]') as HTMLVideoElement).currentTime > 0, null, { timeout: 5_000 });
+    await page.waitForFunction(() => (document.querySelector('[data-testid="rv-video"]') as HTMLVideoElement).currentTime > 0, null, {
+      timeout: 5_000,
+    });
     await page.keyboard.press('+');
     expect(await video.evaluate((v) => (v as HTMLVideoElement).playbackRate)).toBe(1.5);
 
@@ -135,7 +153,10 @@ describe('the reviewer reviews a session that had a warning and a termination', 
     await form.getByLabel('Comment').fill('Кандидат дважды уходил из кадра, это видно на записи.');
     await form.getByRole('button', { name: 'Save the verdict' }).click();
     await page.getByTestId('rv-verdict-current').filter({ hasText: 'Violation confirmed' }).waitFor({ timeout: 10_000 });
-    await page.getByTestId('rv-log').getByText('Reviewer’s verdict by Reviewer Demo: Кандидат дважды уходил из кадра').waitFor({ timeout: 10_000 });
+    await page
+      .getByTestId('rv-log')
+      .getByText('Reviewer’s verdict by Reviewer Demo: Кандидат дважды уходил из кадра')
+      .waitFor({ timeout: 10_000 });
     const stored = (await h.store.listEvents(link.sessionId)).filter((e) => e.type === 'review.verdict');
     expect(stored).toHaveLength(1);
     expect(stored[0]!.data).toMatchObject({ kind: 'violation_confirmed', by: { name: 'Reviewer Demo' } });
@@ -146,7 +167,9 @@ describe('the reviewer reviews a session that had a warning and a termination', 
     await page.locator('[data-testid="rv-signals"][data-draw-ms]').waitFor({ timeout: 15_000 });
     const seconds = Number(await signals.getAttribute('data-samples'));
     expect(seconds, 'seconds of signals from the real browser').toBeGreaterThan(30);
-    console.log(`[session review] ${seconds} seconds of signals from the candidate's browser, drawn in ${await signals.getAttribute('data-draw-ms')} ms`);
+    console.log(
+      `[session review] ${seconds} seconds of signals from the candidate's browser, drawn in ${await signals.getAttribute('data-draw-ms')} ms`,
+    );
 
     await mark.click();
     await page.screenshot({ path: path.join(SHOTS, 'review-session.png'), fullPage: true });
@@ -172,9 +195,25 @@ describe('the reviewer reviews a session that had a warning and a termination', 
     for (let b = 0; b < 120; b++) {
       const samples = Array.from({ length: 60 }, (_, i) => {
         const n = b * 60 + i;
-        return { t: T + n * 1000, faces: n % 97 === 0 ? 2 : 1, yaw: Math.round(30 * Math.sin(n / 50)), pitch: -5, levelDb: -60 + (n % 13), speech: (n % 10) / 10, fps: 8 };
+        return {
+          t: T + n * 1000,
+          faces: n % 97 === 0 ? 2 : 1,
+          yaw: Math.round(30 * Math.sin(n / 50)),
+          pitch: -5,
+          levelDb: -60 + (n % 13),
+          speech: (n % 10) / 10,
+          fps: 8,
+        };
       });
-      data(await request(socket, 'event:log', { seq: ++seq, id: `signals-${String(seq).padStart(6, '0')}`, type: 'signals.seconds', at: Date.now(), data: encodeSeconds(samples) }));
+      data(
+        await request(socket, 'event:log', {
+          seq: ++seq,
+          id: `signals-${String(seq).padStart(6, '0')}`,
+          type: 'signals.seconds',
+          at: Date.now(),
+          data: encodeSeconds(samples),
+        }),
+      );
       if (b % 40 === 39) await page.waitForTimeout(2_100); // under the per-session event limit
     }
     data(await request(socket, 'exam:submit'));

@@ -1,5 +1,5 @@
 /**
- * Issue 12: the reviewers' sessions list in real Chromium against a real centre with 80 seeded
+ * The reviewers' sessions list in real Chromium against a real centre with 80 seeded
  * sessions: axe-clean (no serious or critical WCAG 2.1 AA violation) in kk, ru and en; a filter,
  * a sort, the search and paging done with the keyboard alone; IINs shown to the reviewer; numbers
  * with a decimal comma in Russian; a screenshot (docs/screenshots/sessions-list.png when
@@ -49,7 +49,11 @@ describe('the sessions list', () => {
     const page = await context.newPage();
     await logInAsReviewer(page, h.url);
 
-    for (const [language, label] of [['kk', 'Сессиялар'], ['ru', 'Сессии'], ['en', 'Sessions']] as const) {
+    for (const [language, label] of [
+      ['kk', 'Сессиялар'],
+      ['ru', 'Сессии'],
+      ['en', 'Sessions'],
+    ] as const) {
       await page.locator('.lang-switch select').selectOption(language);
       await page.locator('caption', { hasText: label }).waitFor({ state: 'attached', ...WAIT });
       expect(await seriousViolations(page), `${language} list`).toEqual([]);
@@ -64,7 +68,8 @@ describe('the sessions list', () => {
 
     // Filter by status with the keyboard: Tab to the select, arrows to "прекращён".
     await tabTo(page, 'sl-status');
-    for (let i = 0; i < 8 && (await page.getByTestId('sl-status').inputValue()) !== 'terminated'; i++) await page.keyboard.press('ArrowDown');
+    for (let i = 0; i < 8 && (await page.getByTestId('sl-status').inputValue()) !== 'terminated'; i++)
+      await page.keyboard.press('ArrowDown');
     expect(await page.getByTestId('sl-status').inputValue()).toBe('terminated');
     const terminated = seeded.filter((s) => s.status === 'terminated');
     const statuses = async () => [...new Set(await page.getByTestId('sl-row').locator('td:nth-child(5)').allInnerTexts())];
@@ -72,7 +77,9 @@ describe('the sessions list', () => {
     await expect.poll(() => countText(page), WAIT).toBe(`Найдено сессий: ${terminated.length}`);
     expect(await page.getByTestId('sl-row').count()).toBe(terminated.length);
     // A terminated exam shows no score as if it were a result.
-    expect((await page.getByTestId('sl-row').locator('td:nth-child(6)').allInnerTexts()).every((t) => t === 'прекращён за нарушение')).toBe(true);
+    expect((await page.getByTestId('sl-row').locator('td:nth-child(6)').allInnerTexts()).every((t) => t === 'прекращён за нарушение')).toBe(
+      true,
+    );
     expect(await seriousViolations(page), 'ru filtered').toEqual([]);
 
     // Clear the filters (keyboard), sort by incidents (Enter on the header button).
@@ -80,10 +87,12 @@ describe('the sessions list', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('th[aria-sort="descending"]').innerText(), WAIT).toContain('Инциденты');
     const counts = async () => (await page.getByTestId('sl-row').locator('td:nth-child(7)').allInnerTexts()).map(Number);
-    await expect.poll(async () => {
-      const c = await counts();
-      return c.length > 0 && c.every((v, i) => i === 0 || c[i - 1]! >= v);
-    }, WAIT).toBe(true);
+    await expect
+      .poll(async () => {
+        const c = await counts();
+        return c.length > 0 && c.every((v, i) => i === 0 || c[i - 1]! >= v);
+      }, WAIT)
+      .toBe(true);
     await page.getByRole('button', { name: 'Сбросить фильтры' }).focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => countText(page), WAIT).toContain('80');
@@ -103,8 +112,16 @@ describe('the sessions list', () => {
     const expected = seeded.filter((s) => s.candidateName.startsWith('Нұрланова')).length;
     await expect.poll(() => countText(page), WAIT).toBe(`Найдено сессий: ${expected}`);
     await expect.poll(() => page.getByTestId('sl-page').innerText(), WAIT).toBe('Страница 1 из 1');
-    const admitted = seeded.find((s) => s.candidateName.startsWith('Нұрланова') && sessionOutcome(s.status, s.result) === 'admitted' && !Number.isInteger(s.result!.percent));
-    if (admitted) expect(await page.getByTestId('sl-table').innerText()).toContain(`допущен, ${String(admitted.result!.percent).replace('.', ',')}\u00a0%`);
+    const admitted = seeded.find(
+      (s) =>
+        s.candidateName.startsWith('Нұрланова') &&
+        sessionOutcome(s.status, s.result) === 'admitted' &&
+        !Number.isInteger(s.result!.percent),
+    );
+    if (admitted)
+      expect(await page.getByTestId('sl-table').innerText()).toContain(
+        `допущен, ${String(admitted.result!.percent).replace('.', ',')}\u00a0%`,
+      );
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Backspace');
     await expect.poll(() => countText(page), WAIT).toContain('80');

@@ -1,5 +1,5 @@
 /**
- * Issue 13, rule 7 in the browser: an ill candidate opens the exam link, sends the sick-leave certificate
+ * Rule 7 in the browser: an ill candidate opens the exam link, sends the sick-leave certificate
  * from the first screen (in Kazakh), and sees that the centre is moving the exam; the admin sets the new
  * window; the old link then tells the candidate the new date (rule 6's notice).
  */
@@ -28,7 +28,9 @@ describe('an ill candidate sends the certificate from the exam link (rule 7)', (
     await form.locator('summary').click();
     // Not a certificate: refused in the browser, in Kazakh.
     await form.locator('textarea[name="note"]').fill('14-18 желтоқсан аралығында ауырдым, анықтама № 123.');
-    await form.locator('input[name="certificate"]').setInputFiles({ name: 'note.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+    await form
+      .locator('input[name="certificate"]')
+      .setInputFiles({ name: 'note.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
     await form.locator('button[type="submit"]').click();
     expect(await form.getByRole('alert').innerText()).toContain('PDF');
     // No English besides the formats' names.
@@ -48,12 +50,22 @@ describe('an ill candidate sends the certificate from the exam link (rule 7)', (
     const res = await h.http<RescheduleTaskView[]>('GET', '/api/admin/reschedule-tasks', admin);
     if (!('data' in res.body)) throw new Error(JSON.stringify(res.body));
     const task = res.body.data.find((t) => t.sessionId === sessionId)!;
-    expect(task).toMatchObject({ cause: 'sick_leave', state: 'open', note: '14-18 желтоқсан аралығында ауырдым, анықтама № 123.', certificate: 'image/png', openedBy: null });
+    expect(task).toMatchObject({
+      cause: 'sick_leave',
+      state: 'open',
+      note: '14-18 желтоқсан аралығында ауырдым, анықтама № 123.',
+      certificate: 'image/png',
+      openedBy: null,
+    });
 
     // The admin moves the exam; the old link says to when, in the centre's zone, as Kazakh writes dates.
     const start = Math.ceil((h.clock.now() + 48 * HOUR) / HOUR) * HOUR;
-    const written = (ms: number) => new Intl.DateTimeFormat('ru-RU', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Asia/Almaty' }).format(ms);
-    const moved = await h.http('POST', `/api/admin/reschedule-tasks/${task.id}/reschedule`, admin, { windowStart: start, windowEnd: start + 4 * HOUR });
+    const written = (ms: number) =>
+      new Intl.DateTimeFormat('ru-RU', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Asia/Almaty' }).format(ms);
+    const moved = await h.http('POST', `/api/admin/reschedule-tasks/${task.id}/reschedule`, admin, {
+      windowStart: start,
+      windowEnd: start + 4 * HOUR,
+    });
     expect(moved.status).toBe(200);
     await page.reload();
     const after = page.getByTestId('reschedule-notice');

@@ -1,5 +1,5 @@
 /**
- * The candidate's steps in Firefox (issue 17), through puppeteer-core over WebDriver BiDi: the same
+ * The candidate's steps in Firefox, through puppeteer-core over WebDriver BiDi: the same
  * screens and test ids as CandidatePage (pages.ts), which drives Chromium through Playwright.
  */
 import type { Page } from 'puppeteer-core';
@@ -44,7 +44,8 @@ export class FirefoxCandidate {
 
   async passSystemCheck(): Promise<void> {
     const failed = await this.runSystemCheck();
-    if (Object.keys(failed).length > 0) throw new Error(`system check failed in Firefox: ${JSON.stringify(failed)}\n${this.log.slice(-20).join('\n')}`);
+    if (Object.keys(failed).length > 0)
+      throw new Error(`system check failed in Firefox: ${JSON.stringify(failed)}\n${this.log.slice(-20).join('\n')}`);
     await this.page.click('[data-testid="system-check"] button.primary');
     await this.waitForPhase('consent');
   }

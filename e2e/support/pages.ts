@@ -34,7 +34,9 @@ export class CandidatePage {
     await this.waitForPhase(next);
   }
 
-  /** Issue 4 step 1: runs the system check (it turns the devices on) and waits for its verdict; true when every item passed. */
+  /**
+   * Runs the system check (the first step before the exam; it turns the devices on) and waits for its verdict; true when every item passed.
+   */
   async runSystemCheck(): Promise<boolean> {
     await this.waitForPhase('system-check');
     await this.page.getByTestId('check-run').click();
@@ -45,9 +47,9 @@ export class CandidatePage {
 
   /** The failed items of the last check, as { item: reason }. */
   async failedChecks(): Promise<Record<string, string>> {
-    const items = await this.page.locator('[data-testid^="check-"][data-ok="false"]').evaluateAll((els) =>
-      els.map((e) => [e.getAttribute('data-testid')!.slice('check-'.length), e.getAttribute('data-reason') ?? '']),
-    );
+    const items = await this.page
+      .locator('[data-testid^="check-"][data-ok="false"]')
+      .evaluateAll((els) => els.map((e) => [e.getAttribute('data-testid')!.slice('check-'.length), e.getAttribute('data-reason') ?? '']));
     return Object.fromEntries(items);
   }
 
@@ -123,7 +125,10 @@ export class CandidatePage {
   async next(): Promise<void> {
     const before = await this.questionNumber();
     await this.page.locator('.button-row button').nth(1).click();
-    await this.page.locator(`.question-map button[aria-current="step"]`).filter({ hasText: String(before + 1) }).waitFor(WAIT);
+    await this.page
+      .locator(`.question-map button[aria-current="step"]`)
+      .filter({ hasText: String(before + 1) })
+      .waitFor(WAIT);
   }
 
   /** Answers from `from` to the end, correctly for the first `correct` questions overall (by position). */

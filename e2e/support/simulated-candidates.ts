@@ -13,10 +13,20 @@ import { data, request, type CandidateSocket, type Harness } from '../../src/tes
 import { MjpegClip } from '../../src/testing/mjpeg';
 
 const NAMES: Array<[string, string, string | null]> = [
-  ['Әбілқасымов', 'Ерлан', 'Серікұлы'], ['Иванова', 'Мария', 'Петровна'], ['Жұмабаева', 'Динара', null], ['Ким', 'Виктор', 'Александрович'],
-  ['Нұрмағамбетов', 'Асқар', 'Болатұлы'], ['Садықова', 'Гүлнар', 'Маратқызы'], ['Петров', 'Игорь', 'Сергеевич'], ['Төлеуов', 'Бауыржан', null],
-  ['Омарова', 'Айжан', 'Қайратқызы'], ['Ли', 'Елена', 'Викторовна'], ['Қасымов', 'Данияр', 'Ерланұлы'], ['Сейітова', 'Жанар', null],
-  ['Баймұханов', 'Ғалым', 'Нұрланұлы'], ['Смагулова', 'Ольга', 'Ивановна'],
+  ['Әбілқасымов', 'Ерлан', 'Серікұлы'],
+  ['Иванова', 'Мария', 'Петровна'],
+  ['Жұмабаева', 'Динара', null],
+  ['Ким', 'Виктор', 'Александрович'],
+  ['Нұрмағамбетов', 'Асқар', 'Болатұлы'],
+  ['Садықова', 'Гүлнар', 'Маратқызы'],
+  ['Петров', 'Игорь', 'Сергеевич'],
+  ['Төлеуов', 'Бауыржан', null],
+  ['Омарова', 'Айжан', 'Қайратқызы'],
+  ['Ли', 'Елена', 'Викторовна'],
+  ['Қасымов', 'Данияр', 'Ерланұлы'],
+  ['Сейітова', 'Жанар', null],
+  ['Баймұханов', 'Ғалым', 'Нұрланұлы'],
+  ['Смагулова', 'Ольга', 'Ивановна'],
 ];
 
 export interface Simulated {
@@ -31,7 +41,12 @@ export interface Simulated {
 const iin = (i: number) => String(900101300000 + i);
 
 /** `count` named candidates, each in the state `stage` (started exams answer a few questions). */
-export async function simulatedCandidates(h: Harness, count: number, clips: MjpegClip[], stage: (i: number) => 'started' | 'waiting' = () => 'started'): Promise<Simulated[]> {
+export async function simulatedCandidates(
+  h: Harness,
+  count: number,
+  clips: MjpegClip[],
+  stage: (i: number) => 'started' | 'waiting' = () => 'started',
+): Promise<Simulated[]> {
   const centre = (await h.store.getCentre())!;
   const out: Simulated[] = [];
   for (let i = 0; i < count; i++) {
@@ -50,7 +65,11 @@ export async function simulatedCandidates(h: Harness, count: number, clips: Mjpe
         const t = Date.now();
         return [{ t, faces: 1, yaw: Math.round(10 * Math.sin(t / 3000)), pitch: -5, levelDb: -58 + (t % 7), speech: 0.05 }];
       };
-      const send = () => socket.volatile.emit('thumb:frame', { jpeg: clip.jpegAt((frame += 15) % clip.frames.length), ...(r.signals ? { samples: samples() } : {}) });
+      const send = () =>
+        socket.volatile.emit('thumb:frame', {
+          jpeg: clip.jpegAt((frame += 15) % clip.frames.length),
+          ...(r.signals ? { samples: samples() } : {}),
+        });
       lane = r.intervalMs > 0 ? setInterval(send, Math.min(r.intervalMs, 2_000)) : null;
       if (r.intervalMs > 0) send();
     });
@@ -60,7 +79,8 @@ export async function simulatedCandidates(h: Harness, count: number, clips: Mjpe
     if (stage(i) === 'started') {
       await h.passPrestart(socket);
       snapshot = data(await request<ExamSnapshot>(socket, 'exam:start'));
-      for (const [k, q] of snapshot.questions.slice(0, (i * 7) % 25).entries()) data(await request(socket, 'answer:save', { questionId: q.id, optionIds: [q.options[0]!.id], rev: k + 1 }));
+      for (const [k, q] of snapshot.questions.slice(0, (i * 7) % 25).entries())
+        data(await request(socket, 'answer:save', { questionId: q.id, optionIds: [q.options[0]!.id], rev: k + 1 }));
     } else snapshot = data(await request<ExamSnapshot>(socket, 'exam:resume'));
     let seq = snapshot.nextSeq;
     out.push({
@@ -73,7 +93,15 @@ export async function simulatedCandidates(h: Harness, count: number, clips: Mjpe
         const jpeg = evidenceClip.jpegAt(45);
         const sha256 = createHash('sha256').update(jpeg).digest('hex');
         const start = Date.now() - 4_000;
-        data(await request(socket, 'event:log', { seq: seq++, id: `ev-${id}`, type: 'incident.open', at: Date.now(), data: { incident: { id, type, start, end: null, confidence: 0.91, detail: {} }, evidenceSha256: sha256 } }));
+        data(
+          await request(socket, 'event:log', {
+            seq: seq++,
+            id: `ev-${id}`,
+            type: 'incident.open',
+            at: Date.now(),
+            data: { incident: { id, type, start, end: null, confidence: 0.91, detail: {} }, evidenceSha256: sha256 },
+          }),
+        );
         data(await request(socket, 'evidence:upload', { incidentId: id, sha256, jpeg: new Uint8Array(jpeg) }));
         return id;
       },

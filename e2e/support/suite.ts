@@ -17,7 +17,8 @@ export const DEFAULT_MEDIA = { video: 'single-face-5s.mjpeg', audio: 'silence.wa
 export function centreSuite() {
   let harness: Harness | null = null;
   beforeAll(() => {
-    if (!existsSync(path.join(PROJECT_ROOT, 'dist', 'index.html'))) throw new Error('the app is not built: run `npm run build` (npm test does it first)');
+    if (!existsSync(path.join(PROJECT_ROOT, 'dist', 'index.html')))
+      throw new Error('the app is not built: run `npm run build` (npm test does it first)');
   });
   beforeEach(async () => {
     harness = await startHarness({ withApp: true });
@@ -56,7 +57,7 @@ export function browserSuite(media = DEFAULT_MEDIA) {
       return centre.centre;
     },
     /** bypassCSP only where a test injects its own script (the accessibility checker); the app itself runs under the CSP. */
-    /** userAgent: a test of what the first screen says to another browser (issue 17). */
+    /** userAgent: a test of what the first screen says to another browser. */
     async newContext(locale: string, options: { bypassCSP?: boolean; userAgent?: string } = {}): Promise<BrowserContext> {
       if (!browser) throw new Error('Chromium did not start');
       const context = await browser.newContext({

@@ -1,6 +1,7 @@
 /**
- * Issue 12: the admin console, reached from the staff header: a row of pages (the control room stays the
- * first, then the sessions list of src/review/), each a page of its own in src/admin/. Admins only; the centre checks the role on every route.
+ * The admin console, reached from the staff header: a row of pages (the control room stays the
+ * first, then the sessions list of src/review/), each a page of its own in src/admin/. Admins only; the centre checks the role on every
+ * route.
  */
 import { useState } from 'react';
 import { CommissionApp } from '../commission/CommissionApp';
@@ -14,7 +15,17 @@ import { ProgrammesPage } from './ProgrammesPage';
 import { ReschedulePage } from './ReschedulePage';
 import { StaffPage } from './StaffPage';
 
-export const ADMIN_PAGES = ['control', 'sessions', 'candidates', 'exams', 'reschedule', 'programmes', 'staff', 'centre', 'procedures'] as const;
+export const ADMIN_PAGES = [
+  'control',
+  'sessions',
+  'candidates',
+  'exams',
+  'reschedule',
+  'programmes',
+  'staff',
+  'centre',
+  'procedures',
+] as const;
 export type AdminPage = (typeof ADMIN_PAGES)[number];
 
 /** The page tabs; 'control' shows the staff app's own control room. */
@@ -23,7 +34,13 @@ export function AdminTabs(props: { page: AdminPage; onChange: (page: AdminPage) 
   return (
     <nav className="admin-tabs" aria-label={t('admin.nav')}>
       {ADMIN_PAGES.map((p) => (
-        <button key={p} type="button" aria-current={props.page === p ? 'page' : undefined} onClick={() => props.onChange(p)} data-testid={`admin-tab-${p}`}>
+        <button
+          key={p}
+          type="button"
+          aria-current={props.page === p ? 'page' : undefined}
+          onClick={() => props.onChange(p)}
+          data-testid={`admin-tab-${p}`}
+        >
           {t(`admin.tab.${p}` as MessageKey)}
         </button>
       ))}
@@ -48,7 +65,7 @@ export function AdminPageView(props: { page: Exclude<AdminPage, 'control'>; toke
     case 'centre':
       return <CentrePage token={props.token} />;
     case 'procedures':
-      // Issue 13: the commission's screens, read by admins (who may also issue a document a refusal held back).
+      // The commission's screens, read by admins (who may also issue a document a refusal held back).
       return <CommissionApp token={props.token} role="admin" />;
   }
 }

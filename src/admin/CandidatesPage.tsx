@@ -1,4 +1,4 @@
-/** Issue 12: the admin's candidates: find by name or IIN, open one to edit (with its photo and history), add one, or import many. */
+/** The admin's candidates: find by name or IIN, open one to edit (with its photo and history), add one, or import many. */
 import { useEffect, useState } from 'react';
 import type { CandidateRecord } from '../shared/candidate-record';
 import { useT } from '../ui/i18n/i18n';
@@ -26,7 +26,9 @@ export function CandidatesPage(props: { token: string }) {
         <div className="admin-inline">
           <label htmlFor="cand-search">{t('admin.cand.search')}</label>
           <input id="cand-search" type="search" value={query} onChange={(e) => setQuery(e.target.value)} />
-          <button type="button" className="primary" onClick={() => setSelected('new')}>{t('admin.cand.new')}</button>
+          <button type="button" className="primary" onClick={() => setSelected('new')}>
+            {t('admin.cand.new')}
+          </button>
         </div>
         {list && list.length === 0 ? <p>{t('admin.cand.none')}</p> : null}
         {list && list.length > 0 ? (
@@ -37,7 +39,9 @@ export function CandidatesPage(props: { token: string }) {
                 <th scope="col">{t('admin.field.iin')}</th>
                 <th scope="col">{t('admin.field.profession')}</th>
                 <th scope="col">{t('admin.cand.photo')}</th>
-                <th scope="col"><span className="sr-only">{t('admin.cand.edit')}</span></th>
+                <th scope="col">
+                  <span className="sr-only">{t('admin.cand.edit')}</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -50,7 +54,9 @@ export function CandidatesPage(props: { token: string }) {
                     <td>{c.profession}</td>
                     <td>{c.hasReferencePhoto ? t('admin.cand.hasPhoto') : t('admin.cand.noPhoto')}</td>
                     <td>
-                      <button type="button" onClick={() => setSelected(c.id)} aria-label={`${t('admin.cand.edit')}: ${name}`}>{t('admin.cand.edit')}</button>
+                      <button type="button" onClick={() => setSelected(c.id)} aria-label={`${t('admin.cand.edit')}: ${name}`}>
+                        {t('admin.cand.edit')}
+                      </button>
                     </td>
                   </tr>
                 );

@@ -1,4 +1,4 @@
-/** Issue 12: many candidates from a CSV file; the centre checks each line on its own and this shows every refused line and why. */
+/** Many candidates from a CSV file; the centre checks each line on its own and this shows every refused line and why. */
 import { useState, type FormEvent } from 'react';
 import type { ImportReport } from '../shared/admin';
 import { CSV_EXAMPLE } from '../shared/candidate-csv';
@@ -23,13 +23,16 @@ export function CsvImport(props: { token: string; onImported: () => void }) {
     void file
       .text()
       .then((csv) => adminApi<ImportReport>('/api/admin/candidates/import', props.token, { method: 'POST', body: { csv } }))
-      .then((r) => {
-        setReport(r);
-        props.onImported();
-      }, (err: unknown) => {
-        setReport(null);
-        setFailure(errorCode(err));
-      })
+      .then(
+        (r) => {
+          setReport(r);
+          props.onImported();
+        },
+        (err: unknown) => {
+          setReport(null);
+          setFailure(errorCode(err));
+        },
+      )
       .finally(() => setBusy(false));
   };
   return (
@@ -38,17 +41,28 @@ export function CsvImport(props: { token: string; onImported: () => void }) {
       <p className="hint">{t('admin.import.intro')}</p>
       <figure className="admin-example">
         <figcaption>{t('admin.import.example')}</figcaption>
-        <pre><code>{CSV_EXAMPLE}</code></pre>
+        <pre>
+          <code>{CSV_EXAMPLE}</code>
+        </pre>
       </figure>
       <form onSubmit={submit} className="admin-inline">
         <FilePicker id="import-file" name="csv" label={t('admin.import.file')} accept=".csv,text/csv" />
-        <button type="submit" disabled={busy}>{t('admin.import.run')}</button>
+        <button type="submit" disabled={busy}>
+          {t('admin.import.run')}
+        </button>
       </form>
-      {failure ? <p role="alert" className="error">{t(errorKey(failure))}</p> : null}
+      {failure ? (
+        <p role="alert" className="error">
+          {t(errorKey(failure))}
+        </p>
+      ) : null}
       {report ? (
         <>
           <p role="status" data-testid="import-result">
-            {t('admin.import.result', { created: formatNumber(report.created, language), refused: formatNumber(report.refused.length, language) })}
+            {t('admin.import.result', {
+              created: formatNumber(report.created, language),
+              refused: formatNumber(report.refused.length, language),
+            })}
           </p>
           {report.refused.length > 0 ? (
             <table className="admin-table">
@@ -65,7 +79,9 @@ export function CsvImport(props: { token: string; onImported: () => void }) {
                     <td>{formatNumber(r.line, language)}</td>
                     <td>{[r.name, r.iin].filter(Boolean).join(', ')}</td>
                     <td>
-                      {Object.entries(r.errors).map(([field, code]) => `${t(fieldKey(field))}: ${t(errorKey(code))}`).join(' ')}
+                      {Object.entries(r.errors)
+                        .map(([field, code]) => `${t(fieldKey(field))}: ${t(errorKey(code))}`)
+                        .join(' ')}
                     </td>
                   </tr>
                 ))}

@@ -1,5 +1,5 @@
 /**
- * Issue 12: schedule a candidate's exam in a time window and issue the one-time link (shown once, with a
+ * Schedule a candidate's exam in a time window and issue the one-time link (shown once, with a
  * copy button; a new link ends the older unused one), and the list of who has not started, each revocable.
  */
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
@@ -37,9 +37,20 @@ function IssuedLink(props: { issued: IssuedExam; name: string }) {
       <h3 id="issued-title">{t('admin.exams.linkTitle', { name: props.name })}</h3>
       <p>{t('admin.exams.linkOnce', { until: formatDateTime(props.issued.expiresAt, language, zone) })}</p>
       <div className="admin-inline">
-        <input ref={field} readOnly value={props.issued.url} aria-label={t('admin.exams.linkTitle', { name: props.name })} onFocus={(e) => e.currentTarget.select()} data-testid="issued-url" />
-        <button type="button" className="primary" onClick={copy}>{t('admin.exams.copy')}</button>
-        <span role="status" className="ok">{copied ? t('admin.exams.copied') : ''}</span>
+        <input
+          ref={field}
+          readOnly
+          value={props.issued.url}
+          aria-label={t('admin.exams.linkTitle', { name: props.name })}
+          onFocus={(e) => e.currentTarget.select()}
+          data-testid="issued-url"
+        />
+        <button type="button" className="primary" onClick={copy}>
+          {t('admin.exams.copy')}
+        </button>
+        <span role="status" className="ok">
+          {copied ? t('admin.exams.copied') : ''}
+        </span>
       </div>
       {props.issued.revoked.length > 0 ? <p className="hint">{t('admin.exams.revokedOld')}</p> : null}
     </div>
@@ -62,10 +73,13 @@ export function ExamsPage(props: { token: string }) {
     adminApi<NotStartedExam[]>('/api/admin/exams/not-started', props.token).then(setWaiting, () => setWaiting([]));
   }, [props.token]);
   useEffect(() => {
-    adminApi<Roster>('/api/roster', props.token).then((r) => {
-      setRoster(r);
-      setForm((f) => ({ ...f, programmeId: f.programmeId || r.programmes[0]?.id || '' }));
-    }, (e: unknown) => setFailure(errorCode(e)));
+    adminApi<Roster>('/api/roster', props.token).then(
+      (r) => {
+        setRoster(r);
+        setForm((f) => ({ ...f, programmeId: f.programmeId || r.programmes[0]?.id || '' }));
+      },
+      (e: unknown) => setFailure(errorCode(e)),
+    );
     reload();
   }, [props.token, reload]);
 
@@ -77,19 +91,28 @@ export function ExamsPage(props: { token: string }) {
     setBusy(true);
     setFailure(null);
     setRevokedNotice(false);
-    adminApi<IssuedExam>('/api/admin/exams', props.token, { method: 'POST', body: { candidateId: form.candidateId, programmeId: form.programmeId, windowStart, windowEnd } })
-      .then((exam) => {
-        setIssued({ exam, name: roster?.candidates.find((c) => c.id === form.candidateId)?.name ?? '' });
-        reload();
-      }, (err: unknown) => setFailure(errorCode(err)))
+    adminApi<IssuedExam>('/api/admin/exams', props.token, {
+      method: 'POST',
+      body: { candidateId: form.candidateId, programmeId: form.programmeId, windowStart, windowEnd },
+    })
+      .then(
+        (exam) => {
+          setIssued({ exam, name: roster?.candidates.find((c) => c.id === form.candidateId)?.name ?? '' });
+          reload();
+        },
+        (err: unknown) => setFailure(errorCode(err)),
+      )
       .finally(() => setBusy(false));
   };
   const revoke = (sessionId: string) =>
-    adminApi(`/api/admin/exams/${sessionId}/revoke`, props.token, { method: 'POST', body: {} }).then(() => {
-      setRevokedNotice(true);
-      if (issued?.exam.sessionId === sessionId) setIssued(null);
-      reload();
-    }, (err: unknown) => setFailure(errorCode(err)));
+    adminApi(`/api/admin/exams/${sessionId}/revoke`, props.token, { method: 'POST', body: {} }).then(
+      () => {
+        setRevokedNotice(true);
+        if (issued?.exam.sessionId === sessionId) setIssued(null);
+        reload();
+      },
+      (err: unknown) => setFailure(errorCode(err)),
+    );
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
 
   return (
@@ -101,13 +124,19 @@ export function ExamsPage(props: { token: string }) {
             <span>{t('admin.exams.candidate')}</span>
             <select required value={form.candidateId} onChange={set('candidateId')} name="candidate">
               <option value="">{t('admin.exams.choose')}</option>
-              {roster?.candidates.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+              {roster?.candidates.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
             </select>
           </label>
           <label className="admin-field">
             <span>{t('admin.exams.programme')}</span>
             <select required value={form.programmeId} onChange={set('programmeId')} name="programme">
-              {roster?.programmes.map((p) => <option key={p.id} value={p.id}>{`${p.code}: ${p.profession[language]}`}</option>)}
+              {roster?.programmes.map((p) => (
+                <option key={p.id} value={p.id}>{`${p.code}: ${p.profession[language]}`}</option>
+              ))}
             </select>
           </label>
           <label className="admin-field">
@@ -123,16 +152,28 @@ export function ExamsPage(props: { token: string }) {
             <input type="time" required value={form.to} onChange={set('to')} name="to" />
           </label>
           <div className="admin-actions admin-span">
-            <button type="submit" className="primary" disabled={busy || !form.candidateId}>{t('admin.exams.issue')}</button>
+            <button type="submit" className="primary" disabled={busy || !form.candidateId}>
+              {t('admin.exams.issue')}
+            </button>
           </div>
         </form>
-        {failure ? <p role="alert" className="error">{t(errorKey(failure))}</p> : null}
+        {failure ? (
+          <p role="alert" className="error">
+            {t(errorKey(failure))}
+          </p>
+        ) : null}
         {issued ? <IssuedLink issued={issued.exam} name={issued.name} /> : null}
       </section>
       <section className="card admin-wide" aria-labelledby="waiting-title">
         <h2 id="waiting-title">{t('admin.exams.waiting')}</h2>
-        {revokedNotice ? <p role="status" className="ok">{t('admin.exams.revoked')}</p> : null}
-        {waiting.length === 0 ? <p>{t('admin.exams.noneWaiting')}</p> : (
+        {revokedNotice ? (
+          <p role="status" className="ok">
+            {t('admin.exams.revoked')}
+          </p>
+        ) : null}
+        {waiting.length === 0 ? (
+          <p>{t('admin.exams.noneWaiting')}</p>
+        ) : (
           <table className="admin-table" data-testid="not-started">
             <thead>
               <tr>
@@ -140,7 +181,9 @@ export function ExamsPage(props: { token: string }) {
                 <th scope="col">{t('admin.exams.programme')}</th>
                 <th scope="col">{t('admin.exams.window')}</th>
                 <th scope="col">{t('admin.exams.issued')}</th>
-                <th scope="col"><span className="sr-only">{t('admin.exams.revoke')}</span></th>
+                <th scope="col">
+                  <span className="sr-only">{t('admin.exams.revoke')}</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -148,10 +191,20 @@ export function ExamsPage(props: { token: string }) {
                 <tr key={w.sessionId}>
                   <th scope="row">{w.candidateName}</th>
                   <td>{w.programmeCode}</td>
-                  <td>{w.window ? `${formatDateTime(w.window.start, language, zone)} – ${formatDateTime(w.window.end, language, zone)}` : t('admin.exams.noWindow', { until: formatDateTime(w.expiresAt, language, zone) })}</td>
+                  <td>
+                    {w.window
+                      ? `${formatDateTime(w.window.start, language, zone)} – ${formatDateTime(w.window.end, language, zone)}`
+                      : t('admin.exams.noWindow', { until: formatDateTime(w.expiresAt, language, zone) })}
+                  </td>
                   <td>{formatDateTime(w.createdAt, language, zone)}</td>
                   <td>
-                    <button type="button" onClick={() => void revoke(w.sessionId)} aria-label={t('admin.exams.revokeOf', { name: w.candidateName })}>{t('admin.exams.revoke')}</button>
+                    <button
+                      type="button"
+                      onClick={() => void revoke(w.sessionId)}
+                      aria-label={t('admin.exams.revokeOf', { name: w.candidateName })}
+                    >
+                      {t('admin.exams.revoke')}
+                    </button>
                   </td>
                 </tr>
               ))}

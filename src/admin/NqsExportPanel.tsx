@@ -21,8 +21,11 @@ export function NqsExportPanel(props: { token: string; timeZone: string }) {
     const checked = nqsQuerySchema.safeParse({ from, to, format: 'csv' });
     if (!checked.success) return setStatus({ ok: false, code: nqsRangeReason(checked.error) ?? 'invalid' });
     try {
-      const res = await fetch(`/api/exports/nqs?${new URLSearchParams({ from, to, format: 'csv' })}`, { headers: { Authorization: `Bearer ${props.token}` } });
+      const res = await fetch(`/api/exports/nqs?${new URLSearchParams({ from, to, format: 'csv' })}`, {
+        headers: { Authorization: `Bearer ${props.token}` },
+      });
       if (!res.ok) {
+        // A body that is not JSON: the status alone says what went wrong (below).
         const body = (await res.json().catch(() => null)) as { error?: { code?: string; reason?: string } } | null;
         return setStatus({ ok: false, code: body?.error?.reason ?? body?.error?.code ?? 'internal' });
       }
@@ -42,17 +45,35 @@ export function NqsExportPanel(props: { token: string; timeZone: string }) {
     <section className="card admin-wide" aria-labelledby="nqs-title">
       <h2 id="nqs-title">{t('admin.nqs.title')}</h2>
       <p className="hint">{t('admin.nqs.hint')}</p>
-      <form onSubmit={submit} noValidate className="admin-grid">
+      <form onSubmit={(e) => void submit(e)} noValidate className="admin-grid">
         <div className="admin-field">
           <label htmlFor="nqs-from">{t('admin.nqs.from')}</label>
-          <input id="nqs-from" type="date" value={from} onChange={(e) => { setFrom(e.target.value); setStatus(null); }} />
+          <input
+            id="nqs-from"
+            type="date"
+            value={from}
+            onChange={(e) => {
+              setFrom(e.target.value);
+              setStatus(null);
+            }}
+          />
         </div>
         <div className="admin-field">
           <label htmlFor="nqs-to">{t('admin.nqs.to')}</label>
-          <input id="nqs-to" type="date" value={to} onChange={(e) => { setTo(e.target.value); setStatus(null); }} />
+          <input
+            id="nqs-to"
+            type="date"
+            value={to}
+            onChange={(e) => {
+              setTo(e.target.value);
+              setStatus(null);
+            }}
+          />
         </div>
         <div className="admin-actions admin-span">
-          <button type="submit" className="primary" data-testid="nqs-download">{t('admin.nqs.download')}</button>
+          <button type="submit" className="primary" data-testid="nqs-download">
+            {t('admin.nqs.download')}
+          </button>
           <span role="status" className={status?.ok ? 'ok' : 'error'} data-testid="nqs-status">
             {status ? (status.ok ? t('admin.nqs.downloaded') : t(errorKey(status.code))) : ''}
           </span>

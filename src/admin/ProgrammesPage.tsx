@@ -1,5 +1,5 @@
 /**
- * Issue 12: a programme's proctoring settings in a form: the steps before the exam, the thresholds and
+ * A programme's proctoring settings in a form: the steps before the exam, the thresholds and
  * windows, what counts as a violation, the rule 12 allow-list, grace and fault times; each with its default
  * beside it, checked by the centre's own schema, and the list of changes shown before it is saved.
  */
@@ -12,11 +12,23 @@ import { adminApi, errorCode } from './admin-api';
 import { formatNumber } from './admin-format';
 import { errorKey } from './message-keys';
 import {
-  getPath, invalidPaths, isTechnical, OBJECT_TYPES, overridesFrom, SCALAR_SETTINGS, setPath, settingsDiff, type SettingChange,
+  getPath,
+  invalidPaths,
+  isTechnical,
+  OBJECT_TYPES,
+  overridesFrom,
+  SCALAR_SETTINGS,
+  setPath,
+  settingsDiff,
+  type SettingChange,
 } from './programme-settings';
 import { INCIDENT_TYPES } from '../shared/incidents';
 
-interface ProgrammeOption { id: string; code: string; profession: LocalisedText }
+interface ProgrammeOption {
+  id: string;
+  code: string;
+  profession: LocalisedText;
+}
 
 const settingKey = (path: string): MessageKey =>
   (path.startsWith('incidents.') ? `admin.set.${path.split('.').at(-1)}` : `admin.set.${path}`) as MessageKey;
@@ -26,9 +38,15 @@ function useShow() {
   const t = useT();
   const language = useUiLanguage();
   return (v: unknown): string =>
-    typeof v === 'boolean' ? t(v ? 'admin.prog.yes' : 'admin.prog.no')
-      : typeof v === 'number' ? formatNumber(v, language)
-        : Array.isArray(v) ? (v.length ? v.map((x) => t(incidentKey(String(x)))).join(', ') : t('admin.cand.empty')) : String(v);
+    typeof v === 'boolean'
+      ? t(v ? 'admin.prog.yes' : 'admin.prog.no')
+      : typeof v === 'number'
+        ? formatNumber(v, language)
+        : Array.isArray(v)
+          ? v.length
+            ? v.map((x) => t(incidentKey(String(x)))).join(', ')
+            : t('admin.cand.empty')
+          : String(v);
 }
 
 function ChangeList(props: { changes: SettingChange[] }) {
@@ -37,7 +55,9 @@ function ChangeList(props: { changes: SettingChange[] }) {
   return (
     <ul data-testid="programme-diff">
       {props.changes.map((c) => {
-        const label = c.path.startsWith('incidents.') ? `${t(incidentKey(c.path.split('.').slice(1, 3).join('.')))}: ${t(settingKey(c.path))}` : t(settingKey(c.path));
+        const label = c.path.startsWith('incidents.')
+          ? `${t(incidentKey(c.path.split('.').slice(1, 3).join('.')))}: ${t(settingKey(c.path))}`
+          : t(settingKey(c.path));
         return (
           <li key={c.path}>
             {label}: <del>{show(c.from)}</del> → <ins>{show(c.to)}</ins>
@@ -60,21 +80,32 @@ export function ProgrammesPage(props: { token: string }) {
   const [message, setMessage] = useState<{ ok: boolean; key: MessageKey } | null>(null);
 
   useEffect(() => {
-    adminApi<{ programmes: ProgrammeOption[] }>('/api/roster', props.token).then((r) => {
-      setProgrammes(r.programmes);
-      setProgrammeId((id) => id || r.programmes[0]?.id || '');
-    }, (e: unknown) => setMessage({ ok: false, key: errorKey(errorCode(e)) }));
-  }, [props.token]); // eslint-disable-line react-hooks/exhaustive-deps
+    adminApi<{ programmes: ProgrammeOption[] }>('/api/roster', props.token).then(
+      (r) => {
+        setProgrammes(r.programmes);
+        setProgrammeId((id) => id || r.programmes[0]?.id || '');
+      },
+      (e: unknown) => setMessage({ ok: false, key: errorKey(errorCode(e)) }),
+    );
+  }, [props.token]);
   useEffect(() => {
     if (!programmeId) return;
     setReviewing(false);
-    adminApi<{ resolved: ProctoringConfig }>(`/api/programmes/${encodeURIComponent(programmeId)}/proctoring`, props.token).then((r) => {
-      setSaved(r.resolved);
-      setConfig(r.resolved);
-    }, (e: unknown) => setMessage({ ok: false, key: errorKey(errorCode(e)) }));
-  }, [programmeId, props.token]); // eslint-disable-line react-hooks/exhaustive-deps
+    adminApi<{ resolved: ProctoringConfig }>(`/api/programmes/${encodeURIComponent(programmeId)}/proctoring`, props.token).then(
+      (r) => {
+        setSaved(r.resolved);
+        setConfig(r.resolved);
+      },
+      (e: unknown) => setMessage({ ok: false, key: errorKey(errorCode(e)) }),
+    );
+  }, [programmeId, props.token]);
 
-  if (!config || !saved) return <section className="card admin-wide"><p>{t('common.loading')}</p></section>;
+  if (!config || !saved)
+    return (
+      <section className="card admin-wide">
+        <p>{t('common.loading')}</p>
+      </section>
+    );
   const bad = new Set(invalidPaths(config));
   const changes = settingsDiff(saved, config);
   const edit = (path: string, value: unknown) => {
@@ -83,21 +114,34 @@ export function ProgrammesPage(props: { token: string }) {
     setMessage(null);
   };
   const save = () =>
-    adminApi<{ resolved: ProctoringConfig; overrides: ProctoringOverrides }>(`/api/programmes/${encodeURIComponent(programmeId)}/proctoring`, props.token, {
-      method: 'PUT', body: overridesFrom(config),
-    }).then((r) => {
-      setSaved(r.resolved);
-      setConfig(r.resolved);
-      setReviewing(false);
-      setMessage({ ok: true, key: 'admin.prog.saved' });
-    }, (e: unknown) => setMessage({ ok: false, key: errorKey(errorCode(e)) }));
+    adminApi<{ resolved: ProctoringConfig; overrides: ProctoringOverrides }>(
+      `/api/programmes/${encodeURIComponent(programmeId)}/proctoring`,
+      props.token,
+      {
+        method: 'PUT',
+        body: overridesFrom(config),
+      },
+    ).then(
+      (r) => {
+        setSaved(r.resolved);
+        setConfig(r.resolved);
+        setReviewing(false);
+        setMessage({ ok: true, key: 'admin.prog.saved' });
+      },
+      (e: unknown) => setMessage({ ok: false, key: errorKey(errorCode(e)) }),
+    );
 
   const numberInput = (path: string, label: string, step: number) => {
     const value = getPath(config, path) as number;
     return (
       <input
-        type="number" step={step} value={Number.isFinite(value) ? value : ''} aria-label={label} aria-invalid={bad.has(path) ? true : undefined}
-        onChange={(e) => edit(path, e.target.value === '' ? Number.NaN : Number(e.target.value))} data-setting={path}
+        type="number"
+        step={step}
+        value={Number.isFinite(value) ? value : ''}
+        aria-label={label}
+        aria-invalid={bad.has(path) ? true : undefined}
+        onChange={(e) => edit(path, e.target.value === '' ? Number.NaN : Number(e.target.value))}
+        data-setting={path}
       />
     );
   };
@@ -108,7 +152,9 @@ export function ProgrammesPage(props: { token: string }) {
       <div className="admin-inline">
         <label htmlFor="prog-select">{t('admin.exams.programme')}</label>
         <select id="prog-select" value={programmeId} onChange={(e) => setProgrammeId(e.target.value)}>
-          {programmes.map((p) => <option key={p.id} value={p.id}>{`${p.code}: ${p.profession[language]}`}</option>)}
+          {programmes.map((p) => (
+            <option key={p.id} value={p.id}>{`${p.code}: ${p.profession[language]}`}</option>
+          ))}
         </select>
       </div>
       <p className="hint">{t('admin.prog.intro')}</p>
@@ -128,8 +174,16 @@ export function ProgrammesPage(props: { token: string }) {
                 <th scope="row">{label}</th>
                 <td>
                   {s.kind === 'bool' ? (
-                    <input type="checkbox" aria-label={label} checked={Boolean(getPath(config, s.path))} onChange={(e) => edit(s.path, e.target.checked)} data-setting={s.path} />
-                  ) : numberInput(s.path, label, s.step)}
+                    <input
+                      type="checkbox"
+                      aria-label={label}
+                      checked={Boolean(getPath(config, s.path))}
+                      onChange={(e) => edit(s.path, e.target.checked)}
+                      data-setting={s.path}
+                    />
+                  ) : (
+                    numberInput(s.path, label, s.step)
+                  )}
                   {bad.has(s.path) ? <span className="error field-error"> {t('admin.prog.outOfRange')}</span> : null}
                 </td>
                 <td className="admin-default">{show(getPath(DEFAULT_PROCTORING, s.path))}</td>
@@ -161,11 +215,16 @@ export function ProgrammesPage(props: { token: string }) {
                 </td>
                 <td>
                   <input
-                    type="checkbox" aria-label={`${name}: ${t('admin.set.violation')}`} checked={config.incidents[type].violation} disabled={isTechnical(type)}
+                    type="checkbox"
+                    aria-label={`${name}: ${t('admin.set.violation')}`}
+                    checked={config.incidents[type].violation}
+                    disabled={isTechnical(type)}
                     onChange={(e) => edit(`incidents.${type}.violation`, e.target.checked)}
                   />
                 </td>
-                <td className="admin-default">{t('admin.prog.incidentDefault', { after: show(def.afterSec), violation: show(def.violation) })}</td>
+                <td className="admin-default">
+                  {t('admin.prog.incidentDefault', { after: show(def.afterSec), violation: show(def.violation) })}
+                </td>
               </tr>
             );
           })}
@@ -177,23 +236,43 @@ export function ProgrammesPage(props: { token: string }) {
         {OBJECT_TYPES.map((type) => (
           <label key={type} className="admin-check">
             <input
-              type="checkbox" checked={config.objects.allow.includes(type)}
-              onChange={(e) => edit('objects.allow', e.target.checked ? [...config.objects.allow, type] : config.objects.allow.filter((x) => x !== type))}
+              type="checkbox"
+              checked={config.objects.allow.includes(type)}
+              onChange={(e) =>
+                edit('objects.allow', e.target.checked ? [...config.objects.allow, type] : config.objects.allow.filter((x) => x !== type))
+              }
             />
             <span>{t(incidentKey(type))}</span>
           </label>
         ))}
       </fieldset>
       <div className="admin-actions">
-        <button type="button" disabled={changes.length === 0 || bad.size > 0} onClick={() => setReviewing(true)}>{t('admin.prog.review')}</button>
-        <button type="button" onClick={() => { setConfig(saved); setReviewing(false); }} disabled={changes.length === 0}>{t('admin.prog.undo')}</button>
-        {message ? <span role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'} data-testid="programme-message">{t(message.key)}</span> : null}
+        <button type="button" disabled={changes.length === 0 || bad.size > 0} onClick={() => setReviewing(true)}>
+          {t('admin.prog.review')}
+        </button>
+        <button
+          type="button"
+          onClick={() => {
+            setConfig(saved);
+            setReviewing(false);
+          }}
+          disabled={changes.length === 0}
+        >
+          {t('admin.prog.undo')}
+        </button>
+        {message ? (
+          <span role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'} data-testid="programme-message">
+            {t(message.key)}
+          </span>
+        ) : null}
       </div>
       {reviewing && changes.length > 0 ? (
         <div className="admin-diff" role="region" aria-labelledby="diff-title">
           <h3 id="diff-title">{t('admin.prog.changes', { n: formatNumber(changes.length, language) })}</h3>
           <ChangeList changes={changes} />
-          <button type="button" className="primary" onClick={() => void save()}>{t('admin.prog.save')}</button>
+          <button type="button" className="primary" onClick={() => void save()}>
+            {t('admin.prog.save')}
+          </button>
         </div>
       ) : null}
     </section>

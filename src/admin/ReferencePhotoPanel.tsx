@@ -1,6 +1,6 @@
 /**
- * Issue 12: a candidate's reference photo (rule 2.8.6): upload a JPEG or take one with the admin's camera.
- * The centre finds the faces (issue 4) and refuses a photo with none or several; the reason is a code
+ * A candidate's reference photo (rule 2.8.6): upload a JPEG or take one with the admin's camera.
+ * The centre finds the faces and refuses a photo with none or several; the reason is a code
  * translated here. Replaces ReferencePhotos.tsx's upload for admins.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
@@ -42,11 +42,14 @@ export function ReferencePhotoPanel(props: { token: string; candidateId: string;
     setBusy(true);
     setMessage({ ok: true, key: 'admin.photo.checking' });
     uploadReferencePhoto(props.token, props.candidateId, jpeg)
-      .then(() => {
-        setMessage({ ok: true, key: 'admin.photo.saved' });
-        setStream(null);
-        props.onSaved();
-      }, (e: unknown) => setMessage({ ok: false, key: errorKey(errorCode(e)) }))
+      .then(
+        () => {
+          setMessage({ ok: true, key: 'admin.photo.saved' });
+          setStream(null);
+          props.onSaved();
+        },
+        (e: unknown) => setMessage({ ok: false, key: errorKey(errorCode(e)) }),
+      )
       .finally(() => setBusy(false));
   };
   const upload = (e: FormEvent<HTMLFormElement>) => {
@@ -55,7 +58,9 @@ export function ReferencePhotoPanel(props: { token: string; candidateId: string;
     if (file instanceof Blob && file.size > 0) send(file);
   };
   const openCamera = () =>
-    navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: false }).then(setStream, () => setMessage({ ok: false, key: 'admin.photo.noCamera' }));
+    navigator.mediaDevices
+      .getUserMedia({ video: { width: 640, height: 480 }, audio: false })
+      .then(setStream, () => setMessage({ ok: false, key: 'admin.photo.noCamera' }));
   const inputId = `photo-${props.candidateId}`;
 
   return (
@@ -67,22 +72,39 @@ export function ReferencePhotoPanel(props: { token: string; candidateId: string;
         <div>
           <form onSubmit={upload} className="admin-inline">
             <FilePicker id={inputId} name="photo" label={t('admin.photo.file')} accept="image/jpeg" />
-            <button type="submit" disabled={busy}>{t('admin.photo.upload')}</button>
+            <button type="submit" disabled={busy}>
+              {t('admin.photo.upload')}
+            </button>
           </form>
           {stream ? (
             <div className="admin-camera">
               <video ref={video} autoPlay muted playsInline aria-label={t('admin.photo.preview')} width={320} />
               <div className="admin-inline">
-                <button type="button" className="primary" disabled={busy} onClick={() => video.current && void captureJpeg(video.current).then(send)}>{t('admin.photo.capture')}</button>
-                <button type="button" onClick={() => setStream(null)}>{t('admin.photo.stopCamera')}</button>
+                <button
+                  type="button"
+                  className="primary"
+                  disabled={busy}
+                  onClick={() => video.current && void captureJpeg(video.current).then(send)}
+                >
+                  {t('admin.photo.capture')}
+                </button>
+                <button type="button" onClick={() => setStream(null)}>
+                  {t('admin.photo.stopCamera')}
+                </button>
               </div>
             </div>
           ) : (
-            <button type="button" onClick={() => void openCamera()}>{t('admin.photo.camera')}</button>
+            <button type="button" onClick={() => void openCamera()}>
+              {t('admin.photo.camera')}
+            </button>
           )}
         </div>
       </div>
-      {message ? <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'} data-testid="photo-message">{t(message.key)}</p> : null}
+      {message ? (
+        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'} data-testid="photo-message">
+          {t(message.key)}
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -34,22 +34,41 @@ function TaskRow(props: { task: RescheduleTaskView; token: string; onDone: (url:
     const windowStart = zoneWallToInstant(form.date, form.from, zone);
     const windowEnd = zoneWallToInstant(form.date, form.to, zone);
     if (windowStart === null || windowEnd === null) return setFailure('date');
-    adminApi<{ url: string }>(`/api/admin/reschedule-tasks/${task.id}/reschedule`, props.token, { method: 'POST', body: { windowStart, windowEnd } })
-      .then((r) => props.onDone(r.url), (err: unknown) => setFailure(errorCode(err)));
+    adminApi<{ url: string }>(`/api/admin/reschedule-tasks/${task.id}/reschedule`, props.token, {
+      method: 'POST',
+      body: { windowStart, windowEnd },
+    }).then(
+      (r) => props.onDone(r.url),
+      (err: unknown) => setFailure(errorCode(err)),
+    );
   };
   const refuse = () => {
     if (!form.reason.trim()) return setFailure('required');
-    adminApi(`/api/admin/reschedule-tasks/${task.id}/refuse`, props.token, { method: 'POST', body: { reason: form.reason } })
-      .then(() => props.onDone(null), (err: unknown) => setFailure(errorCode(err)));
+    adminApi(`/api/admin/reschedule-tasks/${task.id}/refuse`, props.token, { method: 'POST', body: { reason: form.reason } }).then(
+      () => props.onDone(null),
+      (err: unknown) => setFailure(errorCode(err)),
+    );
   };
   const id = (name: string) => `resched-${task.id}-${name}`;
   return (
     <tr data-testid="reschedule-task">
-      <td>{task.candidateName}<br /><span className="hint">{task.programmeCode}</span></td>
-      <td>{t(`admin.resched.cause.${task.cause}` as MessageKey)}<br /><span className="hint">{formatDateTime(task.openedAt, language, zone)}</span></td>
+      <td>
+        {task.candidateName}
+        <br />
+        <span className="hint">{task.programmeCode}</span>
+      </td>
+      <td>
+        {t(`admin.resched.cause.${task.cause}` as MessageKey)}
+        <br />
+        <span className="hint">{formatDateTime(task.openedAt, language, zone)}</span>
+      </td>
       <td>
         {task.cause === 'sick_leave' ? <p>{task.note}</p> : null}
-        {task.certificate ? <button type="button" onClick={() => void showCertificate()}>{t('admin.resched.certificate')}</button> : null}
+        {task.certificate ? (
+          <button type="button" onClick={() => void showCertificate()}>
+            {t('admin.resched.certificate')}
+          </button>
+        ) : null}
       </td>
       <td>
         <form onSubmit={reschedule} className="admin-inline">
@@ -59,14 +78,20 @@ function TaskRow(props: { task: RescheduleTaskView; token: string; onDone: (url:
           <input id={id('from')} type="time" value={form.from} onChange={(e) => setForm({ ...form, from: e.target.value })} />
           <label htmlFor={id('to')}>{t('admin.exams.to')}</label>
           <input id={id('to')} type="time" value={form.to} onChange={(e) => setForm({ ...form, to: e.target.value })} />
-          <button type="submit" className="primary">{t('admin.resched.setDate')}</button>
+          <button type="submit" className="primary">
+            {t('admin.resched.setDate')}
+          </button>
         </form>
         <div className="admin-inline">
           <label htmlFor={id('reason')}>{t('admin.resched.reason')}</label>
           <input id={id('reason')} value={form.reason} maxLength={500} onChange={(e) => setForm({ ...form, reason: e.target.value })} />
-          <button type="button" onClick={refuse}>{t('admin.resched.refuse')}</button>
+          <button type="button" onClick={refuse}>
+            {t('admin.resched.refuse')}
+          </button>
         </div>
-        <span role="alert" className="error">{failure ? t(errorKey(failure)) : ''}</span>
+        <span role="alert" className="error">
+          {failure ? t(errorKey(failure)) : ''}
+        </span>
       </td>
     </tr>
   );
@@ -83,7 +108,9 @@ export function ReschedulePage(props: { token: string }) {
   const [sick, setSick] = useState({ sessionId: '', note: '' });
 
   const reload = useCallback(() => {
-    adminApi<RescheduleTaskView[]>('/api/admin/reschedule-tasks', props.token).then(setTasks, (e: unknown) => setStatus({ ok: false, code: errorCode(e) }));
+    adminApi<RescheduleTaskView[]>('/api/admin/reschedule-tasks', props.token).then(setTasks, (e: unknown) =>
+      setStatus({ ok: false, code: errorCode(e) }),
+    );
     adminApi<NotStartedExam[]>('/api/admin/exams/not-started', props.token).then(setWaiting, () => setWaiting([]));
   }, [props.token]);
   useEffect(reload, [reload]);
@@ -93,7 +120,10 @@ export function ReschedulePage(props: { token: string }) {
     const file = (e.currentTarget.elements.namedItem('certificate') as HTMLInputElement | null)?.files?.[0];
     if (!sick.sessionId || !sick.note.trim() || !file) return setStatus({ ok: false, code: 'required' });
     try {
-      await adminApi('/api/admin/reschedule-tasks/sick-leave', props.token, { method: 'POST', body: { sessionId: sick.sessionId, note: sick.note, certificate: await fileToBase64(file) } });
+      await adminApi('/api/admin/reschedule-tasks/sick-leave', props.token, {
+        method: 'POST',
+        body: { sessionId: sick.sessionId, note: sick.note, certificate: await fileToBase64(file) },
+      });
       setSick({ sessionId: '', note: '' });
       setStatus({ ok: true, code: '' });
       reload();
@@ -112,13 +142,32 @@ export function ReschedulePage(props: { token: string }) {
           <input readOnly value={link} aria-label={t('admin.resched.linkHint')} onFocus={(e) => e.currentTarget.select()} />
         </div>
       ) : null}
-      {tasks === null ? <p>{t('common.loading')}</p> : tasks.length === 0 ? <p>{t('admin.resched.none')}</p> : (
+      {tasks === null ? (
+        <p>{t('common.loading')}</p>
+      ) : tasks.length === 0 ? (
+        <p>{t('admin.resched.none')}</p>
+      ) : (
         <table className="admin-table">
           <thead>
-            <tr><th scope="col">{t('admin.exams.candidate')}</th><th scope="col">{t('admin.resched.cause')}</th><th scope="col">{t('admin.resched.evidence')}</th><th scope="col">{t('admin.resched.decision')}</th></tr>
+            <tr>
+              <th scope="col">{t('admin.exams.candidate')}</th>
+              <th scope="col">{t('admin.resched.cause')}</th>
+              <th scope="col">{t('admin.resched.evidence')}</th>
+              <th scope="col">{t('admin.resched.decision')}</th>
+            </tr>
           </thead>
           <tbody>
-            {tasks.map((task) => <TaskRow key={task.id} task={task} token={props.token} onDone={(url) => { setLink(url); reload(); }} />)}
+            {tasks.map((task) => (
+              <TaskRow
+                key={task.id}
+                task={task}
+                token={props.token}
+                onDone={(url) => {
+                  setLink(url);
+                  reload();
+                }}
+              />
+            ))}
           </tbody>
         </table>
       )}
@@ -128,7 +177,12 @@ export function ReschedulePage(props: { token: string }) {
           <label htmlFor="sick-exam">{t('admin.resched.exam')}</label>
           <select id="sick-exam" value={sick.sessionId} onChange={(e) => setSick({ ...sick, sessionId: e.target.value })}>
             <option value="">{t('admin.exams.choose')}</option>
-            {waiting.map((w) => <option key={w.sessionId} value={w.sessionId}>{`${w.candidateName} · ${w.programmeCode} · ${formatDateTime(w.window?.start ?? w.expiresAt, language, zone)}`}</option>)}
+            {waiting.map((w) => (
+              <option
+                key={w.sessionId}
+                value={w.sessionId}
+              >{`${w.candidateName} · ${w.programmeCode} · ${formatDateTime(w.window?.start ?? w.expiresAt, language, zone)}`}</option>
+            ))}
           </select>
         </div>
         <div className="admin-field">
@@ -136,11 +190,20 @@ export function ReschedulePage(props: { token: string }) {
           <input id="sick-note" value={sick.note} maxLength={500} onChange={(e) => setSick({ ...sick, note: e.target.value })} />
         </div>
         <div className="admin-field admin-span">
-          <FilePicker id="sick-certificate" name="certificate" label={t('admin.resched.file')} accept="application/pdf,image/jpeg,image/png" />
+          <FilePicker
+            id="sick-certificate"
+            name="certificate"
+            label={t('admin.resched.file')}
+            accept="application/pdf,image/jpeg,image/png"
+          />
         </div>
         <div className="admin-actions admin-span">
-          <button type="submit" className="primary">{t('admin.resched.file.submit')}</button>
-          <span role="status" className={status?.ok ? 'ok' : 'error'}>{status ? (status.ok ? t('admin.resched.filed') : t(errorKey(status.code))) : ''}</span>
+          <button type="submit" className="primary">
+            {t('admin.resched.file.submit')}
+          </button>
+          <span role="status" className={status?.ok ? 'ok' : 'error'}>
+            {status ? (status.ok ? t('admin.resched.filed') : t(errorKey(status.code))) : ''}
+          </span>
         </div>
       </form>
     </section>

@@ -1,6 +1,6 @@
 /**
- * Issue 12: the centre's staff: accounts and roles, a new account or a password reset with the password
- * the centre made shown once, and who is being slowed down by wrong passwords (issue 11), which an admin can lift.
+ * The centre's staff: accounts and roles, a new account or a password reset with the password
+ * the centre made shown once, and who is being slowed down by wrong passwords, which an admin can lift.
  */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { staffCreateSchema, settingErrors, type IssuedPassword, type StaffAccount } from '../shared/admin-staff';
@@ -16,8 +16,17 @@ const roleKey = (role: string): MessageKey => `role.${role}` as MessageKey;
 function RoleSelect(props: { value: StaffRole; onChange: (r: StaffRole) => void; label: string; id?: string }) {
   const t = useT();
   return (
-    <select id={props.id} value={props.value} aria-label={props.id ? undefined : props.label} onChange={(e) => props.onChange(e.target.value as StaffRole)}>
-      {STAFF_ROLES.map((r) => <option key={r} value={r}>{t(roleKey(r))}</option>)}
+    <select
+      id={props.id}
+      value={props.value}
+      aria-label={props.id ? undefined : props.label}
+      onChange={(e) => props.onChange(e.target.value as StaffRole)}
+    >
+      {STAFF_ROLES.map((r) => (
+        <option key={r} value={r}>
+          {t(roleKey(r))}
+        </option>
+      ))}
     </select>
   );
 }
@@ -53,21 +62,41 @@ export function StaffPage(props: { token: string }) {
     }, fail);
   };
   const update = (u: StaffAccount, role: StaffRole) =>
-    adminApi(`/api/admin/staff/${u.id}`, props.token, { method: 'PUT', body: { displayName: u.displayName, role } }).then(() => { setFailure(null); reload(); }, fail);
+    adminApi(`/api/admin/staff/${u.id}`, props.token, { method: 'PUT', body: { displayName: u.displayName, role } }).then(() => {
+      setFailure(null);
+      reload();
+    }, fail);
   const reset = (u: StaffAccount) =>
-    adminApi<IssuedPassword>(`/api/admin/staff/${u.id}/password`, props.token, { method: 'POST', body: {} }).then((p) => { setIssued({ ...p, kind: 'reset' }); reload(); }, fail);
-  const unlock = (u: StaffAccount) => adminApi(`/api/admin/staff/${u.id}/unlock`, props.token, { method: 'POST', body: {} }).then(reload, fail);
-  const fieldError = (f: string) => (fieldErrors[f] ? <span id={`staff-${f}-error`} className="error field-error">{t(errorKey(fieldErrors[f]!))}</span> : null);
+    adminApi<IssuedPassword>(`/api/admin/staff/${u.id}/password`, props.token, { method: 'POST', body: {} }).then((p) => {
+      setIssued({ ...p, kind: 'reset' });
+      reload();
+    }, fail);
+  const unlock = (u: StaffAccount) =>
+    adminApi(`/api/admin/staff/${u.id}/unlock`, props.token, { method: 'POST', body: {} }).then(reload, fail);
+  const fieldError = (f: string) =>
+    fieldErrors[f] ? (
+      <span id={`staff-${f}-error`} className="error field-error">
+        {t(errorKey(fieldErrors[f]!))}
+      </span>
+    ) : null;
 
   return (
     <>
       <section className="card admin-wide" aria-labelledby="staff-title">
         <h2 id="staff-title">{t('admin.staff.title')}</h2>
-        {failure ? <p role="alert" className="error">{t(errorKey(failure))}</p> : null}
+        {failure ? (
+          <p role="alert" className="error">
+            {t(errorKey(failure))}
+          </p>
+        ) : null}
         {issued ? (
           <div className="admin-link" role="status" data-testid="staff-password">
-            <p>{t(issued.kind === 'created' ? 'admin.staff.createdPassword' : 'admin.staff.resetPassword', { username: issued.username })}</p>
-            <p><code>{issued.password}</code></p>
+            <p>
+              {t(issued.kind === 'created' ? 'admin.staff.createdPassword' : 'admin.staff.resetPassword', { username: issued.username })}
+            </p>
+            <p>
+              <code>{issued.password}</code>
+            </p>
             <p className="hint">{t('admin.staff.passwordOnce')}</p>
           </div>
         ) : null}
@@ -78,7 +107,9 @@ export function StaffPage(props: { token: string }) {
               <th scope="col">{t('admin.staff.username')}</th>
               <th scope="col">{t('admin.staff.role')}</th>
               <th scope="col">{t('admin.staff.lockout')}</th>
-              <th scope="col"><span className="sr-only">{t('admin.staff.actions')}</span></th>
+              <th scope="col">
+                <span className="sr-only">{t('admin.staff.actions')}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -86,16 +117,24 @@ export function StaffPage(props: { token: string }) {
               <tr key={u.id}>
                 <th scope="row">{u.displayName}</th>
                 <td>{u.username}</td>
-                <td><RoleSelect value={u.role} onChange={(r) => void update(u, r)} label={t('admin.staff.roleOf', { name: u.displayName })} /></td>
+                <td>
+                  <RoleSelect value={u.role} onChange={(r) => void update(u, r)} label={t('admin.staff.roleOf', { name: u.displayName })} />
+                </td>
                 <td data-testid="staff-lockout">
-                  {u.slowedUntil ? t('admin.staff.slowed', { until: formatDateTime(u.slowedUntil, language, zone), n: u.slowedAddresses }) : t('admin.staff.notSlowed')}
+                  {u.slowedUntil
+                    ? t('admin.staff.slowed', { until: formatDateTime(u.slowedUntil, language, zone), n: u.slowedAddresses })
+                    : t('admin.staff.notSlowed')}
                 </td>
                 <td>
                   <div className="admin-inline">
-                  <button type="button" onClick={() => void reset(u)} aria-label={t('admin.staff.resetOf', { name: u.displayName })}>{t('admin.staff.reset')}</button>
-                  {u.slowedUntil ? (
-                    <button type="button" onClick={() => void unlock(u)} aria-label={t('admin.staff.unlockOf', { name: u.displayName })}>{t('admin.staff.unlock')}</button>
-                  ) : null}
+                    <button type="button" onClick={() => void reset(u)} aria-label={t('admin.staff.resetOf', { name: u.displayName })}>
+                      {t('admin.staff.reset')}
+                    </button>
+                    {u.slowedUntil ? (
+                      <button type="button" onClick={() => void unlock(u)} aria-label={t('admin.staff.unlockOf', { name: u.displayName })}>
+                        {t('admin.staff.unlock')}
+                      </button>
+                    ) : null}
                   </div>
                 </td>
               </tr>
@@ -108,20 +147,40 @@ export function StaffPage(props: { token: string }) {
         <form onSubmit={create} className="admin-grid" noValidate>
           <div className="admin-field">
             <label htmlFor="staff-displayName">{t('admin.staff.name')}</label>
-            <input id="staff-displayName" value={draft.displayName} onChange={(e) => setDraft({ ...draft, displayName: e.target.value })} aria-invalid={fieldErrors.displayName ? true : undefined} aria-describedby={fieldErrors.displayName ? 'staff-displayName-error' : undefined} />
+            <input
+              id="staff-displayName"
+              value={draft.displayName}
+              onChange={(e) => setDraft({ ...draft, displayName: e.target.value })}
+              aria-invalid={fieldErrors.displayName ? true : undefined}
+              aria-describedby={fieldErrors.displayName ? 'staff-displayName-error' : undefined}
+            />
             {fieldError('displayName')}
           </div>
           <div className="admin-field">
             <label htmlFor="staff-username">{t('admin.staff.username')}</label>
-            <input id="staff-username" value={draft.username} autoComplete="off" onChange={(e) => setDraft({ ...draft, username: e.target.value })} aria-invalid={fieldErrors.username ? true : undefined} aria-describedby={fieldErrors.username ? 'staff-username-error' : undefined} />
+            <input
+              id="staff-username"
+              value={draft.username}
+              autoComplete="off"
+              onChange={(e) => setDraft({ ...draft, username: e.target.value })}
+              aria-invalid={fieldErrors.username ? true : undefined}
+              aria-describedby={fieldErrors.username ? 'staff-username-error' : undefined}
+            />
             {fieldError('username')}
           </div>
           <div className="admin-field">
             <label htmlFor="staff-role">{t('admin.staff.role')}</label>
-            <RoleSelect id="staff-role" value={draft.role} onChange={(role) => setDraft({ ...draft, role })} label={t('admin.staff.role')} />
+            <RoleSelect
+              id="staff-role"
+              value={draft.role}
+              onChange={(role) => setDraft({ ...draft, role })}
+              label={t('admin.staff.role')}
+            />
           </div>
           <div className="admin-actions admin-span">
-            <button type="submit" className="primary">{t('admin.staff.create')}</button>
+            <button type="submit" className="primary">
+              {t('admin.staff.create')}
+            </button>
           </div>
         </form>
       </section>

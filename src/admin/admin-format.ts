@@ -5,7 +5,13 @@ import { LOCALES } from '../ui/number-format';
 /** Day, month and year as numbers with a 24-hour time ("06.12.2026, 14:05"): how dates are written in Kazakhstan. */
 export function formatDateTime(ms: number, language: UiLanguage, timeZone?: string): string {
   return new Intl.DateTimeFormat(LOCALES[language], {
-    day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', ...(timeZone ? { timeZone } : {}),
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    ...(timeZone ? { timeZone } : {}),
   }).format(ms);
 }
 

@@ -1,4 +1,6 @@
-/** Catalogue keys of the admin console's codes: a form field's label, an error code's sentence (an unknown code reads as "not accepted"). */
+/**
+ * Catalogue keys of the admin console's codes: a form field's label, an error code's sentence (an unknown code reads as "not accepted").
+ */
 import { en } from '../ui/i18n/en';
 import type { MessageKey } from '../ui/i18n/i18n';
 

@@ -11,7 +11,10 @@ describe('programme settings form', () => {
     edited = { ...edited, objects: { ...edited.objects, allow: ['object.book'] } };
     const overrides = overridesFrom(edited);
     expect(overrides).toEqual({
-      steps: { roomScan: false }, head: { maxYawDeg: 40 }, incidents: { 'audio.noise': { violation: true } }, objects: { allow: ['object.book'] },
+      steps: { roomScan: false },
+      head: { maxYawDeg: 40 },
+      incidents: { 'audio.noise': { violation: true } },
+      objects: { allow: ['object.book'] },
     });
     expect(resolveProctoring(overrides)).toEqual(edited);
     expect(DEFAULT_PROCTORING.steps.roomScan).toBe(true); // setPath copies

@@ -1,5 +1,5 @@
 /**
- * Issue 12: the programme form's logic, pure. The form edits a whole ProctoringConfig; what is stored is
+ * The programme form's logic, pure. The form edits a whole ProctoringConfig; what is stored is
  * only what differs from DEFAULT_PROCTORING (so a later change of a default reaches programmes that never
  * set it), checked by the same schema as the centre (proctoringConfigSchema via resolveProctoring).
  */
@@ -96,7 +96,12 @@ export function settingsDiff(before: ProctoringConfig, after: ProctoringConfig):
     const to = getPath(after, path);
     if (from !== to) out.push({ path, from, to });
   }
-  for (const { path } of [{ path: 'body.minKeypointScore' }, { path: 'body.motionPerSec' }, { path: 'body.everyNthFrame' }, { path: 'audio.mutedDbfs' }]) {
+  for (const { path } of [
+    { path: 'body.minKeypointScore' },
+    { path: 'body.motionPerSec' },
+    { path: 'body.everyNthFrame' },
+    { path: 'audio.mutedDbfs' },
+  ]) {
     if (getPath(before, path) !== getPath(after, path)) out.push({ path, from: getPath(before, path), to: getPath(after, path) });
   }
   const allowBefore = [...before.objects.allow].sort().join(', ');

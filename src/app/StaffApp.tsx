@@ -1,4 +1,7 @@
-/** Staff pages: log-in, then the control room for proctors and admins (admins also assign proctors and have the admin console, src/admin/), or the session list for reviewers. */
+/**
+ * Staff pages: log-in, then the control room for proctors and admins (admins also assign proctors and have the admin console, src/admin/),
+ * or the session list for reviewers.
+ */
 import { useEffect, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import { AdminPageView, AdminTabs, useAdminPage, type AdminPage } from '../admin/AdminConsole';
@@ -24,7 +27,10 @@ function LoginForm() {
     const form = new FormData(e.currentTarget);
     setBusy(true);
     login(String(form.get('username') ?? ''), String(form.get('password') ?? ''))
-      .then((auth) => setAuth(auth), () => setError(true))
+      .then(
+        (auth) => setAuth(auth),
+        () => setError(true),
+      )
       .finally(() => setBusy(false));
   };
   return (
@@ -38,8 +44,14 @@ function LoginForm() {
         {t('staff.password')}
         <input name="password" type="password" autoComplete="current-password" required />
       </label>
-      {error ? <p role="alert" className="error">{t('staff.loginFailed')}</p> : null}
-      <button type="submit" className="primary" disabled={busy}>{t('staff.login')}</button>
+      {error ? (
+        <p role="alert" className="error">
+          {t('staff.loginFailed')}
+        </p>
+      ) : null}
+      <button type="submit" className="primary" disabled={busy}>
+        {t('staff.login')}
+      </button>
     </form>
   );
 }
@@ -53,9 +65,13 @@ export function StaffApp() {
   const token = auth?.token ?? null;
   useEffect(() => {
     if (!token) return;
-    api<{ timeZone?: string }>('/api/staff/me', token).then((me) => me.timeZone && setCentreTimeZone(me.timeZone), () => undefined);
+    // Without an answer the zone the log-in was given stays in use.
+    api<{ timeZone?: string }>('/api/staff/me', token).then(
+      (me) => me.timeZone && setCentreTimeZone(me.timeZone),
+      () => undefined,
+    );
   }, [token]);
-  // Issue 12: #/review/<session id> opens a session's review page (reviewers and admins).
+  // #/review/<session id> opens a session's review page (reviewers and admins).
   const reviewing = useHashRoute();
   const mayReview = auth?.role === 'reviewer' || auth?.role === 'admin';
   const chooseAdminPage = (page: AdminPage) => {
@@ -63,6 +79,7 @@ export function StaffApp() {
     if (reviewing) window.location.hash = reviewHash(null);
   };
   const logout = () => {
+    // Logging out goes on in this browser whatever the centre answers (the token expires there anyway).
     if (auth) void api('/api/staff/logout', auth.token, { method: 'POST', body: {} }).catch(() => undefined);
     setAuth(null);
   };
@@ -72,7 +89,15 @@ export function StaffApp() {
         <span className="brand">{t('app.name')}</span>
         {auth ? (
           <>
-            <span className="tagline">{auth.role === 'reviewer' ? t('review.title') : auth.role === 'commission_chair' || auth.role === 'commission_member' ? t('cm.title') : auth.role === 'appeal_commission' ? t('appeals.title') : t('proctor.title')}</span>
+            <span className="tagline">
+              {auth.role === 'reviewer'
+                ? t('review.title')
+                : auth.role === 'commission_chair' || auth.role === 'commission_member'
+                  ? t('cm.title')
+                  : auth.role === 'appeal_commission'
+                    ? t('appeals.title')
+                    : t('proctor.title')}
+            </span>
             {(auth.role === 'proctor' || auth.role === 'admin') && !(auth.role === 'admin' && adminPage !== 'control') ? (
               <span className={`conn ${live ? 'conn-online' : 'conn-reconnecting'}`} role="status">
                 <span className="dot" aria-hidden="true" />
@@ -80,7 +105,9 @@ export function StaffApp() {
               </span>
             ) : null}
             <span>{t('staff.signedInAs', { name: auth.displayName, role: t(`role.${auth.role}`) })}</span>
-            <button type="button" onClick={logout}>{t('staff.logout')}</button>
+            <button type="button" onClick={logout}>
+              {t('staff.logout')}
+            </button>
           </>
         ) : null}
         <LanguageSwitcher />
@@ -93,8 +120,20 @@ export function StaffApp() {
           <AdminPageView page={adminPage} token={auth.token} />
         ) : (
           <>
-            {!auth ? <LoginForm /> : auth.role === 'appeal_commission' ? <AppealsPage token={auth.token} /> : auth.role === 'reviewer' ? <ReviewSessions /> : auth.role === 'proctor' || auth.role === 'admin' ? <ProctorDashboard /> : auth.role === 'commission_chair' || auth.role === 'commission_member' ? <CommissionApp token={auth.token} role={auth.role} /> : (
-              <p className="card" role="status">{t('admin.role.noPages')}</p>
+            {!auth ? (
+              <LoginForm />
+            ) : auth.role === 'appeal_commission' ? (
+              <AppealsPage token={auth.token} />
+            ) : auth.role === 'reviewer' ? (
+              <ReviewSessions />
+            ) : auth.role === 'proctor' || auth.role === 'admin' ? (
+              <ProctorDashboard />
+            ) : auth.role === 'commission_chair' || auth.role === 'commission_member' ? (
+              <CommissionApp token={auth.token} role={auth.role} />
+            ) : (
+              <p className="card" role="status">
+                {t('admin.role.noPages')}
+              </p>
             )}
             {auth && auth.role === 'admin' ? <AssignmentPanel /> : null}
             {auth?.role === 'reviewer' ? <ReferencePhotos /> : null}

@@ -29,13 +29,16 @@ import { ObjectDetector } from '../detectors/object-detector';
 import { DEFAULT_PROCTORING } from '../shared/proctoring-config';
 import { fixtureTensor, initNodeTf, nodeModels } from '../testing/node-models';
 
-const { values: args } = parseArgs({ options: { json: { type: 'string' }, runs: { type: 'string', default: '5' }, seconds: { type: 'string', default: '30' } } });
+const { values: args } = parseArgs({
+  options: { json: { type: 'string' }, runs: { type: 'string', default: '5' }, seconds: { type: 'string', default: '30' } },
+});
 const RUNS = Math.max(1, Math.min(50, Number(args.runs)));
 const PIPELINE_SECONDS = Math.max(10, Math.min(600, Number(args.seconds)));
 
 type Row = { metric: string; value: number; unit: string; note?: string };
 const rows: Row[] = [];
-const add = (metric: string, value: number, unit: string, note?: string) => rows.push({ metric, value: Math.round(value * 10) / 10, unit, ...(note ? { note } : {}) });
+const add = (metric: string, value: number, unit: string, note?: string) =>
+  rows.push({ metric, value: Math.round(value * 10) / 10, unit, ...(note ? { note } : {}) });
 
 function bundleSizes(): void {
   const assets = path.join(PROJECT_ROOT, 'dist', 'assets');
@@ -51,12 +54,16 @@ function bundleSizes(): void {
   add('ML bundle (vision + audio workers, loaded when proctoring starts), gzip', gz(workers), 'KB', workers.join(' '));
   add('lazy chunks (staff pages), gzip', gz(lazy), 'KB', lazy.join(' '));
   const models = path.join(PROJECT_ROOT, 'models', 'files');
-  const walk = (dir: string): number => readdirSync(dir, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? walk(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).size), 0);
+  const walk = (dir: string): number =>
+    readdirSync(dir, { withFileTypes: true }).reduce(
+      (n, e) => n + (e.isDirectory() ? walk(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).size),
+      0,
+    );
   add('model files served under /models', walk(models) / 1e6, 'MB');
 }
 
 async function centreFigures(): Promise<void> {
-  // 200 saves back to back measure the commit round trip, not the per-session rate limit (issue 11),
+  // 200 saves back to back measure the commit round trip, not the per-session rate limit,
   // which a candidate answering at human pace never meets: lift the answer limit for this centre only.
   const candidateRateLimits = { ...DEFAULT_CANDIDATE_RATE_LIMITS, answers: { perSecond: 1_000, burst: 1_000 } };
   const h = await startHarness({ withApp: true, config: { candidateRateLimits } });
@@ -70,7 +77,15 @@ async function centreFigures(): Promise<void> {
     const append: number[] = [];
     for (let i = 0; i < 300; i++) {
       const t0 = performance.now();
-      await h.store.appendEvent(sessionId, { origin: 'server', seq: null, eventId: null, type: 'session.connected', clientAt: null, serverAt: Date.now(), data: { i } });
+      await h.store.appendEvent(sessionId, {
+        origin: 'server',
+        seq: null,
+        eventId: null,
+        type: 'session.connected',
+        clientAt: null,
+        serverAt: Date.now(),
+        data: { i },
+      });
       append.push(performance.now() - t0);
     }
     add('event append (SQLite WAL, fsync), p50', percentile(append, 50), 'ms');
@@ -80,7 +95,9 @@ async function centreFigures(): Promise<void> {
     for (let i = 0; i < 200; i++) {
       const q = snap.questions[i % snap.questions.length]!;
       const t0 = performance.now();
-      const res = (await socket.timeout(5000).emitWithAck('answer:save', { questionId: q.id, optionIds: [q.options[0]!.id], rev: i + 1 })) as Response<unknown>;
+      const res = (await socket
+        .timeout(5000)
+        .emitWithAck('answer:save', { questionId: q.id, optionIds: [q.options[0]!.id], rev: i + 1 })) as Response<unknown>;
       if ('error' in res) throw new Error(res.error.message);
       rtt.push(performance.now() - t0);
     }
@@ -120,7 +137,12 @@ async function visionAlone(): Promise<ModelMs> {
   await initNodeTf();
   const clip = 'single-face-5s.mjpeg';
   const frames = 75; // 5 s at 15 fps
-  const config = { analysisFps: 15, face: { minScore: 0.6 }, body: { ...DEFAULT_PROCTORING.body, everyNthFrame: 3 }, objects: { intervalSec: 1.5, minScore: 0.4, allow: [] } };
+  const config = {
+    analysisFps: 15,
+    face: { minScore: 0.6 },
+    body: { ...DEFAULT_PROCTORING.body, everyNthFrame: 3 },
+    objects: { intervalSec: 1.5, minScore: 0.4, allow: [] },
+  };
   const ms: Record<string, number[]> = {};
   const push = (key: string, value: number | undefined) => value !== undefined && (ms[key] ??= []).push(value);
   const engine = await VisionEngine.create(nodeModels, config, { enabled: { pose: false, objects: false } });
@@ -137,7 +159,11 @@ async function visionAlone(): Promise<ModelMs> {
   } finally {
     engine.dispose();
   }
-  const alone = async (key: string, load: () => Promise<{ detect(frame: tf.Tensor3D): Promise<unknown>; dispose(): void }>, step: number) => {
+  const alone = async (
+    key: string,
+    load: () => Promise<{ detect(frame: tf.Tensor3D): Promise<unknown>; dispose(): void }>,
+    step: number,
+  ) => {
     const detector = await load();
     try {
       for (let i = 0; i < frames; i += step) {
@@ -161,7 +187,11 @@ async function visionAlone(): Promise<ModelMs> {
 
 /** The proctoring pipeline in headless Chromium on the wasm backend (a clean clip, observe mode), beside the models alone. */
 async function pipelineFigures(): Promise<void> {
-  const report = await runEval({ video: path.join(FIXTURES, 'single-face-5s.mjpeg'), audio: path.join(FIXTURES, 'silence.wav'), seconds: PIPELINE_SECONDS });
+  const report = await runEval({
+    video: path.join(FIXTURES, 'single-face-5s.mjpeg'),
+    audio: path.join(FIXTURES, 'silence.wav'),
+    seconds: PIPELINE_SECONDS,
+  });
   const alone = await visionAlone();
   const p = report.perf;
   add('proctoring ready (models downloaded + warmed up, both workers)', p.msToReady, 'ms');
@@ -173,7 +203,12 @@ async function pipelineFigures(): Promise<void> {
     add(`${name}, p50`, m.p50, 'ms', [`${m.runs} runs`, note('p50')].filter(Boolean).join('; '));
     add(`${name}, p95`, m.p95, 'ms', note('p95'));
   }
-  add('analysed frames per second (camera 30 fps, 15 requested)', p.analysedFps, 'fps', `${p.droppedFrames ?? 0} frames dropped while busy`);
+  add(
+    'analysed frames per second (camera 30 fps, 15 requested)',
+    p.analysedFps,
+    'fps',
+    `${p.droppedFrames ?? 0} frames dropped while busy`,
+  );
   add('audio per 32 ms buffer (level + features + Silero VAD), p50', p.audioMsP50, 'ms');
   add('audio per buffer, p95', p.audioMsP95, 'ms');
   add('main-thread long tasks (>50 ms) while proctored', p.longTasks, 'tasks', `longest ${p.longestTaskMs} ms over ${PIPELINE_SECONDS} s`);

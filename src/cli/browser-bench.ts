@@ -1,7 +1,7 @@
 /**
  * npm run bench:browsers [-- --seconds 30] [--json FILE]
  *
- * Issue 17: the proctoring pipeline in Firefox beside Chromium, measured the same way in both: a
+ * The proctoring pipeline in Firefox beside Chromium, measured the same way in both: a
  * candidate on the same clean clip (single-face-5s.mjpeg: Chromium's fake camera plays it, Firefox's
  * clip camera draws it), through the system check and the briefing into the test, proctored for
  * `seconds`. The figures come from what the centre logged: proctoring.ready (time to ready, backend,
@@ -70,7 +70,8 @@ type PageTimings = { frameMs: number[]; modelMs: Record<string, number[]>; dropp
 
 async function figuresOf(h: Harness, sessionId: string, browser: string, version: string, page: PageTimings): Promise<Figures> {
   const events = await h.store.listEvents(sessionId);
-  const ready = events.find((e) => e.type === 'proctoring.ready')?.data as { msToReady: number; backend: string; models: string[] } | undefined;
+  const ready = events.find((e) => e.type === 'proctoring.ready')?.data as
+    { msToReady: number; backend: string; models: string[] } | undefined;
   if (!ready) throw new Error(`${browser}: proctoring never became ready`);
   const fps = (await examSeconds(h, sessionId)).map((s) => s.fps);
   const incidents = events.filter((e) => e.type === 'incident.open').map((e) => (e.data as { incident: { type: string } }).incident.type);
@@ -83,7 +84,9 @@ async function figuresOf(h: Harness, sessionId: string, browser: string, version
     fpsMedian: percentile(fps, 50),
     frameMsP50: Math.round(percentile(page.frameMs, 50)),
     frameMsP95: Math.round(percentile(page.frameMs, 95)),
-    perModelP50: Object.entries(page.modelMs).map(([m, ms]) => `${m} ${Math.round(percentile(ms, 50))}`).join(', '),
+    perModelP50: Object.entries(page.modelMs)
+      .map(([m, ms]) => `${m} ${Math.round(percentile(ms, 50))}`)
+      .join(', '),
     dropped: page.dropped,
     fpsP10: percentile(fps, 10),
     seconds: fps.length,
@@ -138,7 +141,13 @@ async function measure(name: 'chromium' | 'firefox'): Promise<Figures> {
       await playClip(page, CLIP);
       await toTheTest(page);
       await proctorFor(h, link.sessionId);
-      return await figuresOf(h, link.sessionId, 'Firefox', await firefox.browser.version(), (await page.evaluate(PAGE_TIMINGS)) as PageTimings);
+      return await figuresOf(
+        h,
+        link.sessionId,
+        'Firefox',
+        await firefox.browser.version(),
+        (await page.evaluate(PAGE_TIMINGS)) as PageTimings,
+      );
     } finally {
       await firefox.close();
     }
@@ -150,7 +159,11 @@ async function measure(name: 'chromium' | 'firefox'): Promise<Figures> {
 async function main(): Promise<void> {
   const rows = [await measure('chromium'), await measure('firefox')];
   console.table(rows);
-  if (args.json) writeFileSync(args.json, JSON.stringify({ measuredAt: new Date().toISOString(), cpus: os.cpus().length, seconds: SECONDS, rows }, null, 2));
+  if (args.json)
+    writeFileSync(
+      args.json,
+      JSON.stringify({ measuredAt: new Date().toISOString(), cpus: os.cpus().length, seconds: SECONDS, rows }, null, 2),
+    );
 }
 
 main().catch((err: unknown) => {

@@ -1,7 +1,7 @@
 /**
  * npm run bench:control-room [-- --candidates 300 --seconds 60 --hour-seconds 120 --live-runs 5 --json FILE]
  *
- * The proctor's control room under load, in headless Chromium (issue 10), against a centre of
+ * The proctor's control room under load, in headless Chromium, against a centre of
  * its own with simulated candidates (src/cli/simulated-candidates.ts):
  *
  * 1. Load: --candidates send events, answers, incidents and (for the cards on screen) live
@@ -43,7 +43,8 @@ const PASSWORD = 'bench-password';
 
 type Row = { metric: string; value: number; unit: string; note?: string };
 const rows: Row[] = [];
-const add = (metric: string, value: number, unit: string, note?: string) => rows.push({ metric, value: Math.round(value * 10) / 10, unit, ...(note ? { note } : {}) });
+const add = (metric: string, value: number, unit: string, note?: string) =>
+  rows.push({ metric, value: Math.round(value * 10) / 10, unit, ...(note ? { note } : {}) });
 
 async function openControlRoom(page: Page, base: string): Promise<void> {
   await page.goto(`${base}/staff`);
@@ -82,13 +83,19 @@ async function liveCameraFigures(browser: Browser, base: string, adminToken: str
   const roster = await api<{ candidates: Array<{ id: string }>; programmes: Array<{ id: string }> }>(base, '/api/roster', adminToken);
   const programmeId = roster.programmes[0]!.id;
   const current = await api<{ overrides: Record<string, unknown> }>(base, `/api/programmes/${programmeId}/proctoring`, adminToken);
-  const overrides = { ...current.overrides, steps: { ...((current.overrides.steps as object | undefined) ?? {}), identity: false, roomScan: false } };
+  const overrides = {
+    ...current.overrides,
+    steps: { ...((current.overrides.steps as object | undefined) ?? {}), identity: false, roomScan: false },
+  };
   await fetch(`${base}/api/programmes/${programmeId}/proctoring`, {
     method: 'PUT',
     headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
     body: JSON.stringify(overrides),
   });
-  const link = await api<{ url: string; sessionId: string }>(base, '/api/exam-links', adminToken, { candidateId: roster.candidates[0]!.id, programmeId });
+  const link = await api<{ url: string; sessionId: string }>(base, '/api/exam-links', adminToken, {
+    candidateId: roster.candidates[0]!.id,
+    programmeId,
+  });
   const candidate = await (await browser.newContext({ locale: 'ru-RU' })).newPage();
   const phase = (p: string, timeout = 30_000) => candidate.locator(`.page.exam[data-phase="${p}"]`).waitFor({ timeout });
   await candidate.goto(link.url.replace(/^https?:\/\/[^/]+/, base));
@@ -117,7 +124,9 @@ async function liveCameraFigures(browser: Browser, base: string, adminToken: str
   };
   await proctor.getByTestId('scope-all').click();
   await proctor.getByTestId('cards-search').fill('');
-  await proctor.locator(`[data-testid="session-card"][data-session-id="${link.sessionId}"] [data-testid="card-open"]`).click({ timeout: 30_000 });
+  await proctor
+    .locator(`[data-testid="session-card"][data-session-id="${link.sessionId}"] [data-testid="card-open"]`)
+    .click({ timeout: 30_000 });
   const fpsBefore = await fps();
   const firstFrame: number[] = [];
   let fpsWatched = 0;
@@ -137,7 +146,12 @@ async function liveCameraFigures(browser: Browser, base: string, adminToken: str
     await proctor.getByTestId('live-close').click();
     await proctor.getByTestId('live-open').waitFor({ timeout: 10_000 });
   }
-  add('live camera: first frame after opening, median', percentile(firstFrame, 50), 'ms', `${LIVE_RUNS} opens, one candidate and the proctor in one Chromium: ${firstFrame.join(', ')} ms`);
+  add(
+    'live camera: first frame after opening, median',
+    percentile(firstFrame, 50),
+    'ms',
+    `${LIVE_RUNS} opens, one candidate and the proctor in one Chromium: ${firstFrame.join(', ')} ms`,
+  );
   add('live camera: first frame, slowest', Math.max(...firstFrame), 'ms');
   add("candidate's analysed frames per second, not watched", fpsBefore, 'fps');
   add("candidate's analysed frames per second, watched live", fpsWatched, 'fps');
@@ -179,9 +193,17 @@ async function main(): Promise<void> {
     }
     if (process.env.TANU_BENCH_DEBUG) {
       const starts = await page.evaluate(() => (window as unknown as { benchLongTaskStarts: number[] }).benchLongTaskStarts);
-      console.log('long tasks (s after the load began, ms):', starts.map((s, i) => `${((s - pageT0) / 1000).toFixed(1)}:${Math.round(longTasks[i]!)}`).join(' '));
+      console.log(
+        'long tasks (s after the load began, ms):',
+        starts.map((s, i) => `${((s - pageT0) / 1000).toFixed(1)}:${Math.round(longTasks[i]!)}`).join(' '),
+      );
     }
-    add(`control room: long tasks (> 50 ms) during ${SECONDS} s of ${N} candidates`, longTasks.length, 'tasks', `${stats.incidentsSent.size} incidents, ${stats.acked} events`);
+    add(
+      `control room: long tasks (> 50 ms) during ${SECONDS} s of ${N} candidates`,
+      longTasks.length,
+      'tasks',
+      `${stats.incidentsSent.size} incidents, ${stats.acked} events`,
+    );
     add('control room: longest main-thread task under load', longTasks.length ? Math.max(...longTasks) : 0, 'ms');
     add('control room: long tasks over 100 ms', longTasks.filter((d) => d > 100).length, 'tasks');
     add('centre: answer round trip meanwhile, p99', percentile(stats.answerMs, 99), 'ms');
@@ -195,18 +217,28 @@ async function main(): Promise<void> {
       await page.waitForTimeout(3_000);
       const before = await heapMB(page);
       const t1 = Date.now();
-      await drive(thirty, { rate: 3600 / HOUR_SECONDS, incidentsPerMinute: (3600 / HOUR_SECONDS) * 2, until: t1 + HOUR_SECONDS * 1000 }, day);
+      await drive(
+        thirty,
+        { rate: 3600 / HOUR_SECONDS, incidentsPerMinute: (3600 / HOUR_SECONDS) * 2, until: t1 + HOUR_SECONDS * 1000 },
+        day,
+      );
       await page.waitForTimeout(3_000);
       const after = await heapMB(page);
       add('control room: JS heap before a simulated hour (after GC)', before, 'MB');
-      add('control room: JS heap after a simulated hour (after GC)', after, 'MB', `${day.acked} events, ${day.incidentsSent.size} incidents, ${day.thumbsSent} thumbnails in ${HOUR_SECONDS} s`);
+      add(
+        'control room: JS heap after a simulated hour (after GC)',
+        after,
+        'MB',
+        `${day.acked} events, ${day.incidentsSent.size} incidents, ${day.thumbsSent} thumbnails in ${HOUR_SECONDS} s`,
+      );
       add('control room: heap growth over the simulated hour', after - before, 'MB');
       thirty.forEach((c) => c.socket.close());
     }
     // 3. The live camera: one real candidate in this Chromium (fake camera, real proctoring), opened by the proctor LIVE_RUNS times.
     if (LIVE_RUNS > 0) await liveCameraFigures(browser, centre.url, admin.token, page);
     console.table(rows);
-    if (args.json) writeFileSync(args.json, JSON.stringify({ measuredAt: new Date().toISOString(), cpus: os.cpus().length, rows }, null, 2));
+    if (args.json)
+      writeFileSync(args.json, JSON.stringify({ measuredAt: new Date().toISOString(), cpus: os.cpus().length, rows }, null, 2));
   } finally {
     await browser.close();
     await centre.stop();

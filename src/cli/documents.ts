@@ -1,7 +1,7 @@
 /**
  * npm run documents -- --sample --out DIR [--png [--dpi N]]
  *
- * Writes one of each document of issue 13 (violation act, protocol, document on recognition,
+ * Writes one of each document of the paper trail (violation act, protocol, document on recognition,
  * failure notice, appeal decision) in Kazakh and Russian as `<kind>.<kk|ru>.pdf` into DIR, and
  * prints each file's pages, size and sha256. With --png it also renders every page to
  * `<kind>.<lang>-<page>.png` with poppler's pdftoppm (default 60 dpi), to look at.
@@ -16,7 +16,12 @@ import { documentSha256 } from '../server/documents/render';
 import { writeSeededDocuments } from './seeded-documents';
 
 const { values: args } = parseArgs({
-  options: { sample: { type: 'boolean', default: false }, out: { type: 'string' }, png: { type: 'boolean', default: false }, dpi: { type: 'string', default: '60' } },
+  options: {
+    sample: { type: 'boolean', default: false },
+    out: { type: 'string' },
+    png: { type: 'boolean', default: false },
+    dpi: { type: 'string', default: '60' },
+  },
 });
 
 if (!args.sample || !args.out) {
@@ -31,7 +36,9 @@ const written = await writeSeededDocuments(out);
 console.log(`seeded procedure run and documents read back in ${(performance.now() - started).toFixed(0)} ms`);
 for (const { kind, language, file, bytes, source } of written) {
   const pages = (await PDFDocument.load(bytes)).getPageCount();
-  console.log(`${path.relative(process.cwd(), file)}  ${pages} p.  ${(bytes.length / 1024).toFixed(1)} KB  ${source}  sha256 ${documentSha256(bytes)}`);
+  console.log(
+    `${path.relative(process.cwd(), file)}  ${pages} p.  ${(bytes.length / 1024).toFixed(1)} KB  ${source}  sha256 ${documentSha256(bytes)}`,
+  );
   if (args.png) execFileSync('pdftoppm', ['-r', String(dpi), '-png', file, path.join(out, `${kind}.${language}`)]);
 }
 process.exit(0);

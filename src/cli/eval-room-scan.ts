@@ -79,7 +79,9 @@ export function headingErrors(run: Pick<RoomScanEvalRun, 'frames'>, cameraStarte
   const first = measured[0];
   if (!first) return [];
   const yaw0 = labelledYaw(label, (first.t - cameraStartedAt) / 1000);
-  return measured.filter((f) => f.status !== 'complete').map((f) => Math.abs(f.headingDeg - (labelledYaw(label, (f.t - cameraStartedAt) / 1000) - yaw0)));
+  return measured
+    .filter((f) => f.status !== 'complete')
+    .map((f) => Math.abs(f.headingDeg - (labelledYaw(label, (f.t - cameraStartedAt) / 1000) - yaw0)));
 }
 
 export async function runRoomScanEval(options: RoomScanEvalOptions): Promise<RoomScanEvalReport> {
@@ -136,7 +138,15 @@ export async function runRoomScanEval(options: RoomScanEvalOptions): Promise<Roo
         statuses,
         msPerFrame: { p50: round(percentile(ms, 50)), p95: round(percentile(ms, 95)), max: round(Math.max(0, ...ms)) },
         fovDeg: round(run.fovDeg, 1),
-        headingErrorDeg: errors.length > 0 ? { p50: round(percentile(errors, 50)), p95: round(percentile(errors, 95)), max: round(Math.max(...errors)), frames: errors.length } : null,
+        headingErrorDeg:
+          errors.length > 0
+            ? {
+                p50: round(percentile(errors, 50)),
+                p95: round(percentile(errors, 95)),
+                max: round(Math.max(...errors)),
+                frames: errors.length,
+              }
+            : null,
         objects: run.objects.map((o) => ({ incident: o.incident, score: o.score, at: o.at })),
         objectRuns: run.objectRuns,
         centre: {

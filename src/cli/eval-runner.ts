@@ -9,7 +9,15 @@ import path from 'node:path';
 import { IDENTITY_THRESHOLD } from '../shared/identity';
 import { launchChromium } from '../testing/chromium';
 import { startHarness } from '../testing/centre-harness';
-import { centreMismatches, scoreIdentity, type EvalIdentityCheck, type EvalIncident, type EvalReport, type EvalSample, type IdentityScore } from './eval-score';
+import {
+  centreMismatches,
+  scoreIdentity,
+  type EvalIdentityCheck,
+  type EvalIncident,
+  type EvalReport,
+  type EvalSample,
+  type IdentityScore,
+} from './eval-score';
 import { percentile } from './percentile';
 
 export interface EvalOptions {
@@ -77,7 +85,10 @@ export async function runEval(options: EvalOptions): Promise<FullEvalReport> {
   const h = await startHarness({ withApp: true });
   const browser = await launchChromium({ video: path.resolve(options.video), audio: path.resolve(options.audio) });
   try {
-    await h.store.setProgrammeProctoring(h.programmeId, { observe: true, ...(options.reference ? { identityCheckSec: options.identityEverySec ?? 10 } : {}) });
+    await h.store.setProgrammeProctoring(h.programmeId, {
+      observe: true,
+      ...(options.reference ? { identityCheckSec: options.identityEverySec ?? 10 } : {}),
+    });
     h.centre.exams.forgetProctoringConfig(h.programmeId);
     // The eval measures proctoring: the system check and the room scan are not run; identity only with --reference.
     await h.setSteps({ systemCheck: false, roomScan: false, identity: options.reference !== undefined });
@@ -93,14 +104,18 @@ export async function runEval(options: EvalOptions): Promise<FullEvalReport> {
       if (!res.ok) throw new Error(`reference photo refused: ${JSON.stringify(await res.json())}`);
       // The identity step before the exam needs a live head turn, which a recorded clip cannot give on
       // demand: it is recorded as passed here, and what is measured is the re-verification during the exam.
-      await h.store.updatePrestart(link.sessionId, { identity: { verifiedAt: Date.now(), similarity: null, attempts: 1, reference: 'file' } });
+      await h.store.updatePrestart(link.sessionId, {
+        identity: { verifiedAt: Date.now(), similarity: null, attempts: 1, reference: 'file' },
+      });
     }
     const context = await browser.newContext({ locale: 'kk-KZ', viewport: { width: 1280, height: 800 } });
     await context.addInitScript(() => {
       localStorage.setItem('tanu.eval', '1');
       const tasks: Array<[number, number]> = [];
       Object.assign(window, { tanuLongTasks: tasks });
-      new PerformanceObserver((list) => list.getEntries().forEach((e) => tasks.push([performance.timeOrigin + e.startTime, e.duration]))).observe({
+      new PerformanceObserver((list) =>
+        list.getEntries().forEach((e) => tasks.push([performance.timeOrigin + e.startTime, e.duration])),
+      ).observe({
         type: 'longtask',
         buffered: true,
       });
@@ -116,7 +131,7 @@ export async function runEval(options: EvalOptions): Promise<FullEvalReport> {
     await page.locator('.page.exam[data-phase="language"]').waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: 'Қазақша' }).click();
     await page.locator('.page.exam[data-phase="devices"] button.big').click();
-    // Appendix 1 consent, where the page asks for it (issue 4), as the candidate gives it.
+    // Appendix 1 consent, where the page asks for it, as the candidate gives it.
     await page.locator('.page.exam[data-phase="consent"], .page.exam[data-phase="briefing"]').first().waitFor({ timeout: 30_000 });
     if (await page.locator('.page.exam[data-phase="consent"]').count()) {
       await page.getByTestId('consent-checkbox').check();
@@ -125,12 +140,17 @@ export async function runEval(options: EvalOptions): Promise<FullEvalReport> {
     }
     log('devices on; loading the proctoring models…');
     await page.locator('[data-testid="proctoring-ready"], [data-testid="proctoring-failed"]').first().waitFor({ timeout: 120_000 });
-    if (await page.locator('[data-testid="proctoring-failed"]').count()) throw new Error(`proctoring failed: ${await page.locator('[data-testid="proctoring-failed"]').innerText()}`);
+    if (await page.locator('[data-testid="proctoring-failed"]').count())
+      throw new Error(`proctoring failed: ${await page.locator('[data-testid="proctoring-failed"]').innerText()}`);
     // Rule 8: the candidate confirms the briefing before the start (where the page asks for it).
     if (await page.getByTestId('briefing-confirm').count()) await page.getByTestId('briefing-confirm').check();
     await page.locator('.page.exam button.primary').click();
     await page.locator('.page.exam[data-phase="test"]').waitFor({ timeout: 30_000 });
-    await page.waitForFunction(() => (window as unknown as { tanuEval: { engine: { armedAt: number | null } } }).tanuEval.engine.armedAt !== null, undefined, { timeout: 10_000 });
+    await page.waitForFunction(
+      () => (window as unknown as { tanuEval: { engine: { armedAt: number | null } } }).tanuEval.engine.armedAt !== null,
+      undefined,
+      { timeout: 10_000 },
+    );
     for (let s = 0; s < options.seconds; s += 10) {
       await page.waitForTimeout(Math.min(10, options.seconds - s) * 1000);
       log(`observed ${Math.min(options.seconds, s + 10)} / ${options.seconds} s`);
@@ -146,7 +166,10 @@ export async function runEval(options: EvalOptions): Promise<FullEvalReport> {
         readyMs: number;
         droppedFrames(): number | null;
       };
-      const w = window as unknown as { tanuEval: { engine: Engine; camera: { startedAt: number }; microphone: { startedAt: number } }; tanuLongTasks: Array<[number, number]> };
+      const w = window as unknown as {
+        tanuEval: { engine: Engine; camera: { startedAt: number }; microphone: { startedAt: number } };
+        tanuLongTasks: Array<[number, number]>;
+      };
       const { engine, camera, microphone } = w.tanuEval;
       const perf = engine.perf();
       return {
@@ -167,12 +190,12 @@ export async function runEval(options: EvalOptions): Promise<FullEvalReport> {
       };
     });
     await context.close();
-    // Issue 11: the browser is told matched or not; the similarity of each check is in the centre's log, in the same order.
+    // The browser is told matched or not; the similarity of each check is in the centre's log, in the same order.
     const checked = (await h.store.listEvents(link.sessionId)).filter((e) => e.type === 'identity.checked');
     const sims = checked.map((e) => (e.data as { similarity: number }).similarity);
     let next = 0;
     const identityChecks = data.identityChecks.map((c) => ({ ...c, similarity: c.matched === null ? null : (sims[next++] ?? null) }));
-    // Rule 2.8.6, issue 11: face.mismatch is raised at the centre (IdentityService.check), not by the browser's tracker:
+    // Rule 2.8.6: face.mismatch is raised at the centre (IdentityService.check), not by the browser's tracker:
     // the incidents of the report include the centre's, each from the first mismatched check of its run to the one that raised it.
     const incidents = [...data.incidents, ...centreMismatches(checked)];
     return toReport(options, { ...data, incidents, identityChecks, modelBytes });
@@ -189,14 +212,22 @@ function toReport(options: EvalOptions, d: PageData): FullEvalReport {
   const samples = d.samples.map((s) => ({ ...s, t: sec(s.t, s.faces === null && s.speech !== null ? d.micStartedAt : d.cameraStartedAt) }));
   const incidents = d.incidents.map((i) => {
     const origin = isAudio(i.type) ? d.micStartedAt : d.cameraStartedAt;
-    return { type: i.type, start: sec(i.start, origin), end: i.end === null ? null : sec(i.end, origin), confidence: round(i.confidence, 3) };
+    return {
+      type: i.type,
+      start: sec(i.start, origin),
+      end: i.end === null ? null : sec(i.end, origin),
+      confidence: round(i.confidence, 3),
+    };
   });
   const models: EvalPerf['models'] = {};
-  for (const [name, ms] of Object.entries(d.modelMs)) models[name] = { p50: round(percentile(ms, 50)), p95: round(percentile(ms, 95)), runs: ms.length };
+  for (const [name, ms] of Object.entries(d.modelMs))
+    models[name] = { p50: round(percentile(ms, 50)), p95: round(percentile(ms, 95)), runs: ms.length };
   const observedS = (d.now - d.armedAt) / 1000;
   const framesInWindow = d.samples.filter((s) => s.faces !== null && s.t >= d.armedAt).length;
   const identityLog = d.identityChecks.map((c) => ({ ...c, similarity: c.similarity ?? null, t: sec(c.t, d.cameraStartedAt) }));
-  const identity = options.reference ? { reference: options.reference, ...scoreIdentity(identityLog, incidents, IDENTITY_THRESHOLD), log: identityLog } : undefined;
+  const identity = options.reference
+    ? { reference: options.reference, ...scoreIdentity(identityLog, incidents, IDENTITY_THRESHOLD), log: identityLog }
+    : undefined;
   return {
     ...(identity ? { identity } : {}),
     video: options.video,

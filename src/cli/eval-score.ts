@@ -75,7 +75,8 @@ export function episodes(file: LabelledFile, positive: ClassDef['positive'], fro
       const end = seg.end_s + k * d;
       if (end <= from || start >= to) continue;
       const last = out[out.length - 1];
-      if (last && Math.abs(last.end - start) < 1e-6) last.end = end; // joined across a segment border or the loop
+      if (last && Math.abs(last.end - start) < 1e-6)
+        last.end = end; // joined across a segment border or the loop
       else out.push({ start: Math.max(start, from), end: Math.min(end, to) });
     }
   }
@@ -213,7 +214,13 @@ export interface SampleScore {
   speechRecall: number | null;
 }
 
-export function scoreSamples(report: EvalReport, video: LabelledFile | null, audio: LabelledFile | null, speechThreshold: number, marginS = 0.5): SampleScore {
+export function scoreSamples(
+  report: EvalReport,
+  video: LabelledFile | null,
+  audio: LabelledFile | null,
+  speechThreshold: number,
+  marginS = 0.5,
+): SampleScore {
   let faceN = 0;
   let faceOk = 0;
   let tp = 0;
@@ -297,7 +304,7 @@ export interface IdentityScore {
   threshold: number;
   /** Every compared check matched (and there was at least one). */
   verified: boolean;
-  /** face.mismatch incidents (rule 2.8.6): since issue 11 the centre raises them, and the eval runner adds them to the report's incidents. */
+  /** face.mismatch incidents (rule 2.8.6): the centre raises them, and the eval runner adds them to the report's incidents. */
   mismatchIncidents: number;
 }
 

@@ -39,7 +39,9 @@ const { values: args } = parseArgs({
 });
 
 function usage(message: string): never {
-  console.error(`${message}\nusage: npm run eval -- --video F.mjpeg --audio F.wav --seconds N --out report.json [--labels labels.json] [--reference PHOTO.jpg [--identity-every SEC]] [--room-scan]`);
+  console.error(
+    `${message}\nusage: npm run eval -- --video F.mjpeg --audio F.wav --seconds N --out report.json [--labels labels.json] [--reference PHOTO.jpg [--identity-every SEC]] [--room-scan]`,
+  );
   process.exit(2);
 }
 
@@ -49,13 +51,18 @@ async function main(): Promise<void> {
   const audioFile = args.audio ?? path.join(PROJECT_ROOT, 'e2e', 'fixtures', 'silence.wav');
   for (const f of [args.video, audioFile, ...(args.reference ? [args.reference] : [])]) if (!existsSync(f)) usage(`no such file: ${f}`);
   const identityEverySec = Number(args['identity-every']);
-  if (!Number.isFinite(identityEverySec) || identityEverySec < 10 || identityEverySec > 3600) usage('--identity-every must be 10..3600 (seconds)');
+  if (!Number.isFinite(identityEverySec) || identityEverySec < 10 || identityEverySec > 3600)
+    usage('--identity-every must be 10..3600 (seconds)');
   const seconds = Number(args.seconds);
   if (!Number.isFinite(seconds) || seconds < 5 || seconds > 3600) usage('--seconds must be 5..3600');
   if (!existsSync(path.join(PROJECT_ROOT, 'dist', 'index.html'))) usage('the app is not built: run `npm run build` first');
 
   if (args['room-scan']) {
-    const labelled = existsSync(args.labels) ? (JSON.parse(readFileSync(args.labels, 'utf8')) as { files: Record<string, Partial<RoomScanLabel>> }).files[path.basename(args.video)] : undefined;
+    const labelled = existsSync(args.labels)
+      ? (JSON.parse(readFileSync(args.labels, 'utf8')) as { files: Record<string, Partial<RoomScanLabel>> }).files[
+          path.basename(args.video)
+        ]
+      : undefined;
     const label = labelled?.yaw_deg_by_s && labelled.duration_s && labelled.rotation_deg !== undefined ? (labelled as RoomScanLabel) : null;
     const scan = await runRoomScanEval({ video: args.video, audio: audioFile, seconds, label, log: (l) => console.error(l) });
     if (args.out) writeFileSync(args.out, JSON.stringify(scan, null, 1));
@@ -69,7 +76,9 @@ async function main(): Promise<void> {
     log: (l) => console.error(l),
     ...(args.reference ? { reference: args.reference, identityEverySec } : {}),
   });
-  const labels = existsSync(args.labels) ? (JSON.parse(readFileSync(args.labels, 'utf8')) as { files: Record<string, LabelledFile> }).files : {};
+  const labels = existsSync(args.labels)
+    ? (JSON.parse(readFileSync(args.labels, 'utf8')) as { files: Record<string, LabelledFile> }).files
+    : {};
   const video = labels[path.basename(args.video)] ?? null;
   const audio = labels[path.basename(audioFile)] ?? null;
   const score = video || audio ? scoreReport(report, video, audio) : null;
@@ -95,13 +104,15 @@ async function main(): Promise<void> {
   } else console.log('(no labels for these files: no score)');
   if (report.identity) {
     const { log, ...summary } = report.identity;
-    console.log(`identity (rule 2.8.6) against ${summary.reference}: ${summary.verified ? 'verified' : 'NOT verified'}; ${summary.mismatchIncidents} face.mismatch incident(s)`);
+    console.log(
+      `identity (rule 2.8.6) against ${summary.reference}: ${summary.verified ? 'verified' : 'NOT verified'}; ${summary.mismatchIncidents} face.mismatch incident(s)`,
+    );
     console.table([{ checks: summary.checks, skipped: summary.skipped, ...(summary.similarity ?? {}), threshold: summary.threshold }]);
     console.table(log);
   }
 }
 
 main().catch((err: unknown) => {
-  console.error(`eval failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  console.error(`eval failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   process.exit(1);
 });

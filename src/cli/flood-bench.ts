@@ -1,10 +1,10 @@
 /**
- * `npm run bench:flood` (issue 11): what one abusive client does to everybody else at a real centre.
+ * `npm run bench:flood`: what one abusive client does to everybody else at a real centre.
  *  1. flood: one candidate sends 2,000 event:log at once; /api/health is polled every 10 ms meanwhile
  *     and its latency reported (p50 / p99 / max); target p99 ≤ 50 ms.
  *  2. logins: 24 concurrent wrong staff log-ins while another candidate uploads recording chunks;
  *     the chunk ack latency is reported.
- * `--no-limits` runs the same with the limits lifted (effectively the centre before issue 11), for the before figure.
+ * `--no-limits` runs the same with the limits lifted (effectively the centre without its abuse limits), for the before figure.
  * TANU_BENCH_DEBUG=1 also prints each /api/health answer slower than 10 ms with its time from the flood's start.
  */
 import { spawn } from 'node:child_process';
@@ -19,7 +19,9 @@ import { percentile } from './percentile';
 
 const { values: args } = parseArgs({
   options: {
-    'no-limits': { type: 'boolean', default: false }, events: { type: 'string', default: '2000' }, logins: { type: 'string', default: '24' },
+    'no-limits': { type: 'boolean', default: false },
+    events: { type: 'string', default: '2000' },
+    logins: { type: 'string', default: '24' },
     // Internal: the flooding candidate runs in its own process, so its own sending does not stall the centre's loop being measured.
     'flood-client': { type: 'string' },
   },
@@ -58,7 +60,11 @@ async function flood(h: Harness, count: number): Promise<void> {
   const token = (socket.auth as { token: string }).token;
   socket.close();
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--flood-client', JSON.stringify({ url: h.url, token, seq: snap.nextSeq, count })], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(import.meta.url), '--flood-client', JSON.stringify({ url: h.url, token, seq: snap.nextSeq, count })],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   await new Promise((r) => child.on('exit', r));
@@ -68,9 +74,12 @@ async function flood(h: Harness, count: number): Promise<void> {
   running = false;
   await poll;
   const refused = answers.filter((a) => a.error?.code === 'too_many').length;
-  console.log(`flood: ${count} event:log at once (from another process) took ${ms(took)} with its start-up; accepted ${answers.filter((a) => 'data' in a).length}, too_many ${refused}`);
+  console.log(
+    `flood: ${count} event:log at once (from another process) took ${ms(took)} with its start-up; accepted ${answers.filter((a) => 'data' in a).length}, too_many ${refused}`,
+  );
   summary('/api/health latency during the flood', latencies);
-  if (process.env.TANU_BENCH_DEBUG) console.log(latencies.map((l, i) => [Math.round(at[i]! - t0), Math.round(l)]).filter(([, l]) => l! > 10));
+  if (process.env.TANU_BENCH_DEBUG)
+    console.log(latencies.map((l, i) => [Math.round(at[i]! - t0), Math.round(l)]).filter(([, l]) => l! > 10));
 }
 
 async function logins(h: Harness, count: number): Promise<void> {
@@ -87,7 +96,11 @@ async function logins(h: Harness, count: number): Promise<void> {
   const statuses: number[] = [];
   const logins = Promise.all(
     Array.from({ length: count }, (_, i) =>
-      fetch(`${h.url}/api/staff/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: `user${i}`, password: 'wrong-password' }) }).then((r) => statuses.push(r.status)),
+      fetch(`${h.url}/api/staff/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: `user${i}`, password: 'wrong-password' }),
+      }).then((r) => statuses.push(r.status)),
     ),
   );
   for (const c of chunks.slice(2)) await upload(c, during);
@@ -106,7 +119,9 @@ async function floodClient(spec: { url: string; token: string; seq: number; coun
     socket.once('connect_error', reject);
   });
   const answers = await Promise.all(
-    Array.from({ length: spec.count }, (_, i) => request(socket, 'event:log', { seq: spec.seq + i, id: `flood-${i}`, type: 'env.focus_lost', at: Date.now() }, 120_000)),
+    Array.from({ length: spec.count }, (_, i) =>
+      request(socket, 'event:log', { seq: spec.seq + i, id: `flood-${i}`, type: 'env.focus_lost', at: Date.now() }, 120_000),
+    ),
   );
   socket.close();
   process.stdout.write(JSON.stringify(answers));
@@ -120,7 +135,7 @@ async function main(): Promise<void> {
   const h = await startHarness({
     config: { candidateRateLimits: limits, ...(unlimited ? { loginLimits: { concurrency: 1000, queue: 1000, perAddress: lifted } } : {}) },
   });
-  console.log(`flood bench (${unlimited ? 'limits lifted: the centre before issue 11' : 'limits on'})`);
+  console.log(`flood bench (${unlimited ? 'limits lifted: the centre without its abuse limits' : 'limits on'})`);
   try {
     await flood(h, Number(args.events));
     await logins(h, Number(args.logins));
@@ -129,7 +144,10 @@ async function main(): Promise<void> {
   }
 }
 
-void main().then(() => process.exit(0), (err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+void main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -8,12 +8,12 @@
  * and the server's CPU and memory. Without --url it starts its own centre (a temporary data
  * folder) so the figures are of a fresh server; traffic stays on this machine.
  *
- * Issue 10: each candidate also reports --incidents per minute (settled incidents of a type that
+ * Each candidate also reports --incidents per minute (settled incidents of a type that
  * is no violation by default, so no exam ends), timed from the report to the proctor's queue; the
  * proctor watches the first --watched cards, whose browsers then send a live thumbnail every 4 s
  * (volatile, as the real lane); and answers are timed on their own (ack round trip).
  *
- * Issue 16: --url may name several nodes of one centre (comma-separated): candidates connect to them in turn,
+ * --url may name several nodes of one centre (comma-separated): candidates connect to them in turn,
  * the proctor to the first, and each node's CPU and memory are reported. Without --url, --nodes K starts K nodes
  * of its own on PostgreSQL and Redis (TANU_TEST_POSTGRES_URL, TANU_TEST_REDIS_URL; a schema of its own, dropped
  * after). --recording-kbps B adds the recording: a chunk of real WebM every 2 s at B kbps from every candidate.
@@ -73,8 +73,10 @@ async function main(): Promise<void> {
     staff.on('thumb', () => thumbsReceived++);
     await staff.timeout(10_000).emitWithAck('dashboard:subscribe', {});
 
-    process.stdout.write(`loadtest: ${N} candidates × ${RATE} events/s, ${INCIDENTS_PER_MINUTE} incidents/min, ${WATCHED} cards watched, `
-      + `${RECORDING_KBPS ? `recording at ${RECORDING_KBPS} kbps, ` : ''}for ${SECONDS} s against ${nodes.join(', ')}\n`);
+    process.stdout.write(
+      `loadtest: ${N} candidates × ${RATE} events/s, ${INCIDENTS_PER_MINUTE} incidents/min, ${WATCHED} cards watched, ` +
+        `${RECORDING_KBPS ? `recording at ${RECORDING_KBPS} kbps, ` : ''}for ${SECONDS} s against ${nodes.join(', ')}\n`,
+    );
     const stats = newStats();
     const metrics = () => Promise.all(nodes.map((n) => api<Metrics>(n, '/api/metrics', admin.token)));
     const before = await metrics();
@@ -85,7 +87,10 @@ async function main(): Promise<void> {
     const startedAt = Date.now();
     const peakRss = before.map((m) => m.rssBytes);
     const sampler = setInterval(() => {
-      metrics().then((all) => all.forEach((m, i) => (peakRss[i] = Math.max(peakRss[i]!, m.rssBytes))), (err: unknown) => console.error('loadtest: metrics', err));
+      metrics().then(
+        (all) => all.forEach((m, i) => (peakRss[i] = Math.max(peakRss[i]!, m.rssBytes))),
+        (err: unknown) => console.error('loadtest: metrics', err),
+      );
     }, 1000);
     await drive(candidates, { rate: RATE, incidentsPerMinute: INCIDENTS_PER_MINUTE, until: startedAt + SECONDS * 1000, recording }, stats);
     const elapsed = (Date.now() - startedAt) / 1000;

@@ -1,5 +1,5 @@
 /**
- * Issue 13: `npm run documents -- --sample` from a seeded finished procedure. The CLI's function runs a real
+ * `npm run documents -- --sample` from a seeded finished procedure. The CLI's function runs a real
  * centre in-process through a passed, a failed and a terminated exam and the commission's protocol and
  * signatures, and writes each stored PDF in Kazakh and Russian; the files are read back with poppler.
  */
@@ -38,7 +38,10 @@ describe('writeSeededDocuments', () => {
       expect(pdfPageCount(w.bytes)).toBeGreaterThanOrEqual(1);
       const fonts = pdfFonts(w.bytes);
       expect(fonts.length, w.file).toBeGreaterThan(0);
-      expect(fonts.every((f) => f.embedded), w.file).toBe(true);
+      expect(
+        fonts.every((f) => f.embedded),
+        w.file,
+      ).toBe(true);
       const text = pdfText(w.bytes);
       if (w.language === 'kk') expect(text, w.file).toMatch(/[әғқңөұүһі]/);
     }

@@ -1,5 +1,5 @@
 /**
- * Issue 13: the sample documents from a seeded finished procedure rather than hand-written inputs. A real
+ * The sample documents from a seeded finished procedure rather than hand-written inputs. A real
  * centre runs in-process (createCentreServer on a temporary SQLite store with the demo seed, listening on
  * 127.0.0.1 on a free port: the exam itself goes through the candidate's socket), and through its sockets
  * and routes: a candidate passes (practical recorded, protocol drawn and signed by the chair and a member,

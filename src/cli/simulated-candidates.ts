@@ -23,7 +23,10 @@ import { dropScratch, SCRATCH_POSTGRES_URL, SCRATCH_REDIS_URL } from '../testing
 const THUMB = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...new Uint8Array(8 * 1024).fill(0x55), 0xff, 0xd9]);
 
 /** A fresh centre of its own (`npm start`'s server in a temporary data folder), so figures are of a fresh server. */
-export async function startOwnCentre(password: string, env: Record<string, string> = {}): Promise<{ url: string; dataDir: string; stop(): Promise<void> }> {
+export async function startOwnCentre(
+  password: string,
+  env: Record<string, string> = {},
+): Promise<{ url: string; dataDir: string; stop(): Promise<void> }> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tanu-load-'));
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src/server/main.ts')], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', TANU_DATA_DIR: dataDir, TANU_DEMO_PASSWORD: password, ...env },
@@ -54,7 +57,7 @@ export async function startOwnCentre(password: string, env: Record<string, strin
 }
 
 /**
- * Issue 16: `count` nodes of one centre of its own. One node: SQLite in a temporary folder, as `npm start`. Several:
+ * `count` nodes of one centre of its own. One node: SQLite in a temporary folder, as `npm start`. Several:
  * PostgreSQL (a schema of their own) and Redis, one recordings folder, the same log secret; all removed by stop().
  */
 export async function startOwnCentres(password: string, count: number): Promise<{ urls: string[]; stop(): Promise<void> }> {
@@ -65,11 +68,17 @@ export async function startOwnCentres(password: string, count: number): Promise<
   const schema = `load_${randomBytes(5).toString('hex')}`;
   const shared = mkdtempSync(path.join(os.tmpdir(), 'tanu-load-shared-'));
   const env = (i: number) => ({
-    TANU_DATABASE_URL: SCRATCH_POSTGRES_URL, TANU_DATABASE_SCHEMA: schema, TANU_REDIS_URL: SCRATCH_REDIS_URL, TANU_NODE_ID: `node-${i + 1}`,
-    TANU_RECORDINGS_DIR: path.join(shared, 'recordings'), TANU_LOG_SECRET: randomBytes(32).toString('hex'),
+    TANU_DATABASE_URL: SCRATCH_POSTGRES_URL,
+    TANU_DATABASE_SCHEMA: schema,
+    TANU_REDIS_URL: SCRATCH_REDIS_URL,
+    TANU_NODE_ID: `node-${i + 1}`,
+    TANU_RECORDINGS_DIR: path.join(shared, 'recordings'),
+    TANU_LOG_SECRET: randomBytes(32).toString('hex'),
   });
   const secret = env(0).TANU_LOG_SECRET;
-  const started = await Promise.all(Array.from({ length: count }, (_, i) => startOwnCentre(password, { ...env(i), TANU_LOG_SECRET: secret })));
+  const started = await Promise.all(
+    Array.from({ length: count }, (_, i) => startOwnCentre(password, { ...env(i), TANU_LOG_SECRET: secret })),
+  );
   return {
     urls: started.map((c) => c.url),
     async stop() {
@@ -83,7 +92,10 @@ export async function startOwnCentres(password: string, count: number): Promise<
 export async function api<T>(base: string, route: string, token: string | null, body?: unknown): Promise<T> {
   const res = await fetch(`${base}${route}`, {
     method: body === undefined ? 'GET' : 'POST',
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const payload = (await res.json()) as Response<T>;
@@ -109,7 +121,7 @@ export interface SimulatedCandidate {
 export interface Traffic {
   /** Client events per second per candidate. */
   rate: number;
-  /** Issue 16: the recording's chunks as the browser sends them (a 2 s chunk at this bitrate), or none. */
+  /** The recording's chunks as the browser sends them (a 2 s chunk at this bitrate), or none. */
   recording?: { chunks: readonly RecordingLoadChunk[]; chunkMs: number };
   incidentsPerMinute: number;
   /** Until this time (ms since the epoch). */
@@ -140,15 +152,31 @@ export interface TrafficStats {
 
 export function newStats(): TrafficStats {
   return {
-    acked: 0, answersAcked: 0, chunksAcked: 0, chunkBytes: 0, chunkMs: [], errors: 0, thumbsSent: 0, ackMs: [], answerMs: [], sent: new Map(), incidentsSent: new Map(),
+    acked: 0,
+    answersAcked: 0,
+    chunksAcked: 0,
+    chunkBytes: 0,
+    chunkMs: [],
+    errors: 0,
+    thumbsSent: 0,
+    ackMs: [],
+    answerMs: [],
+    sent: new Map(),
+    incidentsSent: new Map(),
   };
 }
 
 /**
  * Exam links for `n` candidates under the first programme, each connected, through the steps and started.
- * `nodes` (issue 16): the addresses candidates connect to, in turn (a load balancer's round robin); default `base`.
+ * `nodes`: the addresses candidates connect to, in turn (a load balancer's round robin); default `base`.
  */
-export async function startCandidates(base: string, adminToken: string, n: number, stats: TrafficStats, nodes: readonly string[] = [base]): Promise<SimulatedCandidate[]> {
+export async function startCandidates(
+  base: string,
+  adminToken: string,
+  n: number,
+  stats: TrafficStats,
+  nodes: readonly string[] = [base],
+): Promise<SimulatedCandidate[]> {
   const roster = await api<{ candidates: Array<{ id: string }>; programmes: Array<{ id: string }> }>(base, '/api/roster', adminToken);
   const candidateId = roster.candidates[0]!.id;
   const programmeId = roster.programmes[0]!.id;
@@ -157,7 +185,7 @@ export async function startCandidates(base: string, adminToken: string, n: numbe
     const link = await api<{ token: string; sessionId: string }>(base, '/api/exam-links', adminToken, { candidateId, programmeId });
     const socket = await connect(`${nodes[i % nodes.length]}/candidate`, link.token);
     await socket.timeout(10_000).emitWithAck('exam:choose-language', { language: i % 2 ? 'kk' : 'ru' });
-    await takePrestartSteps(socket, 10_000); // issue 4: the centre starts no exam before these
+    await takePrestartSteps(socket, 10_000); // The centre starts no exam before these
     const snap = (await socket.timeout(10_000).emitWithAck('exam:start', {})) as Response<ExamSnapshot>;
     if ('error' in snap) throw new Error(snap.error.message);
     // The live thumbnail lane, as the browser runs it: while the centre asks, a still every intervalMs, volatile.
@@ -189,9 +217,13 @@ export async function startCandidates(base: string, adminToken: string, n: numbe
 /** Drives every candidate until `traffic.until`: events, an answer every fifth, incidents at their rate. */
 export async function drive(candidates: readonly SimulatedCandidate[], traffic: Traffic, stats: TrafficStats): Promise<void> {
   const period = 1000 / traffic.rate;
-  const incidentEvery = traffic.incidentsPerMinute > 0 ? Math.max(1, Math.round((60 * traffic.rate) / traffic.incidentsPerMinute)) : Infinity;
+  const incidentEvery =
+    traffic.incidentsPerMinute > 0 ? Math.max(1, Math.round((60 * traffic.rate) / traffic.incidentsPerMinute)) : Infinity;
   const ask = async (socket: Socket, event: string, payload: unknown): Promise<boolean> => {
-    const res = (await socket.timeout(10_000).emitWithAck(event, payload).catch(() => ({ error: {} }))) as Response<unknown>;
+    const res = (await socket
+      .timeout(10_000)
+      .emitWithAck(event, payload)
+      .catch(() => ({ error: {} }))) as Response<unknown>;
     if ('error' in res) stats.errors++;
     return !('error' in res);
   };
@@ -204,7 +236,14 @@ export async function drive(candidates: readonly SimulatedCandidate[], traffic: 
       const t0 = Date.now();
       // The header chunk once, then the stream's other chunks over and over (the centre joins chunks by bytes).
       const chunk = recording.chunks[seq === 1 ? 0 : 1 + ((seq - 2) % (recording.chunks.length - 1))]!;
-      const payload = { seq, sha256: chunk.sha256, bytes: chunk.bytes, startedAt: t0 - recording.chunkMs, durationMs: recording.chunkMs, mime: chunk.mime };
+      const payload = {
+        seq,
+        sha256: chunk.sha256,
+        bytes: chunk.bytes,
+        startedAt: t0 - recording.chunkMs,
+        durationMs: recording.chunkMs,
+        mime: chunk.mime,
+      };
       if (await ask(socket, 'recording:chunk', payload)) {
         stats.chunksAcked++;
         stats.chunkBytes += chunk.bytes.byteLength;
@@ -224,7 +263,9 @@ export async function drive(candidates: readonly SimulatedCandidate[], traffic: 
         const index = k++;
         const t0 = Date.now();
         stats.sent.set(`${sessionId}:${index}`, t0);
-        if (await ask(socket, 'event:log', { seq: seq++, id: `lt${i}x${index}xxxx`, type: 'exam.question_viewed', at: t0, data: { index } })) {
+        if (
+          await ask(socket, 'event:log', { seq: seq++, id: `lt${i}x${index}xxxx`, type: 'exam.question_viewed', at: t0, data: { index } })
+        ) {
           stats.acked++;
           stats.ackMs.push(Date.now() - t0);
         }

@@ -123,8 +123,7 @@ function findPackage(pkg: string): PackageInfo {
   }
 }
 
-const sourceOf = (e: Pick<ManifestEntry, 'package' | 'from'>) =>
-  path.join(findPackage(e.package).root, ...e.from.split('/'));
+const sourceOf = (e: Pick<ManifestEntry, 'package' | 'from'>) => path.join(findPackage(e.package).root, ...e.from.split('/'));
 const targetOf = (e: ManifestEntry) => path.join(FILES_DIR, ...e.name.split('/'));
 
 async function writeManifest(): Promise<void> {
@@ -162,9 +161,12 @@ async function sync(manifest: Manifest): Promise<void> {
     .map(([pkg, want]) => `  - ${pkg}: manifest pins ${want}, node_modules has ${findPackage(pkg).version}`);
   if (versionErrors.length) {
     throw new CliError(
-      ['Installed model packages do not match models/manifest.json:', ...versionErrors,
+      [
+        'Installed model packages do not match models/manifest.json:',
+        ...versionErrors,
         'Run `npm ci` to restore the locked versions, or, if the bump is deliberate,',
-        '`npm run models -- --write-manifest` and review the manifest diff.'].join('\n'),
+        '`npm run models -- --write-manifest` and review the manifest diff.',
+      ].join('\n'),
     );
   }
 

@@ -1,5 +1,5 @@
 /**
- * Issue 13: one procedure (GET /api/procedures/:id): the theory result, a violation, the practical
+ * One procedure (GET /api/procedures/:id): the theory result, a violation, the practical
  * assessment against the technological map (rule 16), the protocol drawn up and signed (rule 17), and
  * the documents (rules 14, 18, 19) with their PDFs in kk and ru. A refusal is said in words; a 409
  * (someone else changed the procedure meanwhile) reloads the page and says so.
@@ -8,7 +8,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { checkPractical } from '../shared/procedure';
 import type { IssuedDocumentView, ProcedureDetail } from '../shared/procedure-api';
 import type { ExamLanguage } from '../shared/languages';
-import { centreDateTime } from '../review/review-format';
+import { centreDateTime } from '../ui/centre-time-format';
 import { useCentreZone } from '../stores/centre-zone';
 import { useT, useUiLanguage, type MessageKey, type Translate } from '../ui/i18n/i18n';
 import { en } from '../ui/i18n/en';
@@ -26,7 +26,15 @@ function refusalText(t: Translate, e: { code: string; reason?: string }): string
   return Object.hasOwn(en, key) ? t(key as MessageKey) : t('cm.error.internal');
 }
 
-function PdfButtons(props: { path: string; name: string; label: string; token: string; onBusy: (busy: boolean) => void; onError: (e: unknown) => void; testId: string }) {
+function PdfButtons(props: {
+  path: string;
+  name: string;
+  label: string;
+  token: string;
+  onBusy: (busy: boolean) => void;
+  onError: (e: unknown) => void;
+  testId: string;
+}) {
   const t = useT();
   const get = (lang: ExamLanguage) => {
     props.onBusy(true);
@@ -45,21 +53,31 @@ function PdfButtons(props: { path: string; name: string; label: string; token: s
   };
   return (
     <span className="cm-pdf">
-      <button type="button" onClick={() => get('kk')} aria-label={`${props.label}: ${t('cm.pdf.kk')}`} data-testid={`${props.testId}-kk`}>{t('cm.pdf.kk')}</button>
-      <button type="button" onClick={() => get('ru')} aria-label={`${props.label}: ${t('cm.pdf.ru')}`} data-testid={`${props.testId}-ru`}>{t('cm.pdf.ru')}</button>
+      <button type="button" onClick={() => get('kk')} aria-label={`${props.label}: ${t('cm.pdf.kk')}`} data-testid={`${props.testId}-kk`}>
+        {t('cm.pdf.kk')}
+      </button>
+      <button type="button" onClick={() => get('ru')} aria-label={`${props.label}: ${t('cm.pdf.ru')}`} data-testid={`${props.testId}-ru`}>
+        {t('cm.pdf.ru')}
+      </button>
     </span>
   );
 }
 
-function PracticalForm(props: { detail: ProcedureDetail; onSave: (items: Array<{ itemId: string; passed: boolean; comment: string | null }>, decision: 'passed' | 'failed') => void; busy: boolean }) {
+function PracticalForm(props: {
+  detail: ProcedureDetail;
+  onSave: (items: Array<{ itemId: string; passed: boolean; comment: string | null }>, decision: 'passed' | 'failed') => void;
+  busy: boolean;
+}) {
   const t = useT();
   const language = useUiLanguage();
   const map = props.detail.technologicalMap;
   const recorded = props.detail.practical;
-  const [items, setItems] = useState(() => map.map((m) => {
-    const r = recorded?.items.find((i) => i.itemId === m.id);
-    return { itemId: m.id, passed: r?.passed ?? true, comment: r?.comment ?? '' };
-  }));
+  const [items, setItems] = useState(() =>
+    map.map((m) => {
+      const r = recorded?.items.find((i) => i.itemId === m.id);
+      return { itemId: m.id, passed: r?.passed ?? true, comment: r?.comment ?? '' };
+    }),
+  );
   const [decision, setDecision] = useState<'passed' | 'failed'>(recorded?.decision ?? 'passed');
   const [problem, setProblem] = useState<{ reason: string; itemIds: string[] } | null>(null);
   if (map.length === 0) return <p className="warning">{t('cm.practical.noMap')}</p>;
@@ -81,10 +99,22 @@ function PracticalForm(props: { detail: ProcedureDetail; onSave: (items: Array<{
   };
   const itemName = (id: string) => map.find((m) => m.id === id)?.text[language] ?? id;
   return (
-    <form className="cm-practical" onSubmit={(e) => { e.preventDefault(); submit(); }} data-testid="cm-practical-form">
+    <form
+      className="cm-practical"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+      data-testid="cm-practical-form"
+    >
       <table className="cm-table">
         <thead>
-          <tr><th scope="col">{t('cm.practical.item')}</th><th scope="col">{t('cm.practical.passed')}</th><th scope="col">{t('cm.practical.failed')}</th><th scope="col">{t('cm.practical.comment')}</th></tr>
+          <tr>
+            <th scope="col">{t('cm.practical.item')}</th>
+            <th scope="col">{t('cm.practical.passed')}</th>
+            <th scope="col">{t('cm.practical.failed')}</th>
+            <th scope="col">{t('cm.practical.comment')}</th>
+          </tr>
         </thead>
         <tbody>
           {map.map((m, i) => {
@@ -92,13 +122,37 @@ function PracticalForm(props: { detail: ProcedureDetail; onSave: (items: Array<{
             const wrong = problem?.itemIds.includes(m.id) ?? false;
             return (
               <tr key={m.id} data-testid="cm-item" data-item-id={m.id}>
-                <th scope="row" id={`cm-item-${m.id}`}>{m.text[language]}</th>
-                <td><input type="radio" name={`item-${m.id}`} checked={x.passed} onChange={() => set(i, { passed: true })} aria-label={`${t('cm.practical.passed')}: ${m.text[language]}`} /></td>
-                <td><input type="radio" name={`item-${m.id}`} checked={!x.passed} onChange={() => set(i, { passed: false })} aria-label={`${t('cm.practical.failed')}: ${m.text[language]}`} data-testid="cm-item-failed" /></td>
+                <th scope="row" id={`cm-item-${m.id}`}>
+                  {m.text[language]}
+                </th>
                 <td>
                   <input
-                    type="text" value={x.comment} maxLength={1000} onChange={(e) => set(i, { comment: e.target.value })} aria-invalid={wrong || undefined}
-                    aria-label={`${x.passed ? t('cm.practical.comment') : t('cm.practical.commentRequired')}: ${m.text[language]}`} data-testid="cm-item-comment"
+                    type="radio"
+                    name={`item-${m.id}`}
+                    checked={x.passed}
+                    onChange={() => set(i, { passed: true })}
+                    aria-label={`${t('cm.practical.passed')}: ${m.text[language]}`}
+                  />
+                </td>
+                <td>
+                  <input
+                    type="radio"
+                    name={`item-${m.id}`}
+                    checked={!x.passed}
+                    onChange={() => set(i, { passed: false })}
+                    aria-label={`${t('cm.practical.failed')}: ${m.text[language]}`}
+                    data-testid="cm-item-failed"
+                  />
+                </td>
+                <td>
+                  <input
+                    type="text"
+                    value={x.comment}
+                    maxLength={1000}
+                    onChange={(e) => set(i, { comment: e.target.value })}
+                    aria-invalid={wrong || undefined}
+                    aria-label={`${x.passed ? t('cm.practical.comment') : t('cm.practical.commentRequired')}: ${m.text[language]}`}
+                    data-testid="cm-item-comment"
                   />
                 </td>
               </tr>
@@ -108,15 +162,24 @@ function PracticalForm(props: { detail: ProcedureDetail; onSave: (items: Array<{
       </table>
       <fieldset className="cm-decision">
         <legend>{t('cm.practical.decision')}</legend>
-        <label><input type="radio" name="decision" checked={decision === 'passed'} onChange={() => setDecision('passed')} /> {t('cm.outcome.passed')}</label>
-        <label><input type="radio" name="decision" checked={decision === 'failed'} onChange={() => setDecision('failed')} /> {t('cm.outcome.failed.practical')}</label>
+        <label>
+          <input type="radio" name="decision" checked={decision === 'passed'} onChange={() => setDecision('passed')} />{' '}
+          {t('cm.outcome.passed')}
+        </label>
+        <label>
+          <input type="radio" name="decision" checked={decision === 'failed'} onChange={() => setDecision('failed')} />{' '}
+          {t('cm.outcome.failed.practical')}
+        </label>
       </fieldset>
       {problem ? (
         <p role="alert" className="error">
-          {refusalText(t, { code: 'invalid', reason: problem.reason })} {problem.itemIds.length ? t('cm.practical.itemsNamed', { items: problem.itemIds.map(itemName).join('; ') }) : null}
+          {refusalText(t, { code: 'invalid', reason: problem.reason })}{' '}
+          {problem.itemIds.length ? t('cm.practical.itemsNamed', { items: problem.itemIds.map(itemName).join('; ') }) : null}
         </p>
       ) : null}
-      <button type="submit" className="primary" disabled={props.busy} data-testid="cm-practical-save">{t('cm.practical.save')}</button>
+      <button type="submit" className="primary" disabled={props.busy} data-testid="cm-practical-save">
+        {t('cm.practical.save')}
+      </button>
     </form>
   );
 }
@@ -129,12 +192,22 @@ function DocumentRow(props: { doc: IssuedDocumentView; token: string; onBusy: (b
     <li data-testid="cm-document" data-kind={d.kind}>
       <strong>{t(`cm.docs.kind.${d.kind}`)}</strong>{' '}
       {d.kind === 'recognition' ? (
-        <span>{t('cm.docs.serial')}: <code data-testid="cm-serial">{d.number}</code>, {formatDay(d.issuedOn, language)}</span>
+        <span>
+          {t('cm.docs.serial')}: <code data-testid="cm-serial">{d.number}</code>, {formatDay(d.issuedOn, language)}
+        </span>
       ) : (
         <span>{t('cm.docs.number', { number: d.number, date: formatDay(d.issuedOn, language) })}</span>
       )}
       {d.revokedAt !== null ? <span className="error"> · {t('cm.docs.revoked')}</span> : null}{' '}
-      <PdfButtons path={`/api/documents/${d.id}`} name={`${d.kind}-${d.number}`} label={t(`cm.docs.kind.${d.kind}`)} token={props.token} onBusy={props.onBusy} onError={props.onError} testId={`cm-pdf-${d.kind}`} />
+      <PdfButtons
+        path={`/api/documents/${d.id}`}
+        name={`${d.kind}-${d.number}`}
+        label={t(`cm.docs.kind.${d.kind}`)}
+        token={props.token}
+        onBusy={props.onBusy}
+        onError={props.onError}
+        testId={`cm-pdf-${d.kind}`}
+      />
     </li>
   );
 }
@@ -151,15 +224,27 @@ export function ProcedurePage(props: { sessionId: string; token: string; me: Me 
   const [chosen, setChosen] = useState<string[]>([]);
   const at = (ms: number) => centreDateTime(ms, language, zone);
 
-  const load = useCallback(() => procedureApi.detail(props.token, props.sessionId).then((d) => {
-    setDetail(d);
-    setLoadError(null);
-    setChosen((c) => (c.length ? c : (d.protocolFull?.members.map((m) => m.userId) ?? (d.commissionMembers.length === 1 ? [d.commissionMembers[0]!.userId] : []))));
-    return d;
-  }, (e: unknown) => {
-    setLoadError(e instanceof ProcedureCallError ? { code: e.code, reason: e.reason } : { code: 'internal' });
-    return null;
-  }), [props.token, props.sessionId]); // not `t`: a new function each render, it would reload forever
+  const load = useCallback(
+    () =>
+      procedureApi.detail(props.token, props.sessionId).then(
+        (d) => {
+          setDetail(d);
+          setLoadError(null);
+          setChosen((c) =>
+            c.length
+              ? c
+              : (d.protocolFull?.members.map((m) => m.userId) ??
+                (d.commissionMembers.length === 1 ? [d.commissionMembers[0]!.userId] : [])),
+          );
+          return d;
+        },
+        (e: unknown) => {
+          setLoadError(e instanceof ProcedureCallError ? { code: e.code, reason: e.reason } : { code: 'internal' });
+          return null;
+        },
+      ),
+    [props.token, props.sessionId],
+  ); // not `t`: a new function each render, it would reload forever
   useEffect(() => {
     void load();
   }, [load]);
@@ -184,46 +269,102 @@ export function ProcedurePage(props: { sessionId: string; token: string; me: Me 
       .finally(() => setBusy(false));
   };
   const pdfBusyChange = (b: boolean) => setPdfBusy((n) => n + (b ? 1 : -1));
-  const pdfFail = (e: unknown) => setMessage({ kind: 'error', text: e instanceof ProcedureCallError ? refusalText(t, e) : t('cm.error.internal') });
+  const pdfFail = (e: unknown) =>
+    setMessage({ kind: 'error', text: e instanceof ProcedureCallError ? refusalText(t, e) : t('cm.error.internal') });
 
-  if (loadError) return <section className="cm-page"><a href={procedureHref(null)}>{t('cm.back')}</a><p role="alert" className="error">{refusalText(t, loadError)}</p></section>;
+  if (loadError)
+    return (
+      <section className="cm-page">
+        <a href={procedureHref(null)}>{t('cm.back')}</a>
+        <p role="alert" className="error">
+          {refusalText(t, loadError)}
+        </p>
+      </section>
+    );
   if (!detail) return <p role="status">{t('cm.loading')}</p>;
   const may = allowedActions(detail, props.me);
   const violation = detail.decision.kind === 'decided' && detail.decision.reason === 'violation';
   const p = detail.protocolFull;
-  const outcome = detail.decision.kind === 'decided' ? (detail.decision.outcome === 'passed' ? t('cm.outcome.passed') : t(`cm.outcome.failed.${detail.decision.reason}`)) : null;
+  const outcome =
+    detail.decision.kind === 'decided'
+      ? detail.decision.outcome === 'passed'
+        ? t('cm.outcome.passed')
+        : t(`cm.outcome.failed.${detail.decision.reason}`)
+      : null;
   const rows = signatureRows(detail);
   return (
     <section className="cm-page cm-procedure" aria-labelledby="cm-proc-title" data-testid="cm-procedure" data-stage={detail.stage}>
-      <a href={procedureHref(null)} data-testid="cm-back">{t('cm.back')}</a>
+      <a href={procedureHref(null)} data-testid="cm-back">
+        {t('cm.back')}
+      </a>
       <h1 id="cm-proc-title">{detail.candidateName}</h1>
-      <p>{detail.programme.code} · {detail.programme.profession[language]} · {detail.finishedAt !== null ? at(detail.finishedAt) : null}</p>
-      <p><StageBadge stage={detail.stage} /> {outcome ? <strong data-testid="cm-outcome">{outcome}</strong> : null}</p>
-      <p><DeadlineText row={detail} /></p>
+      <p>
+        {detail.programme.code} · {detail.programme.profession[language]} · {detail.finishedAt !== null ? at(detail.finishedAt) : null}
+      </p>
+      <p>
+        <StageBadge stage={detail.stage} /> {outcome ? <strong data-testid="cm-outcome">{outcome}</strong> : null}
+      </p>
+      <p>
+        <DeadlineText row={detail} />
+      </p>
       <div aria-live="polite">
-        {message ? <p role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind === 'error' ? 'error' : 'ok'} data-testid="cm-message">{message.text}</p> : null}
-        {pdfBusy > 0 ? <p role="status" data-testid="cm-pdf-busy">{t('cm.pdf.making')}</p> : null}
+        {message ? (
+          <p
+            role={message.kind === 'error' ? 'alert' : 'status'}
+            className={message.kind === 'error' ? 'error' : 'ok'}
+            data-testid="cm-message"
+          >
+            {message.text}
+          </p>
+        ) : null}
+        {pdfBusy > 0 ? (
+          <p role="status" data-testid="cm-pdf-busy">
+            {t('cm.pdf.making')}
+          </p>
+        ) : null}
       </div>
 
       <section className="cm-card" aria-labelledby="cm-theory">
         <h2 id="cm-theory">{t('cm.theory')}</h2>
         {detail.theory ? (
           <>
-            <p>{t('cm.theoryResult', { correct: detail.theory.correct, total: detail.theory.total, percent: formatPercent(detail.theory.percent, language) })}</p>
+            <p>
+              {t('cm.theoryResult', {
+                correct: detail.theory.correct,
+                total: detail.theory.total,
+                percent: formatPercent(detail.theory.percent, language),
+              })}
+            </p>
             <p className={detail.theory.admitted ? 'ok' : 'error'}>{detail.theory.admitted ? t('cm.admitted') : t('cm.notAdmitted')}</p>
           </>
-        ) : <p>{t('cm.noTheory')}</p>}
+        ) : (
+          <p>{t('cm.noTheory')}</p>
+        )}
       </section>
 
       {violation ? (
         <section className="cm-card" aria-labelledby="cm-violation">
           <h2 id="cm-violation">{t('cm.violation')}</h2>
-          {detail.verdict?.kind === 'violation_confirmed'
-            ? <p>{t('cm.violation.confirmed', { by: detail.verdict.by, at: at(detail.verdict.at), comment: detail.verdict.comment })}</p>
-            : <p>{t('cm.violation.terminated')}</p>}
+          {detail.verdict?.kind === 'violation_confirmed' ? (
+            <p>{t('cm.violation.confirmed', { by: detail.verdict.by, at: at(detail.verdict.at), comment: detail.verdict.comment })}</p>
+          ) : (
+            <p>{t('cm.violation.terminated')}</p>
+          )}
           <p>
             {t('cm.violation.act')}:{' '}
-            {p ? <PdfButtons path={`/api/sessions/${detail.sessionId}/violation-act`} name={`violation-act-${p.violationActNumber ?? ''}`} label={t('cm.violation.act')} token={props.token} onBusy={pdfBusyChange} onError={pdfFail} testId="cm-pdf-act" /> : t('cm.violation.actAfterProtocol')}
+            {p ? (
+              <PdfButtons
+                path={`/api/sessions/${detail.sessionId}/violation-act`}
+                name={`violation-act-${p.violationActNumber ?? ''}`}
+                label={t('cm.violation.act')}
+                token={props.token}
+                onBusy={pdfBusyChange}
+                onError={pdfFail}
+                testId="cm-pdf-act"
+              />
+            ) : (
+              t('cm.violation.actAfterProtocol')
+            )}
           </p>
         </section>
       ) : null}
@@ -233,27 +374,59 @@ export function ProcedurePage(props: { sessionId: string; token: string; me: Me 
         {!detail.theory?.admitted || violation ? <p>{t('cm.practical.notDue')}</p> : null}
         {detail.practical ? <p>{t('cm.practical.by', { name: detail.practical.by.name, at: at(detail.practical.at) })}</p> : null}
         {may.assess ? (
-          <PracticalForm key={detail.practical?.at ?? 0} detail={detail} busy={busy} onSave={(items, decision) => act(() => procedureApi.practical(props.token, detail.sessionId, { items, decision }), 'cm.practical.saved')} />
+          <PracticalForm
+            key={detail.practical?.at ?? 0}
+            detail={detail}
+            busy={busy}
+            onSave={(items, decision) =>
+              act(() => procedureApi.practical(props.token, detail.sessionId, { items, decision }), 'cm.practical.saved')
+            }
+          />
         ) : detail.practical ? (
           <table className="cm-table" data-testid="cm-practical-recorded">
-            <thead><tr><th scope="col">{t('cm.practical.item')}</th><th scope="col">{t('cm.practical.decision')}</th><th scope="col">{t('cm.practical.comment')}</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">{t('cm.practical.item')}</th>
+                <th scope="col">{t('cm.practical.decision')}</th>
+                <th scope="col">{t('cm.practical.comment')}</th>
+              </tr>
+            </thead>
             <tbody>
               {detail.practical.items.map((i) => (
-                <tr key={i.itemId}><th scope="row">{i.text[language]}</th><td className={i.passed ? 'ok' : 'error'}>{i.passed ? t('cm.practical.passed') : t('cm.practical.failed')}</td><td>{i.comment ?? '—'}</td></tr>
+                <tr key={i.itemId}>
+                  <th scope="row">{i.text[language]}</th>
+                  <td className={i.passed ? 'ok' : 'error'}>{i.passed ? t('cm.practical.passed') : t('cm.practical.failed')}</td>
+                  <td>{i.comment ?? '—'}</td>
+                </tr>
               ))}
             </tbody>
           </table>
-        ) : detail.theory?.admitted && !violation ? <p>{t('cm.practical.none')}</p> : null}
+        ) : detail.theory?.admitted && !violation ? (
+          <p>{t('cm.practical.none')}</p>
+        ) : null}
       </section>
 
       <section className="cm-card" aria-labelledby="cm-protocol">
         <h2 id="cm-protocol">{t('cm.protocol')}</h2>
-        {p ? <p data-testid="cm-protocol-number">{t('cm.protocol.number', { number: p.number, at: at(p.drawnAt) })}</p> : <p>{t('cm.protocol.notYet')}</p>}
-        {detail.protocol?.stale ? <p className="warning" role="status">{t('cm.protocol.stale')}</p> : null}
+        {p ? (
+          <p data-testid="cm-protocol-number">{t('cm.protocol.number', { number: p.number, at: at(p.drawnAt) })}</p>
+        ) : (
+          <p>{t('cm.protocol.notYet')}</p>
+        )}
+        {detail.protocol?.stale ? (
+          <p className="warning" role="status">
+            {t('cm.protocol.stale')}
+          </p>
+        ) : null}
         {rows.length ? (
           <table className="cm-table" data-testid="cm-signatures">
             <caption>{t('cm.sig.title')}</caption>
-            <thead><tr><th scope="col">{t('cm.sig.who')}</th><th scope="col">{t('cm.sig.when')}</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">{t('cm.sig.who')}</th>
+                <th scope="col">{t('cm.sig.when')}</th>
+              </tr>
+            </thead>
             <tbody>
               {rows.map((r) => (
                 <tr key={r.userId} data-testid="cm-signature" data-signed={r.signedAt !== null}>
@@ -264,35 +437,91 @@ export function ProcedurePage(props: { sessionId: string; token: string; me: Me 
             </tbody>
           </table>
         ) : null}
-        {may.sign && p ? <button type="button" className="primary" disabled={busy} onClick={() => act(() => procedureApi.sign(props.token, detail.sessionId, p.number), 'cm.signed')} data-testid="cm-sign">{t('cm.sign')}</button> : null}
+        {may.sign && p ? (
+          <button
+            type="button"
+            className="primary"
+            disabled={busy}
+            onClick={() => act(() => procedureApi.sign(props.token, detail.sessionId, p.number), 'cm.signed')}
+            data-testid="cm-sign"
+          >
+            {t('cm.sign')}
+          </button>
+        ) : null}
         {/* Once issued, the protocol is under the documents; before that the draft shows the signatures so far. */}
-        {p && !detail.documents.some((d) => d.kind === 'protocol') ? <p>{t('cm.pdf.draft')}: <PdfButtons path={`/api/procedures/${detail.sessionId}/protocol.pdf`} name={`protocol-${p.number}`} label={t('cm.pdf.draft')} token={props.token} onBusy={pdfBusyChange} onError={pdfFail} testId="cm-pdf-protocol-draft" /></p> : null}
+        {p && !detail.documents.some((d) => d.kind === 'protocol') ? (
+          <p>
+            {t('cm.pdf.draft')}:{' '}
+            <PdfButtons
+              path={`/api/procedures/${detail.sessionId}/protocol.pdf`}
+              name={`protocol-${p.number}`}
+              label={t('cm.pdf.draft')}
+              token={props.token}
+              onBusy={pdfBusyChange}
+              onError={pdfFail}
+              testId="cm-pdf-protocol-draft"
+            />
+          </p>
+        ) : null}
         {may.draw ? (
           <fieldset className="cm-members" data-testid="cm-draw">
             <legend>{t('cm.protocol.members')}</legend>
-            {detail.commissionMembers.length === 0 ? <p>{t('cm.protocol.noMembers')}</p> : detail.commissionMembers.map((m) => (
-              <label key={m.userId}>
-                <input type="checkbox" checked={chosen.includes(m.userId)} onChange={(e) => setChosen(e.target.checked ? [...chosen, m.userId] : chosen.filter((x) => x !== m.userId))} data-testid="cm-member" /> {m.name}
-              </label>
-            ))}
+            {detail.commissionMembers.length === 0 ? (
+              <p>{t('cm.protocol.noMembers')}</p>
+            ) : (
+              detail.commissionMembers.map((m) => (
+                <label key={m.userId}>
+                  <input
+                    type="checkbox"
+                    checked={chosen.includes(m.userId)}
+                    onChange={(e) => setChosen(e.target.checked ? [...chosen, m.userId] : chosen.filter((x) => x !== m.userId))}
+                    data-testid="cm-member"
+                  />{' '}
+                  {m.name}
+                </label>
+              ))
+            )}
             <button
-              type="button" className="primary" disabled={busy || detail.commissionMembers.length === 0} data-testid="cm-draw-button"
-              onClick={() => (chosen.length === 0 ? setMessage({ kind: 'error', text: t('cm.protocol.chooseMember') }) : act(() => procedureApi.draw(props.token, detail.sessionId, chosen), 'cm.protocol.drawn'))}
+              type="button"
+              className="primary"
+              disabled={busy || detail.commissionMembers.length === 0}
+              data-testid="cm-draw-button"
+              onClick={() =>
+                chosen.length === 0
+                  ? setMessage({ kind: 'error', text: t('cm.protocol.chooseMember') })
+                  : act(() => procedureApi.draw(props.token, detail.sessionId, chosen), 'cm.protocol.drawn')
+              }
             >
               {p ? t('cm.protocol.redraw') : t('cm.protocol.draw')}
             </button>
           </fieldset>
-        ) : !p && detail.stage === 'protocol_to_draw' ? <p>{t('cm.protocol.chairOnly')}</p> : null}
+        ) : !p && detail.stage === 'protocol_to_draw' ? (
+          <p>{t('cm.protocol.chairOnly')}</p>
+        ) : null}
       </section>
 
       <section className="cm-card" aria-labelledby="cm-docs">
         <h2 id="cm-docs">{t('cm.docs')}</h2>
-        {detail.documents.length === 0 ? <p>{t('cm.docs.none')}</p> : (
+        {detail.documents.length === 0 ? (
+          <p>{t('cm.docs.none')}</p>
+        ) : (
           <ul className="cm-documents">
-            {detail.documents.map((d) => <DocumentRow key={d.id} doc={d} token={props.token} onBusy={pdfBusyChange} onError={pdfFail} />)}
+            {detail.documents.map((d) => (
+              <DocumentRow key={d.id} doc={d} token={props.token} onBusy={pdfBusyChange} onError={pdfFail} />
+            ))}
           </ul>
         )}
-        {may.issue ? <button type="button" className="primary" disabled={busy} onClick={() => act(() => procedureApi.issue(props.token, detail.sessionId), 'cm.issued')} data-testid="cm-issue">{t('cm.issue')}</button> : null}
+        {may.issue ? (
+          <button
+            type="button"
+            className="primary"
+            disabled={busy}
+            onClick={() => act(() => procedureApi.issue(props.token, detail.sessionId), 'cm.issued')}
+            data-testid="cm-issue"
+          >
+            {t('cm.issue')}
+          </button>
+        ) : null}
       </section>
     </section>
   );

@@ -1,4 +1,4 @@
-/** Issue 13: the commission's view logic: stage words and colours, deadlines (rules 17-19), filters, and who may act (rules 16, 17). */
+/** The commission's view logic: stage words and colours, deadlines (rules 17-19), filters, and who may act (rules 16, 17). */
 import { describe, expect, it } from 'vitest';
 import type { ProcedureDetail } from '../shared/procedure-api';
 import { en } from '../ui/i18n/en';
@@ -6,13 +6,29 @@ import { kk } from '../ui/i18n/kk';
 import { ru } from '../ui/i18n/ru';
 import { PROCEDURE_REASONS } from '../shared/procedure-api';
 import { PROCEDURE_STAGES, type Deadline } from '../shared/procedure';
-import { allowedActions, currentDeadline, deadlineView, filterProcedures, isStale, refusalKey, signatureRows, stageTone } from './commission-view';
+import {
+  allowedActions,
+  currentDeadline,
+  deadlineView,
+  filterProcedures,
+  isStale,
+  refusalKey,
+  signatureRows,
+  stageTone,
+} from './commission-view';
 
 const CHAIR = { userId: 'chair-1', role: 'commission_chair' as const };
 const MEMBER = { userId: 'member-1', role: 'commission_member' as const };
 const OTHER = { userId: 'member-2', role: 'commission_member' as const };
 const basis = { outcome: 'passed' as const, reason: null, theory: null, practical: null, violation: null, endedAt: 0 };
-const protocol = { number: '2026-000001', violationActNumber: null, drawnAt: 1, chair: { userId: 'chair-1', name: 'Chair' }, members: [{ userId: 'member-1', name: 'Member' }], basis };
+const protocol = {
+  number: '2026-000001',
+  violationActNumber: null,
+  drawnAt: 1,
+  chair: { userId: 'chair-1', name: 'Chair' },
+  members: [{ userId: 'member-1', name: 'Member' }],
+  basis,
+};
 
 type Detail = Pick<ProcedureDetail, 'stage' | 'decision' | 'theory' | 'protocolFull' | 'signatures'>;
 const admitted = { correct: 25, total: 30, percent: 83.3, admitted: true };
@@ -38,7 +54,11 @@ describe('deadlines (rules 17-19)', () => {
     expect(currentDeadline({ deadlines: { protocol: null, document: null } })).toBeNull();
   });
   it('due today and overdue are highlighted; a calendar without the year is an error in words', () => {
-    expect(deadlineView({ due: '2026-04-16', state: 'due_today' }, 'ru')).toEqual({ key: 'cm.deadline.due_today', date: '16.04.2026', tone: 'today' });
+    expect(deadlineView({ due: '2026-04-16', state: 'due_today' }, 'ru')).toEqual({
+      key: 'cm.deadline.due_today',
+      date: '16.04.2026',
+      tone: 'today',
+    });
     expect(deadlineView({ due: '2026-04-16', state: 'overdue' }, 'ru').tone).toBe('overdue');
     expect(deadlineView({ due: '2026-04-16', state: 'late' }, 'ru').tone).toBe('overdue');
     expect(deadlineView({ due: '2026-04-16', state: 'pending' }, 'ru').tone).toBe('ok');
@@ -51,9 +71,24 @@ describe('deadlines (rules 17-19)', () => {
 describe('dashboard filters', () => {
   const rows = [
     { id: 'a', stage: 'practical_due' as const, deadlines: { protocol: null, document: null } },
-    { id: 'b', stage: 'protocol_to_sign' as const, deadlines: { protocol: { due: '2026-04-16', state: 'overdue' } as Deadline, document: null } },
-    { id: 'c', stage: 'signed' as const, deadlines: { protocol: { due: '2026-04-16', state: 'late' } as Deadline, document: { due: '2026-04-21', state: 'overdue' } as Deadline } },
-    { id: 'd', stage: 'protocol_to_draw' as const, deadlines: { protocol: { due: '2026-04-16', state: 'due_today' } as Deadline, document: null } },
+    {
+      id: 'b',
+      stage: 'protocol_to_sign' as const,
+      deadlines: { protocol: { due: '2026-04-16', state: 'overdue' } as Deadline, document: null },
+    },
+    {
+      id: 'c',
+      stage: 'signed' as const,
+      deadlines: {
+        protocol: { due: '2026-04-16', state: 'late' } as Deadline,
+        document: { due: '2026-04-21', state: 'overdue' } as Deadline,
+      },
+    },
+    {
+      id: 'd',
+      stage: 'protocol_to_draw' as const,
+      deadlines: { protocol: { due: '2026-04-16', state: 'due_today' } as Deadline, document: null },
+    },
   ];
   it('by stage, overdue only, both, and none', () => {
     expect(filterProcedures(rows, { stage: '', overdueOnly: false }).map((r) => r.id)).toEqual(['a', 'b', 'c', 'd']);
@@ -74,11 +109,21 @@ describe('who may act', () => {
     const violation: Detail = { ...due, stage: 'protocol_to_draw', decision: { kind: 'decided', outcome: 'failed', reason: 'violation' } };
     expect(allowedActions(violation, MEMBER).assess).toBe(false);
     expect(allowedActions(violation, CHAIR).draw).toBe(true);
-    const theory: Detail = { ...due, stage: 'protocol_to_draw', theory: { ...admitted, admitted: false }, decision: { kind: 'decided', outcome: 'failed', reason: 'theory' } };
+    const theory: Detail = {
+      ...due,
+      stage: 'protocol_to_draw',
+      theory: { ...admitted, admitted: false },
+      decision: { kind: 'decided', outcome: 'failed', reason: 'theory' },
+    };
     expect(allowedActions(theory, CHAIR)).toEqual({ assess: false, draw: true, sign: false, issue: false });
   });
   it('rule 17: only the chair draws up; only those the protocol names sign, once', () => {
-    const toSign: Detail = { ...due, stage: 'protocol_to_sign', decision: { kind: 'decided', outcome: 'passed', reason: null }, protocolFull: protocol };
+    const toSign: Detail = {
+      ...due,
+      stage: 'protocol_to_sign',
+      decision: { kind: 'decided', outcome: 'passed', reason: null },
+      protocolFull: protocol,
+    };
     expect(allowedActions(toSign, MEMBER)).toMatchObject({ draw: false, sign: true });
     expect(allowedActions(toSign, CHAIR)).toMatchObject({ draw: true, sign: true });
     expect(allowedActions(toSign, OTHER).sign).toBe(false);
@@ -89,7 +134,12 @@ describe('who may act', () => {
     expect(allowedActions({ ...toSign, stage: 'protocol_to_draw' }, MEMBER).sign).toBe(false);
   });
   it('a signed protocol is final: nothing but issuing what it calls for (chair or admin)', () => {
-    const signed: Detail = { ...due, stage: 'signed', decision: { kind: 'decided', outcome: 'passed', reason: null }, protocolFull: protocol };
+    const signed: Detail = {
+      ...due,
+      stage: 'signed',
+      decision: { kind: 'decided', outcome: 'passed', reason: null },
+      protocolFull: protocol,
+    };
     expect(allowedActions(signed, CHAIR)).toEqual({ assess: false, draw: false, sign: false, issue: true });
     expect(allowedActions(signed, { userId: 'a', role: 'admin' }).issue).toBe(true);
     expect(allowedActions(signed, MEMBER).issue).toBe(false);
@@ -99,7 +149,9 @@ describe('who may act', () => {
 
 describe('signatures and refusals', () => {
   it('each seat, chair first, signed when, or still to sign', () => {
-    expect(signatureRows({ protocolFull: protocol, signatures: [{ userId: 'member-1', name: 'Member', role: 'commission_member', at: 9 }] })).toEqual([
+    expect(
+      signatureRows({ protocolFull: protocol, signatures: [{ userId: 'member-1', name: 'Member', role: 'commission_member', at: 9 }] }),
+    ).toEqual([
       { userId: 'chair-1', name: 'Chair', chair: true, signedAt: null },
       { userId: 'member-1', name: 'Member', chair: false, signedAt: 9 },
     ]);

@@ -1,5 +1,5 @@
 /**
- * Issue 13: what the commission's screens show and allow, as plain functions (the pages in this folder
+ * What the commission's screens show and allow, as plain functions (the pages in this folder
  * only draw them). The rules themselves are in src/shared/procedure.ts; this turns a procedure as the
  * centre answers it (GET /api/procedures, /api/procedures/:id) into words, colours and buttons.
  */
@@ -47,7 +47,9 @@ const isOverdue = (d: Deadline | null) => d !== null && d.due !== null && d.stat
 
 /** The rows the filters let through, in the centre's order (what needs a look first). */
 export function filterProcedures<T extends Pick<ProcedureSummary, 'stage' | 'deadlines'>>(rows: readonly T[], f: DashboardFilters): T[] {
-  return rows.filter((r) => (!f.stage || r.stage === f.stage) && (!f.overdueOnly || isOverdue(r.deadlines.protocol) || isOverdue(r.deadlines.document)));
+  return rows.filter(
+    (r) => (!f.stage || r.stage === f.stage) && (!f.overdueOnly || isOverdue(r.deadlines.protocol) || isOverdue(r.deadlines.document)),
+  );
 }
 
 export interface Me {
@@ -68,24 +70,36 @@ export interface AllowedActions {
 
 const COMMISSION: readonly StaffRole[] = ['commission_chair', 'commission_member'];
 
-export function allowedActions(d: Pick<ProcedureDetail, 'stage' | 'decision' | 'theory' | 'protocolFull' | 'signatures'>, me: Me): AllowedActions {
+export function allowedActions(
+  d: Pick<ProcedureDetail, 'stage' | 'decision' | 'theory' | 'protocolFull' | 'signatures'>,
+  me: Me,
+): AllowedActions {
   const open = d.stage === 'practical_due' || d.stage === 'protocol_to_draw' || d.stage === 'protocol_to_sign';
   const violation = d.decision.kind === 'decided' && d.decision.reason === 'violation';
   const p = d.protocolFull;
   return {
     assess: COMMISSION.includes(me.role) && open && Boolean(d.theory?.admitted) && !violation,
     draw: me.role === 'commission_chair' && (d.stage === 'protocol_to_draw' || d.stage === 'protocol_to_sign'),
-    sign: d.stage === 'protocol_to_sign' && p !== null && requiredSigners(p).includes(me.userId) && !d.signatures.some((s) => s.userId === me.userId),
+    sign:
+      d.stage === 'protocol_to_sign' &&
+      p !== null &&
+      requiredSigners(p).includes(me.userId) &&
+      !d.signatures.some((s) => s.userId === me.userId),
     issue: (me.role === 'commission_chair' || me.role === 'admin') && d.stage === 'signed',
   };
 }
 
 /** Each seat on the protocol, chair first, with when its holder signed (null: still to sign). */
-export function signatureRows(d: Pick<ProcedureDetail, 'protocolFull' | 'signatures'>): Array<{ userId: string; name: string; chair: boolean; signedAt: number | null }> {
+export function signatureRows(
+  d: Pick<ProcedureDetail, 'protocolFull' | 'signatures'>,
+): Array<{ userId: string; name: string; chair: boolean; signedAt: number | null }> {
   const p = d.protocolFull;
   if (!p) return [];
   return [{ ...p.chair, chair: true }, ...p.members.map((m) => ({ ...m, chair: false }))].map((seat) => ({
-    userId: seat.userId, name: seat.name, chair: seat.chair, signedAt: d.signatures.find((s) => s.userId === seat.userId)?.at ?? null,
+    userId: seat.userId,
+    name: seat.name,
+    chair: seat.chair,
+    signedAt: d.signatures.find((s) => s.userId === seat.userId)?.at ?? null,
   }));
 }
 

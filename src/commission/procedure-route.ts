@@ -1,4 +1,4 @@
-/** Issue 13: #/procedure/<session id> opens a procedure's page on the commission's screens. */
+/** #/procedure/<session id> opens a procedure's page on the commission's screens. */
 import { useHashRoute } from '../ui/use-hash-route';
 
 const ROUTE = /^#\/procedure\/([0-9a-f-]{36})$/i;

@@ -32,7 +32,9 @@ beforeAll(async () => {
 
 afterAll(() => {
   console.log(`face detector (full range, ${tf.getBackend()}): median ${median(timings).toFixed(1)} ms over ${timings.length} frames`);
-  console.log(`face detector (short range, ${tf.getBackend()}): median ${median(shortTimings).toFixed(1)} ms over ${shortTimings.length} frames`);
+  console.log(
+    `face detector (short range, ${tf.getBackend()}): median ${median(shortTimings).toFixed(1)} ms over ${shortTimings.length} frames`,
+  );
   detector?.dispose();
   short?.dispose();
 });
@@ -65,7 +67,15 @@ describe('FaceDetector (full range) on real frames', () => {
   });
 
   it('follows the scenario: 1 face, nobody, 2 faces (25-35 s), 1 face', async () => {
-    const expected: Array<[number, number]> = [[5, 1], [20, 0], [26, 2], [30, 2], [34, 2], [40, 1], [50, 1]];
+    const expected: Array<[number, number]> = [
+      [5, 1],
+      [20, 0],
+      [26, 2],
+      [30, 2],
+      [34, 2],
+      [40, 1],
+      [50, 1],
+    ];
     for (const [sec, count] of expected) expect(await facesAt('scenario.mjpeg', sec), `at ${sec} s`).toHaveLength(count);
   });
 

@@ -6,7 +6,8 @@
  *
  * The pipeline is MediaPipe's face_detection_{full,short}_range graph, as
  * @tensorflow-models/face-detection 1.0.3 runs it: letterbox to the model's square input in
- * [-1, 1] (resized before it is padded: the same pixels, without a full-size copy), decode the [1, N, 17] output (score logit, box centre/size, 6 keypoints) against SSD
+ * [-1, 1] (resized before it is padded: the same pixels, without a full-size copy), decode the [1, N, 17] output (score logit, box
+ * centre/size, 6 keypoints) against SSD
  * anchors, sigmoid, non-max suppression at IoU 0.3. It is written here instead of imported:
  * that package's ESM build has a static `import { FaceDetection } from '@mediapipe/face_detection'`
  * (a non-module script) which Vite's bundler rejects, and its estimateFaces() drops the scores.
@@ -36,7 +37,14 @@ interface Variant {
 const VARIANTS: Record<'full' | 'short', Variant> = {
   full: { file: MODEL_FILES.faceDetectorFull, input: 192, grids: [{ stride: 4, perCell: 1 }] },
   // strides [8, 16, 16, 16], each layer with its interpolated-scale anchor: 2 per cell, then 3 x 2.
-  short: { file: MODEL_FILES.faceDetectorShort, input: 128, grids: [{ stride: 8, perCell: 2 }, { stride: 16, perCell: 6 }] },
+  short: {
+    file: MODEL_FILES.faceDetectorShort,
+    input: 128,
+    grids: [
+      { stride: 8, perCell: 2 },
+      { stride: 16, perCell: 6 },
+    ],
+  },
 };
 
 const OUTPUT = 'Identity:0';
@@ -54,7 +62,6 @@ export function createAnchors(variant: Variant): Float32Array {
   }
   return Float32Array.from(centres);
 }
-
 
 export class FaceDetector {
   private readonly anchors: Float32Array;

@@ -62,7 +62,7 @@ async function livenessSamples(file: string, seconds: number): Promise<LivenessS
     const frame = fixtureTensor(file, sec);
     try {
       const faces = await detector.detect(frame);
-      const head = faces.length === 1 ? (await mesh.detect(frame))?.head ?? null : null;
+      const head = faces.length === 1 ? ((await mesh.detect(frame))?.head ?? null) : null;
       let similarity: number | null = null;
       if (faces.length === 1 && i % 5 === 0) {
         const d = await embedding.describe(frame, faces[0]!.box);
@@ -146,7 +146,9 @@ describe('liveness on real frames', () => {
     const state = assessLiveness(samples);
     const yaws = samples.flatMap((s) => (s.yawDeg === null ? [] : [s.yawDeg]));
     const sims = samples.flatMap((s) => (s.similarity === null ? [] : [s.similarity]));
-    figures.push(`liveness identity-live: yaw ${Math.min(...yaws).toFixed(1)}..${Math.max(...yaws).toFixed(1)}°, same-face similarity min ${Math.min(...sims).toFixed(3)}, ${state.passed ? 'passed' : `failed (${state.failure})`} after ${state.lastT} ms`);
+    figures.push(
+      `liveness identity-live: yaw ${Math.min(...yaws).toFixed(1)}..${Math.max(...yaws).toFixed(1)}°, same-face similarity min ${Math.min(...sims).toFixed(3)}, ${state.passed ? 'passed' : `failed (${state.failure})`} after ${state.lastT} ms`,
+    );
     expect(state.failure).toBeNull();
     expect(state.passed).toBe(true);
   }, 180_000);
@@ -155,7 +157,9 @@ describe('liveness on real frames', () => {
     const samples = await livenessSamples('identity-still.mjpeg', 5);
     const state = assessLiveness(samples);
     const yaws = samples.flatMap((s) => (s.yawDeg === null ? [] : [s.yawDeg]));
-    figures.push(`liveness identity-still: yaw ${Math.min(...yaws).toFixed(1)}..${Math.max(...yaws).toFixed(1)}°, ${state.passed ? 'passed' : 'not passed'}`);
+    figures.push(
+      `liveness identity-still: yaw ${Math.min(...yaws).toFixed(1)}..${Math.max(...yaws).toFixed(1)}°, ${state.passed ? 'passed' : 'not passed'}`,
+    );
     expect(yaws.length).toBeGreaterThan(40); // the face is seen: it fails for want of a turn, not of a face
     expect(state.passed).toBe(false);
     expect(state.right).toBe(false);

@@ -45,7 +45,14 @@ export class FaceEmbedding {
   async describe(frame: tf.Tensor3D, box: Box): Promise<Float32Array> {
     const [height, width] = frame.shape;
     const output = tf.tidy(() => {
-      const crop = tf.image.cropAndResize(tf.expandDims(tf.cast(frame, 'float32'), 0) as tf.Tensor4D, [cropSquare(box, width, height)], [0], [INPUT, INPUT], 'bilinear', 0);
+      const crop = tf.image.cropAndResize(
+        tf.expandDims(tf.cast(frame, 'float32'), 0) as tf.Tensor4D,
+        [cropSquare(box, width, height)],
+        [0],
+        [INPUT, INPUT],
+        'bilinear',
+        0,
+      );
       return this.model.execute(crop, OUTPUT) as tf.Tensor;
     });
     try {

@@ -40,7 +40,9 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(() => {
-  console.log(`face mesh (${tf.getBackend()}, detector + landmarks per still): median ${median(timings).toFixed(1)} ms over ${timings.length} frames`);
+  console.log(
+    `face mesh (${tf.getBackend()}, detector + landmarks per still): median ${median(timings).toFixed(1)} ms over ${timings.length} frames`,
+  );
   console.log(`head pose on scenario.mjpeg:\n  ${measured.join('\n  ')}`);
   mesh?.dispose();
 });
@@ -118,7 +120,8 @@ describe('FaceLandmarks on real frames', () => {
     const n = pairs.length;
     const mean = (f: (p: (typeof pairs)[number]) => number) => pairs.reduce((t, p) => t + f(p), 0) / n;
     const [mx, my] = [mean((p) => p.mesh), mean((p) => p.keypoints)];
-    const r = mean((p) => (p.mesh - mx) * (p.keypoints - my)) / Math.sqrt(mean((p) => (p.mesh - mx) ** 2) * mean((p) => (p.keypoints - my) ** 2));
+    const r =
+      mean((p) => (p.mesh - mx) * (p.keypoints - my)) / Math.sqrt(mean((p) => (p.mesh - mx) ** 2) * mean((p) => (p.keypoints - my) ** 2));
     const widest = Math.max(...pairs.map((p) => Math.abs(p.keypoints)));
     console.log(`keypoint yaw against the mesh: ${n} faces, correlation ${r.toFixed(2)}, widest keypoint yaw ${widest.toFixed(1)}°`);
     expect(n).toBeGreaterThanOrEqual(40);

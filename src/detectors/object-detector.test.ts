@@ -47,7 +47,9 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(() => {
-  console.log(`objects, CenterNet 512 + SSDLite 300 (${tf.getBackend()}): median ${median(timings).toFixed(1)} ms over ${timings.length} frames`);
+  console.log(
+    `objects, CenterNet 512 + SSDLite 300 (${tf.getBackend()}): median ${median(timings).toFixed(1)} ms over ${timings.length} frames`,
+  );
   objects?.dispose();
 });
 
@@ -69,14 +71,22 @@ describe('ObjectDetector on real frames', () => {
     const rows: Array<{ found: ObjectSignal[] }> = [];
     for (const sec of times(0.25, 5, 0.5)) {
       await timed('phone-5s.mjpeg', sec, async (f) => {
-        firstBest = Math.max(firstBest, ...(await objects.detectRaw(f, 0.01)).filter((o) => o.cocoClass === CELL_PHONE).map((o) => o.score));
-        secondBest = Math.max(secondBest, ...(await objects.detectRawSecond(f, 0.01)).filter((o) => o.cocoClass === CELL_PHONE).map((o) => o.score));
+        firstBest = Math.max(
+          firstBest,
+          ...(await objects.detectRaw(f, 0.01)).filter((o) => o.cocoClass === CELL_PHONE).map((o) => o.score),
+        );
+        secondBest = Math.max(
+          secondBest,
+          ...(await objects.detectRawSecond(f, 0.01)).filter((o) => o.cocoClass === CELL_PHONE).map((o) => o.score),
+        );
         rows.push({ found: await objects.detect(f) });
       });
     }
     const phones = rows.map((r) => r.found.find((o) => o.type === 'object.phone')?.score ?? 0);
-    console.log(`phone-5s: CenterNet alone ${firstBest.toFixed(2)}, SSDLite alone ${secondBest.toFixed(2)}, fused ${phones.map((s) => s.toFixed(2)).join(' ')}`);
-    // Each model alone stays under the 0.4 floor (the gap issue 14 found): measured 0.23 and 0.34.
+    console.log(
+      `phone-5s: CenterNet alone ${firstBest.toFixed(2)}, SSDLite alone ${secondBest.toFixed(2)}, fused ${phones.map((s) => s.toFixed(2)).join(' ')}`,
+    );
+    // Each model alone stays under the 0.4 floor (the gap found when object detection was tuned): measured 0.23 and 0.34.
     expect(firstBest).toBeCloseTo(0.23, 1);
     expect(firstBest).toBeLessThan(0.4);
     expect(secondBest).toBeCloseTo(0.34, 1);
@@ -100,10 +110,17 @@ describe('ObjectDetector on real frames', () => {
     for (const [file, duration] of clips) {
       const rows = await findings(file, times(0.25, duration, 1.5));
       frames += rows.length;
-      expect(rows.filter((r) => r.found.length > 0).map((r) => `${file} ${r.sec} s: ${r.found.map((o) => `${o.type} ${o.score.toFixed(2)}`).join(', ')}`)).toEqual([]);
+      expect(
+        rows
+          .filter((r) => r.found.length > 0)
+          .map((r) => `${file} ${r.sec} s: ${r.found.map((o) => `${o.type} ${o.score.toFixed(2)}`).join(', ')}`),
+      ).toEqual([]);
     }
     // The scoring clip away from its phone (24-30 s): P, an empty room, P beside Q, Q.
-    const scoring = await findings('scoring-40s.mjpeg', times(0.25, 40, 1.5).filter((s) => s < 23.5 || s > 30.5));
+    const scoring = await findings(
+      'scoring-40s.mjpeg',
+      times(0.25, 40, 1.5).filter((s) => s < 23.5 || s > 30.5),
+    );
     frames += scoring.length;
     expect(scoring.filter((r) => r.found.length > 0).map((r) => r.sec)).toEqual([]);
     console.log(`clean footage: no forbidden object in ${frames} frames`);
@@ -112,11 +129,16 @@ describe('ObjectDetector on real frames', () => {
   it('scoring: a phone lying on a sofa, seen during the room scan (room-scan-phone), and the held phone of the scoring clip', async () => {
     // The lying phone is in full view from 10.5 to 16 s of the turn (labels.json).
     const lying = await findings('room-scan-phone.mjpeg', times(10.75, 16, 0.5));
-    const elsewhere = await findings('room-scan-phone.mjpeg', times(0.25, 30, 1.5).filter((s) => s < 10 || s > 16.5));
+    const elsewhere = await findings(
+      'room-scan-phone.mjpeg',
+      times(0.25, 30, 1.5).filter((s) => s < 10 || s > 16.5),
+    );
     const held = await findings('scoring-40s.mjpeg', times(24.25, 30, 0.5));
     const line = (name: string, rows: Array<{ found: ObjectSignal[] }>) =>
       `${name}: phone in ${withType(rows, 'object.phone')}/${rows.length} frames, book in ${withType(rows, 'object.book')}, any other in ${rows.filter((r) => r.found.some((o) => o.type !== 'object.phone' && o.type !== 'object.book')).length}`;
-    console.log([line('lying phone in view', lying), line('room without it', elsewhere), line('held phone (scoring-40s)', held)].join('\n'));
+    console.log(
+      [line('lying phone in view', lying), line('room without it', elsewhere), line('held phone (scoring-40s)', held)].join('\n'),
+    );
     // Measured: the lying phone in 6 of 11 frames (a room-scan finding needs one); the same object is also read as a
     // book in 7 (a second, wrong class on a real object: the proctor sees one picture with both).
     expect(withType(lying, 'object.phone')).toBe(6);
@@ -125,7 +147,9 @@ describe('ObjectDetector on real frames', () => {
     // The held phone of the scoring clip (other frames of phone-5s's source picture): every frame; CenterNet also
     // calls it a remote (0.41) in one.
     expect(withType(held, 'object.phone')).toBe(held.length);
-    expect(held.filter((r) => r.found.some((o) => o.type !== 'object.phone')).map((r) => r.found.map((o) => o.type).join('+'))).toEqual(['object.phone+object.remote']);
+    expect(held.filter((r) => r.found.some((o) => o.type !== 'object.phone')).map((r) => r.found.map((o) => o.type).join('+'))).toEqual([
+      'object.phone+object.remote',
+    ]);
   }, 120_000);
 
   it("'later': ready with CenterNet, fused once SSDLite has loaded; a second model that cannot load is said once", async () => {

@@ -46,7 +46,12 @@ export class ObjectDetector {
     private options: ObjectOptions,
   ) {}
 
-  static async load(models: ModelSource, options: ObjectOptions, onProgress?: ProgressFn, load: ObjectLoadOptions = {}): Promise<ObjectDetector> {
+  static async load(
+    models: ModelSource,
+    options: ObjectOptions,
+    onProgress?: ProgressFn,
+    load: ObjectLoadOptions = {},
+  ): Promise<ObjectDetector> {
     if (load.second === 'later') return new ObjectDetector(await loadGraph(models, MODEL_FILES.objects, onProgress), options);
     const model = await loadGraph(models, MODEL_FILES.objects, onProgress && ((f) => onProgress(FIRST_SHARE * f)));
     const detector = new ObjectDetector(model, options);
@@ -101,7 +106,11 @@ export class ObjectDetector {
         const y1 = clamp01(values[i + 1]! / INPUT);
         const x2 = clamp01(values[i + 2]! / INPUT);
         const y2 = clamp01(values[i + 3]! / INPUT);
-        found.push({ cocoClass: Math.round(values[i + 5]!), score, box: { x: x1, y: y1, w: Math.max(0, x2 - x1), h: Math.max(0, y2 - y1) } });
+        found.push({
+          cocoClass: Math.round(values[i + 5]!),
+          score,
+          box: { x: x1, y: y1, w: Math.max(0, x2 - x1), h: Math.max(0, y2 - y1) },
+        });
       }
       return found.sort((a, b) => b.score - a.score);
     } finally {

@@ -11,19 +11,27 @@ const at = (cocoClass: number, score: number, x = 0.4, y = 0.6, w = 0.2, h = 0.2
 
 describe('toObjectSignals', () => {
   it('maps rule-12 COCO classes to incidents and drops the rest', () => {
-    const found = toObjectSignals([at(PERSON, 0.9), at(CELL_PHONE, 0.5, 0.1), at(BOOK, 0.6, 0.5), at(63, 0.45), at(66, 0.41, 0.8)], options);
+    const found = toObjectSignals(
+      [at(PERSON, 0.9), at(CELL_PHONE, 0.5, 0.1), at(BOOK, 0.6, 0.5), at(63, 0.45), at(66, 0.41, 0.8)],
+      options,
+    );
     expect(found.map((o) => o.type)).toEqual(['object.book', 'object.phone', 'object.laptop', 'object.keyboard']);
     expect(found[1]!.box).toEqual({ x: 0.1, y: 0.6, w: 0.2, h: 0.2 });
   });
 
   it('keeps one of overlapping boxes of the same object', () => {
     const found = toObjectSignals([at(CELL_PHONE, 0.5, 0.1), at(CELL_PHONE, 0.7, 0.11), at(CELL_PHONE, 0.45, 0.6)], options);
-    expect(found.map((o) => [o.score, o.box.x])).toEqual([[0.7, 0.11], [0.45, 0.6]]);
+    expect(found.map((o) => [o.score, o.box.x])).toEqual([
+      [0.7, 0.11],
+      [0.45, 0.6],
+    ]);
   });
 
   it('applies the score floor and the programme allow-list', () => {
     expect(toObjectSignals([at(CELL_PHONE, 0.39)], options)).toEqual([]);
-    expect(toObjectSignals([at(CELL_PHONE, 0.9), at(66, 0.9, 0.1)], { minScore: 0.4, allow: ['object.keyboard'] }).map((o) => o.type)).toEqual(['object.phone']);
+    expect(
+      toObjectSignals([at(CELL_PHONE, 0.9), at(66, 0.9, 0.1)], { minScore: 0.4, allow: ['object.keyboard'] }).map((o) => o.type),
+    ).toEqual(['object.phone']);
   });
 });
 
@@ -44,7 +52,9 @@ describe('two models agreeing (rule 12)', () => {
 
   it('fuses a phone both models put in the same place, each at least minEach', () => {
     const first = [at(CELL_PHONE, 0.2)];
-    expect(agreements(first, [at(CELL_PHONE, 0.2, 0.42, 0.61)])).toEqual([{ cocoClass: CELL_PHONE, score: fuseScores(0.2, 0.2), box: first[0]!.box }]);
+    expect(agreements(first, [at(CELL_PHONE, 0.2, 0.42, 0.61)])).toEqual([
+      { cocoClass: CELL_PHONE, score: fuseScores(0.2, 0.2), box: first[0]!.box },
+    ]);
     // Elsewhere in the frame (IoU under minIou), too weak, or another class: no agreement.
     expect(agreements(first, [at(CELL_PHONE, 0.2, 0.7, 0.1)])).toEqual([]);
     expect(agreements(first, [at(CELL_PHONE, AGREEMENT.minEach - 0.01)])).toEqual([]);
@@ -59,7 +69,11 @@ describe('two models agreeing (rule 12)', () => {
   });
 
   it('reports what either model finds alone at minScore, and what the two find together', () => {
-    const found = fuseObjects([at(CELL_PHONE, 0.2), at(BOOK, 0.1, 0.1, 0.1)], [at(CELL_PHONE, 0.22, 0.41), at(BOOK, 0.55, 0.1, 0.1)], options);
+    const found = fuseObjects(
+      [at(CELL_PHONE, 0.2), at(BOOK, 0.1, 0.1, 0.1)],
+      [at(CELL_PHONE, 0.22, 0.41), at(BOOK, 0.55, 0.1, 0.1)],
+      options,
+    );
     expect(found.map((o) => o.type)).toEqual(['object.phone', 'object.book']); // best first: 0.56, then 0.55
     expect(found.find((o) => o.type === 'object.phone')!.score).toBeCloseTo(fuseScores(0.2, 0.22), 12);
     // Neither alone, nor both together, reach it: nothing.

@@ -50,7 +50,7 @@ describe('PoseDetector on real frames', () => {
       expect(left.y).toBeGreaterThan(nose.y);
       expect(right.y).toBeGreaterThan(nose.y);
       expect(left.x - right.x).toBeGreaterThan(0.3); // shoulder width, in frame widths
-      for (const p of [nose, left, right]) for (const v of [p.x, p.y]) expect(v).toBeGreaterThan(0), expect(v).toBeLessThan(1);
+      for (const p of [nose, left, right]) for (const v of [p.x, p.y]) (expect(v).toBeGreaterThan(0), expect(v).toBeLessThan(1));
     }
   });
 

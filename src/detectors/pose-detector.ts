@@ -7,7 +7,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
 import type { Keypoint } from '../proctoring/signals';
-import { fromLetterbox, letterbox, letterboxOf, loadGraph, MODEL_FILES, type Letterbox, type ModelSource, type ProgressFn } from './tf-backend';
+import {
+  fromLetterbox,
+  letterbox,
+  letterboxOf,
+  loadGraph,
+  MODEL_FILES,
+  type Letterbox,
+  type ModelSource,
+  type ProgressFn,
+} from './tf-backend';
 
 /** MoveNet's 17 COCO keypoints, in output order. */
 export const POSE_KEYPOINTS = [

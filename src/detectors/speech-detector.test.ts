@@ -24,8 +24,21 @@ const FRAME_S = VAD_FRAME_SAMPLES / 16000;
 type Span = [number, number];
 /** From labels.json: speech segments, the natural pauses inside them, loud-noise segments. */
 const LABELS: Record<string, { speech: Span[]; pauses: Span[] }> = {
-  'speech.wav': { speech: [[0.25, 9.75]], pauses: [[1.0, 1.3], [3.45, 3.7]] },
-  'scenario.wav': { speech: [[20, 26]], pauses: [[20.45, 20.65], [22.6, 23.05], [24.4, 24.7]] }, // noise burst 40-43 s
+  'speech.wav': {
+    speech: [[0.25, 9.75]],
+    pauses: [
+      [1.0, 1.3],
+      [3.45, 3.7],
+    ],
+  },
+  'scenario.wav': {
+    speech: [[20, 26]],
+    pauses: [
+      [20.45, 20.65],
+      [22.6, 23.05],
+      [24.4, 24.7],
+    ],
+  }, // noise burst 40-43 s
   'noise.wav': { speech: [], pauses: [] },
   'silence.wav': { speech: [], pauses: [] },
 };
@@ -45,7 +58,10 @@ interface Score {
 }
 
 function score(decisions: boolean[], labels: { speech: Span[]; pauses: Span[] }, levels: number[]): Score {
-  let tp = 0, fp = 0, fn = 0, tn = 0;
+  let tp = 0,
+    fp = 0,
+    fn = 0,
+    tn = 0;
   const voiced = { n: 0, hit: 0 };
   const loud = { n: 0, hit: 0 };
   decisions.forEach((said, i) => {
@@ -123,11 +139,19 @@ describe('SpeechDetector (Silero VAD v5, onnxruntime-web wasm in Node)', () => {
     const frames = new Framer().push(samples);
     const levels = frames.map(levelDbfs);
     const labels = LABELS[file]!;
-    const vad = score(probs.map((p) => p > THRESHOLD), labels, levels);
+    const vad = score(
+      probs.map((p) => p > THRESHOLD),
+      labels,
+      levels,
+    );
     const held = score(hangover(probs, 8), labels, levels);
     const meyda = score(frames.map(meydaSaysSpeech), labels, levels);
     results[file] = { vad, meyda };
-    report.push(`${file.padEnd(12)} Silero:        ${show(vad)}`, `${''.padEnd(12)} Silero +256ms: ${show(held)}`, `${''.padEnd(12)} meyda:         ${show(meyda)}`);
+    report.push(
+      `${file.padEnd(12)} Silero:        ${show(vad)}`,
+      `${''.padEnd(12)} Silero +256ms: ${show(held)}`,
+      `${''.padEnd(12)} meyda:         ${show(meyda)}`,
+    );
     if (vad.speechFrames) {
       // Raw per-frame recall counts the gaps between words (at the -60 dBFS floor) as misses;
       // scenario.wav's fast speech has many (raw recall ~0.69 there), so the 0.8 bar is on
@@ -148,7 +172,9 @@ describe('SpeechDetector (Silero VAD v5, onnxruntime-web wasm in Node)', () => {
     const burst = samples.subarray(40 * 16000, 43 * 16000);
     const probs = await probabilities(burst);
     const meyda = new Framer().push(burst).filter(meydaSaysSpeech).length;
-    report.push(`scenario 40-43 s noise burst: Silero max p ${Math.max(...probs).toFixed(3)}, meyda speech frames ${meyda}/${probs.length}`);
+    report.push(
+      `scenario 40-43 s noise burst: Silero max p ${Math.max(...probs).toFixed(3)}, meyda speech frames ${meyda}/${probs.length}`,
+    );
     expect(Math.max(...probs)).toBeLessThan(THRESHOLD);
   });
 
@@ -158,7 +184,9 @@ describe('SpeechDetector (Silero VAD v5, onnxruntime-web wasm in Node)', () => {
       const frames = new Framer().push(x);
       const vadFalse = probs.filter((p) => p > THRESHOLD).length / probs.length;
       const meydaFalse = frames.filter(meydaSaysSpeech).length / frames.length;
-      report.push(`synthetic ${name.padEnd(7)} (${levelDbfs(x).toFixed(0)} dBFS): Silero false ${pct(vadFalse)} (max p ${Math.max(...probs).toFixed(2)}), meyda false ${pct(meydaFalse)}`);
+      report.push(
+        `synthetic ${name.padEnd(7)} (${levelDbfs(x).toFixed(0)} dBFS): Silero false ${pct(vadFalse)} (max p ${Math.max(...probs).toFixed(2)}), meyda false ${pct(meydaFalse)}`,
+      );
       expect(vadFalse, name).toBeLessThan(0.02);
     }
   });
@@ -173,7 +201,11 @@ describe('SpeechDetector (Silero VAD v5, onnxruntime-web wasm in Node)', () => {
     detector.reset();
     const probs: number[] = [];
     for (const f of frames) probs.push(await detector.process(f));
-    const streamed = score(probs.map((p) => p > THRESHOLD), LABELS['speech.wav']!, frames.map(levelDbfs));
+    const streamed = score(
+      probs.map((p) => p > THRESHOLD),
+      LABELS['speech.wav']!,
+      frames.map(levelDbfs),
+    );
     report.push(`speech.wav via 48 kHz + Resampler: ${show(streamed)}`);
     expect(Math.abs(streamed.recall - results['speech.wav']!.vad.recall)).toBeLessThan(0.03);
     expect(streamed.precision).toBeGreaterThan(0.9);
@@ -190,8 +222,16 @@ describe('SpeechDetector (Silero VAD v5, onnxruntime-web wasm in Node)', () => {
       stateless.push(await detector.process(frame));
     }
     const levels = new Framer().push(samples).map(levelDbfs);
-    const withState = score(a.map((p) => p > THRESHOLD), LABELS['speech.wav']!, levels);
-    const without = score(stateless.map((p) => p > THRESHOLD), LABELS['speech.wav']!, levels);
+    const withState = score(
+      a.map((p) => p > THRESHOLD),
+      LABELS['speech.wav']!,
+      levels,
+    );
+    const without = score(
+      stateless.map((p) => p > THRESHOLD),
+      LABELS['speech.wav']!,
+      levels,
+    );
     report.push(`speech.wav with reset() before every frame (no state): ${show(without)}`);
     expect(without.recall).toBeLessThan(withState.recall);
     await expect(detector.process(new Float32Array(480))).rejects.toThrow(/512/);
@@ -238,7 +278,10 @@ function synthetic(): Record<string, Float32Array> {
   };
   const floor = () => {
     let b = 0;
-    return scaleTo(Float32Array.from({ length: N }, () => (b = 0.98 * b + gauss())), -60);
+    return scaleTo(
+      Float32Array.from({ length: N }, () => (b = 0.98 * b + gauss())),
+      -60,
+    );
   };
   const tone = (hz: number, t: number) => Math.sin(2 * Math.PI * hz * t);
   // fan: low-passed broadband noise, 100 Hz motor hum with harmonics, a wobbling 120 Hz blade tone
@@ -268,6 +311,9 @@ function synthetic(): Record<string, Float32Array> {
       door[s + k]! += 0.6 * Math.exp(-t * 8) * tone(70, t) + 0.4 * Math.exp(-t * 60) * gauss() + 0.2 * Math.exp(-t * 15) * tone(180, t);
     }
   }
-  const hum = scaleTo(Float32Array.from({ length: N }, (_, i) => tone(50, i / SR) + 0.5 * tone(150, i / SR) + 0.01 * gauss()), -30);
+  const hum = scaleTo(
+    Float32Array.from({ length: N }, (_, i) => tone(50, i / SR) + 0.5 * tone(150, i / SR) + 0.01 * gauss()),
+    -30,
+  );
   return { fan, typing, door, hum };
 }

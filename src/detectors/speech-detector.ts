@@ -105,10 +105,14 @@ export class SpeechDetector {
     const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
     // The runtime is compiled once per realm: let the ~14 MB copy of its binary go.
     if (ort.env.wasm.wasmBinary) ort.env.wasm.wasmBinary = undefined;
-    const missing = ['input', 'state', 'sr'].filter((n) => !session.inputNames.includes(n)).concat(['output', 'stateN'].filter((n) => !session.outputNames.includes(n)));
+    const missing = ['input', 'state', 'sr']
+      .filter((n) => !session.inputNames.includes(n))
+      .concat(['output', 'stateN'].filter((n) => !session.outputNames.includes(n)));
     if (missing.length) {
       await session.release();
-      throw new Error(`not a Silero VAD v5 model: no ${missing.join(', ')} (inputs ${session.inputNames.join(',')}; outputs ${session.outputNames.join(',')})`);
+      throw new Error(
+        `not a Silero VAD v5 model: no ${missing.join(', ')} (inputs ${session.inputNames.join(',')}; outputs ${session.outputNames.join(',')})`,
+      );
     }
     await this.session?.release();
     this.session = session;
@@ -124,8 +128,10 @@ export class SpeechDetector {
    * concurrent calls still run in order.
    */
   process(frame16k: Float32Array): Promise<number> {
-    if (frame16k.length !== VAD_FRAME_SAMPLES) return Promise.reject(new Error(`SpeechDetector.process: need ${VAD_FRAME_SAMPLES} samples at 16 kHz, got ${frame16k.length}`));
+    if (frame16k.length !== VAD_FRAME_SAMPLES)
+      return Promise.reject(new Error(`SpeechDetector.process: need ${VAD_FRAME_SAMPLES} samples at 16 kHz, got ${frame16k.length}`));
     const run = this.queue.then(() => this.run(frame16k));
+    // Only orders the runs: the caller of this run gets its failure.
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -146,7 +152,8 @@ export class SpeechDetector {
     const out = await session.run(feeds);
     const p = out.output?.data[0];
     const stateN = out.stateN?.data;
-    if (typeof p !== 'number' || !(stateN instanceof Float32Array) || stateN.length !== STATE_SIZE) throw new Error('Silero VAD: unexpected outputs');
+    if (typeof p !== 'number' || !(stateN instanceof Float32Array) || stateN.length !== STATE_SIZE)
+      throw new Error('Silero VAD: unexpected outputs');
     if (generation === this.generation) this.state = stateN;
     return p;
   }

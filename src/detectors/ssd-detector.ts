@@ -34,7 +34,9 @@ export class SsdDetector {
     return new SsdDetector(await loadGraph(models, MODEL_FILES.objectsSecond, onProgress));
   }
 
-  /** Every anchor's class at or above `minScore` (any class), best first, boxes in frame fractions; `classes` limits the classes looked at. */
+  /**
+   * Every anchor's class at or above `minScore` (any class), best first, boxes in frame fractions; `classes` limits the classes looked at.
+   */
   async detectRaw(frame: tf.Tensor3D, minScore: number, classes?: ReadonlySet<number>): Promise<RawObject[]> {
     const input = tf.tidy(() => tf.expandDims(tf.cast(frame, 'int32'), 0));
     let outputs: tf.Tensor[] = [];

@@ -48,7 +48,12 @@ describe('letterbox', () => {
       return [letterbox(frame, letterboxOf(640, 480, 128)), tf.image.resizeBilinear(tf.expandDims(square, 0) as tf.Tensor4D, [128, 128])];
     });
     // Inside the picture the two agree exactly; only the row at its edge (blended with the black) differs.
-    const inside = tf.tidy(() => tf.max(tf.abs(tf.sub(tf.slice(fast, [0, 17, 0, 0], [1, 94, 128, 3]), tf.slice(reference, [0, 17, 0, 0], [1, 94, 128, 3])))).dataSync()[0]);
+    const inside = tf.tidy(
+      () =>
+        tf
+          .max(tf.abs(tf.sub(tf.slice(fast, [0, 17, 0, 0], [1, 94, 128, 3]), tf.slice(reference, [0, 17, 0, 0], [1, 94, 128, 3]))))
+          .dataSync()[0],
+    );
     expect(inside).toBeLessThan(1e-3);
     tf.dispose([frame, fast, reference]);
   });

@@ -1,5 +1,5 @@
 /**
- * Issue 17: an AudioContext that never starts. A browser runs an audio graph on the clock of a sound
+ * An AudioContext that never starts. A browser runs an audio graph on the clock of a sound
  * output device; Firefox with no output device (no sound card, no sound server) leaves the context
  * 'suspended' and resume() pending for ever, so the microphone is never read. The microphone meter
  * and the speech detector both start their contexts through here: either the context runs within

@@ -5,7 +5,6 @@
 import { DeviceListeners, type DeviceListener } from './device-listeners';
 import { openStream } from './media-errors';
 
-
 export const CAMERA_CONSTRAINTS: MediaTrackConstraints = { width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 30 } };
 
 export class Camera {

@@ -2,7 +2,7 @@ import { NoSoundError } from './audio-start';
 import { TimeLimitError, withinTime } from './time-limit';
 
 /**
- * getUserMedia failures, sorted into what the candidate can do about them. Issue 17: 'timeout' when
+ * getUserMedia failures, sorted into what the candidate can do about them. No endless waits: 'timeout' when
  * the browser gave no answer within the limit (a permission request nobody saw), 'no_sound' when the
  * microphone opened but the browser could not start its audio (no sound output device).
  */
@@ -22,7 +22,10 @@ export function classifyMediaError(err: unknown): MediaFailure {
 }
 
 export class MediaStartError extends Error {
-  constructor(readonly failure: MediaFailure, readonly detail: string) {
+  constructor(
+    readonly failure: MediaFailure,
+    readonly detail: string,
+  ) {
     super(`${failure}: ${detail}`);
   }
 }
@@ -33,7 +36,9 @@ export async function openStream(constraints: MediaStreamConstraints, limitMs = 
   }
   try {
     // A stream that opens after the limit is stopped at once: the candidate has already been told to retry.
-    return await withinTime(navigator.mediaDevices.getUserMedia(constraints), limitMs, 'the camera and microphone request', (late) => late.getTracks().forEach((t) => t.stop()));
+    return await withinTime(navigator.mediaDevices.getUserMedia(constraints), limitMs, 'the camera and microphone request', (late) =>
+      late.getTracks().forEach((t) => t.stop()),
+    );
   } catch (err) {
     throw new MediaStartError(classifyMediaError(err), err instanceof Error ? `${err.name}: ${err.message}` : String(err));
   }

@@ -62,6 +62,7 @@ export class Microphone {
   stop(): void {
     this.stream?.getTracks().forEach((t) => t.stop());
     this.stream = null;
+    // Closing a context that is already closing or closed: nothing to do.
     void this.context?.close().catch(() => undefined);
     this.context = null;
     this.analyser = null;

@@ -48,7 +48,13 @@ export class Recorder {
    * Starts a run on the video of `camera` and the audio of `microphone`. `onChunk` gets each chunk
    * in order (awaited one after another). Returns false when this browser cannot record WebM.
    */
-  start(camera: MediaStream, microphone: MediaStream | null, totalKbps: number, onChunk: (chunk: RecordedChunk) => Promise<void> | void, timesliceMs = RECORDING_TIMESLICE_MS): boolean {
+  start(
+    camera: MediaStream,
+    microphone: MediaStream | null,
+    totalKbps: number,
+    onChunk: (chunk: RecordedChunk) => Promise<void> | void,
+    timesliceMs = RECORDING_TIMESLICE_MS,
+  ): boolean {
     if (this.recorder && this.recorder.state !== 'inactive') return true;
     const mime = typeof MediaRecorder === 'undefined' ? null : pickMimeType((m) => MediaRecorder.isTypeSupported(m));
     if (!mime) {
@@ -70,7 +76,15 @@ export class Recorder {
       const blob = e.data;
       // Blobs are read in order and handed over in order, whatever each read takes.
       this.chain = this.chain
-        .then(async () => onChunk({ bytes: new Uint8Array(await blob.arrayBuffer()), startedAt, durationMs: now - startedAt, mime: recorder.mimeType || mime, runStart: first }))
+        .then(async () =>
+          onChunk({
+            bytes: new Uint8Array(await blob.arrayBuffer()),
+            startedAt,
+            durationMs: now - startedAt,
+            mime: recorder.mimeType || mime,
+            runStart: first,
+          }),
+        )
         .catch((err: unknown) => {
           this.error = String(err);
         });

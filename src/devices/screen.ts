@@ -48,6 +48,7 @@ export class ExamScreen {
   }
 
   async exitFullscreen(): Promise<void> {
+    // Leaving full screen after the exam: a browser that refuses leaves the page as it is.
     if (document.fullscreenElement) await document.exitFullscreen().catch(() => undefined);
   }
 }

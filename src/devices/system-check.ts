@@ -1,5 +1,5 @@
 /**
- * Issue 4 step 1: the measurements the system check takes in the candidate's browser. Each
+ * The system check (the first step before the exam): the measurements it takes in the candidate's browser. Each
  * function measures one thing and returns plain figures; the verdict against the thresholds is
  * src/exam/system-check-verdict.ts (pure, unit-tested).
  */
@@ -14,7 +14,8 @@ export function browserFeatures(): BrowserFeatures {
   const recorder = typeof MediaRecorder !== 'undefined';
   return {
     getUserMedia: typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getUserMedia === 'function',
-    mediaRecorderWebm: recorder && (MediaRecorder.isTypeSupported('video/webm;codecs=vp8,opus') || MediaRecorder.isTypeSupported('video/webm')),
+    mediaRecorderWebm:
+      recorder && (MediaRecorder.isTypeSupported('video/webm;codecs=vp8,opus') || MediaRecorder.isTypeSupported('video/webm')),
     webAssembly: typeof WebAssembly === 'object' && typeof WebAssembly.instantiate === 'function',
     indexedDb: typeof indexedDB !== 'undefined',
     workers: typeof Worker !== 'undefined',

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { stallLimit, TimeLimitError, withinTime } from './time-limit';
 
-describe('withinTime (issue 17: no endless waits)', () => {
+describe('withinTime (no endless waits)', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 

@@ -1,5 +1,5 @@
 /**
- * Issue 17, no endless waits: every step that waits on the browser (the camera's permission, an
+ * No endless waits: every step that waits on the browser (the camera's permission, an
  * audio context starting, the models loading) waits at most a set time. Past it the caller gets a
  * TimeLimitError and tells the candidate what failed; a result that still arrives later is handed
  * to `late` (a camera stream opened after the limit is stopped there, never leaked).

@@ -1,11 +1,18 @@
 /**
- * Issue 13: the candidate's result page after the exam (the exam link opened again): where the
+ * The candidate's result page after the exam (the exam link opened again): where the
  * procedure stands in plain words, the documents to download in Kazakh or Russian (rules 18, 19, 22),
  * and the appeal (rules 20-23): the form with its last day, or "the period closed on …", or the
  * appeal's number, state and decision.
  */
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
-import { APPEAL_FILE_MAX_BYTES, APPEAL_FILE_TYPES, APPEAL_FILES_MAX, APPEAL_TEXT_MAX, APPEAL_TEXT_MIN, type AppealFileType } from '../shared/appeal-limits';
+import {
+  APPEAL_FILE_MAX_BYTES,
+  APPEAL_FILE_TYPES,
+  APPEAL_FILES_MAX,
+  APPEAL_TEXT_MAX,
+  APPEAL_TEXT_MIN,
+  type AppealFileType,
+} from '../shared/appeal-limits';
 import type { AppealView, CandidateAppealState } from '../shared/appeal';
 import type { IssuedDocumentView } from '../shared/procedure-api';
 import { formatDay } from '../ui/day-format';
@@ -30,10 +37,18 @@ function DocumentRow({ token, doc }: { token: string; doc: IssuedDocumentView })
       <br />
       <span className="hint">{t('doc.meta', { number: doc.number, date: formatDay(doc.issuedOn, lang) })}</span>
       <div className="actions">
-        <button type="button" onClick={() => get('kk')} data-testid={`download-${doc.kind}-kk`}>{t('doc.download', { language: t('lang.kk') })}</button>
-        <button type="button" onClick={() => get('ru')} data-testid={`download-${doc.kind}-ru`}>{t('doc.download', { language: t('lang.ru') })}</button>
+        <button type="button" onClick={() => get('kk')} data-testid={`download-${doc.kind}-kk`}>
+          {t('doc.download', { language: t('lang.kk') })}
+        </button>
+        <button type="button" onClick={() => get('ru')} data-testid={`download-${doc.kind}-ru`}>
+          {t('doc.download', { language: t('lang.ru') })}
+        </button>
       </div>
-      {failed ? <p role="alert" className="error">{t('doc.downloadFailed')}</p> : null}
+      {failed ? (
+        <p role="alert" className="error">
+          {t('doc.downloadFailed')}
+        </p>
+      ) : null}
     </li>
   );
 }
@@ -51,19 +66,25 @@ function AppealForm({ token, closesOn, onFiled }: { token: string; closesOn: str
     const text = String(form.get('text') ?? '').trim();
     const chosen = (form.getAll('files') as File[]).filter((f) => f.size > 0);
     if (text.length < APPEAL_TEXT_MIN) return setError(t('appeal.error.text', { min: APPEAL_TEXT_MIN }));
-    if (chosen.length > APPEAL_FILES_MAX || chosen.some((f) => f.size > APPEAL_FILE_MAX_BYTES || !(APPEAL_FILE_TYPES as readonly string[]).includes(f.type))) {
+    if (
+      chosen.length > APPEAL_FILES_MAX ||
+      chosen.some((f) => f.size > APPEAL_FILE_MAX_BYTES || !(APPEAL_FILE_TYPES as readonly string[]).includes(f.type))
+    ) {
       return setError(t('appeal.error.files', { count: APPEAL_FILES_MAX, size: SIZE_MB }));
     }
     setBusy(true);
     setError(null);
     try {
-      const files = await Promise.all(chosen.map(async (f) => ({ name: f.name.slice(0, 120), type: f.type as AppealFileType, data: await fileToBase64(f) })));
+      const files = await Promise.all(
+        chosen.map(async (f) => ({ name: f.name.slice(0, 120), type: f.type as AppealFileType, data: await fileToBase64(f) })),
+      );
       await fileAppeal(token, { text, files });
       onFiled();
     } catch (err) {
       const body = err instanceof AfterExamError ? err.body : null;
       if (body?.reason === 'file_type') setError(t('appeal.error.file_type', { index: (body.fileIndex ?? 0) + 1 }));
-      else if (body?.reason === 'appeal_closed' || body?.reason === 'already_appealed') onFiled(); // the page reloads its state and says why
+      else if (body?.reason === 'appeal_closed' || body?.reason === 'already_appealed')
+        onFiled(); // the page reloads its state and says why
       else setError(t('appeal.error.other'));
     } finally {
       setBusy(false);
@@ -71,15 +92,27 @@ function AppealForm({ token, closesOn, onFiled }: { token: string; closesOn: str
   };
   return (
     <form onSubmit={(e) => void submit(e)} data-testid="appeal-form" noValidate>
-      <p data-testid="appeal-until"><strong>{t('appeal.until', { date: formatDay(closesOn, lang) })}</strong></p>
+      <p data-testid="appeal-until">
+        <strong>{t('appeal.until', { date: formatDay(closesOn, lang) })}</strong>
+      </p>
       <label htmlFor={textId}>{t('appeal.text')}</label>
       <textarea id={textId} name="text" rows={6} maxLength={APPEAL_TEXT_MAX} required aria-describedby={`${textId}-hint`} />
-      <span id={`${textId}-hint`} className="hint">{t('appeal.textHint', { min: APPEAL_TEXT_MIN, max: APPEAL_TEXT_MAX })}</span>
+      <span id={`${textId}-hint`} className="hint">
+        {t('appeal.textHint', { min: APPEAL_TEXT_MIN, max: APPEAL_TEXT_MAX })}
+      </span>
       <label htmlFor={filesId}>{t('appeal.files')}</label>
       <input id={filesId} name="files" type="file" multiple accept={APPEAL_FILE_TYPES.join(',')} aria-describedby={`${filesId}-hint`} />
-      <span id={`${filesId}-hint`} className="hint">{t('appeal.filesHint', { count: APPEAL_FILES_MAX, size: SIZE_MB })}</span>
-      {error ? <p role="alert" className="error" data-testid="appeal-error">{error}</p> : null}
-      <button type="submit" className="primary" disabled={busy}>{busy ? t('appeal.sending') : t('appeal.submit')}</button>
+      <span id={`${filesId}-hint`} className="hint">
+        {t('appeal.filesHint', { count: APPEAL_FILES_MAX, size: SIZE_MB })}
+      </span>
+      {error ? (
+        <p role="alert" className="error" data-testid="appeal-error">
+          {error}
+        </p>
+      ) : null}
+      <button type="submit" className="primary" disabled={busy}>
+        {busy ? t('appeal.sending') : t('appeal.submit')}
+      </button>
     </form>
   );
 }
@@ -90,7 +123,9 @@ function AppealStatus({ appeal }: { appeal: AppealView }) {
   const d = appeal.decision;
   return (
     <div data-testid="appeal-status" data-decision={d?.decision ?? 'pending'}>
-      <p><strong>{t('appeal.number', { number: appeal.number, date: formatDay(appeal.registeredOn, lang) })}</strong></p>
+      <p>
+        <strong>{t('appeal.number', { number: appeal.number, date: formatDay(appeal.registeredOn, lang) })}</strong>
+      </p>
       <h3>{t('appeal.yourText')}</h3>
       <p className="appeal-text">{appeal.text}</p>
       {appeal.files.length ? <p className="hint">{t('appeal.yourFiles', { names: appeal.files.map((f) => f.name).join(', ') })}</p> : null}
@@ -116,19 +151,39 @@ export function AfterExam({ token }: { token: string }) {
   const [appeal, setAppeal] = useState<CandidateAppealState | null>(null);
   const [failed, setFailed] = useState(false);
   const load = useCallback(() => {
-    Promise.all([myDocuments(token), myAppeal(token)]).then(([d, a]) => {
-      setDocs(d.filter((x) => (CANDIDATE_DOCS as readonly string[]).includes(x.kind)));
-      setAppeal(a);
-      setFailed(false);
-    }, () => setFailed(true));
+    Promise.all([myDocuments(token), myAppeal(token)]).then(
+      ([d, a]) => {
+        setDocs(d.filter((x) => (CANDIDATE_DOCS as readonly string[]).includes(x.kind)));
+        setAppeal(a);
+        setFailed(false);
+      },
+      () => setFailed(true),
+    );
   }, [token]);
   useEffect(load, [load]);
 
-  if (failed) return <p role="alert" className="card error">{t('after.loadFailed')}</p>;
-  if (!docs || !appeal) return <p className="card" role="status">{t('common.loading')}</p>;
+  if (failed)
+    return (
+      <p role="alert" className="card error">
+        {t('after.loadFailed')}
+      </p>
+    );
+  if (!docs || !appeal)
+    return (
+      <p className="card" role="status">
+        {t('common.loading')}
+      </p>
+    );
   const has = (kind: string) => docs.some((d) => d.kind === kind);
   const upheld = appeal.appeal?.decision?.decision === 'upheld';
-  const state: MessageKey = upheld && has('recognition') ? 'after.state.upheld' : has('recognition') ? 'after.state.passed' : has('failure-notice') ? 'after.state.failed' : 'after.state.waiting';
+  const state: MessageKey =
+    upheld && has('recognition')
+      ? 'after.state.upheld'
+      : has('recognition')
+        ? 'after.state.passed'
+        : has('failure-notice')
+          ? 'after.state.failed'
+          : 'after.state.waiting';
   return (
     <>
       <section className="card" aria-labelledby="after-title" data-testid="after-exam">
@@ -136,7 +191,11 @@ export function AfterExam({ token }: { token: string }) {
         <p data-testid="procedure-state">{t(state)}</p>
         <h3>{t('after.documents')}</h3>
         {docs.length ? (
-          <ul className="documents">{docs.map((d) => <DocumentRow key={d.id} token={token} doc={d} />)}</ul>
+          <ul className="documents">
+            {docs.map((d) => (
+              <DocumentRow key={d.id} token={token} doc={d} />
+            ))}
+          </ul>
         ) : (
           <p className="hint">{t('after.noDocuments')}</p>
         )}

@@ -1,5 +1,5 @@
 /**
- * Issue 18, rule 11: the second part of the identity step for a candidate whose accommodations allow an
+ * Rule 11: the second part of the identity step for a candidate whose accommodations allow an
  * assistant. After the candidate's own identity is confirmed, the assistant (named from the
  * accommodations) sits in front of the camera alone and one photo goes to the centre, which decides
  * (src/server/assistant-identity.ts): accepted, the page moves on with the centre's snapshot; refused,
@@ -14,7 +14,11 @@ import { captureAssistant, identifyAssistant } from './identity-runtime';
 type Refusal = 'samePerson' | 'noFace' | 'severalFaces' | 'error';
 type View = { kind: 'intro' } | { kind: 'busy' } | { kind: 'accepted' } | { kind: 'refused'; why: Refusal } | { kind: 'locked' };
 
-const CAPTURE_REFUSAL: Record<'no_face' | 'several_faces' | 'camera', Refusal> = { no_face: 'noFace', several_faces: 'severalFaces', camera: 'error' };
+const CAPTURE_REFUSAL: Record<'no_face' | 'several_faces' | 'camera', Refusal> = {
+  no_face: 'noFace',
+  several_faces: 'severalFaces',
+  camera: 'error',
+};
 
 export function AssistantIdentity(props: { name: string; attempts: number; ready: boolean }) {
   const t = useT();
@@ -42,7 +46,8 @@ export function AssistantIdentity(props: { name: string; attempts: number; ready
     } catch (e) {
       if (e instanceof RequestError && e.code === 'too_many') return setView({ kind: 'locked' });
       // The centre found no single face in the photo: the same advice as the browser's own.
-      if (e instanceof RequestError && e.code === 'invalid') return setView({ kind: 'refused', why: e.reason === 'several_faces' ? 'severalFaces' : 'noFace' });
+      if (e instanceof RequestError && e.code === 'invalid')
+        return setView({ kind: 'refused', why: e.reason === 'several_faces' ? 'severalFaces' : 'noFace' });
       setView({ kind: 'refused', why: 'error' });
     }
   }

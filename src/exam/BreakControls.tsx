@@ -1,5 +1,5 @@
 /**
- * Issue 18 (rules 10-11): the candidate's own breaks, as their accommodations allow. Outside a break, a
+ * Rules 10-11: the candidate's own breaks, as their accommodations allow. Outside a break, a
  * button says how many are left and how long each may be; during one, the questions are covered (as for a
  * proctor's pause), the timer stands still, and the break ends when the candidate comes back or when its
  * time is up (the centre ends it then, by its clock).
@@ -24,23 +24,42 @@ export function BreakControls() {
   const act = (action: 'start' | 'end') => {
     setBusy(true);
     setFailed(false);
-    takeBreak(action).catch(() => setFailed(true)).finally(() => setBusy(false));
+    takeBreak(action)
+      .catch(() => setFailed(true))
+      .finally(() => setBusy(false));
   };
-  const error = failed ? <p role="alert" className="error">{t('break.failed')}</p> : null;
+  const error = failed ? (
+    <p role="alert" className="error">
+      {t('break.failed')}
+    </p>
+  ) : null;
   if (snapshot.paused?.reason === BREAK_REASON) {
     const until = snapshot.paused.until;
     return (
       <div role="status" className="banner paused-notice" data-testid="break-on">
         <h2>{t('break.title')}</h2>
         <p>{until ? t('break.until', { time: hourMinute(until - offset, language) }) : t('break.body')}</p>
-        <button type="button" className="primary" onClick={() => act('end')} disabled={busy} data-testid="break-end">{t('break.end')}</button>
+        <button type="button" className="primary" onClick={() => act('end')} disabled={busy} data-testid="break-end">
+          {t('break.end')}
+        </button>
         {error}
       </div>
     );
   }
   const left = breaks.count - snapshot.breaksTaken;
-  if (breakRefusal({ status: snapshot.status, paused: snapshot.paused, accommodations: snapshot.accommodations, taken: snapshot.breaksTaken }) !== null) {
-    return left <= 0 ? <p className="hint" data-testid="break-none-left">{t('break.noneLeft')}</p> : null;
+  if (
+    breakRefusal({
+      status: snapshot.status,
+      paused: snapshot.paused,
+      accommodations: snapshot.accommodations,
+      taken: snapshot.breaksTaken,
+    }) !== null
+  ) {
+    return left <= 0 ? (
+      <p className="hint" data-testid="break-none-left">
+        {t('break.noneLeft')}
+      </p>
+    ) : null;
   }
   return (
     <p className="break-take">

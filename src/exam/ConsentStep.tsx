@@ -1,5 +1,5 @@
 /**
- * Issue 4 step 2, Appendix 1: consent to the processing of personal data and to recording. The
+ * The second step before the exam, Appendix 1: consent to the processing of personal data and to recording. The
  * text is shown in the exam language; the centre records its version and SHA-256 with the time.
  * Declining explains that the exam cannot go on and whom to contact. No consent, no exam.
  */
@@ -29,13 +29,17 @@ export function ConsentStep() {
         <h1 id="consent-declined-title">{t('consent.declinedTitle')}</h1>
         <p role="alert">{t('consent.declined')}</p>
         <CentreContact reference={reference} contact={contact} />
-        <button type="button" onClick={() => setDeclined(false)}>{t('consent.reconsider')}</button>
+        <button type="button" onClick={() => setDeclined(false)}>
+          {t('consent.reconsider')}
+        </button>
       </section>
     );
 
   const agree = () => {
     setError(null);
-    sendPrestartStep('exam:consent', { version: CURRENT_CONSENT.version, textSha256: CURRENT_CONSENT.sha256[language], language }).catch((e: Error) => setError(e.message));
+    sendPrestartStep('exam:consent', { version: CURRENT_CONSENT.version, textSha256: CURRENT_CONSENT.sha256[language], language }).catch(
+      (e: Error) => setError(e.message),
+    );
   };
 
   return (
@@ -55,7 +59,11 @@ export function ConsentStep() {
           {t('consent.checkbox')}
         </label>
       </p>
-      {error ? <p role="alert" className="error">{error}</p> : null}
+      {error ? (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      ) : null}
       <div className="button-row">
         <button type="button" className="big primary" disabled={!checked || busy} onClick={agree}>
           {t('consent.agree')}

@@ -1,7 +1,7 @@
 /**
  * The candidate's page: picks the screen from the exam phase. Over every screen: the proctor's
- * notes (issue 10), while a proctor watches the live camera a small indicator saying so, and the
- * text size and contrast switch (rule 11), which starts from the candidate's accommodations (issue 18).
+ * notes, while a proctor watches the live camera a small indicator saying so, and the
+ * text size and contrast switch (rule 11), which starts from the candidate's accommodations.
  */
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
@@ -36,7 +36,7 @@ const BEFORE_EXAM_OR_CONNECTING: ReadonlySet<string> = new Set([...BEFORE_EXAM, 
 export function ExamApp() {
   const t = useT();
   const [link] = useState(takeToken);
-  // Issue 17: judged once, on the first screen, before the candidate spends any time here.
+  // Judged once, on the first screen, before the candidate spends any time here.
   const [browser] = useState(() => judgeBrowser(navigator.userAgent, browserFeatures()));
   const token = link.kind === 'token' ? link.token : null;
   const state = useStore(examStore);
@@ -45,20 +45,36 @@ export function ExamApp() {
     if (!token) return;
     connect(token);
     // The proctor sees that this candidate cannot start here, and why (the outbox delivers it once connected).
-    if (!browser.ok) logEvent('browser.unsupported', { browser: browser.browser.name, version: browser.browser.version, reason: browser.reason, missing: browser.missing });
+    if (!browser.ok)
+      logEvent('browser.unsupported', {
+        browser: browser.browser.name,
+        version: browser.browser.version,
+        reason: browser.reason,
+        missing: browser.missing,
+      });
   }, [token, browser]);
   const accommodations = state.snapshot?.accommodations ?? null;
   useEffect(() => setDisplayDefaults(accommodations), [accommodations]);
   useDisplayOnPage();
 
   let body;
-  if (link.kind === 'invalid') body = <p role="alert" className="card error" data-testid="link-invalid">{t('exam.invalidLink')}</p>;
-  else if (!token) body = <p role="alert" className="card error">{t('exam.noToken')}</p>;
+  if (link.kind === 'invalid')
+    body = (
+      <p role="alert" className="card error" data-testid="link-invalid">
+        {t('exam.invalidLink')}
+      </p>
+    );
+  else if (!token)
+    body = (
+      <p role="alert" className="card error">
+        {t('exam.noToken')}
+      </p>
+    );
   else if (phase === 'refused')
     body = (
       <div className="card">
         <p role="alert" className="error" data-testid="refused">
-          {/* The centre's reason is English for the log; the candidate reads it in words of the interface (issue 12). */}
+          {/* The centre's reason is English for the log; the candidate reads it in words of the interface. */}
           {state.refusal?.startsWith('expired') ? t('exam.expired') : t('exam.invalidLink')}
         </p>
         {state.snapshot ? <CentreContact reference={state.snapshot.reference} contact={state.snapshot.contact} /> : null}
@@ -70,11 +86,18 @@ export function ExamApp() {
     body = (
       <div role="alert" className="card">
         <p>{t('exam.replaced')}</p>
-        <button type="button" onClick={() => window.location.reload()}>{t('exam.reload')}</button>
+        <button type="button" onClick={() => window.location.reload()}>
+          {t('exam.reload')}
+        </button>
       </div>
     );
   else if (!browser.ok && BEFORE_EXAM_OR_CONNECTING.has(phase)) body = <UnsupportedBrowser verdict={browser} />;
-  else if (phase === 'connecting') body = <p className="card" role="status">{t('common.loading')}</p>;
+  else if (phase === 'connecting')
+    body = (
+      <p className="card" role="status">
+        {t('common.loading')}
+      </p>
+    );
   else if (phase === 'language') body = <LanguageStep />;
   else if (phase === 'system-check') body = <SystemCheckStep />;
   else if (phase === 'devices') body = <DevicesStep />;
@@ -88,7 +111,7 @@ export function ExamApp() {
     body = (
       <>
         <EndedByProctoring />
-        {/* Issue 13: an exam ended for a violation (rule 13) is a failed procedure too: its documents and the appeal below. */}
+        {/* An exam ended for a violation (rule 13) is a failed procedure too: its documents and the appeal below. */}
         {state.snapshot?.status === 'terminated' ? <AfterExam token={token} /> : null}
         {state.snapshot?.status === 'suspended' ? <RescheduleNotice token={token} /> : null}
       </>
@@ -115,7 +138,7 @@ export function ExamApp() {
             </span>
           ) : null}
         </span>
-        {/* Issue 12: once the exam is over there is nothing to keep connected for: no "connection lost" after a normal submit. */}
+        {/* Once the exam is over there is nothing to keep connected for: no "connection lost" after a normal submit. */}
         {token && phase !== 'result' && phase !== 'ended' && phase !== 'closed' ? <ConnectionBadge status={state.connection} /> : null}
         <DisplaySwitch />
       </header>

@@ -3,9 +3,9 @@
  * (look at the camera, turn left, now right) in a live region for screen readers, a progress bar,
  * then the centre's verdict: verified (the page moves on with the snapshot), or not matched with
  * what to do and the tries left. The work is in identity-runtime.ts; the comparison at the centre.
- * After the last failed try a proctor decides (issue 10): approved, the centre marks the identity
+ * After the last failed try a proctor decides: approved, the centre marks the identity
  * verified and the page moves on by itself; rejected, the path ends here. Locked, the page says
- * how to reach the centre, with the session reference. Issue 18 (rule 11): a candidate whose
+ * how to reach the centre, with the session reference. Rule 11: a candidate whose
  * accommodations allow an assistant stays here after being verified until the assistant is
  * identified too (AssistantIdentity.tsx).
  */
@@ -78,7 +78,8 @@ export function IdentityStep() {
       if (e instanceof RequestError && e.code === 'too_many') return setLocked(true);
       if (!outcome.ok) return setView({ kind: 'failed', failure: outcome.failure });
       // The centre found no usable face in a photo (none, several, unreadable): the same advice as the browser's own.
-      if (e instanceof RequestError && e.code === 'invalid') return setView({ kind: 'failed', failure: e.reason === 'several_faces' ? 'several_faces' : 'no_face' });
+      if (e instanceof RequestError && e.code === 'invalid')
+        return setView({ kind: 'failed', failure: e.reason === 'several_faces' ? 'several_faces' : 'no_face' });
       setView({ kind: 'error', reason: e instanceof Error ? e.message : String(e) });
     }
   }
@@ -123,7 +124,11 @@ export function IdentityStep() {
       {!verified && (view.kind === 'mismatch' || view.kind === 'failed' || view.kind === 'error') ? (
         <div role="alert" className="error" data-testid="identity-failed">
           <p>
-            {view.kind === 'mismatch' ? t('identity.notMatched') : view.kind === 'failed' ? t(`identity.failed.${view.failure}`) : t('identity.error', { reason: view.reason })}
+            {view.kind === 'mismatch'
+              ? t('identity.notMatched')
+              : view.kind === 'failed'
+                ? t(`identity.failed.${view.failure}`)
+                : t('identity.error', { reason: view.reason })}
           </p>
           {view.kind === 'mismatch' ? <p>{t('identity.tips')}</p> : null}
           {isLocked ? null : <p data-testid="identity-attempts">{t('identity.attemptsLeft', { n: attemptsLeft })}</p>}

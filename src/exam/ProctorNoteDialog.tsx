@@ -1,5 +1,5 @@
 /**
- * What the proctor tells the candidate (issue 10): the oldest unread note as a modal dialog that
+ * What the proctor tells the candidate: the oldest unread note as a modal dialog that
  * says plainly it comes from the proctor: a message (with an optional short reply), a rule 13
  * warning (what the proctor saw, their words, and that the next violation ends the exam), a pause
  * or its end, added time, the end of the exam, its reinstatement with the time left, or the
@@ -30,7 +30,7 @@ const TITLE: Record<ProctorNote['kind'], MessageKey> = {
 const TITLE_ID = 'proctor-note-title';
 const BODY_ID = 'proctor-note-body';
 
-/** The proctor's decision on the candidate's identity or (issue 18, rule 11) on their assistant's. */
+/** The proctor's decision on the candidate's identity or (rule 11) on their assistant's. */
 const IDENTITY_OUTCOMES = ['approve', 'reject', 'assistant-approve', 'assistant-reject'] as const;
 function identityOutcome(note: ProctorNote): (typeof IDENTITY_OUTCOMES)[number] {
   return IDENTITY_OUTCOMES.find((o) => o === note.outcome) ?? 'approve';
@@ -56,7 +56,11 @@ function NoteText(props: { note: ProctorNote }) {
     case 'warning':
       return (
         <>
-          {note.incidentType ? <p><strong>{t('note.warning.saw', { incident: t(`incident.${note.incidentType}` as MessageKey) })}</strong></p> : null}
+          {note.incidentType ? (
+            <p>
+              <strong>{t('note.warning.saw', { incident: t(`incident.${note.incidentType}` as MessageKey) })}</strong>
+            </p>
+          ) : null}
           {reason}
           <p>{t('note.warning.rule')}</p>
           <p className="error">{t('warning.next')}</p>
@@ -74,7 +78,9 @@ function NoteText(props: { note: ProctorNote }) {
     case 'time':
       return (
         <>
-          <p><strong>{t('note.time.body', { minutes: note.minutes ?? 0 })}</strong></p>
+          <p>
+            <strong>{t('note.time.body', { minutes: note.minutes ?? 0 })}</strong>
+          </p>
           {reason}
         </>
       );
@@ -135,10 +141,16 @@ function NoteBody(props: { note: ProctorNote }) {
             aria-describedby={`${replyId}-count`}
             data-testid="note-reply"
           />
-          <span id={`${replyId}-count`} className="hint">{t('note.replyCount', { count: reply.length, max: NOTE_REPLY_MAX })}</span>
+          <span id={`${replyId}-count`} className="hint">
+            {t('note.replyCount', { count: reply.length, max: NOTE_REPLY_MAX })}
+          </span>
         </p>
       ) : null}
-      {failed ? <p role="alert" className="error">{t('note.ackFailed')}</p> : null}
+      {failed ? (
+        <p role="alert" className="error">
+          {t('note.ackFailed')}
+        </p>
+      ) : null}
       <div className="button-row">
         <button type="button" className="primary" autoFocus disabled={busy} onClick={acknowledge} data-testid="note-ack">
           {note.kind === 'message' ? t('note.read') : t('note.understood')}

@@ -2,7 +2,7 @@
  * What proctoring tells the candidate: model loading progress before the start, a small
  * status during the exam, the rule 13 warning with its evidence, and the end of the exam
  * by termination (rule 13) or suspension for a technical fault (rule 11), or by the proctor
- * (issue 10). Every text says in plain words what happened, which rule it is, and what happens
+ *. Every text says in plain words what happened, which rule it is, and what happens
  * next; while a warned violation goes on, the warning counts down the time left to remove its
  * cause; every ended screen says how to reach the centre.
  */
@@ -24,12 +24,19 @@ const explainKey = (type: IncidentType) => `incident.${type}.explain` as Message
 export function ProctoringLoading() {
   const t = useT();
   const status = useStore(examStore, (s) => s.proctoring);
-  if (status.phase === 'ready') return <p className="ok" data-testid="proctoring-ready">✓ {t('proctoring.ready')}</p>;
+  if (status.phase === 'ready')
+    return (
+      <p className="ok" data-testid="proctoring-ready">
+        ✓ {t('proctoring.ready')}
+      </p>
+    );
   if (status.phase === 'failed')
     return (
       <div role="alert" className="error" data-testid="proctoring-failed">
         <p>{t('proctoring.failed')}</p>
-        <button type="button" onClick={retryProctoring}>{t('common.retry')}</button>
+        <button type="button" onClick={retryProctoring}>
+          {t('common.retry')}
+        </button>
       </div>
     );
   const percent = Math.round(status.progress * 100);
@@ -89,7 +96,13 @@ function useGraceSeconds(warning: DecisionView | null): number | null {
 export function WarningDialog() {
   const warning = useStore(examStore, (s) => s.warning);
   return (
-    <Dialog open={warning !== null} role="alertdialog" labelledBy="warning-title" describedBy="warning-what warning-grace" onCancel={dismissWarning}>
+    <Dialog
+      open={warning !== null}
+      role="alertdialog"
+      labelledBy="warning-title"
+      describedBy="warning-what warning-grace"
+      onCancel={dismissWarning}
+    >
       {warning ? <WarningBody warning={warning} /> : null}
     </Dialog>
   );
@@ -115,7 +128,9 @@ function WarningBody(props: { warning: DecisionView }) {
           <strong>{t(graceKey(warning.incident.type), { seconds })}</strong>
         </p>
       ) : null}
-      <span className="visually-hidden" aria-live="assertive">{announcement}</span>
+      <span className="visually-hidden" aria-live="assertive">
+        {announcement}
+      </span>
       <p>{t('warning.rule', { rule: warning.rule })}</p>
       <Evidence view={warning} />
       <p className="error">{t('warning.next')}</p>
@@ -124,7 +139,9 @@ function WarningBody(props: { warning: DecisionView }) {
           {t('test.fullscreenReturn')}
         </button>
       ) : (
-        <button type="button" className="primary" autoFocus onClick={dismissWarning}>{t('warning.understood')}</button>
+        <button type="button" className="primary" autoFocus onClick={dismissWarning}>
+          {t('warning.understood')}
+        </button>
       )}
     </div>
   );
@@ -140,7 +157,7 @@ export function EndedByProctoring() {
   const endNote = useStore(examStore, (s) => s.endNote);
   const kind = status === 'terminated' || status === 'suspended' ? status : ending?.kind;
   if (!kind) return null;
-  // Ended by the proctor (issue 10): their words, not the automatic decision's.
+  // Ended by the proctor: their words, not the automatic decision's.
   const byProctor = !ending && endNote !== null;
   return (
     <section aria-labelledby="ended-title" className="card" data-testid="ended" data-kind={kind}>

@@ -14,7 +14,11 @@ export function useRescheduleNotice(token: string, version = 0): Notice | null {
     let live = true;
     fetch('/api/exam/reschedule', { headers: { Authorization: `Bearer ${token}` } })
       .then((res) => (res.ok ? (res.json() as Promise<{ data: Notice | null }>) : { data: null }))
-      .then((body) => live && setNotice(body.data), () => undefined);
+      // No notice can be read: the page shows none, and the centre's letter still reaches the candidate.
+      .then(
+        (body) => live && setNotice(body.data),
+        () => undefined,
+      );
     return () => {
       live = false;
     };
@@ -25,10 +29,20 @@ export function useRescheduleNotice(token: string, version = 0): Notice | null {
 export function RescheduleNoticeText({ notice }: { notice: Notice }) {
   const t = useT();
   const language = useUiLanguage();
-  const text = notice.state === 'rescheduled' && notice.newWindow
-    ? t('reschedule.rescheduled', { start: formatDateTime(notice.newWindow.start, language, notice.timeZone), end: formatDateTime(notice.newWindow.end, language, notice.timeZone) })
-    : notice.state === 'refused' ? t('reschedule.refused') : t('reschedule.open');
-  return <p role="status" className="card" data-testid="reschedule-notice" data-state={notice.state}>{text}</p>;
+  const text =
+    notice.state === 'rescheduled' && notice.newWindow
+      ? t('reschedule.rescheduled', {
+          start: formatDateTime(notice.newWindow.start, language, notice.timeZone),
+          end: formatDateTime(notice.newWindow.end, language, notice.timeZone),
+        })
+      : notice.state === 'refused'
+        ? t('reschedule.refused')
+        : t('reschedule.open');
+  return (
+    <p role="status" className="card" data-testid="reschedule-notice" data-state={notice.state}>
+      {text}
+    </p>
+  );
 }
 
 export function RescheduleNotice(props: { token: string }) {

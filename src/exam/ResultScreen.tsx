@@ -1,6 +1,6 @@
 /**
  * The theory result (rule 15), with the retake notice (rule 19) and, on failure, how to reach the centre; below it
- * (issue 13) the procedure's state, the documents and the appeal (rules 18-23) when the page has the exam link.
+ * the procedure's state, the documents and the appeal (rules 18-23) when the page has the exam link.
  */
 import { useStore } from 'zustand';
 import { examStore } from '../stores/exam-store';
@@ -20,7 +20,9 @@ export function ResultScreen({ token }: { token?: string | null }) {
       <section aria-labelledby="result-title" className="card" data-testid="result">
         <h1 id="result-title">{t('result.title')}</h1>
         {result.finishedBy === 'timeout' ? <p>{t('submit.timeout')}</p> : null}
-        <p className="score" data-testid="score">{t('result.score', { correct: result.correct, total: result.total, percent: formatPercent(result.percent, language) })}</p>
+        <p className="score" data-testid="score">
+          {t('result.score', { correct: result.correct, total: result.total, percent: formatPercent(result.percent, language) })}
+        </p>
         <p className={result.admitted ? 'ok' : 'error'} data-testid="decision" data-admitted={String(result.admitted)}>
           {result.admitted ? t('result.admitted') : t('result.failed')}
         </p>

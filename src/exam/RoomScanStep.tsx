@@ -85,14 +85,30 @@ export function RoomScanStep() {
     setMilestone(0);
     setObjects([]);
     setView({ kind: 'scanning' });
-    show({ reading: { headingDeg: 0, coverageDeg: 0, complete: false, returnedToStart: false, status: 'start', speedDegS: 0, tooFast: false, matchError: null, gaps: 0 }, objects: [], elapsedMs: 0 });
+    show({
+      reading: {
+        headingDeg: 0,
+        coverageDeg: 0,
+        complete: false,
+        returnedToStart: false,
+        status: 'start',
+        speedDegS: 0,
+        tooFast: false,
+        matchError: null,
+        gaps: 0,
+      },
+      objects: [],
+      elapsedMs: 0,
+    });
     const outcome = await runRoomScan(show, controller.signal);
     if (!mounted.current || abort.current !== controller) return; // left the page, or a newer attempt
     setView({ kind: 'sending' });
     try {
       // Every attempt goes to the centre (a partial one is logged as room_scan.failed); a complete one moves the page on.
       await sendRoomScanReport(outcome.report);
-      setView(outcome.report.complete ? { kind: 'complete' } : { kind: 'partial', deg: Math.floor(outcome.report.coverageDeg), end: outcome.end });
+      setView(
+        outcome.report.complete ? { kind: 'complete' } : { kind: 'partial', deg: Math.floor(outcome.report.coverageDeg), end: outcome.end },
+      );
     } catch (e) {
       setView({ kind: 'error', reason: e instanceof Error ? e.message : String(e) });
     }
@@ -133,7 +149,15 @@ export function RoomScanStep() {
         >
           <svg viewBox="0 0 120 120" aria-hidden="true" focusable="false">
             <circle className="scan-ring-track" cx="60" cy="60" r={RING_RADIUS} />
-            <circle ref={arc} className="scan-ring-arc" cx="60" cy="60" r={RING_RADIUS} strokeDasharray={RING_LENGTH} strokeDashoffset={RING_LENGTH} />
+            <circle
+              ref={arc}
+              className="scan-ring-arc"
+              cx="60"
+              cy="60"
+              r={RING_RADIUS}
+              strokeDasharray={RING_LENGTH}
+              strokeDashoffset={RING_LENGTH}
+            />
           </svg>
           <span ref={degrees} className="scan-ring-text" aria-hidden="true">
             {t('roomScan.degrees', { deg: 0 })}

@@ -38,7 +38,8 @@ export function SickLeaveForm({ token }: { token: string }) {
     const note = String(form.get('note') ?? '').trim();
     const file = form.get('certificate');
     if (!note) return setError(t('sick.error.note'));
-    if (!(file instanceof File) || file.size === 0 || !(CERTIFICATE_TYPES as readonly string[]).includes(file.type)) return setError(t('sick.error.file'));
+    if (!(file instanceof File) || file.size === 0 || !(CERTIFICATE_TYPES as readonly string[]).includes(file.type))
+      return setError(t('sick.error.file'));
     if (file.size > MAX_CERTIFICATE_BYTES) return setError(t('sick.error.too_large', { size: SIZE_MB }));
     setBusy(true);
     setError(null);
@@ -48,6 +49,7 @@ export function SickLeaveForm({ token }: { token: string }) {
         headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
         body: JSON.stringify({ note, certificate: await fileToBase64(file) }),
       });
+      // A body that is not JSON: the status stands for the error.
       const body = (await res.json().catch(() => null)) as { error?: { reason?: string } } | null;
       // Filed now, or filed before (an open task): either way the notice below says where it stands.
       if (res.ok || body?.error?.reason === 'task_open') setVersion((v) => v + 1);
@@ -66,10 +68,24 @@ export function SickLeaveForm({ token }: { token: string }) {
       <form onSubmit={(e) => void submit(e)} noValidate>
         <label htmlFor={noteId}>{t('sick.note')}</label>
         <textarea id={noteId} name="note" rows={3} maxLength={COMMENT_MAX} required />
-        <FilePicker id={fileId} name="certificate" label={t('sick.file')} accept={CERTIFICATE_TYPES.join(',')} describedBy={`${fileId}-hint`} />
-        <span id={`${fileId}-hint`} className="hint">{t('sick.fileHint', { size: SIZE_MB })}</span>
-        <button type="submit" disabled={busy}>{busy ? t('sick.sending') : t('sick.submit')}</button>
-        {error ? <p role="alert" className="error">{error}</p> : null}
+        <FilePicker
+          id={fileId}
+          name="certificate"
+          label={t('sick.file')}
+          accept={CERTIFICATE_TYPES.join(',')}
+          describedBy={`${fileId}-hint`}
+        />
+        <span id={`${fileId}-hint`} className="hint">
+          {t('sick.fileHint', { size: SIZE_MB })}
+        </span>
+        <button type="submit" disabled={busy}>
+          {busy ? t('sick.sending') : t('sick.submit')}
+        </button>
+        {error ? (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        ) : null}
       </form>
     </details>
   );

@@ -1,4 +1,7 @@
-/** The steps before the first question: language (rule 9), devices (again after a reload), briefing (rule 8). The system check and consent have their own files. */
+/**
+ * The steps before the first question: language (rule 9), devices (again after a reload), briefing (rule 8). The system check and consent
+ * have their own files.
+ */
 import { hourMinute } from '../ui/time-format';
 import { extraTimeMs } from '../shared/accommodations';
 import { accommodationLines } from '../ui/accommodation-text';
@@ -80,16 +83,25 @@ export function DevicesStep() {
   );
 }
 
-/** Rule 8: the rules of this exam, what rule 12 forbids as this programme sets it, rule 13 and 11, the timer, complaints and appeals (rules 20-22). */
+/**
+ * Rule 8: the rules of this exam, what rule 12 forbids as this programme sets it, rule 13 and 11, the timer, complaints and appeals (rules
+ * 20-22).
+ */
 /** Milliseconds until the exam window opens by the centre's clock, ticking each second; null once open (or with no window). */
+/** Milliseconds until opensAt by the centre's clock (offset), or null when it is open (or has no opening time). */
+function opensInMs(opensAt: number | null, offset: number): number | null {
+  if (opensAt === null) return null;
+  const left = opensAt - (Date.now() + offset);
+  return left > 0 ? left : null;
+}
+
 function useOpensIn(opensAt: number | null): number | null {
   const offset = useStore(examStore, (s) => s.clockOffsetMs);
-  const left = () => (opensAt === null ? null : opensAt - (Date.now() + offset) > 0 ? opensAt - (Date.now() + offset) : null);
-  const [value, setValue] = useState(left);
+  const [value, setValue] = useState(() => opensInMs(opensAt, offset));
   useEffect(() => {
-    setValue(left());
+    setValue(opensInMs(opensAt, offset));
     if (opensAt === null) return;
-    const timer = setInterval(() => setValue(left()), 1_000);
+    const timer = setInterval(() => setValue(opensInMs(opensAt, offset)), 1_000);
     return () => clearInterval(timer);
   }, [opensAt, offset]);
   return value;
@@ -134,14 +146,20 @@ export function BriefingStep() {
         </div>
       </div>
       {snapshot.accommodations ? (
-        // Issue 18 (rules 10-11): what is different for this candidate, and that the rest is checked as usual.
+        // Rules 10-11: what is different for this candidate, and that the rest is checked as usual.
         <section aria-labelledby="briefing-acc-title" data-testid="briefing-accommodations">
           <h2 id="briefing-acc-title">{t('acc.briefing.title')}</h2>
           <ul className="rules">
-            {accommodationLines(t, snapshot.accommodations).map((line) => <li key={line}>{line}</li>)}
+            {accommodationLines(t, snapshot.accommodations).map((line) => (
+              <li key={line}>{line}</li>
+            ))}
           </ul>
           {snapshot.accommodations.extraTime ? (
-            <p data-testid="briefing-extra-time">{t('acc.briefing.extraTime', { minutes: snapshot.durationMinutes + extraTimeMs(snapshot.durationMinutes, snapshot.accommodations) / 60_000 })}</p>
+            <p data-testid="briefing-extra-time">
+              {t('acc.briefing.extraTime', {
+                minutes: snapshot.durationMinutes + extraTimeMs(snapshot.durationMinutes, snapshot.accommodations) / 60_000,
+              })}
+            </p>
           ) : null}
           <p>{t('acc.briefing.still')}</p>
         </section>
@@ -150,8 +168,12 @@ export function BriefingStep() {
       <ul className="rules">
         {/* The general sentence names phones, headphones and books: shown only where the programme allows none of rule 12's items. */}
         {allowed.length === 0 ? <li>{t('briefing.rules')}</li> : null}
-        <li data-testid="briefing-fullscreen">{leaving.length ? t('briefing.fullscreen', { list: leaving.join('; ') }) : t('briefing.fullscreenRecorded')}</li>
-        <li data-testid="briefing-timer">{t('briefing.timerMinutes', { minutes: snapshot.durationMinutes, count: snapshot.questionCount })}</li>
+        <li data-testid="briefing-fullscreen">
+          {leaving.length ? t('briefing.fullscreen', { list: leaving.join('; ') }) : t('briefing.fullscreenRecorded')}
+        </li>
+        <li data-testid="briefing-timer">
+          {t('briefing.timerMinutes', { minutes: snapshot.durationMinutes, count: snapshot.questionCount })}
+        </li>
       </ul>
       <h2>{t('briefing.forbiddenTitle')}</h2>
       <ul className="rules">
@@ -177,13 +199,17 @@ export function BriefingStep() {
           {t('briefing.opensAt', { time: hourMinute(snapshot.opensAt!, language), minutes: Math.ceil(opensIn / 60_000) })}
         </p>
       ) : null}
-      {error ? <p role="alert" className="error">{error}</p> : null}
+      {error ? (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      ) : null}
       <button
         type="button"
         className="big primary"
         disabled={busy || !proctoringReady || !confirmed || opensIn !== null}
         onClick={() =>
-          startExam().catch((e: unknown) =>
+          void startExam().catch((e: unknown) =>
             setError(e instanceof RequestError && e.code === 'not_yet_open' ? t('briefing.notYetOpen') : t('briefing.startFailed')),
           )
         }

@@ -1,4 +1,4 @@
-/** Where the candidate is on the way to the first question (issue 4): the steps this programme has, the current one marked. */
+/** Where the candidate is on the way to the first question: the steps this programme has, the current one marked. */
 import { useStore } from 'zustand';
 import { examStore } from '../stores/exam-store';
 import { useT, type MessageKey } from '../ui/i18n/i18n';
@@ -8,7 +8,12 @@ export function StepProgress(props: { current: (typeof PRESTART_PHASES)[number] 
   const t = useT();
   const steps = useStore(examStore, (s) => s.snapshot?.proctoring.config.steps);
   const shown = PRESTART_PHASES.filter(
-    (p) => !((p === 'system-check' && steps?.systemCheck === false) || (p === 'identity' && steps?.identity === false) || (p === 'room-scan' && steps?.roomScan === false)),
+    (p) =>
+      !(
+        (p === 'system-check' && steps?.systemCheck === false) ||
+        (p === 'identity' && steps?.identity === false) ||
+        (p === 'room-scan' && steps?.roomScan === false)
+      ),
   );
   return (
     <nav aria-label={t('steps.label')} className="step-progress">

@@ -1,5 +1,5 @@
 /**
- * Issue 4 step 1: the system check. Each item shows ✓ or ✗ with its figure and, when it fails,
+ * The first step before the exam: the system check. Each item shows ✓ or ✗ with its figure and, when it fails,
  * what to do in plain words; Retry runs the whole check again. The candidate continues only when
  * every item has passed (the centre records the check and refuses the start otherwise).
  */
@@ -10,7 +10,7 @@ import { SelfView } from '../ui/components/SelfView';
 import type { UiLanguage } from '../shared/programme';
 import { useT, useUiLanguage, type MessageKey, type Translate } from '../ui/i18n/i18n';
 import { formatNumber } from '../ui/number-format';
-import { camera } from './exam-runtime';
+import { camera, reportFailure } from './exam-runtime';
 import { MicrophoneMeter } from './MicrophoneMeter';
 import { ProctoringLoading } from './ProctoringNotices';
 import { soundLevel } from './plain-figures';
@@ -23,10 +23,12 @@ function figure(t: Translate, language: UiLanguage, i: CheckedItem): string | nu
   const d = i.detail;
   const has = (...keys: string[]) => keys.every((k) => typeof d[k] === 'number');
   const n = (key: string, digits = 0) => formatNumber(d[key] as number, language, digits);
-  if (i.item === 'camera' && has('width', 'height')) return t('check.figure.camera', { width: d.width as number, height: d.height as number, fps: (d.fps as number | null) ?? '?' });
+  if (i.item === 'camera' && has('width', 'height'))
+    return t('check.figure.camera', { width: d.width as number, height: d.height as number, fps: (d.fps as number | null) ?? '?' });
   if (i.item === 'microphone' && has('peakDbfs')) return t('check.figure.microphone', { level: soundLevel(d.peakDbfs as number) });
   if (i.item === 'network' && has('kbps', 'rttMs')) return t('check.figure.network', { kbps: n('kbps'), rttMs: n('rttMs') });
-  if (i.item === 'models' && has('msToReady')) return t('check.figure.models', { seconds: formatNumber((d.msToReady as number) / 1000, language, 1) });
+  if (i.item === 'models' && has('msToReady'))
+    return t('check.figure.models', { seconds: formatNumber((d.msToReady as number) / 1000, language, 1) });
   if (i.item === 'storage' && has('freeMb')) return t('check.figure.storage', { freeMb: n('freeMb') });
   return null;
 }
@@ -34,7 +36,12 @@ function figure(t: Translate, language: UiLanguage, i: CheckedItem): string | nu
 function advice(t: Translate, i: CheckedItem): string {
   const th = SYSTEM_CHECK_THRESHOLDS;
   return t(`check.${i.item}.${i.reason}` as MessageKey, {
-    missing: String(i.detail.missing ?? ''), minWidth: th.minWidth, minHeight: th.minHeight, minFps: th.minFps, minKbps: th.minUploadKbps, minFreeMb: th.minFreeMb,
+    missing: String(i.detail.missing ?? ''),
+    minWidth: th.minWidth,
+    minHeight: th.minHeight,
+    minFps: th.minFps,
+    minKbps: th.minUploadKbps,
+    minFreeMb: th.minFreeMb,
   });
 }
 
@@ -45,13 +52,20 @@ export function SystemCheckStep() {
   const language = useUiLanguage();
   const [items, setItems] = useState<CheckedItem[] | null>(null);
   const [running, setRunning] = useState(false);
+  /** The check itself stopped with an error (not an item that failed): the candidate is told and may run it again. */
+  const [crashed, setCrashed] = useState(false);
   const passed = items !== null && items.every((i) => i.ok);
 
   const run = () => {
     setRunning(true);
     setItems(null);
-    runSystemCheck(setItems)
-      .then(setItems)
+    setCrashed(false);
+    void runSystemCheck(setItems)
+      .then(setItems, (e: unknown) => {
+        setItems(null);
+        setCrashed(true);
+        reportFailure('system_check', e);
+      })
       .finally(() => setRunning(false));
   };
   const next = () => {
@@ -76,6 +90,11 @@ export function SystemCheckStep() {
         </div>
       </div>
       {running && !items ? <p role="status">{t('check.running')}</p> : null}
+      {crashed ? (
+        <p role="alert" className="error" data-testid="check-crashed">
+          {t('check.crashed')}
+        </p>
+      ) : null}
       {items ? (
         <ul className="check-list" aria-label={t('check.title')}>
           {items.map((i) => {
@@ -104,7 +123,7 @@ export function SystemCheckStep() {
           </button>
         ) : (
           <button type="button" className="big" disabled={running} onClick={run} data-testid="check-run">
-            {items ? t('check.retry') : t('check.start')}
+            {items || crashed ? t('check.retry') : t('check.start')}
           </button>
         )}
       </div>

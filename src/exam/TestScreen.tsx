@@ -1,6 +1,6 @@
 /**
  * The theory test: one question at a time, a question map, the countdown, submit with confirmation.
- * While the proctor has paused the exam (issue 10) a notice covers the questions, every input is
+ * While the proctor has paused the exam a notice covers the questions, every input is
  * disabled and the countdown stands still.
  */
 import { BREAK_REASON } from '../shared/accommodations';
@@ -12,7 +12,9 @@ import { examStore, type LocalAnswer } from '../stores/exam-store';
 import { Dialog } from '../ui/components/Dialog';
 import { SelfView } from '../ui/components/SelfView';
 import { useT } from '../ui/i18n/i18n';
-import { camera, chooseOptions, goTo, resumeWatching, returnToFullscreen, submitExam } from './exam-runtime';
+import { camera, chooseOptions, goTo, reportFailure, resumeWatching, returnToFullscreen, submitExam } from './exam-runtime';
+import { errorCode } from './client-errors';
+import { clientReasonKey } from '../ui/event-text';
 import { ProctoringBadge, WarningDialog } from './ProctoringNotices';
 import { UploadIndicator } from './UploadIndicator';
 import { isViolation } from '../shared/policy';
@@ -38,22 +40,34 @@ function Countdown() {
   useEffect(() => {
     if (left === 0 && !paused && !submitted.current) {
       submitted.current = true; // the server submits on its own too; this only makes it immediate
-      void submitExam().catch(() => undefined);
+      void submitExam().catch((e: unknown) => reportFailure('submit', e));
     }
   }, [left, paused]);
   if (left === null) return null;
   return (
     <div className={`countdown${left < 5 * 60_000 ? ' low' : ''}${paused ? ' paused' : ''}`} data-paused={paused ? 'true' : undefined}>
       <span className="label">{t('test.timeLeft')}</span>
-      <time data-testid="countdown" aria-hidden="true">{formatClock(left)}</time>
+      <time data-testid="countdown" aria-hidden="true">
+        {formatClock(left)}
+      </time>
       {/* Rule 11: a screen reader reads the time left in minutes when asked, and is told only at 30, 10, 5 and 1 minutes. */}
-      <span className="visually-hidden" data-testid="countdown-minutes">{t('common.minutes', { n: minutes ?? 0 })}</span>
-      <span className="visually-hidden" aria-live="polite">{announcement}</span>
+      <span className="visually-hidden" data-testid="countdown-minutes">
+        {t('common.minutes', { n: minutes ?? 0 })}
+      </span>
+      <span className="visually-hidden" aria-live="polite">
+        {announcement}
+      </span>
     </div>
   );
 }
 
-function QuestionView(props: { question: CandidateQuestion; index: number; total: number; answer: LocalAnswer | undefined; disabled: boolean }) {
+function QuestionView(props: {
+  question: CandidateQuestion;
+  index: number;
+  total: number;
+  answer: LocalAnswer | undefined;
+  disabled: boolean;
+}) {
   const t = useT();
   const { question, answer } = props;
   const chosen = new Set(answer?.optionIds ?? []);
@@ -62,7 +76,10 @@ function QuestionView(props: { question: CandidateQuestion; index: number; total
     const next = new Set(chosen);
     if (checked) next.add(optionId);
     else next.delete(optionId);
-    chooseOptions(question.id, question.options.map((o) => o.id).filter((id) => next.has(id)));
+    chooseOptions(
+      question.id,
+      question.options.map((o) => o.id).filter((id) => next.has(id)),
+    );
   };
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
@@ -105,6 +122,12 @@ export function TestScreen() {
   const confirming = useStore(examStore, (s) => s.confirmingSubmit);
   const fullscreenLost = useStore(examStore, (s) => s.fullscreenLost);
   const busy = useStore(examStore, (s) => s.busy);
+  /** Why the last Submit failed (a request's code), shown in the dialog until the next try. */
+  const [submitError, setSubmitError] = useState<string | null>(null);
+  const submit = () => {
+    setSubmitError(null);
+    submitExam().catch((e: unknown) => setSubmitError(errorCode(e)));
+  };
   const paused = snapshot.paused ?? null;
   const config = snapshot.proctoring.config;
   useEffect(() => resumeWatching(), []);
@@ -123,11 +146,15 @@ export function TestScreen() {
       </div>
       {fullscreenLost ? (
         <div role="alert" className="banner">
-          {isViolation(config, 'env.fullscreen_exit') ? t('test.fullscreenLostRule', { seconds: config.incidents['env.fullscreen_exit'].afterSec }) : t('test.fullscreenLost')}{' '}
-          <button type="button" onClick={() => void returnToFullscreen()}>{t('test.fullscreenReturn')}</button>
+          {isViolation(config, 'env.fullscreen_exit')
+            ? t('test.fullscreenLostRule', { seconds: config.incidents['env.fullscreen_exit'].afterSec })
+            : t('test.fullscreenLost')}{' '}
+          <button type="button" onClick={() => void returnToFullscreen()}>
+            {t('test.fullscreenReturn')}
+          </button>
         </div>
       ) : null}
-      {/* Issue 18: the candidate's own breaks (a break covers the questions like a pause, with its own words). */}
+      {/* The candidate's own breaks (a break covers the questions like a pause, with its own words). */}
       <BreakControls />
       {paused && paused.reason !== BREAK_REASON ? (
         <div role="alert" className="banner paused-notice" data-testid="paused">
@@ -161,17 +188,44 @@ export function TestScreen() {
         </nav>
       </div>
       <div className="button-row">
-        <button type="button" disabled={index === 0 || paused !== null} onClick={() => goTo(index - 1)}>{t('test.prev')}</button>
-        <button type="button" disabled={index >= questions.length - 1 || paused !== null} onClick={() => goTo(index + 1)}>{t('test.next')}</button>
-        <button type="button" className="primary" disabled={paused !== null} onClick={() => examStore.setState({ confirmingSubmit: true })}>{t('test.submit')}</button>
+        <button type="button" disabled={index === 0 || paused !== null} onClick={() => goTo(index - 1)}>
+          {t('test.prev')}
+        </button>
+        <button type="button" disabled={index >= questions.length - 1 || paused !== null} onClick={() => goTo(index + 1)}>
+          {t('test.next')}
+        </button>
+        <button
+          type="button"
+          className="primary"
+          disabled={paused !== null}
+          onClick={() => {
+            setSubmitError(null);
+            examStore.setState({ confirmingSubmit: true });
+          }}
+        >
+          {t('test.submit')}
+        </button>
       </div>
-      <Dialog open={confirming && paused === null} labelledBy="submit-title" onCancel={() => examStore.setState({ confirmingSubmit: false })}>
+      <Dialog
+        open={confirming && paused === null}
+        labelledBy="submit-title"
+        onCancel={() => examStore.setState({ confirmingSubmit: false })}
+      >
         <h2 id="submit-title">{t('submit.title')}</h2>
         <p>{t('submit.body', { answered, total: questions.length })}</p>
         {answered < questions.length ? <p className="warning">{t('submit.unanswered', { count: questions.length - answered })}</p> : null}
+        {submitError ? (
+          <p className="error" role="alert" data-testid="submit-error">
+            {t('submit.failed', { reason: t(clientReasonKey(submitError)) })}
+          </p>
+        ) : null}
         <div className="button-row">
-          <button type="button" autoFocus onClick={() => examStore.setState({ confirmingSubmit: false })}>{t('submit.back')}</button>
-          <button type="button" className="primary" disabled={busy} onClick={() => void submitExam().catch(() => undefined)}>{t('submit.confirm')}</button>
+          <button type="button" autoFocus onClick={() => examStore.setState({ confirmingSubmit: false })}>
+            {t('submit.back')}
+          </button>
+          <button type="button" className="primary" disabled={busy} onClick={submit}>
+            {t('submit.confirm')}
+          </button>
         </div>
       </Dialog>
       <WarningDialog />

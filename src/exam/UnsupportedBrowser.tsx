@@ -1,5 +1,5 @@
 /**
- * Issue 17: the first screen, when this browser cannot run the exam. The candidate has not chosen a
+ * The first screen, when this browser cannot run the exam. The candidate has not chosen a
  * language yet, so it speaks both (Kazakh, then Russian), says why in plain words and which browsers
  * work, before the candidate spends any time. The centre logs it for the proctor (browser.unsupported).
  */

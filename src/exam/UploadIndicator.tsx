@@ -1,5 +1,5 @@
 /**
- * Issue 5: a small indicator on the test screen of what is still on its way to the centre. The
+ * A small indicator on the test screen of what is still on its way to the centre. The
  * live region announces only when the state changes (all saved, answers waiting, uploading the
  * recording, offline, storage full); the figures beside it are read on demand, not announced.
  */
@@ -40,8 +40,12 @@ export function UploadIndicator() {
   }[state];
   return (
     <div className={`uploads uploads-${state}`} data-testid="uploads" data-state={state} data-items={uploads.items}>
-      <p role="status" className="uploads-summary">{summary}</p>
-      {uploads.items > 0 ? <p className="uploads-detail">{t('uploads.waiting', { count: uploads.items, mb: megabytes(uploads.bytes) })}</p> : null}
+      <p role="status" className="uploads-summary">
+        {summary}
+      </p>
+      {uploads.items > 0 ? (
+        <p className="uploads-detail">{t('uploads.waiting', { count: uploads.items, mb: megabytes(uploads.bytes) })}</p>
+      ) : null}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 /**
- * The exam link's token, from the address's fragment (#t=…), pure (issue 12's small fixes): a link
+ * The exam link's token, from the address's fragment (#t=…), pure: a link
  * whose token is cut short or mangled (a copy that lost its end, a line break in an e-mail) is an
  * invalid link, not a page opened without one.
  */

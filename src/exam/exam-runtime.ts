@@ -9,7 +9,13 @@ import { EnvironmentWatch } from '../devices/environment';
 import { MediaStartError } from '../devices/media-errors';
 import { Microphone } from '../devices/microphone';
 import { ExamScreen } from '../devices/screen';
-import { CandidateConnection, RequestError, type CandidateCommand, type CandidateResult, type RequestArgs } from '../session/candidate-connection';
+import {
+  CandidateConnection,
+  RequestError,
+  type CandidateCommand,
+  type CandidateResult,
+  type RequestArgs,
+} from '../session/candidate-connection';
 import { Recorder } from '../devices/recorder';
 import { Delivery, type ProducedKind } from '../session/delivery';
 import type { EvidenceItem } from '../session/evidence-uploads';
@@ -29,6 +35,7 @@ import { readExamLink, type ExamLink } from './exam-link';
 import { FINISHED_STATUSES } from '../shared/limits';
 import { reinstatedState, reinstatementNote } from './proctor-actions';
 import { ProctoringEngine } from './proctoring-engine';
+import { clientErrorReporter } from './client-errors';
 
 export const camera = new Camera();
 export const microphone = new Microphone();
@@ -36,6 +43,9 @@ const screen = new ExamScreen();
 /** Rules 2.8.5 and 14: the camera + microphone recording, from consent to the end of the exam. */
 const recorder = new Recorder();
 const environment = new EnvironmentWatch();
+
+/** Background failures go to the centre as client.error events (the proctor sees them). */
+export const reportFailure = clientErrorReporter((data) => logEvent('client.error', data));
 
 export const engine = new ProctoringEngine({
   report: (type, data) => {
@@ -51,20 +61,22 @@ export const engine = new ProctoringEngine({
     stopProctoring();
   },
   status: (status) => {
-    if (status.phase === 'failed' && examStore.getState().proctoring.phase !== 'failed') logEvent('proctoring.failed', { message: (status.error ?? '').slice(0, 500) });
+    if (status.phase === 'failed' && examStore.getState().proctoring.phase !== 'failed')
+      logEvent('proctoring.failed', { message: (status.error ?? '').slice(0, 500) });
     examStore.setState({ proctoring: status });
   },
   ready: (info) => logEvent('proctoring.ready', info),
+  failed: (operation, error) => reportFailure(operation, error),
 });
 let connection: CandidateConnection | null = null;
 
-/** Issue 5: everything for the centre goes through one durable outbox (IndexedDB), drained in order per kind. */
+/** Everything for the centre goes through one durable outbox (IndexedDB), drained in order per kind. */
 const delivery = new Delivery({
   connection: () => connection,
   examStatus: () => examStore.getState().snapshot?.status ?? null,
   consented: () => examStore.getState().snapshot?.prestart.consent != null,
   answerSaved: (questionId, rev) => markAnswer(questionId, rev, 'saved'),
-  closed: () => void connection?.request('exam:resume').then(received, () => undefined),
+  closed: () => void connection?.request('exam:resume').then(received, (e: unknown) => reportFailure('resume', e)),
   status: (s, quota) =>
     examStore.setState((st) => ({
       uploads: {
@@ -82,13 +94,13 @@ const delivery = new Delivery({
 });
 let answerRev = Date.now(); // revisions only grow, also across reloads
 
-/* Issue 10: what the proctor's control room asks of this browser. */
+/* What the proctor's control room asks of this browser. */
 /** The readings for the proctor's charts, fed by the engine only while a proctor asks for them. */
 const signalRing = new SignalRing();
-/** Issue 12: the whole session's signals, one aggregate per second, logged in batches for the reviewer's charts. */
+/** The whole session's signals, one aggregate per second, logged in batches for the reviewer's charts. */
 const examFinished = () => FINISHED_STATUSES.includes(examStore.getState().snapshot?.status ?? 'issued');
 const signalSeconds = new SignalSeconds((samples) => {
-  if (!examFinished()) logEvent('signals.seconds', encodeSeconds(samples)); // the centre takes none after the end (issue 11)
+  if (!examFinished()) logEvent('signals.seconds', encodeSeconds(samples)); // the centre takes none after the end
 });
 const signalTee = new TeeSink(signalSeconds);
 engine.signalSink = signalTee;
@@ -106,7 +118,7 @@ const thumbnails = new ThumbnailLane({
 let thumbRequest: ThumbRequest = { intervalMs: 0, signals: false };
 /** The live camera (WebRTC) to the proctor who opened it. */
 const live = new LiveCamera({
-  send: (signal) => void connection?.request('live:signal', { signal }).catch(() => undefined),
+  send: (signal) => void connection?.request('live:signal', { signal }).catch((e: unknown) => reportFailure('live_video', e)),
   camera: () => camera.mediaStream,
   microphone: () => microphone.mediaStream,
   watching: (on) => examStore.setState({ liveWatching: on }),
@@ -135,12 +147,22 @@ if (typeof localStorage !== 'undefined' && localStorage.getItem('tanu.eval') ===
     log[kind].push(key);
     localStorage.setItem(PRODUCED_KEY, JSON.stringify(log));
   };
-  Object.assign(window, { tanuEval: { engine, camera, microphone, outbox: () => delivery.box.status(), uploads: () => examStore.getState().uploads, sessionId: () => examStore.getState().snapshot?.sessionId ?? null, recorder } });
+  Object.assign(window, {
+    tanuEval: {
+      engine,
+      camera,
+      microphone,
+      outbox: () => delivery.box.status(),
+      uploads: () => examStore.getState().uploads,
+      sessionId: () => examStore.getState().snapshot?.sessionId ?? null,
+      recorder,
+    },
+  });
 }
 
 /**
  * The token arrives in the link's fragment (#t=…); it is moved to sessionStorage and removed from the address bar.
- * A link whose token was cut short is 'invalid' (issue 12), never silently the tab's earlier exam.
+ * A link whose token was cut short is 'invalid', never silently the tab's earlier exam.
  */
 export function takeToken(): ExamLink {
   const link = readExamLink(window.location.hash, sessionStorage.getItem(TOKEN_KEY));
@@ -164,13 +186,13 @@ function received(snapshot: ExamSnapshot): void {
   if (snapshot.status !== 'in_progress' && snapshot.status !== 'issued') stopProctoring();
   else {
     startRecording();
-    // Issue 10: thumbnails asked for before this snapshot came (or before a reinstatement) start now, with the camera on.
+    // Thumbnails asked for before this snapshot came (or before a reinstatement) start now, with the camera on.
     if (thumbRequest.intervalMs > 0 && camera.mediaStream && !thumbnails.running) thumbnails.set(thumbRequest);
   }
 }
 
 /**
- * Issue 10: what a proctor changed. A reinstated exam drops this browser's own ending and warning,
+ * What a proctor changed. A reinstated exam drops this browser's own ending and warning,
  * and the candidate turns the devices on again (proctoring and the recording restart); a warning
  * whose incident the proctor dismissed is withdrawn; the proctor's 'end' note is kept for the ended screen.
  */
@@ -183,13 +205,18 @@ function proctorChanges(snapshot: ExamSnapshot): void {
   }
   const warned = examStore.getState().warning?.incident.id;
   if (warned && snapshot.proctoring.policy.dismissed?.includes(warned)) examStore.setState({ warning: null });
-  const end = snapshot.status === 'terminated' || snapshot.status === 'suspended' ? snapshot.notes?.find((n) => n.kind === 'end') : undefined;
+  const end =
+    snapshot.status === 'terminated' || snapshot.status === 'suspended' ? snapshot.notes?.find((n) => n.kind === 'end') : undefined;
   if (end) examStore.setState({ endNote: end });
 }
 
 /** The warned incident ended: its countdown (rule 13's grace) stops on the warning. */
 function warnedIncidentClosed(incident: Incident): void {
-  examStore.setState((s) => (s.warning && s.warning.incident.id === incident.id ? { warning: { ...s.warning, incident: { ...s.warning.incident, end: incident.end } } } : {}));
+  examStore.setState((s) =>
+    s.warning && s.warning.incident.id === incident.id
+      ? { warning: { ...s.warning, incident: { ...s.warning.incident, end: incident.end } } }
+      : {},
+  );
 }
 
 export function logEvent<K extends ClientEventType>(type: K, data?: ClientEventData[K]): void {
@@ -208,7 +235,9 @@ function startRecording(): void {
   const snapshot = examStore.getState().snapshot;
   if (!snapshot || recorder.recording || !camera.mediaStream || !microphone.mediaStream) return;
   if (!(snapshot.prestart?.consent || snapshot.status === 'in_progress')) return;
-  const started = recorder.start(camera.mediaStream, microphone.mediaStream, snapshot.proctoring.config.recordingKbps ?? 300, (chunk) => delivery.queueChunk(chunk));
+  const started = recorder.start(camera.mediaStream, microphone.mediaStream, snapshot.proctoring.config.recordingKbps ?? 300, (chunk) =>
+    delivery.queueChunk(chunk),
+  );
   examStore.setState((s) => ({ uploads: { ...s.uploads, recorder: started ? 'recording' : 'failed' } }));
   if (!started) console.warn(`[tanu] the exam is not recorded: ${recorder.error}`);
 }
@@ -234,10 +263,10 @@ export function connect(token: string): void {
         ?.request('exam:resume')
         .then(async (s) => {
           received(s);
-          await delivery.syncRecording().catch(() => undefined);
+          await delivery.syncRecording().catch((e: unknown) => reportFailure('recording_sync', e));
           return flush();
         })
-        .catch(() => undefined);
+        .catch((e: unknown) => reportFailure('resume', e));
     },
   });
   connection.on('thumbs:set', (request) => {
@@ -252,7 +281,7 @@ export function connect(token: string): void {
   connection.on('live:stop', () => live.stop());
 }
 
-/** Issue 10: the candidate read a proctor's note (and may reply); the centre answers with the new snapshot. */
+/** The candidate read a proctor's note (and may reply); the centre answers with the new snapshot. */
 export async function acknowledgeNote(id: string, reply?: string): Promise<void> {
   received(await call('note:ack', reply === undefined ? { id } : { id, reply }));
 }
@@ -267,14 +296,17 @@ async function call<K extends CandidateCommand>(command: K, ...args: RequestArgs
   }
 }
 
-/** Issue 4: a step before the exam (system check report, consent, room scan); the centre answers with the new snapshot. */
-export async function sendPrestartStep<K extends 'exam:system-check' | 'exam:consent' | 'room-scan:report'>(command: K, ...args: RequestArgs<K>): Promise<ExamSnapshot> {
+/** A step before the exam (system check report, consent, room scan); the centre answers with the new snapshot. */
+export async function sendPrestartStep<K extends 'exam:system-check' | 'exam:consent' | 'room-scan:report'>(
+  command: K,
+  ...args: RequestArgs<K>
+): Promise<ExamSnapshot> {
   const snapshot: ExamSnapshot = await call(command, ...args);
   received(snapshot);
   return snapshot;
 }
 
-/** Issue 4: one upstream bandwidth probe, acked by the centre once the bytes have arrived. */
+/** One upstream bandwidth probe, acked by the centre once the bytes have arrived. */
 export function uploadProbe(bytes: Uint8Array, timeoutMs = 8_000): Promise<{ bytes: number }> {
   if (!connection?.connected) return Promise.reject(new RequestError('offline', 'not connected'));
   return connection.request('check:upload', { bytes }, timeoutMs);
@@ -318,7 +350,9 @@ export async function enableDevices(): Promise<void> {
       microphone: 'failed',
       deviceFailure: { kind: failure.failure, detail: failure.detail },
     });
-    logEvent(s.camera === 'on' ? 'device.mic' : 'device.camera', { state: failure.failure === 'denied' ? 'denied' : failure.failure === 'missing' ? 'missing' : 'off' });
+    logEvent(s.camera === 'on' ? 'device.mic' : 'device.camera', {
+      state: failure.failure === 'denied' ? 'denied' : failure.failure === 'missing' ? 'missing' : 'off',
+    });
   }
 }
 
@@ -401,7 +435,7 @@ function markAnswer(questionId: string, rev: number, state: 'saved' | 'pending')
 
 /** The choice is kept locally first (pending), then sent through the outbox; the centre keeps the newest rev. */
 export function chooseOptions(questionId: string, optionIds: string[]): void {
-  if (examStore.getState().snapshot?.paused) return; // issue 10: no answering while the proctor has paused the exam
+  if (examStore.getState().snapshot?.paused) return; // No answering while the proctor has paused the exam
   const rev = ++answerRev;
   examStore.setState((s) => ({ answers: { ...s.answers, [questionId]: { optionIds, rev, state: 'pending' } } }));
   delivery.queueAnswer({ questionId, optionIds, rev });
@@ -410,17 +444,17 @@ export function chooseOptions(questionId: string, optionIds: string[]): void {
 export function goTo(index: number): void {
   if (examStore.getState().snapshot?.paused) return;
   examStore.setState({ currentIndex: index });
-  connection?.request('exam:navigate', { index }).catch(() => undefined);
+  connection?.request('exam:navigate', { index }).catch((e: unknown) => reportFailure('navigate', e));
 }
 
-/** Issue 18: the candidate's own break starts or ends (the centre decides, by the accommodations and its clock). */
+/** The candidate's own break starts or ends (the centre decides, by the accommodations and its clock). */
 export async function takeBreak(action: 'start' | 'end'): Promise<void> {
   received(await call('exam:break', { action }));
 }
 
 export async function submitExam(): Promise<void> {
   signalSeconds.flush(); // the last seconds' signals go in the log before the exam ends
-  signalSeconds.hold(true); // and none after: the centre takes no event after the end (issue 11)
+  signalSeconds.hold(true); // and none after: the centre takes no event after the end
   // Answers and events first (the centre takes neither after the end); the recording backlog drains after the exam.
   await delivery.settleBeforeSubmit();
   try {
@@ -453,7 +487,7 @@ export function stopProctoring(): void {
   void screen.exitFullscreen();
 }
 
-/** From the rule 13 warning (issue 10): back to full screen (the click lets it be requested), and the dialog closes. */
+/** From the rule 13 warning: back to full screen (the click lets it be requested), and the dialog closes. */
 export async function returnToFullscreenAndDismiss(): Promise<void> {
   const back = returnToFullscreen(); // requested first, inside the click
   dismissWarning();

@@ -1,5 +1,5 @@
 /**
- * Which photos of the head turn go to the centre (rule 2.8.6, issue 11). Pure: frames in, the two
+ * Which photos of the head turn go to the centre (rule 2.8.6). Pure: frames in, the two
  * kept photos out. The centre reads the yaw in each photo itself and wants the turn both ways
  * (turnsPass in src/shared/identity.ts), so the photos must be the very frames whose yaw was the
  * most negative and the most positive of the attempt: each analysed frame comes from the vision

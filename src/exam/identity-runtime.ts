@@ -1,7 +1,7 @@
 /**
  * The browser side of identity (rule 2.8.6): the camera analysis the devices step started (the
  * proctoring engine's vision worker) finds the face and follows the head turn; the decision is the
- * centre's (src/server/identity-service.ts), from photos it analyses itself (issue 11): the browser
+ * centre's (src/server/identity-service.ts), from photos it analyses itself: the browser
  * sends three photos, looking at the camera and at each extreme of the turn, and gets back only
  * matched or not. The reference photo and its descriptor never come to a browser.
  *
@@ -19,7 +19,14 @@ import type { AssistantIdentityResult } from '../shared/assistant-identity';
 import { cosineSimilarity } from '../shared/identity';
 import type { IdentityCheckResult, IdentityResult, LivenessReport } from '../shared/protocol';
 import {
-  INITIAL_LIVENESS, livenessProgress, livenessPrompt, livenessReport, livenessStep, type LivenessFailure, type LivenessPrompt, type LivenessState,
+  INITIAL_LIVENESS,
+  livenessProgress,
+  livenessPrompt,
+  livenessReport,
+  livenessStep,
+  type LivenessFailure,
+  type LivenessPrompt,
+  type LivenessState,
 } from '../proctoring/liveness';
 import { neutralPose } from '../proctoring/head-baseline';
 import type { HeadPose } from '../proctoring/signals';
@@ -49,7 +56,8 @@ export type CaptureFailure = LivenessFailure | 'no_face' | 'camera';
  * A failed liveness still carries the capture (its report says passed: false): it is sent too, so
  * the centre judges and logs the try (a photo held up is something the proctor should know about) and counts it.
  */
-export type CaptureOutcome = { ok: true; capture: IdentityCapture } | { ok: false; failure: CaptureFailure; capture: IdentityCapture | null };
+export type CaptureOutcome =
+  { ok: true; capture: IdentityCapture } | { ok: false; failure: CaptureFailure; capture: IdentityCapture | null };
 
 export interface CaptureProgress {
   prompt: LivenessPrompt;
@@ -68,6 +76,7 @@ async function takePhoto(): Promise<Uint8Array | null> {
   video.playsInline = true;
   video.srcObject = stream;
   try {
+    // A muted inline video plays without a gesture; the frames are awaited below either way.
     await video.play().catch(() => undefined);
     for (let i = 0; i < 50 && (video.readyState < 2 || video.videoWidth === 0); i++) await sleep(50);
     if (video.videoWidth === 0) return null;
@@ -146,8 +155,12 @@ export async function captureIdentity(onProgress: (p: CaptureProgress) => void, 
   try {
     while (!state.passed && !state.failure && !signal?.aborted) {
       await sleep(DESCRIBE_EVERY_MS);
+      // A frame that could not be read counts as no face; the step's own time limit tells the candidate.
       const r = await engine.describeFace().catch(() => null);
-      if (r?.descriptor) update(livenessStep(state, { t: Date.now(), faces: 1, yawDeg: null, similarity: cosineSimilarity(frontal.descriptor, r.descriptor) }));
+      if (r?.descriptor)
+        update(
+          livenessStep(state, { t: Date.now(), faces: 1, yawDeg: null, similarity: cosineSimilarity(frontal.descriptor, r.descriptor) }),
+        );
       else if (r && r.faces > 1) update(livenessStep(state, { t: Date.now(), faces: r.faces, yawDeg: null, similarity: null }));
     }
     if (state.passed && !signal?.aborted) await sleep(EXTREME_HOLD_MS);
@@ -156,7 +169,10 @@ export async function captureIdentity(onProgress: (p: CaptureProgress) => void, 
   }
   if (signal?.aborted) return { ok: false, failure: 'timeout', capture: null };
   // A side never photographed is sent as the frontal photo: the centre then sees no turn and counts a failed try.
-  const [left, right] = await Promise.all([turn.min ? bytesOf(turn.min.photo) : frontalPhoto, turn.max ? bytesOf(turn.max.photo) : frontalPhoto]);
+  const [left, right] = await Promise.all([
+    turn.min ? bytesOf(turn.min.photo) : frontalPhoto,
+    turn.max ? bytesOf(turn.max.photo) : frontalPhoto,
+  ]);
   const capture = { liveness: livenessReport(state), frontal: frontalPhoto, left, right };
   if (!state.passed) return { ok: false, failure: state.failure ?? 'timeout', capture };
   engine.setHeadBaseline(baseline);
@@ -181,13 +197,14 @@ export async function checkIdentity(framePhoto: Uint8Array | null): Promise<Iden
   return sendInBackground('identity:check', { jpeg });
 }
 
-/** Issue 18 (rule 11): the assistant alone in front of the camera: the photo of the frame one face was found in, or why not. */
+/** Rule 11: the assistant alone in front of the camera: the photo of the frame one face was found in, or why not. */
 export type AssistantCapture = { ok: true; jpeg: Uint8Array } | { ok: false; failure: 'no_face' | 'several_faces' | 'camera' };
 
 export async function captureAssistant(signal?: AbortSignal): Promise<AssistantCapture> {
   const deadline = Date.now() + FIND_FACE_MS;
   let several = false;
   while (Date.now() < deadline && !signal?.aborted) {
+    // Failure shown: null is the 'camera' failure the candidate is told about.
     const r = await engine.describeFace().catch(() => null);
     if (!r) return { ok: false, failure: 'camera' };
     if (r.descriptor && r.photo) return { ok: true, jpeg: await bytesOf(r.photo) };

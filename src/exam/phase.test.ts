@@ -41,7 +41,11 @@ function snapshot(over: Partial<ExamSnapshot> = {}): ExamSnapshot {
     paused: null,
     notes: [],
     reference: 'TN-4F7K2Q',
-    contact: { centre: { kk: 'Тану орталығы', ru: 'Центр признания', en: 'Recognition centre' }, phone: '+7 717 000 00 00', email: 'centre@example.kz' },
+    contact: {
+      centre: { kk: 'Тану орталығы', ru: 'Центр признания', en: 'Recognition centre' },
+      phone: '+7 717 000 00 00',
+      email: 'centre@example.kz',
+    },
     opensAt: null,
     ...over,
   };
@@ -49,7 +53,9 @@ function snapshot(over: Partial<ExamSnapshot> = {}): ExamSnapshot {
 
 const RESULT: NonNullable<ExamSnapshot['result']> = { correct: 22, total: 30, percent: 73.3, admitted: true, finishedBy: 'candidate' };
 
-function state(over: Partial<Pick<ExamState, 'refusal' | 'replaced' | 'camera' | 'microphone'>> & { snapshot?: ExamSnapshot | null } = {}): PhaseInput {
+function state(
+  over: Partial<Pick<ExamState, 'refusal' | 'replaced' | 'camera' | 'microphone'>> & { snapshot?: ExamSnapshot | null } = {},
+): PhaseInput {
   return { refusal: null, replaced: false, snapshot: snapshot(), camera: 'on', microphone: 'on', ...over };
 }
 
@@ -64,17 +70,33 @@ describe('examPhase', () => {
     ['in progress with both devices → test', state({ snapshot: snapshot({ status: 'in_progress', startedAt: 1, deadlineAt: 2 }) }), 'test'],
     ['in progress in Russian → test', state({ snapshot: snapshot({ status: 'in_progress', language: 'ru' }) }), 'test'],
     ['submitted with a result', state({ snapshot: snapshot({ status: 'submitted', result: RESULT }) }), 'result'],
-    ['rule 13: terminated with a result', state({ snapshot: snapshot({ status: 'terminated', result: { ...RESULT, admitted: false, finishedBy: 'terminated' } }) }), 'ended'],
+    [
+      'rule 13: terminated with a result',
+      state({ snapshot: snapshot({ status: 'terminated', result: { ...RESULT, admitted: false, finishedBy: 'terminated' } }) }),
+      'ended',
+    ],
     ['submitted without a result', state({ snapshot: snapshot({ status: 'submitted' }) }), 'closed'],
     ['terminated without a result', state({ snapshot: snapshot({ status: 'terminated' }) }), 'ended'],
     ['rule 11: suspended (technical fault)', state({ snapshot: snapshot({ status: 'suspended' }) }), 'ended'],
     [
       'decided in this browser before the centre confirms',
-      { ...state({ snapshot: snapshot({ status: 'in_progress' }) }), ending: { kind: 'terminated', incident: { id: 'i1', type: 'face.absent', start: 1, end: null, confidence: 1, detail: {} }, rule: '13', snapshotUrl: null } },
+      {
+        ...state({ snapshot: snapshot({ status: 'in_progress' }) }),
+        ending: {
+          kind: 'terminated',
+          incident: { id: 'i1', type: 'face.absent', start: 1, end: null, confidence: 1, detail: {} },
+          rule: '13',
+          snapshotUrl: null,
+        },
+      },
       'ended',
     ],
     ['expired', state({ snapshot: snapshot({ status: 'expired' }) }), 'closed'],
-    ['a finished exam does not ask for devices', state({ snapshot: snapshot({ status: 'submitted', result: RESULT }), camera: 'lost' }), 'result'],
+    [
+      'a finished exam does not ask for devices',
+      state({ snapshot: snapshot({ status: 'submitted', result: RESULT }), camera: 'lost' }),
+      'result',
+    ],
   ];
   it.each(table)('%s → %s', (_name, input, phase) => {
     expect(examPhase(input)).toBe(phase);
@@ -82,8 +104,11 @@ describe('examPhase', () => {
 
   // Rule 11: online mode needs a working webcam and microphone for the whole exam.
   const notOn: DeviceStatus[] = ['idle', 'starting', 'lost', 'failed'];
-  const devicesTable: Array<[SessionStatus, 'camera' | 'microphone', DeviceStatus]> = (['issued', 'in_progress'] as const).flatMap((status) =>
-    (['camera', 'microphone'] as const).flatMap((device) => notOn.map((d) => [status, device, d] as [SessionStatus, 'camera' | 'microphone', DeviceStatus])),
+  const devicesTable: Array<[SessionStatus, 'camera' | 'microphone', DeviceStatus]> = (['issued', 'in_progress'] as const).flatMap(
+    (status) =>
+      (['camera', 'microphone'] as const).flatMap((device) =>
+        notOn.map((d) => [status, device, d] as [SessionStatus, 'camera' | 'microphone', DeviceStatus]),
+      ),
   );
   it.each(devicesTable)('rule 11: %s with %s %s → devices', (status, device, deviceState) => {
     expect(examPhase(state({ snapshot: snapshot({ status }), [device]: deviceState }))).toBe('devices');
@@ -102,8 +127,9 @@ const withSteps = (steps: Partial<ExamSnapshot['proctoring']['config']['steps']>
   policy: INITIAL_POLICY,
 });
 
-describe('examPhase before the first question (issue 4): system check → consent → identity → room scan → briefing', () => {
-  const issued = (prestart: Partial<ExamSnapshot['prestart']>, over: Partial<ExamSnapshot> = {}) => snapshot({ prestart: { ...NOTHING_DONE, ...prestart }, ...over });
+describe('examPhase before the first question: system check → consent → identity → room scan → briefing', () => {
+  const issued = (prestart: Partial<ExamSnapshot['prestart']>, over: Partial<ExamSnapshot> = {}) =>
+    snapshot({ prestart: { ...NOTHING_DONE, ...prestart }, ...over });
   const checked = { systemCheck: { ok: true, at: 1 } };
   const consented = { ...checked, consent: { version: 'v1', at: 2 } };
   const verified = { ...consented, identity: { hasReference: true, verifiedAt: 3, attempts: 1, decision: null } };
@@ -111,28 +137,84 @@ describe('examPhase before the first question (issue 4): system check → consen
   const off = { camera: 'idle', microphone: 'idle' } as const;
   const table: Array<[name: string, input: PhaseInput, phase: ExamPhase]> = [
     ['nothing done yet: the system check, which turns the devices on itself', state({ snapshot: issued({}), ...off }), 'system-check'],
-    ['the system check stays until it has passed, devices on or not', state({ snapshot: issued({ systemCheck: { ok: false, at: 1 } }) }), 'system-check'],
+    [
+      'the system check stays until it has passed, devices on or not',
+      state({ snapshot: issued({ systemCheck: { ok: false, at: 1 } }) }),
+      'system-check',
+    ],
     ['checked → consent', state({ snapshot: issued(checked) }), 'consent'],
     ['checked, then reloaded: the devices again before consent', state({ snapshot: issued(checked), ...off }), 'devices'],
     ['consented → identity (rule 2.8.6)', state({ snapshot: issued(consented) }), 'identity'],
-    ['a failed identity attempt stays on identity', state({ snapshot: issued({ ...consented, identity: { hasReference: true, verifiedAt: null, attempts: 2, decision: null } }) }), 'identity'],
+    [
+      'a failed identity attempt stays on identity',
+      state({ snapshot: issued({ ...consented, identity: { hasReference: true, verifiedAt: null, attempts: 2, decision: null } }) }),
+      'identity',
+    ],
     ['verified → room scan (rule 2.8.3)', state({ snapshot: issued(verified) }), 'room-scan'],
-    ['a partial scan stays on the room scan', state({ snapshot: issued({ ...verified, roomScan: { coverageDeg: 120, complete: false, at: 4 } }) }), 'room-scan'],
+    [
+      'a partial scan stays on the room scan',
+      state({ snapshot: issued({ ...verified, roomScan: { coverageDeg: 120, complete: false, at: 4 } }) }),
+      'room-scan',
+    ],
     ['scanned → briefing (rule 8)', state({ snapshot: issued(scanned) }), 'briefing'],
     ['scanned, then reloaded: the devices again, then the briefing', state({ snapshot: issued(scanned), camera: 'lost' }), 'devices'],
-    ['system check switched off: devices, then consent', state({ snapshot: issued({}, { proctoring: withSteps({ systemCheck: false }) }), ...off }), 'devices'],
-    ['system check switched off, devices on → consent', state({ snapshot: issued({}, { proctoring: withSteps({ systemCheck: false }) }) }), 'consent'],
-    ['identity switched off: consent → room scan', state({ snapshot: issued(consented, { proctoring: withSteps({ identity: false }) }) }), 'room-scan'],
-    // Issue 18 (rule 11): an assistant allowed is identified at the identity step, after the candidate.
-    ['verified, an assistant allowed and not yet identified: still identity', state({ snapshot: issued(verified, { accommodations: ASSISTED }) }), 'identity'],
-    ['an assistant refused once: still identity', state({ snapshot: issued({ ...verified, assistant: { acceptedAt: null, attempts: 1 } }, { accommodations: ASSISTED }) }), 'identity'],
-    ['verified and the assistant identified → room scan', state({ snapshot: issued({ ...verified, assistant: { acceptedAt: 5, attempts: 1 } }, { accommodations: ASSISTED }) }), 'room-scan'],
-    ['accommodations without an assistant: verified → room scan', state({ snapshot: issued(verified, { accommodations: { ...ASSISTED, assistant: null } }) }), 'room-scan'],
-    ['an assistant allowed, identity switched off: consent → room scan', state({ snapshot: issued(consented, { accommodations: ASSISTED, proctoring: withSteps({ identity: false }) }) }), 'room-scan'],
-    ['identity and room scan switched off: consent → briefing', state({ snapshot: issued(consented, { proctoring: withSteps({ identity: false, roomScan: false }) }) }), 'briefing'],
-    ['consent is never skipped (Appendix 1)', state({ snapshot: issued(checked, { proctoring: withSteps({ systemCheck: false, identity: false, roomScan: false }) }) }), 'consent'],
+    [
+      'system check switched off: devices, then consent',
+      state({ snapshot: issued({}, { proctoring: withSteps({ systemCheck: false }) }), ...off }),
+      'devices',
+    ],
+    [
+      'system check switched off, devices on → consent',
+      state({ snapshot: issued({}, { proctoring: withSteps({ systemCheck: false }) }) }),
+      'consent',
+    ],
+    [
+      'identity switched off: consent → room scan',
+      state({ snapshot: issued(consented, { proctoring: withSteps({ identity: false }) }) }),
+      'room-scan',
+    ],
+    // Rule 11: an assistant allowed is identified at the identity step, after the candidate.
+    [
+      'verified, an assistant allowed and not yet identified: still identity',
+      state({ snapshot: issued(verified, { accommodations: ASSISTED }) }),
+      'identity',
+    ],
+    [
+      'an assistant refused once: still identity',
+      state({ snapshot: issued({ ...verified, assistant: { acceptedAt: null, attempts: 1 } }, { accommodations: ASSISTED }) }),
+      'identity',
+    ],
+    [
+      'verified and the assistant identified → room scan',
+      state({ snapshot: issued({ ...verified, assistant: { acceptedAt: 5, attempts: 1 } }, { accommodations: ASSISTED }) }),
+      'room-scan',
+    ],
+    [
+      'accommodations without an assistant: verified → room scan',
+      state({ snapshot: issued(verified, { accommodations: { ...ASSISTED, assistant: null } }) }),
+      'room-scan',
+    ],
+    [
+      'an assistant allowed, identity switched off: consent → room scan',
+      state({ snapshot: issued(consented, { accommodations: ASSISTED, proctoring: withSteps({ identity: false }) }) }),
+      'room-scan',
+    ],
+    [
+      'identity and room scan switched off: consent → briefing',
+      state({ snapshot: issued(consented, { proctoring: withSteps({ identity: false, roomScan: false }) }) }),
+      'briefing',
+    ],
+    [
+      'consent is never skipped (Appendix 1)',
+      state({ snapshot: issued(checked, { proctoring: withSteps({ systemCheck: false, identity: false, roomScan: false }) }) }),
+      'consent',
+    ],
     ['the language comes first of all (rule 9)', state({ snapshot: issued({}, { language: null }) }), 'language'],
-    ['reload into a running exam: devices, then the test directly, whatever the steps say', state({ snapshot: issued({}, { status: 'in_progress' }), ...off }), 'devices'],
+    [
+      'reload into a running exam: devices, then the test directly, whatever the steps say',
+      state({ snapshot: issued({}, { status: 'in_progress' }), ...off }),
+      'devices',
+    ],
     ['running exam with devices on → test', state({ snapshot: issued({}, { status: 'in_progress' }) }), 'test'],
   ];
   it.each(table)('%s → %s', (_name, input, phase) => {
@@ -140,10 +222,24 @@ describe('examPhase before the first question (issue 4): system check → consen
   });
 });
 
-describe('examPhase with the proctor’s actions (issue 10)', () => {
+describe('examPhase with the proctor’s actions', () => {
   const running = snapshot({ status: 'in_progress', startedAt: 1, deadlineAt: 2_400_001 });
-  const reinstated: ExamSnapshot['notes'][number] = { id: 'note_reinstated_1', kind: 'reinstated', text: 'dismissed on review', incidentType: null, rule: null, minutes: null, outcome: null, at: 5 };
-  const ending: NonNullable<ExamState['ending']> = { kind: 'terminated', incident: { id: 'i1', type: 'face.absent', start: 1, end: null, confidence: 1, detail: {} }, rule: '13', snapshotUrl: null };
+  const reinstated: ExamSnapshot['notes'][number] = {
+    id: 'note_reinstated_1',
+    kind: 'reinstated',
+    text: 'dismissed on review',
+    incidentType: null,
+    rule: null,
+    minutes: null,
+    outcome: null,
+    at: 5,
+  };
+  const ending: NonNullable<ExamState['ending']> = {
+    kind: 'terminated',
+    incident: { id: 'i1', type: 'face.absent', start: 1, end: null, confidence: 1, detail: {} },
+    rule: '13',
+    snapshotUrl: null,
+  };
 
   it('a paused exam stays on the test (the screen blocks answering, the phase does not change)', () => {
     expect(examPhase(state({ snapshot: { ...running, paused: { at: 10, reason: 'noise in the room' } } }))).toBe('test');

@@ -3,13 +3,27 @@ import { assistantDone } from '../shared/assistant-identity';
 import type { ExamState } from '../stores/exam-store';
 
 export type ExamPhase =
-  | 'connecting' | 'refused' | 'replaced' | 'language' | 'system-check' | 'devices' | 'consent' | 'identity' | 'room-scan' | 'briefing' | 'test'
-  | 'result' | 'ended' | 'closed';
+  | 'connecting'
+  | 'refused'
+  | 'replaced'
+  | 'language'
+  | 'system-check'
+  | 'devices'
+  | 'consent'
+  | 'identity'
+  | 'room-scan'
+  | 'briefing'
+  | 'test'
+  | 'result'
+  | 'ended'
+  | 'closed';
 
-/** The steps before the first question, in order (issue 4), for the progress line the screens show. */
+/** The steps before the first question, in order, for the progress line the screens show. */
 export const PRESTART_PHASES = ['language', 'system-check', 'consent', 'identity', 'room-scan', 'briefing'] as const;
 
-export function examPhase(s: Pick<ExamState, 'refusal' | 'replaced' | 'snapshot' | 'camera' | 'microphone'> & Partial<Pick<ExamState, 'ending'>>): ExamPhase {
+export function examPhase(
+  s: Pick<ExamState, 'refusal' | 'replaced' | 'snapshot' | 'camera' | 'microphone'> & Partial<Pick<ExamState, 'ending'>>,
+): ExamPhase {
   if (s.refusal) return 'refused';
   if (s.replaced) return 'replaced';
   const snap = s.snapshot;
@@ -22,7 +36,7 @@ export function examPhase(s: Pick<ExamState, 'refusal' | 'replaced' | 'snapshot'
   const devicesOn = s.camera === 'on' && s.microphone === 'on';
   // After a reload into a running exam: the devices again (proctoring needs them), then straight to the test.
   if (snap.status === 'in_progress') return devicesOn ? 'test' : 'devices';
-  // Before the start, in the order of issue 4; the centre records each step, and a step the programme switched off is skipped.
+  // Before the start, the steps in their order; the centre records each step, and a step the programme switched off is skipped.
   const { steps } = snap.proctoring.config;
   const p = snap.prestart;
   if (steps.systemCheck && !p.systemCheck?.ok) return 'system-check'; // the check turns the devices on itself

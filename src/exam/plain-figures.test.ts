@@ -5,7 +5,9 @@ import { consentEdition, soundLevel } from './plain-figures';
 
 describe('plain figures for candidates', () => {
   it('sound as a level of 100, not dBFS', () => {
-    expect([soundLevel(0), soundLevel(-30), soundLevel(-60), soundLevel(-90), soundLevel(Number.NEGATIVE_INFINITY), soundLevel(3)]).toEqual([100, 50, 0, 0, 0, 100]);
+    expect([soundLevel(0), soundLevel(-30), soundLevel(-60), soundLevel(-90), soundLevel(Number.NEGATIVE_INFINITY), soundLevel(3)]).toEqual(
+      [100, 50, 0, 0, 0, 100],
+    );
     for (const lang of ['kk', 'ru', 'en'] as const) expect(translator(lang)('check.figure.microphone', { level: 50 })).not.toMatch(/dB|дБ/);
   });
   it('the consent text by its edition, not its internal id', () => {
@@ -14,6 +16,8 @@ describe('plain figures for candidates', () => {
     expect(shown).not.toContain(CURRENT_CONSENT.version);
   });
   it('a percentage in the result has a decimal comma in kk and ru', () => {
-    expect(translator('ru')('result.score', { correct: 23, total: 30, percent: '76,7\u00a0%' })).toBe('Правильных ответов: 23 из 30 (76,7\u00a0%)');
+    expect(translator('ru')('result.score', { correct: 23, total: 30, percent: '76,7\u00a0%' })).toBe(
+      'Правильных ответов: 23 из 30 (76,7\u00a0%)',
+    );
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Issue 12: figures candidates read, in plain words: no decibels (dBFS), no internal ids.
+ * Figures candidates read, in plain words: no decibels (dBFS), no internal ids.
  */
 
 /** A microphone's loudest sound (dBFS, 0 = the loudest it can take, -60 ≈ silence) as a level 0–100. */

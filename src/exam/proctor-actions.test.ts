@@ -3,12 +3,21 @@ import type { ProctorNote } from '../shared/control-room';
 import { DEFAULT_PROCTORING } from '../shared/proctoring-config';
 import { currentNote, examTimeLeftMs, graceLeftMs, NOTE_REPLY_MAX, noteReply, reinstatedState } from './proctor-actions';
 
-const note = (id: string, at: number, kind: ProctorNote['kind'] = 'message'): ProctorNote => ({ id, kind, text: 'x', incidentType: null, rule: null, minutes: null, outcome: null, at });
+const note = (id: string, at: number, kind: ProctorNote['kind'] = 'message'): ProctorNote => ({
+  id,
+  kind,
+  text: 'x',
+  incidentType: null,
+  rule: null,
+  minutes: null,
+  outcome: null,
+  at,
+});
 
 describe('currentNote: the oldest unread note is shown first', () => {
   it.each<[string, ProctorNote[] | undefined, string | null]>([
     ['none', [], null],
-    ['a snapshot from before issue 10 (no notes)', undefined, null],
+    ['a snapshot from before proctors could send notes (no notes)', undefined, null],
     ['one', [note('a', 5)], 'a'],
     ['oldest first, as the centre sends them', [note('a', 5), note('b', 9)], 'a'],
     ['oldest even if out of order', [note('b', 9), note('a', 5)], 'a'],
@@ -40,10 +49,20 @@ describe('examTimeLeftMs: the countdown stands still while paused', () => {
 
 describe('reinstatedState', () => {
   it('clears the browser’s own ending and warning; stopped devices must be turned on again', () => {
-    expect(reinstatedState({ camera: 'on', microphone: 'on' }, false)).toEqual({ ending: null, warning: null, camera: 'idle', microphone: 'idle' });
+    expect(reinstatedState({ camera: 'on', microphone: 'on' }, false)).toEqual({
+      ending: null,
+      warning: null,
+      camera: 'idle',
+      microphone: 'idle',
+    });
   });
   it('devices still running (the ending was decided at the centre while this browser was away) stay as they are', () => {
-    expect(reinstatedState({ camera: 'on', microphone: 'on' }, true)).toEqual({ ending: null, warning: null, camera: 'on', microphone: 'on' });
+    expect(reinstatedState({ camera: 'on', microphone: 'on' }, true)).toEqual({
+      ending: null,
+      warning: null,
+      camera: 'on',
+      microphone: 'on',
+    });
   });
 });
 

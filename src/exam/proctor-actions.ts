@@ -1,5 +1,5 @@
 /**
- * What the proctor's actions (issue 10) mean for the candidate's screens, as pure functions:
+ * What the proctor's actions mean for the candidate's screens, as pure functions:
  * which note to show, the countdown while the exam is paused, the reinstatement of an exam that
  * had ended, and the time left to remove the cause of a warned violation (rule 13's grace).
  *
@@ -29,7 +29,11 @@ export function currentNote(snapshot: Pick<ExamSnapshot, 'notes'> | null | undef
  * Time left on the exam's clock. While the proctor has paused the exam the timer stands still at
  * what was left when the pause began (the centre moves the deadline on when it resumes).
  */
-export function examTimeLeftMs(snapshot: Pick<ExamSnapshot, 'deadlineAt' | 'paused'> | null | undefined, clientNow: number, clockOffsetMs: number): number | null {
+export function examTimeLeftMs(
+  snapshot: Pick<ExamSnapshot, 'deadlineAt' | 'paused'> | null | undefined,
+  clientNow: number,
+  clockOffsetMs: number,
+): number | null {
   if (!snapshot || snapshot.deadlineAt === null) return null;
   if (snapshot.paused) return Math.max(0, snapshot.deadlineAt - snapshot.paused.at);
   return timeLeftMs(snapshot.deadlineAt, clientNow, clockOffsetMs);
@@ -46,7 +50,10 @@ export function reinstatementNote(snapshot: Pick<ExamSnapshot, 'status' | 'notes
  * and its warning go; devices stopped at the end count as off, so the candidate turns them on
  * again (the 'devices' phase, which restarts proctoring and the recording), then the test.
  */
-export function reinstatedState(s: Pick<ExamState, 'camera' | 'microphone'>, devicesRunning: boolean): Pick<ExamState, 'ending' | 'warning' | 'camera' | 'microphone'> {
+export function reinstatedState(
+  s: Pick<ExamState, 'camera' | 'microphone'>,
+  devicesRunning: boolean,
+): Pick<ExamState, 'ending' | 'warning' | 'camera' | 'microphone'> {
   return {
     ending: null,
     warning: null,

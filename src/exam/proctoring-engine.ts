@@ -14,6 +14,7 @@ import type { AudioSignals, EnvSignal, FrameSignals, HeadPose, ProctoringSample 
 import type { Incident } from '../shared/incidents';
 import { applyPolicy, dismissIncident, excuseIncident, isWatched, type PolicyDecision, type PolicyState } from '../shared/policy';
 import type { ProctoringConfig } from '../shared/proctoring-config';
+import type { ClientOperation } from '../shared/protocol';
 import { sha256Hex, type EvidenceItem } from '../session/evidence-uploads';
 import type { SignalSink } from '../session/signal-samples';
 import type { ProctoringStatus } from '../stores/exam-store';
@@ -46,6 +47,8 @@ export interface EngineOutput {
   decided(decision: Exclude<PolicyDecision, { kind: 'none' }>, snapshotUrl: string | null): void;
   status(status: EngineStatus): void;
   ready(info: { backend: string; msToReady: number; models: string[] }): void;
+  /** Something in the background failed that nobody on the page can act on (client-errors.ts). */
+  failed(operation: ClientOperation, error: unknown): void;
 }
 
 export type EngineSample = ProctoringSample;
@@ -53,7 +56,7 @@ export type EngineSample = ProctoringSample;
 const MODEL_BASE = '/models/';
 const TICK_MS = 500;
 /**
- * Issue 17: loading may take minutes on a slow line but may not stand still: with no progress and no
+ * Loading may take minutes on a slow line but may not stand still: with no progress and no
  * answer from either worker for this long, loading has failed and the candidate is told (with Retry).
  */
 export const MODELS_STALL_LIMIT_MS = 90_000;
@@ -72,7 +75,7 @@ export class ProctoringEngine {
   private headBaseline: HeadBaseline | null = null;
   private config: ProctoringConfig | null = null;
   private policy: PolicyState | null = null;
-  /** Issue 18: the candidate's own break is on: what begins now is reported, never judged (the centre does the same). */
+  /** The candidate's own break is on: what begins now is reported, never judged (the centre does the same). */
   private onBreak = false;
   private vision: VisionClient | null = null;
   private audio: AudioClient | null = null;
@@ -95,7 +98,7 @@ export class ProctoringEngine {
   private readonly frameListeners = new Set<FrameListener>();
   /** Listeners that asked for a photo of every frame (the identity step). */
   private readonly photoListeners = new Set<FrameListener>();
-  /** Issue 10: the readings for the proctor's charts, set only while a proctor asks for them (a few numbers per frame). */
+  /** The readings for the proctor's charts, set only while a proctor asks for them (a few numbers per frame). */
   signalSink: SignalSink | null = null;
 
   constructor(private readonly out: EngineOutput) {}
@@ -147,7 +150,9 @@ export class ProctoringEngine {
     try {
       const [v] = await Promise.race([
         Promise.all([
-          vision.start(camera, { config, modelBase: MODEL_BASE, options: { identity: config.steps.identity } }).finally(() => stall.touch()),
+          vision
+            .start(camera, { config, modelBase: MODEL_BASE, options: { identity: config.steps.identity } })
+            .finally(() => stall.touch()),
           audio.start(microphone).finally(() => stall.touch()),
         ]),
         stall.expired,
@@ -214,7 +219,7 @@ export class ProctoringEngine {
   /**
    * Re-verification (rule 2.8.6): every config.identityCheckSec while the exam runs, when the
    * camera shows one face, a photo goes to the centre, which describes and compares it. The centre
-   * decides face.mismatch (issue 11: repeated mismatches there, judged by rule 13; its warning
+   * decides face.mismatch (repeated mismatches there, judged by rule 13, its warning
    * comes back as the policy state), so the answer here is only recorded. A frame with no face or
    * several is skipped (face.absent / face.multiple cover those), so is a check the centre could
    * not answer (offline, or over its rate limit).
@@ -243,7 +248,7 @@ export class ProctoringEngine {
   }
 
   /**
-   * Issue 18: the break started or ended (the centre's snapshot says so). When it ends, what is still open
+   * The break started or ended (the centre's snapshot says so). When it ends, what is still open
    * (the candidate not back yet) is closed and seen afresh, so it is judged from the break's end.
    */
   setOnBreak(onBreak: boolean): void {
@@ -254,7 +259,7 @@ export class ProctoringEngine {
   /** The centre's view of rule 13 wins: a warning it recorded (e.g. before a reload) is known here too. */
   syncPolicy(policy: PolicyState): void {
     if (!this.policy) return;
-    // Issue 10: what a proctor dismissed never counts here either; a warning it had earned is withdrawn.
+    // What a proctor dismissed never counts here either; a warning it had earned is withdrawn.
     for (const id of policy.dismissed ?? []) if (!this.policy.dismissed?.includes(id)) this.policy = dismissIncident(this.policy, id).state;
     if (policy.outcome !== this.policy.outcome || (policy.warning && !this.policy.warning)) {
       this.policy = { ...this.policy, outcome: policy.outcome, warning: policy.warning ?? this.policy.warning };
@@ -280,7 +285,8 @@ export class ProctoringEngine {
 
   private frame(signals: FrameSignals, snapshot: Blob | null, photo: Blob | null = null): void {
     const now = performance.now();
-    if (this.samples) for (const [model, ms] of Object.entries(signals.ms)) if (typeof ms === 'number') (this.modelMs[model] ??= []).push(ms);
+    if (this.samples)
+      for (const [model, ms] of Object.entries(signals.ms)) if (typeof ms === 'number') (this.modelMs[model] ??= []).push(ms);
     this.frameTimes.push(now);
     while (this.frameTimes.length > 0 && now - this.frameTimes[0]! > 3_000) this.frameTimes.shift();
     this.frameMs.push(signals.ms.total);
@@ -302,7 +308,15 @@ export class ProctoringEngine {
   private sound(signals: AudioSignals): void {
     this.audioMs.push(signals.ms);
     if (this.audioMs.length > 20_000) this.audioMs.shift();
-    this.samples?.push({ t: signals.t, faces: null, yawDeg: null, pitchDeg: null, speech: signals.speechProbability, levelDb: signals.levelDb, objects: null });
+    this.samples?.push({
+      t: signals.t,
+      faces: null,
+      yawDeg: null,
+      pitchDeg: null,
+      speech: signals.speechProbability,
+      levelDb: signals.levelDb,
+      objects: null,
+    });
     this.signalSink?.audio(signals.t, signals.levelDb, signals.speechProbability);
     if (this.tracker) this.handle(this.tracker.audio(signals));
   }
@@ -320,7 +334,8 @@ export class ProctoringEngine {
   }
 
   private handle(updates: IncidentUpdate<Blob>[]): void {
-    for (const update of updates) this.chain = this.chain.then(() => this.report(update)).catch(() => undefined);
+    for (const update of updates)
+      this.chain = this.chain.then(() => this.report(update)).catch((e: unknown) => this.out.failed('incident_report', e));
   }
 
   private async report(update: IncidentUpdate<Blob>): Promise<void> {

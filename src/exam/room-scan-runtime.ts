@@ -99,7 +99,18 @@ export async function runRoomScan(onView: (view: ScanView) => void, signal: Abor
   const tracker = new RoomScanTracker();
   const objects = new ScanObjectLog({ minScore: config?.objects.minScore ?? 0.4, allow: config?.objects.allow ?? [] });
   const startedAt = Date.now();
-  const run: RoomScanEvalRun = { startedAt, endedAt: null, end: null, coverageDeg: 0, complete: false, returnedToStart: false, frames: [], objects: objects.findings, objectRuns: 0, fovDeg: tracker.fovDeg };
+  const run: RoomScanEvalRun = {
+    startedAt,
+    endedAt: null,
+    end: null,
+    coverageDeg: 0,
+    complete: false,
+    returnedToStart: false,
+    frames: [],
+    objects: objects.findings,
+    objectRuns: 0,
+    fovDeg: tracker.fovDeg,
+  };
   evalRuns?.push(run);
   let last: RoomScanReading | null = null;
 
@@ -132,7 +143,13 @@ export async function runRoomScan(onView: (view: ScanView) => void, signal: Abor
           ctx.drawImage(video, 0, 0, WORK_WIDTH, WORK_HEIGHT);
           const reading = tracker.feed(ctx.getImageData(0, 0, WORK_WIDTH, WORK_HEIGHT), t);
           const ms = performance.now() - t0;
-          if (evalRuns) run.frames.push({ t, headingDeg: Math.round(reading.headingDeg * 100) / 100, status: reading.status, ms: Math.round(ms * 100) / 100 });
+          if (evalRuns)
+            run.frames.push({
+              t,
+              headingDeg: Math.round(reading.headingDeg * 100) / 100,
+              status: reading.status,
+              ms: Math.round(ms * 100) / 100,
+            });
           last = reading;
           onView({ reading, objects: objects.kinds, elapsedMs: t - startedAt });
           if (reading.complete) finish('complete');
@@ -163,7 +180,14 @@ export async function runRoomScan(onView: (view: ScanView) => void, signal: Abor
     // The recorder numbers its chunks only when they are sent (after the start), so no range is known here.
     recordingSeq: null,
   };
-  Object.assign(run, { endedAt: Date.now(), end, coverageDeg: report.coverageDeg, complete: report.complete, returnedToStart: report.returnedToStart, fovDeg: tracker.fovDeg });
+  Object.assign(run, {
+    endedAt: Date.now(),
+    end,
+    coverageDeg: report.coverageDeg,
+    complete: report.complete,
+    returnedToStart: report.returnedToStart,
+    fovDeg: tracker.fovDeg,
+  });
   return { end, report };
 }
 
@@ -175,6 +199,7 @@ export async function sendRoomScanReport(report: RoomScanReport): Promise<void> 
 /** Rule 12: a forbidden object seen during the scan goes to the proctor with a snapshot of what the camera saw. */
 async function flagObject(finding: ScanObjectFinding, video: HTMLVideoElement): Promise<void> {
   const id = randomId();
+  // The object is logged without its picture when the frame cannot be encoded.
   const jpeg = await snapshotJpeg(video).catch(() => null);
   let evidenceSha256: string | undefined;
   if (jpeg && jpeg.byteLength > 0) {

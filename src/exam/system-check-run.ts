@@ -1,12 +1,12 @@
 /**
- * Issue 4 step 1, run: turns the camera and microphone on (the proctoring models start loading
+ * The system check (the first step before the exam), run: turns the camera and microphone on (the proctoring models start loading
  * then), measures each item, judges it (system-check-verdict.ts) and reports the whole check to
  * the centre, which logs it for the proctor ('system.checked'). A failed check is reported at once.
  */
 import { browserFeatures, cameraSettings, freeStorageMb, microphonePeak, uploadProbes } from '../devices/system-check';
 import { withinTime } from '../devices/time-limit';
 import { examStore } from '../stores/exam-store';
-import { camera, enableDevices, microphone, sendPrestartStep, uploadProbe } from './exam-runtime';
+import { camera, enableDevices, microphone, reportFailure, sendPrestartStep, uploadProbe } from './exam-runtime';
 import { judgeSystemCheck, toReport, uploadKbps, type CheckedItem, type SystemCheckMeasurements } from './system-check-verdict';
 
 async function measureNetwork(): Promise<SystemCheckMeasurements['network']> {
@@ -21,7 +21,7 @@ async function measureNetwork(): Promise<SystemCheckMeasurements['network']> {
 /**
  * Resolves when the proctoring engine is ready or has failed (it starts loading once both devices are
  * on). The engine fails by itself when loading stands still (MODELS_STALL_LIMIT_MS); this outer limit
- * covers an engine that never began, so the check always ends with a verdict (issue 17).
+ * covers an engine that never began, so the check always ends with a verdict.
  */
 const MODELS_LIMIT_MS = 10 * 60_000;
 
@@ -51,11 +51,13 @@ export async function runSystemCheck(progress: (items: CheckedItem[]) => void): 
   await enableDevices();
   const state = examStore.getState();
   const cameraFailure = state.camera === 'on' ? null : (state.deviceFailure?.kind ?? 'failed');
-  const micFailure = state.microphone === 'on' ? null : state.camera === 'on' ? (state.deviceFailure?.kind ?? 'failed') : ('skipped' as const);
+  const micFailure =
+    state.microphone === 'on' ? null : state.camera === 'on' ? (state.deviceFailure?.kind ?? 'failed') : ('skipped' as const);
   const devicesOn = !cameraFailure && !micFailure;
   const [peakDbfs, network, storage, models] = await Promise.all([
     micFailure ? Promise.resolve(null) : microphonePeak(() => microphone.level()),
     measureNetwork(),
+    // The browser cannot tell its free storage: the check shows it as unknown.
     freeStorageMb().catch(() => null),
     devicesOn ? modelsSettled() : Promise.resolve({ state: 'skipped' as const, msToReady: null }),
   ]);
@@ -70,7 +72,8 @@ export async function runSystemCheck(progress: (items: CheckedItem[]) => void): 
   const items = judgeSystemCheck(measured);
   progress(items);
   // A failed check goes to the centre at once (the proctor sees why); a passed one when the candidate continues.
-  if (!items.every((i) => i.ok)) await sendPrestartStep('exam:system-check', toReport(items)).catch(() => undefined);
+  if (!items.every((i) => i.ok))
+    await sendPrestartStep('exam:system-check', toReport(items)).catch((e: unknown) => reportFailure('system_check_report', e));
   return items;
 }
 
@@ -83,6 +86,8 @@ export async function confirmSystemCheck(items: CheckedItem[]): Promise<CheckedI
     await sendPrestartStep('exam:system-check', toReport(items));
     return null;
   } catch {
-    return items.map((i) => (i.item === 'network' ? { ...i, ok: false, reason: 'offline' as const, detail: { ...i.detail, reason: 'offline' } } : i));
+    return items.map((i) =>
+      i.item === 'network' ? { ...i, ok: false, reason: 'offline' as const, detail: { ...i.detail, reason: 'offline' } } : i,
+    );
   }
 }

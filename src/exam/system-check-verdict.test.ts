@@ -1,10 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { systemCheckSchema } from '../shared/protocol';
-import { judgeSystemCheck, SYSTEM_CHECK_THRESHOLDS as T, toReport, uploadKbps, type CheckReason, type SystemCheckMeasurements } from './system-check-verdict';
+import {
+  judgeSystemCheck,
+  SYSTEM_CHECK_THRESHOLDS as T,
+  toReport,
+  uploadKbps,
+  type CheckReason,
+  type SystemCheckMeasurements,
+} from './system-check-verdict';
 
 /** What a good laptop measures (the figures the fake devices give in the browser tests). */
 const GOOD: SystemCheckMeasurements = {
-  browser: { getUserMedia: true, mediaRecorderWebm: true, webAssembly: true, indexedDb: true, workers: true, offscreenCanvas: true, audioWorklet: true },
+  browser: {
+    getUserMedia: true,
+    mediaRecorderWebm: true,
+    webAssembly: true,
+    indexedDb: true,
+    workers: true,
+    offscreenCanvas: true,
+    audioWorklet: true,
+  },
   camera: { failure: null, width: 640, height: 480, fps: 30 },
   microphone: { failure: null, peakDbfs: -57 },
   network: { offline: false, kbps: 12_000, rttMs: 4 },
@@ -20,7 +35,12 @@ describe('judgeSystemCheck', () => {
   it('a good computer passes every item, and the report is valid for the centre', () => {
     const items = judgeSystemCheck(GOOD);
     expect(items.map((i) => [i.item, i.ok])).toEqual([
-      ['browser', true], ['camera', true], ['microphone', true], ['network', true], ['models', true], ['storage', true],
+      ['browser', true],
+      ['camera', true],
+      ['microphone', true],
+      ['network', true],
+      ['models', true],
+      ['storage', true],
     ]);
     const report = toReport(items);
     expect(report.ok).toBe(true);
@@ -39,9 +59,14 @@ describe('judgeSystemCheck', () => {
     ['10 fps camera', { camera: { failure: null, width: 1280, height: 720, fps: 10 } }, 'camera', 'low_fps'],
     ['microphone not opened because the camera failed', { microphone: { failure: 'skipped', peakDbfs: null } }, 'microphone', 'skipped'],
     ['microphone refused', { microphone: { failure: 'denied', peakDbfs: null } }, 'microphone', 'denied'],
-    ['issue 17: the camera request unanswered past its limit', { camera: { failure: 'timeout', width: null, height: null, fps: null } }, 'camera', 'timeout'],
-    ['issue 17: no sound output (Firefox never starts the audio)', { microphone: { failure: 'no_sound', peakDbfs: null } }, 'microphone', 'no_sound'],
-    ['issue 17: no AudioWorklet in this browser', { browser: { ...GOOD.browser, audioWorklet: false } }, 'browser', 'unsupported'],
+    [
+      'the camera request unanswered past its limit',
+      { camera: { failure: 'timeout', width: null, height: null, fps: null } },
+      'camera',
+      'timeout',
+    ],
+    ['no sound output (Firefox never starts the audio)', { microphone: { failure: 'no_sound', peakDbfs: null } }, 'microphone', 'no_sound'],
+    ['no AudioWorklet in this browser', { browser: { ...GOOD.browser, audioWorklet: false } }, 'browser', 'unsupported'],
     ['digital silence', { microphone: { failure: null, peakDbfs: -100 } }, 'microphone', 'silent'],
     ['just below the silence bound', { microphone: { failure: null, peakDbfs: T.minPeakDbfs - 0.1 } }, 'microphone', 'silent'],
     ['centre unreachable', { network: { offline: true, kbps: null, rttMs: null } }, 'network', 'offline'],
@@ -82,7 +107,12 @@ describe('judgeSystemCheck', () => {
 
 describe('uploadKbps', () => {
   it('is total bits over total time', () => {
-    expect(uploadKbps([{ bytes: 64 * 1024, ms: 100 }, { bytes: 64 * 1024, ms: 300 }])).toBeCloseTo((128 * 1024 * 8) / 400, 6);
+    expect(
+      uploadKbps([
+        { bytes: 64 * 1024, ms: 100 },
+        { bytes: 64 * 1024, ms: 300 },
+      ]),
+    ).toBeCloseTo((128 * 1024 * 8) / 400, 6);
   });
   it('a 300 kbps line fails the 400 kbps bound: 64 KB takes ~1.75 s', () => {
     expect(uploadKbps([{ bytes: 65_536, ms: 1_748 }])!).toBeLessThan(T.minUploadKbps);

@@ -1,5 +1,5 @@
 /**
- * Issue 4 step 1: the system check's verdict on what this browser measured about itself. Pure:
+ * The system check (the first step before the exam): its verdict on what this browser measured about itself. Pure:
  * the figures come in, every item leaves with ok, its figures and a reason the screen turns into
  * plain words (check.<item>.<reason> in the i18n catalogues). The thresholds are here and only here.
  */
@@ -26,7 +26,7 @@ export const SYSTEM_CHECK_THRESHOLDS = {
   minFreeMb: 200,
 } as const;
 
-/** Browser features the exam needs; each false one is named (the first screen has judged them already, issue 17). */
+/** Browser features the exam needs; each false one is named (the first screen has judged them already). */
 export type { BrowserFeatures };
 
 /** What the check measured; null where a measurement could not be taken (the reason says why). */
@@ -42,7 +42,20 @@ export interface SystemCheckMeasurements {
 }
 
 export type CheckReason =
-  | 'ok' | 'unsupported' | 'denied' | 'missing' | 'failed' | 'timeout' | 'no_sound' | 'skipped' | 'low_resolution' | 'low_fps' | 'silent' | 'offline' | 'slow' | 'full';
+  | 'ok'
+  | 'unsupported'
+  | 'denied'
+  | 'missing'
+  | 'failed'
+  | 'timeout'
+  | 'no_sound'
+  | 'skipped'
+  | 'low_resolution'
+  | 'low_fps'
+  | 'silent'
+  | 'offline'
+  | 'slow'
+  | 'full';
 
 export interface CheckedItem {
   item: SystemCheckItem;

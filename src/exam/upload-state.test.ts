@@ -5,7 +5,7 @@ import { QUIET_BACKLOG_BYTES, megabytes, uploadState } from './UploadIndicator';
 
 const idle: UploadStatus = initialExamState.uploads;
 
-describe('upload indicator state (issue 5)', () => {
+describe('upload indicator state', () => {
   it('names the one thing the candidate should know, most important first', () => {
     expect(uploadState(idle, 'online')).toBe('saved');
     expect(uploadState({ ...idle, items: 1, chunks: 1, bytes: 120_000 }, 'online')).toBe('saved'); // a chunk in flight is normal
@@ -20,7 +20,7 @@ describe('upload indicator state (issue 5)', () => {
   });
 });
 
-describe("the backlog reported to the proctor", () => {
+describe('the backlog reported to the proctor', () => {
   it('leaves out the chunk or two a recording always has in flight', () => {
     expect(backlogIsNotable({ items: 2, bytes: 200_000, storageFull: false })).toBe(false);
     expect(backlogIsNotable({ items: 4, bytes: 200_000, storageFull: false })).toBe(true);

@@ -127,9 +127,15 @@ export function ActionsPanel(props: { detail: SessionDetail; onDone(): void }) {
           {form === 'warn' ? (
             <label className="field">
               {t('cr.act.incidentType')}
-              <select value={incidentType} onChange={(e) => setIncidentType(e.target.value as IncidentType)} data-testid="act-incident-type">
+              <select
+                value={incidentType}
+                onChange={(e) => setIncidentType(e.target.value as IncidentType)}
+                data-testid="act-incident-type"
+              >
                 {INCIDENT_TYPES.filter((x) => !x.startsWith('tech.')).map((x) => (
-                  <option key={x} value={x}>{t(`incident.${x}` as MessageKey)}</option>
+                  <option key={x} value={x}>
+                    {t(`incident.${x}` as MessageKey)}
+                  </option>
                 ))}
               </select>
             </label>
@@ -137,18 +143,40 @@ export function ActionsPanel(props: { detail: SessionDetail; onDone(): void }) {
           {form === 'add-time' ? (
             <label className="field">
               {t('cr.act.minutes', { max: MAX_ADDED_MINUTES })}
-              <input type="number" min={1} max={MAX_ADDED_MINUTES} step={1} value={minutes} onChange={(e) => setMinutes(e.target.value)} data-testid="act-minutes" />
+              <input
+                type="number"
+                min={1}
+                max={MAX_ADDED_MINUTES}
+                step={1}
+                value={minutes}
+                onChange={(e) => setMinutes(e.target.value)}
+                data-testid="act-minutes"
+              />
             </label>
           ) : null}
           {form === 'end' ? (
             <fieldset className="field">
               <legend>{t('cr.act.cause')}</legend>
               <label className="inline">
-                <input type="radio" name="cause" value="violation" checked={cause === 'violation'} onChange={() => setCause('violation')} data-testid="act-cause-violation" />{' '}
+                <input
+                  type="radio"
+                  name="cause"
+                  value="violation"
+                  checked={cause === 'violation'}
+                  onChange={() => setCause('violation')}
+                  data-testid="act-cause-violation"
+                />{' '}
                 {t('cr.act.causeViolation')}
               </label>
               <label className="inline">
-                <input type="radio" name="cause" value="technical" checked={cause === 'technical'} onChange={() => setCause('technical')} data-testid="act-cause-technical" />{' '}
+                <input
+                  type="radio"
+                  name="cause"
+                  value="technical"
+                  checked={cause === 'technical'}
+                  onChange={() => setCause('technical')}
+                  data-testid="act-cause-technical"
+                />{' '}
                 {t('cr.act.causeTechnical')}
               </label>
             </fieldset>
@@ -165,14 +193,23 @@ export function ActionsPanel(props: { detail: SessionDetail; onDone(): void }) {
             </p>
           ) : null}
           <div className="button-row">
-            <button type="submit" className={form === 'end' || form === 'identity-reject' ? 'danger-solid' : 'primary'} disabled={busy} data-testid="act-submit">
+            <button
+              type="submit"
+              className={form === 'end' || form === 'identity-reject' ? 'danger-solid' : 'primary'}
+              disabled={busy}
+              data-testid="act-submit"
+            >
               {t(`cr.act.${form}` as MessageKey)}
             </button>
-            <button type="button" onClick={() => setForm(null)}>{t('cr.cancel')}</button>
+            <button type="button" onClick={() => setForm(null)}>
+              {t('cr.cancel')}
+            </button>
           </div>
         </form>
       ) : null}
-      <p role="status" className="ok" data-testid="act-done">{done ?? ''}</p>
+      <p role="status" className="ok" data-testid="act-done">
+        {done ?? ''}
+      </p>
     </section>
   );
 }

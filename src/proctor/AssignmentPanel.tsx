@@ -43,8 +43,12 @@ export function AssignmentPanel() {
   }, [token]);
   useEffect(() => {
     refresh();
-    if (token) roster(token).then((r) => setProgrammes(r.programmes), () => undefined);
-  }, [refresh, token]);
+    if (token)
+      roster(token).then(
+        (r) => setProgrammes(r.programmes),
+        () => setError(t('cr.assign.loadFailed')),
+      );
+  }, [refresh, token, t]);
 
   const proctors = (users ?? []).filter((u) => u.role === 'proctor');
   const list = useMemo(
@@ -74,7 +78,14 @@ export function AssignmentPanel() {
           setSelected(new Set());
           refresh();
         },
-        (e: unknown) => setError(e instanceof ApiError && e.status === 409 ? t('cr.assign.overLimit') : e instanceof ApiError && e.status === 403 ? t('cr.error.forbidden') : t('cr.assign.failed')),
+        (e: unknown) =>
+          setError(
+            e instanceof ApiError && e.status === 409
+              ? t('cr.assign.overLimit')
+              : e instanceof ApiError && e.status === 403
+                ? t('cr.error.forbidden')
+                : t('cr.assign.failed'),
+          ),
       )
       .finally(() => setBusy(false));
   };
@@ -141,14 +152,25 @@ export function AssignmentPanel() {
         <form onSubmit={assignSelected} aria-labelledby="assign-sessions-title">
           <h3 id="assign-sessions-title">{t('cr.assign.bySessions')}</h3>
           <label className="inline">
-            <input type="checkbox" checked={showFinished} onChange={(e) => setShowFinished(e.target.checked)} /> {t('cr.assign.showFinished')}
+            <input type="checkbox" checked={showFinished} onChange={(e) => setShowFinished(e.target.checked)} />{' '}
+            {t('cr.assign.showFinished')}
           </label>
           <div className="assign-list" tabIndex={0} role="group" aria-label={t('cr.assign.sessions')}>
             {list.length === 0 ? <p className="hint">{t('proctor.none')}</p> : null}
             {list.map((s) => (
               <label key={s.sessionId} className="inline assign-session">
-                <input type="checkbox" checked={selected.has(s.sessionId)} onChange={() => toggle(s.sessionId)} data-testid="assign-session" data-session-id={s.sessionId} />{' '}
-                {t('cr.assign.sessionLine', { name: s.candidateName, code: s.programmeCode, proctor: s.assignedTo?.name ?? t('cr.assign.nobody') })}
+                <input
+                  type="checkbox"
+                  checked={selected.has(s.sessionId)}
+                  onChange={() => toggle(s.sessionId)}
+                  data-testid="assign-session"
+                  data-session-id={s.sessionId}
+                />{' '}
+                {t('cr.assign.sessionLine', {
+                  name: s.candidateName,
+                  code: s.programmeCode,
+                  proctor: s.assignedTo?.name ?? t('cr.assign.nobody'),
+                })}
               </label>
             ))}
           </div>
@@ -183,8 +205,14 @@ export function AssignmentPanel() {
           </button>
         </form>
       </div>
-      {error ? <p role="alert" className="error" data-testid="assign-error">{error}</p> : null}
-      <p role="status" className="ok" data-testid="assign-done">{done ?? ''}</p>
+      {error ? (
+        <p role="alert" className="error" data-testid="assign-error">
+          {error}
+        </p>
+      ) : null}
+      <p role="status" className="ok" data-testid="assign-done">
+        {done ?? ''}
+      </p>
     </section>
   );
 }

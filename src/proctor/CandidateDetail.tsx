@@ -70,6 +70,7 @@ function LiveCamera(props: { sessionId: string; name: string; canOpen: boolean }
     const v = video.current;
     if (!v) return;
     v.srcObject = stream;
+    // A muted inline video plays without a gesture; a refused play leaves the poster, and the next stream tries again.
     if (stream) void v.play().catch(() => undefined);
   }, [stream]);
 
@@ -97,7 +98,15 @@ function LiveCamera(props: { sessionId: string; name: string; canOpen: boolean }
       <h3 id="live-title">{t('cr.camera')}</h3>
       <div className="camera-frame">
         {active || stream ? (
-          <video ref={video} className="live-video" data-testid="live-video" autoPlay playsInline muted={muted} aria-label={t('cr.liveAlt', { name: props.name })} />
+          <video
+            ref={video}
+            className="live-video"
+            data-testid="live-video"
+            autoPlay
+            playsInline
+            muted={muted}
+            aria-label={t('cr.liveAlt', { name: props.name })}
+          />
         ) : thumb ? (
           <img className="live-video" src={thumb.url} alt={t('cr.thumbAlt', { name: props.name })} data-testid="detail-thumb" />
         ) : (
@@ -111,7 +120,9 @@ function LiveCamera(props: { sessionId: string; name: string; canOpen: boolean }
           </button>
         ) : (
           <>
-            <button type="button" data-testid="live-close" onClick={close}>{t('cr.liveClose')}</button>
+            <button type="button" data-testid="live-close" onClick={close}>
+              {t('cr.liveClose')}
+            </button>
             <button type="button" aria-pressed={!muted} data-testid="live-sound" onClick={() => setMuted(!muted)}>
               {muted ? t('cr.soundOn') : t('cr.soundOff')}
             </button>
@@ -145,12 +156,23 @@ function IdentityPhotos(props: { detail: SessionDetail; f: Formats }) {
           best: id.similarity === null ? '—' : f.pct(id.similarity),
           threshold: f.pct(id.threshold),
         })}{' '}
-        {id.decision ? t(`cr.identityDecision.${id.decision}` as MessageKey) : id.verifiedAt ? t('cr.identityVerified', { time: f.time(id.verifiedAt) }) : null}
+        {id.decision
+          ? t(`cr.identityDecision.${id.decision}` as MessageKey)
+          : id.verifiedAt
+            ? t('cr.identityVerified', { time: f.time(id.verifiedAt) })
+            : null}
       </p>
       <ul className="photo-row" data-testid="identity-photos">
         <li>
           {live && id.reference === 'file' ? (
-            <StaffImage path={referencePath(detail.session.sessionId)} alt={t('cr.referencePhoto')} className="id-photo" testId="identity-reference" retries={0} missing={t('cr.noPicture')} />
+            <StaffImage
+              path={referencePath(detail.session.sessionId)}
+              alt={t('cr.referencePhoto')}
+              className="id-photo"
+              testId="identity-reference"
+              retries={0}
+              missing={t('cr.noPicture')}
+            />
           ) : (
             <span className="id-photo img-missing">{id.reference === 'enrolled' ? t('cr.referenceEnrolled') : t('cr.noPicture')}</span>
           )}
@@ -172,17 +194,26 @@ function IdentityPhotos(props: { detail: SessionDetail; f: Formats }) {
           </li>
         ))}
         {detail.assistant?.photos.map((photo) => {
-          // Issue 18 (rule 11): the assistant's photos, named from the accommodations (the same access rule as identity photos).
+          // Rule 11: the assistant's photos, named from the accommodations (the same access rule as identity photos).
           const caption = t(photo.accepted ? 'assistant.photo' : 'assistant.photoRefused', { name: detail.assistant!.name });
           return (
             <li key={photo.id}>
-              <StaffImage path={evidencePath(detail.session.sessionId, photo.id)} alt={caption} className="id-photo" testId="assistant-photo" retries={2} missing={t('cr.noPicture')} />
+              <StaffImage
+                path={evidencePath(detail.session.sessionId, photo.id)}
+                alt={caption}
+                className="id-photo"
+                testId="assistant-photo"
+                retries={2}
+                missing={t('cr.noPicture')}
+              />
               <span className="photo-caption">{caption}</span>
             </li>
           );
         })}
       </ul>
-      {detail.assistant && detail.assistant.acceptedAt === null ? <p data-testid="assistant-pending">{t('assistant.notYet', { name: detail.assistant.name })}</p> : null}
+      {detail.assistant && detail.assistant.acceptedAt === null ? (
+        <p data-testid="assistant-pending">{t('assistant.notYet', { name: detail.assistant.name })}</p>
+      ) : null}
     </section>
   );
 }
@@ -223,7 +254,11 @@ export function CandidateDetail(props: { sessionId: string; onClose(): void }) {
   // The card changed (a new incident, a decision, a pause...): fetch the detail again, at most every 2 s.
   // A new log entry of this candidate (e.g. the candidate read a note, or replied) counts too.
   const lastEvent = useStore(staffStore, (x) => x.feed.find((e) => e.sessionId === props.sessionId)?.index ?? 0);
-  const stamp = `${lastEvent}|` + (session ? `${session.incidentCount}|${session.openViolations}|${session.status}|${session.stage}|${session.paused?.at}|${session.identityLocked}|${session.deadlineAt}` : '');
+  const stamp =
+    `${lastEvent}|` +
+    (session
+      ? `${session.incidentCount}|${session.openViolations}|${session.status}|${session.stage}|${session.paused?.at}|${session.identityLocked}|${session.deadlineAt}`
+      : '');
   const first = useRef(true);
   useEffect(() => {
     if (first.current) {
@@ -253,11 +288,17 @@ export function CandidateDetail(props: { sessionId: string; onClose(): void }) {
       {s ? (
         <p className="detail-facts">
           <span>{s.programmeCode}</span>
-          <span className="badge" data-testid="session-status">{t(`status.${s.status}`)}</span>
+          <span className="badge" data-testid="session-status">
+            {t(`status.${s.status}`)}
+          </span>
           <span>{t(`cr.stage.${s.stage}` as MessageKey)}</span>
           <span>{t('proctor.progress', { answered: f.n(s.answered), total: f.n(s.total) })}</span>
           {left !== null ? <span>{t('proctor.timeLeft', { time: formatClock(left) })}</span> : null}
-          {s.paused ? <span className="warning">{s.paused.reason === BREAK_REASON ? t('break.title') : t('cr.pausedBecause', { reason: s.paused.reason })}</span> : null}
+          {s.paused ? (
+            <span className="warning">
+              {s.paused.reason === BREAK_REASON ? t('break.title') : t('cr.pausedBecause', { reason: s.paused.reason })}
+            </span>
+          ) : null}
           <span>{s.connected ? t('proctor.online') : t('proctor.offline')}</span>
           {s.assignedTo ? <span>{t('cr.assignedTo', { name: s.assignedTo.name })}</span> : null}
         </p>
@@ -267,11 +308,19 @@ export function CandidateDetail(props: { sessionId: string; onClose(): void }) {
           <strong>{t('acc.title')}:</strong> {accommodationSummary(t, s.accommodations)}
         </p>
       ) : null}
-      {error ? <p role="alert" className="error">{error}</p> : null}
+      {error ? (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      ) : null}
       {!detail && !error ? <p className="hint">{t('cr.loading')}</p> : null}
       <div className="detail-grid">
         <div className="detail-col">
-          <LiveCamera sessionId={props.sessionId} name={s?.candidateName ?? ''} canOpen={s ? !FINISHED_STATUSES.includes(s.status) : false} />
+          <LiveCamera
+            sessionId={props.sessionId}
+            name={s?.candidateName ?? ''}
+            canOpen={s ? !FINISHED_STATUSES.includes(s.status) : false}
+          />
           <section aria-labelledby="signals-title">
             <h3 id="signals-title">{t('cr.signals')}</h3>
             <SignalCharts samples={signals ?? []} f={f} />
@@ -288,7 +337,12 @@ export function CandidateDetail(props: { sessionId: string; onClose(): void }) {
                 <ul className="evidence-row" data-testid="detail-evidence">
                   {withEvidence.map((q) => (
                     <li key={q.incidentId}>
-                      <StaffImage path={evidencePath(q.sessionId, q.incidentId)} alt={t('proctor.evidence', { incident: t(`incident.${q.type}` as MessageKey) })} className="evidence-thumb" missing={t('cr.noPicture')} />
+                      <StaffImage
+                        path={evidencePath(q.sessionId, q.incidentId)}
+                        alt={t('proctor.evidence', { incident: t(`incident.${q.type}` as MessageKey) })}
+                        className="evidence-thumb"
+                        missing={t('cr.noPicture')}
+                      />
                       <span className="photo-caption">
                         {t(`incident.${q.type}` as MessageKey)}, {f.time(q.at, true)}
                       </span>
@@ -297,9 +351,16 @@ export function CandidateDetail(props: { sessionId: string; onClose(): void }) {
                 </ul>
                 <ul className="incident-list">
                   {detail.incidents.slice(0, 50).map((q) => (
-                    <li key={q.incidentId} data-testid="detail-incident" data-decision={decisionOf(q)} className={`level-${q.violation ? 'incident' : 'info'}`}>
+                    <li
+                      key={q.incidentId}
+                      data-testid="detail-incident"
+                      data-decision={decisionOf(q)}
+                      className={`level-${q.violation ? 'incident' : 'info'}`}
+                    >
                       <time>{f.time(q.at, true)}</time> {t(`incident.${q.type}` as MessageKey)} ({t(levelKey(q))}, {f.pct(q.confidence)})
-                      {q.review ? ` · ${t(`cr.decided.${q.review.decision}` as MessageKey, { name: q.review.by.name, time: f.time(q.review.at) })}` : null}
+                      {q.review
+                        ? ` · ${t(`cr.decided.${q.review.decision}` as MessageKey, { name: q.review.by.name, time: f.time(q.review.at) })}`
+                        : null}
                     </li>
                   ))}
                 </ul>

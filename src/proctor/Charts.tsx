@@ -31,7 +31,14 @@ export function Sparkline(props: {
       <figcaption>
         <span className="spark-label">{props.label}</span> <span className="spark-latest">{props.latest}</span>
       </figcaption>
-      <svg viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-label={`${props.label}: ${props.latest}`} preserveAspectRatio="none">
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        width={W}
+        height={H}
+        role="img"
+        aria-label={`${props.label}: ${props.latest}`}
+        preserveAspectRatio="none"
+      >
         <rect x="0" y="0" width={W} height={H} className="spark-bg" />
         {baseY !== null ? <line x1="0" x2={W} y1={baseY} y2={baseY} className="spark-base" /> : null}
         {sparkRuns(props.values, min, max).map((points, i) => (
@@ -49,11 +56,25 @@ export function SignalCharts(props: { samples: readonly SignalSample[]; f: Forma
   const t = useT();
   const { samples, f } = props;
   const last = samples.at(-1);
-  const show = (v: number | null | undefined, unit: string, digits = 0) => (v === null || v === undefined ? '—' : `${f.n(v, digits)}${unit}`);
-  if (samples.length === 0) return <p className="hint" data-testid="signals-none">{t('cr.signalsNone')}</p>;
+  const show = (v: number | null | undefined, unit: string, digits = 0) =>
+    v === null || v === undefined ? '—' : `${f.n(v, digits)}${unit}`;
+  if (samples.length === 0)
+    return (
+      <p className="hint" data-testid="signals-none">
+        {t('cr.signalsNone')}
+      </p>
+    );
   return (
     <div className="sparks" data-testid="signals">
-      <Sparkline label={t('cr.sig.faces')} values={samples.map((s) => s.faces)} min={0} max={3} baseline={1} latest={show(last?.faces, '')} testId="spark-faces" />
+      <Sparkline
+        label={t('cr.sig.faces')}
+        values={samples.map((s) => s.faces)}
+        min={0}
+        max={3}
+        baseline={1}
+        latest={show(last?.faces, '')}
+        testId="spark-faces"
+      />
       <Sparkline
         label={t('cr.sig.head')}
         values={samples.map((s) => s.yaw)}
@@ -64,7 +85,14 @@ export function SignalCharts(props: { samples: readonly SignalSample[]; f: Forma
         latest={t('cr.sig.headLatest', { yaw: show(last?.yaw, '°'), pitch: show(last?.pitch, '°') })}
         testId="spark-head"
       />
-      <Sparkline label={t('cr.sig.level')} values={samples.map((s) => s.levelDb)} min={-90} max={0} latest={t('cr.sig.levelLatest', { db: show(last?.levelDb, '') })} testId="spark-level" />
+      <Sparkline
+        label={t('cr.sig.level')}
+        values={samples.map((s) => s.levelDb)}
+        min={-90}
+        max={0}
+        latest={t('cr.sig.levelLatest', { db: show(last?.levelDb, '') })}
+        testId="spark-level"
+      />
       <Sparkline
         label={t('cr.sig.speech')}
         values={samples.map((s) => s.speech)}
@@ -97,7 +125,11 @@ export function IncidentTimeline(props: { incidents: readonly QueueItem[]; event
   const ticks = props.events.filter((e) => e.level === 'incident' && e.at >= from && e.type !== 'incident.open');
   const counts: Record<Level, number> = { violation: 0, incident: 0, technical: 0, dismissed: 0, event: ticks.length };
   for (const q of recent) counts[levelOf(q)]++;
-  const summary = t('cr.timelineSummary', { violations: f.n(counts.violation), incidents: f.n(counts.incident + counts.technical), events: f.n(ticks.length) });
+  const summary = t('cr.timelineSummary', {
+    violations: f.n(counts.violation),
+    incidents: f.n(counts.incident + counts.technical),
+    events: f.n(ticks.length),
+  });
   return (
     <figure className="timeline-strip" data-testid="incident-timeline">
       <figcaption>{t('cr.timelineTitle')}</figcaption>
@@ -113,7 +145,9 @@ export function IncidentTimeline(props: { incidents: readonly QueueItem[]; event
           // The centre's receive time is where it starts on this clock; its length is the browser's (end − start).
           const start = x(q.at);
           const end = q.end === null ? x(serverNow) : x(q.at + Math.max(0, q.end - q.start));
-          return <rect key={q.incidentId} x={start} y={8} width={Math.max(3, end - start)} height={24} className={`mark mark-${levelOf(q)}`} />;
+          return (
+            <rect key={q.incidentId} x={start} y={8} width={Math.max(3, end - start)} height={24} className={`mark mark-${levelOf(q)}`} />
+          );
         })}
       </svg>
       <p className="strip-legend">

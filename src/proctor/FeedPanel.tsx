@@ -58,7 +58,8 @@ export function FeedPanel() {
       </div>
       <div id="feed-body" hidden={!open}>
         <label className="inline">
-          <input type="checkbox" checked={onlyIncidents} onChange={(e) => setOnlyIncidents(e.target.checked)} /> {t('proctor.onlyIncidents')}
+          <input type="checkbox" checked={onlyIncidents} onChange={(e) => setOnlyIncidents(e.target.checked)} />{' '}
+          {t('proctor.onlyIncidents')}
         </label>
         {shown.length === 0 ? <p>{t('proctor.feedEmpty')}</p> : null}
         {open ? (

@@ -23,7 +23,7 @@ export function useErrorText(): (e: unknown) => string {
   const t = useT();
   return (e) => {
     if (e instanceof CommandError) {
-      // Issue 12: the code in the staff member's language; the centre's English message stays in the logs.
+      // The code in the staff member's language; the centre's English message stays in the logs.
       return errorCodeText(t, e.code);
     }
     return t('cr.error.other');
@@ -84,7 +84,12 @@ function QueueEntry(props: {
           <span className="queue-who">{item.candidateName}</span>: {t(`incident.${item.type}` as MessageKey)}
         </h3>
         <p id={descId} className="queue-meta">
-          {t('cr.queueMeta', { rule: item.rule, confidence: f.pct(item.confidence), time: f.time(item.at, true), code: item.programmeCode })}
+          {t('cr.queueMeta', {
+            rule: item.rule,
+            confidence: f.pct(item.confidence),
+            time: f.time(item.at, true),
+            code: item.programmeCode,
+          })}
           {item.violation ? <span className="tag tag-violation"> {t('cr.countsRule13')}</span> : null}
           {item.roomScan ? <span className="tag"> {t('cr.duringRoomScan')}</span> : null}
           {item.end === null ? <span className="tag"> {t('cr.ongoing')}</span> : null}
@@ -98,10 +103,23 @@ function QueueEntry(props: {
         </p>
         {decision === 'open' ? (
           <div className="queue-actions">
-            <button type="button" tabIndex={tab} className="confirm" disabled={props.busy} data-testid="queue-confirm" onClick={() => props.onDecide('confirm')}>
+            <button
+              type="button"
+              tabIndex={tab}
+              className="confirm"
+              disabled={props.busy}
+              data-testid="queue-confirm"
+              onClick={() => props.onDecide('confirm')}
+            >
               {t('cr.confirm')}
             </button>
-            <button type="button" tabIndex={tab} disabled={props.busy} data-testid="queue-dismiss" onClick={() => props.onDecide('dismiss')}>
+            <button
+              type="button"
+              tabIndex={tab}
+              disabled={props.busy}
+              data-testid="queue-dismiss"
+              onClick={() => props.onDecide('dismiss')}
+            >
               {t('cr.dismiss')}
             </button>
             <button type="button" tabIndex={tab} className="linklike" data-testid="queue-open" onClick={props.onOpen}>
@@ -123,7 +141,11 @@ function QueueEntry(props: {
             {t('cr.openCandidate')}
           </button>
         )}
-        {props.error ? <p role="alert" className="error">{props.error}</p> : null}
+        {props.error ? (
+          <p role="alert" className="error">
+            {props.error}
+          </p>
+        ) : null}
       </div>
     </article>
   );
@@ -153,7 +175,8 @@ export function IncidentQueue(props: { muted: boolean; onToggleMute(): void }) {
     previousIds.current = ids;
     // Per-item drafts and errors only for items still shown (bounded like the queue).
     const keep = new Set(ids);
-    const prune = <T,>(r: Record<string, T>) => (Object.keys(r).some((k) => !keep.has(k)) ? Object.fromEntries(Object.entries(r).filter(([k]) => keep.has(k))) : r);
+    const prune = <T,>(r: Record<string, T>) =>
+      Object.keys(r).some((k) => !keep.has(k)) ? Object.fromEntries(Object.entries(r).filter(([k]) => keep.has(k))) : r;
     setComments(prune);
     setErrors(prune);
     setBusy(prune);
@@ -202,19 +225,30 @@ export function IncidentQueue(props: { muted: boolean; onToggleMute(): void }) {
       <div className="panel-head">
         <h2 id="queue-title">
           {t('cr.queue')}
-          {unseen > 0 ? <span className="badge alert-count" data-testid="alerts-unseen"> {t('cr.unseen', { count: f.n(unseen) })}</span> : null}
+          {unseen > 0 ? (
+            <span className="badge alert-count" data-testid="alerts-unseen">
+              {' '}
+              {t('cr.unseen', { count: f.n(unseen) })}
+            </span>
+          ) : null}
         </h2>
         <button type="button" className="mute" aria-pressed={props.muted} data-testid="alerts-mute" onClick={props.onToggleMute}>
           {t('cr.alertsMuted')}
         </button>
         <label className="inline">
-          <input type="checkbox" checked={onlyOpen} onChange={(e) => setOnlyOpen(e.target.checked)} data-testid="queue-only-open" /> {t('cr.onlyOpen')}
+          <input type="checkbox" checked={onlyOpen} onChange={(e) => setOnlyOpen(e.target.checked)} data-testid="queue-only-open" />{' '}
+          {t('cr.onlyOpen')}
         </label>
       </div>
-      <p className="hint" id="queue-keys">{t('cr.queueKeys')}</p>
+      <p className="hint" id="queue-keys">
+        {t('cr.queueKeys')}
+      </p>
       {items.length === 0 ? <p data-testid="queue-empty">{t('cr.queueEmpty')}</p> : null}
       {/* A feed must hold articles: while the queue is empty it is a plain (empty) container. */}
-      <div {...(items.length > 0 ? { role: 'feed', 'aria-labelledby': 'queue-title', 'aria-describedby': 'queue-keys' } : {})} className="queue-list" data-testid="incident-queue"
+      <div
+        {...(items.length > 0 ? { role: 'feed', 'aria-labelledby': 'queue-title', 'aria-describedby': 'queue-keys' } : {})}
+        className="queue-list"
+        data-testid="incident-queue"
         ref={container}
         onKeyDown={onKeyDown}
         onFocus={() => (inQueue.current = true)}

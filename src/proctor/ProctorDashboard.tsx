@@ -1,5 +1,5 @@
 /**
- * The proctor's control room (issue 10): the candidates' cards (or a compact list), the incident queue across
+ * The proctor's control room: the candidates' cards (or a compact list), the incident queue across
  * candidates with the full feed one click away, the drill-down into one candidate, alerts (a beep and the
  * unseen count in the tab title), and the exams to reschedule. Connects to the centre's /staff socket, re-
  * subscribes after every reconnect and tells the centre which cards are on screen ('cards:watch').
@@ -89,6 +89,7 @@ export function ProctorDashboard() {
     const known = staffStore.getState().sessions;
     const sessionIds = visible.current.filter((id) => known[id]).slice(0, MAX_WATCHED_CARDS);
     const d = detailRef.current && known[detailRef.current] ? detailRef.current : null;
+    // The link resends the watch list when it reconnects; a lost one only delays the thumbnails.
     void current.send('cards:watch', { sessionIds, detail: d }).catch(() => undefined);
   }, []);
   const scheduleWatch = useCallback(() => {
@@ -162,13 +163,19 @@ export function ProctorDashboard() {
     setDetail(id);
     if (id === null && from) {
       // Back on the cards: focus returns to the card the proctor came from.
-      requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-testid="session-card"][data-session-id="${from}"] [data-testid="card-open"]`)?.focus());
+      requestAnimationFrame(() =>
+        document.querySelector<HTMLElement>(`[data-testid="session-card"][data-session-id="${from}"] [data-testid="card-open"]`)?.focus(),
+      );
     }
   }, []);
   useEffect(() => {
     if (!detail) return;
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' && !(e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement)) openDetail(null);
+      if (
+        e.key === 'Escape' &&
+        !(e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement)
+      )
+        openDetail(null);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

@@ -14,7 +14,17 @@ import type { LiveSession } from '../shared/protocol';
 import { staffStore } from '../stores/staff-store';
 import { formatClock } from '../ui/time-format';
 import { useT, useUiLanguage, type MessageKey } from '../ui/i18n/i18n';
-import { filterSessions, ranksOf, sessionsByIncident, sessionTimeLeft, settledOrder, sortSessions, type CardFilter, type Scope, type SortKey } from './control-room-logic';
+import {
+  filterSessions,
+  ranksOf,
+  sessionsByIncident,
+  sessionTimeLeft,
+  settledOrder,
+  sortSessions,
+  type CardFilter,
+  type Scope,
+  type SortKey,
+} from './control-room-logic';
 import { useTick } from './control-room-context';
 import { formats, type Formats } from './format';
 
@@ -105,29 +115,47 @@ function Facts(props: { s: LiveSession; f: Formats; split?: boolean }) {
   );
   const second = (
     <>
-      {s.warned ? <span className="badge warned" data-testid="session-warned">{t('proctor.warned')}</span> : null}
+      {s.warned ? (
+        <span className="badge warned" data-testid="session-warned">
+          {t('proctor.warned')}
+        </span>
+      ) : null}
       {s.incidentCount > 0 ? (
         <span className="incidents" data-testid="session-incidents">
           {t('proctor.incidents', { count: f.n(s.incidentCount) })}
           {s.openViolations > 0 ? ` (${t('cr.openViolations', { count: f.n(s.openViolations) })})` : null}
         </span>
       ) : null}
-      {s.identityLocked ? <span className="incidents" data-testid="session-identity-locked">{t('cr.identityLocked')}</span> : null}
-      {/* Issue 18: accommodations in force: what is expected of this candidate (the whole list on hover and for screen readers). */}
-      {hasAccommodations(s.accommodations) ? (
-        <span className="badge accommodations" data-testid="session-accommodations" title={accommodationSummary(t, s.accommodations)}>
-          {t('acc.title')}<span className="visually-hidden">: {accommodationSummary(t, s.accommodations)}</span>
+      {s.identityLocked ? (
+        <span className="incidents" data-testid="session-identity-locked">
+          {t('cr.identityLocked')}
         </span>
       ) : null}
-      {/* Issue 12: an exam ended by the proctoring or suspended has no score to show as if it were a result. */}
+      {/* Accommodations in force: what is expected of this candidate (the whole list on hover and for screen readers). */}
+      {hasAccommodations(s.accommodations) ? (
+        <span className="badge accommodations" data-testid="session-accommodations" title={accommodationSummary(t, s.accommodations)}>
+          {t('acc.title')}
+          <span className="visually-hidden">: {accommodationSummary(t, s.accommodations)}</span>
+        </span>
+      ) : null}
+      {/* An exam ended by the proctoring or suspended has no score to show as if it were a result. */}
       {s.result && s.status !== 'terminated' && s.status !== 'suspended' ? (
         <span data-testid="session-result">
-          {t('proctor.result', { percent: f.n(s.result.percent, 1), decision: s.result.admitted ? t('proctor.admitted') : t('proctor.notAdmitted') })}
+          {t('proctor.result', {
+            percent: f.n(s.result.percent, 1),
+            decision: s.result.admitted ? t('proctor.admitted') : t('proctor.notAdmitted'),
+          })}
         </span>
       ) : null}
     </>
   );
-  if (!props.split) return <>{first}{second}</>;
+  if (!props.split)
+    return (
+      <>
+        {first}
+        {second}
+      </>
+    );
   return (
     <>
       <p className="card-facts">{first}</p>
@@ -159,17 +187,30 @@ const SessionCard = memo(function SessionCard(props: { s: LiveSession; f: Format
   const t = useT();
   const { s, f } = props;
   return (
-    <li className={`session-card colour-${s.colour} status-${s.status}`} data-testid="session-card" data-session-id={s.sessionId} data-colour={s.colour}>
+    <li
+      className={`session-card colour-${s.colour} status-${s.status}`}
+      data-testid="session-card"
+      data-session-id={s.sessionId}
+      data-colour={s.colour}
+    >
       <CardThumb s={s} />
       <div className="card-id">
-        <button type="button" className="linklike card-name" data-testid="card-open" onClick={() => props.onOpen(s.sessionId)} title={s.candidateName}>
+        <button
+          type="button"
+          className="linklike card-name"
+          data-testid="card-open"
+          onClick={() => props.onOpen(s.sessionId)}
+          title={s.candidateName}
+        >
           {s.candidateName}
         </button>
         <span className="card-sub">
           <span className="code">{s.programmeCode}</span> {startText(t, s, f)}
         </span>
         <span className="card-stage">
-          <span data-testid="session-stage" data-stage={s.stage}>{t(`cr.stage.${s.stage}` as MessageKey)}</span>
+          <span data-testid="session-stage" data-stage={s.stage}>
+            {t(`cr.stage.${s.stage}` as MessageKey)}
+          </span>
           {' · '}
           <span data-testid="session-status">{t(`status.${s.status}`)}</span>
         </span>
@@ -196,17 +237,27 @@ const SessionRow = memo(function SessionRow(props: { s: LiveSession; f: Formats;
           {s.candidateName}
         </button>
       </th>
-      <td><ColourBadge colour={s.colour} /></td>
+      <td>
+        <ColourBadge colour={s.colour} />
+      </td>
       <td>{s.programmeCode}</td>
       <td>{s.startedAt ? f.time(s.startedAt) : t('cr.notStarted')}</td>
       <td>
-        <span data-testid="session-stage" data-stage={s.stage}>{t(`cr.stage.${s.stage}` as MessageKey)}</span>
+        <span data-testid="session-stage" data-stage={s.stage}>
+          {t(`cr.stage.${s.stage}` as MessageKey)}
+        </span>
         {' · '}
         <span data-testid="session-status">{t(`status.${s.status}`)}</span>
       </td>
-      <td className="row-progress"><Progress s={s} f={f} /></td>
-      <td className="row-facts"><Facts s={s} f={f} /></td>
-      <td><LatestIncident s={s} f={f} /></td>
+      <td className="row-progress">
+        <Progress s={s} f={f} />
+      </td>
+      <td className="row-facts">
+        <Facts s={s} f={f} />
+      </td>
+      <td>
+        <LatestIncident s={s} f={f} />
+      </td>
     </tr>
   );
 });
@@ -264,7 +315,14 @@ function useVisibleCards(container: React.RefObject<HTMLElement | null>, ids: st
   }, [container, ids]);
 }
 
-function Select<T extends string>(props: { id: string; label: string; value: T | ''; onChange(v: T | ''): void; children: ReactNode; testId: string }) {
+function Select<T extends string>(props: {
+  id: string;
+  label: string;
+  value: T | '';
+  onChange(v: T | ''): void;
+  children: ReactNode;
+  testId: string;
+}) {
   return (
     <label className="field" htmlFor={props.id}>
       {props.label}
@@ -280,7 +338,12 @@ const VIEW_KEY = 'tanu.cardsView';
 /** How often the grid's order is brought up to date (by risk or by time left). */
 const SETTLE_MS = 10_000;
 
-export function SessionCards(props: { scope: Scope; onScope(scope: Scope): void; onOpen(id: string): void; onVisible(ids: string[]): void }) {
+export function SessionCards(props: {
+  scope: Scope;
+  onScope(scope: Scope): void;
+  onOpen(id: string): void;
+  onVisible(ids: string[]): void;
+}) {
   const t = useT();
   const f = formats(useUiLanguage());
   const sessions = useStore(staffStore, (s) => s.sessions);
@@ -290,7 +353,9 @@ export function SessionCards(props: { scope: Scope; onScope(scope: Scope): void;
   // Re-sorted every 10 s at most (by risk or by time left), and at once when the proctor changes the sort or a filter.
   const sortClock = useTick((x) => Math.floor(x.now / SETTLE_MS));
   const [sort, setSort] = useState<SortKey>('risk');
-  const [view, setView] = useState<View>(() => (typeof localStorage !== 'undefined' && localStorage.getItem(VIEW_KEY) === 'list' ? 'list' : 'grid'));
+  const [view, setView] = useState<View>(() =>
+    typeof localStorage !== 'undefined' && localStorage.getItem(VIEW_KEY) === 'list' ? 'list' : 'grid',
+  );
   const [colour, setColour] = useState<StatusColour | ''>('');
   const [programme, setProgramme] = useState('');
   const [incident, setIncident] = useState<IncidentType | ''>('');
@@ -302,7 +367,13 @@ export function SessionCards(props: { scope: Scope; onScope(scope: Scope): void;
     return [...map.entries()].sort((a, b) => a[1].localeCompare(b[1]));
   }, [all]);
   const byIncident = useMemo(() => sessionsByIncident(queue, all), [queue, all]);
-  const filter: CardFilter = { scope: props.scope, colour: colour || null, programme: programme || null, incident: incident || null, search };
+  const filter: CardFilter = {
+    scope: props.scope,
+    colour: colour || null,
+    programme: programme || null,
+    incident: incident || null,
+    search,
+  };
   const live = useMemo(
     () => sortSessions(filterSessions(all, filter, me, byIncident), sort, sortClock * SETTLE_MS + offset),
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -346,38 +417,56 @@ export function SessionCards(props: { scope: Scope; onScope(scope: Scope): void;
             {t('cr.viewList')}
           </button>
         </div>
-      <div className="card-filters" role="search" aria-label={t('cr.filters')}>
-        <p className="cards-count" role="status" data-testid="cards-count">
-          {t('cr.shownOf', { shown: f.n(shown.length), total: f.n(all.length) })}
-        </p>
-        <label className="field" htmlFor="cards-search">
-          {t('cr.search')}
-          <input id="cards-search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} data-testid="cards-search" />
-        </label>
-        <Select<SortKey> id="cards-sort" label={t('cr.sort')} value={sort} onChange={(v) => setSort((v || 'risk') as SortKey)} testId="cards-sort">
-          <option value="risk">{t('cr.sortRisk')}</option>
-          <option value="time">{t('cr.sortTime')}</option>
-          <option value="name">{t('cr.sortName')}</option>
-        </Select>
-        <Select<StatusColour> id="cards-colour" label={t('cr.filterStatus')} value={colour} onChange={setColour} testId="cards-colour">
-          <option value="">{t('cr.any')}</option>
-          {COLOURS.map((c) => (
-            <option key={c} value={c}>{t(`cr.colour.${c}` as MessageKey)}</option>
-          ))}
-        </Select>
-        <Select id="cards-programme" label={t('cr.filterProgramme')} value={programme} onChange={setProgramme} testId="cards-programme">
-          <option value="">{t('cr.any')}</option>
-          {programmes.map(([id, code]) => (
-            <option key={id} value={id}>{code}</option>
-          ))}
-        </Select>
-        <Select<IncidentType> id="cards-incident" label={t('cr.filterIncident')} value={incident} onChange={setIncident} testId="cards-incident">
-          <option value="">{t('cr.any')}</option>
-          {INCIDENT_TYPES.map((type) => (
-            <option key={type} value={type}>{t(`incident.${type}` as MessageKey)}</option>
-          ))}
-        </Select>
-      </div>
+        <div className="card-filters" role="search" aria-label={t('cr.filters')}>
+          <p className="cards-count" role="status" data-testid="cards-count">
+            {t('cr.shownOf', { shown: f.n(shown.length), total: f.n(all.length) })}
+          </p>
+          <label className="field" htmlFor="cards-search">
+            {t('cr.search')}
+            <input id="cards-search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} data-testid="cards-search" />
+          </label>
+          <Select<SortKey>
+            id="cards-sort"
+            label={t('cr.sort')}
+            value={sort}
+            onChange={(v) => setSort((v || 'risk') as SortKey)}
+            testId="cards-sort"
+          >
+            <option value="risk">{t('cr.sortRisk')}</option>
+            <option value="time">{t('cr.sortTime')}</option>
+            <option value="name">{t('cr.sortName')}</option>
+          </Select>
+          <Select<StatusColour> id="cards-colour" label={t('cr.filterStatus')} value={colour} onChange={setColour} testId="cards-colour">
+            <option value="">{t('cr.any')}</option>
+            {COLOURS.map((c) => (
+              <option key={c} value={c}>
+                {t(`cr.colour.${c}` as MessageKey)}
+              </option>
+            ))}
+          </Select>
+          <Select id="cards-programme" label={t('cr.filterProgramme')} value={programme} onChange={setProgramme} testId="cards-programme">
+            <option value="">{t('cr.any')}</option>
+            {programmes.map(([id, code]) => (
+              <option key={id} value={id}>
+                {code}
+              </option>
+            ))}
+          </Select>
+          <Select<IncidentType>
+            id="cards-incident"
+            label={t('cr.filterIncident')}
+            value={incident}
+            onChange={setIncident}
+            testId="cards-incident"
+          >
+            <option value="">{t('cr.any')}</option>
+            {INCIDENT_TYPES.map((type) => (
+              <option key={type} value={type}>
+                {t(`incident.${type}` as MessageKey)}
+              </option>
+            ))}
+          </Select>
+        </div>
       </div>
       {all.length === 0 ? <p>{t('proctor.none')}</p> : null}
       <div ref={container}>
@@ -389,26 +478,26 @@ export function SessionCards(props: { scope: Scope; onScope(scope: Scope): void;
           </ul>
         ) : (
           <div className="list-scroll">
-          <table className="session-list" data-testid="session-list">
-            <caption className="visually-hidden">{t('proctor.candidates')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('cr.col.name')}</th>
-                <th scope="col">{t('cr.col.status')}</th>
-                <th scope="col">{t('cr.col.programme')}</th>
-                <th scope="col">{t('cr.col.start')}</th>
-                <th scope="col">{t('cr.col.stage')}</th>
-                <th scope="col">{t('cr.col.progress')}</th>
-                <th scope="col">{t('cr.col.facts')}</th>
-                <th scope="col">{t('cr.col.incident')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((s) => (
-                <SessionRow key={s.sessionId} s={s} f={f} onOpen={props.onOpen} />
-              ))}
-            </tbody>
-          </table>
+            <table className="session-list" data-testid="session-list">
+              <caption className="visually-hidden">{t('proctor.candidates')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('cr.col.name')}</th>
+                  <th scope="col">{t('cr.col.status')}</th>
+                  <th scope="col">{t('cr.col.programme')}</th>
+                  <th scope="col">{t('cr.col.start')}</th>
+                  <th scope="col">{t('cr.col.stage')}</th>
+                  <th scope="col">{t('cr.col.progress')}</th>
+                  <th scope="col">{t('cr.col.facts')}</th>
+                  <th scope="col">{t('cr.col.incident')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {shown.map((s) => (
+                  <SessionRow key={s.sessionId} s={s} f={f} onOpen={props.onOpen} />
+                ))}
+              </tbody>
+            </table>
           </div>
         )}
       </div>

@@ -26,6 +26,7 @@ export function StaffImage(props: { path: string; alt: string; className?: strin
     setUrl(null);
     setGone(false);
     const attempt = async (left: number): Promise<void> => {
+      // Failure shown: null is retried below and then shown as 'no picture'.
       const got = await jpegUrl(token, props.path).catch(() => null);
       if (cancelled) {
         if (got) URL.revokeObjectURL(got);

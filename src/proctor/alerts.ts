@@ -1,5 +1,5 @@
 /**
- * Alerts for the proctor (issue 10): a short beep made with WebAudio (no audio file to load or cache)
+ * Alerts for the proctor: a short beep made with WebAudio (no audio file to load or cache)
  * and the unseen count in the tab title. Neither ever takes focus.
  */
 const MUTE_KEY = 'tanu.alertsMuted';
@@ -32,9 +32,13 @@ export function beep(): void {
     const Ctor = window.AudioContext ?? (window as unknown as { webkitAudioContext?: typeof AudioContext }).webkitAudioContext;
     if (!Ctor) return;
     context ??= new Ctor();
+    // The page has had no gesture yet: the alert is seen, not heard, until it has.
     if (context.state === 'suspended') void context.resume().catch(() => undefined);
     const t0 = context.currentTime;
-    for (const [offset, freq] of [[0, 880], [0.16, 660]] as const) {
+    for (const [offset, freq] of [
+      [0, 880],
+      [0.16, 660],
+    ] as const) {
       const osc = context.createOscillator();
       const gain = context.createGain();
       osc.type = 'sine';
@@ -57,6 +61,7 @@ export function unlockAudio(): void {
     const Ctor = window.AudioContext ?? (window as unknown as { webkitAudioContext?: typeof AudioContext }).webkitAudioContext;
     if (!Ctor) return;
     context ??= new Ctor();
+    // The page has had no gesture yet: the alert is seen, not heard, until it has.
     if (context.state === 'suspended') void context.resume().catch(() => undefined);
   } catch {
     /* no audio */

@@ -22,17 +22,51 @@ const NOW = 1_000_000;
 
 function session(id: string, over: Partial<LiveSession> = {}): LiveSession {
   return {
-    sessionId: id, candidateName: `Candidate ${id}`, status: 'in_progress', language: 'kk', answered: 0, total: 30,
-    startedAt: NOW - 60_000, deadlineAt: NOW + 30 * 60_000, connected: true, incidentCount: 0, warned: false, result: null,
-    recording: null, backlog: null, programmeId: 'elec', programmeCode: 'EL-4', createdAt: NOW - 120_000, stage: 'exam',
-    colour: 'ok', openViolations: 0, latestIncident: null, paused: null, identityLocked: false, assignedTo: null, ...over,
+    sessionId: id,
+    candidateName: `Candidate ${id}`,
+    status: 'in_progress',
+    language: 'kk',
+    answered: 0,
+    total: 30,
+    startedAt: NOW - 60_000,
+    deadlineAt: NOW + 30 * 60_000,
+    connected: true,
+    incidentCount: 0,
+    warned: false,
+    result: null,
+    recording: null,
+    backlog: null,
+    programmeId: 'elec',
+    programmeCode: 'EL-4',
+    createdAt: NOW - 120_000,
+    stage: 'exam',
+    colour: 'ok',
+    openViolations: 0,
+    latestIncident: null,
+    paused: null,
+    identityLocked: false,
+    assignedTo: null,
+    ...over,
   };
 }
 
 function item(incidentId: string, sessionId: string, over: Partial<QueueItem> = {}): QueueItem {
   return {
-    sessionId, candidateName: 'X', programmeCode: 'EL-4', incidentId, type: 'face.absent', rule: '13', confidence: 0.9, at: NOW,
-    start: NOW, end: null, evidence: false, violation: true, roomScan: false, review: null, ...over,
+    sessionId,
+    candidateName: 'X',
+    programmeCode: 'EL-4',
+    incidentId,
+    type: 'face.absent',
+    rule: '13',
+    confidence: 0.9,
+    at: NOW,
+    start: NOW,
+    end: null,
+    evidence: false,
+    violation: true,
+    roomScan: false,
+    review: null,
+    ...over,
   };
 }
 
@@ -60,7 +94,13 @@ describe('sorting', () => {
   const soon = session('soon', { deadlineAt: NOW + 60_000 });
 
   it('by risk: open violations, then the warning, then incidents; finished exams last', () => {
-    expect(sortSessions([calm, done, many, warned, open], 'risk', NOW).map((s) => s.sessionId)).toEqual(['open', 'warned', 'many', 'calm', 'done']);
+    expect(sortSessions([calm, done, many, warned, open], 'risk', NOW).map((s) => s.sessionId)).toEqual([
+      'open',
+      'warned',
+      'many',
+      'calm',
+      'done',
+    ]);
   });
   it('by time left: the least first, without a clock after', () => {
     const notStarted = session('ns', { deadlineAt: null, status: 'issued' });
@@ -79,7 +119,12 @@ describe('sorting', () => {
     expect(shown.map((s) => s.sessionId)).toEqual(['warned', 'many', 'calm', 'ja', 'jb']);
     expect(shown.find((s) => s.sessionId === 'calm')!.incidentCount).toBe(9); // places are kept, facts are live
     // A card filtered out since simply leaves; the next settle is the live order.
-    expect(settledOrder(live.filter((s) => s.sessionId !== 'many'), ranks).map((s) => s.sessionId)).toEqual(['warned', 'calm', 'ja', 'jb']);
+    expect(
+      settledOrder(
+        live.filter((s) => s.sessionId !== 'many'),
+        ranks,
+      ).map((s) => s.sessionId),
+    ).toEqual(['warned', 'calm', 'ja', 'jb']);
     expect(settledOrder(live, ranksOf(live))).toEqual(live);
   });
   it('a paused exam sorts by its frozen time', () => {
@@ -111,8 +156,12 @@ describe('filtering', () => {
   });
   it('by incident type, from the queue and the latest incident', () => {
     const byIncident = sessionsByIncident([item('i1', 'o', { type: 'audio.speech' })], [mine, other, free]);
-    expect(filterSessions([mine, other, free], { ...NO_FILTER, incident: 'audio.speech' }, me, byIncident).map((s) => s.sessionId)).toEqual(['o']);
-    expect(filterSessions([mine, other, free], { ...NO_FILTER, incident: 'object.phone' }, me, byIncident).map((s) => s.sessionId)).toEqual(['f']);
+    expect(filterSessions([mine, other, free], { ...NO_FILTER, incident: 'audio.speech' }, me, byIncident).map((s) => s.sessionId)).toEqual(
+      ['o'],
+    );
+    expect(filterSessions([mine, other, free], { ...NO_FILTER, incident: 'object.phone' }, me, byIncident).map((s) => s.sessionId)).toEqual(
+      ['f'],
+    );
     expect(filterSessions([mine, other, free], { ...NO_FILTER, incident: 'head.away' }, me, byIncident)).toEqual([]);
   });
   it('default scope: mine when anything is assigned to me', () => {
@@ -176,9 +225,20 @@ describe('sparklines', () => {
 describe('the actions offered', () => {
   it('fit the exam state', () => {
     expect(availableActions(session('a'), null)).toEqual(['message', 'warn', 'pause', 'add-time', 'end']);
-    expect(availableActions(session('a', { paused: { at: NOW, reason: 'x' } }), null)).toEqual(['message', 'warn', 'resume', 'add-time', 'end']);
+    expect(availableActions(session('a', { paused: { at: NOW, reason: 'x' } }), null)).toEqual([
+      'message',
+      'warn',
+      'resume',
+      'add-time',
+      'end',
+    ]);
     expect(availableActions(session('a', { status: 'terminated' }), 60_000)).toEqual(['reinstate']);
-    expect(availableActions(session('a', { status: 'issued', identityLocked: true }), null)).toEqual(['message', 'end', 'identity-approve', 'identity-reject']);
+    expect(availableActions(session('a', { status: 'issued', identityLocked: true }), null)).toEqual([
+      'message',
+      'end',
+      'identity-approve',
+      'identity-reject',
+    ]);
     expect(availableActions(session('a', { status: 'submitted' }), null)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The control room's pure decisions (issue 10): which cards show and in what order, the incident
+ * The control room's pure decisions: which cards show and in what order, the incident
  * queue's keyboard, and the tab title's count. No DOM, no React: unit-tested in node.
  */
 import type { IncidentType } from '../shared/incidents';
@@ -63,7 +63,7 @@ export function ranksOf(order: readonly LiveSession[]): Map<string, number> {
  * The cards in their settled order: the places they had at the last settle, cards that came since
  * after them in their live order. The grid is re-sorted on a slow clock (and at once when the proctor
  * changes the sort or a filter), not on every incident: cards do not jump under the pointer, and the
- * browser does not move 300 cards around every second under load (issue 10).
+ * browser does not move 300 cards around every second under load.
  */
 export function settledOrder(live: readonly LiveSession[], ranks: ReadonlyMap<string, number>): LiveSession[] {
   const place = (s: LiveSession, i: number) => ranks.get(s.sessionId) ?? ranks.size + i;
@@ -113,10 +113,7 @@ export function defaultScope(list: readonly LiveSession[], me: StaffActor | null
 /* --------------------------------- the queue's keyboard --------------------------------- */
 
 export type QueueCommand =
-  | { kind: 'focus'; id: string }
-  | { kind: 'confirm'; id: string }
-  | { kind: 'dismiss'; id: string }
-  | { kind: 'open'; id: string };
+  { kind: 'focus'; id: string } | { kind: 'confirm'; id: string } | { kind: 'dismiss'; id: string } | { kind: 'open'; id: string };
 
 /**
  * A key pressed on a queue item. Letters go by the physical key (`code`), so C and D work on a Kazakh or
@@ -195,10 +192,10 @@ export function sparkRuns(values: ReadonlyArray<number | null>, min: number, max
   return runs;
 }
 
-
 /* ------------------------------------- actions ------------------------------------- */
 
-export type ActionForm = 'message' | 'warn' | 'pause' | 'resume' | 'add-time' | 'end' | 'reinstate' | 'identity-approve' | 'identity-reject';
+export type ActionForm =
+  'message' | 'warn' | 'pause' | 'resume' | 'add-time' | 'end' | 'reinstate' | 'identity-approve' | 'identity-reject';
 
 /** The actions that fit the exam's state, in the order the panel shows them. */
 export function availableActions(s: LiveSession, reinstatableMs: number | null): ActionForm[] {
@@ -215,4 +212,3 @@ export function availableActions(s: LiveSession, reinstatableMs: number | null):
   if (s.identityLocked) list.push('identity-approve', 'identity-reject');
   return list;
 }
-

@@ -60,7 +60,10 @@ describe('the live camera viewer', () => {
     await viewer.handle({ candidate: { candidate: 'candidate:2 late' } });
     expect(pc.added).toHaveLength(2);
     pc.onicecandidate!({ candidate: { toJSON: () => ({ candidate: 'candidate:3 mine', sdpMid: '0', sdpMLineIndex: 0 }) } });
-    expect(sent.at(-1)).toEqual(['live:signal', { sessionId: 'sid', signal: { candidate: { candidate: 'candidate:3 mine', sdpMid: '0', sdpMLineIndex: 0, usernameFragment: null } } }]);
+    expect(sent.at(-1)).toEqual([
+      'live:signal',
+      { sessionId: 'sid', signal: { candidate: { candidate: 'candidate:3 mine', sdpMid: '0', sdpMLineIndex: 0, usernameFragment: null } } },
+    ]);
     viewer.close();
     expect(pc.closed).toBe(true);
     expect(sent.at(-1)).toEqual(['live:close', { sessionId: 'sid' }]);

@@ -1,5 +1,5 @@
 /**
- * The live camera of one candidate (issue 10), for one open drill-down: the centre relays the WebRTC
+ * The live camera of one candidate, for one open drill-down: the centre relays the WebRTC
  * signalling, the media goes straight between the two browsers (no media server).
  *
  *   proctor: 'live:open' → { iceServers }        candidate: gets 'live:start', creates the offer
@@ -52,7 +52,14 @@ export class LiveViewer {
       pc.onicecandidate = (e) => {
         if (!e.candidate) return;
         const c = e.candidate.toJSON();
-        this.send({ candidate: { candidate: c.candidate ?? '', sdpMid: c.sdpMid ?? null, sdpMLineIndex: c.sdpMLineIndex ?? null, usernameFragment: c.usernameFragment ?? null } });
+        this.send({
+          candidate: {
+            candidate: c.candidate ?? '',
+            sdpMid: c.sdpMid ?? null,
+            sdpMLineIndex: c.sdpMLineIndex ?? null,
+            usernameFragment: c.usernameFragment ?? null,
+          },
+        });
       };
       pc.onconnectionstatechange = () => {
         if (this.closed) return;
@@ -80,6 +87,7 @@ export class LiveViewer {
         const answer = await pc.createAnswer();
         await pc.setLocalDescription(answer);
         this.send({ description: { type: 'answer', sdp: answer.sdp ?? '' } });
+        // One bad candidate address: the connection goes on with the others (its state is shown).
         for (const c of this.pending.splice(0)) await pc.addIceCandidate(c).catch(() => undefined);
       } else {
         const c: RTCIceCandidateInit = {
@@ -88,6 +96,7 @@ export class LiveViewer {
           sdpMLineIndex: signal.candidate.sdpMLineIndex ?? null,
           usernameFragment: signal.candidate.usernameFragment ?? null,
         };
+        // One bad candidate address: the connection goes on with the others (its state is shown).
         if (pc.remoteDescription) await pc.addIceCandidate(c).catch(() => undefined);
         else if (this.pending.length < MAX_PENDING_CANDIDATES) this.pending.push(c);
       }
@@ -107,10 +116,12 @@ export class LiveViewer {
     if (this.closed) return;
     const wasOpen = this.pc !== null;
     this.teardown();
+    // Closing: the candidate's side also stops when the proctor's link drops.
     if (wasOpen) void this.link.send('live:close', { sessionId: this.sessionId }).catch(() => undefined);
   }
 
   private send(signal: RtcSignal): void {
+    // A lost connection message shows as the live view's own 'connection failed' state.
     void this.link.send('live:signal', { sessionId: this.sessionId, signal }).catch(() => undefined);
   }
 

@@ -9,12 +9,23 @@ import Meyda from 'meyda';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PROCTORING } from '../shared/proctoring-config';
 import { readWav } from '../testing/wav';
-import { Framer, levelDbfs, resample, Resampler, rmsToDbfs, SILENCE_DBFS, spectralFeatures, VAD_FRAME_SAMPLES, VAD_SAMPLE_RATE } from './audio-level';
+import {
+  Framer,
+  levelDbfs,
+  resample,
+  Resampler,
+  rmsToDbfs,
+  SILENCE_DBFS,
+  spectralFeatures,
+  VAD_FRAME_SAMPLES,
+  VAD_SAMPLE_RATE,
+} from './audio-level';
 
 const FIXTURES = fileURLToPath(new URL('../../e2e/fixtures/', import.meta.url));
 const wav = (name: string) => readWav(path.join(FIXTURES, name));
 
-const sine = (n: number, rate: number, hz: number, amp = 1) => Float32Array.from({ length: n }, (_, i) => amp * Math.sin((2 * Math.PI * hz * i) / rate));
+const sine = (n: number, rate: number, hz: number, amp = 1) =>
+  Float32Array.from({ length: n }, (_, i) => amp * Math.sin((2 * Math.PI * hz * i) / rate));
 /** Deterministic white noise, uniform -a..a (RMS a/sqrt(3)). */
 function noise(n: number, a = 1, seed = 7): Float32Array {
   let s = seed;
@@ -25,7 +36,8 @@ function noise(n: number, a = 1, seed = 7): Float32Array {
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const frameLevels = (samples: Float32Array) => new Framer().push(samples).map(levelDbfs);
-const between = (samples: Float32Array, rate: number, from: number, to: number) => samples.subarray(Math.round(from * rate), Math.round(to * rate));
+const between = (samples: Float32Array, rate: number, from: number, to: number) =>
+  samples.subarray(Math.round(from * rate), Math.round(to * rate));
 
 describe('levelDbfs', () => {
   it('is the RMS in dBFS: full-scale sine -3.01, digital zero and empty buffers SILENCE_DBFS', () => {
@@ -135,7 +147,8 @@ describe('Resampler', () => {
 
   it('removes what 16 kHz cannot hold instead of folding it into the speech band', () => {
     // 10 kHz at 48 kHz would alias to 6 kHz; 12 kHz to 4 kHz
-    for (const hz of [10000, 12000, 20000]) expect(levelDbfs(resample(sine(48000, 48000, hz, 0.5), 48000).subarray(500, 15500))).toBeLessThan(-60);
+    for (const hz of [10000, 12000, 20000])
+      expect(levelDbfs(resample(sine(48000, 48000, hz, 0.5), 48000).subarray(500, 15500))).toBeLessThan(-60);
     // the speech band passes: 6 kHz within 0.5 dB, 7 kHz within 2 dB (the filter rolls off towards 7.6 kHz)
     expect(levelDbfs(resample(sine(48000, 48000, 6000, 0.5), 48000).subarray(500, 15500))).toBeGreaterThan(-9.53);
     expect(levelDbfs(resample(sine(48000, 48000, 7000, 0.5), 48000).subarray(500, 15500))).toBeGreaterThan(-11.03);

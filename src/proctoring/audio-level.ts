@@ -97,7 +97,8 @@ export class Resampler {
     readonly outRate: number = VAD_SAMPLE_RATE,
     zeroCrossings = 12,
   ) {
-    if (!Number.isInteger(inRate) || !Number.isInteger(outRate) || inRate <= 0 || outRate <= 0) throw new Error(`Resampler needs positive integer rates, got ${inRate} → ${outRate}`);
+    if (!Number.isInteger(inRate) || !Number.isInteger(outRate) || inRate <= 0 || outRate <= 0)
+      throw new Error(`Resampler needs positive integer rates, got ${inRate} → ${outRate}`);
     const g = gcd(inRate, outRate);
     this.up = outRate / g;
     this.down = inRate / g;

@@ -30,15 +30,40 @@ const brief = (seen: Seen[]) => seen.map((u) => ({ kind: u.kind, at: u.at, start
 
 describe('opening: the condition must persist for afterSec (rule 2.8 settled facts, not raw frames)', () => {
   const cases: Array<{ name: string; pattern: string; opensAt: number | null; start?: number }> = [
-    { name: 'held exactly 3.0 s (31 readings from 0 to 3000 ms) opens on the reading at 3000', pattern: 'T'.repeat(31), opensAt: 3000, start: 0 },
+    {
+      name: 'held exactly 3.0 s (31 readings from 0 to 3000 ms) opens on the reading at 3000',
+      pattern: 'T'.repeat(31),
+      opensAt: 3000,
+      start: 0,
+    },
     { name: 'held 2.9 s then gone: nothing, ever', pattern: 'T'.repeat(30) + 'F'.repeat(50), opensAt: null },
     { name: 'a single reading never opens anything', pattern: 'T' + 'F'.repeat(60), opensAt: null },
-    { name: 'one missed reading in a long run is bridged; start stays at the beginning', pattern: 'T'.repeat(20) + 'F' + 'T'.repeat(15), opensAt: 3000, start: 0 },
-    { name: 'four missed readings (0.4 s < bridge) are bridged too', pattern: 'T'.repeat(15) + 'FFFF' + 'T'.repeat(15), opensAt: 3000, start: 0 },
-    { name: 'a 0.5 s gap restarts the window where the condition came back', pattern: 'T'.repeat(20) + 'FFFFF' + 'T'.repeat(31), opensAt: 5500, start: 2500 },
+    {
+      name: 'one missed reading in a long run is bridged; start stays at the beginning',
+      pattern: 'T'.repeat(20) + 'F' + 'T'.repeat(15),
+      opensAt: 3000,
+      start: 0,
+    },
+    {
+      name: 'four missed readings (0.4 s < bridge) are bridged too',
+      pattern: 'T'.repeat(15) + 'FFFF' + 'T'.repeat(15),
+      opensAt: 3000,
+      start: 0,
+    },
+    {
+      name: 'a 0.5 s gap restarts the window where the condition came back',
+      pattern: 'T'.repeat(20) + 'FFFFF' + 'T'.repeat(31),
+      opensAt: 5500,
+      start: 2500,
+    },
     { name: 'one-frame flicker every 0.6 s for a minute never opens', pattern: 'TFFFFF'.repeat(100), opensAt: null },
     { name: 'one frame in three for a minute never opens (contrary readings outnumber)', pattern: 'TFF'.repeat(200), opensAt: null },
-    { name: 'flicker, then a solid run: start is where the solid run began', pattern: 'TFFFF'.repeat(10) + 'T'.repeat(31), opensAt: 8000, start: 5000 },
+    {
+      name: 'flicker, then a solid run: start is where the solid run began',
+      pattern: 'TFFFF'.repeat(10) + 'T'.repeat(31),
+      opensAt: 8000,
+      start: 5000,
+    },
     { name: 'held on half the readings (alternating) counts as held', pattern: 'TF'.repeat(20), opensAt: 3000, start: 0 },
   ];
   it.each(cases)('$name', ({ pattern, opensAt, start }) => {
@@ -61,7 +86,11 @@ describe('closing: hysteresis (clearSec), end = the first moment it was seen abs
     { name: 'absent 0.9 s then back: stays open', tail: 'F'.repeat(9) + 'T'.repeat(20), closesAt: null },
     { name: 'absent 1.0 s: closes, end = first absent reading', tail: 'F'.repeat(11), closesAt: 4100, end: 3100 },
     { name: 'a one-frame blip during the clearing does not keep it open', tail: 'FFFTFFFTFFFT' + 'F'.repeat(5), closesAt: 4100, end: 3100 },
-    { name: 'a blip that catches up (as many holding as absent readings) cancels the clearing', tail: 'FFTT' + 'F'.repeat(9) + 'T', closesAt: null },
+    {
+      name: 'a blip that catches up (as many holding as absent readings) cancels the clearing',
+      tail: 'FFTT' + 'F'.repeat(9) + 'T',
+      closesAt: null,
+    },
   ];
   it.each(cases)('$name', ({ tail, closesAt, end }) => {
     const closes = feed(make(), open + tail).filter((u) => u.kind === 'close');

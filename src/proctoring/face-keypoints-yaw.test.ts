@@ -9,7 +9,14 @@ function turnedFace(yawDeg: number): NonNullable<FaceSignal['keypoints']> {
   const y = (yawDeg * Math.PI) / 180;
   // Mesh indices: eye centres ≈ between the corners, nose tip 1, mouth ≈ 13 (between 61 and 291), tragions 234/454.
   const mean = (a: number, b: number) => CANONICAL_FACE.get(a)!.map((v, i) => (v + CANONICAL_FACE.get(b)![i]!) / 2);
-  const points = [mean(33, 133), mean(362, 263), [...CANONICAL_FACE.get(1)!], mean(61, 291), [...CANONICAL_FACE.get(234)!], [...CANONICAL_FACE.get(454)!]];
+  const points = [
+    mean(33, 133),
+    mean(362, 263),
+    [...CANONICAL_FACE.get(1)!],
+    mean(61, 291),
+    [...CANONICAL_FACE.get(234)!],
+    [...CANONICAL_FACE.get(454)!],
+  ];
   // Image axes: x right, z away from the camera; a yaw towards the image's right brings the nose (z < 0) to x > 0.
   return points.map(([px, py, pz]) => {
     const x = px! * Math.cos(y) - pz! * Math.sin(y);

@@ -1,7 +1,7 @@
 /**
  * Head yaw from the face detector's six keypoints (pure), for the faces whose pose the face mesh cannot give:
  * a face in full profile is still found by BlazeFace, but the mesh (whose own detector loses it) returns no pose,
- * and without a pose head.away could never open (issue 14).
+ * and without a pose head.away could never open.
  *
  * Model: the head turns about a vertical axis. On MediaPipe's canonical face (the model head-pose.ts fits) the
  * ear tragions sit 7.7 cm either side of that axis and 2.4 cm behind it, the nose tip 7.5 cm in front. Turned by

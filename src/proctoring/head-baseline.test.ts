@@ -5,12 +5,27 @@ import { appliedBaseline, BASELINE_MIN_POSES, neutralPose } from './head-baselin
 import { headAway } from './readings';
 import type { HeadPose } from './signals';
 
-const pose = (yawDeg: number, pitchDeg: number, from?: 'keypoints'): HeadPose => ({ yawDeg, pitchDeg, rollDeg: 0, ...(from ? { from } : {}) });
+const pose = (yawDeg: number, pitchDeg: number, from?: 'keypoints'): HeadPose => ({
+  yawDeg,
+  pitchDeg,
+  rollDeg: 0,
+  ...(from ? { from } : {}),
+});
 const limits = DEFAULT_PROCTORING.head; // 30° yaw, 20° pitch
 
 describe('the neutral pose from the identity step', () => {
   it('is the median of the mesh poses, so a glance aside while it is taken does not move it', () => {
-    const seen = [pose(14, -12), pose(15, -11), null, pose(13, -13), pose(40, 0), pose(14, -12), pose(16, -10), pose(14, -12), pose(80, 0, 'keypoints')];
+    const seen = [
+      pose(14, -12),
+      pose(15, -11),
+      null,
+      pose(13, -13),
+      pose(40, 0),
+      pose(14, -12),
+      pose(16, -10),
+      pose(14, -12),
+      pose(80, 0, 'keypoints'),
+    ];
     expect(neutralPose(seen)).toEqual({ yawDeg: 14, pitchDeg: -12 });
   });
 

@@ -2,7 +2,7 @@
  * A candidate's own neutral head pose (pure). A webcam below or beside the screen reads a candidate who looks at the
  * screen as turned: the face mesh reads the fixtures' frontal faces at ~14° of yaw, and a low laptop camera reads
  * everyone as looking up. The identity step sees the candidate looking at the screen; the median of the mesh poses
- * there is their neutral pose, and head.away is judged against it instead of against the camera axis (issue 14).
+ * there is their neutral pose, and head.away is judged against it instead of against the camera axis.
  *
  * The programme's limits stay the ceiling: the baseline moves the centre by at most half of each limit, so a
  * candidate who looks away while the baseline is taken gains little, and no pose beyond 1.5 times a limit is ever
@@ -26,7 +26,9 @@ const median = (values: number[]): number => {
 
 /** The median yaw and pitch of the face mesh's poses (keypoint yaws have no pitch: left out); null with too few. */
 export function neutralPose(poses: ReadonlyArray<HeadPose | null>): HeadBaseline | null {
-  const mesh = poses.filter((p): p is HeadPose => p !== null && p.from !== 'keypoints' && Number.isFinite(p.yawDeg) && Number.isFinite(p.pitchDeg));
+  const mesh = poses.filter(
+    (p): p is HeadPose => p !== null && p.from !== 'keypoints' && Number.isFinite(p.yawDeg) && Number.isFinite(p.pitchDeg),
+  );
   if (mesh.length < BASELINE_MIN_POSES) return null;
   return { yawDeg: median(mesh.map((p) => p.yawDeg)), pitchDeg: median(mesh.map((p) => p.pitchDeg)) };
 }

@@ -15,7 +15,10 @@ function rng(seed: number): () => number {
  * A synthetic 468-point mesh: the canonical face rotated by `pose`, scaled to pixels (~20 px per
  * cm, a face ~300 px tall) and moved into a 640x480 frame. Unused mesh points stay at the origin.
  */
-function syntheticMesh(pose: HeadPose, options: { depth?: boolean; noisePx?: number; scale?: number; at?: [number, number] } = {}): LandmarkPoint[] {
+function syntheticMesh(
+  pose: HeadPose,
+  options: { depth?: boolean; noisePx?: number; scale?: number; at?: [number, number] } = {},
+): LandmarkPoint[] {
   const r = rotationFromEuler(pose);
   const scale = options.scale ?? 20;
   const [tx, ty] = options.at ?? [320, 240];
@@ -56,7 +59,8 @@ describe('headPoseFromLandmarks', () => {
   it('recovers the pose from 2-D landmarks alone (no z)', () => {
     for (const yaw of [-45, -15, 0, 30])
       for (const pitch of [-30, 0, 25, 40])
-        for (const roll of [-20, 0, 30]) near(headPoseFromLandmarks(syntheticMesh(pose(yaw, pitch, roll), { depth: false })), pose(yaw, pitch, roll), 1e-3);
+        for (const roll of [-20, 0, 30])
+          near(headPoseFromLandmarks(syntheticMesh(pose(yaw, pitch, roll), { depth: false })), pose(yaw, pitch, roll), 1e-3);
   });
 
   it('does not depend on where the face is or how big it is', () => {

@@ -39,14 +39,37 @@ type Mat3 = [Vec3, Vec3, Vec3];
  * for the landmarks used here: [mesh index, x, y, z] with y up and z towards the viewer.
  */
 const CANONICAL: ReadonlyArray<readonly [number, number, number, number]> = [
-  [33, -4.45, 2.66, 3.17], [133, -1.86, 2.59, 3.76], [362, 1.86, 2.59, 3.76], [263, 4.45, 2.66, 3.17], // eye corners
-  [1, 0, -1.13, 7.48], [4, 0, -0.46, 7.59], [5, 0, 0.37, 7.24], [6, 0, 2.47, 5.79], [168, 0, 3.27, 5.24], // nose ridge
-  [197, 0, 1.73, 6.32], [195, 0, 1.06, 6.77], [48, -1.61, -0.94, 5.81], [278, 1.61, -0.94, 5.81],
-  [98, -1.41, -1.71, 5.24], [327, 1.41, -1.71, 5.24], // nostrils
-  [10, 0, 8.26, 4.48], [151, 0, 6.55, 5.03], [9, 0, 4.89, 5.39], [108, -1.62, 6.6, 4.92], [337, 1.62, 6.6, 4.92], // forehead
-  [116, -6.47, 0.94, 1.69], [345, 6.47, 0.94, 1.69], [123, -6.34, -0.53, 1.88], [352, 6.34, -0.53, 1.88], // cheekbones
-  [234, -7.66, 0.67, -2.44], [454, 7.66, 0.67, -2.44], [127, -7.74, 2.36, -2.01], [356, 7.74, 2.36, -2.01], // face sides
-  [152, 0, -9.4, 4.26], [61, -2.46, -4.34, 4.28], [291, 2.46, -4.34, 4.28], // chin, mouth corners
+  [33, -4.45, 2.66, 3.17],
+  [133, -1.86, 2.59, 3.76],
+  [362, 1.86, 2.59, 3.76],
+  [263, 4.45, 2.66, 3.17], // eye corners
+  [1, 0, -1.13, 7.48],
+  [4, 0, -0.46, 7.59],
+  [5, 0, 0.37, 7.24],
+  [6, 0, 2.47, 5.79],
+  [168, 0, 3.27, 5.24], // nose ridge
+  [197, 0, 1.73, 6.32],
+  [195, 0, 1.06, 6.77],
+  [48, -1.61, -0.94, 5.81],
+  [278, 1.61, -0.94, 5.81],
+  [98, -1.41, -1.71, 5.24],
+  [327, 1.41, -1.71, 5.24], // nostrils
+  [10, 0, 8.26, 4.48],
+  [151, 0, 6.55, 5.03],
+  [9, 0, 4.89, 5.39],
+  [108, -1.62, 6.6, 4.92],
+  [337, 1.62, 6.6, 4.92], // forehead
+  [116, -6.47, 0.94, 1.69],
+  [345, 6.47, 0.94, 1.69],
+  [123, -6.34, -0.53, 1.88],
+  [352, 6.34, -0.53, 1.88], // cheekbones
+  [234, -7.66, 0.67, -2.44],
+  [454, 7.66, 0.67, -2.44],
+  [127, -7.74, 2.36, -2.01],
+  [356, 7.74, 2.36, -2.01], // face sides
+  [152, 0, -9.4, 4.26],
+  [61, -2.46, -4.34, 4.28],
+  [291, 2.46, -4.34, 4.28], // chin, mouth corners
 ];
 
 /** The canonical face in image axes (x right, y down, z away from the camera), by mesh index. */
@@ -138,7 +161,9 @@ function rotation3d(model: Vec3[], observed: Vec3[]): Mat3 {
 function solve3(m: number[][], b: number[]): Vec3 {
   const [a0, a1, a2] = m as [number[], number[], number[]];
   const det = (r0: number[], r1: number[], r2: number[]) =>
-    r0[0]! * (r1[1]! * r2[2]! - r1[2]! * r2[1]!) - r0[1]! * (r1[0]! * r2[2]! - r1[2]! * r2[0]!) + r0[2]! * (r1[0]! * r2[1]! - r1[1]! * r2[0]!);
+    r0[0]! * (r1[1]! * r2[2]! - r1[2]! * r2[1]!) -
+    r0[1]! * (r1[0]! * r2[2]! - r1[2]! * r2[0]!) +
+    r0[2]! * (r1[0]! * r2[1]! - r1[1]! * r2[0]!);
   const d = det(a0, a1, a2);
   const col = (k: number) => det(...(m.map((row, i) => row.map((v, j) => (j === k ? b[i]! : v))) as [number[], number[], number[]]));
   return [col(0) / d, col(1) / d, col(2) / d];
@@ -155,7 +180,11 @@ function rotation2d(model: Vec3[], observed: Vec3[]): Mat3 {
   const P = centred(model);
   const Q = centred(observed);
   const PtP = [0, 1, 2].map((i) => [0, 1, 2].map((j) => P.reduce((s, p) => s + p[i]! * p[j]!, 0)));
-  const rowFor = (k: 0 | 1) => solve3(PtP, [0, 1, 2].map((i) => P.reduce((s, p, n) => s + p[i]! * Q[n]![k], 0)));
+  const rowFor = (k: 0 | 1) =>
+    solve3(
+      PtP,
+      [0, 1, 2].map((i) => P.reduce((s, p, n) => s + p[i]! * Q[n]![k], 0)),
+    );
   const r1 = normalise(rowFor(0));
   const r2 = normalise(rowFor(1));
   // Split the small angle error between the two rows, then complete the basis.
@@ -186,9 +215,21 @@ export function eulerFromRotation(r: Mat3): HeadPose {
 /** The rotation for a yaw, pitch and roll in this module's convention (for tests and synthetic faces). */
 export function rotationFromEuler(pose: HeadPose): Mat3 {
   const [y, p, r] = [pose.yawDeg / DEG, pose.pitchDeg / DEG, pose.rollDeg / DEG];
-  const Ry: Mat3 = [[Math.cos(y), 0, -Math.sin(y)], [0, 1, 0], [Math.sin(y), 0, Math.cos(y)]];
-  const Rx: Mat3 = [[1, 0, 0], [0, Math.cos(p), -Math.sin(p)], [0, Math.sin(p), Math.cos(p)]];
-  const Rz: Mat3 = [[Math.cos(r), -Math.sin(r), 0], [Math.sin(r), Math.cos(r), 0], [0, 0, 1]];
+  const Ry: Mat3 = [
+    [Math.cos(y), 0, -Math.sin(y)],
+    [0, 1, 0],
+    [Math.sin(y), 0, Math.cos(y)],
+  ];
+  const Rx: Mat3 = [
+    [1, 0, 0],
+    [0, Math.cos(p), -Math.sin(p)],
+    [0, Math.sin(p), Math.cos(p)],
+  ];
+  const Rz: Mat3 = [
+    [Math.cos(r), -Math.sin(r), 0],
+    [Math.sin(r), Math.cos(r), 0],
+    [0, 0, 1],
+  ];
   const mul = (a: Mat3, b: Mat3): Mat3 =>
     [0, 1, 2].map((i) => [0, 1, 2].map((j) => a[i]![0] * b[0]![j]! + a[i]![1] * b[1]![j]! + a[i]![2] * b[2]![j]!)) as Mat3;
   return mul(Ry, mul(Rx, Rz));
@@ -200,7 +241,8 @@ export function rotationFromEuler(pose: HeadPose): Mat3 {
  * Throws if fewer than MIN_LANDMARKS points are given.
  */
 export function headPoseFromLandmarks(points: ReadonlyArray<LandmarkPoint>): HeadPose {
-  if (points.length < MIN_LANDMARKS) throw new RangeError(`head pose needs the ${MIN_LANDMARKS}+ face-mesh landmarks, got ${points.length}`);
+  if (points.length < MIN_LANDMARKS)
+    throw new RangeError(`head pose needs the ${MIN_LANDMARKS}+ face-mesh landmarks, got ${points.length}`);
   const model: Vec3[] = [];
   const observed: Vec3[] = [];
   let hasDepth = true;

@@ -22,7 +22,11 @@ describe('audio (rule 2.8.1): speech by voice activity, noise = loud non-speech,
   const cases: Array<{ name: string; script: Step[]; types: IncidentType[] }> = [
     { name: 'speech for 10 s', script: [...QUIET, ...audio(5, 15, -25, 0.9)], types: ['audio.speech'] },
     { name: 'loud non-speech (music, knocking) for 10 s', script: [...QUIET, ...audio(5, 15, -20, 0.1)], types: ['audio.noise'] },
-    { name: 'VAD not ready: a loud sound is noise (the level is all we know)', script: [...QUIET, ...audio(5, 15, -20, null)], types: ['audio.noise'] },
+    {
+      name: 'VAD not ready: a loud sound is noise (the level is all we know)',
+      script: [...QUIET, ...audio(5, 15, -20, null)],
+      types: ['audio.noise'],
+    },
     { name: 'VAD not ready and quiet: nothing', script: audio(0, 20, -60, null), types: [] },
     { name: 'a quiet room for a minute: nothing', script: audio(0, 60, -60, 0.05), types: [] },
     { name: 'digital silence for 12 s: muted (after 10 s)', script: [...QUIET, ...audio(5, 17, -100, 0)], types: ['audio.muted'] },
@@ -52,12 +56,32 @@ describe('audio (rule 2.8.1): speech by voice activity, noise = loud non-speech,
 describe('environment and devices: a state opens after its window, closes clearSec after it is over (end = when it was over)', () => {
   const cases: Array<{ off: EnvSignal; on: EnvSignal; type: IncidentType; opensAt: number }> = [
     { off: { t: at(10), kind: 'focus', on: false }, on: { t: at(30), kind: 'focus', on: true }, type: 'env.focus_lost', opensAt: 15 },
-    { off: { t: at(10), kind: 'tab_visible', on: false }, on: { t: at(30), kind: 'tab_visible', on: true }, type: 'env.tab_hidden', opensAt: 12 },
-    { off: { t: at(10), kind: 'fullscreen', on: false }, on: { t: at(30), kind: 'fullscreen', on: true }, type: 'env.fullscreen_exit', opensAt: 20 },
+    {
+      off: { t: at(10), kind: 'tab_visible', on: false },
+      on: { t: at(30), kind: 'tab_visible', on: true },
+      type: 'env.tab_hidden',
+      opensAt: 12,
+    },
+    {
+      off: { t: at(10), kind: 'fullscreen', on: false },
+      on: { t: at(30), kind: 'fullscreen', on: true },
+      type: 'env.fullscreen_exit',
+      opensAt: 20,
+    },
     { off: { t: at(10), kind: 'screens', count: 2 }, on: { t: at(30), kind: 'screens', count: 1 }, type: 'env.second_screen', opensAt: 10 },
     { off: { t: at(10), kind: 'camera', on: false }, on: { t: at(30), kind: 'camera', on: true }, type: 'tech.camera_lost', opensAt: 12 },
-    { off: { t: at(10), kind: 'microphone', on: false }, on: { t: at(30), kind: 'microphone', on: true }, type: 'tech.mic_lost', opensAt: 12 },
-    { off: { t: at(10), kind: 'network', online: false }, on: { t: at(30), kind: 'network', online: true }, type: 'tech.offline', opensAt: 15 },
+    {
+      off: { t: at(10), kind: 'microphone', on: false },
+      on: { t: at(30), kind: 'microphone', on: true },
+      type: 'tech.mic_lost',
+      opensAt: 12,
+    },
+    {
+      off: { t: at(10), kind: 'network', online: false },
+      on: { t: at(30), kind: 'network', online: true },
+      type: 'tech.offline',
+      opensAt: 15,
+    },
   ];
   it.each(cases)('$type', ({ off, on, type, opensAt }) => {
     const played = play(tracker(), [env({ t: at(0), kind: 'screens', count: 1 }), env(off), env(on)], ticks(0, 40));
@@ -77,13 +101,20 @@ describe('environment and devices: a state opens after its window, closes clearS
   });
 
   it('focus lost for 4 s (window 5 s), twice: nothing', () => {
-    const script = [4, 4, 4].flatMap((_, i) => [env({ t: at(10 * i), kind: 'focus', on: false }), env({ t: at(10 * i + 4), kind: 'focus', on: true })]);
+    const script = [4, 4, 4].flatMap((_, i) => [
+      env({ t: at(10 * i), kind: 'focus', on: false }),
+      env({ t: at(10 * i + 4), kind: 'focus', on: true }),
+    ]);
     expect(play(tracker(), script, ticks(0, 40))).toEqual([]);
   });
 
   it.each([
     { signal: { t: at(7), kind: 'clipboard', action: 'paste' } as EnvSignal, type: 'env.clipboard', detail: { action: 'paste' } },
-    { signal: { t: at(7), kind: 'virtual_camera', label: 'OBS Virtual Camera' } as EnvSignal, type: 'env.virtual_camera', detail: { label: 'OBS Virtual Camera' } },
+    {
+      signal: { t: at(7), kind: 'virtual_camera', label: 'OBS Virtual Camera' } as EnvSignal,
+      type: 'env.virtual_camera',
+      detail: { label: 'OBS Virtual Camera' },
+    },
   ])('$type is a point event: opened and closed at once', ({ signal, type, detail }) => {
     const t = tracker();
     const updates = t.env(signal);
@@ -152,7 +183,11 @@ describe('tick() settles windows when signals stop', () => {
   const TWO = { faces: [face(0.9, 0.2), face(0.85, 0.7)] };
 
   it('frames stop while an incident is open: it closes on a tick, end = the last frame', () => {
-    const played = play(tracker(), frames(0, 20, (s) => (s >= 10 ? TWO : {}), { fps: 10 }), ticks(0, 25));
+    const played = play(
+      tracker(),
+      frames(0, 20, (s) => (s >= 10 ? TWO : {}), { fps: 10 }),
+      ticks(0, 25),
+    );
     expect(summary(played.filter((u) => u.incident.type === 'face.multiple'))).toEqual([
       { kind: 'open', type: 'face.multiple', at: 12, start: 10, end: null },
       { kind: 'close', type: 'face.multiple', at: 22, start: 10, end: 19.9 }, // stale 2 s after the last frame
@@ -160,7 +195,11 @@ describe('tick() settles windows when signals stop', () => {
   });
 
   it('frames stop while a condition is pending: nothing is settled on frames we did not get', () => {
-    const played = play(tracker(), frames(0, 12, (s) => (s >= 10 ? { faces: [], head: null } : {})), ticks(0, 30));
+    const played = play(
+      tracker(),
+      frames(0, 12, (s) => (s >= 10 ? { faces: [], head: null } : {})),
+      ticks(0, 30),
+    );
     expect(typesOpened(played)).toEqual(['tech.low_fps']);
   });
 });
@@ -191,7 +230,8 @@ describe('determinism: the same signals give the same incidents', () => {
       ...frames(0, 60, (s, i) => ({
         faces: s > 20 && s < 26 ? [] : [face()],
         head: s > 40 && s < 45 ? { yawDeg: 5, pitchDeg: -40, rollDeg: 0 } : { yawDeg: 1, pitchDeg: 0, rollDeg: 0 },
-        objects: i % 22 === 0 ? (s > 30 && s < 36 ? [{ type: 'object.phone', score: 0.7, box: { x: 0, y: 0, w: 0.1, h: 0.1 } }] : []) : null,
+        objects:
+          i % 22 === 0 ? (s > 30 && s < 36 ? [{ type: 'object.phone', score: 0.7, box: { x: 0, y: 0, w: 0.1, h: 0.1 } }] : []) : null,
       })),
       ...audio(10, 14, -25, 0.9),
       env({ t: at(50), kind: 'focus', on: false }),

@@ -18,7 +18,11 @@ describe('face.mismatch from identity checks', () => {
     expect(t.tick(64_000)).toEqual([]);
     const opened = t.tick(65_500);
     expect(opened).toHaveLength(1);
-    expect(opened[0]).toMatchObject({ kind: 'open', incident: { type: 'face.mismatch', start: 60_000, detail: { similarity: 0.43, threshold: 0.6 } }, evidence: 'frame.jpg' });
+    expect(opened[0]).toMatchObject({
+      kind: 'open',
+      incident: { type: 'face.mismatch', start: 60_000, detail: { similarity: 0.43, threshold: 0.6 } },
+      evidence: 'frame.jpg',
+    });
     expect(t.open().map((i) => i.type)).toEqual(['face.mismatch']);
     // Still open between checks (a state, not a per-frame reading that goes stale).
     expect(t.tick(100_000)).toEqual([]);

@@ -8,14 +8,27 @@ import { describe, expect, it } from 'vitest';
 import { IncidentTracker } from './incident-tracker';
 import { DEFAULT_PROCTORING, resolveProctoring, type ProctoringConfig } from '../shared/proctoring-config';
 import type { IncidentType } from '../shared/incidents';
-import { face, frames, object, play, pose, sec, sequentialIds, ticks, type FramePatch, type Played, type Step } from '../testing/proctoring-signals';
+import {
+  face,
+  frames,
+  object,
+  play,
+  pose,
+  sec,
+  sequentialIds,
+  ticks,
+  type FramePatch,
+  type Played,
+  type Step,
+} from '../testing/proctoring-signals';
 
 const tracker = (config: ProctoringConfig = DEFAULT_PROCTORING) => new IncidentTracker<string>(config, sequentialIds());
 const TWO_FACES: FramePatch = { faces: [face(0.93, 0.2), face(0.81, 0.7)] };
 const NO_FACE: FramePatch = { faces: [], head: null };
 const summary = (played: Played<string>[]) =>
   played.map((u) => ({ kind: u.kind, type: u.incident.type, at: sec(u.at), start: sec(u.incident.start), end: sec(u.incident.end) }));
-const opened = (played: Played<string>[], type?: IncidentType) => played.filter((u) => u.kind === 'open' && (!type || u.incident.type === type));
+const opened = (played: Played<string>[], type?: IncidentType) =>
+  played.filter((u) => u.kind === 'open' && (!type || u.incident.type === type));
 
 /** Normal frames, with `patch` applied from `fromSec` to `toSec`. */
 const during = (fromSec: number, toSec: number, patch: FramePatch) => (s: number) => (s >= fromSec - 1e-9 && s < toSec - 1e-9 ? patch : {});
@@ -25,14 +38,26 @@ describe('no single-frame flicker, glance, cough or stray detection ever raises 
     { name: 'face detector misses one frame every second for a minute', script: frames(0, 60, (_s, i) => (i % 15 === 7 ? NO_FACE : {})) },
     { name: 'a second face on one frame in six for a minute', script: frames(0, 60, (_s, i) => (i % 6 === 0 ? TWO_FACES : {})) },
     { name: 'a second face on two frames in five for a minute', script: frames(0, 60, (_s, i) => (i % 5 < 2 ? TWO_FACES : {})) },
-    { name: 'a 1 s glance aside every 5 s (head.away needs 3 s)', script: frames(0, 60, (s) => (s % 5 < 1 ? { head: { yawDeg: 45, pitchDeg: 0, rollDeg: 0 } } : {})) },
-    { name: 'landmark jitter: one frame at pitch -40 every half second', script: frames(0, 60, (_s, i) => (i % 7 === 3 ? { head: { yawDeg: 0, pitchDeg: -40, rollDeg: 0 } } : {})) },
-    { name: 'a 2.5 s look down at the keyboard (pitch) every 10 s', script: frames(0, 60, (s) => (s % 10 < 2.5 ? { head: { yawDeg: 4, pitchDeg: -32, rollDeg: 0 } } : {})) },
+    {
+      name: 'a 1 s glance aside every 5 s (head.away needs 3 s)',
+      script: frames(0, 60, (s) => (s % 5 < 1 ? { head: { yawDeg: 45, pitchDeg: 0, rollDeg: 0 } } : {})),
+    },
+    {
+      name: 'landmark jitter: one frame at pitch -40 every half second',
+      script: frames(0, 60, (_s, i) => (i % 7 === 3 ? { head: { yawDeg: 0, pitchDeg: -40, rollDeg: 0 } } : {})),
+    },
+    {
+      name: 'a 2.5 s look down at the keyboard (pitch) every 10 s',
+      script: frames(0, 60, (s) => (s % 10 < 2.5 ? { head: { yawDeg: 4, pitchDeg: -32, rollDeg: 0 } } : {})),
+    },
     {
       name: 'a phone seen in one object analysis out of three',
       script: frames(0, 60, (_s, i) => (i % 22 === 0 ? { objects: i % 66 === 0 ? [object('object.phone', 0.7)] : [] } : {})),
     },
-    { name: 'one pose frame in ten with no shoulders and no face', script: frames(0, 60, (_s, i) => (i % 30 === 0 ? { ...NO_FACE, pose: pose(0.5, 0.05) } : i % 3 === 0 ? { pose: pose() } : {})) },
+    {
+      name: 'one pose frame in ten with no shoulders and no face',
+      script: frames(0, 60, (_s, i) => (i % 30 === 0 ? { ...NO_FACE, pose: pose(0.5, 0.05) } : i % 3 === 0 ? { pose: pose() } : {})),
+    },
   ];
   it.each(cases)('$name', ({ script }) => {
     expect(opened(play(tracker(), script, ticks(0, 62)))).toEqual([]);
@@ -67,10 +92,13 @@ describe('exact persistence window; start = when the condition began; hysteresis
     expect(play(tracker(), frames(0, 25, during(10, 10 + afterSec, patch), { fps: 10 }))).toEqual([]);
   });
 
-  it('a programme\'s longer window is honoured', () => {
+  it("a programme's longer window is honoured", () => {
     const config = resolveProctoring({ incidents: { 'face.multiple': { afterSec: 6 } } });
     expect(summary(opened(play(tracker(config), frames(0, 25, during(10, 15, TWO_FACES), { fps: 10 }))))).toEqual([]);
-    expect(summary(opened(play(tracker(config), frames(0, 25, during(10, 17, TWO_FACES), { fps: 10 }))))[0]).toMatchObject({ at: 16, start: 10 });
+    expect(summary(opened(play(tracker(config), frames(0, 25, during(10, 17, TWO_FACES), { fps: 10 }))))[0]).toMatchObject({
+      at: 16,
+      start: 10,
+    });
   });
 
   it('the second person steps out for 0.8 s: still one incident; out for good: closed 1 s later, end = first frame without', () => {
@@ -83,10 +111,12 @@ describe('exact persistence window; start = when the condition began; hysteresis
 
   it('one missed frame in a long absence does not restart the window', () => {
     const patch = (s: number, i: number) => (s >= 10 && s < 20 && i !== 112 ? NO_FACE : {}); // frame 112 = 11.2 s sees a face
-    expect(summary(opened(play(tracker(), frames(0, 20, patch, { fps: 10 }))))).toEqual([{ kind: 'open', type: 'face.absent', at: 13, start: 10, end: null }]);
+    expect(summary(opened(play(tracker(), frames(0, 20, patch, { fps: 10 }))))).toEqual([
+      { kind: 'open', type: 'face.absent', at: 13, start: 10, end: null },
+    ]);
   });
 
-  it('faces under the programme\'s minimum score do not count', () => {
+  it("faces under the programme's minimum score do not count", () => {
     const played = play(tracker(), frames(0, 20, during(5, 15, { faces: [face(0.95), face(0.4, 0.8)] })));
     expect(opened(played)).toEqual([]);
   });
@@ -94,8 +124,10 @@ describe('exact persistence window; start = when the condition began; hysteresis
 
 describe('objects (rule 12): analysed every 1.5 s, the last analysis holds in between', () => {
   /** Analyses on every 15th frame at 10 fps; `objectsAt` says what each analysis found. */
-  const analyses = (objectsAt: (s: number) => ReturnType<typeof object>[]) => (s: number, i: number) => (i % 15 === 0 ? { objects: objectsAt(s) } : {});
-  const phoneBetween = (from: number, to: number, score = 0.62) => analyses((s) => (s >= from - 1e-9 && s <= to + 1e-9 ? [object('object.phone', score)] : []));
+  const analyses = (objectsAt: (s: number) => ReturnType<typeof object>[]) => (s: number, i: number) =>
+    i % 15 === 0 ? { objects: objectsAt(s) } : {};
+  const phoneBetween = (from: number, to: number, score = 0.62) =>
+    analyses((s) => (s >= from - 1e-9 && s <= to + 1e-9 ? [object('object.phone', score)] : []));
 
   it('opens between analyses when the window passes (2 s after the first sighting), closes 3 s after an analysis without it', () => {
     const played = play(tracker(), frames(0, 25, phoneBetween(10.5, 15), { fps: 10, evidence: true }));
@@ -132,13 +164,26 @@ describe('body (rule 2.8.7): pose on every 3rd frame', () => {
 
   it('body.left: no shoulders and no face on pose frames for 5 s', () => {
     const left = poseFrames((s) => (s >= 10 && s < 20 ? { ...NO_FACE, pose: pose(0.5, 0.1) } : { pose: pose() }));
-    const bodyLeft = opened(play(tracker(), frames(0, 20, (s, i) => ({ ...(s >= 10 && s < 20 ? NO_FACE : {}), ...left(s, i) }))), 'body.left');
+    const bodyLeft = opened(
+      play(
+        tracker(),
+        frames(0, 20, (s, i) => ({ ...(s >= 10 && s < 20 ? NO_FACE : {}), ...left(s, i) })),
+      ),
+      'body.left',
+    );
     expect(summary(bodyLeft)).toEqual([{ kind: 'open', type: 'body.left', at: 15, start: 10, end: null }]);
     expect(bodyLeft[0]!.incident).toMatchObject({ confidence: 0.9, detail: { shoulderScore: 0.1 } });
   });
 
   it('body.left is not raised while a face is seen (a torso out of frame is normal up close)', () => {
-    const played = play(tracker(), frames(0, 20, poseFrames(() => ({ pose: pose(0.5, 0.1) }))));
+    const played = play(
+      tracker(),
+      frames(
+        0,
+        20,
+        poseFrames(() => ({ pose: pose(0.5, 0.1) })),
+      ),
+    );
     expect(opened(played)).toEqual([]);
   });
 
@@ -153,7 +198,16 @@ describe('body (rule 2.8.7): pose on every 3rd frame', () => {
   });
 
   it('body.motion: a slow drift is not motion', () => {
-    expect(play(tracker(), frames(0, 30, poseFrames((s) => ({ pose: pose(0.3 + s * 0.01) }))))).toEqual([]);
+    expect(
+      play(
+        tracker(),
+        frames(
+          0,
+          30,
+          poseFrames((s) => ({ pose: pose(0.3 + s * 0.01) })),
+        ),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -161,7 +215,8 @@ describe('evidence is the frame at the worst moment of the window; confidence an
   const evidenceOf = (played: Played<string>[], type: IncidentType) => opened(played, type)[0] as Extract<Played<string>, { kind: 'open' }>;
 
   it('face.multiple: the frame with the most faces', () => {
-    const patch = (s: number) => (s >= 10 && s < 15 ? (Math.abs(s - 11) < 1e-9 ? { faces: [face(0.9, 0.1), face(0.8, 0.4), face(0.7, 0.7)] } : TWO_FACES) : {});
+    const patch = (s: number) =>
+      s >= 10 && s < 15 ? (Math.abs(s - 11) < 1e-9 ? { faces: [face(0.9, 0.1), face(0.8, 0.4), face(0.7, 0.7)] } : TWO_FACES) : {};
     const open = evidenceOf(play(tracker(), frames(0, 15, patch, { fps: 10, evidence: true })), 'face.multiple');
     expect(open).toMatchObject({ evidence: 'ev@11.000', incident: { detail: { faces: 3 } } });
     expect(open.incident.confidence).toBeCloseTo(0.81, 2); // the second face's score on (almost) every frame
@@ -169,14 +224,21 @@ describe('evidence is the frame at the worst moment of the window; confidence an
 
   it('head.away: the frame furthest beyond the limit', () => {
     const yaw = (s: number) => (s >= 10 && s < 15 ? 50 - Math.abs(s - 12) * 5 : 0); // 40° at 10 s, 50° at 12 s, back to 40° at 14 s
-    const open = evidenceOf(play(tracker(), frames(0, 15, (s) => ({ head: { yawDeg: yaw(s), pitchDeg: 0, rollDeg: 0 } }), { fps: 10, evidence: true })), 'head.away');
+    const open = evidenceOf(
+      play(
+        tracker(),
+        frames(0, 15, (s) => ({ head: { yawDeg: yaw(s), pitchDeg: 0, rollDeg: 0 } }), { fps: 10, evidence: true }),
+      ),
+      'head.away',
+    );
     expect(open).toMatchObject({ evidence: 'ev@12.000', incident: { detail: { yawDeg: 50, pitchDeg: 0 } } });
     expect([sec(open.at), sec(open.incident.start)]).toEqual([13, 10]);
   });
 
   it('objects: the analysis with the highest score', () => {
     const scores: Record<string, number> = { '10.5': 0.5, '12': 0.8 };
-    const patch = (s: number, i: number) => (i % 15 === 0 ? { objects: scores[String(s)] ? [object('object.book', scores[String(s)]!)] : [] } : {});
+    const patch = (s: number, i: number) =>
+      i % 15 === 0 ? { objects: scores[String(s)] ? [object('object.book', scores[String(s)]!)] : [] } : {};
     const open = evidenceOf(play(tracker(), frames(0, 14, patch, { fps: 10, evidence: true })), 'object.book');
     expect(open).toMatchObject({ evidence: 'ev@12.000', incident: { detail: { score: 0.8 } } });
     expect(sec(open.incident.start)).toBe(10.5);

@@ -48,7 +48,9 @@ function timingFor(type: IncidentType, config: ProctoringConfig): WindowTiming {
   switch (INCIDENTS[type].group) {
     case 'face':
       // face.mismatch comes from a check every identityCheckSec: a state that holds until the next check says otherwise.
-      return type === 'face.mismatch' ? { ...base, bridgeMs: 0, staleMs: Infinity } : { ...base, bridgeMs: SENSOR_BRIDGE_MS, staleMs: FRAME_STALE_MS };
+      return type === 'face.mismatch'
+        ? { ...base, bridgeMs: 0, staleMs: Infinity }
+        : { ...base, bridgeMs: SENSOR_BRIDGE_MS, staleMs: FRAME_STALE_MS };
     case 'head':
     case 'audio':
       return { ...base, bridgeMs: SENSOR_BRIDGE_MS, staleMs: FRAME_STALE_MS };

@@ -1,6 +1,16 @@
 /** Liveness (rule 2.8.6) on yaw sequences: a real turn both ways passes, a still photo does not. */
 import { describe, expect, it } from 'vitest';
-import { assessLiveness, INITIAL_LIVENESS, LIVENESS, livenessProgress, livenessPrompt, livenessReport, livenessStep, turnsPass, type LivenessSample } from './liveness';
+import {
+  assessLiveness,
+  INITIAL_LIVENESS,
+  LIVENESS,
+  livenessProgress,
+  livenessPrompt,
+  livenessReport,
+  livenessStep,
+  turnsPass,
+  type LivenessSample,
+} from './liveness';
 
 /** One sample every 100 ms with these yaws (one face, descriptor not computed). */
 const seq = (yaws: Array<number | null>, extra: Partial<LivenessSample> = {}): LivenessSample[] =>
@@ -59,9 +69,17 @@ describe('liveness by head turn', () => {
   });
 
   it('tolerates a short gap without a face, fails a long one', () => {
-    const short = [...seq([0, 15]), { t: 1_200, faces: 0, yawDeg: null, similarity: null }, ...seq([-15, -20]).map((x) => ({ ...x, t: x.t + 1_300 }))];
+    const short = [
+      ...seq([0, 15]),
+      { t: 1_200, faces: 0, yawDeg: null, similarity: null },
+      ...seq([-15, -20]).map((x) => ({ ...x, t: x.t + 1_300 })),
+    ];
     expect(assessLiveness(short).passed).toBe(true);
-    const long = [...seq([0, 15]), { t: 1_200, faces: 0, yawDeg: null, similarity: null }, { t: 1_100 + LIVENESS.maxGapMs + 200, faces: 0, yawDeg: null, similarity: null }];
+    const long = [
+      ...seq([0, 15]),
+      { t: 1_200, faces: 0, yawDeg: null, similarity: null },
+      { t: 1_100 + LIVENESS.maxGapMs + 200, faces: 0, yawDeg: null, similarity: null },
+    ];
     expect(assessLiveness(long).failure).toBe('face_lost');
   });
 
@@ -87,7 +105,10 @@ describe('liveness by head turn', () => {
   });
 
   it('waits for a face before the clock starts', () => {
-    const s = assessLiveness([{ t: 0, faces: 0, yawDeg: null, similarity: null }, { t: 60_000, faces: 0, yawDeg: null, similarity: null }]);
+    const s = assessLiveness([
+      { t: 0, faces: 0, yawDeg: null, similarity: null },
+      { t: 60_000, faces: 0, yawDeg: null, similarity: null },
+    ]);
     expect(s.failure).toBeNull();
     expect(livenessPrompt(s)).toBe('look');
     expect(livenessProgress(s)).toBe(0);

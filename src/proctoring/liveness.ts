@@ -62,7 +62,16 @@ export interface LivenessState {
 }
 
 export const INITIAL_LIVENESS: LivenessState = {
-  startedAt: null, lastFaceAt: null, missSince: null, lastT: null, yawMin: null, yawMax: null, left: false, right: false, passed: false, failure: null,
+  startedAt: null,
+  lastFaceAt: null,
+  missSince: null,
+  lastT: null,
+  yawMin: null,
+  yawMax: null,
+  left: false,
+  right: false,
+  passed: false,
+  failure: null,
 };
 
 /** The state after one more sample. A finished attempt (passed or failed) does not change. */
@@ -116,7 +125,8 @@ export function livenessReport(state: LivenessState): LivenessReport {
     yawMinDeg: clampDeg(state.yawMin),
     yawMaxDeg: clampDeg(state.yawMax),
     blinks: 0,
-    durationMs: state.startedAt !== null && state.lastT !== null ? Math.max(0, Math.min(600_000, Math.round(state.lastT - state.startedAt))) : 0,
+    durationMs:
+      state.startedAt !== null && state.lastT !== null ? Math.max(0, Math.min(600_000, Math.round(state.lastT - state.startedAt))) : 0,
   };
 }
 

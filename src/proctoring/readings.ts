@@ -114,7 +114,12 @@ export function bodyMotion(previous: Shoulders | null, current: Shoulders | null
   const width = (previous.width + current.width) / 2;
   const rate = Math.hypot(current.x - previous.x, current.y - previous.y) / width / (dt / 1000);
   if (rate <= config.body.motionPerSec) return NOT_HOLDING;
-  return { holds: true, confidence: beyond(rate / config.body.motionPerSec), severity: rate, detail: { shoulderWidthsPerSec: round2(rate) } };
+  return {
+    holds: true,
+    confidence: beyond(rate / config.body.motionPerSec),
+    severity: rate,
+    detail: { shoulderWidthsPerSec: round2(rate) },
+  };
 }
 
 /** object.* (rule 12): the best detection of one class in the last object analysis. */
@@ -144,7 +149,12 @@ export function audioNoise(s: AudioSignals, config: ProctoringConfig): Reading {
   const speech = s.speechProbability !== null && s.speechProbability > config.audio.speechProbability;
   if (speech || s.levelDb <= config.audio.noiseDbfs) return NOT_HOLDING;
   const over = s.levelDb - config.audio.noiseDbfs;
-  return { holds: true, confidence: clamp01(0.5 + over / (2 * NOISE_CERTAIN_DB)), severity: s.levelDb, detail: { levelDb: round1(s.levelDb) } };
+  return {
+    holds: true,
+    confidence: clamp01(0.5 + over / (2 * NOISE_CERTAIN_DB)),
+    severity: s.levelDb,
+    detail: { levelDb: round1(s.levelDb) },
+  };
 }
 
 /** audio.muted (rule 2.8.1): quieter than any live microphone in a room; the quietest buffer is the worst. */
@@ -157,7 +167,12 @@ export function audioMuted(s: AudioSignals, config: ProctoringConfig): Reading {
 /** face.mismatch (rule 2.8.6): the centre found the face below its threshold; the least similar check is the worst. */
 export function identityMismatch(check: { matched: boolean; similarity: number; threshold: number }): Reading {
   if (check.matched) return NOT_HOLDING;
-  return { holds: true, confidence: 1, severity: -check.similarity, detail: { similarity: Math.round(check.similarity * 1000) / 1000, threshold: check.threshold } };
+  return {
+    holds: true,
+    confidence: 1,
+    severity: -check.similarity,
+    detail: { similarity: Math.round(check.similarity * 1000) / 1000, threshold: check.threshold },
+  };
 }
 
 export function stateReading(holds: boolean, detail: Reading['detail'] = {}, severity = 0): Reading {

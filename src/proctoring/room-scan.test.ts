@@ -7,17 +7,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_DIR, MjpegClip, MJPEG_FPS, type RgbaImage } from '../testing/mjpeg';
-import {
-  COVERAGE_TOLERANCE_DEG,
-  RoomScanTracker,
-  WORK_HEIGHT,
-  WORK_WIDTH,
-  wrapDeg,
-  type RoomScanReading,
-} from './room-scan';
+import { COVERAGE_TOLERANCE_DEG, RoomScanTracker, WORK_HEIGHT, WORK_WIDTH, wrapDeg, type RoomScanReading } from './room-scan';
 import { OBJECT_REPEAT_MS, ScanObjectLog } from './room-scan-objects';
 
-const labels = JSON.parse(readFileSync(path.join(FIXTURE_DIR, 'labels.json'), 'utf8')) as { files: Record<string, { yaw_deg_by_s?: number[] }> };
+const labels = JSON.parse(readFileSync(path.join(FIXTURE_DIR, 'labels.json'), 'utf8')) as {
+  files: Record<string, { yaw_deg_by_s?: number[] }>;
+};
 const yawOf = (file: string): number[] => {
   const yaw = labels.files[file]?.yaw_deg_by_s;
   if (!yaw) throw new Error(`labels.json has no yaw_deg_by_s for ${file}`);
@@ -31,7 +26,9 @@ function frames(file: string): RgbaImage[] {
   let list = decoded.get(file);
   if (!list) {
     const clip = new MjpegClip(file);
-    list = clip.frames.map((_, n) => (n % STEP === 0 || n === clip.frames.length - 1 ? clip.frame(n) : null)).filter((f): f is RgbaImage => f !== null);
+    list = clip.frames
+      .map((_, n) => (n % STEP === 0 || n === clip.frames.length - 1 ? clip.frame(n) : null))
+      .filter((f): f is RgbaImage => f !== null);
     decoded.set(file, list);
   }
   return list;
@@ -129,7 +126,9 @@ describe('room scan tracker (rule 2.8.3) on the fixture clips', { timeout: 60_00
     const r = run(PARTIAL, range(0, frames(PARTIAL).length * STEP - STEP));
     const last = r.readings.at(-1)!;
     const err = headingErrors(r, yawOf(PARTIAL));
-    console.log(`partial: coverage ${last.coverageDeg.toFixed(1)}°, heading error max ${err.max.toFixed(2)}°, ${r.msPerFrame.toFixed(2)} ms/frame`);
+    console.log(
+      `partial: coverage ${last.coverageDeg.toFixed(1)}°, heading error max ${err.max.toFixed(2)}°, ${r.msPerFrame.toFixed(2)} ms/frame`,
+    );
     expect(last.complete).toBe(false);
     expect(Math.abs(last.coverageDeg - 119.7)).toBeLessThan(3);
     expect(last.returnedToStart).toBe(true);
@@ -231,7 +230,15 @@ describe('forbidden objects during the scan (rule 12)', () => {
       ),
     ).toEqual([{ incident: 'object.phone', score: 0.8, at: 1_000 }]);
     expect(log.see([{ type: 'object.phone', score: 0.9, box }], 1_000 + OBJECT_REPEAT_MS - 1)).toEqual([]);
-    expect(log.see([{ type: 'object.phone', score: 0.6, box }, { type: 'object.laptop', score: 0.5, box }], 1_000 + OBJECT_REPEAT_MS)).toHaveLength(2);
+    expect(
+      log.see(
+        [
+          { type: 'object.phone', score: 0.6, box },
+          { type: 'object.laptop', score: 0.5, box },
+        ],
+        1_000 + OBJECT_REPEAT_MS,
+      ),
+    ).toHaveLength(2);
     expect(log.kinds).toEqual(['object.phone', 'object.laptop']);
     expect(log.findings).toHaveLength(3);
   });

@@ -144,7 +144,8 @@ interface Signature {
 /** RGBA of any size → WORK_WIDTH x WORK_HEIGHT grey (Rec. 601 luma), each output pixel the mean of its source block. */
 export function toWorkGrey(frame: RgbaFrame): Float32Array {
   const { width, height, data } = frame;
-  if (width < WORK_WIDTH || height < WORK_HEIGHT) throw new Error(`room scan: frame ${width}x${height} is smaller than ${WORK_WIDTH}x${WORK_HEIGHT}`);
+  if (width < WORK_WIDTH || height < WORK_HEIGHT)
+    throw new Error(`room scan: frame ${width}x${height} is smaller than ${WORK_WIDTH}x${WORK_HEIGHT}`);
   if (data.length < width * height * 4) throw new Error(`room scan: ${data.length} bytes for a ${width}x${height} RGBA frame`);
   const out = new Float32Array(WORK_WIDTH * WORK_HEIGHT);
   const xs = Array.from({ length: WORK_WIDTH + 1 }, (_, i) => Math.floor((i * width) / WORK_WIDTH));

@@ -1,5 +1,5 @@
 /**
- * Issue 12: the session's recording in a <video> (the seekable WebM, streamed with ranges through a player link),
+ * The session's recording in a <video> (the seekable WebM, streamed with ranges through a player link),
  * with the log as a track under it: marks coloured by level, the identity step and the room scan as chapters.
  * A click on a mark seeks to its moment (video-time.ts maps log time to video time across reload gaps).
  * Keyboard on the player: N / P next / previous incident, K or Space play / pause, − / + speed 0.5–4×.
@@ -9,7 +9,7 @@ import { api } from '../session/staff-api';
 import type { FeedEvent } from '../shared/protocol';
 import { describeEvent } from '../ui/event-text';
 import { useT, useUiLanguage, type MessageKey } from '../ui/i18n/i18n';
-import { centreDateTime, figure, videoClock } from './review-format';
+import { centreDateTime, figure, videoClock } from '../ui/centre-time-format';
 import { assignLanes, stepIncident, type Chapter, type TrackMark } from './timeline-marks';
 import { logToVideo, videoDuration, type RecordingRun } from '../shared/video-time';
 import { useCentreZone } from '../stores/centre-zone';
@@ -81,6 +81,7 @@ export function RecordingPlayer(props: {
       const m = stepIncident(props.marks, videoAt, v.currentTime, key === 'n' ? 1 : -1);
       if (m) seek(m);
     } else if (key === 'k' || (key === ' ' && e.target === e.currentTarget)) {
+      // Play needs a gesture in some browsers: the player's own button is there.
       if (v.paused) void v.play().catch(() => undefined);
       else v.pause();
     } else if (key === '+' || key === '=' || key === '-') {
@@ -97,7 +98,10 @@ export function RecordingPlayer(props: {
     return `${videoClock(videoAt(m))} · ${t(`rv.level.${m.level}` as MessageKey)} · ${e ? describeEvent(t, e) : ''}`;
   };
   // Marks closer than 1.2 % of the track go to lanes one under another, so each can be clicked.
-  const lanes = assignLanes(props.marks.map((m) => (videoAt(m) / duration) * 100), 1.2);
+  const lanes = assignLanes(
+    props.marks.map((m) => (videoAt(m) / duration) * 100),
+    1.2,
+  );
   const laneCount = Math.max(1, ...lanes.map((l) => l + 1));
   const pct = (s: number) => `${Math.min(100, Math.max(0, (s / duration) * 100))}%`;
   return (
@@ -117,18 +121,31 @@ export function RecordingPlayer(props: {
             onSeeked={(e) => setNow(e.currentTarget.currentTime)}
           />
         ) : failed ? (
-          <p role="alert" className="rv-video rv-novideo">{t('rv.noRecording')}</p>
+          <p role="alert" className="rv-video rv-novideo">
+            {t('rv.noRecording')}
+          </p>
         ) : (
-          <p role="status" className="rv-video rv-novideo">{t('common.loading')}</p>
+          <p role="status" className="rv-video rv-novideo">
+            {t('common.loading')}
+          </p>
         )}
         <div className="rv-track" role="group" aria-label={t('rv.track')} style={{ height: `${22 + laneCount * LANE_PX}px` }}>
           {props.chapters.map((c) => {
             const from = logToVideo(props.runs, c.from) ?? 0;
             const to = logToVideo(props.runs, c.to) ?? 0;
             return (
-              <span key={c.kind} className={`rv-chapter rv-chapter-${c.kind}`} style={{ left: pct(from), width: pct(Math.max(to - from, duration / 200)) }} data-testid={`rv-chapter-${c.kind}`}>
-                <span className="visually-hidden">{t(`rv.chapter.${c.kind}` as MessageKey)}: {videoClock(from)}–{videoClock(to)}</span>
-                <span aria-hidden="true" className="rv-chapter-label">{t(`rv.chapter.${c.kind}` as MessageKey)}</span>
+              <span
+                key={c.kind}
+                className={`rv-chapter rv-chapter-${c.kind}`}
+                style={{ left: pct(from), width: pct(Math.max(to - from, duration / 200)) }}
+                data-testid={`rv-chapter-${c.kind}`}
+              >
+                <span className="visually-hidden">
+                  {t(`rv.chapter.${c.kind}` as MessageKey)}: {videoClock(from)}–{videoClock(to)}
+                </span>
+                <span aria-hidden="true" className="rv-chapter-label">
+                  {t(`rv.chapter.${c.kind}` as MessageKey)}
+                </span>
               </span>
             );
           })}
@@ -175,11 +192,19 @@ export function RecordingPlayer(props: {
             ))}
           </span>
         </div>
-        <p id="rv-keys-help" className="hint">{t('rv.keys')}</p>
-        {props.runs[0] ? <p className="hint">{t('rv.startedAt', { time: centreDateTime(props.runs[0].logStart - props.skewMs, language, zone) })}</p> : null}
+        <p id="rv-keys-help" className="hint">
+          {t('rv.keys')}
+        </p>
+        {props.runs[0] ? (
+          <p className="hint">{t('rv.startedAt', { time: centreDateTime(props.runs[0].logStart - props.skewMs, language, zone) })}</p>
+        ) : null}
       </div>
       <p className="visually-hidden" role="status" aria-live="polite">
-        {announce === null ? '' : 'speed' in announce ? t('rv.speedNow', { speed: figure(announce.speed, language, 1) }) : markText(announce.mark)}
+        {announce === null
+          ? ''
+          : 'speed' in announce
+            ? t('rv.speedNow', { speed: figure(announce.speed, language, 1) })
+            : markText(announce.mark)}
       </p>
     </section>
   );

@@ -28,7 +28,9 @@ async function uploadPhoto(token: string, candidateId: string, file: Blob): Prom
 }
 
 async function photoUrl(token: string, candidateId: string): Promise<string | null> {
-  const res = await fetch(`/api/candidates/${encodeURIComponent(candidateId)}/reference-photo`, { headers: { Authorization: `Bearer ${token}` } });
+  const res = await fetch(`/api/candidates/${encodeURIComponent(candidateId)}/reference-photo`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
   return res.ok ? URL.createObjectURL(await res.blob()) : null;
 }
 
@@ -52,11 +54,14 @@ function CandidateRow(props: { candidate: CandidateReference; token: string; onS
           setPhoto(null);
           props.onSaved();
         },
-        (err: unknown) => setMessage({ ok: false, text: t('reference.error', { reason: errorCodeText(t, err instanceof ApiError ? err.code : 'other') }) }),
+        (err: unknown) =>
+          setMessage({ ok: false, text: t('reference.error', { reason: errorCodeText(t, err instanceof ApiError ? err.code : 'other') }) }),
       )
       .finally(() => setBusy(false));
   };
-  const status = candidate.reference ? t(candidate.reference.source === 'file' ? 'reference.file' : 'reference.enrolled') : t('reference.none');
+  const status = candidate.reference
+    ? t(candidate.reference.source === 'file' ? 'reference.file' : 'reference.enrolled')
+    : t('reference.none');
   return (
     <tr>
       <th scope="row">{candidate.name}</th>
@@ -65,7 +70,9 @@ function CandidateRow(props: { candidate: CandidateReference; token: string; onS
         <form onSubmit={submit} className="reference-upload">
           <label htmlFor={inputId}>{t('reference.choose', { name: candidate.name })}</label>
           <input id={inputId} name="photo" type="file" accept="image/jpeg" required />
-          <button type="submit" disabled={busy}>{t('reference.upload')}</button>
+          <button type="submit" disabled={busy}>
+            {t('reference.upload')}
+          </button>
         </form>
         {message ? (
           <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'} data-testid="reference-message">
@@ -78,7 +85,9 @@ function CandidateRow(props: { candidate: CandidateReference; token: string; onS
           photo ? (
             <img src={photo} alt={t('reference.photoOf', { name: candidate.name })} width={120} />
           ) : (
-            <button type="button" onClick={() => void photoUrl(token, candidate.id).then(setPhoto)}>{t('reference.show')}</button>
+            <button type="button" onClick={() => void photoUrl(token, candidate.id).then(setPhoto)}>
+              {t('reference.show')}
+            </button>
           )
         ) : null}
       </td>

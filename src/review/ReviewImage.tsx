@@ -6,7 +6,8 @@
 import { useEffect, useState } from 'react';
 import { jpegUrl } from '../session/staff-api';
 
-export const evidencePath = (sessionId: string, incidentId: string) => `/api/sessions/${encodeURIComponent(sessionId)}/evidence/${encodeURIComponent(incidentId)}`;
+export const evidencePath = (sessionId: string, incidentId: string) =>
+  `/api/sessions/${encodeURIComponent(sessionId)}/evidence/${encodeURIComponent(incidentId)}`;
 export const referencePath = (sessionId: string) => `/api/sessions/${encodeURIComponent(sessionId)}/identity/reference`;
 
 export function ReviewImage(props: { token: string; path: string; alt: string; className?: string; testId?: string; missing: string }) {
@@ -18,6 +19,7 @@ export function ReviewImage(props: { token: string; path: string; alt: string; c
     setUrl(null);
     setGone(false);
     void jpegUrl(props.token, props.path)
+      // Failure shown: null becomes 'no picture' below.
       .catch(() => null)
       .then((got) => {
         if (cancelled) {
@@ -33,6 +35,11 @@ export function ReviewImage(props: { token: string; path: string; alt: string; c
     };
   }, [props.token, props.path]);
   if (url) return <img className={props.className} src={url} alt={props.alt} data-testid={props.testId} />;
-  if (gone) return <span className={`${props.className ?? ''} img-missing`} data-testid={props.testId ? `${props.testId}-missing` : undefined}>{props.missing}</span>;
+  if (gone)
+    return (
+      <span className={`${props.className ?? ''} img-missing`} data-testid={props.testId ? `${props.testId}-missing` : undefined}>
+        {props.missing}
+      </span>
+    );
   return <span className={`${props.className ?? ''} img-loading`} aria-hidden="true" />;
 }

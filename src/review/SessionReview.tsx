@@ -1,5 +1,5 @@
 /**
- * Issue 12: one session as a reviewer reads it: the recording with the log as a track under it (and the identity
+ * One session as a reviewer reads it: the recording with the log as a track under it (and the identity
  * step and room scan as chapters), the incidents with their snapshots, the identity photos with their figures, the
  * credibility score and the verdict, and the full log in the centre's time zone with its verified hash chain.
  */
@@ -11,7 +11,7 @@ import type { SessionVerdict } from '../shared/review-verdict';
 import { describeEvent } from '../ui/event-text';
 import { useT, useUiLanguage } from '../ui/i18n/i18n';
 import { RecordingPlayer } from './RecordingPlayer';
-import { centreDateTime, centreZone, figure } from './review-format';
+import { centreDateTime, centreZone, figure } from '../ui/centre-time-format';
 import { IdentityEvidence, IncidentEvidence } from './ReviewEvidence';
 import { chapters, trackMarks, type TrackMark } from './timeline-marks';
 import { CredibilityPanel, VerdictPanel } from './VerdictPanel';
@@ -46,7 +46,10 @@ export function SessionReview(props: { sessionId: string; token: string; onBack(
     Promise.all([
       api<ReviewDetail>(`/api/sessions/${sessionId}`, token),
       api<FeedEvent[]>(`/api/sessions/${sessionId}/events`, token),
-      api<{ chunks: ChunkTiming[] }>(`/api/sessions/${sessionId}/recording/chunks`, token).then((r) => r.chunks, () => []),
+      api<{ chunks: ChunkTiming[] }>(`/api/sessions/${sessionId}/recording/chunks`, token).then(
+        (r) => r.chunks,
+        () => [],
+      ),
     ]).then(
       ([d, e, c]) => {
         if (gone) return;
@@ -68,13 +71,20 @@ export function SessionReview(props: { sessionId: string; token: string; onBack(
   const [seekRequest, setSeekRequest] = useState<{ mark: TrackMark; n: number } | null>(null);
   const select = useCallback((m: TrackMark) => setSelected(m.key), []);
 
-  if (error) return <p role="alert" className="error">{t('rv.loadFailed')}</p>;
+  if (error)
+    return (
+      <p role="alert" className="error">
+        {t('rv.loadFailed')}
+      </p>
+    );
   if (!detail) return <p role="status">{t('common.loading')}</p>;
   const incidents = marks.filter((m) => m.kind === 'incident');
   return (
     <>
       <section aria-labelledby="rv-title" className="rv-page">
-        <button type="button" onClick={props.onBack}>{t('review.back')}</button>
+        <button type="button" onClick={props.onBack}>
+          {t('review.back')}
+        </button>
         <h2 id="rv-title">{t('rv.title', { name: detail.candidate?.name ?? '' })}</h2>
         <p>
           {t(`status.${detail.session.status}`)}
@@ -82,7 +92,9 @@ export function SessionReview(props: { sessionId: string; token: string; onBack(
           {detail.result && detail.result.finishedBy !== 'terminated'
             ? ` · ${t('proctor.result', { percent: figure(detail.result.percent, language, 1), decision: detail.result.admitted ? t('proctor.admitted') : t('proctor.notAdmitted') })}`
             : ''}
-          {detail.session.startedAt ? ` · ${centreDateTime(detail.session.startedAt, language, zone)} (${centreZone(zone, detail.session.startedAt ?? Date.now())})` : ''}
+          {detail.session.startedAt
+            ? ` · ${centreDateTime(detail.session.startedAt, language, zone)} (${centreZone(zone, detail.session.startedAt ?? Date.now())})`
+            : ''}
         </p>
         <div className="rv-grid">
           <div className="rv-main">
@@ -112,13 +124,22 @@ export function SessionReview(props: { sessionId: string; token: string; onBack(
           </div>
           <div className="rv-side">
             <CredibilityPanel credibility={detail.credibility} />
-            <VerdictPanel sessionId={sessionId} token={token} status={detail.session.status} verdict={detail.verdict} incidents={incidents} onSaved={() => setVersion((v) => v + 1)} />
+            <VerdictPanel
+              sessionId={sessionId}
+              token={token}
+              status={detail.session.status}
+              verdict={detail.verdict}
+              incidents={incidents}
+              onSaved={() => setVersion((v) => v + 1)}
+            />
           </div>
         </div>
         <section aria-labelledby="rv-log-title">
           <h3 id="rv-log-title">{t('rv.log', { zone: centreZone(zone, detail.session.startedAt ?? Date.now()) })}</h3>
           <p className={detail.log.verified ? 'ok' : 'error'} data-testid="log-integrity">
-            {detail.log.verified ? t('review.logVerified', { count: detail.log.events }) : t('review.logBroken', { index: detail.log.firstBrokenIndex ?? 0 })}
+            {detail.log.verified
+              ? t('review.logVerified', { count: detail.log.events })
+              : t('review.logBroken', { index: detail.log.firstBrokenIndex ?? 0 })}
           </p>
           <ol className="timeline rv-log" data-testid="rv-log">
             {events.map((e) => (

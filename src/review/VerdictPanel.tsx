@@ -1,5 +1,5 @@
 /**
- * Issue 12: the credibility score with its parts (advice), and the reviewer's verdict (a person's): no violation,
+ * The credibility score with its parts (advice), and the reviewer's verdict (a person's): no violation,
  * violation confirmed on named incidents, or an automatic termination overturned (the centre then reschedules, rule 11).
  */
 import { useState, type FormEvent } from 'react';
@@ -8,7 +8,7 @@ import type { Credibility } from '../shared/credibility';
 import type { SessionStatus } from '../shared/protocol';
 import { VERDICT_KINDS, type SessionVerdict } from '../shared/review-verdict';
 import { useT, useUiLanguage, type MessageKey } from '../ui/i18n/i18n';
-import { centreDateTime, figure } from './review-format';
+import { centreDateTime, figure } from '../ui/centre-time-format';
 import type { TrackMark } from './timeline-marks';
 import { useCentreZone } from '../stores/centre-zone';
 
@@ -38,7 +38,9 @@ export function CredibilityPanel(props: { credibility: Credibility }) {
               <tr key={`${p.type} ${p.decision}`}>
                 <td>{t(`incident.${p.type}` as MessageKey)}</td>
                 <td>{figure(p.count, language, 0)}</td>
-                <td>{t(`rv.decision.${p.decision}` as MessageKey)} (×{figure(p.factor, language, 1)})</td>
+                <td>
+                  {t(`rv.decision.${p.decision}` as MessageKey)} (×{figure(p.factor, language, 1)})
+                </td>
                 <td>−{figure(p.points, language, 1)}</td>
               </tr>
             ))}
@@ -51,9 +53,21 @@ export function CredibilityPanel(props: { credibility: Credibility }) {
   );
 }
 
-const ERROR_KEYS: Record<number, MessageKey> = { 400: 'rv.error.invalid', 403: 'rv.error.forbidden', 404: 'rv.error.notFound', 409: 'rv.error.conflict' };
+const ERROR_KEYS: Record<number, MessageKey> = {
+  400: 'rv.error.invalid',
+  403: 'rv.error.forbidden',
+  404: 'rv.error.notFound',
+  409: 'rv.error.conflict',
+};
 
-export function VerdictPanel(props: { sessionId: string; token: string; status: SessionStatus; verdict: SessionVerdict | null; incidents: TrackMark[]; onSaved(): void }) {
+export function VerdictPanel(props: {
+  sessionId: string;
+  token: string;
+  status: SessionStatus;
+  verdict: SessionVerdict | null;
+  incidents: TrackMark[];
+  onSaved(): void;
+}) {
   const t = useT();
   const language = useUiLanguage();
   const zone = useCentreZone();
@@ -71,7 +85,10 @@ export function VerdictPanel(props: { sessionId: string; token: string; status: 
     setBusy(true);
     setError(null);
     setSaved(false);
-    api(`/api/sessions/${props.sessionId}/verdict`, props.token, { method: 'POST', body: { kind, incidentIds: kind === 'no_violation' ? [] : [...chosen], comment } })
+    api(`/api/sessions/${props.sessionId}/verdict`, props.token, {
+      method: 'POST',
+      body: { kind, incidentIds: kind === 'no_violation' ? [] : [...chosen], comment },
+    })
       .then(
         () => {
           setSaved(true);
@@ -100,7 +117,8 @@ export function VerdictPanel(props: { sessionId: string; token: string; status: 
             <legend>{t('rv.verdictKind')}</legend>
             {kinds.map((k) => (
               <label key={k} className="rv-radio">
-                <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => setKind(k)} /> {t(`rv.verdict.${k}` as MessageKey)}
+                <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => setKind(k)} />{' '}
+                {t(`rv.verdict.${k}` as MessageKey)}
               </label>
             ))}
           </fieldset>
@@ -130,9 +148,19 @@ export function VerdictPanel(props: { sessionId: string; token: string; status: 
             {t('rv.comment')}
             <textarea name="comment" required maxLength={2000} rows={3} />
           </label>
-          {error ? <p role="alert" className="error">{t(error)}</p> : null}
-          {saved ? <p role="status" className="ok">{t('rv.saved')}</p> : null}
-          <button type="submit" className="primary" disabled={busy || (kind === 'violation_confirmed' && chosen.size === 0)}>{t('rv.save')}</button>
+          {error ? (
+            <p role="alert" className="error">
+              {t(error)}
+            </p>
+          ) : null}
+          {saved ? (
+            <p role="status" className="ok">
+              {t('rv.saved')}
+            </p>
+          ) : null}
+          <button type="submit" className="primary" disabled={busy || (kind === 'violation_confirmed' && chosen.size === 0)}>
+            {t('rv.save')}
+          </button>
         </form>
       ) : (
         <p>{t('rv.notFinished')}</p>

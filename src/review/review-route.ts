@@ -1,4 +1,4 @@
-/** Issue 12: the review page's address, #/review/<session id>, so a session can be opened, bookmarked and gone back from. */
+/** The review page's address, #/review/<session id>, so a session can be opened, bookmarked and gone back from. */
 import { useEffect, useState } from 'react';
 
 const ROUTE = /^#\/review\/([0-9a-f-]{36})$/i;

@@ -1,5 +1,5 @@
 /**
- * Issue 12: the sessions list's own logic, pure: the form's filters turned into the API query (dates
+ * The sessions list's own logic, pure: the form's filters turned into the API query (dates
  * as the start of a day in the browser's zone, "to" inclusive), sorting by a column header, paging.
  */
 import type { SessionListQuery, SessionListSort } from '../shared/session-list';
@@ -26,11 +26,18 @@ export function dayStart(value: string): number | null {
 }
 
 /** The API query for filters, sort and page ("to" takes the whole day; a reversed range is swapped). */
-export function listQuery(filters: ListFilters, sort: SessionListSort, dir: 'asc' | 'desc', page: number, size: number): Partial<SessionListQuery> {
+export function listQuery(
+  filters: ListFilters,
+  sort: SessionListSort,
+  dir: 'asc' | 'desc',
+  page: number,
+  size: number,
+): Partial<SessionListQuery> {
   let from = dayStart(filters.from);
   const toDay = dayStart(filters.to);
   let to = toDay === null ? null : new Date(new Date(toDay).setDate(new Date(toDay).getDate() + 1)).getTime();
-  if (from !== null && to !== null && from >= to) [from, to] = [dayStart(filters.to), new Date(new Date(from).setDate(new Date(from).getDate() + 1)).getTime()];
+  if (from !== null && to !== null && from >= to)
+    [from, to] = [dayStart(filters.to), new Date(new Date(from).setDate(new Date(from).getDate() + 1)).getTime()];
   const q = filters.q.trim();
   return {
     ...(from !== null ? { from } : {}),
@@ -48,7 +55,10 @@ export function listQuery(filters: ListFilters, sort: SessionListSort, dir: 'asc
 }
 
 /** A click on a column header: the same column flips the direction; a new one starts descending (newest, most first), names ascending. */
-export function nextSort(current: { sort: SessionListSort; dir: 'asc' | 'desc' }, column: SessionListSort): { sort: SessionListSort; dir: 'asc' | 'desc' } {
+export function nextSort(
+  current: { sort: SessionListSort; dir: 'asc' | 'desc' },
+  column: SessionListSort,
+): { sort: SessionListSort; dir: 'asc' | 'desc' } {
   if (current.sort === column) return { sort: column, dir: current.dir === 'asc' ? 'desc' : 'asc' };
   return { sort: column, dir: column === 'candidate' || column === 'programme' ? 'asc' : 'desc' };
 }

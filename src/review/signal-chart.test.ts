@@ -3,7 +3,15 @@ import type { SecondSample } from '../shared/signal-seconds';
 import { columns, pathOf, rangeOf } from './signal-chart';
 
 const T = 1_750_000_000_000;
-const s = (i: number, faces: number | null): SecondSample => ({ t: T + i * 1000, faces, yaw: null, pitch: null, levelDb: null, speech: null, fps: 5 });
+const s = (i: number, faces: number | null): SecondSample => ({
+  t: T + i * 1000,
+  faces,
+  yaw: null,
+  pitch: null,
+  levelDb: null,
+  speech: null,
+  fps: 5,
+});
 
 describe('signal chart', () => {
   it('one column per pixel with the min and max of its samples; empty columns break the line', () => {

@@ -1,5 +1,5 @@
 /**
- * Issue 12: a signal over the whole session drawn as one SVG path, however long the session: the samples are put in
+ * A signal over the whole session drawn as one SVG path, however long the session: the samples are put in
  * one bucket per pixel column and each column draws the range (min to max) seen in it, joined to the next; a
  * column without samples breaks the line. A 2-hour session (7,200 seconds) becomes at most `width` columns.
  */
@@ -49,7 +49,10 @@ export function columns(samples: readonly SecondSample[], key: SignalKey, g: Pic
   return [...out.values()].sort((a, b) => a.x - b.x);
 }
 
-/** The SVG path of the columns: a vertical stroke per column, joined to the next when their samples are close in time; a lone column is a short dash. */
+/**
+ * The SVG path of the columns: a vertical stroke per column, joined to the next when their samples are close in time; a lone column is a
+ * short dash.
+ */
 export function pathOf(cols: readonly Column[], g: ChartGeometry): string {
   const y = (v: number) => {
     const f = (Math.min(g.max, Math.max(g.min, v)) - g.min) / Math.max(1e-9, g.max - g.min);

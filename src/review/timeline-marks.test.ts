@@ -4,7 +4,17 @@ import { assignLanes, chapters, stepIncident, trackMarks } from './timeline-mark
 
 let index = 0;
 const ev = (type: string, at: number, data: unknown = {}, clientAt: number | null = null): FeedEvent =>
-  ({ sessionId: 's', candidateName: 'c', index: index++, type, origin: clientAt === null ? 'server' : 'client', at, clientAt, data, level: type.startsWith('policy') ? 'incident' : 'info' }) as FeedEvent;
+  ({
+    sessionId: 's',
+    candidateName: 'c',
+    index: index++,
+    type,
+    origin: clientAt === null ? 'server' : 'client',
+    at,
+    clientAt,
+    data,
+    level: type.startsWith('policy') ? 'incident' : 'info',
+  }) as FeedEvent;
 
 describe('trackMarks', () => {
   it('incidents by level (violation, technical, dismissed), warnings, the end, actions, answers; on the browser clock', () => {

@@ -1,5 +1,5 @@
 /**
- * Issue 12: the session's log as marks on the recording's track: incidents coloured by level, warnings and the
+ * The session's log as marks on the recording's track: incidents coloured by level, warnings and the
  * end, the proctor's actions, answers, identity checks and the room scan; and the identity step and the room scan
  * as chapters (ranges). Plain data from the log (FeedEvent[]); times on the browser's clock (see video-time.ts).
  */
@@ -28,7 +28,18 @@ export interface Chapter {
   to: number;
 }
 
-const ACTIONS = new Set(['incident.confirmed', 'incident.dismissed', 'proctor.message', 'exam.paused', 'exam.resumed', 'exam.time_added', 'exam.reinstated', 'identity.approved', 'identity.rejected', 'review.verdict']);
+const ACTIONS = new Set([
+  'incident.confirmed',
+  'incident.dismissed',
+  'proctor.message',
+  'exam.paused',
+  'exam.resumed',
+  'exam.time_added',
+  'exam.reinstated',
+  'identity.approved',
+  'identity.rejected',
+  'review.verdict',
+]);
 const IDENTITY = new Set(['identity.verified', 'identity.failed', 'identity.checked']);
 
 const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {});
@@ -59,7 +70,8 @@ export function trackMarks(events: readonly FeedEvent[], skewMs: number): TrackM
     else if (ACTIONS.has(e.type)) marks.push({ ...base, kind: 'action', level: 'info' });
     else if (e.type === 'answer.saved') marks.push({ ...base, kind: 'answer', level: 'info' });
     else if (IDENTITY.has(e.type)) marks.push({ ...base, kind: 'identity', level: e.level === 'incident' ? 'warning' : 'info' });
-    else if (e.type === 'room_scan.completed' || e.type === 'room_scan.failed') marks.push({ ...base, kind: 'room_scan', level: e.type === 'room_scan.failed' ? 'warning' : 'info' });
+    else if (e.type === 'room_scan.completed' || e.type === 'room_scan.failed')
+      marks.push({ ...base, kind: 'room_scan', level: e.type === 'room_scan.failed' ? 'warning' : 'info' });
   }
   return marks.sort((a, b) => a.at - b.at || a.eventIndex - b.eventIndex);
 }
@@ -90,7 +102,12 @@ export function chapters(events: readonly FeedEvent[], skewMs: number): Chapter[
 }
 
 /** The next (dir 1) or previous (dir −1) incident mark from video time `now` (s); `videoAt` maps a mark to its time. */
-export function stepIncident<T extends { kind: MarkKind }>(marks: readonly T[], videoAt: (m: T) => number, now: number, dir: 1 | -1): T | null {
+export function stepIncident<T extends { kind: MarkKind }>(
+  marks: readonly T[],
+  videoAt: (m: T) => number,
+  now: number,
+  dir: 1 | -1,
+): T | null {
   const incidents = marks.filter((m) => m.kind === 'incident');
   const EPS = 0.5;
   if (dir === 1) return incidents.find((m) => videoAt(m) > now + EPS) ?? null;

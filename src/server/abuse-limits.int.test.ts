@@ -1,5 +1,5 @@
 /**
- * Issue 11, abuse limits and operational hygiene, each attack replayed against a real centre:
+ * Abuse limits and operational hygiene, each attack replayed against a real centre:
  * an event flood, concurrent wrong log-ins, locking another person's account, a stalled request
  * body, a second connection with the same token, file modes, caching of personal data and
  * sockets parked on the root namespace.
@@ -17,10 +17,18 @@ import { describeEvent } from '../ui/event-text';
 import { translator } from '../ui/i18n/i18n';
 import { Delivery } from '../session/delivery';
 import { CandidateConnection } from '../session/candidate-connection';
-import { data, nextEvent, request, startHarness, TEST_PASSWORD, waitUntil, type CandidateSocket, type Harness } from '../testing/centre-harness';
+import {
+  data,
+  nextEvent,
+  request,
+  startHarness,
+  TEST_PASSWORD,
+  waitUntil,
+  type CandidateSocket,
+  type Harness,
+} from '../testing/centre-harness';
 import { cutIntoChunks, ffmpegWebm } from '../testing/recording-chunks';
 import { DEFAULT_CANDIDATE_RATE_LIMITS } from './rate-limit';
-
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -37,15 +45,28 @@ async function startedExam(harness: Harness): Promise<{ socket: CandidateSocket;
   return { socket, sessionId, token, snap };
 }
 
-const clientEvents = async (harness: Harness, sessionId: string) => (await harness.store.listEvents(sessionId)).filter((e) => e.origin === 'client');
+const clientEvents = async (harness: Harness, sessionId: string) =>
+  (await harness.store.listEvents(sessionId)).filter((e) => e.origin === 'client');
 
 /** A POST from a chosen local address (the whole of 127/8 is loopback): another computer, as far as the centre can tell. */
-function postFrom(url: string, localAddress: string, route: string, body: unknown): Promise<{ status: number; headers: Record<string, unknown>; body: unknown }> {
+function postFrom(
+  url: string,
+  localAddress: string,
+  route: string,
+  body: unknown,
+): Promise<{ status: number; headers: Record<string, unknown>; body: unknown }> {
   const target = new URL(route, url);
   const text = JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', localAddress, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } },
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: 'POST',
+        localAddress,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) },
+      },
       (res) => {
         let out = '';
         res.on('data', (c: Buffer) => (out += c.toString()));
@@ -57,7 +78,7 @@ function postFrom(url: string, localAddress: string, route: string, body: unknow
   });
 }
 
-describe('abuse limits (issue 11)', () => {
+describe('abuse limits', () => {
   it('an event flood: 2,000 event:log at once are limited per session (too_many with a retry hint, nothing stored) and /api/health keeps answering', async () => {
     h = await startHarness();
     const { socket, sessionId, snap } = await startedExam(h);
@@ -109,9 +130,17 @@ describe('abuse limits (issue 11)', () => {
     });
     await delivery.open(`flood-${sessionId}`);
     await new Promise<void>((resolve) => {
-      connection = new CandidateConnection(token, {
-        status: () => undefined, state: () => undefined, replaced: () => undefined, refused: () => undefined, connected: () => resolve(),
-      }, `${h!.url}/candidate`);
+      connection = new CandidateConnection(
+        token,
+        {
+          status: () => undefined,
+          state: () => undefined,
+          replaced: () => undefined,
+          refused: () => undefined,
+          connected: () => resolve(),
+        },
+        `${h!.url}/candidate`,
+      );
     });
     const refusals: number[] = [];
     const send = connection!.request.bind(connection!) as (cmd: string, payload: unknown) => Promise<unknown>;
@@ -125,7 +154,9 @@ describe('abuse limits (issue 11)', () => {
     // 150 events at 50/s take about 3 s; the outage backoff (1, 2, 4, 8 … 30 s) would take minutes.
     const focus = async () => (await clientEvents(h!, sessionId)).filter((e) => e.type === 'env.focus_lost');
     await waitUntil(async () => (await focus()).length === 150, 12_000, 'all 150 events stored').catch(async (err: Error) => {
-      throw new Error(`${err.message}: ${(await focus()).length} stored, ${refusals.length} refusals, outbox ${JSON.stringify(delivery.box.status())}`);
+      throw new Error(
+        `${err.message}: ${(await focus()).length} stored, ${refusals.length} refusals, outbox ${JSON.stringify(delivery.box.status())}`,
+      );
     });
     expect(refusals.length).toBeGreaterThan(0);
     expect(refusals.every((ms) => ms > 0)).toBe(true);
@@ -152,7 +183,8 @@ describe('abuse limits (issue 11)', () => {
     h = await startHarness();
     const attacker = '127.0.0.9';
     const codes: number[] = [];
-    for (let i = 0; i < 6; i++) codes.push((await postFrom(h.url, attacker, '/api/staff/login', { username: 'reviewer', password: `guess-${i}` })).status);
+    for (let i = 0; i < 6; i++)
+      codes.push((await postFrom(h.url, attacker, '/api/staff/login', { username: 'reviewer', password: `guess-${i}` })).status);
     expect(codes.slice(0, 3)).toEqual([401, 401, 401]);
     expect(codes.slice(3)).toContain(429);
     const slowed = await postFrom(h.url, attacker, '/api/staff/login', { username: 'reviewer', password: TEST_PASSWORD });
@@ -164,7 +196,9 @@ describe('abuse limits (issue 11)', () => {
   }, 30_000);
 
   it('a stalled request body is cut off by the request timeout', async () => {
-    h = await startHarness({ config: { httpTimeouts: { requestMs: 500, connectionMs: 10_000, keepAliveMs: 5_000, checkIntervalMs: 100 } } });
+    h = await startHarness({
+      config: { httpTimeouts: { requestMs: 500, connectionMs: 10_000, keepAliveMs: 5_000, checkIntervalMs: 100 } },
+    });
     const { port } = new URL(h.url);
     const started = Date.now();
     const outcome = await new Promise<string>((resolve) => {
@@ -192,7 +226,13 @@ describe('abuse limits (issue 11)', () => {
     const first = await h.candidate(token);
     const told = nextEvent(first, 'session:replaced');
     const feed = nextEvent<FeedEvent>(proctor, 'feed:event', (e) => e.sessionId === sessionId && e.type === 'session.replaced');
-    const second = io(`${h.url}/candidate`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { 'user-agent': 'Other Browser/1.0' } });
+    const second = io(`${h.url}/candidate`, {
+      auth: { token },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      extraHeaders: { 'user-agent': 'Other Browser/1.0' },
+    });
     try {
       await told;
       const event = await feed;
@@ -224,7 +264,7 @@ describe('abuse limits (issue 11)', () => {
   it('responses with personal data are Cache-Control: no-store (session detail, lists, evidence)', async () => {
     h = await startHarness();
     const { socket, sessionId } = await startedExam(h);
-    // 64x64: the centre keeps evidence only when it decodes as an image of at least 32x32 (issue 11).
+    // 64x64: the centre keeps evidence only when it decodes as an image of at least 32x32.
     const photo = Buffer.from(jpeg.encode({ width: 64, height: 64, data: Buffer.alloc(64 * 64 * 4, 128) }, 80).data);
     const incidentId = 'abuse-evidence-1';
     data(await request(socket, 'evidence:upload', { incidentId, sha256: createHash('sha256').update(photo).digest('hex'), jpeg: photo }));

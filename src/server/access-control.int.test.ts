@@ -51,7 +51,11 @@ describe('candidate tokens', () => {
   it('a candidate token is not a staff token: refused on /staff and on every REST route', async () => {
     const { token } = await h.issueToken();
     await expect(h.staff(token)).rejects.toThrow(/unauthorised/);
-    for (const [method, route] of [['GET', '/api/sessions'], ['GET', '/api/staff/me'], ['POST', '/api/exam-links']] as const) {
+    for (const [method, route] of [
+      ['GET', '/api/sessions'],
+      ['GET', '/api/staff/me'],
+      ['POST', '/api/exam-links'],
+    ] as const) {
       expect((await h.http(method, route, token, method === 'POST' ? {} : undefined)).status).toBe(401);
     }
   });
@@ -85,12 +89,17 @@ describe('staff roles', () => {
   });
 
   it('wrong passwords from one address slow that address and name with backoff (429 with Retry-After), even for the right password, until the wait is over', async () => {
-    for (let i = 0; i < 3; i++) expect((await h.http('POST', '/api/staff/login', null, { username: 'admin', password: `guess-${i}` })).status).toBe(401);
-    const slowed = await fetch(`${h.url}/api/staff/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: TEST_PASSWORD }) });
+    for (let i = 0; i < 3; i++)
+      expect((await h.http('POST', '/api/staff/login', null, { username: 'admin', password: `guess-${i}` })).status).toBe(401);
+    const slowed = await fetch(`${h.url}/api/staff/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: TEST_PASSWORD }),
+    });
     expect(slowed.status).toBe(429);
     expect(Number(slowed.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await h.http('POST', '/api/staff/login', null, { username: 'proctor', password: TEST_PASSWORD })).status).toBe(200);
-    h.clock.advance(1_000); // issue 11: the first wait is 1 s, doubling with each further failure
+    h.clock.advance(1_000); // The first wait is 1 s, doubling with each further failure
     expect((await h.http('POST', '/api/staff/login', null, { username: 'admin', password: TEST_PASSWORD })).status).toBe(200);
   });
 
@@ -139,8 +148,11 @@ describe('staff roles', () => {
 
   it('log-out ends the staff session', async () => {
     const token = await h.staffToken('reviewer');
-    // The user's own id (issue 13: the commission's page offers "Sign" to those the protocol names).
-    expect(await h.http('GET', '/api/staff/me', token)).toMatchObject({ status: 200, body: { data: { userId: (await h.store.findStaffByUsername('reviewer'))!.id, role: 'reviewer' } } });
+    // The user's own id (the commission's page offers "Sign" to those the protocol names).
+    expect(await h.http('GET', '/api/staff/me', token)).toMatchObject({
+      status: 200,
+      body: { data: { userId: (await h.store.findStaffByUsername('reviewer'))!.id, role: 'reviewer' } },
+    });
     await h.http('POST', '/api/staff/logout', token, {});
     expect((await h.http('GET', '/api/staff/me', token)).status).toBe(401);
   });
@@ -154,7 +166,12 @@ describe('staff roles', () => {
     const reviewer = await h.staffToken('reviewer');
     const ok = await h.http<{ log: { verified: boolean; events: number } }>('GET', `/api/sessions/${sessionId}`, reviewer);
     expect(ok.body).toMatchObject({ data: { log: { verified: true } } });
-    expect(await testDatabase(h.dataDir).exec("UPDATE events SET data_json = '{\"language\":\"ru\"}' WHERE session_id = ? AND type = 'language.chosen'", sessionId)).toBe(1);
+    expect(
+      await testDatabase(h.dataDir).exec(
+        'UPDATE events SET data_json = \'{"language":"ru"}\' WHERE session_id = ? AND type = \'language.chosen\'',
+        sessionId,
+      ),
+    ).toBe(1);
     const broken = await h.http('GET', `/api/sessions/${sessionId}`, reviewer);
     expect(broken.body).toMatchObject({ data: { log: { verified: false } } });
   });

@@ -1,5 +1,5 @@
 /**
- * Issue 18 (rules 10-11): the admin sets a candidate's accommodations before the exam, with the reason
+ * Rules 10-11: the admin sets a candidate's accommodations before the exam, with the reason
  * and, optionally, the supporting document (a photo or a PDF, checked by its first bytes). Each setting is
  * one transaction with its audit entry, and an 'accommodations.set' entry in the log of every exam of the
  * candidate not started yet (an exam that has started keeps what it started with: frozen in its row).
@@ -63,17 +63,30 @@ export function registerAccommodationRoutes(app: FastifyInstance, deps: Accommod
     if (body.data.document) {
       const bytes = new Uint8Array(Buffer.from(body.data.document.data, 'base64'));
       const checked = checkCertificate(bytes);
-      if (!checked.ok) return refuse(reply, checked.reason === 'too_large' ? 413 : 400, checked.reason === 'too_large' ? 'too_large' : 'invalid', 'the document is not a photo or a PDF', checked.reason);
+      if (!checked.ok)
+        return refuse(
+          reply,
+          checked.reason === 'too_large' ? 413 : 400,
+          checked.reason === 'too_large' ? 'too_large' : 'invalid',
+          'the document is not a photo or a PDF',
+          checked.reason,
+        );
       document = { name: body.data.document.name, type: checked.type, sha256: createHash('sha256').update(bytes).digest('hex'), bytes };
     }
     const now = clock.now();
     const by = actorOf(user);
     const record: AccommodationRecord = {
-      accommodations: body.data.accommodations, reason: body.data.reason, setBy: { role: by.role, name: by.name }, setAt: now,
+      accommodations: body.data.accommodations,
+      reason: body.data.reason,
+      setBy: { role: by.role, name: by.name },
+      setAt: now,
       document: document && { name: document.name, type: document.type, sha256: document.sha256, bytes: document.bytes.byteLength },
     };
     const audit = {
-      at: now, actor: by, action: 'candidate.accommodations', subject: `candidate:${candidateId}`,
+      at: now,
+      actor: by,
+      action: 'candidate.accommodations',
+      subject: `candidate:${candidateId}`,
       changes: { accommodations: record.accommodations, reason: record.reason, documentSha256: document?.sha256 ?? null },
     };
     if (!(await store.setAccommodations(candidateId, record, document, audit))) return refuse(reply, 404, 'not_found', 'no such candidate');
@@ -81,7 +94,10 @@ export function registerAccommodationRoutes(app: FastifyInstance, deps: Accommod
     const notStarted = (await store.listSessions({ statuses: ['issued'] })).filter((s) => s.candidateId === candidateId);
     for (const s of notStarted) {
       await exams.logServerEvent(s.id, 'accommodations.set', {
-        accommodations: hasAccommodations(record.accommodations) ? record.accommodations : null, reason: record.reason, documentSha256: document?.sha256 ?? null, by,
+        accommodations: hasAccommodations(record.accommodations) ? record.accommodations : null,
+        reason: record.reason,
+        documentSha256: document?.sha256 ?? null,
+        by,
       });
       deps.changed(s.id);
     }
@@ -96,7 +112,10 @@ export function registerAccommodationRoutes(app: FastifyInstance, deps: Accommod
     if (!doc) return refuse(reply, 404, 'not_found', 'no document');
     return reply
       .header('content-type', doc.type)
-      .header('content-disposition', `attachment; filename="accommodations-${params.data.id}.${doc.type === 'application/pdf' ? 'pdf' : doc.type === 'image/png' ? 'png' : 'jpg'}"`)
+      .header(
+        'content-disposition',
+        `attachment; filename="accommodations-${params.data.id}.${doc.type === 'application/pdf' ? 'pdf' : doc.type === 'image/png' ? 'png' : 'jpg'}"`,
+      )
       .header('cache-control', 'no-store')
       .send(Buffer.from(doc.bytes));
   });

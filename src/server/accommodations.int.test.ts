@@ -1,5 +1,5 @@
 /**
- * Issue 18 (rules 10-11) on the real centre (SQLite, socket.io, routes): an admin sets a candidate's
+ * Accommodations for candidates with disabilities (rules 10-11) on the real centre (SQLite, socket.io, routes): an admin sets a candidate's
  * accommodations with the reason and a document; the exam not started yet is told in its log; the
  * candidate's snapshot carries them and the accommodated settings; the start freezes them and adds the
  * extra time to the deadline the centre enforces; rule 13 at the centre excuses what they allow and
@@ -23,7 +23,12 @@ afterEach(async () => {
 });
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 9, 9, 9, 9]);
-const ASSISTED: Accommodations = { ...NO_ACCOMMODATIONS, extraTime: { unit: 'percent', value: 50 }, assistant: { name: 'Ахметова Дана Серікқызы' }, largeText: true };
+const ASSISTED: Accommodations = {
+  ...NO_ACCOMMODATIONS,
+  extraTime: { unit: 'percent', value: 50 },
+  assistant: { name: 'Ахметова Дана Серікқызы' },
+  largeText: true,
+};
 const REASON = 'Справка МСЭ № 0421, I группа по зрению';
 const url = () => `/api/admin/candidates/${h.candidateId}/accommodations`;
 const body = <T>(res: { status: number; body: unknown }): T => {
@@ -32,9 +37,22 @@ const body = <T>(res: { status: number; body: unknown }): T => {
 };
 
 let seq = 0;
-const incident = (type: IncidentType, start: number): Incident => ({ id: randomBytes(9).toString('base64url'), type, start, end: null, confidence: 0.9, detail: {} });
+const incident = (type: IncidentType, start: number): Incident => ({
+  id: randomBytes(9).toString('base64url'),
+  type,
+  start,
+  end: null,
+  confidence: 0.9,
+  detail: {},
+});
 const report = (socket: CandidateSocket, inc: Incident) =>
-  request<{ seq: number }>(socket, 'event:log', { seq: ++seq, id: `ev-${inc.id}`, type: 'incident.open', at: inc.start + 3_000, data: { incident: inc } });
+  request<{ seq: number }>(socket, 'event:log', {
+    seq: ++seq,
+    id: `ev-${inc.id}`,
+    type: 'incident.open',
+    at: inc.start + 3_000,
+    data: { incident: inc },
+  });
 
 async function startedExam(token: string): Promise<{ socket: CandidateSocket; snapshot: ExamSnapshot }> {
   const socket = await h.candidate(token);
@@ -51,11 +69,20 @@ describe('accommodations set by an admin (rules 10-11)', () => {
     const { token, sessionId } = await h.issueToken();
     expect(body(await h.http('GET', url(), admin))).toBeNull();
 
-    const put = await h.http('PUT', url(), admin, { accommodations: ASSISTED, reason: REASON, document: { name: 'mse.png', data: PNG.toString('base64') } });
+    const put = await h.http('PUT', url(), admin, {
+      accommodations: ASSISTED,
+      reason: REASON,
+      document: { name: 'mse.png', data: PNG.toString('base64') },
+    });
     expect(put.status).toBe(200);
     const { record, exams } = body<{ record: AccommodationRecord; exams: number }>(put);
     expect(exams).toBe(1);
-    expect(record).toMatchObject({ accommodations: ASSISTED, reason: REASON, setBy: { role: 'admin', name: 'Admin Demo' }, document: { name: 'mse.png', type: 'image/png', bytes: PNG.byteLength } });
+    expect(record).toMatchObject({
+      accommodations: ASSISTED,
+      reason: REASON,
+      setBy: { role: 'admin', name: 'Admin Demo' },
+      document: { name: 'mse.png', type: 'image/png', bytes: PNG.byteLength },
+    });
     expect(body<AccommodationRecord>(await h.http('GET', url(), admin))).toEqual(record);
     const doc = await getBytes(h, `${url()}/document`, admin);
     expect(doc).toMatchObject({ status: 200, type: 'image/png' });
@@ -63,9 +90,17 @@ describe('accommodations set by an admin (rules 10-11)', () => {
 
     // The exam's log says what it will run with, who set it and why; the centre's audit log too.
     const set = (await h.store.listEvents(sessionId)).find((e) => e.type === 'accommodations.set')!;
-    expect(set.data).toMatchObject({ accommodations: ASSISTED, reason: REASON, documentSha256: record.document!.sha256, by: { role: 'admin', name: 'Admin Demo' } });
+    expect(set.data).toMatchObject({
+      accommodations: ASSISTED,
+      reason: REASON,
+      documentSha256: record.document!.sha256,
+      by: { role: 'admin', name: 'Admin Demo' },
+    });
     const audit = body<AuditView[]>(await h.http('GET', `/api/admin/audit?subject=candidate:${h.candidateId}`, admin));
-    expect(audit.find((a) => a.action === 'candidate.accommodations')).toMatchObject({ actor: { role: 'admin' }, changes: { reason: REASON } });
+    expect(audit.find((a) => a.action === 'candidate.accommodations')).toMatchObject({
+      actor: { role: 'admin' },
+      changes: { reason: REASON },
+    });
 
     // The candidate, before the start: the accommodations and the settings rule 13 will use.
     const socket = await h.candidate(token);
@@ -90,7 +125,12 @@ describe('accommodations set by an admin (rules 10-11)', () => {
     expect(snapshot.durationMinutes).toBe(40);
     expect(snapshot.deadlineAt! - snapshot.startedAt!).toBe(60 * 60_000);
     const applied = (await h.store.listEvents(sessionId)).find((e) => e.type === 'accommodations.applied')!;
-    expect(applied.data).toMatchObject({ accommodations: ASSISTED, reason: REASON, extraMinutes: 20, excused: ['audio.speech', 'face.multiple'] });
+    expect(applied.data).toMatchObject({
+      accommodations: ASSISTED,
+      reason: REASON,
+      extraMinutes: 20,
+      excused: ['audio.speech', 'face.multiple'],
+    });
 
     // Changed during the exam: the running exam keeps what it started with.
     body(await h.http('PUT', url(), admin, { accommodations: NO_ACCOMMODATIONS, reason: 'отменено' }));
@@ -149,10 +189,20 @@ describe('refusals', () => {
       { accommodations: { ...ASSISTED, braille: true }, reason: REASON },
       { accommodations: ASSISTED, reason: REASON, document: { name: 'x.png', data: 'not base64!' } },
     ];
-    for (const b of bad) expect((await h.http('PUT', url(), admin, b)).body, JSON.stringify(b)).toMatchObject({ error: { code: 'invalid' } });
-    const text = await h.http('PUT', url(), admin, { accommodations: ASSISTED, reason: REASON, document: { name: 'x.png', data: Buffer.from('plain text').toString('base64') } });
+    for (const b of bad)
+      expect((await h.http('PUT', url(), admin, b)).body, JSON.stringify(b)).toMatchObject({ error: { code: 'invalid' } });
+    const text = await h.http('PUT', url(), admin, {
+      accommodations: ASSISTED,
+      reason: REASON,
+      document: { name: 'x.png', data: Buffer.from('plain text').toString('base64') },
+    });
     expect(text).toMatchObject({ status: 400, body: { error: { code: 'invalid', reason: 'not_a_certificate_file' } } });
-    expect(await h.http('PUT', '/api/admin/candidates/00000000-0000-4000-8000-000000000000/accommodations', admin, { accommodations: ASSISTED, reason: REASON })).toMatchObject({ status: 404 });
+    expect(
+      await h.http('PUT', '/api/admin/candidates/00000000-0000-4000-8000-000000000000/accommodations', admin, {
+        accommodations: ASSISTED,
+        reason: REASON,
+      }),
+    ).toMatchObject({ status: 404 });
     expect(await h.store.getAccommodations(h.candidateId)).toBeNull();
   });
 
@@ -166,7 +216,8 @@ describe('refusals', () => {
     for (const r of routes) {
       expect((await h.http(r.method, r.path, null, r.body)).status, `${r.method} ${r.path} anonymous`).toBe(401);
       expect((await h.http(r.method, r.path, token, r.body)).status, `${r.method} ${r.path} candidate`).toBe(401);
-      for (const role of ['proctor', 'reviewer'] as const) expect((await h.http(r.method, r.path, await h.staffToken(role), r.body)).status, `${r.method} ${r.path} ${role}`).toBe(403);
+      for (const role of ['proctor', 'reviewer'] as const)
+        expect((await h.http(r.method, r.path, await h.staffToken(role), r.body)).status, `${r.method} ${r.path} ${role}`).toBe(403);
     }
     expect(await h.store.getAccommodations(h.candidateId)).toBeNull();
   });

@@ -1,5 +1,5 @@
 /**
- * Issue 12: the admin console's routes against a real centre. Every route × role (anonymous, candidate,
+ * The admin console's routes against a real centre. Every route × role (anonymous, candidate,
  * proctor, reviewer, admin): only admins succeed. Candidates are created, found, edited (audited with
  * what changed), refused per field and per CSV line; an exam link replaces the older one and is revocable.
  */
@@ -9,8 +9,17 @@ import type { CandidateRecord } from '../shared/candidate-record';
 import { startHarness, type Harness } from '../testing/centre-harness';
 
 const GOOD = {
-  surname: 'Тестов', givenName: 'Нұрлан', patronymic: '', iin: '900101300017', birthDate: '1990-01-01', address: 'Астана, Абай 1',
-  email: 'n@example.kz', phone: '+7 701 000 00 00', profession: 'Электромонтёр', nqfLevel: 4, consent: true,
+  surname: 'Тестов',
+  givenName: 'Нұрлан',
+  patronymic: '',
+  iin: '900101300017',
+  birthDate: '1990-01-01',
+  address: 'Астана, Абай 1',
+  email: 'n@example.kz',
+  phone: '+7 701 000 00 00',
+  profession: 'Электромонтёр',
+  nqfLevel: 4,
+  consent: true,
 };
 const ZERO_UUID = '00000000-0000-4000-8000-000000000000';
 
@@ -42,7 +51,9 @@ describe('route × role', () => {
     const tokens = { anonymous: null, candidate, proctor: await h.staffToken('proctor'), reviewer: await h.staffToken('reviewer') };
     for (const [method, route, body] of routes) {
       const statuses = Object.fromEntries(
-        await Promise.all(Object.entries(tokens).map(async ([who, token]) => [who, (await h.http(method, route, token, body)).status] as const)),
+        await Promise.all(
+          Object.entries(tokens).map(async ([who, token]) => [who, (await h.http(method, route, token, body)).status] as const),
+        ),
       );
       expect({ route, ...statuses }).toEqual({ route, anonymous: 401, candidate: 401, proctor: 403, reviewer: 403 });
       // The admin reaches the handler: whatever it answers, it is not an access refusal.
@@ -56,7 +67,11 @@ describe('route × role', () => {
 
 describe('candidates', () => {
   it('creates, finds by name and IIN, edits with the change audited, and refuses a duplicate IIN', async () => {
-    const created = await h.http<CandidateRecord>('POST', '/api/admin/candidates', admin, { ...GOOD, surname: 'Жаңабаев', iin: '900101300027' });
+    const created = await h.http<CandidateRecord>('POST', '/api/admin/candidates', admin, {
+      ...GOOD,
+      surname: 'Жаңабаев',
+      iin: '900101300027',
+    });
     expect(created.status).toBe(200);
     if (!('data' in created.body)) throw new Error(JSON.stringify(created.body));
     const id = created.body.data.id;
@@ -69,19 +84,37 @@ describe('candidates', () => {
     const dup = await h.http('POST', '/api/admin/candidates', admin, { ...GOOD, iin: '900101300027', surname: 'Басқа' });
     expect(dup).toMatchObject({ status: 409, body: { error: { code: 'conflict', reason: 'duplicate_iin' } } });
 
-    const edited = await h.http<CandidateRecord>('PUT', `/api/admin/candidates/${id}`, admin, { ...GOOD, surname: 'Жаңабаев', iin: '900101300027', phone: '+7 702 111 22 33' });
+    const edited = await h.http<CandidateRecord>('PUT', `/api/admin/candidates/${id}`, admin, {
+      ...GOOD,
+      surname: 'Жаңабаев',
+      iin: '900101300027',
+      phone: '+7 702 111 22 33',
+    });
     expect(edited).toMatchObject({ status: 200, body: { data: { phone: '+7 702 111 22 33' } } });
     const detail = await h.http<CandidateDetail>('GET', `/api/admin/candidates/${id}`, admin);
     if (!('data' in detail.body)) throw new Error('no detail');
     const [update, create] = detail.body.data.audit as AuditView[];
-    expect(update).toMatchObject({ action: 'candidate.updated', actor: { role: 'admin' }, changes: { phone: { from: GOOD.phone, to: '+7 702 111 22 33' } } });
+    expect(update).toMatchObject({
+      action: 'candidate.updated',
+      actor: { role: 'admin' },
+      changes: { phone: { from: GOOD.phone, to: '+7 702 111 22 33' } },
+    });
     expect(Object.keys(update!.changes)).toEqual(['phone']);
     expect(create).toMatchObject({ action: 'candidate.created', changes: { iin: { from: null, to: '900101300027' } } });
   });
 
   it('refuses a bad form with one code per field and stores nothing', async () => {
-    const res = await h.http('POST', '/api/admin/candidates', admin, { ...GOOD, iin: '900101300018', birthDate: '1991-01-01', consent: false, email: 'no' });
-    expect(res).toMatchObject({ status: 400, body: { error: { code: 'invalid', fields: { iin: 'iin_checksum', consent: 'consent_required', email: 'email' } } } });
+    const res = await h.http('POST', '/api/admin/candidates', admin, {
+      ...GOOD,
+      iin: '900101300018',
+      birthDate: '1991-01-01',
+      consent: false,
+      email: 'no',
+    });
+    expect(res).toMatchObject({
+      status: 400,
+      body: { error: { code: 'invalid', fields: { iin: 'iin_checksum', consent: 'consent_required', email: 'email' } } },
+    });
     const mismatch = await h.http('POST', '/api/admin/candidates', admin, { ...GOOD, birthDate: '1991-01-01' });
     expect(mismatch).toMatchObject({ status: 400, body: { error: { fields: { birthDate: 'birth_date_mismatch' } } } });
     expect((await h.http('GET', '/api/admin/candidates?q=900101300018', admin)).body).toEqual({ data: [] });
@@ -116,7 +149,8 @@ describe('candidates', () => {
     expect(audit.body.data.filter((e) => e.action === 'candidate.imported').map((e) => e.changes.line)).toEqual([7, 2]);
     // A file whose header is wrong is refused whole.
     expect(await h.http('POST', '/api/admin/candidates/import', admin, { csv: 'name;shoe\nA;1' })).toMatchObject({
-      status: 400, body: { error: { code: 'invalid', reason: 'csv_unknown_column' } },
+      status: 400,
+      body: { error: { code: 'invalid', reason: 'csv_unknown_column' } },
     });
   });
 });
@@ -144,17 +178,28 @@ describe('exams', () => {
     const ids = waiting.body.data.map((w) => w.sessionId);
     expect(ids).toContain(secondId);
     expect(ids).not.toContain(first.body.data.sessionId);
-    expect(waiting.body.data.find((w) => w.sessionId === secondId)).toMatchObject({ programmeCode: expect.any(String), window: { start: now } });
+    expect(waiting.body.data.find((w) => w.sessionId === secondId)).toMatchObject({
+      programmeCode: expect.any(String),
+      window: { start: now },
+    });
 
     expect((await h.http('POST', `/api/admin/exams/${secondId}/revoke`, admin, {})).status).toBe(200);
     await expect(h.candidate(secondToken)).rejects.toThrow(/expired/);
-    expect(await h.http('POST', `/api/admin/exams/${secondId}/revoke`, admin, {})).toMatchObject({ status: 409, body: { error: { code: 'conflict', reason: 'link_used' } } });
+    expect(await h.http('POST', `/api/admin/exams/${secondId}/revoke`, admin, {})).toMatchObject({
+      status: 409,
+      body: { error: { code: 'conflict', reason: 'link_used' } },
+    });
   });
 
   it('refuses a window that ends before it starts or has passed', async () => {
     const now = Date.now();
     const base = { candidateId: h.candidateId, programmeId: h.programmeId };
-    expect(await h.http('POST', '/api/admin/exams', admin, { ...base, windowStart: now, windowEnd: now - 1 })).toMatchObject({ status: 400, body: { error: { code: 'invalid', reason: 'window_order' } } });
-    expect(await h.http('POST', '/api/admin/exams', admin, { ...base, windowStart: now - 7200_000, windowEnd: now - 3600_000 })).toMatchObject({ status: 400, body: { error: { code: 'invalid', reason: 'window_past' } } });
+    expect(await h.http('POST', '/api/admin/exams', admin, { ...base, windowStart: now, windowEnd: now - 1 })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'invalid', reason: 'window_order' } },
+    });
+    expect(
+      await h.http('POST', '/api/admin/exams', admin, { ...base, windowStart: now - 7200_000, windowEnd: now - 3600_000 }),
+    ).toMatchObject({ status: 400, body: { error: { code: 'invalid', reason: 'window_past' } } });
   });
 });

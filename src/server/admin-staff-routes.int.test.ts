@@ -1,5 +1,5 @@
 /**
- * Issue 12: staff accounts and centre settings from the admin console, against a real centre: every route ×
+ * Staff accounts and centre settings from the admin console, against a real centre: every route ×
  * role (only admins), a new account's one-time password logs in, a reset ends the old password and the
  * person's log-ins, wrong passwords show as a slow-down the admin can lift, the centre's contact reaches
  * candidates, and programme changes are audited.
@@ -23,8 +23,10 @@ afterAll(async () => {
 
 const login = (username: string, password: string) => h.http<{ token: string }>('POST', '/api/staff/login', null, { username, password });
 const SETTINGS: CentreSettings = {
-  name: { kk: 'Сынақ орталығы', ru: 'Тестовый центр', en: 'Test centre' }, accreditationNo: 'KZ-ACC-0042',
-  contact: { phone: '+7 717 200 00 00', email: 'help@centre.kz' }, timeZone: 'Asia/Almaty',
+  name: { kk: 'Сынақ орталығы', ru: 'Тестовый центр', en: 'Test centre' },
+  accreditationNo: 'KZ-ACC-0042',
+  contact: { phone: '+7 717 200 00 00', email: 'help@centre.kz' },
+  timeZone: 'Asia/Almaty',
 };
 
 describe('route × role', () => {
@@ -42,28 +44,39 @@ describe('route × role', () => {
     ];
     for (const [method, route, body] of routes) {
       const statuses = Object.fromEntries(
-        await Promise.all(Object.entries(tokens).map(async ([who, token]) => [who, (await h.http(method, route, token, body)).status] as const)),
+        await Promise.all(
+          Object.entries(tokens).map(async ([who, token]) => [who, (await h.http(method, route, token, body)).status] as const),
+        ),
       );
       expect({ route, ...statuses }).toEqual({ route, anonymous: 401, candidate: 401, proctor: 403, reviewer: 403 });
       expect((await h.http(method, route, admin, body)).status, route).toBe(200);
     }
     // The password reset last (it ends the reviewer's log-ins, which the loop above used).
     for (const [who, token] of Object.entries(tokens)) {
-      expect((await h.http('POST', `/api/admin/staff/${someone}/password`, token, {})).status, who).toBe(who === 'anonymous' || who === 'candidate' ? 401 : 403);
+      expect((await h.http('POST', `/api/admin/staff/${someone}/password`, token, {})).status, who).toBe(
+        who === 'anonymous' || who === 'candidate' ? 401 : 403,
+      );
     }
   });
 });
 
 describe('staff accounts', () => {
   it('a new account logs in with the password shown once; a reset ends it and the log-ins; a role change is audited', async () => {
-    const created = await h.http<IssuedPassword>('POST', '/api/admin/staff', admin, { username: 'chair.one', displayName: 'Айгүл Сәрсенова', role: 'reviewer' });
+    const created = await h.http<IssuedPassword>('POST', '/api/admin/staff', admin, {
+      username: 'chair.one',
+      displayName: 'Айгүл Сәрсенова',
+      role: 'reviewer',
+    });
     if (!('data' in created.body)) throw new Error(JSON.stringify(created.body));
     const { id, password } = created.body.data;
     expect(password).toMatch(/^[A-Za-z0-9]{16}$/);
     const first = await login('chair.one', password);
     if (!('data' in first.body)) throw new Error('log-in failed');
     expect((await h.http('GET', '/api/staff/me', first.body.data.token)).status).toBe(200);
-    expect(await h.http('POST', '/api/admin/staff', admin, { username: 'chair.one', displayName: 'x', role: 'proctor' })).toMatchObject({ status: 409, body: { error: { code: 'conflict', reason: 'duplicate_username' } } });
+    expect(await h.http('POST', '/api/admin/staff', admin, { username: 'chair.one', displayName: 'x', role: 'proctor' })).toMatchObject({
+      status: 409,
+      body: { error: { code: 'conflict', reason: 'duplicate_username' } },
+    });
 
     const reset = await h.http<IssuedPassword>('POST', `/api/admin/staff/${id}/password`, admin, {});
     if (!('data' in reset.body)) throw new Error('reset failed');
@@ -80,9 +93,13 @@ describe('staff accounts', () => {
 
   it('an admin cannot take the admin role from themselves; bad input is refused per field', async () => {
     const me = (await h.store.findStaffByUsername('admin'))!;
-    expect(await h.http('PUT', `/api/admin/staff/${me.id}`, admin, { displayName: me.displayName, role: 'proctor' })).toMatchObject({ status: 409, body: { error: { code: 'conflict', reason: 'own_role' } } });
+    expect(await h.http('PUT', `/api/admin/staff/${me.id}`, admin, { displayName: me.displayName, role: 'proctor' })).toMatchObject({
+      status: 409,
+      body: { error: { code: 'conflict', reason: 'own_role' } },
+    });
     expect(await h.http('POST', '/api/admin/staff', admin, { username: 'A B', displayName: '', role: 'boss' })).toMatchObject({
-      status: 400, body: { error: { fields: { username: 'username', displayName: 'required', role: 'role' } } },
+      status: 400,
+      body: { error: { fields: { username: 'username', displayName: 'required', role: 'role' } } },
     });
   });
 
@@ -102,16 +119,28 @@ describe('staff accounts', () => {
 
 describe('commission roles', () => {
   it('an account with a commission role logs in but no route and no control-room command admits it yet', async () => {
-    const made = await h.http<IssuedPassword>('POST', '/api/admin/staff', admin, { username: 'chair.two', displayName: 'Chair', role: 'commission_chair' });
+    const made = await h.http<IssuedPassword>('POST', '/api/admin/staff', admin, {
+      username: 'chair.two',
+      displayName: 'Chair',
+      role: 'commission_chair',
+    });
     if (!('data' in made.body)) throw new Error(JSON.stringify(made.body));
     const res = await login('chair.two', made.body.data.password);
     if (!('data' in res.body)) throw new Error('log-in failed');
     const chair = res.body.data.token;
     const { sessionId } = await h.issueToken();
     for (const route of [
-      '/api/sessions', `/api/sessions/${sessionId}`, `/api/sessions/${sessionId}/events`, `/api/sessions/${sessionId}/evidence/identity-1`,
-      `/api/sessions/${sessionId}/recording`, `/api/candidates/${h.candidateId}/reference-photo`, '/api/roster', '/api/admin/candidates',
-      '/api/admin/staff', '/api/reschedule-tasks', `/api/programmes/${h.programmeId}/proctoring`,
+      '/api/sessions',
+      `/api/sessions/${sessionId}`,
+      `/api/sessions/${sessionId}/events`,
+      `/api/sessions/${sessionId}/evidence/identity-1`,
+      `/api/sessions/${sessionId}/recording`,
+      `/api/candidates/${h.candidateId}/reference-photo`,
+      '/api/roster',
+      '/api/admin/candidates',
+      '/api/admin/staff',
+      '/api/reschedule-tasks',
+      `/api/programmes/${h.programmeId}/proctoring`,
     ]) {
       expect((await h.http('GET', route, chair)).status, route).toBe(403);
     }
@@ -124,7 +153,9 @@ describe('commission roles', () => {
 describe('centre settings', () => {
   it('the time zone staff screens show dates in comes with the log-in and /api/staff/me, and follows the admin’s change', async () => {
     const reviewer = await h.staffToken('reviewer');
-    expect((await h.http<{ timeZone: string }>('GET', '/api/staff/me', reviewer)).body).toMatchObject({ data: { timeZone: 'Asia/Almaty' } });
+    expect((await h.http<{ timeZone: string }>('GET', '/api/staff/me', reviewer)).body).toMatchObject({
+      data: { timeZone: 'Asia/Almaty' },
+    });
     expect((await h.http('PUT', '/api/admin/centre', admin, { ...SETTINGS, timeZone: 'Asia/Aqtau' })).status).toBe(200);
     expect((await h.http<{ timeZone: string }>('GET', '/api/staff/me', reviewer)).body).toMatchObject({ data: { timeZone: 'Asia/Aqtau' } });
     expect((await login('admin', TEST_PASSWORD)).body).toMatchObject({ data: { timeZone: 'Asia/Aqtau' } });
@@ -132,8 +163,15 @@ describe('centre settings', () => {
   });
 
   it('are validated per field, saved, audited, and the contact reaches the candidate', async () => {
-    expect(await h.http('PUT', '/api/admin/centre', admin, { ...SETTINGS, timeZone: 'Mars/Olympus', contact: { phone: 'call us', email: null } })).toMatchObject({
-      status: 400, body: { error: { fields: { timeZone: 'time_zone', 'contact.phone': 'phone' } } },
+    expect(
+      await h.http('PUT', '/api/admin/centre', admin, {
+        ...SETTINGS,
+        timeZone: 'Mars/Olympus',
+        contact: { phone: 'call us', email: null },
+      }),
+    ).toMatchObject({
+      status: 400,
+      body: { error: { fields: { timeZone: 'time_zone', 'contact.phone': 'phone' } } },
     });
     expect((await h.http('PUT', '/api/admin/centre', admin, SETTINGS)).status).toBe(200);
     expect(await h.http('GET', '/api/admin/centre', admin)).toMatchObject({ body: { data: SETTINGS } });
@@ -141,7 +179,11 @@ describe('centre settings', () => {
     const snap = data(await request<ExamSnapshot>(await h.candidate(token), 'exam:resume'));
     expect(JSON.stringify(snap)).toContain('help@centre.kz');
     const audit = await h.http<AuditView[]>('GET', '/api/admin/audit?subject=centre', admin);
-    expect(audit.body).toMatchObject({ data: expect.arrayContaining([expect.objectContaining({ action: 'centre.updated', changes: expect.objectContaining({ to: SETTINGS }) })]) });
+    expect(audit.body).toMatchObject({
+      data: expect.arrayContaining([
+        expect.objectContaining({ action: 'centre.updated', changes: expect.objectContaining({ to: SETTINGS }) }),
+      ]),
+    });
   });
 });
 
@@ -149,6 +191,8 @@ describe('programme settings', () => {
   it('a change through the admin route is audited with what it was and what it became', async () => {
     expect((await h.http('PUT', `/api/programmes/${h.programmeId}/proctoring`, admin, { steps: { roomScan: false } })).status).toBe(200);
     const audit = await h.http<AuditView[]>('GET', `/api/admin/audit?subject=${encodeURIComponent(`programme:${h.programmeId}`)}`, admin);
-    expect(audit.body).toMatchObject({ data: [{ action: 'programme.proctoring', changes: { from: {}, to: { steps: { roomScan: false } } } }] });
+    expect(audit.body).toMatchObject({
+      data: [{ action: 'programme.proctoring', changes: { from: {}, to: { steps: { roomScan: false } } } }],
+    });
   });
 });

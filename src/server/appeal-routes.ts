@@ -1,5 +1,5 @@
 /**
- * Issue 13: REST routes of appeals (rules 20-23). The candidate files and follows their appeal with the
+ * REST routes of appeals (rules 20-23). The candidate files and follows their appeal with the
  * exam link's token as the bearer (the link keeps working after the exam for this); the appeal
  * commission reads and decides; admins read. Nobody else: the commission that drew up the protocol
  * does not judge the appeal against it.

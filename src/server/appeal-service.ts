@@ -1,5 +1,5 @@
 /**
- * Issue 13: appeals at the centre (rules 20-23). The candidate files one from the result page (the
+ * Appeals at the centre (rules 20-23). The candidate files one from the result page (the
  * exam link's token); it is registered at once with the centre's next register number of the year
  * and the filing's date (rule 21: registration is automatic, and the appeal is on the appeal
  * commission's list from that moment); the appeal commission decides within 5 working days of the
@@ -14,8 +14,17 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import {
-  appealDecisionDeadline, appealDocumentDueBy, appealIneligibility, appealWindow, sniffAppealFile, type AppealDetail, type AppealFileType, type AppealReason, type AppealSummary,
-  type AppealView, type CandidateAppealState,
+  appealDecisionDeadline,
+  appealDocumentDueBy,
+  appealIneligibility,
+  appealWindow,
+  sniffAppealFile,
+  type AppealDetail,
+  type AppealFileType,
+  type AppealReason,
+  type AppealSummary,
+  type AppealView,
+  type CandidateAppealState,
 } from '../shared/appeal';
 import type { ExamLanguage } from '../shared/languages';
 import { fullySignedAt, needsAttention } from '../shared/procedure';
@@ -73,12 +82,24 @@ export class AppealService {
 
   private view(a: AppealRow, timeZone: string, now: number): AppealView {
     return {
-      id: a.id, number: a.number, filedAt: a.filedAt, registeredOn: a.filedOn, text: a.text,
+      id: a.id,
+      number: a.number,
+      filedAt: a.filedAt,
+      registeredOn: a.filedOn,
+      text: a.text,
       files: a.files.map((f) => ({ index: f.index, name: f.name, type: f.type, bytes: f.size, sha256: f.sha256 })),
       deadline: appealDecisionDeadline(a.filedAt, a.decidedAt, now, timeZone),
-      decision: a.decision && a.decidedAt !== null && a.decisionDocumentId
-        ? { decision: a.decision, reasons: a.reasons ?? '', decidedAt: a.decidedAt, decidedOn: centreDate(a.decidedAt, timeZone), by: a.decidedBy?.name ?? '', documentId: a.decisionDocumentId }
-        : null,
+      decision:
+        a.decision && a.decidedAt !== null && a.decisionDocumentId
+          ? {
+              decision: a.decision,
+              reasons: a.reasons ?? '',
+              decidedAt: a.decidedAt,
+              decidedOn: centreDate(a.decidedAt, timeZone),
+              by: a.decidedBy?.name ?? '',
+              documentId: a.decisionDocumentId,
+            }
+          : null,
     };
   }
 
@@ -89,11 +110,11 @@ export class AppealService {
     const now = this.clock.now();
     const appeal = await this.store.getAppealOfSession(sessionId);
     const st = standing(s);
-    const receivedAt = st.outcome === 'failed' ? st.notice?.issuedAt ?? null : null;
+    const receivedAt = st.outcome === 'failed' ? (st.notice?.issuedAt ?? null) : null;
     const window = receivedAt === null ? null : appealWindow(receivedAt, now, tz);
     const ineligible = appealIneligibility({ outcome: st.outcome, noticeIssuedAt: receivedAt, hasAppeal: appeal !== null });
     return {
-      ineligible: ineligible === 'already_appealed' ? null : ineligible ?? (window && !window.ok ? window.reason : null),
+      ineligible: ineligible === 'already_appealed' ? null : (ineligible ?? (window && !window.ok ? window.reason : null)),
       receivedOn: receivedAt === null ? null : centreDate(receivedAt, tz),
       closesOn: window === null ? null : window.ok ? window.closesOn : window.reason === 'appeal_closed' ? window.closedOn : null,
       appeal: appeal && this.view(appeal, tz, now),
@@ -107,7 +128,13 @@ export class AppealService {
       const bytes = new Uint8Array(Buffer.from(f.data, 'base64'));
       const sniffed = sniffAppealFile(bytes);
       if (sniffed === null || sniffed !== f.type) {
-        throw new AppealError(400, 'invalid', `file ${index + 1} (${f.name}) is not ${f.type === 'application/pdf' ? 'a PDF' : 'a JPEG or PNG image'} by its content`, 'file_type', { fileIndex: index });
+        throw new AppealError(
+          400,
+          'invalid',
+          `file ${index + 1} (${f.name}) is not ${f.type === 'application/pdf' ? 'a PDF' : 'a JPEG or PNG image'} by its content`,
+          'file_type',
+          { fileIndex: index },
+        );
       }
       return { name: f.name, type: sniffed, sha256: sha256(bytes), bytes };
     });
@@ -117,13 +144,36 @@ export class AppealService {
       const now = this.clock.now();
       const st = standing(s);
       const existing = await this.store.getAppealOfSession(sessionId);
-      const ineligible = appealIneligibility({ outcome: st.outcome, noticeIssuedAt: st.outcome === 'failed' ? st.notice?.issuedAt ?? null : null, hasAppeal: existing !== null });
-      if (ineligible === 'already_appealed') throw new AppealError(409, 'conflict', `this exam's appeal is filed already (No. ${existing!.number})`, ineligible);
-      if (ineligible === 'passed') throw new AppealError(409, 'conflict', 'the procedure was passed: the document on recognition is issued, there is no decision to appeal', ineligible);
-      if (ineligible === 'no_result') throw new AppealError(409, 'conflict', 'the result is not out yet: the appeal opens when the protocol is signed and the notice issued (rule 20)', ineligible);
+      const ineligible = appealIneligibility({
+        outcome: st.outcome,
+        noticeIssuedAt: st.outcome === 'failed' ? (st.notice?.issuedAt ?? null) : null,
+        hasAppeal: existing !== null,
+      });
+      if (ineligible === 'already_appealed')
+        throw new AppealError(409, 'conflict', `this exam's appeal is filed already (No. ${existing!.number})`, ineligible);
+      if (ineligible === 'passed')
+        throw new AppealError(
+          409,
+          'conflict',
+          'the procedure was passed: the document on recognition is issued, there is no decision to appeal',
+          ineligible,
+        );
+      if (ineligible === 'no_result')
+        throw new AppealError(
+          409,
+          'conflict',
+          'the result is not out yet: the appeal opens when the protocol is signed and the notice issued (rule 20)',
+          ineligible,
+        );
       const window = appealWindow(st.notice!.issuedAt, now, tz);
       if (!window.ok && window.reason === 'appeal_closed') {
-        throw new AppealError(409, 'conflict', `the appeal period (5 working days, rule 20) closed on ${window.closedOn}`, 'appeal_closed', { closedOn: window.closedOn });
+        throw new AppealError(
+          409,
+          'conflict',
+          `the appeal period (5 working days, rule 20) closed on ${window.closedOn}`,
+          'appeal_closed',
+          { closedOn: window.closedOn },
+        );
       }
       if (!window.ok) throw new AppealError(409, 'conflict', `the appeal period cannot be computed: ${window.error}`, 'calendar');
       const filedOn = centreDate(now, tz);
@@ -132,16 +182,26 @@ export class AppealService {
       const value = (await this.store.counterValue(s.centreId, counter)) + 1;
       const id = randomUUID();
       const number = registerNumber(year, value);
-      const applied = await this.exams.writeLogged(sessionId, [
-        { kind: 'counter', centreId: s.centreId, name: counter, value },
-        { kind: 'appeal', appeal: { id, number, filedAt: now, filedOn, text: input.text, files } },
-      ], [{
-        type: 'appeal.filed',
-        data: {
-          appealId: id, number, registeredOn: filedOn, closesOn: window.closesOn, textSha256: sha256(input.text),
-          files: files.map((f) => ({ name: f.name, type: f.type, bytes: f.bytes.byteLength, sha256: f.sha256 })),
-        },
-      }]);
+      const applied = await this.exams.writeLogged(
+        sessionId,
+        [
+          { kind: 'counter', centreId: s.centreId, name: counter, value },
+          { kind: 'appeal', appeal: { id, number, filedAt: now, filedOn, text: input.text, files } },
+        ],
+        [
+          {
+            type: 'appeal.filed',
+            data: {
+              appealId: id,
+              number,
+              registeredOn: filedOn,
+              closesOn: window.closesOn,
+              textSha256: sha256(input.text),
+              files: files.map((f) => ({ name: f.name, type: f.type, bytes: f.bytes.byteLength, sha256: f.sha256 })),
+            },
+          },
+        ],
+      );
       if (applied) return this.view((await this.store.getAppeal(id))!, tz, this.clock.now());
       // Another appeal at the centre took the number, or this session's appeal came first: look again.
     }
@@ -156,7 +216,9 @@ export class AppealService {
       candidateName: fullName(s.candidate),
       programme: { code: s.programme.code, profession: s.programme.profession, nqfLevel: s.programme.nqfLevel },
       // Undecided and due soon, or upheld while the document of rule 23 has not been issued (its making failed).
-      attention: (v.decision === null && needsAttention(v.deadline)) || (v.decision?.decision === 'upheld' && !s.documents.some((d) => d.kind === 'recognition')),
+      attention:
+        (v.decision === null && needsAttention(v.deadline)) ||
+        (v.decision?.decision === 'upheld' && !s.documents.some((d) => d.kind === 'recognition')),
     };
   }
 
@@ -166,7 +228,13 @@ export class AppealService {
     const rows: AppealSummary[] = [];
     for (const a of await this.store.listAppeals()) rows.push(await this.summary(a, await this.procedures.load(a.sessionId), now));
     const due = (r: AppealSummary) => r.deadline.due ?? '0000';
-    return rows.sort((x, y) => Number(x.decision !== null) - Number(y.decision !== null) || Number(y.attention) - Number(x.attention) || due(x).localeCompare(due(y)) || x.filedAt - y.filedAt);
+    return rows.sort(
+      (x, y) =>
+        Number(x.decision !== null) - Number(y.decision !== null) ||
+        Number(y.attention) - Number(x.attention) ||
+        due(x).localeCompare(due(y)) ||
+        x.filedAt - y.filedAt,
+    );
   }
 
   private async loadAppeal(id: string): Promise<{ a: AppealRow; s: ProcedureState }> {
@@ -185,11 +253,19 @@ export class AppealService {
     return {
       ...(await this.summary(a, s, this.clock.now())),
       protocol: {
-        number: st.protocol?.number ?? '', signedOn: st.signedAt === null ? null : centreDate(st.signedAt, s.centre.timeZone),
-        outcome: basis?.outcome ?? 'failed', reason: basis?.reason ?? null, documentId: doc('protocol')?.id ?? null,
+        number: st.protocol?.number ?? '',
+        signedOn: st.signedAt === null ? null : centreDate(st.signedAt, s.centre.timeZone),
+        outcome: basis?.outcome ?? 'failed',
+        reason: basis?.reason ?? null,
+        documentId: doc('protocol')?.id ?? null,
       },
       theory: r ? { correct: r.correct, total: r.total, percent: r.percent, admitted: r.admitted } : null,
-      practical: basis?.practical ? { decision: basis.practical.decision, items: basis.practical.items.map((i) => ({ text: { kk: i.text.kk, ru: i.text.ru }, passed: i.passed, comment: i.comment })) } : null,
+      practical: basis?.practical
+        ? {
+            decision: basis.practical.decision,
+            items: basis.practical.items.map((i) => ({ text: { kk: i.text.kk, ru: i.text.ru }, passed: i.passed, comment: i.comment })),
+          }
+        : null,
       notice: brief(doc('failure-notice')),
       recognition: brief(doc('recognition')),
     };
@@ -214,7 +290,11 @@ export class AppealService {
    * one presiding in Tanu). Its PDF in kk and ru is stored with the decision, both SHA-256 logged.
    * Rule 23: upheld, the document on recognition is issued next (its failure is answered, the decision stays).
    */
-  async decide(id: string, user: StaffUserRow, body: { decision: 'upheld' | 'rejected'; reasons: string }): Promise<{ detail: AppealDetail; issueError: { code: ProtocolErrorCode; message: string } | null }> {
+  async decide(
+    id: string,
+    user: StaffUserRow,
+    body: { decision: 'upheld' | 'rejected'; reasons: string },
+  ): Promise<{ detail: AppealDetail; issueError: { code: ProtocolErrorCode; message: string } | null }> {
     const { a, s } = await this.loadAppeal(id);
     if (a.decidedAt !== null) throw new AppealError(409, 'conflict', `appeal No. ${a.number} is decided already`, 'already_decided');
     const st = standing(s);
@@ -223,11 +303,16 @@ export class AppealService {
     const now = this.clock.now();
     const decidedOn = centreDate(now, tz);
     const documentDueBy = body.decision === 'upheld' ? appealDocumentDueBy(now, tz) : null;
-    if (body.decision === 'upheld' && documentDueBy === null) throw new AppealError(409, 'conflict', 'the working-day calendar has no data for the document\'s deadline (rule 23)', 'calendar');
+    if (body.decision === 'upheld' && documentDueBy === null)
+      throw new AppealError(409, 'conflict', "the working-day calendar has no data for the document's deadline (rule 23)", 'calendar');
     const input = {
       appealNumber: a.number,
       registeredOn: a.filedOn,
-      centre: { name: { kk: s.centre.name.kk, ru: s.centre.name.ru }, accreditationNo: ProcedureService.accreditation(s.centre), timeZone: tz },
+      centre: {
+        name: { kk: s.centre.name.kk, ru: s.centre.name.ru },
+        accreditationNo: ProcedureService.accreditation(s.centre),
+        timeZone: tz,
+      },
       candidate: { fullName: fullName(s.candidate), iin: s.candidate.iin },
       programme: documentProgramme(s.programme),
       protocol: { number: st.protocol.number, signedOn: centreDate(st.signedAt, tz) },
@@ -240,20 +325,64 @@ export class AppealService {
     };
     const language: ExamLanguage = s.session.language ?? 'kk';
     const other: ExamLanguage = language === 'kk' ? 'ru' : 'kk';
-    const [first, second] = await Promise.all([this.render('appeal-decision', input, language), this.render('appeal-decision', input, other)]);
+    const [first, second] = await Promise.all([
+      this.render('appeal-decision', input, language),
+      this.render('appeal-decision', input, other),
+    ]);
     const documentId = randomUUID();
     const by = actorOf(user);
     const file = (bytes: Uint8Array) => ({ sha256: documentSha256(bytes), bytes });
     const issued = (lang: ExamLanguage, bytes: Uint8Array) => ({
-      type: 'document.issued' as const, data: { documentId, kind: 'appeal-decision', number: a.number, language: lang, sha256: documentSha256(bytes), bytes: bytes.byteLength },
+      type: 'document.issued' as const,
+      data: {
+        documentId,
+        kind: 'appeal-decision',
+        number: a.number,
+        language: lang,
+        sha256: documentSha256(bytes),
+        bytes: bytes.byteLength,
+      },
     });
     const deadline = appealDecisionDeadline(a.filedAt, now, now, tz);
-    const applied = await this.exams.writeLogged(s.session.id, [
-      { kind: 'document', document: { id: documentId, kind: 'appeal-decision', number: a.number, serialNumber: null, sequence: null, issuedAt: now, issuedOn: decidedOn, language, file: file(first) } },
-      { kind: 'document-file', documentId, language: other, file: file(second), at: now },
-      { kind: 'appeal-decided', appealId: a.id, decision: body.decision, reasons: body.reasons, by, at: now, documentId },
-      { kind: 'audit', entry: { at: now, actor: by, action: 'appeal.decided', subject: `session:${s.session.id}`, changes: { appealId: a.id, number: a.number, decision: body.decision, reasons: body.reasons } } },
-    ], [issued(language, first), issued(other, second), { type: 'appeal.decided', data: { appealId: a.id, number: a.number, decision: body.decision, reasons: body.reasons, by, deadline } }]);
+    const applied = await this.exams.writeLogged(
+      s.session.id,
+      [
+        {
+          kind: 'document',
+          document: {
+            id: documentId,
+            kind: 'appeal-decision',
+            number: a.number,
+            serialNumber: null,
+            sequence: null,
+            issuedAt: now,
+            issuedOn: decidedOn,
+            language,
+            file: file(first),
+          },
+        },
+        { kind: 'document-file', documentId, language: other, file: file(second), at: now },
+        { kind: 'appeal-decided', appealId: a.id, decision: body.decision, reasons: body.reasons, by, at: now, documentId },
+        {
+          kind: 'audit',
+          entry: {
+            at: now,
+            actor: by,
+            action: 'appeal.decided',
+            subject: `session:${s.session.id}`,
+            changes: { appealId: a.id, number: a.number, decision: body.decision, reasons: body.reasons },
+          },
+        },
+      ],
+      [
+        issued(language, first),
+        issued(other, second),
+        {
+          type: 'appeal.decided',
+          data: { appealId: a.id, number: a.number, decision: body.decision, reasons: body.reasons, by, deadline },
+        },
+      ],
+    );
     if (!applied) throw new AppealError(409, 'conflict', `appeal No. ${a.number} is decided already`, 'already_decided');
     const issueError = body.decision === 'upheld' ? await this.tryIssue(s.session.id, by) : null;
     return { detail: await this.detail(id), issueError };
@@ -263,9 +392,13 @@ export class AppealService {
    * Rule 23 again, for an upheld appeal whose document was not made when it was decided (the renderer
    * failed, or the centre stopped between the decision and the document): issued once, whoever asks twice.
    */
-  async issueDocument(id: string, user: StaffUserRow): Promise<{ detail: AppealDetail; issueError: { code: ProtocolErrorCode; message: string } | null }> {
+  async issueDocument(
+    id: string,
+    user: StaffUserRow,
+  ): Promise<{ detail: AppealDetail; issueError: { code: ProtocolErrorCode; message: string } | null }> {
     const { a, s } = await this.loadAppeal(id);
-    if (a.decidedAt === null || a.decision !== 'upheld') throw new AppealError(409, 'conflict', `appeal No. ${a.number} is not upheld: there is no document to issue`, 'not_upheld');
+    if (a.decidedAt === null || a.decision !== 'upheld')
+      throw new AppealError(409, 'conflict', `appeal No. ${a.number} is not upheld: there is no document to issue`, 'not_upheld');
     const issueError = await this.tryIssue(s.session.id, actorOf(user));
     return { detail: await this.detail(id), issueError };
   }

@@ -1,5 +1,5 @@
 /**
- * Issue 18, rule 11 on the real centre (SQLite, sockets, the face worker with the real models): the
+ * Rule 11 (an assistant for a candidate with a disability) on the real centre (SQLite, sockets, the face worker with the real models): the
  * assistant the accommodations allow is identified at the identity step after the candidate. The
  * centre refuses it without an assistant accommodation, before the candidate's own identity, for what
  * is not a readable JPEG of one face (two women side by side), and for the candidate's own face; it
@@ -28,7 +28,10 @@ let reviewer: string;
 let proctor: string;
 
 const setAccommodations = async (accommodations: Accommodations) =>
-  expect((await h.http('PUT', `/api/admin/candidates/${h.candidateId}/accommodations`, admin, { accommodations, reason: 'Справка МСЭ № 0421' })).status).toBe(200);
+  expect(
+    (await h.http('PUT', `/api/admin/candidates/${h.candidateId}/accommodations`, admin, { accommodations, reason: 'Справка МСЭ № 0421' }))
+      .status,
+  ).toBe(200);
 
 const send = <T>(socket: CandidateSocket, event: string, payload: unknown) => request<T>(socket, event, payload, 30_000);
 const codeOf = (r: Response<unknown>) => ('error' in r ? r.error.code : 'ok');
@@ -36,7 +39,8 @@ const dataOf = <T>(r: Response<T>): T => {
   if ('error' in r) throw new Error(`${r.error.code}: ${r.error.message}`);
   return r.data;
 };
-const assistant = (socket: CandidateSocket, jpeg: Uint8Array) => send<{ result: AssistantIdentityResult; snapshot: ExamSnapshot }>(socket, 'identity:assistant', { jpeg });
+const assistant = (socket: CandidateSocket, jpeg: Uint8Array) =>
+  send<{ result: AssistantIdentityResult; snapshot: ExamSnapshot }>(socket, 'identity:assistant', { jpeg });
 
 /** A fresh session in 'issued': language, system check and consent done; the candidate verified (enrolled as P) unless told not to. */
 async function session(verified = true): Promise<{ socket: CandidateSocket; sessionId: string }> {
@@ -45,7 +49,8 @@ async function session(verified = true): Promise<{ socket: CandidateSocket; sess
   dataOf(await send(socket, 'exam:choose-language', { language: 'ru' }));
   dataOf(await send(socket, 'exam:system-check', PASSING_SYSTEM_CHECK));
   dataOf(await send(socket, 'exam:consent', { version: CURRENT_CONSENT.version, textSha256: CURRENT_CONSENT.sha256.ru, language: 'ru' }));
-  if (verified) expect(dataOf(await send<{ result: { matched: boolean } }>(socket, 'identity:verify', ENROLMENT_IDENTITY)).result.matched).toBe(true);
+  if (verified)
+    expect(dataOf(await send<{ result: { matched: boolean } }>(socket, 'identity:verify', ENROLMENT_IDENTITY)).result.matched).toBe(true);
   return { socket, sessionId };
 }
 
@@ -61,7 +66,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-describe('the assistant identified at the identity step (issue 18, rule 11)', () => {
+describe('the assistant identified at the identity step (rule 11)', () => {
   it('without an assistant accommodation: refused (conflict), and the steps after identity go on as before', async () => {
     await setAccommodations({ ...NO_ACCOMMODATIONS, largeText: true });
     const { socket, sessionId } = await session();
@@ -72,7 +77,7 @@ describe('the assistant identified at the identity step (issue 18, rule 11)', ()
     expect(codeOf(await send(socket, 'exam:start', {}))).toBe('ok');
   }, 120_000);
 
-  it('refused before the candidate\'s own identity, and for what is not a readable JPEG of exactly one face (no try counted)', async () => {
+  it("refused before the candidate's own identity, and for what is not a readable JPEG of exactly one face (no try counted)", async () => {
     await setAccommodations(ASSISTED);
     const { socket, sessionId } = await session(false);
     expect(codeOf(await assistant(socket, ASSISTANT_PHOTO))).toBe('conflict');
@@ -92,7 +97,7 @@ describe('the assistant identified at the identity step (issue 18, rule 11)', ()
     expect((await h.store.getPrestart(sessionId)).assistant).toBeUndefined();
   }, 120_000);
 
-  it('the candidate\'s own face is refused (same_person); somebody else is accepted, kept and logged with the name; the gate opens only then', async () => {
+  it("the candidate's own face is refused (same_person); somebody else is accepted, kept and logged with the name; the gate opens only then", async () => {
     await setAccommodations(ASSISTED);
     const { socket, sessionId } = await session();
     // Verified, the assistant not yet: the next step and the start are refused, and the browser stays on identity.
@@ -106,15 +111,29 @@ describe('the assistant identified at the identity step (issue 18, rule 11)', ()
 
     const other = dataOf(await assistant(socket, ASSISTANT_PHOTO));
     expect(other.result).toEqual({ accepted: true, reason: null, attempts: 2, attemptsLeft: MAX_IDENTITY_ATTEMPTS - 2 });
-    expect(JSON.stringify(other)).not.toMatch(/similarity|threshold/); // issue 11: no figure to the browser
+    expect(JSON.stringify(other)).not.toMatch(/similarity|threshold/); // No figure to the browser
     expect(other.snapshot.prestart.assistant).toEqual({ acceptedAt: expect.any(Number), attempts: 2 });
 
     const [refused, accepted] = await assistantEvents(sessionId);
-    expect(refused!.data).toMatchObject({ accepted: false, assistant: ASSISTANT, photo: 'identity-assistant-1', reasonCode: 'same_person', attempts: 1 });
+    expect(refused!.data).toMatchObject({
+      accepted: false,
+      assistant: ASSISTANT,
+      photo: 'identity-assistant-1',
+      reasonCode: 'same_person',
+      attempts: 1,
+    });
     expect((refused!.data as { similarity: number }).similarity).toBeGreaterThanOrEqual(0.5);
-    expect(accepted!.data).toMatchObject({ accepted: true, assistant: ASSISTANT, photo: 'identity-assistant-2', threshold: 0.5, attempts: 2 });
+    expect(accepted!.data).toMatchObject({
+      accepted: true,
+      assistant: ASSISTANT,
+      photo: 'identity-assistant-2',
+      threshold: 0.5,
+      attempts: 2,
+    });
     expect((accepted!.data as { similarity: number }).similarity).toBeLessThan(0.5);
-    console.log(`assistant int: candidate again ${(refused!.data as { similarity: number }).similarity}, another person ${(accepted!.data as { similarity: number }).similarity}`);
+    console.log(
+      `assistant int: candidate again ${(refused!.data as { similarity: number }).similarity}, another person ${(accepted!.data as { similarity: number }).similarity}`,
+    );
     expect((await h.store.getEvidence(sessionId, 'identity-assistant-2'))?.bytes.byteLength).toBe(ASSISTANT_PHOTO.byteLength);
 
     expect(codeOf(await assistant(socket, ASSISTANT_PHOTO))).toBe('conflict'); // once accepted, done
@@ -123,10 +142,17 @@ describe('the assistant identified at the identity step (issue 18, rule 11)', ()
     const staff = await h.staff(proctor);
     const detail = dataOf(await request<SessionDetail>(staff, 'session:detail', { sessionId }));
     expect(detail.assistant).toEqual({
-      name: ASSISTANT, acceptedAt: expect.any(Number),
-      photos: [{ id: 'identity-assistant-1', accepted: false }, { id: 'identity-assistant-2', accepted: true }],
+      name: ASSISTANT,
+      acceptedAt: expect.any(Number),
+      photos: [
+        { id: 'identity-assistant-1', accepted: false },
+        { id: 'identity-assistant-2', accepted: true },
+      ],
     });
-    const get = (token: string) => fetch(`${h.url}/api/sessions/${sessionId}/evidence/identity-assistant-2`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
+    const get = (token: string) =>
+      fetch(`${h.url}/api/sessions/${sessionId}/evidence/identity-assistant-2`, { headers: { authorization: `Bearer ${token}` } }).then(
+        (r) => r.status,
+      );
     expect([await get(proctor), await get(reviewer)]).toEqual([200, 200]);
 
     dataOf(await send(socket, 'room-scan:report', FULL_ROOM_SCAN));
@@ -139,7 +165,11 @@ describe('the assistant identified at the identity step (issue 18, rule 11)', ()
     await setAccommodations(ASSISTED);
     const { socket, sessionId } = await session();
     for (let i = 1; i <= MAX_IDENTITY_ATTEMPTS; i++) {
-      expect(dataOf(await assistant(socket, ENROLMENT_IDENTITY.frontal)).result).toMatchObject({ accepted: false, reason: 'same_person', attempts: i });
+      expect(dataOf(await assistant(socket, ENROLMENT_IDENTITY.frontal)).result).toMatchObject({
+        accepted: false,
+        reason: 'same_person',
+        attempts: i,
+      });
     }
     expect(codeOf(await assistant(socket, ASSISTANT_PHOTO))).toBe('too_many');
     expect(await assistantEvents(sessionId)).toHaveLength(MAX_IDENTITY_ATTEMPTS);
@@ -149,12 +179,21 @@ describe('the assistant identified at the identity step (issue 18, rule 11)', ()
     const staff = await h.staff(proctor);
     const card = async () => dataOf(await request<SessionDetail>(staff, 'session:detail', { sessionId })).session;
     expect((await card()).identityLocked).toBe(true);
-    const approve = { kind: 'identity', decision: 'approve', reason: 'the interpreter named in the certificate, seen beside the candidate' };
+    const approve = {
+      kind: 'identity',
+      decision: 'approve',
+      reason: 'the interpreter named in the certificate, seen beside the candidate',
+    };
     dataOf(await request(staff, 'proctor:act', { sessionId, action: approve }));
     expect((await card()).identityLocked).toBe(false);
     const approved = (await h.store.listEvents(sessionId)).filter((e) => e.type === 'identity.approved');
     expect(approved.map((e) => e.data)).toEqual([
-      expect.objectContaining({ person: 'assistant', assistant: ASSISTANT, photo: `identity-assistant-${MAX_IDENTITY_ATTEMPTS}`, by: expect.objectContaining({ role: 'proctor' }) }),
+      expect.objectContaining({
+        person: 'assistant',
+        assistant: ASSISTANT,
+        photo: `identity-assistant-${MAX_IDENTITY_ATTEMPTS}`,
+        by: expect.objectContaining({ role: 'proctor' }),
+      }),
     ]);
     expect(codeOf(await request(staff, 'proctor:act', { sessionId, action: approve }))).toBe('conflict'); // decided once
     // The candidate is told it is about the assistant (not their own identity), and may go on.

@@ -36,7 +36,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
   let actual: Buffer;
   try {
     actual = await scrypt(password.normalize('NFC'), Buffer.from(salt, 'base64url'), expected.length, {
-      N: Number(n), r: Number(r), p: Number(p), maxmem: SCRYPT.maxmem,
+      N: Number(n),
+      r: Number(r),
+      p: Number(p),
+      maxmem: SCRYPT.maxmem,
     });
   } catch {
     return false; // parameters scrypt refuses (not a number, N not a power of two, over the memory cap)

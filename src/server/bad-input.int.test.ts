@@ -41,7 +41,12 @@ describe('bad input on the candidate socket', () => {
   });
 
   it('a 300 KB payload gets a clear error and the connection stays up', async () => {
-    const res = await request(socket, 'answer:save', { questionId: snapshot.questions[0]!.id, optionIds: ['a'], rev: 1, junk: 'x'.repeat(300_000) });
+    const res = await request(socket, 'answer:save', {
+      questionId: snapshot.questions[0]!.id,
+      optionIds: ['a'],
+      rev: 1,
+      junk: 'x'.repeat(300_000),
+    });
     expect(res).toMatchObject({ error: { code: 'invalid' } });
     expect(socket.connected).toBe(true);
     expect(data(await request<ExamSnapshot>(socket, 'exam:resume')).sessionId).toBe(snapshot.sessionId);
@@ -50,7 +55,11 @@ describe('bad input on the candidate socket', () => {
   it('a message over the transport limit closes only that connection; the server keeps serving', async () => {
     const closed = new Promise((resolve) => socket.once('disconnect', resolve));
     // Hostile on purpose: the typed event map would refuse this payload at compile time.
-    (socket as unknown as { emit: (event: string, ...args: unknown[]) => void }).emit('event:log', { blob: 'x'.repeat(1_200_000) }, () => undefined);
+    (socket as unknown as { emit: (event: string, ...args: unknown[]) => void }).emit(
+      'event:log',
+      { blob: 'x'.repeat(1_200_000) },
+      () => undefined,
+    );
     await closed;
     const again = await h.candidate((await h.issueToken()).token);
     expect(data(await request<ExamSnapshot>(again, 'exam:resume')).status).toBe('issued');

@@ -74,7 +74,9 @@ describe('candidate exam flow', () => {
     expect(done.result).toEqual({ correct, total: 30, percent, admitted, finishedBy: 'candidate' });
     const again = data(await request<ExamSnapshot>(socket, 'exam:submit'));
     expect(again.result).toEqual(done.result);
-    expect(await request(socket, 'answer:save', { questionId: snapshot.questions[0]!.id, optionIds: [], rev: 999 })).toMatchObject({ error: { code: 'closed' } });
+    expect(await request(socket, 'answer:save', { questionId: snapshot.questions[0]!.id, optionIds: [], rev: 999 })).toMatchObject({
+      error: { code: 'closed' },
+    });
   });
 
   it('a reconnect (page reload) resumes the same question, answers and deadline', async () => {
@@ -108,7 +110,9 @@ describe('candidate exam flow', () => {
     const { socket, snapshot } = await startedExam();
     const q = snapshot.questions[0]!;
     data(await request(socket, 'answer:save', { questionId: q.id, optionIds: [q.options[2]!.id], rev: 10 }));
-    const late = data(await request<{ applied: boolean }>(socket, 'answer:save', { questionId: q.id, optionIds: [q.options[0]!.id], rev: 9 }));
+    const late = data(
+      await request<{ applied: boolean }>(socket, 'answer:save', { questionId: q.id, optionIds: [q.options[0]!.id], rev: 9 }),
+    );
     expect(late.applied).toBe(false);
     const snap = data(await request<ExamSnapshot>(socket, 'exam:resume'));
     expect(snap.answers[q.id]!.optionIds).toEqual([q.options[2]!.id]);
@@ -117,11 +121,17 @@ describe('candidate exam flow', () => {
   it('validates answers against the drawn question: unknown option, two options on single choice, a question not drawn', async () => {
     const { socket, snapshot } = await startedExam();
     const single = snapshot.questions.find((q) => q.kind === 'single')!;
-    expect(await request(socket, 'answer:save', { questionId: single.id, optionIds: ['z'], rev: 1 })).toMatchObject({ error: { code: 'invalid' } });
-    expect(await request(socket, 'answer:save', { questionId: single.id, optionIds: single.options.slice(0, 2).map((o) => o.id), rev: 2 })).toMatchObject({ error: { code: 'invalid' } });
+    expect(await request(socket, 'answer:save', { questionId: single.id, optionIds: ['z'], rev: 1 })).toMatchObject({
+      error: { code: 'invalid' },
+    });
+    expect(
+      await request(socket, 'answer:save', { questionId: single.id, optionIds: single.options.slice(0, 2).map((o) => o.id), rev: 2 }),
+    ).toMatchObject({ error: { code: 'invalid' } });
     const drawn = new Set(snapshot.questions.map((q) => q.id));
     const notDrawn = [...(await h.questionBank()).values()].find((q) => !drawn.has(q.id))!;
-    expect(await request(socket, 'answer:save', { questionId: notDrawn.id, optionIds: ['a'], rev: 3 })).toMatchObject({ error: { code: 'invalid' } });
+    expect(await request(socket, 'answer:save', { questionId: notDrawn.id, optionIds: ['a'], rev: 3 })).toMatchObject({
+      error: { code: 'invalid' },
+    });
   });
 
   it('the server submits by itself when time runs out, grades what was saved and tells the browser', async () => {

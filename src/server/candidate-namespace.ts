@@ -36,7 +36,7 @@ export function candidateCommandHandlers(sessionId: string, deps: CandidateNames
     'exam:submit': () => exams.submit(sessionId),
     'exam:break': (p) => (p.action === 'start' ? deps.breaks.start(sessionId) : deps.breaks.end(sessionId, 'candidate')),
     'event:log': async (e) => {
-      await proctoring.checkReport(sessionId, e); // issue 11: incident times bounded to the session before anything is stored
+      await proctoring.checkReport(sessionId, e); // Incident times bounded to the session before anything is stored
       const logged = await exams.logClientEvent(sessionId, e);
       // Acknowledged only after the centre has judged it (rule 13), so a crash in between means a resend, judged then.
       await proctoring.judgeReport(sessionId, e);
@@ -45,7 +45,7 @@ export function candidateCommandHandlers(sessionId: string, deps: CandidateNames
     'evidence:upload': (p) => proctoring.storeEvidence(sessionId, p),
     'recording:chunk': (p) => deps.recordings.storeChunk(sessionId, p),
     'recording:status': () => deps.recordings.status(sessionId),
-    // Issue 4: the steps before the first question (src/server/prestart-service.ts).
+    // The steps before the first question (src/server/prestart-service.ts).
     'check:upload': (p) => deps.prestart.probe(sessionId, p.bytes),
     'exam:system-check': (p) => deps.prestart.systemCheck(sessionId, p),
     'exam:consent': (p) => deps.prestart.consent(sessionId, p),
@@ -53,10 +53,10 @@ export function candidateCommandHandlers(sessionId: string, deps: CandidateNames
     // Rule 2.8.6: the centre compares the live face with the reference (src/server/identity-service.ts).
     'identity:verify': (p) => deps.identity.verify(sessionId, p),
     'identity:check': (p) => deps.identity.check(sessionId, p.jpeg),
-    // Issue 18 (rule 11): the assistant the accommodations allow, identified after the candidate (src/server/assistant-identity.ts).
+    // Rule 11: the assistant the accommodations allow, identified after the candidate (src/server/assistant-identity.ts).
     'identity:assistant': (p) => deps.identity.identifyAssistant(sessionId, p.jpeg),
 
-    // Issue 10: the proctor's notes, the live thumbnail lane and the live camera's signalling.
+    // The proctor's notes, the live thumbnail lane and the live camera's signalling.
     'note:ack': async (p) => {
       await deps.controlRoom.acknowledge(sessionId, p.id, p.reply?.trim() || null);
       return exams.snapshot(sessionId);
@@ -85,7 +85,7 @@ export function attachCandidateNamespace(
     log: Logger;
     connections: Map<string, CandidateSocket>;
     onPresence: (sessionId: string) => void;
-    /** Issue 10: the live view. */
+    /** The live view. */
     live: {
       /** What the browser should send now (thumbnails, signals), on (re)connection. */
       request(sessionId: string): ThumbRequest;
@@ -120,13 +120,17 @@ export function attachCandidateNamespace(
       previous.disconnect(true);
       // Who took over, for the proctor: another tab, a reload, or another computer with the same link.
       const userAgent = String(socket.handshake.headers['user-agent'] ?? '').slice(0, 200);
-      void exams.logServerEvent(sessionId, 'session.replaced', { address: socket.handshake.address, userAgent }).catch((e) => log('error', 'log replace', e));
+      void exams
+        .logServerEvent(sessionId, 'session.replaced', { address: socket.handshake.address, userAgent })
+        .catch((e) => log('error', 'log replace', e));
     }
     deps.live.linkChanged(sessionId, 'the candidate reconnected');
-    socket.join(`session:${sessionId}`);
+    void socket.join(`session:${sessionId}`); // the in-memory and Redis-streams adapters join at once
     const thumbs = deps.live.request(sessionId);
     if (thumbs.intervalMs > 0) socket.emit('thumbs:set', thumbs);
-    void exams.logServerEvent(sessionId, 'session.connected', { transport: socket.conn.transport.name }).catch((e) => log('error', 'log connect', e));
+    void exams
+      .logServerEvent(sessionId, 'session.connected', { transport: socket.conn.transport.name })
+      .catch((e) => log('error', 'log connect', e));
     deps.onPresence(sessionId);
 
     bindCommands(socket, candidateCommands, log, candidateCommandHandlers(sessionId, deps));

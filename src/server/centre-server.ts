@@ -35,7 +35,13 @@ import { registerRecordingRoutes } from './recording-routes';
 import { DiskRecordingStore } from './recordings/disk-recording-store';
 import { DEFAULT_LOGIN_LIMITS, registerRoutes, type LoginLimits } from './http-routes';
 import { registerSessionListRoutes } from './session-list-routes';
-import { candidateBuckets, candidateRateLimit, DEFAULT_CANDIDATE_RATE_LIMITS, type BucketRate, type CandidateRateLimits } from './rate-limit';
+import {
+  candidateBuckets,
+  candidateRateLimit,
+  DEFAULT_CANDIDATE_RATE_LIMITS,
+  type BucketRate,
+  type CandidateRateLimits,
+} from './rate-limit';
 import { DocumentIssuer, type RenderDocument } from './document-issuer';
 import { DocumentWorker } from './document-renderer';
 import { ProcedureService } from './procedure-service';
@@ -65,29 +71,29 @@ export interface CentreConfig {
   sweepIntervalMs: number;
   /** Where exam recordings are kept on disk (`<dataDir>/recordings`); null: recording uploads are refused. */
   recordingsDir: string | null;
-  /** Issue 16: this node's name, for its temporary files in a recordings folder shared by several nodes. */
+  /** This node's name, for its temporary files in a recordings folder shared by several nodes. */
   nodeId: string;
-  /** Issue 10: STUN/TURN servers for the live camera (TANU_ICE_SERVERS); none on a LAN or localhost. */
+  /** STUN/TURN servers for the live camera (TANU_ICE_SERVERS); none on a LAN or localhost. */
   iceServers: IceServer[];
-  /** Issue 10: candidates one proctor may be assigned at most (TANU_PROCTOR_LIMIT). */
+  /** Candidates one proctor may be assigned at most (TANU_PROCTOR_LIMIT). */
   proctorLimit: number;
-  /** Issue 11: per-session token buckets for candidate commands, by family. */
+  /** Per-session token buckets for candidate commands, by family. */
   candidateRateLimits: CandidateRateLimits;
-  /** Issue 11: concurrent password checks and log-in attempts per address. */
+  /** Concurrent password checks and log-in attempts per address. */
   loginLimits: LoginLimits;
-  /** Issue 11: HTTP timeouts (fastify requestTimeout / connectionTimeout / keepAliveTimeout). */
+  /** HTTP timeouts (fastify requestTimeout / connectionTimeout / keepAliveTimeout). */
   httpTimeouts: HttpTimeouts;
   /**
-   * Issue 11: the TLS proxy's address(es) whose X-Forwarded-For is believed (TANU_TRUST_PROXY, fastify trustProxy),
+   * The TLS proxy's address(es) whose X-Forwarded-For is believed (TANU_TRUST_PROXY, fastify trustProxy),
    * so log-ins are throttled per real client address; false: the connecting address is the client's.
    */
   trustProxy: string | false;
   /**
-   * Issue 13: what a document's QR code holds, with `{number}` for its serial number (TANU_VERIFY_URL_TEMPLATE);
+   * What a document's QR code holds, with `{number}` for its serial number (TANU_VERIFY_URL_TEMPLATE);
    * null: the centre's own page, `${publicUrl}/verify/{number}`. A centre may point it at the e-government portal.
    */
   verifyUrlTemplate: string | null;
-  /** Issue 13: public verification checks per address (GET /verify/:number). */
+  /** Public verification checks per address (GET /verify/:number). */
   verifyRate: BucketRate;
 }
 
@@ -102,7 +108,12 @@ export interface HttpTimeouts {
   checkIntervalMs: number;
 }
 
-export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = { requestMs: 30_000, connectionMs: 120_000, keepAliveMs: 72_000, checkIntervalMs: 5_000 };
+export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = {
+  requestMs: 30_000,
+  connectionMs: 120_000,
+  keepAliveMs: 72_000,
+  checkIntervalMs: 5_000,
+};
 
 export const DEFAULT_CONFIG: Omit<CentreConfig, 'publicUrl' | 'staticDir' | 'modelsDir'> = {
   examTokenTtlMs: 14 * 24 * 3600_000,
@@ -162,7 +173,7 @@ const quietLog: Logger = (level, message, detail) => {
 
 /**
  * The WebSocket server under socket.io, with each incoming message delivered in a turn of the event
- * loop of its own (ws's allowSynchronousEvents: false). Issue 11: one client's flood (2,000 commands
+ * loop of its own (ws's allowSynchronousEvents: false). One client's flood (2,000 commands
  * in one write) arrives in a single read; delivered synchronously, its parsing, rate-limit checks and
  * 'too_many' answers held every other request for up to 200 ms. Paced, others are served between them.
  */
@@ -172,11 +183,17 @@ class PacedWebSocketServer extends WebSocketServer {
   }
 }
 
-/** anchor: the log's secret and checkpoint file (issue 11), loaded by the caller from outside the database. */
+/** anchor: the log's secret and checkpoint file, loaded by the caller from outside the database. */
 /** render: the documents' PDF renderer (default: src/server/documents in a worker thread, document-renderer.ts). */
-/** cluster: the other nodes of the centre and who runs its timers (issue 16, cluster/cluster.ts); default one node. */
+/** cluster: the other nodes of the centre and who runs its timers (cluster/cluster.ts); default one node. */
 export function createCentreServer(deps: {
-  store: Store; clock: Clock; config: CentreConfig; anchor: LogAnchor; log?: Logger; render?: RenderDocument; cluster?: CentreCluster;
+  store: Store;
+  clock: Clock;
+  config: CentreConfig;
+  anchor: LogAnchor;
+  log?: Logger;
+  render?: RenderDocument;
+  cluster?: CentreCluster;
   /** The face models' worker, when one is shared by several centres in one process (tests); the centre closes only its own. */
   faces?: FaceModels;
 }): CentreServer {
@@ -187,7 +204,7 @@ export function createCentreServer(deps: {
   const http = Fastify({
     bodyLimit: MAX_HTTP_BODY_BYTES,
     logger: false,
-    // Issue 11: a stalled request body used to stay open past 150 s.
+    // A stalled request body used to stay open past 150 s.
     requestTimeout: timeouts.requestMs,
     connectionTimeout: timeouts.connectionMs,
     keepAliveTimeout: timeouts.keepAliveMs,
@@ -195,14 +212,17 @@ export function createCentreServer(deps: {
     trustProxy: config.trustProxy,
   });
   const io = new SocketServer(http.server, {
-    maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES, serveClient: false, connectTimeout: 10_000, wsEngine: PacedWebSocketServer,
+    maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
+    serveClient: false,
+    connectTimeout: 10_000,
+    wsEngine: PacedWebSocketServer,
     ...(cluster.adapter ? { adapter: cluster.adapter } : {}),
   });
   const candidateNsp = io.of('/candidate') as CandidateNamespace;
   const staffNsp = io.of('/staff') as StaffNamespace;
   /** The live connection of each exam session (at most one: a newer one replaces it). */
   const connections = new Map<string, CandidateSocket>();
-  /** Issue 16: connected here or on another node. */
+  /** Connected here or on another node. */
   const presence = new Presence(connections, cluster.adapter ? candidateNsp : null);
 
   const feed = new LiveFeed(
@@ -219,7 +239,10 @@ export function createCentreServer(deps: {
   );
   const publish = (p: Promise<void>) => p.catch((err) => log('error', 'live feed publish failed', err));
   const pushState = (id: string) =>
-    exams.snapshot(id).then((s) => candidateNsp.to(`session:${id}`).emit('exam:state', s), (err) => log('error', 'push state', err));
+    exams.snapshot(id).then(
+      (s) => candidateNsp.to(`session:${id}`).emit('exam:state', s),
+      (err) => log('error', 'push state', err),
+    );
   const exams = new ExamService(store, clock, {
     sessionChanged: (id) => void publish(feed.publishSession(id)),
     eventAppended: (e) => {
@@ -239,35 +262,51 @@ export function createCentreServer(deps: {
     },
   });
   staffNsp.on('programme', (id) => exams.forgetProctoringConfig(id, false));
-  // Issue 11: every photo (reference, identity, evidence) is decoded and analysed in one worker thread, started on the first.
+  // Every photo (reference, identity, evidence) is decoded and analysed in one worker thread, started on the first.
   const faces = deps.faces ?? new FaceModels(config.modelsDir ?? path.join(PROJECT_ROOT, 'models', 'files'));
-  const proctoring = new ProctoringService(store, clock, exams, {
-    policyChanged: (id) => {
-      void pushState(id);
-      void publish(feed.publishSession(id)); // the dashboard marks a warned candidate
+  const proctoring = new ProctoringService(
+    store,
+    clock,
+    exams,
+    {
+      policyChanged: (id) => {
+        void pushState(id);
+        void publish(feed.publishSession(id)); // the dashboard marks a warned candidate
+      },
     },
-  }, faces);
+    faces,
+  );
   const recordingStore = config.recordingsDir ? new DiskRecordingStore(config.recordingsDir, { nodeId: config.nodeId }) : null;
-  const recordings = new RecordingService(store, clock, exams, recordingStore, { recordingChanged: (id) => void publish(feed.publishSession(id)) }, log, (session, bytes) =>
-    proctoring.checkQuota(session, bytes, true),
+  const recordings = new RecordingService(
+    store,
+    clock,
+    exams,
+    recordingStore,
+    { recordingChanged: (id) => void publish(feed.publishSession(id)) },
+    log,
+    (session, bytes) => proctoring.checkQuota(session, bytes, true),
   );
 
   const prestart = new PrestartService(store, clock, exams);
 
-  // Issue 10: who watches whom (thumbnails, signals, the live camera) and the proctor's decisions and actions.
-  // Issue 16: every node keeps a replica; the node the candidate is connected to tells their browser.
+  // Who watches whom (thumbnails, signals, the live camera) and the proctor's decisions and actions.
+  // Every node keeps a replica; the node the candidate is connected to tells their browser.
   const watch = new LiveWatch(
     { request: (id, request) => void connections.get(id)?.emit('thumbs:set', request) },
     cluster.adapter ? (change) => staffNsp.serverSideEmit('watch', change) : null,
   );
   staffNsp.on('watch', (change) => watch.apply(change));
   staffNsp.on('watch-sync', (reply) => reply(watch.changesOf(new Set(staffNsp.sockets.keys()))));
-  /** Issue 16: the other nodes' watchers, asked of them (a node that joined late or missed a change catches up). */
+  /** The other nodes' watchers, asked of them (a node that joined late or missed a change catches up). */
   const syncWatchers = async () => {
     for (const changes of await staffNsp.serverSideEmitWithAck('watch-sync')) for (const change of changes) watch.apply(change);
   };
   /** Logs who watched the live camera and for how long; resolves once the entry is stored (never rejects). */
-  const liveClosed = (sessionId: string, view: { by: { userId: string; name: string; role: string }; openedAt: number }, reason: string): Promise<void> =>
+  const liveClosed = (
+    sessionId: string,
+    view: { by: { userId: string; name: string; role: string }; openedAt: number },
+    reason: string,
+  ): Promise<void> =>
     exams.logServerEvent(sessionId, 'live.closed', { by: view.by, reason, seconds: Math.round((clock.now() - view.openedAt) / 1000) }).then(
       () => undefined,
       (e: unknown) => log('error', 'log live close', e),
@@ -302,11 +341,21 @@ export function createCentreServer(deps: {
   );
   // Photos are described with the verified model files the browsers get (loaded on the first photo).
   const identity = new IdentityService(store, clock, exams, faces, proctoring);
-  // Issue 18: the candidate's own breaks (accommodations); ended by the sweep when their time is up.
+  // The candidate's own breaks (accommodations); ended by the sweep when their time is up.
   const breaks = new BreakService(store, clock, exams, proctoring, (id) => (void pushState(id), void publish(feed.publishSession(id))));
 
   attachCandidateNamespace(candidateNsp, {
-    store, clock, exams, proctoring, recordings, prestart, identity, controlRoom, breaks, log, connections,
+    store,
+    clock,
+    exams,
+    proctoring,
+    recordings,
+    prestart,
+    identity,
+    controlRoom,
+    breaks,
+    log,
+    connections,
     onPresence: (id) => void publish(feed.publishSession(id)),
     live: {
       request: (id) => watch.candidateConnected(id),
@@ -329,15 +378,23 @@ export function createCentreServer(deps: {
       },
     },
   });
-  // Issue 11: every candidate command counts against its session's bucket (src/server/rate-limit.ts).
+  // Every candidate command counts against its session's bucket (src/server/rate-limit.ts).
   const buckets = candidateBuckets(config.candidateRateLimits);
   candidateNsp.on('connection', (socket: CandidateSocket) => socket.use(candidateRateLimit(buckets, socket.data.sessionId, clock.now)));
-  // Issue 11: nothing is served on the root namespace; unauthenticated sockets there were only held open.
+  // Nothing is served on the root namespace; unauthenticated sockets there were only held open.
   io.of('/').use((_socket, next) => next(new Error('not_found: connect to /candidate or /staff')));
-  // Issue 16: the candidate may be connected to another node; their session's room reaches them there.
+  // The candidate may be connected to another node; their session's room reaches them there.
   const toCandidate = (id: string) => (presence.isOnline(id) ? candidateNsp.to(`session:${id}`) : null);
   attachStaffNamespace(staffNsp, {
-    store, clock, feed, exams, controlRoom, watch, log, iceServers: config.iceServers, liveClosed,
+    store,
+    clock,
+    feed,
+    exams,
+    controlRoom,
+    watch,
+    log,
+    iceServers: config.iceServers,
+    liveClosed,
     toCandidate: {
       liveStart: (id, iceServers) => Boolean(toCandidate(id)?.emit('live:start', { iceServers }) ?? false),
       liveSignal: (id, signal) => Boolean(toCandidate(id)?.emit('live:signal', signal as never) ?? false),
@@ -349,7 +406,14 @@ export function createCentreServer(deps: {
     const token = newToken();
     const sessionId = randomUUID();
     const expiresAt = clock.now() + config.examTokenTtlMs;
-    await store.createExamSession({ id: sessionId, candidateId, programmeId, tokenHash: hashToken(token), tokenExpiresAt: expiresAt, createdAt: clock.now() });
+    await store.createExamSession({
+      id: sessionId,
+      candidateId,
+      programmeId,
+      tokenHash: hashToken(token),
+      tokenExpiresAt: expiresAt,
+      createdAt: clock.now(),
+    });
     void publish(feed.publishSession(sessionId));
     // The token travels in the fragment: browsers never send it to the server in a request line or a Referer.
     return { sessionId, token, url: `${config.publicUrl}/exam#t=${token}`, expiresAt };
@@ -357,30 +421,56 @@ export function createCentreServer(deps: {
 
   const throttle = new LoginThrottle();
   registerRoutes(http, {
-    store, clock, feed, exams, anchor, staffSessionTtlMs: config.staffSessionTtlMs, issueExamLink, loginLimits: config.loginLimits, throttle,
+    store,
+    clock,
+    feed,
+    exams,
+    anchor,
+    staffSessionTtlMs: config.staffSessionTtlMs,
+    issueExamLink,
+    loginLimits: config.loginLimits,
+    throttle,
     node: async () => ({ id: config.nodeId, leader: leading, nodes: await staffNsp.adapter.serverCount() }),
-    loggedOut: (tokenHash) => void disconnectStaff(staffNsp, (d) => d.tokenHash === tokenHash).catch((e) => log('error', 'staff log-out', e)),
+    loggedOut: (tokenHash) =>
+      void disconnectStaff(staffNsp, (d) => d.tokenHash === tokenHash).catch((e) => log('error', 'staff log-out', e)),
   });
-  registerControlRoomRoutes(http, { store, clock, feed, exams, proctorLimit: config.proctorLimit, assigned: (ids) => ids.forEach((id) => void publish(feed.publishSession(id))) });
+  registerControlRoomRoutes(http, {
+    store,
+    clock,
+    feed,
+    exams,
+    proctorLimit: config.proctorLimit,
+    assigned: (ids) => ids.forEach((id) => void publish(feed.publishSession(id))),
+  });
   registerRecordingRoutes(http, { store, clock, recordings });
   registerAdminRoutes(http, { store, clock, issueExamLink });
   registerAdminStaffRoutes(http, {
-    store, clock, throttle,
+    store,
+    clock,
+    throttle,
     loggedOut: (userId) => void disconnectStaff(staffNsp, (d) => d.userId === userId).catch((e) => log('error', 'staff log-out', e)),
   });
   registerSessionListRoutes(http, { store, clock });
   registerRescheduleRoutes(http, { store, clock });
   registerAdminRescheduleRoutes(http, { store, clock, exams, issueExamLink });
-  // Issue 18: accommodations, set by an admin; the candidate's briefing and the proctor's card show them at once.
+  // Accommodations, set by an admin; the candidate's briefing and the proctor's card show them at once.
   registerAccommodationRoutes(http, { store, clock, exams, changed: (id) => (void pushState(id), void publish(feed.publishSession(id))) });
   registerReviewRoutes(http, { store, clock, exams, changed: (id) => void publish(feed.publishSession(id)) });
   registerIdentityRoutes(http, { store, clock, identity });
-  // Issue 13: the procedure after the exam (practical stage, protocol, documents) and the documents' public check.
+  // The procedure after the exam (practical stage, protocol, documents) and the documents' public check.
   const procedures = new ProcedureService(store, clock, exams);
   const documentWorker = deps.render ? null : new DocumentWorker();
-  const issuer = new DocumentIssuer(store, clock, exams, procedures, anchor, (serial) => verificationUrl(config, serial), deps.render ?? documentWorker!.render);
+  const issuer = new DocumentIssuer(
+    store,
+    clock,
+    exams,
+    procedures,
+    anchor,
+    (serial) => verificationUrl(config, serial),
+    deps.render ?? documentWorker!.render,
+  );
   registerProcedureRoutes(http, { store, clock, procedures, issuer });
-  // Issue 13: appeals (rules 20-23): the candidate with the exam link, the appeal commission.
+  // Appeals (rules 20-23): the candidate with the exam link, the appeal commission.
   const appeals = new AppealService(store, clock, exams, procedures, issuer, deps.render ?? documentWorker!.render, log);
   registerAppealRoutes(http, { store, clock, appeals, issuer });
   registerVerifyRoutes(http, { store, clock, rate: config.verifyRate });
@@ -401,7 +491,7 @@ export function createCentreServer(deps: {
     req.raw.once('close', () => clearTimeout(timer));
   });
   http.addHook('onSend', async (req, reply) => {
-    // Issue 11: API answers carry personal data (IINs, photos, evidence, recordings): no browser or proxy keeps them.
+    // API answers carry personal data (IINs, photos, evidence, recordings): no browser or proxy keeps them.
     if (req.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
     reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     reply.header('X-Content-Type-Options', 'nosniff');
@@ -441,13 +531,18 @@ export function createCentreServer(deps: {
   http.setErrorHandler(async (err: { statusCode?: number; message: string }, _req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) log('error', 'request failed', err);
-    return reply.code(status).send({ error: { code: status === 413 ? 'too_large' : status === 500 ? 'internal' : 'invalid', message: status === 500 ? 'internal error' : err.message } });
+    return reply.code(status).send({
+      error: {
+        code: status === 413 ? 'too_large' : status === 500 ? 'internal' : 'invalid',
+        message: status === 500 ? 'internal error' : err.message,
+      },
+    });
   });
 
   let sweeper: NodeJS.Timeout | null = null;
   let sweeps = 0;
   /**
-   * The centre's timers. Issue 16: a session's own timers (watched incidents, a break's end) run on the node its
+   * The centre's timers. With several nodes, a session's own timers (watched incidents, a break's end) run on the node its
    * candidate is connected to, which serialises them with the candidate's commands; the leader runs them for
    * sessions connected nowhere, and alone runs the time-outs and rule 11's outage limit.
    */
@@ -462,7 +557,11 @@ export function createCentreServer(deps: {
       leading = leader;
       const owns = (id: string) => presence.isLocal(id) || (leader && !presence.isOnline(id));
       const jobs = [breaks.sweep(owns), proctoring.sweepWatched(owns)];
-      if (leader) jobs.push(exams.sweepExpired(), proctoring.sweepOffline((id) => presence.isOnline(id)));
+      if (leader)
+        jobs.push(
+          exams.sweepExpired(),
+          proctoring.sweepOffline((id) => presence.isOnline(id)),
+        );
       for (const result of await Promise.allSettled(jobs)) if (result.status === 'rejected') log('error', 'sweep failed', result.reason);
     } finally {
       sweeping = false;
@@ -470,7 +569,7 @@ export function createCentreServer(deps: {
   };
   const expireStaffSockets = async () => {
     const now = clock.now();
-    // Each node its own sockets (issue 16); the watchers of staff sockets that no node has any more go, and those
+    // Each node its own sockets; the watchers of staff sockets that no node has any more go, and those
     // of the other nodes are asked again (the replica mends itself within a minute).
     if (cluster.adapter) {
       watch.prune(new Set((await staffNsp.fetchSockets()).map((s) => s.id)));
@@ -494,17 +593,22 @@ export function createCentreServer(deps: {
       const torn = (await recordingStore?.init()) ?? 0;
       if (torn > 0) log('warn', `recordings: removed ${torn} half-written file(s) left by a crash`);
       const anchored = await anchor.anchorLegacy(store);
-      if (anchored > 0) log('warn', `log: anchored the unkeyed (pre-issue-11) logs of ${anchored} session(s) in the checkpoint file`);
+      if (anchored > 0)
+        log('warn', `log: anchored the unkeyed logs (written before the log was keyed) of ${anchored} session(s) in the checkpoint file`);
       await http.listen({ port, host });
       const address = http.server.address();
       const actual = typeof address === 'object' && address ? address.port : port;
-      // Issue 16: a node that joins learns who watches whom once the others hear it (a few heartbeats).
-      if (cluster.adapter) setTimeout(() => void syncWatchers().catch((err) => log('warn', 'watchers: another node did not answer', err)), 3 * HEARTBEAT_MS).unref();
+      // A node that joins learns who watches whom once the others hear it (a few heartbeats).
+      if (cluster.adapter)
+        setTimeout(
+          () => void syncWatchers().catch((err) => log('warn', 'watchers: another node did not answer', err)),
+          3 * HEARTBEAT_MS,
+        ).unref();
       sweeper = setInterval(() => {
         void sweepTimers().catch((err) => log('error', 'sweep failed', err));
-        // A staff log-in that expired stops receiving at once (issue 10: the control room stays open all day).
+        // A staff log-in that expired stops receiving at once (the control room stays open all day).
         if (++sweeps % 30 === 0) void expireStaffSockets().catch((err) => log('error', 'staff expiry sweep failed', err));
-        // Issue 11: heads that moved since their last checkpoint, every 10 sweeps.
+        // Heads that moved since their last checkpoint, every 10 sweeps.
         if (sweeps % 10 === 0) {
           try {
             anchor.flush();
@@ -528,8 +632,9 @@ export function createCentreServer(deps: {
       // Closing ends idle keep-alive connections only; one whose response was still streaming (a recording)
       // would hold the close until its keep-alive timeout, so after a grace every connection is ended.
       const force = setTimeout(() => http.server.closeAllConnections(), 1_000);
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await io.close();
       clearTimeout(force);
+      // Shutting down: a server that is already closed is fine.
       await http.close().catch(() => undefined);
       if (!deps.faces) await faces.close();
       await documentWorker?.close();

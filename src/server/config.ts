@@ -16,34 +16,49 @@ const envSchema = z.object({
   TANU_DEMO_PASSWORD: z.string().min(8).optional(),
   /** Where the verified model files are served from (default: models/files in the project). */
   TANU_MODELS_DIR: z.string().min(1).optional(),
-  /** Issue 16: a PostgreSQL database (postgres://user@host:5432/db) in place of the embedded SQLite file, for several centre nodes. */
-  TANU_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// address').optional(),
-  /** Issue 16: the PostgreSQL schema Tanu's tables live in (default: public); several centres may share one database. */
-  TANU_DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case schema name').optional(),
-  /** Issue 16: Redis (redis://host:6379) joins this node to the others of the centre; needs TANU_DATABASE_URL. */
-  TANU_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// address').optional(),
-  /** Issue 16: this node's name among the centre's nodes (its temporary files in a shared recordings folder). */
-  TANU_NODE_ID: z.string().regex(/^[a-z0-9-]{1,40}$/, 'lower-case letters, digits and hyphens').optional(),
+  /** A PostgreSQL database (postgres://user@host:5432/db) in place of the embedded SQLite file, for several centre nodes. */
+  TANU_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a postgres:// address')
+    .optional(),
+  /** The PostgreSQL schema Tanu's tables live in (default: public); several centres may share one database. */
+  TANU_DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case schema name')
+    .optional(),
+  /** Redis (redis://host:6379) joins this node to the others of the centre; needs TANU_DATABASE_URL. */
+  TANU_REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'a redis:// address')
+    .optional(),
+  /** This node's name among the centre's nodes (its temporary files in a shared recordings folder). */
+  TANU_NODE_ID: z
+    .string()
+    .regex(/^[a-z0-9-]{1,40}$/, 'lower-case letters, digits and hyphens')
+    .optional(),
   /** Where exam recordings are kept (default: recordings/ in the data folder). */
   TANU_RECORDINGS_DIR: z.string().min(1).optional(),
   TANU_EXAM_LINK_DAYS: z.coerce.number().min(0.001).max(365).default(14),
   /** The built app to serve (default: dist/ in the project). */
   TANU_STATIC_DIR: z.string().min(1).optional(),
-  /** Issue 10: STUN/TURN servers for the proctor's live camera, a JSON array of RTCIceServer; none by default (LAN, localhost). */
+  /** STUN/TURN servers for the proctor's live camera, a JSON array of RTCIceServer; none by default (LAN, localhost). */
   TANU_ICE_SERVERS: z.string().optional(),
-  /** Issue 10: how many candidates one proctor may be assigned at most. */
+  /** How many candidates one proctor may be assigned at most. */
   TANU_PROCTOR_LIMIT: z.coerce.number().int().min(1).max(1000).default(30),
-  /** Issue 11: print the staff passwords and issue a new demo exam link on this start (they are printed on the first start only). */
-  TANU_PRINT_DEMO_LINKS: z.enum(['0', '1']).default('0').transform((v) => v === '1'),
-  /** Issue 11: a request whose headers and body have not all arrived in this many seconds is cut off (408). */
+  /** Print the staff passwords and issue a new demo exam link on this start (they are printed on the first start only). */
+  TANU_PRINT_DEMO_LINKS: z
+    .enum(['0', '1'])
+    .default('0')
+    .transform((v) => v === '1'),
+  /** A request whose headers and body have not all arrived in this many seconds is cut off (408). */
   TANU_REQUEST_TIMEOUT_S: z.coerce.number().min(1).max(3600).default(30),
-  /** Issue 11: sustained candidate events per second per exam session (the burst is three times this). */
+  /** Sustained candidate events per second per exam session (the burst is three times this). */
   TANU_EVENTS_PER_SECOND: z.coerce.number().min(1).max(1000).default(20),
-  /** Issue 11: password checks (scrypt) running at once. */
+  /** Password checks (scrypt) running at once. */
   TANU_LOGIN_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
-  /** Issue 11: the TLS proxy's address (e.g. 127.0.0.1) whose X-Forwarded-For names the client; unset: none is trusted. */
+  /** The TLS proxy's address (e.g. 127.0.0.1) whose X-Forwarded-For names the client; unset: none is trusted. */
   TANU_TRUST_PROXY: z.string().min(1).optional(),
-  /** Issue 13: what a document's QR code holds, with {number} for its serial number; default: this centre's /verify/{number}. */
+  /** What a document's QR code holds, with {number} for its serial number; default: this centre's /verify/{number}. */
   TANU_VERIFY_URL_TEMPLATE: z
     .string()
     .regex(/^https?:\/\/\S+$/, 'an http(s) address')
@@ -58,9 +73,11 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`invalid configuration:\n${lines.join('\n')}`);
   }
-  // Issue 16: the nodes share the database and its leader lock; SQLite is one machine's file.
+  // The nodes share the database and its leader lock; SQLite is one machine's file.
   if (parsed.data.TANU_REDIS_URL && !parsed.data.TANU_DATABASE_URL) {
-    throw new Error('invalid configuration:\n  TANU_REDIS_URL: several nodes need a shared database: set TANU_DATABASE_URL (PostgreSQL) too');
+    throw new Error(
+      'invalid configuration:\n  TANU_REDIS_URL: several nodes need a shared database: set TANU_DATABASE_URL (PostgreSQL) too',
+    );
   }
   return parsed.data;
 }
@@ -72,9 +89,14 @@ export function readIceServers(text: string | undefined): IceServer[] {
   try {
     value = JSON.parse(text);
   } catch {
-    throw new Error('invalid configuration:\n  TANU_ICE_SERVERS: not JSON (a list of { "urls": "stun:…" | "turn:…", "username"?, "credential"? })');
+    throw new Error(
+      'invalid configuration:\n  TANU_ICE_SERVERS: not JSON (a list of { "urls": "stun:…" | "turn:…", "username"?, "credential"? })',
+    );
   }
   const parsed = iceServersSchema.safeParse(value);
-  if (!parsed.success) throw new Error(`invalid configuration:\n  TANU_ICE_SERVERS: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(
+      `invalid configuration:\n  TANU_ICE_SERVERS: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+    );
   return parsed.data;
 }

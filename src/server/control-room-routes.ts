@@ -1,5 +1,5 @@
 /**
- * REST for the control room (issue 10): the reference photo a proctor compares a live face with,
+ * REST for the control room: the reference photo a proctor compares a live face with,
  * the proctors an admin can assign candidates to, and the assignment itself.
  *
  * Who sees a reference photo (a face: personal data): admins and reviewers always; a proctor only
@@ -39,9 +39,11 @@ export function registerControlRoomRoutes(
     if (!params.success) return reply.code(400).send(invalid(params.error));
     const session = await store.getSession(params.data.id);
     if (!session) return reply.code(404).send({ error: { code: 'not_found', message: 'no such session' } });
-    // Issue 11: one rule for every face photo (face-access.ts), the enrolled reference and the one on file alike.
+    // One rule for every face photo (face-access.ts), the enrolled reference and the one on file alike.
     if (!maySeeFacePhotos(user, session)) {
-      return reply.code(403).send({ error: { code: 'forbidden', message: 'proctors see the reference photo only while the exam is live and theirs to watch' } });
+      return reply.code(403).send({
+        error: { code: 'forbidden', message: 'proctors see the reference photo only while the exam is live and theirs to watch' },
+      });
     }
     const ref = await store.getCandidateReference(session.candidateId);
     if (!ref) return reply.code(404).send({ error: { code: 'not_found', message: 'no reference photo for this candidate' } });
@@ -82,9 +84,12 @@ export function registerControlRoomRoutes(
     let sessions;
     if (a.sessionIds) {
       sessions = (await Promise.all(a.sessionIds.map((id) => store.getSession(id)))).filter((s) => s !== null);
-      if (sessions.length !== new Set(a.sessionIds).size) return reply.code(404).send({ error: { code: 'not_found', message: 'some of those sessions do not exist' } });
+      if (sessions.length !== new Set(a.sessionIds).size)
+        return reply.code(404).send({ error: { code: 'not_found', message: 'some of those sessions do not exist' } });
     } else {
-      sessions = (await store.listSessions({ statuses: OPEN_STATUSES })).filter((s) => s.programmeId === a.programmeId && centreDay(s.startedAt ?? s.createdAt) === a.day);
+      sessions = (await store.listSessions({ statuses: OPEN_STATUSES })).filter(
+        (s) => s.programmeId === a.programmeId && centreDay(s.startedAt ?? s.createdAt) === a.day,
+      );
     }
     const changing = sessions.filter((s) => s.assignedTo !== (proctor?.userId ?? null));
     if (proctor) {
@@ -92,7 +97,10 @@ export function registerControlRoomRoutes(
       const adding = changing.filter((s) => OPEN_STATUSES.includes(s.status)).length;
       if (already + adding > deps.proctorLimit) {
         return reply.code(409).send({
-          error: { code: 'conflict', message: `${proctor.name} would have ${already + adding} candidates, more than the limit of ${deps.proctorLimit}: assign fewer, or to another proctor` },
+          error: {
+            code: 'conflict',
+            message: `${proctor.name} would have ${already + adding} candidates, more than the limit of ${deps.proctorLimit}: assign fewer, or to another proctor`,
+          },
         });
       }
     }

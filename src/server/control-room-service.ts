@@ -1,5 +1,5 @@
 /**
- * The proctor's control room at the centre (issue 10): people decide on what the machine
+ * The proctor's control room at the centre: people decide on what the machine
  * flagged, and act on a candidate's exam. Every decision and action is appended to the
  * session's hash-chained log with who, when and why, and the candidate's browser gets the new
  * exam state at once (the note it must read travels in the snapshot, so a reload loses nothing).
@@ -41,7 +41,7 @@ function note(kind: ProctorNote['kind'], at: number, fields: Partial<Omit<Procto
   return { id: newNoteId(), kind, text: null, incidentType: null, rule: null, minutes: null, outcome: null, at, ...fields };
 }
 
-/** Issue 12: per-second signals are for the reviewer's charts, not the drill-down's timeline. */
+/** Per-second signals are for the reviewer's charts, not the drill-down's timeline. */
 const CHART_ONLY = new Set<string>(CHART_ONLY_EVENT_TYPES);
 
 export class ControlRoomService {
@@ -75,11 +75,19 @@ export class ControlRoomService {
         delete watched[input.incidentId];
         writes.push({ kind: 'policy', policy: { ...policy, ...dismissed.state, watched } });
       }
-      // The decision, what it changes for rule 13 and its entry: one transaction (issue 11).
-      await this.exams.writeLogged(session.id, writes, [{
-        type: decision === 'confirmed' ? 'incident.confirmed' : 'incident.dismissed',
-        data: { incidentId: input.incidentId, type: incident.type, comment, by: actor, ...(decision === 'dismissed' ? { warningWithdrawn } : {}) },
-      }]);
+      // The decision, what it changes for rule 13 and its entry: one transaction.
+      await this.exams.writeLogged(session.id, writes, [
+        {
+          type: decision === 'confirmed' ? 'incident.confirmed' : 'incident.dismissed',
+          data: {
+            incidentId: input.incidentId,
+            type: incident.type,
+            comment,
+            by: actor,
+            ...(decision === 'dismissed' ? { warningWithdrawn } : {}),
+          },
+        },
+      ]);
     });
     // A withdrawn warning changes what the candidate's browser judges: it gets the new state now.
     this.listener.examChanged(input.sessionId);
@@ -104,7 +112,8 @@ export class ControlRoomService {
     };
     switch (action.kind) {
       case 'message': {
-        if (s.status !== 'issued' && s.status !== 'in_progress') throw new ExamError('conflict', 'the exam has ended: the candidate no longer sees messages');
+        if (s.status !== 'issued' && s.status !== 'in_progress')
+          throw new ExamError('conflict', 'the exam has ended: the candidate no longer sees messages');
         const n = note('message', now, { text: action.text });
         await this.tell(s.id, [], n, by, 'proctor.message', { text: action.text });
         return;
@@ -115,9 +124,20 @@ export class ControlRoomService {
         const incidentId = `proctor-${randomUUID().replace(/-/g, '').slice(0, 16)}`;
         // The warning's time is on the browser's clock, like every incident the policy compares it with.
         const next = proctorWarning(policy, incidentId, action.incidentType, now + policy.clockSkewMs);
-        if (!next) throw new ExamError('conflict', 'the candidate has already had the one warning of rule 13: if the violation repeats, end the exam');
+        if (!next)
+          throw new ExamError(
+            'conflict',
+            'the candidate has already had the one warning of rule 13: if the violation repeats, end the exam',
+          );
         const n = note('warning', now, { text: action.reason, incidentType: action.incidentType, rule: '13' });
-        await this.tell(s.id, [{ kind: 'policy', policy: { ...policy, ...next } }], n, by, 'policy.warning', { incidentId, type: action.incidentType, start: now, rule: '13', manual: true, reason: action.reason });
+        await this.tell(s.id, [{ kind: 'policy', policy: { ...policy, ...next } }], n, by, 'policy.warning', {
+          incidentId,
+          type: action.incidentType,
+          start: now,
+          rule: '13',
+          manual: true,
+          reason: action.reason,
+        });
         return;
       }
       case 'pause': {
@@ -140,7 +160,11 @@ export class ControlRoomService {
         running();
         const deadlineAt = (s.deadlineAt ?? now) + action.minutes * 60_000;
         const n = note('time', now, { text: action.reason, minutes: action.minutes });
-        await this.tellRunning(s.id, { deadlineAt }, n, by, 'exam.time_added', { minutes: action.minutes, reason: action.reason, deadlineAt });
+        await this.tellRunning(s.id, { deadlineAt }, n, by, 'exam.time_added', {
+          minutes: action.minutes,
+          reason: action.reason,
+          deadlineAt,
+        });
         return;
       }
       case 'end': {
@@ -148,13 +172,37 @@ export class ControlRoomService {
         const n = note('end', now, { text: action.reason, outcome: action.cause, rule: action.cause === 'violation' ? '13' : '11' });
         // Rule 13 by a person (the violation act of rule 14 is drawn up from this entry and its evidence), or
         // rule 11, a technical fault: no result, the centre sets a new date ("to reschedule"). The policy, the
-        // candidate's note, the end and the entry that says who and why are one transaction (issue 11).
+        // candidate's note, the end and the entry that says who and why are one transaction.
         const status: 'terminated' | 'suspended' = action.cause === 'violation' ? 'terminated' : 'suspended';
-        const entry = action.cause === 'violation'
-          ? { type: 'policy.terminated' as const, data: { manual: true, rule: '13', reason: action.reason, warningIncidentId: s.policy?.warning?.incidentId ?? null, noteId: n.id, by } }
-          : { type: 'policy.suspended' as const, data: { cause: 'proctor', manual: true, rule: '11', reason: action.reason, noteId: n.id, by } };
+        const entry =
+          action.cause === 'violation'
+            ? {
+                type: 'policy.terminated' as const,
+                data: {
+                  manual: true,
+                  rule: '13',
+                  reason: action.reason,
+                  warningIncidentId: s.policy?.warning?.incidentId ?? null,
+                  noteId: n.id,
+                  by,
+                },
+              }
+            : {
+                type: 'policy.suspended' as const,
+                data: { cause: 'proctor', manual: true, rule: '11', reason: action.reason, noteId: n.id, by },
+              };
         const policy: SessionPolicy = { ...EMPTY_SESSION_POLICY, ...s.policy, outcome: status, pending: [], watched: {} };
-        if (!(await this.exams.endByProctoring(s.id, status, [entry], [{ kind: 'policy', policy }, { kind: 'note', note: n }]))) {
+        if (
+          !(await this.exams.endByProctoring(
+            s.id,
+            status,
+            [entry],
+            [
+              { kind: 'policy', policy },
+              { kind: 'note', note: n },
+            ],
+          ))
+        ) {
           throw new ExamError('conflict', 'the exam is not in progress');
         }
         return;
@@ -165,8 +213,19 @@ export class ControlRoomService {
         const deadlineAt = now + leftMs;
         const policy = reinstatePolicy({ ...EMPTY_SESSION_POLICY, ...s.policy });
         const n = note('reinstated', now, { text: action.reason, minutes: Math.round(leftMs / 60_000) });
-        const reinstated = { kind: 'reinstate' as const, deadlineAt, policy: { ...EMPTY_SESSION_POLICY, ...s.policy, ...policy, watched: {} } };
-        if (!(await this.tell(s.id, [reinstated], n, by, 'exam.reinstated', { reason: action.reason, deadlineAt, leftMs, previousStatus: s.status }))) {
+        const reinstated = {
+          kind: 'reinstate' as const,
+          deadlineAt,
+          policy: { ...EMPTY_SESSION_POLICY, ...s.policy, ...policy, watched: {} },
+        };
+        if (
+          !(await this.tell(s.id, [reinstated], n, by, 'exam.reinstated', {
+            reason: action.reason,
+            deadlineAt,
+            leftMs,
+            previousStatus: s.status,
+          }))
+        ) {
           throw new ExamError('conflict', 'the exam is not ended');
         }
         return;
@@ -179,22 +238,40 @@ export class ControlRoomService {
         const outcome: 'approved' | 'rejected' = action.decision === 'approve' ? 'approved' : 'rejected';
         const decision = { outcome, by, at: now, reason: action.reason };
         if (identity.verifiedAt !== null) {
-          // Issue 18 (rule 11): the candidate is confirmed and their assistant used every try: the proctor decides on the assistant.
+          // Rule 11: the candidate is confirmed and their assistant used every try: the proctor decides on the assistant.
           const assistant = prestart.assistant;
-          if (!assistant || !assistantLocked(assistant, MAX_IDENTITY_ATTEMPTS)) throw new ExamError('conflict', 'identity is already confirmed');
+          if (!assistant || !assistantLocked(assistant, MAX_IDENTITY_ATTEMPTS))
+            throw new ExamError('conflict', 'identity is already confirmed');
           const photo = assistantPhotoId(assistant.attempts);
           const n = note('identity', now, { text: action.reason, outcome: `assistant-${action.decision}` });
-          const patch = { assistant: { ...assistant, acceptedAt: outcome === 'approved' ? now : null, photo: outcome === 'approved' ? photo : assistant.photo, decision } };
+          const patch = {
+            assistant: {
+              ...assistant,
+              acceptedAt: outcome === 'approved' ? now : null,
+              photo: outcome === 'approved' ? photo : assistant.photo,
+              decision,
+            },
+          };
           await this.tell(s.id, [{ kind: 'prestart', patch }], n, by, outcome === 'approved' ? 'identity.approved' : 'identity.rejected', {
-            person: 'assistant', assistant: (await this.exams.accommodationsOf(s))?.assistant?.name ?? null, photo, reason: action.reason, attempts: assistant.attempts,
+            person: 'assistant',
+            assistant: (await this.exams.accommodationsOf(s))?.assistant?.name ?? null,
+            photo,
+            reason: action.reason,
+            attempts: assistant.attempts,
           });
           return;
         }
         if (identity.decision) throw new ExamError('conflict', `a proctor has already decided: ${identity.decision.outcome}`);
         const n = note('identity', now, { text: action.reason, outcome: action.decision });
-        const decided = { kind: 'prestart' as const, patch: { identity: { ...identity, verifiedAt: outcome === 'approved' ? now : null, decision } } };
+        const decided = {
+          kind: 'prestart' as const,
+          patch: { identity: { ...identity, verifiedAt: outcome === 'approved' ? now : null, decision } },
+        };
         await this.tell(s.id, [decided], n, by, outcome === 'approved' ? 'identity.approved' : 'identity.rejected', {
-          reason: action.reason, attempts: identity.attempts, similarity: identity.similarity, threshold: IDENTITY_THRESHOLD,
+          reason: action.reason,
+          attempts: identity.attempts,
+          similarity: identity.similarity,
+          threshold: IDENTITY_THRESHOLD,
         });
         return;
       }
@@ -203,15 +280,30 @@ export class ControlRoomService {
 
   /**
    * What the act changes, what the candidate is told (the note, until read) and the log entry that
-   * names the note and who acted, in one transaction (issue 11). False when a change did not apply.
+   * names the note and who acted, in one transaction. False when a change did not apply.
    */
-  private tell(sessionId: string, writes: readonly LoggedWrite[], n: ProctorNote, by: StaffActor, type: ServerEventType, data: Record<string, unknown>): Promise<boolean> {
+  private tell(
+    sessionId: string,
+    writes: readonly LoggedWrite[],
+    n: ProctorNote,
+    by: StaffActor,
+    type: ServerEventType,
+    data: Record<string, unknown>,
+  ): Promise<boolean> {
     return this.exams.writeLogged(sessionId, [...writes, { kind: 'note', note: n }], [{ type, data: { ...data, noteId: n.id, by } }]);
   }
 
   /** Pause, resume, more time: only while the exam runs (checked in the same transaction). */
-  private async tellRunning(sessionId: string, patch: RunningPatch, n: ProctorNote, by: StaffActor, type: ServerEventType, data: Record<string, unknown>): Promise<void> {
-    if (!(await this.tell(sessionId, [{ kind: 'running', patch }], n, by, type, data))) throw new ExamError('conflict', 'the exam is not in progress');
+  private async tellRunning(
+    sessionId: string,
+    patch: RunningPatch,
+    n: ProctorNote,
+    by: StaffActor,
+    type: ServerEventType,
+    data: Record<string, unknown>,
+  ): Promise<void> {
+    if (!(await this.tell(sessionId, [{ kind: 'running', patch }], n, by, type, data)))
+      throw new ExamError('conflict', 'the exam is not in progress');
   }
 
   /**
@@ -226,10 +318,12 @@ export class ControlRoomService {
     if (leftMs < MIN_TIME_LEFT_MS) return null;
     if (s.status === 'terminated') {
       const ended = (await this.store.listEventsOfTypes(s.id, ['policy.terminated'])).at(-1)?.data as
-        | { manual?: boolean; incidentId?: string; warningIncidentId?: string | null }
-        | undefined;
+        { manual?: boolean; incidentId?: string; warningIncidentId?: string | null } | undefined;
       const dismissed = new Set(s.policy?.dismissed ?? []);
-      const overturned = ended?.manual === true || (ended?.incidentId && dismissed.has(ended.incidentId)) || (ended?.warningIncidentId && dismissed.has(ended.warningIncidentId));
+      const overturned =
+        ended?.manual === true ||
+        (ended?.incidentId && dismissed.has(ended.incidentId)) ||
+        (ended?.warningIncidentId && dismissed.has(ended.warningIncidentId));
       if (!overturned) return null;
     }
     return leftMs;
@@ -237,8 +331,10 @@ export class ControlRoomService {
 
   private async whyNotReinstatable(s: ExamSessionRow): Promise<string> {
     if (s.status !== 'terminated' && s.status !== 'suspended') return 'only an exam that was ended can be reinstated';
-    if (s.finishedAt !== null && this.clock.now() - s.finishedAt > REINSTATE_WITHIN_MS) return 'the exam ended more than an hour ago: reschedule it instead';
-    if (s.deadlineAt !== null && s.finishedAt !== null && s.deadlineAt - s.finishedAt < MIN_TIME_LEFT_MS) return 'no time was left when the exam ended';
+    if (s.finishedAt !== null && this.clock.now() - s.finishedAt > REINSTATE_WITHIN_MS)
+      return 'the exam ended more than an hour ago: reschedule it instead';
+    if (s.deadlineAt !== null && s.finishedAt !== null && s.deadlineAt - s.finishedAt < MIN_TIME_LEFT_MS)
+      return 'no time was left when the exam ended';
     return 'dismiss the incident the exam was ended on (or its warning) first';
   }
 
@@ -252,7 +348,7 @@ export class ControlRoomService {
     this.listener.examChanged(sessionId);
   }
 
-  /** Issue 18 (rule 11): the assistant the accommodations allow, and the photo of each try kept (identity-assistant-N). */
+  /** Rule 11: the assistant the accommodations allow, and the photo of each try kept (identity-assistant-N). */
   private async assistantOf(sessionId: string, name: string | null, prestart: PrestartRecord): Promise<SessionDetail['assistant']> {
     if (name === null) return null;
     const photos: Array<{ id: string; accepted: boolean }> = [];
@@ -266,14 +362,25 @@ export class ControlRoomService {
   /** Everything the drill-down shows about one candidate. */
   async detail(sessionId: string): Promise<SessionDetail> {
     const s = await this.exams.session(sessionId);
-    const [events, prestart, notes, live] = await Promise.all([this.store.listEvents(s.id), this.store.getPrestart(s.id), this.store.listNotes(s.id), this.feed.liveSession(s)]);
+    const [events, prestart, notes, live] = await Promise.all([
+      this.store.listEvents(s.id),
+      this.store.getPrestart(s.id),
+      this.store.listNotes(s.id),
+      this.feed.liveSession(s),
+    ]);
     const incidents = await this.feed.queueItemsOf(events.filter((e) => flaggedIncident(e) !== null));
     const photos: string[] = [];
-    for (let i = 1; i <= (prestart.identity?.attempts ?? 0); i++) if (await this.store.getEvidence(s.id, `identity-${i}`)) photos.push(`identity-${i}`);
+    for (let i = 1; i <= (prestart.identity?.attempts ?? 0); i++)
+      if (await this.store.getEvidence(s.id, `identity-${i}`)) photos.push(`identity-${i}`);
     return {
       session: live,
       incidents,
-      events: await Promise.all(events.filter((e) => !CHART_ONLY.has(e.type)).slice(-DETAIL_EVENTS).map((e) => this.feed.feedEvent(e))),
+      events: await Promise.all(
+        events
+          .filter((e) => !CHART_ONLY.has(e.type))
+          .slice(-DETAIL_EVENTS)
+          .map((e) => this.feed.feedEvent(e)),
+      ),
       identity: {
         attempts: prestart.identity?.attempts ?? 0,
         similarity: prestart.identity?.similarity ?? null,

@@ -1,5 +1,5 @@
 /**
- * Issue 10 at the centre: the proctor's decisions and actions, each reaching the candidate and
+ * The control room at the centre: the proctor's decisions and actions, each reaching the candidate and
  * logged with who, when and why in the hash-chained log; thumbnails and the live camera's
  * signalling relayed only while a proctor watches; reviewers and candidates refused. Real
  * SQLite, real socket.io clients.
@@ -12,7 +12,16 @@ import type { QueueItem, ThumbRequest } from '../shared/control-room';
 import type { Incident, IncidentType } from '../shared/incidents';
 import type { DashboardSnapshot, ExamSnapshot, LiveSession, Response, SessionDetail } from '../shared/protocol';
 import { FIXTURES } from '../testing/chromium';
-import { data, nextEvent, request, startHarness, waitUntil, type CandidateSocket, type Harness, type StaffSocket } from '../testing/centre-harness';
+import {
+  data,
+  nextEvent,
+  request,
+  startHarness,
+  waitUntil,
+  type CandidateSocket,
+  type Harness,
+  type StaffSocket,
+} from '../testing/centre-harness';
 import { ENROLMENT_IDENTITY } from '../testing/prestart-steps';
 import { rescheduleTasks } from './reschedule-routes';
 
@@ -24,7 +33,13 @@ afterEach(async () => {
   await h.close();
 });
 
-async function startedExam(): Promise<{ socket: CandidateSocket; snapshot: ExamSnapshot; sessionId: string; token: string; seq: () => number }> {
+async function startedExam(): Promise<{
+  socket: CandidateSocket;
+  snapshot: ExamSnapshot;
+  sessionId: string;
+  token: string;
+  seq: () => number;
+}> {
   const { token, sessionId } = await h.issueToken();
   const socket = await h.candidate(token);
   data(await request(socket, 'exam:choose-language', { language: 'ru' }));
@@ -39,7 +54,13 @@ function incident(type: IncidentType, start: number, end: number | null = null):
   return { id: newId(), type, start, end, confidence: 0.87, detail: {} };
 }
 function report(socket: CandidateSocket, seq: number, inc: Incident) {
-  return request<{ seq: number }>(socket, 'event:log', { seq, id: `ev-${inc.id}-${inc.end === null ? 'open' : 'close'}`, type: inc.end === null ? 'incident.open' : 'incident.close', at: inc.start + 3_000, data: { incident: inc } });
+  return request<{ seq: number }>(socket, 'event:log', {
+    seq,
+    id: `ev-${inc.id}-${inc.end === null ? 'open' : 'close'}`,
+    type: inc.end === null ? 'incident.open' : 'incident.close',
+    at: inc.start + 3_000,
+    data: { incident: inc },
+  });
 }
 async function proctor(): Promise<StaffSocket> {
   const socket = await h.staff(await h.staffToken('proctor'));
@@ -66,14 +87,35 @@ describe('incident decisions (rule 13 with people in control)', () => {
     data(await report(socket, seq(), first));
     await warned;
     const item = await queued;
-    expect(item).toMatchObject({ sessionId, type: 'face.multiple', rule: '13', confidence: 0.87, violation: true, review: null, candidateName: 'Сейтқали Айгерім Нұрланқызы' });
+    expect(item).toMatchObject({
+      sessionId,
+      type: 'face.multiple',
+      rule: '13',
+      confidence: 0.87,
+      violation: true,
+      review: null,
+      candidateName: 'Сейтқали Айгерім Нұрланқызы',
+    });
 
     // Dismissed: the warning is withdrawn at the centre and in the browser's state.
     const withdrawn = nextEvent<ExamSnapshot>(socket, 'exam:state', (s) => s.proctoring.policy.warning === null);
-    const decided = data(await request<QueueItem>(p, 'incident:decide', { sessionId, incidentId: first.id, decision: 'dismiss', comment: 'a photo on the wall' }));
-    expect(decided.review).toMatchObject({ decision: 'dismissed', comment: 'a photo on the wall', by: { name: 'Proctor Demo', role: 'proctor' } });
+    const decided = data(
+      await request<QueueItem>(p, 'incident:decide', {
+        sessionId,
+        incidentId: first.id,
+        decision: 'dismiss',
+        comment: 'a photo on the wall',
+      }),
+    );
+    expect(decided.review).toMatchObject({
+      decision: 'dismissed',
+      comment: 'a photo on the wall',
+      by: { name: 'Proctor Demo', role: 'proctor' },
+    });
     expect((await withdrawn).proctoring.policy.dismissed).toContain(first.id);
-    expect(await lastEvent(sessionId, 'incident.dismissed')).toMatchObject({ data: { incidentId: first.id, warningWithdrawn: true, by: { name: 'Proctor Demo' } } });
+    expect(await lastEvent(sessionId, 'incident.dismissed')).toMatchObject({
+      data: { incidentId: first.id, warningWithdrawn: true, by: { name: 'Proctor Demo' } },
+    });
 
     // The next violation warns (it would have ended the exam without the dismissal).
     const second = incident('object.phone', t0 + 60_000);
@@ -105,7 +147,9 @@ describe('incident decisions (rule 13 with people in control)', () => {
     const refused = await act(p, sessionId, { kind: 'reinstate', reason: 'the phone was a calculator case' });
     expect(refused).toMatchObject({ error: { code: 'conflict', message: expect.stringMatching(/dismiss/) } });
 
-    data(await request(p, 'incident:decide', { sessionId, incidentId: second.id, decision: 'dismiss', comment: 'a calculator case, allowed' }));
+    data(
+      await request(p, 'incident:decide', { sessionId, incidentId: second.id, decision: 'dismiss', comment: 'a calculator case, allowed' }),
+    );
     const detail = data(await request<SessionDetail>(p, 'session:detail', { sessionId }));
     expect(detail.reinstatableMs).toBe(leftAtEnd);
     const resumed = nextEvent<ExamSnapshot>(socket, 'exam:state', (s) => s.status === 'in_progress');
@@ -117,7 +161,9 @@ describe('incident decisions (rule 13 with people in control)', () => {
     expect(snap.result).toBeNull();
     expect(snap.notes.map((n) => n.kind)).toContain('reinstated');
     expect(snap.proctoring.policy.outcome).toBe('active');
-    expect(await lastEvent(sessionId, 'exam.reinstated')).toMatchObject({ data: { leftMs: leftAtEnd, previousStatus: 'terminated', by: { name: 'Proctor Demo' } } });
+    expect(await lastEvent(sessionId, 'exam.reinstated')).toMatchObject({
+      data: { leftMs: leftAtEnd, previousStatus: 'terminated', by: { name: 'Proctor Demo' } },
+    });
     // Answers are taken again.
     const q = snap.questions[0]!;
     expect(errorCode(await request(socket, 'answer:save', { questionId: q.id, optionIds: [q.options[0]!.id], rev: 5 }))).toBe('ok');
@@ -156,8 +202,15 @@ describe("the proctor's actions reach the candidate and are logged", () => {
     data(await act(p, sessionId, { kind: 'warn', incidentType: 'audio.speech', reason: 'talking to someone off camera' }));
     const snap = await warned;
     expect(snap.proctoring.policy.warning).toMatchObject({ type: 'audio.speech' });
-    expect(snap.notes.at(-1)).toMatchObject({ kind: 'warning', incidentType: 'audio.speech', rule: '13', text: 'talking to someone off camera' });
-    expect(await lastEvent(sessionId, 'policy.warning')).toMatchObject({ data: { manual: true, rule: '13', type: 'audio.speech', by: { name: 'Proctor Demo' } } });
+    expect(snap.notes.at(-1)).toMatchObject({
+      kind: 'warning',
+      incidentType: 'audio.speech',
+      rule: '13',
+      text: 'talking to someone off camera',
+    });
+    expect(await lastEvent(sessionId, 'policy.warning')).toMatchObject({
+      data: { manual: true, rule: '13', type: 'audio.speech', by: { name: 'Proctor Demo' } },
+    });
     expect(errorCode(await act(p, sessionId, { kind: 'warn', incidentType: 'audio.speech', reason: 'again' }))).toBe('conflict');
     data(await report(socket, seq(), incident('face.multiple', Date.now() + 60_000)));
     expect((await h.store.getSession(sessionId))!.status).toBe('terminated');
@@ -189,7 +242,9 @@ describe("the proctor's actions reach the candidate and are logged", () => {
     expect((await h.store.getSession(sessionId))!.deadlineAt).toBe(after.deadlineAt! + 10 * 60_000);
     const types = await logTypes(sessionId);
     expect(types).toEqual(expect.arrayContaining(['exam.paused', 'exam.resumed', 'exam.time_added']));
-    expect(await lastEvent(sessionId, 'exam.time_added')).toMatchObject({ data: { minutes: 10, reason: 'camera froze for a while', by: { role: 'proctor' } } });
+    expect(await lastEvent(sessionId, 'exam.time_added')).toMatchObject({
+      data: { minutes: 10, reason: 'camera froze for a while', by: { role: 'proctor' } },
+    });
   });
 
   it('end with a reason: a violation terminates (rule 13), a technical fault suspends for rescheduling (rule 11)', async () => {
@@ -198,7 +253,9 @@ describe("the proctor's actions reach the candidate and are logged", () => {
     const ended = nextEvent<ExamSnapshot>(a.socket, 'exam:state', (s) => s.status === 'terminated');
     data(await act(p, a.sessionId, { kind: 'end', cause: 'violation', reason: 'a second person dictated answers' }));
     expect((await ended).notes.at(-1)).toMatchObject({ kind: 'end', outcome: 'violation' });
-    expect(await lastEvent(a.sessionId, 'policy.terminated')).toMatchObject({ data: { manual: true, rule: '13', reason: 'a second person dictated answers' } });
+    expect(await lastEvent(a.sessionId, 'policy.terminated')).toMatchObject({
+      data: { manual: true, rule: '13', reason: 'a second person dictated answers' },
+    });
 
     const b = await startedExam();
     data(await act(p, b.sessionId, { kind: 'end', cause: 'technical', reason: 'power cut in the room' }));
@@ -212,7 +269,11 @@ describe("the proctor's actions reach the candidate and are logged", () => {
     await h.setSteps({ identity: true });
     const reference = new Uint8Array(readFileSync(path.join(FIXTURES, 'reference.jpg')));
     const admin = await h.staffToken('admin');
-    const up = await fetch(`${h.url}/api/candidates/${h.candidateId}/reference-photo`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'image/jpeg' }, body: reference });
+    const up = await fetch(`${h.url}/api/candidates/${h.candidateId}/reference-photo`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'image/jpeg' },
+      body: reference,
+    });
     expect(up.status).toBe(200);
 
     for (const decision of ['approve', 'reject'] as const) {
@@ -223,7 +284,9 @@ describe("the proctor's actions reach the candidate and are logged", () => {
       const card = data(await request<DashboardSnapshot>(p, 'dashboard:subscribe', {})).sessions.find((s) => s.sessionId === sessionId)!;
       expect(card).toMatchObject({ identityLocked: true, stage: 'system-check', colour: 'attention' });
       // The proctor may see the reference while the session is live.
-      const photo = await fetch(`${h.url}/api/sessions/${sessionId}/identity/reference`, { headers: { authorization: `Bearer ${await h.staffToken('proctor')}` } });
+      const photo = await fetch(`${h.url}/api/sessions/${sessionId}/identity/reference`, {
+        headers: { authorization: `Bearer ${await h.staffToken('proctor')}` },
+      });
       expect(photo.status).toBe(200);
       expect(photo.headers.get('cache-control')).toBe('no-store');
 
@@ -268,7 +331,12 @@ describe('thumbnails, signals and the live camera are relayed only while a proct
     expect(await detail).toEqual({ intervalMs: 1_000, signals: true });
     h.clock.advance(1_000);
     const signals = nextEvent<{ sessionId: string; samples: unknown[] }>(p, 'signals');
-    data(await request(socket, 'thumb:frame', { jpeg: jpeg(), samples: [{ t: Date.now(), faces: 1, yaw: 4, pitch: -3, levelDb: -55, speech: 0.1 }] }));
+    data(
+      await request(socket, 'thumb:frame', {
+        jpeg: jpeg(),
+        samples: [{ t: Date.now(), faces: 1, yaw: 4, pitch: -3, levelDb: -55, speech: 0.1 }],
+      }),
+    );
     expect((await signals).samples).toHaveLength(1);
     expect(data(await request<SessionDetail>(p, 'session:detail', { sessionId })).signals).toHaveLength(1);
 
@@ -299,7 +367,9 @@ describe('thumbnails, signals and the live camera are relayed only while a proct
     expect(await atCandidate).toEqual(answer);
     // Another staff member who did not open it cannot inject signalling.
     expect(errorCode(await request(other, 'live:signal', { sessionId, signal: answer }))).toBe('conflict');
-    expect(errorCode(await request(p, 'live:signal', { sessionId, signal: { description: { type: 'rollback', sdp: '' } } }))).toBe('invalid');
+    expect(errorCode(await request(p, 'live:signal', { sessionId, signal: { description: { type: 'rollback', sdp: '' } } }))).toBe(
+      'invalid',
+    );
 
     const stopped = nextEvent<void>(socket, 'live:stop');
     data(await request(p, 'live:close', { sessionId }));
@@ -318,7 +388,10 @@ describe('thumbnails, signals and the live camera are relayed only while a proct
     socket.disconnect();
     expect(await dropped).toEqual({ sessionId, reason: 'the candidate lost the connection' });
     await waitUntil(async () => (await lastEvent(sessionId, 'live.closed')) !== undefined, 5_000, 'live.closed logged');
-    expect((await lastEvent(sessionId, 'live.closed'))!.data).toMatchObject({ reason: 'the candidate lost the connection', by: { name: 'Proctor Demo' } });
+    expect((await lastEvent(sessionId, 'live.closed'))!.data).toMatchObject({
+      reason: 'the candidate lost the connection',
+      by: { name: 'Proctor Demo' },
+    });
 
     // Back on a new link, the proctor opens it again; a second tab with the same link replaces the first and closes it too.
     await h.candidate(token);
@@ -326,7 +399,11 @@ describe('thumbnails, signals and the live camera are relayed only while a proct
     const replaced = nextEvent<{ sessionId: string; reason: string }>(p, 'live:closed');
     await h.candidate(token);
     expect(await replaced).toEqual({ sessionId, reason: 'the candidate reconnected' });
-    await waitUntil(async () => (await h.store.listEvents(sessionId)).filter((e) => e.type === 'live.closed').length === 2, 5_000, 'second live.closed logged');
+    await waitUntil(
+      async () => (await h.store.listEvents(sessionId)).filter((e) => e.type === 'live.closed').length === 2,
+      5_000,
+      'second live.closed logged',
+    );
   });
 });
 
@@ -345,7 +422,8 @@ describe('who may do what', () => {
       ['live:signal', { sessionId, signal: { description: { type: 'answer', sdp: 'x' } } }],
       ['live:close', { sessionId }],
     ];
-    for (const [event, payload] of commands) expect(`${event}: ${errorCode(await request(reviewer, event, payload))}`).toBe(`${event}: forbidden`);
+    for (const [event, payload] of commands)
+      expect(`${event}: ${errorCode(await request(reviewer, event, payload))}`).toBe(`${event}: forbidden`);
     expect((await h.store.getSession(sessionId))!.status).toBe('in_progress');
 
     // A candidate's exam token is not a staff log-in; the staff commands do not exist on the candidate namespace.
@@ -367,7 +445,9 @@ describe('who may do what', () => {
       expect(r).toMatchObject({ error: { code: 'invalid', message: expect.stringMatching(field) } });
     }
     expect(errorCode(await request(p, 'incident:decide', { sessionId, incidentId: 'abcdefgh', decision: 'dismiss' }))).toBe('not_found');
-    expect(errorCode(await request(p, 'proctor:act', { sessionId: '00000000-0000-4000-8000-000000000000', action: { kind: 'resume' } }))).toBe('not_found');
+    expect(
+      errorCode(await request(p, 'proctor:act', { sessionId: '00000000-0000-4000-8000-000000000000', action: { kind: 'resume' } })),
+    ).toBe('not_found');
     expect(await h.verifyLog(sessionId)).toMatchObject({ status: 'intact', badCheckpointLines: 0 });
   });
 
@@ -384,21 +464,29 @@ describe('who may do what', () => {
 
   it('admins assign sessions to a proctor within the limit; the card names the proctor; proctors cannot assign', async () => {
     const admin = await h.staffToken('admin');
-    const users = (await h.http<Array<{ id: string; role: string; assigned: number; limit: number }>>('GET', '/api/staff-users', admin)).body;
+    const users = (await h.http<Array<{ id: string; role: string; assigned: number; limit: number }>>('GET', '/api/staff-users', admin))
+      .body;
     const proctorUser = ('data' in users ? users.data : []).find((u) => u.role === 'proctor')!;
     expect(proctorUser).toMatchObject({ assigned: 0, limit: 30 });
     const links = [await h.issueToken(), await h.issueToken()];
-    const r = await h.http<{ assigned: number }>('POST', '/api/assignments', admin, { proctorId: proctorUser.id, sessionIds: links.map((l) => l.sessionId) });
+    const r = await h.http<{ assigned: number }>('POST', '/api/assignments', admin, {
+      proctorId: proctorUser.id,
+      sessionIds: links.map((l) => l.sessionId),
+    });
     expect(r.body).toEqual({ data: { assigned: 2, sessions: 2 } });
     const p = await proctor();
     const snap = data(await request<DashboardSnapshot>(p, 'dashboard:subscribe', { scope: 'mine' }));
     expect(snap.sessions.filter((s) => s.assignedTo?.userId === proctorUser.id)).toHaveLength(2);
-    expect(await lastEvent(links[0]!.sessionId, 'session.assigned')).toMatchObject({ data: { proctor: { name: 'Proctor Demo' }, by: { role: 'admin' } } });
+    expect(await lastEvent(links[0]!.sessionId, 'session.assigned')).toMatchObject({
+      data: { proctor: { name: 'Proctor Demo' }, by: { role: 'admin' } },
+    });
 
     // A programme and day at once.
     const day = new Date(Date.now() + 5 * 3600_000).toISOString().slice(0, 10);
     const third = await h.issueToken();
-    expect((await h.http('POST', '/api/assignments', admin, { proctorId: proctorUser.id, programmeId: h.programmeId, day })).body).toEqual({ data: { assigned: 1, sessions: 3 } });
+    expect((await h.http('POST', '/api/assignments', admin, { proctorId: proctorUser.id, programmeId: h.programmeId, day })).body).toEqual({
+      data: { assigned: 1, sessions: 3 },
+    });
     expect((await h.store.getSession(third.sessionId))!.assignedTo).toBe(proctorUser.id);
 
     // Over the limit: refused, nothing changed.
@@ -407,7 +495,9 @@ describe('who may do what', () => {
     expect(over.status).toBe(409);
     expect((await h.store.getSession(many[0]!.sessionId))!.assignedTo).toBeNull();
 
-    expect((await h.http('POST', '/api/assignments', await h.staffToken('proctor'), { proctorId: null, sessionIds: [third.sessionId] })).status).toBe(403);
+    expect(
+      (await h.http('POST', '/api/assignments', await h.staffToken('proctor'), { proctorId: null, sessionIds: [third.sessionId] })).status,
+    ).toBe(403);
     expect((await h.http('POST', '/api/assignments', admin, { proctorId: proctorUser.id })).status).toBe(400);
   });
 });

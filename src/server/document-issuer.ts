@@ -1,5 +1,5 @@
 /**
- * Issue 13: the documents of a procedure, issued when its protocol is fully signed (rule 17): the
+ * The documents of a procedure, issued when its protocol is fully signed (rule 17): the
  * violation act (rule 14) when there was a violation, the signed protocol, and the document on
  * recognition (rule 18, Appendix 2) or the failure notice (rule 19). Each is rendered once in the
  * candidate's exam language (the other language on request, rendered then and kept), stored once,
@@ -30,7 +30,12 @@ import { documentSha256, renderDocument } from './documents/render';
 import type { ExamService } from './exam-service';
 import type { LogAnchor } from './log-anchor';
 import {
-  failureNoticeInput, protocolInput, recognitionInput, topicRecommendations, violationActInput, type DocumentContext,
+  failureNoticeInput,
+  protocolInput,
+  recognitionInput,
+  topicRecommendations,
+  violationActInput,
+  type DocumentContext,
 } from './procedure-documents';
 import { documentView, ProcedureError, ProcedureService, registerNumber, type ProcedureState } from './procedure-service';
 import type { IssuedDocumentRow, NewDocument } from './store/procedure-store';
@@ -38,7 +43,9 @@ import type { EventRow, LoggedWrite, Store } from './store/store';
 
 export type RenderDocument = <K extends DocumentKind>(kind: K, input: DocumentInputs[K], language: ExamLanguage) => Promise<Uint8Array>;
 
-/** Rule 20: an appeal within 5 working days of receiving the result (printed on the failure notice; src/shared/appeal.ts counts the same). */
+/**
+ * Rule 20: an appeal within 5 working days of receiving the result (printed on the failure notice; src/shared/appeal.ts counts the same).
+ */
 export { APPEAL_DAYS };
 
 type Entry = { type: ServerEventType; data: unknown };
@@ -64,14 +71,18 @@ export async function issueNumbered(o: {
     if ((await o.store.listDocuments(o.sessionId)).some((d) => d.kind === o.kind)) return 'exists';
     const value = (await o.store.counterValue(o.centreId, o.counter)) + 1;
     const { writes, entries } = await o.make(value);
-    if (await o.writeLogged(o.sessionId, [{ kind: 'counter', centreId: o.centreId, name: o.counter, value }, ...writes], entries)) return 'issued';
+    if (await o.writeLogged(o.sessionId, [{ kind: 'counter', centreId: o.centreId, name: o.counter, value }, ...writes], entries))
+      return 'issued';
   }
   throw new ProcedureError(409, 'conflict', `the ${o.counter} counter kept moving: try again`);
 }
 
 /** The entries of the log before a document's first 'document.issued' entry: what it was drawn from. */
 function logBefore(events: readonly EventRow[], documentId: string | null): EventRow[] {
-  const at = documentId === null ? -1 : events.findIndex((e) => e.type === 'document.issued' && (e.data as { documentId?: unknown } | null)?.documentId === documentId);
+  const at =
+    documentId === null
+      ? -1
+      : events.findIndex((e) => e.type === 'document.issued' && (e.data as { documentId?: unknown } | null)?.documentId === documentId);
   return at < 0 ? [...events] : events.slice(0, at);
 }
 
@@ -83,7 +94,8 @@ function verdictOfLog(events: readonly EventRow[]): SessionVerdict | null {
   return { kind: d.kind, incidentIds: d.incidentIds ?? [], comment: d.comment ?? '', by: d.by, at: e.serverAt };
 }
 
-const asActEntries = (events: readonly EventRow[]): ActLogEntry[] => events.map((e) => ({ type: e.type, origin: e.origin, serverAt: e.serverAt, clientAt: e.clientAt, data: e.data }));
+const asActEntries = (events: readonly EventRow[]): ActLogEntry[] =>
+  events.map((e) => ({ type: e.type, origin: e.origin, serverAt: e.serverAt, clientAt: e.clientAt, data: e.data }));
 
 export class DocumentIssuer {
   private queue: Promise<unknown> = Promise.resolve();
@@ -101,6 +113,7 @@ export class DocumentIssuer {
   /** Issues (and renders) one at a time at this centre. */
   private serial<T>(work: () => Promise<T>): Promise<T> {
     const next = this.queue.then(work, work);
+    // Only orders the work: each caller gets its own failure.
     this.queue = next.catch(() => undefined);
     return next;
   }
@@ -112,24 +125,65 @@ export class DocumentIssuer {
     if (!protocol) throw new ProcedureError(409, 'conflict', 'the protocol has not been drawn up yet', 'no_protocol');
     const signatures = s.procedure!.signatures;
     return {
-      centre: s.centre, accreditationDigits: ProcedureService.accreditation(s.centre), session: s.session, candidate: s.candidate, programme: s.programme,
-      protocol, signatures, signedAt: fullySignedAt(protocol, signatures),
+      centre: s.centre,
+      accreditationDigits: ProcedureService.accreditation(s.centre),
+      session: s.session,
+      candidate: s.candidate,
+      programme: s.programme,
+      protocol,
+      signatures,
+      signedAt: fullySignedAt(protocol, signatures),
     };
   }
 
-  private newDocument(kind: IssuedKind, number: string, language: ExamLanguage, bytes: Uint8Array, at: number, serial: { serialNumber: string; sequence: number } | null, timeZone: string): NewDocument {
+  private newDocument(
+    kind: IssuedKind,
+    number: string,
+    language: ExamLanguage,
+    bytes: Uint8Array,
+    at: number,
+    serial: { serialNumber: string; sequence: number } | null,
+    timeZone: string,
+  ): NewDocument {
     return {
-      id: randomUUID(), kind, number, serialNumber: serial?.serialNumber ?? null, sequence: serial?.sequence ?? null,
-      issuedAt: at, issuedOn: centreDate(at, timeZone), language, file: { sha256: documentSha256(bytes), bytes },
+      id: randomUUID(),
+      kind,
+      number,
+      serialNumber: serial?.serialNumber ?? null,
+      sequence: serial?.sequence ?? null,
+      issuedAt: at,
+      issuedOn: centreDate(at, timeZone),
+      language,
+      file: { sha256: documentSha256(bytes), bytes },
     };
   }
 
-  private issuedEntry(d: Pick<NewDocument, 'id' | 'kind' | 'number'>, language: ExamLanguage, file: { sha256: string; bytes: Uint8Array }): Entry {
-    return { type: 'document.issued', data: { documentId: d.id, kind: d.kind, number: d.number, language, sha256: file.sha256, bytes: file.bytes.byteLength } };
+  private issuedEntry(
+    d: Pick<NewDocument, 'id' | 'kind' | 'number'>,
+    language: ExamLanguage,
+    file: { sha256: string; bytes: Uint8Array },
+  ): Entry {
+    return {
+      type: 'document.issued',
+      data: { documentId: d.id, kind: d.kind, number: d.number, language, sha256: file.sha256, bytes: file.bytes.byteLength },
+    };
   }
 
   private audit(s: ProcedureState, by: StaffActor | null, d: NewDocument): LoggedWrite[] {
-    return by ? [{ kind: 'audit', entry: { at: d.issuedAt, actor: by, action: 'document.issued', subject: `session:${s.session.id}`, changes: { documentId: d.id, kind: d.kind, number: d.number, sha256: d.file.sha256 } } }] : [];
+    return by
+      ? [
+          {
+            kind: 'audit',
+            entry: {
+              at: d.issuedAt,
+              actor: by,
+              action: 'document.issued',
+              subject: `session:${s.session.id}`,
+              changes: { documentId: d.id, kind: d.kind, number: d.number, sha256: d.file.sha256 },
+            },
+          },
+        ]
+      : [];
   }
 
   /** The act's evidence: snapshots, recording offsets, and the log verified with the centre's key (its head as it stood then). */
@@ -152,13 +206,23 @@ export class DocumentIssuer {
           const t = logToVideo(runs, browserAt);
           return t === null ? null : Math.round(t * 1000);
         },
-        log: { headHash: head?.hash ?? '0'.repeat(64), eventCount: before.length, verified: verdict.status === 'intact', checkedAt: this.clock.now() },
+        log: {
+          headHash: head?.hash ?? '0'.repeat(64),
+          eventCount: before.length,
+          verified: verdict.status === 'intact',
+          checkedAt: this.clock.now(),
+        },
       },
     };
   }
 
   /** Renders one kind from the state; `doc`: an issued document rendered again in another language (its number, date and log as issued). */
-  private async renderKind(s: ProcedureState, kind: IssuedKind, language: ExamLanguage, doc: { id: string | null; number: string; issuedAt: number; serialNumber: string | null }): Promise<Uint8Array> {
+  private async renderKind(
+    s: ProcedureState,
+    kind: IssuedKind,
+    language: ExamLanguage,
+    doc: { id: string | null; number: string; issuedAt: number; serialNumber: string | null },
+  ): Promise<Uint8Array> {
     const c = this.context(s);
     const tz = s.centre.timeZone;
     const all = await this.store.listEvents(s.session.id);
@@ -166,7 +230,8 @@ export class DocumentIssuer {
     switch (kind) {
       case 'violation-act': {
         const { facts, evidence } = await this.actEvidence(s.session.id, before, all);
-        if (facts.violations.length === 0) throw new ProcedureError(409, 'conflict', 'the log holds no violation for the act', 'no_violation');
+        if (facts.violations.length === 0)
+          throw new ProcedureError(409, 'conflict', 'the log holds no violation for the act', 'no_violation');
         return this.render('violation-act', violationActInput(c, facts, evidence, doc.issuedAt), language);
       }
       case 'protocol': {
@@ -174,21 +239,37 @@ export class DocumentIssuer {
         return this.render('protocol', protocolInput(c, violations), language);
       }
       case 'recognition':
-        return this.render('recognition', recognitionInput(c, {
-          serialNumber: doc.serialNumber!, issuedAt: doc.issuedAt, signedAt: c.signedAt ?? doc.issuedAt, verificationUrl: this.verificationUrl(doc.serialNumber!),
-        }), language);
+        return this.render(
+          'recognition',
+          recognitionInput(c, {
+            serialNumber: doc.serialNumber!,
+            issuedAt: doc.issuedAt,
+            signedAt: c.signedAt ?? doc.issuedAt,
+            verificationUrl: this.verificationUrl(doc.serialNumber!),
+          }),
+          language,
+        );
       case 'failure-notice': {
         const [bank, answers] = await Promise.all([this.store.getQuestions(s.programme.id), this.store.getAnswers(s.session.id)]);
         let appealUntil: string;
         try {
           appealUntil = addWorkingDays(doc.issuedAt, APPEAL_DAYS, tz);
         } catch (err) {
-          if (err instanceof WorkingDayError) throw new ProcedureError(409, 'conflict', `the appeal deadline cannot be computed: ${err.message}`, 'calendar');
+          if (err instanceof WorkingDayError)
+            throw new ProcedureError(409, 'conflict', `the appeal deadline cannot be computed: ${err.message}`, 'calendar');
           throw err;
         }
-        return this.render('failure-notice', failureNoticeInput(c, {
-          noticeNumber: doc.number, issuedAt: doc.issuedAt, signedAt: c.signedAt ?? doc.issuedAt, appealUntil, recommendations: topicRecommendations(s.session, bank, answers),
-        }), language);
+        return this.render(
+          'failure-notice',
+          failureNoticeInput(c, {
+            noticeNumber: doc.number,
+            issuedAt: doc.issuedAt,
+            signedAt: c.signedAt ?? doc.issuedAt,
+            appealUntil,
+            recommendations: topicRecommendations(s.session, bank, answers),
+          }),
+          language,
+        );
       }
       case 'appeal-decision':
         // Rendered in kk and ru when the appeal commission decides (appeal-service.ts), both stored then.
@@ -210,7 +291,11 @@ export class DocumentIssuer {
         const at = this.clock.now();
         const bytes = await this.renderKind(s, kind, language, { id: null, number, issuedAt: at, serialNumber: null });
         const d = this.newDocument(kind, number, language, bytes, at, null, tz);
-        await this.writeLogged(s.session.id, [{ kind: 'document', document: d }, ...this.audit(s, by, d)], [this.issuedEntry(d, language, d.file)]);
+        await this.writeLogged(
+          s.session.id,
+          [{ kind: 'document', document: d }, ...this.audit(s, by, d)],
+          [this.issuedEntry(d, language, d.file)],
+        );
       };
       if (c.protocol.violationActNumber) await plain('violation-act', c.protocol.violationActNumber);
       await plain('protocol', c.protocol.number);
@@ -219,13 +304,21 @@ export class DocumentIssuer {
       } else {
         const year = centreDate(this.clock.now(), tz).slice(0, 4);
         await issueNumbered({
-          store: this.store, writeLogged: this.writeLogged, sessionId, centreId: s.centreId, counter: `failure-notice:${year}`, kind: 'failure-notice',
+          store: this.store,
+          writeLogged: this.writeLogged,
+          sessionId,
+          centreId: s.centreId,
+          counter: `failure-notice:${year}`,
+          kind: 'failure-notice',
           make: async (value) => {
             const at = this.clock.now();
             const number = registerNumber(year, value);
             const bytes = await this.renderKind(s, 'failure-notice', language, { id: null, number, issuedAt: at, serialNumber: null });
             const d = this.newDocument('failure-notice', number, language, bytes, at, null, tz);
-            return { writes: [{ kind: 'document', document: d }, ...this.audit(s, by, d)], entries: [this.issuedEntry(d, language, d.file)] };
+            return {
+              writes: [{ kind: 'document', document: d }, ...this.audit(s, by, d)],
+              entries: [this.issuedEntry(d, language, d.file)],
+            };
           },
         });
       }
@@ -234,10 +327,20 @@ export class DocumentIssuer {
   }
 
   /** The document on recognition with the centre's next sequence number (rule 18, Appendix 2). */
-  private issueRecognition(s: ProcedureState, accreditationDigits: string, by: StaffActor | null, language: ExamLanguage): Promise<'issued' | 'exists'> {
+  private issueRecognition(
+    s: ProcedureState,
+    accreditationDigits: string,
+    by: StaffActor | null,
+    language: ExamLanguage,
+  ): Promise<'issued' | 'exists'> {
     const tz = s.centre.timeZone;
     return issueNumbered({
-      store: this.store, writeLogged: this.writeLogged, sessionId: s.session.id, centreId: s.centreId, counter: 'recognition', kind: 'recognition',
+      store: this.store,
+      writeLogged: this.writeLogged,
+      sessionId: s.session.id,
+      centreId: s.centreId,
+      counter: 'recognition',
+      kind: 'recognition',
       make: async (sequence) => {
         const at = this.clock.now();
         const serialNumber = this.serialNumber(s, accreditationDigits, sequence);
@@ -275,7 +378,8 @@ export class DocumentIssuer {
         sequence,
       });
     } catch (err) {
-      if (err instanceof DocumentNumberError) throw new ProcedureError(409, 'conflict', `the document's serial number cannot be made: ${err.message}`);
+      if (err instanceof DocumentNumberError)
+        throw new ProcedureError(409, 'conflict', `the document's serial number cannot be made: ${err.message}`);
       throw err;
     }
   }
@@ -288,9 +392,18 @@ export class DocumentIssuer {
       const again = await this.store.getDocumentFile(doc.id, language);
       if (again) return again;
       const s = await this.procedures.load(doc.sessionId);
-      const bytes = await this.renderKind(s, doc.kind, language, { id: doc.id, number: doc.number, issuedAt: doc.issuedAt, serialNumber: doc.serialNumber });
+      const bytes = await this.renderKind(s, doc.kind, language, {
+        id: doc.id,
+        number: doc.number,
+        issuedAt: doc.issuedAt,
+        serialNumber: doc.serialNumber,
+      });
       const file = { sha256: documentSha256(bytes), bytes };
-      await this.writeLogged(doc.sessionId, [{ kind: 'document-file', documentId: doc.id, language, file, at: this.clock.now() }], [this.issuedEntry(doc, language, file)]);
+      await this.writeLogged(
+        doc.sessionId,
+        [{ kind: 'document-file', documentId: doc.id, language, file, at: this.clock.now() }],
+        [this.issuedEntry(doc, language, file)],
+      );
       return (await this.store.getDocumentFile(doc.id, language)) ?? file;
     });
   }
@@ -299,7 +412,11 @@ export class DocumentIssuer {
    * The protocol or the violation act of a session: the issued one once the protocol is fully signed,
    * else a draft rendered now (with the signatures so far), not stored.
    */
-  async recordOf(sessionId: string, kind: 'protocol' | 'violation-act', language: ExamLanguage): Promise<{ bytes: Uint8Array; sha256: string; draft: boolean }> {
+  async recordOf(
+    sessionId: string,
+    kind: 'protocol' | 'violation-act',
+    language: ExamLanguage,
+  ): Promise<{ bytes: Uint8Array; sha256: string; draft: boolean }> {
     const s = await this.procedures.load(sessionId);
     const issued = s.documents.find((d) => d.kind === kind);
     if (issued) return { ...(await this.file(issued, language)), draft: false };
@@ -315,10 +432,14 @@ export class DocumentIssuer {
     if (doc.revokedAt !== null) throw new ProcedureError(409, 'conflict', 'the document is revoked already', 'already_revoked');
     const at = this.clock.now();
     const data = { documentId: doc.id, kind: doc.kind, number: doc.number, reason };
-    const applied = await this.writeLogged(doc.sessionId, [
-      { kind: 'revoke', documentId: doc.id, at, reason },
-      { kind: 'audit', entry: { at, actor: by, action: 'document.revoked', subject: `session:${doc.sessionId}`, changes: data } },
-    ], [{ type: 'document.revoked', data: { ...data, by } }]);
+    const applied = await this.writeLogged(
+      doc.sessionId,
+      [
+        { kind: 'revoke', documentId: doc.id, at, reason },
+        { kind: 'audit', entry: { at, actor: by, action: 'document.revoked', subject: `session:${doc.sessionId}`, changes: data } },
+      ],
+      [{ type: 'document.revoked', data: { ...data, by } }],
+    );
     if (!applied) throw new ProcedureError(409, 'conflict', 'the document is revoked already', 'already_revoked');
     return documentView((await this.store.getDocument(doc.id))!);
   }

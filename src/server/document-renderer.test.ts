@@ -1,5 +1,5 @@
 /**
- * Issue 13: documents are rendered in a worker thread: the same PDF contract as the renderer, a self-contradicting
+ * Documents are rendered in a worker thread: the same PDF contract as the renderer, a self-contradicting
  * input still a DocumentInputError, and the event loop free meanwhile (a render takes 0.2-1 s of CPU).
  */
 import { afterAll, describe, expect, it } from 'vitest';
@@ -22,7 +22,10 @@ describe('DocumentWorker', () => {
       last = now;
     }, 10);
     try {
-      const [protocol, recognition] = await Promise.all([worker.render('protocol', inputs.protocol, 'kk'), worker.render('recognition', inputs.recognition, 'ru')]);
+      const [protocol, recognition] = await Promise.all([
+        worker.render('protocol', inputs.protocol, 'kk'),
+        worker.render('recognition', inputs.recognition, 'ru'),
+      ]);
       expect(Buffer.from(protocol.subarray(0, 5)).toString()).toBe('%PDF-');
       expect(pdfText(recognition)).toContain(inputs.recognition.serialNumber);
     } finally {

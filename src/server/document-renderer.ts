@@ -1,5 +1,5 @@
 /**
- * Issue 13: the centre renders documents in a worker thread of its own (document-worker.ts), started
+ * The centre renders documents in a worker thread of its own (document-worker.ts), started
  * on the first document and left idle (unref'd) after, so issuing a document on the last signature
  * never holds the event loop that live exams share. A document whose input contradicts itself is a
  * DocumentInputError here as in the renderer; a worker that dies fails what it had and is started
@@ -20,7 +20,9 @@ export class DocumentWorker {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(new URL('./face-worker-boot.mjs', import.meta.url), { workerData: { entry: new URL('./document-worker.ts', import.meta.url).href } });
+    const worker = new Worker(new URL('./face-worker-boot.mjs', import.meta.url), {
+      workerData: { entry: new URL('./document-worker.ts', import.meta.url).href },
+    });
     worker.unref();
     worker.on('message', (reply: DocumentWorkerReply) => {
       const p = this.pending.get(reply.id);

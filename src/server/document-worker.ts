@@ -1,5 +1,5 @@
 /**
- * Issue 13: the documents' worker thread (started by DocumentWorker in document-renderer.ts). Rendering
+ * The documents' worker thread (started by DocumentWorker in document-renderer.ts). Rendering
  * a PDF with its fonts embedded and subset takes 0.2-1 s of CPU; run here, it never holds the centre's
  * event loop (live exams, answers, the proctors' feed). One request at a time, in arrival order.
  * Loaded through face-worker-boot.mjs (which registers tsx so this TypeScript file runs as is).

@@ -31,9 +31,19 @@ describe('chainHash', () => {
 
   it('is SHA-256 of the previous hash followed by the canonical event', () => {
     const body = canonicalJson({
-      sessionId: SESSION, index: 1, origin: e.origin, seq: e.seq, eventId: e.eventId, type: e.type, clientAt: e.clientAt, serverAt: e.serverAt, data: e.data,
+      sessionId: SESSION,
+      index: 1,
+      origin: e.origin,
+      seq: e.seq,
+      eventId: e.eventId,
+      type: e.type,
+      clientAt: e.clientAt,
+      serverAt: e.serverAt,
+      data: e.data,
     });
-    const expected = createHash('sha256').update(GENESIS_HASH + body).digest('hex');
+    const expected = createHash('sha256')
+      .update(GENESIS_HASH + body)
+      .digest('hex');
     expect(chainHash(GENESIS_HASH, SESSION, 1, e)).toBe(expected);
     expect(expected).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -124,7 +134,9 @@ describe('findBrokenLink (the log cited by the act of rule 14 must be unedited)'
   });
 
   it('a chain that does not start at the genesis hash does not verify', () => {
-    const rows = buildChain(NEW_EVENTS).slice(1).map((r, i) => ({ ...r, index: i }));
+    const rows = buildChain(NEW_EVENTS)
+      .slice(1)
+      .map((r, i) => ({ ...r, index: i }));
     expect(findBrokenLink(rows)).toBe(0);
   });
 
@@ -136,7 +148,10 @@ describe('findBrokenLink (the log cited by the act of rule 14 must be unedited)'
 
   it('rule 14: swapping events 2 and 3 and fixing their indexes still breaks the chain at 2', () => {
     const rows = buildChain(NEW_EVENTS);
-    [rows[2], rows[3]] = [{ ...rows[3]!, index: 2 }, { ...rows[2]!, index: 3 }];
+    [rows[2], rows[3]] = [
+      { ...rows[3]!, index: 2 },
+      { ...rows[2]!, index: 3 },
+    ];
     expect(findBrokenLink(rows)).toBe(2);
   });
 
@@ -150,7 +165,7 @@ describe('findBrokenLink (the log cited by the act of rule 14 must be unedited)'
   });
 });
 
-describe('verifyChain (issue 11: keyed links and checkpoints)', () => {
+describe('verifyChain (keyed links and checkpoints)', () => {
   const KEY = Buffer.alloc(32, 7);
   const keyed = (events: readonly NewEvent[], key: Uint8Array = KEY): EventRow[] => {
     const rows: EventRow[] = [];
@@ -166,7 +181,12 @@ describe('verifyChain (issue 11: keyed links and checkpoints)', () => {
 
   it('an intact keyed chain with matching checkpoints is intact, with its head', () => {
     const rows = keyed(NEW_EVENTS);
-    expect(verifyChain(rows, KEY, [cp(rows, 2), cp(rows, 4)])).toEqual({ status: 'intact', events: 5, head: { index: 4, hash: rows[4]!.hash }, checkpoints: 2 });
+    expect(verifyChain(rows, KEY, [cp(rows, 2), cp(rows, 4)])).toEqual({
+      status: 'intact',
+      events: 5,
+      head: { index: 4, hash: rows[4]!.hash },
+      checkpoints: 2,
+    });
     expect(verifyChain([], KEY, [])).toMatchObject({ status: 'intact', head: null });
   });
 
@@ -177,7 +197,13 @@ describe('verifyChain (issue 11: keyed links and checkpoints)', () => {
     mixed[3] = { ...mixed[3]!, prevHash: rows[2]!.hash, hash: chainHash(rows[2]!.hash, SESSION, 3, mixed[3]!) };
     expect(verifyChain(mixed, KEY, [])).toMatchObject({ status: 'rewritten', index: 3 });
     // …and marking the forged rows as legacy does not help: no legacy anchor covers them.
-    expect(verifyChain(mixed.map((r, i) => (i >= 3 ? { ...r, hashVersion: 1 as const } : r)), KEY, [])).toMatchObject({ status: 'rewritten', index: 3 });
+    expect(
+      verifyChain(
+        mixed.map((r, i) => (i >= 3 ? { ...r, hashVersion: 1 as const } : r)),
+        KEY,
+        [],
+      ),
+    ).toMatchObject({ status: 'rewritten', index: 3 });
   });
 
   it('a chain keyed with another secret is rewritten at 0', () => {

@@ -1,7 +1,7 @@
 /**
- * The per-session event log is a hash chain. Version 2 (issue 11): hash = HMAC-SHA-256(key, prevHash ‖
+ * The per-session event log is a hash chain. Version 2: hash = HMAC-SHA-256(key, prevHash ‖
  * canonical event) with the centre's log secret, kept outside the database, so whoever can edit the
- * SQLite file cannot recompute a valid chain. Version 1 (rows written before issue 11) is plain
+ * SQLite file cannot recompute a valid chain. Version 1 (rows written before the log was keyed) is plain
  * SHA-256; such rows are trusted only up to the head the centre anchored in its checkpoint file when it
  * first started with a secret (LogAnchor.anchorLegacy). Checkpoints (HMAC-signed heads in an append-only
  * file) catch what a chain alone cannot: a deleted tail. The violation act (rule 14) cites the head.
@@ -36,7 +36,7 @@ export function findBrokenLink(events: readonly EventRow[]): number | null {
   return null;
 }
 
-/** A session's head as a checkpoint records it; `legacy` marks the anchor of rows hashed before issue 11. */
+/** A session's head as a checkpoint records it; `legacy` marks the anchor of rows hashed before the log was keyed. */
 export interface Checkpoint {
   sessionId: string;
   index: number;
@@ -62,13 +62,29 @@ export function verifyChain(events: readonly EventRow[], key: Uint8Array, checkp
     if (e.index !== i) return { status: 'rewritten', events: n, index: i, reason: `entry ${i} is numbered ${e.index}` };
     if (e.prevHash !== prev) return { status: 'rewritten', events: n, index: i, reason: `entry ${i} does not link to entry ${i - 1}` };
     const legacy = (e.hashVersion ?? 1) === 1;
-    if (legacy && i > legacyUpTo) return { status: 'rewritten', events: n, index: i, reason: `entry ${i} is not signed with the centre's key` };
-    if (chainHash(prev, e.sessionId, i, e, legacy ? null : key) !== e.hash) return { status: 'rewritten', events: n, index: i, reason: `entry ${i} does not match its hash` };
+    if (legacy && i > legacyUpTo)
+      return { status: 'rewritten', events: n, index: i, reason: `entry ${i} is not signed with the centre's key` };
+    if (chainHash(prev, e.sessionId, i, e, legacy ? null : key) !== e.hash)
+      return { status: 'rewritten', events: n, index: i, reason: `entry ${i} does not match its hash` };
     prev = e.hash;
   }
   for (const c of [...checkpoints].sort((a, b) => a.index - b.index)) {
-    if (c.index >= n) return { status: 'truncated', events: n, index: c.index, expectedHash: c.hash, reason: `a checkpoint at ${new Date(c.at).toISOString()} saw entry ${c.index}; the log ends at ${n - 1}` };
-    if (events[c.index]!.hash !== c.hash) return { status: 'truncated', events: n, index: c.index, expectedHash: c.hash, reason: `entry ${c.index} is not the one a checkpoint saw: the log was cut and written again from there` };
+    if (c.index >= n)
+      return {
+        status: 'truncated',
+        events: n,
+        index: c.index,
+        expectedHash: c.hash,
+        reason: `a checkpoint at ${new Date(c.at).toISOString()} saw entry ${c.index}; the log ends at ${n - 1}`,
+      };
+    if (events[c.index]!.hash !== c.hash)
+      return {
+        status: 'truncated',
+        events: n,
+        index: c.index,
+        expectedHash: c.hash,
+        reason: `entry ${c.index} is not the one a checkpoint saw: the log was cut and written again from there`,
+      };
   }
   const last = events.at(-1);
   return { status: 'intact', events: n, head: last ? { index: last.index, hash: last.hash } : null, checkpoints: checkpoints.length };

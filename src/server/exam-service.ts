@@ -7,7 +7,15 @@ import { accommodatedConfig, excusedIncidents, extraTimeMs, hasAccommodations, t
 import { randomInt } from 'node:crypto';
 import type { ExamLanguage, SeedQuestion } from '../shared/programme';
 import {
-  eventLevel, FINISHED_STATUSES, type CandidateQuestion, type ClientEvent, type ExamResult, type ExamSnapshot, type PrestartState, type ProtocolError, type ServerEventType,
+  eventLevel,
+  FINISHED_STATUSES,
+  type CandidateQuestion,
+  type ClientEvent,
+  type ExamResult,
+  type ExamSnapshot,
+  type PrestartState,
+  type ProtocolError,
+  type ServerEventType,
 } from '../shared/protocol';
 import { INITIAL_POLICY } from '../shared/policy';
 import { resolveProctoring, type ProctoringConfig } from '../shared/proctoring-config';
@@ -21,13 +29,17 @@ import { fullName, type EventRow, type ExamSessionRow, type LoggedWrite, type Pr
 export const ANSWER_GRACE_MS = 2_000;
 
 export class ExamError extends Error {
-  /** reason: a finer code for the UI to translate (issue 12: why a reference photo was refused). */
-  constructor(readonly code: ProtocolError['code'], message: string, readonly reason?: string) {
+  /** reason: a finer code for the UI to translate (why a reference photo was refused). */
+  constructor(
+    readonly code: ProtocolError['code'],
+    message: string,
+    readonly reason?: string,
+  ) {
     super(message);
   }
 }
 
-/** How long a programme's settings are kept before they are read again (issue 16: a change on another node). */
+/** How long a programme's settings are kept before they are read again (a change on another node). */
 export const CONFIG_CACHE_MS = 10_000;
 
 export interface ExamListener {
@@ -37,7 +49,7 @@ export interface ExamListener {
   eventAppended(event: EventRow): void;
   /** The server finished the exam by itself (time-out): tell the candidate's browser. */
   sessionFinishedByServer(sessionId: string): void;
-  /** Staff changed a programme's settings here (issue 16: the other nodes forget their copy too). */
+  /** Staff changed a programme's settings here (the other nodes forget their copy too). */
   proctoringConfigChanged?(programmeId: string): void;
 }
 
@@ -81,7 +93,7 @@ export class ExamService {
 
   /**
    * A programme's resolved proctoring settings (defaults + its overrides), validated once per programme and kept
-   * for CONFIG_CACHE_MS. A change made here is seen at once; one made on another node is announced (issue 16) and,
+   * for CONFIG_CACHE_MS. A change made here is seen at once; one made on another node is announced and,
    * should the announcement be missed (a node that was still joining), seen within CONFIG_CACHE_MS.
    */
   async proctoringConfig(programmeId: string): Promise<ProctoringConfig> {
@@ -95,7 +107,7 @@ export class ExamService {
   }
 
   /**
-   * Issue 18: the accommodations an exam runs with: its own copy once started (frozen then), before that
+   * The accommodations an exam runs with: its own copy once started (frozen then), before that
    * the candidate's record as it stands (what the briefing shows and the start will freeze).
    */
   async accommodationsOf(s: ExamSessionRow): Promise<Accommodations | null> {
@@ -125,7 +137,15 @@ export class ExamService {
   }
 
   async logServerEvent(sessionId: string, type: ServerEventType, data: unknown = null): Promise<EventRow> {
-    const result = await this.store.appendEvent(sessionId, { origin: 'server', seq: null, eventId: null, type, clientAt: null, serverAt: this.clock.now(), data });
+    const result = await this.store.appendEvent(sessionId, {
+      origin: 'server',
+      seq: null,
+      eventId: null,
+      type,
+      clientAt: null,
+      serverAt: this.clock.now(),
+      data,
+    });
     if (result.kind === 'conflict') throw new ExamError('internal', result.message);
     this.listener.eventAppended(result.event);
     return result.event;
@@ -133,9 +153,13 @@ export class ExamService {
 
   /**
    * Applies a state change together with the server entries that record it, in one store transaction
-   * (issue 11): a crash in between can leave neither without the other. False when the write did not apply.
+   *: a crash in between can leave neither without the other. False when the write did not apply.
    */
-  async writeLogged(sessionId: string, write: LoggedWrite | readonly LoggedWrite[], entries: readonly { type: ServerEventType; data: unknown }[]): Promise<boolean> {
+  async writeLogged(
+    sessionId: string,
+    write: LoggedWrite | readonly LoggedWrite[],
+    entries: readonly { type: ServerEventType; data: unknown }[],
+  ): Promise<boolean> {
     const serverAt = this.clock.now();
     const result = await this.store.writeWithEvents(
       sessionId,
@@ -146,7 +170,7 @@ export class ExamService {
     return result.applied;
   }
 
-  /** The session log's head (issue 11), for the documents that cite the log (issue 13: violation act, protocol). */
+  /** The session log's head, for the documents that cite the log (violation act, protocol). */
   async headOf(sessionId: string): Promise<{ index: number; hash: string } | null> {
     const last = (await this.store.listEvents(sessionId)).at(-1);
     return last ? { index: last.index, hash: last.hash } : null;
@@ -154,20 +178,21 @@ export class ExamService {
 
   async snapshot(sessionId: string): Promise<ExamSnapshot> {
     const s = await this.finishIfExpired(await this.session(sessionId));
-    const [candidate, programme, answers, nextSeq, bank, config, prestart, reference, notes, centre, accommodations, breaksTaken] = await Promise.all([
-      this.store.getCandidate(s.candidateId),
-      this.store.getProgramme(s.programmeId),
-      this.store.getAnswers(s.id),
-      this.store.nextClientSeq(s.id),
-      this.bank(s.programmeId),
-      this.proctoringConfig(s.programmeId),
-      this.store.getPrestart(s.id),
-      this.store.getCandidateReference(s.candidateId),
-      this.store.listNotes(s.id),
-      this.store.getCentre(),
-      this.accommodationsOf(s),
-      this.store.countEvents(s.id, ['break.started']),
-    ]);
+    const [candidate, programme, answers, nextSeq, bank, config, prestart, reference, notes, centre, accommodations, breaksTaken] =
+      await Promise.all([
+        this.store.getCandidate(s.candidateId),
+        this.store.getProgramme(s.programmeId),
+        this.store.getAnswers(s.id),
+        this.store.nextClientSeq(s.id),
+        this.bank(s.programmeId),
+        this.proctoringConfig(s.programmeId),
+        this.store.getPrestart(s.id),
+        this.store.getCandidateReference(s.candidateId),
+        this.store.listNotes(s.id),
+        this.store.getCentre(),
+        this.accommodationsOf(s),
+        this.store.countEvents(s.id, ['break.started']),
+      ]);
     const window = await this.store.getExamWindow(s.id);
     if (!candidate || !programme) throw new ExamError('internal', 'session refers to a missing candidate or programme');
     let questions: CandidateQuestion[] = [];
@@ -197,14 +222,20 @@ export class ExamService {
       // The browser's own incident ids start afresh after a reload: it needs the outcome and the warning, not the ids.
       proctoring: {
         config: accommodatedConfig(config, accommodations),
-        policy: s.policy ? { ...INITIAL_POLICY, outcome: s.policy.outcome, warning: s.policy.warning, dismissed: s.policy.dismissed ?? [] } : INITIAL_POLICY,
+        policy: s.policy
+          ? { ...INITIAL_POLICY, outcome: s.policy.outcome, warning: s.policy.warning, dismissed: s.policy.dismissed ?? [] }
+          : INITIAL_POLICY,
       },
       prestart: prestartState(prestart, reference?.source === 'file'),
-      // Issue 10: the proctor's pause and notes (until read), and where the candidate turns.
+      // The proctor's pause and notes (until read), and where the candidate turns.
       paused: s.paused,
       notes: notes.filter((n) => n.acknowledgedAt === null).map(({ acknowledgedAt: _a, reply: _r, ...note }) => note),
       reference: sessionReference(s.id),
-      contact: { centre: centre?.name ?? { kk: '', ru: '', en: '' }, phone: centre?.contact?.phone ?? null, email: centre?.contact?.email ?? null },
+      contact: {
+        centre: centre?.name ?? { kk: '', ru: '', en: '' },
+        phone: centre?.contact?.phone ?? null,
+        email: centre?.contact?.email ?? null,
+      },
       opensAt: window?.start ?? null,
       accommodations,
       breaksTaken,
@@ -213,8 +244,12 @@ export class ExamService {
 
   async chooseLanguage(sessionId: string, language: ExamLanguage): Promise<ExamSnapshot> {
     const s = await this.session(sessionId);
-    if (s.status !== 'issued') throw new ExamError('conflict', 'the language is chosen before the exam starts and cannot change after (rule 9)');
-    if (s.language !== language && (await this.writeLogged(sessionId, { kind: 'language', language }, [{ type: 'language.chosen', data: { language } }]))) {
+    if (s.status !== 'issued')
+      throw new ExamError('conflict', 'the language is chosen before the exam starts and cannot change after (rule 9)');
+    if (
+      s.language !== language &&
+      (await this.writeLogged(sessionId, { kind: 'language', language }, [{ type: 'language.chosen', data: { language } }]))
+    ) {
       this.listener.sessionChanged(sessionId);
     }
     return this.snapshot(sessionId);
@@ -227,19 +262,24 @@ export class ExamService {
     if (!s.language) throw new ExamError('conflict', 'choose the exam language first (rule 9)');
     const now = this.clock.now();
     if (now >= s.tokenExpiresAt) throw new ExamError('closed', 'this exam link has expired');
-    // Issue 12: the window the admin scheduled. The steps before it (language, system check, consent, identity,
+    // The window the admin scheduled. The steps before it (language, system check, consent, identity,
     // room scan) may be done early; the first question waits for the window's start, by the centre's clock.
     const window = await this.store.getExamWindow(sessionId);
     if (window && now < window.start) throw new ExamError('not_yet_open', `the exam opens at ${new Date(window.start).toISOString()}`);
-    // Issue 4: consent always; system check, identity (rule 2.8.6) and room scan (rule 2.8.3) as the programme requires.
-    // Issue 18 (rule 11): an assistant the accommodations allow must have been identified with the candidate.
-    const missing = missingPrestartStep(await this.store.getPrestart(sessionId), (await this.proctoringConfig(s.programmeId)).steps, null, await this.accommodationsOf(s));
+    // Consent always; system check, identity (rule 2.8.6) and room scan (rule 2.8.3) as the programme requires.
+    // Rule 11: an assistant the accommodations allow must have been identified with the candidate.
+    const missing = missingPrestartStep(
+      await this.store.getPrestart(sessionId),
+      (await this.proctoringConfig(s.programmeId)).steps,
+      null,
+      await this.accommodationsOf(s),
+    );
     if (missing) throw new ExamError('conflict', `the exam cannot start yet: ${MISSING_STEP_MESSAGE[missing]}`);
     const programme = await this.store.getProgramme(s.programmeId);
     if (!programme) throw new ExamError('internal', 'programme missing');
     const bank = [...(await this.bank(s.programmeId)).keys()];
     const drawn = shuffled(bank).slice(0, Math.min(programme.questionsPerExam, bank.length));
-    // Issue 18: the accommodations are frozen now; extra time is part of the deadline the centre enforces.
+    // The accommodations are frozen now; extra time is part of the deadline the centre enforces.
     const record = await this.store.getAccommodations(s.candidateId);
     const accommodations = record && hasAccommodations(record.accommodations) ? record.accommodations : null;
     const extraMs = extraTimeMs(programme.durationMinutes, accommodations);
@@ -249,8 +289,13 @@ export class ExamService {
       if (record && accommodations) {
         const config = accommodatedConfig(await this.proctoringConfig(s.programmeId), accommodations);
         await this.logServerEvent(sessionId, 'accommodations.applied', {
-          accommodations, reason: record.reason, setBy: record.setBy, setAt: record.setAt, documentSha256: record.document?.sha256 ?? null,
-          extraMinutes: extraMs / 60_000, excused: excusedIncidents(accommodations).filter((type) => !config.incidents[type].violation),
+          accommodations,
+          reason: record.reason,
+          setBy: record.setBy,
+          setAt: record.setAt,
+          documentSha256: record.document?.sha256 ?? null,
+          extraMinutes: extraMs / 60_000,
+          excused: excusedIncidents(accommodations).filter((type) => !config.incidents[type].violation),
         });
       }
       this.listener.sessionChanged(sessionId);
@@ -261,7 +306,7 @@ export class ExamService {
   private async requireInProgress(sessionId: string, graceMs = 0): Promise<ExamSessionRow> {
     const s = await this.session(sessionId);
     if (s.status !== 'in_progress') throw new ExamError('closed', 'the exam is not in progress');
-    // Issue 10: the timer is stopped while the proctor has paused the exam; answers wait in the browser.
+    // The timer is stopped while the proctor has paused the exam; answers wait in the browser.
     if (s.paused) throw new ExamError('paused', `the proctor has paused the exam: ${s.paused.reason}`);
     if (s.deadlineAt !== null && this.clock.now() > s.deadlineAt + graceMs) {
       await this.finish(s, 'timeout');
@@ -305,13 +350,19 @@ export class ExamService {
 
   async logClientEvent(sessionId: string, event: ClientEvent): Promise<{ seq: number; duplicate: boolean }> {
     const s = await this.session(sessionId);
-    // Issue 11: nothing from the browser is appended after the end (the browser drops what the centre refuses as closed).
+    // Nothing from the browser is appended after the end (the browser drops what the centre refuses as closed).
     if (FINISHED_STATUSES.includes(s.status)) throw new ExamError('closed', 'the exam has ended: events are no longer taken');
-    // Issue 11: numbers continue from the last one (a gap for refused items, never a jump).
+    // Numbers continue from the last one (a gap for refused items, never a jump).
     const badSeq = seqError(event.seq, await this.store.nextClientSeq(sessionId));
     if (badSeq) throw new ExamError('invalid', badSeq);
     const result = await this.store.appendEvent(sessionId, {
-      origin: 'client', seq: event.seq, eventId: event.id, type: event.type, clientAt: event.at, serverAt: this.clock.now(), data: event.data ?? null,
+      origin: 'client',
+      seq: event.seq,
+      eventId: event.id,
+      type: event.type,
+      clientAt: event.at,
+      serverAt: this.clock.now(),
+      data: event.data ?? null,
     });
     if (result.kind === 'conflict') throw new ExamError('conflict', result.message);
     if (result.kind === 'appended') {
@@ -324,7 +375,10 @@ export class ExamService {
 
   private async grade(s: ExamSessionRow, by: ExamResult['finishedBy']): Promise<ExamResult> {
     const bank = await this.bank(s.programmeId);
-    const keyed = s.questionIds.map((id) => ({ id, correctOptionIds: (bank.get(id)?.options ?? []).filter((o) => o.correct).map((o) => o.id) }));
+    const keyed = s.questionIds.map((id) => ({
+      id,
+      correctOptionIds: (bank.get(id)?.options ?? []).filter((o) => o.correct).map((o) => o.id),
+    }));
     const answers = new Map((await this.store.getAnswers(s.id)).map((a) => [a.questionId, a.optionIds]));
     const graded = gradeExam(keyed, answers);
     // An exam ended for a repeated violation (rule 13) is not passed, whatever was answered by then.
@@ -358,7 +412,10 @@ export class ExamService {
     const result = await this.grade(s, by);
     const entries = [
       ...(by === 'timeout' ? [{ type: 'exam.timeout' as const, data: { deadlineAt: s.deadlineAt } }] : []),
-      { type: 'exam.submitted' as const, data: { by, correct: result.correct, total: result.total, percent: result.percent, admitted: result.admitted } },
+      {
+        type: 'exam.submitted' as const,
+        data: { by, correct: result.correct, total: result.total, percent: result.percent, admitted: result.admitted },
+      },
     ];
     if (!(await this.writeLogged(s.id, { kind: 'finish', status: 'submitted', finishedAt: this.clock.now(), result }, entries))) return;
     this.listener.sessionChanged(s.id);
@@ -389,11 +446,11 @@ export function prestartState(p: PrestartRecord, hasReference: boolean): Prestar
     identity: {
       hasReference,
       verifiedAt: p.identity?.verifiedAt ?? null,
-      attempts: p.identity?.attempts ?? 0, // no similarity: the candidate is told matched or not (issue 11)
+      attempts: p.identity?.attempts ?? 0, // no similarity: the candidate is told matched or not
       decision: p.identity?.decision?.outcome ?? null,
     },
     roomScan: p.roomScan ? { coverageDeg: p.roomScan.coverageDeg, complete: p.roomScan.complete, at: p.roomScan.at } : null,
-    assistant: p.assistant ? { acceptedAt: p.assistant.acceptedAt, attempts: p.assistant.attempts } : null, // no similarity (issue 11)
+    assistant: p.assistant ? { acceptedAt: p.assistant.acceptedAt, attempts: p.assistant.attempts } : null, // no similarity
   };
 }
 

@@ -1,5 +1,5 @@
 /**
- * Issue 12: the window an admin schedules holds at the centre. Before its start the candidate may do
+ * The window an admin schedules holds at the centre. Before its start the candidate may do
  * the steps before the exam (language, system check, consent), but the first question waits: exam:start
  * is refused 'not_yet_open' by the centre's clock, whatever the browser's clock says, and the snapshot
  * tells the browser when it opens. After the start it goes; after the end the link has expired.
@@ -22,7 +22,10 @@ afterAll(async () => {
 async function schedule(startInMs: number, lengthMs: number): Promise<IssuedExam> {
   const now = h.clock.now();
   const res = await h.http<IssuedExam>('POST', '/api/admin/exams', admin, {
-    candidateId: h.candidateId, programmeId: h.programmeId, windowStart: now + startInMs, windowEnd: now + startInMs + lengthMs,
+    candidateId: h.candidateId,
+    programmeId: h.programmeId,
+    windowStart: now + startInMs,
+    windowEnd: now + startInMs + lengthMs,
   });
   if (!('data' in res.body)) throw new Error(JSON.stringify(res.body));
   return res.body.data;

@@ -1,5 +1,5 @@
 /**
- * What the centre reads from a photo (rule 2.8.6, issue 11), run inside the face worker
+ * What the centre reads from a photo (rule 2.8.6), run inside the face worker
  * (face-worker.ts), never on the server's event loop: the JPEG's header is checked against the
  * pixel cap BEFORE decoding (jpeg-header.ts), the photo decoded with jpeg-js under the same cap,
  * then the face detector, the face descriptor and the face mesh's yaw, with the same detector code
@@ -38,7 +38,10 @@ export function fileModelHandler(jsonFile: string): tf.io.IOHandler {
 }
 
 /** Models by manifest name from a folder laid out like models/files (`<dir>/<name>`). */
-export const folderModels = (dir: string): ModelSource => (name) => fileModelHandler(path.join(dir, name));
+export const folderModels =
+  (dir: string): ModelSource =>
+  (name) =>
+    fileModelHandler(path.join(dir, name));
 
 /** What a photo shows: how many faces, the descriptor of the face when there is exactly one, and its yaw. */
 export interface PhotoFaces {
@@ -65,12 +68,20 @@ export class PhotoDecodeError extends Error {
 
 /** RGBA pixels of a baseline or progressive JPEG: header and byte size checked first, then jpeg-js under the same cap. */
 export function decodeJpeg(bytes: Uint8Array): { width: number; height: number; data: Uint8Array } {
-  if (bytes.byteLength > MAX_IMAGE_BYTES) throw new PhotoDecodeError(`the image is ${bytes.byteLength} bytes; at most ${MAX_IMAGE_BYTES}`, 'too_large');
+  if (bytes.byteLength > MAX_IMAGE_BYTES)
+    throw new PhotoDecodeError(`the image is ${bytes.byteLength} bytes; at most ${MAX_IMAGE_BYTES}`, 'too_large');
   const header = readJpegHeader(bytes);
-  if (!header.ok) throw new PhotoDecodeError(header.code === 'invalid' ? `not a readable JPEG photo: ${header.reason}` : header.reason, header.code);
-  if (header.width < 32 || header.height < 32) throw new PhotoDecodeError(`the photo is too small (${header.width}x${header.height}); at least 32x32 pixels`);
+  if (!header.ok)
+    throw new PhotoDecodeError(header.code === 'invalid' ? `not a readable JPEG photo: ${header.reason}` : header.reason, header.code);
+  if (header.width < 32 || header.height < 32)
+    throw new PhotoDecodeError(`the photo is too small (${header.width}x${header.height}); at least 32x32 pixels`);
   try {
-    const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: MAX_IMAGE_PIXELS / 1e6, maxMemoryUsageInMB: 64 });
+    const img = jpeg.decode(bytes, {
+      useTArray: true,
+      formatAsRGBA: true,
+      maxResolutionInMP: MAX_IMAGE_PIXELS / 1e6,
+      maxMemoryUsageInMB: 64,
+    });
     if (img.width !== header.width || img.height !== header.height) throw new Error('the decoded size differs from the header');
     return { width: img.width, height: img.height, data: img.data };
   } catch (e) {

@@ -1,5 +1,5 @@
 /**
- * The centre's face models (rule 2.8.6, issue 11): reference photos uploaded by staff and every
+ * The centre's face models (rule 2.8.6): reference photos uploaded by staff and every
  * photo a candidate's browser sends (identity, re-checks, evidence) are decoded and analysed in
  * ONE worker thread (face-worker.ts), started on the first photo, never at start-up (most centre
  * runs never see one). Requests are queued in the worker and answered in order; the event loop
@@ -11,7 +11,8 @@ import { PhotoDecodeError, type PhotoFaces } from './face-analysis';
 
 export { fileModelHandler, folderModels, PhotoDecodeError, MAX_IMAGE_BYTES, type PhotoFaces } from './face-analysis';
 
-export type FaceWorkerRequest = { id: number; kind: 'describe'; bytes: Uint8Array; yaw: boolean } | { id: number; kind: 'image'; bytes: Uint8Array };
+export type FaceWorkerRequest =
+  { id: number; kind: 'describe'; bytes: Uint8Array; yaw: boolean } | { id: number; kind: 'image'; bytes: Uint8Array };
 export type FaceWorkerReply =
   | { id: number; ok: true; photo: Omit<PhotoFaces, 'descriptor'> & { descriptor: number[] | null } }
   | { id: number; ok: true; image: { width: number; height: number } }
@@ -53,7 +54,9 @@ export class FaceModels {
     return worker;
   }
 
-  private request(req: { kind: 'describe'; bytes: Uint8Array; yaw: boolean } | { kind: 'image'; bytes: Uint8Array }): Promise<FaceWorkerReply> {
+  private request(
+    req: { kind: 'describe'; bytes: Uint8Array; yaw: boolean } | { kind: 'image'; bytes: Uint8Array },
+  ): Promise<FaceWorkerReply> {
     const id = this.nextId++;
     const worker = this.start();
     return new Promise<FaceWorkerReply>((resolve, reject) => {
@@ -80,7 +83,9 @@ export class FaceModels {
     return reply;
   }
 
-  /** Faces in a JPEG, the descriptor of the one face (null when none or several), its yaw if asked. Throws PhotoDecodeError for a bad file. */
+  /**
+   * Faces in a JPEG, the descriptor of the one face (null when none or several), its yaw if asked. Throws PhotoDecodeError for a bad file.
+   */
   async describePhoto(bytes: Uint8Array, options: { yaw?: boolean } = {}): Promise<PhotoFaces> {
     const reply = await this.request({ kind: 'describe', bytes, yaw: options.yaw === true });
     if (!reply.ok || !('photo' in reply)) throw new Error('face worker: unexpected reply');

@@ -23,17 +23,17 @@ export interface RouteDeps {
   clock: Clock;
   feed: LiveFeed;
   exams: ExamService;
-  /** Issue 11: verifies a session's log with the centre's key and checkpoints. */
+  /** Verifies a session's log with the centre's key and checkpoints. */
   anchor: LogAnchor;
   staffSessionTtlMs: number;
   issueExamLink: (candidateId: string, programmeId: string) => Promise<{ sessionId: string; url: string; expiresAt: number }>;
   /** A staff log-in ended: its live sockets are closed at once. */
   loggedOut?: (tokenHash: string) => void;
-  /** Issue 12: the wrong-password slow-down, shared with the admin console (which shows and lifts it). */
+  /** The wrong-password slow-down, shared with the admin console (which shows and lifts it). */
   throttle?: LoginThrottle;
-  /** Issue 11: bounds on password checks (scrypt); defaults in DEFAULT_LOGIN_LIMITS. */
+  /** Bounds on password checks (scrypt); defaults in DEFAULT_LOGIN_LIMITS. */
   loginLimits?: LoginLimits;
-  /** Issue 16: this node's name, whether it runs the centre-wide timers now, and how many nodes it hears. */
+  /** This node's name, whether it runs the centre-wide timers now, and how many nodes it hears. */
   node?: () => Promise<{ id: string; leader: boolean; nodes: number }>;
 }
 
@@ -67,7 +67,10 @@ export function bearer(req: FastifyRequest): string | null {
 
 /** The staff user behind the request's bearer token if they have one of `roles`; otherwise answers 401 / 403 and returns null. */
 export async function requireStaffRole(
-  deps: { store: Store; clock: Clock }, req: FastifyRequest, reply: FastifyReply, roles: readonly StaffRole[],
+  deps: { store: Store; clock: Clock },
+  req: FastifyRequest,
+  reply: FastifyReply,
+  roles: readonly StaffRole[],
 ): Promise<StaffUserRow | null> {
   const token = bearer(req);
   const user = token ? await deps.store.findStaffSession(hashToken(token), deps.clock.now()) : null;
@@ -90,7 +93,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const perAddress = new KeyedBuckets(() => loginLimits.perAddress);
   const requireRole = (req: FastifyRequest, reply: FastifyReply, roles: readonly StaffRole[]) => requireStaffRole(deps, req, reply, roles);
 
-  /** Staff screens show dates and times in the centre's zone (issue 12), set in the admin's centre settings. */
+  /** Staff screens show dates and times in the centre's zone, set in the admin's centre settings. */
   const centreTimeZone = async () => usableTimeZone((await store.getCentreSettings())?.timeZone);
 
   app.get('/api/health', async () => ({ data: { ok: true, now: clock.now() } }));
@@ -101,11 +104,16 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     const { username } = parsed.data;
     const address = req.ip;
     const now = clock.now();
-    // Issue 11: guesses are slowed per address and name together, never by a lock others can trigger.
+    // Guesses are slowed per address and name together, never by a lock others can trigger.
     const wait = throttle.retryAfterMs(address, username, now);
     if (wait > 0) return tooManyLogins(reply, wait, `too many wrong passwords: try again in ${Math.ceil(wait / 1000)} s`);
     const addressWait = perAddress.take(address, now);
-    if (addressWait > 0) return tooManyLogins(reply, addressWait, `too many log-in attempts from this address: try again in ${Math.ceil(addressWait / 1000)} s`);
+    if (addressWait > 0)
+      return tooManyLogins(
+        reply,
+        addressWait,
+        `too many log-in attempts from this address: try again in ${Math.ceil(addressWait / 1000)} s`,
+      );
     const user = await store.findStaffByUsername(username);
     const stored = user?.passwordHash ?? (await dummyPasswordHash());
     const checked = await passwordChecks.run(() => verifyPassword(parsed.data.password, stored));
@@ -118,7 +126,9 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     const token = newToken();
     const expiresAt = clock.now() + deps.staffSessionTtlMs;
     await store.createStaffSession(hashToken(token), user.id, expiresAt);
-    return { data: { token, expiresAt, role: user.role, displayName: user.displayName, username: user.username, timeZone: await centreTimeZone() } };
+    return {
+      data: { token, expiresAt, role: user.role, displayName: user.displayName, username: user.username, timeZone: await centreTimeZone() },
+    };
   });
 
   app.post('/api/staff/logout', async (req) => {
@@ -131,14 +141,16 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   });
 
   app.get('/api/staff/me', async (req, reply) => {
-    // Issue 13: the exam commission has its routes (procedure-routes.ts); the appeal commission none yet.
+    // The exam commission has its routes (procedure-routes.ts); the appeal commission none yet.
     const user = await requireRole(req, reply, ['proctor', 'reviewer', 'admin', 'commission_chair', 'commission_member']);
     if (!user) return reply;
     // userId: the commission's page tells whether the protocol names the signed-in member (who may sign).
-    return { data: { userId: user.id, role: user.role, displayName: user.displayName, username: user.username, timeZone: await centreTimeZone() } };
+    return {
+      data: { userId: user.id, role: user.role, displayName: user.displayName, username: user.username, timeZone: await centreTimeZone() },
+    };
   });
 
-  // GET /api/sessions, the sessions list (issue 12): src/server/session-list-routes.ts.
+  // GET /api/sessions, the sessions list: src/server/session-list-routes.ts.
 
   /** One session in full, for reviewers: the candidate's identity, the result and the verified log. */
   app.get('/api/sessions/:id', async (req, reply) => {
@@ -153,7 +165,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       store.listEvents(session.id),
       store.getVerdict(session.id),
     ]);
-    // Issue 11: keyed chain + checkpoints: intact, rewritten (at index) or truncated (a checkpointed entry is gone).
+    // Keyed chain + checkpoints: intact, rewritten (at index) or truncated (a checkpointed entry is gone).
     const verdict = deps.anchor.verify(events, session.id);
     return {
       data: {
@@ -162,14 +174,14 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
         programme: programme && { code: programme.code, profession: programme.profession, nqfLevel: programme.nqfLevel },
         finishedAt: session.finishedAt,
         result: session.result,
-        /** Issue 12: the reviewer's verdict and the credibility score with its parts (src/shared/credibility.ts). */
+        /** The reviewer's verdict and the credibility score with its parts (src/shared/credibility.ts). */
         verdict: sessionVerdict,
         credibility: await sessionCredibility(store, session.id, sessionVerdict),
         log: {
           ...verdict,
           verified: verdict.status === 'intact',
           firstBrokenIndex: verdict.status === 'intact' ? null : verdict.index,
-          /** The head the documents of issue 13 (violation act, protocol) are to print. */
+          /** The head the documents (violation act, protocol) are to print. */
           head: events.length ? { index: events.at(-1)!.index, hash: events.at(-1)!.hash } : null,
         },
       },
@@ -180,7 +192,8 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     if (!(await requireRole(req, reply, ['proctor', 'reviewer', 'admin']))) return reply;
     const params = sessionIdParams.safeParse(req.params);
     if (!params.success) return reply.code(400).send(invalid(params.error));
-    if (!(await store.getSession(params.data.id))) return reply.code(404).send({ error: { code: 'not_found', message: 'no such session' } });
+    if (!(await store.getSession(params.data.id)))
+      return reply.code(404).send({ error: { code: 'not_found', message: 'no such session' } });
     const events = await store.listEvents(params.data.id);
     return { data: await Promise.all(events.map((e) => deps.feed.feedEvent(e))) };
   });
@@ -204,7 +217,12 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     const mem = process.memoryUsage();
     return {
       data: {
-        now: clock.now(), uptimeS: process.uptime(), cpuUserUs: cpu.user, cpuSystemUs: cpu.system, rssBytes: mem.rss, heapUsedBytes: mem.heapUsed,
+        now: clock.now(),
+        uptimeS: process.uptime(),
+        cpuUserUs: cpu.user,
+        cpuSystemUs: cpu.system,
+        rssBytes: mem.rss,
+        heapUsedBytes: mem.heapUsed,
         node: (await deps.node?.()) ?? { id: 'local', leader: true, nodes: 1 },
       },
     };
@@ -227,10 +245,12 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     const params = evidenceParams.safeParse(req.params);
     if (!params.success) return reply.code(400).send(invalid(params.error));
     if (isFacePhotoEvidence(params.data.incidentId)) {
-      // Issue 11: identity photos follow the reference photo's rule (face-access.ts).
+      // Identity photos follow the reference photo's rule (face-access.ts).
       const session = await store.getSession(params.data.id);
       if (session && !maySeeFacePhotos(user, session)) {
-        return reply.code(403).send({ error: { code: 'forbidden', message: 'proctors see identity photos only while the exam is live and theirs to watch' } });
+        return reply
+          .code(403)
+          .send({ error: { code: 'forbidden', message: 'proctors see identity photos only while the exam is live and theirs to watch' } });
       }
     }
     const evidence = await store.getEvidence(params.data.id, params.data.incidentId);
@@ -265,14 +285,18 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     } catch (err) {
       return reply.code(400).send({ error: { code: 'invalid', message: (err as Error).message } });
     }
-    if (!(await store.getProgramme(params.data.id))) return reply.code(404).send({ error: { code: 'not_found', message: 'no such programme' } });
+    if (!(await store.getProgramme(params.data.id)))
+      return reply.code(404).send({ error: { code: 'not_found', message: 'no such programme' } });
     const before = (await store.getProgramme(params.data.id))?.proctoring ?? {};
     await store.setProgrammeProctoring(params.data.id, parsed.data);
     deps.exams.forgetProctoringConfig(params.data.id);
-    // Issue 12: who changed a programme's settings, when, from what to what (the centre's audit log).
+    // Who changed a programme's settings, when, from what to what (the centre's audit log).
     await store.appendAudit({
-      at: clock.now(), actor: { userId: user.id, name: user.displayName, role: user.role }, action: 'programme.proctoring',
-      subject: `programme:${params.data.id}`, changes: { from: before, to: parsed.data },
+      at: clock.now(),
+      actor: { userId: user.id, name: user.displayName, role: user.role },
+      action: 'programme.proctoring',
+      subject: `programme:${params.data.id}`,
+      changes: { from: before, to: parsed.data },
     });
     return { data: { overrides: parsed.data, resolved } };
   });

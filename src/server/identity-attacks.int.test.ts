@@ -1,5 +1,5 @@
 /**
- * Issue 11, identity at the centre (rule 2.8.6): each attack found by the adversarial test,
+ * Identity checked at the centre (rule 2.8.6): each attack found by the adversarial test,
  * replayed against a real centre (real SQLite, real sockets, the real face worker and models).
  * Every test here failed on the centre before the fix (the browser's figures decided identity).
  */
@@ -16,7 +16,9 @@ import { FIXTURE_DIR, MjpegClip } from '../testing/mjpeg';
 import { PASSING_SYSTEM_CHECK } from '../testing/prestart-steps';
 
 const REFERENCE = readFileSync(path.join(FIXTURE_DIR, 'reference.jpg'));
-/** Person P (the man of reference.jpg) looking at the camera and at both extremes of a head turn (yaw +13.5°, -13.5°, +15.4° at the centre). */
+/**
+ * Person P (the man of reference.jpg) looking at the camera and at both extremes of a head turn (yaw +13.5°, -13.5°, +15.4° at the centre).
+ */
 const live = new MjpegClip('identity-live.mjpeg');
 const FRONTAL = live.jpegAt(0);
 const LEFT = live.jpegAt(60);
@@ -33,10 +35,12 @@ let reviewer: string;
 let offlineDescriptor: number[];
 
 async function send<T>(socket: CandidateSocket, event: string, payload: unknown, timeoutMs = 30_000): Promise<Response<T>> {
-  return (await (socket as unknown as { timeout(ms: number): { emitWithAck(e: string, p: unknown): Promise<unknown> } }).timeout(timeoutMs).emitWithAck(event, payload)) as Response<T>;
+  return (await (socket as unknown as { timeout(ms: number): { emitWithAck(e: string, p: unknown): Promise<unknown> } })
+    .timeout(timeoutMs)
+    .emitWithAck(event, payload)) as Response<T>;
 }
 /**
- * Sends at the centre's rate for identity commands (issue 11 abuse limits: DEFAULT_CANDIDATE_RATE_LIMITS.identity,
+ * Sends at the centre's rate for identity commands (the abuse limits: DEFAULT_CANDIDATE_RATE_LIMITS.identity,
  * about one a second after a short burst): a 'too_many' from the rate limit carries retryAfterMs; the centre's clock
  * is moved on by that much and the command sent again, as a patient attacker would. Returns the answer and the waits.
  */
@@ -68,7 +72,10 @@ async function session(options: { candidateId?: string; steps?: boolean; languag
 /** A session whose exam has started (identity verified with the real three photos). */
 async function started() {
   const s = await session();
-  expect(dataOf(await send<{ result: { matched: boolean } }>(s.socket, 'identity:verify', { frontal: FRONTAL, left: LEFT, right: RIGHT })).result.matched).toBe(true);
+  expect(
+    dataOf(await send<{ result: { matched: boolean } }>(s.socket, 'identity:verify', { frontal: FRONTAL, left: LEFT, right: RIGHT })).result
+      .matched,
+  ).toBe(true);
   await h.passPrestart(s.socket);
   dataOf(await send<ExamSnapshot>(s.socket, 'exam:start', {}));
   return s;
@@ -81,7 +88,11 @@ beforeAll(async () => {
   [admin, proctor, reviewer] = await Promise.all([h.staffToken('admin'), h.staffToken('proctor'), h.staffToken('reviewer')]);
   await h.setSteps({ identity: true, systemCheck: true, roomScan: true });
   // The reference photo on file (this also starts the face worker and loads the models).
-  const up = await fetch(`${h.url}/api/candidates/${h.candidateId}/reference-photo`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'image/jpeg' }, body: REFERENCE });
+  const up = await fetch(`${h.url}/api/candidates/${h.candidateId}/reference-photo`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${admin}`, 'content-type': 'image/jpeg' },
+    body: REFERENCE,
+  });
   expect(up.status).toBe(200);
   // The attacker's descriptor, computed offline from a photo of the enrolled person: the centre's own figure for it.
   offlineDescriptor = Array.from((await h.store.getCandidateReference(h.candidateId))!.descriptor);
@@ -91,14 +102,19 @@ afterAll(async () => {
   await h?.close();
 });
 
-describe('High 1: identity is decided from photos the centre analyses, never from the browser\'s figures', () => {
+describe("High 1: identity is decided from photos the centre analyses, never from the browser's figures", () => {
   it('an offline descriptor with a claimed ±30° liveness and a 4-byte "JPEG" verifies no one and keeps nothing', async () => {
     const { socket, sessionId } = await session();
     // Before: accepted with similarity 1.0, and FF D8 FF D9 kept as the identity evidence.
     const replay = await send(socket, 'identity:verify', { descriptor: offlineDescriptor, liveness: CLAIMED_LIVENESS, jpeg: EMPTY_JPEG });
     expect(codeOf(replay)).toBe('invalid');
     // The same 4 bytes as the three photos of the new command: not a photo, refused, no try counted.
-    const empty = await send(socket, 'identity:verify', { frontal: EMPTY_JPEG, left: EMPTY_JPEG, right: EMPTY_JPEG, liveness: CLAIMED_LIVENESS });
+    const empty = await send(socket, 'identity:verify', {
+      frontal: EMPTY_JPEG,
+      left: EMPTY_JPEG,
+      right: EMPTY_JPEG,
+      liveness: CLAIMED_LIVENESS,
+    });
     expect(codeOf(empty)).toBe('invalid');
     expect('error' in empty && empty.error.message).toMatch(/not a readable JPEG/);
     expect(await h.store.getEvidence(sessionId, 'identity-1')).toBeNull();
@@ -108,7 +124,14 @@ describe('High 1: identity is decided from photos the centre analyses, never fro
 
   it('a photo held up (the same frontal photo three times) fails liveness whatever the browser claims', async () => {
     const { socket, sessionId } = await session();
-    const held = dataOf(await send<{ result: Record<string, unknown> }>(socket, 'identity:verify', { frontal: FRONTAL, left: FRONTAL, right: FRONTAL, liveness: CLAIMED_LIVENESS }));
+    const held = dataOf(
+      await send<{ result: Record<string, unknown> }>(socket, 'identity:verify', {
+        frontal: FRONTAL,
+        left: FRONTAL,
+        right: FRONTAL,
+        liveness: CLAIMED_LIVENESS,
+      }),
+    );
     expect(held.result).toEqual({ matched: false, liveness: false, reference: 'file', attempts: 1, attemptsLeft: 4 });
     const failed = (await identityEvents(sessionId)).map((e) => e.data as { reason: string; browserLiveness?: unknown });
     expect(failed).toHaveLength(1);
@@ -118,10 +141,18 @@ describe('High 1: identity is decided from photos the centre analyses, never fro
 
   it('a photo of two faces, or with no face, is refused with a clear code and is no try', async () => {
     const { socket, sessionId } = await session();
-    const two = await send(socket, 'identity:verify', { frontal: new MjpegClip('two-faces-5s.mjpeg').jpegAt(30), left: LEFT, right: RIGHT });
+    const two = await send(socket, 'identity:verify', {
+      frontal: new MjpegClip('two-faces-5s.mjpeg').jpegAt(30),
+      left: LEFT,
+      right: RIGHT,
+    });
     expect(codeOf(two)).toBe('invalid');
     expect('error' in two && two.error.message).toMatch(/2 faces/);
-    const none = await send(socket, 'identity:verify', { frontal: FRONTAL, left: new MjpegClip('no-face-5s.mjpeg').jpegAt(30), right: RIGHT });
+    const none = await send(socket, 'identity:verify', {
+      frontal: FRONTAL,
+      left: new MjpegClip('no-face-5s.mjpeg').jpegAt(30),
+      right: RIGHT,
+    });
     expect(codeOf(none)).toBe('invalid');
     expect('error' in none && none.error.message).toMatch(/no face/);
     expect((await h.store.getPrestart(sessionId)).identity?.attempts ?? 0).toBe(0);
@@ -129,13 +160,22 @@ describe('High 1: identity is decided from photos the centre analyses, never fro
 
   it('the real turn of the person on file verifies; the browser is told matched, never a similarity', async () => {
     const { socket, sessionId } = await session();
-    const res = dataOf(await send<{ result: Record<string, unknown>; snapshot: ExamSnapshot }>(socket, 'identity:verify', { frontal: FRONTAL, left: LEFT, right: RIGHT }));
+    const res = dataOf(
+      await send<{ result: Record<string, unknown>; snapshot: ExamSnapshot }>(socket, 'identity:verify', {
+        frontal: FRONTAL,
+        left: LEFT,
+        right: RIGHT,
+      }),
+    );
     expect(res.result).toEqual({ matched: true, liveness: true, reference: 'file', attempts: 1, attemptsLeft: 4 });
     expect(JSON.stringify(res)).not.toMatch(/similarity|threshold/);
     const verified = (await identityEvents(sessionId))[0]!;
     expect(verified.type).toBe('identity.verified');
     // The centre's own figures are in the log for staff: yaw both ways, the same face, the similarity to the reference.
-    expect(verified.data).toMatchObject({ liveness: { passed: true, yawMinDeg: expect.any(Number), yawMaxDeg: expect.any(Number) }, reference: 'file' });
+    expect(verified.data).toMatchObject({
+      liveness: { passed: true, yawMinDeg: expect.any(Number), yawMaxDeg: expect.any(Number) },
+      reference: 'file',
+    });
     expect((verified.data as { similarity: number }).similarity).toBeGreaterThan(0.6);
     expect((verified.data as { liveness: { yawMinDeg: number } }).liveness.yawMinDeg).toBeLessThan(-8);
   }, 60_000);
@@ -199,11 +239,21 @@ describe('biometric commands follow the steps before them (Appendix 1: consent b
   it('identity:verify and evidence before the language, the system check and consent are refused and keep nothing', async () => {
     const candidateId = '22222222-2222-4222-8222-222222222222';
     const centre = await h.store.getCentre();
-    await h.store.createCandidate({ id: candidateId, centreId: centre!.id, surname: 'Шағын', givenName: 'Әлия', patronymic: null, iin: '900101400016', email: null });
+    await h.store.createCandidate({
+      id: candidateId,
+      centreId: centre!.id,
+      surname: 'Шағын',
+      givenName: 'Әлия',
+      patronymic: null,
+      iin: '900101400016',
+      email: null,
+    });
     const photos = { frontal: FRONTAL, left: LEFT, right: RIGHT };
     const { socket, sessionId } = await session({ candidateId, steps: false, language: false });
     // Before: verify before language and consent stored the photo and enrolled it for every later session.
-    expect(codeOf(await send(socket, 'identity:verify', { descriptor: offlineDescriptor, liveness: CLAIMED_LIVENESS, jpeg: FRONTAL }))).not.toBe('ok');
+    expect(
+      codeOf(await send(socket, 'identity:verify', { descriptor: offlineDescriptor, liveness: CLAIMED_LIVENESS, jpeg: FRONTAL })),
+    ).not.toBe('ok');
     expect(codeOf(await send(socket, 'identity:verify', photos))).toBe('conflict');
     dataOf(await send(socket, 'exam:choose-language', { language: 'ru' }));
     const noCheck = await send(socket, 'identity:verify', photos);
@@ -220,7 +270,9 @@ describe('biometric commands follow the steps before them (Appendix 1: consent b
     expect(await h.store.getEvidence(sessionId, 'before-consent-1')).toBeNull();
     // After consent: enrolled.
     dataOf(await send(socket, 'exam:consent', { version: CURRENT_CONSENT.version, textSha256: CURRENT_CONSENT.sha256.ru, language: 'ru' }));
-    expect(dataOf(await send<{ result: { matched: boolean; reference: string } }>(socket, 'identity:verify', photos)).result).toMatchObject({ matched: true, reference: 'enrolled' });
+    expect(dataOf(await send<{ result: { matched: boolean; reference: string } }>(socket, 'identity:verify', photos)).result).toMatchObject(
+      { matched: true, reference: 'enrolled' },
+    );
     expect((await h.store.getCandidateReference(candidateId))?.source).toBe('enrolled');
   }, 60_000);
 });
@@ -229,9 +281,11 @@ describe('decoding safety: images are checked in the face worker before they are
   it('a reference "JPEG" whose header says 4096x4096 is refused at once with too_large, and /api/health answers meanwhile', async () => {
     const crafted = craftedHeader(4096, 4096);
     const t0 = Date.now();
-    const upload = fetch(`${h.url}/api/candidates/${h.candidateId}/reference-photo`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'image/jpeg' }, body: Buffer.from(crafted) }).then(
-      async (r) => ({ status: r.status, body: (await r.json()) as Response<unknown>, ms: Date.now() - t0 }),
-    );
+    const upload = fetch(`${h.url}/api/candidates/${h.candidateId}/reference-photo`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'image/jpeg' },
+      body: Buffer.from(crafted),
+    }).then(async (r) => ({ status: r.status, body: (await r.json()) as Response<unknown>, ms: Date.now() - t0 }));
     const health: number[] = [];
     for (let i = 0; i < 5; i++) {
       const t = Date.now();
@@ -252,21 +306,28 @@ describe('decoding safety: images are checked in the face worker before they are
 
   it('evidence whose bytes are FF D8 + HTML (or an empty JPEG, or the crafted header) is refused and not stored; a real photo is', async () => {
     const { socket, sessionId } = await started();
-    const upload = (incidentId: string, jpeg: Uint8Array) => send<{ duplicate: boolean }>(socket, 'evidence:upload', { incidentId, sha256: createHash('sha256').update(jpeg).digest('hex'), jpeg });
+    const upload = (incidentId: string, jpeg: Uint8Array) =>
+      send<{ duplicate: boolean }>(socket, 'evidence:upload', {
+        incidentId,
+        sha256: createHash('sha256').update(jpeg).digest('hex'),
+        jpeg,
+      });
     // Before: stored and served as image/jpeg.
     expect(codeOf(await upload('html-evidence-1', HTML_JPEG))).toBe('invalid');
     expect(codeOf(await upload('empty-evidence-1', EMPTY_JPEG))).toBe('invalid');
     expect(codeOf(await upload('header-evidence-1', craftedHeader(4096, 4096)))).toBe('too_large');
-    for (const id of ['html-evidence-1', 'empty-evidence-1', 'header-evidence-1']) expect(await h.store.getEvidence(sessionId, id)).toBeNull();
+    for (const id of ['html-evidence-1', 'empty-evidence-1', 'header-evidence-1'])
+      expect(await h.store.getEvidence(sessionId, id)).toBeNull();
     expect(dataOf(await upload('real-evidence-1', OTHER))).toMatchObject({ duplicate: false });
   }, 60_000);
 });
 
 describe('one rule for who sees face photos', () => {
-  it('a proctor sees a session\'s identity photos and reference while it is live, neither after it; a reviewer always', async () => {
+  it("a proctor sees a session's identity photos and reference while it is live, neither after it; a reviewer always", async () => {
     const { socket, sessionId } = await session();
     dataOf(await send(socket, 'identity:verify', { frontal: FRONTAL, left: LEFT, right: RIGHT }));
-    const get = (route: string, token: string) => fetch(`${h.url}${route}`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
+    const get = (route: string, token: string) =>
+      fetch(`${h.url}${route}`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
     const photo = `/api/sessions/${sessionId}/evidence/identity-1`;
     const reference = `/api/sessions/${sessionId}/identity/reference`;
     expect([await get(photo, proctor), await get(reference, proctor)]).toEqual([200, 200]);

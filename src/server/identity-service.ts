@@ -1,6 +1,6 @@
 /**
  * Identity at the centre (rule 2.8.6). The decision is made here, from photos the centre analyses
- * itself (issue 11): the browser sends photos, never a figure the centre believes. Every photo is
+ * itself: the browser sends photos, never a figure the centre believes. Every photo is
  * decoded and described in the face worker (face-models.ts: header checked against the pixel cap
  * before decoding, the same detector and descriptor code as the browsers), and must be a readable
  * JPEG of exactly one face, else the command is refused ('invalid', 'too_large') and nothing kept.
@@ -19,10 +19,10 @@
  *   (no more often than every identityCheckSec/2, at most identityCheckLimit() per exam: 'too_many'),
  *   and IDENTITY_MISMATCH_RUN mismatches in a row raise face.mismatch, judged by rule 13 here.
  * - The candidate is told matched or not and the tries left: never a similarity or the threshold
- *   (issue 11: a figure returned is an oracle that rebuilds the reference). Staff see the figures
+ *   (a figure returned is an oracle that rebuilds the reference). Staff see the figures
  *   in the log.
  *
- * Who sees face photos (one rule, issue 11): admins and reviewers see every reference photo and
+ * Who sees face photos (one rule): admins and reviewers see every reference photo and
  * identity photo. A proctor sees a session's face photos (its reference, file or enrolled, and its
  * identity-N photos) only while that session is live (issued or in progress) and not assigned to
  * another proctor: an enrolled reference IS an identity photo, so both are guarded alike
@@ -36,8 +36,22 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Incident } from '../shared/incidents';
-import { cosineSimilarity, IDENTITY_THRESHOLD, MAX_IDENTITY_ATTEMPTS, roundSimilarity, SAME_FACE_THRESHOLD, turnsPass } from '../shared/identity';
-import { invalid, type ExamSnapshot, type IdentityCheckResult, type IdentityResult, type IdentityVerifyPayload, type StaffRole } from '../shared/protocol';
+import {
+  cosineSimilarity,
+  IDENTITY_THRESHOLD,
+  MAX_IDENTITY_ATTEMPTS,
+  roundSimilarity,
+  SAME_FACE_THRESHOLD,
+  turnsPass,
+} from '../shared/identity';
+import {
+  invalid,
+  type ExamSnapshot,
+  type IdentityCheckResult,
+  type IdentityResult,
+  type IdentityVerifyPayload,
+  type StaffRole,
+} from '../shared/protocol';
 import type { AssistantIdentityResult } from '../shared/assistant-identity';
 import { identifyAssistant } from './assistant-identity';
 import type { Clock } from './clock';
@@ -69,7 +83,11 @@ export function identityCheckLimit(durationMs: number, identityCheckSec: number)
  * (turnsPass) and each turned face must be the frontal face. Returns the failure reason or null.
  */
 export function judgeTurn(photos: { frontal: PhotoFaces; left: PhotoFaces; right: PhotoFaces }): {
-  yawMinDeg: number | null; yawMaxDeg: number | null; sameFace: number[]; reason: string | null; reasonCode: IdentityFailure | null;
+  yawMinDeg: number | null;
+  yawMaxDeg: number | null;
+  sameFace: number[];
+  reason: string | null;
+  reasonCode: IdentityFailure | null;
 } {
   const all = [photos.frontal, photos.left, photos.right];
   const yaws = all.map((p) => p.yawDeg).filter((y): y is number => y !== null);
@@ -82,7 +100,13 @@ export function judgeTurn(photos: { frontal: PhotoFaces; left: PhotoFaces; right
   else if (!turnsPass(yawMinDeg, yawMaxDeg)) reasonCode = 'no_turn';
   else if (sameFace.some((s) => s < SAME_FACE_THRESHOLD)) reasonCode = 'not_same_face';
   const reason = reasonCode === null ? null : IDENTITY_FAILURE_TEXT[reasonCode];
-  return { yawMinDeg: yawMinDeg === null ? null : Math.round(yawMinDeg * 10) / 10, yawMaxDeg: yawMaxDeg === null ? null : Math.round(yawMaxDeg * 10) / 10, sameFace, reason, reasonCode };
+  return {
+    yawMinDeg: yawMinDeg === null ? null : Math.round(yawMinDeg * 10) / 10,
+    yawMaxDeg: yawMaxDeg === null ? null : Math.round(yawMaxDeg * 10) / 10,
+    sameFace,
+    reason,
+    reasonCode,
+  };
 }
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
@@ -96,7 +120,13 @@ export interface ReferenceInfo {
   storedAt: number;
 }
 
-const infoOf = (r: CandidateReferenceRow): ReferenceInfo => ({ candidateId: r.candidateId, source: r.source, sha256: r.sha256, bytes: r.jpeg.byteLength, storedAt: r.storedAt });
+const infoOf = (r: CandidateReferenceRow): ReferenceInfo => ({
+  candidateId: r.candidateId,
+  source: r.source,
+  sha256: r.sha256,
+  bytes: r.jpeg.byteLength,
+  storedAt: r.storedAt,
+});
 
 export class IdentityService {
   /** Per session, the centre time of the last re-check asked for (rate limit; in memory: a restart allows one more). */
@@ -145,9 +175,22 @@ export class IdentityService {
     if (!(await this.store.getCandidate(candidateId))) throw new ExamError('not_found', 'no such candidate');
     if (!isJpeg(jpeg)) throw new ExamError('invalid', 'the photo must be a JPEG file', 'not_jpeg');
     const found = await this.describe(jpeg, 'the photo', false);
-    if (found.faces === 0) throw new ExamError('invalid', 'no face was found in the photo: upload a frontal photo of the candidate\'s face, well lit', 'no_face');
-    if (found.faces > 1 || !found.descriptor) throw new ExamError('invalid', `${found.faces} faces were found in the photo: upload a photo of the candidate alone`, 'several_faces');
-    const row: CandidateReferenceRow = { candidateId, jpeg, sha256: sha256(jpeg), descriptor: found.descriptor, source: 'file', storedAt: this.clock.now() };
+    if (found.faces === 0)
+      throw new ExamError('invalid', "no face was found in the photo: upload a frontal photo of the candidate's face, well lit", 'no_face');
+    if (found.faces > 1 || !found.descriptor)
+      throw new ExamError(
+        'invalid',
+        `${found.faces} faces were found in the photo: upload a photo of the candidate alone`,
+        'several_faces',
+      );
+    const row: CandidateReferenceRow = {
+      candidateId,
+      jpeg,
+      sha256: sha256(jpeg),
+      descriptor: found.descriptor,
+      source: 'file',
+      storedAt: this.clock.now(),
+    };
     await this.store.putCandidateReference(row);
     return infoOf(row);
   }
@@ -156,16 +199,22 @@ export class IdentityService {
     return this.store.getCandidateReference(candidateId);
   }
 
-  /** Before the exam: three photos judged here for liveness; the frontal face compared with the reference (or enrolled when there is none). */
+  /**
+   * Before the exam: three photos judged here for liveness; the frontal face compared with the reference (or enrolled when there is none).
+   */
   async verify(sessionId: string, live: IdentityVerifyPayload): Promise<{ result: IdentityResult; snapshot: ExamSnapshot }> {
     const session = await this.exams.session(sessionId);
     if (session.status !== 'issued') throw new ExamError('closed', 'identity is verified before the exam starts');
     const prestart = await this.store.getPrestart(sessionId);
     const before = prestart.identity ?? { verifiedAt: null, similarity: null, attempts: 0, reference: null };
     if (before.verifiedAt !== null) throw new ExamError('conflict', 'identity is already verified for this exam');
-    if ('decision' in before && before.decision?.outcome === 'rejected') throw new ExamError('closed', 'the proctor did not confirm your identity: contact the centre');
+    if ('decision' in before && before.decision?.outcome === 'rejected')
+      throw new ExamError('closed', 'the proctor did not confirm your identity: contact the centre');
     if (before.attempts >= MAX_IDENTITY_ATTEMPTS) {
-      throw new ExamError('too_many', `identity could not be confirmed in ${MAX_IDENTITY_ATTEMPTS} tries: the proctor has been told and will check your identity`);
+      throw new ExamError(
+        'too_many',
+        `identity could not be confirmed in ${MAX_IDENTITY_ATTEMPTS} tries: the proctor has been told and will check your identity`,
+      );
     }
     await this.requireStepsBeforeIdentity(session); // before any photo is analysed or kept
     // Each photo must be a readable JPEG of one face; a refused photo is no try and nothing is kept.
@@ -178,8 +227,21 @@ export class IdentityService {
     const now = this.clock.now();
     const photoSha256 = sha256(live.frontal);
     // The frontal photo is kept as evidence of this attempt (reviewers see it with the log); the turned ones by hash.
-    await this.store.putEvidence(sessionId, { incidentId: `identity-${attempts}`, sha256: photoSha256, mime: 'image/jpeg', bytes: live.frontal, storedAt: now });
-    const liveness = { passed: turn.reason === null, method: 'turn' as const, yawMinDeg: turn.yawMinDeg, yawMaxDeg: turn.yawMaxDeg, sameFace: turn.sameFace, turnedSha256: [sha256(live.left), sha256(live.right)] };
+    await this.store.putEvidence(sessionId, {
+      incidentId: `identity-${attempts}`,
+      sha256: photoSha256,
+      mime: 'image/jpeg',
+      bytes: live.frontal,
+      storedAt: now,
+    });
+    const liveness = {
+      passed: turn.reason === null,
+      method: 'turn' as const,
+      yawMinDeg: turn.yawMinDeg,
+      yawMaxDeg: turn.yawMaxDeg,
+      sameFace: turn.sameFace,
+      turnedSha256: [sha256(live.left), sha256(live.right)],
+    };
     const advisory = live.liveness ? { browserLiveness: live.liveness } : {};
     const reference = await this.store.getCandidateReference(session.candidateId);
 
@@ -188,31 +250,84 @@ export class IdentityService {
     if (!liveness.passed) {
       similarity = reference ? roundSimilarity(cosineSimilarity(reference.descriptor, frontal.descriptor)) : null;
       result = { matched: false, liveness: false, reference: reference?.source ?? 'enrolled', attempts, attemptsLeft };
-      await this.exams.logServerEvent(sessionId, 'identity.failed', { similarity, threshold: IDENTITY_THRESHOLD, liveness, ...advisory, reason: turn.reason, reasonCode: turn.reasonCode, attempts, photoSha256 });
+      await this.exams.logServerEvent(sessionId, 'identity.failed', {
+        similarity,
+        threshold: IDENTITY_THRESHOLD,
+        liveness,
+        ...advisory,
+        reason: turn.reason,
+        reasonCode: turn.reasonCode,
+        attempts,
+        photoSha256,
+      });
     } else if (!reference) {
-      await this.store.putCandidateReference({ candidateId: session.candidateId, jpeg: live.frontal, sha256: photoSha256, descriptor: frontal.descriptor, source: 'enrolled', storedAt: now });
+      await this.store.putCandidateReference({
+        candidateId: session.candidateId,
+        jpeg: live.frontal,
+        sha256: photoSha256,
+        descriptor: frontal.descriptor,
+        source: 'enrolled',
+        storedAt: now,
+      });
       result = { matched: true, liveness: true, reference: 'enrolled', attempts, attemptsLeft };
       // enrolled: no photo on file, so this face was not matched against anything: the proctor should look.
-      await this.exams.logServerEvent(sessionId, 'identity.verified', { similarity: null, threshold: IDENTITY_THRESHOLD, liveness, ...advisory, reference: 'enrolled', enrolled: true, photoSha256, attempts });
+      await this.exams.logServerEvent(sessionId, 'identity.verified', {
+        similarity: null,
+        threshold: IDENTITY_THRESHOLD,
+        liveness,
+        ...advisory,
+        reference: 'enrolled',
+        enrolled: true,
+        photoSha256,
+        attempts,
+      });
     } else {
       similarity = roundSimilarity(cosineSimilarity(reference.descriptor, frontal.descriptor));
       const matched = similarity >= IDENTITY_THRESHOLD;
       result = { matched, liveness: true, reference: reference.source, attempts, attemptsLeft };
-      const data = { similarity, threshold: IDENTITY_THRESHOLD, liveness, ...advisory, reference: reference.source, referenceSha256: reference.sha256, photoSha256, attempts };
-      await this.exams.logServerEvent(sessionId, matched ? 'identity.verified' : 'identity.failed', matched ? data : { ...data, reason: IDENTITY_FAILURE_TEXT.no_match, reasonCode: 'no_match' });
+      const data = {
+        similarity,
+        threshold: IDENTITY_THRESHOLD,
+        liveness,
+        ...advisory,
+        reference: reference.source,
+        referenceSha256: reference.sha256,
+        photoSha256,
+        attempts,
+      };
+      await this.exams.logServerEvent(
+        sessionId,
+        matched ? 'identity.verified' : 'identity.failed',
+        matched ? data : { ...data, reason: IDENTITY_FAILURE_TEXT.no_match, reasonCode: 'no_match' },
+      );
     }
     if (!result.matched && attempts >= MAX_IDENTITY_ATTEMPTS) {
-      await this.exams.logServerEvent(sessionId, 'identity.failed', { reason: `no match in ${MAX_IDENTITY_ATTEMPTS} tries: the proctor must check the candidate`, reasonCode: 'attempts_exhausted', attempts, similarity, threshold: IDENTITY_THRESHOLD });
+      await this.exams.logServerEvent(sessionId, 'identity.failed', {
+        reason: `no match in ${MAX_IDENTITY_ATTEMPTS} tries: the proctor must check the candidate`,
+        reasonCode: 'attempts_exhausted',
+        attempts,
+        similarity,
+        threshold: IDENTITY_THRESHOLD,
+      });
     }
     await this.store.updatePrestart(sessionId, {
-      identity: { verifiedAt: result.matched ? now : null, similarity: result.reference === 'enrolled' && result.matched ? null : similarity, attempts, reference: result.matched ? result.reference : (reference?.source ?? null) },
+      identity: {
+        verifiedAt: result.matched ? now : null,
+        similarity: result.reference === 'enrolled' && result.matched ? null : similarity,
+        attempts,
+        reference: result.matched ? result.reference : (reference?.source ?? null),
+      },
     });
     return { result, snapshot: await this.exams.snapshot(sessionId) };
   }
 
-  /** Issue 18 (rule 11): the assistant's photo, after the candidate's own identity (assistant-identity.ts). */
+  /** Rule 11: the assistant's photo, after the candidate's own identity (assistant-identity.ts). */
   async identifyAssistant(sessionId: string, jpeg: Uint8Array): Promise<{ result: AssistantIdentityResult; snapshot: ExamSnapshot }> {
-    return identifyAssistant({ store: this.store, clock: this.clock, exams: this.exams, oneFace: (photo, which) => this.oneFace(photo, which, false) }, sessionId, jpeg);
+    return identifyAssistant(
+      { store: this.store, clock: this.clock, exams: this.exams, oneFace: (photo, which) => this.oneFace(photo, which, false) },
+      sessionId,
+      jpeg,
+    );
   }
 
   /**
@@ -242,18 +357,41 @@ export class IdentityService {
     const matched = similarity >= IDENTITY_THRESHOLD;
     const photoSha256 = sha256(jpeg);
     let incidentId: string | null = null;
-    const run = matched ? null : { count: (this.mismatchRun.get(sessionId)?.count ?? 0) + 1, firstAt: this.mismatchRun.get(sessionId)?.firstAt ?? now };
+    const run = matched
+      ? null
+      : { count: (this.mismatchRun.get(sessionId)?.count ?? 0) + 1, firstAt: this.mismatchRun.get(sessionId)?.firstAt ?? now };
     if (run && run.count >= IDENTITY_MISMATCH_RUN) {
       incidentId = `identity-check-${done + 1}`;
       this.mismatchRun.delete(sessionId);
     } else if (run) this.mismatchRun.set(sessionId, run);
     else this.mismatchRun.delete(sessionId);
-    await this.exams.logServerEvent(sessionId, 'identity.checked', { similarity, threshold: IDENTITY_THRESHOLD, matched, reference: reference.source, photoSha256, ...(incidentId ? { incidentId } : {}) });
+    await this.exams.logServerEvent(sessionId, 'identity.checked', {
+      similarity,
+      threshold: IDENTITY_THRESHOLD,
+      matched,
+      reference: reference.source,
+      photoSha256,
+      ...(incidentId ? { incidentId } : {}),
+    });
     if (incidentId && run) {
       // The mismatched photo is the incident's evidence; the incident goes through rule 13 like any other.
-      const stored = await this.store.putEvidence(sessionId, { incidentId, sha256: photoSha256, mime: 'image/jpeg', bytes: jpeg, storedAt: now });
-      if (stored === 'stored') await this.exams.logServerEvent(sessionId, 'evidence.stored', { incidentId, sha256: photoSha256, bytes: jpeg.byteLength });
-      const incident: Incident = { id: incidentId, type: 'face.mismatch', start: run.firstAt, end: now, confidence: 1, detail: { checks: run.count, similarity, threshold: IDENTITY_THRESHOLD } };
+      const stored = await this.store.putEvidence(sessionId, {
+        incidentId,
+        sha256: photoSha256,
+        mime: 'image/jpeg',
+        bytes: jpeg,
+        storedAt: now,
+      });
+      if (stored === 'stored')
+        await this.exams.logServerEvent(sessionId, 'evidence.stored', { incidentId, sha256: photoSha256, bytes: jpeg.byteLength });
+      const incident: Incident = {
+        id: incidentId,
+        type: 'face.mismatch',
+        start: run.firstAt,
+        end: now,
+        confidence: 1,
+        detail: { checks: run.count, similarity, threshold: IDENTITY_THRESHOLD },
+      };
       await this.proctoring.judgeCentreIncident(sessionId, incident);
     }
     return { matched };
@@ -290,21 +428,28 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: { store: Stor
 
   // The JPEG body is parsed only on this route (its own scope), with its own size limit.
   app.register(async (scope) => {
-    scope.addContentTypeParser('image/jpeg', { parseAs: 'buffer', bodyLimit: MAX_REFERENCE_PHOTO_BYTES }, (_req, body, done) => done(null, body));
+    scope.addContentTypeParser('image/jpeg', { parseAs: 'buffer', bodyLimit: MAX_REFERENCE_PHOTO_BYTES }, (_req, body, done) =>
+      done(null, body),
+    );
     scope.post('/api/candidates/:id/reference-photo', { bodyLimit: MAX_REFERENCE_PHOTO_BYTES }, async (req, reply) => {
       const user = await requireRole(req, reply);
       if (!user) return reply;
       const params = candidateParams.safeParse(req.params);
       if (!params.success) return reply.code(400).send(invalid(params.error));
       if (!Buffer.isBuffer(req.body) || req.body.byteLength === 0) {
-        return reply.code(400).send({ error: { code: 'invalid', message: 'send the photo as the request body with Content-Type: image/jpeg' } });
+        return reply
+          .code(400)
+          .send({ error: { code: 'invalid', message: 'send the photo as the request body with Content-Type: image/jpeg' } });
       }
       try {
         const info = await deps.identity.uploadReference(params.data.id, new Uint8Array(req.body));
-        // Issue 12: who put which photo on file, in the centre's audit log.
+        // Who put which photo on file, in the centre's audit log.
         await deps.store.appendAudit({
-          at: deps.clock.now(), actor: { userId: user.id, name: user.displayName, role: user.role }, action: 'candidate.photo',
-          subject: `candidate:${params.data.id}`, changes: { sha256: info.sha256, bytes: info.bytes },
+          at: deps.clock.now(),
+          actor: { userId: user.id, name: user.displayName, role: user.role },
+          action: 'candidate.photo',
+          subject: `candidate:${params.data.id}`,
+          changes: { sha256: info.sha256, bytes: info.bytes },
         });
         return { data: info };
       } catch (e) {

@@ -38,7 +38,9 @@ function upload(candidateId: string, body: Uint8Array | string, token: string | 
 }
 
 async function send<T>(socket: CandidateSocket, event: string, payload: unknown): Promise<Response<T>> {
-  return (await (socket as unknown as { timeout(ms: number): { emitWithAck(e: string, p: unknown): Promise<unknown> } }).timeout(30_000).emitWithAck(event, payload)) as Response<T>;
+  return (await (socket as unknown as { timeout(ms: number): { emitWithAck(e: string, p: unknown): Promise<unknown> } })
+    .timeout(30_000)
+    .emitWithAck(event, payload)) as Response<T>;
 }
 
 /** A fresh candidate session in 'issued': language chosen, system check passed, consent given. */
@@ -48,7 +50,10 @@ async function newSession(candidateId = h.candidateId) {
   const chosen = await send<ExamSnapshot>(socket, 'exam:choose-language', { language: 'ru' });
   expect('data' in chosen).toBe(true);
   expect('data' in (await send(socket, 'exam:system-check', PASSING_SYSTEM_CHECK))).toBe(true);
-  expect('data' in (await send(socket, 'exam:consent', { version: CURRENT_CONSENT.version, textSha256: CURRENT_CONSENT.sha256.ru, language: 'ru' }))).toBe(true);
+  expect(
+    'data' in
+      (await send(socket, 'exam:consent', { version: CURRENT_CONSENT.version, textSha256: CURRENT_CONSENT.sha256.ru, language: 'ru' })),
+  ).toBe(true);
   return { socket, sessionId: link.sessionId };
 }
 
@@ -107,7 +112,9 @@ describe('reference photo upload (staff)', () => {
     expect(res.body).toMatchObject({ data: { source: 'file' } });
     const row = await h.store.getCandidateReference(h.candidateId);
     expect(row?.descriptor).toHaveLength(1024);
-    const photo = await fetch(`${h.url}/api/candidates/${h.candidateId}/reference-photo`, { headers: { authorization: `Bearer ${reviewer}` } });
+    const photo = await fetch(`${h.url}/api/candidates/${h.candidateId}/reference-photo`, {
+      headers: { authorization: `Bearer ${reviewer}` },
+    });
     expect(photo.status).toBe(200);
     expect(Buffer.from(await photo.arrayBuffer()).equals(REFERENCE)).toBe(true);
     const list = await h.http<Array<{ id: string; reference: { source: string } | null }>>('GET', '/api/candidates', admin);
@@ -124,7 +131,13 @@ describe('identity:verify before the exam', () => {
     expect(other.data.snapshot.prestart.identity).toMatchObject({ hasReference: true, verifiedAt: null, attempts: 1 });
     const same = await verify(socket, P);
     if (!('data' in same)) throw new Error(same.error.message);
-    expect(same.data.result).toEqual({ matched: true, liveness: true, reference: 'file', attempts: 2, attemptsLeft: MAX_IDENTITY_ATTEMPTS - 2 });
+    expect(same.data.result).toEqual({
+      matched: true,
+      liveness: true,
+      reference: 'file',
+      attempts: 2,
+      attemptsLeft: MAX_IDENTITY_ATTEMPTS - 2,
+    });
     expect(same.data.snapshot.prestart.identity.verifiedAt).not.toBeNull();
     const types = (await h.store.listEvents(sessionId)).map((e) => e.type).filter((t) => t.startsWith('identity.'));
     expect(types).toEqual(['identity.failed', 'identity.verified']);
@@ -159,7 +172,15 @@ describe('identity:verify before the exam', () => {
   it('enrols the first live face of a candidate with no photo on file, then compares later sessions with it', async () => {
     const candidateId = '11111111-1111-4111-8111-111111111111';
     const centre = await h.store.getCentre();
-    await h.store.createCandidate({ id: candidateId, centreId: centre!.id, surname: 'Тестов', givenName: 'Нұрлан', patronymic: null, iin: '900101300015', email: null });
+    await h.store.createCandidate({
+      id: candidateId,
+      centreId: centre!.id,
+      surname: 'Тестов',
+      givenName: 'Нұрлан',
+      patronymic: null,
+      iin: '900101300015',
+      email: null,
+    });
     const first = await newSession(candidateId);
     const enrolled = await verify(first.socket, P);
     expect('data' in enrolled && enrolled.data.result).toMatchObject({ matched: true, reference: 'enrolled' });
@@ -186,7 +207,9 @@ describe('identity:check during the exam', () => {
     h.clock.advance(60_000);
     const other = await send<IdentityCheckResult>(socket, 'identity:check', { jpeg: Q.frontal });
     expect('data' in other && other.data).toEqual({ matched: false });
-    const checks = (await h.store.listEvents(sessionId)).filter((e) => e.type === 'identity.checked').map((e) => (e.data as { matched: boolean }).matched);
+    const checks = (await h.store.listEvents(sessionId))
+      .filter((e) => e.type === 'identity.checked')
+      .map((e) => (e.data as { matched: boolean }).matched);
     expect(checks).toEqual([true, false]);
   }, 60_000);
 });

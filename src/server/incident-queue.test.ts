@@ -1,13 +1,26 @@
-/** Issue 10: the queue and the card's figures as pure functions of the log. */
+/** The queue and the card's figures as pure functions of the log. */
 import { describe, expect, it } from 'vitest';
 import { resolveProctoring } from '../shared/proctoring-config';
 import { flaggedIncident, queueItems, sessionStage, statusColour } from './incident-queue';
 import type { EventRow } from './store/store';
 
 const row = (sessionId: string, index: number, type: EventRow['type'], data: unknown, serverAt: number): EventRow => ({
-  sessionId, index, type, data, serverAt, clientAt: serverAt - 50, origin: 'client', seq: index, eventId: `e${index}`, prevHash: '', hash: '',
+  sessionId,
+  index,
+  type,
+  data,
+  serverAt,
+  clientAt: serverAt - 50,
+  origin: 'client',
+  seq: index,
+  eventId: `e${index}`,
+  prevHash: '',
+  hash: '',
 });
-const inc = (id: string, type: string, end: number | null = null) => ({ incident: { id, type, start: 1_000, end, confidence: 0.8234, detail: {} }, evidenceSha256: 'a'.repeat(64) });
+const inc = (id: string, type: string, end: number | null = null) => ({
+  incident: { id, type, start: 1_000, end, confidence: 0.8234, detail: {} },
+  evidenceSha256: 'a'.repeat(64),
+});
 
 describe('incident queue', () => {
   const config = resolveProctoring({ incidents: { 'audio.noise': { violation: false } } });
@@ -23,9 +36,20 @@ describe('incident queue', () => {
       row('s2', 1, 'room_scan.object', { id: 'r-1', incident: 'object.phone', score: 0.61, at: 2_000 }, 150),
       row('s3', 1, 'incident.open', inc('i-9', 'face.absent'), 160), // unknown session: left out
     ];
-    const items = queueItems(events, (id) => (id === 's3' ? undefined : ctx), (_s, i) => (i === 'i-2' ? { decision: 'dismissed', comment: null, by: { userId: 'u', name: 'P', role: 'proctor' }, at: 1 } : null));
+    const items = queueItems(
+      events,
+      (id) => (id === 's3' ? undefined : ctx),
+      (_s, i) => (i === 'i-2' ? { decision: 'dismissed', comment: null, by: { userId: 'u', name: 'P', role: 'proctor' }, at: 1 } : null),
+    );
     expect(items.map((i) => i.incidentId)).toEqual(['r-1', 'i-2', 'i-1']);
-    expect(items.find((i) => i.incidentId === 'i-1')).toMatchObject({ end: 4_000, rule: '13', violation: true, confidence: 0.823, evidence: true, roomScan: false });
+    expect(items.find((i) => i.incidentId === 'i-1')).toMatchObject({
+      end: 4_000,
+      rule: '13',
+      violation: true,
+      confidence: 0.823,
+      evidence: true,
+      roomScan: false,
+    });
     expect(items.find((i) => i.incidentId === 'i-2')).toMatchObject({ violation: false, rule: '2.8.1', review: { decision: 'dismissed' } });
     expect(items.find((i) => i.incidentId === 'r-1')).toMatchObject({ roomScan: true, type: 'object.phone', rule: '13', evidence: false });
   });
@@ -51,7 +75,15 @@ describe("the card's stage and colour", () => {
     expect(sessionStage(s, missing)).toBe(stage);
   });
 
-  const base = { status: 'in_progress' as const, connected: true, warned: false, openViolations: 0, identityLocked: false, paused: false, storageFull: false };
+  const base = {
+    status: 'in_progress' as const,
+    connected: true,
+    warned: false,
+    openViolations: 0,
+    identityLocked: false,
+    paused: false,
+    storageFull: false,
+  };
   it.each([
     [base, 'ok'],
     [{ ...base, openViolations: 1 }, 'attention'],

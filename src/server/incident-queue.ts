@@ -1,5 +1,5 @@
 /**
- * The incident queue (issue 10) as pure functions of the log: which entries are machine-flagged
+ * The incident queue as pure functions of the log: which entries are machine-flagged
  * incidents, what the queue shows of each, and the session figures the control room sorts by.
  * Routine events (answers saved and the like) never become queue items.
  */
@@ -46,7 +46,16 @@ export function flaggedIncident(e: Pick<EventRow, 'type' | 'data' | 'serverAt' |
   }
   if (e.type === 'room_scan.object' && typeof d.id === 'string' && isIncidentType(d.incident)) {
     const start = e.clientAt ?? e.serverAt;
-    return { incidentId: d.id, type: d.incident, confidence: typeof d.score === 'number' ? d.score : 0, start, end: start, at: e.serverAt, evidence: typeof d.evidenceSha256 === 'string', roomScan: true };
+    return {
+      incidentId: d.id,
+      type: d.incident,
+      confidence: typeof d.score === 'number' ? d.score : 0,
+      start,
+      end: start,
+      at: e.serverAt,
+      evidence: typeof d.evidenceSha256 === 'string',
+      roomScan: true,
+    };
   }
   return null;
 }
@@ -54,7 +63,7 @@ export function flaggedIncident(e: Pick<EventRow, 'type' | 'data' | 'serverAt' |
 export interface SessionContext {
   candidateName: string;
   programmeCode: string;
-  /** The settings rule 13 judges the exam by: its programme's, with what its accommodations excuse (issue 18). */
+  /** The settings rule 13 judges the exam by: its programme's, with what its accommodations excuse. */
   config: ProctoringConfig;
   accommodations: Accommodations | null;
 }
@@ -106,10 +115,18 @@ export function reviewLookup(rows: readonly IncidentReviewRow[]): Map<string, In
   return new Map(rows.map((r) => [r.incidentId, { decision: r.decision, comment: r.comment, by: r.by, at: r.at }]));
 }
 
-const STEP_STAGE: Record<PrestartStep, SessionStage> = { systemCheck: 'system-check', consent: 'consent', identity: 'identity', roomScan: 'room-scan' };
+const STEP_STAGE: Record<PrestartStep, SessionStage> = {
+  systemCheck: 'system-check',
+  consent: 'consent',
+  identity: 'identity',
+  roomScan: 'room-scan',
+};
 
 /** Where the candidate is, in the control room's words. */
-export function sessionStage(s: { status: SessionStatus; language: string | null; paused: unknown }, missingStep: PrestartStep | null): SessionStage {
+export function sessionStage(
+  s: { status: SessionStatus; language: string | null; paused: unknown },
+  missingStep: PrestartStep | null,
+): SessionStage {
   switch (s.status) {
     case 'issued':
       if (!s.language) return 'waiting';

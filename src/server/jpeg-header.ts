@@ -1,5 +1,5 @@
 /**
- * The size of a JPEG read from its frame header (SOFn), before anything is decoded (issue 11):
+ * The size of a JPEG read from its frame header (SOFn), before anything is decoded:
  * a 765-byte file whose header says 4096x4096 made the decoder allocate ~700 MB and hold the
  * event loop for 7 s. The centre reads width and height here and refuses an image over the pixel
  * cap, then decodes (in the face worker) only what passed. Pure: no decoding, no allocation.
@@ -37,7 +37,11 @@ export function readJpegHeader(bytes: Uint8Array, maxPixels = MAX_IMAGE_PIXELS):
       const width = (bytes[i + 7]! << 8) | bytes[i + 8]!;
       if (width === 0 || height === 0) return bad('not a JPEG image (zero width or height)');
       if (width * height > maxPixels) {
-        return { ok: false, code: 'too_large', reason: `the image is ${width}x${height} pixels; at most ${maxPixels} pixels (e.g. 2048x2048) are accepted` };
+        return {
+          ok: false,
+          code: 'too_large',
+          reason: `the image is ${width}x${height} pixels; at most ${maxPixels} pixels (e.g. 2048x2048) are accepted`,
+        };
       }
       return { ok: true, width, height };
     }

@@ -16,7 +16,11 @@ describe('live feed', () => {
     const proctor = await h.staff(await h.staffToken('proctor'));
     const { token, sessionId } = await h.issueToken();
     const first = data(await request<DashboardSnapshot>(proctor, 'dashboard:subscribe'));
-    expect(first.sessions.find((s) => s.sessionId === sessionId)).toMatchObject({ status: 'issued', connected: false, candidateName: 'Сейтқали Айгерім Нұрланқызы' });
+    expect(first.sessions.find((s) => s.sessionId === sessionId)).toMatchObject({
+      status: 'issued',
+      connected: false,
+      candidateName: 'Сейтқали Айгерім Нұрланқызы',
+    });
 
     const received: Array<FeedEvent & { receivedAt: number }> = [];
     proctor.on('feed:event', (e) => received.push({ ...e, receivedAt: Date.now() }));
@@ -28,15 +32,34 @@ describe('live feed', () => {
     data(await request(candidate, 'answer:save', { questionId: q.id, optionIds: [q.options[0]!.id], rev: 1 }));
     for (const [i, type] of ['device.camera', 'env.focus_lost', 'env.tab_hidden', 'env.fullscreen_exit'].entries()) {
       const payload = type === 'device.camera' ? { state: 'on' } : undefined;
-      data(await request(candidate, 'event:log', { seq: snap.nextSeq + i, id: `evt-${type.replace('.', '-')}`, type, at: Date.now(), data: payload }));
+      data(
+        await request(candidate, 'event:log', {
+          seq: snap.nextSeq + i,
+          id: `evt-${type.replace('.', '-')}`,
+          type,
+          at: Date.now(),
+          data: payload,
+        }),
+      );
     }
     data(await request(candidate, 'exam:submit'));
     await waitUntil(() => received.some((e) => e.type === 'exam.submitted'), 2_000, 'exam.submitted on the feed');
 
     const types = received.filter((e) => e.sessionId === sessionId).map((e) => e.type);
     expect(types).toEqual([
-      'session.connected', 'language.chosen', 'system.checked', 'consent.given', 'identity.verified', 'room_scan.completed', 'session.started', 'answer.saved',
-      'device.camera', 'env.focus_lost', 'env.tab_hidden', 'env.fullscreen_exit', 'exam.submitted',
+      'session.connected',
+      'language.chosen',
+      'system.checked',
+      'consent.given',
+      'identity.verified',
+      'room_scan.completed',
+      'session.started',
+      'answer.saved',
+      'device.camera',
+      'env.focus_lost',
+      'env.tab_hidden',
+      'env.fullscreen_exit',
+      'exam.submitted',
     ]);
     const stored = await h.store.listEvents(sessionId);
     for (const e of received) {

@@ -10,7 +10,16 @@ import { MAX_IDENTITY_ATTEMPTS } from '../shared/identity';
 import type { ProctoringConfig } from '../shared/proctoring-config';
 import { CHART_ONLY_EVENT_TYPES, eventLevel, type DashboardSnapshot, type FeedEvent, type LiveSession } from '../shared/protocol';
 import type { Clock } from './clock';
-import { flaggedIncident, QUEUE_EVENT_TYPES, QUEUE_OPENING_TYPES, queueItems, reviewLookup, sessionStage, statusColour, type SessionContext } from './incident-queue';
+import {
+  flaggedIncident,
+  QUEUE_EVENT_TYPES,
+  QUEUE_OPENING_TYPES,
+  queueItems,
+  reviewLookup,
+  sessionStage,
+  statusColour,
+  type SessionContext,
+} from './incident-queue';
 import { missingPrestartStep } from './prestart-steps';
 import { fullName, type EventRow, type ExamSessionRow, type PrestartRecord, type Store } from './store/store';
 
@@ -22,13 +31,13 @@ export const QUEUE_BACKLOG = 300;
 export interface LiveEmitter {
   session(session: LiveSession): void;
   event(event: FeedEvent): void;
-  /** Issue 10: a new or changed queue item. */
+  /** A new or changed queue item. */
   queue(item: QueueItem): void;
 }
 
 /**
  * Identity failed every try and no person has decided yet (rule 2.8.6), the candidate's own or, once theirs
- * is confirmed, their assistant's (issue 18, rule 11): the proctor must look.
+ * is confirmed, their assistant's (rule 11): the proctor must look.
  */
 export function identityLocked(p: PrestartRecord): boolean {
   const id = p.identity;
@@ -39,7 +48,7 @@ export function identityLocked(p: PrestartRecord): boolean {
 
 export class LiveFeed {
   private readonly names = new Map<string, string>();
-  /** Each browser's last outbox report ('upload.backlog', issue 5); in memory: the browser reports again within 15 s. */
+  /** Each browser's last outbox report ('upload.backlog'); in memory: the browser reports again within 15 s. */
   private readonly backlogs = new Map<string, NonNullable<LiveSession['backlog']>>();
 
   private readonly programmeCodes = new Map<string, string>();
@@ -51,7 +60,7 @@ export class LiveFeed {
     private readonly isConnected: (sessionId: string) => boolean,
     private readonly emit: LiveEmitter,
     private readonly proctoringConfig: (programmeId: string) => Promise<ProctoringConfig>,
-    /** Issue 18: an exam's accommodations; rule 13 judges it by the programme's settings with what they excuse. */
+    /** An exam's accommodations; rule 13 judges it by the programme's settings with what they excuse. */
     private readonly accommodationsOf: (s: ExamSessionRow) => Promise<Accommodations | null>,
   ) {}
 
@@ -76,7 +85,10 @@ export class LiveFeed {
 
   async sessionContext(s: ExamSessionRow): Promise<SessionContext> {
     const [candidateName, programmeCode, config, accommodations] = await Promise.all([
-      this.candidateName(s.id, s.candidateId), this.programmeCode(s.programmeId), this.proctoringConfig(s.programmeId), this.accommodationsOf(s),
+      this.candidateName(s.id, s.candidateId),
+      this.programmeCode(s.programmeId),
+      this.proctoringConfig(s.programmeId),
+      this.accommodationsOf(s),
     ]);
     return { candidateName, programmeCode, config: accommodatedConfig(config, accommodations), accommodations };
   }
@@ -106,7 +118,9 @@ export class LiveFeed {
     const answered = answers.filter((a) => a.optionIds.length > 0 && s.questionIds.includes(a.questionId)).length;
     const decided = new Set(reviews.map((r) => r.incidentId));
     const flagged = reports.map(flaggedIncident).filter((f) => f !== null);
-    const openViolations = new Set(flagged.filter((f) => !decided.has(f.incidentId) && context.config.incidents[f.type].violation).map((f) => f.incidentId)).size;
+    const openViolations = new Set(
+      flagged.filter((f) => !decided.has(f.incidentId) && context.config.incidents[f.type].violation).map((f) => f.incidentId),
+    ).size;
     const latest = flagged.at(-1);
     const locked = s.status === 'issued' && identityLocked(prestart);
     const connected = this.isConnected(s.id);
@@ -117,7 +131,15 @@ export class LiveFeed {
       programmeCode: context.programmeCode,
       createdAt: s.createdAt,
       stage: sessionStage(s, missingPrestartStep(prestart, context.config.steps, null, context.accommodations ?? null)),
-      colour: statusColour({ status: s.status, connected, warned, openViolations, identityLocked: locked, paused: s.paused !== null, storageFull: backlog?.storageFull ?? false }),
+      colour: statusColour({
+        status: s.status,
+        connected,
+        warned,
+        openViolations,
+        identityLocked: locked,
+        paused: s.paused !== null,
+        storageFull: backlog?.storageFull ?? false,
+      }),
       openViolations,
       latestIncident: latest ? { type: latest.type, at: latest.at } : null,
       paused: s.paused,
@@ -166,14 +188,21 @@ export class LiveFeed {
     }
     const reviews = await this.store.listIncidentReviewsFor(ids);
     const lookups = new Map([...reviews].map(([id, rows]) => [id, reviewLookup(rows)]));
-    return queueItems(events, (id) => contexts.get(id), (id, incidentId) => lookups.get(id)?.get(incidentId) ?? null);
+    return queueItems(
+      events,
+      (id) => contexts.get(id),
+      (id, incidentId) => lookups.get(id)?.get(incidentId) ?? null,
+    );
   }
 
   async snapshot(me: DashboardSnapshot['me']): Promise<DashboardSnapshot> {
     const sessions = await this.store.listSessions({ statuses: ['issued', 'in_progress', 'submitted', 'terminated', 'suspended'] });
     const live = await Promise.all(sessions.map((s) => this.liveSession(s)));
     const feed = await Promise.all((await this.store.recentEvents(FEED_BACKLOG)).map((e) => this.feedEvent(e)));
-    const queue = (await this.queueItemsOf(await this.store.recentEventsOfTypes(QUEUE_EVENT_TYPES, QUEUE_BACKLOG * 2))).slice(0, QUEUE_BACKLOG);
+    const queue = (await this.queueItemsOf(await this.store.recentEventsOfTypes(QUEUE_EVENT_TYPES, QUEUE_BACKLOG * 2))).slice(
+      0,
+      QUEUE_BACKLOG,
+    );
     return { serverNow: this.clock.now(), sessions: live, feed, queue, me };
   }
 
@@ -213,7 +242,7 @@ export class LiveFeed {
   private readonly republish = new Set<string>();
 
   async publishEvent(e: EventRow): Promise<void> {
-    // Issue 12: per-second signals are for the reviewer's charts, not the proctor's feed.
+    // Per-second signals are for the reviewer's charts, not the proctor's feed.
     if ((CHART_ONLY_EVENT_TYPES as readonly string[]).includes(e.type)) return;
     if (e.type === 'upload.backlog' && e.data && typeof e.data === 'object') {
       const d = e.data as { items: number; bytes: number; chunks: number; storageFull: boolean };

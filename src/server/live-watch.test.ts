@@ -1,4 +1,4 @@
-/** Issue 16: LiveWatch replicas on two nodes: each change reaches the other, a joining node catches up, the dead are pruned. */
+/** LiveWatch replicas on two nodes: each change reaches the other, a joining node catches up, the dead are pruned. */
 import { describe, expect, it } from 'vitest';
 import { LiveWatch, type WatchChange } from './live-watch';
 import type { ThumbRequest } from '../shared/control-room';
@@ -13,7 +13,7 @@ function twoReplicas() {
   return { a, b, told };
 }
 
-describe('LiveWatch across nodes (issue 16)', () => {
+describe('LiveWatch across nodes', () => {
   it('a proctor watching on node A makes node B ask its candidate for thumbnails, then for signals, then stop', () => {
     const { a, b, told } = twoReplicas();
     a.watch('staff-1', ['s1', 's2'], null);
@@ -29,7 +29,7 @@ describe('LiveWatch across nodes (issue 16)', () => {
     expect(b.requestFor('s1').intervalMs).toBe(0);
   });
 
-  it('the live camera opened on A is known on B (it relays the candidate\'s signalling there) and closed on both', () => {
+  it("the live camera opened on A is known on B (it relays the candidate's signalling there) and closed on both", () => {
     const { a, b } = twoReplicas();
     const view = { staffSocketId: 'staff-1', by: { userId: 'u1', name: 'Proctor', role: 'proctor' as const }, openedAt: 5 };
     a.openLive('s1', view);
@@ -39,7 +39,7 @@ describe('LiveWatch across nodes (issue 16)', () => {
     expect(a.liveViewer('s1')).toBeNull();
   });
 
-  it('a node that joins late catches up from the others\' own sockets; watchers of sockets gone everywhere are pruned', () => {
+  it("a node that joins late catches up from the others' own sockets; watchers of sockets gone everywhere are pruned", () => {
     const { a } = twoReplicas();
     a.watch('staff-1', ['s1'], null);
     a.watch('staff-9', ['s9'], null); // a socket of a node that died, known to A only as a replica

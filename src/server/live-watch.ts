@@ -1,10 +1,10 @@
 /**
- * Who watches whom, live (issue 10): the cards each proctor has on screen (thumbnails every
+ * Who watches whom, live: the cards each proctor has on screen (thumbnails every
  * 4 s), the candidate a proctor has drilled into (thumbnails and signals every second), and the
  * one live camera per candidate (WebRTC signalling relayed between the two browsers; the media
  * goes browser to browser, never through the centre).
  *
- * In memory: it describes open sockets, which a restart closes anyway. On several nodes (issue 16) every node
+ * In memory: it describes open sockets, which a restart closes anyway. On several nodes every node
  * keeps a replica: each change is applied here and sent to the others (`peers`, socket.io's serverSideEmit), so
  * the node a candidate is connected to knows who watches them, wherever the proctor is connected. Thumbnails
  * and signals are not stored (they are a view, not evidence; the recording is the evidence).
@@ -64,8 +64,8 @@ export class LiveWatch {
   }
 
   /**
-   * What this node's own staff sockets watch, as changes another node applies (issue 16: a node that joined or
-   * restarted learns the others' watchers; every node asks now and then, so the replicas mend themselves).
+   * What this node's own staff sockets watch, as changes another node applies (a node that joined or
+   * restarted learns the others' watchers, every node asks now and then, so the replicas mend themselves).
    */
   changesOf(staffSocketIds: ReadonlySet<string>): WatchChange[] {
     const out: WatchChange[] = [];
@@ -102,7 +102,12 @@ export class LiveWatch {
 
   private setWatch(staffSocketId: string, sessionIds: readonly string[], detail: string | null): number {
     const before = this.watchers.get(staffSocketId);
-    const affected = new Set<string>([...(before?.cards ?? []), ...(before?.detail ? [before.detail] : []), ...sessionIds, ...(detail ? [detail] : [])]);
+    const affected = new Set<string>([
+      ...(before?.cards ?? []),
+      ...(before?.detail ? [before.detail] : []),
+      ...sessionIds,
+      ...(detail ? [detail] : []),
+    ]);
     this.watchers.set(staffSocketId, { cards: new Set(sessionIds), detail });
     this.notify(affected);
     return sessionIds.length;

@@ -27,12 +27,19 @@ async function finishedExam(): Promise<string> {
   data(await request(socket, 'exam:choose-language', { language: 'ru' }));
   await h.passPrestart(socket);
   const snap = data(await request<ExamSnapshot>(socket, 'exam:start'));
-  for (const [i, q] of snap.questions.slice(0, 3).entries()) data(await request(socket, 'answer:save', { questionId: q.id, optionIds: [q.options[0]!.id], rev: i + 1 }));
+  for (const [i, q] of snap.questions.slice(0, 3).entries())
+    data(await request(socket, 'answer:save', { questionId: q.id, optionIds: [q.options[0]!.id], rev: i + 1 }));
   data(await request(socket, 'exam:submit'));
   return snap.sessionId;
 }
 
-type LogReport = { status: string; verified: boolean; index?: number; firstBrokenIndex: number | null; head: { index: number; hash: string } | null };
+type LogReport = {
+  status: string;
+  verified: boolean;
+  index?: number;
+  firstBrokenIndex: number | null;
+  head: { index: number; hash: string } | null;
+};
 async function verifyLog(sessionId: string): Promise<LogReport> {
   const res = await h.http<{ log: LogReport }>('GET', `/api/sessions/${sessionId}`, await h.staffToken('reviewer'));
   if (!('data' in res.body)) throw new Error(JSON.stringify(res.body));
@@ -45,12 +52,17 @@ const asEvent = (r: Record<string, unknown>): NewEvent => {
   return { origin, seq, eventId, type, clientAt, serverAt, data };
 };
 
-describe('the anchored log (issue 11)', () => {
+describe('the anchored log', () => {
   it('an intact log verifies and its head is given for the documents', async () => {
     const sessionId = await finishedExam();
     const log = await verifyLog(sessionId);
     const events = await h.store.listEvents(sessionId);
-    expect(log).toMatchObject({ status: 'intact', verified: true, firstBrokenIndex: null, head: { index: events.length - 1, hash: events.at(-1)!.hash } });
+    expect(log).toMatchObject({
+      status: 'intact',
+      verified: true,
+      firstBrokenIndex: null,
+      head: { index: events.length - 1, hash: events.at(-1)!.hash },
+    });
     expect(await h.centre.exams.headOf(sessionId)).toEqual(log.head);
     // The secret and the checkpoints are outside the database, owner-only.
     expect(statSync(path.join(h.dataDir, 'log-secret')).mode & 0o777).toBe(0o600);

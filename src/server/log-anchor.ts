@@ -1,5 +1,5 @@
 /**
- * Issue 11: the anchor of the event log. The centre's log secret (never in the database) keys the
+ * The anchor of the event log. The centre's log secret (never in the database) keys the
  * chain's HMAC; each session's head (index + hash) is appended, HMAC-signed, to an append-only
  * checkpoint file at the exam's end and every CHECKPOINT_EVERY entries and on a timer, so that a
  * deleted tail or a log re-grown after a cut is caught. Deleting the checkpoint file itself loses
@@ -24,7 +24,8 @@ const ENDING: ReadonlySet<EventType> = new Set<EventType>(['exam.submitted', 'po
  */
 export function loadLogSecret(dataDir: string, envSecret: string | undefined): Buffer {
   if (envSecret) {
-    if (!/^([0-9a-fA-F]{2}){32,}$/.test(envSecret)) throw new Error('invalid configuration:\n  TANU_LOG_SECRET: at least 64 hex digits (32 bytes)');
+    if (!/^([0-9a-fA-F]{2}){32,}$/.test(envSecret))
+      throw new Error('invalid configuration:\n  TANU_LOG_SECRET: at least 64 hex digits (32 bytes)');
     return Buffer.from(envSecret, 'hex');
   }
   const file = path.join(dataDir, 'log-secret');
@@ -35,7 +36,8 @@ export function loadLogSecret(dataDir: string, envSecret: string | undefined): B
   return key;
 }
 
-const lineMac = (key: Uint8Array, c: Checkpoint) => createHmac('sha256', key).update('tanu-checkpoint\n').update(canonicalJson(c)).digest('hex');
+const lineMac = (key: Uint8Array, c: Checkpoint) =>
+  createHmac('sha256', key).update('tanu-checkpoint\n').update(canonicalJson(c)).digest('hex');
 
 export class LogAnchor {
   /** Per session: the newest head seen and the index of the newest checkpoint written (in memory). */
@@ -59,10 +61,12 @@ export class LogAnchor {
   private append(checkpoints: readonly Omit<Checkpoint, 'at'>[]): void {
     if (checkpoints.length === 0) return;
     const at = this.now();
-    const text = checkpoints.map((c) => {
-      const line: Checkpoint = { ...c, at };
-      return `${JSON.stringify({ ...line, mac: lineMac(this.key, line) })}\n`;
-    }).join('');
+    const text = checkpoints
+      .map((c) => {
+        const line: Checkpoint = { ...c, at };
+        return `${JSON.stringify({ ...line, mac: lineMac(this.key, line) })}\n`;
+      })
+      .join('');
     const fd = openSync(this.file, 'a', 0o600);
     try {
       writeSync(fd, text);
@@ -101,15 +105,18 @@ export class LogAnchor {
     const head = this.heads.get(e.sessionId) ?? { index: -1, hash: '', checkpointed: -1 };
     if (e.index > head.index) Object.assign(head, { index: e.index, hash: e.hash });
     this.heads.set(e.sessionId, head);
-    if (ENDING.has(e.type) || head.index - head.checkpointed >= CHECKPOINT_EVERY) this.checkpoint({ sessionId: e.sessionId, index: head.index, hash: head.hash });
+    if (ENDING.has(e.type) || head.index - head.checkpointed >= CHECKPOINT_EVERY)
+      this.checkpoint({ sessionId: e.sessionId, index: head.index, hash: head.hash });
   }
 
   /** The timer: every head that moved since its last checkpoint is checkpointed. */
   flush(): number {
     const due: Omit<Checkpoint, 'at'>[] = [];
-    for (const [sessionId, head] of this.heads) if (head.index > head.checkpointed) due.push({ sessionId, index: head.index, hash: head.hash });
+    for (const [sessionId, head] of this.heads)
+      if (head.index > head.checkpointed) due.push({ sessionId, index: head.index, hash: head.hash });
     this.append(due);
-    for (const [sessionId, head] of this.heads) if (head.index === head.checkpointed) this.heads.delete(sessionId); // idle sessions cost no memory
+    // idle sessions cost no memory
+    for (const [sessionId, head] of this.heads) if (head.index === head.checkpointed) this.heads.delete(sessionId);
     return due.length;
   }
 

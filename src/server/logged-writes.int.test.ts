@@ -1,8 +1,8 @@
 /**
- * Issue 11 "the log is written with what it records": a state change and the log entry that records
+ * "The log is written with what it records": a state change and the log entry that records
  * it are one transaction. The fault is injected in the real database, SQLite or PostgreSQL (a trigger that
  * aborts the entry's INSERT, as a crash between the two writes would): neither may be stored, and the
- * resend after the fault stores both. The control room's acts (issue 10) are held to the same rule.
+ * resend after the fault stores both. The control room's acts are held to the same rule.
  */
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -23,10 +23,14 @@ afterEach(async () => {
 /** Every INSERT of a log entry of this type fails until healed, as if the centre died between the write and its entry. */
 async function failNextEntry(type: string): Promise<void> {
   if (db.engine === 'sqlite') {
-    await db.exec(`CREATE TRIGGER fail_entry BEFORE INSERT ON events WHEN NEW.type = '${type}' BEGIN SELECT RAISE(ABORT, 'injected fault'); END`);
+    await db.exec(
+      `CREATE TRIGGER fail_entry BEFORE INSERT ON events WHEN NEW.type = '${type}' BEGIN SELECT RAISE(ABORT, 'injected fault'); END`,
+    );
   } else {
     await db.exec("CREATE FUNCTION fail_entry() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected fault'; END $$");
-    await db.exec(`CREATE TRIGGER fail_entry BEFORE INSERT ON events FOR EACH ROW WHEN (NEW.type = '${type}') EXECUTE FUNCTION fail_entry()`);
+    await db.exec(
+      `CREATE TRIGGER fail_entry BEFORE INSERT ON events FOR EACH ROW WHEN (NEW.type = '${type}') EXECUTE FUNCTION fail_entry()`,
+    );
   }
 }
 const healFault = async () => {
@@ -42,7 +46,7 @@ async function started(): Promise<{ socket: CandidateSocket; snapshot: ExamSnaps
 }
 const types = async (sessionId: string) => (await h.store.listEvents(sessionId)).map((e) => e.type);
 
-describe('one transaction per write and its log entry (issue 11)', () => {
+describe('one transaction per write and its log entry', () => {
   it('answer:save: a fault before answer.saved stores no answer; the resend stores both', async () => {
     const { socket, snapshot } = await started();
     const q = snapshot.questions[0]!;
@@ -94,13 +98,21 @@ describe('one transaction per write and its log entry (issue 11)', () => {
     expect((await types(snapshot.sessionId)).filter((t) => t === 'policy.warning')).toHaveLength(1);
   });
 
-  // Issue 10's control room, under the same rule: a proctor's act, what it changes and its entry are one transaction.
-  it('a proctor\'s dismissal: a fault before incident.dismissed keeps the warning and stores no decision; the retry does both', async () => {
+  // The proctor's control room, under the same rule: a proctor's act, what it changes and its entry are one transaction.
+  it("a proctor's dismissal: a fault before incident.dismissed keeps the warning and stores no decision; the retry does both", async () => {
     const { socket, snapshot } = await started();
     const sessionId = snapshot.sessionId;
     const t0 = Date.now();
     const incident = { id: randomBytes(9).toString('base64url'), type: 'face.multiple', start: t0, end: null, confidence: 0.9, detail: {} };
-    data(await request(socket, 'event:log', { seq: snapshot.nextSeq, id: `ev-${incident.id}`, type: 'incident.open', at: t0 + 3_000, data: { incident } }));
+    data(
+      await request(socket, 'event:log', {
+        seq: snapshot.nextSeq,
+        id: `ev-${incident.id}`,
+        type: 'incident.open',
+        at: t0 + 3_000,
+        data: { incident },
+      }),
+    );
     const p = await h.staff(await h.staffToken('proctor'));
     const decide = () => request(p, 'incident:decide', { sessionId, incidentId: incident.id, decision: 'dismiss', comment: 'a poster' });
     await failNextEntry('incident.dismissed');
@@ -118,7 +130,7 @@ describe('one transaction per write and its log entry (issue 11)', () => {
     ['pause', { kind: 'pause', reason: 'checking the room' }, 'exam.paused'],
     ['more time', { kind: 'add-time', minutes: 10, reason: 'the page froze' }, 'exam.time_added'],
     ['message', { kind: 'message', text: 'please sit still' }, 'proctor.message'],
-  ])('a proctor\'s %s: a fault before its entry changes nothing and leaves no note; the retry does both', async (_name, action, entry) => {
+  ])("a proctor's %s: a fault before its entry changes nothing and leaves no note; the retry does both", async (_name, action, entry) => {
     const { snapshot } = await started();
     const sessionId = snapshot.sessionId;
     const before = (await h.store.getSession(sessionId))!;
@@ -135,11 +147,15 @@ describe('one transaction per write and its log entry (issue 11)', () => {
     expect((await types(sessionId)).filter((t) => t === entry)).toHaveLength(1);
   });
 
-  it('a proctor\'s end (rule 13): a fault before policy.terminated leaves the exam running; the retry ends it with its entry and note', async () => {
+  it("a proctor's end (rule 13): a fault before policy.terminated leaves the exam running; the retry ends it with its entry and note", async () => {
     const { snapshot } = await started();
     const sessionId = snapshot.sessionId;
     const p = await h.staff(await h.staffToken('proctor'));
-    const end = () => request<LiveSession>(p, 'proctor:act', { sessionId, action: { kind: 'end', cause: 'violation', reason: 'a second person answered' } });
+    const end = () =>
+      request<LiveSession>(p, 'proctor:act', {
+        sessionId,
+        action: { kind: 'end', cause: 'violation', reason: 'a second person answered' },
+      });
     await failNextEntry('policy.terminated');
     expect(await end()).toMatchObject({ error: { code: 'internal' } });
     const running = (await h.store.getSession(sessionId))!;
@@ -151,6 +167,8 @@ describe('one transaction per write and its log entry (issue 11)', () => {
     expect([ended.status, ended.policy?.outcome]).toEqual(['terminated', 'terminated']);
     expect((await h.store.listNotes(sessionId)).map((n) => n.kind)).toEqual(['end']);
     const entries = (await h.store.listEvents(sessionId)).filter((e) => e.type === 'policy.terminated');
-    expect(entries.map((e) => e.data)).toMatchObject([{ manual: true, rule: '13', reason: 'a second person answered', by: { name: 'Proctor Demo' } }]);
+    expect(entries.map((e) => e.data)).toMatchObject([
+      { manual: true, rule: '13', reason: 'a second person answered', by: { name: 'Proctor Demo' } },
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Slows password guessing without letting anyone lock an account for everybody (issue 11: five
+ * Slows password guessing without letting anyone lock an account for everybody (five
  * wrong passwords for a name used to lock it for 15 minutes, whoever asked, so anyone could lock
  * the reviewer out). Failures are counted per address AND name together: after FREE_FAILURES
  * wrong passwords from one address for one name, that pair waits BASE_DELAY_MS, doubling with
@@ -64,7 +64,7 @@ export class LoginThrottle {
     this.pairs.delete(this.key(address, username));
   }
 
-  /** Issue 12: whether wrong passwords are slowing this name now: the latest time any address may try again, and from how many addresses. */
+  /** Whether wrong passwords are slowing this name now: the latest time any address may try again, and from how many addresses. */
   slowed(username: string, now: number): { until: number; addresses: number } | null {
     const suffix = `|${username.toLowerCase()}`;
     let until = 0;
@@ -80,7 +80,7 @@ export class LoginThrottle {
     return addresses ? { until, addresses } : null;
   }
 
-  /** Issue 12: an admin lifts the slow-down of a name (after a password reset, or the person was vouched for). */
+  /** An admin lifts the slow-down of a name (after a password reset, or the person was vouched for). */
   forgetName(username: string): void {
     const suffix = `|${username.toLowerCase()}`;
     for (const key of [...this.pairs.keys()]) if (key.endsWith(suffix)) this.pairs.delete(key);

@@ -1,7 +1,7 @@
 /**
  * `npm start`: the centre with its embedded default (SQLite and recordings in the data
  * folder), seeded on first start with a demo centre, programme, staff and candidate.
- * TANU_DATABASE_URL puts the data in PostgreSQL instead (issue 16).
+ * TANU_DATABASE_URL puts the data in PostgreSQL instead.
  */
 import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -20,7 +20,7 @@ import { openSqliteStore } from './store/sqlite-store';
 async function main(): Promise<void> {
   const env = readEnv();
   const dataDir = path.resolve(env.TANU_DATA_DIR);
-  // Issue 11: the data folder holds IINs, faces and recordings: everything this process creates is owner-only,
+  // The data folder holds IINs, faces and recordings: everything this process creates is owner-only,
   // and a folder made by an earlier version is tightened too.
   process.umask(0o077);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -30,24 +30,24 @@ async function main(): Promise<void> {
   const problems = await verifyModelFiles(loadManifest(path.join(PROJECT_ROOT, 'models', 'manifest.json')), modelsDir);
   if (problems.length > 0) throw new Error(formatModelProblems(problems));
 
-  // Issue 11: the log's secret, from TANU_LOG_SECRET or an owner-only file, never from the database.
+  // The log's secret, from TANU_LOG_SECRET or an owner-only file, never from the database.
   const logKey = loadLogSecret(dataDir, process.env.TANU_LOG_SECRET);
   const schema = env.TANU_DATABASE_SCHEMA;
   const store = env.TANU_DATABASE_URL
     ? await openPostgresStore(env.TANU_DATABASE_URL, { logKey, ...(schema ? { schema } : {}) })
     : openSqliteStore(path.join(dataDir, 'tanu.sqlite'), { logKey });
-  // Issue 16: nodes starting together seed the shared database once.
+  // Nodes starting together seed the shared database once.
   const seeded = env.TANU_DATABASE_URL
     ? await withDatabaseLock(env.TANU_DATABASE_URL, `seed:${schema ?? 'public'}`, () => seedDemo(store, dataDir, env.TANU_DEMO_PASSWORD))
     : await seedDemo(store, dataDir, env.TANU_DEMO_PASSWORD);
   const nodeId = env.TANU_NODE_ID ?? 'local';
   const cluster = env.TANU_REDIS_URL
     ? await connectCluster({
-      redisUrl: env.TANU_REDIS_URL,
-      databaseUrl: env.TANU_DATABASE_URL!,
-      scope: schema ?? 'public',
-      onError: (what, error) => console.error(`[tanu] ${what}:`, error instanceof Error ? error.message : error),
-    })
+        redisUrl: env.TANU_REDIS_URL,
+        databaseUrl: env.TANU_DATABASE_URL!,
+        scope: schema ?? 'public',
+        onError: (what, error) => console.error(`[tanu] ${what}:`, error instanceof Error ? error.message : error),
+      })
     : SINGLE_NODE;
   let publicUrl = (env.TANU_PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
   const centre = createCentreServer({
@@ -66,7 +66,10 @@ async function main(): Promise<void> {
       nodeId,
       iceServers: readIceServers(env.TANU_ICE_SERVERS),
       proctorLimit: env.TANU_PROCTOR_LIMIT,
-      candidateRateLimits: { ...DEFAULT_CANDIDATE_RATE_LIMITS, events: { perSecond: env.TANU_EVENTS_PER_SECOND, burst: 3 * env.TANU_EVENTS_PER_SECOND } },
+      candidateRateLimits: {
+        ...DEFAULT_CANDIDATE_RATE_LIMITS,
+        events: { perSecond: env.TANU_EVENTS_PER_SECOND, burst: 3 * env.TANU_EVENTS_PER_SECOND },
+      },
       loginLimits: { ...DEFAULT_LOGIN_LIMITS, concurrency: env.TANU_LOGIN_CONCURRENCY },
       httpTimeouts: { ...DEFAULT_HTTP_TIMEOUTS, requestMs: env.TANU_REQUEST_TIMEOUT_S * 1000 },
       trustProxy: env.TANU_TRUST_PROXY ?? false,
@@ -80,7 +83,7 @@ async function main(): Promise<void> {
 
   console.log(`\nTanu centre is running on ${publicUrl}  (data: ${dataDir}${seeded ? ', seeded just now' : ''})`);
   console.log(`  staff log-in:   ${publicUrl}/staff`);
-  // Issue 11: passwords and a demo exam link are printed on the first start only (or when asked):
+  // Passwords and a demo exam link are printed on the first start only (or when asked):
   // a restart neither shows secrets in the service log again nor creates another exam session.
   if (seeded || env.TANU_PRINT_DEMO_LINKS) {
     for (const c of readDemoCredentials(dataDir)) console.log(`    ${c.role.padEnd(17)} ${c.username} / ${c.password}`);
@@ -107,6 +110,8 @@ async function main(): Promise<void> {
 main().catch((err: unknown) => {
   const inUse = (err as { code?: string }).code === 'EADDRINUSE';
   const message = err instanceof Error ? err.message : String(err);
-  console.error(`\nTanu could not start:\n${message}${inUse ? '\nAnother program uses that port: stop it, or start Tanu with another, e.g. PORT=8081 npm start.' : ''}\n`);
+  console.error(
+    `\nTanu could not start:\n${message}${inUse ? '\nAnother program uses that port: stop it, or start Tanu with another, e.g. PORT=8081 npm start.' : ''}\n`,
+  );
   process.exit(1);
 });

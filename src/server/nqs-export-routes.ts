@@ -19,7 +19,14 @@ import type { CandidateRow, ExamSessionRow, ProgrammeRow, Store } from './store/
 /** One row from what the centre holds (pure; exported for its test). */
 export function nqsRow(
   d: IssuedDocumentRow,
-  s: { session: ExamSessionRow; candidate: CandidateRow; programme: ProgrammeRow; procedure: ProcedureRow | null; accreditationNo: string; timeZone: string },
+  s: {
+    session: ExamSessionRow;
+    candidate: CandidateRow;
+    programme: ProgrammeRow;
+    procedure: ProcedureRow | null;
+    accreditationNo: string;
+    timeZone: string;
+  },
 ): NqsRow {
   const protocol = s.procedure?.protocol ?? null;
   const basis = protocol?.basis ?? null;
@@ -69,7 +76,10 @@ export function registerNqsExportRoutes(app: FastifyInstance, deps: { store: Sto
     const [centre, settings] = await Promise.all([store.getCentre(), store.getCentreSettings()]);
     if (!centre || !settings) return reply.code(409).send({ error: { code: 'conflict', message: 'the centre is not set up' } });
     const documents = await store.listDocumentsIssuedBetween(from, to, ['recognition', 'failure-notice']);
-    const [procedures, programmes] = await Promise.all([store.listProceduresFor(documents.map((d) => d.sessionId)), store.listProgrammes()]);
+    const [procedures, programmes] = await Promise.all([
+      store.listProceduresFor(documents.map((d) => d.sessionId)),
+      store.listProgrammes(),
+    ]);
     const programmeById = new Map(programmes.map((p) => [p.id, p]));
     const rows: NqsRow[] = [];
     for (const d of documents) {
@@ -77,11 +87,26 @@ export function registerNqsExportRoutes(app: FastifyInstance, deps: { store: Sto
       const candidate = session && (await store.getCandidate(session.candidateId));
       const programme = session && programmeById.get(session.programmeId);
       if (!session || !candidate || !programme) continue; // a document always has its session; nothing to report otherwise
-      rows.push(nqsRow(d, { session, candidate, programme, procedure: procedures.get(d.sessionId) ?? null, accreditationNo: centre.accreditationNo, timeZone: settings.timeZone }));
+      rows.push(
+        nqsRow(d, {
+          session,
+          candidate,
+          programme,
+          procedure: procedures.get(d.sessionId) ?? null,
+          accreditationNo: centre.accreditationNo,
+          timeZone: settings.timeZone,
+        }),
+      );
     }
     const now = clock.now();
     // The export carries IINs out of Tanu: who took it, when, and which range, in the centre's audit log.
-    await store.appendAudit({ at: now, actor: actorOf(user), action: 'nqs.exported', subject: 'centre', changes: { from, to, format, rows: rows.length } });
+    await store.appendAudit({
+      at: now,
+      actor: actorOf(user),
+      action: 'nqs.exported',
+      subject: 'centre',
+      changes: { from, to, format, rows: rows.length },
+    });
     if (format === 'csv') {
       return reply
         .type('text/csv; charset=utf-8')

@@ -54,15 +54,42 @@ describe('GET /api/exports/nqs', () => {
     const recognition = first.signed.documents.find((d) => d.kind === 'recognition')!;
     expect(day14.rows).toEqual([
       {
-        result: 'passed', failureReason: '', documentKind: 'recognition', documentNumber: recognition.number, issuedOn: '2026-04-14', revokedOn: '',
-        iin: DEMO_CANDIDATE.iin, surname: DEMO_CANDIDATE.surname, givenName: DEMO_CANDIDATE.givenName, patronymic: DEMO_CANDIDATE.patronymic,
-        programmeCode: expect.any(String), oked: '43210', occupationCode: '74110001', nqfLevel: 4, professionKk: expect.any(String), professionRu: expect.any(String),
-        examDate: '2026-04-14', examLanguage: 'kk', theoryCorrect: 25, theoryTotal: 30, theoryPercent: first.exam.snapshot.result!.percent,
-        practicalDecision: 'passed', protocolNumber: first.signed.protocol!.number, protocolDate: '2026-04-14', centreAccreditationNo: 'KZ-ACC-0001',
+        result: 'passed',
+        failureReason: '',
+        documentKind: 'recognition',
+        documentNumber: recognition.number,
+        issuedOn: '2026-04-14',
+        revokedOn: '',
+        iin: DEMO_CANDIDATE.iin,
+        surname: DEMO_CANDIDATE.surname,
+        givenName: DEMO_CANDIDATE.givenName,
+        patronymic: DEMO_CANDIDATE.patronymic,
+        programmeCode: expect.any(String),
+        oked: '43210',
+        occupationCode: '74110001',
+        nqfLevel: 4,
+        professionKk: expect.any(String),
+        professionRu: expect.any(String),
+        examDate: '2026-04-14',
+        examLanguage: 'kk',
+        theoryCorrect: 25,
+        theoryTotal: 30,
+        theoryPercent: first.exam.snapshot.result!.percent,
+        practicalDecision: 'passed',
+        protocolNumber: first.signed.protocol!.number,
+        protocolDate: '2026-04-14',
+        centreAccreditationNo: 'KZ-ACC-0001',
       },
       expect.objectContaining({
-        result: 'failed', failureReason: 'theory', documentKind: 'failure-notice', documentNumber: notice.signed.documents.find((d) => d.kind === 'failure-notice')!.number,
-        theoryCorrect: 10, theoryTotal: 30, practicalDecision: '', protocolNumber: notice.signed.protocol!.number, examLanguage: 'ru',
+        result: 'failed',
+        failureReason: 'theory',
+        documentKind: 'failure-notice',
+        documentNumber: notice.signed.documents.find((d) => d.kind === 'failure-notice')!.number,
+        theoryCorrect: 10,
+        theoryTotal: 30,
+        practicalDecision: '',
+        protocolNumber: notice.signed.protocol!.number,
+        examLanguage: 'ru',
       }),
     ]);
     // The protocols themselves are not results: only the outcome documents are exported.
@@ -79,11 +106,18 @@ describe('GET /api/exports/nqs', () => {
     expect((await exportOf('from=2026-04-14&to=2026-04-15', await h.staffToken('chair'))).rows).toHaveLength(3);
 
     // A revoked document stays, with the day it was revoked.
-    expect((await h.http('POST', `/api/documents/${recognition.id}/revoke`, admin, { reason: 'Issued to the wrong programme' })).status).toBe(200);
-    expect((await exportOf('from=2026-04-14&to=2026-04-14', admin)).rows[0]).toMatchObject({ documentNumber: recognition.number, revokedOn: '2026-04-15' });
+    expect(
+      (await h.http('POST', `/api/documents/${recognition.id}/revoke`, admin, { reason: 'Issued to the wrong programme' })).status,
+    ).toBe(200);
+    expect((await exportOf('from=2026-04-14&to=2026-04-14', admin)).rows[0]).toMatchObject({
+      documentNumber: recognition.number,
+      revokedOn: '2026-04-15',
+    });
 
     // CSV: UTF-8 with a BOM, RFC 4180 lines, the same rows.
-    const res = await fetch(`${h.url}/api/exports/nqs?from=2026-04-14&to=2026-04-15&format=csv`, { headers: { authorization: `Bearer ${admin}` } });
+    const res = await fetch(`${h.url}/api/exports/nqs?from=2026-04-14&to=2026-04-15&format=csv`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="nqs-2026-04-14-2026-04-15.csv"');
@@ -107,7 +141,11 @@ describe('GET /api/exports/nqs', () => {
     const admin = await h.staffToken('admin');
     const reasonOf = async (query: string) => {
       const res = await h.http('GET', `/api/exports/nqs?${query}`, admin);
-      return [res.status, 'error' in res.body ? (res.body.error as { code: string; reason?: string }).code : null, 'error' in res.body ? (res.body.error as { reason?: string }).reason ?? null : null];
+      return [
+        res.status,
+        'error' in res.body ? (res.body.error as { code: string; reason?: string }).code : null,
+        'error' in res.body ? ((res.body.error as { reason?: string }).reason ?? null) : null,
+      ];
     };
     expect(await reasonOf('from=2026-04-15&to=2026-04-14')).toEqual([400, 'invalid', 'range_order']);
     expect(await reasonOf('from=2026-02-30&to=2026-03-02')).toEqual([400, 'invalid', 'bad_date']);
@@ -120,7 +158,8 @@ describe('GET /api/exports/nqs', () => {
   it('is for admins and the commission’s chair only: other roles 403, no log-in or an exam token 401', async () => {
     const q = '/api/exports/nqs?from=2026-04-14&to=2026-04-14';
     for (const role of ['admin', 'chair'] as const) expect((await h.http('GET', q, await h.staffToken(role))).status, role).toBe(200);
-    for (const role of ['proctor', 'reviewer', 'member', 'appeal'] as const) expect((await h.http('GET', q, await h.staffToken(role))).status, role).toBe(403);
+    for (const role of ['proctor', 'reviewer', 'member', 'appeal'] as const)
+      expect((await h.http('GET', q, await h.staffToken(role))).status, role).toBe(403);
     expect((await h.http('GET', q, null)).status).toBe(401);
     expect((await h.http('GET', q, (await h.issueToken()).token)).status).toBe(401);
   });

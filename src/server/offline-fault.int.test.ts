@@ -1,5 +1,5 @@
 /**
- * Issue 5, rule 11: a browser that stays without a connection past the programme's
+ * Rule 11: a browser that stays without a connection past the programme's
  * offlineFaultSec is a technical fault: the centre suspends the exam (no violation, no result).
  * A shorter outage ends nothing. And the browser's outbox report ('upload.backlog') is validated
  * and reaches the proctor's dashboard. Real SQLite, real socket.io, the test's clock.
@@ -75,13 +75,33 @@ describe("the browser's backlog report", () => {
     const dashboard = data(await request<DashboardSnapshot>(staff, 'dashboard:subscribe'));
     expect(dashboard.sessions.find((s) => s.sessionId === sessionId)?.backlog).toBeNull();
 
-    const bad = await request(socket, 'event:log', { seq: snapshot.nextSeq, id: 'backlog-bad-1', type: 'upload.backlog', at: Date.now(), data: { items: -1, bytes: 0, chunks: 0, dropped: 0, storageFull: false } });
+    const bad = await request(socket, 'event:log', {
+      seq: snapshot.nextSeq,
+      id: 'backlog-bad-1',
+      type: 'upload.backlog',
+      at: Date.now(),
+      data: { items: -1, bytes: 0, chunks: 0, dropped: 0, storageFull: false },
+    });
     expect('error' in bad && bad.error.code).toBe('invalid');
-    const extra = await request(socket, 'event:log', { seq: snapshot.nextSeq, id: 'backlog-bad-2', type: 'upload.backlog', at: Date.now(), data: { items: 1, bytes: 0, chunks: 0, dropped: 0, storageFull: false, secret: 1 } });
+    const extra = await request(socket, 'event:log', {
+      seq: snapshot.nextSeq,
+      id: 'backlog-bad-2',
+      type: 'upload.backlog',
+      at: Date.now(),
+      data: { items: 1, bytes: 0, chunks: 0, dropped: 0, storageFull: false, secret: 1 },
+    });
     expect('error' in extra && extra.error.code).toBe('invalid');
 
     const update = nextEvent<LiveSession>(staff, 'session:update', (s) => s.sessionId === sessionId && s.backlog !== null);
-    data(await request(socket, 'event:log', { seq: snapshot.nextSeq, id: 'backlog-good-1', type: 'upload.backlog', at: Date.now(), data: { items: 12, bytes: 2_400_000, chunks: 11, dropped: 0, storageFull: false } }));
+    data(
+      await request(socket, 'event:log', {
+        seq: snapshot.nextSeq,
+        id: 'backlog-good-1',
+        type: 'upload.backlog',
+        at: Date.now(),
+        data: { items: 12, bytes: 2_400_000, chunks: 11, dropped: 0, storageFull: false },
+      }),
+    );
     const live = await update;
     expect(live.backlog).toMatchObject({ items: 12, bytes: 2_400_000, chunks: 11, storageFull: false });
     expect((await h.store.listEvents(sessionId)).filter((e) => e.type === 'upload.backlog')).toHaveLength(1);

@@ -1,5 +1,5 @@
 /**
- * The steps before the first question, as the centre records them (issue 4): the system check
+ * The steps before the first question, as the centre records them: the system check
  * report and its bandwidth probes, consent to Appendix 1, and the 360° room scan (rule 2.8.3).
  * Identity (rule 2.8.6) is recorded by the identity service into the same prestart record.
  *
@@ -35,7 +35,12 @@ export class PrestartService {
     if (s.status !== 'issued') throw new ExamError('conflict', 'the steps before the exam are taken before it starts, not after');
     if (!s.language) throw new ExamError('conflict', 'choose the exam language first (rule 9)');
     if (step) {
-      const missing = missingPrestartStep(await this.store.getPrestart(sessionId), (await this.exams.proctoringConfig(s.programmeId)).steps, step, await this.exams.accommodationsOf(s));
+      const missing = missingPrestartStep(
+        await this.store.getPrestart(sessionId),
+        (await this.exams.proctoringConfig(s.programmeId)).steps,
+        step,
+        await this.exams.accommodationsOf(s),
+      );
       if (missing) throw new ExamError('conflict', `${MISSING_STEP_MESSAGE[missing]}: finish that step first`);
     }
     return s;
@@ -50,13 +55,17 @@ export class PrestartService {
   /** The browser's own check of itself; a failed report is logged too (the proctor sees why). */
   async systemCheck(sessionId: string, report: SystemCheckReport): Promise<ExamSnapshot> {
     await this.open(sessionId, null);
-    // Issue 11: the whole check or nothing: every item the browser checks is in the report with its verdict.
+    // The whole check or nothing: every item the browser checks is in the report with its verdict.
     const missing = SYSTEM_CHECK_ITEMS.filter((item) => !report.items.some((i) => i.item === item));
     if (missing.length > 0) throw new ExamError('invalid', `the system check report lacks ${missing.join(', ')}: report every item`);
     const at = this.clock.now();
     await this.store.updatePrestart(sessionId, { systemCheck: { ok: report.ok, at } });
     // failedItems: the feed's one-line summary ("—" when everything passed); the items keep every figure.
-    const failedItems = report.items.filter((i) => !i.ok).map((i) => i.item).join(', ') || '—';
+    const failedItems =
+      report.items
+        .filter((i) => !i.ok)
+        .map((i) => i.item)
+        .join(', ') || '—';
     await this.exams.logServerEvent(sessionId, 'system.checked', { ...report, failedItems });
     return this.exams.snapshot(sessionId);
   }
@@ -64,12 +73,15 @@ export class PrestartService {
   /** Appendix 1: only a text the centre knows, in the exam language, stored with the server time. */
   async consent(sessionId: string, consent: ConsentRecord): Promise<ExamSnapshot> {
     const s = await this.open(sessionId, 'consent');
-    if (consent.language !== s.language) throw new ExamError('invalid', `consent must be given to the text in the exam language (${s.language})`);
+    if (consent.language !== s.language)
+      throw new ExamError('invalid', `consent must be given to the text in the exam language (${s.language})`);
     if (!findConsentText(consent.version, consent.language, consent.textSha256)) {
       throw new ExamError('invalid', 'unknown consent text: that version and sha256 are not a text this centre shows; reload the page');
     }
     const at = this.clock.now();
-    await this.store.updatePrestart(sessionId, { consent: { version: consent.version, textSha256: consent.textSha256, language: consent.language, at } });
+    await this.store.updatePrestart(sessionId, {
+      consent: { version: consent.version, textSha256: consent.textSha256, language: consent.language, at },
+    });
     await this.exams.logServerEvent(sessionId, 'consent.given', consent);
     return this.exams.snapshot(sessionId);
   }

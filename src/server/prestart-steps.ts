@@ -1,5 +1,5 @@
 /**
- * Which steps before the first question are still missing (issue 4), in the order the candidate
+ * Which steps before the first question are still missing, in the order the candidate
  * takes them. Pure: ExamService.start and the PrestartService both ask it.
  */
 import type { Accommodations } from '../shared/accommodations';
@@ -13,10 +13,13 @@ export type PrestartStep = 'systemCheck' | 'consent' | 'identity' | 'roomScan';
  * The first required step that is not done yet, or null when the exam may start. Consent is always
  * required (Appendix 1); the others only when the programme switches them on. Identity is done when
  * the candidate is verified and, if the accommodations allow an assistant, the assistant is identified
- * too (issue 18, rule 11): pass the exam's accommodations wherever a step after identity is gated.
+ * too (rule 11): pass the exam's accommodations wherever a step after identity is gated.
  */
 export function missingPrestartStep(
-  p: PrestartRecord, steps: ProctoringConfig['steps'], upTo: PrestartStep | null = null, accommodations: Accommodations | null = null,
+  p: PrestartRecord,
+  steps: ProctoringConfig['steps'],
+  upTo: PrestartStep | null = null,
+  accommodations: Accommodations | null = null,
 ): PrestartStep | null {
   const order: Array<[PrestartStep, boolean, boolean]> = [
     ['systemCheck', steps.systemCheck, p.systemCheck?.ok === true],

@@ -1,5 +1,5 @@
 /**
- * Issue 4 at the centre: the steps before the first question (system check with its bandwidth
+ * At the centre: the steps before the first question (system check with its bandwidth
  * probes, Appendix 1 consent, the 360° room scan of rule 2.8.3) through real sockets, and
  * exam:start refused until every step the programme requires is done.
  */
@@ -17,10 +17,16 @@ afterEach(async () => {
   await h.close();
 });
 
-const consentFor = (language: 'kk' | 'ru') => ({ version: CURRENT_CONSENT.version, textSha256: CURRENT_CONSENT.sha256[language], language });
+const consentFor = (language: 'kk' | 'ru') => ({
+  version: CURRENT_CONSENT.version,
+  textSha256: CURRENT_CONSENT.sha256[language],
+  language,
+});
 const FAILED_CHECK: SystemCheckReport = {
   ok: false,
-  items: PASSING_SYSTEM_CHECK.items.map((i) => (i.item === 'network' ? { item: 'network', ok: false, detail: { kbps: 120, rttMs: 900 } } : i)),
+  items: PASSING_SYSTEM_CHECK.items.map((i) =>
+    i.item === 'network' ? { item: 'network', ok: false, detail: { kbps: 120, rttMs: 900 } } : i,
+  ),
 };
 
 async function candidate(language: 'kk' | 'ru' | null = 'ru'): Promise<{ socket: CandidateSocket; sessionId: string }> {
@@ -62,7 +68,10 @@ describe('the path to the first question (identity switched off: its service is 
     expect(started.status).toBe('in_progress');
     const types = await eventTypes(sessionId);
     expect(types.filter((t) => ['system.checked', 'consent.given', 'room_scan.completed', 'session.started'].includes(t))).toEqual([
-      'system.checked', 'consent.given', 'room_scan.completed', 'session.started',
+      'system.checked',
+      'consent.given',
+      'room_scan.completed',
+      'session.started',
     ]);
     const checked = (await h.store.listEvents(sessionId)).find((e) => e.type === 'system.checked')!;
     expect(checked.data).toEqual({ ...PASSING_SYSTEM_CHECK, failedItems: '—' }); // the proctor sees every item with its figures
@@ -72,9 +81,16 @@ describe('the path to the first question (identity switched off: its service is 
     const { socket, sessionId } = await candidate();
     const snap = data(await request<ExamSnapshot>(socket, 'exam:system-check', FAILED_CHECK));
     expect(snap.prestart.systemCheck).toMatchObject({ ok: false });
-    expect((await h.store.listEvents(sessionId)).find((e) => e.type === 'system.checked')!.data).toMatchObject({ ok: false, failedItems: 'network' });
-    expect(await request(socket, 'exam:consent', consentFor('ru'))).toMatchObject({ error: { code: 'conflict', message: expect.stringMatching(/system check/) } });
-    expect(await request(socket, 'exam:start')).toMatchObject({ error: { code: 'conflict', message: expect.stringMatching(/system check/) } });
+    expect((await h.store.listEvents(sessionId)).find((e) => e.type === 'system.checked')!.data).toMatchObject({
+      ok: false,
+      failedItems: 'network',
+    });
+    expect(await request(socket, 'exam:consent', consentFor('ru'))).toMatchObject({
+      error: { code: 'conflict', message: expect.stringMatching(/system check/) },
+    });
+    expect(await request(socket, 'exam:start')).toMatchObject({
+      error: { code: 'conflict', message: expect.stringMatching(/system check/) },
+    });
     data(await request(socket, 'exam:system-check', PASSING_SYSTEM_CHECK));
     data(await request(socket, 'exam:consent', consentFor('ru')));
   });
@@ -84,15 +100,28 @@ describe('the path to the first question (identity switched off: its service is 
     data(await request(socket, 'exam:system-check', PASSING_SYSTEM_CHECK));
     data(await request(socket, 'exam:consent', consentFor('ru')));
     const third = { ...FULL_ROOM_SCAN, coverageDeg: 120, complete: false, returnedToStart: false };
-    expect(data(await request<ExamSnapshot>(socket, 'room-scan:report', third)).prestart.roomScan).toMatchObject({ coverageDeg: 120, complete: false });
+    expect(data(await request<ExamSnapshot>(socket, 'room-scan:report', third)).prestart.roomScan).toMatchObject({
+      coverageDeg: 120,
+      complete: false,
+    });
     // A browser that claims "complete" for 300° is not believed either.
     const claimed = { ...FULL_ROOM_SCAN, coverageDeg: 300 };
-    expect(data(await request<ExamSnapshot>(socket, 'room-scan:report', claimed)).prestart.roomScan).toMatchObject({ coverageDeg: 300, complete: false });
-    expect(await request(socket, 'exam:start')).toMatchObject({ error: { code: 'conflict', message: expect.stringMatching(/room scan.*2\.8\.3/) } });
+    expect(data(await request<ExamSnapshot>(socket, 'room-scan:report', claimed)).prestart.roomScan).toMatchObject({
+      coverageDeg: 300,
+      complete: false,
+    });
+    expect(await request(socket, 'exam:start')).toMatchObject({
+      error: { code: 'conflict', message: expect.stringMatching(/room scan.*2\.8\.3/) },
+    });
     data(await request(socket, 'room-scan:report', FULL_ROOM_SCAN));
     data(await request(socket, 'room-scan:report', third)); // a later partial attempt does not undo the full one
     expect(await h.store.getPrestart(sessionId)).toMatchObject({ roomScan: { complete: true, coverageDeg: 360, attempts: 4 } });
-    expect((await eventTypes(sessionId)).filter((t) => t.startsWith('room_scan.'))).toEqual(['room_scan.failed', 'room_scan.failed', 'room_scan.completed', 'room_scan.failed']);
+    expect((await eventTypes(sessionId)).filter((t) => t.startsWith('room_scan.'))).toEqual([
+      'room_scan.failed',
+      'room_scan.failed',
+      'room_scan.completed',
+      'room_scan.failed',
+    ]);
     const failed = (await h.store.listEvents(sessionId)).find((e) => e.type === 'room_scan.failed')!;
     expect(failed.data).toMatchObject({ coverageDeg: 120, attempt: 1 });
     expect(data(await request<ExamSnapshot>(socket, 'exam:start')).status).toBe('in_progress');
@@ -107,13 +136,21 @@ describe('the path to the first question (identity switched off: its service is 
       ['exam:consent', consentFor('ru')],
       ['room-scan:report', FULL_ROOM_SCAN],
     ] as const) {
-      expect(await request(socket, event, payload), event).toMatchObject({ error: { code: 'conflict', message: expect.stringMatching(/language/) } });
+      expect(await request(socket, event, payload), event).toMatchObject({
+        error: { code: 'conflict', message: expect.stringMatching(/language/) },
+      });
     }
     data(await request(socket, 'exam:choose-language', { language: 'ru' }));
-    expect(await request(socket, 'exam:consent', consentFor('ru'))).toMatchObject({ error: { code: 'conflict', message: expect.stringMatching(/system check/) } });
-    expect(await request(socket, 'room-scan:report', FULL_ROOM_SCAN)).toMatchObject({ error: { code: 'conflict', message: expect.stringMatching(/system check/) } });
+    expect(await request(socket, 'exam:consent', consentFor('ru'))).toMatchObject({
+      error: { code: 'conflict', message: expect.stringMatching(/system check/) },
+    });
+    expect(await request(socket, 'room-scan:report', FULL_ROOM_SCAN)).toMatchObject({
+      error: { code: 'conflict', message: expect.stringMatching(/system check/) },
+    });
     data(await request(socket, 'exam:system-check', PASSING_SYSTEM_CHECK));
-    expect(await request(socket, 'room-scan:report', FULL_ROOM_SCAN)).toMatchObject({ error: { code: 'conflict', message: expect.stringMatching(/consent/) } });
+    expect(await request(socket, 'room-scan:report', FULL_ROOM_SCAN)).toMatchObject({
+      error: { code: 'conflict', message: expect.stringMatching(/consent/) },
+    });
   });
 
   it('bad payloads get a clear "invalid" and change nothing', async () => {
@@ -130,7 +167,10 @@ describe('the path to the first question (identity switched off: its service is 
       ['room-scan:report', { ...FULL_ROOM_SCAN, coverageDeg: 900 }],
       ['room-scan:report', { ...FULL_ROOM_SCAN, frames: -1 }],
     ];
-    for (const [event, payload] of cases) expect(await request(socket, event, payload), `${event} ${JSON.stringify(payload)?.slice(0, 80)}`).toMatchObject({ error: { code: 'invalid' } });
+    for (const [event, payload] of cases)
+      expect(await request(socket, event, payload), `${event} ${JSON.stringify(payload)?.slice(0, 80)}`).toMatchObject({
+        error: { code: 'invalid' },
+      });
     data(await request(socket, 'exam:system-check', PASSING_SYSTEM_CHECK));
     const consents: unknown[] = [
       { ...consentFor('ru'), textSha256: 'a'.repeat(64) }, // a text the centre never showed
@@ -141,7 +181,10 @@ describe('the path to the first question (identity switched off: its service is 
       { ...consentFor('ru'), language: 'en', textSha256: CURRENT_CONSENT.sha256.en }, // English is not an exam language (rule 9)
       { version: CURRENT_CONSENT.version, language: 'ru' },
     ];
-    for (const c of consents) expect(await request(socket, 'exam:consent', c), JSON.stringify(c)).toMatchObject({ error: { code: 'invalid', message: expect.any(String) } });
+    for (const c of consents)
+      expect(await request(socket, 'exam:consent', c), JSON.stringify(c)).toMatchObject({
+        error: { code: 'invalid', message: expect.any(String) },
+      });
     expect((await h.store.getPrestart(sessionId)).consent).toBeUndefined();
     expect(await eventTypes(sessionId)).not.toContain('consent.given');
     // The connection survived all of it.
@@ -158,7 +201,9 @@ describe('the path to the first question (identity switched off: its service is 
       ['exam:consent', consentFor('ru')],
       ['room-scan:report', FULL_ROOM_SCAN],
     ] as const) {
-      expect(await request(socket, event, payload), event).toMatchObject({ error: { code: 'conflict', message: expect.stringMatching(/before it starts/) } });
+      expect(await request(socket, event, payload), event).toMatchObject({
+        error: { code: 'conflict', message: expect.stringMatching(/before it starts/) },
+      });
     }
     data(await request(socket, 'exam:submit'));
     expect(await request(socket, 'exam:consent', consentFor('ru'))).toMatchObject({ error: { code: 'conflict' } });
@@ -169,21 +214,31 @@ describe('exam:start names the missing step, as the programme sets the steps', (
   it('consent is always required (Appendix 1), even with every switchable step off', async () => {
     await h.setSteps({ systemCheck: false, identity: false, roomScan: false });
     const { socket } = await candidate();
-    expect(await request(socket, 'exam:start')).toMatchObject({ error: { code: 'conflict', message: expect.stringMatching(/consent.*Appendix 1/) } });
+    expect(await request(socket, 'exam:start')).toMatchObject({
+      error: { code: 'conflict', message: expect.stringMatching(/consent.*Appendix 1/) },
+    });
     data(await request(socket, 'exam:consent', consentFor('ru')));
     expect(data(await request<ExamSnapshot>(socket, 'exam:start')).status).toBe('in_progress');
   });
 
   it('with the default settings: system check, then consent, then identity (rule 2.8.6), then the room scan (rule 2.8.3)', async () => {
     const { socket, sessionId } = await candidate();
-    expect(await request(socket, 'exam:start')).toMatchObject({ error: { code: 'conflict', message: expect.stringMatching(/system check/) } });
+    expect(await request(socket, 'exam:start')).toMatchObject({
+      error: { code: 'conflict', message: expect.stringMatching(/system check/) },
+    });
     data(await request(socket, 'exam:system-check', PASSING_SYSTEM_CHECK));
     expect(await request(socket, 'exam:start')).toMatchObject({ error: { code: 'conflict', message: expect.stringMatching(/consent/) } });
     data(await request(socket, 'exam:consent', consentFor('ru')));
-    expect(await request(socket, 'exam:start')).toMatchObject({ error: { code: 'conflict', message: expect.stringMatching(/identity.*2\.8\.6/) } });
-    expect(await request(socket, 'room-scan:report', FULL_ROOM_SCAN)).toMatchObject({ error: { code: 'conflict', message: expect.stringMatching(/identity/) } });
+    expect(await request(socket, 'exam:start')).toMatchObject({
+      error: { code: 'conflict', message: expect.stringMatching(/identity.*2\.8\.6/) },
+    });
+    expect(await request(socket, 'room-scan:report', FULL_ROOM_SCAN)).toMatchObject({
+      error: { code: 'conflict', message: expect.stringMatching(/identity/) },
+    });
     // The identity step's record, as the identity service writes it.
-    await h.store.updatePrestart(sessionId, { identity: { verifiedAt: h.clock.now(), similarity: 0.9, attempts: 1, reference: 'enrolled' } });
+    await h.store.updatePrestart(sessionId, {
+      identity: { verifiedAt: h.clock.now(), similarity: 0.9, attempts: 1, reference: 'enrolled' },
+    });
     expect(await request(socket, 'exam:start')).toMatchObject({ error: { code: 'conflict', message: expect.stringMatching(/room scan/) } });
     data(await request(socket, 'room-scan:report', FULL_ROOM_SCAN));
     expect(data(await request<ExamSnapshot>(socket, 'exam:start')).status).toBe('in_progress');
@@ -195,7 +250,9 @@ describe('exam:start names the missing step, as the programme sets the steps', (
     data(await request(socket, 'exam:consent', consentFor('ru')));
     expect(await request(socket, 'exam:start')).toMatchObject({ error: { code: 'conflict', message: expect.stringMatching(/room scan/) } });
     await h.setSteps({ roomScan: false, systemCheck: true });
-    expect(await request(socket, 'exam:start')).toMatchObject({ error: { code: 'conflict', message: expect.stringMatching(/system check/) } });
+    expect(await request(socket, 'exam:start')).toMatchObject({
+      error: { code: 'conflict', message: expect.stringMatching(/system check/) },
+    });
     await h.setSteps({ systemCheck: false });
     expect(data(await request<ExamSnapshot>(socket, 'exam:start')).status).toBe('in_progress');
   });
@@ -208,6 +265,10 @@ describe('exam:start names the missing step, as the programme sets the steps', (
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toMatch(/steps.*consent/);
     const { socket } = await candidate();
-    expect(data(await request<ExamSnapshot>(socket, 'exam:resume')).proctoring.config.steps).toEqual({ systemCheck: true, identity: true, roomScan: false });
+    expect(data(await request<ExamSnapshot>(socket, 'exam:resume')).proctoring.config.steps).toEqual({
+      systemCheck: true,
+      identity: true,
+      roomScan: false,
+    });
   });
 });

@@ -1,11 +1,17 @@
 /**
- * Issue 13: the documents' inputs (src/shared/documents.ts) filled from a procedure as the centre
+ * The documents' inputs (src/shared/documents.ts) filled from a procedure as the centre
  * holds it. Pure mapping: the service loads the state, these shape it, src/server/documents renders.
  * The IIN goes only on the records kept in the candidate's file (protocol, act), never on the
  * document on recognition or the failure notice (their inputs have no field for it).
  */
 import type {
-  CommissionSignature, DocumentCentre, DocumentProgramme, FailureNoticeInput, ProtocolInput, RecognitionDocumentInput, ViolationActInput,
+  CommissionSignature,
+  DocumentCentre,
+  DocumentProgramme,
+  FailureNoticeInput,
+  ProtocolInput,
+  RecognitionDocumentInput,
+  ViolationActInput,
 } from '../shared/documents';
 import type { ExamLanguage } from '../shared/languages';
 import type { ProtocolSignature, ProtocolSnapshot } from '../shared/procedure';
@@ -48,7 +54,9 @@ export function commissionOf(p: ProtocolSnapshot, signatures: readonly ProtocolS
 /** The theory stage as the documents print it; an exam ended before its first question shows 0 of the exam's size. */
 export function theoryOf(c: Pick<DocumentContext, 'session' | 'programme'>): { correct: number; total: number } {
   const r = c.session.result;
-  return r && r.total > 0 ? { correct: r.correct, total: r.total } : { correct: 0, total: c.session.questionIds.length || c.programme.questionsPerExam };
+  return r && r.total > 0
+    ? { correct: r.correct, total: r.total }
+    : { correct: 0, total: c.session.questionIds.length || c.programme.questionsPerExam };
 }
 
 const examLanguage = (s: ExamSessionRow): ExamLanguage => s.language ?? 'kk';
@@ -72,13 +80,22 @@ export function protocolInput(c: DocumentContext, violations: ActFacts['violatio
       items: b.practical.items.map((i) => ({ title: { kk: i.text.kk, ru: i.text.ru }, passed: i.passed, comment: i.comment })),
       passed: b.practical.decision === 'passed',
     },
-    violations: c.protocol.violationActNumber ? violations.map((v) => ({ actNumber: c.protocol.violationActNumber!, rule: v.rule, description: { kk: v.description.kk, ru: v.description.ru } })) : [],
+    violations: c.protocol.violationActNumber
+      ? violations.map((v) => ({
+          actNumber: c.protocol.violationActNumber!,
+          rule: v.rule,
+          description: { kk: v.description.kk, ru: v.description.ru },
+        }))
+      : [],
     decision: b.outcome,
     commission: commissionOf(c.protocol, c.signatures),
   };
 }
 
-export function recognitionInput(c: DocumentContext, doc: { serialNumber: string; issuedAt: number; signedAt: number; verificationUrl: string }): RecognitionDocumentInput {
+export function recognitionInput(
+  c: DocumentContext,
+  doc: { serialNumber: string; issuedAt: number; signedAt: number; verificationUrl: string },
+): RecognitionDocumentInput {
   const tz = c.centre.timeZone;
   return {
     serialNumber: doc.serialNumber,
@@ -97,7 +114,11 @@ export function recognitionInput(c: DocumentContext, doc: { serialNumber: string
  * Rule 19's recommendations: the topics of the exam's questions answered wrongly, in kk and ru,
  * counts only (never a question, an option or the key).
  */
-export function topicRecommendations(session: ExamSessionRow, bank: readonly SeedQuestion[], answers: readonly AnswerRow[]): FailureNoticeInput['recommendations'] {
+export function topicRecommendations(
+  session: ExamSessionRow,
+  bank: readonly SeedQuestion[],
+  answers: readonly AnswerRow[],
+): FailureNoticeInput['recommendations'] {
   const byId = new Map(bank.map((q) => [q.id, q]));
   const asked = session.questionIds.map((id) => byId.get(id)).filter((q): q is SeedQuestion => q !== undefined);
   if (asked.length === 0) return [];
@@ -109,7 +130,13 @@ export function topicRecommendations(session: ExamSessionRow, bank: readonly See
 
 export function failureNoticeInput(
   c: DocumentContext,
-  doc: { noticeNumber: string; issuedAt: number; signedAt: number; appealUntil: string; recommendations: FailureNoticeInput['recommendations'] },
+  doc: {
+    noticeNumber: string;
+    issuedAt: number;
+    signedAt: number;
+    appealUntil: string;
+    recommendations: FailureNoticeInput['recommendations'];
+  },
 ): FailureNoticeInput {
   const tz = c.centre.timeZone;
   const b = c.protocol.basis;
@@ -152,7 +179,7 @@ export function violationActInput(c: DocumentContext, facts: ActFacts, evidence:
       rule: v.rule,
       at: v.at,
       description: { kk: v.description.kk, ru: v.description.ru },
-      snapshotJpeg: v.incidentId ? evidence.snapshots.get(v.incidentId) ?? null : null,
+      snapshotJpeg: v.incidentId ? (evidence.snapshots.get(v.incidentId) ?? null) : null,
       recordingOffsetMs: evidence.offsetOf(v.browserAt),
     })),
     warning: facts.warning,

@@ -1,5 +1,5 @@
 /**
- * Issue 13: REST routes of the procedure after the exam (rules 14-19). Staff with a bearer log-in:
+ * REST routes of the procedure after the exam (rules 14-19). Staff with a bearer log-in:
  * the exam commission (chair and members) acts, admins read (and revoke a document, and set a
  * programme's technological map), reviewers read violation acts, proctors nothing. The candidate
  * reads their own document on recognition or failure notice with the exam link's token as the bearer
@@ -25,8 +25,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ExamLanguage } from '../shared/languages';
 import {
-  ACT_READ_ROLES, COMMISSION_ROLES, documentQuerySchema, drawProtocolBodySchema, practicalBodySchema, PROCEDURE_READ_ROLES, revokeBodySchema, signBodySchema,
-  techMapBodySchema, type ProcedureError as ProcedureErrorBody,
+  ACT_READ_ROLES,
+  COMMISSION_ROLES,
+  documentQuerySchema,
+  drawProtocolBodySchema,
+  practicalBodySchema,
+  PROCEDURE_READ_ROLES,
+  revokeBodySchema,
+  signBodySchema,
+  techMapBodySchema,
+  type ProcedureError as ProcedureErrorBody,
 } from '../shared/procedure-api';
 import { invalid } from '../shared/protocol';
 import { hashToken } from './auth';
@@ -58,9 +66,15 @@ function send(reply: FastifyReply, status: number, error: ProcedureErrorBody) {
 /** Answers a refusal of the procedure (or a document that contradicts itself) with its code and reason. */
 export async function answerError(reply: FastifyReply, err: unknown): Promise<FastifyReply> {
   if (err instanceof ProcedureError) {
-    return send(reply, err.status, { code: err.code, message: err.message, ...(err.reason ? { reason: err.reason } : {}), ...(err.itemIds ? { itemIds: err.itemIds } : {}) });
+    return send(reply, err.status, {
+      code: err.code,
+      message: err.message,
+      ...(err.reason ? { reason: err.reason } : {}),
+      ...(err.itemIds ? { itemIds: err.itemIds } : {}),
+    });
   }
-  if (err instanceof DocumentInputError) return send(reply, 409, { code: 'conflict', message: `the document cannot be drawn up: ${err.message}` });
+  if (err instanceof DocumentInputError)
+    return send(reply, 409, { code: 'conflict', message: `the document cannot be drawn up: ${err.message}` });
   throw err;
 }
 
@@ -143,7 +157,8 @@ export function registerProcedureRoutes(app: FastifyInstance, deps: ProcedureRou
         try {
           await issuer.issue(params.sessionId, actorOf(user));
         } catch (err) {
-          if (err instanceof ProcedureError) issueError = { code: err.code, message: err.message, ...(err.reason ? { reason: err.reason } : {}) };
+          if (err instanceof ProcedureError)
+            issueError = { code: err.code, message: err.message, ...(err.reason ? { reason: err.reason } : {}) };
           else if (err instanceof DocumentInputError) issueError = { code: 'conflict', message: err.message };
           else throw err;
         }
@@ -192,9 +207,20 @@ export function registerProcedureRoutes(app: FastifyInstance, deps: ProcedureRou
     try {
       const s = await procedures.load(params.id);
       if (s.session.status !== 'terminated' && s.verdict?.kind !== 'violation_confirmed') {
-        throw new ProcedureError(409, 'conflict', 'the exam was not ended for a violation and no violation was confirmed (rule 14)', 'no_violation');
+        throw new ProcedureError(
+          409,
+          'conflict',
+          'the exam was not ended for a violation and no violation was confirmed (rule 14)',
+          'no_violation',
+        );
       }
-      if (!s.procedure?.protocol) throw new ProcedureError(409, 'conflict', 'the act is drawn up by the commission the protocol names: the chair draws up the protocol first', 'no_protocol');
+      if (!s.procedure?.protocol)
+        throw new ProcedureError(
+          409,
+          'conflict',
+          'the act is drawn up by the commission the protocol names: the chair draws up the protocol first',
+          'no_protocol',
+        );
       const file = await issuer.recordOf(params.id, 'violation-act', language);
       return pdf(reply, file, `violation-act-${params.id}-${language}`, file.draft);
     } catch (err) {
@@ -209,7 +235,8 @@ export function registerProcedureRoutes(app: FastifyInstance, deps: ProcedureRou
     if (!params) return reply;
     const doc = await store.getDocument(params.id);
     if (!doc) return send(reply, 404, { code: 'not_found', message: 'no such document' });
-    if (user.role === 'reviewer' && doc.kind !== 'violation-act') return send(reply, 403, { code: 'forbidden', message: 'reviewers read violation acts only' });
+    if (user.role === 'reviewer' && doc.kind !== 'violation-act')
+      return send(reply, 403, { code: 'forbidden', message: 'reviewers read violation acts only' });
     const language = await languageOf(req, reply, doc);
     if (!language) return reply;
     try {
@@ -243,7 +270,11 @@ export function registerProcedureRoutes(app: FastifyInstance, deps: ProcedureRou
     const before = await store.getProgramme(params.id);
     if (!before) return send(reply, 404, { code: 'not_found', message: 'no such programme' });
     await store.setTechnologicalMap(params.id, body.items, {
-      at: deps.clock.now(), actor: actorOf(user), action: 'programme.technological_map', subject: `programme:${params.id}`, changes: { from: before.technologicalMap, to: body.items },
+      at: deps.clock.now(),
+      actor: actorOf(user),
+      action: 'programme.technological_map',
+      subject: `programme:${params.id}`,
+      changes: { from: before.technologicalMap, to: body.items },
     });
     return { data: { items: body.items } };
   });
@@ -273,7 +304,8 @@ export function registerProcedureRoutes(app: FastifyInstance, deps: ProcedureRou
     if (!params) return reply;
     const doc = await store.getDocument(params.id);
     // Another candidate's document, or a record kept in the centre's file: as if it did not exist.
-    if (!doc || doc.sessionId !== sessionId || !CANDIDATE_KINDS.has(doc.kind)) return send(reply, 404, { code: 'not_found', message: 'no such document' });
+    if (!doc || doc.sessionId !== sessionId || !CANDIDATE_KINDS.has(doc.kind))
+      return send(reply, 404, { code: 'not_found', message: 'no such document' });
     const language = await languageOf(req, reply, doc);
     if (!language) return reply;
     try {

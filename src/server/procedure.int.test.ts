@@ -1,5 +1,5 @@
 /**
- * Issue 13: the procedure after the exam on the real centre (real SQLite file, real sockets and routes,
+ * The procedure after the exam on the real centre (real SQLite file, real sockets and routes,
  * real PDFs read back with pdftotext and the QR decoded with jsQR). A passed exam → practical recorded
  * (rule 16) → protocol drawn and signed by the chair and a member (rule 17, each signature logged and
  * audited) → the document on recognition with the next sequence number (rule 18, Appendix 2) →
@@ -14,7 +14,16 @@ import { DEMO_CANDIDATE } from './seed';
 import { startHarness, type Harness } from '../testing/centre-harness';
 import { pdfImages, pdfQr, pdfText } from '../testing/pdf-tools';
 import { loadSampleEvidence } from './documents/sample-inputs';
-import { commission, drawAndSign, getBytes, practicalBody, procedure, setCentreTime, takeExam, terminatedExam } from '../testing/procedure-steps';
+import {
+  commission,
+  drawAndSign,
+  getBytes,
+  practicalBody,
+  procedure,
+  setCentreTime,
+  takeExam,
+  terminatedExam,
+} from '../testing/procedure-steps';
 
 let h: Harness;
 beforeEach(async () => {
@@ -45,7 +54,11 @@ describe('a passed exam to the document on recognition', () => {
     const practical = await h.http('PUT', `/api/procedures/${exam.sessionId}/practical`, c.member, await practicalBody(h));
     expect(practical.status).toBe(200);
     let detail = await procedure(h, c.chair, exam.sessionId);
-    expect(detail).toMatchObject({ stage: 'protocol_to_draw', decision: { kind: 'decided', outcome: 'passed' }, deadlines: { protocol: { due: '2026-04-16', state: 'pending' } } });
+    expect(detail).toMatchObject({
+      stage: 'protocol_to_draw',
+      decision: { kind: 'decided', outcome: 'passed' },
+      deadlines: { protocol: { due: '2026-04-16', state: 'pending' } },
+    });
     expect(detail.practical!.items).toHaveLength(5);
 
     // Rule 17: the chair draws the protocol naming the member; both sign; the last signature issues the documents.
@@ -61,18 +74,32 @@ describe('a passed exam to the document on recognition', () => {
 
     // Each signature is an entry of the session's log with who and when, and an entry of the centre's audit log.
     const log = await h.store.listEvents(exam.sessionId);
-    const signatures = log.filter((e) => e.type === 'protocol.signed').map((e) => e.data as { by: { role: string; name: string }; fullySigned: boolean });
-    expect(signatures.map((s) => [s.by.role, s.fullySigned])).toEqual([['commission_chair', false], ['commission_member', true]]);
+    const signatures = log
+      .filter((e) => e.type === 'protocol.signed')
+      .map((e) => e.data as { by: { role: string; name: string }; fullySigned: boolean });
+    expect(signatures.map((s) => [s.by.role, s.fullySigned])).toEqual([
+      ['commission_chair', false],
+      ['commission_member', true],
+    ]);
     expect(await h.verifyLog(exam.sessionId)).toMatchObject({ status: 'intact' });
     const audit = await h.http<AuditView[]>('GET', `/api/admin/audit?subject=session:${exam.sessionId}`, await h.staffToken('admin'));
     const actions = 'data' in audit.body ? audit.body.data.map((a) => `${a.action} ${a.actor.role}`) : [];
-    expect(actions).toEqual(expect.arrayContaining(['procedure.practical commission_member', 'protocol.drawn commission_chair', 'protocol.signed commission_chair', 'protocol.signed commission_member']));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'procedure.practical commission_member',
+        'protocol.drawn commission_chair',
+        'protocol.signed commission_chair',
+        'protocol.signed commission_member',
+      ]),
+    );
 
     // The file: stored once, its sha256 in the log; the number, the name and the QR of the verification address; no IIN.
     const file = await getBytes(h, `/api/documents/${recognition.id}`, c.chair);
     expect(file.status).toBe(200);
     expect(file.type).toBe('application/pdf');
-    const issued = log.filter((e) => e.type === 'document.issued').map((e) => e.data as { documentId: string; sha256: string; language: string });
+    const issued = log
+      .filter((e) => e.type === 'document.issued')
+      .map((e) => e.data as { documentId: string; sha256: string; language: string });
     expect(issued.find((d) => d.documentId === recognition.id)).toMatchObject({ sha256: sha256(file.bytes), language: 'kk' });
     const text = pdfText(file.bytes);
     expect(text).toContain(recognition.number);
@@ -84,7 +111,14 @@ describe('a passed exam to the document on recognition', () => {
     const verify = await fetch(`${h.url}/verify/${recognition.number}`, { headers: { accept: 'application/json' } });
     const body = (await verify.json()) as { data: VerificationResult };
     expect(verify.status).toBe(200);
-    expect(body.data).toMatchObject({ status: 'valid', number: recognition.number, holder: NAME, nqfLevel: 4, issuedOn: '2026-04-14', revokedOn: null });
+    expect(body.data).toMatchObject({
+      status: 'valid',
+      number: recognition.number,
+      holder: NAME,
+      nqfLevel: 4,
+      issuedOn: '2026-04-14',
+      revokedOn: null,
+    });
     expect(JSON.stringify(body)).not.toContain(DEMO_CANDIDATE.iin);
     const ru = await fetch(`${h.url}/verify/${recognition.number}`, { headers: { 'accept-language': 'ru-RU,ru;q=0.9,en;q=0.5' } });
     const page = await ru.text();
@@ -102,9 +136,13 @@ describe('a passed exam to the document on recognition', () => {
     expect(next.documents.find((d) => d.kind === 'recognition')!.number).toBe('43210-74110001-4-140426-0001-00000002');
 
     // Revoked by an admin: the public check says so.
-    const revoked = await h.http<IssuedDocumentView>('POST', `/api/documents/${recognition.id}/revoke`, await h.staffToken('admin'), { reason: 'Issued to the wrong programme' });
+    const revoked = await h.http<IssuedDocumentView>('POST', `/api/documents/${recognition.id}/revoke`, await h.staffToken('admin'), {
+      reason: 'Issued to the wrong programme',
+    });
     expect(revoked.status).toBe(200);
-    const after = (await (await fetch(`${h.url}/verify/${recognition.number}`, { headers: { accept: 'application/json' } })).json()) as { data: VerificationResult };
+    const after = (await (await fetch(`${h.url}/verify/${recognition.number}`, { headers: { accept: 'application/json' } })).json()) as {
+      data: VerificationResult;
+    };
     expect(after.data).toMatchObject({ status: 'revoked', revokedOn: '2026-04-14' });
     detail = await procedure(h, c.chair, exam.sessionId);
     expect(detail.documents.find((d) => d.id === recognition.id)!.revokedAt).not.toBeNull();
@@ -127,7 +165,9 @@ describe('a passed exam to the document on recognition', () => {
     expect(pdfQr(ru.bytes)).toBe(`${h.url}/verify/${docs[0]!.number}`);
     const again = await getBytes(h, `/api/exam/documents/${docs[0]!.id}?lang=ru`, exam.token);
     expect(sha256(again.bytes)).toBe(sha256(ru.bytes)); // rendered once, then served as stored
-    const entries = (await h.store.listEvents(exam.sessionId)).filter((e) => e.type === 'document.issued' && (e.data as { documentId: string }).documentId === docs[0]!.id);
+    const entries = (await h.store.listEvents(exam.sessionId)).filter(
+      (e) => e.type === 'document.issued' && (e.data as { documentId: string }).documentId === docs[0]!.id,
+    );
     expect(entries.map((e) => (e.data as { language: string; sha256: string }).language)).toEqual(['kk', 'ru']);
     expect((entries[1]!.data as { sha256: string }).sha256).toBe(sha256(ru.bytes));
 
@@ -145,8 +185,14 @@ describe('a failed exam', () => {
   it('rule 15 not met: no practical stage; the notice with the topics answered wrongly, never a question or the key', async () => {
     const c = await commission(h);
     const exam = await takeExam(h, 10, 'ru');
-    expect((await procedure(h, c.chair, exam.sessionId))).toMatchObject({ stage: 'protocol_to_draw', decision: { outcome: 'failed', reason: 'theory' } });
-    expect(await h.http('PUT', `/api/procedures/${exam.sessionId}/practical`, c.member, await practicalBody(h))).toMatchObject({ status: 409, body: { error: { reason: 'practical_not_due' } } });
+    expect(await procedure(h, c.chair, exam.sessionId)).toMatchObject({
+      stage: 'protocol_to_draw',
+      decision: { outcome: 'failed', reason: 'theory' },
+    });
+    expect(await h.http('PUT', `/api/procedures/${exam.sessionId}/practical`, c.member, await practicalBody(h))).toMatchObject({
+      status: 409,
+      body: { error: { reason: 'practical_not_due' } },
+    });
     const signed = await drawAndSign(h, c, exam.sessionId);
     expect(signed.stage).toBe('notice_issued');
     const notice = signed.documents.find((d) => d.kind === 'failure-notice')!;
@@ -170,7 +216,9 @@ describe('a failed exam', () => {
   it('a failed practical task fails the procedure: the notice, not the document', async () => {
     const c = await commission(h);
     const exam = await takeExam(h, 28);
-    expect((await h.http('PUT', `/api/procedures/${exam.sessionId}/practical`, c.member, await practicalBody(h, 'failed'))).status).toBe(200);
+    expect((await h.http('PUT', `/api/procedures/${exam.sessionId}/practical`, c.member, await practicalBody(h, 'failed'))).status).toBe(
+      200,
+    );
     const signed = await drawAndSign(h, c, exam.sessionId);
     expect(signed).toMatchObject({ stage: 'notice_issued', decision: { outcome: 'failed', reason: 'practical' } });
     expect(signed.documents.map((d) => d.kind).sort()).toEqual(['failure-notice', 'protocol']);
@@ -186,13 +234,35 @@ describe('an exam ended for a violation (rules 13, 14)', () => {
     // The phone's evidence snapshot, and a recording that started 30 s before it (the browser's clock).
     const [phone] = exam.incidents;
     const jpeg = (await loadSampleEvidence()).phone;
-    await h.store.putEvidence(exam.sessionId, { incidentId: phone!.id, sha256: sha256(jpeg), mime: 'image/jpeg', bytes: jpeg, storedAt: h.clock.now() });
-    await h.store.putRecordingChunk(exam.sessionId, { seq: 1, bytes: 1000, sha256: '0'.repeat(64), durationMs: 180_000, startedAt: phone!.start - 30_000, storedAt: h.clock.now(), header: true });
+    await h.store.putEvidence(exam.sessionId, {
+      incidentId: phone!.id,
+      sha256: sha256(jpeg),
+      mime: 'image/jpeg',
+      bytes: jpeg,
+      storedAt: h.clock.now(),
+    });
+    await h.store.putRecordingChunk(exam.sessionId, {
+      seq: 1,
+      bytes: 1000,
+      sha256: '0'.repeat(64),
+      durationMs: 180_000,
+      startedAt: phone!.start - 30_000,
+      storedAt: h.clock.now(),
+      header: true,
+    });
     const reviewer = await h.staffToken('reviewer');
     expect(await getBytes(h, `/api/sessions/${exam.sessionId}/violation-act`, reviewer)).toMatchObject({ status: 409 });
-    expect(await procedure(h, c.chair, exam.sessionId)).toMatchObject({ stage: 'protocol_to_draw', decision: { outcome: 'failed', reason: 'violation' } });
+    expect(await procedure(h, c.chair, exam.sessionId)).toMatchObject({
+      stage: 'protocol_to_draw',
+      decision: { outcome: 'failed', reason: 'violation' },
+    });
 
-    const drawn = await h.http<{ protocolFull: { violationActNumber: string } }>('POST', `/api/procedures/${exam.sessionId}/protocol`, c.chair, { memberIds: [c.memberId] });
+    const drawn = await h.http<{ protocolFull: { violationActNumber: string } }>(
+      'POST',
+      `/api/procedures/${exam.sessionId}/protocol`,
+      c.chair,
+      { memberIds: [c.memberId] },
+    );
     expect(drawn.status).toBe(200);
     const actNumber = 'data' in drawn.body ? drawn.body.data.protocolFull.violationActNumber : '';
     expect(actNumber).toBe('2026-000001');

@@ -16,7 +16,14 @@ import type { Clock } from './clock';
 import { ExamError, type ExamService } from './exam-service';
 import { PhotoDecodeError } from './face-analysis';
 import type { SessionPolicy, Store } from './store/store';
-import { boundedSkew, incidentTimesError, isServerEvidenceId, observedTechnical, recordingShareBytes, sessionQuotaBytes } from './write-bounds';
+import {
+  boundedSkew,
+  incidentTimesError,
+  isServerEvidenceId,
+  observedTechnical,
+  recordingShareBytes,
+  sessionQuotaBytes,
+} from './write-bounds';
 
 export interface ProctoringListener {
   /** The centre's policy state of the session changed (a warning): push the new state to the browser. */
@@ -35,14 +42,15 @@ export class ProctoringService {
     private readonly clock: Clock,
     private readonly exams: ExamService,
     private readonly listener: ProctoringListener,
-    /** Issue 11: evidence must decode as an image (in the face worker) before it is stored; null in tests that store none. */
+    /** Evidence must decode as an image (in the face worker) before it is stored; null in tests that store none. */
     private readonly images: { checkImage(bytes: Uint8Array): Promise<unknown> } | null = null,
   ) {}
 
-  /** Runs `task` after every earlier task of the same session (a proctor's action on rule 13 state too, issue 10). */
+  /** Runs `task` after every earlier task of the same session (a proctor's action on rule 13 state too). */
   serial<T>(sessionId: string, task: () => Promise<T>): Promise<T> {
     const previous = this.queues.get(sessionId) ?? Promise.resolve();
     const next = previous.then(task, task);
+    // Only orders the work: each caller gets its own failure.
     const settled = next.catch(() => undefined);
     this.queues.set(sessionId, settled);
     void settled.then(() => {
@@ -52,7 +60,7 @@ export class ProctoringService {
   }
 
   /**
-   * Refuses an incident report whose times cannot be true of this session (issue 11): before the
+   * Refuses an incident report whose times cannot be true of this session: before the
    * exam began at the centre or ahead of the centre's clock, beyond the clock skew an honest browser
    * may have. Called before the report is logged, so a refused report is stored nowhere.
    */
@@ -68,7 +76,7 @@ export class ProctoringService {
    * Judge an incident report that is in the session's log (called for resends too: judging is
    * idempotent by incident id, so a report whose first judging was cut short by a crash is judged now).
    * A technical incident is judged on the centre's clock, as the centre observed it (rule 11,
-   * issue 11: how long it stayed open here, never the duration one message claims); a violation
+   * How long it stayed open here, never the duration one message claims); a violation
    * on the browser's clock, its times already bounded by checkReport.
    */
   judgeReport(sessionId: string, event: ClientEvent, receivedAt = this.clock.now()): Promise<PolicyDecision | null> {
@@ -81,11 +89,14 @@ export class ProctoringService {
       if (INCIDENTS[incident.type].technical) {
         const config = await this.exams.sessionConfig(session);
         const observed = observedTechnical(incident, {
-          at: event.at, receivedAt, firstSeenAt: policy.watched[incident.id]?.start ?? null, windowMs: config.incidents[incident.type].afterSec * 1000,
+          at: event.at,
+          receivedAt,
+          firstSeenAt: policy.watched[incident.id]?.start ?? null,
+          windowMs: config.incidents[incident.type].afterSec * 1000,
         });
         return this.decide(sessionId, policy, observed, receivedAt);
       }
-      // Issue 18: on the candidate's own break, what begins is logged and not judged (leaving the desk is the break).
+      // On the candidate's own break, what begins is logged and not judged (leaving the desk is the break).
       if (session.paused?.reason === BREAK_REASON && !policy.judged.includes(incident.id)) {
         await this.exams.writeLogged(sessionId, { kind: 'policy', policy: { ...policy, ...excuseIncident(policy, incident.id) } }, [
           { type: 'incident.excused', data: { incidentId: incident.id, type: incident.type, cause: 'break' } },
@@ -97,7 +108,7 @@ export class ProctoringService {
   }
 
   /**
-   * An incident the centre observed itself (issue 11: repeated identity mismatches decided here),
+   * An incident the centre observed itself (repeated identity mismatches decided here),
    * judged by rule 13 like a reported one. Its times are on the centre clock; they are moved onto
    * the browser clock the session's policy state is kept in (clockSkewMs).
    */
@@ -120,8 +131,13 @@ export class ProctoringService {
     const watched = { ...policy.watched };
     if (incident.end === null && isWatched(state, incident)) watched[incident.id] = incident;
     else delete watched[incident.id];
-    const evidence = { incidentId: incident.id, type: incident.type, start: incident.start, rule: 'rule' in decision ? decision.rule : null };
-    // Issue 11: the policy state and the warning that records it are one transaction.
+    const evidence = {
+      incidentId: incident.id,
+      type: incident.type,
+      start: incident.start,
+      rule: 'rule' in decision ? decision.rule : null,
+    };
+    // The policy state and the warning that records it are one transaction.
     const policyWrite = { kind: 'policy' as const, policy: { ...policy, ...state, watched } };
     await this.exams.writeLogged(sessionId, policyWrite, decision.kind === 'warn' ? [{ type: 'policy.warning', data: evidence }] : []);
     switch (decision.kind) {
@@ -129,10 +145,14 @@ export class ProctoringService {
         this.listener.policyChanged(sessionId);
         break;
       case 'terminate':
-        await this.exams.endByProctoring(sessionId, 'terminated', [{ type: 'policy.terminated', data: { ...evidence, warningIncidentId: decision.warningIncidentId } }]);
+        await this.exams.endByProctoring(sessionId, 'terminated', [
+          { type: 'policy.terminated', data: { ...evidence, warningIncidentId: decision.warningIncidentId } },
+        ]);
         break;
       case 'suspend':
-        await this.exams.endByProctoring(sessionId, 'suspended', [{ type: 'policy.suspended', data: { ...evidence, lastedMs: (incident.end ?? now) - incident.start } }]);
+        await this.exams.endByProctoring(sessionId, 'suspended', [
+          { type: 'policy.suspended', data: { ...evidence, lastedMs: (incident.end ?? now) - incident.start } },
+        ]);
         break;
       case 'none':
         break;
@@ -144,7 +164,7 @@ export class ProctoringService {
    * Once a second: incidents still open that the policy watches (a technical fault, a violation
    * pending after the warning) are judged again, in case the browser went quiet: a technical one on
    * the centre's clock (its watched times are the centre's, see judgeReport), a violation on the browser's.
-   * Returns how many exams this ended. `owns`: the sessions this node judges (issue 16: one node per session).
+   * Returns how many exams this ended. `owns`: the sessions this node judges (one node per session).
    */
   async sweepWatched(owns: (sessionId: string) => boolean = () => true): Promise<number> {
     let ended = 0;
@@ -166,7 +186,7 @@ export class ProctoringService {
   }
 
   /**
-   * Rule 11, issue 5: an exam whose browser has had no connection to the centre for the programme's
+   * Rule 11: an exam whose browser has had no connection to the centre for the programme's
    * offlineFaultSec is suspended as a technical fault (never a violation, never a fail). Judged here,
    * at the centre, because only the centre can act while the link is down; the browser keeps the
    * exam going meanwhile and drains its outbox when the link returns, so a shorter outage ends nothing.
@@ -195,7 +215,10 @@ export class ProctoringService {
       await this.serial(session.id, async () => {
         const fresh = await this.exams.session(session.id);
         if (fresh.status !== 'in_progress' || isConnected(session.id)) return;
-        const entry = { type: 'policy.suspended' as const, data: { cause: 'offline', rule: '11', offlineSince: since, lastedMs: now - since } };
+        const entry = {
+          type: 'policy.suspended' as const,
+          data: { cause: 'offline', rule: '11', offlineSince: since, lastedMs: now - since },
+        };
         if (await this.exams.endByProctoring(session.id, 'suspended', [entry])) ended++;
       });
       this.offlineSince.delete(session.id);
@@ -204,21 +227,29 @@ export class ProctoringService {
   }
 
   /** Keeps an incident's evidence snapshot; the hash must match the one the browser sent (and later logs). */
-  async storeEvidence(sessionId: string, upload: { incidentId: string; sha256: string; jpeg: Uint8Array }): Promise<{ incidentId: string; duplicate: boolean }> {
+  async storeEvidence(
+    sessionId: string,
+    upload: { incidentId: string; sha256: string; jpeg: Uint8Array },
+  ): Promise<{ incidentId: string; duplicate: boolean }> {
     const actual = createHash('sha256').update(upload.jpeg).digest('hex');
     if (actual !== upload.sha256) throw new ExamError('invalid', 'evidence hash does not match its bytes');
-    // Issue 11: the identity photos (identity-N) are the centre's own evidence: a browser cannot plant one.
-    if (isServerEvidenceId(upload.incidentId)) throw new ExamError('forbidden', `${upload.incidentId} is the centre's own evidence id: a browser cannot upload under it`);
+    // The identity photos (identity-N) are the centre's own evidence: a browser cannot plant one.
+    if (isServerEvidenceId(upload.incidentId))
+      throw new ExamError('forbidden', `${upload.incidentId} is the centre's own evidence id: a browser cannot upload under it`);
     const session = await this.exams.session(sessionId);
     // Before the start only the steps before the exam produce evidence (rule 12 objects seen during the room scan, rule 2.8.3).
     if (session.status === 'issued' && !session.language) throw new ExamError('conflict', 'the exam has not started');
-    if (session.status !== 'issued' && session.status !== 'in_progress') throw new ExamError('closed', 'the exam has ended: evidence is no longer taken');
-    // Appendix 1: before the exam a photo of the candidate is kept only after consent (issue 11: step order for biometric data).
+    if (session.status !== 'issued' && session.status !== 'in_progress')
+      throw new ExamError('closed', 'the exam has ended: evidence is no longer taken');
+    // Appendix 1: before the exam a photo of the candidate is kept only after consent (step order for biometric data).
     if (session.status === 'issued' && !(await this.store.getPrestart(sessionId)).consent) {
-      throw new ExamError('conflict', 'consent to the processing of personal data has not been given (Appendix 1): no photo is kept before it');
+      throw new ExamError(
+        'conflict',
+        'consent to the processing of personal data has not been given (Appendix 1): no photo is kept before it',
+      );
     }
     await this.checkQuota(session, upload.jpeg.byteLength, false);
-    // Issue 11: bytes that are not an image (e.g. FF D8 + HTML) are never stored as image/jpeg.
+    // Bytes that are not an image (e.g. FF D8 + HTML) are never stored as image/jpeg.
     if (this.images) {
       try {
         await this.images.checkImage(upload.jpeg);
@@ -227,31 +258,52 @@ export class ProctoringService {
         throw e;
       }
     }
-    const result = await this.store.putEvidence(sessionId, { incidentId: upload.incidentId, sha256: actual, mime: 'image/jpeg', bytes: upload.jpeg, storedAt: this.clock.now() });
+    const result = await this.store.putEvidence(sessionId, {
+      incidentId: upload.incidentId,
+      sha256: actual,
+      mime: 'image/jpeg',
+      bytes: upload.jpeg,
+      storedAt: this.clock.now(),
+    });
     if (result === 'conflict') throw new ExamError('conflict', 'other evidence is already stored for this incident');
-    if (result === 'stored') await this.exams.logServerEvent(sessionId, 'evidence.stored', { incidentId: upload.incidentId, sha256: actual, bytes: upload.jpeg.byteLength });
+    if (result === 'stored')
+      await this.exams.logServerEvent(sessionId, 'evidence.stored', {
+        incidentId: upload.incidentId,
+        sha256: actual,
+        bytes: upload.jpeg.byteLength,
+      });
     return { incidentId: upload.incidentId, duplicate: result === 'duplicate' };
   }
 
   /**
-   * Issue 11: what one session may store (recording chunks and evidence), from the programme's exam
+   * What one session may store (recording chunks and evidence), from the programme's exam
    * length (with time a proctor added) and recording bitrate. Chunks may fill the quota less the
    * evidence allowance, so an incident's snapshot always finds room.
    */
-  async checkQuota(session: { id: string; programmeId: string; startedAt: number | null; deadlineAt: number | null }, adding: number, chunk: boolean): Promise<void> {
+  async checkQuota(
+    session: { id: string; programmeId: string; startedAt: number | null; deadlineAt: number | null },
+    adding: number,
+    chunk: boolean,
+  ): Promise<void> {
     const [programme, config, chunks, evidence] = await Promise.all([
       this.store.getProgramme(session.programmeId),
       this.exams.proctoringConfig(session.programmeId),
       this.store.listRecordingChunks(session.id),
       this.store.evidenceBytes(session.id),
     ]);
-    const examMs = Math.max((programme?.durationMinutes ?? 0) * 60_000, session.startedAt !== null && session.deadlineAt !== null ? session.deadlineAt - session.startedAt : 0);
+    const examMs = Math.max(
+      (programme?.durationMinutes ?? 0) * 60_000,
+      session.startedAt !== null && session.deadlineAt !== null ? session.deadlineAt - session.startedAt : 0,
+    );
     const quota = sessionQuotaBytes(examMs, config.recordingKbps);
     const chunkBytes = chunks.reduce((n, c) => n + c.bytes, 0);
     const limit = chunk ? recordingShareBytes(quota) : quota;
     const used = chunk ? chunkBytes : chunkBytes + evidence;
     if (used + adding > limit) {
-      throw new ExamError('too_large', `the session's storage quota is used up (${Math.round(limit / 1e6)} MB for ${chunk ? 'the recording' : 'recording and evidence'})`);
+      throw new ExamError(
+        'too_large',
+        `the session's storage quota is used up (${Math.round(limit / 1e6)} MB for ${chunk ? 'the recording' : 'recording and evidence'})`,
+      );
     }
   }
 }

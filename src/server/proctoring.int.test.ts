@@ -81,7 +81,9 @@ describe('rule 13 at the centre', () => {
     const terminated = (await h.store.listEvents(sessionId)).find((e) => e.type === 'policy.terminated')!;
     expect(terminated.data).toMatchObject({ incidentId: second.id, warningIncidentId: first.id, rule: '13', type: 'object.phone' });
     // Nothing more is accepted into a finished exam's answers.
-    expect(await request(socket, 'answer:save', { questionId: final.questions[0]?.id ?? 'q', optionIds: [], rev: 1 })).toMatchObject({ error: {} });
+    expect(await request(socket, 'answer:save', { questionId: final.questions[0]?.id ?? 'q', optionIds: [], rev: 1 })).toMatchObject({
+      error: {},
+    });
   });
 
   it('a warned violation that goes on past the grace is the repeat, even with the browser silent', async () => {
@@ -159,7 +161,7 @@ describe('rule 13 at the centre', () => {
 });
 
 describe('evidence snapshots', () => {
-  // Real photos: the centre keeps evidence only when it decodes as an image (issue 11: FF D8 + anything is refused).
+  // Real photos: the centre keeps evidence only when it decodes as an image (FF D8 + anything is refused).
   const clip = new MjpegClip('same-person-6s.mjpeg');
   const jpeg = Buffer.from(clip.jpegAt(0));
   const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -167,10 +169,18 @@ describe('evidence snapshots', () => {
   it('stores a snapshot once, by hash, and shows it to proctors and reviewers only', async () => {
     const { socket, sessionId } = await startedExam();
     const incidentId = id();
-    expect(data(await request(socket, 'evidence:upload', { incidentId, sha256: sha(jpeg), jpeg }))).toEqual({ incidentId, duplicate: false });
-    expect(data(await request(socket, 'evidence:upload', { incidentId, sha256: sha(jpeg), jpeg }))).toEqual({ incidentId, duplicate: true });
+    expect(data(await request(socket, 'evidence:upload', { incidentId, sha256: sha(jpeg), jpeg }))).toEqual({
+      incidentId,
+      duplicate: false,
+    });
+    expect(data(await request(socket, 'evidence:upload', { incidentId, sha256: sha(jpeg), jpeg }))).toEqual({
+      incidentId,
+      duplicate: true,
+    });
     const other = Buffer.from(clip.jpegAt(30)); // another snapshot under the same incident id
-    expect(await request(socket, 'evidence:upload', { incidentId, sha256: sha(other), jpeg: other })).toMatchObject({ error: { code: 'conflict' } });
+    expect(await request(socket, 'evidence:upload', { incidentId, sha256: sha(other), jpeg: other })).toMatchObject({
+      error: { code: 'conflict' },
+    });
     expect((await h.store.listEvents(sessionId)).filter((e) => e.type === 'evidence.stored')).toHaveLength(1);
 
     const route = `/api/sessions/${sessionId}/evidence/${incidentId}`;
@@ -213,8 +223,15 @@ describe('programme proctoring settings', () => {
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toMatch(/head\.maxYawDeg/);
     expect((await h.http('PUT', route, admin, { objects: { allow: ['face.absent'] } })).status).toBe(400);
-    expect((await h.http('PUT', route, admin, { incidents: { 'tech.offline': { violation: true } }, objects: { allow: ['object.book'] } })).status).toBe(200);
-    const got = await h.http<{ resolved: { incidents: Record<string, { violation: boolean }>; objects: { allow: string[] } } }>('GET', route, proctor);
+    expect(
+      (await h.http('PUT', route, admin, { incidents: { 'tech.offline': { violation: true } }, objects: { allow: ['object.book'] } }))
+        .status,
+    ).toBe(200);
+    const got = await h.http<{ resolved: { incidents: Record<string, { violation: boolean }>; objects: { allow: string[] } } }>(
+      'GET',
+      route,
+      proctor,
+    );
     const resolved = data(got.body).resolved;
     expect(resolved.incidents['tech.offline']!.violation).toBe(false); // rule 11: never a violation
     expect(resolved.objects.allow).toEqual(['object.book']);
@@ -238,5 +255,26 @@ describe('the proctor sees incidents live', () => {
     expect(event.level).toBe('incident');
     expect(event.data).toMatchObject({ incident: { id: inc.id, type: 'face.absent' } });
     await waitUntil(async () => (await h.store.countIncidents(snapshot.sessionId)) >= 2, 2_000, 'incident and warning counted');
+  });
+
+  it("a failure in the candidate's browser (client.error) reaches the feed for the proctor's attention; a malformed one is refused", async () => {
+    const staff = await h.staff(await h.staffToken('proctor'));
+    data(await request(staff, 'dashboard:subscribe'));
+    const { socket, snapshot } = await startedExam();
+    seq = snapshot.nextSeq - 1;
+    const failure = { operation: 'incident_report', code: 'timeout', message: 'event:log was not acknowledged in time' };
+    const seen = nextEvent<FeedEvent>(staff, 'feed:event', (e) => e.type === 'client.error');
+    data(await request(socket, 'event:log', { seq: ++seq, id: 'client-error-1', type: 'client.error', at: Date.now(), data: failure }));
+    const event = await seen;
+    expect(event.level).toBe('incident');
+    expect(event.data).toEqual(failure);
+    const odd = await request(socket, 'event:log', {
+      seq: ++seq,
+      id: 'client-error-2',
+      type: 'client.error',
+      at: Date.now(),
+      data: { ...failure, operation: 'format_disk' },
+    });
+    expect(odd).toMatchObject({ error: { code: 'invalid' } });
   });
 });

@@ -38,13 +38,14 @@ describe('ConcurrencyGate', () => {
     let running = 0;
     let peak = 0;
     const release: Array<() => void> = [];
-    const task = () => new Promise<number>((resolve) => {
-      peak = Math.max(peak, ++running);
-      release.push(() => {
-        running--;
-        resolve(1);
+    const task = () =>
+      new Promise<number>((resolve) => {
+        peak = Math.max(peak, ++running);
+        release.push(() => {
+          running--;
+          resolve(1);
+        });
       });
-    });
     const runs = [gate.run(task), gate.run(task), gate.run(task)];
     expect(await gate.run(task)).toBeNull(); // two running, one waiting: the fourth is refused
     expect(gate.busy).toEqual({ running: 2, waiting: 1 });

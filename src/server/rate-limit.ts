@@ -1,5 +1,5 @@
 /**
- * Abuse limits (issue 11): token buckets per exam session and command family, the socket
+ * Abuse limits: token buckets per exam session and command family, the socket
  * middleware that applies them to every candidate command in one place, and a small gate
  * that bounds how many password checks (scrypt) run at once.
  *
@@ -20,7 +20,10 @@ export class TokenBucket {
   private tokens: number;
   private at: number;
 
-  constructor(private readonly rate: BucketRate, now: number) {
+  constructor(
+    private readonly rate: BucketRate,
+    now: number,
+  ) {
     this.tokens = rate.burst;
     this.at = now;
   }
@@ -141,7 +144,10 @@ export class ConcurrencyGate {
   private running = 0;
   private readonly waiting: Array<() => void> = [];
 
-  constructor(private readonly concurrency: number, private readonly queueCap: number) {}
+  constructor(
+    private readonly concurrency: number,
+    private readonly queueCap: number,
+  ) {}
 
   async run<T>(task: () => Promise<T>): Promise<{ value: T } | null> {
     if (this.running >= this.concurrency) {

@@ -8,7 +8,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { data, request, startHarness, type CandidateSocket, type Harness } from '../testing/centre-harness';
-import { cutIntoChunks, decodeErrors, ffmpegWebm, ffprobe, inspectWebm, playInChromium, recordInChromium, type TestChunk } from '../testing/recording-chunks';
+import {
+  cutIntoChunks,
+  decodeErrors,
+  ffmpegWebm,
+  ffprobe,
+  inspectWebm,
+  playInChromium,
+  recordInChromium,
+  type TestChunk,
+} from '../testing/recording-chunks';
 import { parseRange } from './recording-routes';
 
 let h: Harness;
@@ -34,7 +43,9 @@ async function recorded(list: TestChunk[]): Promise<{ socket: CandidateSocket; s
 }
 
 async function download(sessionId: string, token: string | null, headers: Record<string, string> = {}) {
-  const res = await fetch(`${h.url}/api/sessions/${sessionId}/recording`, { headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } });
+  const res = await fetch(`${h.url}/api/sessions/${sessionId}/recording`, {
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+  });
   return { res, body: Buffer.from(await res.arrayBuffer()) };
 }
 
@@ -81,7 +92,12 @@ describe('the recording for reviewers', () => {
     const reviewer = await h.staffToken('reviewer');
     const whole = (await download(sessionId, reviewer)).body;
     const size = whole.length;
-    for (const [range, start, end] of [['bytes=0-99', 0, 99], ['bytes=1000-', 1000, size - 1], ['bytes=-500', size - 500, size - 1], [`bytes=${size - 10}-${size + 100}`, size - 10, size - 1]] as const) {
+    for (const [range, start, end] of [
+      ['bytes=0-99', 0, 99],
+      ['bytes=1000-', 1000, size - 1],
+      ['bytes=-500', size - 500, size - 1],
+      [`bytes=${size - 10}-${size + 100}`, size - 10, size - 1],
+    ] as const) {
       const { res, body } = await download(sessionId, reviewer, { range });
       expect(res.status, range).toBe(206);
       expect(res.headers.get('content-range'), range).toBe(`bytes ${start}-${end}/${size}`);
@@ -103,14 +119,19 @@ describe('the recording for reviewers', () => {
     const { token: candidateToken } = await h.issueToken();
     const tokens = { reviewer: await h.staffToken('reviewer'), admin: await h.staffToken('admin'), proctor: await h.staffToken('proctor') };
     for (const route of ['recording', 'recording/chunks']) {
-      const get = (token: string | null) => fetch(`${h.url}/api/sessions/${sessionId}/${route}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+      const get = (token: string | null) =>
+        fetch(`${h.url}/api/sessions/${sessionId}/${route}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
       expect((await get(tokens.reviewer)).status, route).toBe(200);
       expect((await get(tokens.admin)).status, route).toBe(200);
       expect((await get(tokens.proctor)).status, route).toBe(403);
       expect((await get(candidateToken)).status, route).toBe(401);
       expect((await get(null)).status, route).toBe(401);
     }
-    const list = await h.http<{ chunks: Array<{ seq: number; bytes: number; sha256: string; durationMs: number }>; missing: number[] }>('GET', `/api/sessions/${sessionId}/recording/chunks`, tokens.reviewer);
+    const list = await h.http<{ chunks: Array<{ seq: number; bytes: number; sha256: string; durationMs: number }>; missing: number[] }>(
+      'GET',
+      `/api/sessions/${sessionId}/recording/chunks`,
+      tokens.reviewer,
+    );
     expect(data(list.body).chunks.map(({ seq, bytes, sha256, durationMs }) => ({ seq, bytes, sha256, durationMs }))).toEqual(
       chunks.map((c) => ({ seq: c.seq, bytes: c.bytes.length, sha256: c.sha256, durationMs: c.durationMs })),
     );

@@ -1,5 +1,5 @@
 /**
- * Issue 12: "a recording that cannot be played is a defect". The case as it was found: a second exam
+ * "a recording that cannot be played is a defect". The case as it was found: a second exam
  * link for the same candidate after a first finished exam, identity and room scan switched off, on a
  * loaded machine; the browser's outbox lost the run's first (header) chunk (`upload.backlog` said
  * `dropped: 1`) and the reviewer got 409 "no readable first chunk".
@@ -70,35 +70,53 @@ async function examThroughDelivery(storage: OutboxStorage, chunks: TestChunk[]) 
     status: (s) => backlog.push(s.kinds.chunk.dropped),
   });
   await delivery.box.attach(storage);
-  conn = new CandidateConnection(token, {
-    status: () => undefined,
-    state: (s) => (snapshot = s),
-    replaced: () => undefined,
-    refused: () => undefined,
-    connected: () =>
-      void conn!.request('exam:resume').then(async (s) => {
-        snapshot = s;
-        await delivery.syncRecording();
-        await delivery.flush();
-      }),
-  }, `${h.url}/candidate`);
+  conn = new CandidateConnection(
+    token,
+    {
+      status: () => undefined,
+      state: (s) => (snapshot = s),
+      replaced: () => undefined,
+      refused: () => undefined,
+      connected: () =>
+        void conn!.request('exam:resume').then(async (s) => {
+          snapshot = s;
+          await delivery.syncRecording();
+          await delivery.flush();
+        }),
+    },
+    `${h.url}/candidate`,
+  );
   await waitUntil(() => conn!.connected, 5_000, 'the candidate connected');
   snapshot = await conn.request('exam:choose-language', { language: 'kk' });
   snapshot = await conn.request('exam:system-check', PASSING_SYSTEM_CHECK);
-  snapshot = await conn.request('exam:consent', { version: CURRENT_CONSENT.version, textSha256: CURRENT_CONSENT.sha256.kk, language: 'kk' });
+  snapshot = await conn.request('exam:consent', {
+    version: CURRENT_CONSENT.version,
+    textSha256: CURRENT_CONSENT.sha256.kk,
+    language: 'kk',
+  });
   expect(snapshot.proctoring.config.steps).toMatchObject({ identity: false, roomScan: false });
   await waitUntil(async () => (await conn!.request('recording:status')).nextSeq > 0, 5_000, 'recording status');
   await delivery.syncRecording();
   // The recorder hands over its run from consent on: the header chunk first.
   for (const [i, c] of chunks.entries()) {
-    await delivery.queueChunk({ bytes: Uint8Array.from(c.bytes), startedAt: c.startedAt, durationMs: c.durationMs, mime: c.mime, runStart: i === 0 });
+    await delivery.queueChunk({
+      bytes: Uint8Array.from(c.bytes),
+      startedAt: c.startedAt,
+      durationMs: c.durationMs,
+      mime: c.mime,
+      runStart: i === 0,
+    });
   }
   snapshot = await conn.request('exam:start');
   await delivery.flush();
-  await waitUntil(async () => {
-    await delivery.flush();
-    return delivery.box.status().kinds.chunk.items === 0;
-  }, 15_000, 'the recording backlog drained');
+  await waitUntil(
+    async () => {
+      await delivery.flush();
+      return delivery.box.status().kinds.chunk.items === 0;
+    },
+    15_000,
+    'the recording backlog drained',
+  );
   snapshot = await conn.request('exam:submit');
   const status = delivery.box.status();
   delivery.close();
@@ -112,7 +130,7 @@ async function download(sessionId: string) {
   return { status: res.status, body: Buffer.from(await res.arrayBuffer()) };
 }
 
-describe('a recording whose header chunk is at risk (issue 12)', () => {
+describe('a recording whose header chunk is at risk', () => {
   it('second link for the same candidate after a finished exam, identity and room scan off: the header chunk survives a failed local read and the recording plays', async () => {
     h = await startHarness();
     await h.setSteps({ identity: false, roomScan: false });
@@ -134,23 +152,38 @@ describe('a recording whose header chunk is at risk (issue 12)', () => {
     expect(decodeErrors(file)).toBe('');
   });
 
-  it('the link opened twice: the replaced page\'s last chunk never overwrites the new page\'s chunks in their shared storage', async () => {
+  it("the link opened twice: the replaced page's last chunk never overwrites the new page's chunks in their shared storage", async () => {
     h = await startHarness();
     await h.setSteps({ identity: false, roomScan: false });
     const { token, sessionId } = await h.issueToken();
     const shared = memoryStorage(); // one IndexedDB database per exam session: both tabs of this link open it
     let snapshot: ExamSnapshot | null = null;
     const page = (connection: () => CandidateConnection | null) =>
-      new Delivery({ connection, examStatus: () => snapshot?.status ?? null, consented: () => snapshot?.prestart.consent != null, answerSaved: () => undefined, closed: () => undefined, status: () => undefined });
+      new Delivery({
+        connection,
+        examStatus: () => snapshot?.status ?? null,
+        consented: () => snapshot?.prestart.consent != null,
+        answerSaved: () => undefined,
+        closed: () => undefined,
+        status: () => undefined,
+      });
     const connect = (delivery: Delivery, replaced: () => void) => {
-      const conn: CandidateConnection = new CandidateConnection(token, {
-        status: () => undefined, state: (st) => (snapshot = st), replaced, refused: () => undefined,
-        connected: () => void conn.request('exam:resume').then(async (st) => {
-          snapshot = st;
-          await delivery.syncRecording();
-          await delivery.flush();
-        }),
-      }, `${h.url}/candidate`);
+      const conn: CandidateConnection = new CandidateConnection(
+        token,
+        {
+          status: () => undefined,
+          state: (st) => (snapshot = st),
+          replaced,
+          refused: () => undefined,
+          connected: () =>
+            void conn.request('exam:resume').then(async (st) => {
+              snapshot = st;
+              await delivery.syncRecording();
+              await delivery.flush();
+            }),
+        },
+        `${h.url}/candidate`,
+      );
       return conn;
     };
     let clock = Date.now();
@@ -164,9 +197,24 @@ describe('a recording whose header chunk is at risk (issue 12)', () => {
       await waitUntil(() => connA!.connected, 5_000, 'page A connected');
       snapshot = await connA.request('exam:choose-language', { language: 'ru' });
       snapshot = await connA.request('exam:system-check', PASSING_SYSTEM_CHECK);
-      snapshot = await connA.request('exam:consent', { version: CURRENT_CONSENT.version, textSha256: CURRENT_CONSENT.sha256.ru, language: 'ru' });
+      snapshot = await connA.request('exam:consent', {
+        version: CURRENT_CONSENT.version,
+        textSha256: CURRENT_CONSENT.sha256.ru,
+        language: 'ru',
+      });
       const runA = cutIntoChunks(ffmpegWebm(3), 3, { seconds: 3 });
-      await a.box.add('chunk', { sha256: runA[0]!.sha256, bytes: Uint8Array.from(runA[0]!.bytes), startedAt: runA[0]!.startedAt, durationMs: runA[0]!.durationMs, mime: runA[0]!.mime }, 10, { pinned: true }).stored;
+      await a.box.add(
+        'chunk',
+        {
+          sha256: runA[0]!.sha256,
+          bytes: Uint8Array.from(runA[0]!.bytes),
+          startedAt: runA[0]!.startedAt,
+          durationMs: runA[0]!.durationMs,
+          mime: runA[0]!.mime,
+        },
+        10,
+        { pinned: true },
+      ).stored;
 
       clock += 5_000;
       let connB: CandidateConnection | null = null;
@@ -175,13 +223,29 @@ describe('a recording whose header chunk is at risk (issue 12)', () => {
       connB = connect(b, () => undefined); // page A is told it was replaced
       await waitUntil(() => connB!.connected && !connA!.connected, 5_000, 'page B took over');
       const runB = cutIntoChunks(ffmpegWebm(4, { tone: 660 }), 4, { seconds: 4 });
-      for (const [i, c] of runB.entries()) await b.queueChunk({ bytes: Uint8Array.from(c.bytes), startedAt: c.startedAt, durationMs: c.durationMs, mime: c.mime, runStart: i === 0 });
+      for (const [i, c] of runB.entries())
+        await b.queueChunk({
+          bytes: Uint8Array.from(c.bytes),
+          startedAt: c.startedAt,
+          durationMs: c.durationMs,
+          mime: c.mime,
+          runStart: i === 0,
+        });
       // Page A's recorder stops and hands over its last two chunks: into the same storage, never onto B's items.
-      for (const c of runA.slice(1)) await a.box.add('chunk', { sha256: c.sha256, bytes: Uint8Array.from(c.bytes), startedAt: c.startedAt, durationMs: c.durationMs, mime: c.mime }, 10).stored;
-      await waitUntil(async () => {
-        await b.flush();
-        return b.box.status().kinds.chunk.items === 0;
-      }, 15_000, 'page B drained');
+      for (const c of runA.slice(1))
+        await a.box.add(
+          'chunk',
+          { sha256: c.sha256, bytes: Uint8Array.from(c.bytes), startedAt: c.startedAt, durationMs: c.durationMs, mime: c.mime },
+          10,
+        ).stored;
+      await waitUntil(
+        async () => {
+          await b.flush();
+          return b.box.status().kinds.chunk.items === 0;
+        },
+        15_000,
+        'page B drained',
+      );
       const stored = new Set((await h.store.listRecordingChunks(sessionId)).map((r) => r.sha256));
       expect(runB.filter((c) => !stored.has(c.sha256)).map((c) => c.seq)).toEqual([]);
       expect(b.box.status().kinds.chunk.dropped).toBe(0);
@@ -194,7 +258,7 @@ describe('a recording whose header chunk is at risk (issue 12)', () => {
     }
   });
 
-  it('a run whose header chunk never reached the centre is read with the next run\'s header (after a reload), not refused', async () => {
+  it("a run whose header chunk never reached the centre is read with the next run's header (after a reload), not refused", async () => {
     h = await startHarness();
     await h.setSteps({ identity: false, roomScan: false });
     const { token, sessionId } = await h.issueToken();

@@ -20,7 +20,12 @@ import type { Store } from './store/store';
 
 const REVIEW_ROLES: readonly StaffRole[] = ['reviewer', 'admin'];
 const sessionParams = z.object({ id: z.string().uuid() });
-const linkQuery = z.object({ link: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/).optional() });
+const linkQuery = z.object({
+  link: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{20,100}$/)
+    .optional(),
+});
 
 /** A single `bytes=` range of a file of `size` bytes: null to send it whole, 'bad' for 416. */
 export function parseRange(header: string | undefined, size: number): { start: number; end: number } | null | 'bad' {
@@ -99,7 +104,8 @@ export function registerRecordingRoutes(app: FastifyInstance, deps: { store: Sto
         return reply.code(401).send({ error: { code: 'unauthorised', message: 'this player link is not valid (any more)' } });
       }
       file = await recordings.seekableByName(link.sessionId, link.name);
-      if (!file) return reply.code(410).send({ error: { code: 'not_found', message: 'this version of the recording is gone: ask for a new link' } });
+      if (!file)
+        return reply.code(410).send({ error: { code: 'not_found', message: 'this version of the recording is gone: ask for a new link' } });
       return send(req, reply, link.sessionId, file);
     }
     if (!(await requireStaffRole(deps, req, reply, REVIEW_ROLES))) return reply;
@@ -122,7 +128,11 @@ export function registerRecordingRoutes(app: FastifyInstance, deps: { store: Sto
     const ifRange = req.headers['if-range'];
     const range = ifRange !== undefined && ifRange !== file.etag ? null : parseRange(req.headers.range, file.bytes);
     if (range === 'bad') {
-      return reply.code(416).header('Content-Range', `bytes */${file.bytes}`).type('application/json').send({ error: { code: 'invalid', message: 'range not satisfiable' } });
+      return reply
+        .code(416)
+        .header('Content-Range', `bytes */${file.bytes}`)
+        .type('application/json')
+        .send({ error: { code: 'invalid', message: 'range not satisfiable' } });
     }
     if (range === null) return reply.header('Content-Length', file.bytes).send(recordings.readSeekable(sessionId, file.name));
     return reply

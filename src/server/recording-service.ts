@@ -19,7 +19,7 @@ import type { Logger } from './socket-command';
 import type { ExamSessionRow, RecordingChunkRow, Store } from './store/store';
 import { RECORDING_DRAIN_MS, seqError } from './write-bounds';
 
-/** How long after the exam's end the browser may still upload its backlog (bounded, issue 11). */
+/** How long after the exam's end the browser may still upload its backlog (bounded). */
 export { RECORDING_DRAIN_MS } from './write-bounds';
 /** The live dashboard hears about a session's recording at most this often. */
 export const RECORDING_PUBLISH_INTERVAL_MS = 3_000;
@@ -52,7 +52,12 @@ function isWebmHeader(bytes: Uint8Array): boolean {
   const h = readHeader(bytes, 0);
   if (!h || h.id !== ID.EBML || h.size === null || h.headerLength + h.size > bytes.length) return false;
   for (const c of children(bytes, h.headerLength, h.headerLength + h.size)) {
-    if (c.id === ID.DocType) return Buffer.from(bytes.subarray(c.start + c.headerLength, c.end)).toString('latin1').replace(/\0+$/, '') === 'webm';
+    if (c.id === ID.DocType)
+      return (
+        Buffer.from(bytes.subarray(c.start + c.headerLength, c.end))
+          .toString('latin1')
+          .replace(/\0+$/, '') === 'webm'
+      );
   }
   return false;
 }
@@ -81,7 +86,7 @@ export class RecordingService {
     private readonly recordings: RecordingStore | null,
     private readonly listener: RecordingListener,
     private readonly log: Logger,
-    /** Issue 11: refuses a chunk that would take the session past its storage quota (ProctoringService.checkQuota). */
+    /** Refuses a chunk that would take the session past its storage quota (ProctoringService.checkQuota). */
     private readonly quota: (session: ExamSessionRow, bytes: number) => Promise<void> = async () => undefined,
   ) {}
 
@@ -97,6 +102,7 @@ export class RecordingService {
   /** Runs `task` after every earlier task of the same session. */
   private serial<T>(sessionId: string, task: () => Promise<T>): Promise<T> {
     const next = (this.queues.get(sessionId) ?? Promise.resolve()).then(task, task);
+    // Only orders the work: each caller gets its own failure.
     const settled = next.catch(() => undefined);
     this.queues.set(sessionId, settled);
     void settled.then(() => {
@@ -136,7 +142,7 @@ export class RecordingService {
       }
       const session = await this.exams.session(sessionId);
       await this.checkAccepting(session);
-      // Issue 11: chunk numbers continue from the last stored one, and the session's storage is bounded.
+      // Chunk numbers continue from the last stored one, and the session's storage is bounded.
       const rows = await this.store.listRecordingChunks(sessionId);
       const badSeq = seqError(chunk.seq, (rows[rows.length - 1]?.seq ?? 0) + 1);
       if (badSeq) throw new ExamError('invalid', badSeq);
@@ -148,7 +154,13 @@ export class RecordingService {
         await recordings.putChunk(sessionId, chunk.seq, chunk.bytes, actual, { replaceUnacknowledged: true });
       }
       const row: RecordingChunkRow = {
-        seq: chunk.seq, bytes: chunk.bytes.byteLength, sha256: actual, durationMs: chunk.durationMs, startedAt: chunk.startedAt, storedAt: this.clock.now(), header,
+        seq: chunk.seq,
+        bytes: chunk.bytes.byteLength,
+        sha256: actual,
+        durationMs: chunk.durationMs,
+        startedAt: chunk.startedAt,
+        storedAt: this.clock.now(),
+        header,
       };
       const indexed = await this.store.putRecordingChunk(sessionId, row);
       if (indexed === 'conflict') throw new ExamError('conflict', `chunk ${chunk.seq} was already stored with other bytes`);
@@ -167,13 +179,28 @@ export class RecordingService {
     const rows = await this.store.listRecordingChunks(sessionId);
     const { nextSeq, bytes, lastSeq, missing } = await this.status(sessionId);
     return {
-      chunks: rows.map((r) => ({ seq: r.seq, bytes: r.bytes, sha256: r.sha256, durationMs: r.durationMs, startedAt: r.startedAt, storedAt: r.storedAt, header: r.header })),
-      bytes, lastSeq, nextSeq, missing,
+      chunks: rows.map((r) => ({
+        seq: r.seq,
+        bytes: r.bytes,
+        sha256: r.sha256,
+        durationMs: r.durationMs,
+        startedAt: r.startedAt,
+        storedAt: r.storedAt,
+        header: r.header,
+      })),
+      bytes,
+      lastSeq,
+      nextSeq,
+      missing,
     };
   }
 
   /** Pins the current seekable file to a new player link; null when there is nothing recorded. */
-  async createLink(sessionId: string, tokenHash: string, staffTokenHash: string): Promise<{ file: SeekableFile; expiresAt: number } | null> {
+  async createLink(
+    sessionId: string,
+    tokenHash: string,
+    staffTokenHash: string,
+  ): Promise<{ file: SeekableFile; expiresAt: number } | null> {
     const file = await this.seekable(sessionId);
     if (!file) return null;
     const now = this.clock.now();
@@ -193,7 +220,10 @@ export class RecordingService {
     const recordings = this.require();
     const rows = await this.store.listRecordingChunks(sessionId);
     if (rows.length === 0) return null;
-    const fingerprint = createHash('sha256').update(rows.map((r) => `${r.seq}:${r.sha256}`).join('\n')).digest('hex').slice(0, 24);
+    const fingerprint = createHash('sha256')
+      .update(rows.map((r) => `${r.seq}:${r.sha256}`).join('\n'))
+      .digest('hex')
+      .slice(0, 24);
     const name = `seekable-${fingerprint}.webm`;
     const key = `${sessionId}/${name}`;
     const existing = await recordings.statDerived(sessionId, name);
@@ -206,6 +236,7 @@ export class RecordingService {
         return done ? done.bytes : this.build(recordings, sessionId, rows, name);
       }).then((bytes) => ({ name, bytes, etag: `"${fingerprint}"` }));
       this.builds.set(key, build);
+      // The build's own caller gets its failure; this only forgets it.
       void build.finally(() => this.builds.delete(key)).catch(() => undefined);
     }
     return build;
@@ -225,15 +256,22 @@ export class RecordingService {
     const started = performance.now();
     const onDisk = new Map((await recordings.listChunks(sessionId)).map((c) => [c.seq, c.bytes]));
     const present = rows.filter((r) => onDisk.get(r.seq) === r.bytes);
-    if (present.length < rows.length) this.log('error', `recording ${sessionId}: ${rows.length - present.length} indexed chunks are missing on disk`);
+    if (present.length < rows.length)
+      this.log('error', `recording ${sessionId}: ${rows.length - present.length} indexed chunks are missing on disk`);
     let notes: string[] = [];
     const bytes = await recordings.writeDerived(sessionId, name, async (write) => {
       const result = await buildSeekable(present, (seq) => recordings.readChunk(sessionId, seq), write);
       notes = result.notes;
     });
-    this.log('info', `recording ${sessionId}: seekable file of ${present.length} chunks, ${bytes} bytes in ${Math.round(performance.now() - started)} ms`, notes.length ? notes : undefined);
+    this.log(
+      'info',
+      `recording ${sessionId}: seekable file of ${present.length} chunks, ${bytes} bytes in ${Math.round(performance.now() - started)} ms`,
+      notes.length ? notes : undefined,
+    );
     // Superseded files go, unless a player link still points at one.
-    const pinned = new Set([...this.links.values()].filter((l) => l.sessionId === sessionId && l.expiresAt > this.clock.now()).map((l) => l.name));
+    const pinned = new Set(
+      [...this.links.values()].filter((l) => l.sessionId === sessionId && l.expiresAt > this.clock.now()).map((l) => l.name),
+    );
     for (const d of await recordings.listDerived(sessionId)) {
       if (d.name.startsWith('seekable-') && d.name !== name && !pinned.has(d.name)) await recordings.deleteDerived(sessionId, d.name);
     }

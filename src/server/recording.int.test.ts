@@ -28,7 +28,8 @@ async function startedExam(harness: Harness): Promise<{ socket: CandidateSocket;
   data(await request(socket, 'exam:start'));
   return { socket, sessionId, token };
 }
-const upload = (socket: CandidateSocket, chunk: TestChunk | Record<string, unknown>) => request<{ seq: number; duplicate: boolean }>(socket, 'recording:chunk', chunk);
+const upload = (socket: CandidateSocket, chunk: TestChunk | Record<string, unknown>) =>
+  request<{ seq: number; duplicate: boolean }>(socket, 'recording:chunk', chunk);
 const chunkFile = (sessionId: string, seq: number) => path.join(h.dataDir, 'recordings', sessionId, `${seq}.webm`);
 
 describe('recording uploads', () => {
@@ -41,15 +42,30 @@ describe('recording uploads', () => {
       expect(data(await upload(socket, chunk))).toEqual({ seq: chunk.seq, duplicate: false });
       // By the time of the ack the bytes are on disk and indexed.
       expect(sha256(readFileSync(chunkFile(sessionId, chunk.seq)))).toBe(chunk.sha256);
-      expect(await h.store.getRecordingChunk(sessionId, chunk.seq)).toMatchObject({ seq: chunk.seq, sha256: chunk.sha256, bytes: chunk.bytes.length });
+      expect(await h.store.getRecordingChunk(sessionId, chunk.seq)).toMatchObject({
+        seq: chunk.seq,
+        sha256: chunk.sha256,
+        bytes: chunk.bytes.length,
+      });
     }
     expect(data(await upload(socket, chunks[1]!))).toEqual({ seq: 2, duplicate: true });
     expect(readdirSync(path.dirname(chunkFile(sessionId, 1))).sort()).toEqual(chunks.map((c) => `${c.seq}.webm`).sort());
     expect(await h.store.listRecordingChunks(sessionId)).toHaveLength(chunks.length);
     const total = chunks.reduce((n, c) => n + c.bytes.length, 0);
-    expect(data(await request<RecordingStatus>(socket, 'recording:status'))).toEqual({ nextSeq: 7, chunks: 6, bytes: total, lastSeq: 6, missing: [] });
+    expect(data(await request<RecordingStatus>(socket, 'recording:status'))).toEqual({
+      nextSeq: 7,
+      chunks: 6,
+      bytes: total,
+      lastSeq: 6,
+      missing: [],
+    });
     // At most one dashboard update per few seconds, and the last one always arrives.
-    const live = await nextEvent<LiveSession>(proctor, 'session:update', (s) => s.sessionId === sessionId && s.recording?.chunks === 6, 5_000);
+    const live = await nextEvent<LiveSession>(
+      proctor,
+      'session:update',
+      (s) => s.sessionId === sessionId && s.recording?.chunks === 6,
+      5_000,
+    );
     expect(live.recording).toMatchObject({ chunks: 6, bytes: total, lastSeq: 6 });
     expect(live.recording!.lastAt).toBeGreaterThan(0);
   });
@@ -150,7 +166,14 @@ describe('recording uploads', () => {
     expect(data(await request<RecordingStatus>(again, 'recording:status'))).toMatchObject({ nextSeq: 4, chunks: 3, lastSeq: 3 });
     expect(data(await upload(again, chunks[2]!))).toEqual({ seq: 3, duplicate: true });
     for (const chunk of chunks.slice(3)) expect(data(await upload(again, chunk))).toEqual({ seq: chunk.seq, duplicate: false });
-    expect(readdirSync(path.join(dataDir, 'recordings', sessionId)).sort()).toEqual(['1.webm', '2.webm', '3.webm', '4.webm', '5.webm', '6.webm']);
+    expect(readdirSync(path.join(dataDir, 'recordings', sessionId)).sort()).toEqual([
+      '1.webm',
+      '2.webm',
+      '3.webm',
+      '4.webm',
+      '5.webm',
+      '6.webm',
+    ]);
     expect(sha256(readFileSync(chunkFile(sessionId, 5)))).toBe(chunks[4]!.sha256);
     const reviewer = await h.staffToken('reviewer');
     const res = await fetch(`${h.url}/api/sessions/${sessionId}/recording`, { headers: { authorization: `Bearer ${reviewer}` } });

@@ -9,7 +9,15 @@ import { z } from 'zod';
 import { INCIDENT_TYPES, type IncidentType } from '../shared/incidents';
 import { invalid, type RescheduleTask, type SessionStatus, type StaffRole } from '../shared/protocol';
 import {
-  candidateSickLeaveSchema, checkCertificate, refuseRescheduleBodySchema, rescheduleBodySchema, RESCHEDULE_STATES, sickLeaveBodySchema, SICK_LEAVE_BODY_LIMIT, type RescheduleNotice, type RescheduleTaskView,
+  candidateSickLeaveSchema,
+  checkCertificate,
+  refuseRescheduleBodySchema,
+  rescheduleBodySchema,
+  RESCHEDULE_STATES,
+  sickLeaveBodySchema,
+  SICK_LEAVE_BODY_LIMIT,
+  type RescheduleNotice,
+  type RescheduleTaskView,
 } from '../shared/reschedule';
 import { CENTRE_TIME_ZONE } from '../shared/working-days';
 import { actorOf } from './admin-routes';
@@ -27,9 +35,14 @@ export async function rescheduleTasks(store: Store): Promise<RescheduleTask[]> {
   const suspended = await store.listSessions({ statuses: ['suspended'] });
   const tasks = await Promise.all(
     suspended.map(async (s): Promise<RescheduleTask> => {
-      const [candidate, programme, events] = await Promise.all([store.getCandidate(s.candidateId), store.getProgramme(s.programmeId), store.listEvents(s.id)]);
+      const [candidate, programme, events] = await Promise.all([
+        store.getCandidate(s.candidateId),
+        store.getProgramme(s.programmeId),
+        store.listEvents(s.id),
+      ]);
       const cause = events.filter((e) => e.type === 'policy.suspended').at(-1)?.data as { type?: unknown; lastedMs?: unknown } | undefined;
-      const reason = typeof cause?.type === 'string' && (INCIDENT_TYPES as readonly string[]).includes(cause.type) ? (cause.type as IncidentType) : null;
+      const reason =
+        typeof cause?.type === 'string' && (INCIDENT_TYPES as readonly string[]).includes(cause.type) ? (cause.type as IncidentType) : null;
       return {
         sessionId: s.id,
         candidateName: candidate ? fullName(candidate) : '',
@@ -80,13 +93,31 @@ const listQuery = z.object({ state: z.enum(['open', 'closed', 'all']).default('o
 /** Exams a sick leave may move: a link not used yet, or an exam stopped for a fault. */
 const SICK_LEAVE_STATUSES: readonly SessionStatus[] = ['issued', 'suspended'];
 
-function taskView(t: RescheduleTaskRow, names: Map<string, string>, sessions: Map<string, ExamSessionRow>, codes: Map<string, string>): RescheduleTaskView {
+function taskView(
+  t: RescheduleTaskRow,
+  names: Map<string, string>,
+  sessions: Map<string, ExamSessionRow>,
+  codes: Map<string, string>,
+): RescheduleTaskView {
   const s = sessions.get(t.sessionId);
   return {
-    id: t.id, cause: t.cause, state: t.state, sessionId: t.sessionId, candidateId: s?.candidateId ?? '', candidateName: names.get(s?.candidateId ?? '') ?? '',
-    programmeId: s?.programmeId ?? '', programmeCode: codes.get(s?.programmeId ?? '') ?? '', note: t.note, certificate: t.certificateType,
-    openedAt: t.openedAt, openedBy: t.openedBy?.name ?? null, closedAt: t.closedAt, closedBy: t.closedBy?.name ?? null, refusedReason: t.refusedReason,
-    newSessionId: t.newSessionId, newWindow: t.newWindow,
+    id: t.id,
+    cause: t.cause,
+    state: t.state,
+    sessionId: t.sessionId,
+    candidateId: s?.candidateId ?? '',
+    candidateName: names.get(s?.candidateId ?? '') ?? '',
+    programmeId: s?.programmeId ?? '',
+    programmeCode: codes.get(s?.programmeId ?? '') ?? '',
+    note: t.note,
+    certificate: t.certificateType,
+    openedAt: t.openedAt,
+    openedBy: t.openedBy?.name ?? null,
+    closedAt: t.closedAt,
+    closedBy: t.closedBy?.name ?? null,
+    refusedReason: t.refusedReason,
+    newSessionId: t.newSessionId,
+    newWindow: t.newWindow,
   };
 }
 
@@ -98,14 +129,29 @@ export function registerAdminRescheduleRoutes(app: FastifyInstance, deps: AdminR
 
   /** Rule 11: each suspended exam without a task gets one, opened by the centre. */
   const openFaultTasks = async () => {
-    const [suspended, tasks] = await Promise.all([store.listSessions({ statuses: ['suspended'] }), store.listRescheduleTasks(RESCHEDULE_STATES)]);
+    const [suspended, tasks] = await Promise.all([
+      store.listSessions({ statuses: ['suspended'] }),
+      store.listRescheduleTasks(RESCHEDULE_STATES),
+    ]);
     const known = new Set(tasks.map((t) => t.sessionId));
     for (const s of suspended.filter((x) => !known.has(x.id))) {
-      const cause = (await store.listEvents(s.id)).filter((e) => e.type === 'policy.suspended').at(-1)?.data as { type?: unknown } | undefined;
+      const cause = (await store.listEvents(s.id)).filter((e) => e.type === 'policy.suspended').at(-1)?.data as
+        { type?: unknown } | undefined;
       const note = typeof cause?.type === 'string' ? cause.type : '';
-      const task: NewRescheduleTask = { id: randomUUID(), cause: 'technical_fault', note, certificate: null, openedAt: s.finishedAt ?? clock.now(), openedBy: null };
+      const task: NewRescheduleTask = {
+        id: randomUUID(),
+        cause: 'technical_fault',
+        note,
+        certificate: null,
+        openedAt: s.finishedAt ?? clock.now(),
+        openedBy: null,
+      };
       // Not applied when another reader opened it meanwhile: the unique open task per exam holds.
-      await exams.writeLogged(s.id, [{ kind: 'reschedule-open', task }], [{ type: 'reschedule.opened', data: { taskId: task.id, cause: task.cause, note, certificateSha256: null, by: null } }]);
+      await exams.writeLogged(
+        s.id,
+        [{ kind: 'reschedule-open', task }],
+        [{ type: 'reschedule.opened', data: { taskId: task.id, cause: task.cause, note, certificateSha256: null, by: null } }],
+      );
     }
   };
 
@@ -116,7 +162,9 @@ export function registerAdminRescheduleRoutes(app: FastifyInstance, deps: AdminR
       const s = await store.getSession(id);
       if (s) sessions.set(id, s);
     }
-    return rows.map((r) => taskView(r, new Map(candidates.map((c) => [c.id, fullName(c)])), sessions, new Map(programmes.map((p) => [p.id, p.code]))));
+    return rows.map((r) =>
+      taskView(r, new Map(candidates.map((c) => [c.id, fullName(c)])), sessions, new Map(programmes.map((p) => [p.id, p.code]))),
+    );
   };
 
   app.get('/api/admin/reschedule-tasks', async (req, reply) => {
@@ -124,7 +172,12 @@ export function registerAdminRescheduleRoutes(app: FastifyInstance, deps: AdminR
     const query = listQuery.safeParse(req.query);
     if (!query.success) return reply.code(400).send(invalid(query.error));
     await openFaultTasks();
-    const states = query.data.state === 'open' ? (['open'] as const) : query.data.state === 'closed' ? (['rescheduled', 'refused'] as const) : RESCHEDULE_STATES;
+    const states =
+      query.data.state === 'open'
+        ? (['open'] as const)
+        : query.data.state === 'closed'
+          ? (['rescheduled', 'refused'] as const)
+          : RESCHEDULE_STATES;
     return { data: await views(await store.listRescheduleTasks(states)) };
   });
 
@@ -132,20 +185,58 @@ export function registerAdminRescheduleRoutes(app: FastifyInstance, deps: AdminR
    * Rule 7: a sick leave with its certificate, for an exam not taken yet (a link not used, or one stopped by a
    * fault), filed by the admin (`by`) or by the candidate on their own link (`by` null, logged as the candidate).
    */
-  const fileSickLeave = async (reply: FastifyReply, session: ExamSessionRow, input: { note: string; certificate: string }, by: StaffActor | null) => {
+  const fileSickLeave = async (
+    reply: FastifyReply,
+    session: ExamSessionRow,
+    input: { note: string; certificate: string },
+    by: StaffActor | null,
+  ) => {
     const bytes = new Uint8Array(Buffer.from(input.certificate, 'base64'));
     const checked = checkCertificate(bytes);
-    if (!checked.ok) return refuse(reply, checked.reason === 'too_large' ? 413 : 400, checked.reason === 'too_large' ? 'too_large' : 'invalid', 'the certificate is not accepted', checked.reason);
-    if (!SICK_LEAVE_STATUSES.includes(session.status)) return refuse(reply, 409, 'conflict', 'this exam was taken or has ended', 'not_reschedulable');
+    if (!checked.ok)
+      return refuse(
+        reply,
+        checked.reason === 'too_large' ? 413 : 400,
+        checked.reason === 'too_large' ? 'too_large' : 'invalid',
+        'the certificate is not accepted',
+        checked.reason,
+      );
+    if (!SICK_LEAVE_STATUSES.includes(session.status))
+      return refuse(reply, 409, 'conflict', 'this exam was taken or has ended', 'not_reschedulable');
     const now = clock.now();
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const task: NewRescheduleTask = { id: randomUUID(), cause: 'sick_leave', note: input.note, certificate: { type: checked.type, sha256, bytes }, openedAt: now, openedBy: by };
+    const task: NewRescheduleTask = {
+      id: randomUUID(),
+      cause: 'sick_leave',
+      note: input.note,
+      certificate: { type: checked.type, sha256, bytes },
+      openedAt: now,
+      openedBy: by,
+    };
     const audit: LoggedWrite[] = by
-      ? [{ kind: 'audit', entry: { at: now, actor: by, action: 'reschedule.opened', subject: `candidate:${session.candidateId}`, changes: { taskId: task.id, sessionId: session.id, cause: 'sick_leave', certificateSha256: sha256 } } }]
+      ? [
+          {
+            kind: 'audit',
+            entry: {
+              at: now,
+              actor: by,
+              action: 'reschedule.opened',
+              subject: `candidate:${session.candidateId}`,
+              changes: { taskId: task.id, sessionId: session.id, cause: 'sick_leave', certificateSha256: sha256 },
+            },
+          },
+        ]
       : [];
-    const applied = await exams.writeLogged(session.id, [{ kind: 'reschedule-open', task }, ...audit], [
-      { type: 'reschedule.opened', data: { taskId: task.id, cause: task.cause, note: task.note, certificateSha256: sha256, by, filedBy: by ? by.role : 'candidate' } },
-    ]);
+    const applied = await exams.writeLogged(
+      session.id,
+      [{ kind: 'reschedule-open', task }, ...audit],
+      [
+        {
+          type: 'reschedule.opened',
+          data: { taskId: task.id, cause: task.cause, note: task.note, certificateSha256: sha256, by, filedBy: by ? by.role : 'candidate' },
+        },
+      ],
+    );
     if (!applied) return refuse(reply, 409, 'conflict', 'this exam has an open reschedule task already', 'task_open');
     return { task: (await store.getRescheduleTask(task.id))! };
   };
@@ -171,7 +262,9 @@ export function registerAdminRescheduleRoutes(app: FastifyInstance, deps: AdminR
     const filed = await fileSickLeave(reply, session, body.data, null);
     if (!('task' in filed)) return filed;
     const timeZone = (await store.getCentreSettings())?.timeZone ?? CENTRE_TIME_ZONE;
-    return { data: { state: filed.task.state, cause: filed.task.cause, newWindow: null, decidedAt: null, timeZone } satisfies RescheduleNotice };
+    return {
+      data: { state: filed.task.state, cause: filed.task.cause, newWindow: null, decidedAt: null, timeZone } satisfies RescheduleNotice,
+    };
   });
 
   /**
@@ -186,7 +279,13 @@ export function registerAdminRescheduleRoutes(app: FastifyInstance, deps: AdminR
     if (session.status === 'suspended') await openFaultTasks(); // the fault's task exists from the first look, whoever looks first
     const task = (await store.listRescheduleTasks(RESCHEDULE_STATES)).filter((t) => t.sessionId === session.id).at(-1) ?? null;
     const timeZone = (await store.getCentreSettings())?.timeZone ?? CENTRE_TIME_ZONE;
-    const notice: RescheduleNotice | null = task && { state: task.state, cause: task.cause, newWindow: task.newWindow, decidedAt: task.closedAt, timeZone };
+    const notice: RescheduleNotice | null = task && {
+      state: task.state,
+      cause: task.cause,
+      newWindow: task.newWindow,
+      decidedAt: task.closedAt,
+      timeZone,
+    };
     return { data: notice };
   });
 
@@ -197,7 +296,12 @@ export function registerAdminRescheduleRoutes(app: FastifyInstance, deps: AdminR
     const file = await store.getRescheduleCertificate(params.data.id);
     if (!file) return refuse(reply, 404, 'not_found', 'no certificate');
     // Served as its checked type, never sniffed or run by the browser.
-    return reply.type(file.type).header('X-Content-Type-Options', 'nosniff').header('Content-Disposition', 'inline').header('Cache-Control', 'private, no-store').send(Buffer.from(file.bytes));
+    return reply
+      .type(file.type)
+      .header('X-Content-Type-Options', 'nosniff')
+      .header('Content-Disposition', 'inline')
+      .header('Cache-Control', 'private, no-store')
+      .send(Buffer.from(file.bytes));
   });
 
   const openTask = async (req: FastifyRequest, reply: FastifyReply) => {
@@ -238,10 +342,32 @@ export function registerAdminRescheduleRoutes(app: FastifyInstance, deps: AdminR
     const window = { start: body.data.windowStart, end: body.data.windowEnd };
     await store.setExamWindow(link.sessionId, window);
     const by = actorOf(user);
-    const applied = await exams.writeLogged(session.id, [
-      { kind: 'reschedule-close', taskId: task.id, state: 'rescheduled', at: now, by, refusedReason: null, newSessionId: link.sessionId, newWindow: window },
-      { kind: 'audit', entry: { at: now, actor: by, action: 'exam.rescheduled', subject: `candidate:${session.candidateId}`, changes: { taskId: task.id, cause: task.cause, from: session.id, sessionId: link.sessionId, window, revoked } } },
-    ], [{ type: 'exam.rescheduled', data: { taskId: task.id, cause: task.cause, newSessionId: link.sessionId, window, by } }]);
+    const applied = await exams.writeLogged(
+      session.id,
+      [
+        {
+          kind: 'reschedule-close',
+          taskId: task.id,
+          state: 'rescheduled',
+          at: now,
+          by,
+          refusedReason: null,
+          newSessionId: link.sessionId,
+          newWindow: window,
+        },
+        {
+          kind: 'audit',
+          entry: {
+            at: now,
+            actor: by,
+            action: 'exam.rescheduled',
+            subject: `candidate:${session.candidateId}`,
+            changes: { taskId: task.id, cause: task.cause, from: session.id, sessionId: link.sessionId, window, revoked },
+          },
+        },
+      ],
+      [{ type: 'exam.rescheduled', data: { taskId: task.id, cause: task.cause, newSessionId: link.sessionId, window, by } }],
+    );
     if (!applied) {
       await store.revokeLink(link.sessionId, now); // another admin closed it meanwhile: the link just made must not work
       return refuse(reply, 409, 'conflict', 'the task was closed meanwhile', 'task_closed');
@@ -260,10 +386,32 @@ export function registerAdminRescheduleRoutes(app: FastifyInstance, deps: AdminR
     const { task, session } = found;
     const now = clock.now();
     const by = actorOf(user);
-    const applied = await exams.writeLogged(session.id, [
-      { kind: 'reschedule-close', taskId: task.id, state: 'refused', at: now, by, refusedReason: body.data.reason, newSessionId: null, newWindow: null },
-      { kind: 'audit', entry: { at: now, actor: by, action: 'reschedule.refused', subject: `candidate:${session.candidateId}`, changes: { taskId: task.id, cause: task.cause, reason: body.data.reason } } },
-    ], [{ type: 'reschedule.refused', data: { taskId: task.id, reason: body.data.reason, by } }]);
+    const applied = await exams.writeLogged(
+      session.id,
+      [
+        {
+          kind: 'reschedule-close',
+          taskId: task.id,
+          state: 'refused',
+          at: now,
+          by,
+          refusedReason: body.data.reason,
+          newSessionId: null,
+          newWindow: null,
+        },
+        {
+          kind: 'audit',
+          entry: {
+            at: now,
+            actor: by,
+            action: 'reschedule.refused',
+            subject: `candidate:${session.candidateId}`,
+            changes: { taskId: task.id, cause: task.cause, reason: body.data.reason },
+          },
+        },
+      ],
+      [{ type: 'reschedule.refused', data: { taskId: task.id, reason: body.data.reason, by } }],
+    );
     if (!applied) return refuse(reply, 409, 'conflict', 'the task was closed meanwhile', 'task_closed');
     return { data: (await views([(await store.getRescheduleTask(task.id))!]))[0] };
   });

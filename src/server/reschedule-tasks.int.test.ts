@@ -24,7 +24,11 @@ const HOUR = 3600_000;
 
 const suspendedExam = () => takeSuspendedExam(h);
 
-const sickLeave = (sessionId: string, file: Buffer = PDF) => ({ sessionId, note: 'Sick leave 14-18 April, certificate No. 123', certificate: file.toString('base64') });
+const sickLeave = (sessionId: string, file: Buffer = PDF) => ({
+  sessionId,
+  note: 'Sick leave 14-18 April, certificate No. 123',
+  certificate: file.toString('base64'),
+});
 const body = <T>(res: { status: number; body: unknown }): T => {
   if (!(res.body && typeof res.body === 'object' && 'data' in res.body)) throw new Error(`${res.status} ${JSON.stringify(res.body)}`);
   return (res.body as { data: T }).data;
@@ -35,16 +39,33 @@ describe('reschedule tasks', () => {
     const admin = await h.staffToken('admin');
     const { sessionId, token: oldToken } = await suspendedExam();
     // Before any decision the old link says the exam is being moved, with no date yet.
-    expect(body<RescheduleNotice | null>(await h.http('GET', '/api/exam/reschedule', oldToken))).toEqual({ state: 'open', cause: 'technical_fault', newWindow: null, decidedAt: null, timeZone: 'Asia/Almaty' });
+    expect(body<RescheduleNotice | null>(await h.http('GET', '/api/exam/reschedule', oldToken))).toEqual({
+      state: 'open',
+      cause: 'technical_fault',
+      newWindow: null,
+      decidedAt: null,
+      timeZone: 'Asia/Almaty',
+    });
     const open = body<RescheduleTaskView[]>(await h.http('GET', '/api/admin/reschedule-tasks', admin));
     expect(open).toHaveLength(1);
-    expect(open[0]).toMatchObject({ cause: 'technical_fault', state: 'open', sessionId, candidateId: h.candidateId, note: 'tech.camera_lost', certificate: null, openedBy: null });
+    expect(open[0]).toMatchObject({
+      cause: 'technical_fault',
+      state: 'open',
+      sessionId,
+      candidateId: h.candidateId,
+      note: 'tech.camera_lost',
+      certificate: null,
+      openedBy: null,
+    });
     // Read again: the same task, not a second one.
     expect(body<RescheduleTaskView[]>(await h.http('GET', '/api/admin/reschedule-tasks', admin)).map((t) => t.id)).toEqual([open[0]!.id]);
 
     const start = h.clock.now() + 48 * HOUR;
     const done = body<{ task: RescheduleTaskView; url: string; window: { start: number; end: number } }>(
-      await h.http('POST', `/api/admin/reschedule-tasks/${open[0]!.id}/reschedule`, admin, { windowStart: start, windowEnd: start + 4 * HOUR }),
+      await h.http('POST', `/api/admin/reschedule-tasks/${open[0]!.id}/reschedule`, admin, {
+        windowStart: start,
+        windowEnd: start + 4 * HOUR,
+      }),
     );
     expect(done.task).toMatchObject({ state: 'rescheduled', closedBy: 'Admin Demo', newWindow: { start, end: start + 4 * HOUR } });
     expect(done.url).toMatch(/^http/);
@@ -53,7 +74,13 @@ describe('reschedule tasks', () => {
 
     // Rule 6: the old link tells the candidate the new date and window, never the new link.
     const notice = body<RescheduleNotice | null>(await h.http('GET', '/api/exam/reschedule', oldToken));
-    expect(notice).toEqual({ state: 'rescheduled', cause: 'technical_fault', newWindow: { start, end: start + 4 * HOUR }, decidedAt: expect.any(Number), timeZone: 'Asia/Almaty' });
+    expect(notice).toEqual({
+      state: 'rescheduled',
+      cause: 'technical_fault',
+      newWindow: { start, end: start + 4 * HOUR },
+      decidedAt: expect.any(Number),
+      timeZone: 'Asia/Almaty',
+    });
     expect(JSON.stringify(notice)).not.toContain(done.url);
     expect((await h.http('GET', '/api/exam/reschedule', admin)).status).toBe(401);
     expect((await h.http('GET', '/api/exam/reschedule', null)).status).toBe(401);
@@ -61,8 +88,13 @@ describe('reschedule tasks', () => {
 
     // Closed: no longer open, and not done twice.
     expect(body<RescheduleTaskView[]>(await h.http('GET', '/api/admin/reschedule-tasks', admin))).toEqual([]);
-    expect(body<RescheduleTaskView[]>(await h.http('GET', '/api/admin/reschedule-tasks?state=closed', admin)).map((t) => t.id)).toEqual([open[0]!.id]);
-    const again = await h.http('POST', `/api/admin/reschedule-tasks/${open[0]!.id}/reschedule`, admin, { windowStart: start, windowEnd: start + HOUR });
+    expect(body<RescheduleTaskView[]>(await h.http('GET', '/api/admin/reschedule-tasks?state=closed', admin)).map((t) => t.id)).toEqual([
+      open[0]!.id,
+    ]);
+    const again = await h.http('POST', `/api/admin/reschedule-tasks/${open[0]!.id}/reschedule`, admin, {
+      windowStart: start,
+      windowEnd: start + HOUR,
+    });
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ error: { reason: 'task_closed' } });
 
@@ -72,21 +104,37 @@ describe('reschedule tasks', () => {
     expect(log[1]!.data).toMatchObject({ newSessionId: fresh.id, window: { start }, by: { name: 'Admin Demo', role: 'admin' } });
     expect(await h.verifyLog(sessionId)).toMatchObject({ status: 'intact' });
     const audit = body<AuditView[]>(await h.http('GET', `/api/admin/audit?subject=candidate:${h.candidateId}`, admin));
-    expect(audit.find((a) => a.action === 'exam.rescheduled')?.changes).toMatchObject({ from: sessionId, sessionId: fresh.id, cause: 'technical_fault' });
+    expect(audit.find((a) => a.action === 'exam.rescheduled')?.changes).toMatchObject({
+      from: sessionId,
+      sessionId: fresh.id,
+      cause: 'technical_fault',
+    });
   });
 
   it('rule 7: the admin files a sick leave with the certificate, views it, and refuses or reschedules', async () => {
     const admin = await h.staffToken('admin');
     const first = await h.issueToken();
-    const task = body<RescheduleTaskView>(await h.http('POST', '/api/admin/reschedule-tasks/sick-leave', admin, sickLeave(first.sessionId)));
-    expect(task).toMatchObject({ cause: 'sick_leave', state: 'open', certificate: 'application/pdf', openedBy: 'Admin Demo', sessionId: first.sessionId });
+    const task = body<RescheduleTaskView>(
+      await h.http('POST', '/api/admin/reschedule-tasks/sick-leave', admin, sickLeave(first.sessionId)),
+    );
+    expect(task).toMatchObject({
+      cause: 'sick_leave',
+      state: 'open',
+      certificate: 'application/pdf',
+      openedBy: 'Admin Demo',
+      sessionId: first.sessionId,
+    });
     const file = await getBytes(h, `/api/admin/reschedule-tasks/${task.id}/certificate`, admin);
     expect(file.status).toBe(200);
     expect(file.type).toBe('application/pdf');
     expect(file.headers.get('x-content-type-options')).toBe('nosniff');
     expect(Buffer.from(file.bytes).equals(PDF)).toBe(true);
     const opened = (await h.store.listEvents(first.sessionId)).find((e) => e.type === 'reschedule.opened')!;
-    expect(opened.data).toMatchObject({ cause: 'sick_leave', certificateSha256: createHash('sha256').update(PDF).digest('hex'), by: { role: 'admin' } });
+    expect(opened.data).toMatchObject({
+      cause: 'sick_leave',
+      certificateSha256: createHash('sha256').update(PDF).digest('hex'),
+      by: { role: 'admin' },
+    });
 
     // One open task per exam.
     const twice = await h.http('POST', '/api/admin/reschedule-tasks/sick-leave', admin, sickLeave(first.sessionId));
@@ -94,20 +142,35 @@ describe('reschedule tasks', () => {
     expect(twice.body).toMatchObject({ error: { reason: 'task_open' } });
 
     // Refused with a reason: closed, logged.
-    const refused = body<RescheduleTaskView>(await h.http('POST', `/api/admin/reschedule-tasks/${task.id}/refuse`, admin, { reason: 'The certificate ends before the exam day' }));
+    const refused = body<RescheduleTaskView>(
+      await h.http('POST', `/api/admin/reschedule-tasks/${task.id}/refuse`, admin, { reason: 'The certificate ends before the exam day' }),
+    );
     expect(refused).toMatchObject({ state: 'refused', refusedReason: 'The certificate ends before the exam day', closedBy: 'Admin Demo' });
     expect((await h.store.listEvents(first.sessionId)).some((e) => e.type === 'reschedule.refused')).toBe(true);
 
     // A JPEG certificate for another link, rescheduled.
     const second = await h.issueToken();
     const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(100)]);
-    const t2 = body<RescheduleTaskView>(await h.http('POST', '/api/admin/reschedule-tasks/sick-leave', admin, sickLeave(second.sessionId, jpeg)));
+    const t2 = body<RescheduleTaskView>(
+      await h.http('POST', '/api/admin/reschedule-tasks/sick-leave', admin, sickLeave(second.sessionId, jpeg)),
+    );
     expect(t2.certificate).toBe('image/jpeg');
     expect((await getBytes(h, `/api/admin/reschedule-tasks/${t2.id}/certificate`, admin)).type).toBe('image/jpeg');
     const start = h.clock.now() + 24 * HOUR;
-    expect((await h.http('POST', `/api/admin/reschedule-tasks/${t2.id}/reschedule`, admin, { windowStart: start - 48 * HOUR, windowEnd: start - 47 * HOUR })).body).toMatchObject({ error: { reason: 'window_past' } });
-    expect((await h.http('POST', `/api/admin/reschedule-tasks/${t2.id}/reschedule`, admin, { windowStart: start, windowEnd: start })).body).toMatchObject({ error: { reason: 'window_order' } });
-    const done = body<{ task: RescheduleTaskView }>(await h.http('POST', `/api/admin/reschedule-tasks/${t2.id}/reschedule`, admin, { windowStart: start, windowEnd: start + HOUR }));
+    expect(
+      (
+        await h.http('POST', `/api/admin/reschedule-tasks/${t2.id}/reschedule`, admin, {
+          windowStart: start - 48 * HOUR,
+          windowEnd: start - 47 * HOUR,
+        })
+      ).body,
+    ).toMatchObject({ error: { reason: 'window_past' } });
+    expect(
+      (await h.http('POST', `/api/admin/reschedule-tasks/${t2.id}/reschedule`, admin, { windowStart: start, windowEnd: start })).body,
+    ).toMatchObject({ error: { reason: 'window_order' } });
+    const done = body<{ task: RescheduleTaskView }>(
+      await h.http('POST', `/api/admin/reschedule-tasks/${t2.id}/reschedule`, admin, { windowStart: start, windowEnd: start + HOUR }),
+    );
     expect(done.task.state).toBe('rescheduled');
     // The old link was revoked with the scheduling path: it expired at the moment of rescheduling.
     expect((await h.store.getSession(second.sessionId))!.tokenExpiresAt).toBeLessThanOrEqual(h.clock.now());
@@ -120,21 +183,37 @@ describe('reschedule tasks', () => {
     const filed = await h.http('POST', '/api/exam/sick-leave', token, { note: 'Ill since Monday', certificate: PDF.toString('base64') });
     expect(body<RescheduleNotice>(filed)).toMatchObject({ state: 'open', cause: 'sick_leave', newWindow: null });
     const [task] = body<RescheduleTaskView[]>(await h.http('GET', '/api/admin/reschedule-tasks', admin));
-    expect(task).toMatchObject({ sessionId, cause: 'sick_leave', note: 'Ill since Monday', certificate: 'application/pdf', openedBy: null });
+    expect(task).toMatchObject({
+      sessionId,
+      cause: 'sick_leave',
+      note: 'Ill since Monday',
+      certificate: 'application/pdf',
+      openedBy: null,
+    });
     expect(Buffer.from((await getBytes(h, `/api/admin/reschedule-tasks/${task!.id}/certificate`, admin)).bytes).equals(PDF)).toBe(true);
     const entry = (await h.store.listEvents(sessionId)).find((e) => e.type === 'reschedule.opened')!;
     expect(entry.data).toMatchObject({ filedBy: 'candidate', by: null });
     // The same link's notice says it is being moved.
-    expect(body<RescheduleNotice>(await h.http('GET', '/api/exam/reschedule', token))).toMatchObject({ state: 'open', cause: 'sick_leave' });
+    expect(body<RescheduleNotice>(await h.http('GET', '/api/exam/reschedule', token))).toMatchObject({
+      state: 'open',
+      cause: 'sick_leave',
+    });
     // Not twice, not an HTML file, not with a staff token or none, not after the exam.
     expect((await h.http('POST', '/api/exam/sick-leave', token, { note: 'again', certificate: PDF.toString('base64') })).status).toBe(409);
     const other = await h.issueToken();
-    expect((await h.http('POST', '/api/exam/sick-leave', other.token, { note: 'x', certificate: Buffer.from('<html>').toString('base64') })).body).toMatchObject({ error: { reason: 'not_a_certificate_file' } });
-    expect((await h.http('POST', '/api/exam/sick-leave', other.token, { sessionId, note: 'x', certificate: PDF.toString('base64') })).status).toBe(400);
+    expect(
+      (await h.http('POST', '/api/exam/sick-leave', other.token, { note: 'x', certificate: Buffer.from('<html>').toString('base64') }))
+        .body,
+    ).toMatchObject({ error: { reason: 'not_a_certificate_file' } });
+    expect(
+      (await h.http('POST', '/api/exam/sick-leave', other.token, { sessionId, note: 'x', certificate: PDF.toString('base64') })).status,
+    ).toBe(400);
     expect((await h.http('POST', '/api/exam/sick-leave', admin, { note: 'x', certificate: PDF.toString('base64') })).status).toBe(401);
     expect((await h.http('POST', '/api/exam/sick-leave', null, { note: 'x', certificate: PDF.toString('base64') })).status).toBe(401);
     const taken = await takeExam(h, 25);
-    expect((await h.http('POST', '/api/exam/sick-leave', taken.token, { note: 'x', certificate: PDF.toString('base64') })).status).toBe(409);
+    expect((await h.http('POST', '/api/exam/sick-leave', taken.token, { note: 'x', certificate: PDF.toString('base64') })).status).toBe(
+      409,
+    );
   });
 
   it('refuses certificates that are not PDF, JPEG or PNG, empty or over 5 MB, and exams already taken', async () => {
@@ -149,9 +228,13 @@ describe('reschedule tasks', () => {
     const big = Buffer.alloc(5 * 1024 * 1024 + 1);
     big.write('%PDF-');
     expect(await reasonOf(big)).toEqual([413, 'too_large']);
-    expect((await h.http('POST', '/api/admin/reschedule-tasks/sick-leave', admin, { ...sickLeave(sessionId), certificate: '' })).status).toBe(400);
+    expect(
+      (await h.http('POST', '/api/admin/reschedule-tasks/sick-leave', admin, { ...sickLeave(sessionId), certificate: '' })).status,
+    ).toBe(400);
     expect((await h.http('POST', '/api/admin/reschedule-tasks/sick-leave', admin, { ...sickLeave(sessionId), note: '' })).status).toBe(400);
-    expect((await h.http('POST', '/api/admin/reschedule-tasks/sick-leave', admin, sickLeave('6f1c6a7e-1f7b-4b7a-9a55-3f1f3d1f9e10'))).status).toBe(404);
+    expect(
+      (await h.http('POST', '/api/admin/reschedule-tasks/sick-leave', admin, sickLeave('6f1c6a7e-1f7b-4b7a-9a55-3f1f3d1f9e10'))).status,
+    ).toBe(404);
     const taken = await takeExam(h, 25);
     const late = await h.http('POST', '/api/admin/reschedule-tasks/sick-leave', admin, sickLeave(taken.sessionId));
     expect([late.status, (late.body as { error?: { reason?: string } }).error?.reason]).toEqual([409, 'not_reschedulable']);

@@ -26,7 +26,11 @@ describe('GET /api/reschedule-tasks', () => {
       expect(res.status, role).toBe(200);
       const tasks = data(res.body);
       expect(tasks.map((t) => t.sessionId)).toEqual([sessionId]);
-      expect(tasks[0]).toMatchObject({ candidateName: 'Сейтқали Айгерім Нұрланқызы', reason: 'tech.camera_lost', suspendedAt: expect.any(Number) });
+      expect(tasks[0]).toMatchObject({
+        candidateName: 'Сейтқали Айгерім Нұрланқызы',
+        reason: 'tech.camera_lost',
+        suspendedAt: expect.any(Number),
+      });
       expect(tasks[0]!.lastedMs).toBeGreaterThanOrEqual(120_000);
       expect(tasks.some((t) => t.sessionId === running.sessionId)).toBe(false);
       const candidate = (await h.store.getCandidate(h.candidateId))!;

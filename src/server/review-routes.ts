@@ -1,5 +1,5 @@
 /**
- * Issue 12: the reviewer's side of a finished session. The verdict (rule 14: what the violation act is drawn
+ * The reviewer's side of a finished session. The verdict (rule 14: what the violation act is drawn
  * up from) is written with its log entry in one transaction (LoggedWrite 'verdict'); overturning an automatic
  * termination makes the session 'suspended', so it appears among the centre's reschedule tasks (rule 11).
  * Reviewers and admins only; the credibility score (src/shared/credibility.ts) is computed from the same data.
@@ -22,7 +22,10 @@ const sessionParams = z.object({ id: z.string().uuid() });
 /** A verdict is given on an exam that has ended. */
 const FINISHED = new Set(['submitted', 'expired', 'terminated', 'suspended']);
 
-export function registerReviewRoutes(app: FastifyInstance, deps: { store: Store; clock: Clock; exams: ExamService; changed: (sessionId: string) => void }): void {
+export function registerReviewRoutes(
+  app: FastifyInstance,
+  deps: { store: Store; clock: Clock; exams: ExamService; changed: (sessionId: string) => void },
+): void {
   const { store } = deps;
   const refuse = (code: 'not_found' | 'conflict' | 'invalid', message: string) => ({ error: { code, message } });
 
@@ -51,11 +54,27 @@ export function registerReviewRoutes(app: FastifyInstance, deps: { store: Store;
     }
     const known = new Set(incidentsOfLog(await store.listEvents(session.id)).map((i) => i.id));
     const unknown = v.incidentIds.filter((id) => !known.has(id));
-    if (unknown.length) return reply.code(400).send(refuse('invalid', `incidentIds: not incidents of this session: ${unknown.slice(0, 5).join(', ')}`));
+    if (unknown.length)
+      return reply.code(400).send(refuse('invalid', `incidentIds: not incidents of this session: ${unknown.slice(0, 5).join(', ')}`));
     const by: StaffActor = { userId: user.id, name: user.displayName, role: user.role };
-    const verdict: SessionVerdict = { kind: v.kind, incidentIds: [...new Set(v.incidentIds)], comment: v.comment, by, at: deps.clock.now() };
+    const verdict: SessionVerdict = {
+      kind: v.kind,
+      incidentIds: [...new Set(v.incidentIds)],
+      comment: v.comment,
+      by,
+      at: deps.clock.now(),
+    };
     const applied = await deps.exams.writeLogged(session.id, { kind: 'verdict', verdict }, [
-      { type: 'review.verdict', data: { kind: verdict.kind, incidentIds: verdict.incidentIds, comment: verdict.comment, by, overturned: verdict.kind === 'termination_overturned' } },
+      {
+        type: 'review.verdict',
+        data: {
+          kind: verdict.kind,
+          incidentIds: verdict.incidentIds,
+          comment: verdict.comment,
+          by,
+          overturned: verdict.kind === 'termination_overturned',
+        },
+      },
     ]);
     if (!applied) return reply.code(409).send(refuse('conflict', 'the session changed meanwhile: reload it'));
     deps.changed(session.id);

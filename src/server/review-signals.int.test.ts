@@ -1,5 +1,5 @@
 /**
- * Issue 12: the whole session's per-second signals, sent by the browser in the log ('signals.seconds', validated and
+ * The whole session's per-second signals, sent by the browser in the log ('signals.seconds', validated and
  * bounded) and read by reviewers and admins only (route × role). A 2-hour session (7,200 seconds) is read back whole.
  * Real SQLite, real socket.io client.
  */
@@ -17,7 +17,15 @@ afterEach(async () => {
 });
 
 const T = 1_750_000_000_000;
-const second = (i: number): SecondSample => ({ t: T + i * 1000, faces: i % 7 === 0 ? 2 : 1, yaw: (i % 40) - 20, pitch: -5, levelDb: -50 + (i % 10), speech: (i % 5) / 5, fps: 8 });
+const second = (i: number): SecondSample => ({
+  t: T + i * 1000,
+  faces: i % 7 === 0 ? 2 : 1,
+  yaw: (i % 40) - 20,
+  pitch: -5,
+  levelDb: -50 + (i % 10),
+  speech: (i % 5) / 5,
+  fps: 8,
+});
 
 describe('GET /api/sessions/:id/signals', () => {
   it('route × role, validation, and a 2-hour session read back in order, each second once', async () => {
@@ -27,7 +35,14 @@ describe('GET /api/sessions/:id/signals', () => {
     await h.passPrestart(socket);
     const snap = data(await request<ExamSnapshot>(socket, 'exam:start'));
     let seq = snap.nextSeq - 1;
-    const send = (samples: SecondSample[]) => request(socket, 'event:log', { seq: ++seq, id: `signals-${String(seq).padStart(6, '0')}`, type: 'signals.seconds', at: Date.now(), data: encodeSeconds(samples) });
+    const send = (samples: SecondSample[]) =>
+      request(socket, 'event:log', {
+        seq: ++seq,
+        id: `signals-${String(seq).padStart(6, '0')}`,
+        type: 'signals.seconds',
+        at: Date.now(),
+        data: encodeSeconds(samples),
+      });
 
     // Refused at the boundary: out of range, unordered, too many.
     expect(await send([{ ...second(0), fps: 1_000 }])).toMatchObject({ error: { code: 'invalid' } });
@@ -61,7 +76,9 @@ describe('GET /api/sessions/:id/signals', () => {
       expect(samples.every((s, i) => i === 0 || s.t > samples[i - 1]!.t)).toBe(true);
       console.log(`[signals] ${role}: 7,200 seconds read in ${ms.toFixed(0)} ms`);
     }
-    expect((await h.http('GET', '/api/sessions/00000000-0000-4000-8000-000000000000/signals', await h.staffToken('reviewer'))).status).toBe(404);
+    expect((await h.http('GET', '/api/sessions/00000000-0000-4000-8000-000000000000/signals', await h.staffToken('reviewer'))).status).toBe(
+      404,
+    );
     // The proctor's feed and drill-down are not flooded with them; the log keeps them, chained.
     const proctor = await h.staff(await h.staffToken('proctor'));
     const dash = data(await request<DashboardSnapshot>(proctor, 'dashboard:subscribe', {}));

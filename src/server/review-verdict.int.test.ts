@@ -1,5 +1,5 @@
 /**
- * Issue 12: the reviewer's verdict at the centre. Route × role (anonymous, candidate, proctor, reviewer, admin): only
+ * The reviewer's verdict at the centre. Route × role (anonymous, candidate, proctor, reviewer, admin): only
  * reviewers and admins give one; it is validated, written with its log entry in one transaction (the chain stays intact),
  * shown in the session's detail with the credibility score and in the sessions list; overturning an automatic
  * termination sends the session to the reschedule tasks (rule 11). Real SQLite, real socket.io clients.
@@ -34,7 +34,13 @@ async function exam(): Promise<{ socket: CandidateSocket; sessionId: string; tok
   const snap = data(await request<ExamSnapshot>(socket, 'exam:start'));
   let seq = snap.nextSeq - 1;
   const report = (inc: Incident) =>
-    request(socket, 'event:log', { seq: ++seq, id: `ev-${inc.id}`, type: 'incident.open', at: inc.start + 1_000, data: { incident: inc } }).then(data);
+    request(socket, 'event:log', {
+      seq: ++seq,
+      id: `ev-${inc.id}`,
+      type: 'incident.open',
+      at: inc.start + 1_000,
+      data: { incident: inc },
+    }).then(data);
   return { socket, sessionId, token, report };
 }
 
@@ -67,9 +73,14 @@ describe('POST /api/sessions/:id/verdict', () => {
     expect((await h.http('POST', route, reviewer, { kind: 'maybe', comment: 'x' })).status).toBe(400);
     expect((await h.http('POST', route, reviewer, { kind: 'no_violation', comment: '   ' })).status).toBe(400);
     expect((await h.http('POST', route, reviewer, { kind: 'violation_confirmed', incidentIds: [], comment: 'x' })).status).toBe(400);
-    expect((await h.http('POST', route, reviewer, { kind: 'violation_confirmed', incidentIds: ['not-an-incident'], comment: 'x' })).status).toBe(400);
+    expect(
+      (await h.http('POST', route, reviewer, { kind: 'violation_confirmed', incidentIds: ['not-an-incident'], comment: 'x' })).status,
+    ).toBe(400);
     expect((await h.http('POST', route, reviewer, { kind: 'termination_overturned', comment: 'x' })).status).toBe(409);
-    expect((await h.http('POST', '/api/sessions/00000000-0000-4000-8000-000000000000/verdict', reviewer, { kind: 'no_violation', comment: 'x' })).status).toBe(404);
+    expect(
+      (await h.http('POST', '/api/sessions/00000000-0000-4000-8000-000000000000/verdict', reviewer, { kind: 'no_violation', comment: 'x' }))
+        .status,
+    ).toBe(404);
     const after = await h.store.listEvents(e.sessionId);
     expect(after.filter((x) => x.type === 'review.verdict')).toEqual([]);
     expect(after.length).toBeGreaterThan(before); // the submit, only
@@ -83,13 +94,26 @@ describe('POST /api/sessions/:id/verdict', () => {
     await e.report(phone);
     data(await request(e.socket, 'exam:submit'));
     const reviewer = await h.staffToken('reviewer');
-    const before = (await h.http('GET', `/api/sessions/${e.sessionId}`, reviewer)).body as { data: { credibility: Credibility; verdict: SessionVerdict | null } };
+    const before = (await h.http('GET', `/api/sessions/${e.sessionId}`, reviewer)).body as {
+      data: { credibility: Credibility; verdict: SessionVerdict | null };
+    };
     expect(before.data.verdict).toBeNull();
     expect(before.data.credibility.score).toBe(80);
-    const res = await h.http('POST', `/api/sessions/${e.sessionId}/verdict`, reviewer, { kind: 'violation_confirmed', incidentIds: [phone.id], comment: 'A phone in the hand at 12:03.' });
+    const res = await h.http('POST', `/api/sessions/${e.sessionId}/verdict`, reviewer, {
+      kind: 'violation_confirmed',
+      incidentIds: [phone.id],
+      comment: 'A phone in the hand at 12:03.',
+    });
     expect(res.status).toBe(200);
-    const detail = (await h.http('GET', `/api/sessions/${e.sessionId}`, reviewer)).body as { data: { credibility: Credibility; verdict: SessionVerdict } };
-    expect(detail.data.verdict).toMatchObject({ kind: 'violation_confirmed', incidentIds: [phone.id], comment: 'A phone in the hand at 12:03.', by: { name: 'Reviewer Demo' } });
+    const detail = (await h.http('GET', `/api/sessions/${e.sessionId}`, reviewer)).body as {
+      data: { credibility: Credibility; verdict: SessionVerdict };
+    };
+    expect(detail.data.verdict).toMatchObject({
+      kind: 'violation_confirmed',
+      incidentIds: [phone.id],
+      comment: 'A phone in the hand at 12:03.',
+      by: { name: 'Reviewer Demo' },
+    });
     expect(detail.data.credibility).toMatchObject({ score: 70, parts: [{ type: 'object.phone', decision: 'confirmed', points: 30 }] });
     const list = (await h.http('GET', '/api/sessions?size=100', reviewer)).body as { data: SessionListPage };
     const row = list.data.rows.find((s) => s.sessionId === e.sessionId);
@@ -106,14 +130,23 @@ describe('POST /api/sessions/:id/verdict', () => {
     await e.report(second);
     expect((await h.store.getSession(e.sessionId))!.status).toBe('terminated');
     const admin = await h.staffToken('admin');
-    const res = await h.http('POST', `/api/sessions/${e.sessionId}/verdict`, admin, { kind: 'termination_overturned', incidentIds: [second.id], comment: 'The "phone" is a calculator case.' });
+    const res = await h.http('POST', `/api/sessions/${e.sessionId}/verdict`, admin, {
+      kind: 'termination_overturned',
+      incidentIds: [second.id],
+      comment: 'The "phone" is a calculator case.',
+    });
     expect(res.status).toBe(200);
     expect((await h.store.getSession(e.sessionId))!.status).toBe('suspended');
     expect((await rescheduleTasks(h.store)).map((t) => t.sessionId)).toContain(e.sessionId);
     const entry = (await h.store.listEvents(e.sessionId)).at(-1)!;
-    expect(entry).toMatchObject({ type: 'review.verdict', data: { kind: 'termination_overturned', overturned: true, incidentIds: [second.id] } });
+    expect(entry).toMatchObject({
+      type: 'review.verdict',
+      data: { kind: 'termination_overturned', overturned: true, incidentIds: [second.id] },
+    });
     // Once suspended, it cannot be overturned again: nothing more is written.
-    expect((await h.http('POST', `/api/sessions/${e.sessionId}/verdict`, admin, { kind: 'termination_overturned', comment: 'again' })).status).toBe(409);
+    expect(
+      (await h.http('POST', `/api/sessions/${e.sessionId}/verdict`, admin, { kind: 'termination_overturned', comment: 'again' })).status,
+    ).toBe(409);
     expect(await h.verifyLog(e.sessionId)).toMatchObject({ status: 'intact' });
   });
 });

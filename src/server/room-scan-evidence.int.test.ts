@@ -22,7 +22,7 @@ afterEach(async () => {
 });
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-/** A real photo of a phone in view (the centre keeps evidence only when it decodes as an image, issue 11). */
+/** A real photo of a phone in view (the centre keeps evidence only when it decodes as an image). */
 const jpeg = Buffer.from(new MjpegClip('phone-5s.mjpeg').jpegAt(30));
 
 describe('evidence of the room scan, before the exam starts', () => {
@@ -30,7 +30,9 @@ describe('evidence of the room scan, before the exam starts', () => {
     const link = await h.issueToken();
     const socket = await h.candidate(link.token);
     const incidentId = 'scan0bject0001';
-    expect(await request(socket, 'evidence:upload', { incidentId, sha256: sha(jpeg), jpeg })).toMatchObject({ error: { code: 'conflict' } });
+    expect(await request(socket, 'evidence:upload', { incidentId, sha256: sha(jpeg), jpeg })).toMatchObject({
+      error: { code: 'conflict' },
+    });
 
     data(await request<ExamSnapshot>(socket, 'exam:choose-language', { language: 'ru' }));
     data(await request(socket, 'exam:system-check', PASSING_SYSTEM_CHECK));
@@ -39,11 +41,27 @@ describe('evidence of the room scan, before the exam starts', () => {
     const consent = { version: CURRENT_CONSENT.version, textSha256: CURRENT_CONSENT.sha256.ru, language: 'ru' };
     const snapshot = data(await request<ExamSnapshot>(socket, 'exam:consent', consent));
     expect(snapshot.status).toBe('issued');
-    expect(data(await request(socket, 'evidence:upload', { incidentId, sha256: sha(jpeg), jpeg }))).toEqual({ incidentId, duplicate: false });
-    const event = { seq: snapshot.nextSeq, id: 'evt-scan-0001', type: 'room_scan.object', at: Date.now(), data: { id: incidentId, incident: 'object.phone', score: 0.61, at: 4200, evidenceSha256: sha(jpeg) } };
+    expect(data(await request(socket, 'evidence:upload', { incidentId, sha256: sha(jpeg), jpeg }))).toEqual({
+      incidentId,
+      duplicate: false,
+    });
+    const event = {
+      seq: snapshot.nextSeq,
+      id: 'evt-scan-0001',
+      type: 'room_scan.object',
+      at: Date.now(),
+      data: { id: incidentId, incident: 'object.phone', score: 0.61, at: 4200, evidenceSha256: sha(jpeg) },
+    };
     expect(data(await request(socket, 'event:log', event))).toMatchObject({ duplicate: false });
     // A payload that does not fit the event type is refused.
-    expect(await request(socket, 'event:log', { ...event, seq: event.seq + 1, id: 'evt-scan-0002', data: { id: incidentId, incident: 'object.sofa', score: 2, at: 1 } })).toMatchObject({
+    expect(
+      await request(socket, 'event:log', {
+        ...event,
+        seq: event.seq + 1,
+        id: 'evt-scan-0002',
+        data: { id: incidentId, incident: 'object.sofa', score: 2, at: 1 },
+      }),
+    ).toMatchObject({
       error: { code: 'invalid' },
     });
 
@@ -54,7 +72,9 @@ describe('evidence of the room scan, before the exam starts', () => {
     expect(events.some((e) => e.type === 'evidence.stored')).toBe(true);
 
     const proctor = await h.staffToken('proctor');
-    const res = await fetch(`${h.url}/api/sessions/${link.sessionId}/evidence/${incidentId}`, { headers: { authorization: `Bearer ${proctor}` } });
+    const res = await fetch(`${h.url}/api/sessions/${link.sessionId}/evidence/${incidentId}`, {
+      headers: { authorization: `Bearer ${proctor}` },
+    });
     expect(res.status).toBe(200);
     expect(sha(new Uint8Array(await res.arrayBuffer()))).toBe(sha(jpeg));
     socket.close();

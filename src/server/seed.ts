@@ -22,7 +22,7 @@ const STAFF: ReadonlyArray<{ username: string; displayName: string; role: StaffR
   { username: 'proctor', displayName: 'Proctor Demo', role: 'proctor' },
   { username: 'reviewer', displayName: 'Reviewer Demo', role: 'reviewer' },
   { username: 'admin', displayName: 'Admin Demo', role: 'admin' },
-  // Issue 13: the exam commission (rules 9, 16-19) and the appeal commission (rules 20-23).
+  // The exam commission (rules 9, 16-19) and the appeal commission (rules 20-23).
   { username: 'chair', displayName: 'Commission Chair Demo', role: 'commission_chair' },
   { username: 'member', displayName: 'Commission Member Demo', role: 'commission_member' },
   { username: 'appeal', displayName: 'Appeal Commission Demo', role: 'appeal_commission' },

@@ -1,5 +1,5 @@
 /**
- * Issue 12: GET /api/sessions, the sessions list for staff: filtered, sorted and paged at the centre
+ * GET /api/sessions, the sessions list for staff: filtered, sorted and paged at the centre
  * (SQL, src/server/store/session-list-query.ts), the query validated by the shared zod schema.
  * Proctors, reviewers and admins may list sessions; personal numbers (IIN) reach only reviewers and
  * admins, who may also search by them (a proctor's digits never match an IIN, so a search cannot
@@ -39,9 +39,15 @@ export function registerSessionListRoutes(app: FastifyInstance, deps: { store: S
     const parsed = sessionListQuerySchema.safeParse(req.query ?? {});
     if (!parsed.success) return reply.code(400).send(invalid(parsed.error));
     const seesIin = IIN_ROLES.includes(user.role);
-    const [{ rows, total }, programmes] = await Promise.all([store.listSessionPage(parsed.data, { iinSearch: seesIin }), store.listProgrammes()]);
+    const [{ rows, total }, programmes] = await Promise.all([
+      store.listSessionPage(parsed.data, { iinSearch: seesIin }),
+      store.listProgrammes(),
+    ]);
     const ids = rows.map((r) => r.sessionId);
-    const [eventLists, reviews] = await Promise.all([Promise.all(ids.map((id) => store.listEventsOfTypes(id, CREDIBILITY_EVENT_TYPES))), store.listIncidentReviewsFor(ids)]);
+    const [eventLists, reviews] = await Promise.all([
+      Promise.all(ids.map((id) => store.listEventsOfTypes(id, CREDIBILITY_EVENT_TYPES))),
+      store.listIncidentReviewsFor(ids),
+    ]);
     const events = new Map(ids.map((id, i) => [id, eventLists[i]!]));
     const out: SessionListRow[] = rows.map((r) => {
       const { iin, verdictIncidentIds, ...row } = r;

@@ -1,5 +1,5 @@
 /**
- * Issue 12: GET /api/sessions against the real centre and a real SQLite store with 120 seeded sessions:
+ * GET /api/sessions against the real centre and a real SQLite store with 120 seeded sessions:
  * who may list and who sees IINs (route × role), every filter, the search, sorting and paging compared
  * with the seed plan computed independently here, and refusals of malformed queries.
  */
@@ -48,7 +48,7 @@ async function all(query: Record<string, string | number>, token?: string): Prom
 }
 const ids = (rows: Array<{ sessionId: string }>) => rows.map((r) => r.sessionId).sort();
 
-describe('GET /api/sessions (issue 12)', () => {
+describe('GET /api/sessions', () => {
   it('route × role: staff may list; only reviewers and admins see and search IINs; others are refused', async () => {
     const { token: examToken } = await h.issueToken();
     expect((await list({}, null)).status).toBe(401);
@@ -86,7 +86,9 @@ describe('GET /api/sessions (issue 12)', () => {
     }
     expect(only(await all({ verdict: 'none' }))).toEqual(mine((s) => s.verdict === null));
     const [from, to] = [T0 + 10 * 60_000, T0 + 40 * 60_000];
-    expect(only(await all({ from, to }))).toEqual(mine((s) => s.status !== 'issued' ? s.at >= from && s.at < to : s.at - 3_600_000 >= from && s.at - 3_600_000 < to));
+    expect(only(await all({ from, to }))).toEqual(
+      mine((s) => (s.status !== 'issued' ? s.at >= from && s.at < to : s.at - 3_600_000 >= from && s.at - 3_600_000 < to)),
+    );
     // Filters combine.
     const combined = await all({ status: 'submitted', outcome: 'admitted', verdict: 'no_violation' });
     expect(only(combined)).toEqual(mine((s) => s.status === 'submitted' && s.result?.admitted === true && s.verdict === 'no_violation'));
@@ -96,7 +98,14 @@ describe('GET /api/sessions (issue 12)', () => {
     const rows = await all({});
     for (const s of seeded) {
       const row = rows.find((r) => r.sessionId === s.sessionId)!;
-      expect(row).toMatchObject({ candidateName: s.candidateName, iin: s.iin, status: s.status, incidentCount: s.incidents, verdict: s.verdict, outcome: sessionOutcome(s.status, s.result) });
+      expect(row).toMatchObject({
+        candidateName: s.candidateName,
+        iin: s.iin,
+        status: s.status,
+        incidentCount: s.incidents,
+        verdict: s.verdict,
+        outcome: sessionOutcome(s.status, s.result),
+      });
       expect(row.percent).toBe(s.status === 'submitted' || s.status === 'expired' ? s.result!.percent : null);
       expect(row.credibility).toBeGreaterThanOrEqual(0);
       expect(row.credibility).toBeLessThanOrEqual(100);
@@ -118,7 +127,9 @@ describe('GET /api/sessions (issue 12)', () => {
   it('searches names in any case, Kazakh and Russian letters included, ё as е, and IINs from their start', async () => {
     const names = (rows: SessionListRow[]) => rows.map((r) => r.candidateName);
     const seededIds = new Set(seeded.map((s) => s.sessionId));
-    expect((await all({ q: 'сейтқали' })).filter((r) => seededIds.has(r.sessionId)).length).toBe(seeded.filter((s) => s.candidateName.startsWith('Сейтқали')).length);
+    expect((await all({ q: 'сейтқали' })).filter((r) => seededIds.has(r.sessionId)).length).toBe(
+      seeded.filter((s) => s.candidateName.startsWith('Сейтқали')).length,
+    );
     expect(names(await all({ q: 'ЕЛКИНА' })).every((n) => n.startsWith('Ёлкина'))).toBe(true);
     expect((await all({ q: 'ЕЛКИНА' })).length).toBeGreaterThan(0);
     expect(names(await all({ q: 'smith john' })).every((n) => /^Smith John/.test(n))).toBe(true);
@@ -143,7 +154,16 @@ describe('GET /api/sessions (issue 12)', () => {
   });
 
   it('refuses a malformed query with a code, never runs it', async () => {
-    for (const bad of [{ size: 7 }, { sort: 'surname; DROP TABLE exam_sessions' }, { page: 0 }, { status: 'lost' }, { from: 'yesterday' }, { from: T0 + 1, to: T0 }, { q: 'x'.repeat(101) }, { unknown: 1 }]) {
+    for (const bad of [
+      { size: 7 },
+      { sort: 'surname; DROP TABLE exam_sessions' },
+      { page: 0 },
+      { status: 'lost' },
+      { from: 'yesterday' },
+      { from: T0 + 1, to: T0 },
+      { q: 'x'.repeat(101) },
+      { unknown: 1 },
+    ]) {
       const res = await list(bad as unknown as Record<string, string | number>);
       expect(res.status, JSON.stringify(bad)).toBe(400);
       expect(res.body).toMatchObject({ error: { code: 'invalid' } });

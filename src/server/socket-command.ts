@@ -17,7 +17,7 @@ export function toProtocolError(err: unknown, log: Logger): ProtocolError {
 }
 
 /**
- * The next turn of the event loop. Issue 11: a burst of commands arrives in one read of the socket and
+ * The next turn of the event loop. A burst of commands arrives in one read of the socket and
  * their handlers (synchronous SQLite writes behind already-resolved awaits) would otherwise all run as
  * one chain of microtasks, holding every other client's request until the last is done (measured: a
  * 55-event burst held /api/health for up to 200 ms). Each handler starting in a turn of its own lets
@@ -50,14 +50,18 @@ export function command<S extends z.ZodType, T>(
 }
 
 /**
- * Issue 11: an event no handler is registered for is answered with unknown_command (when it has an
+ * An event no handler is registered for is answered with unknown_command (when it has an
  * ack) instead of being dropped without a word. Attach once per connection, after the handlers.
  */
-export function answerUnknownEvents(socket: { onAny(listener: (event: string, ...args: unknown[]) => void): unknown; listeners(event: string): unknown[] }): void {
+export function answerUnknownEvents(socket: {
+  onAny(listener: (event: string, ...args: unknown[]) => void): unknown;
+  listeners(event: string): unknown[];
+}): void {
   socket.onAny((event, ...args) => {
     if (socket.listeners(event).length > 0) return;
     const ack = args[args.length - 1];
-    if (typeof ack === 'function') (ack as Ack<never>)({ error: { code: 'unknown_command', message: `no such command: ${String(event).slice(0, 60)}` } });
+    if (typeof ack === 'function')
+      (ack as Ack<never>)({ error: { code: 'unknown_command', message: `no such command: ${String(event).slice(0, 60)}` } });
   });
 }
 
@@ -76,7 +80,8 @@ export function bindCommands<T extends CommandTable>(
     const spec = table[name]!;
     const handler = handlers[name] as ((payload: unknown) => unknown) | undefined;
     if (typeof handler !== 'function') throw new Error(`no handler for the command ${name}`);
-    socket.on(name, command(spec.payload, log, handler, { volatile: spec.volatile }));
+    const run = command(spec.payload, log, handler, { volatile: spec.volatile });
+    socket.on(name, (...args: unknown[]) => void run(...args)); // run answers every failure through the ack
   }
 }
 
@@ -93,7 +98,8 @@ export function tokenAuth<S extends { handshake: { auth: unknown } }>(
 ) {
   return (socket: S, next: (err?: Error) => void): void => {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-    if (typeof token !== 'string' || token.length < Math.max(1, minLength) || token.length > 200) return next(new Error(`unauthorised: ${what} required`));
+    if (typeof token !== 'string' || token.length < Math.max(1, minLength) || token.length > 200)
+      return next(new Error(`unauthorised: ${what} required`));
     authenticate(token, socket).then(
       (refusal) => next(refusal === null ? undefined : new Error(refusal)),
       (err: unknown) => {

@@ -1,5 +1,5 @@
 /**
- * socket.io /staff: the proctors' control room (issue 10). A staff session token is required; a
+ * socket.io /staff: the proctors' control room. A staff session token is required; a
  * candidate's exam token is not one and is refused. Every command is for proctors and admins
  * (reviewers work over REST); each is validated, answered once, and logged where it acts.
  */
@@ -22,7 +22,7 @@ export interface StaffData {
   name: string;
   tokenHash: string;
 }
-/** Between the centre's nodes (issue 16): changes to who watches whom (live-watch.ts). */
+/** Between the centre's nodes: changes to who watches whom (live-watch.ts). */
 export interface StaffInterServerEvents {
   watch: (change: WatchChange) => void;
   /** A programme's proctoring settings changed on another node. */
@@ -91,7 +91,8 @@ export function staffCommandHandlers(nsp: StaffNamespace, socket: StaffSocket, d
     'live:open': async (p) => {
       proctorOnly();
       const session = await deps.exams.session(p.sessionId);
-      if (session.status !== 'issued' && session.status !== 'in_progress') throw new ExamError('conflict', 'the exam has ended: there is no live camera');
+      if (session.status !== 'issued' && session.status !== 'in_progress')
+        throw new ExamError('conflict', 'the exam has ended: there is no live camera');
       const previous = watch.openLive(p.sessionId, { staffSocketId: socket.id, by: actor(), openedAt: clock.now() });
       if (previous) {
         nsp.to(previous.staffSocketId).emit('live:closed', { sessionId: p.sessionId, reason: 'another proctor opened this camera' });

@@ -84,13 +84,15 @@ describe('starting the centre', () => {
     const socket = io(`${base}/candidate`, { auth: { token }, transports: ['websocket'], reconnection: false });
     const snapshot = await new Promise((resolve, reject) => {
       socket.on('connect_error', reject);
-      socket.on('connect', () => socket.timeout(5000).emit('exam:resume', {}, (err: Error | null, res: unknown) => (err ? reject(err) : resolve(res))));
+      socket.on('connect', () =>
+        socket.timeout(5000).emit('exam:resume', {}, (err: Error | null, res: unknown) => (err ? reject(err) : resolve(res))),
+      );
     });
     socket.close();
     expect(snapshot).toMatchObject({ data: { status: 'issued', questionCount: 30, language: null } });
     await first.stop();
 
-    // Issue 11: a restart prints no password and creates no exam session; the data folder is owner-only.
+    // A restart prints no password and creates no exam session; the data folder is owner-only.
     const sessionsBefore = countSessions(data);
     const second = startMain({ TANU_DATA_DIR: data });
     await second.waitFor(/demo passwords: \S+demo-credentials\.json/);

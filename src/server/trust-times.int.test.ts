@@ -1,5 +1,5 @@
 /**
- * Issue 11: times, faults and writes the centre must bound. Each test replays an attack from the
+ * Times, faults and writes the centre must bound. Each test replays an attack from the
  * adversarial test of a running centre, with a real socket.io client against a real centre
  * (SQLite, recordings on disk), and checks the centre's answer and what it stored.
  */
@@ -134,7 +134,9 @@ describe('client writes end with the exam', () => {
     const focus = { seq: snapshot.nextSeq + 5, id: id(), type: 'env.focus_lost', at: now };
     expect(await request(socket, 'event:log', focus)).toMatchObject({ error: { code: 'closed' } });
     const jpeg = ENROLMENT_IDENTITY.frontal;
-    expect(await request(socket, 'evidence:upload', { incidentId: id(), sha256: sha256(jpeg), jpeg })).toMatchObject({ error: { code: 'closed' } });
+    expect(await request(socket, 'evidence:upload', { incidentId: id(), sha256: sha256(jpeg), jpeg })).toMatchObject({
+      error: { code: 'closed' },
+    });
     const events = await h.store.listEvents(sessionId);
     expect(events.at(-1)!.type).toBe('exam.submitted'); // nothing from the browser after the end
     expect(events.filter((e) => e.origin === 'client')).toHaveLength(0);
@@ -151,7 +153,9 @@ describe('sequence numbers continue from the last one', () => {
   it('an event numbered 9007199254740991 is refused and the browser’s numbering goes on', async () => {
     const { socket, snapshot, sessionId } = await startedExam();
     const huge = { seq: Number.MAX_SAFE_INTEGER, id: id(), type: 'env.focus_lost', at: h.clock.now() };
-    expect(await request(socket, 'event:log', huge)).toMatchObject({ error: { code: 'invalid', message: expect.stringMatching(/jumps ahead/) } });
+    expect(await request(socket, 'event:log', huge)).toMatchObject({
+      error: { code: 'invalid', message: expect.stringMatching(/jumps ahead/) },
+    });
     const far = { ...huge, id: id(), seq: snapshot.nextSeq + MAX_SEQ_GAP + 1 };
     expect(await request(socket, 'event:log', far)).toMatchObject({ error: { code: 'invalid' } });
     const next = { seq: snapshot.nextSeq, id: id(), type: 'env.focus_lost', at: h.clock.now() };
@@ -164,7 +168,9 @@ describe('sequence numbers continue from the last one', () => {
     const { socket, sessionId } = await startedExam();
     data(await request(socket, 'recording:chunk', chunks[0]));
     for (const seq of [Number.MAX_SAFE_INTEGER, 1_000_000_000_000_000, 2 + MAX_SEQ_GAP + 1]) {
-      expect(await request(socket, 'recording:chunk', { ...chunks[1], seq })).toMatchObject({ error: { code: 'invalid', message: expect.stringMatching(/jumps ahead/) } });
+      expect(await request(socket, 'recording:chunk', { ...chunks[1], seq })).toMatchObject({
+        error: { code: 'invalid', message: expect.stringMatching(/jumps ahead/) },
+      });
     }
     expect(data(await request(socket, 'recording:chunk', chunks[1]))).toEqual({ seq: 2, duplicate: false });
     const st = data(await request<RecordingStatus>(socket, 'recording:status'));
@@ -225,11 +231,15 @@ describe('the system check is the whole check', () => {
       { ok: true, items: PASSING_SYSTEM_CHECK.items.filter((i) => i.item !== 'camera') },
     ];
     for (const report of partial) {
-      expect(await request(socket, 'exam:system-check', report)).toMatchObject({ error: { code: 'invalid', message: expect.stringMatching(/camera/) } });
+      expect(await request(socket, 'exam:system-check', report)).toMatchObject({
+        error: { code: 'invalid', message: expect.stringMatching(/camera/) },
+      });
     }
     const snap = data(await request<ExamSnapshot>(socket, 'exam:resume'));
     expect(snap.prestart.systemCheck).toBeNull();
     expect(await eventTypes(sessionId)).not.toContain('system.checked');
-    expect(data(await request<ExamSnapshot>(socket, 'exam:system-check', PASSING_SYSTEM_CHECK)).prestart.systemCheck).toMatchObject({ ok: true });
+    expect(data(await request<ExamSnapshot>(socket, 'exam:system-check', PASSING_SYSTEM_CHECK)).prestart.systemCheck).toMatchObject({
+      ok: true,
+    });
   });
 });

@@ -1,4 +1,4 @@
-/** Issue 13: the public check's language and page (pure parts). */
+/** The public check's language and page (pure parts). */
 import { describe, expect, it } from 'vitest';
 import { pageLanguage, verificationPage } from './verify-routes';
 
@@ -18,11 +18,20 @@ describe('pageLanguage', () => {
 });
 
 describe('verificationPage', () => {
-  it('says the status in the language, escapes what it prints, and has no script or style (the centre\'s CSP)', () => {
-    const page = verificationPage({
-      status: 'valid', number: '43210-74110001-4-140426-0001-00000001', holder: 'Сейтқали <b>Айгерім</b>', profession: { kk: 'Электромонтер', ru: 'Электромонтёр' },
-      nqfLevel: 4, centre: { kk: 'Орталық', ru: 'Центр' }, issuedOn: '2026-04-14', revokedOn: null,
-    }, 'kk');
+  it("says the status in the language, escapes what it prints, and has no script or style (the centre's CSP)", () => {
+    const page = verificationPage(
+      {
+        status: 'valid',
+        number: '43210-74110001-4-140426-0001-00000001',
+        holder: 'Сейтқали <b>Айгерім</b>',
+        profession: { kk: 'Электромонтер', ru: 'Электромонтёр' },
+        nqfLevel: 4,
+        centre: { kk: 'Орталық', ru: 'Центр' },
+        issuedOn: '2026-04-14',
+        revokedOn: null,
+      },
+      'kk',
+    );
     expect(page).toContain('<html lang="kk">');
     expect(page).toContain('Құжат жарамды');
     expect(page).toContain('Сейтқали &lt;b&gt;Айгерім&lt;/b&gt;');

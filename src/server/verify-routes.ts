@@ -1,5 +1,5 @@
 /**
- * Issue 13, Appendix 2: the public check of a document on recognition, what its QR code points to
+ * Appendix 2: the public check of a document on recognition, what its QR code points to
  * (`GET /verify/<serial number>`, no log-in). It says valid, revoked or unknown, with the profession,
  * the NQF level, the centre, the date of issue and the holder's name; never the IIN. A small HTML
  * page in Kazakh or Russian (?lang=, else Accept-Language, else Kazakh), or JSON with
@@ -31,7 +31,9 @@ export async function verifyNumber(store: Store, text: string): Promise<Verifica
   if (!doc) return { status: 'unknown', number: parsed.canonical };
   const session = await store.getSession(doc.sessionId);
   const [candidate, programme, centre] = await Promise.all([
-    session ? store.getCandidate(session.candidateId) : null, session ? store.getProgramme(session.programmeId) : null, store.getCentreSettings(),
+    session ? store.getCandidate(session.candidateId) : null,
+    session ? store.getProgramme(session.programmeId) : null,
+    store.getCentreSettings(),
   ]);
   if (!candidate || !programme || !centre) return { status: 'unknown', number: parsed.canonical };
   const revokedOn = doc.revokedAt === null ? null : centreDate(doc.revokedAt, centre.timeZone);
@@ -102,7 +104,13 @@ export function verificationPage(r: VerificationResult, language: ExamLanguage):
   const other: ExamLanguage = language === 'kk' ? 'ru' : 'kk';
   const rows: Array<[string, string]> = [[t.number, r.number]];
   if (r.status !== 'unknown') {
-    rows.push([t.holder, r.holder], [t.profession, r.profession[language]], [t.level, String(r.nqfLevel)], [t.centre, r.centre[language]], [t.issued, r.issuedOn]);
+    rows.push(
+      [t.holder, r.holder],
+      [t.profession, r.profession[language]],
+      [t.level, String(r.nqfLevel)],
+      [t.centre, r.centre[language]],
+      [t.issued, r.issuedOn],
+    );
     if (r.revokedOn) rows.push([t.revokedOn, r.revokedOn]);
   }
   return `<!doctype html>
@@ -131,12 +139,21 @@ export function registerVerifyRoutes(app: FastifyInstance, deps: { store: Store;
     const wait = buckets.take(req.ip, deps.clock.now());
     if (wait > 0) {
       reply.header('Retry-After', String(Math.max(1, Math.ceil(wait / 1000))));
-      return reply.code(429).send({ error: { code: 'too_many', message: `too many checks from this address: try again in ${Math.ceil(wait / 1000)} s`, retryAfterMs: wait } });
+      return reply.code(429).send({
+        error: {
+          code: 'too_many',
+          message: `too many checks from this address: try again in ${Math.ceil(wait / 1000)} s`,
+          retryAfterMs: wait,
+        },
+      });
     }
     const query = queryShape.safeParse(req.query);
     const number = String((req.params as { number?: unknown }).number ?? '');
     const result = await verifyNumber(deps.store, number);
-    reply.code(result.status === 'unknown' ? 404 : 200).header('Cache-Control', 'no-store').header('Vary', 'Accept, Accept-Language');
+    reply
+      .code(result.status === 'unknown' ? 404 : 200)
+      .header('Cache-Control', 'no-store')
+      .header('Vary', 'Accept, Accept-Language');
     if (wantsJson(req)) return reply.send({ data: result });
     const language = pageLanguage(query.success ? query.data.lang : undefined, req.headers['accept-language']);
     return reply.type('text/html; charset=utf-8').header('Content-Language', language).send(verificationPage(result, language));

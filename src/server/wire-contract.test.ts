@@ -1,5 +1,5 @@
 /**
- * The one wire contract (issue 11): every command of the tables in shared/commands.ts has a handler
+ * The one wire contract: every command of the tables in shared/commands.ts has a handler
  * bound on the centre, and (checked by `tsc --noEmit -p .`) a handler returning the wrong shape fails.
  */
 import { EventEmitter } from 'node:events';
@@ -12,7 +12,7 @@ import { staffCommandHandlers, type StaffNamespace, type StaffNamespaceDeps, typ
 // Building the handler objects touches no dependency: they are only called per command.
 const noDeps = {} as CandidateNamespaceDeps;
 
-describe('the command tables and the centre\'s handlers', () => {
+describe("the command tables and the centre's handlers", () => {
   it('every /candidate command has a handler, and nothing else does', () => {
     expect(Object.keys(candidateCommandHandlers('s', noDeps)).sort()).toEqual(Object.keys(candidateCommands).sort());
   });

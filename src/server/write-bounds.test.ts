@@ -1,13 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import type { Incident } from '../shared/incidents';
 import {
-  boundedSkew, EVIDENCE_ALLOWANCE_BYTES, incidentTimesError, isServerEvidenceId, MAX_CLOCK_SKEW_MS, observedTechnical, recordingShareBytes, seqError, sessionQuotaBytes,
+  boundedSkew,
+  EVIDENCE_ALLOWANCE_BYTES,
+  incidentTimesError,
+  isServerEvidenceId,
+  MAX_CLOCK_SKEW_MS,
+  observedTechnical,
+  recordingShareBytes,
+  seqError,
+  sessionQuotaBytes,
 } from './write-bounds';
 
-const inc = (start: number, end: number | null): Incident => ({ id: 'abcdefgh', type: 'tech.camera_lost', start, end, confidence: 1, detail: {} });
+const inc = (start: number, end: number | null): Incident => ({
+  id: 'abcdefgh',
+  type: 'tech.camera_lost',
+  start,
+  end,
+  confidence: 1,
+  detail: {},
+});
 const span = { from: 1_000_000, now: 2_000_000 };
 
-describe('incidentTimesError (issue 11, rule 13)', () => {
+describe('incidentTimesError (rule 13)', () => {
   it('accepts times inside the session give or take the clock skew', () => {
     expect(incidentTimesError(inc(span.from - MAX_CLOCK_SKEW_MS, span.now + MAX_CLOCK_SKEW_MS), span.now, span)).toBeNull();
   });
@@ -27,7 +42,12 @@ describe('observedTechnical (rule 11 on the centre clock)', () => {
   it('an open seen at T1 and closed at T2 lasts T2 − T1 plus the window', () => {
     const open = observedTechnical(inc(10_000, null), { at: 12_000, receivedAt: 100_000, firstSeenAt: null, windowMs: 2_000 });
     expect(open).toMatchObject({ start: 98_000, end: null });
-    const close = observedTechnical(inc(10_000, 5_000_000), { at: 5_000_000, receivedAt: 160_000, firstSeenAt: open.start, windowMs: 2_000 });
+    const close = observedTechnical(inc(10_000, 5_000_000), {
+      at: 5_000_000,
+      receivedAt: 160_000,
+      firstSeenAt: open.start,
+      windowMs: 2_000,
+    });
     expect(close).toMatchObject({ start: 98_000, end: 160_000 });
   });
   it('credits no more than the browser says (a report at its start gets none)', () => {

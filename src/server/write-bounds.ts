@@ -1,5 +1,5 @@
 /**
- * What the centre accepts from a candidate's browser about time, numbering and storage (issue 11).
+ * What the centre accepts from a candidate's browser about time, numbering and storage.
  * Pure functions: ProctoringService, ExamService and RecordingService apply them to what arrives.
  *
  * The browser reports incidents on its own clock. The centre cannot check that clock, but it can
@@ -30,7 +30,11 @@ export interface SessionSpan {
 export function incidentTimesError(incident: Incident, at: number, span: SessionSpan, skewMs = MAX_CLOCK_SKEW_MS): string | null {
   const low = span.from - skewMs;
   const high = span.now + skewMs;
-  const times: Array<[string, number | null]> = [['at', at], ['incident.start', incident.start], ['incident.end', incident.end]];
+  const times: Array<[string, number | null]> = [
+    ['at', at],
+    ['incident.start', incident.start],
+    ['incident.end', incident.end],
+  ];
   for (const [name, t] of times) {
     if (t === null) continue;
     if (t < low) return `${name} is before the exam began at the centre (more than ${skewMs / 1000} s before its start)`;
@@ -46,7 +50,10 @@ export function incidentTimesError(incident: Incident, at: number, span: Session
  * closing report ends it when that report arrives. So a fault lasts at the centre as long as it was
  * open at the centre, however long the browser says it lasted.
  */
-export function observedTechnical(incident: Incident, o: { at: number; receivedAt: number; firstSeenAt: number | null; windowMs: number }): Incident {
+export function observedTechnical(
+  incident: Incident,
+  o: { at: number; receivedAt: number; firstSeenAt: number | null; windowMs: number },
+): Incident {
   const credit = Math.min(Math.max(0, o.at - incident.start), Math.max(0, o.windowMs));
   const start = o.firstSeenAt ?? o.receivedAt - credit;
   return { ...incident, start, end: incident.end === null ? null : Math.max(start, o.receivedAt) };

@@ -1,7 +1,7 @@
 /**
  * The candidate's one socket to the centre (namespace /candidate). Owns the socket.io
  * client: connection status, request/acknowledgement with a timeout, server pushes; for
- * issue 10 also other server events (on) and volatile sends (thumbnails) that are dropped
+ * the control room also other server events (on) and volatile sends (thumbnails) that are dropped
  * rather than queued when the link is busy.
  */
 import { io, type Socket } from 'socket.io-client';
@@ -12,8 +12,13 @@ export type ConnectionStatus = 'connecting' | 'online' | 'reconnecting';
 export const REQUEST_TIMEOUT_MS = 10_000;
 
 export class RequestError extends Error {
-  /** retryAfterMs: the centre's hint with 'too_many' (issue 11); reason: the centre's finer code, if any. */
-  constructor(readonly code: ProtocolError['code'] | 'timeout' | 'offline', message: string, readonly retryAfterMs?: number, readonly reason?: string) {
+  /** retryAfterMs: the centre's hint with 'too_many'; reason: the centre's finer code, if any. */
+  constructor(
+    readonly code: ProtocolError['code'] | 'timeout' | 'offline',
+    message: string,
+    readonly retryAfterMs?: number,
+    readonly reason?: string,
+  ) {
     super(message);
   }
 }
@@ -41,7 +46,7 @@ export type RequestArgs<K extends CandidateCommand> =
   undefined extends PayloadIn<CandidateCommands[K]>
     ? [payload?: PayloadIn<CandidateCommands[K]>, timeoutMs?: number]
     : [payload: PayloadIn<CandidateCommands[K]>, timeoutMs?: number];
-/** Server events a runtime may listen to besides the ones ConnectionHandlers covers (issue 10). */
+/** Server events a runtime may listen to besides the ones ConnectionHandlers covers. */
 export type ServerEvent = Exclude<keyof CandidateServerToClient, 'exam:state' | 'session:replaced'>;
 
 export class CandidateConnection {
@@ -77,23 +82,29 @@ export class CandidateConnection {
   }
 
   /** One command, acknowledged within the timeout; the answer is typed by the wire contract. */
-  request<K extends CandidateCommand>(command: K, ...[payload, timeoutMs = REQUEST_TIMEOUT_MS]: RequestArgs<K>): Promise<CandidateResult<K>> {
+  request<K extends CandidateCommand>(
+    command: K,
+    ...[payload, timeoutMs = REQUEST_TIMEOUT_MS]: RequestArgs<K>
+  ): Promise<CandidateResult<K>> {
     if (!this.socket.connected) return Promise.reject(new RequestError('offline', 'not connected'));
     return new Promise<CandidateResult<K>>((resolve, reject) => {
       // socket.io's typed emit cannot follow a generic command name; the contract above types both ends instead.
       const emit = this.socket.timeout(timeoutMs).emit as unknown as (
-        event: K, payload: unknown, ack: (err: Error | null, response: Response<CandidateResult<K>>) => void,
+        event: K,
+        payload: unknown,
+        ack: (err: Error | null, response: Response<CandidateResult<K>>) => void,
       ) => void;
       // An absent payload goes as {} (undefined would arrive as null, which no schema takes).
       emit.call(this.socket.timeout(timeoutMs), command, payload ?? {}, (err, response) => {
         if (err) return reject(new RequestError('timeout', `${command} was not acknowledged in time`));
-        if ('error' in response) return reject(new RequestError(response.error.code, response.error.message, response.error.retryAfterMs, response.error.reason));
+        if ('error' in response)
+          return reject(new RequestError(response.error.code, response.error.message, response.error.retryAfterMs, response.error.reason));
         resolve(response.data);
       });
     });
   }
 
-  /** Listens to a server event (issue 10: thumbs:set, live:*); returns the unsubscribe. */
+  /** Listens to a server event (thumbs:set, live:*); returns the unsubscribe. */
   on<E extends ServerEvent>(event: E, handler: CandidateServerToClient[E]): () => void {
     const on = this.socket.on.bind(this.socket) as unknown as (event: E, handler: CandidateServerToClient[E]) => void;
     const off = this.socket.off.bind(this.socket) as unknown as (event: E, handler: CandidateServerToClient[E]) => void;

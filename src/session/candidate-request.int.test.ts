@@ -1,5 +1,5 @@
 /**
- * The candidate's typed request() (issue 11, one wire contract): against a real centre, a command
+ * The candidate's typed request() (one wire contract): against a real centre, a command
  * without a payload goes as {} and answers the contract's result; a payload the schema refuses is
  * answered 'invalid'. The type-level checks at the end are checked by `tsc --noEmit -p .`.
  */
@@ -21,7 +21,13 @@ async function connect(harness: Harness, token: string): Promise<CandidateConnec
   return new Promise((resolve, reject) => {
     const c: CandidateConnection = new CandidateConnection(
       token,
-      { status: () => undefined, state: () => undefined, replaced: () => undefined, refused: (why) => reject(new Error(why)), connected: () => resolve(c) },
+      {
+        status: () => undefined,
+        state: () => undefined,
+        replaced: () => undefined,
+        refused: (why) => reject(new Error(why)),
+        connected: () => resolve(c),
+      },
       `${harness.url}/candidate`,
     );
   });
@@ -39,7 +45,7 @@ describe('CandidateConnection.request against a real centre', () => {
     expect(chosen.language).toBe('kk');
   });
 
-  it('rejects a payload the schema refuses with the centre\'s code, and navigation before the start as closed (the exam is not in progress)', async () => {
+  it("rejects a payload the schema refuses with the centre's code, and navigation before the start as closed (the exam is not in progress)", async () => {
     h = await startHarness();
     const { token } = await h.issueToken();
     connection = await connect(h, token);
@@ -54,7 +60,11 @@ describe('CandidateConnection.request against a real centre', () => {
 /* Type-level checks: never run, checked by tsc. Each @ts-expect-error fails tsc if the line stops being an error. */
 export async function typeChecks(c: CandidateConnection): Promise<void> {
   const snapshot: ExamSnapshot = await c.request('exam:resume');
-  const saved: { questionId: string; rev: number; applied: boolean } = await c.request('answer:save', { questionId: 'q', optionIds: ['a'], rev: 1 });
+  const saved: { questionId: string; rev: number; applied: boolean } = await c.request('answer:save', {
+    questionId: 'q',
+    optionIds: ['a'],
+    rev: 1,
+  });
   // @ts-expect-error exam:navigate takes { index: number }
   await c.request('exam:navigate', { index: 'first' });
   // @ts-expect-error answer:save has a payload that cannot be left out

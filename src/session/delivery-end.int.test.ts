@@ -1,5 +1,5 @@
 /**
- * The browser's delivery at the exam's end, against a real centre (issue 5, issue 11): the centre takes
+ * The browser's delivery at the exam's end, against a real centre: the centre takes
  * no event after the end, so whatever the browser logs must reach it before the submit, and a report
  * logged as the last pass of a drain (the backlog cleared) must still be sent when nothing else comes.
  */
@@ -36,13 +36,29 @@ async function connectedDelivery(harness: Harness, opts: { connectNow: boolean }
   delivery.events.setNextSeq(snap.nextSeq);
   const connect = () =>
     new Promise<void>((resolve) => {
-      connection = new CandidateConnection(token, {
-        status: () => undefined, state: () => undefined, replaced: () => undefined, refused: () => undefined, connected: () => resolve(),
-      }, `${harness.url}/candidate`);
+      connection = new CandidateConnection(
+        token,
+        {
+          status: () => undefined,
+          state: () => undefined,
+          replaced: () => undefined,
+          refused: () => undefined,
+          connected: () => resolve(),
+        },
+        `${harness.url}/candidate`,
+      );
     });
   if (opts.connectNow) await connect();
   const events = async () => (await harness.store.listEvents(sessionId)).filter((e) => e.origin === 'client');
-  return { delivery, connect, events, sessionId, questions: snap.questions, conn: () => connection!, setStatus: (s: SessionStatus) => (status = s) };
+  return {
+    delivery,
+    connect,
+    events,
+    sessionId,
+    questions: snap.questions,
+    conn: () => connection!,
+    setStatus: (s: SessionStatus) => (status = s),
+  };
 }
 
 describe('delivery at the end of the exam', () => {

@@ -1,15 +1,21 @@
 /**
- * Lossless delivery from the candidate's browser (issue 5): one durable outbox for events,
+ * Lossless delivery from the candidate's browser: one durable outbox for events,
  * answers, recording chunks and evidence, drained per kind in order whenever the link is up,
  * with retries backing off while it is not. What a refusal means is decided here once:
  * 'invalid' (and 'conflict' where renumbering cannot help) drop and count the item, 'closed'
- * drops events and evidence (issue 11: the centre takes none after the end, even ones recorded
+ * drops events and evidence (the centre takes none after the end, even ones recorded
  * before it) and stops answers and chunks (the exam ended; chunks drain for a while after it),
  * anything else (timeout, offline, internal) retries.
  */
 import type { RecordedChunk } from '../devices/recorder';
 import type { ClientEvent, ClientEventData, ClientEventType, RecordingChunk, SessionStatus } from '../shared/protocol';
-import { RequestError, type CandidateCommand, type CandidateConnection, type CandidateResult, type RequestArgs } from './candidate-connection';
+import {
+  RequestError,
+  type CandidateCommand,
+  type CandidateConnection,
+  type CandidateResult,
+  type RequestArgs,
+} from './candidate-connection';
 import { DurableOutbox, memoryStorage, openIndexedDbStorage, retryDelayMs, storageEstimate, type OutboxStatus } from './durable-outbox';
 import { EventOutbox } from './event-outbox';
 import { EvidenceUploads, sha256Hex, type EvidenceItem } from './evidence-uploads';
@@ -67,7 +73,7 @@ export class Delivery {
   private lastReportAt = 0;
   private reportTimer: ReturnType<typeof setInterval> | null = null;
   private opened: Promise<QueuedAnswer[]> | null = null;
-  /** The longest 'too_many' hint since the last retry was scheduled (issue 11: the centre's rate limits). */
+  /** The longest 'too_many' hint since the last retry was scheduled (the centre's rate limits). */
   private throttledMs = 0;
   /** A submit is on its way: nothing new is logged by this module (the centre would refuse it after the end). */
   private ending = false;
@@ -171,7 +177,7 @@ export class Delivery {
     if (this.reportBacklog()) void this.flush();
   }
 
-  // Issue 11: the centre takes no event or evidence after the exam's end, resent or not: 'closed' is final for them.
+  // The centre takes no event or evidence after the exam's end, resent or not: 'closed' is final for them.
   private drainEvents(c: CandidateConnection): Promise<boolean> {
     return this.events.drain(
       (e: ClientEvent) => this.send(c, 'event:log', e),
@@ -230,7 +236,7 @@ export class Delivery {
   private retryLater(): void {
     if (this.retryTimer) return;
     // Refused for the rate: send again when the centre says, not after the outage backoff, which would
-    // slow the drain of a long backlog to a crawl (issue 11). Nothing is dropped either way.
+    // slow the drain of a long backlog to a crawl. Nothing is dropped either way.
     const hinted = this.throttledMs;
     this.throttledMs = 0;
     const delay = hinted > 0 ? Math.min(30_000, hinted) : retryDelayMs(++this.failures);
@@ -250,7 +256,7 @@ export class Delivery {
   private reportBacklog(): boolean {
     if (!this.box.isAttached || this.ending) return false;
     const status = this.hooks.examStatus();
-    if (status !== null && ENDED.includes(status)) return false; // the centre takes no event after the end (issue 11)
+    if (status !== null && ENDED.includes(status)) return false; // the centre takes no event after the end
     const s = this.box.status();
     const data = {
       items: s.items - s.kinds.event.items,
@@ -264,11 +270,17 @@ export class Delivery {
     const now = Date.now();
     const problemChanged = (last?.dropped ?? 0) !== data.dropped || (last?.storageFull ?? false) !== data.storageFull;
     const cleared = !notable && last !== null && backlogIsNotable(last);
-    const due = notable && (last === null || !backlogIsNotable(last) || now - this.lastReportAt >= BACKLOG_REPORT_MS) && (last?.items !== data.items || last?.bytes !== data.bytes);
+    const due =
+      notable &&
+      (last === null || !backlogIsNotable(last) || now - this.lastReportAt >= BACKLOG_REPORT_MS) &&
+      (last?.items !== data.items || last?.bytes !== data.bytes);
     if (!problemChanged && !cleared && !due) return false;
     this.lastReport = data;
     this.lastReportAt = now;
-    if (data.storageFull) console.warn(`[tanu] local storage refused a write (${s.storageError}): waiting items are held in memory only, a reload would lose them`);
+    if (data.storageFull)
+      console.warn(
+        `[tanu] local storage refused a write (${s.storageError}): waiting items are held in memory only, a reload would lose them`,
+      );
     const { id, stored } = this.events.push('upload.backlog', data);
     void stored.then(() => this.hooks.produced?.('event', id));
     return true;

@@ -24,10 +24,14 @@ describe('DurableOutbox', () => {
     box.add('answer', 'a2');
     const seenInStorage: number[] = [];
     const sent: string[] = [];
-    await box.drain<string>('answer', async (p) => {
-      seenInStorage.push(storage.items.size); // still there while the send is on its way
-      sent.push(p);
-    }, failureOf);
+    await box.drain<string>(
+      'answer',
+      async (p) => {
+        seenInStorage.push(storage.items.size); // still there while the send is on its way
+        sent.push(p);
+      },
+      failureOf,
+    );
     expect(sent).toEqual(['a1', 'a2']);
     expect(seenInStorage).toEqual([3, 2]);
     expect([...storage.items.values()].map((i) => i.payload)).toEqual(['e1']);
@@ -60,7 +64,13 @@ describe('DurableOutbox', () => {
     first.add('answer', 'before-attach');
     await first.attach(storage);
     first.add('answer', 'after-attach');
-    await first.drain('answer', async () => { throw refuse('offline'); }, failureOf);
+    await first.drain(
+      'answer',
+      async () => {
+        throw refuse('offline');
+      },
+      failureOf,
+    );
 
     // The reload: a fresh outbox queues at once, then attaches to the storage the old page left.
     const second = new DurableOutbox();
@@ -93,13 +103,25 @@ describe('DurableOutbox', () => {
     box.add('evidence', 'good');
     box.add('answer', 'late');
     const sent: string[] = [];
-    await box.drain<string>('evidence', async (p) => {
-      if (p === 'bad') throw refuse('invalid');
-      sent.push(p);
-    }, failureOf);
+    await box.drain<string>(
+      'evidence',
+      async (p) => {
+        if (p === 'bad') throw refuse('invalid');
+        sent.push(p);
+      },
+      failureOf,
+    );
     expect(sent).toEqual(['good']);
     expect(box.status().kinds.evidence).toMatchObject({ items: 0, dropped: 1, sent: 1 });
-    expect(await box.drain('answer', async () => { throw refuse('closed'); }, failureOf)).toBe(false);
+    expect(
+      await box.drain(
+        'answer',
+        async () => {
+          throw refuse('closed');
+        },
+        failureOf,
+      ),
+    ).toBe(false);
     expect(box.status().kinds.answer).toMatchObject({ items: 1, dropped: 0 });
   });
 
@@ -107,7 +129,9 @@ describe('DurableOutbox', () => {
     const full: OutboxStorage = {
       load: async () => [],
       get: async () => undefined,
-      put: async () => { throw Object.assign(new Error('full'), { name: 'QuotaExceededError' }); },
+      put: async () => {
+        throw Object.assign(new Error('full'), { name: 'QuotaExceededError' });
+      },
       delete: async () => undefined,
     };
     const box = await DurableOutbox.open(full);
@@ -147,10 +171,14 @@ describe('DurableOutbox', () => {
     expect(box.status().kinds.chunk).toMatchObject({ items: 0, dropped: 1 });
   });
 
-  it('a stored copy that cannot be read back (busy or full disk) is read again on the next drain, never dropped (issue 12)', async () => {
+  it('a stored copy that cannot be read back (busy or full disk) is read again on the next drain, never dropped', async () => {
     const storage = memoryStorage();
     let failReads = 1;
-    const flaky: OutboxStorage = { ...storage, get: async (id) => (failReads-- > 0 ? Promise.reject(new DOMException('Failed to read large IndexedDB value', 'UnknownError')) : storage.get(id)) };
+    const flaky: OutboxStorage = {
+      ...storage,
+      get: async (id) =>
+        failReads-- > 0 ? Promise.reject(new DOMException('Failed to read large IndexedDB value', 'UnknownError')) : storage.get(id),
+    };
     const box = new DurableOutbox(() => 0, new Set(['chunk']));
     await box.attach(flaky);
     const big = new Uint8Array(1_000).fill(9);
@@ -163,7 +191,7 @@ describe('DurableOutbox', () => {
     expect(box.status().kinds.chunk).toMatchObject({ items: 0, dropped: 0, sent: 1 });
   });
 
-  it('a pinned item (a run\'s header chunk) stays in memory until its ack, so a lost stored copy does not lose it (issue 12)', async () => {
+  it("a pinned item (a run's header chunk) stays in memory until its ack, so a lost stored copy does not lose it", async () => {
     const storage = memoryStorage();
     const box = new DurableOutbox(() => 0, new Set(['chunk']));
     await box.attach(storage);
@@ -186,7 +214,7 @@ describe('DurableOutbox', () => {
     expect(reopened.pending<{ bytes: Uint8Array }>('chunk')[0]!.payload.bytes).toEqual(header);
   });
 
-  it('two pages of one exam over the same storage never overwrite or delete each other\'s items (issue 12)', async () => {
+  it("two pages of one exam over the same storage never overwrite or delete each other's items", async () => {
     const storage = memoryStorage();
     let clock = 1_750_000_000_000;
     const a = new DurableOutbox(() => clock, new Set(['chunk']));
@@ -206,7 +234,10 @@ describe('DurableOutbox', () => {
     const sentByB: unknown[] = [];
     await b.drain('chunk', async (p) => void sentByB.push(p), failureOf);
     // B's own chunks go whole and in order (A's, already sent and removed by A, are gone from the storage: not B's to send).
-    expect(sentByB.filter((p) => (p as { from: string }).from === 'B')).toEqual([{ from: 'B', n: 1 }, { from: 'B', n: 2 }]);
+    expect(sentByB.filter((p) => (p as { from: string }).from === 'B')).toEqual([
+      { from: 'B', n: 1 },
+      { from: 'B', n: 2 },
+    ]);
     expect(storage.items.size).toBe(0);
   });
 
@@ -259,7 +290,7 @@ describe('recording chunks', () => {
     expect(splitChunk(chunk, 25)).toEqual([chunk]);
   });
 
-  it('are numbered from the centre\'s next seq at send time, and a conflict renumbers', async () => {
+  it("are numbered from the centre's next seq at send time, and a conflict renumbers", async () => {
     const box = await DurableOutbox.open(memoryStorage());
     const uploads = new RecordingUploads(box);
     const rec = (n: number) => ({ bytes: bytes(n), startedAt: 0, durationMs: 3_000, mime: 'video/webm', runStart: false });
@@ -267,7 +298,10 @@ describe('recording chunks', () => {
     expect(hashes).toHaveLength(2);
     const sent: Array<[number, string]> = [];
     // Before recording:status told the next seq, nothing goes.
-    await uploads.drain(async (c) => void sent.push([c.seq, c.sha256]), () => 'retry');
+    await uploads.drain(
+      async (c) => void sent.push([c.seq, c.sha256]),
+      () => 'retry',
+    );
     expect(sent).toEqual([]);
     uploads.setNextSeq(4);
     let conflicted = false;
@@ -281,10 +315,13 @@ describe('recording chunks', () => {
       },
       (err) => ((err as { code: string }).code === 'conflict' ? 'renumber' : 'retry'),
     );
-    expect(sent).toEqual([[5, hashes[0]], [6, hashes[1]]]);
+    expect(sent).toEqual([
+      [5, hashes[0]],
+      [6, hashes[1]],
+    ]);
   });
 
-  it("a run's header piece is pinned in memory, the pieces after it are not (issue 12)", async () => {
+  it("a run's header piece is pinned in memory, the pieces after it are not", async () => {
     const storage = memoryStorage();
     const box = new DurableOutbox(() => 0, new Set(['chunk']));
     await box.attach(storage);
@@ -303,9 +340,19 @@ describe('recording chunks', () => {
     await uploads.add({ bytes: bytes(5), startedAt: 0, durationMs: 3_000, mime: 'video/webm', runStart: true });
     uploads.setNextSeq(1);
     const sent: number[] = [];
-    expect(await uploads.drain(async (c) => void sent.push(c.seq), () => 'retry', () => false)).toBe(false);
+    expect(
+      await uploads.drain(
+        async (c) => void sent.push(c.seq),
+        () => 'retry',
+        () => false,
+      ),
+    ).toBe(false);
     expect(sent).toEqual([]);
-    await uploads.drain(async (c) => void sent.push(c.seq), () => 'retry', () => true);
+    await uploads.drain(
+      async (c) => void sent.push(c.seq),
+      () => 'retry',
+      () => true,
+    );
     expect(sent).toEqual([1]);
   });
 });

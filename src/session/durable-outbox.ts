@@ -1,5 +1,5 @@
 /**
- * The one durable outbox of the candidate's browser (issue 5, rules 2.8.4, 2.8.5, 14): client
+ * The one durable outbox of the candidate's browser (rules 2.8.4, 2.8.5, 14): client
  * events, answers, recording chunks and evidence snapshots are written to local storage first,
  * sent in order per kind, and deleted only after the centre acknowledged them. After a reload
  * the page reopens the same storage and carries on; the centre deduplicates every resend
@@ -20,7 +20,7 @@ export interface OutboxItem<P = unknown> {
   /** Approximate size held (binary payloads), for the backlog figures. */
   bytes: number;
   createdAt: number;
-  /** Kept in memory as well as in storage until acknowledged (a recording run's header chunk, issue 12); stored, so a reload keeps it so. */
+  /** Kept in memory as well as in storage until acknowledged (a recording run's header chunk); stored, so a reload keeps it so. */
   pinned?: boolean;
 }
 
@@ -78,7 +78,10 @@ export class DurableOutbox {
   private readonly draining = new Set<OutboxKind>();
   private readonly listeners = new Set<OutboxListener>();
   private readonly tallies: Record<OutboxKind, { dropped: number; sent: number }> = {
-    event: { dropped: 0, sent: 0 }, answer: { dropped: 0, sent: 0 }, chunk: { dropped: 0, sent: 0 }, evidence: { dropped: 0, sent: 0 },
+    event: { dropped: 0, sent: 0 },
+    answer: { dropped: 0, sent: 0 },
+    chunk: { dropped: 0, sent: 0 },
+    evidence: { dropped: 0, sent: 0 },
   };
   private storageError: string | null = null;
   private storage: OutboxStorage | null = null;
@@ -117,7 +120,7 @@ export class DurableOutbox {
   async attach(storage: OutboxStorage): Promise<void> {
     if (this.storage) throw new Error('the outbox already has its storage');
     const earlier = (await storage.load()).sort((a, b) => a.id - b.id);
-    // Issue 12: two pages of one exam (the link opened twice; the older page is replaced but still finishing its last
+    // Two pages of one exam (the link opened twice; the older page is replaced but still finishing its last
     // recording chunk) share this storage. Ids that start from the time this page attached (µs) never collide with the
     // other page's, which count up one by one from their own earlier start: neither page overwrites or deletes the other's items.
     let id = Math.max(earlier[earlier.length - 1]?.id ?? 0, Math.floor(this.now() * 1000));
@@ -133,7 +136,14 @@ export class DurableOutbox {
     }
     this.nextId = id + 1;
     this.storage = storage;
-    await Promise.all(fresh.map((h) => storage.put(h.item).then(() => this.offloadIfStored(h), (err: unknown) => this.storageFailed(err))));
+    await Promise.all(
+      fresh.map((h) =>
+        storage.put(h.item).then(
+          () => this.offloadIfStored(h),
+          (err: unknown) => this.storageFailed(err),
+        ),
+      ),
+    );
     this.attachDone();
     this.changed();
   }
@@ -152,10 +162,22 @@ export class DurableOutbox {
    * ever sent. `stored` resolves once it is in storage.
    */
   add<P>(kind: OutboxKind, payload: P, bytes = 0, options: { pinned?: boolean } = {}): OutboxItem<P> & { stored: Promise<void> } {
-    const item: OutboxItem<P> = { id: this.nextId++, kind, payload, bytes, createdAt: this.now(), ...(options.pinned ? { pinned: true } : {}) };
+    const item: OutboxItem<P> = {
+      id: this.nextId++,
+      kind,
+      payload,
+      bytes,
+      createdAt: this.now(),
+      ...(options.pinned ? { pinned: true } : {}),
+    };
     const storage = this.storage;
     const h: Held = { item, stored: Promise.resolve() };
-    h.stored = storage ? storage.put(item).then(() => this.offloadIfStored(h), (err: unknown) => this.storageFailed(err)) : this.attached;
+    h.stored = storage
+      ? storage.put(item).then(
+          () => this.offloadIfStored(h),
+          (err: unknown) => this.storageFailed(err),
+        )
+      : this.attached;
     const stored = h.stored;
     this.held.push(h);
     this.changed();
@@ -217,7 +239,7 @@ export class DurableOutbox {
           try {
             stored = await this.storage?.get(head.item.id);
           } catch (err) {
-            // Issue 12: a read that failed (a busy or full disk) is not a loss: the item stays and is read again on the next drain.
+            // A read that failed (a busy or full disk) is not a loss: the item stays and is read again on the next drain.
             this.storageFailed(err);
             return false;
           }

@@ -37,7 +37,11 @@ describe('EventOutbox', () => {
     box.push('exam.question_viewed', { index: 3 });
     box.setNextSeq(7);
     await box.drain(r.send);
-    expect(r.attempts.map((e) => [e.seq, e.type])).toEqual([[7, 'device.camera'], [8, 'env.tab_hidden'], [9, 'exam.question_viewed']]);
+    expect(r.attempts.map((e) => [e.seq, e.type])).toEqual([
+      [7, 'device.camera'],
+      [8, 'env.tab_hidden'],
+      [9, 'exam.question_viewed'],
+    ]);
     expect(r.attempts.map((e) => e.at)).toEqual([1_000, 1_001, 1_002]);
     expect(r.attempts[0]!.data).toEqual({ state: 'on' });
     expect('data' in r.attempts[1]!).toBe(false);
@@ -76,7 +80,10 @@ describe('EventOutbox', () => {
     r.failOnce(11);
 
     await box.drain(r.send); // #10 is acknowledged, #11 fails, #12 is not tried
-    expect(r.attempts.map((e) => [e.seq, e.type])).toEqual([[10, 'env.tab_hidden'], [11, 'env.tab_visible']]);
+    expect(r.attempts.map((e) => [e.seq, e.type])).toEqual([
+      [10, 'env.tab_hidden'],
+      [11, 'env.tab_visible'],
+    ]);
     expect(box.size).toBe(2);
 
     await box.drain(r.send); // after the reconnect
@@ -116,7 +123,11 @@ describe('EventOutbox', () => {
     // The server may have stored #5 before the ack was lost: the reconnect snapshot says next is 6.
     box.setNextSeq(6);
     await box.drain(r.send);
-    expect(r.attempts.map((e) => [e.seq, e.type])).toEqual([[5, 'env.tab_hidden'], [5, 'env.tab_hidden'], [6, 'env.tab_visible']]);
+    expect(r.attempts.map((e) => [e.seq, e.type])).toEqual([
+      [5, 'env.tab_hidden'],
+      [5, 'env.tab_hidden'],
+      [6, 'env.tab_visible'],
+    ]);
   });
 
   it('setNextSeq never moves backwards', async () => {
@@ -161,7 +172,9 @@ describe('EventOutbox', () => {
 
 describe('EventOutbox refusals', () => {
   const refuse = (code: string) => Object.assign(new Error(code), { code });
-  const action = (err: unknown) => ((err as { code: string }).code === 'conflict' ? 'renumber' : (err as { code: string }).code === 'invalid' ? 'drop' : 'retry') as 'renumber' | 'drop' | 'retry';
+  const action = (err: unknown) =>
+    ((err as { code: string }).code === 'conflict' ? 'renumber' : (err as { code: string }).code === 'invalid' ? 'drop' : 'retry') as
+      'renumber' | 'drop' | 'retry';
 
   it('a seq the server already holds for another event is renumbered, keeping the id and the order', async () => {
     const outbox = new EventOutbox(() => 5);
@@ -177,7 +190,11 @@ describe('EventOutbox refusals', () => {
         throw refuse('conflict');
       }
     }, action);
-    expect(seen.map((e) => [e.seq, e.type])).toEqual([[10, 'env.focus_lost'], [11, 'env.focus_lost'], [12, 'env.focus_back']]);
+    expect(seen.map((e) => [e.seq, e.type])).toEqual([
+      [10, 'env.focus_lost'],
+      [11, 'env.focus_lost'],
+      [12, 'env.focus_back'],
+    ]);
     expect(seen[0]!.id).toBe(seen[1]!.id);
     expect(outbox.size).toBe(0);
   });

@@ -27,7 +27,10 @@ export class EventOutbox {
   private nextSeq: number | null = null;
 
   /** Without a box: one in memory (tests, and a page without IndexedDB). */
-  constructor(private readonly now: () => number = () => Date.now(), readonly box: DurableOutbox = EventOutbox.memoryBox()) {}
+  constructor(
+    private readonly now: () => number = () => Date.now(),
+    readonly box: DurableOutbox = EventOutbox.memoryBox(),
+  ) {}
 
   private static memoryBox(): DurableOutbox {
     const box = new DurableOutbox(() => 0);

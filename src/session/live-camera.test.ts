@@ -36,9 +36,18 @@ class FakePeer {
   }
 }
 
-const track = (kind: string, readyState = 'live') => ({ kind, readyState, stop: () => { throw new Error('a track must never be stopped here'); } });
+const track = (kind: string, readyState = 'live') => ({
+  kind,
+  readyState,
+  stop: () => {
+    throw new Error('a track must never be stopped here');
+  },
+});
 const stream = (tracks: ReturnType<typeof track>[]) =>
-  ({ getVideoTracks: () => tracks.filter((t) => t.kind === 'video'), getAudioTracks: () => tracks.filter((t) => t.kind === 'audio') }) as unknown as MediaStream;
+  ({
+    getVideoTracks: () => tracks.filter((t) => t.kind === 'video'),
+    getAudioTracks: () => tracks.filter((t) => t.kind === 'audio'),
+  }) as unknown as MediaStream;
 
 function setUp(camera: MediaStream | null = stream([track('video')]), microphone: MediaStream | null = stream([track('audio')])) {
   const sent: RtcSignal[] = [];
@@ -73,9 +82,16 @@ describe('LiveCamera', () => {
     const { live, sent, peers } = setUp();
     await live.start([]);
     const peer = peers[0]!;
-    peer.onicecandidate!({ candidate: { candidate: 'candidate:1 1 udp 1 10.0.0.2 5000 typ host', toJSON: () => ({ candidate: 'candidate:1 1 udp 1 10.0.0.2 5000 typ host', sdpMid: '0', sdpMLineIndex: 0 }) } });
+    peer.onicecandidate!({
+      candidate: {
+        candidate: 'candidate:1 1 udp 1 10.0.0.2 5000 typ host',
+        toJSON: () => ({ candidate: 'candidate:1 1 udp 1 10.0.0.2 5000 typ host', sdpMid: '0', sdpMLineIndex: 0 }),
+      },
+    });
     peer.onicecandidate!({ candidate: null });
-    expect(sent[1]).toEqual({ candidate: { candidate: 'candidate:1 1 udp 1 10.0.0.2 5000 typ host', sdpMid: '0', sdpMLineIndex: 0, usernameFragment: null } });
+    expect(sent[1]).toEqual({
+      candidate: { candidate: 'candidate:1 1 udp 1 10.0.0.2 5000 typ host', sdpMid: '0', sdpMLineIndex: 0, usernameFragment: null },
+    });
     expect(rtcSignalSchema.safeParse(sent[1]).success).toBe(true);
     expect(sent).toHaveLength(2);
 
@@ -115,6 +131,8 @@ describe('LiveCamera', () => {
   });
 
   it('candidateSignal keeps only the relayed keys', () => {
-    expect(candidateSignal({ candidate: 'c', sdpMid: null })).toEqual({ candidate: { candidate: 'c', sdpMid: null, sdpMLineIndex: null, usernameFragment: null } });
+    expect(candidateSignal({ candidate: 'c', sdpMid: null })).toEqual({
+      candidate: { candidate: 'c', sdpMid: null, sdpMLineIndex: null, usernameFragment: null },
+    });
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The live camera (issue 10): when a proctor opens the candidate's live view, the centre sends
+ * The live camera: when a proctor opens the candidate's live view, the centre sends
  * 'live:start' with the ICE servers; this browser offers a WebRTC connection (no media server)
  * carrying the camera's video track and the microphone's audio track as they are (the streams
  * belong to devices/; they are never stopped or re-acquired here), and exchanges the offer, the

@@ -21,7 +21,10 @@ export type QueuedChunk = Omit<RecordingChunk, 'seq'> & { seq?: number };
  * the later pieces continue the stream (the centre joins chunks by bytes, so any cut is fine).
  * Time is shared out in proportion to bytes.
  */
-export function splitChunk<T extends { bytes: Uint8Array<ArrayBuffer>; startedAt: number; durationMs: number }>(chunk: T, max = MAX_CHUNK_BYTES): T[] {
+export function splitChunk<T extends { bytes: Uint8Array<ArrayBuffer>; startedAt: number; durationMs: number }>(
+  chunk: T,
+  max = MAX_CHUNK_BYTES,
+): T[] {
   const total = chunk.bytes.byteLength;
   if (total <= max) return [chunk];
   const pieces: T[] = [];
@@ -60,9 +63,11 @@ export class RecordingUploads {
     const prepared = await Promise.all(pieces.map(async (p) => ({ p, sha256: await sha256Hex(p.bytes) })));
     for (const [i, { p, sha256 }] of prepared.entries()) {
       const queued: QueuedChunk = { sha256, bytes: p.bytes, startedAt: p.startedAt, durationMs: Math.max(0, p.durationMs), mime: p.mime };
-      // Issue 12: a run's header piece is the one piece nothing can replace (without it the run cannot be played):
+      // A run's header piece is the one piece nothing can replace (without it the run cannot be played):
       // it is stored like the others but also kept in memory until the centre acknowledged it.
-      stored.push(this.box.add('chunk', queued, p.bytes.byteLength, { pinned: i === 0 && (chunk.runStart || startsWithEbml(p.bytes)) }).stored);
+      stored.push(
+        this.box.add('chunk', queued, p.bytes.byteLength, { pinned: i === 0 && (chunk.runStart || startsWithEbml(p.bytes)) }).stored,
+      );
       hashes.push(sha256);
     }
     await Promise.all(stored);
@@ -73,7 +78,11 @@ export class RecordingUploads {
    * Sends waiting chunks in order while `canSend()` (the centre takes chunks only once the exam
    * started); a conflict (another chunk under that number) renumbers, like events.
    */
-  drain(send: (chunk: RecordingChunk) => Promise<unknown>, onFailure: (err: unknown) => ChunkFailure, canSend: () => boolean = () => true): Promise<boolean> {
+  drain(
+    send: (chunk: RecordingChunk) => Promise<unknown>,
+    onFailure: (err: unknown) => ChunkFailure,
+    canSend: () => boolean = () => true,
+  ): Promise<boolean> {
     return this.box.drain<QueuedChunk>(
       'chunk',
       (c) => send(c as RecordingChunk),

@@ -1,5 +1,5 @@
 /**
- * The proctoring readings for the proctor's drill-down charts (issue 10), kept cheaply: a bounded
+ * The proctoring readings for the proctor's drill-down charts, kept cheaply: a bounded
  * ring the proctoring engine feeds on every analysed frame and audio buffer. A frame's sample
  * carries the loudest audio heard since the previous frame (so a short shout is not lost between
  * frames); audio heard while no frame comes (the camera analysis stalled) still makes a sample
@@ -58,7 +58,14 @@ export class SignalRing implements SignalSink {
     if (speech !== null && Number.isFinite(speech)) this.peakSpeech = this.peakSpeech === null ? speech : Math.max(this.peakSpeech, speech);
     this.lastPushAt ??= t;
     if (t - this.lastPushAt < AUDIO_ONLY_AFTER_MS) return;
-    this.push({ t: Math.max(0, Math.round(t)), faces: null, yaw: null, pitch: null, levelDb: clamp(this.peakDb, -200, 20, 0.1), speech: clamp(this.peakSpeech, 0, 1, 0.01) });
+    this.push({
+      t: Math.max(0, Math.round(t)),
+      faces: null,
+      yaw: null,
+      pitch: null,
+      levelDb: clamp(this.peakDb, -200, 20, 0.1),
+      speech: clamp(this.peakSpeech, 0, 1, 0.01),
+    });
     this.peakDb = null;
     this.peakSpeech = null;
   }

@@ -1,5 +1,5 @@
 /**
- * Issue 12: the browser's side of the per-second signals (src/shared/signal-seconds.ts). Fed by the proctoring engine
+ * The browser's side of the per-second signals (src/shared/signal-seconds.ts). Fed by the proctoring engine
  * on every analysed frame and audio buffer (the same SignalSink the control room's ring uses), it closes each second
  * into one aggregate (most faces, mean head turn and tilt, loudest level, highest speech probability, frames
  * analysed) and hands over SIGNAL_BATCH_SECONDS of them at a time, to be logged as one 'signals.seconds' entry.
@@ -27,7 +27,10 @@ export class SignalSeconds implements SignalSink {
   private done: SecondSample[] = [];
   private held = false;
 
-  constructor(private readonly onBatch: (samples: SecondSample[]) => void, private readonly batch = SIGNAL_BATCH_SECONDS) {}
+  constructor(
+    private readonly onBatch: (samples: SecondSample[]) => void,
+    private readonly batch = SIGNAL_BATCH_SECONDS,
+  ) {}
 
   /** While held (the exam is being submitted, or has ended), readings are not aggregated. */
   hold(on: boolean): void {
@@ -40,8 +43,8 @@ export class SignalSeconds implements SignalSink {
     if (!s) return;
     s.frames += 1;
     s.faces = Math.max(s.faces ?? 0, clamp(Math.round(faces), 0, 20));
-    if (yawDeg !== null && Number.isFinite(yawDeg)) (s.yawSum += clamp(yawDeg, -180, 180)), (s.yawN += 1);
-    if (pitchDeg !== null && Number.isFinite(pitchDeg)) (s.pitchSum += clamp(pitchDeg, -180, 180)), (s.pitchN += 1);
+    if (yawDeg !== null && Number.isFinite(yawDeg)) ((s.yawSum += clamp(yawDeg, -180, 180)), (s.yawN += 1));
+    if (pitchDeg !== null && Number.isFinite(pitchDeg)) ((s.pitchSum += clamp(pitchDeg, -180, 180)), (s.pitchN += 1));
   }
 
   audio(t: number, levelDb: number, speech: number | null): void {

@@ -3,7 +3,16 @@ import { io, type Socket } from 'socket.io-client';
 import type { QueueItem, RtcSignal, SignalSample } from '../shared/control-room';
 import type { LocalisedText } from '../shared/programme';
 import type { PayloadIn, ResultOf, StaffCommands } from '../shared/commands';
-import type { DashboardSnapshot, FeedEvent, LiveSession, ProtocolError, Response, StaffClientToServer, StaffRole, StaffServerToClient } from '../shared/protocol';
+import type {
+  DashboardSnapshot,
+  FeedEvent,
+  LiveSession,
+  ProtocolError,
+  Response,
+  StaffClientToServer,
+  StaffRole,
+  StaffServerToClient,
+} from '../shared/protocol';
 
 export interface StaffAuth {
   token: string;
@@ -11,13 +20,17 @@ export interface StaffAuth {
   displayName: string;
   username: string;
   expiresAt: number;
-  /** The centre's time zone: staff screens show dates and times in it (issue 12). */
+  /** The centre's time zone: staff screens show dates and times in it. */
   timeZone?: string;
 }
 
 export class ApiError extends Error {
-  /** The centre's error code (issue 12: screens translate the code; the English message is for logs). */
-  constructor(readonly status: number, message: string, readonly code: string = 'internal') {
+  /** The centre's error code (screens translate the code, the English message is for logs). */
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly code: string = 'internal',
+  ) {
     super(message);
   }
 }
@@ -25,7 +38,10 @@ export class ApiError extends Error {
 export async function api<T>(path: string, token: string | null, init: { method?: string; body?: unknown } = {}): Promise<T> {
   const res = await fetch(path, {
     method: init.method ?? 'GET',
-    headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(init.body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+    headers: {
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...(init.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+    },
     body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
   });
   const payload = (await res.json().catch(() => ({ error: { code: 'internal', message: res.statusText } }))) as Response<T>;
@@ -52,7 +68,7 @@ export interface LiveHandlers {
   event(e: FeedEvent): void;
   status(online: boolean): void;
   refused(message: string): void;
-  /* issue 10: the control room's pushes (optional: the plain dashboard does without) */
+  /* The control room's pushes (optional: the plain dashboard does without) */
   queueItem?(item: QueueItem): void;
   thumb?(frame: { sessionId: string; jpeg: ArrayBuffer | Uint8Array; at: number }): void;
   signals?(batch: { sessionId: string; samples: SignalSample[] }): void;
@@ -65,7 +81,10 @@ export interface LiveHandlers {
 
 /** A command the centre refused, with its code (e.g. 'conflict') and its own words. */
 export class CommandError extends Error {
-  constructor(readonly code: ProtocolError['code'] | 'timeout' | 'offline', message: string) {
+  constructor(
+    readonly code: ProtocolError['code'] | 'timeout' | 'offline',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -135,7 +154,7 @@ export function connectLive(token: string, handlers: LiveHandlers): () => void {
   return () => link.close();
 }
 
-/* ------------------------------ issue 10: REST for the control room ------------------------------ */
+/* ------------------------------ REST for the control room ------------------------------ */
 
 /** Any JPEG the centre serves to staff, as an object URL (the caller revokes it); null while the centre does not have it. */
 export async function jpegUrl(token: string, path: string): Promise<string | null> {

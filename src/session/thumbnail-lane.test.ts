@@ -43,7 +43,7 @@ describe('coverCrop: the centred 4:3 part of the camera picture', () => {
 });
 
 describe('repeatPhaseMs: lanes asked together repeat out of step', () => {
-  it('from half an interval to one and a half, so the second still clears the centre\'s gate', () => {
+  it("from half an interval to one and a half, so the second still clears the centre's gate", () => {
     expect(repeatPhaseMs(4_000, 0)).toBe(2_000);
     expect(repeatPhaseMs(4_000, 0.5)).toBe(4_000);
     expect(repeatPhaseMs(4_000, 1)).toBe(6_000);

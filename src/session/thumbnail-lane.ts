@@ -1,5 +1,5 @@
 /**
- * The live thumbnails lane (issue 10): while the centre asks for it ('thumbs:set' with
+ * The live thumbnails lane: while the centre asks for it ('thumbs:set' with
  * intervalMs > 0), every intervalMs a small still of the camera (160×120 JPEG, quality lowered
  * until it fits MAX_THUMB_BYTES), with the proctoring readings since the last one when `signals`
  * is set, goes out through a send function the caller makes VOLATILE: a frame is dropped when the
@@ -132,6 +132,7 @@ export class ThumbnailLane {
       video.muted = true;
       video.playsInline = true;
       video.srcObject = stream;
+      // A muted inline video plays without a gesture; frames are awaited below either way.
       await video.play().catch(() => undefined);
       this.video = video;
     }
@@ -145,7 +146,19 @@ export class ThumbnailLane {
     return encodeWithinLimit(
       (quality) =>
         new Promise<Uint8Array | null>((resolve) =>
-          canvas.toBlob((blob) => (blob ? blob.arrayBuffer().then((b) => resolve(new Uint8Array(b)), () => resolve(null)) : resolve(null)), 'image/jpeg', quality),
+          canvas.toBlob(
+            (blob) => {
+              // A frame that cannot be read is a thumbnail skipped (null); the next one is taken on time.
+              if (blob)
+                void blob.arrayBuffer().then(
+                  (b) => resolve(new Uint8Array(b)),
+                  () => resolve(null),
+                );
+              else resolve(null);
+            },
+            'image/jpeg',
+            quality,
+          ),
         ),
     );
   }

@@ -1,9 +1,17 @@
 /**
- * Issue 18 (rules 10-11): what each accommodation changes, judged by the same rule 13 policy both the
+ * Rules 10-11: what each accommodation changes, judged by the same rule 13 policy both the
  * browser and the centre run. Each row: an accommodation, a candidate's incidents, what rule 13 decides.
  */
 import { describe, expect, it } from 'vitest';
-import { accommodatedConfig, breakRefusal, excusedIncidents, extraTimeMs, hasAccommodations, NO_ACCOMMODATIONS, type Accommodations } from './accommodations';
+import {
+  accommodatedConfig,
+  breakRefusal,
+  excusedIncidents,
+  extraTimeMs,
+  hasAccommodations,
+  NO_ACCOMMODATIONS,
+  type Accommodations,
+} from './accommodations';
 import { accommodationsBodySchema, accommodationsSchema } from './accommodations-schema';
 import type { Incident, IncidentType } from './incidents';
 import { applyPolicy, INITIAL_POLICY, settledAt, type PolicyState } from './policy';
@@ -11,7 +19,12 @@ import { DEFAULT_PROCTORING } from './proctoring-config';
 
 const T0 = 1_760_000_000_000;
 const inc = (id: string, type: IncidentType, startSec: number, endSec: number | null = null): Incident => ({
-  id, type, start: T0 + startSec * 1000, end: endSec === null ? null : T0 + endSec * 1000, confidence: 0.9, detail: {},
+  id,
+  type,
+  start: T0 + startSec * 1000,
+  end: endSec === null ? null : T0 + endSec * 1000,
+  confidence: 0.9,
+  detail: {},
 });
 const judge = (a: Accommodations, incidents: Incident[]) => {
   const config = accommodatedConfig(DEFAULT_PROCTORING, a);
@@ -31,17 +44,83 @@ describe('rule 13 with accommodations (one table)', () => {
   const speech = [inc('s1', 'audio.speech', 10), inc('s2', 'audio.speech', 100)];
   const away = [inc('h1', 'head.away', 10), inc('h2', 'head.away', 100)];
   const rows: Array<{ name: string; a: Accommodations; incidents: Incident[]; kinds: string[]; outcome: PolicyState['outcome'] }> = [
-    { name: 'no accommodation: a second face warns, its repeat ends the exam', a: NO_ACCOMMODATIONS, incidents: two, kinds: ['warn', 'terminate'], outcome: 'terminated' },
-    { name: 'an assistant allowed: a second face is never a violation', a: withA({ assistant: { name: 'Ахметова Д.' } }), incidents: two, kinds: ['none:not_violation', 'none:not_violation'], outcome: 'active' },
-    { name: 'an assistant allowed: speech is never a violation', a: withA({ assistant: { name: 'Ахметова Д.' } }), incidents: speech, kinds: ['none:not_violation', 'none:not_violation'], outcome: 'active' },
-    { name: 'an assistant allowed: a phone still warns', a: withA({ assistant: { name: 'Ахметова Д.' } }), incidents: [inc('p', 'object.phone', 10)], kinds: ['warn'], outcome: 'active' },
-    { name: 'no accommodation: speech warns and ends', a: NO_ACCOMMODATIONS, incidents: speech, kinds: ['warn', 'terminate'], outcome: 'terminated' },
-    { name: 'speech allowed (dictation): speech is not a violation', a: withA({ speech: true }), incidents: speech, kinds: ['none:not_violation', 'none:not_violation'], outcome: 'active' },
-    { name: 'speech allowed: a second face still warns', a: withA({ speech: true }), incidents: two, kinds: ['warn', 'terminate'], outcome: 'terminated' },
-    { name: 'no accommodation: head away warns and ends', a: NO_ACCOMMODATIONS, incidents: away, kinds: ['warn', 'terminate'], outcome: 'terminated' },
-    { name: 'a screen reader allowed: head away is not a violation', a: withA({ screenReader: true }), incidents: away, kinds: ['none:not_violation', 'none:not_violation'], outcome: 'active' },
-    { name: 'a screen reader allowed: leaving the place still warns', a: withA({ screenReader: true }), incidents: [inc('a', 'face.absent', 10)], kinds: ['warn'], outcome: 'active' },
-    { name: 'extra time, large text, contrast, breaks: rule 13 unchanged', a: withA({ extraTime: { unit: 'percent', value: 50 }, largeText: true, highContrast: true, breaks: { count: 2, minutes: 10 } }), incidents: two, kinds: ['warn', 'terminate'], outcome: 'terminated' },
+    {
+      name: 'no accommodation: a second face warns, its repeat ends the exam',
+      a: NO_ACCOMMODATIONS,
+      incidents: two,
+      kinds: ['warn', 'terminate'],
+      outcome: 'terminated',
+    },
+    {
+      name: 'an assistant allowed: a second face is never a violation',
+      a: withA({ assistant: { name: 'Ахметова Д.' } }),
+      incidents: two,
+      kinds: ['none:not_violation', 'none:not_violation'],
+      outcome: 'active',
+    },
+    {
+      name: 'an assistant allowed: speech is never a violation',
+      a: withA({ assistant: { name: 'Ахметова Д.' } }),
+      incidents: speech,
+      kinds: ['none:not_violation', 'none:not_violation'],
+      outcome: 'active',
+    },
+    {
+      name: 'an assistant allowed: a phone still warns',
+      a: withA({ assistant: { name: 'Ахметова Д.' } }),
+      incidents: [inc('p', 'object.phone', 10)],
+      kinds: ['warn'],
+      outcome: 'active',
+    },
+    {
+      name: 'no accommodation: speech warns and ends',
+      a: NO_ACCOMMODATIONS,
+      incidents: speech,
+      kinds: ['warn', 'terminate'],
+      outcome: 'terminated',
+    },
+    {
+      name: 'speech allowed (dictation): speech is not a violation',
+      a: withA({ speech: true }),
+      incidents: speech,
+      kinds: ['none:not_violation', 'none:not_violation'],
+      outcome: 'active',
+    },
+    {
+      name: 'speech allowed: a second face still warns',
+      a: withA({ speech: true }),
+      incidents: two,
+      kinds: ['warn', 'terminate'],
+      outcome: 'terminated',
+    },
+    {
+      name: 'no accommodation: head away warns and ends',
+      a: NO_ACCOMMODATIONS,
+      incidents: away,
+      kinds: ['warn', 'terminate'],
+      outcome: 'terminated',
+    },
+    {
+      name: 'a screen reader allowed: head away is not a violation',
+      a: withA({ screenReader: true }),
+      incidents: away,
+      kinds: ['none:not_violation', 'none:not_violation'],
+      outcome: 'active',
+    },
+    {
+      name: 'a screen reader allowed: leaving the place still warns',
+      a: withA({ screenReader: true }),
+      incidents: [inc('a', 'face.absent', 10)],
+      kinds: ['warn'],
+      outcome: 'active',
+    },
+    {
+      name: 'extra time, large text, contrast, breaks: rule 13 unchanged',
+      a: withA({ extraTime: { unit: 'percent', value: 50 }, largeText: true, highContrast: true, breaks: { count: 2, minutes: 10 } }),
+      incidents: two,
+      kinds: ['warn', 'terminate'],
+      outcome: 'terminated',
+    },
   ];
   it.each(rows)('$name', ({ a, incidents, kinds, outcome }) => {
     expect(judge(a, incidents)).toEqual({ kinds, outcome });
@@ -89,7 +168,9 @@ describe('what an admin may set', () => {
     expect(accommodationsSchema.safeParse(withA({ breaks: { count: 11, minutes: 5 } })).success).toBe(false);
     expect(accommodationsSchema.safeParse({ ...NO_ACCOMMODATIONS, extra: true }).success).toBe(false);
     expect(accommodationsBodySchema.safeParse({ accommodations: NO_ACCOMMODATIONS, reason: '' }).success).toBe(false);
-    expect(accommodationsBodySchema.safeParse({ accommodations: NO_ACCOMMODATIONS, reason: 'Справка МСЭ № 12', document: null }).success).toBe(true);
+    expect(
+      accommodationsBodySchema.safeParse({ accommodations: NO_ACCOMMODATIONS, reason: 'Справка МСЭ № 12', document: null }).success,
+    ).toBe(true);
   });
   it('knows when nothing is set', () => {
     expect(hasAccommodations(NO_ACCOMMODATIONS)).toBe(false);

@@ -1,5 +1,5 @@
 /**
- * Issue 18, rules 10-11: accommodations for a candidate with a disability, set by an admin before the
+ * Rules 10-11: accommodations for a candidate with a disability, set by an admin before the
  * exam. They change what counts as a violation (rule 13) and how long the exam lasts, never what is seen:
  * every detector still runs, every incident is still logged and recorded. This module is the one place
  * that says what each accommodation changes (pure, table-tested in accommodations.test.ts):
@@ -41,7 +41,13 @@ export interface Accommodations {
 }
 
 export const NO_ACCOMMODATIONS: Accommodations = {
-  extraTime: null, screenReader: false, assistant: null, speech: false, largeText: false, highContrast: false, breaks: null,
+  extraTime: null,
+  screenReader: false,
+  assistant: null,
+  speech: false,
+  largeText: false,
+  highContrast: false,
+  breaks: null,
 };
 
 /** A candidate's accommodations as the centre keeps them: who set them, when and why. */
@@ -93,13 +99,18 @@ export function accommodatedConfig(config: ProctoringConfig, a: Accommodations |
   return { ...config, incidents };
 }
 
-/** The pause reason of a candidate's own break (issue 18): the timer stops as for a proctor's pause. */
+/** The pause reason of a candidate's own break: the timer stops as for a proctor's pause. */
 export const BREAK_REASON = 'break';
 
 export type BreakRefusal = 'no_breaks' | 'none_left' | 'paused' | 'not_running';
 
 /** Whether the candidate may start a break now (the centre decides; the browser shows the button by the same rule). */
-export function breakRefusal(s: { status: string; paused: { reason: string } | null; accommodations: Accommodations | null; taken: number }): BreakRefusal | null {
+export function breakRefusal(s: {
+  status: string;
+  paused: { reason: string } | null;
+  accommodations: Accommodations | null;
+  taken: number;
+}): BreakRefusal | null {
   if (s.status !== 'in_progress') return 'not_running';
   if (!s.accommodations?.breaks) return 'no_breaks';
   if (s.paused) return 'paused';

@@ -1,4 +1,4 @@
-/** Issue 13: the centre's 4-digit accreditation number (Appendix 2, level 5) taken from the settings' free text. */
+/** The centre's 4-digit accreditation number (Appendix 2, level 5) taken from the settings' free text. */
 import { describe, expect, it } from 'vitest';
 import { accreditationDigits, centreSettingsSchema, settingErrors } from './admin-staff';
 

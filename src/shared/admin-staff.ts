@@ -1,5 +1,5 @@
 /**
- * Issue 12: staff accounts and the centre's settings as the admin console edits them, validated with zod
+ * Staff accounts and the centre's settings as the admin console edits them, validated with zod
  * in the browser and at the centre. Errors are codes (the issue's message) for the UI to translate.
  */
 import { z } from 'zod';
@@ -7,7 +7,10 @@ import { STAFF_ROLES, type StaffRole } from './protocol';
 
 export const staffCreateSchema = z
   .object({
-    username: z.string().trim().regex(/^[a-z0-9._-]{3,32}$/, 'username'),
+    username: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9._-]{3,32}$/, 'username'),
     displayName: z.string().trim().min(1, 'required').max(100, 'too_long'),
     role: z.enum(STAFF_ROLES, { message: 'role' }),
   })
@@ -25,7 +28,7 @@ export interface StaffAccount {
   username: string;
   displayName: string;
   role: StaffRole;
-  /** Wrong passwords are slowing this name's log-ins (issue 11): until when, and from how many addresses; null when none. */
+  /** Wrong passwords are slowing this name's log-ins: until when, and from how many addresses; null when none. */
   slowedUntil: number | null;
   slowedAddresses: number;
 }
@@ -47,7 +50,7 @@ const isTimeZone = (tz: string): boolean => {
 };
 
 /**
- * Issue 13: level 5 of the document's serial number (Appendix 2) is the centre's 4-digit number received
+ * Level 5 of the document's serial number (Appendix 2) is the centre's 4-digit number received
  * at accreditation. The settings keep the accreditation number as written on the certificate (e.g.
  * "KZ-ACC-0042"); its 4 digits are its last group of digits, which must be exactly 4 digits long
  * ("KZ-ACC-0042" → 0042, "0001" → 0001; "KZ-ACC-42" or "KZ-00421" have none). Null when there are none.
@@ -57,18 +60,37 @@ export function accreditationDigits(accreditationNo: string): string | null {
   return last && last[1]!.length === 4 ? last[1]! : null;
 }
 
-const optionalContact = (max: number) => z.string().trim().max(max, 'too_long').nullable().transform((v) => (v ? v : null));
+const optionalContact = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, 'too_long')
+    .nullable()
+    .transform((v) => (v ? v : null));
 
 export const centreSettingsSchema = z
   .object({
-    name: z.object({ kk: z.string().trim().min(1, 'required').max(200, 'too_long'), ru: z.string().trim().min(1, 'required').max(200, 'too_long'), en: z.string().trim().min(1, 'required').max(200, 'too_long') }).strict(),
-    accreditationNo: z.string().trim().min(1, 'required').max(64, 'too_long').refine((v) => accreditationDigits(v) !== null, 'accreditation_digits'),
-    /** Issue 13: the head of the centre who signs the document on recognition (Appendix 2); kept when absent. */
+    name: z
+      .object({
+        kk: z.string().trim().min(1, 'required').max(200, 'too_long'),
+        ru: z.string().trim().min(1, 'required').max(200, 'too_long'),
+        en: z.string().trim().min(1, 'required').max(200, 'too_long'),
+      })
+      .strict(),
+    accreditationNo: z
+      .string()
+      .trim()
+      .min(1, 'required')
+      .max(64, 'too_long')
+      .refine((v) => accreditationDigits(v) !== null, 'accreditation_digits'),
+    /** The head of the centre who signs the document on recognition (Appendix 2); kept when absent. */
     headName: z.string().trim().max(200, 'too_long').optional(),
-    contact: z.object({
-      phone: optionalContact(40).refine((p) => p === null || /^\+?[0-9][0-9 ()-]{6,30}$/.test(p), 'phone'),
-      email: optionalContact(200).refine((e) => e === null || z.string().email().safeParse(e).success, 'email'),
-    }).strict(),
+    contact: z
+      .object({
+        phone: optionalContact(40).refine((p) => p === null || /^\+?[0-9][0-9 ()-]{6,30}$/.test(p), 'phone'),
+        email: optionalContact(200).refine((e) => e === null || z.string().email().safeParse(e).success, 'email'),
+      })
+      .strict(),
     timeZone: z.string().min(1, 'required').max(64).refine(isTimeZone, 'time_zone'),
   })
   .strict();

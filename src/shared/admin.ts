@@ -1,5 +1,5 @@
 /**
- * Issue 12: the admin console's contract between the browser and the centre (`/api/admin/...`),
+ * The admin console's contract between the browser and the centre (`/api/admin/...`),
  * validated with zod on both sides. Errors are codes (translated by the UI); a candidate form's
  * errors come per field (`fields`, see candidate-record.ts).
  */
@@ -9,8 +9,20 @@ import type { ProtocolErrorCode } from './protocol';
 
 /** Why the admin console's routes refuse, finer than the protocol's code (the UI translates the reason when there is one). */
 export const ADMIN_REASONS = [
-  'duplicate_iin', 'csv_empty', 'csv_unknown_column', 'csv_missing_column', 'csv_too_many_rows', 'window_order', 'window_too_long', 'window_past',
-  'link_used', 'duplicate_username', 'own_role', 'not_jpeg', 'no_face', 'several_faces',
+  'duplicate_iin',
+  'csv_empty',
+  'csv_unknown_column',
+  'csv_missing_column',
+  'csv_too_many_rows',
+  'window_order',
+  'window_too_long',
+  'window_past',
+  'link_used',
+  'duplicate_username',
+  'own_role',
+  'not_jpeg',
+  'no_face',
+  'several_faces',
 ] as const;
 export type AdminReason = (typeof ADMIN_REASONS)[number];
 

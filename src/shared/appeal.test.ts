@@ -1,8 +1,16 @@
 /** Rules 20-23: the appeal window, the decision's deadline, who may appeal, and the filing's checks. */
 import { describe, expect, it } from 'vitest';
 import {
-  APPEAL_FILE_MAX_BYTES, APPEAL_FILES_MAX, appealDecisionDeadline, appealDecisionSchema, appealDocumentDueBy, appealFilingSchema, appealIneligibility, appealWindow,
-  base64Size, sniffAppealFile,
+  APPEAL_FILE_MAX_BYTES,
+  APPEAL_FILES_MAX,
+  appealDecisionDeadline,
+  appealDecisionSchema,
+  appealDocumentDueBy,
+  appealFilingSchema,
+  appealIneligibility,
+  appealWindow,
+  base64Size,
+  sniffAppealFile,
 } from './appeal';
 import { createWorkingCalendar } from './working-days';
 
@@ -20,13 +28,20 @@ describe('the appeal window (rule 20: 5 working days of receiving the result)', 
   });
 
   it('the next day is refused with the date it closed', () => {
-    expect(appealWindow(received, almaty('2026-05-13', '00:00'), TZ)).toEqual({ ok: false, reason: 'appeal_closed', closedOn: '2026-05-12' });
+    expect(appealWindow(received, almaty('2026-05-13', '00:00'), TZ)).toEqual({
+      ok: false,
+      reason: 'appeal_closed',
+      closedOn: '2026-05-12',
+    });
     expect(appealWindow(received, almaty('2026-06-01'), TZ)).toEqual({ ok: false, reason: 'appeal_closed', closedOn: '2026-05-12' });
   });
 
   it('the day of receipt never counts, whatever the hour (Tuesday 14 April 2026: plain weekdays to Tuesday 21 April)', () => {
     expect(appealWindow(almaty('2026-04-14', '23:30'), almaty('2026-04-21', '18:00'), TZ)).toEqual({ ok: true, closesOn: '2026-04-21' });
-    expect(appealWindow(almaty('2026-04-14', '00:10'), almaty('2026-04-22', '09:00'), TZ)).toMatchObject({ ok: false, closedOn: '2026-04-21' });
+    expect(appealWindow(almaty('2026-04-14', '00:10'), almaty('2026-04-22', '09:00'), TZ)).toMatchObject({
+      ok: false,
+      closedOn: '2026-04-21',
+    });
   });
 
   it('a year the calendar lacks is an error code, never a guess', () => {
@@ -45,8 +60,14 @@ describe('the decision (rule 22: 5 working days of registration; rule 23: the do
   });
 
   it('met on the last day, late the day after', () => {
-    expect(appealDecisionDeadline(registered, almaty('2026-05-15', '23:00'), almaty('2026-06-01'), TZ)).toEqual({ due: '2026-05-15', state: 'met' });
-    expect(appealDecisionDeadline(registered, almaty('2026-05-18', '08:00'), almaty('2026-06-01'), TZ)).toEqual({ due: '2026-05-15', state: 'late' });
+    expect(appealDecisionDeadline(registered, almaty('2026-05-15', '23:00'), almaty('2026-06-01'), TZ)).toEqual({
+      due: '2026-05-15',
+      state: 'met',
+    });
+    expect(appealDecisionDeadline(registered, almaty('2026-05-18', '08:00'), almaty('2026-06-01'), TZ)).toEqual({
+      due: '2026-05-15',
+      state: 'late',
+    });
   });
 
   it('an upheld appeal decided on Wednesday 6 May has its document due on Wednesday 13 May (8, 12, 13)', () => {
@@ -72,7 +93,10 @@ describe('the filing', () => {
   const text = 'I disagree with the practical assessment of item 2.';
 
   it('takes a text and up to three images or PDFs', () => {
-    const ok = appealFilingSchema.safeParse({ text: `  ${text} `, files: [{ name: 'scan.pdf', type: 'application/pdf', data: b64([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31]) }] });
+    const ok = appealFilingSchema.safeParse({
+      text: `  ${text} `,
+      files: [{ name: 'scan.pdf', type: 'application/pdf', data: b64([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31]) }],
+    });
     expect(ok.success && ok.data.text).toBe(text);
     expect(appealFilingSchema.parse({ text }).files).toEqual([]);
   });
@@ -80,13 +104,16 @@ describe('the filing', () => {
   it('refuses a missing or too short or too long text, a fourth file, another type, a bad name, bad base64, an extra field', () => {
     const file = { name: 'a.png', type: 'image/png', data: b64([1, 2, 3]) };
     for (const body of [
-      {}, { text: ' short ' }, { text: 'x'.repeat(4001) },
+      {},
+      { text: ' short ' },
+      { text: 'x'.repeat(4001) },
       { text, files: Array.from({ length: APPEAL_FILES_MAX + 1 }, () => file) },
       { text, files: [{ ...file, type: 'text/html' }] },
       { text, files: [{ ...file, name: '../../etc/passwd' }] },
       { text, files: [{ ...file, data: 'not base64!' }] },
       { text, extra: 1 },
-    ]) expect(appealFilingSchema.safeParse(body).success, JSON.stringify(body).slice(0, 80)).toBe(false);
+    ])
+      expect(appealFilingSchema.safeParse(body).success, JSON.stringify(body).slice(0, 80)).toBe(false);
   });
 
   it('refuses a file over 2 MB by its encoded length, before decoding it', () => {

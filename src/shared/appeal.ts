@@ -1,5 +1,5 @@
 /**
- * Issue 13: appeals (rules 20-23) as pure functions and the contract of their routes
+ * Appeals (rules 20-23) as pure functions and the contract of their routes
  * (src/server/appeal-routes.ts). The clock and the calendar are passed in.
  *
  * When the candidate "received the result" (rule 20): the moment the failure notice (rule 19) was
@@ -35,8 +35,25 @@ export const APPEAL_DECISION_DAYS = 5;
 export const APPEAL_DOCUMENT_DAYS = 3;
 
 // The filing's limits live in a module without zod: the candidate's page imports them as values.
-export { APPEAL_BODY_MAX_BYTES, APPEAL_FILE_MAX_BYTES, APPEAL_FILE_TYPES, APPEAL_FILES_MAX, APPEAL_REASONS_MAX, APPEAL_TEXT_MAX, APPEAL_TEXT_MIN, type AppealFileType } from './appeal-limits';
-import { APPEAL_FILE_MAX_BYTES, APPEAL_FILE_TYPES, APPEAL_FILES_MAX, APPEAL_REASONS_MAX, APPEAL_TEXT_MAX, APPEAL_TEXT_MIN, type AppealFileType } from './appeal-limits';
+export {
+  APPEAL_BODY_MAX_BYTES,
+  APPEAL_FILE_MAX_BYTES,
+  APPEAL_FILE_TYPES,
+  APPEAL_FILES_MAX,
+  APPEAL_REASONS_MAX,
+  APPEAL_TEXT_MAX,
+  APPEAL_TEXT_MIN,
+  type AppealFileType,
+} from './appeal-limits';
+import {
+  APPEAL_FILE_MAX_BYTES,
+  APPEAL_FILE_TYPES,
+  APPEAL_FILES_MAX,
+  APPEAL_REASONS_MAX,
+  APPEAL_TEXT_MAX,
+  APPEAL_TEXT_MIN,
+  type AppealFileType,
+} from './appeal-limits';
 
 /* ------------------------------------------- the window ------------------------------------------- */
 
@@ -46,19 +63,34 @@ export type AppealWindow =
   | { ok: false; reason: 'calendar'; error: WorkingDayErrorCode };
 
 /** Whether a filing at `at` is in time for a result received at `receivedAt` (rule 20). */
-export function appealWindow(receivedAt: number, at: number, timeZone: string, calendar: Pick<WorkingCalendar, 'addWorkingDays'> = kzCalendar): AppealWindow {
+export function appealWindow(
+  receivedAt: number,
+  at: number,
+  timeZone: string,
+  calendar: Pick<WorkingCalendar, 'addWorkingDays'> = kzCalendar,
+): AppealWindow {
   const d = workingDayDeadline(receivedAt, APPEAL_DAYS, null, at, timeZone, calendar);
   if (d.due === null) return { ok: false, reason: 'calendar', error: d.error };
   return d.state === 'overdue' ? { ok: false, reason: 'appeal_closed', closedOn: d.due } : { ok: true, closesOn: d.due };
 }
 
 /** Rule 22: the decision's deadline, from the registration; met or late once decided. */
-export function appealDecisionDeadline(registeredAt: number, decidedAt: number | null, now: number, timeZone: string, calendar: Pick<WorkingCalendar, 'addWorkingDays'> = kzCalendar): Deadline {
+export function appealDecisionDeadline(
+  registeredAt: number,
+  decidedAt: number | null,
+  now: number,
+  timeZone: string,
+  calendar: Pick<WorkingCalendar, 'addWorkingDays'> = kzCalendar,
+): Deadline {
   return workingDayDeadline(registeredAt, APPEAL_DECISION_DAYS, decidedAt, now, timeZone, calendar);
 }
 
 /** Rule 23: the last day for the document after an upheld appeal; null when the calendar lacks the year. */
-export function appealDocumentDueBy(decidedAt: number, timeZone: string, calendar: Pick<WorkingCalendar, 'addWorkingDays'> = kzCalendar): string | null {
+export function appealDocumentDueBy(
+  decidedAt: number,
+  timeZone: string,
+  calendar: Pick<WorkingCalendar, 'addWorkingDays'> = kzCalendar,
+): string | null {
   try {
     return calendar.addWorkingDays(decidedAt, APPEAL_DOCUMENT_DAYS, timeZone);
   } catch (err) {
@@ -106,7 +138,12 @@ export function base64Size(b64: string): number {
 
 const fileSchema = z
   .object({
-    name: z.string().trim().min(1).max(120).regex(/^[^\\/\u0000-\u001f]+$/, 'a file name without slashes or control characters'),
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(120)
+      .regex(/^[^\\/\u0000-\u001f]+$/, 'a file name without slashes or control characters'),
     type: z.enum(APPEAL_FILE_TYPES),
     /** The file's bytes, base64. */
     data: z
@@ -118,7 +155,9 @@ const fileSchema = z
   })
   .strict();
 
-/** POST /api/exam/appeal (rule 20): the candidate's text and optional files (images or PDF). The centre checks each file's first bytes too. */
+/**
+ * POST /api/exam/appeal (rule 20): the candidate's text and optional files (images or PDF). The centre checks each file's first bytes too.
+ */
 export const appealFilingSchema = z
   .object({
     text: z.string().trim().min(APPEAL_TEXT_MIN).max(APPEAL_TEXT_MAX),
@@ -216,9 +255,18 @@ export interface AppealSummary extends AppealView {
 
 /** GET /api/appeals/:id: what the appeal contests. */
 export interface AppealDetail extends AppealSummary {
-  protocol: { number: string; signedOn: string | null; outcome: 'passed' | 'failed'; reason: FailureReason | null; documentId: string | null };
+  protocol: {
+    number: string;
+    signedOn: string | null;
+    outcome: 'passed' | 'failed';
+    reason: FailureReason | null;
+    documentId: string | null;
+  };
   theory: { correct: number; total: number; percent: number; admitted: boolean } | null;
-  practical: { decision: 'passed' | 'failed'; items: { text: { kk: string; ru: string }; passed: boolean; comment: string | null }[] } | null;
+  practical: {
+    decision: 'passed' | 'failed';
+    items: { text: { kk: string; ru: string }; passed: boolean; comment: string | null }[];
+  } | null;
   notice: { id: string; number: string; issuedOn: string } | null;
   /** The document on recognition issued on an upheld appeal (rule 23). */
   recognition: { id: string; number: string; issuedOn: string } | null;

@@ -6,7 +6,7 @@ import { IDENTITY_THRESHOLD, SAME_FACE_THRESHOLD } from './identity';
 const ASSISTED: Accommodations = { ...NO_ACCOMMODATIONS, assistant: { name: 'Ахметова Дана' } };
 const SPEECH_ONLY: Accommodations = { ...NO_ACCOMMODATIONS, speech: true };
 
-describe('the assistant at the identity step (issue 18, rule 11)', () => {
+describe('the assistant at the identity step (rule 11)', () => {
   it.each<[string, Accommodations | null, { acceptedAt: number | null } | null, boolean, boolean]>([
     ['no accommodations', null, null, false, true],
     ['accommodations without an assistant', SPEECH_ONLY, null, false, true],

@@ -1,5 +1,5 @@
 /**
- * Issue 18, rules 10-11 of Order No. 374: a candidate whose accommodations allow an assistant in the
+ * Rules 10-11 of Order No. 374: a candidate whose accommodations allow an assistant in the
  * room (a reader, a sign-language interpreter) has the assistant identified at the identity step,
  * after their own identity (rule 2.8.6) and before any later step. The assistant sits in front of the
  * camera alone; the centre keeps one photo of exactly one face that is not the candidate's, and logs
@@ -11,14 +11,17 @@ import type { Accommodations } from './accommodations';
 import type { StaffActor } from './control-room';
 import { SAME_FACE_THRESHOLD } from './identity';
 
-/** Evidence ids of the assistant's photos, one per try (identity-assistant-1, …): face photos, guarded as identity photos are (face-access.ts). */
+/**
+ * Evidence ids of the assistant's photos, one per try (identity-assistant-1, …): face photos, guarded as identity photos are
+ * (face-access.ts).
+ */
 export const ASSISTANT_PHOTO_PREFIX = 'identity-assistant-';
 export const assistantPhotoId = (attempt: number): string => `${ASSISTANT_PHOTO_PREFIX}${attempt}`;
 
 /** Why the centre did not accept an assistant's photo that had one readable face: it is the candidate's own face. */
 export type AssistantRefusal = 'same_person';
 
-/** The centre's answer on one try, as the candidate's browser gets it: accepted or not and why; never a similarity (issue 11). */
+/** The centre's answer on one try, as the candidate's browser gets it: accepted or not and why; never a similarity. */
 export interface AssistantIdentityResult {
   accepted: boolean;
   reason: AssistantRefusal | null;
@@ -35,7 +38,7 @@ export interface AssistantIdentityRecord {
   photo: string | null;
   /** The accepted face's similarity to the candidate's reference (staff only; null when there was nothing to compare with). */
   similarity: number | null;
-  /** A proctor's decision after every try failed (as for the candidate's own identity, issue 10), with who and when. */
+  /** A proctor's decision after every try failed (as for the candidate's own identity), with who and when. */
   decision?: { outcome: 'approved' | 'rejected'; by: StaffActor; at: number; reason: string };
 }
 

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { identifyBrowser, judgeBrowser, MIN_BROWSER_VERSION, type BrowserFeatures } from './browser-support';
 
-const ALL: BrowserFeatures = { getUserMedia: true, mediaRecorderWebm: true, webAssembly: true, indexedDb: true, workers: true, offscreenCanvas: true, audioWorklet: true };
+const ALL: BrowserFeatures = {
+  getUserMedia: true,
+  mediaRecorderWebm: true,
+  webAssembly: true,
+  indexedDb: true,
+  workers: true,
+  offscreenCanvas: true,
+  audioWorklet: true,
+};
 
 // Real user agents of each browser (as the browsers send them; versions chosen around the limits).
 const UA = {
@@ -9,14 +17,16 @@ const UA = {
   chrome119: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/119.0.0.0 Safari/537.36',
   chrome120: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36',
   edge: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.2903.86',
-  yandex: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 YaBrowser/24.7.0.0 Safari/537.36',
+  yandex:
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 YaBrowser/24.7.0.0 Safari/537.36',
   opera: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36 OPR/115.0.0.0',
   firefoxEsr153: 'Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0',
   firefox140: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:140.0) Gecko/20100101 Firefox/140.0',
   firefox139: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:139.0) Gecko/20100101 Firefox/139.0',
   firefox115: 'Mozilla/5.0 (Windows NT 6.1; Win64; x64; rv:115.0) Gecko/20100101 Firefox/115.0',
   safari: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15',
-  iphone: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1',
+  iphone:
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1',
   androidChrome: 'Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36',
   ie11: 'Mozilla/5.0 (Windows NT 10.0; WOW64; Trident/7.0; rv:11.0) like Gecko',
 };
@@ -40,15 +50,22 @@ describe('identifyBrowser', () => {
   });
 });
 
-describe('judgeBrowser (issue 17: said on the first screen)', () => {
-  it.each(['chromiumDebian', 'chrome120', 'edge', 'yandex', 'opera', 'firefoxEsr153', 'firefox140'] as const)('%s with every feature is supported', (key) => {
-    expect(judgeBrowser(UA[key], ALL).ok).toBe(true);
-  });
+describe('judgeBrowser (said on the first screen)', () => {
+  it.each(['chromiumDebian', 'chrome120', 'edge', 'yandex', 'opera', 'firefoxEsr153', 'firefox140'] as const)(
+    '%s with every feature is supported',
+    (key) => {
+      expect(judgeBrowser(UA[key], ALL).ok).toBe(true);
+    },
+  );
 
   it('refuses a version below the minimum, with the minimum to update to', () => {
     expect(judgeBrowser(UA.chrome119, ALL)).toMatchObject({ ok: false, reason: 'old_version', minVersion: MIN_BROWSER_VERSION.chromium });
     expect(judgeBrowser(UA.firefox139, ALL)).toMatchObject({ ok: false, reason: 'old_version', minVersion: 140 });
-    expect(judgeBrowser(UA.firefox115, ALL)).toMatchObject({ ok: false, reason: 'old_version', browser: { name: 'firefox', version: 115 } });
+    expect(judgeBrowser(UA.firefox115, ALL)).toMatchObject({
+      ok: false,
+      reason: 'old_version',
+      browser: { name: 'firefox', version: 115 },
+    });
   });
 
   it('refuses Safari and unknown browsers by name, and phones before anything else', () => {

@@ -1,5 +1,5 @@
 /**
- * Issue 17: which browsers Tanu runs in, said on the first screen before the candidate spends any
+ * Which browsers Tanu runs in, said on the first screen before the candidate spends any
  * time. Pure: the user agent and the features found in this browser come in, the verdict leaves.
  *
  * The user agent names the browser and its version (what we can tell the candidate to update); the
@@ -36,7 +36,15 @@ export const BROWSER_REFUSALS = ['mobile', 'unknown_browser', 'old_version', 'mi
 export type BrowserRefusal = (typeof BROWSER_REFUSALS)[number];
 export const isBrowserRefusal = (v: unknown): v is BrowserRefusal => (BROWSER_REFUSALS as readonly unknown[]).includes(v);
 /** The names of BrowserFeatures, for the log entry that says which were missing. */
-export const BROWSER_FEATURES = ['getUserMedia', 'mediaRecorderWebm', 'webAssembly', 'indexedDb', 'workers', 'offscreenCanvas', 'audioWorklet'] as const;
+export const BROWSER_FEATURES = [
+  'getUserMedia',
+  'mediaRecorderWebm',
+  'webAssembly',
+  'indexedDb',
+  'workers',
+  'offscreenCanvas',
+  'audioWorklet',
+] as const;
 
 export type BrowserVerdict =
   | { ok: true; browser: BrowserIdentity }
@@ -51,11 +59,20 @@ export function identifyBrowser(userAgent: string): BrowserIdentity {
   const ua = userAgent;
   const mobile = /Android|iPhone|iPad|iPod|Mobile|Tablet/i.test(ua);
   // Order matters: every Chromium-based browser also says Chrome/ and Safari/; Firefox says neither.
-  if (/Firefox\/\d+/.test(ua) && !/Seamonkey/i.test(ua)) return { name: 'firefox', engine: 'firefox', version: major(ua, /Firefox\/(\d+)/), mobile };
+  if (/Firefox\/\d+/.test(ua) && !/Seamonkey/i.test(ua))
+    return { name: 'firefox', engine: 'firefox', version: major(ua, /Firefox\/(\d+)/), mobile };
   if (/FxiOS\//.test(ua)) return { name: 'firefox', engine: 'safari', version: major(ua, /FxiOS\/(\d+)/), mobile: true };
   const chrome = major(ua, /Chrom(?:e|ium)\/(\d+)/);
   if (chrome !== null) {
-    const name: BrowserName = /Edg(?:e|A|iOS)?\//.test(ua) ? 'edge' : /YaBrowser\//.test(ua) ? 'yandex' : /OPR\//.test(ua) ? 'opera' : /Chromium\//.test(ua) ? 'chromium' : 'chrome';
+    const name: BrowserName = /Edg(?:e|A|iOS)?\//.test(ua)
+      ? 'edge'
+      : /YaBrowser\//.test(ua)
+        ? 'yandex'
+        : /OPR\//.test(ua)
+          ? 'opera'
+          : /Chromium\//.test(ua)
+            ? 'chromium'
+            : 'chrome';
     return { name, engine: 'chromium', version: chrome, mobile };
   }
   if (/Version\/\d+.*Safari\//.test(ua)) return { name: 'safari', engine: 'safari', version: major(ua, /Version\/(\d+)/), mobile };

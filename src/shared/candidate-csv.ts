@@ -1,5 +1,5 @@
 /**
- * Candidates from a CSV file (issue 12): the first line names the columns, the separator is a comma or a
+ * Candidates from a CSV file: the first line names the columns, the separator is a comma or a
  * semicolon (what a spreadsheet in ru/kk saves), fields may be quoted ("" inside quotes is one quote).
  * Each data line becomes a form input for candidateInputSchema; the centre reports every line it refused.
  */
@@ -7,9 +7,19 @@ import type { CandidateField, CandidateInput } from './candidate-record';
 
 /** Column names accepted in the header, as written or with spaces/underscores, case-insensitive. */
 const COLUMNS: Record<string, Exclude<CandidateField, never>> = {
-  surname: 'surname', givenname: 'givenName', name: 'givenName', patronymic: 'patronymic', iin: 'iin',
-  birthdate: 'birthDate', address: 'address', email: 'email', phone: 'phone', profession: 'profession',
-  nqflevel: 'nqfLevel', level: 'nqfLevel', consent: 'consent',
+  surname: 'surname',
+  givenname: 'givenName',
+  name: 'givenName',
+  patronymic: 'patronymic',
+  iin: 'iin',
+  birthdate: 'birthDate',
+  address: 'address',
+  email: 'email',
+  phone: 'phone',
+  profession: 'profession',
+  nqflevel: 'nqfLevel',
+  level: 'nqfLevel',
+  consent: 'consent',
 };
 
 export const MAX_CSV_ROWS = 2000;
@@ -32,17 +42,27 @@ export function parseCsvRows(textIn: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === sep) { row.push(field); field = ''; }
-    else if (ch === '\n' || ch === '\r') {
+    else if (ch === sep) {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field); rows.push(row); row = []; field = '';
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
     } else field += ch;
   }
-  if (field !== '' || row.length > 0) { row.push(field); rows.push(row); }
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
   return rows.filter((r) => r.some((f) => f.trim() !== ''));
 }
 
@@ -56,7 +76,12 @@ export type CsvParse =
 export function parseCandidateCsv(text: string): CsvParse {
   const rows = parseCsvRows(text);
   if (rows.length < 2) return { ok: false, code: 'csv_empty' };
-  const header = rows[0]!.map((h) => h.trim().toLowerCase().replace(/[\s_-]/g, ''));
+  const header = rows[0]!.map((h) =>
+    h
+      .trim()
+      .toLowerCase()
+      .replace(/[\s_-]/g, ''),
+  );
   const fields: CandidateField[] = [];
   for (const h of header) {
     const f = COLUMNS[h];

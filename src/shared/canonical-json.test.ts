@@ -8,8 +8,20 @@ describe('canonicalJson', () => {
   });
 
   it('sorts keys in nested objects, including objects inside arrays, and keeps array order', () => {
-    const a = { z: [{ y: 1, x: [3, 2, 1] }, { b: null, a: 'ä' }], m: { d: { f: true, e: false } } };
-    const b = { m: { d: { e: false, f: true } }, z: [{ x: [3, 2, 1], y: 1 }, { a: 'ä', b: null }] };
+    const a = {
+      z: [
+        { y: 1, x: [3, 2, 1] },
+        { b: null, a: 'ä' },
+      ],
+      m: { d: { f: true, e: false } },
+    };
+    const b = {
+      m: { d: { e: false, f: true } },
+      z: [
+        { x: [3, 2, 1], y: 1 },
+        { a: 'ä', b: null },
+      ],
+    };
     expect(canonicalJson(a)).toBe(canonicalJson(b));
     expect(canonicalJson(a)).toBe('{"m":{"d":{"e":false,"f":true}},"z":[{"x":[3,2,1],"y":1},{"a":"ä","b":null}]}');
     expect(canonicalJson([2, 1])).not.toBe(canonicalJson([1, 2]));

@@ -1,5 +1,5 @@
 /**
- * The centre's time zone (set in the admin's centre settings, issue 12): every date and time a
+ * The centre's time zone (set in the admin's centre settings): every date and time a
  * staff screen shows is in it, whatever the staff member's computer is set to. Kazakhstan runs one
  * zone, UTC+5, since 2024-03-01, so 'Asia/Almaty' is the default.
  */
@@ -18,9 +18,10 @@ export function usableTimeZone(zone: string | null | undefined): string {
 
 /** The zone's offset at an instant, as people read it: "UTC+5", "UTC+5:30", "UTC". */
 export function zoneOffsetLabel(zone: string, at: number): string {
-  const part = new Intl.DateTimeFormat('en-US', { timeZone: usableTimeZone(zone), timeZoneName: 'shortOffset' })
-    .formatToParts(at)
-    .find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const part =
+    new Intl.DateTimeFormat('en-US', { timeZone: usableTimeZone(zone), timeZoneName: 'shortOffset' })
+      .formatToParts(at)
+      .find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   const m = /^GMT(?:([+-])(\d{1,2})(?::(\d{2}))?)?$/.exec(part);
   if (!m || !m[1] || (Number(m[2]) === 0 && (!m[3] || m[3] === '00'))) return 'UTC';
   return `UTC${m[1] === '-' ? '−' : '+'}${Number(m[2])}${m[3] && m[3] !== '00' ? `:${m[3]}` : ''}`;
@@ -34,7 +35,14 @@ export function zoneDay(at: number, zone: string): string {
 /** The zone's offset from UTC at an instant, in minutes (Almaty: +300). */
 export function zoneOffsetMinutes(zone: string, at: number): number {
   const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: usableTimeZone(zone), hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+    timeZone: usableTimeZone(zone),
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
   }).formatToParts(at);
   const n = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const wall = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));

@@ -10,14 +10,43 @@
  */
 import type { z } from 'zod';
 import {
-  candidateRtcSignalSchema, dashboardSubscribeSchema, decideIncidentSchema, liveOpenSchema, noteAckSchema, proctorActSchema, sessionDetailSchema,
-  staffRtcSignalSchema, thumbFrameSchema, watchCardsSchema,
-  type IceServer, type QueueItem,
+  candidateRtcSignalSchema,
+  dashboardSubscribeSchema,
+  decideIncidentSchema,
+  liveOpenSchema,
+  noteAckSchema,
+  proctorActSchema,
+  sessionDetailSchema,
+  staffRtcSignalSchema,
+  thumbFrameSchema,
+  watchCardsSchema,
+  type IceServer,
+  type QueueItem,
 } from './control-room';
 import {
-  bandwidthProbeSchema, breakSchema, chooseLanguageSchema, clientEventSchema, consentSchema, emptySchema, evidenceUploadSchema, identityAssistantSchema, identityCheckSchema,
-  identityVerifySchema, navigateSchema, recordingChunkSchema, roomScanReportSchema, saveAnswerSchema, systemCheckSchema,
-  type Ack, type DashboardSnapshot, type ExamSnapshot, type IdentityCheckResult, type IdentityResult, type LiveSession, type RecordingStatus, type SessionDetail,
+  bandwidthProbeSchema,
+  breakSchema,
+  chooseLanguageSchema,
+  clientEventSchema,
+  consentSchema,
+  emptySchema,
+  evidenceUploadSchema,
+  identityAssistantSchema,
+  identityCheckSchema,
+  identityVerifySchema,
+  navigateSchema,
+  recordingChunkSchema,
+  roomScanReportSchema,
+  saveAnswerSchema,
+  systemCheckSchema,
+  type Ack,
+  type DashboardSnapshot,
+  type ExamSnapshot,
+  type IdentityCheckResult,
+  type IdentityResult,
+  type LiveSession,
+  type RecordingStatus,
+  type SessionDetail,
 } from './protocol';
 import type { AssistantIdentityResult } from './assistant-identity';
 
@@ -67,7 +96,7 @@ export const candidateCommands = {
   'exam:navigate': defineCommand<{ index: number }>()(navigateSchema),
   'answer:save': defineCommand<{ questionId: string; rev: number; applied: boolean }>()(saveAnswerSchema),
   'exam:submit': defineCommand<ExamSnapshot>()(emptySchema),
-  /** Issue 18: the candidate's own break, as their accommodations allow (the centre decides). */
+  /** The candidate's own break, as their accommodations allow (the centre decides). */
   'exam:break': defineCommand<ExamSnapshot>()(breakSchema),
   'event:log': defineCommand<{ seq: number; duplicate: boolean }>()(clientEventSchema),
   'evidence:upload': defineCommand<{ incidentId: string; duplicate: boolean }>()(evidenceUploadSchema),
@@ -81,14 +110,14 @@ export const candidateCommands = {
   'exam:consent': defineCommand<ExamSnapshot>()(consentSchema),
   'identity:verify': defineCommand<{ result: IdentityResult; snapshot: ExamSnapshot }>()(identityVerifySchema),
   'identity:check': defineCommand<IdentityCheckResult>()(identityCheckSchema),
-  /** Issue 18 (rule 11): the assistant's photo, after the candidate's own identity (src/server/assistant-identity.ts). */
+  /** Rule 11: the assistant's photo, after the candidate's own identity (src/server/assistant-identity.ts). */
   'identity:assistant': defineCommand<{ result: AssistantIdentityResult; snapshot: ExamSnapshot }>()(identityAssistantSchema),
   'room-scan:report': defineCommand<ExamSnapshot>()(roomScanReportSchema),
-  /** Issue 10: the candidate read a proctor's note (and may reply). */
+  /** The candidate read a proctor's note (and may reply). */
   'note:ack': defineCommand<ExamSnapshot>()(noteAckSchema),
-  /** Issue 10: a live thumbnail (and signals) while a proctor watches; sent volatile, the ack is optional. */
+  /** A live thumbnail (and signals) while a proctor watches; sent volatile, the ack is optional. */
   'thumb:frame': defineVolatileCommand<{ relayed: number }>()(thumbFrameSchema),
-  /** Issue 10: WebRTC signalling to the proctor who opened the live camera. */
+  /** WebRTC signalling to the proctor who opened the live camera. */
   'live:signal': defineCommand<{ ok: true }>()(candidateRtcSignalSchema),
 } as const;
 export type CandidateCommands = typeof candidateCommands;
@@ -98,7 +127,7 @@ export type CandidateClientToServer = CommandEvents<CandidateCommands>;
 
 export const staffCommands = {
   'dashboard:subscribe': defineCommand<DashboardSnapshot>()(dashboardSubscribeSchema),
-  /** Issue 10: the cards on screen (thumbnails) and the candidate drilled into. */
+  /** The cards on screen (thumbnails) and the candidate drilled into. */
   'cards:watch': defineCommand<{ watching: number }>()(watchCardsSchema),
   'session:detail': defineCommand<SessionDetail>()(sessionDetailSchema),
   'incident:decide': defineCommand<QueueItem>()(decideIncidentSchema),

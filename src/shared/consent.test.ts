@@ -6,9 +6,12 @@ import { consentBody, CONSENT_TEXTS, CURRENT_CONSENT, findConsentText } from './
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
 describe('Appendix 1 consent texts', () => {
-  it.each(CONSENT_TEXTS.flatMap((c) => UI_LANGUAGES.map((l) => [c.version, l, c] as const)))('%s %s: the listed sha256 is the hash of the text', (_v, language, c) => {
-    expect(c.sha256[language]).toBe(sha256(consentBody(c, language)));
-  });
+  it.each(CONSENT_TEXTS.flatMap((c) => UI_LANGUAGES.map((l) => [c.version, l, c] as const)))(
+    '%s %s: the listed sha256 is the hash of the text',
+    (_v, language, c) => {
+      expect(c.sha256[language]).toBe(sha256(consentBody(c, language)));
+    },
+  );
 
   it('every version is listed once and the current one is listed', () => {
     expect(new Set(CONSENT_TEXTS.map((c) => c.version)).size).toBe(CONSENT_TEXTS.length);

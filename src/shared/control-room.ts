@@ -1,5 +1,5 @@
 /**
- * The proctor's control room (issue 10): the one incident-decision model shared with review,
+ * The proctor's control room: the one incident-decision model shared with review,
  * the proctor's actions on a candidate, what the candidate is told, live thumbnails, signals
  * and the WebRTC signalling that the centre relays. Schemas validate every payload at the
  * centre; the types are what both browsers see.
@@ -107,11 +107,25 @@ export interface ProctorNote {
   at: number;
 }
 
-export const noteAckSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/), reply: z.string().trim().max(NOTE_REPLY_MAX).optional() }).strict();
+export const noteAckSchema = z
+  .object({ id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/), reply: z.string().trim().max(NOTE_REPLY_MAX).optional() })
+  .strict();
 
 /* ---------------------------- the candidate's card and detail ---------------------------- */
 
-export const SESSION_STAGES = ['waiting', 'system-check', 'consent', 'identity', 'room-scan', 'briefing', 'exam', 'paused', 'submitted', 'ended', 'fault'] as const;
+export const SESSION_STAGES = [
+  'waiting',
+  'system-check',
+  'consent',
+  'identity',
+  'room-scan',
+  'briefing',
+  'exam',
+  'paused',
+  'submitted',
+  'ended',
+  'fault',
+] as const;
 export type SessionStage = (typeof SESSION_STAGES)[number];
 export type StatusColour = 'ok' | 'attention' | 'warned' | 'ended' | 'fault';
 
@@ -133,7 +147,14 @@ export interface SignalSample {
 }
 const num = (min: number, max: number) => z.number().finite().min(min).max(max).nullable();
 export const signalSampleSchema = z
-  .object({ t: z.number().int().min(0), faces: num(0, 20), yaw: num(-180, 180), pitch: num(-180, 180), levelDb: num(-200, 20), speech: num(0, 1) })
+  .object({
+    t: z.number().int().min(0),
+    faces: num(0, 20),
+    yaw: num(-180, 180),
+    pitch: num(-180, 180),
+    levelDb: num(-200, 20),
+    speech: num(0, 1),
+  })
   .strict();
 export const thumbFrameSchema = z
   .object({
@@ -160,12 +181,28 @@ export interface ThumbRequest {
 /** A WebRTC signalling message, relayed by the centre between one proctor and one candidate (no media server). */
 export const rtcSignalSchema = z.union([
   z.object({ description: z.object({ type: z.enum(['offer', 'answer']), sdp: z.string().max(20_000) }).strict() }).strict(),
-  z.object({ candidate: z.object({ candidate: z.string().max(1_000), sdpMid: z.string().max(64).nullable().optional(), sdpMLineIndex: z.number().int().min(0).max(64).nullable().optional(), usernameFragment: z.string().max(256).nullable().optional() }).strict() }).strict(),
+  z
+    .object({
+      candidate: z
+        .object({
+          candidate: z.string().max(1_000),
+          sdpMid: z.string().max(64).nullable().optional(),
+          sdpMLineIndex: z.number().int().min(0).max(64).nullable().optional(),
+          usernameFragment: z.string().max(256).nullable().optional(),
+        })
+        .strict(),
+    })
+    .strict(),
 ]);
 export type RtcSignal = z.infer<typeof rtcSignalSchema>;
 
 /** Why the centre closed a proctor's live camera ('live:closed'); the proctor's page says it in words, the log keeps it. */
-export const LIVE_CLOSED_REASONS = ['the exam ended', 'another proctor opened this camera', 'the candidate lost the connection', 'the candidate reconnected'] as const;
+export const LIVE_CLOSED_REASONS = [
+  'the exam ended',
+  'another proctor opened this camera',
+  'the candidate lost the connection',
+  'the candidate reconnected',
+] as const;
 export type LiveClosedReason = (typeof LIVE_CLOSED_REASONS)[number];
 export const liveOpenSchema = z.object({ sessionId }).strict();
 export const staffRtcSignalSchema = z.object({ sessionId, signal: rtcSignalSchema }).strict();
@@ -173,7 +210,15 @@ export const candidateRtcSignalSchema = z.object({ signal: rtcSignalSchema }).st
 
 /** `TANU_ICE_SERVERS`: a JSON array of RTCIceServer ({ urls, username?, credential? }); none by default (LAN and localhost). */
 export const iceServersSchema = z
-  .array(z.object({ urls: z.union([z.string().regex(/^(stun|turns?):/), z.array(z.string().regex(/^(stun|turns?):/)).min(1)]), username: z.string().optional(), credential: z.string().optional() }).strict())
+  .array(
+    z
+      .object({
+        urls: z.union([z.string().regex(/^(stun|turns?):/), z.array(z.string().regex(/^(stun|turns?):/)).min(1)]),
+        username: z.string().optional(),
+        credential: z.string().optional(),
+      })
+      .strict(),
+  )
   .max(10);
 export type IceServer = z.infer<typeof iceServersSchema>[number];
 
@@ -187,10 +232,16 @@ export const assignSchema = z
     sessionIds: z.array(sessionId).min(1).max(500).optional(),
     programmeId: z.string().min(1).max(64).optional(),
     /** YYYY-MM-DD (the centre's local day of the session's creation or start); with programmeId. */
-    day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+    day: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .optional(),
   })
   .strict()
   .refine((a) => (a.sessionIds ? !a.programmeId && !a.day : Boolean(a.programmeId && a.day)), 'give sessionIds, or programmeId with day');
 export type Assign = z.infer<typeof assignSchema>;
-export const dashboardSubscribeSchema = z.object({ scope: z.enum(['mine', 'all']).optional() }).strict().optional();
+export const dashboardSubscribeSchema = z
+  .object({ scope: z.enum(['mine', 'all']).optional() })
+  .strict()
+  .optional();
 export const sessionDetailSchema = z.object({ sessionId }).strict();

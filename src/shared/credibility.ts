@@ -1,5 +1,5 @@
 /**
- * Issue 12: the credibility score of a session, 0–100, so a reviewer triages the riskiest sessions first.
+ * The credibility score of a session, 0–100, so a reviewer triages the riskiest sessions first.
  * It is advice; the verdict is a person's.
  *
  * Formula (one pure function, its parts returned for display):
@@ -74,7 +74,9 @@ export interface Credibility {
 }
 
 export function decisionOf(input: CredibilityInput, incidentId: string): CredibilityDecision {
-  const latest = input.reviews.filter((r) => r.incidentId === incidentId).reduce<CredibilityInput['reviews'][number] | null>((a, r) => (!a || r.at >= a.at ? r : a), null);
+  const latest = input.reviews
+    .filter((r) => r.incidentId === incidentId)
+    .reduce<CredibilityInput['reviews'][number] | null>((a, r) => (!a || r.at >= a.at ? r : a), null);
   const byPerson: CredibilityDecision = latest ? latest.decision : 'undecided';
   const v = input.verdict;
   if (!v) return byPerson;
@@ -94,7 +96,14 @@ export function credibilityOf(input: CredibilityInput): Credibility {
     seen.add(incident.id);
     const decision = decisionOf(input, incident.id);
     const key = `${incident.type} ${decision}`;
-    const part = parts.get(key) ?? { type: incident.type, decision, count: 0, weight: INCIDENT_WEIGHTS[incident.type], factor: DECISION_FACTORS[decision], points: 0 };
+    const part = parts.get(key) ?? {
+      type: incident.type,
+      decision,
+      count: 0,
+      weight: INCIDENT_WEIGHTS[incident.type],
+      factor: DECISION_FACTORS[decision],
+      points: 0,
+    };
     part.count += 1;
     part.points = part.count * part.weight * part.factor;
     parts.set(key, part);
@@ -105,13 +114,16 @@ export function credibilityOf(input: CredibilityInput): Credibility {
 }
 
 /** The incidents of a session's log (incident.open entries and rule 12 objects seen in the room scan), once each. */
-export function incidentsOfLog(events: ReadonlyArray<{ type: string; data: unknown }>): Array<{ id: string; type: IncidentType; technical: boolean }> {
+export function incidentsOfLog(
+  events: ReadonlyArray<{ type: string; data: unknown }>,
+): Array<{ id: string; type: IncidentType; technical: boolean }> {
   const out = new Map<string, { id: string; type: IncidentType; technical: boolean }>();
   for (const e of events) {
     const d = (typeof e.data === 'object' && e.data !== null ? e.data : {}) as Record<string, unknown>;
     if (e.type === 'incident.open') {
       const inc = d.incident as { id?: unknown; type?: unknown } | undefined;
-      if (inc && typeof inc.id === 'string' && isIncidentType(inc.type)) out.set(inc.id, { id: inc.id, type: inc.type, technical: INCIDENTS[inc.type].technical });
+      if (inc && typeof inc.id === 'string' && isIncidentType(inc.type))
+        out.set(inc.id, { id: inc.id, type: inc.type, technical: INCIDENTS[inc.type].technical });
     } else if (e.type === 'room_scan.object' && typeof d.id === 'string' && isIncidentType(d.incident)) {
       out.set(d.id, { id: d.id, type: d.incident, technical: false });
     }

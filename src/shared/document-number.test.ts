@@ -87,9 +87,16 @@ describe('formatDocumentNumber', () => {
   });
 
   it('names every bad field at once', () => {
-    expect(checkDocumentNumberFields({ oked: '1', occupationCode: 'x', nqfLevel: 9, examDate: '2025-02-30', centreAccreditation: '', sequence: 0 }).map((i) => i.field)).toEqual([
-      'oked', 'occupationCode', 'nqfLevel', 'examDate', 'centreAccreditation', 'sequence',
-    ]);
+    expect(
+      checkDocumentNumberFields({
+        oked: '1',
+        occupationCode: 'x',
+        nqfLevel: 9,
+        examDate: '2025-02-30',
+        centreAccreditation: '',
+        sequence: 0,
+      }).map((i) => i.field),
+    ).toEqual(['oked', 'occupationCode', 'nqfLevel', 'examDate', 'centreAccreditation', 'sequence']);
   });
 });
 
@@ -161,7 +168,12 @@ describe('parseDocumentNumber', () => {
 
   it('names every bad level of one number', () => {
     expect(parseIssues('1-2-0-310299-1-0').map((i) => `${i.field}:${i.code}`)).toEqual([
-      'oked:too_short', 'occupationCode:too_short', 'nqfLevel:out_of_range', 'examDate:not_a_date', 'centreAccreditation:too_short', 'sequence:too_short',
+      'oked:too_short',
+      'occupationCode:too_short',
+      'nqfLevel:out_of_range',
+      'examDate:not_a_date',
+      'centreAccreditation:too_short',
+      'sequence:too_short',
     ]);
   });
 });

@@ -91,7 +91,8 @@ export function checkDocumentNumberFields(f: DocumentNumberFields): DocumentNumb
   const push = (i: DocumentNumberIssue | null) => i && issues.push(i);
 
   push(digitsIssue('oked', f.oked, LEVEL_WIDTHS.oked));
-  if (f.occupationCode !== null && f.occupationCode !== '0') push(digitsIssue('occupationCode', f.occupationCode, LEVEL_WIDTHS.occupationCode));
+  if (f.occupationCode !== null && f.occupationCode !== '0')
+    push(digitsIssue('occupationCode', f.occupationCode, LEVEL_WIDTHS.occupationCode));
   if (!Number.isInteger(f.nqfLevel)) push({ field: 'nqfLevel', code: 'not_integer' });
   else if (f.nqfLevel < 1 || f.nqfLevel > 8) push({ field: 'nqfLevel', code: 'out_of_range' });
 
@@ -112,12 +113,18 @@ export function formatDocumentNumber(f: DocumentNumberFields): string {
   if (issues.length > 0) throw new DocumentNumberError(issues);
   const [y, mo, d] = f.examDate.split('-') as [string, string, string];
   const occupation = f.occupationCode === null || f.occupationCode === '0' ? NO_OCCUPATION_CODE : f.occupationCode;
-  return [f.oked, occupation, String(f.nqfLevel), `${d}${mo}${y.slice(2)}`, f.centreAccreditation, String(f.sequence).padStart(8, '0')].join('-');
+  return [
+    f.oked,
+    occupation,
+    String(f.nqfLevel),
+    `${d}${mo}${y.slice(2)}`,
+    f.centreAccreditation,
+    String(f.sequence).padStart(8, '0'),
+  ].join('-');
 }
 
 export type ParsedDocumentNumber =
-  | { ok: true; fields: DocumentNumberFields; canonical: string }
-  | { ok: false; issues: DocumentNumberIssue[] };
+  { ok: true; fields: DocumentNumberFields; canonical: string } | { ok: false; issues: DocumentNumberIssue[] };
 
 /**
  * Reads a number back into its fields, with one issue per bad level (every level is checked, not
@@ -168,8 +175,16 @@ const FIELD_NAMES: Record<DocumentNumberIssue['field'], Record<UiLanguage, strin
 const ISSUE_TEXT: Record<DocumentNumberIssueCode, Record<UiLanguage, string>> = {
   required: { kk: '{field}: толтырылмаған.', ru: '{field}: не заполнено.', en: '{field}: missing.' },
   not_digits: { kk: '{field}: тек цифрлар болуы керек.', ru: '{field}: допускаются только цифры.', en: '{field}: digits only.' },
-  too_short: { kk: '{field}: цифрлар жетпейді, {expected} болуы керек.', ru: '{field}: не хватает цифр, нужно {expected}.', en: '{field}: too few digits, {expected} expected.' },
-  too_long: { kk: '{field}: цифрлар тым көп, {expected} болуы керек.', ru: '{field}: слишком много цифр, нужно {expected}.', en: '{field}: too many digits, {expected} expected.' },
+  too_short: {
+    kk: '{field}: цифрлар жетпейді, {expected} болуы керек.',
+    ru: '{field}: не хватает цифр, нужно {expected}.',
+    en: '{field}: too few digits, {expected} expected.',
+  },
+  too_long: {
+    kk: '{field}: цифрлар тым көп, {expected} болуы керек.',
+    ru: '{field}: слишком много цифр, нужно {expected}.',
+    en: '{field}: too many digits, {expected} expected.',
+  },
   not_integer: { kk: '{field}: бүтін сан болуы керек.', ru: '{field}: должно быть целым числом.', en: '{field}: must be a whole number.' },
   out_of_range: { kk: '{field}: рұқсат етілген шектен тыс.', ru: '{field}: вне допустимых пределов.', en: '{field}: out of range.' },
   not_a_date: { kk: '{field}: мұндай күн жоқ.', ru: '{field}: такой даты нет.', en: '{field}: no such date.' },

@@ -1,5 +1,5 @@
 /**
- * Issue 13: the paper trail after the exam as documents (PDF, A4, in Kazakh or Russian).
+ * The paper trail after the exam as documents (PDF, A4, in Kazakh or Russian).
  * One typed input per document: the contract the centre fills from its procedure and the
  * renderer (src/server/documents/) turns into a file. Nothing here is worded for the page:
  * every label comes from the renderer's catalogue, so the same input prints in either language.
@@ -58,7 +58,7 @@ export interface DocumentProgramme {
 export const COMMISSION_ROLES = ['chair', 'member', 'secretary'] as const;
 export type CommissionRole = (typeof COMMISSION_ROLES)[number];
 
-/** One member of a commission on a document: each signature is a logged act with who and when (issue 13). */
+/** One member of a commission on a document: each signature is a logged act with who and when. */
 export interface CommissionSignature {
   fullName: string;
   role: CommissionRole;

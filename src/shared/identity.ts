@@ -57,7 +57,11 @@ export const roundSimilarity = (s: number): number => Math.round(s * 10_000) / 1
 export const LIVENESS_TURN = { sideDeg: 8, minSwingDeg: 20 } as const;
 
 /** Both sides reached and the swing wide enough. */
-export function turnsPass(yawMin: number | null, yawMax: number | null, turn: { sideDeg: number; minSwingDeg: number } = LIVENESS_TURN): boolean {
+export function turnsPass(
+  yawMin: number | null,
+  yawMax: number | null,
+  turn: { sideDeg: number; minSwingDeg: number } = LIVENESS_TURN,
+): boolean {
   if (yawMin === null || yawMax === null) return false;
   return yawMax >= turn.sideDeg && yawMin <= -turn.sideDeg && yawMax - yawMin >= turn.minSwingDeg;
 }

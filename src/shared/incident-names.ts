@@ -1,5 +1,5 @@
 /**
- * Issue 13: what each incident type is called, in kk / ru (and en for staff), for the documents the
+ * What each incident type is called, in kk / ru (and en for staff), for the documents the
  * centre draws up (rule 14's violation act). The same words as the screens' catalogues
  * (`incident.<type>` in src/ui/i18n), which a test keeps equal: the act says what the candidate and
  * the proctor were shown.
@@ -21,7 +21,11 @@ export const INCIDENT_NAMES: Record<IncidentType, LocalisedText> = {
   'object.book': { kk: 'Кадрда кітап немесе жазбалар бар', ru: 'В кадре книга или записи', en: 'A book or notes in view' },
   'object.laptop': { kk: 'Кадрда басқа компьютер бар', ru: 'В кадре другой компьютер', en: 'Another computer in view' },
   'object.headphones': { kk: 'Құлаққап', ru: 'Наушники', en: 'Headphones' },
-  'object.remote': { kk: 'Кадрда пульт немесе шағын құрылғы бар', ru: 'В кадре пульт или небольшое устройство', en: 'A remote or small device in view' },
+  'object.remote': {
+    kk: 'Кадрда пульт немесе шағын құрылғы бар',
+    ru: 'В кадре пульт или небольшое устройство',
+    en: 'A remote or small device in view',
+  },
   'object.keyboard': { kk: 'Кадрда қосымша пернетақта бар', ru: 'В кадре лишняя клавиатура', en: 'An extra keyboard in view' },
   'env.focus_lost': { kk: 'Емтихан терезесінен шықты', ru: 'Уход из окна экзамена', en: 'Left the exam window' },
   'env.tab_hidden': { kk: 'Басқа қойындыға ауысты', ru: 'Переход на другую вкладку', en: 'Switched to another tab' },

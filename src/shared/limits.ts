@@ -13,7 +13,7 @@ export const FINISHED_STATUSES: readonly SessionStatus[] = ['submitted', 'termin
  */
 export const MAX_RECORDING_CHUNK_BYTES = 768 * 1024;
 
-/** A live thumbnail: a small camera still, sent only while a proctor has the card on screen (issue 10). */
+/** A live thumbnail: a small camera still, sent only while a proctor has the card on screen. */
 export const MAX_THUMB_BYTES = 15 * 1024;
 /** A proctor's comment or reason, and the longest message to a candidate. */
 export const COMMENT_MAX = 500;

@@ -4,12 +4,16 @@ import { csvCell, NQS_COLUMNS, NQS_MAX_RANGE_DAYS, nqsCsv, nqsQuerySchema, nqsRa
 
 const reasonOf = (query: Record<string, string>) => {
   const parsed = nqsQuerySchema.safeParse(query);
-  return parsed.success ? 'ok' : nqsRangeReason(parsed.error) ?? 'invalid';
+  return parsed.success ? 'ok' : (nqsRangeReason(parsed.error) ?? 'invalid');
 };
 
 describe('the range', () => {
   it('takes one day, both ends included, json by default', () => {
-    expect(nqsQuerySchema.parse({ from: '2026-04-14', to: '2026-04-14' })).toEqual({ from: '2026-04-14', to: '2026-04-14', format: 'json' });
+    expect(nqsQuerySchema.parse({ from: '2026-04-14', to: '2026-04-14' })).toEqual({
+      from: '2026-04-14',
+      to: '2026-04-14',
+      format: 'json',
+    });
     expect(nqsQuerySchema.parse({ from: '2026-01-01', to: '2026-12-31', format: 'csv' }).format).toBe('csv');
   });
 
@@ -57,11 +61,31 @@ describe('a CSV cell', () => {
 });
 
 const row: NqsRow = {
-  result: 'passed', failureReason: '', documentKind: 'recognition', documentNumber: '43210-74110001-4-140426-0001-00000001', issuedOn: '2026-04-14',
-  revokedOn: '', iin: '950101400123', surname: 'Сейтқали', givenName: 'Айгерім', patronymic: 'Нұрланқызы', programmeCode: 'EL-4',
-  oked: '43210', occupationCode: '74110001', nqfLevel: 4, professionKk: 'Электр монтаушы', professionRu: 'Электромонтажник, 4 разряд',
-  examDate: '2026-04-14', examLanguage: 'kk', theoryCorrect: 25, theoryTotal: 30, theoryPercent: 83.33, practicalDecision: 'passed',
-  protocolNumber: '2026-000001', protocolDate: '2026-04-14', centreAccreditationNo: 'KZ-ACC-0001',
+  result: 'passed',
+  failureReason: '',
+  documentKind: 'recognition',
+  documentNumber: '43210-74110001-4-140426-0001-00000001',
+  issuedOn: '2026-04-14',
+  revokedOn: '',
+  iin: '950101400123',
+  surname: 'Сейтқали',
+  givenName: 'Айгерім',
+  patronymic: 'Нұрланқызы',
+  programmeCode: 'EL-4',
+  oked: '43210',
+  occupationCode: '74110001',
+  nqfLevel: 4,
+  professionKk: 'Электр монтаушы',
+  professionRu: 'Электромонтажник, 4 разряд',
+  examDate: '2026-04-14',
+  examLanguage: 'kk',
+  theoryCorrect: 25,
+  theoryTotal: 30,
+  theoryPercent: 83.33,
+  practicalDecision: 'passed',
+  protocolNumber: '2026-000001',
+  protocolDate: '2026-04-14',
+  centreAccreditationNo: 'KZ-ACC-0001',
 };
 
 describe('the CSV file', () => {

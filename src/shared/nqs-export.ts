@@ -33,13 +33,15 @@ export const nqsQuerySchema = z
   .strict()
   .superRefine((q, ctx) => {
     if (q.from > q.to) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'range_order', path: ['to'] });
-    else if (daysBetween(q.from, q.to) + 1 > NQS_MAX_RANGE_DAYS) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'range_too_long', path: ['to'] });
+    else if (daysBetween(q.from, q.to) + 1 > NQS_MAX_RANGE_DAYS)
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'range_too_long', path: ['to'] });
   });
 export type NqsQuery = z.output<typeof nqsQuerySchema>;
 
 /** The refusal's reason for a bad query (first one that names a known reason), for the 400's `reason`. */
 export function nqsRangeReason(error: z.ZodError): NqsRangeReason | null {
-  for (const issue of error.issues) if ((NQS_RANGE_REASONS as readonly string[]).includes(issue.message)) return issue.message as NqsRangeReason;
+  for (const issue of error.issues)
+    if ((NQS_RANGE_REASONS as readonly string[]).includes(issue.message)) return issue.message as NqsRangeReason;
   return null;
 }
 
@@ -83,9 +85,31 @@ export interface NqsRow {
 
 /** The CSV's columns, in order: the header row names them as the JSON's keys do. */
 export const NQS_COLUMNS = [
-  'result', 'failureReason', 'documentKind', 'documentNumber', 'issuedOn', 'revokedOn', 'iin', 'surname', 'givenName', 'patronymic',
-  'programmeCode', 'oked', 'occupationCode', 'nqfLevel', 'professionKk', 'professionRu', 'examDate', 'examLanguage',
-  'theoryCorrect', 'theoryTotal', 'theoryPercent', 'practicalDecision', 'protocolNumber', 'protocolDate', 'centreAccreditationNo',
+  'result',
+  'failureReason',
+  'documentKind',
+  'documentNumber',
+  'issuedOn',
+  'revokedOn',
+  'iin',
+  'surname',
+  'givenName',
+  'patronymic',
+  'programmeCode',
+  'oked',
+  'occupationCode',
+  'nqfLevel',
+  'professionKk',
+  'professionRu',
+  'examDate',
+  'examLanguage',
+  'theoryCorrect',
+  'theoryTotal',
+  'theoryPercent',
+  'practicalDecision',
+  'protocolNumber',
+  'protocolDate',
+  'centreAccreditationNo',
 ] as const satisfies readonly (keyof NqsRow)[];
 
 /**

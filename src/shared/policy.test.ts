@@ -4,7 +4,18 @@
  * as the pure policy both the browser and the centre run.
  */
 import { describe, expect, it } from 'vitest';
-import { applyPolicy, dismissIncident, excuseIncident, INITIAL_POLICY, isWatched, proctorWarning, reinstatePolicy, settledAt, type PolicyDecision, type PolicyState } from './policy';
+import {
+  applyPolicy,
+  dismissIncident,
+  excuseIncident,
+  INITIAL_POLICY,
+  isWatched,
+  proctorWarning,
+  reinstatePolicy,
+  settledAt,
+  type PolicyDecision,
+  type PolicyState,
+} from './policy';
 import { DEFAULT_PROCTORING, resolveProctoring, type ProctoringConfig } from './proctoring-config';
 import { INCIDENT_TYPES, INCIDENTS, type Incident, type IncidentType } from './incidents';
 
@@ -46,14 +57,38 @@ describe('rule 13: first violation warns, a repeat after the grace period termin
   const phone = inc('p1', 'object.phone', 10); // settles at 12 → grace until 27
   const cases: Array<{ name: string; reports: Report[]; kinds: string[] }> = [
     { name: 'one violation: a warning', reports: [phone], kinds: ['warn'] },
-    { name: 'a second violation after the grace period: termination', reports: [phone, inc('m1', 'face.multiple', 40)], kinds: ['warn', 'terminate'] },
-    { name: 'a second violation that began within the grace period: logged as grace', reports: [phone, inc('m1', 'face.multiple', 20)], kinds: ['warn', 'none:grace'] },
+    {
+      name: 'a second violation after the grace period: termination',
+      reports: [phone, inc('m1', 'face.multiple', 40)],
+      kinds: ['warn', 'terminate'],
+    },
+    {
+      name: 'a second violation that began within the grace period: logged as grace',
+      reports: [phone, inc('m1', 'face.multiple', 20)],
+      kinds: ['warn', 'none:grace'],
+    },
     // env.second_screen settles at once, so it is judged (open) before the grace ends; it stays watched.
-    { name: 'starting 1 ms before the grace ends, judged at once: still grace', reports: [phone, inc('s1', 'env.second_screen', 26.999)], kinds: ['warn', 'none:grace'] },
-    { name: 'starting exactly when the grace ends: termination', reports: [phone, inc('m1', 'face.multiple', 27)], kinds: ['warn', 'terminate'] },
-    { name: 'grace, then a third violation after it: termination', reports: [phone, inc('a', 'head.away', 14), inc('b', 'env.tab_hidden', 60)], kinds: ['warn', 'none:grace', 'terminate'] },
+    {
+      name: 'starting 1 ms before the grace ends, judged at once: still grace',
+      reports: [phone, inc('s1', 'env.second_screen', 26.999)],
+      kinds: ['warn', 'none:grace'],
+    },
+    {
+      name: 'starting exactly when the grace ends: termination',
+      reports: [phone, inc('m1', 'face.multiple', 27)],
+      kinds: ['warn', 'terminate'],
+    },
+    {
+      name: 'grace, then a third violation after it: termination',
+      reports: [phone, inc('a', 'head.away', 14), inc('b', 'env.tab_hidden', 60)],
+      kinds: ['warn', 'none:grace', 'terminate'],
+    },
     { name: 'the same kind again is a repeat too', reports: [phone, inc('p2', 'object.phone', 100)], kinds: ['warn', 'terminate'] },
-    { name: 'the open report and then the close report of one incident count once', reports: [phone, inc('p1', 'object.phone', 10, 20)], kinds: ['warn', 'none:already_judged'] },
+    {
+      name: 'the open report and then the close report of one incident count once',
+      reports: [phone, inc('p1', 'object.phone', 10, 20)],
+      kinds: ['warn', 'none:already_judged'],
+    },
     {
       name: 'a resend of the warned incident (closed within the grace) after the grace period does not terminate',
       reports: [phone, inc('p1', 'object.phone', 10, 20), inc('n', 'audio.noise', 50), inc('p1', 'object.phone', 10, 20)],
@@ -61,7 +96,13 @@ describe('rule 13: first violation warns, a repeat after the grace period termin
     },
     {
       name: 'non-violations (body.motion, audio.noise, env.clipboard, object.remote by default) never warn',
-      reports: [inc('a', 'body.motion', 1), inc('b', 'audio.noise', 5), inc('c', 'env.clipboard', 6), inc('d', 'object.remote', 7), inc('e', 'audio.muted', 8)],
+      reports: [
+        inc('a', 'body.motion', 1),
+        inc('b', 'audio.noise', 5),
+        inc('c', 'env.clipboard', 6),
+        inc('d', 'object.remote', 7),
+        inc('e', 'audio.muted', 8),
+      ],
       kinds: ['none:not_violation', 'none:not_violation', 'none:not_violation', 'none:not_violation', 'none:not_violation'],
     },
     {
@@ -77,7 +118,13 @@ describe('rule 13: first violation warns, a repeat after the grace period termin
   it('the warning names rule 13 and the incident; the state remembers when it settled and watches it while it goes on', () => {
     const { decisions, state } = judge([inc('p1', 'object.phone', 10)]);
     expect(decisions[0]).toEqual({ kind: 'warn', incident: inc('p1', 'object.phone', 10), rule: '13' });
-    expect(state).toEqual({ outcome: 'active', warning: { incidentId: 'p1', type: 'object.phone', at: s(12) }, judged: ['p1'], pending: ['p1'], dismissed: [] });
+    expect(state).toEqual({
+      outcome: 'active',
+      warning: { incidentId: 'p1', type: 'object.phone', at: s(12) },
+      judged: ['p1'],
+      pending: ['p1'],
+      dismissed: [],
+    });
     // Reported already closed (within the grace): the same warning, nothing left to watch.
     expect(judge([inc('p1', 'object.phone', 10, 20)]).state).toEqual({
       outcome: 'active',
@@ -103,8 +150,12 @@ describe('rule 13: first violation warns, a repeat after the grace period termin
     expect(judge([warned, inc('s', 'env.second_screen', 35)]).kinds).toEqual(['warn', 'terminate']);
   });
 
-  it('a programme\'s settings decide: a violation there, an allowed class, a longer grace', () => {
-    const config = resolveProctoring({ incidents: { 'audio.noise': { violation: true } }, objects: { allow: ['object.phone'] }, warningGraceSec: 60 });
+  it("a programme's settings decide: a violation there, an allowed class, a longer grace", () => {
+    const config = resolveProctoring({
+      incidents: { 'audio.noise': { violation: true } },
+      objects: { allow: ['object.phone'] },
+      warningGraceSec: 60,
+    });
     const reports = [inc('p', 'object.phone', 1), inc('n', 'audio.noise', 5), inc('b', 'object.book', 40), inc('m', 'face.multiple', 70)];
     expect(judge(reports, config).kinds).toEqual(['none:not_violation', 'warn', 'none:grace', 'terminate']);
   });
@@ -124,9 +175,19 @@ describe('rule 11: a technical incident suspends the exam only when it lasts tec
   const cases: Array<{ name: string; incident: Incident; nowSec: number; kind: string }> = [
     { name: 'going on for 119.9 s', incident: inc('t', 'tech.offline', 0), nowSec: 119.9, kind: 'none:ongoing' },
     { name: 'going on for 120 s', incident: inc('t', 'tech.offline', 0), nowSec: 120, kind: 'suspend' },
-    { name: 'closed after 119.9 s, judged much later', incident: inc('t', 'tech.camera_lost', 0, 119.9), nowSec: 1000, kind: 'none:ongoing' },
+    {
+      name: 'closed after 119.9 s, judged much later',
+      incident: inc('t', 'tech.camera_lost', 0, 119.9),
+      nowSec: 1000,
+      kind: 'none:ongoing',
+    },
     { name: 'closed after 120 s', incident: inc('t', 'tech.mic_lost', 0, 120), nowSec: 120, kind: 'suspend' },
-    { name: 'going on, but `now` before its start (clock skew): not negative, not a fault', incident: inc('t', 'tech.low_fps', 50), nowSec: 10, kind: 'none:ongoing' },
+    {
+      name: 'going on, but `now` before its start (clock skew): not negative, not a fault',
+      incident: inc('t', 'tech.low_fps', 50),
+      nowSec: 10,
+      kind: 'none:ongoing',
+    },
     { name: 'a model failed and never came back (5 minutes)', incident: inc('t', 'tech.model_failed', 0), nowSec: 300, kind: 'suspend' },
   ];
   it.each(cases)('$name → $kind', ({ incident, nowSec, kind }) => {
@@ -155,7 +216,10 @@ describe('rule 11: a technical incident suspends the exam only when it lasts tec
 
   it('technical incidents are never violations, even if a programme marks them so', () => {
     const config = resolveProctoring({ incidents: { 'tech.offline': { violation: true } } });
-    expect(judge([inc('a', 'tech.offline', 0, 5), inc('b', 'tech.offline', 100, 105)], config).kinds).toEqual(['none:ongoing', 'none:ongoing']);
+    expect(judge([inc('a', 'tech.offline', 0, 5), inc('b', 'tech.offline', 100, 105)], config).kinds).toEqual([
+      'none:ongoing',
+      'none:ongoing',
+    ]);
   });
 });
 
@@ -186,10 +250,11 @@ describe('determinism: browser and centre reach the same decisions', () => {
     inc('x', 'env.tab_hidden', 90),
   ];
 
-  it('violations are judged on the incidents\' own times, whatever `now` the judge uses', () => {
+  it("violations are judged on the incidents' own times, whatever `now` the judge uses", () => {
     const expected = judge(reports);
     expect(expected.kinds).toEqual(['none:not_violation', 'warn', 'none:grace', 'none:already_judged', 'terminate', 'none:finished']);
-    for (const now of [() => 0, () => s(1_000_000), (i: Incident) => i.start - 60_000]) expect(judge(reports, DEFAULT_PROCTORING, now)).toEqual(expected);
+    for (const now of [() => 0, () => s(1_000_000), (i: Incident) => i.start - 60_000])
+      expect(judge(reports, DEFAULT_PROCTORING, now)).toEqual(expected);
   });
 
   it('a watched incident still open is judged on `now` too: a judge that comes later decides sooner, on the same outcome', () => {
@@ -212,12 +277,42 @@ describe('rule 13 after the warning: what still goes on when the grace ends is t
   const multi = inc('m1', 'face.multiple', 20); // begins within the grace, settles at 22 s
   const cases: Array<{ name: string; reports: Report[]; kinds: string[]; pending: string[] }> = [
     // The warned incident itself.
-    { name: 'the warned incident still open 1 ms before the grace ends: watched, not yet a repeat', reports: [phone, at(phone, 26.999)], kinds: ['warn', 'none:already_judged'], pending: ['p1'] },
-    { name: 'the warned incident still open when the grace ends: termination', reports: [phone, at(phone, 27)], kinds: ['warn', 'terminate'], pending: [] },
-    { name: 'the warned incident still open past the grace: termination', reports: [phone, at(phone, 30)], kinds: ['warn', 'terminate'], pending: [] },
-    { name: 'the warned incident closed 1 ms before the grace ends: dropped', reports: [phone, inc('p1', 'object.phone', 10, 26.999)], kinds: ['warn', 'none:already_judged'], pending: [] },
-    { name: 'the warned incident closed when the grace ends: termination', reports: [phone, inc('p1', 'object.phone', 10, 27)], kinds: ['warn', 'terminate'], pending: [] },
-    { name: 'the warned incident closed after the grace: termination', reports: [phone, inc('p1', 'object.phone', 10, 200)], kinds: ['warn', 'terminate'], pending: [] },
+    {
+      name: 'the warned incident still open 1 ms before the grace ends: watched, not yet a repeat',
+      reports: [phone, at(phone, 26.999)],
+      kinds: ['warn', 'none:already_judged'],
+      pending: ['p1'],
+    },
+    {
+      name: 'the warned incident still open when the grace ends: termination',
+      reports: [phone, at(phone, 27)],
+      kinds: ['warn', 'terminate'],
+      pending: [],
+    },
+    {
+      name: 'the warned incident still open past the grace: termination',
+      reports: [phone, at(phone, 30)],
+      kinds: ['warn', 'terminate'],
+      pending: [],
+    },
+    {
+      name: 'the warned incident closed 1 ms before the grace ends: dropped',
+      reports: [phone, inc('p1', 'object.phone', 10, 26.999)],
+      kinds: ['warn', 'none:already_judged'],
+      pending: [],
+    },
+    {
+      name: 'the warned incident closed when the grace ends: termination',
+      reports: [phone, inc('p1', 'object.phone', 10, 27)],
+      kinds: ['warn', 'terminate'],
+      pending: [],
+    },
+    {
+      name: 'the warned incident closed after the grace: termination',
+      reports: [phone, inc('p1', 'object.phone', 10, 200)],
+      kinds: ['warn', 'terminate'],
+      pending: [],
+    },
     {
       name: 'the warned incident closed within the grace: a later check or resend does nothing',
       reports: [phone, inc('p1', 'object.phone', 10, 20), at(inc('p1', 'object.phone', 10, 20), 100), at(phone, 100)],
@@ -225,29 +320,95 @@ describe('rule 13 after the warning: what still goes on when the grace ends is t
       pending: [],
     },
     // A violation that begins within the grace.
-    { name: 'a grace-time violation reported open: grace, watched', reports: [phone, multi], kinds: ['warn', 'none:grace'], pending: ['p1', 'm1'] },
+    {
+      name: 'a grace-time violation reported open: grace, watched',
+      reports: [phone, multi],
+      kinds: ['warn', 'none:grace'],
+      pending: ['p1', 'm1'],
+    },
     {
       name: 'a grace-time violation that closes before the grace ends: not counted, no longer watched',
       reports: [phone, multi, inc('m1', 'face.multiple', 20, 26.999)],
       kinds: ['warn', 'none:grace', 'none:already_judged'],
       pending: ['p1'],
     },
-    { name: 'a grace-time violation first reported already closed within the grace: grace, never watched', reports: [phone, inc('m1', 'face.multiple', 20, 25)], kinds: ['warn', 'none:grace'], pending: ['p1'] },
-    { name: 'a grace-time violation that closes when the grace ends: termination', reports: [phone, multi, inc('m1', 'face.multiple', 20, 27)], kinds: ['warn', 'none:grace', 'terminate'], pending: [] },
-    { name: 'a grace-time violation that closes after the grace: termination', reports: [phone, multi, inc('m1', 'face.multiple', 20, 40)], kinds: ['warn', 'none:grace', 'terminate'], pending: [] },
-    { name: 'a grace-time violation first reported already closed after the grace: termination', reports: [phone, inc('m1', 'face.multiple', 20, 40)], kinds: ['warn', 'terminate'], pending: [] },
-    { name: 'a grace-time violation still open, re-checked 1 ms before the grace ends: still watched', reports: [phone, multi, at(multi, 26.999)], kinds: ['warn', 'none:grace', 'none:already_judged'], pending: ['p1', 'm1'] },
-    { name: 'a grace-time violation still open, re-checked when the grace ends: termination', reports: [phone, multi, at(multi, 27)], kinds: ['warn', 'none:grace', 'terminate'], pending: [] },
-    { name: 'a grace-time violation still open, re-checked long after: termination', reports: [phone, multi, at(multi, 600)], kinds: ['warn', 'none:grace', 'terminate'], pending: [] },
-    { name: 'a grace-time violation first judged (open) after the grace ended: termination', reports: [phone, at(multi, 30)], kinds: ['warn', 'terminate'], pending: [] },
+    {
+      name: 'a grace-time violation first reported already closed within the grace: grace, never watched',
+      reports: [phone, inc('m1', 'face.multiple', 20, 25)],
+      kinds: ['warn', 'none:grace'],
+      pending: ['p1'],
+    },
+    {
+      name: 'a grace-time violation that closes when the grace ends: termination',
+      reports: [phone, multi, inc('m1', 'face.multiple', 20, 27)],
+      kinds: ['warn', 'none:grace', 'terminate'],
+      pending: [],
+    },
+    {
+      name: 'a grace-time violation that closes after the grace: termination',
+      reports: [phone, multi, inc('m1', 'face.multiple', 20, 40)],
+      kinds: ['warn', 'none:grace', 'terminate'],
+      pending: [],
+    },
+    {
+      name: 'a grace-time violation first reported already closed after the grace: termination',
+      reports: [phone, inc('m1', 'face.multiple', 20, 40)],
+      kinds: ['warn', 'terminate'],
+      pending: [],
+    },
+    {
+      name: 'a grace-time violation still open, re-checked 1 ms before the grace ends: still watched',
+      reports: [phone, multi, at(multi, 26.999)],
+      kinds: ['warn', 'none:grace', 'none:already_judged'],
+      pending: ['p1', 'm1'],
+    },
+    {
+      name: 'a grace-time violation still open, re-checked when the grace ends: termination',
+      reports: [phone, multi, at(multi, 27)],
+      kinds: ['warn', 'none:grace', 'terminate'],
+      pending: [],
+    },
+    {
+      name: 'a grace-time violation still open, re-checked long after: termination',
+      reports: [phone, multi, at(multi, 600)],
+      kinds: ['warn', 'none:grace', 'terminate'],
+      pending: [],
+    },
+    {
+      name: 'a grace-time violation first judged (open) after the grace ended: termination',
+      reports: [phone, at(multi, 30)],
+      kinds: ['warn', 'terminate'],
+      pending: [],
+    },
     // Causes removed in time: the grace did its job, and a later violation is still a repeat.
     {
       name: 'both closed within the grace, then a violation after it: termination',
-      reports: [phone, multi, inc('p1', 'object.phone', 10, 20), inc('m1', 'face.multiple', 20, 25), at(phone, 100), at(multi, 100), inc('h', 'head.away', 40)],
-      kinds: ['warn', 'none:grace', 'none:already_judged', 'none:already_judged', 'none:already_judged', 'none:already_judged', 'terminate'],
+      reports: [
+        phone,
+        multi,
+        inc('p1', 'object.phone', 10, 20),
+        inc('m1', 'face.multiple', 20, 25),
+        at(phone, 100),
+        at(multi, 100),
+        inc('h', 'head.away', 40),
+      ],
+      kinds: [
+        'warn',
+        'none:grace',
+        'none:already_judged',
+        'none:already_judged',
+        'none:already_judged',
+        'none:already_judged',
+        'terminate',
+      ],
       pending: [],
     },
-    { name: 'non-violations during the grace are never watched', reports: [phone, inc('n', 'audio.noise', 20), at(inc('n', 'audio.noise', 20), 100)], kinds: ['warn', 'none:not_violation', 'none:already_judged'], pending: ['p1'] },
+    {
+      name: 'non-violations during the grace are never watched',
+      reports: [phone, inc('n', 'audio.noise', 20), at(inc('n', 'audio.noise', 20), 100)],
+      kinds: ['warn', 'none:not_violation', 'none:already_judged'],
+      pending: ['p1'],
+    },
   ];
   it.each(cases)('$name → $kinds', ({ reports, kinds, pending }) => {
     const { kinds: actual, state } = judge(reports);
@@ -259,10 +420,27 @@ describe('rule 13 after the warning: what still goes on when the grace ends is t
   it('the termination names the incident that outlasted the grace and the warned incident', () => {
     const own = judge([phone, at(phone, 27)]);
     expect(own.decisions[1]).toEqual({ kind: 'terminate', incident: phone, warningIncidentId: 'p1', rule: '13' });
-    expect(own.state).toEqual({ outcome: 'terminated', warning: { incidentId: 'p1', type: 'object.phone', at: s(12) }, judged: ['p1'], pending: [], dismissed: [] });
+    expect(own.state).toEqual({
+      outcome: 'terminated',
+      warning: { incidentId: 'p1', type: 'object.phone', at: s(12) },
+      judged: ['p1'],
+      pending: [],
+      dismissed: [],
+    });
     const other = judge([phone, multi, inc('m1', 'face.multiple', 20, 40)]);
-    expect(other.decisions[2]).toEqual({ kind: 'terminate', incident: inc('m1', 'face.multiple', 20, 40), warningIncidentId: 'p1', rule: '13' });
-    expect(other.state).toEqual({ outcome: 'terminated', warning: { incidentId: 'p1', type: 'object.phone', at: s(12) }, judged: ['p1', 'm1'], pending: [], dismissed: [] });
+    expect(other.decisions[2]).toEqual({
+      kind: 'terminate',
+      incident: inc('m1', 'face.multiple', 20, 40),
+      warningIncidentId: 'p1',
+      rule: '13',
+    });
+    expect(other.state).toEqual({
+      outcome: 'terminated',
+      warning: { incidentId: 'p1', type: 'object.phone', at: s(12) },
+      judged: ['p1', 'm1'],
+      pending: [],
+      dismissed: [],
+    });
   });
 
   it('the warned incident re-checked every second while it goes on terminates on the first check at the grace end, once', () => {
@@ -276,7 +454,7 @@ describe('rule 13 after the warning: what still goes on when the grace ends is t
     expect(terminatedAt).toEqual([27]);
   });
 
-  it('the grace is the programme\'s: with warningGraceSec 60 the phone may stay in hand until 72 s', () => {
+  it("the grace is the programme's: with warningGraceSec 60 the phone may stay in hand until 72 s", () => {
     const config = resolveProctoring({ warningGraceSec: 60 });
     expect(judge([phone, at(phone, 71.999)], config).kinds).toEqual(['warn', 'none:already_judged']);
     expect(judge([phone, at(phone, 72)], config).kinds).toEqual(['warn', 'terminate']);
@@ -295,17 +473,47 @@ describe('isWatched: what the browser and the centre keep re-judging while it go
   const multi = inc('m1', 'face.multiple', 20);
   const afterWarning = judge([phone]).state;
   const cases: Array<{ name: string; state: PolicyState; incident: Incident; watched: boolean }> = [
-    { name: 'a technical incident, before anything was judged', state: INITIAL_POLICY, incident: inc('t', 'tech.offline', 0), watched: true },
+    {
+      name: 'a technical incident, before anything was judged',
+      state: INITIAL_POLICY,
+      incident: inc('t', 'tech.offline', 0),
+      watched: true,
+    },
     { name: 'a technical incident, after a warning', state: afterWarning, incident: inc('t', 'tech.camera_lost', 30), watched: true },
     { name: 'the warned incident while it goes on', state: afterWarning, incident: phone, watched: true },
     { name: 'a grace-time violation while it goes on', state: judge([phone, multi]).state, incident: multi, watched: true },
     { name: 'a violation not judged yet', state: INITIAL_POLICY, incident: phone, watched: false },
     { name: 'a violation begun after the warning but not judged yet', state: afterWarning, incident: multi, watched: false },
-    { name: 'the warned incident once closed within the grace', state: judge([phone, inc('p1', 'object.phone', 10, 20)]).state, incident: phone, watched: false },
-    { name: 'the warned incident reported already closed', state: judge([inc('p1', 'object.phone', 10, 20)]).state, incident: phone, watched: false },
-    { name: 'a grace-time violation once closed within the grace', state: judge([phone, multi, inc('m1', 'face.multiple', 20, 25)]).state, incident: multi, watched: false },
-    { name: 'a grace-time violation reported already closed', state: judge([phone, inc('m1', 'face.multiple', 20, 25)]).state, incident: multi, watched: false },
-    { name: 'a non-violation', state: judge([phone, inc('n', 'audio.noise', 20)]).state, incident: inc('n', 'audio.noise', 20), watched: false },
+    {
+      name: 'the warned incident once closed within the grace',
+      state: judge([phone, inc('p1', 'object.phone', 10, 20)]).state,
+      incident: phone,
+      watched: false,
+    },
+    {
+      name: 'the warned incident reported already closed',
+      state: judge([inc('p1', 'object.phone', 10, 20)]).state,
+      incident: phone,
+      watched: false,
+    },
+    {
+      name: 'a grace-time violation once closed within the grace',
+      state: judge([phone, multi, inc('m1', 'face.multiple', 20, 25)]).state,
+      incident: multi,
+      watched: false,
+    },
+    {
+      name: 'a grace-time violation reported already closed',
+      state: judge([phone, inc('m1', 'face.multiple', 20, 25)]).state,
+      incident: multi,
+      watched: false,
+    },
+    {
+      name: 'a non-violation',
+      state: judge([phone, inc('n', 'audio.noise', 20)]).state,
+      incident: inc('n', 'audio.noise', 20),
+      watched: false,
+    },
     { name: 'the warned incident after termination', state: judge([phone, at(phone, 27)]).state, incident: phone, watched: false },
   ];
   it.each(cases)('$name → $watched', ({ state, incident, watched }) => {
@@ -331,12 +539,27 @@ describe('the policy state', () => {
   const multi = inc('m1', 'face.multiple', 20);
   it.each([
     // warn (open), grace (open, added to pending), re-check still pending, pending dropped on close, repeat after the grace, finished
-    { name: 'warning, grace, dropped, repeat', reports: [phone, multi, at(multi, 25), inc('m1', 'face.multiple', 20, 25), inc('p1', 'object.phone', 10, 20), at(phone, 30), inc('h', 'head.away', 40), inc('x', 'env.tab_hidden', 50)] },
+    {
+      name: 'warning, grace, dropped, repeat',
+      reports: [
+        phone,
+        multi,
+        at(multi, 25),
+        inc('m1', 'face.multiple', 20, 25),
+        inc('p1', 'object.phone', 10, 20),
+        at(phone, 30),
+        inc('h', 'head.away', 40),
+        inc('x', 'env.tab_hidden', 50),
+      ],
+    },
     // a pending incident outlasting the grace terminates (pending cleared in the new state only)
     { name: 'pending past the grace', reports: [phone, multi, inc('n', 'audio.noise', 21), at(multi, 27)] },
     { name: 'grace-time violation closed past the grace', reports: [phone, inc('m1', 'face.multiple', 20, 40)] },
     // rule 11 and observe paths
-    { name: 'technical fault', reports: [inc('t', 'tech.offline', 0), at(inc('t', 'tech.offline', 0), 60), at(inc('t', 'tech.offline', 0), 120), phone] },
+    {
+      name: 'technical fault',
+      reports: [inc('t', 'tech.offline', 0), at(inc('t', 'tech.offline', 0), 60), at(inc('t', 'tech.offline', 0), 120), phone],
+    },
   ])('applyPolicy never mutates the state it is given: $name', ({ reports }) => {
     const before = JSON.stringify(INITIAL_POLICY);
     for (const config of [DEFAULT_PROCTORING, resolveProctoring({ observe: true })]) {
@@ -345,7 +568,12 @@ describe('the policy state', () => {
         const incident = 'check' in report ? report.check : report;
         const given = deepFreeze(structuredClone(state));
         const snapshot = JSON.stringify(given);
-        const result = applyPolicy(given, deepFreeze(structuredClone(incident)), config, 'check' in report ? s(report.nowSec) : (incident.end ?? settledAt(incident, config)));
+        const result = applyPolicy(
+          given,
+          deepFreeze(structuredClone(incident)),
+          config,
+          'check' in report ? s(report.nowSec) : (incident.end ?? settledAt(incident, config)),
+        );
         expect(JSON.stringify(given)).toBe(snapshot);
         state = result.state;
       }
@@ -368,10 +596,17 @@ describe('settledAt', () => {
   });
 });
 
-describe('issue 10: people decide on what the machine flagged', () => {
+describe('people decide on what the machine flagged', () => {
   const config = resolveProctoring({});
   const at = 1_000_000;
-  const violation = (id: string, start: number, end: number | null = start + 5_000): Incident => ({ id, type: 'face.multiple', start, end, confidence: 0.9, detail: {} });
+  const violation = (id: string, start: number, end: number | null = start + 5_000): Incident => ({
+    id,
+    type: 'face.multiple',
+    start,
+    end,
+    confidence: 0.9,
+    detail: {},
+  });
 
   it('a dismissed incident never counts, and a warning it earned is withdrawn: the next violation warns, not ends', () => {
     const warned = applyPolicy(INITIAL_POLICY, violation('a', at), config, at + 10_000).state;
@@ -403,12 +638,17 @@ describe('issue 10: people decide on what the machine flagged', () => {
   });
 
   it('reinstating keeps warnings and dismissals and makes the policy active again', () => {
-    const ended = { ...INITIAL_POLICY, outcome: 'terminated' as const, warning: { incidentId: 'a', type: 'face.multiple' as const, at }, dismissed: ['b'] };
+    const ended = {
+      ...INITIAL_POLICY,
+      outcome: 'terminated' as const,
+      warning: { incidentId: 'a', type: 'face.multiple' as const, at },
+      dismissed: ['b'],
+    };
     expect(reinstatePolicy(ended)).toMatchObject({ outcome: 'active', warning: { incidentId: 'a' }, dismissed: ['b'], pending: [] });
   });
 });
 
-describe('an incident excused by a break (issue 18)', () => {
+describe('an incident excused by a break', () => {
   it('is never judged, however it is reported later; the next one is judged as usual', () => {
     const away = inc('a1', 'face.absent', 10);
     const excused = excuseIncident(INITIAL_POLICY, 'a1');

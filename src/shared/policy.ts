@@ -25,9 +25,9 @@ export interface PolicyState {
    */
   pending: readonly string[];
   /**
-   * Incidents a proctor dismissed (issue 10): they never count for rule 13. A warning they caused
+   * Incidents a proctor dismissed: they never count for rule 13. A warning they caused
    * is withdrawn, so the next violation warns again instead of ending the exam. Missing in states
-   * stored before issue 10 (read as none).
+   * stored before proctors could dismiss incidents (read as none).
    */
   dismissed?: readonly string[];
 }
@@ -78,7 +78,11 @@ export function applyPolicy(
   if (state.judged.includes(incident.id)) {
     if (state.warning && state.pending.includes(incident.id)) {
       if (lastsUntil >= graceEnd) return terminate(state, state.warning.incidentId);
-      if (incident.end !== null) return { state: { ...state, pending: state.pending.filter((id) => id !== incident.id) }, decision: { kind: 'none', reason: 'already_judged' } };
+      if (incident.end !== null)
+        return {
+          state: { ...state, pending: state.pending.filter((id) => id !== incident.id) },
+          decision: { kind: 'none', reason: 'already_judged' },
+        };
     }
     return { state, decision: { kind: 'none', reason: 'already_judged' } };
   }
@@ -111,7 +115,7 @@ export function isViolation(config: ProctoringConfig, type: IncidentType): boole
 }
 
 /**
- * A proctor dismissed an incident (issue 10): it never counts for rule 13 from now on. If it had
+ * A proctor dismissed an incident: it never counts for rule 13 from now on. If it had
  * earned the warning, the warning is withdrawn (the next violation warns again, never ends the
  * exam), and what was pending under that warning is let go with it.
  */
@@ -132,7 +136,7 @@ export function dismissIncident(state: PolicyState, incidentId: string): { state
 }
 
 /**
- * A proctor's warning (issue 10) counts exactly like an automatic one: it takes the one warning
+ * A proctor's warning counts exactly like an automatic one: it takes the one warning
  * of rule 13, so the next violation ends the exam. Refused (null) when the exam is not active or
  * the candidate was already warned (then the next step is ending the exam, which a person does
  * with its own action).
@@ -142,13 +146,13 @@ export function proctorWarning(state: PolicyState, incidentId: string, type: Inc
   return { ...state, judged: [...state.judged, incidentId], warning: { incidentId, type, at: now }, pending: [] };
 }
 
-/** Back to active after a person reinstated the exam (issue 10): the outcome only; warnings and dismissals stand. */
+/** Back to active after a person reinstated the exam: the outcome only; warnings and dismissals stand. */
 export function reinstatePolicy(state: PolicyState): PolicyState {
   return { ...state, outcome: 'active', pending: [] };
 }
 
 /**
- * Issue 18: an incident that began during the candidate's break (their leaving the desk is the break)
+ * An incident that began during the candidate's break (their leaving the desk is the break)
  * is logged and never judged: marked judged now, so its later reports are 'already_judged' too.
  */
 export function excuseIncident(state: PolicyState, incidentId: string): PolicyState {

@@ -1,17 +1,27 @@
 /**
- * Issue 13: the contract of the procedure's routes (src/server/procedure-routes.ts, verify-routes.ts):
+ * The contract of the procedure's routes (src/server/procedure-routes.ts, verify-routes.ts):
  * request bodies validated with zod at the centre (and by a page before it sends), the answers'
  * shapes, and the reasons a request is refused (codes a page translates).
  */
 import { z } from 'zod';
 import type { ExamLanguage } from './languages';
 import type { LocalisedText, TechMapItem } from './programme';
-import type { CommissionSeat, Deadline, PracticalAssessment, ProcedureDecision, ProcedureStage, ProtocolSignature, ProtocolSnapshot } from './procedure';
+import type {
+  CommissionSeat,
+  Deadline,
+  PracticalAssessment,
+  ProcedureDecision,
+  ProcedureStage,
+  ProtocolSignature,
+  ProtocolSnapshot,
+} from './procedure';
 import type { ProtocolErrorCode, StaffRole } from './protocol';
 import { COMMENT_MAX } from './limits';
 import { technologicalMapSchema } from './programme';
 
-/** The documents this centre issues (Appendix 2's document, rule 19's notice, rule 17's protocol, rule 14's act, rule 22's appeal decision). */
+/**
+ * The documents this centre issues (Appendix 2's document, rule 19's notice, rule 17's protocol, rule 14's act, rule 22's appeal decision).
+ */
 export const ISSUED_KINDS = ['violation-act', 'protocol', 'recognition', 'failure-notice', 'appeal-decision'] as const;
 export type IssuedKind = (typeof ISSUED_KINDS)[number];
 
@@ -26,15 +36,24 @@ export const ACT_READ_ROLES: readonly StaffRole[] = [...PROCEDURE_READ_ROLES, 'r
 export const PROCEDURE_REASONS = [
   'not_a_procedure', // the session is not a finished exam (running, suspended for rule 11, an unused link)
   'practical_not_due', // not admitted to the practical stage, or failed for a violation
-  'no_technological_map', 'items_mismatch', 'comment_required', 'decision_contradicts_items',
+  'no_technological_map',
+  'items_mismatch',
+  'comment_required',
+  'decision_contradicts_items',
   'practical_missing', // the protocol needs the practical assessment first
   'protocol_signed', // a fully signed protocol is final
-  'no_protocol', 'protocol_changed', 'protocol_stale', 'not_on_commission', 'already_signed', 'not_commission_member',
+  'no_protocol',
+  'protocol_changed',
+  'protocol_stale',
+  'not_on_commission',
+  'already_signed',
+  'not_commission_member',
   'not_signed', // documents are issued once the protocol is fully signed
   'no_violation', // no act for a session without a violation (rule 14)
   'accreditation_number', // the centre's accreditation number has no 4 digits for the serial number (Appendix 2)
   'calendar', // the working-day calendar has no data for a date the deadline needs
-  'already_revoked', 'not_issued',
+  'already_revoked',
+  'not_issued',
 ] as const;
 export type ProcedureReason = (typeof PROCEDURE_REASONS)[number];
 
@@ -51,7 +70,10 @@ const comment = z.string().trim().max(COMMENT_MAX).nullable().default(null);
 /** PUT /api/procedures/:sessionId/practical (rule 16): each map item passed or failed, and the decision. */
 export const practicalBodySchema = z
   .object({
-    items: z.array(z.object({ itemId: z.string().regex(/^[a-z0-9-]{1,40}$/), passed: z.boolean(), comment }).strict()).min(1).max(50),
+    items: z
+      .array(z.object({ itemId: z.string().regex(/^[a-z0-9-]{1,40}$/), passed: z.boolean(), comment }).strict())
+      .min(1)
+      .max(50),
     decision: z.enum(['passed', 'failed']),
   })
   .strict();
@@ -59,7 +81,13 @@ export type PracticalBody = z.input<typeof practicalBodySchema>;
 
 /** POST /api/procedures/:sessionId/protocol (rule 17): the chair draws it up and names the members who sign with them. */
 export const drawProtocolBodySchema = z
-  .object({ memberIds: z.array(z.string().uuid()).min(1).max(10).refine((ids) => new Set(ids).size === ids.length, 'duplicate member') })
+  .object({
+    memberIds: z
+      .array(z.string().uuid())
+      .min(1)
+      .max(10)
+      .refine((ids) => new Set(ids).size === ids.length, 'duplicate member'),
+  })
   .strict();
 
 /** POST /api/procedures/:sessionId/signatures: the signer names the protocol they read (a redrawn one is not signed unseen). */
@@ -122,12 +150,12 @@ export interface ProcedureDetail extends ProcedureSummary {
 export type VerificationResult =
   | { status: 'unknown'; number: string }
   | {
-    status: 'valid' | 'revoked';
-    number: string;
-    holder: string;
-    profession: { kk: string; ru: string };
-    nqfLevel: number;
-    centre: { kk: string; ru: string };
-    issuedOn: string;
-    revokedOn: string | null;
-  };
+      status: 'valid' | 'revoked';
+      number: string;
+      holder: string;
+      profession: { kk: string; ru: string };
+      nqfLevel: number;
+      centre: { kk: string; ru: string };
+      issuedOn: string;
+      revokedOn: string | null;
+    };

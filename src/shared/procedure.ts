@@ -1,11 +1,11 @@
 /**
- * Issue 13: the recognition procedure after the theory exam, as pure functions (the clock and the
+ * The recognition procedure after the theory exam, as pure functions (the clock and the
  * calendar are passed in). The centre's routes (src/server/procedure-routes.ts) and any screen that
  * shows a procedure read its state through these, so both say the same thing.
  *
  * The decision (rules 13-16):
  *  - an exam ended for a repeated violation (rule 13: status 'terminated') or one a reviewer found a
- *    violation in ('violation_confirmed', issue 12) is failed, with the violation (rule 14's act);
+ *    violation in ('violation_confirmed') is failed, with the violation (rule 14's act);
  *  - otherwise the theory result as the centre graded it decides admission (rule 15: more than 70%,
  *    `result.admitted`); not admitted is failed on the theory;
  *  - admitted, the practical task assessed against the programme's technological map decides (rule
@@ -115,7 +115,9 @@ export function procedureDecision(f: ProcedureFacts): ProcedureDecision {
   if (hasViolation(f)) return { kind: 'decided', outcome: 'failed', reason: 'violation' };
   if (!f.result?.admitted) return { kind: 'decided', outcome: 'failed', reason: 'theory' };
   if (!f.practical) return { kind: 'practical_due' };
-  return f.practical.decision === 'passed' ? { kind: 'decided', outcome: 'passed', reason: null } : { kind: 'decided', outcome: 'failed', reason: 'practical' };
+  return f.practical.decision === 'passed'
+    ? { kind: 'decided', outcome: 'passed', reason: null }
+    : { kind: 'decided', outcome: 'failed', reason: 'practical' };
 }
 
 /** When the procedure ended: the practical assessment when one was recorded, else the end of the theory exam. */
@@ -144,7 +146,10 @@ export function protocolBasis(f: ProcedureFacts): ProtocolBasis | null {
     outcome: decision.outcome,
     reason: decision.reason,
     theory: r ? { correct: r.correct, total: r.total, percent: r.percent, admitted: r.admitted } : null,
-    practical: f.practical && !hasViolation(f) ? { items: f.practical.items, decision: f.practical.decision, at: f.practical.at, by: f.practical.by } : null,
+    practical:
+      f.practical && !hasViolation(f)
+        ? { items: f.practical.items, decision: f.practical.decision, at: f.practical.at, by: f.practical.by }
+        : null,
     violation: hasViolation(f) ? { terminated: f.status === 'terminated', verdictConfirmed: f.verdict === 'violation_confirmed' } : null,
     endedAt,
   };
@@ -183,7 +188,10 @@ export function requiredSigners(p: Pick<ProtocolSnapshot, 'chair' | 'members'>):
 }
 
 /** When the last required signature was given; null while one is missing. Other signatures do not count. */
-export function fullySignedAt(p: Pick<ProtocolSnapshot, 'chair' | 'members'>, signatures: readonly Pick<ProtocolSignature, 'userId' | 'at'>[]): number | null {
+export function fullySignedAt(
+  p: Pick<ProtocolSnapshot, 'chair' | 'members'>,
+  signatures: readonly Pick<ProtocolSignature, 'userId' | 'at'>[],
+): number | null {
   let last = -Infinity;
   for (const id of requiredSigners(p)) {
     const s = signatures.find((x) => x.userId === id);
@@ -196,7 +204,12 @@ export function fullySignedAt(p: Pick<ProtocolSnapshot, 'chair' | 'members'>, si
 export type SignRefusal = 'not_on_commission' | 'already_signed' | 'protocol_stale';
 
 /** Whether `userId` may sign now: named on the protocol, not signed yet, and the protocol still states today's basis. */
-export function maySign(p: ProtocolSnapshot, signatures: readonly Pick<ProtocolSignature, 'userId'>[], userId: string, current: ProtocolBasis | null): SignRefusal | null {
+export function maySign(
+  p: ProtocolSnapshot,
+  signatures: readonly Pick<ProtocolSignature, 'userId'>[],
+  userId: string,
+  current: ProtocolBasis | null,
+): SignRefusal | null {
   if (!requiredSigners(p).includes(userId)) return 'not_on_commission';
   if (signatures.some((s) => s.userId === userId)) return 'already_signed';
   if (!sameBasis(p.basis, current)) return 'protocol_stale';
@@ -205,7 +218,14 @@ export function maySign(p: ProtocolSnapshot, signatures: readonly Pick<ProtocolS
 
 /* ------------------------------------------ stage and deadlines ------------------------------------------ */
 
-export const PROCEDURE_STAGES = ['practical_due', 'protocol_to_draw', 'protocol_to_sign', 'signed', 'document_issued', 'notice_issued'] as const;
+export const PROCEDURE_STAGES = [
+  'practical_due',
+  'protocol_to_draw',
+  'protocol_to_sign',
+  'signed',
+  'document_issued',
+  'notice_issued',
+] as const;
 export type ProcedureStage = (typeof PROCEDURE_STAGES)[number];
 
 export interface StageInput {
@@ -241,7 +261,12 @@ export type Deadline = { due: string; state: DeadlineState } | { due: null; erro
  * due today or overdue at `now`. A year the calendar does not hold is an error, never a guess.
  */
 export function workingDayDeadline(
-  from: number, days: number, doneAt: number | null, now: number, timeZone: string, calendar: Pick<WorkingCalendar, 'addWorkingDays'> = kzCalendar,
+  from: number,
+  days: number,
+  doneAt: number | null,
+  now: number,
+  timeZone: string,
+  calendar: Pick<WorkingCalendar, 'addWorkingDays'> = kzCalendar,
 ): Deadline {
   let due: string;
   try {
@@ -267,9 +292,12 @@ export interface ProcedureDeadlines {
 /** `decided`: the decision can be taken (not before the practical stage); `signedAt`: the protocol's last signature. */
 export function procedureDeadlines(
   s: { decided: boolean; endedAt: number | null; signedAt: number | null; issuedAt: number | null },
-  now: number, timeZone: string, calendar: Pick<WorkingCalendar, 'addWorkingDays'> = kzCalendar,
+  now: number,
+  timeZone: string,
+  calendar: Pick<WorkingCalendar, 'addWorkingDays'> = kzCalendar,
 ): ProcedureDeadlines {
-  const protocol = s.decided && s.endedAt !== null ? workingDayDeadline(s.endedAt, PROTOCOL_DAYS, s.signedAt, now, timeZone, calendar) : null;
+  const protocol =
+    s.decided && s.endedAt !== null ? workingDayDeadline(s.endedAt, PROTOCOL_DAYS, s.signedAt, now, timeZone, calendar) : null;
   const document = s.signedAt !== null ? workingDayDeadline(s.signedAt, DOCUMENT_DAYS, s.issuedAt, now, timeZone, calendar) : null;
   return { protocol, document };
 }

@@ -26,7 +26,7 @@ describe('the defaults', () => {
     for (const type of sensed) expect(DEFAULT_PROCTORING.incidents[type].afterSec, type).toBeGreaterThanOrEqual(1);
   });
 
-  it('are not shared with the resolved settings (mutating one programme\'s settings changes nothing else)', () => {
+  it("are not shared with the resolved settings (mutating one programme's settings changes nothing else)", () => {
     const before = JSON.stringify(DEFAULT_PROCTORING);
     const config = resolveProctoring({});
     config.objects.allow.push('object.phone');
@@ -56,7 +56,7 @@ describe('overrides merge over the defaults', () => {
     expect(config.objects).toEqual({ ...DEFAULT_PROCTORING.objects, allow: ['object.book'] });
   });
 
-  it('issue 4: one step switched off, the others stay on; all are on by default', () => {
+  it('one step before the exam switched off, the others stay on; all are on by default', () => {
     expect(DEFAULT_PROCTORING.steps).toEqual({ systemCheck: true, identity: true, roomScan: true });
     expect(resolveProctoring({ steps: { roomScan: false } }).steps).toEqual({ systemCheck: true, identity: true, roomScan: false });
   });
@@ -72,13 +72,21 @@ describe('bad overrides are refused with an error naming the setting', () => {
     { name: 'unknown key in a section', overrides: { face: { maxFaces: 2 } }, names: /face.*maxFaces/ },
     { name: 'out-of-range number', overrides: { face: { minScore: 5 } }, names: /face\.minScore/ },
     { name: 'negative window', overrides: { incidents: { 'face.absent': { afterSec: -1 } } }, names: /incidents\.face\.absent\.afterSec/ },
-    { name: 'window over 10 minutes', overrides: { incidents: { 'object.phone': { clearSec: 601 } } }, names: /incidents\.object\.phone\.clearSec/ },
+    {
+      name: 'window over 10 minutes',
+      overrides: { incidents: { 'object.phone': { clearSec: 601 } } },
+      names: /incidents\.object\.phone\.clearSec/,
+    },
     { name: 'wrong type', overrides: { head: { maxYawDeg: 'wide' } }, names: /head\.maxYawDeg/ },
     { name: 'analysis rate 0', overrides: { analysisFps: 0 }, names: /analysisFps/ },
     { name: 'pose on every 1.5th frame', overrides: { body: { everyNthFrame: 1.5 } }, names: /body\.everyNthFrame/ },
     { name: 'unknown incident type', overrides: { incidents: { 'object.pager': { afterSec: 1 } } }, names: /object\.pager/ },
     { name: 'unknown key in an incident rule', overrides: { incidents: { 'face.absent': { after: 3 } } }, names: /face\.absent.*after/ },
-    { name: 'a non-object class in the allow-list', overrides: { objects: { allow: ['env.focus_lost'] } }, names: /objects\.allow.*not an object class/ },
+    {
+      name: 'a non-object class in the allow-list',
+      overrides: { objects: { allow: ['env.focus_lost'] } },
+      names: /objects\.allow.*not an object class/,
+    },
     { name: 'a misspelt class in the allow-list', overrides: { objects: { allow: ['object.phne'] } }, names: /objects\.allow/ },
     { name: 'grace period over 5 minutes', overrides: { warningGraceSec: 301 }, names: /warningGraceSec/ },
     { name: 'consent is not a switch (Appendix 1)', overrides: { steps: { consent: false } }, names: /steps.*consent/ },
@@ -99,7 +107,10 @@ describe('technical incidents are forced to non-violations (rule 11), whatever a
   });
 
   it('isViolation says no for a technical type even in hand-built settings', () => {
-    const handBuilt = { ...DEFAULT_PROCTORING, incidents: { ...DEFAULT_PROCTORING.incidents, 'tech.offline': { afterSec: 5, clearSec: 1, violation: true } } };
+    const handBuilt = {
+      ...DEFAULT_PROCTORING,
+      incidents: { ...DEFAULT_PROCTORING.incidents, 'tech.offline': { afterSec: 5, clearSec: 1, violation: true } },
+    };
     expect(isViolation(handBuilt, 'tech.offline')).toBe(false);
   });
 });

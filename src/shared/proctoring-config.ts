@@ -100,7 +100,7 @@ export const proctoringConfigSchema = z
      */
     identityCheckSec: z.number().min(10).max(3600),
     /**
-     * Issue 4: which steps before the first question this programme requires. The centre refuses
+     * Which steps before the first question this programme requires. The centre refuses
      * exam:start until each required one is done; the browser skips a step that is off. Consent
      * (Appendix 1) is not a switch: no consent, no exam.
      */
@@ -194,7 +194,8 @@ export type ProctoringOverrides = z.infer<typeof proctoringOverridesSchema>;
  */
 export function resolveProctoring(overrides: unknown = {}): ProctoringConfig {
   const parsed = proctoringOverridesSchema.safeParse(overrides ?? {});
-  if (!parsed.success) throw new Error(`proctoring settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(`proctoring settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const o = parsed.data;
   const d = DEFAULT_PROCTORING;
   const incidents = { ...d.incidents } as Record<string, unknown>;
@@ -211,8 +212,10 @@ export function resolveProctoring(overrides: unknown = {}): ProctoringConfig {
     incidents,
   };
   const result = proctoringConfigSchema.safeParse(merged);
-  if (!result.success) throw new Error(`proctoring settings: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!result.success)
+    throw new Error(`proctoring settings: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const config = result.data;
-  for (const type of INCIDENT_TYPES) if (INCIDENTS[type].technical) config.incidents[type] = { ...config.incidents[type], violation: false };
+  for (const type of INCIDENT_TYPES)
+    if (INCIDENTS[type].technical) config.incidents[type] = { ...config.incidents[type], violation: false };
   return config;
 }

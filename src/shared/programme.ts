@@ -35,16 +35,23 @@ export type QuestionTopic = z.infer<typeof questionTopicSchema>;
  * One item of the programme's technological map (rule 16): what the practical task is assessed
  * against, each item passed or failed by the commission. Text in kk / ru (and en for staff).
  */
-export const techMapItemSchema = z.object({
-  id: z.string().regex(/^[a-z0-9-]{1,40}$/),
-  text: z.object({ kk: z.string().trim().min(1).max(500), ru: z.string().trim().min(1).max(500), en: z.string().trim().min(1).max(500) }).strict(),
-}).strict();
+export const techMapItemSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]{1,40}$/),
+    text: z
+      .object({ kk: z.string().trim().min(1).max(500), ru: z.string().trim().min(1).max(500), en: z.string().trim().min(1).max(500) })
+      .strict(),
+  })
+  .strict();
 export type TechMapItem = z.infer<typeof techMapItemSchema>;
 
 /** The map: at most 50 items, each id once. */
-export const technologicalMapSchema = z.array(techMapItemSchema).max(50).refine((items) => new Set(items.map((i) => i.id)).size === items.length, {
-  message: 'duplicate_item',
-});
+export const technologicalMapSchema = z
+  .array(techMapItemSchema)
+  .max(50)
+  .refine((items) => new Set(items.map((i) => i.id)).size === items.length, {
+    message: 'duplicate_item',
+  });
 
 export const seedQuestionSchema = z
   .object({
@@ -56,9 +63,12 @@ export const seedQuestionSchema = z
   })
   .superRefine((q, ctx) => {
     const correct = q.options.filter((o) => o.correct).length;
-    if (q.kind === 'single' && correct !== 1) ctx.addIssue({ code: 'custom', message: `${q.id}: single-choice needs exactly one correct option` });
-    if (q.kind === 'multiple' && correct < 2) ctx.addIssue({ code: 'custom', message: `${q.id}: multiple-choice needs at least two correct options` });
-    if (new Set(q.options.map((o) => o.id)).size !== q.options.length) ctx.addIssue({ code: 'custom', message: `${q.id}: duplicate option ids` });
+    if (q.kind === 'single' && correct !== 1)
+      ctx.addIssue({ code: 'custom', message: `${q.id}: single-choice needs exactly one correct option` });
+    if (q.kind === 'multiple' && correct < 2)
+      ctx.addIssue({ code: 'custom', message: `${q.id}: multiple-choice needs at least two correct options` });
+    if (new Set(q.options.map((o) => o.id)).size !== q.options.length)
+      ctx.addIssue({ code: 'custom', message: `${q.id}: duplicate option ids` });
   });
 export type SeedQuestion = z.infer<typeof seedQuestionSchema>;
 
@@ -75,16 +85,20 @@ export const programmeSeedSchema = z.object({
   questionsPerExam: z.number().int().min(1),
   /** Rule 16: the practical task's technological map (empty: none yet, the practical stage cannot be recorded). */
   technologicalMap: technologicalMapSchema.default([]),
-  questions: z.array(seedQuestionSchema).min(1).superRefine((questions, ctx) => {
-    // One topic id, one name: recommendations group by id and show its name.
-    const names = new Map<string, string>();
-    for (const q of questions) {
-      const name = JSON.stringify(q.topic.name);
-      const before = names.get(q.topic.id);
-      if (before !== undefined && before !== name) ctx.addIssue({ code: 'custom', message: `${q.id}: topic ${q.topic.id} has another name than in an earlier question` });
-      names.set(q.topic.id, name);
-    }
-  }),
+  questions: z
+    .array(seedQuestionSchema)
+    .min(1)
+    .superRefine((questions, ctx) => {
+      // One topic id, one name: recommendations group by id and show its name.
+      const names = new Map<string, string>();
+      for (const q of questions) {
+        const name = JSON.stringify(q.topic.name);
+        const before = names.get(q.topic.id);
+        if (before !== undefined && before !== name)
+          ctx.addIssue({ code: 'custom', message: `${q.id}: topic ${q.topic.id} has another name than in an earlier question` });
+        names.set(q.topic.id, name);
+      }
+    }),
   /** Proctoring settings over the defaults (proctoring-config.ts); validated in full here. */
   proctoring: proctoringOverridesSchema.default({}).superRefine((o, ctx) => {
     try {

@@ -23,25 +23,67 @@ describe('clientEventSchema (validated at the server boundary)', () => {
       'device.camera': { state: 'on' },
       'device.mic': { state: 'off' },
       'exam.question_viewed': { index: 2 },
-      'incident.open': { incident: { id: 'inc-00000001', type: 'face.absent', start: 1_000, end: null, confidence: 0.9, detail: { faces: 0 } }, evidenceSha256: 'a'.repeat(64) },
-      'incident.close': { incident: { id: 'inc-00000001', type: 'face.absent', start: 1_000, end: 5_000, confidence: 0.9, detail: { faces: 0 } } },
+      'incident.open': {
+        incident: { id: 'inc-00000001', type: 'face.absent', start: 1_000, end: null, confidence: 0.9, detail: { faces: 0 } },
+        evidenceSha256: 'a'.repeat(64),
+      },
+      'incident.close': {
+        incident: { id: 'inc-00000001', type: 'face.absent', start: 1_000, end: 5_000, confidence: 0.9, detail: { faces: 0 } },
+      },
       'proctoring.ready': { backend: 'wasm', msToReady: 2_400, models: ['faces', 'landmarks'] },
       'proctoring.failed': { message: 'wasm backend unavailable' },
       'browser.unsupported': { browser: 'firefox', version: 115, reason: 'old_version', missing: [] },
       'room_scan.object': { id: 'scan-00000001', incident: 'object.phone', score: 0.61, at: 4_200, evidenceSha256: 'a'.repeat(64) },
       'upload.backlog': { items: 20, bytes: 2_400_000, chunks: 19, dropped: 0, storageFull: false },
-      'signals.seconds': { t0: 1_750_000_000_000, s: [[0, 1, 2.5, -3, -48.2, 0.1, 9], [1, 1, 3, -3, -50, 0, 8]] },
+      'client.error': { operation: 'navigate', code: 'timeout', message: 'exam:navigate was not acknowledged in time' },
+      'signals.seconds': {
+        t0: 1_750_000_000_000,
+        s: [
+          [0, 1, 2.5, -3, -48.2, 0.1, 9],
+          [1, 1, 3, -3, -50, 0, 8],
+        ],
+      },
     };
     for (const type of CLIENT_EVENT_TYPES) expect(accepts({ ...base, type, data: data[type] }), type).toBe(true);
   });
 
   it.each<[string, unknown]>([
     ['an unknown type', { ...base, type: 'env.clipboard' }],
-    ['issue 17: an unsupported browser with a feature not on the list', { ...base, type: 'browser.unsupported', data: { browser: 'firefox', version: 153, reason: 'missing_features', missing: ['webGpu'] } }],
-    ['issue 17: an unsupported browser with an unknown reason', { ...base, type: 'browser.unsupported', data: { browser: 'safari', version: 18, reason: 'disliked', missing: [] } }],
-    ['an incident with an unknown type', { ...base, type: 'incident.open', data: { incident: { id: 'inc-00000001', type: 'face.gone', start: 1, end: null, confidence: 1, detail: {} } } }],
-    ['an incident opening with an end', { ...base, type: 'incident.open', data: { incident: { id: 'inc-00000001', type: 'face.absent', start: 1, end: 2, confidence: 1, detail: {} } } }],
-    ['an incident evidence hash that is not sha-256', { ...base, type: 'incident.open', data: { incident: { id: 'inc-00000001', type: 'face.absent', start: 1, end: null, confidence: 1, detail: {} }, evidenceSha256: 'xyz' } }],
+    [
+      'an unsupported browser with a feature not on the list',
+      { ...base, type: 'browser.unsupported', data: { browser: 'firefox', version: 153, reason: 'missing_features', missing: ['webGpu'] } },
+    ],
+    [
+      'an unsupported browser with an unknown reason',
+      { ...base, type: 'browser.unsupported', data: { browser: 'safari', version: 18, reason: 'disliked', missing: [] } },
+    ],
+    [
+      'an incident with an unknown type',
+      {
+        ...base,
+        type: 'incident.open',
+        data: { incident: { id: 'inc-00000001', type: 'face.gone', start: 1, end: null, confidence: 1, detail: {} } },
+      },
+    ],
+    [
+      'an incident opening with an end',
+      {
+        ...base,
+        type: 'incident.open',
+        data: { incident: { id: 'inc-00000001', type: 'face.absent', start: 1, end: 2, confidence: 1, detail: {} } },
+      },
+    ],
+    [
+      'an incident evidence hash that is not sha-256',
+      {
+        ...base,
+        type: 'incident.open',
+        data: {
+          incident: { id: 'inc-00000001', type: 'face.absent', start: 1, end: null, confidence: 1, detail: {} },
+          evidenceSha256: 'xyz',
+        },
+      },
+    ],
     ['a server event type from the browser', { ...base, type: 'exam.submitted' }],
     ['seq 0', { ...base, seq: 0 }],
     ['a negative seq', { ...base, seq: -1 }],
@@ -129,5 +171,4 @@ describe('eventLevel (what a proctor must look at)', () => {
   ])('%s %j → %s', (type, data, level) => {
     expect(eventLevel(type, data)).toBe(level);
   });
-
 });

@@ -13,27 +13,49 @@ import type { AssistantIdentityRecord } from './assistant-identity';
 import type { PolicyState } from './policy';
 import type { ProctoringConfig } from './proctoring-config';
 import type { LocalisedText } from './programme';
-import type { IceServer, LiveClosedReason, ProctorNote, QueueItem, RtcSignal, SessionStage, SignalSample, StaffActor, StatusColour, ThumbRequest } from './control-room';
+import type {
+  IceServer,
+  LiveClosedReason,
+  ProctorNote,
+  QueueItem,
+  RtcSignal,
+  SessionStage,
+  SignalSample,
+  StaffActor,
+  StatusColour,
+  ThumbRequest,
+} from './control-room';
 import { FINISHED_STATUSES, MAX_RECORDING_CHUNK_BYTES, type SessionStatus } from './limits';
 // The browser imports these from limits.ts (no zod there); the centre's code keeps importing them from here.
 export { FINISHED_STATUSES, MAX_RECORDING_CHUNK_BYTES };
 
 /**
- * Every error code the centre answers with. unknown_command (issue 11): a socket event no handler
+ * Every error code the centre answers with. unknown_command: a socket event no handler
  * serves is answered, not silently dropped.
  */
 export const PROTOCOL_ERROR_CODES = [
-  'invalid', 'unauthorised', 'forbidden', 'not_found', 'conflict', 'closed', 'too_large', 'too_many', 'paused', 'internal', 'unknown_command', 'not_yet_open',
+  'invalid',
+  'unauthorised',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'closed',
+  'too_large',
+  'too_many',
+  'paused',
+  'internal',
+  'unknown_command',
+  'not_yet_open',
 ] as const;
 export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number];
 
 /** Every command is acknowledged with exactly one of these. */
 export type Response<T> = { data: T } | { error: ProtocolError };
 export interface ProtocolError {
-  /** paused: the proctor paused the exam (issue 10); the browser keeps the item and retries after the pause. */
+  /** paused: the proctor paused the exam; the browser keeps the item and retries after the pause. */
   code: ProtocolErrorCode;
   message: string;
-  /** With 'too_many' (issue 11): when to send again, in milliseconds. */
+  /** With 'too_many': when to send again, in milliseconds. */
   retryAfterMs?: number;
   /** A finer code for the screen to say in words (e.g. 'no_face', 'several_faces' for a photo refused as 'invalid'). */
   reason?: string;
@@ -47,6 +69,23 @@ export const MAX_SOCKET_PAYLOAD_BYTES = 1024 * 1024;
 export const MAX_HTTP_BODY_BYTES = 64 * 1024;
 
 /* ----------------------------- candidate events ----------------------------- */
+
+/**
+ * What the candidate's browser was doing when a `client.error` happened: work in the background
+ * that nobody on the page can act on, so the proctor is told instead of the failure being lost.
+ */
+export const CLIENT_OPERATIONS = [
+  'incident_report', // an incident the engine settled could not be put in the log
+  'submit', // handing in the exam when the time ran out (the centre hands it in by itself too)
+  'navigate', // telling the centre which question is shown
+  'live_video', // the proctor's live view: a connection message
+  'resume', // picking the exam up again after the connection came back
+  'recording_sync', // asking the centre which recording chunks it has
+  'system_check', // the system check itself stopped with an error (the candidate is told too)
+  'system_check_report', // sending the failed system check to the centre
+  'identity_check', // a face descriptor for the in-exam identity re-check
+] as const;
+export type ClientOperation = (typeof CLIENT_OPERATIONS)[number];
 
 /** Events the browser reports about itself (rule 2.8.4: logging of suspicious events). */
 export const CLIENT_EVENT_TYPES = [
@@ -63,13 +102,14 @@ export const CLIENT_EVENT_TYPES = [
   'incident.close', // data: { incident }: the same incident, now with its end
   'proctoring.ready', // data: { backend, msToReady, models }
   'proctoring.failed', // data: { message }: the models could not load or run
-  'browser.unsupported', // data: { browser, version, reason, missing }: the first screen refused this browser (issue 17)
+  'browser.unsupported', // data: { browser, version, reason, missing }: the first screen refused this browser
   'room_scan.object', // data: { id, incident, score, at, evidenceSha256 }: a rule 12 object seen during the 360° scan
-  'upload.backlog', // data: { items, bytes, chunks, dropped, storageFull }: what waits in the browser's outbox (issue 5)
-  'signals.seconds', // data: { t0, s: [dt, faces, yaw, pitch, levelDb, speech, fps][] }: per-second proctoring signals for the reviewer's charts (issue 12)
+  'upload.backlog', // data: { items, bytes, chunks, dropped, storageFull }: what waits in the browser's outbox
+  'signals.seconds', // data: { t0, s: [dt, faces, yaw, pitch, levelDb, speech, fps][] }: per-second proctoring signals for the reviewer's charts
+  'client.error', // data: { operation, code, message }: something the browser tried failed, and nobody on the page can act on it
 ] as const;
 export type ClientEventType = (typeof CLIENT_EVENT_TYPES)[number];
-/** Issue 12: log entries for the reviewer's charts only, kept out of the proctor's feed and drill-down timeline. */
+/** Log entries for the reviewer's charts only, kept out of the proctor's feed and drill-down timeline. */
 export const CHART_ONLY_EVENT_TYPES: readonly ClientEventType[] = ['signals.seconds'];
 
 /** Events the server itself writes into the same per-session log. */
@@ -85,7 +125,7 @@ export const SERVER_EVENT_TYPES = [
   'policy.terminated', // rule 13: a repeated violation ended the exam
   'policy.suspended', // rule 11: a technical fault, to be rescheduled
   'evidence.stored', // an incident's snapshot, by hash
-  'system.checked', // data: the SystemCheckReport (issue 4 step 1)
+  'system.checked', // data: the SystemCheckReport (the first step before the exam)
   'consent.given', // data: { version, textSha256, language } (Appendix 1)
   'identity.verified', // data: { similarity, threshold, liveness, reference: 'file' | 'enrolled', photoSha256 } (rule 2.8.6)
   'identity.failed', // data: { similarity, threshold, liveness, reason }
@@ -93,7 +133,7 @@ export const SERVER_EVENT_TYPES = [
   'identity.assistant', // data: { accepted, assistant, photo, photoSha256, similarity, threshold, attempts, reasonCode? }: the assistant's photo (rule 11)
   'room_scan.completed', // data: RoomScanReport without objects (rule 2.8.3)
   'room_scan.failed', // data: RoomScanReport: a partial scan, not accepted
-  // Issue 10: people in control. Each names its actor: data.by = StaffActor.
+  // People in control. Each names its actor: data.by = StaffActor.
   'incident.confirmed', // data: { incidentId, type, comment, by }
   'incident.dismissed', // data: { incidentId, type, comment, by, warningWithdrawn }
   'proctor.message', // data: { noteId, text, by }
@@ -108,8 +148,8 @@ export const SERVER_EVENT_TYPES = [
   'live.closed', // data: { by, reason, seconds }
   'session.assigned', // data: { proctor: StaffActor | null, by }
   'session.replaced', // data: { address, userAgent }: a newer connection took over
-  'review.verdict', // data: { kind, incidentIds, comment, by, overturned }: the reviewer's verdict (issue 12, rule 14)
-  // Issue 13: the procedure after the exam, each naming who acted (data.by) where a person did.
+  'review.verdict', // data: { kind, incidentIds, comment, by, overturned }: the reviewer's verdict (rule 14)
+  // The procedure after the exam, each naming who acted (data.by) where a person did.
   'practical.assessed', // data: { decision, items: [{ itemId, passed, comment }], by } (rule 16)
   'protocol.drawn', // data: { number, outcome, reason, chair, members, redrawn, by } (rule 17)
   'protocol.signed', // data: { number, role, by, fullySigned } (rule 17): one signature
@@ -121,7 +161,7 @@ export const SERVER_EVENT_TYPES = [
   'reschedule.opened', // data: { taskId, cause, note, certificateSha256, by }: a technical fault or a sick leave filed
   'exam.rescheduled', // data: { taskId, newSessionId, window, by } (rule 6: the candidate is told the new date)
   'reschedule.refused', // data: { taskId, reason, by }
-  // Issue 18 (rules 10-11): accommodations, in the log of each exam they apply to.
+  // Rules 10-11: accommodations, in the log of each exam they apply to.
   'accommodations.set', // data: { accommodations, reason, documentSha256, by }: an admin set them (exams not started yet)
   'accommodations.applied', // data: { accommodations, reason, setBy, setAt, documentSha256, extraMinutes, excused }: frozen at the start
   'break.started', // data: { number, of, minutes, until }: the candidate's own break (the timer stops)
@@ -160,9 +200,16 @@ const clientEventData = {
   'env.fullscreen_exit': noData,
   'env.fullscreen_enter': noData,
   'exam.question_viewed': z.object({ index: z.number().int().min(0).max(10_000) }).strict(),
-  'incident.open': z.object({ incident: incidentSchema.refine((i) => i.end === null, 'an opening report has no end'), evidenceSha256: sha256Hex.optional() }).strict(),
+  'incident.open': z
+    .object({
+      incident: incidentSchema.refine((i) => i.end === null, 'an opening report has no end'),
+      evidenceSha256: sha256Hex.optional(),
+    })
+    .strict(),
   'incident.close': z.object({ incident: incidentSchema.refine((i) => i.end !== null, 'a closing report has an end') }).strict(),
-  'proctoring.ready': z.object({ backend: z.string().max(20), msToReady: z.number().min(0), models: z.array(z.string().max(40)).max(10) }).strict(),
+  'proctoring.ready': z
+    .object({ backend: z.string().max(20), msToReady: z.number().min(0), models: z.array(z.string().max(40)).max(10) })
+    .strict(),
   'proctoring.failed': z.object({ message: z.string().max(500) }).strict(),
   'browser.unsupported': z
     .object({
@@ -195,13 +242,24 @@ const clientEventData = {
     })
     .strict(),
   'signals.seconds': signalSecondsSchema,
+  'client.error': z
+    .object({
+      operation: z.enum(CLIENT_OPERATIONS),
+      /** The request's error code where there is one ('timeout', 'offline', a centre's code), else 'error'. */
+      code: z.string().regex(/^[a-z_]{1,40}$/),
+      message: z.string().max(300),
+    })
+    .strict(),
 } satisfies Record<ClientEventType, z.ZodType>;
 /** The data each client event type carries (the TS side of clientEventData). */
 export type ClientEventData = { [K in ClientEventType]: z.output<(typeof clientEventData)[K]> };
 /** One client event of type K: `data` may be left out only where its schema allows none. */
-export type ClientEventOf<K extends ClientEventType> = { seq: number; id: string; type: K; at: number } & (undefined extends ClientEventData[K]
-  ? { data?: ClientEventData[K] }
-  : { data: ClientEventData[K] });
+export type ClientEventOf<K extends ClientEventType> = {
+  seq: number;
+  id: string;
+  type: K;
+  at: number;
+} & (undefined extends ClientEventData[K] ? { data?: ClientEventData[K] } : { data: ClientEventData[K] });
 /** A client event, discriminated by `type` (what clientEventSchema's per-type check proves). */
 export type ClientEvent = { [K in ClientEventType]: ClientEventOf<K> }[ClientEventType];
 
@@ -236,7 +294,7 @@ export const saveAnswerSchema = z
   .strict();
 export const navigateSchema = z.object({ index: z.number().int().min(0).max(10_000) }).strict();
 export const emptySchema = z.object({}).strict().optional();
-/** Issue 18: start or end the candidate's own break. */
+/** Start or end the candidate's own break. */
 export const breakSchema = z.object({ action: z.enum(['start', 'end']) }).strict();
 
 /** An incident's evidence snapshot (a small JPEG); its hash is in the incident's log entry. */
@@ -270,18 +328,25 @@ export const recordingChunkSchema = z
     /** Per-session chunk number, from 1, continuing across reloads (a new recorder run continues the numbering). */
     seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
     sha256: sha256Hex,
-    bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes must be binary').superRefine((b, ctx) => {
-      if (b.byteLength === 0) ctx.addIssue({ code: 'custom', message: 'empty chunk' });
-      else if (b.byteLength > MAX_RECORDING_CHUNK_BYTES) ctx.addIssue({ code: 'custom', message: `chunk too large: ${b.byteLength} bytes, at most ${MAX_RECORDING_CHUNK_BYTES}` });
-    }),
+    bytes: z
+      .custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes must be binary')
+      .superRefine((b, ctx) => {
+        if (b.byteLength === 0) ctx.addIssue({ code: 'custom', message: 'empty chunk' });
+        else if (b.byteLength > MAX_RECORDING_CHUNK_BYTES)
+          ctx.addIssue({ code: 'custom', message: `chunk too large: ${b.byteLength} bytes, at most ${MAX_RECORDING_CHUNK_BYTES}` });
+      }),
     /** Browser clock when the chunk's recording started, ms since epoch. */
     startedAt: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
     durationMs: z.number().int().min(0).max(600_000),
-    mime: z.string().max(100).regex(/^video\/webm(;\s*codecs="?[A-Za-z0-9.,\s]*"?)?$/i, 'must be video/webm (codecs allowed)'),
+    mime: z
+      .string()
+      .max(100)
+      .regex(/^video\/webm(;\s*codecs="?[A-Za-z0-9.,\s]*"?)?$/i, 'must be video/webm (codecs allowed)'),
   })
   .strict()
   .superRefine((c, ctx) => {
-    if (c.seq === 1 && !startsWithEbmlHeader(c.bytes)) ctx.addIssue({ code: 'custom', path: ['bytes'], message: 'not a webm file: the first chunk must begin with the EBML header' });
+    if (c.seq === 1 && !startsWithEbmlHeader(c.bytes))
+      ctx.addIssue({ code: 'custom', path: ['bytes'], message: 'not a webm file: the first chunk must begin with the EBML header' });
   });
 export type RecordingChunk = z.infer<typeof recordingChunkSchema>;
 
@@ -296,14 +361,16 @@ export interface RecordingStatus {
 
 /* ------------------------------ before the exam ------------------------------ */
 
-/** Issue 4 step 1: what the browser checked about itself, each item with a verdict and figures. */
+/** The system check (the first step before the exam): what the browser checked about itself, each item with a verdict and figures. */
 export const SYSTEM_CHECK_ITEMS = ['browser', 'camera', 'microphone', 'network', 'models', 'storage'] as const;
 export type SystemCheckItem = (typeof SYSTEM_CHECK_ITEMS)[number];
 const detailRecord = z.record(z.string().max(40), z.union([z.number(), z.string().max(200), z.boolean(), z.null()]));
 export const systemCheckSchema = z
   .object({
     ok: z.boolean(),
-    items: z.array(z.object({ item: z.enum(SYSTEM_CHECK_ITEMS), ok: z.boolean(), detail: detailRecord }).strict()).max(SYSTEM_CHECK_ITEMS.length),
+    items: z
+      .array(z.object({ item: z.enum(SYSTEM_CHECK_ITEMS), ok: z.boolean(), detail: detailRecord }).strict())
+      .max(SYSTEM_CHECK_ITEMS.length),
   })
   .strict()
   .refine((r) => new Set(r.items.map((i) => i.item)).size === r.items.length, 'an item is listed twice')
@@ -351,19 +418,21 @@ export const livenessSchema = z
   .strict();
 export type LivenessReport = z.infer<typeof livenessSchema>;
 /**
- * Rule 2.8.6 before the exam (issue 11): three photos, looking at the camera and at the two
+ * Rule 2.8.6 before the exam: three photos, looking at the camera and at the two
  * extremes of the head turn. The centre finds the face and computes its descriptor and yaw in
  * each itself and decides from them; the browser's own liveness summary is logged as advisory.
  */
-export const identityVerifySchema = z.object({ frontal: jpegSchema, left: jpegSchema, right: jpegSchema, liveness: livenessSchema.optional() }).strict();
+export const identityVerifySchema = z
+  .object({ frontal: jpegSchema, left: jpegSchema, right: jpegSchema, liveness: livenessSchema.optional() })
+  .strict();
 export type IdentityVerifyPayload = z.infer<typeof identityVerifySchema>;
 /** Re-verification during the exam: a photo of the one face in view; the centre describes, compares and logs. */
 export const identityCheckSchema = z.object({ jpeg: jpegSchema }).strict();
-/** Issue 18 (rule 11): the assistant alone in front of the camera, one photo, after the candidate's own identity. */
+/** Rule 11: the assistant alone in front of the camera, one photo, after the candidate's own identity. */
 export const identityAssistantSchema = z.object({ jpeg: jpegSchema }).strict();
 /**
  * The centre's verdict on an identity attempt, as the candidate's browser gets it: no similarity
- * and no threshold (issue 11: a figure sent back is an oracle that rebuilds the reference).
+ * and no threshold (a figure sent back is an oracle that rebuilds the reference).
  */
 export interface IdentityResult {
   matched: boolean;
@@ -388,7 +457,10 @@ export const roomScanReportSchema = z
     durationMs: z.number().int().min(0).max(3_600_000),
     frames: z.number().int().min(0).max(1_000_000),
     /** Recording chunk seq range covering the scan, when the recorder was running. */
-    recordingSeq: z.object({ from: z.number().int().min(1), to: z.number().int().min(1) }).strict().nullable(),
+    recordingSeq: z
+      .object({ from: z.number().int().min(1), to: z.number().int().min(1) })
+      .strict()
+      .nullable(),
   })
   .strict();
 export type RoomScanReport = z.infer<typeof roomScanReportSchema>;
@@ -402,11 +474,11 @@ export interface PrestartState {
     hasReference: boolean;
     verifiedAt: number | null;
     attempts: number;
-    /** A proctor's decision after failed tries (issue 10): approved lets the candidate go on, rejected ends the path here. */
+    /** A proctor's decision after failed tries: approved lets the candidate go on, rejected ends the path here. */
     decision: 'approved' | 'rejected' | null;
   };
   roomScan: { coverageDeg: number; complete: boolean; at: number } | null;
-  /** Issue 18 (rule 11): the assistant's identification, when the accommodations allow one (null: no try yet). */
+  /** Rule 11: the assistant's identification, when the accommodations allow one (null: no try yet). */
   assistant: Pick<AssistantIdentityRecord, 'acceptedAt' | 'attempts'> | null;
 }
 
@@ -466,23 +538,23 @@ export interface ExamSnapshot {
   nextSeq: number;
   result: ExamResult | null;
   proctoring: ProctoringState;
-  /** Issue 4: the steps before the first question. exam:start is refused until they are done. */
+  /** The steps before the first question. exam:start is refused until they are done. */
   prestart: PrestartState;
-  /** Issue 10: the proctor paused the exam (the timer is stopped; deadlineAt moves on when it resumes). */
+  /** The proctor paused the exam (the timer is stopped; deadlineAt moves on when it resumes). */
   paused: { at: number; reason: string; until?: number } | null;
   /** What the proctor sent that the candidate has not acknowledged yet, oldest first. */
   notes: ProctorNote[];
   /** The session's short reference, for the candidate to quote to the centre. */
   reference: string;
   contact: CentreContact;
-  /** Issue 12: the start of the window the admin scheduled (null: none); exam:start is refused before it ('not_yet_open'). */
+  /** The start of the window the admin scheduled (null: none); exam:start is refused before it ('not_yet_open'). */
   opensAt: number | null;
   /**
-   * Issue 18 (rules 10-11): the accommodations in force for this candidate (null: none). proctoring.config is
+   * Rules 10-11: the accommodations in force for this candidate (null: none). proctoring.config is
    * already the accommodated one (accommodations.ts); largeText and highContrast are the screens' starting display.
    */
   accommodations: Accommodations | null;
-  /** Issue 18: breaks the candidate has taken in this exam. */
+  /** Breaks the candidate has taken in this exam. */
   breaksTaken: number;
 }
 
@@ -493,9 +565,9 @@ export interface CandidateServerToClient {
   'exam:state': (snapshot: ExamSnapshot) => void;
   /** This connection was replaced by a newer one for the same session (another tab or a reload). */
   'session:replaced': () => void;
-  /** Issue 10: how often to send a thumbnail (0 = stop) and whether to add signals. */
+  /** How often to send a thumbnail (0 = stop) and whether to add signals. */
   'thumbs:set': (request: ThumbRequest) => void;
-  /** Issue 10: a proctor opened the live camera: offer a WebRTC connection (ICE servers from the centre's settings). */
+  /** A proctor opened the live camera: offer a WebRTC connection (ICE servers from the centre's settings). */
   'live:start': (request: { iceServers: IceServer[] }) => void;
   'live:signal': (signal: RtcSignal) => void;
   /** The proctor closed the live camera (or the exam ended). */
@@ -505,16 +577,14 @@ export interface CandidateServerToClient {
 /* ------------------------------- staff events ------------------------------- */
 
 /**
- * Issue 12: the commission roles (rule 14's act, appeals) exist for accounts; each route names the roles it admits.
- * Issue 13: the exam commission (chair, members) runs the procedure after the exam (src/server/procedure-routes.ts);
+ * The commission roles (rule 14's act, appeals) exist for accounts; each route names the roles it admits.
+ * The exam commission (chair, members) runs the procedure after the exam (src/server/procedure-routes.ts);
  * the appeal commission decides appeals (rules 20-23, src/server/appeal-routes.ts).
  */
 export const STAFF_ROLES = ['proctor', 'reviewer', 'admin', 'commission_chair', 'commission_member', 'appeal_commission'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
-export const loginSchema = z
-  .object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) })
-  .strict();
+export const loginSchema = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }).strict();
 
 /** One candidate as the live dashboard shows them: no IIN, no answers. */
 export interface LiveSession {
@@ -535,7 +605,7 @@ export interface LiveSession {
   recording: { chunks: number; bytes: number; lastSeq: number; lastAt: number | null } | null;
   /** The browser's last 'upload.backlog' report (null before one arrived since the centre started); `at` = server time. */
   backlog: { items: number; bytes: number; chunks: number; storageFull: boolean; at: number } | null;
-  /* Issue 10: the control room's card. */
+  /* The control room's card. */
   programmeId: string;
   programmeCode: string;
   createdAt: number;
@@ -548,9 +618,9 @@ export interface LiveSession {
   /** Identity failed its tries and waits for a proctor's decision (rule 2.8.6). */
   identityLocked: boolean;
   assignedTo: StaffActor | null;
-  /** Issue 12: the reviewer's verdict, if given (the sessions list shows and filters it). */
+  /** The reviewer's verdict, if given (the sessions list shows and filters it). */
   verdict?: 'no_violation' | 'violation_confirmed' | 'termination_overturned' | null;
-  /** Issue 18: the accommodations in force (the card shows them so the proctor knows what is expected). */
+  /** The accommodations in force (the card shows them so the proctor knows what is expected). */
   accommodations?: Accommodations | null;
 }
 
@@ -584,20 +654,28 @@ export interface DashboardSnapshot {
   serverNow: number;
   sessions: LiveSession[];
   feed: FeedEvent[];
-  /** Issue 10: machine-flagged incidents, newest first (bounded). */
+  /** Machine-flagged incidents, newest first (bounded). */
   queue: QueueItem[];
   me: StaffActor;
 }
 
-/** Issue 10: one candidate drilled down. */
+/** One candidate drilled down. */
 export interface SessionDetail {
   session: LiveSession;
   incidents: QueueItem[];
   /** The session's log, newest last (the last 300 entries). */
   events: FeedEvent[];
   /** Rule 2.8.6: the tries, the best similarity, and the evidence ids of the photos taken (identity-N). */
-  identity: { attempts: number; similarity: number | null; reference: 'file' | 'enrolled' | null; verifiedAt: number | null; decision: 'approved' | 'rejected' | null; photos: string[]; threshold: number };
-  /** Issue 18 (rule 11): the assistant the accommodations allow (null: none), with the evidence id of each photo tried. */
+  identity: {
+    attempts: number;
+    similarity: number | null;
+    reference: 'file' | 'enrolled' | null;
+    verifiedAt: number | null;
+    decision: 'approved' | 'rejected' | null;
+    photos: string[];
+    threshold: number;
+  };
+  /** Rule 11: the assistant the accommodations allow (null: none), with the evidence id of each photo tried. */
   assistant: { name: string; acceptedAt: number | null; photos: Array<{ id: string; accepted: boolean }> } | null;
   roomScan: { coverageDeg: number; complete: boolean; at: number; attempts: number } | null;
   /** Notes sent to the candidate, with whether and how the candidate acknowledged them. */
@@ -612,10 +690,10 @@ export type { StaffClientToServer } from './commands';
 export interface StaffServerToClient {
   'session:update': (session: LiveSession) => void;
   'feed:event': (event: FeedEvent) => void;
-  /** Issue 10: a new or changed incident in the queue (decided, or closed). */
+  /** A new or changed incident in the queue (decided, or closed). */
   'queue:item': (item: QueueItem) => void;
-  'thumb': (frame: { sessionId: string; jpeg: Uint8Array; at: number }) => void;
-  'signals': (batch: { sessionId: string; samples: SignalSample[] }) => void;
+  thumb: (frame: { sessionId: string; jpeg: Uint8Array; at: number }) => void;
+  signals: (batch: { sessionId: string; samples: SignalSample[] }) => void;
   'live:signal': (message: { sessionId: string; signal: RtcSignal }) => void;
   'live:closed': (message: { sessionId: string; reason: LiveClosedReason }) => void;
   /** The staff session ended (log-out or expiry): the socket is closed after this. */
@@ -634,8 +712,9 @@ const ATTENTION_TYPES: ReadonlySet<EventType> = new Set<EventType>([
   'policy.terminated',
   'policy.suspended',
   'proctoring.failed',
-  'browser.unsupported', // issue 17: the candidate cannot take the exam in this browser
+  'browser.unsupported', // The candidate cannot take the exam in this browser
   'room_scan.object', // rule 12: something forbidden was seen during the room scan
+  'client.error', // something the candidate's browser did failed in the background
   'identity.rejected',
   'session.replaced',
 ]);
@@ -644,9 +723,11 @@ export function eventLevel(type: EventType, data: unknown): FeedEvent['level'] {
   // Rule 2.8.6: a failed identity check and a re-check that did not match need the proctor. (An enrolment without a photo
   // on file says so in its data, `enrolled: true`, and is shown as information: every first exam without a photo has one.)
   if (type === 'identity.failed') return 'incident';
-  // Issue 18: an assistant's photo refused as the candidate's own face is worth a look.
-  if (type === 'identity.assistant' && typeof data === 'object' && data !== null && (data as { accepted?: unknown }).accepted === false) return 'incident';
-  if (type === 'identity.checked' && typeof data === 'object' && data !== null && (data as { matched?: unknown }).matched === false) return 'incident';
+  // An assistant's photo refused as the candidate's own face is worth a look.
+  if (type === 'identity.assistant' && typeof data === 'object' && data !== null && (data as { accepted?: unknown }).accepted === false)
+    return 'incident';
+  if (type === 'identity.checked' && typeof data === 'object' && data !== null && (data as { matched?: unknown }).matched === false)
+    return 'incident';
   if ((type === 'device.camera' || type === 'device.mic') && typeof data === 'object' && data !== null) {
     const state = (data as { state?: unknown }).state;
     return state === 'on' ? 'info' : 'incident';

@@ -11,8 +11,18 @@ describe('recommendationsFor', () => {
   it('orders topics by wrong answers and says "N of M" in the language asked', () => {
     const questions = qs({ ohm: ['a1', 'a2', 'a3', 'a4'], rcd: ['b1', 'b2'], aid: ['c1', 'c2', 'c3'] });
     const ru = recommendationsFor(questions, ['b1', 'a1', 'a2', 'a3', 'c1'], 'ru');
-    expect(ru.map((r) => [r.topicId, r.wrong, r.asked])).toEqual([['ohm', 3, 4], ['rcd', 1, 2], ['aid', 1, 3]]);
-    expect(ru[0]).toEqual({ topicId: 'ohm', topic: 'ohm ру', wrong: 3, asked: 4, text: 'По этой теме неверно отвечено на 3 из 4 вопросов.' });
+    expect(ru.map((r) => [r.topicId, r.wrong, r.asked])).toEqual([
+      ['ohm', 3, 4],
+      ['rcd', 1, 2],
+      ['aid', 1, 3],
+    ]);
+    expect(ru[0]).toEqual({
+      topicId: 'ohm',
+      topic: 'ohm ру',
+      wrong: 3,
+      asked: 4,
+      text: 'По этой теме неверно отвечено на 3 из 4 вопросов.',
+    });
     const kk = recommendationsFor(questions, ['b1', 'a1', 'a2', 'a3', 'c1'], 'kk');
     expect(kk[0]!.text).toBe('Осы тақырып бойынша 4 сұрақтың 3 сұрағына қате жауап берілді.');
     expect(kk.map((r) => r.topic)).toEqual(['ohm кк', 'rcd кк', 'aid кк']);
@@ -23,7 +33,9 @@ describe('recommendationsFor', () => {
     expect(recommendationsFor(qs({ t: ['x'] }), ['x'], 'ru')[0]!.text).toBe('По этой теме неверно отвечено на 1 из 1 вопроса.');
     const ids = Array.from({ length: 21 }, (_, i) => `q${i}`);
     expect(recommendationsFor(qs({ t: ids }), ['q0', 'q1'], 'ru')[0]!.text).toBe('По этой теме неверно отвечено на 2 из 21 вопроса.');
-    expect(recommendationsFor(qs({ t: ids.slice(0, 11) }), ['q0'], 'ru')[0]!.text).toBe('По этой теме неверно отвечено на 1 из 11 вопросов.');
+    expect(recommendationsFor(qs({ t: ids.slice(0, 11) }), ['q0'], 'ru')[0]!.text).toBe(
+      'По этой теме неверно отвечено на 1 из 11 вопросов.',
+    );
   });
 
   it('ties go to the larger share wrong, then to the bank order', () => {

@@ -67,7 +67,11 @@ function sentence(wrong: number, asked: number, language: UiLanguage): string {
  * topic's first place in `questions` (so the order is the same in every language). Topics with
  * no wrong answer are left out. A wrong id that was not asked is a RecommendationError.
  */
-export function recommendationsFor(questions: readonly TopicQuestion[], wrongQuestionIds: Iterable<string>, language: UiLanguage): TopicRecommendation[] {
+export function recommendationsFor(
+  questions: readonly TopicQuestion[],
+  wrongQuestionIds: Iterable<string>,
+  language: UiLanguage,
+): TopicRecommendation[] {
   const groups = new Map<string, { topicId: string | null; name: LocalisedText; first: number; asked: number; wrong: number }>();
   const groupOf = new Map<string, string>();
   questions.forEach((q, index) => {
@@ -89,12 +93,24 @@ export function recommendationsFor(questions: readonly TopicQuestion[], wrongQue
   return [...groups.values()]
     .filter((g) => g.wrong > 0)
     .sort((a, b) => b.wrong - a.wrong || b.wrong * a.asked - a.wrong * b.asked || a.first - b.first)
-    .map((g) => ({ topicId: g.topicId, topic: g.name[language], wrong: g.wrong, asked: g.asked, text: sentence(g.wrong, g.asked, language) }));
+    .map((g) => ({
+      topicId: g.topicId,
+      topic: g.name[language],
+      wrong: g.wrong,
+      asked: g.asked,
+      text: sentence(g.wrong, g.asked, language),
+    }));
 }
 
 /** The ids of the questions rule 15's grading does not credit, given the answers by question id. */
 export function wrongQuestionIds(questions: readonly SeedQuestion[], answers: ReadonlyMap<string, readonly string[]>): string[] {
   return questions
-    .filter((q) => !isAnswerCorrect(q.options.filter((o) => o.correct).map((o) => o.id), answers.get(q.id) ?? []))
+    .filter(
+      (q) =>
+        !isAnswerCorrect(
+          q.options.filter((o) => o.correct).map((o) => o.id),
+          answers.get(q.id) ?? [],
+        ),
+    )
     .map((q) => q.id);
 }

@@ -1,6 +1,13 @@
 /** Rules 7, 11: the sick-leave certificate's check by its first bytes, and the reschedule bodies. */
 import { describe, expect, it } from 'vitest';
-import { certificateType, checkCertificate, MAX_CERTIFICATE_BYTES, refuseRescheduleBodySchema, rescheduleBodySchema, sickLeaveBodySchema } from './reschedule';
+import {
+  certificateType,
+  checkCertificate,
+  MAX_CERTIFICATE_BYTES,
+  refuseRescheduleBodySchema,
+  rescheduleBodySchema,
+  sickLeaveBodySchema,
+} from './reschedule';
 
 const bytes = (...b: number[]) => new Uint8Array(b);
 

@@ -49,13 +49,24 @@ export const sickLeaveBodySchema = z
     sessionId: z.string().uuid(),
     note: z.string().trim().min(1).max(COMMENT_MAX),
     /** The certificate's bytes, base64. */
-    certificate: z.string().min(1).max(SICK_LEAVE_BODY_LIMIT).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'not_base64'),
+    certificate: z
+      .string()
+      .min(1)
+      .max(SICK_LEAVE_BODY_LIMIT)
+      .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'not_base64'),
   })
   .strict();
 
 /** POST /api/exam/sick-leave: the candidate files it on their own exam link (the exam is the link's). */
 export const candidateSickLeaveSchema = z
-  .object({ note: z.string().trim().min(1).max(COMMENT_MAX), certificate: z.string().min(1).max(SICK_LEAVE_BODY_LIMIT).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'not_base64') })
+  .object({
+    note: z.string().trim().min(1).max(COMMENT_MAX),
+    certificate: z
+      .string()
+      .min(1)
+      .max(SICK_LEAVE_BODY_LIMIT)
+      .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'not_base64'),
+  })
   .strict();
 
 const MAX_WINDOW_MS = 14 * 24 * 3600_000;

@@ -1,5 +1,5 @@
 /**
- * Issue 12: the reviewer's verdict on a session, what the violation act (rule 14) is drawn up from.
+ * The reviewer's verdict on a session, what the violation act (rule 14) is drawn up from.
  * "No violation"; "violation confirmed" with the incidents it rests on; or an automatic termination
  * overturned (rule 11: the session goes to the centre for rescheduling). One schema for the route and the page.
  */
@@ -17,7 +17,10 @@ export const verdictSchema = z
     comment: z.string().trim().min(1).max(2000),
   })
   .strict()
-  .refine((v) => v.kind !== 'violation_confirmed' || v.incidentIds.length > 0, { message: 'a confirmed violation names the incidents it rests on', path: ['incidentIds'] });
+  .refine((v) => v.kind !== 'violation_confirmed' || v.incidentIds.length > 0, {
+    message: 'a confirmed violation names the incidents it rests on',
+    path: ['incidentIds'],
+  });
 export type VerdictInput = z.input<typeof verdictSchema>;
 
 export interface SessionVerdict {

@@ -79,7 +79,10 @@ describe('gradeExam', () => {
   });
 
   it('answers to questions outside the set are ignored', () => {
-    const answers = new Map<string, string[]>([['q9', ['a']], ['q1', ['a']]]);
+    const answers = new Map<string, string[]>([
+      ['q9', ['a']],
+      ['q1', ['a']],
+    ]);
     expect(gradeExam(questions, answers)).toMatchObject({ correct: 1, total: 5 });
   });
 

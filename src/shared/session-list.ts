@@ -1,12 +1,19 @@
 /**
- * Issue 12: the reviewers' sessions list, one contract for the browser and the centre. The centre
+ * The reviewers' sessions list, one contract for the browser and the centre. The centre
  * filters, sorts and pages in SQL (src/server/store/session-list-query.ts); the query string is
  * validated here (zod) on both sides, so a link with a list's filters in it is checked like a request.
  */
 import { z } from 'zod';
 import type { SessionStatus } from './limits';
 
-export const SESSION_STATUSES = ['issued', 'in_progress', 'submitted', 'terminated', 'suspended', 'expired'] as const satisfies readonly SessionStatus[];
+export const SESSION_STATUSES = [
+  'issued',
+  'in_progress',
+  'submitted',
+  'terminated',
+  'suspended',
+  'expired',
+] as const satisfies readonly SessionStatus[];
 
 /**
  * What came of a session, from its status and result (rule 15: admitted with more than 70%): ended by the
@@ -42,7 +49,11 @@ export const sessionListQuerySchema = z
     sort: z.enum(SESSION_LIST_SORTS).default('date'),
     dir: z.enum(['asc', 'desc']).default('desc'),
     page: z.coerce.number().int().min(1).max(100_000).default(1),
-    size: z.coerce.number().int().refine((n) => (SESSION_PAGE_SIZES as readonly number[]).includes(n), 'size must be 25, 50 or 100').default(25),
+    size: z.coerce
+      .number()
+      .int()
+      .refine((n) => (SESSION_PAGE_SIZES as readonly number[]).includes(n), 'size must be 25, 50 or 100')
+      .default(25),
   })
   .strict()
   .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { message: 'from must be before to', path: ['to'] });

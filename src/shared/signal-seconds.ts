@@ -1,5 +1,5 @@
 /**
- * Issue 12: the proctoring signals of the whole session, one aggregate per second, for the reviewer's charts. The
+ * The proctoring signals of the whole session, one aggregate per second, for the reviewer's charts. The
  * browser already computes them on every analysed frame and audio buffer (the control room's live charts); it sends
  * the per-second aggregates in the session log in batches ('signals.seconds', durable like every client event), so a
  * 2-hour session is 7,200 small rows, bounded and validated here.
@@ -31,9 +31,24 @@ const num = (min: number, max: number) => z.number().finite().min(min).max(max).
  * On the wire (a log entry's data is at most 4 KB): the first second's time and one tuple per second,
  * [seconds after t0, faces, yaw, pitch, levelDb, speech, fps]; 60 of them take about 2 KB.
  */
-const secondTuple = z.tuple([z.number().int().min(0).max(3_600), num(0, 20), num(-180, 180), num(-180, 180), num(-200, 20), num(0, 1), z.number().int().min(0).max(120)]);
+const secondTuple = z.tuple([
+  z.number().int().min(0).max(3_600),
+  num(0, 20),
+  num(-180, 180),
+  num(-180, 180),
+  num(-200, 20),
+  num(0, 1),
+  z.number().int().min(0).max(120),
+]);
 export const signalSecondsSchema = z
-  .object({ t0: z.number().int().min(0).refine((t) => t % 1000 === 0, 'a whole second'), s: z.array(secondTuple).min(1).max(MAX_SECONDS_PER_ENTRY) })
+  .object({
+    t0: z
+      .number()
+      .int()
+      .min(0)
+      .refine((t) => t % 1000 === 0, 'a whole second'),
+    s: z.array(secondTuple).min(1).max(MAX_SECONDS_PER_ENTRY),
+  })
   .strict()
   .refine((d) => d.s.every((x, i) => i === 0 || x[0] > d.s[i - 1]![0]), 'seconds in ascending order, each once');
 export type SignalSecondsData = z.infer<typeof signalSecondsSchema>;

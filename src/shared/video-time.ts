@@ -1,5 +1,5 @@
 /**
- * Issue 12: where a moment of the session's log is in the recording. The seekable WebM (src/server/recordings/
+ * Where a moment of the session's log is in the recording. The seekable WebM (src/server/recordings/
  * webm-plan.ts) starts at the first run's first chunk (recording starts at consent) and puts every later recorder
  * run (a reload of the page) at its wall-clock distance from that start, or right after the earlier run when the
  * clocks would overlap it. This module mirrors that from the chunk list (GET …/recording/chunks: each chunk's
@@ -79,7 +79,10 @@ export function videoToLog(runs: readonly RecordingRun[], t: number): number | n
 
 /** Browser clock minus the centre's, ms: the median over client events of (browser time − receive time). */
 export function browserSkewMs(events: ReadonlyArray<{ origin: string; at: number; clientAt: number | null }>): number {
-  const d = events.filter((e) => e.origin === 'client' && e.clientAt !== null).map((e) => e.clientAt! - e.at).sort((a, b) => a - b);
+  const d = events
+    .filter((e) => e.origin === 'client' && e.clientAt !== null)
+    .map((e) => e.clientAt! - e.at)
+    .sort((a, b) => a - b);
   if (d.length === 0) return 0;
   const mid = Math.floor(d.length / 2);
   return d.length % 2 ? d[mid]! : (d[mid - 1]! + d[mid]!) / 2;

@@ -1,12 +1,12 @@
 /**
- * Issue 13, rule 14: what the violation act states, read from the session's hash-chained log alone
+ * Rule 14: what the violation act states, read from the session's hash-chained log alone
  * (pure; the centre adds the evidence snapshots, the recording offsets and the log's verification).
  *
  * The violations of the act are the incidents that
  *  - the rule 13 policy warned on or ended the exam on (policy.warning / policy.terminated, automatic
  *    or a proctor's), or
  *  - a proctor confirmed (incident.confirmed), or
- *  - the reviewer's verdict "violation confirmed" rests on (issue 12),
+ *  - the reviewer's verdict "violation confirmed" rests on,
  * except technical incidents (rule 11: never a violation) and incidents whose latest decision by a
  * person is "dismissed" (the verdict over the proctor's, as credibility.ts decides). A proctor who
  * ended the exam naming no recorded incident is itself the violation (rule 13 by a person).
@@ -79,12 +79,13 @@ export function actFacts(events: readonly ActLogEntry[], verdict: SessionVerdict
     switch (e.type) {
       case 'incident.open': {
         const inc = d.incident as { id?: unknown; type?: unknown; start?: unknown } | undefined;
-        if (inc && typeof inc.id === 'string' && isIncidentType(inc.type)) seen.set(inc.id, { type: inc.type, browserAt: num(inc.start) ?? (e.clientAt ?? e.serverAt + skew) });
+        if (inc && typeof inc.id === 'string' && isIncidentType(inc.type))
+          seen.set(inc.id, { type: inc.type, browserAt: num(inc.start) ?? e.clientAt ?? e.serverAt + skew });
         break;
       }
       case 'room_scan.object': {
         const id = str(d.id);
-        if (id && isIncidentType(d.incident)) seen.set(id, { type: d.incident, browserAt: num(d.at) ?? (e.clientAt ?? e.serverAt + skew) });
+        if (id && isIncidentType(d.incident)) seen.set(id, { type: d.incident, browserAt: num(d.at) ?? e.clientAt ?? e.serverAt + skew });
         break;
       }
       case 'policy.warning': {
@@ -102,7 +103,8 @@ export function actFacts(events: readonly ActLogEntry[], verdict: SessionVerdict
         const type = isIncidentType(d.type) ? d.type : null;
         termination = { at: e.serverAt, by: byOf(d), reason: str(d.reason) };
         if (id && type) candidates.push({ id, type, browserAt: num(d.start) });
-        if (d.manual === true && staffName(d)) proctorDecision = { decision: 'ended_exam', fullName: staffName(d)!, at: e.serverAt, comment: str(d.reason) ?? '' };
+        if (d.manual === true && staffName(d))
+          proctorDecision = { decision: 'ended_exam', fullName: staffName(d)!, at: e.serverAt, comment: str(d.reason) ?? '' };
         break;
       }
       case 'incident.confirmed':
@@ -131,12 +133,26 @@ export function actFacts(events: readonly ActLogEntry[], verdict: SessionVerdict
     if (listed.has(c.id) || INCIDENTS[c.type].technical || decisionOf(input, c.id) === 'dismissed') continue;
     listed.add(c.id);
     const browserAt = seen.get(c.id)?.browserAt ?? c.browserAt ?? 0;
-    violations.push({ incidentId: c.id, type: c.type, rule: INCIDENTS[c.type].rule, description: INCIDENT_NAMES[c.type], at: browserAt - skew, browserAt });
+    violations.push({
+      incidentId: c.id,
+      type: c.type,
+      rule: INCIDENTS[c.type].rule,
+      description: INCIDENT_NAMES[c.type],
+      at: browserAt - skew,
+      browserAt,
+    });
   }
   violations.sort((a, b) => a.at - b.at);
   if (warningIncident && !listed.has(warningIncident)) warning = null; // withdrawn with its dismissed incident
   if (violations.length === 0 && termination?.by.kind === 'staff') {
-    violations.push({ incidentId: null, type: null, rule: '13', description: PROCTOR_ENDED_FOR_VIOLATION, at: termination.at, browserAt: termination.at + skew });
+    violations.push({
+      incidentId: null,
+      type: null,
+      rule: '13',
+      description: PROCTOR_ENDED_FOR_VIOLATION,
+      at: termination.at,
+      browserAt: termination.at + skew,
+    });
   }
   const reviewerDecision = verdict ? { decision: verdict.kind, fullName: verdict.by.name, at: verdict.at, comment: verdict.comment } : null;
   return { violations, warning, termination, proctorDecision, reviewerDecision };

@@ -88,35 +88,111 @@ const CONSTITUTION_2026 =
 
 /** The Law's holidays and the Labour Code's religious days off, with the years each applies. */
 export const HOLIDAY_RULES: readonly HolidayRule[] = [
-  { id: 'new-year', kind: 'public', days: [[1, 1], [1, 2]], source: `${LAW_ON_HOLIDAYS} (art. 3)`,
-    name: { kk: 'Жаңа жыл', ru: 'Новый год', en: 'New Year' } },
-  { id: 'orthodox-christmas', kind: 'religious', days: [[1, 7]], source: LABOUR_CODE_84_5,
-    name: { kk: 'Православиелік Рождество', ru: 'Православное Рождество', en: 'Orthodox Christmas' } },
-  { id: 'womens-day', kind: 'public', days: [[3, 8]], source: `${LAW_ON_HOLIDAYS} (art. 3)`,
-    name: { kk: 'Халықаралық әйелдер күні', ru: 'Международный женский день', en: "International Women's Day" } },
-  { id: 'constitution-day', kind: 'public', days: [[3, 15]], firstYear: 2027,
+  {
+    id: 'new-year',
+    kind: 'public',
+    days: [
+      [1, 1],
+      [1, 2],
+    ],
+    source: `${LAW_ON_HOLIDAYS} (art. 3)`,
+    name: { kk: 'Жаңа жыл', ru: 'Новый год', en: 'New Year' },
+  },
+  {
+    id: 'orthodox-christmas',
+    kind: 'religious',
+    days: [[1, 7]],
+    source: LABOUR_CODE_84_5,
+    name: { kk: 'Православиелік Рождество', ru: 'Православное Рождество', en: 'Orthodox Christmas' },
+  },
+  {
+    id: 'womens-day',
+    kind: 'public',
+    days: [[3, 8]],
+    source: `${LAW_ON_HOLIDAYS} (art. 3)`,
+    name: { kk: 'Халықаралық әйелдер күні', ru: 'Международный женский день', en: "International Women's Day" },
+  },
+  {
+    id: 'constitution-day',
+    kind: 'public',
+    days: [[3, 15]],
+    firstYear: 2027,
     source: `${CONSTITUTION_2026}; the Ministry of Labour said it is celebrated from 2027 (Taspanews, 18 March 2026). The amendment of the Law on holidays itself was not found in the sources available.`,
-    name: { kk: 'Конституция күні', ru: 'День Конституции', en: 'Constitution Day' } },
-  { id: 'nauryz', kind: 'public', days: [[3, 21], [3, 22], [3, 23]], source: `${LAW_ON_HOLIDAYS} (art. 3)`,
-    name: { kk: 'Наурыз мейрамы', ru: 'Наурыз мейрамы', en: 'Nauryz' } },
-  { id: 'unity-day', kind: 'public', days: [[5, 1]], source: `${LAW_ON_HOLIDAYS} (art. 3)`,
-    name: { kk: 'Қазақстан халқының бірлігі мерекесі', ru: 'Праздник единства народа Казахстана', en: 'Unity Day of the People of Kazakhstan' } },
-  { id: 'defender-day', kind: 'public', days: [[5, 7]], source: `${LAW_ON_HOLIDAYS} (art. 3)`,
-    name: { kk: 'Отан қорғаушы күні', ru: 'День защитника Отечества', en: 'Defender of the Fatherland Day' } },
-  { id: 'victory-day', kind: 'public', days: [[5, 9]], source: `${LAW_ON_HOLIDAYS} (art. 3)`,
-    name: { kk: 'Жеңіс күні', ru: 'День Победы', en: 'Victory Day' } },
-  { id: 'capital-day', kind: 'public', days: [[7, 6]], source: `${LAW_ON_HOLIDAYS} (art. 3)`,
-    name: { kk: 'Астана күні', ru: 'День Столицы', en: 'Capital Day' } },
-  { id: 'constitution-day', kind: 'public', days: [[8, 30]], lastYear: 2025,
+    name: { kk: 'Конституция күні', ru: 'День Конституции', en: 'Constitution Day' },
+  },
+  {
+    id: 'nauryz',
+    kind: 'public',
+    days: [
+      [3, 21],
+      [3, 22],
+      [3, 23],
+    ],
+    source: `${LAW_ON_HOLIDAYS} (art. 3)`,
+    name: { kk: 'Наурыз мейрамы', ru: 'Наурыз мейрамы', en: 'Nauryz' },
+  },
+  {
+    id: 'unity-day',
+    kind: 'public',
+    days: [[5, 1]],
+    source: `${LAW_ON_HOLIDAYS} (art. 3)`,
+    name: {
+      kk: 'Қазақстан халқының бірлігі мерекесі',
+      ru: 'Праздник единства народа Казахстана',
+      en: 'Unity Day of the People of Kazakhstan',
+    },
+  },
+  {
+    id: 'defender-day',
+    kind: 'public',
+    days: [[5, 7]],
+    source: `${LAW_ON_HOLIDAYS} (art. 3)`,
+    name: { kk: 'Отан қорғаушы күні', ru: 'День защитника Отечества', en: 'Defender of the Fatherland Day' },
+  },
+  {
+    id: 'victory-day',
+    kind: 'public',
+    days: [[5, 9]],
+    source: `${LAW_ON_HOLIDAYS} (art. 3)`,
+    name: { kk: 'Жеңіс күні', ru: 'День Победы', en: 'Victory Day' },
+  },
+  {
+    id: 'capital-day',
+    kind: 'public',
+    days: [[7, 6]],
+    source: `${LAW_ON_HOLIDAYS} (art. 3)`,
+    name: { kk: 'Астана күні', ru: 'День Столицы', en: 'Capital Day' },
+  },
+  {
+    id: 'constitution-day',
+    kind: 'public',
+    days: [[8, 30]],
+    lastYear: 2025,
     source: `${LAW_ON_HOLIDAYS} (art. 3). Not a holiday from 2026: the Ministry of Labour said 30 August 2026 is no longer Constitution Day after the new Constitution (Taspanews, 18 March 2026).`,
-    name: { kk: 'Конституция күні', ru: 'День Конституции', en: 'Constitution Day' } },
-  { id: 'republic-day', kind: 'public', days: [[10, 25]], firstYear: 2022, source: `${LAW_ON_HOLIDAYS} (art. 2); ${LAW_2022}`,
-    name: { kk: 'Республика күні', ru: 'День Республики', en: 'Republic Day' } },
-  { id: 'independence-day', kind: 'public', days: [[12, 16]], source: `${LAW_ON_HOLIDAYS} (art. 3); ${LAW_2022}`,
-    name: { kk: 'Тәуелсіздік күні', ru: 'День Независимости', en: 'Independence Day' } },
+    name: { kk: 'Конституция күні', ru: 'День Конституции', en: 'Constitution Day' },
+  },
+  {
+    id: 'republic-day',
+    kind: 'public',
+    days: [[10, 25]],
+    firstYear: 2022,
+    source: `${LAW_ON_HOLIDAYS} (art. 2); ${LAW_2022}`,
+    name: { kk: 'Республика күні', ru: 'День Республики', en: 'Republic Day' },
+  },
+  {
+    id: 'independence-day',
+    kind: 'public',
+    days: [[12, 16]],
+    source: `${LAW_ON_HOLIDAYS} (art. 3); ${LAW_2022}`,
+    name: { kk: 'Тәуелсіздік күні', ru: 'День Независимости', en: 'Independence Day' },
+  },
 ];
 
-export const KURBAN_AIT_NAME: LocalisedText = { kk: 'Құрбан айттың бірінші күні', ru: 'Первый день Курбан айта', en: 'First day of Kurban Ait' };
+export const KURBAN_AIT_NAME: LocalisedText = {
+  kk: 'Құрбан айттың бірінші күні',
+  ru: 'Первый день Курбан айта',
+  en: 'First day of Kurban Ait',
+};
 
 /** The years the calendar knows. A date in any other year is an error (working-days.ts). */
 export const CALENDAR_YEARS: readonly CalendarYearData[] = [
@@ -131,7 +207,7 @@ export const CALENDAR_YEARS: readonly CalendarYearData[] = [
         dayOff: '2025-01-03',
         workingDay: '2025-01-05',
         source:
-          'Order of the Minister of Labour and Social Protection of the Population (announced November 2024) under Labour Code art. 85(3): the day off moved from Sunday 5 January to Friday 3 January 2025 (Kursiv, 23 December 2024; Informburo). The order\'s number and registration were not found in the sources available.',
+          "Order of the Minister of Labour and Social Protection of the Population (announced November 2024) under Labour Code art. 85(3): the day off moved from Sunday 5 January to Friday 3 January 2025 (Kursiv, 23 December 2024; Informburo). The order's number and registration were not found in the sources available.",
       },
     ],
     unknownDays: [],

@@ -79,7 +79,9 @@ describe('known days of 2025-2027', () => {
 
   it('religious days off are not moved: 7 January or Kurban Ait on a Saturday gives no Monday off', () => {
     // No data year has one on a weekend, so the rule is checked on a made-up 2034.
-    const y2034 = createWorkingCalendar(HOLIDAY_RULES, [{ year: 2034, kurbanAit: { date: '2034-06-03', source: 'test' }, transfers: [], unknownDays: [], notes: [] }]);
+    const y2034 = createWorkingCalendar(HOLIDAY_RULES, [
+      { year: 2034, kurbanAit: { date: '2034-06-03', source: 'test' }, transfers: [], unknownDays: [], notes: [] },
+    ]);
     expect(new Date('2034-01-07T00:00:00Z').getUTCDay()).toBe(6);
     expect(new Date('2034-06-03T00:00:00Z').getUTCDay()).toBe(6);
     expect(y2034.dayInfo('2034-01-07').reason).toBe('religious_day_off');
@@ -135,7 +137,12 @@ describe('deadlines: within N working days of X (X never counts)', () => {
     expect(workingDaysBetween('2026-03-20', '2026-03-27')).toBe(2);
     expect(workingDaysBetween('2026-03-27', '2026-03-20')).toBe(-2);
     expect(workingDaysBetween('2026-03-20', '2026-03-20')).toBe(0);
-    for (const [from, n] of [['2025-01-02', 3], ['2025-12-30', 4], ['2027-03-19', 5], ['2025-06-05', 10]] as const) {
+    for (const [from, n] of [
+      ['2025-01-02', 3],
+      ['2025-12-30', 4],
+      ['2027-03-19', 5],
+      ['2025-06-05', 10],
+    ] as const) {
       expect(workingDaysBetween(from, addWorkingDays(from, n))).toBe(n);
     }
   });
@@ -178,9 +185,25 @@ describe('what the calendar refuses to guess', () => {
 });
 
 describe('the rules on made-up years', () => {
-  const year = (over: Partial<CalendarYearData> & { year: number }): CalendarYearData => ({ kurbanAit: null, transfers: [], unknownDays: [], notes: [], ...over });
+  const year = (over: Partial<CalendarYearData> & { year: number }): CalendarYearData => ({
+    kurbanAit: null,
+    transfers: [],
+    unknownDays: [],
+    notes: [],
+    ...over,
+  });
   const rules: HolidayRule[] = [
-    { id: 'nauryz', kind: 'public', days: [[3, 21], [3, 22], [3, 23]], name: { kk: 'Н', ru: 'Н', en: 'N' }, source: 'test' },
+    {
+      id: 'nauryz',
+      kind: 'public',
+      days: [
+        [3, 21],
+        [3, 22],
+        [3, 23],
+      ],
+      name: { kk: 'Н', ru: 'Н', en: 'N' },
+      source: 'test',
+    },
     { id: 'womens-day', kind: 'public', days: [[3, 25]], name: { kk: 'Ә', ru: 'Ж', en: 'W' }, source: 'test' },
   ];
 
@@ -194,7 +217,9 @@ describe('the rules on made-up years', () => {
   });
 
   it('a move skips a transfer day off and lands on the next working day', () => {
-    const cal = createWorkingCalendar(rules, [year({ year: 2026, transfers: [{ dayOff: '2026-03-24', workingDay: '2026-03-28', source: 'test' }] })]);
+    const cal = createWorkingCalendar(rules, [
+      year({ year: 2026, transfers: [{ dayOff: '2026-03-24', workingDay: '2026-03-28', source: 'test' }] }),
+    ]);
     expect(cal.dayInfo('2026-03-24').reason).toBe('transfer_day_off');
     expect(cal.dayInfo('2026-03-26').reason).toBe('moved_day_off');
     expect(cal.dayInfo('2026-03-27').reason).toBe('moved_day_off');
@@ -202,11 +227,23 @@ describe('the rules on made-up years', () => {
   });
 
   it('data that contradicts itself is refused when the calendar is built', () => {
-    expect(codeOf(() => createWorkingCalendar(rules, [year({ year: 2026, transfers: [{ dayOff: '2026-03-21', workingDay: '2026-03-29', source: 'x' }] })]))).toBe('bad_data'); // a Saturday cannot be made a day off
-    expect(codeOf(() => createWorkingCalendar(rules, [year({ year: 2026, transfers: [{ dayOff: '2026-03-23', workingDay: '2026-03-29', source: 'x' }] })]))).toBe('bad_data'); // already a holiday
+    expect(
+      codeOf(() =>
+        createWorkingCalendar(rules, [year({ year: 2026, transfers: [{ dayOff: '2026-03-21', workingDay: '2026-03-29', source: 'x' }] })]),
+      ),
+    ).toBe('bad_data'); // a Saturday cannot be made a day off
+    expect(
+      codeOf(() =>
+        createWorkingCalendar(rules, [year({ year: 2026, transfers: [{ dayOff: '2026-03-23', workingDay: '2026-03-29', source: 'x' }] })]),
+      ),
+    ).toBe('bad_data'); // already a holiday
     expect(codeOf(() => createWorkingCalendar(rules, [year({ year: 2026 }), year({ year: 2026 })]))).toBe('bad_data');
-    expect(codeOf(() => createWorkingCalendar(rules, [year({ year: 2026, kurbanAit: { date: '2025-06-06', source: 'x' } })]))).toBe('bad_data');
-    expect(codeOf(() => createWorkingCalendar(rules, [year({ year: 2026, unknownDays: [{ from: '2026-03-24', to: '2026-03-24', why: 'x' }] })]))).toBe('bad_data'); // a move would land there
+    expect(codeOf(() => createWorkingCalendar(rules, [year({ year: 2026, kurbanAit: { date: '2025-06-06', source: 'x' } })]))).toBe(
+      'bad_data',
+    );
+    expect(
+      codeOf(() => createWorkingCalendar(rules, [year({ year: 2026, unknownDays: [{ from: '2026-03-24', to: '2026-03-24', why: 'x' }] })])),
+    ).toBe('bad_data'); // a move would land there
   });
 
   it('Kurban Ait on a holiday of the Law adds nothing and the weekend holiday still moves', () => {

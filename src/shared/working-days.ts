@@ -144,8 +144,10 @@ export function createWorkingCalendar(rules: readonly HolidayRule[], years: read
     for (const t of data.transfers) {
       inYear(t.dayOff);
       inYear(t.workingDay);
-      if (isWeekend(parseDate(t.dayOff))) throw new WorkingDayError('bad_data', `transfer day off ${t.dayOff} is already a weekend day`, t.dayOff);
-      if (!isWeekend(parseDate(t.workingDay))) throw new WorkingDayError('bad_data', `transfer working day ${t.workingDay} is already a weekday`, t.workingDay);
+      if (isWeekend(parseDate(t.dayOff)))
+        throw new WorkingDayError('bad_data', `transfer day off ${t.dayOff} is already a weekend day`, t.dayOff);
+      if (!isWeekend(parseDate(t.workingDay)))
+        throw new WorkingDayError('bad_data', `transfer working day ${t.workingDay} is already a weekday`, t.workingDay);
       set({ date: t.dayOff, working: false, reason: 'transfer_day_off', source: t.source });
       set({ date: t.workingDay, working: true, reason: 'transfer_working_day', source: t.source });
     }
@@ -164,7 +166,13 @@ export function createWorkingCalendar(rules: readonly HolidayRule[], years: read
     // is already non-working and, on a weekend, the holiday moves as the Law says.
     if (data.kurbanAit && exceptions.get(data.kurbanAit.date)?.reason !== 'holiday') {
       inYear(data.kurbanAit.date);
-      set({ date: data.kurbanAit.date, working: false, reason: 'religious_day_off', holiday: { id: 'kurban-ait', name: KURBAN_AIT_NAME }, source: data.kurbanAit.source });
+      set({
+        date: data.kurbanAit.date,
+        working: false,
+        reason: 'religious_day_off',
+        holiday: { id: 'kurban-ait', name: KURBAN_AIT_NAME },
+        source: data.kurbanAit.source,
+      });
     }
     for (const u of data.unknownDays) {
       inYear(u.from);
@@ -180,8 +188,15 @@ export function createWorkingCalendar(rules: readonly HolidayRule[], years: read
       while (!workingBase(next)) next += DAY_MS;
       const target = toDate(next);
       const unknown = data.unknownDays.find((u) => u.from <= target && target <= u.to);
-      if (unknown) throw new WorkingDayError('bad_data', `${rule.id} ${date} moves to ${target}, a day not yet known (${unknown.why})`, target);
-      set({ date: target, working: false, reason: 'moved_day_off', holiday: { id: rule.id, name: rule.name }, source: 'Law No. 267-II "On holidays in the Republic of Kazakhstan", art. 5' });
+      if (unknown)
+        throw new WorkingDayError('bad_data', `${rule.id} ${date} moves to ${target}, a day not yet known (${unknown.why})`, target);
+      set({
+        date: target,
+        working: false,
+        reason: 'moved_day_off',
+        holiday: { id: rule.id, name: rule.name },
+        source: 'Law No. 267-II "On holidays in the Republic of Kazakhstan", art. 5',
+      });
     }
   }
 
@@ -190,7 +205,11 @@ export function createWorkingCalendar(rules: readonly HolidayRule[], years: read
     const year = Number(date.slice(0, 4));
     const data = known.get(year);
     if (!data) {
-      throw new WorkingDayError('year_not_in_calendar', `the working-day calendar has no data for ${year} (it has ${[...known.keys()].join(', ')}); add the year to working-days-data.ts`, date);
+      throw new WorkingDayError(
+        'year_not_in_calendar',
+        `the working-day calendar has no data for ${year} (it has ${[...known.keys()].join(', ')}); add the year to working-days-data.ts`,
+        date,
+      );
     }
     const exception = exceptions.get(date);
     if (exception) return exception;
@@ -202,10 +221,11 @@ export function createWorkingCalendar(rules: readonly HolidayRule[], years: read
   const isWorkingDay = (date: string): boolean => dayInfo(date).working;
 
   const addWorkingDays = (from: string | Instant, n: number, timeZone = CENTRE_TIME_ZONE): string => {
-    if (!Number.isInteger(n) || n < 1 || n > 366) throw new WorkingDayError('bad_count', `a deadline needs a whole number of working days from 1 to 366, got ${n}`);
+    if (!Number.isInteger(n) || n < 1 || n > 366)
+      throw new WorkingDayError('bad_count', `a deadline needs a whole number of working days from 1 to 366, got ${n}`);
     const start = typeof from === 'string' ? from : centreDate(from, timeZone);
     let ms = parseDate(start);
-    for (let counted = 0; counted < n; ) {
+    for (let counted = 0; counted < n;) {
       ms += DAY_MS;
       if (isWorkingDay(toDate(ms))) counted++;
     }
@@ -229,7 +249,16 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function partsIn(ms: number, timeZone: string): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
     formatters.set(timeZone, f);
   }
   const p = Object.fromEntries(f.formatToParts(ms).map((x) => [x.type, x.value]));
@@ -276,5 +305,6 @@ export const kzCalendar: WorkingCalendar = createWorkingCalendar(HOLIDAY_RULES, 
 
 export const isWorkingDay = (date: string): boolean => kzCalendar.isWorkingDay(date);
 export const dayInfo = (date: string): DayInfo => kzCalendar.dayInfo(date);
-export const addWorkingDays = (from: string | Instant, n: number, timeZone?: string): string => kzCalendar.addWorkingDays(from, n, timeZone);
+export const addWorkingDays = (from: string | Instant, n: number, timeZone?: string): string =>
+  kzCalendar.addWorkingDays(from, n, timeZone);
 export const workingDaysBetween = (a: string, b: string): number => kzCalendar.workingDaysBetween(a, b);

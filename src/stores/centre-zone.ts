@@ -1,4 +1,4 @@
-/** The centre's time zone for staff screens (issue 12): from the log-in, kept current by /api/staff/me and the admin's centre settings. */
+/** The centre's time zone for staff screens: from the log-in, kept current by /api/staff/me and the admin's centre settings. */
 import { useStore } from 'zustand';
 import { usableTimeZone } from '../shared/centre-time';
 import { staffStore } from './staff-store';

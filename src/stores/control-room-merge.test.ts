@@ -1,14 +1,45 @@
 import { describe, expect, it } from 'vitest';
 import type { QueueItem, SignalSample } from '../shared/control-room';
 import type { FeedEvent } from '../shared/protocol';
-import { addFeedEvent, appendSignals, countAlert, isAlertEvent, isAlertItem, mergeFeed, mergeQueueItem, mergeQueueSnapshot, NO_ALERTS } from './control-room-merge';
+import {
+  addFeedEvent,
+  appendSignals,
+  countAlert,
+  isAlertEvent,
+  isAlertItem,
+  mergeFeed,
+  mergeQueueItem,
+  mergeQueueSnapshot,
+  NO_ALERTS,
+} from './control-room-merge';
 
 const ev = (index: number, at = index, sessionId = 's'): FeedEvent => ({
-  sessionId, candidateName: 'A', index, type: 'answer.saved', origin: 'server', at, clientAt: null, data: {}, level: 'info',
+  sessionId,
+  candidateName: 'A',
+  index,
+  type: 'answer.saved',
+  origin: 'server',
+  at,
+  clientAt: null,
+  data: {},
+  level: 'info',
 });
 const item = (incidentId: string, at: number, over: Partial<QueueItem> = {}): QueueItem => ({
-  sessionId: 's', candidateName: 'A', programmeCode: 'P', incidentId, type: 'face.absent', rule: '13', confidence: 0.8, at,
-  start: at, end: null, evidence: true, violation: true, roomScan: false, review: null, ...over,
+  sessionId: 's',
+  candidateName: 'A',
+  programmeCode: 'P',
+  incidentId,
+  type: 'face.absent',
+  rule: '13',
+  confidence: 0.8,
+  at,
+  start: at,
+  end: null,
+  evidence: true,
+  violation: true,
+  roomScan: false,
+  review: null,
+  ...over,
 });
 const sample = (t: number): SignalSample => ({ t, faces: 1, yaw: 0, pitch: 0, levelDb: -50, speech: 0 });
 
@@ -34,7 +65,9 @@ describe('queue', () => {
     expect(mergeQueueItem(queue, item('m', 15)).queue.map((q) => q.incidentId)).toEqual(['c', 'b', 'm', 'a']);
   });
   it('replaces a changed item in its place (a decision), not as new', () => {
-    const decided = item('a', 10, { review: { decision: 'dismissed', comment: null, by: { userId: 'u', name: 'N', role: 'proctor' }, at: 50 } });
+    const decided = item('a', 10, {
+      review: { decision: 'dismissed', comment: null, by: { userId: 'u', name: 'N', role: 'proctor' }, at: 50 },
+    });
     const { queue, added } = mergeQueueItem([item('b', 20), item('a', 10)], decided);
     expect(added).toBe(false);
     expect(queue[1]!.review?.decision).toBe('dismissed');

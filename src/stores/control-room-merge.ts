@@ -1,5 +1,5 @@
 /**
- * Bounded merges for the control room's live data (issue 10). The dashboard runs a whole working
+ * Bounded merges for the control room's live data. The dashboard runs a whole working
  * day, so every list the pushes grow is capped here: the feed, the incident queue and each
  * candidate's signal samples. Pure functions: the store applies them, the tests check them.
  */

@@ -16,7 +16,7 @@ export interface LocalAnswer {
   state: AnswerState;
 }
 
-/** The durable outbox as the candidate's upload indicator shows it (issue 5). */
+/** The durable outbox as the candidate's upload indicator shows it. */
 export interface UploadStatus {
   /** Items waiting for the centre's ack: events, answers, recording chunks, evidence. */
   items: number;
@@ -74,9 +74,9 @@ export interface ExamState {
   /** Rule 13 termination or rule 11 suspension decided in this browser (the centre confirms with the exam state). */
   ending: (DecisionView & { kind: 'terminated' | 'suspended' }) | null;
   uploads: UploadStatus;
-  /** Issue 10: a proctor is watching the live camera (WebRTC) right now. */
+  /** A proctor is watching the live camera (WebRTC) right now. */
   liveWatching: boolean;
-  /** Issue 10: the proctor's 'end' note, kept after it was read so the ended screen can say who ended the exam and why. */
+  /** The proctor's 'end' note, kept after it was read so the ended screen can say who ended the exam and why. */
   endNote: ProctorNote | null;
 }
 

@@ -86,7 +86,10 @@ describe('push batcher', () => {
     const slices: number[][] = [];
     let open: number[] | null = null;
     const b = createPushBatcher({
-      intervalMs: 100, sliceMs: 10, timers: clock.timers, now: () => t,
+      intervalMs: 100,
+      sliceMs: 10,
+      timers: clock.timers,
+      now: () => t,
       around: (run) => {
         open = [];
         run();
@@ -101,6 +104,9 @@ describe('push batcher', () => {
     for (let n = 1; n <= 5; n++) push(n);
     clock.fire();
     clock.fire();
-    expect(slices).toEqual([[1, 2, 3], [4, 5]]);
+    expect(slices).toEqual([
+      [1, 2, 3],
+      [4, 5],
+    ]);
   });
 });

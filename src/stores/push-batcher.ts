@@ -2,7 +2,7 @@
  * The control room's pushes arrive one socket message at a time: with 300 candidates that is
  * hundreds of store updates a second, and each would be its own React render. The batcher holds
  * them and applies them together, in arrival order, at most once per `intervalMs`, so the page
- * renders once per batch (React batches the store updates made in one task). Issue 10: the
+ * renders once per batch (React batches the store updates made in one task). The
  * control room's main thread must have no long task over 100 ms under that load.
  */
 export const PUSH_FLUSH_MS = 100;

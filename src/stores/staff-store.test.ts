@@ -1,14 +1,50 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { QueueItem } from '../shared/control-room';
 import type { DashboardSnapshot, LiveSession } from '../shared/protocol';
-import { applyDashboard, applyQueueItem, applySession, applySignals, applyThumb, inOneUpdate, markAlertsSeen, staffStore } from './staff-store';
+import {
+  applyDashboard,
+  applyQueueItem,
+  applySession,
+  applySignals,
+  applyThumb,
+  inOneUpdate,
+  markAlertsSeen,
+  staffStore,
+} from './staff-store';
 
 const session = (id: string): LiveSession => ({
-  sessionId: id, candidateName: id, status: 'in_progress', language: 'kk', answered: 0, total: 30, startedAt: 1, deadlineAt: 2, connected: true,
-  incidentCount: 0, warned: false, result: null, recording: null, backlog: null, programmeId: 'p', programmeCode: 'P', createdAt: 0, stage: 'exam',
-  colour: 'ok', openViolations: 0, latestIncident: null, paused: null, identityLocked: false, assignedTo: null,
+  sessionId: id,
+  candidateName: id,
+  status: 'in_progress',
+  language: 'kk',
+  answered: 0,
+  total: 30,
+  startedAt: 1,
+  deadlineAt: 2,
+  connected: true,
+  incidentCount: 0,
+  warned: false,
+  result: null,
+  recording: null,
+  backlog: null,
+  programmeId: 'p',
+  programmeCode: 'P',
+  createdAt: 0,
+  stage: 'exam',
+  colour: 'ok',
+  openViolations: 0,
+  latestIncident: null,
+  paused: null,
+  identityLocked: false,
+  assignedTo: null,
 });
-const snapshot = (ids: string[]): DashboardSnapshot => ({ serverNow: Date.now(), sessions: ids.map(session), feed: [], queue: [], me: { userId: 'u', name: 'U', role: 'proctor' } });
+const snapshot = (ids: string[]): DashboardSnapshot => ({
+  serverNow: Date.now(),
+  sessions: ids.map(session),
+  feed: [],
+  queue: [],
+  me: { userId: 'u', name: 'U', role: 'proctor' },
+});
 const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xd9]);
 
 afterEach(() => vi.restoreAllMocks());
@@ -61,7 +97,8 @@ describe('the staff store', () => {
 
   it('bounds the signals per candidate and ignores unknown candidates', () => {
     applyDashboard(snapshot(['a']));
-    for (let i = 0; i < 300; i++) applySignals({ sessionId: 'a', samples: [{ t: i, faces: 1, yaw: 0, pitch: 0, levelDb: -40, speech: 0 }] });
+    for (let i = 0; i < 300; i++)
+      applySignals({ sessionId: 'a', samples: [{ t: i, faces: 1, yaw: 0, pitch: 0, levelDb: -40, speech: 0 }] });
     applySignals({ sessionId: 'nobody', samples: [{ t: 1, faces: 1, yaw: 0, pitch: 0, levelDb: -40, speech: 0 }] });
     expect(staffStore.getState().signals.a).toHaveLength(120);
     expect(staffStore.getState().signals.nobody).toBeUndefined();
@@ -71,8 +108,20 @@ describe('the staff store', () => {
     applyDashboard(snapshot(['a']));
     markAlertsSeen();
     const item: QueueItem = {
-      sessionId: 'a', candidateName: 'a', programmeCode: 'P', incidentId: 'incident-1', type: 'object.phone', rule: '13', confidence: 0.9, at: 5,
-      start: 5, end: null, evidence: true, violation: true, roomScan: false, review: null,
+      sessionId: 'a',
+      candidateName: 'a',
+      programmeCode: 'P',
+      incidentId: 'incident-1',
+      type: 'object.phone',
+      rule: '13',
+      confidence: 0.9,
+      at: 5,
+      start: 5,
+      end: null,
+      evidence: true,
+      violation: true,
+      roomScan: false,
+      review: null,
     };
     applyQueueItem(item);
     applyQueueItem({ ...item, end: 9 }); // the same incident, closed: not new

@@ -1,5 +1,5 @@
 /**
- * Staff log-in and the control room's live data (issue 10): sessions by id, the event feed and the
+ * Staff log-in and the control room's live data: sessions by id, the event feed and the
  * incident queue (newest first, bounded), the latest thumbnail per candidate (an object URL, revoked
  * when replaced or when the candidate leaves the dashboard), signal samples per candidate (bounded),
  * and the alert count.
@@ -36,7 +36,7 @@ export interface StaffState {
   feed: FeedEvent[];
   clockOffsetMs: number;
   error: string | null;
-  /* issue 10 */
+  /* the control room */
   me: StaffActor | null;
   queue: QueueItem[];
   thumbs: Record<string, Thumb>;
@@ -60,7 +60,7 @@ const empty = () => ({ sessions: {}, feed: [], queue: [], thumbs: {}, signals: {
 export const staffStore = createStore<StaffState>(() => ({ auth: savedAuth(), live: false, clockOffsetMs: 0, error: null, ...empty() }));
 
 /**
- * A batch of pushes as one store update (issue 10). Every card subscribes to the store with its own
+ * A batch of pushes as one store update. Every card subscribes to the store with its own
  * selector, so each setState runs some 300 selectors: a batch of 100 pushes applied one setState at a
  * time ran 30,000 of them. Inside `inOneUpdate` the applies below fold into a draft, and the store is
  * set (and its subscribers told) once at the end. Outside it they set the store at once, as before.

@@ -9,7 +9,12 @@ import { io as connectSocket, type Socket } from 'socket.io-client';
 import type { SeedQuestion } from '../shared/programme';
 import { resolveProctoring, type ProctoringConfig } from '../shared/proctoring-config';
 import type {
-  CandidateClientToServer, CandidateServerToClient, ExamSnapshot, Response, StaffClientToServer, StaffServerToClient,
+  CandidateClientToServer,
+  CandidateServerToClient,
+  ExamSnapshot,
+  Response,
+  StaffClientToServer,
+  StaffServerToClient,
 } from '../shared/protocol';
 import { createCentreServer, DEFAULT_CONFIG, type CentreConfig, type CentreServer } from '../server/centre-server';
 import { PROJECT_ROOT } from '../server/config';
@@ -49,15 +54,15 @@ export interface Harness {
   staffToken(username: 'proctor' | 'reviewer' | 'admin' | 'chair' | 'member' | 'appeal'): Promise<string>;
   staff(token: string): Promise<StaffSocket>;
   http<T = unknown>(method: string, route: string, token?: string | null, body?: unknown): Promise<{ status: number; body: Response<T> }>;
-  /** Issue 4: switches steps before the exam on or off for the demo programme (merged into its saved settings). */
+  /** Switches steps before the exam on or off for the demo programme (merged into its saved settings). */
   setSteps(steps: Partial<ProctoringConfig['steps']>): Promise<void>;
   /**
-   * Issue 4: takes every step the programme requires through the real socket commands (system check
+   * Takes every step the programme requires through the real socket commands (system check
    * report, consent to the current Appendix 1 text in the exam language, identity by enrolment, a full
    * room scan), so that exam:start is accepted. The language must be chosen first.
    */
   passPrestart(socket: CandidateSocket): Promise<ExamSnapshot>;
-  /** Issue 11: the session's log checked with the centre's key and checkpoints ('intact', 'rewritten' or 'truncated'). */
+  /** The session's log checked with the centre's key and checkpoints ('intact', 'rewritten' or 'truncated'). */
   verifyLog(sessionId: string): Promise<LogVerdict & { badCheckpointLines: number }>;
   close(options?: { keepData?: boolean }): Promise<void>;
 }
@@ -76,9 +81,11 @@ function sharedFaceModels(): FaceModels {
 }
 
 /** dataDir: reuse a folder (a restart); it is removed on close unless keepData is passed to close(). */
-/** config: settings to override (issue 11: short timeouts, other rate limits). */
+/** config: settings to override (short timeouts, other rate limits). */
 /** render: the documents' renderer in place of the centre's own worker (a test that makes one fail). */
-export async function startHarness(options: { withApp?: boolean; dataDir?: string; config?: Partial<CentreConfig>; render?: RenderDocument } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { withApp?: boolean; dataDir?: string; config?: Partial<CentreConfig>; render?: RenderDocument } = {},
+): Promise<Harness> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'tanu-test-'));
   const logKey = loadLogSecret(dataDir, undefined);
   const database = testDatabase(dataDir);
@@ -112,7 +119,12 @@ export async function startHarness(options: { withApp?: boolean; dataDir?: strin
 
   const open = <S extends Socket>(nsp: string, token: string): Promise<S> =>
     new Promise((resolve, reject) => {
-      const socket = connectSocket(`${url}${nsp}`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true }) as S;
+      const socket = connectSocket(`${url}${nsp}`, {
+        auth: { token },
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+      }) as S;
       sockets.push(socket);
       socket.once('connect', () => resolve(socket));
       socket.once('connect_error', (err) => reject(err));
@@ -139,7 +151,10 @@ export async function startHarness(options: { withApp?: boolean; dataDir?: strin
     async http(method, route, token, body) {
       const res = await fetch(`${url}${route}`, {
         method,
-        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
       return { status: res.status, body: (await res.json()) as never };
@@ -179,7 +194,12 @@ export function data<T>(response: Response<T>): T {
 }
 
 /** Resolves with the first event of that name that satisfies the predicate. */
-export function nextEvent<T>(socket: Socket, event: string, predicate: (payload: T) => boolean = () => true, timeoutMs = 5_000): Promise<T> {
+export function nextEvent<T>(
+  socket: Socket,
+  event: string,
+  predicate: (payload: T) => boolean = () => true,
+  timeoutMs = 5_000,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.off(event, handler);

@@ -37,17 +37,22 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * env: more settings (issue 16: a node of several, with TANU_DATABASE_URL, TANU_REDIS_URL, TANU_NODE_ID…);
+ * env: more settings (a node of several, with TANU_DATABASE_URL, TANU_REDIS_URL, TANU_NODE_ID…);
  * demoLink: false when the first start need not print a demo exam link (a node that may not be the one seeding).
  */
 export async function startCentreProcess(options: {
-  dataDir: string; port: number; password: string; publicUrl: string; env?: Record<string, string>; demoLink?: boolean;
+  dataDir: string;
+  port: number;
+  password: string;
+  publicUrl: string;
+  env?: Record<string, string>;
+  demoLink?: boolean;
 }): Promise<CentreProcess> {
   let child: ChildProcess | null = null;
   let output = '';
   let examLink: string | null = null;
 
-  // The first start asks for a demo exam link (issue 11: the centre prints one only when seeding or asked);
+  // The first start asks for a demo exam link (the centre prints one only when seeding or asked);
   // a restart must not issue another, so it waits only for the centre to say it is running.
   const start = (withLink: boolean) =>
     new Promise<void>((resolve, reject) => {
@@ -68,7 +73,10 @@ export async function startCentreProcess(options: {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       child = proc;
-      const timer = setTimeout(() => reject(new Error(`the centre did not start in ${START_TIMEOUT_MS} ms:\n${output.slice(-2000)}`)), START_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => reject(new Error(`the centre did not start in ${START_TIMEOUT_MS} ms:\n${output.slice(-2000)}`)),
+        START_TIMEOUT_MS,
+      );
       const onData = (chunk: Buffer) => {
         output += chunk.toString();
         const link = /(http\S+\/exam#t=[A-Za-z0-9_-]+)/.exec(output.slice(from));
@@ -87,7 +95,8 @@ export async function startCentreProcess(options: {
       });
     });
 
-  const exited = (proc: ChildProcess) => new Promise<void>((resolve) => (proc.exitCode !== null || proc.signalCode !== null ? resolve() : proc.once('exit', () => resolve())));
+  const exited = (proc: ChildProcess) =>
+    new Promise<void>((resolve) => (proc.exitCode !== null || proc.signalCode !== null ? resolve() : proc.once('exit', () => resolve())));
 
   await start(options.demoLink ?? true);
   return {
@@ -128,7 +137,7 @@ export interface CuttableProxy {
    */
   blockSocketIo(): void;
   restore(): void;
-  /** Issue 16: from now on new connections go to this port (a load balancer moving to a node that is up). */
+  /** From now on new connections go to this port (a load balancer moving to a node that is up). */
   retarget(port: number): void;
   close(): Promise<void>;
 }
@@ -158,7 +167,9 @@ export async function startProxy(targetPort: number): Promise<CuttableProxy> {
     });
     upstream.pipe(client);
   });
-  const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)));
+  const port = await new Promise<number>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)),
+  );
   return {
     url: `http://127.0.0.1:${port}`,
     port,

@@ -1,5 +1,5 @@
 /**
- * A camera that plays an MJPEG clip, for Firefox (issue 17). Chromium plays a clip as its fake camera
+ * A camera that plays an MJPEG clip, for Firefox. Chromium plays a clip as its fake camera
  * (--use-file-for-fake-video-capture); Firefox's fake camera is a colour pattern with no face, on which
  * the identity step and the room scan cannot pass. So, before the page's own scripts run, the test
  * replaces getUserMedia's video with a canvas that draws the clip's frames (captureStream), and hands

@@ -1,11 +1,11 @@
 /**
- * Headless Firefox for the browser tests (issue 17): Debian's firefox-esr driven by puppeteer-core
+ * Headless Firefox for the browser tests: Debian's firefox-esr driven by puppeteer-core
  * over WebDriver BiDi (Playwright's Firefox is its own patched build, which cannot be downloaded
  * here). A missing browser is a failure, never a skip.
  *
  * Camera and microphone are Firefox's own fake devices (prefs below): a moving colour pattern with
  * no face in it and a steady tone. Sound: Firefox runs an audio graph on the clock of a sound output
- * device; a machine with none leaves every AudioContext suspended (the hang of issue 17, which the
+ * device; a machine with none leaves every AudioContext suspended (a hang, which the
  * candidate's page now reports within seconds). A candidate's computer has speakers or headphones;
  * this machine has no sound card, so `sound: 'null-device'` gives Firefox ALSA's null output (the
  * sound goes nowhere) through a .asoundrc in a home folder of its own. `sound: 'none'` leaves the
@@ -20,7 +20,10 @@ const CANDIDATES = [process.env.FIREFOX_PATH, '/usr/bin/firefox-esr', '/usr/bin/
 
 export function firefoxPath(): string {
   const found = CANDIDATES.find((p) => existsSync(p));
-  if (!found) throw new Error(`Firefox not found (looked at ${CANDIDATES.join(', ')}). Install it with 'apt-get install firefox-esr' or set FIREFOX_PATH.`);
+  if (!found)
+    throw new Error(
+      `Firefox not found (looked at ${CANDIDATES.join(', ')}). Install it with 'apt-get install firefox-esr' or set FIREFOX_PATH.`,
+    );
   return found;
 }
 
@@ -45,7 +48,8 @@ export interface FirefoxHandle {
 
 export async function launchFirefox(options: { sound: 'null-device' | 'none' } = { sound: 'null-device' }): Promise<FirefoxHandle> {
   const home = mkdtempSync(path.join(os.tmpdir(), 'tanu-firefox-'));
-  if (options.sound === 'null-device') writeFileSync(path.join(home, '.asoundrc'), 'pcm.!default { type null }\nctl.!default { type hw card 0 }\n');
+  if (options.sound === 'null-device')
+    writeFileSync(path.join(home, '.asoundrc'), 'pcm.!default { type null }\nctl.!default { type hw card 0 }\n');
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: firefoxPath(),

@@ -27,7 +27,10 @@ const run = (tool: string, args: string[]) => execFileSync(tool, args, { encodin
 /** The text as pdftotext reads it (reading order), no-break spaces as plain spaces. */
 export function pdfText(bytes: Uint8Array, pages?: { first: number; last: number }): string {
   return withPdf(bytes, (file) =>
-    run('pdftotext', [...(pages ? ['-f', String(pages.first), '-l', String(pages.last)] : []), '-enc', 'UTF-8', file, '-']).replace(/\u00a0/g, ' '),
+    run('pdftotext', [...(pages ? ['-f', String(pages.first), '-l', String(pages.last)] : []), '-enc', 'UTF-8', file, '-']).replace(
+      /\u00a0/g,
+      ' ',
+    ),
   );
 }
 
@@ -41,7 +44,10 @@ export interface PdfFont {
 
 /** pdffonts' table: name, type, and the emb / sub / uni columns. */
 export function pdfFonts(bytes: Uint8Array): PdfFont[] {
-  const lines = withPdf(bytes, (file) => run('pdffonts', [file])).split('\n').slice(2).filter((l) => l.trim());
+  const lines = withPdf(bytes, (file) => run('pdffonts', [file]))
+    .split('\n')
+    .slice(2)
+    .filter((l) => l.trim());
   return lines.map((line) => {
     const cols = line.trim().split(/\s+/);
     // name, type (one or two words), encoding, emb, sub, uni, object, id
@@ -59,7 +65,10 @@ export interface PdfImage {
 
 /** pdfimages -list: each image's page, pixel size and encoding. */
 export function pdfImages(bytes: Uint8Array): PdfImage[] {
-  const lines = withPdf(bytes, (file) => run('pdfimages', ['-list', file])).split('\n').slice(2).filter((l) => l.trim());
+  const lines = withPdf(bytes, (file) => run('pdfimages', ['-list', file]))
+    .split('\n')
+    .slice(2)
+    .filter((l) => l.trim());
   return lines.map((line) => {
     const c = line.trim().split(/\s+/);
     return { page: Number(c[0]), width: Number(c[3]), height: Number(c[4]), encoding: c[8]! };
@@ -72,12 +81,32 @@ export function pdfPageCount(bytes: Uint8Array): number {
 }
 
 /** One page rendered by pdftoppm, decoded to RGBA. */
-export function pdfPagePng(bytes: Uint8Array, page: number, dpi: number): { width: number; height: number; data: Uint8ClampedArray; png: Buffer } {
+export function pdfPagePng(
+  bytes: Uint8Array,
+  page: number,
+  dpi: number,
+): { width: number; height: number; data: Uint8ClampedArray; png: Buffer } {
   return withPdf(bytes, (file, dir) => {
-    execFileSync('pdftoppm', ['-r', String(dpi), '-png', '-f', String(page), '-l', String(page), '-singlefile', file, path.join(dir, 'page')]);
+    execFileSync('pdftoppm', [
+      '-r',
+      String(dpi),
+      '-png',
+      '-f',
+      String(page),
+      '-l',
+      String(page),
+      '-singlefile',
+      file,
+      path.join(dir, 'page'),
+    ]);
     const png = readFileSync(path.join(dir, 'page.png'));
     const decoded = PNG.sync.read(png);
-    return { width: decoded.width, height: decoded.height, data: new Uint8ClampedArray(decoded.data.buffer, decoded.data.byteOffset, decoded.data.byteLength), png };
+    return {
+      width: decoded.width,
+      height: decoded.height,
+      data: new Uint8ClampedArray(decoded.data.buffer, decoded.data.byteOffset, decoded.data.byteLength),
+      png,
+    };
   });
 }
 
@@ -99,19 +128,30 @@ export function pdfWordBoxes(bytes: Uint8Array): WordBox[] {
   let page = 0;
   let pageWidth = 0;
   let pageHeight = 0;
-  for (const m of html.matchAll(/<page width="([\d.]+)" height="([\d.]+)">|<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)) {
+  for (const m of html.matchAll(
+    /<page width="([\d.]+)" height="([\d.]+)">|<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g,
+  )) {
     if (m[1]) {
       page += 1;
       pageWidth = Number(m[1]);
       pageHeight = Number(m[2]);
       continue;
     }
-    words.push({ page, pageWidth, pageHeight, xMin: Number(m[3]), yMin: Number(m[4]), xMax: Number(m[5]), yMax: Number(m[6]), text: m[7]! });
+    words.push({
+      page,
+      pageWidth,
+      pageHeight,
+      xMin: Number(m[3]),
+      yMin: Number(m[4]),
+      xMax: Number(m[5]),
+      yMax: Number(m[6]),
+      text: m[7]!,
+    });
   }
   return words;
 }
 
-/** Issue 13 (the centre's documents): the text of the QR code on a page, or null when none is read. */
+/** The centre's documents: the text of the QR code on a page, or null when none is read. */
 export function pdfQr(bytes: Uint8Array, page = 1, dpi = 150): string | null {
   const image = pdfPagePng(bytes, page, dpi);
   return jsQR(image.data, image.width, image.height)?.data ?? null;

@@ -1,5 +1,5 @@
 /**
- * Issue 4 for tests and load tools: the steps before the first question taken through the real
+ * For tests and load tools: the steps before the first question taken through the real
  * socket commands, with inputs a good computer and an honest candidate would send.
  */
 import type { Socket } from 'socket.io-client';
@@ -21,11 +21,18 @@ export const PASSING_SYSTEM_CHECK: SystemCheckReport = {
 };
 
 /** A full 360° scan back to the starting view (rule 2.8.3). */
-export const FULL_ROOM_SCAN: RoomScanReport = { coverageDeg: 360, complete: true, returnedToStart: true, durationMs: 30_000, frames: 450, recordingSeq: null };
+export const FULL_ROOM_SCAN: RoomScanReport = {
+  coverageDeg: 360,
+  complete: true,
+  returnedToStart: true,
+  durationMs: 30_000,
+  frames: 450,
+  recordingSeq: null,
+};
 
 /**
  * Rule 2.8.6 by enrolment: with no reference photo on file the centre enrols the first verified
- * face. Real photos, since the centre analyses them itself (issue 11): person P of reference.jpg
+ * face. Real photos, since the centre analyses them itself: person P of reference.jpg
  * in identity-live.mjpeg looking at the camera (frame 0, yaw +13.5° as the centre reads it) and at
  * the two extremes of the head turn (frame 60, -13.5°; frame 180, +15.4°).
  */
@@ -34,7 +41,7 @@ export const ENROLMENT_IDENTITY = (() => {
   return { frontal: clip.jpegAt(0), left: clip.jpegAt(60), right: clip.jpegAt(180) };
 })();
 
-/** Issue 18 (rule 11): an assistant alone in front of the camera: person Q of other-person-6s.mjpeg, somebody other than the candidate P. */
+/** Rule 11: an assistant alone in front of the camera: person Q of other-person-6s.mjpeg, somebody other than the candidate P. */
 export const ASSISTANT_PHOTO = new MjpegClip('other-person-6s.mjpeg').jpegAt(0);
 
 async function send<T>(socket: Socket, event: string, payload: unknown, timeoutMs: number): Promise<T> {
@@ -61,8 +68,9 @@ export async function takePrestartSteps(socket: Socket, timeoutMs = 5_000): Prom
     snap = (await send<{ snapshot: ExamSnapshot }>(socket, 'identity:verify', ENROLMENT_IDENTITY, Math.max(timeoutMs, 30_000))).snapshot;
   }
   if (steps.identity && snap.accommodations?.assistant && snap.prestart.assistant?.acceptedAt == null) {
-    // Issue 18 (rule 11): the assistant the accommodations allow, alone in front of the camera (person Q, not the candidate P).
-    snap = (await send<{ snapshot: ExamSnapshot }>(socket, 'identity:assistant', { jpeg: ASSISTANT_PHOTO }, Math.max(timeoutMs, 30_000))).snapshot;
+    // Rule 11: the assistant the accommodations allow, alone in front of the camera (person Q, not the candidate P).
+    snap = (await send<{ snapshot: ExamSnapshot }>(socket, 'identity:assistant', { jpeg: ASSISTANT_PHOTO }, Math.max(timeoutMs, 30_000)))
+      .snapshot;
   }
   if (steps.roomScan) snap = await send<ExamSnapshot>(socket, 'room-scan:report', FULL_ROOM_SCAN, timeoutMs);
   return snap;

@@ -1,5 +1,5 @@
 /**
- * Issue 13: steps of the procedure after the exam for the integration tests, through the centre's real
+ * Steps of the procedure after the exam for the integration tests, through the centre's real
  * sockets and routes: an exam taken to its end with a chosen number of right answers, one ended for a
  * repeated violation (rule 13), and the commission's requests.
  */
@@ -50,9 +50,24 @@ export async function terminatedExam(h: Harness, language: 'kk' | 'ru' = 'ru'): 
   const snap = data(await request<ExamSnapshot>(socket, 'exam:start'));
   let seq = snap.nextSeq - 1;
   const t0 = h.clock.now();
-  const incidents = (['object.phone', 'audio.speech'] as IncidentType[]).map((type, i): Incident => ({ id: newId(), type, start: t0 + i * 60_000, end: null, confidence: 0.9, detail: {} }));
+  const incidents = (['object.phone', 'audio.speech'] as IncidentType[]).map((type, i): Incident => ({
+    id: newId(),
+    type,
+    start: t0 + i * 60_000,
+    end: null,
+    confidence: 0.9,
+    detail: {},
+  }));
   for (const inc of incidents) {
-    data(await request(socket, 'event:log', { seq: ++seq, id: `ev-${inc.id}`, type: 'incident.open', at: inc.start + 1_000, data: { incident: inc } }));
+    data(
+      await request(socket, 'event:log', {
+        seq: ++seq,
+        id: `ev-${inc.id}`,
+        type: 'incident.open',
+        at: inc.start + 1_000,
+        data: { incident: inc },
+      }),
+    );
   }
   const snapshot = data(await request<ExamSnapshot>(socket, 'exam:resume'));
   socket.close();
@@ -66,7 +81,11 @@ export interface Commission {
 }
 
 export async function commission(h: Harness): Promise<Commission> {
-  return { chair: await h.staffToken('chair'), member: await h.staffToken('member'), memberId: (await h.store.findStaffByUsername('member'))!.id };
+  return {
+    chair: await h.staffToken('chair'),
+    member: await h.staffToken('member'),
+    memberId: (await h.store.findStaffByUsername('member'))!.id,
+  };
 }
 
 /** The procedure's detail, as the commission reads it. */
@@ -81,7 +100,11 @@ export async function practicalBody(h: Harness, decision: 'passed' | 'failed' = 
   const map = (await h.store.getProgramme(h.programmeId))!.technologicalMap;
   return {
     decision,
-    items: map.map((m, i) => ({ itemId: m.id, passed: decision === 'passed' || i > 0, comment: decision === 'failed' && i === 0 ? 'Did not check that the circuit was dead' : null })),
+    items: map.map((m, i) => ({
+      itemId: m.id,
+      passed: decision === 'passed' || i > 0,
+      comment: decision === 'failed' && i === 0 ? 'Did not check that the circuit was dead' : null,
+    })),
   };
 }
 
@@ -92,15 +115,27 @@ export async function drawAndSign(h: Harness, c: Commission, sessionId: string):
   const number = drawn.body.data.protocol!.number;
   const first = await h.http('POST', `/api/procedures/${sessionId}/signatures`, c.chair, { protocolNumber: number });
   if (first.status !== 200) throw new Error(`chair signs: ${first.status} ${JSON.stringify(first.body)}`);
-  const last = await h.http<ProcedureDetail & { issueError: unknown }>('POST', `/api/procedures/${sessionId}/signatures`, c.member, { protocolNumber: number });
+  const last = await h.http<ProcedureDetail & { issueError: unknown }>('POST', `/api/procedures/${sessionId}/signatures`, c.member, {
+    protocolNumber: number,
+  });
   if (!('data' in last.body)) throw new Error(`member signs: ${last.status} ${JSON.stringify(last.body)}`);
   return last.body.data;
 }
 
 /** GET a binary (PDF) route: status, headers and bytes. */
-export async function getBytes(h: Harness, route: string, token: string | null, headers: Record<string, string> = {}): Promise<{ status: number; type: string; headers: Headers; bytes: Uint8Array }> {
+export async function getBytes(
+  h: Harness,
+  route: string,
+  token: string | null,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; type: string; headers: Headers; bytes: Uint8Array }> {
   const res = await fetch(`${h.url}${route}`, { headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } });
-  return { status: res.status, type: res.headers.get('content-type') ?? '', headers: res.headers, bytes: new Uint8Array(await res.arrayBuffer()) };
+  return {
+    status: res.status,
+    type: res.headers.get('content-type') ?? '',
+    headers: res.headers,
+    bytes: new Uint8Array(await res.arrayBuffer()),
+  };
 }
 
 /** A started exam whose camera is lost and stays lost past technicalFaultSec (rule 11), judged by the centre's sweeper. */
@@ -110,8 +145,23 @@ export async function suspendedExam(h: Harness): Promise<{ sessionId: string; to
   data(await request(socket, 'exam:choose-language', { language: 'ru' }));
   await h.passPrestart(socket);
   const snap = data(await request<ExamSnapshot>(socket, 'exam:start'));
-  const lost = { id: randomBytes(9).toString('base64url'), type: 'tech.camera_lost', start: Date.now(), end: null, confidence: 1, detail: {} };
-  data(await request(socket, 'event:log', { seq: snap.nextSeq, id: `ev-${lost.id}`, type: 'incident.open', at: lost.start + 2_000, data: { incident: lost } }));
+  const lost = {
+    id: randomBytes(9).toString('base64url'),
+    type: 'tech.camera_lost',
+    start: Date.now(),
+    end: null,
+    confidence: 1,
+    detail: {},
+  };
+  data(
+    await request(socket, 'event:log', {
+      seq: snap.nextSeq,
+      id: `ev-${lost.id}`,
+      type: 'incident.open',
+      at: lost.start + 2_000,
+      data: { incident: lost },
+    }),
+  );
   const suspended = nextEvent<ExamSnapshot>(socket, 'exam:state', (s) => s.status === 'suspended');
   h.clock.advance((snap.proctoring.config.technicalFaultSec + 1) * 1000);
   await suspended;

@@ -42,7 +42,12 @@ export type Step<E = string> = { frame: FrameSignals; evidence?: E } | { audio: 
  * Frames at `fps` from `fromSec` (inclusive) to `toSec` (exclusive), each patched by `patch`
  * (a function of the frame's second and index). Evidence, when asked for, is "ev@<sec>".
  */
-export function frames(fromSec: number, toSec: number, patch: FramePatch | ((sec: number, i: number) => FramePatch) = {}, options: { fps?: number; evidence?: boolean } = {}): Step[] {
+export function frames(
+  fromSec: number,
+  toSec: number,
+  patch: FramePatch | ((sec: number, i: number) => FramePatch) = {},
+  options: { fps?: number; evidence?: boolean } = {},
+): Step[] {
   const fps = options.fps ?? 15;
   const steps: Step[] = [];
   const count = Math.round((toSec - fromSec) * fps);
@@ -57,14 +62,16 @@ export function frames(fromSec: number, toSec: number, patch: FramePatch | ((sec
 /** Audio buffers every 32 ms (512 samples at 16 kHz, the VAD's frame) from `fromSec` to `toSec`. */
 export function audio(fromSec: number, toSec: number, levelDb: number, speechProbability: number | null): Step[] {
   const steps: Step[] = [];
-  for (let ms = Math.round(fromSec * 1000); ms < Math.round(toSec * 1000); ms += 32) steps.push({ audio: { t: T0 + ms, levelDb, speechProbability, ms: 0.5 } });
+  for (let ms = Math.round(fromSec * 1000); ms < Math.round(toSec * 1000); ms += 32)
+    steps.push({ audio: { t: T0 + ms, levelDb, speechProbability, ms: 0.5 } });
   return steps;
 }
 
 /** Ticks every `everySec` (the engine ticks about every 250 ms) from `fromSec` to `toSec` inclusive. */
 export function ticks(fromSec: number, toSec: number, everySec = 0.25): Step[] {
   const steps: Step[] = [];
-  for (let ms = Math.round(fromSec * 1000); ms <= Math.round(toSec * 1000); ms += Math.round(everySec * 1000)) steps.push({ tick: T0 + ms });
+  for (let ms = Math.round(fromSec * 1000); ms <= Math.round(toSec * 1000); ms += Math.round(everySec * 1000))
+    steps.push({ tick: T0 + ms });
   return steps;
 }
 
@@ -81,7 +88,14 @@ export function play<E>(tracker: IncidentTracker<E>, ...scripts: Step<E>[][]): P
   const out: Played<E>[] = [];
   for (const { s } of steps) {
     const t = stepTime(s);
-    const updates = 'frame' in s ? tracker.frame(s.frame, s.evidence) : 'audio' in s ? tracker.audio(s.audio) : 'env' in s ? tracker.env(s.env) : tracker.tick(s.tick);
+    const updates =
+      'frame' in s
+        ? tracker.frame(s.frame, s.evidence)
+        : 'audio' in s
+          ? tracker.audio(s.audio)
+          : 'env' in s
+            ? tracker.env(s.env)
+            : tracker.tick(s.tick);
     for (const u of updates) out.push({ ...u, at: t });
   }
   return out;

@@ -34,24 +34,61 @@ function tool(name: 'ffmpeg' | 'ffprobe', args: string[], input?: Buffer): Buffe
 /** A live-stream WebM (Segment of unknown size, no Cues, no Duration) of test pattern video and a tone. */
 export function ffmpegWebm(seconds: number, options: { size?: string; tone?: number } = {}): Buffer {
   return tool('ffmpeg', [
-    '-v', 'error',
-    '-f', 'lavfi', '-i', `testsrc=size=${options.size ?? '320x240'}:rate=15`,
-    '-f', 'lavfi', '-i', `sine=frequency=${options.tone ?? 440}:sample_rate=48000`,
-    '-t', String(seconds),
-    '-c:v', 'libvpx', '-b:v', '300k', '-deadline', 'realtime', '-cpu-used', '8', '-g', '15',
-    '-c:a', 'libopus', '-b:a', '32k',
-    '-cluster_time_limit', '1000', '-live', '1', '-f', 'webm', 'pipe:1',
+    '-v',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc=size=${options.size ?? '320x240'}:rate=15`,
+    '-f',
+    'lavfi',
+    '-i',
+    `sine=frequency=${options.tone ?? 440}:sample_rate=48000`,
+    '-t',
+    String(seconds),
+    '-c:v',
+    'libvpx',
+    '-b:v',
+    '300k',
+    '-deadline',
+    'realtime',
+    '-cpu-used',
+    '8',
+    '-g',
+    '15',
+    '-c:a',
+    'libopus',
+    '-b:a',
+    '32k',
+    '-cluster_time_limit',
+    '1000',
+    '-live',
+    '1',
+    '-f',
+    'webm',
+    'pipe:1',
   ]);
 }
 
 /** Cuts a recording into `count` chunks at arbitrary bytes, numbered from `firstSeq`; only the first carries the header. */
-export function cutIntoChunks(webm: Buffer, count: number, options: { firstSeq?: number; startedAt?: number; seconds: number }): TestChunk[] {
+export function cutIntoChunks(
+  webm: Buffer,
+  count: number,
+  options: { firstSeq?: number; startedAt?: number; seconds: number },
+): TestChunk[] {
   const firstSeq = options.firstSeq ?? 1;
   const startedAt = options.startedAt ?? Date.now();
-  const step = options.seconds * 1000 / count;
+  const step = (options.seconds * 1000) / count;
   return Array.from({ length: count }, (_, i) => {
     const bytes = webm.subarray(Math.floor((i * webm.length) / count), Math.floor(((i + 1) * webm.length) / count));
-    return { seq: firstSeq + i, sha256: sha256(bytes), bytes, startedAt: Math.round(startedAt + i * step), durationMs: Math.round(step), mime: 'video/webm;codecs=vp8,opus' };
+    return {
+      seq: firstSeq + i,
+      sha256: sha256(bytes),
+      bytes,
+      startedAt: Math.round(startedAt + i * step),
+      durationMs: Math.round(step),
+      mime: 'video/webm;codecs=vp8,opus',
+    };
   });
 }
 
@@ -61,7 +98,9 @@ export interface Probe {
 }
 
 export function ffprobe(file: string): Probe {
-  const out = JSON.parse(tool('ffprobe', ['-v', 'error', '-show_entries', 'format=duration:stream=codec_name', '-of', 'json', file]).toString()) as {
+  const out = JSON.parse(
+    tool('ffprobe', ['-v', 'error', '-show_entries', 'format=duration:stream=codec_name', '-of', 'json', file]).toString(),
+  ) as {
     format?: { duration?: string };
     streams?: Array<{ codec_name: string }>;
   };
@@ -78,7 +117,9 @@ export function decodeErrors(file: string): string {
  * Chromium, with a chunk every `timesliceMs`, as the candidate's browser would.
  */
 export async function recordInChromium(seconds: number, timesliceMs: number): Promise<{ chunks: TestChunk[]; mime: string }> {
-  const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>recorder</title>'));
+  const server = createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>recorder</title>'),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const browser = await launchChromium({ video: 'scenario.mjpeg', audio: 'scenario.wav' });
   try {
@@ -94,11 +135,13 @@ export async function recordInChromium(seconds: number, timesliceMs: number): Pr
         recorder.ondataavailable = (e) => {
           const at = last;
           last = Date.now();
-          parts.push(e.data.arrayBuffer().then((ab) => {
-            let s = '';
-            for (const b of new Uint8Array(ab)) s += String.fromCharCode(b);
-            return { b64: btoa(s), at };
-          }));
+          parts.push(
+            e.data.arrayBuffer().then((ab) => {
+              let s = '';
+              for (const b of new Uint8Array(ab)) s += String.fromCharCode(b);
+              return { b64: btoa(s), at };
+            }),
+          );
         };
         recorder.start(timesliceMs);
         await new Promise((r) => setTimeout(r, seconds * 1000));
@@ -128,7 +171,11 @@ export async function recordInChromium(seconds: number, timesliceMs: number): Pr
  * What a reviewer's <video> makes of `videoUrl` (opened from a page at `pageUrl`, same origin):
  * its duration, how far it can seek, and where it lands after seeking to `seekTo` seconds.
  */
-export async function playInChromium(pageUrl: string, videoUrl: string, seekTo: number): Promise<{ duration: number; seekableEnd: number; landedAt: number }> {
+export async function playInChromium(
+  pageUrl: string,
+  videoUrl: string,
+  seekTo: number,
+): Promise<{ duration: number; seekableEnd: number; landedAt: number }> {
   const browser = await launchChromium({ video: 'scenario.mjpeg', audio: 'scenario.wav' });
   try {
     const page = await browser.newPage();
@@ -141,7 +188,9 @@ export async function playInChromium(pageUrl: string, videoUrl: string, seekTo: 
         const once = (name: string) =>
           new Promise<void>((resolve, reject) => {
             video.addEventListener(name, () => resolve(), { once: true });
-            video.addEventListener('error', () => reject(new Error(`video error ${video.error?.code}: ${video.error?.message}`)), { once: true });
+            video.addEventListener('error', () => reject(new Error(`video error ${video.error?.code}: ${video.error?.message}`)), {
+              once: true,
+            });
           });
         const loaded = once('loadedmetadata');
         video.src = videoUrl;
@@ -180,11 +229,19 @@ export function inspectWebm(file: Uint8Array): WebmLayout {
   const seg = readHeader(file, segAt)!;
   const start = segAt + seg.headerLength;
   const end = seg.size === null ? file.length : start + seg.size;
-  const layout: WebmLayout = { order: [], segmentSizeKnown: seg.size !== null && end === file.length, durationS: null, cues: { total: 0, onCluster: 0, timesMs: [] }, seekHeadValid: false, clusters: 0 };
+  const layout: WebmLayout = {
+    order: [],
+    segmentSizeKnown: seg.size !== null && end === file.length,
+    durationS: null,
+    cues: { total: 0, onCluster: 0, timesMs: [] },
+    seekHeadValid: false,
+    clusters: 0,
+  };
   const at = new Map<number, number>();
   let scale = 1_000_000;
   const sub = (e: { start: number; end: number; headerLength: number }) => children(file, e.start + e.headerLength, e.end);
-  const value = (e: { start: number; end: number; headerLength: number }) => readUint(file, e.start + e.headerLength, e.end - e.start - e.headerLength);
+  const value = (e: { start: number; end: number; headerLength: number }) =>
+    readUint(file, e.start + e.headerLength, e.end - e.start - e.headerLength);
   const seeks: Array<{ id: number; position: number }> = [];
   for (const e of children(file, start, end)) {
     const name = names.get(e.id) ?? `0x${e.id.toString(16)}`;
@@ -214,7 +271,8 @@ export function inspectWebm(file: Uint8Array): WebmLayout {
         for (const c of sub(point)) {
           if (c.id === ID.CueTime) layout.cues.timesMs.push(value(c));
           if (c.id !== ID.CueTrackPositions) continue;
-          for (const p of sub(c)) if (p.id === ID.CueClusterPosition && readHeader(file, start + value(p))?.id === ID.Cluster) layout.cues.onCluster++;
+          for (const p of sub(c))
+            if (p.id === ID.CueClusterPosition && readHeader(file, start + value(p))?.id === ID.Cluster) layout.cues.onCluster++;
         }
       }
     }

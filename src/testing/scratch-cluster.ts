@@ -1,5 +1,5 @@
 /**
- * Issue 16: what a test or a load run of several nodes leaves in the shared services, removed after it: its
+ * What a test or a load run of several nodes leaves in the shared services, removed after it: its
  * PostgreSQL schema and its Redis keys (the adapter's stream, named after the schema: src/server/cluster/cluster.ts).
  */
 import pg from 'pg';

@@ -1,5 +1,5 @@
 /**
- * Issue 12: many exam sessions in a real store, for the sessions list's tests and `npm run bench:sessions`.
+ * Many exam sessions in a real store, for the sessions list's tests and `npm run bench:sessions`.
  * Everything goes through the Store's own methods (candidates, sessions, start, finish, logged incident
  * events, so the incident count comes from the real trigger), except the reviewer's verdicts, written
  * into session_verdicts directly (the table the review page writes). Deterministic: the n-th session
@@ -46,9 +46,23 @@ export function planSession(n: number, t0: number): Omit<SeededSession, 'session
   const correct = (n * 7) % 31;
   const finished = status === 'submitted' || status === 'expired' || status === 'terminated';
   const result: ExamResult | null = finished
-    ? { correct, total: 30, percent: Math.round((correct / 30) * 1000) / 10, admitted: correct * 10 > 30 * 7, finishedBy: status === 'terminated' ? 'terminated' : status === 'expired' ? 'timeout' : 'candidate' }
+    ? {
+        correct,
+        total: 30,
+        percent: Math.round((correct / 30) * 1000) / 10,
+        admitted: correct * 10 > 30 * 7,
+        finishedBy: status === 'terminated' ? 'terminated' : status === 'expired' ? 'timeout' : 'candidate',
+      }
     : null;
-  const verdicts: Array<SessionVerdictKind | null> = [null, null, 'no_violation', null, 'violation_confirmed', null, 'termination_overturned'];
+  const verdicts: Array<SessionVerdictKind | null> = [
+    null,
+    null,
+    'no_violation',
+    null,
+    'violation_confirmed',
+    null,
+    'termination_overturned',
+  ];
   return {
     candidateName: `${SURNAMES[n % SURNAMES.length]} ${GIVEN[Math.floor(n / SURNAMES.length) % GIVEN.length]} ${n}`,
     iin: syntheticIin(n + 1),
@@ -73,31 +87,71 @@ export async function seedSessions(store: Store, db: TestDatabase, count: number
   const out: SeededSession[] = [];
   for (let from = 0; from < count; from += batch) {
     const part = Array.from({ length: Math.min(batch, count - from) }, (_, i) => from + i);
-    out.push(...(await Promise.all(part.map(async (n) => {
-      const plan = planSession(n, t0);
-      const [surname, givenName, patronymic] = plan.candidateName.split(' ');
-      const candidateId = randomUUID();
-      const sessionId = randomUUID();
-      const programmeId = programmes[n % programmes.length]!.id;
-      await store.createCandidate({ id: candidateId, centreId: centre.id, surname: surname!, givenName: givenName!, patronymic: patronymic ?? null, iin: plan.iin, email: null });
-      await store.createExamSession({ id: sessionId, candidateId, programmeId, tokenHash: hashToken(`seed-${sessionId}`), tokenExpiresAt: plan.at + 86_400_000, createdAt: plan.at - 3_600_000 });
-      // The deadline lies in the future, or the centre's sweep could end the exam (as expired) before it is finished here.
-      const deadline = Date.now() + 7 * 86_400_000;
-      if (plan.status !== 'issued') await store.startSession(sessionId, plan.at, deadline, questionIds);
-      for (let i = 0; i < plan.incidents; i++) {
-        const incident = { id: `seed-${n}-${i}`, type: 'face.absent', start: plan.at + i * 1000, end: null, confidence: 0.9, evidence: null };
-        await store.appendEvent(sessionId, { origin: 'client', seq: i + 1, eventId: `seed-${n}-e${i}`, type: 'incident.open', clientAt: plan.at + i * 1000, serverAt: plan.at + i * 1000, data: { incident } });
-      }
-      if (plan.status !== 'issued' && plan.status !== 'in_progress' && !(await store.finishSession(sessionId, plan.status, plan.at + 30 * 60_000, plan.result))) {
-        throw new Error(`seeded session ${n} could not be finished as ${plan.status}`);
-      }
-      return { ...plan, sessionId, programmeId };
-    }))));
+    out.push(
+      ...(await Promise.all(
+        part.map(async (n) => {
+          const plan = planSession(n, t0);
+          const [surname, givenName, patronymic] = plan.candidateName.split(' ');
+          const candidateId = randomUUID();
+          const sessionId = randomUUID();
+          const programmeId = programmes[n % programmes.length]!.id;
+          await store.createCandidate({
+            id: candidateId,
+            centreId: centre.id,
+            surname: surname!,
+            givenName: givenName!,
+            patronymic: patronymic ?? null,
+            iin: plan.iin,
+            email: null,
+          });
+          await store.createExamSession({
+            id: sessionId,
+            candidateId,
+            programmeId,
+            tokenHash: hashToken(`seed-${sessionId}`),
+            tokenExpiresAt: plan.at + 86_400_000,
+            createdAt: plan.at - 3_600_000,
+          });
+          // The deadline lies in the future, or the centre's sweep could end the exam (as expired) before it is finished here.
+          const deadline = Date.now() + 7 * 86_400_000;
+          if (plan.status !== 'issued') await store.startSession(sessionId, plan.at, deadline, questionIds);
+          for (let i = 0; i < plan.incidents; i++) {
+            const incident = {
+              id: `seed-${n}-${i}`,
+              type: 'face.absent',
+              start: plan.at + i * 1000,
+              end: null,
+              confidence: 0.9,
+              evidence: null,
+            };
+            await store.appendEvent(sessionId, {
+              origin: 'client',
+              seq: i + 1,
+              eventId: `seed-${n}-e${i}`,
+              type: 'incident.open',
+              clientAt: plan.at + i * 1000,
+              serverAt: plan.at + i * 1000,
+              data: { incident },
+            });
+          }
+          if (
+            plan.status !== 'issued' &&
+            plan.status !== 'in_progress' &&
+            !(await store.finishSession(sessionId, plan.status, plan.at + 30 * 60_000, plan.result))
+          ) {
+            throw new Error(`seeded session ${n} could not be finished as ${plan.status}`);
+          }
+          return { ...plan, sessionId, programmeId };
+        }),
+      )),
+    );
   }
   await db.execMany(
     `INSERT INTO session_verdicts (session_id, kind, incident_ids_json, comment, by_json, at) VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT (session_id) DO UPDATE SET kind = excluded.kind, at = excluded.at`,
-    out.filter((s) => s.verdict).map((s) => [s.sessionId, s.verdict, '[]', 'seeded', JSON.stringify({ role: 'reviewer', name: 'seed' }), s.at + 40 * 60_000]),
+    out
+      .filter((s) => s.verdict)
+      .map((s) => [s.sessionId, s.verdict, '[]', 'seeded', JSON.stringify({ role: 'reviewer', name: 'seed' }), s.at + 40 * 60_000]),
   );
   return out;
 }

@@ -85,23 +85,49 @@ export async function seeded(): Promise<Seeded> {
   if (db.engine !== 'sqlite') expect(await seedDemo(store, dir, PASSWORD)).toBe(true);
   const [candidate] = await store.listCandidates();
   const [programme] = await store.listProgrammes();
-  return { store, db, dir, credentialsDir: db.engine === 'sqlite' ? templateDir : dir, candidateId: candidate!.id, programmeId: programme!.id };
+  return {
+    store,
+    db,
+    dir,
+    credentialsDir: db.engine === 'sqlite' ? templateDir : dir,
+    candidateId: candidate!.id,
+    programmeId: programme!.id,
+  };
 }
 
 let sessionCounter = 0;
 export async function newSession(s: Seeded, createdAt = T0): Promise<string> {
   const id = `session-${++sessionCounter}`;
   await s.store.createExamSession({
-    id, candidateId: s.candidateId, programmeId: s.programmeId, tokenHash: hashToken(newToken()), tokenExpiresAt: createdAt + 86_400_000, createdAt,
+    id,
+    candidateId: s.candidateId,
+    programmeId: s.programmeId,
+    tokenHash: hashToken(newToken()),
+    tokenExpiresAt: createdAt + 86_400_000,
+    createdAt,
   });
   return id;
 }
 
 export const clientEvent = (seq: number, id: string, over: Partial<NewEvent> = {}): NewEvent => ({
-  origin: 'client', seq, eventId: id, type: 'env.tab_hidden', clientAt: T0 + seq, serverAt: T0 + 10 * seq, data: null, ...over,
+  origin: 'client',
+  seq,
+  eventId: id,
+  type: 'env.tab_hidden',
+  clientAt: T0 + seq,
+  serverAt: T0 + 10 * seq,
+  data: null,
+  ...over,
 });
 export const serverEvent = (over: Partial<NewEvent> = {}): NewEvent => ({
-  origin: 'server', seq: null, eventId: null, type: 'session.connected', clientAt: null, serverAt: T0, data: null, ...over,
+  origin: 'server',
+  seq: null,
+  eventId: null,
+  type: 'session.connected',
+  clientAt: null,
+  serverAt: T0,
+  data: null,
+  ...over,
 });
 
 export const RESULT: ExamResult = { correct: 22, total: 30, percent: 73.3, admitted: true, finishedBy: 'candidate' };

@@ -1,5 +1,5 @@
 /**
- * Which engine the store tests and the centre harness run on (issue 16): SQLite unless TANU_TEST_STORE=postgres,
+ * Which engine the store tests and the centre harness run on: SQLite unless TANU_TEST_STORE=postgres,
  * which the `postgres` test project sets, so the same test files run on both engines. A PostgreSQL store gets a
  * schema of its own in the test database (TANU_TEST_POSTGRES_URL, by default the local server's `test`), dropped
  * when the test is done. PostgreSQL must be running: a test that needs it fails, it is never skipped.
@@ -20,7 +20,6 @@ export type StoreEngine = 'sqlite' | 'postgres';
 export const TEST_POSTGRES_URL = SCRATCH_POSTGRES_URL;
 
 export const TEST_STORE_ENGINE: StoreEngine = process.env.TANU_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
-
 
 /** The file in a data folder that names the folder's PostgreSQL schema, so that a restarted centre finds its data. */
 const SCHEMA_FILE = 'postgres-schema';
@@ -48,7 +47,9 @@ const POSTGRES_TABLES = 'SELECT table_name AS name FROM information_schema.table
 function digestOf(tables: ReadonlyArray<{ name: string; rows: unknown[] }>): string {
   const hash = createHash('sha256');
   const bytesAsHex = (_key: string, v: unknown) =>
-    v && typeof v === 'object' && (v as { type?: unknown }).type === 'Buffer' ? Buffer.from((v as { data: number[] }).data).toString('hex') : v;
+    v && typeof v === 'object' && (v as { type?: unknown }).type === 'Buffer'
+      ? Buffer.from((v as { data: number[] }).data).toString('hex')
+      : v;
   for (const { name, rows } of tables) {
     hash.update(name);
     for (const row of rows) hash.update(JSON.stringify(row, bytesAsHex));
@@ -124,7 +125,8 @@ export function testDatabase(dir: string, engine: StoreEngine = TEST_STORE_ENGIN
         for (const row of rows) await client.query(numberedPlaceholders(text), row);
         await client.query('COMMIT');
       }),
-    query: (text, ...args) => admin(async (client) => (await client.query(numberedPlaceholders(text), args)).rows as Array<Record<string, unknown>>),
+    query: (text, ...args) =>
+      admin(async (client) => (await client.query(numberedPlaceholders(text), args)).rows as Array<Record<string, unknown>>),
     async digest() {
       // One kept connection and one query: the fuzz test takes a digest before and after each of ~500 batches.
       reader ??= (async () => {
@@ -135,7 +137,9 @@ export function testDatabase(dir: string, engine: StoreEngine = TEST_STORE_ENGIN
       const client = await reader;
       const names = ((await client.query(POSTGRES_TABLES)).rows as Array<{ name: string }>).map((t) => t.name);
       // PostgreSQL hashes each table's rows, ordered as text, itself.
-      const perTable = names.map((name) => `SELECT '${name}' AS name, md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) AS rows FROM "${name}" AS t`);
+      const perTable = names.map(
+        (name) => `SELECT '${name}' AS name, md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) AS rows FROM "${name}" AS t`,
+      );
       const rows = (await client.query(perTable.join(' UNION ALL '))).rows as Array<{ name: string; rows: string }>;
       return digestOf(names.map((name) => ({ name, rows: [rows.find((r) => r.name === name)!.rows] })));
     },

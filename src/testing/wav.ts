@@ -16,14 +16,15 @@ export interface WavAudio {
   format: 'pcm' | 'float';
 }
 
-const ascii = (view: DataView, at: number) => String.fromCharCode(view.getUint8(at), view.getUint8(at + 1), view.getUint8(at + 2), view.getUint8(at + 3));
+const ascii = (view: DataView, at: number) =>
+  String.fromCharCode(view.getUint8(at), view.getUint8(at + 1), view.getUint8(at + 2), view.getUint8(at + 3));
 
 export function parseWav(bytes: Uint8Array): WavAudio {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (bytes.byteLength < 12 || ascii(view, 0) !== 'RIFF' || ascii(view, 8) !== 'WAVE') throw new Error('not a RIFF/WAVE file');
   let fmt: { tag: number; channels: number; sampleRate: number; bits: number; blockAlign: number } | null = null;
   let data: { at: number; size: number } | null = null;
-  for (let at = 12; at + 8 <= bytes.byteLength; ) {
+  for (let at = 12; at + 8 <= bytes.byteLength;) {
     const id = ascii(view, at);
     const size = view.getUint32(at + 4, true);
     const body = at + 8;
@@ -31,7 +32,13 @@ export function parseWav(bytes: Uint8Array): WavAudio {
       let tag = view.getUint16(body, true);
       // WAVE_FORMAT_EXTENSIBLE: the real format is the first two bytes of the sub-format GUID.
       if (tag === 0xfffe && size >= 26) tag = view.getUint16(body + 24, true);
-      fmt = { tag, channels: view.getUint16(body + 2, true), sampleRate: view.getUint32(body + 4, true), blockAlign: view.getUint16(body + 12, true), bits: view.getUint16(body + 14, true) };
+      fmt = {
+        tag,
+        channels: view.getUint16(body + 2, true),
+        sampleRate: view.getUint32(body + 4, true),
+        blockAlign: view.getUint16(body + 12, true),
+        bits: view.getUint16(body + 14, true),
+      };
     } else if (id === 'data') {
       data = { at: body, size: Math.min(size, bytes.byteLength - body) };
     }

@@ -1,11 +1,12 @@
-/** Issue 18: each accommodation in force as a line of plain words (the proctor's card, the briefing, the log, the admin's form). */
+/** Each accommodation in force as a line of plain words (the proctor's card, the briefing, the log, the admin's form). */
 import type { Accommodations } from '../shared/accommodations';
 import type { Translate } from './i18n/i18n';
 
 export function accommodationLines(t: Translate, a: Accommodations | null | undefined): string[] {
   if (!a) return [];
   const lines: string[] = [];
-  if (a.extraTime) lines.push(t(a.extraTime.unit === 'percent' ? 'acc.extraTime.percent' : 'acc.extraTime.minutes', { value: a.extraTime.value }));
+  if (a.extraTime)
+    lines.push(t(a.extraTime.unit === 'percent' ? 'acc.extraTime.percent' : 'acc.extraTime.minutes', { value: a.extraTime.value }));
   if (a.screenReader) lines.push(t('acc.screenReader'));
   if (a.assistant) lines.push(t('acc.assistant', { name: a.assistant.name }));
   if (a.speech) lines.push(t('acc.speech'));

@@ -1,5 +1,5 @@
 /**
- * Rule 11 (access for people with disabilities), issue 18: the candidate's text size and contrast, pure.
+ * Rule 11 (access for people with disabilities): the candidate's text size and contrast, pure.
  * Everyone may switch them on every candidate screen; a candidate whose accommodations say large text or
  * high contrast starts that way until they choose otherwise. The page shows the result as data attributes
  * on <html> that styles.css reads (rem-based scaling; a black, white and yellow palette).

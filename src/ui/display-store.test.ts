@@ -7,7 +7,7 @@ const shown = () => effectiveDisplay(displayStore.getState().choice, displayStor
 describe('the display store', () => {
   beforeEach(() => displayStore.setState({ choice: NO_CHOICE, defaults: null }));
 
-  it('starts from the accommodations and keeps the candidate’s later choice over them (issue 18)', () => {
+  it('starts from the accommodations and keeps the candidate’s later choice over them', () => {
     setDisplayDefaults({ largeText: true, highContrast: true });
     expect(shown()).toEqual({ textSize: 'large', highContrast: true });
     chooseTextSize('normal');

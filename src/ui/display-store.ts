@@ -6,8 +6,14 @@ import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import {
-  displayAttributes, effectiveDisplay, parseChoice, serialiseChoice,
-  type Display, type DisplayChoice, type DisplayDefaults, type TextSize,
+  displayAttributes,
+  effectiveDisplay,
+  parseChoice,
+  serialiseChoice,
+  type Display,
+  type DisplayChoice,
+  type DisplayDefaults,
+  type TextSize,
 } from './display-preference';
 
 export const DISPLAY_STORAGE_KEY = 'tanu.display';
@@ -20,7 +26,10 @@ function loadChoice(): DisplayChoice {
   }
 }
 
-export const displayStore = createStore<{ choice: DisplayChoice; defaults: DisplayDefaults | null }>(() => ({ choice: loadChoice(), defaults: null }));
+export const displayStore = createStore<{ choice: DisplayChoice; defaults: DisplayDefaults | null }>(() => ({
+  choice: loadChoice(),
+  defaults: null,
+}));
 
 function choose(patch: Partial<DisplayChoice>): void {
   const choice = { ...displayStore.getState().choice, ...patch };
@@ -35,7 +44,7 @@ function choose(patch: Partial<DisplayChoice>): void {
 export const chooseTextSize = (textSize: TextSize): void => choose({ textSize });
 export const chooseHighContrast = (highContrast: boolean): void => choose({ highContrast });
 
-/** Issue 18: the accommodations' starting display (null: none). Unchanged values do not touch the store. */
+/** The accommodations' starting display (null: none). Unchanged values do not touch the store. */
 export function setDisplayDefaults(defaults: DisplayDefaults | null): void {
   const before = displayStore.getState().defaults;
   const next = defaults ? { largeText: defaults.largeText, highContrast: defaults.highContrast } : null;

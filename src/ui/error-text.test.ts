@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { translator } from './i18n/i18n';
 import { errorCodeText } from './error-text';
 
-describe('refusals in the reader\'s language', () => {
+describe("refusals in the reader's language", () => {
   it('a code becomes words of the catalogue; an unknown code a plain "did not work"; never the English message', () => {
     const ru = translator('ru');
     expect(errorCodeText(ru, 'forbidden')).toBe(ru('cr.error.forbidden'));

@@ -1,5 +1,5 @@
 /**
- * Issue 12: what a refusal from the centre means, in the reader's language. The centre answers with a
+ * What a refusal from the centre means, in the reader's language. The centre answers with a
  * code (src/shared/protocol.ts) and an English message for its logs; screens show only the code's words.
  */
 import type { MessageKey, Translate } from './i18n/i18n';

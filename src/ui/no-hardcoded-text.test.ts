@@ -21,7 +21,17 @@ const SRC = fileURLToPath(new URL('..', import.meta.url));
 const LETTER = /[A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]/;
 
 /** Attributes that a person reads or hears (screen readers): literal words here are hard-coded text too. */
-const VISIBLE_ATTRIBUTES = new Set(['aria-label', 'aria-description', 'aria-placeholder', 'aria-roledescription', 'aria-valuetext', 'title', 'placeholder', 'alt', 'label']);
+const VISIBLE_ATTRIBUTES = new Set([
+  'aria-label',
+  'aria-description',
+  'aria-placeholder',
+  'aria-roledescription',
+  'aria-valuetext',
+  'title',
+  'placeholder',
+  'alt',
+  'label',
+]);
 
 /**
  * Deliberate exceptions, as "relative/path.tsx:line". Empty: nothing needs one today. A legitimate
@@ -65,13 +75,17 @@ function findHardcodedText(file: string, source: string): string[] {
     // <p>Submit</p>
     if (n.type === 'JSXText' && LETTER.test(String(n.value))) report(n.start ?? 0, String(n.value));
     // <p>{'Submit'}</p>
-    if (n.type === 'JSXExpressionContainer' && isStringLiteral(n.expression) && LETTER.test(n.expression.value)) report(n.start ?? 0, n.expression.value);
+    if (n.type === 'JSXExpressionContainer' && isStringLiteral(n.expression) && LETTER.test(n.expression.value))
+      report(n.start ?? 0, n.expression.value);
     // <button aria-label="Close">
     if (n.type === 'JSXAttribute' && VISIBLE_ATTRIBUTES.has(attributeName(n))) {
       const value = n.value as unknown;
       const literal = isStringLiteral(value)
         ? value.value
-        : value && typeof value === 'object' && (value as Node).type === 'JSXExpressionContainer' && isStringLiteral((value as Node).expression)
+        : value &&
+            typeof value === 'object' &&
+            (value as Node).type === 'JSXExpressionContainer' &&
+            isStringLiteral((value as Node).expression)
           ? ((value as Node).expression as { value: string }).value
           : null;
       if (literal !== null && LETTER.test(literal)) report(n.start ?? 0, `${attributeName(n)}="${literal}"`);

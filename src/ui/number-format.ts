@@ -13,7 +13,7 @@ export const LOCALES: Record<UiLanguage, string> = { kk: 'ru-RU', ru: 'ru-RU', e
 
 /**
  * Intl formatters are costly to build (ICU data) and cheap to reuse: one per locale, style and digits.
- * The control room formats a figure per card and queue item on every render (issue 10: no long tasks).
+ * The control room formats a figure per card and queue item on every render (no long tasks).
  */
 const numberFormats = new Map<string, Intl.NumberFormat>();
 function numberFormat(locale: string, style: 'decimal' | 'percent', digits: number): Intl.NumberFormat {
@@ -35,5 +35,7 @@ export function formatNumber(value: number, language: UiLanguage, digits = 1): s
 
 /** Date and time of day, short ("05.01.2026, 11:00"). */
 export function formatDateTime(ms: number, language: UiLanguage, timeZone?: string): string {
-  return new Intl.DateTimeFormat(LOCALES[language], { dateStyle: 'short', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) }).format(ms);
+  return new Intl.DateTimeFormat(LOCALES[language], { dateStyle: 'short', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) }).format(
+    ms,
+  );
 }

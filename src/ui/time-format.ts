@@ -21,5 +21,7 @@ export function timeLeftMs(deadlineAt: number | null, clientNow: number, clockOf
 
 /** "09:00": a time of day on this computer, 24-hour, as the interface language writes it (the exam's opening, a break's end). */
 export function hourMinute(ms: number, language: string): string {
-  return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'ru-RU', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
+  return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'ru-RU', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+    ms,
+  );
 }

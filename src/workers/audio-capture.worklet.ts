@@ -50,7 +50,7 @@ class CaptureProcessor extends AudioWorkletProcessor {
     // No channels: the source is not (or no longer) connected. Keep the node alive.
     if (!channels || !first || !this.out) return true;
     const n = first.length;
-    for (let i = 0; i < n; ) {
+    for (let i = 0; i < n;) {
       const take = Math.min(n - i, this.blockSize - this.filled);
       if (channels.length === 1) {
         this.block.set(first.subarray(i, i + take), this.filled);

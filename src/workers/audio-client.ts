@@ -81,7 +81,10 @@ export class AudioClient {
     await this.stop();
     this.ensureWorker();
     try {
-      const { context, source } = await openRunningContext(stream, this.options.sampleRate === undefined ? CAPTURE_SAMPLE_RATE : this.options.sampleRate);
+      const { context, source } = await openRunningContext(
+        stream,
+        this.options.sampleRate === undefined ? CAPTURE_SAMPLE_RATE : this.options.sampleRate,
+      );
       this.context = context;
       this.source = source;
       await context.audioWorklet.addModule(captureWorkletUrl);
@@ -126,6 +129,7 @@ export class AudioClient {
     source?.disconnect();
     if (context) {
       if (this.worker) this.send({ type: 'STOP_CAPTURE' });
+      // Closing a context that is already closing or closed: nothing to do.
       await context.close().catch(() => undefined);
     }
   }
@@ -183,7 +187,12 @@ export class AudioClient {
         return;
       case 'ERROR':
         if (event.stage === 'load') this.settleLoaded(false);
-        this.fail({ stage: event.stage, message: event.message, fatal: event.fatal, ...(event.stage === 'load' || event.stage === 'process' ? { model: VAD_MODEL } : {}) });
+        this.fail({
+          stage: event.stage,
+          message: event.message,
+          fatal: event.fatal,
+          ...(event.stage === 'load' || event.stage === 'process' ? { model: VAD_MODEL } : {}),
+        });
         return;
       case 'DISPOSED':
         return;
@@ -208,7 +217,10 @@ const ASKED_RATE_START_MS = 2_000;
  * A running context fed by the microphone: at `rate` where the browser takes and starts one, else at
  * the device's rate (the worker resamples). Throws NoSoundError when not even that one starts.
  */
-async function openRunningContext(stream: MediaStream, rate: number | null): Promise<{ context: AudioContext; source: MediaStreamAudioSourceNode }> {
+async function openRunningContext(
+  stream: MediaStream,
+  rate: number | null,
+): Promise<{ context: AudioContext; source: MediaStreamAudioSourceNode }> {
   const first = openContext(stream, rate);
   // A context at a rate of our own choosing gets a short wait, then the device's rate is tried.
   const ownRateNext = rate !== null && first.context.sampleRate === rate;
@@ -217,6 +229,7 @@ async function openRunningContext(stream: MediaStream, rate: number | null): Pro
     return first;
   } catch (err) {
     first.source.disconnect();
+    // Closing a context that is already closing or closed: nothing to do.
     await first.context.close().catch(() => undefined);
     if (!ownRateNext) throw err;
   }
@@ -226,6 +239,7 @@ async function openRunningContext(stream: MediaStream, rate: number | null): Pro
     return own;
   } catch (err) {
     own.source.disconnect();
+    // Closing a context that is already closing or closed: nothing to do.
     await own.context.close().catch(() => undefined);
     throw err;
   }
@@ -239,6 +253,7 @@ function openContext(stream: MediaStream, rate: number | null): { context: Audio
       try {
         return { context, source: context.createMediaStreamSource(stream) };
       } catch (err) {
+        // Closing a context that is already closing or closed: nothing to do.
         void context.close().catch(() => undefined);
         if (!(err instanceof DOMException) || err.name !== 'NotSupportedError') throw err;
       }

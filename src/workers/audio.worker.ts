@@ -141,7 +141,10 @@ async function loadVad(modelUrl: string, wasmPaths: string): Promise<void> {
     if (fraction >= reported + 0.01) report(fraction);
   };
   try {
-    const [wasmBinary, model] = await Promise.all([fetchBytes(`${base}${ORT_WASM_FILE}`, progress('wasm')), fetchBytes(modelUrl, progress('model'))]);
+    const [wasmBinary, model] = await Promise.all([
+      fetchBytes(`${base}${ORT_WASM_FILE}`, progress('wasm')),
+      fetchBytes(modelUrl, progress('model')),
+    ]);
     report(1);
     await detector.load(model, { wasmPaths: base, wasmBinary });
     vadReady = true;
@@ -171,6 +174,7 @@ async function handle(request: AudioWorkerRequest): Promise<void> {
       capture?.close();
       capture = null;
       vadReady = false;
+      // Disposing: a model that failed to free is gone with the worker.
       await detector.dispose().catch(() => undefined);
       post({ type: 'DISPOSED' });
       scope.close();

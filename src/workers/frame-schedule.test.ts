@@ -11,7 +11,13 @@ import {
   type HeavyJob,
 } from './frame-schedule';
 
-const RULES: FrameScheduleRules = { poseEveryNthFrame: 3, objectsEveryMs: 1500, fullRangeEveryMs: 1000, fullRangeFreshMs: 1500, earlyFullRangeGapMs: 200 };
+const RULES: FrameScheduleRules = {
+  poseEveryNthFrame: 3,
+  objectsEveryMs: 1500,
+  fullRangeEveryMs: 1000,
+  fullRangeFreshMs: 1500,
+  earlyFullRangeGapMs: 200,
+};
 const BESIDE: FramePlacements = { pose: 'beside', objects: 'beside', fullRange: true };
 const HERE: FramePlacements = { pose: 'here', objects: 'here', fullRange: true };
 
@@ -30,7 +36,14 @@ interface Frame {
  * Runs the schedule over `frames` frames every `frameMs`, as VisionEngine does; the side worker is
  * busy for `objectsMs` after objects are sent (then they settle), and faces(i) is frame i's short-range count.
  */
-function simulate(opts: { where: FramePlacements; frames: number; frameMs?: number; objectsMs?: number; faces?: (i: number) => number | null; rules?: FrameScheduleRules }): Frame[] {
+function simulate(opts: {
+  where: FramePlacements;
+  frames: number;
+  frameMs?: number;
+  objectsMs?: number;
+  faces?: (i: number) => number | null;
+  rules?: FrameScheduleRules;
+}): Frame[] {
   const { where, frames, frameMs = 66, objectsMs = 400, faces = () => 1, rules = RULES } = opts;
   let s: FrameScheduleState = initialFrameSchedule();
   let objectsUntil = -Infinity;
@@ -43,7 +56,15 @@ function simulate(opts: { where: FramePlacements; frames: number; frameMs?: numb
     const end = endFrame(heavy.state, where, rules, t, heavy.state.objectsInFlight);
     s = end.state;
     if (end.objects === 'send') objectsUntil = t + objectsMs;
-    out.push({ t, sideBusy: start.state.objectsInFlight, poseSent: start.pose === 'send', poseUnavailable: start.pose === 'unavailable', job: heavy.job, objectsSent: end.objects === 'send', objectsUnavailable: end.objects === 'unavailable' });
+    out.push({
+      t,
+      sideBusy: start.state.objectsInFlight,
+      poseSent: start.pose === 'send',
+      poseUnavailable: start.pose === 'unavailable',
+      job: heavy.job,
+      objectsSent: end.objects === 'send',
+      objectsUnavailable: end.objects === 'unavailable',
+    });
   }
   return out;
 }

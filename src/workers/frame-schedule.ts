@@ -25,7 +25,10 @@
  * the 95th percentile (p95 90-101 ms, p50 33-37); with pose no longer waited for, p95 71 ms, p50 24.
  */
 
-/** Where a heavy model runs: not at all, in this realm, in the side worker, or there once it has loaded (frames list it as failed meanwhile). */
+/**
+ * Where a heavy model runs: not at all, in this realm, in the side worker, or there once it has loaded (frames list it as failed
+ * meanwhile).
+ */
 export type Placement = 'off' | 'here' | 'beside' | 'beside-loading';
 
 export interface FramePlacements {
@@ -61,7 +64,12 @@ export interface FrameScheduleState {
   objectsInFlight: boolean;
 }
 
-export const initialFrameSchedule = (): FrameScheduleState => ({ framesSincePose: Infinity, lastObjectsT: null, fullRange: null, objectsInFlight: false });
+export const initialFrameSchedule = (): FrameScheduleState => ({
+  framesSincePose: Infinity,
+  lastObjectsT: null,
+  fullRange: null,
+  objectsInFlight: false,
+});
 
 export type HeavyJob = 'facesFull' | 'objects' | 'pose';
 
@@ -80,7 +88,12 @@ function objectsDue(s: FrameScheduleState, rules: FrameScheduleRules, t: number)
 }
 
 /** Step 1, before the face models: does this frame's pose go to the side worker? `sideBusy`: a request is running or waiting there. */
-export function startFrame(s: FrameScheduleState, where: FramePlacements, rules: FrameScheduleRules, sideBusy: boolean): { state: FrameScheduleState; pose: BesideStep } {
+export function startFrame(
+  s: FrameScheduleState,
+  where: FramePlacements,
+  rules: FrameScheduleRules,
+  sideBusy: boolean,
+): { state: FrameScheduleState; pose: BesideStep } {
   if (!besidePlaced(where.pose)) return { state: s, pose: null };
   if (!poseDue(s, rules)) return { state: { ...s, framesSincePose: s.framesSincePose + 1 }, pose: null };
   if (where.pose === 'beside-loading') return { state: { ...s, framesSincePose: 1 }, pose: 'unavailable' };
@@ -110,7 +123,14 @@ export function heavyJob(
   return { state, job };
 }
 
-function pickHeavyJob(s: FrameScheduleState, where: FramePlacements, rules: FrameScheduleRules, t: number, shortCount: number | null, poseSent: boolean): HeavyJob | null {
+function pickHeavyJob(
+  s: FrameScheduleState,
+  where: FramePlacements,
+  rules: FrameScheduleRules,
+  t: number,
+  shortCount: number | null,
+  poseSent: boolean,
+): HeavyJob | null {
   const full = s.fullRange;
   const fullAge = full ? t - full.t : Infinity;
   const fullUsable = where.fullRange && shortCount !== null;
@@ -124,7 +144,13 @@ function pickHeavyJob(s: FrameScheduleState, where: FramePlacements, rules: Fram
 }
 
 /** Step 3, after the frame's work: does a copy of this frame go to the side worker for objects? */
-export function endFrame(s: FrameScheduleState, where: FramePlacements, rules: FrameScheduleRules, t: number, sideBusy: boolean): { state: FrameScheduleState; objects: BesideStep } {
+export function endFrame(
+  s: FrameScheduleState,
+  where: FramePlacements,
+  rules: FrameScheduleRules,
+  t: number,
+  sideBusy: boolean,
+): { state: FrameScheduleState; objects: BesideStep } {
   if (!besidePlaced(where.objects) || !objectsDue(s, rules, t) || s.objectsInFlight) return { state: s, objects: null };
   // Right after a pose run: the side worker is idle now and stays so until the next pose is due.
   if (sideBusy || (where.pose === 'beside' && s.framesSincePose !== 1)) return { state: s, objects: null };

@@ -22,7 +22,11 @@ export interface ServeOptions<In> {
 export const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /** Serves the worker's messages with `handle`; whatever it throws or rejects with goes to options.onFailure. */
-export function serveWorker<In, Out>(scope: WorkerScope<In, Out>, handle: (message: In) => void | Promise<void>, options: ServeOptions<In>): void {
+export function serveWorker<In, Out>(
+  scope: WorkerScope<In, Out>,
+  handle: (message: In) => void | Promise<void>,
+  options: ServeOptions<In>,
+): void {
   const run = async (message: In) => {
     try {
       await handle(message);

@@ -30,12 +30,27 @@ class FakeWorker {
     this.terminated = true;
   }
   detects() {
-    return this.sent.filter((s) => s.msg.type === 'DETECT') as Array<{ msg: Extract<ToVisionWorker, { type: 'DETECT' }>; transfer: Transferable[] }>;
+    return this.sent.filter((s) => s.msg.type === 'DETECT') as Array<{
+      msg: Extract<ToVisionWorker, { type: 'DETECT' }>;
+      transfer: Transferable[];
+    }>;
   }
 }
 
-const config: VisionConfig = { analysisFps: 10, face: DEFAULT_PROCTORING.face, body: DEFAULT_PROCTORING.body, objects: DEFAULT_PROCTORING.objects };
-const signalsAt = (t: number) => ({ t, faces: [{ box: { x: 0.3, y: 0.3, w: 0.3, h: 0.4 }, score: 0.9 }], head: null, pose: null, objects: null, ms: { total: 12, faces: 10 } });
+const config: VisionConfig = {
+  analysisFps: 10,
+  face: DEFAULT_PROCTORING.face,
+  body: DEFAULT_PROCTORING.body,
+  objects: DEFAULT_PROCTORING.objects,
+};
+const signalsAt = (t: number) => ({
+  t,
+  faces: [{ box: { x: 0.3, y: 0.3, w: 0.3, h: 0.4 }, score: 0.9 }],
+  head: null,
+  pose: null,
+  objects: null,
+  ms: { total: 12, faces: 10 },
+});
 
 let worker: FakeWorker;
 const bitmaps: Array<{ width: number; height: number; close: () => void }> = [];

@@ -43,7 +43,15 @@ export interface VisionClientCallbacks {
    * face list would read as "nobody there"); onError reports the failure instead. `meta.failed`
    * lists other models that failed on this frame (their field is null).
    */
-  onSignals(signals: FrameSignals, snapshot: Blob | null, meta: { failed: VisionModel[]; dropped: number; /** A JPEG of this very frame, while photos are asked for (setFramePhotos). */ photo?: Blob | null }): void;
+  onSignals(
+    signals: FrameSignals,
+    snapshot: Blob | null,
+    meta: {
+      failed: VisionModel[];
+      dropped: number;
+      /** A JPEG of this very frame, while photos are asked for (setFramePhotos). */ photo?: Blob | null;
+    },
+  ): void;
   onError?(error: VisionClientError): void;
   /** For tests: make the worker some other way. */
   createWorker?: () => Worker;
@@ -81,7 +89,10 @@ const slash = (s: string) => (s.endsWith('/') ? s : `${s}/`);
  * The face descriptor of one analysed frame, or why there is none (no face, several, model unavailable),
  * with a JPEG of that very frame (null where it could not be encoded) and the frame's yaw.
  */
-export type DescribeResult = ({ descriptor: Float32Array; faces: 1 } | { descriptor: null; faces: number; error: string }) & { photo: Blob | null; yawDeg: number | null };
+export type DescribeResult = ({ descriptor: Float32Array; faces: 1 } | { descriptor: null; faces: number; error: string }) & {
+  photo: Blob | null;
+  yawDeg: number | null;
+};
 
 export class VisionClient {
   private worker: Worker | null = null;
@@ -228,7 +239,9 @@ export class VisionClient {
               this.describeWaiters = [];
               const faces = msg.signals.faces.length;
               const frame = { photo: msg.photo ?? null, yawDeg: msg.signals.head?.yawDeg ?? null };
-              const result: DescribeResult = msg.descriptor ? { descriptor: msg.descriptor, faces: 1, ...frame } : { descriptor: null, faces, error: msg.describeError ?? 'no descriptor', ...frame };
+              const result: DescribeResult = msg.descriptor
+                ? { descriptor: msg.descriptor, faces: 1, ...frame }
+                : { descriptor: null, faces, error: msg.describeError ?? 'no descriptor', ...frame };
               for (const w of waiters) w(result);
             }
             if (this.owed) {
@@ -237,7 +250,11 @@ export class VisionClient {
               void this.grab();
             }
             if (msg.failed.includes('faces')) return;
-            this.callbacks.onSignals(msg.signals, msg.snapshot ?? null, { failed: msg.failed, dropped: this.dropped, ...(msg.photo ? { photo: msg.photo } : {}) });
+            this.callbacks.onSignals(msg.signals, msg.snapshot ?? null, {
+              failed: msg.failed,
+              dropped: this.dropped,
+              ...(msg.photo ? { photo: msg.photo } : {}),
+            });
             return;
           case 'ERROR':
             fail({ ...(msg.model ? { model: msg.model } : {}), message: msg.message, fatal: msg.fatal === true });
@@ -290,7 +307,9 @@ export class VisionClient {
       const resizeWidth = Math.max(1, Math.round(video.videoWidth * scale));
       const resizeHeight = Math.max(1, Math.round(video.videoHeight * scale));
       const t = Date.now();
-      const frame = (scale === 1 && cameraFrame(video, t)) || (await createImageBitmap(video, scale < 1 ? { resizeWidth, resizeHeight, resizeQuality: 'low' } : {}));
+      const frame =
+        (scale === 1 && cameraFrame(video, t)) ||
+        (await createImageBitmap(video, scale < 1 ? { resizeWidth, resizeHeight, resizeQuality: 'low' } : {}));
       if (!this.worker || this.video !== video) {
         frame.close();
         return;

@@ -11,7 +11,12 @@ import { fixtureTensor, initNodeTf, median, nodeModels } from '../testing/node-m
 import { VisionEngine } from './vision-engine';
 import type { VisionConfig } from './vision-protocol';
 
-const config: VisionConfig = { analysisFps: 15, face: { minScore: 0.6 }, body: DEFAULT_PROCTORING.body, objects: DEFAULT_PROCTORING.objects };
+const config: VisionConfig = {
+  analysisFps: 15,
+  face: { minScore: 0.6 },
+  body: DEFAULT_PROCTORING.body,
+  objects: DEFAULT_PROCTORING.objects,
+};
 const enabled = { faces: true, landmarks: true, pose: false, objects: false };
 let engine: VisionEngine;
 let t = 1_700_000_000_000;

@@ -31,7 +31,13 @@ const heavyOn = (f: FrameAnalysis) => HEAVY.filter((k) => msOf(f)[k] !== undefin
 let clock = 1_700_000_000_000;
 
 /** Runs `seconds` of a clip from `fromSec` at 15 fps through the engine; `frameAt` builds other frames (e.g. with an inset). */
-async function run(engine: VisionEngine, file: string, fromSec: number, seconds: number, frameAt = (sec: number) => fixtureTensor(file, sec)): Promise<FrameAnalysis[]> {
+async function run(
+  engine: VisionEngine,
+  file: string,
+  fromSec: number,
+  seconds: number,
+  frameAt = (sec: number) => fixtureTensor(file, sec),
+): Promise<FrameAnalysis[]> {
   const out: FrameAnalysis[] = [];
   const t0 = clock;
   for (let i = 0; i < Math.round(seconds * FPS); i++) {
@@ -87,7 +93,12 @@ let msToReady = 0;
 beforeAll(async () => {
   await initNodeTf();
   const started = performance.now();
-  engine = await VisionEngine.create(nodeModels, config, {}, { onProgress: (loaded, total, model) => progress.push([loaded, total, model]) });
+  engine = await VisionEngine.create(
+    nodeModels,
+    config,
+    {},
+    { onProgress: (loaded, total, model) => progress.push([loaded, total, model]) },
+  );
   msToReady = performance.now() - started;
 }, 120_000);
 
@@ -185,14 +196,23 @@ describe('VisionEngine on real frames (wasm, Node)', () => {
       if (name.includes('movenet')) return { load: () => Promise.reject(new Error('404 Not Found')) };
       return nodeModels(name, onProgress);
     };
-    const partial = await VisionEngine.create(broken, config, { enabled: { objects: false } }, { onError: (model, message) => errors.push([model, message]) });
+    const partial = await VisionEngine.create(
+      broken,
+      config,
+      { enabled: { objects: false } },
+      { onError: (model, message) => errors.push([model, message]) },
+    );
     try {
       expect(partial.models).toEqual(['faces', 'landmarks']);
       expect(errors).toEqual([['pose', 'could not load: 404 Not Found']]);
       const frames = await run(partial, 'scenario.mjpeg', 5, 5 / FPS);
       // Frame 0 checks the count at full range; pose is due from frame 1, every 3rd frame.
       expect(frames.map((f) => f.failed)).toEqual([[], ['pose'], [], [], ['pose']]);
-      expect(frames.every((f) => f.signals.faces.length === 1 && f.signals.head !== null && f.signals.pose === null && f.signals.objects === null)).toBe(true);
+      expect(
+        frames.every(
+          (f) => f.signals.faces.length === 1 && f.signals.head !== null && f.signals.pose === null && f.signals.objects === null,
+        ),
+      ).toBe(true);
       expect(frames.every((f) => f.signals.ms.pose === undefined)).toBe(true); // no timing: the model did not work
     } finally {
       partial.dispose();
@@ -200,14 +220,18 @@ describe('VisionEngine on real frames (wasm, Node)', () => {
   }, 60_000);
 });
 
-/** The face count under both schedules: every model in this realm (Node's default), and pose and objects in the side worker (the browser's). */
+/**
+ * The face count under both schedules: every model in this realm (Node's default), and pose and objects in the side worker (the browser's).
+ */
 describe.each([
   { schedule: 'every model in this realm', side: false },
   { schedule: 'pose and objects in the side worker', side: true },
 ])('the face count on every frame, $schedule', ({ side }) => {
   const setup = {} as { engine: VisionEngine };
   beforeAll(async () => {
-    setup.engine = side ? await VisionEngine.create(nodeModels, config, {}, {}, { side: new SideWorker(inProcessSideWorker(), sideInit) }) : engine;
+    setup.engine = side
+      ? await VisionEngine.create(nodeModels, config, {}, {}, { side: new SideWorker(inProcessSideWorker(), sideInit) })
+      : engine;
   }, 120_000);
   afterAll(() => {
     if (side) setup.engine?.dispose();
@@ -252,9 +276,14 @@ describe.each([
     expect(frames.filter((f) => msOf(f).facesFull !== undefined).length).toBeLessThan(frames.length / 4);
 
     // Without it (short range only) this person is missed: the scheme is what finds them.
-    const shortOnly = await VisionEngine.create(nodeModels, config, { faceModel: 'short', enabled: { landmarks: false, pose: false, objects: false } });
+    const shortOnly = await VisionEngine.create(nodeModels, config, {
+      faceModel: 'short',
+      enabled: { landmarks: false, pose: false, objects: false },
+    });
     try {
-      expect(counts(await run(shortOnly, 'scenario.mjpeg', 5, 1, (sec) => fixtureWithInset('scenario.mjpeg', sec, BEHIND)))).toBe('1'.repeat(15));
+      expect(counts(await run(shortOnly, 'scenario.mjpeg', 5, 1, (sec) => fixtureWithInset('scenario.mjpeg', sec, BEHIND)))).toBe(
+        '1'.repeat(15),
+      );
     } finally {
       shortOnly.dispose();
     }
@@ -343,7 +372,13 @@ describe('VisionEngine with pose and objects in the side worker (its protocol, i
     const post = stuck.postMessage.bind(stuck);
     stuck.postMessage = (msg: ToSideWorker) => (msg.type === 'POSE' ? undefined : post(msg)); // never answers a pose
     const errors: Array<[VisionModel, string]> = [];
-    const withSide = await VisionEngine.create(nodeModels, config, { enabled: { landmarks: false, objects: false } }, { onError: (m, e) => errors.push([m, e]) }, { side: new SideWorker(stuck, sideInit) });
+    const withSide = await VisionEngine.create(
+      nodeModels,
+      config,
+      { enabled: { landmarks: false, objects: false } },
+      { onError: (m, e) => errors.push([m, e]) },
+      { side: new SideWorker(stuck, sideInit) },
+    );
     try {
       const frames = await run(withSide, 'single-face-5s.mjpeg', 1, 2 / FPS);
       expect(frames.map((f) => f.failed)).toEqual([[], []]); // no frame waits for the pose sent on the first
@@ -362,7 +397,13 @@ describe('VisionEngine with pose and objects in the side worker (its protocol, i
   it('runs pose and objects in this realm when the side worker cannot load them', async () => {
     const broken: ModelSource = () => ({ load: () => Promise.reject(new Error('404 Not Found')) });
     const errors: Array<[VisionModel, string]> = [];
-    const withSide = await VisionEngine.create(nodeModels, config, { enabled: { landmarks: false } }, { onError: (m, e) => errors.push([m, e]) }, { side: new SideWorker(inProcessSideWorker(broken), sideInit) });
+    const withSide = await VisionEngine.create(
+      nodeModels,
+      config,
+      { enabled: { landmarks: false } },
+      { onError: (m, e) => errors.push([m, e]) },
+      { side: new SideWorker(inProcessSideWorker(broken), sideInit) },
+    );
     try {
       expect(withSide.models).toEqual(['faces', 'pose', 'objects']);
       expect(errors).toEqual([

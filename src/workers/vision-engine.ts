@@ -128,7 +128,13 @@ export class VisionEngine {
    * parallel with the others saturated both cores for seconds, and a camera starved that long
    * (Chromium's file camera, at least) fell behind the clock for good.
    */
-  static async create(source: ModelSource, config: VisionConfig, options: VisionOptions = {}, events: EngineEvents = {}, services: EngineServices = {}): Promise<VisionEngine> {
+  static async create(
+    source: ModelSource,
+    config: VisionConfig,
+    options: VisionOptions = {},
+    events: EngineEvents = {},
+    services: EngineServices = {},
+  ): Promise<VisionEngine> {
     const engine = new VisionEngine(source, config, events, services);
     engine.applyOptions(options);
     const wanted = VISION_MODELS.filter((m) => engine.options.enabled[m]);
@@ -234,7 +240,8 @@ export class VisionEngine {
     let head: HeadPose | null = null;
     const landmarks = this.detectors.landmarks;
     if (enabled.landmarks && landmarks && faces.length === 0 && facesKnown) landmarks.reset();
-    else if (enabled.landmarks) head = (await this.run('landmarks', ms, failed, async (d) => (await d.detect(frame))?.head ?? null)) ?? null;
+    else if (enabled.landmarks)
+      head = (await this.run('landmarks', ms, failed, async (d) => (await d.detect(frame))?.head ?? null)) ?? null;
     // A face the detector sees but the mesh cannot fit (a full profile): its yaw from the detector's keypoints.
     if (enabled.landmarks && facesKnown && faces.length > 0) head = headPoseOrKeypoints(head, faces, frame.shape[1] / frame.shape[0]);
 
@@ -259,7 +266,9 @@ export class VisionEngine {
     if (identity && 'ms' in identity) ms.identity = identity.ms;
 
     ms.total = now() - start;
-    return identity ? { signals: { t, faces, head, pose, objects: found, ms }, failed, identity } : { signals: { t, faces, head, pose, objects: found, ms }, failed };
+    return identity
+      ? { signals: { t, faces, head, pose, objects: found, ms }, failed, identity }
+      : { signals: { t, faces, head, pose, objects: found, ms }, failed };
   }
 
   dispose(): void {
@@ -271,7 +280,11 @@ export class VisionEngine {
       }
       delete this.detectors[key];
     }
-    void this.embedding?.then((e) => e.dispose(), () => undefined);
+    // Disposing: a descriptor that never loaded has nothing to free.
+    void this.embedding?.then(
+      (e) => e.dispose(),
+      () => undefined,
+    );
     this.embedding = null;
     this.services.side?.dispose();
     this.sideReady.clear();
@@ -305,7 +318,10 @@ export class VisionEngine {
   }
 
   /** Side worker, pose due: sends this frame's pose input (null when not due, or waiting for the side worker). */
-  private startPoseBeside(frame: tf.Tensor3D, failed: VisionModel[]): Promise<{ keypoints: Keypoint[]; ms: number } | { error: string }> | null {
+  private startPoseBeside(
+    frame: tf.Tensor3D,
+    failed: VisionModel[],
+  ): Promise<{ keypoints: Keypoint[]; ms: number } | { error: string }> | null {
     const side = this.services.side!;
     const step = startFrame(this.schedule, this.placements(), this.rules(), side.busy);
     this.schedule = step.state;
@@ -378,7 +394,12 @@ export class VisionEngine {
   }
 
   /** Runs one model on the frame, timing it; a failure is reported and listed, never thrown. */
-  private async run<M extends VisionModel, R>(model: M, ms: VisionFrameMs, failed: VisionModel[], fn: (d: NonNullable<Detectors[M]>) => Promise<R>): Promise<R | undefined> {
+  private async run<M extends VisionModel, R>(
+    model: M,
+    ms: VisionFrameMs,
+    failed: VisionModel[],
+    fn: (d: NonNullable<Detectors[M]>) => Promise<R>,
+  ): Promise<R | undefined> {
     const detector = this.detectors[model];
     if (!detector) {
       failed.push(model);
@@ -390,7 +411,12 @@ export class VisionEngine {
   }
 
   /** Times one detector into ms[key] (only on success: a timing means the model worked); failures are reported as `model`, never thrown. */
-  private async timed<K extends keyof Detectors, R>(model: VisionModel, key: K, ms: VisionFrameMs, fn: (d: NonNullable<Detectors[K]>) => Promise<R>): Promise<{ value: R } | null> {
+  private async timed<K extends keyof Detectors, R>(
+    model: VisionModel,
+    key: K,
+    ms: VisionFrameMs,
+    fn: (d: NonNullable<Detectors[K]>) => Promise<R>,
+  ): Promise<{ value: R } | null> {
     const detector = this.detectors[key];
     if (!detector) return null;
     const start = now();
@@ -444,7 +470,10 @@ export class VisionEngine {
             return d;
           };
           // The short-range model is ~0.2 of the bytes of the pair.
-          this.detectors.faces = await faceDetector(mode === 'full' ? 'full' : 'short', onProgress && ((f) => onProgress(mode === 'both' ? 0.2 * f : f)));
+          this.detectors.faces = await faceDetector(
+            mode === 'full' ? 'full' : 'short',
+            onProgress && ((f) => onProgress(mode === 'both' ? 0.2 * f : f)),
+          );
           if (mode === 'both') {
             try {
               this.detectors.facesFull = await faceDetector('full', onProgress && ((f) => onProgress(0.2 + 0.8 * f)));

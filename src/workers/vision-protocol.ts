@@ -31,7 +31,10 @@ export interface VisionOptions {
    * - 'short': the short-range detector only.
    */
   faceModel?: 'both' | 'full' | 'short';
-  /** 'both': the full-range detector runs when this long has passed since its last run (default 400 ms; with a side worker on the next pose frame). */
+  /**
+   * 'both': the full-range detector runs when this long has passed since its last run (default 400 ms; with a side worker on the next pose
+   * frame).
+   */
   fullRangeEveryMs?: number;
   /** 'both': a full-range result counts for this long (default 600 ms: one interval plus a few frames of slack). */
   fullRangeFreshMs?: number;
@@ -84,12 +87,16 @@ export function withOptions<S extends VisionSettings>(current: S, options: Visio
  * - with the side worker: pose and objects are their run times there, reported with the frame
  *   their results arrive with (not part of that frame's `total`).
  */
-export type VisionFrameMs = FrameSignals['ms'] & { facesFull?: number; pixels?: number; /** the face descriptor, on frames that asked for it */ identity?: number };
+export type VisionFrameMs = FrameSignals['ms'] & {
+  facesFull?: number;
+  pixels?: number;
+  /** the face descriptor, on frames that asked for it */ identity?: number;
+};
 
 export const ERROR_REPEAT_MS = 10_000;
 
 /**
- * Identity photos (rule 2.8.6, issue 11): the centre finds the face, its descriptor and its yaw in
+ * Identity photos (rule 2.8.6): the centre finds the face, its descriptor and its yaw in
  * the photos itself, so each photo must be the frame the browser read, at a size the centre takes
  * (at most MAX_IDENTITY_PHOTO_BYTES; 320 px at 0.8 is ~15-30 KB).
  */

@@ -17,7 +17,6 @@ import type { ObjectSignal } from '../proctoring/signals';
 import type { FromSideWorker, SideModel, ToSideWorker } from './vision-protocol';
 import { messageOf } from './serve-worker';
 
-
 export interface SideModels {
   /** Loads one model there (and warms it up); rejects when it cannot. */
   load(model: SideModel, onProgress?: ProgressFn): Promise<void>;
@@ -77,7 +76,10 @@ export class SideWorker implements SideModels {
     const existing = this.loads.get(model);
     if (existing) return existing.promise;
     if (this.dead) return Promise.reject(this.dead);
-    const entry: { promise: Promise<void>; settle?: Waiting; onProgress?: ProgressFn } = { promise: Promise.resolve(), ...(onProgress ? { onProgress } : {}) };
+    const entry: { promise: Promise<void>; settle?: Waiting; onProgress?: ProgressFn } = {
+      promise: Promise.resolve(),
+      ...(onProgress ? { onProgress } : {}),
+    };
     entry.promise = new Promise<void>((resolve, reject) => {
       entry.settle = { resolve: () => resolve(), reject };
     });

@@ -4,7 +4,8 @@
  *
  * Per DETECT: the frame (a camera VideoFrame or an ImageBitmap) becomes one float32 frame tensor
  * shared by the models, a small JPEG evidence snapshot is cut at most every snapshotEveryMs (and a
- * photo of the frame when asked: the identity step), the frame is closed, and exactly one RESULT goes back. Messages are handled one at a time, in
+ * photo of the frame when asked: the identity step), the frame is closed, and exactly one RESULT goes back. Messages are handled one at a
+ * time, in
  * order. Pose and objects run in a second worker this one starts (vision-side.worker.ts, see
  * vision-side.ts), beside the face models, unless options.sideWorker is false.
  */
@@ -43,7 +44,8 @@ function applyOptions(options: VisionOptions | undefined): void {
 
 /** Draws the frame small and starts the JPEG encoding (the bitmap may be closed once this returns). */
 function startSnapshot(frame: ImageBitmap | VideoFrame, t: number): Promise<Blob | undefined> {
-  if (settings.snapshotEveryMs <= 0 || t - lastSnapshotT < settings.snapshotEveryMs || typeof OffscreenCanvas === 'undefined') return Promise.resolve(undefined);
+  if (settings.snapshotEveryMs <= 0 || t - lastSnapshotT < settings.snapshotEveryMs || typeof OffscreenCanvas === 'undefined')
+    return Promise.resolve(undefined);
   lastSnapshotT = t;
   const [frameWidth, frameHeight] = 'displayWidth' in frame ? [frame.displayWidth, frame.displayHeight] : [frame.width, frame.height];
   const width = Math.min(settings.snapshotWidth, frameWidth);
@@ -70,6 +72,7 @@ function startPhoto(frame: ImageBitmap | VideoFrame): Promise<Blob | undefined> 
   const ctx = photoCanvas.getContext('2d');
   if (!ctx) return Promise.resolve(undefined);
   ctx.drawImage(frame, 0, 0, width, height);
+  // The photo is optional: the identity step asks again on the next frame.
   return photoCanvas.convertToBlob({ type: 'image/jpeg', quality: IDENTITY_PHOTO.quality }).catch(() => undefined);
 }
 
@@ -78,7 +81,13 @@ function sideService(msg: Extract<ToVisionWorker, { type: 'INIT' }>): EngineServ
   if (!(settings.enabled.pose || settings.enabled.objects) || !settings.sideWorker || typeof Worker === 'undefined') return {};
   try {
     const worker = new Worker(new URL('./vision-side.worker.ts', import.meta.url), { type: 'module', name: 'tanu-vision-side' });
-    return { side: new SideWorker(worker, { modelBase: msg.modelBase, wasmBase: msg.wasmBase, objects: { minScore: msg.config.objects.minScore, allow: msg.config.objects.allow } }) };
+    return {
+      side: new SideWorker(worker, {
+        modelBase: msg.modelBase,
+        wasmBase: msg.wasmBase,
+        objects: { minScore: msg.config.objects.minScore, allow: msg.config.objects.allow },
+      }),
+    };
   } catch {
     return {};
   }
@@ -109,7 +118,8 @@ async function init(msg: Extract<ToVisionWorker, { type: 'INIT' }>): Promise<voi
     return;
   }
   engine = created;
-  if (!engine.models.includes('faces')) post({ type: 'ERROR', model: 'faces', message: 'the face detector is not available: no frame can be judged', fatal: true });
+  if (!engine.models.includes('faces'))
+    post({ type: 'ERROR', model: 'faces', message: 'the face detector is not available: no frame can be judged', fatal: true });
   post({ type: 'READY', backend, msToReady: Math.round(now() - started), models: engine.models });
 }
 
@@ -134,7 +144,16 @@ async function detect(msg: Extract<ToVisionWorker, { type: 'DETECT' }>): Promise
     ms.total = now() - received; // the whole frame in the worker: pixels, snapshot, every model run on it
     const blob = await pendingSnapshot;
     const photo = await pendingPhoto;
-    const described = msg.describe ? { descriptor: identity?.descriptor ?? null, ...(identity && 'error' in identity ? { describeError: identity.error } : !identity ? { describeError: 'the face detector failed on this frame' } : {}) } : {};
+    const described = msg.describe
+      ? {
+          descriptor: identity?.descriptor ?? null,
+          ...(identity && 'error' in identity
+            ? { describeError: identity.error }
+            : !identity
+              ? { describeError: 'the face detector failed on this frame' }
+              : {}),
+        }
+      : {};
     post({ type: 'RESULT', signals, failed, ...(blob ? { snapshot: blob } : {}), ...(photo ? { photo } : {}), ...described });
   } catch (e) {
     post({ type: 'ERROR', message: `frame analysis failed: ${messageOf(e)}` });

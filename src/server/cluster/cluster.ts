@@ -1,5 +1,5 @@
 /**
- * A centre on several nodes (issue 16). socket.io's broadcasts (the proctors' live feed, a proctor's act for a
+ * A centre on several nodes. socket.io's broadcasts (the proctors' live feed, a proctor's act for a
  * candidate, the live-camera signalling) cross nodes through Redis with socket.io's Redis Streams adapter: unlike
  * the pub/sub adapter it reads a stream from where it left off, so a Redis restart or a short loss of Redis
  * delays messages instead of losing them. Centre-wide timers run on one node at a time (leadership.ts).

@@ -1,5 +1,5 @@
 /**
- * Which node runs the centre-wide timers (issue 16): exam time-outs, rule 11's outage limit, breaks that ran
+ * Which node runs the centre-wide timers: exam time-outs, rule 11's outage limit, breaks that ran
  * out, watched incidents of candidates connected nowhere. Exactly one node at a time: the one holding a
  * PostgreSQL advisory lock on a connection of its own. The lock lives as long as that connection, so when the
  * node dies (kill -9, a lost network) PostgreSQL drops it and another node takes it on its next sweep.
@@ -40,7 +40,9 @@ export function postgresLeadership(url: string, scope: string, onError: (error: 
           client = fresh;
           await fresh.connect();
         }
-        const row = (await client.query('SELECT pg_try_advisory_lock(hashtext($1)) AS got', [`tanu-leader:${scope}`])).rows[0] as { got: boolean };
+        const row = (await client.query('SELECT pg_try_advisory_lock(hashtext($1)) AS got', [`tanu-leader:${scope}`])).rows[0] as {
+          got: boolean;
+        };
         leader = row.got;
         return leader;
       } catch (error) {

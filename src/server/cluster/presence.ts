@@ -1,5 +1,5 @@
 /**
- * Which exam sessions have a candidate connected, on this node or any other (issue 16). This node's own
+ * Which exam sessions have a candidate connected, on this node or any other. This node's own
  * connections are known at once; the other nodes' are asked through the adapter (fetchSockets) once a sweep and
  * kept until the next answer, so a question never waits on the network. On one node the second set stays empty.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 16: two centre nodes, each its own process (`src/server/main.ts`), on one PostgreSQL database (a schema of
+ * Two centre nodes, each its own process (`src/server/main.ts`), on one PostgreSQL database (a schema of
  * this test's own) and one Redis (socket.io's Redis Streams adapter), with one recordings folder. A proctor
  * connected to one node sees and acts on candidates connected to either; a node killed with SIGKILL mid-exam
  * loses nothing (its candidate's browser reconnects through the load balancer to the other node and the durable
@@ -36,10 +36,18 @@ async function startNode(name: 'a' | 'b'): Promise<void> {
   const port = await freePort();
   urls[name] = `http://127.0.0.1:${port}`;
   nodes[name] = await startCentreProcess({
-    dataDir: path.join(shared, `node-${name}`), port, password: PASSWORD, publicUrl: urls[name], demoLink: false,
+    dataDir: path.join(shared, `node-${name}`),
+    port,
+    password: PASSWORD,
+    publicUrl: urls[name],
+    demoLink: false,
     env: {
-      TANU_DATABASE_URL: TEST_POSTGRES_URL, TANU_DATABASE_SCHEMA: schema, TANU_REDIS_URL: SCRATCH_REDIS_URL, TANU_NODE_ID: `node-${name}`,
-      TANU_RECORDINGS_DIR: path.join(shared, 'recordings'), TANU_LOG_SECRET: 'ab'.repeat(32),
+      TANU_DATABASE_URL: TEST_POSTGRES_URL,
+      TANU_DATABASE_SCHEMA: schema,
+      TANU_REDIS_URL: SCRATCH_REDIS_URL,
+      TANU_NODE_ID: `node-${name}`,
+      TANU_RECORDINGS_DIR: path.join(shared, 'recordings'),
+      TANU_LOG_SECRET: 'ab'.repeat(32),
     },
   });
 }
@@ -47,14 +55,18 @@ async function startNode(name: 'a' | 'b'): Promise<void> {
 async function http<T>(base: string, method: string, route: string, token: string | null, body?: unknown): Promise<T> {
   const res = await fetch(`${base}${route}`, {
     method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const json = (await res.json()) as { data?: T; error?: unknown };
   if (!res.ok || json.data === undefined) throw new Error(`${method} ${route}: ${res.status} ${JSON.stringify(json.error)}`);
   return json.data;
 }
-const login = async (base: string, username: string) => (await http<{ token: string }>(base, 'POST', '/api/staff/login', null, { username, password: PASSWORD })).token;
+const login = async (base: string, username: string) =>
+  (await http<{ token: string }>(base, 'POST', '/api/staff/login', null, { username, password: PASSWORD })).token;
 
 function connect(base: string, nsp: string, token: string): Promise<Socket> {
   return new Promise((resolve, reject) => {
@@ -76,10 +88,15 @@ async function query<T>(text: string, args: unknown[]): Promise<T[]> {
   }
 }
 const stored = (sessionId: string, where: string) =>
-  query<{ event_id: string | null; type: string; data_json: string }>(`SELECT event_id, type, data_json FROM events WHERE session_id = $1 AND ${where} ORDER BY idx`, [sessionId]);
+  query<{ event_id: string | null; type: string; data_json: string }>(
+    `SELECT event_id, type, data_json FROM events WHERE session_id = $1 AND ${where} ORDER BY idx`,
+    [sessionId],
+  );
 /** A session's chunks as stored, read with the store's own mapper (pg hands a BIGINT back as a string). */
 const storedChunks = async (sessionId: string) =>
-  (await query<Record<string, unknown>>('SELECT * FROM recording_chunks WHERE session_id = $1 ORDER BY seq', [sessionId])).map(toRecordingChunk);
+  (await query<Record<string, unknown>>('SELECT * FROM recording_chunks WHERE session_id = $1 ORDER BY seq', [sessionId])).map(
+    toRecordingChunk,
+  );
 
 let admin = '';
 /** The nodes have found each other (heartbeats through Redis). */
@@ -92,7 +109,8 @@ let programmeId = '';
 /** Which node test 2 killed, and which survived. */
 let killed: 'a' | 'b' | null = null;
 const up = (): 'a' | 'b' => (killed === 'a' ? 'b' : 'a');
-const issueLink = async () => http<{ sessionId: string; token: string }>(urls[up()], 'POST', '/api/exam-links', admin, { candidateId, programmeId });
+const issueLink = async () =>
+  http<{ sessionId: string; token: string }>(urls[up()], 'POST', '/api/exam-links', admin, { candidateId, programmeId });
 
 /** A candidate at the first question, connected to `base`. */
 async function startedExam(base: string, token: string): Promise<{ socket: Socket; snapshot: ExamSnapshot }> {
@@ -114,11 +132,15 @@ beforeAll(async () => {
   programmeId = roster.programmes[0]!.id;
   // Changed on node A; node B must forget its copy (the steps switched off, rule 11's outage at its least, 30 s).
   await http(urls.b, 'GET', `/api/programmes/${programmeId}/proctoring`, admin);
-  await http(urls.a, 'PUT', `/api/programmes/${programmeId}/proctoring`, admin, { steps: { systemCheck: false, identity: false, roomScan: false }, offlineFaultSec: 30 });
+  await http(urls.a, 'PUT', `/api/programmes/${programmeId}/proctoring`, admin, {
+    steps: { systemCheck: false, identity: false, roomScan: false },
+    offlineFaultSec: 30,
+  });
 }, 120_000);
 
 afterAll(async () => {
-  if (process.env.TANU_DEBUG_NODES) for (const [name, n] of Object.entries(nodes)) console.log(`--- node ${name}\n${n.output.slice(-4000)}`);
+  if (process.env.TANU_DEBUG_NODES)
+    for (const [name, n] of Object.entries(nodes)) console.log(`--- node ${name}\n${n.output.slice(-4000)}`);
   for (const s of sockets) s.close();
   await Promise.all(Object.values(nodes).map((n) => n.stop()));
   await dropScratch(schema);
@@ -133,22 +155,38 @@ describe('two centre nodes on PostgreSQL and Redis', () => {
     const onA = await startedExam(urls.a, one.token);
     // Node B runs the exam with the settings changed on node A: no steps before it.
     expect(onA.snapshot.proctoring.config.steps).toEqual({ systemCheck: false, identity: false, roomScan: false });
-    const seenOnline = nextEvent<LiveSession>(proctor, 'session:update', (s) => s.sessionId === two.sessionId && s.connected && s.status === 'in_progress', 10_000);
+    const seenOnline = nextEvent<LiveSession>(
+      proctor,
+      'session:update',
+      (s) => s.sessionId === two.sessionId && s.connected && s.status === 'in_progress',
+      10_000,
+    );
     const onB = await startedExam(urls.b, two.token);
     expect(onB.snapshot.proctoring.config.steps.identity).toBe(false);
     await seenOnline;
 
     // An event the candidate on B logs reaches the proctor on A within a second.
-    const fed = nextEvent<{ sessionId: string; type: string }>(proctor, 'feed:event', (e) => e.sessionId === two.sessionId && e.type === 'env.focus_lost');
+    const fed = nextEvent<{ sessionId: string; type: string }>(
+      proctor,
+      'feed:event',
+      (e) => e.sessionId === two.sessionId && e.type === 'env.focus_lost',
+    );
     const sentAt = Date.now();
-    data(await request(onB.socket, 'event:log', { seq: onB.snapshot.nextSeq, id: 'evt-nodes-0001', type: 'env.focus_lost', at: Date.now() }));
+    data(
+      await request(onB.socket, 'event:log', { seq: onB.snapshot.nextSeq, id: 'evt-nodes-0001', type: 'env.focus_lost', at: Date.now() }),
+    );
     await fed;
     const feedMs = Date.now() - sentAt;
     expect(feedMs).toBeLessThan(1_000);
 
     // The proctor's message, sent on A, reaches the candidate on B.
     const told = nextEvent<ExamSnapshot>(onB.socket, 'exam:state', (s) => s.notes.length === 1);
-    data(await request(proctor, 'proctor:act', { sessionId: two.sessionId, action: { kind: 'message', text: 'Поправьте камеру, пожалуйста.' } }));
+    data(
+      await request(proctor, 'proctor:act', {
+        sessionId: two.sessionId,
+        action: { kind: 'message', text: 'Поправьте камеру, пожалуйста.' },
+      }),
+    );
     expect((await told).notes[0]).toMatchObject({ kind: 'message', text: 'Поправьте камеру, пожалуйста.' });
 
     // Watching B's candidate from A: B asks their browser for thumbnails and relays them to the proctor on A.
@@ -184,19 +222,34 @@ describe('two centre nodes on PostgreSQL and Redis', () => {
     let connection: CandidateConnection | null = null;
     let linkStatus = 'connecting';
     const delivery = new Delivery({
-      connection: () => connection, examStatus: () => status, consented: () => true, answerSaved: () => undefined, closed: () => undefined, status: () => undefined,
+      connection: () => connection,
+      examStatus: () => status,
+      consented: () => true,
+      answerSaved: () => undefined,
+      closed: () => undefined,
+      status: () => undefined,
     });
     await delivery.open(`nodes-${link.sessionId}`);
     delivery.events.setNextSeq(first.snapshot.nextSeq);
     await new Promise<void>((resolve) => {
-      connection = new CandidateConnection(link.token, {
-        status: (s) => void (linkStatus = s), state: () => undefined, replaced: () => undefined, refused: () => undefined,
-        // As the exam page does on every (re)connection: the recording continues after what the centre holds, then the outbox drains.
-        connected: () => {
-          resolve();
-          void delivery.syncRecording().catch(() => undefined).then(() => delivery.flush()); // a link that drops again retries on its next connection
+      connection = new CandidateConnection(
+        link.token,
+        {
+          status: (s) => void (linkStatus = s),
+          state: () => undefined,
+          replaced: () => undefined,
+          refused: () => undefined,
+          // As the exam page does on every (re)connection: the recording continues after what the centre holds, then the outbox drains.
+          connected: () => {
+            resolve();
+            void delivery
+              .syncRecording()
+              .catch(() => undefined)
+              .then(() => delivery.flush()); // a link that drops again retries on its next connection
+          },
         },
-      }, `${balancer.url}/candidate`);
+        `${balancer.url}/candidate`,
+      );
     });
 
     // The candidate works on while the node dies under them: events and answers before, during and after.
@@ -207,13 +260,24 @@ describe('two centre nodes on PostgreSQL and Redis', () => {
     const work = async (from: number, to: number) => {
       // One chunk after another, as the recorder hands them over.
       for (const [i, c] of recording.entries()) {
-        if (i * 5 >= from && i * 5 < to) await delivery.queueChunk({ bytes: new Uint8Array(c.bytes), startedAt: c.startedAt, durationMs: c.durationMs, mime: c.mime, runStart: i === 0 });
+        if (i * 5 >= from && i * 5 < to)
+          await delivery.queueChunk({
+            bytes: new Uint8Array(c.bytes),
+            startedAt: c.startedAt,
+            durationMs: c.durationMs,
+            mime: c.mime,
+            runStart: i === 0,
+          });
       }
       for (let i = from; i < to; i++) {
         delivery.logEvent(i % 2 === 0 ? 'env.focus_lost' : 'env.focus_back');
         logged.push(i);
         const q = questions[i % questions.length]!;
-        delivery.queueAnswer({ questionId: q.id, optionIds: [q.options[i % q.options.length]!.id], rev: Math.floor(i / questions.length) + 1 });
+        delivery.queueAnswer({
+          questionId: q.id,
+          optionIds: [q.options[i % q.options.length]!.id],
+          rev: Math.floor(i / questions.length) + 1,
+        });
       }
     };
     await work(0, 20);
@@ -249,7 +313,9 @@ describe('two centre nodes on PostgreSQL and Redis', () => {
     expect(chunks.map((c) => c.seq)).toEqual(recording.map((_, i) => i + 1));
     for (const c of chunks) expect(sha256(readFileSync(path.join(shared, 'recordings', link.sessionId, `${c.seq}.webm`)))).toBe(c.sha256);
     const reviewer = await login(urls[survivor], 'reviewer');
-    const download = await fetch(`${urls[survivor]}/api/sessions/${link.sessionId}/recording`, { headers: { authorization: `Bearer ${reviewer}` } });
+    const download = await fetch(`${urls[survivor]}/api/sessions/${link.sessionId}/recording`, {
+      headers: { authorization: `Bearer ${reviewer}` },
+    });
     expect(download.status).toBe(200);
     const whole = path.join(shared, `${link.sessionId}.webm`);
     writeFileSync(whole, Buffer.from(await download.arrayBuffer()));
@@ -265,14 +331,21 @@ describe('two centre nodes on PostgreSQL and Redis', () => {
 
     // The survivor leads now, and runs the dead node's timers: the candidate who never came back is suspended (rule 11).
     await waitUntil(async () => (await leader(survivor)).leader, 15_000, 'the survivor to lead');
-    const suspended = nextEvent<LiveSession>(proctor, 'session:update', (s) => s.sessionId === lost.sessionId && s.status === 'suspended', 60_000);
+    const suspended = nextEvent<LiveSession>(
+      proctor,
+      'session:update',
+      (s) => s.sessionId === lost.sessionId && s.status === 'suspended',
+      60_000,
+    );
     await suspended;
     const suspendedMs = Date.now() - killedAt;
     const [entry] = await stored(lost.sessionId, "type = 'policy.suspended'");
     expect(JSON.parse(entry!.data_json)).toMatchObject({ cause: 'offline', rule: '11' });
-    console.log(`[two-nodes] node ${dying} killed: reconnected in ${reconnectMs} ms, ${events.length}/${logged.length} events, ${latest.size} answers `
-      + `and ${chunks.length}/${recording.length} chunks kept (${played.durationS.toFixed(1)} s playable); `
-      + `the silent candidate suspended by node ${survivor} ${(suspendedMs / 1000).toFixed(1)} s after the kill (30 s outage limit)`);
+    console.log(
+      `[two-nodes] node ${dying} killed: reconnected in ${reconnectMs} ms, ${events.length}/${logged.length} events, ${latest.size} answers ` +
+        `and ${chunks.length}/${recording.length} chunks kept (${played.durationS.toFixed(1)} s playable); ` +
+        `the silent candidate suspended by node ${survivor} ${(suspendedMs / 1000).toFixed(1)} s after the kill (30 s outage limit)`,
+    );
   }, 150_000);
   it('the killed node, started again, learns from the other who watches whom and asks its candidate for thumbnails', async () => {
     expect(killed).not.toBeNull();
@@ -287,7 +360,13 @@ describe('two centre nodes on PostgreSQL and Redis', () => {
     killed = null;
     await bothHear();
     // Listening before connecting: the node asks at once when it already knows, or when it learns.
-    const socket = connectSocket(`${urls[dead]}/candidate`, { auth: { token: link.token }, transports: ['websocket'], reconnection: false, forceNew: true, autoConnect: false });
+    const socket = connectSocket(`${urls[dead]}/candidate`, {
+      auth: { token: link.token },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      autoConnect: false,
+    });
     sockets.push(socket);
     const asked = nextEvent<ThumbRequest>(socket, 'thumbs:set', (r) => r.intervalMs > 0, 20_000);
     socket.connect();

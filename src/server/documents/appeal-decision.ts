@@ -14,7 +14,11 @@ import { sayer } from './text';
 export async function renderAppealDecision(input: AppealDecisionInput, language: DocumentLanguage): Promise<Uint8Array> {
   checkAppealDecision(input);
   const centreName = input.centre.name[language];
-  const { doc, flow, say } = await startDocument(language, { title: sayer(language)('appeal.title'), date: input.decidedOn, author: centreName });
+  const { doc, flow, say } = await startDocument(language, {
+    title: sayer(language)('appeal.title'),
+    date: input.decidedOn,
+    author: centreName,
+  });
   const date = (iso: string) => formatDate(iso, language);
 
   documentHeader(flow, say, {
@@ -32,7 +36,10 @@ export async function renderAppealDecision(input: AppealDecisionInput, language:
     [say('field.profession'), input.programme.profession[language]],
     [say('field.nqfLevel'), formatInteger(input.programme.nqfLevel, language)],
     [say('appeal.registeredOn'), date(input.registeredOn)],
-    [say('appeal.contested'), `${say('field.protocol')} ${say('protocol.ref', { number: input.protocol.number, date: date(input.protocol.signedOn) })}`],
+    [
+      say('appeal.contested'),
+      `${say('field.protocol')} ${say('protocol.ref', { number: input.protocol.number, date: date(input.protocol.signedOn) })}`,
+    ],
   ]);
 
   flow.heading(say('appeal.summary'));

@@ -1,5 +1,5 @@
 /**
- * What every document shares (issue 13): a new PDF with the embedded fonts and its metadata,
+ * What every document shares: a new PDF with the embedded fonts and its metadata,
  * the heading (centre, title, number and date, the Rules it rests on), the commission's
  * signatures and the QR code.
  */
@@ -36,7 +36,10 @@ export interface Started {
 export async function startDocument(language: DocumentLanguage, meta: DocumentMeta): Promise<Started> {
   const doc = await PDFDocument.create({ updateMetadata: false });
   doc.registerFontkit(fontkit);
-  const [regularBytes, boldBytes] = await Promise.all([readFile(new URL(FONT_FILES.regular, FONT_DIR)), readFile(new URL(FONT_FILES.bold, FONT_DIR))]);
+  const [regularBytes, boldBytes] = await Promise.all([
+    readFile(new URL(FONT_FILES.regular, FONT_DIR)),
+    readFile(new URL(FONT_FILES.bold, FONT_DIR)),
+  ]);
   const regular = await doc.embedFont(regularBytes, { subset: true });
   const bold = await doc.embedFont(boldBytes, { subset: true });
   const date = new Date(isoDateMs(meta.date) + 12 * 3600_000);
@@ -88,7 +91,14 @@ export function documentHeader(flow: Flow, say: Say, h: HeaderInput): void {
  * The commission's signatures: role, name and the signing act logged in Tanu (or "not signed"),
  * with a line for the handwritten signature on paper.
  */
-export function signatures(flow: Flow, say: Say, language: DocumentLanguage, timeZone: string, heading: string, members: readonly CommissionSignature[]): void {
+export function signatures(
+  flow: Flow,
+  say: Say,
+  language: DocumentLanguage,
+  timeZone: string,
+  heading: string,
+  members: readonly CommissionSignature[],
+): void {
   flow.heading(heading);
   const size = 9.5;
   const lineHeight = size * 1.35;
@@ -96,14 +106,19 @@ export function signatures(flow: Flow, say: Say, language: DocumentLanguage, tim
   const lineX = MARGIN.left + CONTENT_WIDTH * 0.72;
   const lineWidth = CONTENT_WIDTH * 0.28;
   for (const member of members) {
-    const status = member.signedAt === null ? say('sign.notSigned') : say('sign.signedAt', { at: formatMoment(member.signedAt, language, timeZone) });
+    const status =
+      member.signedAt === null ? say('sign.notSigned') : say('sign.signedAt', { at: formatMoment(member.signedAt, language, timeZone) });
     const nameLines = flow.lines(member.fullName, { size, bold: true, width: lineX - nameX - 10 });
     const roleLines = flow.lines(say(`role.${member.role}` as const), { size, width: nameX - MARGIN.left - 10 });
     const height = Math.max(roleLines.length, nameLines.length + 1) * lineHeight + 14;
     flow.ensure(height);
     const top = flow.y;
-    roleLines.forEach((line, i) => flow.page.drawText(line, { x: MARGIN.left, y: top - size - i * lineHeight, size, font: flow.fonts.regular, color: MUTED }));
-    nameLines.forEach((line, i) => flow.page.drawText(line, { x: nameX, y: top - size - i * lineHeight, size, font: flow.fonts.bold, color: INK }));
+    roleLines.forEach((line, i) =>
+      flow.page.drawText(line, { x: MARGIN.left, y: top - size - i * lineHeight, size, font: flow.fonts.regular, color: MUTED }),
+    );
+    nameLines.forEach((line, i) =>
+      flow.page.drawText(line, { x: nameX, y: top - size - i * lineHeight, size, font: flow.fonts.bold, color: INK }),
+    );
     flow.page.drawText(status, {
       x: nameX,
       y: top - size - nameLines.length * lineHeight,
@@ -141,17 +156,29 @@ export function drawQr(page: PDFPage, text: string, x: number, top: number, size
       const start = col;
       while (col < modules.size && modules.get(row, col)) col++;
       // Runs of dark modules as one rectangle each; a hair of overlap so no seams show between rows.
-      page.drawRectangle({ x: x + (quiet + start) * m, y: top - (quiet + row + 1) * m - 0.02, width: (col - start) * m, height: m + 0.04, color: rgb(0, 0, 0) });
+      page.drawRectangle({
+        x: x + (quiet + start) * m,
+        y: top - (quiet + row + 1) * m - 0.02,
+        width: (col - start) * m,
+        height: m + 0.04,
+        color: rgb(0, 0, 0),
+      });
     }
   }
   page.drawRectangle({ x, y: top - size, width: size, height: size, borderColor: RULE, borderWidth: 0.3 });
 }
 
-
 /** The head of the centre's signature: the position, the name, and a line with "signature" under it. */
 export const HEAD_SIGNATURE_HEIGHT = 56;
 
-export function headSignature(flow: Flow, say: Say, position: string, fullName: string, left: number = MARGIN.left, width: number = CONTENT_WIDTH): void {
+export function headSignature(
+  flow: Flow,
+  say: Say,
+  position: string,
+  fullName: string,
+  left: number = MARGIN.left,
+  width: number = CONTENT_WIDTH,
+): void {
   const size = 10;
   flow.ensure(HEAD_SIGNATURE_HEIGHT);
   const top = flow.y;

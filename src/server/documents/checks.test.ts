@@ -24,7 +24,11 @@ describe('protocol (rules 15–17)', () => {
     ['bad IIN', { candidate: { fullName: 'А', iin: '12345' } }, /IIN/],
     ['bad date', { drawnUpOn: '2026-02-30' }, /no such date/],
     ['unknown time zone', { centre: { name: { kk: 'а', ru: 'а' }, accreditationNo: '0001', timeZone: 'Mars/Olympus' } }, /time zone/],
-    ['accreditation number not 4 digits', { centre: { name: { kk: 'а', ru: 'а' }, accreditationNo: '12', timeZone: 'Asia/Almaty' } }, /4 digits/],
+    [
+      'accreditation number not 4 digits',
+      { centre: { name: { kk: 'а', ru: 'а' }, accreditationNo: '12', timeZone: 'Asia/Almaty' } },
+      /4 digits/,
+    ],
   ] as const)('%s', (_name, change, error) => {
     const input = { ...base(), ...change } as DocumentInputs['protocol'];
     if (error) {
@@ -38,7 +42,9 @@ describe('other documents', () => {
   it('an act records at least one violation and a real SHA-256 head', () => {
     expect(() => checkViolationAct(sample()['violation-act'])).not.toThrow();
     expect(() => checkViolationAct({ ...sample()['violation-act'], violations: [] })).toThrow(/at least one violation/);
-    expect(() => checkViolationAct({ ...sample()['violation-act'], log: { ...sample()['violation-act'].log, headHash: 'abc' } })).toThrow(/SHA-256/);
+    expect(() => checkViolationAct({ ...sample()['violation-act'], log: { ...sample()['violation-act'].log, headHash: 'abc' } })).toThrow(
+      /SHA-256/,
+    );
   });
 
   it('a failure notice is only for a failed procedure', () => {
@@ -47,7 +53,9 @@ describe('other documents', () => {
     expect(() => checkFailureNotice({ ...notice, practical: { passed: true } })).toThrow(/failed procedure/);
     expect(() => checkFailureNotice({ ...notice, practical: { passed: true }, endedForViolation: true })).not.toThrow();
     expect(() => checkFailureNotice({ ...notice, theory: { correct: 10, total: 30 }, practical: null })).not.toThrow();
-    expect(() => checkFailureNotice({ ...notice, recommendations: [{ topic: { kk: 'а', ru: 'а' }, wrong: 5, asked: 4 }] })).toThrow(/wrong answers/);
+    expect(() => checkFailureNotice({ ...notice, recommendations: [{ topic: { kk: 'а', ru: 'а' }, wrong: 5, asked: 4 }] })).toThrow(
+      /wrong answers/,
+    );
   });
 
   it('an upheld appeal, and only it, says when the document is due (rule 23)', () => {
@@ -69,6 +77,8 @@ describe('other documents', () => {
   });
 
   it('renderDocument refuses such an input before drawing anything', async () => {
-    await expect(renderDocument('protocol', { ...sample().protocol, theory: { correct: 21, total: 30 } }, 'kk')).rejects.toThrow(DocumentInputError);
+    await expect(renderDocument('protocol', { ...sample().protocol, theory: { correct: 21, total: 30 } }, 'kk')).rejects.toThrow(
+      DocumentInputError,
+    );
   });
 });

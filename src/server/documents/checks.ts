@@ -44,7 +44,10 @@ function checkCentre(centre: DocumentCentre): void {
 
 function checkScore(theory: { correct: number; total: number }): void {
   must(Number.isInteger(theory.total) && theory.total > 0, 'the theory stage has at least one question');
-  must(Number.isInteger(theory.correct) && theory.correct >= 0 && theory.correct <= theory.total, 'correct answers lie between 0 and the number of questions');
+  must(
+    Number.isInteger(theory.correct) && theory.correct >= 0 && theory.correct <= theory.total,
+    'correct answers lie between 0 and the number of questions',
+  );
 }
 
 function checkCommission(members: readonly CommissionSignature[]): void {
@@ -94,7 +97,8 @@ export function checkFailureNotice(input: FailureNoticeInput): void {
   const admitted = isAdmitted(input.theory.correct, input.theory.total);
   must(admitted || input.practical === null, 'a candidate not admitted (rule 15) has no practical stage');
   must(input.endedForViolation || !admitted || input.practical?.passed === false, 'a failure notice is for a failed procedure (rule 19)');
-  for (const r of input.recommendations) must(Number.isInteger(r.wrong) && r.wrong > 0 && r.wrong <= r.asked, 'a recommended topic has 1..asked wrong answers');
+  for (const r of input.recommendations)
+    must(Number.isInteger(r.wrong) && r.wrong > 0 && r.wrong <= r.asked, 'a recommended topic has 1..asked wrong answers');
 }
 
 export function checkAppealDecision(input: AppealDecisionInput): void {
@@ -102,6 +106,9 @@ export function checkAppealDecision(input: AppealDecisionInput): void {
   checkDates(input.registeredOn, input.decidedOn, input.protocol.signedOn, ...(input.documentDueBy ? [input.documentDueBy] : []));
   must(IIN.test(input.candidate.iin), 'the IIN has 12 digits');
   must(input.decidedOn >= input.registeredOn, 'the decision comes after the registration');
-  must((input.decision === 'upheld') === (input.documentDueBy !== null), 'an upheld appeal, and only it, names the date the document is due by (rule 23)');
+  must(
+    (input.decision === 'upheld') === (input.documentDueBy !== null),
+    'an upheld appeal, and only it, names the date the document is due by (rule 23)',
+  );
   checkCommission(input.commission);
 }

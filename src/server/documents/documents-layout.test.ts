@@ -54,7 +54,7 @@ describe('branches', () => {
     expect(kk).toContain('рәсімінен өткен жоқ');
   });
 
-  it('appeal rejected: the commission\'s decision stands, no document is promised', async () => {
+  it("appeal rejected: the commission's decision stands, no document is promised", async () => {
     const input = { ...sample['appeal-decision'], decision: 'rejected' as const, documentDueBy: null };
     const ru = flat(pdfText(await renderDocument('appeal-decision', input, 'ru')));
     expect(ru).toContain('Апелляция оставлена без удовлетворения.');
@@ -65,7 +65,13 @@ describe('branches', () => {
   });
 
   it('failure notice after an end for a violation, with no topics to recommend', async () => {
-    const input = { ...sample['failure-notice'], theory: { correct: 9, total: 30 }, practical: null, endedForViolation: true, recommendations: [] };
+    const input = {
+      ...sample['failure-notice'],
+      theory: { correct: 9, total: 30 },
+      practical: null,
+      endedForViolation: true,
+      recommendations: [],
+    };
     const ru = flat(pdfText(await renderDocument('failure-notice', input, 'ru')));
     expect(ru).toContain('правильных ответов: 9 из 30 (30 %)');
     expect(ru).toContain('Процедура завершена за нарушение (пункты 13–14 Правил).');
@@ -150,7 +156,10 @@ describe('long inputs paginate', () => {
 
   it('a protocol with a 45-item technological map: the table header repeats on every page it runs onto', async () => {
     const items = Array.from({ length: 45 }, (_, i) => ({
-      title: { kk: `Технологиялық картаның ${i + 1}-тармағы: жұмыс орнын тексеру және өлшеу`, ru: `Операция ${i + 1}: проверка рабочего места, измерение и запись результата в журнал` },
+      title: {
+        kk: `Технологиялық картаның ${i + 1}-тармағы: жұмыс орнын тексеру және өлшеу`,
+        ru: `Операция ${i + 1}: проверка рабочего места, измерение и запись результата в журнал`,
+      },
       passed: i % 7 !== 3,
       comment: i % 3 === 0 ? 'Өлшеу нәтижесі нормаға сәйкес, аспап 2500 В мегаомметр, оқшаулау кедергісі 500 МОм-нан жоғары' : null,
     }));
@@ -168,14 +177,21 @@ describe('long inputs paginate', () => {
   });
 
   it('a notice with forty topics and an appeal with a long text run onto further pages inside the margins', async () => {
-    const recommendations = Array.from({ length: 40 }, (_, i) => ({ topic: { kk: `Тақырып ${i + 1}: электр қауіпсіздігі`, ru: `Тема ${i + 1}: электробезопасность при работе в электроустановках` }, wrong: 1 + (i % 3), asked: 4 }));
+    const recommendations = Array.from({ length: 40 }, (_, i) => ({
+      topic: { kk: `Тақырып ${i + 1}: электр қауіпсіздігі`, ru: `Тема ${i + 1}: электробезопасность при работе в электроустановках` },
+      wrong: 1 + (i % 3),
+      asked: 4,
+    }));
     const notice = await renderDocument('failure-notice', { ...sample['failure-notice'], recommendations }, 'ru');
     const noticePages = pagesOf(notice, (k, n) => `стр. ${k} из ${n}`);
     expect(noticePages.length).toBeGreaterThanOrEqual(2);
     expect(noticePages.join(' ')).toContain('Тема 40: электробезопасность');
     expectInsideMargins(notice);
 
-    const summary = Array.from({ length: 60 }, (_, i) => `${i + 1}-сөйлем: практикалық тапсырманың бағасымен келіспеймін, бейнежазбаны қарауды сұраймын.`).join(' ');
+    const summary = Array.from(
+      { length: 60 },
+      (_, i) => `${i + 1}-сөйлем: практикалық тапсырманың бағасымен келіспеймін, бейнежазбаны қарауды сұраймын.`,
+    ).join(' ');
     const appeal = await renderDocument('appeal-decision', { ...sample['appeal-decision'], summary }, 'kk');
     const appealPages = pagesOf(appeal, (k, n) => `${n} беттің ${k}-беті`);
     expect(appealPages.length).toBeGreaterThanOrEqual(2);

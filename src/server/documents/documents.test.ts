@@ -1,5 +1,5 @@
 /**
- * The five documents of issue 13 read back as a person's viewer reads them (poppler-utils):
+ * The five documents of the paper trail read back as a person's viewer reads them (poppler-utils):
  * the text holds the candidate's name, the rule numbers, the Kazakh letters and the serial
  * number; every font is embedded; the QR code on the rendered page decodes to the verification
  * address; no word of English; no word outside the page's margins; the evidence snapshot is in
@@ -59,7 +59,15 @@ describe.each(DOCUMENT_KINDS)('%s', (kind) => {
     for (const n of RULES_CITED[kind]) expect(citesRule(text, language, n), `rule ${n} in ${kind}.${language}`).toBe(true);
     const input = inputs[kind];
     const number =
-      'serialNumber' in input ? input.serialNumber : 'actNumber' in input ? input.actNumber : 'protocolNumber' in input ? input.protocolNumber : 'noticeNumber' in input ? input.noticeNumber : input.appealNumber;
+      'serialNumber' in input
+        ? input.serialNumber
+        : 'actNumber' in input
+          ? input.actNumber
+          : 'protocolNumber' in input
+            ? input.protocolNumber
+            : 'noticeNumber' in input
+              ? input.noticeNumber
+              : input.appealNumber;
     expect(text).toContain(number);
   });
 
@@ -82,7 +90,7 @@ describe.each(DOCUMENT_KINDS)('%s', (kind) => {
     }
   });
 
-  it.each(LANGUAGES)('%s: no English on the page (Latin only in the input\'s own codes: hash, session, address)', (language) => {
+  it.each(LANGUAGES)("%s: no English on the page (Latin only in the input's own codes: hash, session, address)", (language) => {
     const input = inputs[kind];
     const own = [
       'log' in input ? input.log.headHash : '',
@@ -90,7 +98,9 @@ describe.each(DOCUMENT_KINDS)('%s', (kind) => {
       'verificationUrl' in input ? input.verificationUrl : '',
     ].filter(Boolean);
     const allowed = new Set(['QR', 'SHA-256', 'UTC']);
-    const latin = (pdfText(file(kind, language)).match(/[A-Za-z0-9_.:/+-]*[A-Za-z][A-Za-z0-9_.:/+-]*/g) ?? []).map((t) => t.replace(/^[-.:]+|[-.:]+$/g, ''));
+    const latin = (pdfText(file(kind, language)).match(/[A-Za-z0-9_.:/+-]*[A-Za-z][A-Za-z0-9_.:/+-]*/g) ?? []).map((t) =>
+      t.replace(/^[-.:]+|[-.:]+$/g, ''),
+    );
     const foreign = latin.filter((t) => !allowed.has(t) && !/^UTC[+-]\d\d:\d\d$/.test(t) && !own.some((o) => o.includes(t)));
     expect(foreign).toEqual([]);
   });

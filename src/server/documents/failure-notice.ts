@@ -13,7 +13,11 @@ import { sayer } from './text';
 export async function renderFailureNotice(input: FailureNoticeInput, language: DocumentLanguage): Promise<Uint8Array> {
   checkFailureNotice(input);
   const centreName = input.centre.name[language];
-  const { doc, flow, say } = await startDocument(language, { title: sayer(language)('notice.title'), date: input.issuedOn, author: centreName });
+  const { doc, flow, say } = await startDocument(language, {
+    title: sayer(language)('notice.title'),
+    date: input.issuedOn,
+    author: centreName,
+  });
   const n = (value: number) => formatInteger(value, language);
 
   documentHeader(flow, say, {
@@ -39,8 +43,14 @@ export async function renderFailureNotice(input: FailureNoticeInput, language: D
   const { correct, total } = input.theory;
   flow.heading(say('notice.results'));
   flow.fields([
-    [say('notice.theory'), say('notice.theoryValue', { correct: n(correct), total: n(total), percent: formatShare(correct, total, language) })],
-    [say('notice.practical'), input.practical === null ? say('notice.practical.none') : say(input.practical.passed ? 'result.passed' : 'result.failed')],
+    [
+      say('notice.theory'),
+      say('notice.theoryValue', { correct: n(correct), total: n(total), percent: formatShare(correct, total, language) }),
+    ],
+    [
+      say('notice.practical'),
+      input.practical === null ? say('notice.practical.none') : say(input.practical.passed ? 'result.passed' : 'result.failed'),
+    ],
   ]);
   if (input.endedForViolation) flow.text(say('notice.violation'), { bold: true });
 
@@ -59,7 +69,11 @@ export async function renderFailureNotice(input: FailureNoticeInput, language: D
         { title: say('notice.topic'), share: 0.63 },
         { title: say('notice.wrong'), share: 0.3 },
       ],
-      input.recommendations.map((r, i) => [n(i + 1), r.topic[language], say('notice.wrongValue', { wrong: n(r.wrong), asked: n(r.asked) })]),
+      input.recommendations.map((r, i) => [
+        n(i + 1),
+        r.topic[language],
+        say('notice.wrongValue', { wrong: n(r.wrong), asked: n(r.asked) }),
+      ]),
     );
   }
 

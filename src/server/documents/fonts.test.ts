@@ -24,7 +24,13 @@ async function alphabetPage(subset: boolean): Promise<Uint8Array> {
   let y = 800;
   for (const file of [FONT_FILES.regular, FONT_FILES.bold]) {
     const font = await doc.embedFont(fontBytes(file), { subset });
-    for (const [text, size] of [[KAZAKH, 28], [RUSSIAN.slice(0, 33), 16], [RUSSIAN.slice(34), 16], [SIGNS, 16], ['Сейтқали Айгерім Жаһанқызы', 12]] as const) {
+    for (const [text, size] of [
+      [KAZAKH, 28],
+      [RUSSIAN.slice(0, 33), 16],
+      [RUSSIAN.slice(34), 16],
+      [SIGNS, 16],
+      ['Сейтқали Айгерім Жаһанқызы', 12],
+    ] as const) {
       page.drawText(text, { x: 30, y, size, font });
       y -= size * 1.6;
     }

@@ -20,7 +20,9 @@ export function isoDateMs(iso: IsoDate): number {
 
 /** A calendar day, long form, never shifted by a time zone; no-break spaces keep it on one line. */
 export function formatDate(iso: IsoDate, language: DocumentLanguage): string {
-  return new Intl.DateTimeFormat(LOCALE[language], { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(isoDateMs(iso)).replace(/ /g, '\u00a0');
+  return new Intl.DateTimeFormat(LOCALE[language], { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' })
+    .format(isoDateMs(iso))
+    .replace(/ /g, '\u00a0');
 }
 
 /** A moment in the centre's zone: "05.01.2026, 11:07", with seconds when asked. */
@@ -39,7 +41,9 @@ export function formatMoment(ms: number, language: DocumentLanguage, timeZone: s
 
 /** The zone's offset at that moment, "UTC+05:00" (the centre's zone name may be Latin; the offset is not). */
 export function formatUtcOffset(ms: number, timeZone: string): string {
-  const part = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(ms).find((p) => p.type === 'timeZoneName');
+  const part = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+    .formatToParts(ms)
+    .find((p) => p.type === 'timeZoneName');
   const offset = (part?.value ?? 'GMT').replace(/^GMT/, '');
   return `UTC${offset === '' ? '+00:00' : offset}`;
 }

@@ -1,5 +1,5 @@
 /**
- * A small flow layout over pdf-lib for the documents (issue 13): A4 pages, a cursor that moves
+ * A small flow layout over pdf-lib for the documents: A4 pages, a cursor that moves
  * down, text wrapped to a width by the font's own metrics, label/value rows, tables whose rows
  * wrap and whose header repeats on a new page, images scaled to fit, and a footer with
  * "page N of M" drawn once the page count is known. Anything that does not fit starts a new page,
@@ -175,7 +175,11 @@ export class Flow {
     const valueWidth = CONTENT_WIDTH * (1 - labelShare);
     return rows.reduce(
       (sum, [label, value]) =>
-        sum + Math.max(this.lines(label, { size, width: labelWidth }).length, this.lines(value, { size, width: valueWidth }).length) * size * LINE_FACTOR + 2,
+        sum +
+        Math.max(this.lines(label, { size, width: labelWidth }).length, this.lines(value, { size, width: valueWidth }).length) *
+          size *
+          LINE_FACTOR +
+        2,
       0,
     );
   }
@@ -199,7 +203,9 @@ export class Flow {
         continue;
       }
       this.ensure(height);
-      labelLines.forEach((line, i) => this.drawLine(line, MARGIN.left, labelWidth, this.y - i * lineHeight, { size, color: MUTED }, this.fonts.regular));
+      labelLines.forEach((line, i) =>
+        this.drawLine(line, MARGIN.left, labelWidth, this.y - i * lineHeight, { size, color: MUTED }, this.fonts.regular),
+      );
       valueLines.forEach((line, i) =>
         this.drawLine(line, MARGIN.left + CONTENT_WIDTH * labelShare, valueWidth, this.y - i * lineHeight, { size }, this.fonts.regular),
       );
@@ -214,7 +220,10 @@ export class Flow {
     const cellLines = (cells: readonly string[], bold: boolean) =>
       cells.map((cell, i) => this.lines(cell, { size, bold, width: widths[i]! - 2 * CELL_PAD }));
     const rowHeight = (lines: string[][]) => Math.max(1, ...lines.map((l) => l.length)) * lineHeight + 2 * CELL_PAD;
-    const header = cellLines(columns.map((c) => c.title), true);
+    const header = cellLines(
+      columns.map((c) => c.title),
+      true,
+    );
     const headerHeight = rowHeight(header);
 
     const drawRow = (lines: string[][], height: number, bold: boolean, fill: boolean) => {
@@ -222,12 +231,24 @@ export class Flow {
       let x = MARGIN.left;
       lines.forEach((cell, i) => {
         cell.forEach((line, j) =>
-          this.drawLine(line, x + CELL_PAD, widths[i]! - 2 * CELL_PAD, this.y - CELL_PAD - j * lineHeight, { size, bold, align: columns[i]!.align }, this.font(bold)),
+          this.drawLine(
+            line,
+            x + CELL_PAD,
+            widths[i]! - 2 * CELL_PAD,
+            this.y - CELL_PAD - j * lineHeight,
+            { size, bold, align: columns[i]!.align },
+            this.font(bold),
+          ),
         );
         x += widths[i]!;
       });
       this.y -= height;
-      this.page.drawLine({ start: { x: MARGIN.left, y: this.y }, end: { x: A4.width - MARGIN.right, y: this.y }, thickness: 0.5, color: RULE });
+      this.page.drawLine({
+        start: { x: MARGIN.left, y: this.y },
+        end: { x: A4.width - MARGIN.right, y: this.y },
+        thickness: 0.5,
+        color: RULE,
+      });
     };
 
     const first = rows[0] ? rowHeight(cellLines(rows[0], false)) : 0;
@@ -262,8 +283,19 @@ export class Flow {
     pages.forEach((page, i) => {
       const line = text(i + 1, pages.length);
       const w = this.fonts.regular.widthOfTextAtSize(line, size);
-      page.drawLine({ start: { x: MARGIN.left, y: MARGIN.bottom - 18 }, end: { x: A4.width - MARGIN.right, y: MARGIN.bottom - 18 }, thickness: 0.4, color: RULE });
-      page.drawText(line, { x: Math.max(MARGIN.left, (A4.width - w) / 2), y: MARGIN.bottom - 30, size, font: this.fonts.regular, color: MUTED });
+      page.drawLine({
+        start: { x: MARGIN.left, y: MARGIN.bottom - 18 },
+        end: { x: A4.width - MARGIN.right, y: MARGIN.bottom - 18 },
+        thickness: 0.4,
+        color: RULE,
+      });
+      page.drawText(line, {
+        x: Math.max(MARGIN.left, (A4.width - w) / 2),
+        y: MARGIN.bottom - 30,
+        size,
+        font: this.fonts.regular,
+        color: MUTED,
+      });
     });
   }
 }

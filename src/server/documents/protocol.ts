@@ -14,7 +14,11 @@ import { sayer } from './text';
 export async function renderProtocol(input: ProtocolInput, language: DocumentLanguage): Promise<Uint8Array> {
   checkProtocol(input);
   const centreName = input.centre.name[language];
-  const { doc, flow, say } = await startDocument(language, { title: sayer(language)('protocol.title'), date: input.drawnUpOn, author: centreName });
+  const { doc, flow, say } = await startDocument(language, {
+    title: sayer(language)('protocol.title'),
+    date: input.drawnUpOn,
+    author: centreName,
+  });
   const tz = input.centre.timeZone;
   const at = (ms: number) => formatMoment(ms, language, tz);
 
@@ -45,7 +49,14 @@ export async function renderProtocol(input: ProtocolInput, language: DocumentLan
   const admitted = isAdmitted(correct, total);
   flow.heading(say('protocol.theory'));
   flow.fields([
-    [say('protocol.theory.score'), say('protocol.theory.scoreValue', { correct: formatInteger(correct, language), total: formatInteger(total, language), percent: formatShare(correct, total, language) })],
+    [
+      say('protocol.theory.score'),
+      say('protocol.theory.scoreValue', {
+        correct: formatInteger(correct, language),
+        total: formatInteger(total, language),
+        percent: formatShare(correct, total, language),
+      }),
+    ],
     [say('protocol.theory.rule'), say('protocol.theory.ruleValue')],
     [say('protocol.theory.result'), say(admitted ? 'protocol.theory.admitted' : 'protocol.theory.notAdmitted')],
   ]);

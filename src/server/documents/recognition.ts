@@ -15,7 +15,14 @@ import { sayer, type DocumentTextKey } from './text';
 
 /** The QR code's side, points: about 4 cm, so a phone reads it at arm's length. */
 export const QR_SIZE = 112;
-const LEVEL_KEYS: DocumentTextKey[] = ['recognition.level1', 'recognition.level2', 'recognition.level3', 'recognition.level4', 'recognition.level5', 'recognition.level6'];
+const LEVEL_KEYS: DocumentTextKey[] = [
+  'recognition.level1',
+  'recognition.level2',
+  'recognition.level3',
+  'recognition.level4',
+  'recognition.level5',
+  'recognition.level6',
+];
 
 /**
  * How tightly the page is set: the normal look, and a compact one (smaller name and profession,
@@ -40,11 +47,25 @@ export async function renderRecognition(input: RecognitionDocumentInput, languag
 async function drawRecognition(input: RecognitionDocumentInput, language: DocumentLanguage, density: Density): Promise<PDFDocument> {
   const air = (points: number) => points * density.air;
   const centreName = input.centre.name[language];
-  const { doc, flow, say } = await startDocument(language, { title: sayer(language)('recognition.title'), date: input.issuedOn, author: centreName });
+  const { doc, flow, say } = await startDocument(language, {
+    title: sayer(language)('recognition.title'),
+    date: input.issuedOn,
+    author: centreName,
+  });
 
   // A double frame, as such certificates are printed.
-  for (const [inset, width] of [[24, 1.6], [29, 0.5]] as const) {
-    flow.page.drawRectangle({ x: inset, y: inset, width: A4.width - 2 * inset, height: A4.height - 2 * inset, borderColor: INK, borderWidth: width });
+  for (const [inset, width] of [
+    [24, 1.6],
+    [29, 0.5],
+  ] as const) {
+    flow.page.drawRectangle({
+      x: inset,
+      y: inset,
+      width: A4.width - 2 * inset,
+      height: A4.height - 2 * inset,
+      borderColor: INK,
+      borderWidth: width,
+    });
   }
 
   flow.space(air(6));
@@ -83,9 +104,14 @@ async function drawRecognition(input: RecognitionDocumentInput, language: Docume
       [say('recognition.issuedOn'), formatDate(input.issuedOn, language)],
       [
         say('recognition.validUntil'),
-        input.validUntil === null ? say('recognition.unlimited') : say('recognition.validUntilValue', { date: formatDate(input.validUntil, language) }),
+        input.validUntil === null
+          ? say('recognition.unlimited')
+          : say('recognition.validUntilValue', { date: formatDate(input.validUntil, language) }),
       ],
-      [say('recognition.grounds'), say('recognition.groundsValue', { number: input.protocol.number, date: formatDate(input.protocol.signedOn, language) })],
+      [
+        say('recognition.grounds'),
+        say('recognition.groundsValue', { number: input.protocol.number, date: formatDate(input.protocol.signedOn, language) }),
+      ],
     ],
     0.42,
     10.5,
@@ -101,14 +127,26 @@ async function drawRecognition(input: RecognitionDocumentInput, language: Docume
   const top = flow.y;
   drawQr(flow.page, input.verificationUrl, MARGIN.left, top, density.qr);
   flow.y = top - 30;
-  headSignature(flow, say, say('recognition.head'), input.centre.headFullName, MARGIN.left + captionWidth + 24, CONTENT_WIDTH - captionWidth - 24);
+  headSignature(
+    flow,
+    say,
+    say('recognition.head'),
+    input.centre.headFullName,
+    MARGIN.left + captionWidth + 24,
+    CONTENT_WIDTH - captionWidth - 24,
+  );
   flow.y = top - density.qr - 4;
   flow.text(say('recognition.qr'), { size: 7.5, color: MUTED, width: captionWidth });
   flow.text(input.verificationUrl, { size: urlSize, color: MUTED, width: captionWidth });
 
   // Appendix 2's note: what the six levels of the number are, with this document's values.
   flow.space(air(14));
-  flow.page.drawLine({ start: { x: MARGIN.left, y: flow.y }, end: { x: MARGIN.left + CONTENT_WIDTH, y: flow.y }, thickness: 0.4, color: RULE });
+  flow.page.drawLine({
+    start: { x: MARGIN.left, y: flow.y },
+    end: { x: MARGIN.left + CONTENT_WIDTH, y: flow.y },
+    thickness: 0.4,
+    color: RULE,
+  });
   flow.space(6);
   flow.text(say('recognition.note'), { size: 7.5, color: MUTED });
   const parts = input.serialNumber.split('-');

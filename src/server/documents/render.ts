@@ -1,5 +1,5 @@
 /**
- * The documents of issue 13 as PDF files: one entry point for every kind, and the digest the
+ * The documents of the paper trail as PDF files: one entry point for every kind, and the digest the
  * centre writes to the session's log when it stores a document (each is stored once, by its sha256).
  */
 import { createHash } from 'node:crypto';

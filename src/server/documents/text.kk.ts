@@ -1,5 +1,5 @@
 /**
- * Every word the documents print, in Kazakh (issue 13), with the terms of the Kazakh text of
+ * Every word the documents print, in Kazakh, with the terms of the Kazakh text of
  * the Rules (seeds/000_09fe34c761a4da24.txt): "кәсіптік біліктілікті тану", "хаттама",
  * "бұзушылық туралы акт", "апелляциялық комиссия", Appendix 2's sentence. Same keys as text.ru.ts.
  */
@@ -8,7 +8,8 @@ import type { DocumentTextKey } from './text.ru';
 export const kk = {
   // common
   'rules.name': 'Кәсіптік біліктілікті тану қағидалары',
-  'rules.order': 'Қазақстан Республикасы Еңбек және халықты әлеуметтік қорғау министрінің 2023 жылғы 6 қыркүйектегі №\u00a0374 бұйрығымен бекітілген',
+  'rules.order':
+    'Қазақстан Республикасы Еңбек және халықты әлеуметтік қорғау министрінің 2023 жылғы 6 қыркүйектегі №\u00a0374 бұйрығымен бекітілген',
   rule: 'Қағидалардың {rule}-тармағы',
   rules: 'Қағидалардың {rules}-тармақтары',
   number: '№\u00a0{number}',
@@ -29,7 +30,7 @@ export const kk = {
   'field.examEnd': 'Емтиханның аяқталуы',
   'field.examNotEnded': 'емтихан тоқтатылған жоқ',
   'field.session': 'Сессияның сәйкестендіргіші',
-  'timeZone': 'Уақыт орталықтың уақыт белдеуі бойынша көрсетілген ({offset}).',
+  timeZone: 'Уақыт орталықтың уақыт белдеуі бойынша көрсетілген ({offset}).',
   'field.drawnUpOn': 'Жасалған күні',
   'field.protocol': 'Емтихан комиссиясының хаттамасы',
   'protocol.ref': '№\u00a0{number}, {date}',
@@ -75,7 +76,8 @@ export const kk = {
   'decision.ended_exam': 'емтихан бұзушылық үшін аяқталды',
   'verdict.no_violation': 'бұзушылық жоқ',
   'verdict.violation_confirmed': 'бұзушылық расталды',
-  'verdict.termination_overturned': 'автоматты аяқтаудың күші жойылды: техникалық ақау, емтихан басқа күнге ауыстырылады (Қағидалардың 11-тармағы)',
+  'verdict.termination_overturned':
+    'автоматты аяқтаудың күші жойылды: техникалық ақау, емтихан басқа күнге ауыстырылады (Қағидалардың 11-тармағы)',
   'act.log': 'Сессия оқиғаларының журналы',
   'act.log.head': 'Соңғы жазбаның хэші (SHA-256)',
   'act.log.count': 'Журналдағы жазбалар саны',
@@ -141,7 +143,8 @@ export const kk = {
   'notice.title': 'ХАБАРЛАМА',
   'notice.subtitle': 'кәсіптік біліктілікті тану рәсімінен өтпеу туралы шешім жөнінде',
   'notice.to': 'Кімге',
-  'notice.body': 'Емтихан комиссиясы кәсіптік біліктілікті тану рәсімінің нәтижелері бойынша Сіздің рәсімнен өтпегеніңіз туралы шешім қабылдады.',
+  'notice.body':
+    'Емтихан комиссиясы кәсіптік біліктілікті тану рәсімінің нәтижелері бойынша Сіздің рәсімнен өтпегеніңіз туралы шешім қабылдады.',
   'notice.procedureDate': 'Рәсімді өткізу күні',
   'notice.results': 'Нәтижелер',
   'notice.theory': 'Теориялық кезең',

@@ -1,5 +1,5 @@
 /**
- * Every word the documents print, in Russian (issue 13). The Kazakh catalogue (text.kk.ts) has
+ * Every word the documents print, in Russian. The Kazakh catalogue (text.kk.ts) has
  * exactly these keys. `{name}` marks a value filled in at render time. Rule numbers follow the
  * Rules of Order No. 374 (docs/rules.md); the theory threshold is spelled out as rule 15 says it
  * (more than seventy per cent), and a test ties the words to PASS_THRESHOLD_PERCENT.
@@ -7,8 +7,7 @@
 export const ru = {
   // common
   'rules.name': 'Правила признания профессиональных квалификаций',
-  'rules.order':
-    'утверждены приказом Министра труда и социальной защиты населения Республики Казахстан от 6 сентября 2023 года №\u00a0374',
+  'rules.order': 'утверждены приказом Министра труда и социальной защиты населения Республики Казахстан от 6 сентября 2023 года №\u00a0374',
   rule: 'пункт {rule} Правил',
   rules: 'пункты {rules} Правил',
   number: '№\u00a0{number}',
@@ -29,7 +28,7 @@ export const ru = {
   'field.examEnd': 'Окончание экзамена',
   'field.examNotEnded': 'экзамен не прерывался',
   'field.session': 'Идентификатор сессии',
-  'timeZone': 'Время указано по часовому поясу центра ({offset}).',
+  timeZone: 'Время указано по часовому поясу центра ({offset}).',
   'field.drawnUpOn': 'Дата составления',
   'field.protocol': 'Протокол экзаменационной комиссии',
   'protocol.ref': '№\u00a0{number} от {date}',
@@ -160,7 +159,8 @@ export const ru = {
   'notice.topic': 'Тема',
   'notice.wrong': 'Ошибочных ответов из заданных',
   'notice.wrongValue': '{wrong} из {asked}',
-  'notice.recommendations.none': 'Ошибочных ответов в теоретическом этапе нет; рекомендуем повторить практическое задание по технологической карте квалификационной программы.',
+  'notice.recommendations.none':
+    'Ошибочных ответов в теоретическом этапе нет; рекомендуем повторить практическое задание по технологической карте квалификационной программы.',
   'notice.appeal': 'Обжалование решения (пункт 20 Правил)',
   'notice.appealText':
     'Если Вы не согласны с решением, Вы можете подать апелляцию в центр признания в течение пяти рабочих дней со дня получения результатов. Последний день подачи: {date}.',

@@ -9,7 +9,8 @@ const slots = (template: string) => [...template.matchAll(/\{(\w+)\}/g)].map((m)
 describe('document catalogue', () => {
   it('kk and ru have the same keys, and each template the same {slots}', () => {
     expect(Object.keys(DOCUMENT_TEXT.kk).sort()).toEqual(Object.keys(DOCUMENT_TEXT.ru).sort());
-    for (const [key, ru] of Object.entries(DOCUMENT_TEXT.ru)) expect(slots(DOCUMENT_TEXT.kk[key as keyof typeof DOCUMENT_TEXT.kk]), key).toEqual(slots(ru));
+    for (const [key, ru] of Object.entries(DOCUMENT_TEXT.ru))
+      expect(slots(DOCUMENT_TEXT.kk[key as keyof typeof DOCUMENT_TEXT.kk]), key).toEqual(slots(ru));
   });
 
   it('no English: Latin letters only in QR, SHA-256 and the slots', () => {

@@ -1,5 +1,5 @@
 /**
- * The documents' catalogue lookup (issue 13): one function per language that fills a template's
+ * The documents' catalogue lookup: one function per language that fills a template's
  * `{name}` slots. A slot left without a value is an error, never printed as "{name}".
  */
 import type { DocumentLanguage } from '../../shared/documents';
@@ -19,10 +19,12 @@ export type Say = (key: DocumentTextKey, vars?: DocumentVars) => string;
 const ABBREVIATION_THEN_STOP = /(\s(?:г|ж)\.)\./g;
 
 export function fillTemplate(template: string, vars: DocumentVars = {}): string {
-  return template.replace(/\{(\w+)\}/g, (_whole, name: string) => {
-    if (!Object.hasOwn(vars, name)) throw new Error(`document text: no value for {${name}} in "${template}"`);
-    return String(vars[name]);
-  }).replace(ABBREVIATION_THEN_STOP, '$1');
+  return template
+    .replace(/\{(\w+)\}/g, (_whole, name: string) => {
+      if (!Object.hasOwn(vars, name)) throw new Error(`document text: no value for {${name}} in "${template}"`);
+      return String(vars[name]);
+    })
+    .replace(ABBREVIATION_THEN_STOP, '$1');
 }
 
 export function sayer(language: DocumentLanguage): Say {

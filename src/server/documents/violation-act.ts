@@ -18,7 +18,11 @@ const SNAPSHOT_BOX = { width: 200, height: 150 } as const;
 export async function renderViolationAct(input: ViolationActInput, language: DocumentLanguage): Promise<Uint8Array> {
   checkViolationAct(input);
   const centreName = input.centre.name[language];
-  const { doc, flow, say } = await startDocument(language, { title: sayer(language)('act.title'), date: input.drawnUpOn, author: centreName });
+  const { doc, flow, say } = await startDocument(language, {
+    title: sayer(language)('act.title'),
+    date: input.drawnUpOn,
+    author: centreName,
+  });
   const tz = input.centre.timeZone;
   const at = (ms: number, seconds = false) => formatMoment(ms, language, tz, seconds);
 
@@ -54,7 +58,8 @@ export async function renderViolationAct(input: ViolationActInput, language: Doc
       ...(v.snapshotJpeg ? [] : [[say('act.violation.snapshot'), say('act.violation.noSnapshot')] as [string, string]]),
     ];
     const caption = 8.5 * LINE_FACTOR;
-    const height = flow.textHeight(title, { bold: true }) + 2 + flow.fieldsHeight(rows) + (v.snapshotJpeg ? caption + SNAPSHOT_BOX.height + 4 : 0);
+    const height =
+      flow.textHeight(title, { bold: true }) + 2 + flow.fieldsHeight(rows) + (v.snapshotJpeg ? caption + SNAPSHOT_BOX.height + 4 : 0);
     return { v, title, rows, height };
   });
   // Each violation's title, facts and snapshot stay on one page, the section's heading with the first.
@@ -73,7 +78,12 @@ export async function renderViolationAct(input: ViolationActInput, language: Doc
 
   flow.heading(say('act.steps'));
   const step = (s: { at: number; by: ActActor } | null, none: string) =>
-    s === null ? none : say('act.step', { at: at(s.at, true), by: s.by.kind === 'automatic' ? say('act.by.automatic') : say('act.by.staff', { name: s.by.fullName }) });
+    s === null
+      ? none
+      : say('act.step', {
+          at: at(s.at, true),
+          by: s.by.kind === 'automatic' ? say('act.by.automatic') : say('act.by.staff', { name: s.by.fullName }),
+        });
   flow.fields([
     [say('act.warning'), step(input.warning, say('act.warning.none'))],
     [say('act.termination'), step(input.termination, say('act.termination.none'))],
@@ -95,7 +105,9 @@ export async function renderViolationAct(input: ViolationActInput, language: Doc
     [say('act.log.head'), input.log.headHash],
     [say('act.log.count'), formatInteger(input.log.eventCount, language)],
   ]);
-  const check = input.log.verified ? say('act.log.verified', { at: at(input.log.checkedAt) }) : say('act.log.broken', { at: at(input.log.checkedAt) });
+  const check = input.log.verified
+    ? say('act.log.verified', { at: at(input.log.checkedAt) })
+    : say('act.log.broken', { at: at(input.log.checkedAt) });
   flow.fields([[say('act.log.check'), check]]);
   if (!input.log.verified) flow.text(check, { bold: true, color: ALERT });
 

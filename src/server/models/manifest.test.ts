@@ -61,9 +61,7 @@ describe('verifyModelFiles', () => {
   it('reports a missing file', async () => {
     const { filesDir, manifest } = fixture();
     rmSync(path.join(filesDir, 'human/a.bin'));
-    expect(await verifyModelFiles(manifest, filesDir)).toEqual([
-      { name: 'human/a.bin', problem: 'missing', expected: 8, actual: null },
-    ]);
+    expect(await verifyModelFiles(manifest, filesDir)).toEqual([{ name: 'human/a.bin', problem: 'missing', expected: 8, actual: null }]);
   });
 
   it('reports a sha256 mismatch when one byte changes but the size does not', async () => {
@@ -81,9 +79,7 @@ describe('verifyModelFiles', () => {
   it('reports a size mismatch for a truncated file', async () => {
     const { filesDir, manifest } = fixture();
     truncateSync(path.join(filesDir, 'vad/model.onnx'), 1000);
-    expect(await verifyModelFiles(manifest, filesDir)).toEqual([
-      { name: 'vad/model.onnx', problem: 'size', expected: 4096, actual: 1000 },
-    ]);
+    expect(await verifyModelFiles(manifest, filesDir)).toEqual([{ name: 'vad/model.onnx', problem: 'size', expected: 4096, actual: 1000 }]);
   });
 
   it('formats problems with the file names and the fix', async () => {
@@ -159,7 +155,9 @@ describe('the real models/manifest.json', () => {
     const models = manifest.files.filter((f) => (f.name.startsWith('human/') || f.name.startsWith('ssd/')) && f.name.endsWith('.json'));
     expect(models.length).toBeGreaterThan(0);
     for (const entry of models) {
-      const src = PACKED_MODEL_PACKAGES[entry.package] ? path.join(ROOT, 'models', 'files', entry.name) : path.join(ROOT, 'node_modules', entry.package, entry.from);
+      const src = PACKED_MODEL_PACKAGES[entry.package]
+        ? path.join(ROOT, 'models', 'files', entry.name)
+        : path.join(ROOT, 'node_modules', entry.package, entry.from);
       const json = JSON.parse(readFileSync(src, 'utf8')) as { weightsManifest: { paths: string[] }[] };
       for (const p of json.weightsManifest.flatMap((w) => w.paths)) {
         expect(names, `${entry.name} needs ${p}`).toContain(path.posix.join(path.posix.dirname(entry.name), p));

@@ -99,6 +99,7 @@ export async function verifyModelFiles(manifest: Manifest, dir: string): Promise
   // so parallel reads would only thrash on slow disks.
   for (const entry of manifest.files) {
     const file = path.join(dir, ...entry.name.split('/'));
+    // A missing file is reported below as missing.
     const info = await stat(file).catch(() => null);
     if (!info?.isFile()) {
       problems.push({ name: entry.name, problem: 'missing', expected: entry.bytes, actual: null });

@@ -28,7 +28,10 @@ describe('DiskRecordingStore', () => {
     expect(await store.putChunk(session, 1, b, sha(b), { replaceUnacknowledged: true })).toBe('stored');
     expect(Buffer.from((await store.readChunk(session, 1))!).equals(b)).toBe(true);
     expect(await store.putChunk(session, 3, a, sha(a))).toBe('stored');
-    expect(await store.listChunks(session)).toEqual([{ seq: 1, bytes: b.length }, { seq: 3, bytes: a.length }]);
+    expect(await store.listChunks(session)).toEqual([
+      { seq: 1, bytes: b.length },
+      { seq: 3, bytes: a.length },
+    ]);
     expect(await store.totalBytes(session)).toBe(a.length + b.length);
     expect(await store.readChunk(session, 2)).toBeNull();
     expect(await store.listChunks(randomUUID())).toEqual([]);
@@ -38,15 +41,19 @@ describe('DiskRecordingStore', () => {
   it('writes derived files atomically, reads ranges, and leaves the chunks alone', async () => {
     const a = Buffer.from('chunk');
     await store.putChunk(session, 1, a, sha(a));
-    await expect(store.writeDerived(session, 'seekable-x.webm', async (write) => {
-      await write(Buffer.from('half'));
-      throw new Error('build failed');
-    })).rejects.toThrow('build failed');
+    await expect(
+      store.writeDerived(session, 'seekable-x.webm', async (write) => {
+        await write(Buffer.from('half'));
+        throw new Error('build failed');
+      }),
+    ).rejects.toThrow('build failed');
     expect(await store.listDerived(session)).toEqual([]);
-    expect(await store.writeDerived(session, 'seekable-x.webm', async (write) => {
-      await write(Buffer.from('0123'));
-      await write(Buffer.from('456789'));
-    })).toBe(10);
+    expect(
+      await store.writeDerived(session, 'seekable-x.webm', async (write) => {
+        await write(Buffer.from('0123'));
+        await write(Buffer.from('456789'));
+      }),
+    ).toBe(10);
     expect((await store.statDerived(session, 'seekable-x.webm'))?.bytes).toBe(10);
     const parts: Buffer[] = [];
     for await (const p of store.readDerived(session, 'seekable-x.webm', { start: 2, end: 5 })) parts.push(p as Buffer);
@@ -71,7 +78,7 @@ describe('DiskRecordingStore', () => {
     await expect(store.writeDerived(session, '7.webm', async () => undefined)).rejects.toThrow(/derived/);
   });
 
-  it('issue 16: in a folder shared by nodes, a start removes its own leftovers and another node\'s only when stale', async () => {
+  it("in a folder shared by nodes, a start removes its own leftovers and another node's only when stale", async () => {
     const a = Buffer.from('chunk');
     await store.putChunk(session, 1, a, sha(a));
     const dir = path.join(root, session);

@@ -7,7 +7,7 @@
  * before that leaves at most a `*.tmp` file, which init() removes. Writes of one session are
  * serialised by the caller (RecordingService), so the exists-check and the rename do not race.
  *
- * Issue 16: several centre nodes may share the folder (NFS, a mounted volume). A temporary file is named
+ * Several centre nodes may share the folder (NFS, a mounted volume). A temporary file is named
  * after the node that writes it, so a node starting up removes its own leftovers at once but another node's
  * only once they are older than any write could take (STALE_TEMP_MS): it never pulls a file from under a
  * live node's rename. The rename itself is atomic on a local disk and on NFS, so a reader on any node sees
@@ -18,7 +18,14 @@ import { createReadStream } from 'node:fs';
 import { chmod, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { DERIVED_NAME_PATTERN, SESSION_ID_PATTERN, type DerivedFile, type PutChunkResult, type RecordingStore, type StoredChunk } from './recording-store';
+import {
+  DERIVED_NAME_PATTERN,
+  SESSION_ID_PATTERN,
+  type DerivedFile,
+  type PutChunkResult,
+  type RecordingStore,
+  type StoredChunk,
+} from './recording-store';
 
 const CHUNK_FILE = /^(\d{1,15})\.webm$/;
 const TEMP_SUFFIX = '.tmp';
@@ -40,7 +47,7 @@ async function fsyncPath(p: string): Promise<void> {
 export class DiskRecordingStore implements RecordingStore {
   private readonly nodeId: string;
 
-  /** nodeId: this node's name in a shared folder (issue 16); one node needs none. */
+  /** nodeId: this node's name in a shared folder; one node needs none. */
   constructor(
     readonly root: string,
     options: { nodeId?: string; now?: () => number } = {},
@@ -55,7 +62,7 @@ export class DiskRecordingStore implements RecordingStore {
   /** Whether init() may remove this temporary file: this node's own, or another's old enough to be a crash's. */
   private async isLeftover(dir: string, file: string): Promise<boolean> {
     const parts = file.split('.');
-    // `<name>.webm.<node>.<random>.tmp`; a name from before issue 16 has no node: one node's own.
+    // `<name>.webm.<node>.<random>.tmp`; a name from before nodes shared a folder has no node: one node's own.
     const node = parts.at(-4) === 'webm' ? parts.at(-3) : this.nodeId;
     if (node === this.nodeId) return true;
     const info = await stat(path.join(dir, file)).catch((err: unknown) => {
@@ -82,7 +89,7 @@ export class DiskRecordingStore implements RecordingStore {
 
   async init(): Promise<number> {
     await mkdir(this.root, { recursive: true, mode: 0o700 });
-    await chmod(this.root, 0o700); // issue 11: also a folder made by an earlier version
+    await chmod(this.root, 0o700); // Also a folder made by an earlier version
     let removed = 0;
     for (const entry of await readdir(this.root, { withFileTypes: true })) {
       if (!entry.isDirectory() || !SESSION_ID_PATTERN.test(entry.name)) continue;
@@ -101,13 +108,17 @@ export class DiskRecordingStore implements RecordingStore {
   /** Creates the session's folder durably (its entry in the root is fsynced too). */
   private async ensureSessionDir(sessionId: string): Promise<string> {
     const dir = this.sessionDir(sessionId);
-    const created = await mkdir(dir, { recursive: true, mode: 0o700 }); // issue 11: recordings are owner-only
+    const created = await mkdir(dir, { recursive: true, mode: 0o700 }); // Recordings are owner-only
     if (created !== undefined) await fsyncPath(this.root);
     return dir;
   }
 
   /** Writes `produce`'s bytes to a temporary file, fsyncs it, renames it to `target` and fsyncs the folder. */
-  private async writeAtomically(dir: string, target: string, produce: (write: (bytes: Uint8Array) => Promise<void>) => Promise<void>): Promise<number> {
+  private async writeAtomically(
+    dir: string,
+    target: string,
+    produce: (write: (bytes: Uint8Array) => Promise<void>) => Promise<void>,
+  ): Promise<number> {
     const temp = `${target}.${this.nodeId}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
     const handle = await open(temp, 'wx', 0o600);
     let size = 0;
@@ -120,6 +131,7 @@ export class DiskRecordingStore implements RecordingStore {
       await handle.sync();
     } catch (err) {
       await handle.close();
+      // The temporary file may never have been written; the write's error is thrown below.
       await unlink(temp).catch(() => undefined);
       throw err;
     }
@@ -129,7 +141,13 @@ export class DiskRecordingStore implements RecordingStore {
     return size;
   }
 
-  async putChunk(sessionId: string, seq: number, bytes: Uint8Array, sha256: string, options?: { replaceUnacknowledged?: boolean }): Promise<PutChunkResult> {
+  async putChunk(
+    sessionId: string,
+    seq: number,
+    bytes: Uint8Array,
+    sha256: string,
+    options?: { replaceUnacknowledged?: boolean },
+  ): Promise<PutChunkResult> {
     const target = this.chunkPath(sessionId, seq);
     const existing = await readFile(target).catch((err: unknown) => {
       if (isMissing(err)) return null;
@@ -170,7 +188,11 @@ export class DiskRecordingStore implements RecordingStore {
     return (await this.listChunks(sessionId)).reduce((sum, c) => sum + c.bytes, 0);
   }
 
-  async writeDerived(sessionId: string, name: string, produce: (write: (bytes: Uint8Array) => Promise<void>) => Promise<void>): Promise<number> {
+  async writeDerived(
+    sessionId: string,
+    name: string,
+    produce: (write: (bytes: Uint8Array) => Promise<void>) => Promise<void>,
+  ): Promise<number> {
     const target = this.derivedPath(sessionId, name);
     return this.writeAtomically(await this.ensureSessionDir(sessionId), target, produce);
   }

@@ -32,7 +32,13 @@ export interface RecordingStore {
    * The same bytes again are a duplicate; other bytes under a used seq a conflict (nothing is changed),
    * unless `replaceUnacknowledged`: the caller knows the stored chunk was never indexed, i.e. never acknowledged.
    */
-  putChunk(sessionId: string, seq: number, bytes: Uint8Array, sha256: string, options?: { replaceUnacknowledged?: boolean }): Promise<PutChunkResult>;
+  putChunk(
+    sessionId: string,
+    seq: number,
+    bytes: Uint8Array,
+    sha256: string,
+    options?: { replaceUnacknowledged?: boolean },
+  ): Promise<PutChunkResult>;
   readChunk(sessionId: string, seq: number): Promise<Uint8Array | null>;
   /** The chunks present, by ascending seq. */
   listChunks(sessionId: string): Promise<StoredChunk[]>;

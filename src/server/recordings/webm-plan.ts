@@ -5,9 +5,7 @@
  * rewritten when a later recorder run numbered its tracks differently), and its cue.
  */
 import type { ChunkRef, ChunkWindow } from './chunk-window';
-import {
-  CLUSTER_CHILDREN, ID, children, element, encodeId, encodeSize, readHeader, readUint, readVint, type ElementHeader,
-} from './ebml';
+import { CLUSTER_CHILDREN, ID, children, element, encodeId, encodeSize, readHeader, readUint, readVint, type ElementHeader } from './ebml';
 
 export const CLUSTER_ID = encodeId(ID.Cluster);
 /** Longest element header: 4-byte id + 8-byte size. */
@@ -37,7 +35,6 @@ interface Run {
   /** A run whose header chunk never arrived: its first kept cluster is moved to its first chunk's wall-clock time. */
   orphan?: { startedAt: number; placed: boolean };
 }
-
 
 export class Planner {
   ebmlHeader: Uint8Array | null = null;
@@ -82,12 +79,19 @@ export class Planner {
       if (!this.run) this.firstStartedAt = first.startedAt;
       this.run = { offset: offsetTicks, scale: 1_000_000, map: new Map(), skip: false };
     } else {
-      if (!this.run && !this.tracks) return void this.notes.push(`chunks ${first.seq}…: no header chunk in the recording to read them with`);
+      if (!this.run && !this.tracks)
+        return void this.notes.push(`chunks ${first.seq}…: no header chunk in the recording to read them with`);
       if (!this.run) {
-        // Issue 12: the run's own header chunk is lost; the same browser's later run (same format) lends its header.
+        // The run's own header chunk is lost; the same browser's later run (same format) lends its header.
         this.notes.push(`chunks ${first.seq}…: their header chunk is missing; read with the header of a later run`);
         this.firstStartedAt = first.startedAt;
-        this.run = { offset: 0, scale: this.scale, map: new Map(this.outTracks.map((t) => [t.number, t])), skip: false, orphan: { startedAt: first.startedAt, placed: false } };
+        this.run = {
+          offset: 0,
+          scale: this.scale,
+          map: new Map(this.outTracks.map((t) => [t.number, t])),
+          skip: false,
+          orphan: { startedAt: first.startedAt, placed: false },
+        };
       }
       pos = await this.resync(pos, limit);
       if (pos < 0) return;
@@ -115,7 +119,7 @@ export class Planner {
   }
 
   /**
-   * Reads the EBML header, Info and Tracks of a header chunk ahead of time (issue 12), so chunks of an
+   * Reads the EBML header, Info and Tracks of a header chunk ahead of time, so chunks of an
    * earlier run whose own header chunk never arrived can still be read. Clusters are left for stretch().
    */
   async prime(start: number, end: number): Promise<boolean> {
@@ -190,7 +194,7 @@ export class Planner {
 
   /** The next Cluster at or after `pos` (after a missing chunk); -1 when there is none. */
   private async resync(pos: number, limit: number): Promise<number> {
-    for (let from = pos; ; ) {
+    for (let from = pos; ;) {
       const at = await this.w.find(CLUSTER_ID, from, limit);
       if (at < 0) return -1;
       const h = await this.header(at, limit);

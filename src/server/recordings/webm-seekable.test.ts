@@ -10,8 +10,18 @@ import type { ChunkRef } from './chunk-window';
 import { children, element, encodeId, ID, readHeader, readUint, readVint, uintElement } from './ebml';
 import { buildSeekable, UnplayableRecording } from './webm-seekable';
 
-interface Block { track: number; time: number; key: boolean; size?: number; group?: { duration?: number; reference?: boolean } }
-interface Track { number: number; type: 1 | 2; codec: string }
+interface Block {
+  track: number;
+  time: number;
+  key: boolean;
+  size?: number;
+  group?: { duration?: number; reference?: boolean };
+}
+interface Track {
+  number: number;
+  type: 1 | 2;
+  codec: string;
+}
 const UNKNOWN = Buffer.from([0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
 
 let fill = 0;
@@ -25,7 +35,16 @@ function liveWebm(tracks: Track[], blocks: Block[], clusterMs = 1000): Buffer {
     element(ID.EBML, [element(ID.DocType, Buffer.from('webm'))]),
     Buffer.concat([encodeId(ID.Segment), UNKNOWN]),
     element(ID.Info, [uintElement(ID.TimecodeScale, 1_000_000)]),
-    element(ID.Tracks, tracks.map((t) => element(ID.TrackEntry, [uintElement(ID.TrackNumber, t.number), uintElement(ID.TrackType, t.type), element(ID.CodecID, Buffer.from(t.codec))]))),
+    element(
+      ID.Tracks,
+      tracks.map((t) =>
+        element(ID.TrackEntry, [
+          uintElement(ID.TrackNumber, t.number),
+          uintElement(ID.TrackType, t.type),
+          element(ID.CodecID, Buffer.from(t.codec)),
+        ]),
+      ),
+    ),
   ];
   let clusterTc = -Infinity;
   for (const b of blocks) {
@@ -39,7 +58,10 @@ function liveWebm(tracks: Track[], blocks: Block[], clusterMs = 1000): Buffer {
     const data = payload(b.size ?? 40);
     if (!b.group) parts.push(element(ID.SimpleBlock, [head, Buffer.from([b.key ? 0x80 : 0]), data]));
     else {
-      const extra = [...(b.group.duration ? [uintElement(ID.BlockDuration, b.group.duration)] : []), ...(b.group.reference ? [element(ID.ReferenceBlock, Buffer.from([0xdf]))] : [])];
+      const extra = [
+        ...(b.group.duration ? [uintElement(ID.BlockDuration, b.group.duration)] : []),
+        ...(b.group.reference ? [element(ID.ReferenceBlock, Buffer.from([0xdf]))] : []),
+      ];
       parts.push(element(ID.BlockGroup, [element(ID.Block, [head, Buffer.from([0]), data]), ...extra]));
     }
   }
@@ -68,7 +90,12 @@ function blocksOf(file: Uint8Array): Array<{ track: number; time: number; key: b
       const track = readVint(file, block.at)!;
       const rel = Buffer.from(file.subarray(block.at + track.length, block.at + track.length + 2)).readInt16BE(0);
       const key = c.id === ID.SimpleBlock ? (file[block.at + track.length + 2]! & 0x80) !== 0 : !reference;
-      out.push({ track: track.value!, time: tc + rel, key, data: Buffer.from(file.subarray(block.at + track.length + 3, block.end)).toString('hex') });
+      out.push({
+        track: track.value!,
+        time: tc + rel,
+        key,
+        data: Buffer.from(file.subarray(block.at + track.length + 3, block.end)).toString('hex'),
+      });
     }
   }
   return out;
@@ -85,18 +112,26 @@ function cut(stream: Buffer, offsets: number[], firstSeq = 1, startedAt = 0): Ar
 
 async function build(chunks: Array<ChunkRef & { data: Buffer }>) {
   const parts: Uint8Array[] = [];
-  const result = await buildSeekable(chunks, async (seq) => chunks.find((c) => c.seq === seq)?.data ?? null, async (b) => void parts.push(Uint8Array.from(b)));
+  const result = await buildSeekable(
+    chunks,
+    async (seq) => chunks.find((c) => c.seq === seq)?.data ?? null,
+    async (b) => void parts.push(Uint8Array.from(b)),
+  );
   const file = Buffer.concat(parts);
   expect(file.length).toBe(result.bytes);
   return { result, file };
 }
 
-const AV: Track[] = [{ number: 1, type: 1, codec: 'V_VP8' }, { number: 2, type: 2, codec: 'A_OPUS' }];
+const AV: Track[] = [
+  { number: 1, type: 1, codec: 'V_VP8' },
+  { number: 2, type: 2, codec: 'A_OPUS' },
+];
 /** `seconds` of video at 10 fps (a keyframe every `keyEveryMs`) and audio every 20 ms. */
 function avBlocks(seconds: number, keyEveryMs = 1000, from = 0): Block[] {
   const blocks: Block[] = [];
   for (let t = from; t < from + seconds * 1000; t += 20) {
-    if (t % 100 === 0) blocks.push({ track: 1, time: t, key: (t - from) % keyEveryMs === 0, size: (t - from) % keyEveryMs === 0 ? 300 : 60 });
+    if (t % 100 === 0)
+      blocks.push({ track: 1, time: t, key: (t - from) % keyEveryMs === 0, size: (t - from) % keyEveryMs === 0 ? 300 : 60 });
     blocks.push({ track: 2, time: t, key: true, size: 20 });
   }
   return blocks;
@@ -112,18 +147,30 @@ describe('buildSeekable', () => {
     expect(blocksOf(file)).toEqual(blocksOf(await build(cut(stream, [])).then((b) => b.file)));
     expect(blocksOf(file).map((b) => `${b.track}@${b.time}`)).toEqual(blocks.map((b) => `${b.track}@${b.time}`));
     const layout = inspectWebm(file);
-    expect(layout).toMatchObject({ order: ['SeekHead', 'Info', 'Tracks', 'Cues'], segmentSizeKnown: true, seekHeadValid: true, clusters: 5 });
+    expect(layout).toMatchObject({
+      order: ['SeekHead', 'Info', 'Tracks', 'Cues'],
+      segmentSizeKnown: true,
+      seekHeadValid: true,
+      clusters: 5,
+    });
     expect(layout.durationS).toBeCloseTo(5, 2); // last audio block at 4.98 s + 20 ms
     expect(layout.cues).toEqual({ total: 5, onCluster: 5, timesMs: [0, 1000, 2000, 3000, 4000] });
   });
 
   it('cues only clusters that start with a video keyframe; a BlockGroup keeps its duration and reference', async () => {
     const blocks: Block[] = [
-      { track: 1, time: 0, key: true }, { track: 1, time: 500, key: false },
-      { track: 1, time: 1000, key: false, group: { reference: true } }, { track: 1, time: 1500, key: false, group: { duration: 700, reference: true } },
+      { track: 1, time: 0, key: true },
+      { track: 1, time: 500, key: false },
+      { track: 1, time: 1000, key: false, group: { reference: true } },
+      { track: 1, time: 1500, key: false, group: { duration: 700, reference: true } },
     ];
     const { file } = await build(cut(liveWebm(AV, blocks, 1000), [60]));
-    expect(blocksOf(file).map((b) => [b.time, b.key])).toEqual([[0, true], [500, false], [1000, false], [1500, false]]);
+    expect(blocksOf(file).map((b) => [b.time, b.key])).toEqual([
+      [0, true],
+      [500, false],
+      [1000, false],
+      [1500, false],
+    ]);
     const layout = inspectWebm(file);
     expect(layout.cues.timesMs).toEqual([0]);
     expect(layout.durationS).toBeCloseTo(2.2, 3);
@@ -146,7 +193,10 @@ describe('buildSeekable', () => {
 
   it('a page reload starts a second recorder run: its clusters follow, shifted by wall-clock time, tracks matched by type', async () => {
     const first = cut(liveWebm(AV, avBlocks(2)), [500, 1500], 1, 1_000_000);
-    const swapped: Track[] = [{ number: 1, type: 2, codec: 'A_OPUS' }, { number: 2, type: 1, codec: 'V_VP8' }];
+    const swapped: Track[] = [
+      { number: 1, type: 2, codec: 'A_OPUS' },
+      { number: 2, type: 1, codec: 'V_VP8' },
+    ];
     const secondBlocks = avBlocks(2).map((b) => ({ ...b, track: b.track === 1 ? 2 : 1 }));
     const second = cut(liveWebm(swapped, secondBlocks), [700], 4, 1_005_000);
     const { file, result } = await build([...first, ...second]);
@@ -159,12 +209,14 @@ describe('buildSeekable', () => {
     expect(inspectWebm(file).durationS).toBeCloseTo(7, 2);
   });
 
-  it('a first run whose header chunk is lost is read with the next run\'s header, from its first whole cluster (issue 12)', async () => {
+  it("a first run whose header chunk is lost is read with the next run's header, from its first whole cluster", async () => {
     const first = cut(liveWebm(AV, avBlocks(3)), [900, 2500, 5000], 1, 1_000_000);
     const second = cut(liveWebm(AV, avBlocks(2)), [700], 5, 1_010_000);
     const { file, result } = await build([...first.slice(1), ...second]);
     expect(result.notes).toEqual(['chunks 2…: their header chunk is missing; read with the header of a later run', 'chunk 1 is missing']);
-    const video = blocksOf(file).filter((b) => b.track === 1).map((b) => b.time);
+    const video = blocksOf(file)
+      .filter((b) => b.track === 1)
+      .map((b) => b.time);
     // The first run's clusters after the lost chunk play from 0, the second run follows at its wall-clock offset.
     expect(video[0]).toBe(0);
     const firstRunVideo = video.filter((t) => t < 5000);

@@ -13,7 +13,7 @@
  * Cluster after the gap; the half-cluster before it is cut at its last whole block), a
  * reload of the page (a new MediaRecorder run starts with its own header: its clusters follow
  * the earlier ones, shifted by the wall-clock time between the runs, tracks matched by type),
- * and a first run whose header chunk is lost (issue 12): it is read with the header of the next
+ * and a first run whose header chunk is lost: it is read with the header of the next
  * run (the same browser writes the same tracks), from its first whole cluster on.
  */
 import { ChunkWindow, type ChunkRef, type ReadChunk } from './chunk-window';
@@ -46,11 +46,15 @@ function stretches(chunks: readonly ChunkRef[], starts: readonly number[]): Arra
 }
 
 /** Writes the seekable file of `chunks` (ascending seq) to `write`, a piece at a time. */
-export async function buildSeekable(chunks: readonly ChunkRef[], read: ReadChunk, write: (bytes: Uint8Array) => Promise<void>): Promise<SeekableResult> {
+export async function buildSeekable(
+  chunks: readonly ChunkRef[],
+  read: ReadChunk,
+  write: (bytes: Uint8Array) => Promise<void>,
+): Promise<SeekableResult> {
   const window = new ChunkWindow(chunks, read);
   const plan = new Planner(window);
   const parts = stretches(chunks, window.starts);
-  // Issue 12: a first run whose header chunk never arrived is read with the header of the first later run that has one.
+  // A first run whose header chunk never arrived is read with the header of the first later run that has one.
   if (parts[0] && !parts[0].first.header) {
     for (const s of parts) if (s.first.header && (await plan.prime(s.start, s.end))) break;
   }
@@ -59,20 +63,25 @@ export async function buildSeekable(chunks: readonly ChunkRef[], read: ReadChunk
     const [from, to] = [(chunks[i - 1]?.seq ?? 0) + 1, chunks[i]!.seq - 1];
     if (to >= from) plan.notes.push(from === to ? `chunk ${from} is missing` : `chunks ${from}-${to} are missing`);
   }
-  if (!plan.ebmlHeader || !plan.tracks) throw new UnplayableRecording('the recording has no readable first chunk (EBML header and tracks) yet');
+  if (!plan.ebmlHeader || !plan.tracks)
+    throw new UnplayableRecording('the recording has no readable first chunk (EBML header and tracks) yet');
 
   const durationTicks = plan.durationTicks;
   const info = element(ID.Info, [...plan.infoChildren, floatElement(ID.Duration, durationTicks)]);
   const clusterHeads = plan.clusters.map((c) => Buffer.concat([CLUSTER_ID, encodeSize(0, 8), uintElement(ID.Timecode, c.timecode)]));
   const clusterSizes = plan.clusters.map((c, i) => clusterHeads[i]!.length + c.bytes);
   // Positions are written in a fixed 8 bytes, so the sizes below do not depend on them.
-  const seek = (id: number, position: number) => element(ID.Seek, [element(ID.SeekID, encodeId(id)), uintElement(ID.SeekPosition, position, 8)]);
+  const seek = (id: number, position: number) =>
+    element(ID.Seek, [element(ID.SeekID, encodeId(id)), uintElement(ID.SeekPosition, position, 8)]);
   const cues = (firstCluster: number) => {
     let position = firstCluster;
     const points: Buffer[] = [];
     plan.clusters.forEach((c, i) => {
       if (c.cue) {
-        const where = element(ID.CueTrackPositions, [uintElement(ID.CueTrack, c.cue.track), uintElement(ID.CueClusterPosition, position, 8)]);
+        const where = element(ID.CueTrackPositions, [
+          uintElement(ID.CueTrack, c.cue.track),
+          uintElement(ID.CueClusterPosition, position, 8),
+        ]);
         points.push(element(ID.CuePoint, [uintElement(ID.CueTime, c.cue.time), where]));
       }
       position += clusterSizes[i]!;
@@ -89,7 +98,14 @@ export async function buildSeekable(chunks: readonly ChunkRef[], read: ReadChunk
   const segmentSize = firstCluster + clusterSizes.reduce((a, b) => a + b, 0);
 
   const out = new BufferedWriter(write);
-  await out.add(plan.ebmlHeader, Buffer.concat([encodeId(ID.Segment), encodeSize(segmentSize, 8)]), seekHead, info, plan.tracks, cueList.element);
+  await out.add(
+    plan.ebmlHeader,
+    Buffer.concat([encodeId(ID.Segment), encodeSize(segmentSize, 8)]),
+    seekHead,
+    info,
+    plan.tracks,
+    cueList.element,
+  );
   for (const [i, c] of plan.clusters.entries()) {
     const head = clusterHeads[i]!;
     encodeSize(c.bytes + head.length - CLUSTER_ID.length - 8, 8).copy(head, CLUSTER_ID.length);
@@ -102,7 +118,13 @@ export async function buildSeekable(chunks: readonly ChunkRef[], read: ReadChunk
   }
   await out.flush();
   const bytes = plan.ebmlHeader.length + 12 + segmentSize;
-  return { bytes, durationMs: (durationTicks * plan.scale) / 1_000_000, clusters: plan.clusters.length, cues: cueList.count, notes: plan.notes };
+  return {
+    bytes,
+    durationMs: (durationTicks * plan.scale) / 1_000_000,
+    clusters: plan.clusters.length,
+    cues: cueList.count,
+    notes: plan.notes,
+  };
 }
 
 /** Gathers small pieces into writes of about 1 MB. */

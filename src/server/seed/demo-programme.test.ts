@@ -21,14 +21,25 @@ describe('the demo bank has a topic on every question', () => {
   it('the seed schema refuses a question without a topic, and one topic id with two names', () => {
     const withoutTopic = { ...demoProgramme, questions: demoProgramme.questions.map((q, i) => (i === 3 ? { ...q, topic: undefined } : q)) };
     expect(programmeSeedSchema.safeParse(withoutTopic).success).toBe(false);
-    const renamed = { ...demoProgramme, questions: demoProgramme.questions.map((q, i) => (i === 3 ? { ...q, topic: { ...q.topic, name: { ...q.topic.name, ru: 'Другое имя' } } } : q)) };
+    const renamed = {
+      ...demoProgramme,
+      questions: demoProgramme.questions.map((q, i) =>
+        i === 3 ? { ...q, topic: { ...q.topic, name: { ...q.topic.name, ru: 'Другое имя' } } } : q,
+      ),
+    };
     const r = programmeSeedSchema.safeParse(renamed);
     expect(r.success).toBe(false);
     expect(JSON.stringify(r.error?.issues)).toMatch(/has another name/);
   });
 
   it('an occupation code is 8 digits or "0" (Appendix 2)', () => {
-    for (const [code, ok] of [['74110001', true], ['0', true], ['7411', false], ['00', false], ['741100011', false]] as const) {
+    for (const [code, ok] of [
+      ['74110001', true],
+      ['0', true],
+      ['7411', false],
+      ['00', false],
+      ['741100011', false],
+    ] as const) {
       expect(programmeSeedSchema.safeParse({ ...demoProgramme, occupationCode: code }).success, code).toBe(ok);
     }
   });

@@ -1,5 +1,5 @@
 /**
- * Issue 18 (rules 10-11): a candidate's accommodations as the centre keeps them, one record per
+ * Rules 10-11: a candidate's accommodations as the centre keeps them, one record per
  * candidate (the latest an admin set, with who, when and why, and the supporting document's bytes),
  * and each exam's own copy, frozen when the exam starts (ExamSessionRow.accommodations).
  */
@@ -21,5 +21,10 @@ export interface AccommodationStore {
    * none (a new record without a document drops the old one: the reason must stand on its own).
    * False when there is no such candidate.
    */
-  setAccommodations(candidateId: string, record: AccommodationRecord, document: AccommodationDocument | null, audit: NewAuditEntry): Promise<boolean>;
+  setAccommodations(
+    candidateId: string,
+    record: AccommodationRecord,
+    document: AccommodationDocument | null,
+    audit: NewAuditEntry,
+  ): Promise<boolean>;
 }

@@ -1,5 +1,5 @@
 /**
- * Issue 12: what the admin console stores beyond a session: the full Appendix 1 record of candidates,
+ * What the admin console stores beyond a session: the full Appendix 1 record of candidates,
  * the exam window of an issued link, the centre's settings, staff accounts, and the centre-level audit
  * log (who did what to which record, when, and what changed). Session acts stay in the session's
  * hash-chained log; these are records that belong to no session.
@@ -59,7 +59,7 @@ export interface CentreSettingsRow {
   accreditationNo: string;
   contact: { phone: string | null; email: string | null };
   timeZone: string;
-  /** Issue 13: the head of the centre (signs the document on recognition); kept when a change leaves it out. */
+  /** The head of the centre (signs the document on recognition); kept when a change leaves it out. */
   headName?: string;
 }
 
@@ -71,7 +71,8 @@ export interface AdminStore {
   createCandidateRecord(row: CandidateRecordRow, audit: NewAuditEntry): Promise<'created' | 'duplicate_iin'>;
   /** Replaces the record's fields; the audit entry gets the changes (computed from the stored version) in the same transaction. */
   updateCandidateRecord(
-    row: CandidateRecordRow, audit: (before: CandidateRecordRow) => NewAuditEntry,
+    row: CandidateRecordRow,
+    audit: (before: CandidateRecordRow) => NewAuditEntry,
   ): Promise<'updated' | 'unchanged' | 'duplicate_iin' | 'not_found'>;
   listAudit(subject: string | null, limit: number): Promise<AuditEntry[]>;
   appendAudit(entry: NewAuditEntry): Promise<void>;
@@ -88,7 +89,11 @@ export interface AdminStore {
   getCentreSettings(): Promise<CentreSettingsRow | null>;
   setCentreSettings(settings: CentreSettingsRow, audit: NewAuditEntry): Promise<void>;
 
-  updateStaffUser(id: string, patch: { displayName?: string; role?: StaffRole; passwordHash?: string }, audit: NewAuditEntry): Promise<boolean>;
+  updateStaffUser(
+    id: string,
+    patch: { displayName?: string; role?: StaffRole; passwordHash?: string },
+    audit: NewAuditEntry,
+  ): Promise<boolean>;
   /** Ends every log-in of the user (after a password reset or a role change). */
   deleteStaffSessionsOf(userId: string): Promise<number>;
 }

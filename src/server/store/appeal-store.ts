@@ -1,5 +1,5 @@
 /**
- * Issue 13: what appeals (rules 20-23) store: per session at most one appeal with its register number,
+ * What appeals (rules 20-23) store: per session at most one appeal with its register number,
  * the filing's moment, the candidate's text and files (each stored once with its SHA-256, which the
  * session's log records), and the appeal commission's decision (upheld / rejected, reasons, who, when)
  * with the id of its PDF, an issued document of kind 'appeal-decision' (procedure-store.ts).
@@ -45,7 +45,15 @@ export type AppealWrite =
   /** Files an appeal: not applied when the session has one already (one per session). */
   | { kind: 'appeal'; appeal: NewAppeal }
   /** The decision: applied only to an undecided appeal of this session. */
-  | { kind: 'appeal-decided'; appealId: string; decision: 'upheld' | 'rejected'; reasons: string; by: StaffActor; at: number; documentId: string };
+  | {
+      kind: 'appeal-decided';
+      appealId: string;
+      decision: 'upheld' | 'rejected';
+      reasons: string;
+      by: StaffActor;
+      at: number;
+      documentId: string;
+    };
 
 export interface AppealStore {
   getAppeal(id: string): Promise<AppealRow | null>;

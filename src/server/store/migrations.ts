@@ -117,7 +117,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (session_id, seq)
   ) WITHOUT ROWID;
   `,
-  // Issue 4: the steps before the first question (one JSON object per session) and the
+  // The steps before the first question (one JSON object per session) and the
   // candidate's reference photo with its face descriptor (float32, little-endian).
   `
   ALTER TABLE exam_sessions ADD COLUMN prestart_json TEXT NOT NULL DEFAULT '{}';
@@ -130,7 +130,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     stored_at INTEGER NOT NULL
   );
   `,
-  // Issue 10: the control room. A paused exam, the proctor a session is assigned to, the centre's
+  // The control room. A paused exam, the proctor a session is assigned to, the centre's
   // contact for candidates, people's decisions on incidents, and what proctors told candidates.
   `
   ALTER TABLE exam_sessions ADD COLUMN paused_json TEXT;
@@ -157,11 +157,11 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX events_type_time ON events(type, server_at);
   `,
-  // Issue 11: the chain is keyed (HMAC with the centre's log secret) from here on; rows before stay version 1.
+  // The chain is keyed (HMAC with the centre's log secret) from here on; rows before stay version 1.
   `
   ALTER TABLE events ADD COLUMN hash_version INTEGER NOT NULL DEFAULT 1 CHECK (hash_version IN (1, 2));
   `,
-  // Issue 12 (admin console): the rest of Appendix 1 on each candidate, the admin's exam windows, the centre's
+  // Admin console: the rest of Appendix 1 on each candidate, the admin's exam windows, the centre's
   // time zone, and a centre-level audit log of staff acts on records that are not a session (who, when, what changed).
   `
   ALTER TABLE candidates ADD COLUMN birth_date TEXT;
@@ -184,7 +184,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX centre_audit_subject ON centre_audit(subject, id);
   `,
-  // Issue 12 (staff roles rebuild): the commission roles the documents need (rule 14's act, appeals). SQLite cannot
+  // Staff roles rebuild: the commission roles the documents need (rule 14's act, appeals). SQLite cannot
   // change a CHECK, so staff_users is rebuilt under its own name; foreign keys to it (log-ins, assignments) are
   // checked at the commit, by when the rebuilt table holds every id again.
   `
@@ -201,7 +201,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   INSERT INTO staff_users (id, username, display_name, role, password_hash) SELECT id, username, display_name, role, password_hash FROM staff_users_copy;
   DROP TABLE staff_users_copy;
   `,
-  // Issue 12: the reviewer's verdict on a session (the latest replaces an earlier one; every one is in the log).
+  // The reviewer's verdict on a session (the latest replaces an earlier one; every one is in the log).
   `
   CREATE TABLE session_verdicts (
     session_id TEXT PRIMARY KEY REFERENCES exam_sessions(id),
@@ -212,7 +212,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     at INTEGER NOT NULL
   );
   `,
-  // Issue 12: the reviewers' sessions list, filtered, sorted and paged in SQL (src/server/store/session-list-query.ts).
+  // The reviewers' sessions list, filtered, sorted and paged in SQL (src/server/store/session-list-query.ts).
   // list_at and outcome are computed columns (virtual: nothing to keep in step); incident_count is kept by a trigger in
   // the same transaction as the event that counts; the verdict filter reads the review page's session_verdicts.
   `
@@ -238,7 +238,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX IF NOT EXISTS candidates_iin ON candidates(iin);
   CREATE INDEX session_verdicts_kind ON session_verdicts(kind);
   `,
-  // Issue 13: the procedure after the exam. The programme's technological map (rule 16) and the head of the centre (who
+  // The procedure after the exam. The programme's technological map (rule 16) and the head of the centre (who
   // signs the document, Appendix 2); per finished session the practical assessment and the protocol (rule 17) with its
   // signatures; the documents issued, each file once per language with its SHA-256, the serial number of a document on
   // recognition unique (Appendix 2); the centre's counters (the 8-digit sequence, the registers), taken in the
@@ -292,7 +292,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   );
   CREATE UNIQUE INDEX issued_documents_sequence ON issued_documents(sequence) WHERE sequence IS NOT NULL;
   `,
-  // Issue 13: appeals (rules 20-23). One per session, its register number unique; the candidate's files stored once with
+  // Appeals (rules 20-23). One per session, its register number unique; the candidate's files stored once with
   // their SHA-256 (the session's log holds it); the appeal commission's decision with who and when, its PDF an issued
   // document of kind 'appeal-decision' (allowed by issued_documents since the migration before).
   `
@@ -347,7 +347,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX reschedule_tasks_state ON reschedule_tasks(state, opened_at);
   CREATE INDEX issued_documents_issued_on ON issued_documents(issued_on, kind);
   `,
-  // Issue 18 (rules 10-11): a candidate's accommodations (the latest set, who, when, why, the supporting document), and each
+  // Rules 10-11: a candidate's accommodations (the latest set, who, when, why, the supporting document), and each
   // exam's own copy, frozen when it starts (what the exam was judged and timed by, whatever is set later).
   `
   CREATE TABLE candidate_accommodations (

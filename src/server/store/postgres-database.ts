@@ -1,6 +1,6 @@
 /**
  * The SqlDatabase on PostgreSQL (node-postgres `pg`, a pool of connections), for a centre on several nodes
- * (issue 16). A lone transaction runs SERIALIZABLE, so the store keeps SQLite's guarantee that a transaction
+ *. A lone transaction runs SERIALIZABLE, so the store keeps SQLite's guarantee that a transaction
  * sees the world as if it ran alone; one that loses a race to another node is run again, as PostgreSQL's manual
  * asks (serialization failure 40001, deadlock 40P01). Writes for one exam session (a key) take an advisory lock
  * before they begin, so the many writes of one session (its log, its answers, its chunks) queue instead of failing
@@ -15,7 +15,9 @@ const NUMERIC_OID = 1700;
 /** Times in milliseconds, sizes and counts are BIGINT (COUNT and SUM give int8 and numeric): all fit a double. */
 const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID || oid === NUMERIC_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    oid === INT8_OID || oid === NUMERIC_OID
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
 /** `?` placeholders (outside quoted text) as PostgreSQL's `$1, $2…`. */
@@ -61,7 +63,10 @@ export function postgresDatabase(url: string, options: PostgresOptions = {}): Sq
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
   // An idle connection that the server drops (a restart) is an error on the pool: it is replaced, not fatal.
-  pool.on('error', options.onIdleError ?? ((error) => console.error('[tanu] database connection lost (the pool opens another):', error.message)));
+  pool.on(
+    'error',
+    options.onIdleError ?? ((error) => console.error('[tanu] database connection lost (the pool opens another):', error.message)),
+  );
 
   const texts = new Map<string, string>();
   const numbered = (text: string): string => {
@@ -73,7 +78,8 @@ export function postgresDatabase(url: string, options: PostgresOptions = {}): Sq
     }
     return converted;
   };
-  const values = (args: unknown[]) => args.map((a) => (a === undefined ? null : a instanceof Uint8Array && !Buffer.isBuffer(a) ? Buffer.from(a) : a));
+  const values = (args: unknown[]) =>
+    args.map((a) => (a === undefined ? null : a instanceof Uint8Array && !Buffer.isBuffer(a) ? Buffer.from(a) : a));
   const runner = (query: (text: string, args: unknown[]) => Promise<pg.QueryResult>): SqlRunner => ({
     get: async (text, ...args) => (await query(numbered(text), values(args))).rows[0] as SqlRow | undefined,
     all: async (text, ...args) => (await query(numbered(text), values(args))).rows as SqlRow[],
@@ -88,7 +94,10 @@ export function postgresDatabase(url: string, options: PostgresOptions = {}): Sq
    * in a circle). A serialization failure or a deadlock runs the whole batch again. Returns each write's outcome.
    */
   type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
-  const runBatch = async (works: ReadonlyArray<{ work: (tx: SqlRunner) => Promise<unknown>; key: string | null }>, grouped: boolean): Promise<Outcome[]> => {
+  const runBatch = async (
+    works: ReadonlyArray<{ work: (tx: SqlRunner) => Promise<unknown>; key: string | null }>,
+    grouped: boolean,
+  ): Promise<Outcome[]> => {
     const keys = [...new Set(works.map((w) => w.key).filter((k): k is string => k !== null))].sort();
     for (let attempt = 1; ; attempt++) {
       const client = await pool.connect();
@@ -148,7 +157,12 @@ export function postgresDatabase(url: string, options: PostgresOptions = {}): Sq
    * share one transaction and one flush of the write-ahead log. Measured: each in its own transaction, two nodes
    * with 200 candidates recording at 300 kbps answered at p50 1.1 s; nothing is acknowledged before its commit.
    */
-  type Queued = { work: (tx: SqlRunner) => Promise<unknown>; key: string | null; resolve: (value: never) => void; reject: (error: unknown) => void };
+  type Queued = {
+    work: (tx: SqlRunner) => Promise<unknown>;
+    key: string | null;
+    resolve: (value: never) => void;
+    reject: (error: unknown) => void;
+  };
   let queued: Queued[] = [];
   let inFlight = 0;
   const commitQueued = (): void => {

@@ -1,5 +1,5 @@
 /*
- * Issue 16: the PostgreSQL store's schema. PostgreSQL starts where the SQLite schema stands after its migration
+ * The PostgreSQL store's schema. PostgreSQL starts where the SQLite schema stands after its migration
  * POSTGRES_BASELINE_OF_SQLITE (= SQLITE_MIGRATIONS.length when this was written): its migration 1 creates, at once,
  * the final state of SQLite's first 14 migrations (the same tables, columns, keys, constraints, defaults, indexes
  * and the incident-count trigger). A later schema change is appended to BOTH lists, SQLite's and this one.

@@ -1,5 +1,5 @@
 /**
- * The Store on PostgreSQL (issue 16): TANU_DATABASE_URL=postgres://… for a centre on several nodes. The schema
+ * The Store on PostgreSQL: TANU_DATABASE_URL=postgres://… for a centre on several nodes. The schema
  * is migrated on start like SQLite's (postgres-migrations.ts), under an advisory lock so that nodes starting
  * together migrate once; tanu_schema_version holds how many migrations are applied.
  */
@@ -25,7 +25,9 @@ export async function openPostgresStore(url: string, options: PostgresOptions & 
         const row = (await client.query('SELECT version FROM tanu_schema_version')).rows[0] as { version: number } | undefined;
         const current = row?.version ?? 0;
         if (current > POSTGRES_MIGRATIONS.length) {
-          throw new Error(`database schema version ${current} is newer than this build knows (${POSTGRES_MIGRATIONS.length}); upgrade Tanu`);
+          throw new Error(
+            `database schema version ${current} is newer than this build knows (${POSTGRES_MIGRATIONS.length}); upgrade Tanu`,
+          );
         }
         for (let v = current; v < POSTGRES_MIGRATIONS.length; v++) {
           await client.query('BEGIN');

@@ -1,5 +1,5 @@
 /**
- * Issue 13: what the procedure after the exam stores: per finished session the practical assessment,
+ * What the procedure after the exam stores: per finished session the practical assessment,
  * the protocol as drawn and its signatures (who, when); the documents issued (kind, number, the
  * serial number of a document on recognition, UNIQUE; revoked or not) with their PDF files, one per
  * language, each stored once with its SHA-256; and the centre's counters (the documents' 8-digit
@@ -66,7 +66,13 @@ export interface NewDocument {
 /** The procedure's writes (applied by writeWithEvents with their log entries; see LoggedWrite in store.ts). */
 export type ProcedureWrite =
   /** A change of the procedure made on `version` (0: none yet); not applied when another came first. */
-  | { kind: 'procedure'; expectVersion: number; practical?: PracticalAssessment; protocol?: ProtocolSnapshot; signature?: ProtocolSignature }
+  | {
+      kind: 'procedure';
+      expectVersion: number;
+      practical?: PracticalAssessment;
+      protocol?: ProtocolSnapshot;
+      signature?: ProtocolSignature;
+    }
   /** Takes the counter's next value: applied only when it is `value` (last + 1). */
   | { kind: 'counter'; centreId: string; name: string; value: number }
   /** Issues a document with its first file: not applied when the session has one of that kind already. */
@@ -77,7 +83,16 @@ export type ProcedureWrite =
   /** Rescheduling (rules 7, 11): opens a task; not applied when the session has an open one already. */
   | { kind: 'reschedule-open'; task: NewRescheduleTask }
   /** Closes an open task (rescheduled with the new exam, or refused with a reason); not applied unless it is open. */
-  | { kind: 'reschedule-close'; taskId: string; state: 'rescheduled' | 'refused'; at: number; by: StaffActor; refusedReason: string | null; newSessionId: string | null; newWindow: { start: number; end: number } | null }
+  | {
+      kind: 'reschedule-close';
+      taskId: string;
+      state: 'rescheduled' | 'refused';
+      at: number;
+      by: StaffActor;
+      refusedReason: string | null;
+      newSessionId: string | null;
+      newWindow: { start: number; end: number } | null;
+    }
   /** A centre-level audit entry committed with the rest (who did what). */
   | { kind: 'audit'; entry: NewAuditEntry };
 

@@ -1,7 +1,7 @@
 /**
- * Issue 12: the reviewers' sessions list in SQL. Filters, sort and page are turned into one WHERE,
+ * The reviewers' sessions list in SQL. Filters, sort and page are turned into one WHERE,
  * one ORDER BY from a fixed list of columns and LIMIT/OFFSET; no text from the request ever enters
- * the SQL itself (only bound parameters). The indexes are in the issue 12 migration: list_at
+ * the SQL itself (only bound parameters). The indexes are in the sessions list's migration: list_at
  * (started, else issued), and (status | programme | outcome | incident count, list_at).
  *
  * Name search folds case in JavaScript (SQLite's own lower() and LIKE fold only ASCII, and names
@@ -131,7 +131,11 @@ interface RawRow {
 }
 
 /** One page of the list and the number of sessions the filters match. */
-export async function listSessionPage(db: SqlRunner, query: SessionListQuery, options: { iinSearch: boolean }): Promise<{ rows: SessionListDbRow[]; total: number }> {
+export async function listSessionPage(
+  db: SqlRunner,
+  query: SessionListQuery,
+  options: { iinSearch: boolean },
+): Promise<{ rows: SessionListDbRow[]; total: number }> {
   const built = buildSessionListSql(query, options);
   const countJoins = `${built.joinCandidates ? ' JOIN candidates c ON c.id = s.candidate_id' : ''}${built.joinVerdicts ? ' LEFT JOIN session_verdicts v ON v.session_id = s.id' : ''}`;
   const total = Number((await db.get(`SELECT COUNT(*) AS n FROM exam_sessions s${countJoins} ${built.where}`, ...built.params))!.n);
@@ -145,7 +149,9 @@ export async function listSessionPage(db: SqlRunner, query: SessionListQuery, op
      ${built.where}
      ORDER BY ${built.orderBy}
      LIMIT ? OFFSET ?`,
-    ...built.params, query.size, (query.page - 1) * query.size,
+    ...built.params,
+    query.size,
+    (query.page - 1) * query.size,
   )) as unknown as RawRow[];
   const rows = raw.map((r): SessionListDbRow => {
     const result = r.result_json ? (JSON.parse(r.result_json) as { percent?: number } | null) : null;

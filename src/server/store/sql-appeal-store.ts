@@ -1,4 +1,4 @@
-/** The AppealStore (issue 13, rules 20-23) over the store's SqlDatabase. */
+/** The AppealStore (rules 20-23) over the store's SqlDatabase. */
 import type { AppealFileType } from '../../shared/appeal';
 import type { StaffActor } from '../../shared/control-room';
 import type { AppealFileRow, AppealRow, AppealStore, AppealWrite } from './appeal-store';
@@ -10,26 +10,62 @@ export async function applyAppealWrite(tx: SqlRunner, sessionId: string, w: Appe
     case 'appeal': {
       const a = w.appeal;
       if (await tx.get('SELECT 1 FROM appeals WHERE session_id = ?', sessionId)) return false;
-      await tx.run('INSERT INTO appeals (id, session_id, number, filed_at, filed_on, text) VALUES (?, ?, ?, ?, ?, ?)', a.id, sessionId, a.number, a.filedAt, a.filedOn, a.text);
+      await tx.run(
+        'INSERT INTO appeals (id, session_id, number, filed_at, filed_on, text) VALUES (?, ?, ?, ?, ?, ?)',
+        a.id,
+        sessionId,
+        a.number,
+        a.filedAt,
+        a.filedOn,
+        a.text,
+      );
       for (const [index, f] of a.files.entries()) {
-        await tx.run('INSERT INTO appeal_files (appeal_id, idx, name, type, sha256, size, bytes) VALUES (?, ?, ?, ?, ?, ?, ?)',
-          a.id, index, f.name, f.type, f.sha256, f.bytes.byteLength, Buffer.from(f.bytes));
+        await tx.run(
+          'INSERT INTO appeal_files (appeal_id, idx, name, type, sha256, size, bytes) VALUES (?, ?, ?, ?, ?, ?, ?)',
+          a.id,
+          index,
+          f.name,
+          f.type,
+          f.sha256,
+          f.bytes.byteLength,
+          Buffer.from(f.bytes),
+        );
       }
       return true;
     }
     case 'appeal-decided':
-      return (await tx.run(`UPDATE appeals SET decision = ?, reasons = ?, decided_by_json = ?, decided_at = ?, decision_document_id = ?
-        WHERE id = ? AND session_id = ? AND decided_at IS NULL`, w.decision, w.reasons, JSON.stringify(w.by), w.at, w.documentId, w.appealId, sessionId)) === 1;
+      return (
+        (await tx.run(
+          `UPDATE appeals SET decision = ?, reasons = ?, decided_by_json = ?, decided_at = ?, decision_document_id = ?
+        WHERE id = ? AND session_id = ? AND decided_at IS NULL`,
+          w.decision,
+          w.reasons,
+          JSON.stringify(w.by),
+          w.at,
+          w.documentId,
+          w.appealId,
+          sessionId,
+        )) === 1
+      );
   }
 }
 
 export function sqlAppealStore(db: SqlDatabase): AppealStore {
   const filesOf = async (appealId: string): Promise<AppealFileRow[]> =>
     (await db.all('SELECT idx, name, type, sha256, size FROM appeal_files WHERE appeal_id = ? ORDER BY idx', appealId)).map((r) => ({
-      index: Number(r.idx), name: String(r.name), type: r.type as AppealFileType, sha256: String(r.sha256), size: Number(r.size),
+      index: Number(r.idx),
+      name: String(r.name),
+      type: r.type as AppealFileType,
+      sha256: String(r.sha256),
+      size: Number(r.size),
     }));
   const toAppeal = async (r: SqlRow): Promise<AppealRow> => ({
-    id: String(r.id), sessionId: String(r.session_id), number: String(r.number), filedAt: Number(r.filed_at), filedOn: String(r.filed_on), text: String(r.text),
+    id: String(r.id),
+    sessionId: String(r.session_id),
+    number: String(r.number),
+    filedAt: Number(r.filed_at),
+    filedOn: String(r.filed_on),
+    text: String(r.text),
     files: await filesOf(String(r.id)),
     decision: (r.decision ?? null) as AppealRow['decision'],
     reasons: r.reasons == null ? null : String(r.reasons),
@@ -47,7 +83,16 @@ export function sqlAppealStore(db: SqlDatabase): AppealStore {
     listAppeals: async () => Promise.all((await db.all('SELECT * FROM appeals ORDER BY filed_at')).map(toAppeal)),
     getAppealFile: async (appealId, index) => {
       const r = await db.get('SELECT * FROM appeal_files WHERE appeal_id = ? AND idx = ?', appealId, index);
-      return r ? { index, name: String(r.name), type: r.type as AppealFileType, sha256: String(r.sha256), size: Number(r.size), bytes: new Uint8Array(r.bytes as Buffer) } : null;
+      return r
+        ? {
+            index,
+            name: String(r.name),
+            type: r.type as AppealFileType,
+            sha256: String(r.sha256),
+            size: Number(r.size),
+            bytes: new Uint8Array(r.bytes as Buffer),
+          }
+        : null;
     },
   };
 }

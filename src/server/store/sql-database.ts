@@ -1,5 +1,5 @@
 /**
- * The one seam between the Store and a SQL engine (issue 16). The store's queries are written once, with `?`
+ * The one seam between the Store and a SQL engine. The store's queries are written once, with `?`
  * placeholders and SQL that SQLite and PostgreSQL both read; the little that differs is asked of `dialect`.
  * Two drivers implement it: sqlite-database.ts (better-sqlite3, the embedded default) and
  * postgres-database.ts (pg, for several centre nodes).

@@ -5,7 +5,18 @@ import type { ProctorNote } from '../../shared/control-room';
 import type { ProctoringOverrides } from '../../shared/proctoring-config';
 import type { Accommodations } from '../../shared/accommodations';
 import type { SqlRow as Row } from './sql-database';
-import type { CandidateRow, EventRow, ExamSessionRow, IncidentReviewRow, LoggedWrite, ProctorNoteRow, ProgrammeRow, RecordingChunkRow, SessionPolicy, StaffUserRow } from './store';
+import type {
+  CandidateRow,
+  EventRow,
+  ExamSessionRow,
+  IncidentReviewRow,
+  LoggedWrite,
+  ProctorNoteRow,
+  ProgrammeRow,
+  RecordingChunkRow,
+  SessionPolicy,
+  StaffUserRow,
+} from './store';
 
 export const json = (value: unknown): string => JSON.stringify(value ?? null);
 export const isWriteList = (w: LoggedWrite | readonly LoggedWrite[]): w is readonly LoggedWrite[] => Array.isArray(w);
@@ -34,7 +45,11 @@ export function toSession(r: Row): ExamSessionRow {
 }
 
 export function toNote(r: Row): ProctorNoteRow {
-  return { ...parse<ProctorNote>(r.body_json), acknowledgedAt: r.acknowledged_at == null ? null : Number(r.acknowledged_at), reply: (r.reply as string | null) ?? null };
+  return {
+    ...parse<ProctorNote>(r.body_json),
+    acknowledgedAt: r.acknowledged_at == null ? null : Number(r.acknowledged_at),
+    reply: (r.reply as string | null) ?? null,
+  };
 }
 
 export function toReview(r: Row): IncidentReviewRow & { sessionId: string } {
@@ -114,4 +129,3 @@ export function toCandidate(r: Row): CandidateRow {
     email: (r.email as string | null) ?? null,
   };
 }
-

@@ -28,7 +28,7 @@ function migrate(db: Database.Database): void {
 export function openSqliteStore(file: string, options: { logKey?: Uint8Array } = {}): Store {
   const raw = new Database(file);
   raw.pragma('journal_mode = WAL');
-  // Issue 11: IINs and faces: owner-only, also for a database made by an earlier version (and its WAL files).
+  // IINs and faces: owner-only, also for a database made by an earlier version (and its WAL files).
   for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
   raw.pragma('synchronous = FULL');
   raw.pragma('foreign_keys = ON');

@@ -1,5 +1,5 @@
 /**
- * Issue 12: the migration that rebuilds staff_users for the commission roles keeps every account, and the
+ * The migration that rebuilds staff_users for the commission roles keeps every account, and the
  * log-ins and assignments that point at them, on a database that already holds them.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -38,8 +38,12 @@ describe('staff roles migration', () => {
     expect((await store.findStaffSession('t1', 0))?.username).toBe('proctor');
     expect((await store.getSession('s1'))?.assignedTo).toBe('u1');
     await store.createStaffUser({ id: 'u3', username: 'chair', displayName: 'C', role: 'commission_chair', passwordHash: 'h' });
-    await expect(store.createStaffUser({ id: 'u4', username: 'boss', displayName: 'B', role: 'boss' as never, passwordHash: 'h' })).rejects.toThrow(/CHECK/);
-    await expect(store.createStaffUser({ id: 'u5', username: 'chair', displayName: 'C', role: 'proctor', passwordHash: 'h' })).rejects.toThrow(/UNIQUE/);
+    await expect(
+      store.createStaffUser({ id: 'u4', username: 'boss', displayName: 'B', role: 'boss' as never, passwordHash: 'h' }),
+    ).rejects.toThrow(/CHECK/);
+    await expect(
+      store.createStaffUser({ id: 'u5', username: 'chair', displayName: 'C', role: 'proctor', passwordHash: 'h' }),
+    ).rejects.toThrow(/UNIQUE/);
     await store.close();
     const check = new Database(file, { readonly: true });
     expect(check.pragma('foreign_key_check')).toEqual([]);

@@ -53,15 +53,21 @@ describe('appendEvent (rule 2.8.4: the suspicious-event log)', () => {
     expect(await s.store.countEvents(session, [])).toBe(0);
   });
 
-  it('issue 16: two stores on one database (two nodes) appending to one session at once keep one contiguous chain', async () => {
+  it('two stores on one database (two nodes) appending to one session at once keep one contiguous chain', async () => {
     const s = await seeded();
     const session = await newSession(s);
     const other = await open(s.dir);
     const writes = Array.from({ length: 60 }, (_, i) =>
-      (i % 2 === 0 ? s.store : other).appendEvent(session, i % 3 === 0 ? serverEvent({ type: 'answer.saved', data: { n: i } }) : clientEvent(i + 1, `evt-${String(i + 1).padStart(8, '0')}`)),
+      (i % 2 === 0 ? s.store : other).appendEvent(
+        session,
+        i % 3 === 0 ? serverEvent({ type: 'answer.saved', data: { n: i } }) : clientEvent(i + 1, `evt-${String(i + 1).padStart(8, '0')}`),
+      ),
     );
     // The same client event sent to both nodes at once (a resend after a reconnection) is stored once.
-    writes.push(s.store.appendEvent(session, clientEvent(500, 'evt-00000500')), other.appendEvent(session, clientEvent(500, 'evt-00000500')));
+    writes.push(
+      s.store.appendEvent(session, clientEvent(500, 'evt-00000500')),
+      other.appendEvent(session, clientEvent(500, 'evt-00000500')),
+    );
     const results = await Promise.all(writes);
     expect(results.filter((r) => r.kind === 'appended')).toHaveLength(61);
     expect(results.filter((r) => r.kind === 'duplicate')).toHaveLength(1);
@@ -95,7 +101,7 @@ describe('appendEvent (rule 2.8.4: the suspicious-event log)', () => {
     expect(findBrokenLink(await s.store.listEvents(b))).toBeNull();
   });
 
-  it('rule 14: editing a stored event behind the store\'s back is detected', async () => {
+  it("rule 14: editing a stored event behind the store's back is detected", async () => {
     const s = await seeded();
     const session = await newSession(s);
     await s.store.appendEvent(session, serverEvent());
@@ -104,7 +110,9 @@ describe('appendEvent (rule 2.8.4: the suspicious-event log)', () => {
     await s.store.appendEvent(session, serverEvent({ type: 'exam.submitted' }));
     expect(findBrokenLink(await s.store.listEvents(session))).toBeNull();
 
-    expect(await s.db.exec('UPDATE events SET data_json = ? WHERE session_id = ? AND idx = 2', JSON.stringify({ state: 'on' }), session)).toBe(1);
+    expect(
+      await s.db.exec('UPDATE events SET data_json = ? WHERE session_id = ? AND idx = 2', JSON.stringify({ state: 'on' }), session),
+    ).toBe(1);
     const events = await s.store.listEvents(session);
     expect(events[2]!.data).toEqual({ state: 'on' }); // the store reads the edit...
     expect(findBrokenLink(events)).toBe(2); // ...and the chain shows where

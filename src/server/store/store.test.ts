@@ -4,16 +4,60 @@ import { describe, expect, it } from 'vitest';
 import { isValidIin } from '../../shared/iin';
 import { hashToken, newToken, verifyPassword } from '../auth';
 import { DEMO_CANDIDATE, readDemoCredentials, seedDemo } from '../seed';
-import { clientEvent, close, newSession, open, PASSWORD, RESULT, seeded, serverEvent, T0, tempDir, useStoreFixtures } from '../../testing/store-fixtures';
+import {
+  clientEvent,
+  close,
+  newSession,
+  open,
+  PASSWORD,
+  RESULT,
+  seeded,
+  serverEvent,
+  T0,
+  tempDir,
+  useStoreFixtures,
+} from '../../testing/store-fixtures';
 import { testDatabase } from '../../testing/test-database';
 import { SQLITE_MIGRATIONS } from './migrations';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations';
 
-const TABLES = ['answers', 'appeal_files', 'appeals', 'candidate_accommodations', 'candidate_references', 'candidates', 'centre_audit', 'centre_counters', 'centres',
-  'document_files', 'events', 'evidence', 'exam_sessions', 'incident_reviews', 'issued_documents', 'procedures', 'proctor_notes', 'programmes', 'protocol_signatures',
-  'questions', 'recording_chunks', 'reschedule_tasks', 'session_verdicts', 'staff_sessions', 'staff_users'];
-const INDEXES = ['events_client_seq', 'events_server_at', 'exam_sessions_status', 'exam_sessions_assigned', 'events_type_time', 'exam_sessions_list_at',
-  'exam_sessions_status_at', 'candidates_iin'];
+const TABLES = [
+  'answers',
+  'appeal_files',
+  'appeals',
+  'candidate_accommodations',
+  'candidate_references',
+  'candidates',
+  'centre_audit',
+  'centre_counters',
+  'centres',
+  'document_files',
+  'events',
+  'evidence',
+  'exam_sessions',
+  'incident_reviews',
+  'issued_documents',
+  'procedures',
+  'proctor_notes',
+  'programmes',
+  'protocol_signatures',
+  'questions',
+  'recording_chunks',
+  'reschedule_tasks',
+  'session_verdicts',
+  'staff_sessions',
+  'staff_users',
+];
+const INDEXES = [
+  'events_client_seq',
+  'events_server_at',
+  'exam_sessions_status',
+  'exam_sessions_assigned',
+  'events_type_time',
+  'exam_sessions_list_at',
+  'exam_sessions_status_at',
+  'candidates_iin',
+];
 
 useStoreFixtures();
 
@@ -25,10 +69,14 @@ describe('migrations', () => {
     if (db.engine === 'sqlite') {
       const raw = new Database(path.join(dir, 'tanu.sqlite'), { readonly: true });
       try {
-        const tables = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
+        const tables = (
+          raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>
+        ).map((r) => r.name);
         expect(tables).toEqual(TABLES);
         expect(raw.pragma('user_version', { simple: true })).toBe(SQLITE_MIGRATIONS.length);
-        const indexes = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string }>).map((r) => r.name);
+        const indexes = (
+          raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string }>
+        ).map((r) => r.name);
         expect(indexes).toEqual(expect.arrayContaining(INDEXES));
       } finally {
         raw.close();
@@ -37,10 +85,15 @@ describe('migrations', () => {
       const store = await open(dir);
       expect(await store.getCentre()).toBeNull(); // opened again: nothing migrated twice
       const names = async (sql: string) => (await db.query(sql)).map((r) => String(r.name));
-      expect(await names("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name <> 'tanu_schema_version' ORDER BY 1"))
-        .toEqual(TABLES);
+      expect(
+        await names(
+          "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name <> 'tanu_schema_version' ORDER BY 1",
+        ),
+      ).toEqual(TABLES);
       expect(await db.query('SELECT version FROM tanu_schema_version')).toEqual([{ version: POSTGRES_MIGRATIONS.length }]);
-      expect(await names('SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema()')).toEqual(expect.arrayContaining(INDEXES));
+      expect(await names('SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema()')).toEqual(
+        expect.arrayContaining(INDEXES),
+      );
     }
   });
 
@@ -140,7 +193,7 @@ describe('seedDemo', () => {
       ['proctor', 'proctor', PASSWORD],
       ['reviewer', 'reviewer', PASSWORD],
       ['admin', 'admin', PASSWORD],
-      // Issue 13: the commissions, so a new user can try the procedure after the exam.
+      // The commissions, so a new user can try the procedure after the exam.
       ['chair', 'commission_chair', PASSWORD],
       ['member', 'commission_member', PASSWORD],
       ['appeal', 'appeal_commission', PASSWORD],
@@ -181,7 +234,11 @@ describe('exam session lifecycle', () => {
     expect(await s.store.startSession(session, T0, T0 + 40 * 60_000, ['q01', 'q02'])).toBe(true);
     expect(await s.store.startSession(session, T0 + 5, T0 + 99, ['q03'])).toBe(false);
     expect(await s.store.getSession(session)).toMatchObject({
-      status: 'in_progress', startedAt: T0, deadlineAt: T0 + 40 * 60_000, questionIds: ['q01', 'q02'], currentIndex: 0,
+      status: 'in_progress',
+      startedAt: T0,
+      deadlineAt: T0 + 40 * 60_000,
+      questionIds: ['q01', 'q02'],
+      currentIndex: 0,
     });
     expect(await s.store.startSession('no-such-session', T0, T0, [])).toBe(false);
   });
@@ -232,7 +289,14 @@ describe('exam session lifecycle', () => {
   it('findSessionByTokenHash finds by the token hash only', async () => {
     const s = await seeded();
     const token = newToken();
-    await s.store.createExamSession({ id: 'by-token', candidateId: s.candidateId, programmeId: s.programmeId, tokenHash: hashToken(token), tokenExpiresAt: T0 + 1, createdAt: T0 });
+    await s.store.createExamSession({
+      id: 'by-token',
+      candidateId: s.candidateId,
+      programmeId: s.programmeId,
+      tokenHash: hashToken(token),
+      tokenExpiresAt: T0 + 1,
+      createdAt: T0,
+    });
     expect((await s.store.findSessionByTokenHash(hashToken(token)))?.id).toBe('by-token');
     expect(await s.store.findSessionByTokenHash(token)).toBeNull();
   });
@@ -261,14 +325,19 @@ describe('staff sessions', () => {
   });
 });
 
-describe('steps before the exam (issue 4)', () => {
+describe('steps before the exam', () => {
   it('updatePrestart merges one step at a time and keeps the others', async () => {
     const s = await seeded();
     const session = await newSession(s);
     expect(await s.store.getPrestart(session)).toEqual({});
     await s.store.updatePrestart(session, { systemCheck: { ok: true, at: T0 } });
-    const merged = await s.store.updatePrestart(session, { consent: { version: 'v1', textSha256: 'ab'.repeat(32), language: 'kk', at: T0 + 1 } });
-    expect(merged).toEqual({ systemCheck: { ok: true, at: T0 }, consent: { version: 'v1', textSha256: 'ab'.repeat(32), language: 'kk', at: T0 + 1 } });
+    const merged = await s.store.updatePrestart(session, {
+      consent: { version: 'v1', textSha256: 'ab'.repeat(32), language: 'kk', at: T0 + 1 },
+    });
+    expect(merged).toEqual({
+      systemCheck: { ok: true, at: T0 },
+      consent: { version: 'v1', textSha256: 'ab'.repeat(32), language: 'kk', at: T0 + 1 },
+    });
     expect(await s.store.getPrestart(session)).toEqual(merged);
     await expect(s.store.updatePrestart('no-such-session', { systemCheck: { ok: false, at: T0 } })).rejects.toThrow(/no session/);
   });

@@ -24,9 +24,9 @@ export interface CentreRow {
   id: string;
   name: LocalisedText;
   accreditationNo: string;
-  /** Where candidates turn (issue 10: every ended or locked screen shows it). */
+  /** Where candidates turn (every ended or locked screen shows it). */
   contact?: { phone: string | null; email: string | null };
-  /** Issue 13: the head of the centre, who signs the document on recognition (Appendix 2); '' when not set. */
+  /** The head of the centre, who signs the document on recognition (Appendix 2); '' when not set. */
   headName?: string;
 }
 
@@ -42,7 +42,7 @@ export interface ProgrammeRow {
   questionsPerExam: number;
   /** The programme's proctoring overrides over DEFAULT_PROCTORING (validated when resolved). */
   proctoring: ProctoringOverrides;
-  /** Issue 13, rule 16: the practical task's technological map (empty: none set). */
+  /** Rule 16: the practical task's technological map (empty: none set). */
   technologicalMap: TechMapItem[];
 }
 
@@ -85,15 +85,15 @@ export interface ExamSessionRow {
   result: ExamResult | null;
   /** Rule 13 / rule 11 state as the centre judged it; null until the first incident. */
   policy: SessionPolicy | null;
-  /** Issue 10: paused by a proctor (the timer stops; the deadline moves on when it resumes). */
+  /** Paused by a proctor (the timer stops; the deadline moves on when it resumes). */
   paused: { at: number; reason: string; until?: number } | null;
-  /** Issue 18: the accommodations this exam runs with, frozen at its start (null: none, or not started). */
+  /** The accommodations this exam runs with, frozen at its start (null: none, or not started). */
   accommodations: Accommodations | null;
-  /** Issue 10: the proctor (staff user id) this session is assigned to. */
+  /** The proctor (staff user id) this session is assigned to. */
   assignedTo: string | null;
 }
 
-/** Issue 10: a person's decision on a machine-flagged incident. */
+/** A person's decision on a machine-flagged incident. */
 export interface IncidentReviewRow {
   incidentId: string;
   decision: IncidentDecision;
@@ -102,7 +102,7 @@ export interface IncidentReviewRow {
   at: number;
 }
 
-/** Issue 10: what a proctor told the candidate, and whether the candidate acknowledged it. */
+/** What a proctor told the candidate, and whether the candidate acknowledged it. */
 export interface ProctorNoteRow extends ProctorNote {
   acknowledgedAt: number | null;
   reply: string | null;
@@ -149,7 +149,7 @@ export interface RecordingStats {
 }
 
 /**
- * The steps before the first question as the centre recorded them (issue 4). Each key is written
+ * The steps before the first question as the centre recorded them. Each key is written
  * by its own step; a missing key means the step has not been done.
  */
 export interface PrestartRecord {
@@ -160,11 +160,11 @@ export interface PrestartRecord {
     similarity: number | null;
     attempts: number;
     reference: 'file' | 'enrolled' | null;
-    /** Issue 10: a proctor's decision after failed tries, with who and when. */
+    /** A proctor's decision after failed tries, with who and when. */
     decision?: { outcome: 'approved' | 'rejected'; by: StaffActor; at: number; reason: string };
   };
   roomScan?: { coverageDeg: number; complete: boolean; at: number; attempts: number };
-  /** Issue 18 (rule 11): the assistant's identification (src/server/assistant-identity.ts). */
+  /** Rule 11: the assistant's identification (src/server/assistant-identity.ts). */
   assistant?: AssistantIdentityRecord;
 }
 
@@ -201,12 +201,12 @@ export interface EventRow extends NewEvent {
   index: number;
   prevHash: string;
   hash: string;
-  /** 1: plain SHA-256 (before issue 11, and stores opened without a log key); 2: HMAC with the centre's log secret. Absent: 1. */
+  /** 1: plain SHA-256 (before the log was keyed, and stores opened without a log key); 2: HMAC with the centre's log secret. Absent: 1. */
   hashVersion?: 1 | 2;
 }
 
 /**
- * A state change that is written in ONE transaction with the log entries that record it (issue 11):
+ * A state change that is written in ONE transaction with the log entries that record it:
  * a crash can never leave a saved answer, a chosen language, an ended exam or a warning without its entry.
  */
 export type LoggedWrite =
@@ -214,7 +214,7 @@ export type LoggedWrite =
   | { kind: 'language'; language: ExamLanguage }
   | { kind: 'finish'; status: SessionStatus; finishedAt: number; result: ExamResult | null }
   | { kind: 'policy'; policy: SessionPolicy }
-  // The control room's acts (issue 10), each written with the entry that records who, when and why:
+  // The control room's acts, each written with the entry that records who, when and why:
   /** A person's decision on an incident (replaces an earlier one). */
   | { kind: 'review'; review: IncidentReviewRow }
   /** A note the candidate must read. */
@@ -227,19 +227,20 @@ export type LoggedWrite =
   | { kind: 'reinstate'; deadlineAt: number; policy: SessionPolicy }
   /** A step before the exam (a proctor's identity decision). */
   | { kind: 'prestart'; patch: Partial<PrestartRecord> }
-  /** Issue 12: the reviewer's verdict (replaces an earlier one); overturning a termination also makes the session 'suspended' (rule 11: rescheduled), applied only to a terminated one. */
+  /**
+   * The reviewer's verdict (replaces an earlier one); overturning a termination also makes the session 'suspended' (rule 11: rescheduled),
+   * applied only to a terminated one.
+   */
   | { kind: 'verdict'; verdict: SessionVerdict }
-  /** Issue 13: the procedure after the exam (practical, protocol, signatures, documents, counters, audit): procedure-store.ts. */
+  /** The procedure after the exam (practical, protocol, signatures, documents, counters, audit): procedure-store.ts. */
   | ProcedureWrite
-  /** Issue 13: appeals (rules 20-23): appeal-store.ts. */
+  /** Appeals (rules 20-23): appeal-store.ts. */
   | AppealWrite;
 
 export type RunningPatch = { deadlineAt?: number; paused?: { at: number; reason: string; until?: number } | null };
 
 export type AppendResult =
-  | { kind: 'appended'; event: EventRow }
-  | { kind: 'duplicate'; event: EventRow }
-  | { kind: 'conflict'; message: string };
+  { kind: 'appended'; event: EventRow } | { kind: 'duplicate'; event: EventRow } | { kind: 'conflict'; message: string };
 
 export interface Store extends AdminStore, ProcedureStore, AppealStore, AccommodationStore {
   /** Commits what is queued, then closes the database. */
@@ -263,15 +264,28 @@ export interface Store extends AdminStore, ProcedureStore, AppealStore, Accommod
   getCandidate(id: string): Promise<CandidateRow | null>;
   listCandidates(): Promise<CandidateRow[]>;
 
-  createExamSession(row: { id: string; candidateId: string; programmeId: string; tokenHash: string; tokenExpiresAt: number; createdAt: number }): Promise<void>;
+  createExamSession(row: {
+    id: string;
+    candidateId: string;
+    programmeId: string;
+    tokenHash: string;
+    tokenExpiresAt: number;
+    createdAt: number;
+  }): Promise<void>;
   findSessionByTokenHash(tokenHash: string): Promise<ExamSessionRow | null>;
   getSession(id: string): Promise<ExamSessionRow | null>;
   listSessions(filter?: { statuses?: SessionStatus[] }): Promise<ExamSessionRow[]>;
-  /** Issue 12: one page of the reviewers' list, filtered and sorted in SQL, and how many sessions match. */
+  /** One page of the reviewers' list, filtered and sorted in SQL, and how many sessions match. */
   listSessionPage(query: SessionListQuery, options: { iinSearch: boolean }): Promise<{ rows: SessionListDbRow[]; total: number }>;
   setLanguage(id: string, language: ExamLanguage): Promise<void>;
-  /** issued → in_progress, once; false when it was not in 'issued'. `accommodations`: what the exam runs with (issue 18). */
-  startSession(id: string, startedAt: number, deadlineAt: number, questionIds: string[], accommodations?: Accommodations | null): Promise<boolean>;
+  /** issued → in_progress, once; false when it was not in 'issued'. `accommodations`: what the exam runs with. */
+  startSession(
+    id: string,
+    startedAt: number,
+    deadlineAt: number,
+    questionIds: string[],
+    accommodations?: Accommodations | null,
+  ): Promise<boolean>;
   setCurrentIndex(id: string, index: number): Promise<void>;
   /** in_progress → a finished status, once; false when it had already finished. */
   finishSession(id: string, status: SessionStatus, finishedAt: number, result: ExamResult | null): Promise<boolean>;
@@ -288,7 +302,7 @@ export interface Store extends AdminStore, ProcedureStore, AppealStore, Accommod
   /** Stores an incident's evidence once: a resend with the same hash is a duplicate, a different one a conflict. */
   putEvidence(sessionId: string, evidence: EvidenceRow): Promise<'stored' | 'duplicate' | 'conflict'>;
   getEvidence(sessionId: string, incidentId: string): Promise<EvidenceRow | null>;
-  /** Bytes of evidence stored for the session (issue 11: its storage quota). */
+  /** Bytes of evidence stored for the session (its storage quota). */
   evidenceBytes(sessionId: string): Promise<number>;
 
   /** Indexes a durable recording chunk once: the same hash again is a duplicate, another one a conflict. */
@@ -313,19 +327,23 @@ export interface Store extends AdminStore, ProcedureStore, AppealStore, Accommod
    * when any part is not applied (an older answer revision, an exam already finished, a language after
    * the start, a pause of an exam that is no longer running) nothing is.
    */
-  writeWithEvents(sessionId: string, write: LoggedWrite | readonly LoggedWrite[], events: readonly NewEvent[]): Promise<{ applied: boolean; events: EventRow[] }>;
+  writeWithEvents(
+    sessionId: string,
+    write: LoggedWrite | readonly LoggedWrite[],
+    events: readonly NewEvent[],
+  ): Promise<{ applied: boolean; events: EventRow[] }>;
   nextClientSeq(sessionId: string): Promise<number>;
   countEvents(sessionId: string, types: readonly EventType[]): Promise<number>;
   /** Entries that need a proctor's look (eventLevel 'incident'), for the dashboard's count. */
   countIncidents(sessionId: string): Promise<number>;
   /** The newest events across sessions, newest last, for a dashboard that has just connected. */
   recentEvents(limit: number): Promise<EventRow[]>;
-  /** The newest events of these types across sessions, newest last (issue 10: the incident queue). */
+  /** The newest events of these types across sessions, newest last (the incident queue). */
   recentEventsOfTypes(types: readonly EventType[], limit: number): Promise<EventRow[]>;
   /** A session's events of these types, oldest first. */
   listEventsOfTypes(sessionId: string, types: readonly EventType[]): Promise<EventRow[]>;
 
-  /* Issue 10: the control room. */
+  /* The control room. */
   listStaffUsers(): Promise<StaffUserRow[]>;
   getStaffUser(id: string): Promise<StaffUserRow | null>;
   /** Sets (or clears, with null) the proctor of these sessions; returns how many changed. */
@@ -336,7 +354,7 @@ export interface Store extends AdminStore, ProcedureStore, AppealStore, Accommod
   listIncidentReviewsFor(sessionIds: readonly string[]): Promise<Map<string, IncidentReviewRow[]>>;
   listNotes(sessionId: string): Promise<ProctorNoteRow[]>;
 
-  /* Issue 12: the reviewer's verdict. */
+  /* The reviewer's verdict. */
   getVerdict(sessionId: string): Promise<SessionVerdict | null>;
   listVerdictsFor(sessionIds: readonly string[]): Promise<Map<string, SessionVerdict>>;
 }

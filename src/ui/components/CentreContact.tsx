@@ -20,7 +20,10 @@ export function CentreContact(props: { reference?: string | null; contact?: Cont
       <h2 id={titleId}>{t('contact.title')}</h2>
       {reference ? (
         <p>
-          {t('contact.reference')}: <strong className="reference" data-testid="session-reference">{reference}</strong>
+          {t('contact.reference')}:{' '}
+          <strong className="reference" data-testid="session-reference">
+            {reference}
+          </strong>
           <br />
           <span className="hint">{t('contact.referenceHint')}</span>
         </p>
@@ -32,7 +35,9 @@ export function CentreContact(props: { reference?: string | null; contact?: Cont
             <>
               <dt>{t('contact.phone')}</dt>
               <dd>
-                <a href={`tel:${phone.replace(/[^\d+]/g, '')}`} data-testid="centre-phone">{phone}</a>
+                <a href={`tel:${phone.replace(/[^\d+]/g, '')}`} data-testid="centre-phone">
+                  {phone}
+                </a>
               </dd>
             </>
           ) : null}
@@ -40,7 +45,9 @@ export function CentreContact(props: { reference?: string | null; contact?: Cont
             <>
               <dt>{t('contact.email')}</dt>
               <dd>
-                <a href={`mailto:${email}`} data-testid="centre-email">{email}</a>
+                <a href={`mailto:${email}`} data-testid="centre-email">
+                  {email}
+                </a>
               </dd>
             </>
           ) : null}

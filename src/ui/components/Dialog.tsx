@@ -1,6 +1,6 @@
 /**
  * A modal dialog on the native <dialog> element: focus trapping, Escape and the inert background come from the browser.
- * `persistent` (issue 10: the proctor's notes) keeps it open until the page closes it: Escape does nothing, and if the
+ * `persistent` (the proctor's notes) keeps it open until the page closes it: Escape does nothing, and if the
  * browser closes it anyway (a repeated Escape is allowed to) it opens again; otherwise such a close counts as a cancel,
  * so the page's state never says open while nothing is shown.
  */

@@ -29,7 +29,12 @@ export function DisplaySwitch() {
         ))}
       </fieldset>
       <label className="contrast-switch">
-        <input type="checkbox" checked={display.highContrast} onChange={(e) => chooseHighContrast(e.target.checked)} data-testid="high-contrast" />
+        <input
+          type="checkbox"
+          checked={display.highContrast}
+          onChange={(e) => chooseHighContrast(e.target.checked)}
+          data-testid="high-contrast"
+        />
         {t('display.highContrast')}
       </label>
     </div>

@@ -13,12 +13,22 @@ export function FilePicker(props: { id: string; name: string; label: string; acc
     <span className="admin-file">
       <span id={`${props.id}-label`}>{props.label}</span>
       <input
-        id={props.id} name={props.name} type="file" accept={props.accept} required={props.required ?? true} className="sr-only" aria-labelledby={`${props.id}-label`}
+        id={props.id}
+        name={props.name}
+        type="file"
+        accept={props.accept}
+        required={props.required ?? true}
+        className="sr-only"
+        aria-labelledby={`${props.id}-label`}
         aria-describedby={props.describedBy}
         onChange={(e) => setFileName(e.target.files?.[0]?.name ?? null)}
       />
-      <label htmlFor={props.id} className="admin-file-button">{t('admin.file.choose')}</label>
-      <span className="hint" data-file-name={fileName ? true : undefined}>{fileName ?? t('admin.file.none')}</span>
+      <label htmlFor={props.id} className="admin-file-button">
+        {t('admin.file.choose')}
+      </label>
+      <span className="hint" data-file-name={fileName ? true : undefined}>
+        {fileName ?? t('admin.file.none')}
+      </span>
     </span>
   );
 }

@@ -7,7 +7,18 @@ export function SelfView(props: { stream: MediaStream | null; label: string; cla
     const video = ref.current;
     if (!video) return;
     video.srcObject = props.stream;
+    // A muted inline video plays without a gesture; a refused play only leaves the preview still.
     if (props.stream) void video.play().catch(() => undefined);
   }, [props.stream]);
-  return <video ref={ref} className={props.className ?? 'self-view'} aria-label={props.label} muted playsInline autoPlay data-testid="self-view" />;
+  return (
+    <video
+      ref={ref}
+      className={props.className ?? 'self-view'}
+      aria-label={props.label}
+      muted
+      playsInline
+      autoPlay
+      data-testid="self-view"
+    />
+  );
 }

@@ -1,4 +1,4 @@
-/** English messages of accommodations (issue 18, rules 10-11): what is set, the log, the admin's form, the briefing, the card. */
+/** English messages of accommodations (rules 10-11): what is set, the log, the admin's form, the briefing, the card. */
 export const accommodationsEn = {
   'event.accommodations.set': 'Accommodations set by {name}: {summary}. Reason: {reason}',
   'event.accommodations.applied': 'The exam started with accommodations: {summary}',
@@ -66,7 +66,8 @@ export const accommodationsEn = {
   'assistant.noFace': 'No face was found. Ask your assistant to sit in front of the camera, in good light.',
   'assistant.severalFaces': 'More than one face is in view. Only your assistant may be in front of the camera for this photo.',
   'assistant.error': 'The photo did not reach the centre. Check your connection and try again.',
-  'assistant.locked': 'Your assistant could not be identified after several tries. The proctor has been told and will look at the photos; please stay in front of the camera.',
+  'assistant.locked':
+    'Your assistant could not be identified after several tries. The proctor has been told and will look at the photos; please stay in front of the camera.',
   // The assistant in the log and beside the identity photos (staff)
   'event.identity.assistant': 'Assistant {assistant}: {outcome}; similarity to the candidate {similarity}',
   'assistant.outcome.accepted': 'photo accepted',

@@ -1,4 +1,4 @@
-/** English messages of the admin console (issue 12). kk and ru have the same keys. */
+/** English messages of the admin console. kk and ru have the same keys. */
 export const adminEn = {
   'admin.nav': 'Administration',
   'admin.tab.control': 'Control room',
@@ -80,7 +80,8 @@ export const adminEn = {
   'admin.err.link_used': 'This link was already used or has ended.',
 
   'admin.photo.title': 'Reference photo',
-  'admin.photo.intro': 'Compared with the candidate’s face before and during the exam (rule 2.8.6). A frontal JPEG with one face, up to 2 MB. Candidates never see it.',
+  'admin.photo.intro':
+    'Compared with the candidate’s face before and during the exam (rule 2.8.6). A frontal JPEG with one face, up to 2 MB. Candidates never see it.',
   'admin.photo.file': 'Photo file (JPEG)',
   'admin.photo.upload': 'Upload the photo',
   'admin.photo.camera': 'Take with the camera',
@@ -95,7 +96,8 @@ export const adminEn = {
   'admin.photo.saveFirst': 'Save the candidate first, then add the photo.',
 
   'admin.import.title': 'Import from a CSV file',
-  'admin.import.intro': 'One candidate per line, with a first line naming the columns as in the example below (comma or semicolon between fields; birth date as YYYY-MM-DD; consent: иә, да or yes). Each line is checked on its own.',
+  'admin.import.intro':
+    'One candidate per line, with a first line naming the columns as in the example below (comma or semicolon between fields; birth date as YYYY-MM-DD; consent: иә, да or yes). Each line is checked on its own.',
   'admin.import.example': 'Example',
   'admin.import.file': 'CSV file',
   'admin.import.run': 'Import',
@@ -127,7 +129,8 @@ export const adminEn = {
   'admin.exams.noWindow': 'any time until {until}',
 
   'admin.prog.title': 'Proctoring settings of a programme',
-  'admin.prog.intro': 'What the exam checks and how strictly. The default is shown beside each setting; only what you change is stored. A change reaches the exams that start after it is saved.',
+  'admin.prog.intro':
+    'What the exam checks and how strictly. The default is shown beside each setting; only what you change is stored. A change reaches the exams that start after it is saved.',
   'admin.prog.setting': 'Setting',
   'admin.prog.value': 'Value',
   'admin.prog.default': 'Default',
@@ -203,7 +206,8 @@ export const adminEn = {
   'admin.err.duplicate_username': 'This log-in name is taken.',
   'admin.err.own_role': 'You cannot take the administrator role from yourself.',
   'admin.err.time_zone': 'Not a known time zone.',
-  'admin.err.accreditation_digits': 'The number must end with the centre’s 4 digits, e.g. KZ-ACC-0042: they go into the document’s serial number.',
+  'admin.err.accreditation_digits':
+    'The number must end with the centre’s 4 digits, e.g. KZ-ACC-0042: they go into the document’s serial number.',
   'admin.audit.staff.created': 'created the account',
   'admin.audit.staff.updated': 'changed the account',
   'admin.audit.staff.password_reset': 'set a new password',
@@ -218,7 +222,8 @@ export const adminEn = {
   'admin.file.none': 'no file chosen',
 
   'admin.nqs.title': 'Results for the National Qualification System',
-  'admin.nqs.hint': 'Rule 18: the results are entered in the NQS. The file lists each document on recognition and failure notice issued on these days, with the candidate’s IIN. Each download is written in the audit log.',
+  'admin.nqs.hint':
+    'Rule 18: the results are entered in the NQS. The file lists each document on recognition and failure notice issued on these days, with the candidate’s IIN. Each download is written in the audit log.',
   'admin.nqs.from': 'From (date of issue)',
   'admin.nqs.to': 'To (included)',
   'admin.nqs.download': 'Download the CSV file',
@@ -229,7 +234,8 @@ export const adminEn = {
 
   'admin.tab.reschedule': 'Reschedule',
   'admin.resched.title': 'Exams to move to another day',
-  'admin.resched.hint': 'Rule 11: an exam stopped by a technical fault is moved to another day. Rule 7: a candidate on sick leave proves it with the certificate. Set the new date and time, or refuse and say why.',
+  'admin.resched.hint':
+    'Rule 11: an exam stopped by a technical fault is moved to another day. Rule 7: a candidate on sick leave proves it with the certificate. Set the new date and time, or refuse and say why.',
   'admin.resched.none': 'Nothing to reschedule.',
   'admin.resched.cause': 'Why',
   'admin.resched.cause.technical_fault': 'Technical fault',

@@ -1,13 +1,15 @@
-/** English messages of appeals (issue 13, rules 20-23): the candidate's result page, the appeal commission's screen, the log. */
+/** English messages of appeals (rules 20-23): the candidate's result page, the appeal commission's screen, the log. */
 export const appealEn = {
   'event.appeal.filed': 'Appeal No. {number} filed and registered',
   'event.appeal.decided': 'Appeal No. {number} decided by {name}',
 
   // The candidate's result page
   'after.title': 'Your procedure',
-  'after.state.waiting': 'The exam commission is drawing up the protocol. The centre issues the decision within 3 working days of the protocol (rules 17-19); it will appear on this page.',
+  'after.state.waiting':
+    'The exam commission is drawing up the protocol. The centre issues the decision within 3 working days of the protocol (rules 17-19); it will appear on this page.',
   'after.state.passed': 'The commission decided: passed. Your document on recognition of professional qualification is issued (rule 18).',
-  'after.state.failed': 'The commission decided: not passed. The notice with the possibility to retake and recommendations is issued (rule 19).',
+  'after.state.failed':
+    'The commission decided: not passed. The notice with the possibility to retake and recommendations is issued (rule 19).',
   'after.state.upheld': 'The appeal commission upheld your appeal: the document on recognition is issued (rule 23).',
   'after.documents': 'Your documents',
   'after.noDocuments': 'No documents yet.',
@@ -22,9 +24,11 @@ export const appealEn = {
   'doc.downloadFailed': 'The file could not be downloaded. Try again.',
 
   'appeal.title': 'Appeal',
-  'appeal.until': 'If you disagree with the decision, you may appeal until {date} inclusive (5 working days of receiving the result, rule 20).',
+  'appeal.until':
+    'If you disagree with the decision, you may appeal until {date} inclusive (5 working days of receiving the result, rule 20).',
   'appeal.closed': 'The appeal period closed on {date}.',
-  'appeal.notYet': 'You may appeal within 5 working days of receiving the result (rule 20). The appeal form appears here once the result is issued.',
+  'appeal.notYet':
+    'You may appeal within 5 working days of receiving the result (rule 20). The appeal form appears here once the result is issued.',
   'appeal.calendar': 'The appeal period cannot be computed right now. Please contact the centre.',
   'appeal.text': 'Why do you disagree with the decision?',
   'appeal.textHint': 'At least {min} characters, at most {max}.',

@@ -1,4 +1,4 @@
-/** English messages of the control room (issue 10). kk and ru have the same keys. */
+/** English messages of the control room. kk and ru have the same keys. */
 export const controlRoomEn = {
   /* logged events (the feed and the timeline) */
   'event.incident.confirmed': 'Incident confirmed by {name}: {incident}',
@@ -185,7 +185,8 @@ export const controlRoomEn = {
   'cr.act.add-time.explain': 'The candidate gets more time; the reason is logged.',
   'cr.act.end.explain': 'For a violation the exam ends under rule 13; for a technical fault it is set for rescheduling (rule 11).',
   'cr.act.reinstate.explain': 'The exam goes on with the time it had left.',
-  'cr.act.identity-approve.explain': 'You compared the photo on file with the live photos and it is the same person: the candidate goes on.',
+  'cr.act.identity-approve.explain':
+    'You compared the photo on file with the live photos and it is the same person: the candidate goes on.',
   'cr.act.identity-reject.explain': 'It is not the same person: the candidate cannot take the exam.',
   'cr.act.text': 'Message',
   'cr.act.reason': 'Reason',

@@ -1,4 +1,4 @@
-/** Kazakh messages of the control room (issue 10). */
+/** Kazakh messages of the control room. */
 import type { controlRoomEn } from './control-room.en';
 
 export const controlRoomKk: Record<keyof typeof controlRoomEn, string> = {
@@ -187,7 +187,8 @@ export const controlRoomKk: Record<keyof typeof controlRoomEn, string> = {
   'cr.act.add-time.explain': 'Үміткерге қосымша уақыт беріледі; себебі журналға жазылады.',
   'cr.act.end.explain': 'Бұзушылық үшін емтихан 13-тармақ бойынша аяқталады; техникалық ақау кезінде басқа күнге ауыстырылады (11-тармақ).',
   'cr.act.reinstate.explain': 'Емтихан қалған уақытымен жалғасады.',
-  'cr.act.identity-approve.explain': 'Орталықтағы фотоны тікелей түсірілген фотолармен салыстырдыңыз, бұл сол адам: үміткер әрі қарай өтеді.',
+  'cr.act.identity-approve.explain':
+    'Орталықтағы фотоны тікелей түсірілген фотолармен салыстырдыңыз, бұл сол адам: үміткер әрі қарай өтеді.',
   'cr.act.identity-reject.explain': 'Бұл басқа адам: үміткер емтихан тапсыра алмайды.',
   'cr.act.text': 'Хабарлама',
   'cr.act.reason': 'Себебі',

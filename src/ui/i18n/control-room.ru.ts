@@ -1,4 +1,4 @@
-/** Russian messages of the control room (issue 10). */
+/** Russian messages of the control room. */
 import type { controlRoomEn } from './control-room.en';
 
 export const controlRoomRu: Record<keyof typeof controlRoomEn, string> = {

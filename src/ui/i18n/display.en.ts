@@ -1,4 +1,4 @@
-/** English messages of the candidate's display switch (issue 18, rule 11: text size and contrast on every candidate screen). */
+/** English messages of the candidate's display switch (rule 11: text size and contrast on every candidate screen). */
 export const displayEn = {
   'display.label': 'Display',
   'display.textSize': 'Text size',

@@ -1,4 +1,4 @@
-/** Үміткер экранының көрінісі (issue 18, 11-тармақ): мәтін өлшемі және контраст, үміткердің әр экранында. */
+/** Үміткер экранының көрінісі (11-тармақ): мәтін өлшемі және контраст, үміткердің әр экранында. */
 import type { displayEn } from './display.en';
 
 export const displayKk: Record<keyof typeof displayEn, string> = {

@@ -1,4 +1,4 @@
-/** Вид экрана кандидата (issue 18, пункт 11): размер текста и контраст на каждом экране кандидата. */
+/** Вид экрана кандидата (пункт 11): размер текста и контраст на каждом экране кандидата. */
 import type { displayEn } from './display.en';
 
 export const displayRu: Record<keyof typeof displayEn, string> = {

@@ -28,7 +28,8 @@ const base = {
 
   'exam.noToken': 'This page needs the personal exam link the centre sent you. Open the link from your message again.',
   'exam.authFailed': 'This exam link is not valid: {reason}. Ask the centre for a new link.',
-  'exam.invalidLink': 'This exam link is not valid: it may have been cut short when it was copied. Open the link from the centre’s message again, whole, or ask the centre for a new link.',
+  'exam.invalidLink':
+    'This exam link is not valid: it may have been cut short when it was copied. Open the link from the centre’s message again, whole, or ask the centre for a new link.',
   'exam.expired': 'This exam link has expired. Ask the centre for a new link.',
   'exam.replaced': 'The exam was opened in another tab or window. Continue there, or reload this page to continue here.',
   'exam.reload': 'Continue here',
@@ -39,13 +40,15 @@ const base = {
   'exam.chooseLanguageHint': 'You choose the language once (rule 9): the questions will be in this language until the end.',
 
   'devices.title': 'Camera and microphone',
-  'devices.intro': 'The exam is held under online proctoring: your camera and microphone stay on until the end. Allow access when the browser asks.',
+  'devices.intro':
+    'The exam is held under online proctoring: your camera and microphone stay on until the end. Allow access when the browser asks.',
   'devices.allow': 'Turn on camera and microphone',
   'devices.preview': 'Your camera',
   'devices.micLevel': 'Microphone level',
   'devices.cameraOk': 'Camera works',
   'devices.micOk': 'Microphone works',
-  'devices.denied': 'Access to the camera or microphone was refused. Allow it in the browser’s address bar (the camera icon), then try again.',
+  'devices.denied':
+    'Access to the camera or microphone was refused. Allow it in the browser’s address bar (the camera icon), then try again.',
   'devices.missing': 'No camera or microphone was found. Connect them and try again.',
   'devices.failed': 'The camera or microphone could not start. Close other programs that use them and try again.',
   'devices.unsupported': 'This browser cannot use a camera. Open the link in a current Chrome, Edge, Yandex Browser or Firefox.',
@@ -62,13 +65,15 @@ const base = {
   'steps.current': 'current step',
 
   'check.title': 'System check',
-  'check.intro': 'We check that this computer can hold the online exam: browser, camera, microphone, connection to the centre, proctoring models and free space. Allow the camera and microphone when the browser asks.',
+  'check.intro':
+    'We check that this computer can hold the online exam: browser, camera, microphone, connection to the centre, proctoring models and free space. Allow the camera and microphone when the browser asks.',
   'check.start': 'Start the check',
   'check.running': 'Checking… this can take a minute while the proctoring models download.',
   'check.passed': 'Everything works. You can continue.',
   'check.failedSummary': 'Some items did not pass. Do what is written next to each red item, then check again.',
   'check.continue': 'Continue',
   'check.retry': 'Check again',
+  'check.crashed': 'The check stopped with an error. Press “Check again”; if it stops again, reload the page.',
   'check.ok': 'passed',
   'check.notOk': 'not passed',
   'check.item.browser': 'Browser',
@@ -82,24 +87,31 @@ const base = {
   'check.figure.network': 'upload {kbps} kbps, response {rttMs} ms',
   'check.figure.models': 'ready in {seconds} s',
   'check.figure.storage': '{freeMb} MB free',
-  'check.browser.unsupported': 'This browser lacks what the exam needs. Open the link in a current Chrome, Edge, Yandex Browser or Firefox.',
+  'check.browser.unsupported':
+    'This browser lacks what the exam needs. Open the link in a current Chrome, Edge, Yandex Browser or Firefox.',
   'check.camera.denied': 'Access to the camera was refused. Allow it in the browser’s address bar (the camera icon), then check again.',
   'check.camera.missing': 'No camera was found. Connect a webcam and check again.',
   'check.camera.failed': 'The camera did not start. Close other programs that use it (video calls) and check again.',
   'check.camera.unsupported': 'This browser cannot use a camera here. Open the link in a current Chrome, Edge, Yandex Browser or Firefox.',
-  'check.camera.low_resolution': 'The camera picture is too small (at least {minWidth}×{minHeight} is needed). Connect another webcam and check again.',
-  'check.camera.low_fps': 'The camera gives too few frames per second (at least {minFps} are needed). Close other programs, improve the lighting, or use another webcam.',
+  'check.camera.low_resolution':
+    'The camera picture is too small (at least {minWidth}×{minHeight} is needed). Connect another webcam and check again.',
+  'check.camera.low_fps':
+    'The camera gives too few frames per second (at least {minFps} are needed). Close other programs, improve the lighting, or use another webcam.',
   'check.microphone.denied': 'Access to the microphone was refused. Allow it in the browser’s address bar, then check again.',
   'check.microphone.missing': 'No microphone was found. Connect one (a webcam’s microphone will do) and check again.',
   'check.microphone.failed': 'The microphone did not start. Close other programs that use it and check again.',
-  'check.microphone.unsupported': 'This browser cannot use a microphone here. Open the link in a current Chrome, Edge, Yandex Browser or Firefox.',
+  'check.microphone.unsupported':
+    'This browser cannot use a microphone here. Open the link in a current Chrome, Edge, Yandex Browser or Firefox.',
   'check.microphone.skipped': 'The microphone is checked after the camera. Fix the camera first.',
-  'check.microphone.silent': 'The microphone gives no sound at all. Check that it is not muted (a switch or key on the device) and check again.',
+  'check.microphone.silent':
+    'The microphone gives no sound at all. Check that it is not muted (a switch or key on the device) and check again.',
   'check.network.offline': 'The centre cannot be reached. Check your internet connection and check again.',
-  'check.network.slow': 'The connection is too slow to send the exam recording (at least {minKbps} kbps upload is needed). Move closer to the Wi-Fi router, use a cable, or stop downloads and video on other devices.',
+  'check.network.slow':
+    'The connection is too slow to send the exam recording (at least {minKbps} kbps upload is needed). Move closer to the Wi-Fi router, use a cable, or stop downloads and video on other devices.',
   'check.models.failed': 'Online proctoring could not start on this computer. Close other programs and browser tabs and check again.',
   'check.models.skipped': 'Proctoring starts once the camera and microphone work.',
-  'check.storage.full': 'Too little free space for saving the exam if the connection drops (at least {minFreeMb} MB are needed). Free some disk space and check again.',
+  'check.storage.full':
+    'Too little free space for saving the exam if the connection drops (at least {minFreeMb} MB are needed). Free some disk space and check again.',
 
   'consent.title': 'Consent to personal data processing and recording',
   'consent.intro': 'Read the text below (Appendix 1 to the Rules). The exam is held only with your consent.',
@@ -109,13 +121,15 @@ const base = {
   'consent.agree': 'I agree',
   'consent.decline': 'I do not agree',
   'consent.declinedTitle': 'The exam cannot go on without consent',
-  'consent.declined': 'Online proctoring records your video and sound, so the exam cannot be held online without your consent. If you have questions about the processing of your data, or want another way to take the exam, contact the recognition centre that sent you the exam link.',
+  'consent.declined':
+    'Online proctoring records your video and sound, so the exam cannot be held online without your consent. If you have questions about the processing of your data, or want another way to take the exam, contact the recognition centre that sent you the exam link.',
   'consent.reconsider': 'Back to the consent text',
 
   'briefing.intro': 'The centre makes you familiar with the rules of the exam and how to complain (rule 8). Read them before you start.',
   'briefing.rulesTitle': 'During the exam',
   'briefing.forbiddenTitle': 'Forbidden (rule 12)',
-  'briefing.forbidden': 'Devices and materials that carry information: phones and smartphones, tablets, laptops, smart watches and glasses, fitness bracelets, headphones, voice recorders, calculators, players, modems, pagers, cheat sheets, books and other learning materials.',
+  'briefing.forbidden':
+    'Devices and materials that carry information: phones and smartphones, tablets, laptops, smart watches and glasses, fitness bracelets, headphones, voice recorders, calculators, players, modems, pagers, cheat sheets, books and other learning materials.',
   'briefing.watched': 'The camera watches in particular for: {list}.',
   'briefing.allowed': 'Your qualification programme allows: {list}.',
   'briefing.object.phone': 'a phone',
@@ -124,18 +138,25 @@ const base = {
   'briefing.object.headphones': 'headphones',
   'briefing.object.remote': 'a remote or small device',
   'briefing.object.keyboard': 'an extra keyboard',
-  'briefing.timerMinutes': 'Time for the exam: {minutes} min; questions: {count}. The timer starts when you press Start and does not stop; when the time is up, your answers are submitted automatically.',
-  'briefing.technical': 'If the camera, microphone or connection fails for more than {minutes} min, the exam is suspended as a technical fault (rule 11): this is not a violation and not a fail, and the centre sets a new date.',
+  'briefing.timerMinutes':
+    'Time for the exam: {minutes} min; questions: {count}. The timer starts when you press Start and does not stop; when the time is up, your answers are submitted automatically.',
+  'briefing.technical':
+    'If the camera, microphone or connection fails for more than {minutes} min, the exam is suspended as a technical fault (rule 11): this is not a violation and not a fail, and the centre sets a new date.',
   'briefing.appealTitle': 'Complaints and appeals',
-  'briefing.complaint': 'If something goes wrong during the exam, tell the recognition centre that sent you the link; everything that happens is recorded in the exam log.',
-  'briefing.appeal': 'If you disagree with the result, send an appeal to the recognition centre within 5 working days of receiving it (rule 20). The centre registers it and passes it to the appeal commission (rule 21), which decides within 5 working days and sends you its decision (rule 22).',
+  'briefing.complaint':
+    'If something goes wrong during the exam, tell the recognition centre that sent you the link; everything that happens is recorded in the exam log.',
+  'briefing.appeal':
+    'If you disagree with the result, send an appeal to the recognition centre within 5 working days of receiving it (rule 20). The centre registers it and passes it to the appeal commission (rule 21), which decides within 5 working days and sends you its decision (rule 22).',
   'briefing.confirm': 'I have read the rules',
 
   'briefing.title': 'Before you start',
-  'briefing.rules': 'Work alone, in a quiet room. Do not use phones, smart watches, headphones, notes or books (rule 12). Stay in front of the camera.',
+  'briefing.rules':
+    'Work alone, in a quiet room. Do not use phones, smart watches, headphones, notes or books (rule 12). Stay in front of the camera.',
   'briefing.policy': 'The first recorded violation gives a warning; a repeated violation ends the exam automatically (rule 13).',
-  'briefing.fullscreen': 'The exam opens in full screen. Under rule 13 it is a violation to be {list}: the first time you get a warning, the next time the exam ends. Shorter moments are only recorded.',
-  'briefing.timer': 'The timer starts when you press Start and does not stop. When the time is up, your answers are submitted automatically.',
+  'briefing.fullscreen':
+    'The exam opens in full screen. Under rule 13 it is a violation to be {list}: the first time you get a warning, the next time the exam ends. Shorter moments are only recorded.',
+  'briefing.timer':
+    'The timer starts when you press Start and does not stop. When the time is up, your answers are submitted automatically.',
   'briefing.start': 'Start the exam',
   'briefing.opensAt': 'Your exam opens at {time} (in {minutes} min). Everything is ready: the start button will work then.',
   'briefing.notYetOpen': 'The exam has not opened yet. Wait for its start time and press the button again.',
@@ -159,7 +180,8 @@ const base = {
   'uploads.answers': 'Answers waiting to be saved: {count}',
   'uploads.uploading': 'Uploading the exam recording',
   'uploads.offline': 'No connection: the exam goes on, everything is kept on this computer and sent when the connection returns',
-  'uploads.storageFull': 'This computer has no more room to keep the exam data: do not reload or close the page until the connection returns',
+  'uploads.storageFull':
+    'This computer has no more room to keep the exam data: do not reload or close the page until the connection returns',
   'uploads.waiting': 'Waiting to upload: {count} items, {mb} MB',
   'test.submit': 'Finish and submit',
   'test.answered': 'Answered {answered} of {total}',
@@ -170,6 +192,7 @@ const base = {
   'submit.body': 'You answered {answered} of {total} questions. After submitting you cannot change your answers.',
   'submit.unanswered': '{count} questions have no answer.',
   'submit.confirm': 'Submit',
+  'submit.failed': 'The exam was not handed in: {reason}. Your answers are kept. Check the connection and press Submit again.',
   'submit.back': 'Back to the questions',
   'submit.timeout': 'Time is up. Your answers were submitted automatically.',
 
@@ -177,8 +200,10 @@ const base = {
   'result.score': '{correct} of {total} correct ({percent})',
   'result.admitted': 'Passed: you are admitted to the practical stage (more than 70% correct, rule 15).',
   'result.failed': 'Not passed: the theory stage needs more than 70% correct answers (rule 15).',
-  'result.retake': 'Within 3 working days of the protocol the centre will send you the decision, the possibility to retake the theory and practical stages, and recommendations to improve your knowledge and skills (rule 19).',
-  'result.appeal': 'If you disagree with the decision, you may appeal to the centre within 5 working days of receiving the result (rule 20).',
+  'result.retake':
+    'Within 3 working days of the protocol the centre will send you the decision, the possibility to retake the theory and practical stages, and recommendations to improve your knowledge and skills (rule 19).',
+  'result.appeal':
+    'If you disagree with the decision, you may appeal to the centre within 5 working days of receiving the result (rule 20).',
 
   'staff.title': 'Centre staff',
   'staff.username': 'User name',
@@ -236,7 +261,8 @@ const base = {
   'proctoring.loading': 'Preparing online proctoring (downloading and starting the models)…',
   'proctoring.ready': 'Online proctoring is ready',
   'proctoring.on': 'Proctoring on',
-  'proctoring.failed': 'Online proctoring could not start on this computer. Try again; if it fails again, close other programs and browser tabs, or contact the centre. The exam cannot start without proctoring (rule 2.8).',
+  'proctoring.failed':
+    'Online proctoring could not start on this computer. Try again; if it fails again, close other programs and browser tabs, or contact the centre. The exam cannot start without proctoring (rule 2.8).',
   'proctoring.failedShort': 'Proctoring stopped',
 
   'warning.title': 'Warning: a violation was recorded',
@@ -246,15 +272,18 @@ const base = {
   'warning.understood': 'I understand, continue the exam',
 
   'ended.terminatedTitle': 'The exam was ended',
-  'ended.terminated': 'A violation was recorded again after the warning, so the exam ended automatically (rule 13). The centre draws up an act of the violation with the recorded evidence (rule 14).',
+  'ended.terminated':
+    'A violation was recorded again after the warning, so the exam ended automatically (rule 13). The centre draws up an act of the violation with the recorded evidence (rule 14).',
   'ended.suspendedTitle': 'The exam was suspended for a technical fault',
   'ended.suspended': 'The exam could not continue because of a technical problem (rule 11). This is not a violation and not a fail.',
   'ended.reschedule': 'The centre will contact you to set a new date for the exam.',
   'reschedule.open': 'The centre is moving your exam to another day. The new date will appear here.',
-  'reschedule.rescheduled': 'Your exam is moved: from {start} to {end}. The centre sends you the new exam link; this one no longer opens the exam.',
+  'reschedule.rescheduled':
+    'Your exam is moved: from {start} to {end}. The centre sends you the new exam link; this one no longer opens the exam.',
   'reschedule.refused': 'The centre did not move your exam. Please contact the centre.',
   'sick.title': 'Ill and cannot sit the exam? Send your sick-leave certificate',
-  'sick.explain': 'The centre will move your exam to another day and show the new date here (rule 7 of the Rules). If you recover before then, you may still sit the exam with this link.',
+  'sick.explain':
+    'The centre will move your exam to another day and show the new date here (rule 7 of the Rules). If you recover before then, you may still sit the exam with this link.',
   'sick.note': 'A few words for the centre (for example, the dates of your sick leave)',
   'sick.file': 'Sick-leave certificate: a photo (JPEG, PNG) or a PDF',
   'sick.fileHint': 'One file, up to {size} MB.',
@@ -323,6 +352,20 @@ const base = {
   'event.incident.close': 'Over: {incident}',
   'event.proctoring.ready': 'Proctoring ready in {msToReady} ms ({backend})',
   'event.proctoring.failed': 'Proctoring failed: {message}',
+  'event.client.error': "The candidate's browser could not {operation}: {reason}",
+  'client.operation.incident_report': 'put an incident in the log',
+  'client.operation.submit': 'hand in the exam when the time ran out',
+  'client.operation.navigate': 'report which question is shown',
+  'client.operation.resume': 'pick the exam up again after reconnecting',
+  'client.operation.live_video': 'keep up the live video',
+  'client.operation.recording_sync': 'check which parts of the recording the centre has',
+  'client.operation.system_check': 'finish the system check',
+  'client.operation.system_check_report': 'send the system check result',
+  'client.operation.identity_check': 'read the face for the identity re-check',
+  'client.reason.timeout': 'no answer in time',
+  'client.reason.offline': 'no connection',
+  'client.reason.refused': 'the centre refused it',
+  'client.reason.other': 'an error in the browser',
   'event.policy.warning': 'Warning given (rule 13): {incident}',
   'event.policy.terminated': 'Exam ended for a repeated violation (rule 13): {incident}',
   'event.policy.suspended': 'Exam suspended for a technical fault (rule 11): {incident}',
@@ -365,8 +408,10 @@ const base = {
   'review.back': 'Back to the list',
 
   'identity.title': 'Identity check',
-  'identity.intro': 'The centre compares your face with the photo it holds (rule 2.8.6). Sit in good light, face the camera, and follow the prompts: turn your head slowly to the left, then to the right.',
-  'identity.noReference': 'The centre has no photo of you on file: the face taken now becomes your reference photo, and the proctor will check it.',
+  'identity.intro':
+    'The centre compares your face with the photo it holds (rule 2.8.6). Sit in good light, face the camera, and follow the prompts: turn your head slowly to the left, then to the right.',
+  'identity.noReference':
+    'The centre has no photo of you on file: the face taken now becomes your reference photo, and the proctor will check it.',
   'identity.start': 'Start the check',
   'identity.loading': 'Preparing the camera analysis…',
   'identity.look': 'Look at the camera',
@@ -376,10 +421,12 @@ const base = {
   'identity.progress': 'Identity check progress',
   'identity.verified': 'Your identity is confirmed.',
   'identity.enrolled': 'Your photo has been taken as your reference; the proctor will check it.',
-  'identity.notMatched': 'Your face was not recognised as the person on the centre\'s photo.',
-  'identity.tips': 'What helps: light your face from the front (not from behind), take off sunglasses or a cap, face the camera at arm\'s length, and keep only your face in view.',
+  'identity.notMatched': "Your face was not recognised as the person on the centre's photo.",
+  'identity.tips':
+    "What helps: light your face from the front (not from behind), take off sunglasses or a cap, face the camera at arm's length, and keep only your face in view.",
   'identity.attemptsLeft': 'Tries left: {n}',
-  'identity.locked': 'Your identity could not be confirmed after several tries. The proctor has been told and will contact you; please stay in front of the camera.',
+  'identity.locked':
+    'Your identity could not be confirmed after several tries. The proctor has been told and will contact you; please stay in front of the camera.',
   'identity.failed.timeout': 'The head turns were not seen in time. Turn your head clearly to the left and to the right, slowly.',
   'identity.failed.no_face': 'No face was found. Sit in front of the camera, in good light.',
   'identity.failed.several_faces': 'More than one face is in view. Only you may be in front of the camera.',
@@ -390,7 +437,8 @@ const base = {
   'identity.tryAgain': 'Try again',
   'identity.continue': 'Continue',
   'reference.title': 'Reference photos',
-  'reference.intro': 'The photo the candidate\'s face is compared with before and during the exam (rule 2.8.6). A frontal JPEG with one face, up to 2 MB. Candidates never see it.',
+  'reference.intro':
+    "The photo the candidate's face is compared with before and during the exam (rule 2.8.6). A frontal JPEG with one face, up to 2 MB. Candidates never see it.",
   'reference.candidate': 'Candidate',
   'reference.status': 'Reference',
   'reference.none': 'none',
@@ -405,8 +453,10 @@ const base = {
 
   /* 360° room scan (rule 2.8.3) */
   'roomScan.title': 'Show the room: a 360° scan',
-  'roomScan.intro': 'Before the exam the proctoring has to see the whole room you are in (rule 2.8.3). Hold the webcam, or lift and turn the laptop, and turn it slowly all the way round the room: one full circle, until the camera looks again at where it started.',
-  'roomScan.how': 'Turn slowly and steadily (about half a minute for the whole circle) and keep the camera level. The ring shows how much of the room has been seen.',
+  'roomScan.intro':
+    'Before the exam the proctoring has to see the whole room you are in (rule 2.8.3). Hold the webcam, or lift and turn the laptop, and turn it slowly all the way round the room: one full circle, until the camera looks again at where it started.',
+  'roomScan.how':
+    'Turn slowly and steadily (about half a minute for the whole circle) and keep the camera level. The ring shows how much of the room has been seen.',
   'roomScan.start': 'Start the room scan',
   'roomScan.stop': 'Finish the scan',
   'roomScan.ring': 'Room seen',
@@ -416,14 +466,16 @@ const base = {
   'roomScan.gap': 'Part of the turn could not be followed and was not counted. Press “Finish the scan”, then scan again, more slowly.',
   'roomScan.blank': 'The camera sees almost nothing here (a blank wall, or the lens is covered). Keep turning slowly.',
   'roomScan.almost': 'Nearly done: keep turning until the camera looks at where you started.',
-  'roomScan.objects': 'Seen in the room: {objects}. Please remove it from the room. The proctor has been told and will decide; this does not stop your scan.',
+  'roomScan.objects':
+    'Seen in the room: {objects}. Please remove it from the room. The proctor has been told and will decide; this does not stop your scan.',
   'roomScan.object.phone': 'a phone',
   'roomScan.object.book': 'a book or notes',
   'roomScan.object.laptop': 'another computer',
   'roomScan.object.remote': 'a remote control or small device',
   'roomScan.object.keyboard': 'an extra keyboard',
   'roomScan.complete': 'The whole room has been seen. Thank you.',
-  'roomScan.partial': 'Only {deg}° of the room was seen, and the scan counts only for the full circle (360°) back to where you started. Please scan again.',
+  'roomScan.partial':
+    'Only {deg}° of the room was seen, and the scan counts only for the full circle (360°) back to where you started. Please scan again.',
   'roomScan.timeUp': 'The scan took too long ({minutes} min) and stopped. Please scan again, turning steadily.',
   'roomScan.camera': 'The camera picture could not be read. Check that the camera is on, then scan again.',
   'roomScan.sending': 'Sending the scan to the centre…',
@@ -432,8 +484,20 @@ const base = {
   'roomScan.preview': 'What your camera sees',
 } as const;
 
-/** The base catalogue with its parts (issue 10: the control room, and what the proctor tells the candidate). */
-export const en = { ...base, ...controlRoomEn, ...adminEn, ...sessionReviewEn, ...sessionListEn, ...candidateNotesEn, ...procedureEn, ...appealEn, ...accommodationsEn, ...displayEn, ...browserEn } as const;
+/** The base catalogue with its parts (the control room, and what the proctor tells the candidate). */
+export const en = {
+  ...base,
+  ...controlRoomEn,
+  ...adminEn,
+  ...sessionReviewEn,
+  ...sessionListEn,
+  ...candidateNotesEn,
+  ...procedureEn,
+  ...appealEn,
+  ...accommodationsEn,
+  ...displayEn,
+  ...browserEn,
+} as const;
 
 export type MessageKey = keyof typeof en;
 export type Messages = Record<MessageKey, string>;

@@ -36,7 +36,10 @@ describe('message catalogues', () => {
     const mismatches: string[] = [];
     for (const key of Object.keys(en) as Array<keyof typeof en>) {
       const expected = placeholders(en[key]).join(',');
-      for (const [lang, catalogue] of [['kk', kk], ['ru', ru]] as const) {
+      for (const [lang, catalogue] of [
+        ['kk', kk],
+        ['ru', ru],
+      ] as const) {
         const got = placeholders(catalogue[key]).join(',');
         if (got !== expected) mismatches.push(`${lang} ${key}: {${got}} vs en {${expected}}`);
       }
@@ -59,7 +62,7 @@ describe('message catalogues', () => {
 
   it('kk and ru messages are translated, not copied from English', () => {
     // Allowed to equal English: the language names (each written in its own language, as a
-    // language switcher shows them), browsers' product names (as their makers write them, issue 17)
+    // language switcher shows them), browsers' product names (as their makers write them)
     // and messages that contain no words outside their placeholders.
     const SAME_EVERYWHERE = new Set<string>(['lang.kk', 'lang.ru', 'lang.en', ...Object.keys(BROWSER_PRODUCT_NAMES)]);
     const hasWords = (text: string) => /\p{L}/u.test(text.replace(/\{\w+\}/g, ''));

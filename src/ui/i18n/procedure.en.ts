@@ -1,4 +1,4 @@
-/** English messages of the procedure after the exam (issue 13): its log entries. */
+/** English messages of the procedure after the exam: its log entries. */
 export const procedureEn = {
   'event.practical.assessed': 'Practical task assessed by {name}',
   'event.protocol.drawn': 'Protocol No. {number} drawn up by {name}',
@@ -122,7 +122,8 @@ export const procedureEn = {
   'cm.reason.not_commission_member': 'Only commission members can be named.',
   'cm.reason.not_signed': 'The protocol is not fully signed yet.',
   'cm.reason.no_violation': 'There was no violation, so there is no act.',
-  'cm.reason.accreditation_number': 'The centre’s accreditation number has no 4 digits: an administrator corrects it in the centre’s settings.',
+  'cm.reason.accreditation_number':
+    'The centre’s accreditation number has no 4 digits: an administrator corrects it in the centre’s settings.',
   'cm.reason.calendar': 'The working-day calendar has no data for the dates needed.',
   'cm.reason.already_revoked': 'The document is already revoked.',
   'cm.reason.not_issued': 'The document is not issued.',

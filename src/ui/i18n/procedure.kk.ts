@@ -1,4 +1,4 @@
-/** Рәсімнің қазақша хабарлары (issue 13): журнал жазбалары. */
+/** Рәсімнің қазақша хабарлары: журнал жазбалары. */
 import type { procedureEn } from './procedure.en';
 
 export const procedureKk: Record<keyof typeof procedureEn, string> = {

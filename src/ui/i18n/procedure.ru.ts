@@ -1,4 +1,4 @@
-/** Русские сообщения процедуры после экзамена (issue 13): записи журнала. */
+/** Русские сообщения процедуры после экзамена: записи журнала. */
 import type { procedureEn } from './procedure.en';
 
 export const procedureRu: Record<keyof typeof procedureEn, string> = {

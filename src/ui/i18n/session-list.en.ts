@@ -1,4 +1,4 @@
-/** English messages of the reviewers' sessions list (issue 12). kk and ru have the same keys. */
+/** English messages of the reviewers' sessions list. kk and ru have the same keys. */
 export const sessionListEn = {
   'sl.title': 'Exam sessions',
   'sl.filters': 'Find sessions',

@@ -1,6 +1,6 @@
 import type { sessionListEn } from './session-list.en';
 
-/** Тексерушілерге арналған сессиялар тізімінің қазақша мәтіндері (issue 12). */
+/** Тексерушілерге арналған сессиялар тізімінің қазақша мәтіндері. */
 export const sessionListKk: Record<keyof typeof sessionListEn, string> = {
   'sl.title': 'Емтихан сессиялары',
   'sl.filters': 'Сессияларды іздеу',

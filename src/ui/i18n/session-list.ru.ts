@@ -1,6 +1,6 @@
 import type { sessionListEn } from './session-list.en';
 
-/** Русские сообщения списка сессий для проверяющих (issue 12). */
+/** Русские сообщения списка сессий для проверяющих. */
 export const sessionListRu: Record<keyof typeof sessionListEn, string> = {
   'sl.title': 'Экзаменационные сессии',
   'sl.filters': 'Поиск сессий',

@@ -1,4 +1,4 @@
-/** English messages of the reviewer's session page (issue 12). kk and ru have the same keys. */
+/** English messages of the reviewer's session page. kk and ru have the same keys. */
 export const sessionReviewEn = {
   'event.signals.seconds': 'Camera and microphone readings stored',
   'event.review.verdict': 'Reviewer’s verdict by {name}: {comment}',
@@ -39,7 +39,8 @@ export const sessionReviewEn = {
   'rv.livenessFailed': 'not passed',
   'rv.identityChecks': 'Checks during the exam: {count}, of them not matched: {mismatched}',
   'rv.credibility': 'Credibility score',
-  'rv.credibilityHelp': 'Advice for choosing which sessions to review first: 100 minus points for each incident, more when a person confirmed it, none when a person dismissed it. The verdict is yours.',
+  'rv.credibilityHelp':
+    'Advice for choosing which sessions to review first: 100 minus points for each incident, more when a person confirmed it, none when a person dismissed it. The verdict is yours.',
   'rv.nothingTaken': 'Nothing taken off.',
   'rv.part.incident': 'Incident',
   'rv.part.count': 'How many',

@@ -1,4 +1,4 @@
-/** Сессияны тексеру бетінің қазақша хабарлары (issue 12). */
+/** Сессияны тексеру бетінің қазақша хабарлары. */
 import type { sessionReviewEn } from './session-review.en';
 
 export const sessionReviewKk: Record<keyof typeof sessionReviewEn, string> = {
@@ -41,7 +41,8 @@ export const sessionReviewKk: Record<keyof typeof sessionReviewEn, string> = {
   'rv.livenessFailed': 'өтпеді',
   'rv.identityChecks': 'Емтихан кезіндегі тексерулер: {count}, оның ішінде сәйкес емес: {mismatched}',
   'rv.credibility': 'Сенімділік бағасы',
-  'rv.credibilityHelp': 'Қай сессияларды алдымен тексеру керегін көрсетеді: 100-ден әр бұзушылық үшін ұпай шегеріледі, адам растаса көбірек, адам қабылдамаса мүлде шегерілмейді. Шешім сіздікі.',
+  'rv.credibilityHelp':
+    'Қай сессияларды алдымен тексеру керегін көрсетеді: 100-ден әр бұзушылық үшін ұпай шегеріледі, адам растаса көбірек, адам қабылдамаса мүлде шегерілмейді. Шешім сіздікі.',
   'rv.nothingTaken': 'Ештеңе шегерілмеді.',
   'rv.part.incident': 'Бұзушылық',
   'rv.part.count': 'Саны',

@@ -1,4 +1,4 @@
-/** Русские сообщения страницы проверки сессии (issue 12). */
+/** Русские сообщения страницы проверки сессии. */
 import type { sessionReviewEn } from './session-review.en';
 
 export const sessionReviewRu: Record<keyof typeof sessionReviewEn, string> = {
@@ -41,7 +41,8 @@ export const sessionReviewRu: Record<keyof typeof sessionReviewEn, string> = {
   'rv.livenessFailed': 'не пройдена',
   'rv.identityChecks': 'Проверок во время экзамена: {count}, из них не совпало: {mismatched}',
   'rv.credibility': 'Оценка достоверности',
-  'rv.credibilityHelp': 'Подсказка, какие сессии проверить первыми: 100 минус баллы за каждое нарушение, больше — если человек его подтвердил, ноль — если отклонил. Решение за вами.',
+  'rv.credibilityHelp':
+    'Подсказка, какие сессии проверить первыми: 100 минус баллы за каждое нарушение, больше — если человек его подтвердил, ноль — если отклонил. Решение за вами.',
   'rv.nothingTaken': 'Ничего не вычтено.',
   'rv.part.incident': 'Нарушение',
   'rv.part.count': 'Сколько',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { centreDateTime, centreZone, figure, videoClock } from './review-format';
+import { centreDateTime, centreZone, figure, videoClock } from './centre-time-format';
 
 describe('review formats', () => {
   it('dates and times in the centre zone, whatever the machine zone', () => {

@@ -1,12 +1,22 @@
-/** Dates and times on the review page in the centre's time zone (the admin's centre settings), in the UI language's format. */
+/**
+ * Dates, times and figures on the staff screens (review, commission) in the centre's time zone (the admin's centre settings), in the UI
+ * language's format.
+ */
 import type { UiLanguage } from '../shared/programme';
 import { usableTimeZone, zoneOffsetLabel } from '../shared/centre-time';
-import { LOCALES } from '../ui/number-format';
+import { LOCALES } from './number-format';
 
 /** "06.12.2026, 10:47:18" in the centre's zone, whatever the reviewer's computer is set to. */
 export function centreDateTime(ms: number, language: UiLanguage, zone: string): string {
   return new Intl.DateTimeFormat(LOCALES[language], {
-    timeZone: usableTimeZone(zone), year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+    timeZone: usableTimeZone(zone),
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
   }).format(ms);
 }
 
