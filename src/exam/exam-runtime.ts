@@ -36,6 +36,8 @@ import { FINISHED_STATUSES } from '../shared/limits';
 import { reinstatedState, reinstatementNote } from './proctor-actions';
 import { ProctoringEngine } from './proctoring-engine';
 import { clientErrorReporter } from './client-errors';
+import { EvalRecording } from './engine-instrumentation';
+import { recalledBaseline, tabStorage } from './head-baseline-memory';
 
 export const camera = new Camera();
 export const microphone = new Microphone();
@@ -47,27 +49,35 @@ const environment = new EnvironmentWatch();
 /** Background failures go to the centre as client.error events (the proctor sees them). */
 export const reportFailure = clientErrorReporter((data) => logEvent('client.error', data));
 
-export const engine = new ProctoringEngine({
-  report: (type, data) => {
-    if (type === 'incident.close') warnedIncidentClosed(data.incident);
-    logEvent(type, data);
+/** Set before the page loads by `npm run eval`, the benches and the lossless browser test only (see below). */
+const evaluating = typeof localStorage !== 'undefined' && localStorage.getItem('tanu.eval') === '1';
+/** What they read of the engine (window.tanuEval.engine); the product runs without it. */
+const evalRecording: EvalRecording | null = evaluating ? new EvalRecording((): number | null => engine.droppedFrames()) : null;
+
+export const engine = new ProctoringEngine(
+  {
+    report: (type, data) => {
+      if (type === 'incident.close') warnedIncidentClosed(data.incident);
+      logEvent(type, data);
+    },
+    evidence: (item) => delivery.queueEvidence(item),
+    decided: (decision, snapshotUrl) => {
+      const view = { incident: decision.incident, rule: decision.rule, snapshotUrl };
+      if (decision.kind === 'warn') return examStore.setState({ warning: view });
+      examStore.setState({ warning: null, ending: { kind: decision.kind === 'terminate' ? 'terminated' : 'suspended', ...view } });
+      // The exam is over for this candidate: open incidents are closed and reported, and the centre confirms.
+      stopProctoring();
+    },
+    status: (status) => {
+      if (status.phase === 'failed' && examStore.getState().proctoring.phase !== 'failed')
+        logEvent('proctoring.failed', { message: (status.error ?? '').slice(0, 500) });
+      examStore.setState({ proctoring: status });
+    },
+    ready: (info) => logEvent('proctoring.ready', info),
+    failed: (operation, error) => reportFailure(operation, error),
   },
-  evidence: (item) => delivery.queueEvidence(item),
-  decided: (decision, snapshotUrl) => {
-    const view = { incident: decision.incident, rule: decision.rule, snapshotUrl };
-    if (decision.kind === 'warn') return examStore.setState({ warning: view });
-    examStore.setState({ warning: null, ending: { kind: decision.kind === 'terminate' ? 'terminated' : 'suspended', ...view } });
-    // The exam is over for this candidate: open incidents are closed and reported, and the centre confirms.
-    stopProctoring();
-  },
-  status: (status) => {
-    if (status.phase === 'failed' && examStore.getState().proctoring.phase !== 'failed')
-      logEvent('proctoring.failed', { message: (status.error ?? '').slice(0, 500) });
-    examStore.setState({ proctoring: status });
-  },
-  ready: (info) => logEvent('proctoring.ready', info),
-  failed: (operation, error) => reportFailure(operation, error),
-});
+  evalRecording,
+);
 let connection: CandidateConnection | null = null;
 
 /** Everything for the centre goes through one durable outbox (IndexedDB), drained in order per kind. */
@@ -138,8 +148,7 @@ const TOKEN_KEY = 'tanu.examToken';
  * it queued for the centre, nothing from the centre.
  */
 let produced: ((kind: ProducedKind, key: string) => void) | null = null;
-if (typeof localStorage !== 'undefined' && localStorage.getItem('tanu.eval') === '1') {
-  engine.samples = [];
+if (evaluating) {
   // The lossless test compares what this browser produced (stored locally, kept across reloads) with what the centre holds.
   const PRODUCED_KEY = 'tanu.produced';
   produced = (kind, key) => {
@@ -149,7 +158,7 @@ if (typeof localStorage !== 'undefined' && localStorage.getItem('tanu.eval') ===
   };
   Object.assign(window, {
     tanuEval: {
-      engine,
+      engine: evalRecording,
       camera,
       microphone,
       outbox: () => delivery.box.status(),
@@ -360,6 +369,9 @@ export async function enableDevices(): Promise<void> {
 function startEngine(): void {
   const snapshot = examStore.getState().snapshot;
   if (!snapshot || !camera.mediaStream || !microphone.mediaStream) return;
+  // After a reload the identity step is not taken again: the neutral pose it took comes back from this tab's storage.
+  const recalled = recalledBaseline(tabStorage(), snapshot.sessionId);
+  if (recalled) engine.setHeadBaseline(recalled);
   void engine.start(camera.mediaStream, microphone.mediaStream, snapshot.proctoring.config, snapshot.proctoring.policy).then(() => {
     if (examStore.getState().snapshot?.status === 'in_progress') engine.arm();
   });

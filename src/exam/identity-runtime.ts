@@ -33,6 +33,8 @@ import type { HeadPose } from '../proctoring/signals';
 import { IDENTITY_PHOTO } from '../workers/vision-protocol';
 import { applyExamSnapshot, camera, engine, sendCommand, sendInBackground } from './exam-runtime';
 import { keepTurnPhotos, NO_TURN_PHOTOS, type TurnPhotos } from './identity-photos';
+import { rememberBaseline, tabStorage } from './head-baseline-memory';
+import { examStore } from '../stores/exam-store';
 
 /** After the frontal face is found, the neutral pose is collected at most this much longer (its first frames usually suffice). */
 const BASELINE_WAIT_MS = 1500;
@@ -176,6 +178,8 @@ export async function captureIdentity(onProgress: (p: CaptureProgress) => void, 
   const capture = { liveness: livenessReport(state), frontal: frontalPhoto, left, right };
   if (!state.passed) return { ok: false, failure: state.failure ?? 'timeout', capture };
   engine.setHeadBaseline(baseline);
+  const sessionId = examStore.getState().snapshot?.sessionId;
+  if (sessionId) rememberBaseline(tabStorage(), sessionId, baseline);
   return { ok: true, capture };
 }
 

@@ -10,12 +10,14 @@
  */
 import type { HeadBaseline } from '../proctoring/head-baseline';
 import { IncidentTracker, type IncidentUpdate } from '../proctoring/incident-tracker';
-import type { AudioSignals, EnvSignal, FrameSignals, HeadPose, ProctoringSample } from '../proctoring/signals';
+import type { AudioSignals, EnvSignal, FrameSignals } from '../proctoring/signals';
 import type { Incident } from '../shared/incidents';
 import { applyPolicy, dismissIncident, excuseIncident, isWatched, type PolicyDecision, type PolicyState } from '../shared/policy';
 import type { ProctoringConfig } from '../shared/proctoring-config';
 import type { ClientOperation } from '../shared/protocol';
 import { sha256Hex, type EvidenceItem } from '../session/evidence-uploads';
+import { SnapshotUrls } from './snapshot-urls';
+import { pitchOf, type EngineInstrumentation } from './engine-instrumentation';
 import type { SignalSink } from '../session/signal-samples';
 import type { ProctoringStatus } from '../stores/exam-store';
 import { stallLimit } from '../devices/time-limit';
@@ -29,13 +31,6 @@ import { VisionClient, type DescribeResult } from '../workers/vision-client';
 export type IdentityCheck = (jpeg: Uint8Array | null) => Promise<{ matched: boolean }>;
 /** Every analysed frame's signals, and a JPEG of that frame while a listener asked for photos. */
 export type FrameListener = (signals: FrameSignals, photo: Blob | null) => void;
-/** One re-verification during the exam, as the engine saw it (kept for evaluation). */
-export interface IdentityCheckRecord {
-  t: number;
-  matched: boolean | null;
-  /** Why there was no comparison (no face, several faces, the centre unreachable). */
-  skipped?: string;
-}
 
 export type EngineStatus = ProctoringStatus;
 
@@ -51,8 +46,6 @@ export interface EngineOutput {
   failed(operation: ClientOperation, error: unknown): void;
 }
 
-export type EngineSample = ProctoringSample;
-
 const MODEL_BASE = '/models/';
 const TICK_MS = 500;
 /**
@@ -60,9 +53,6 @@ const TICK_MS = 500;
  * answer from either worker for this long, loading has failed and the candidate is told (with Retry).
  */
 export const MODELS_STALL_LIMIT_MS = 90_000;
-
-/** Pitch as measured: none when the yaw came from the face detector's keypoints (the mesh could not fit the face). */
-const pitchOf = (head: HeadPose | null): number | null => (head && head.from !== 'keypoints' ? head.pitchDeg : null);
 
 function randomId(): string {
   const bytes = new Uint8Array(12);
@@ -85,13 +75,7 @@ export class ProctoringEngine {
   private readonly frameTimes: number[] = [];
   private readonly frameMs: number[] = [];
   private statusNow: EngineStatus = { phase: 'idle', progress: 0, fps: 0, frameMs: 0, error: null };
-  private readonly snapshots = new Map<string, string>();
-  /** Filled only when an evaluation asked for it (observe mode in `npm run eval`). */
-  samples: EngineSample[] | null = null;
-  readonly incidents: Incident[] = [];
-  audioMs: number[] = [];
-  /** Rule 2.8.6: the re-verifications made during this exam (time, similarity, matched). */
-  readonly identityChecks: IdentityCheckRecord[] = [];
+  private readonly snapshots = new SnapshotUrls();
   private identityCheck: IdentityCheck | null = null;
   private lastIdentityCheckAt: number | null = null;
   private checkingIdentity = false;
@@ -101,7 +85,11 @@ export class ProctoringEngine {
   /** The readings for the proctor's charts, set only while a proctor asks for them (a few numbers per frame). */
   signalSink: SignalSink | null = null;
 
-  constructor(private readonly out: EngineOutput) {}
+  /** `instrumentation`: what an evaluation or a bench watches (exam-runtime passes one only for them). */
+  constructor(
+    private readonly out: EngineOutput,
+    private readonly instrumentation: EngineInstrumentation | null = null,
+  ) {}
 
   get status(): EngineStatus {
     return this.statusNow;
@@ -159,9 +147,10 @@ export class ProctoringEngine {
       ]);
       stall.stop();
       if (this.vision !== vision) return; // stopped while loading
-      this.readyMs = Math.round(performance.now() - started);
+      const msToReady = Math.round(performance.now() - started);
+      this.instrumentation?.ready(msToReady);
       this.setStatus({ phase: 'ready', progress: 1 });
-      this.out.ready({ backend: v.backend, msToReady: this.readyMs, models: v.models.concat('silero-vad') });
+      this.out.ready({ backend: v.backend, msToReady, models: v.models.concat('silero-vad') });
       this.timer = setInterval(() => this.tick(), TICK_MS);
     } catch (err) {
       stall.stop();
@@ -177,7 +166,7 @@ export class ProctoringEngine {
     if (this.tracker || !this.config || this.statusNow.phase !== 'ready') return;
     this.tracker = new IncidentTracker<Blob>(this.config, randomId);
     this.tracker.setHeadBaseline(this.headBaseline);
-    this.armedAt = Date.now();
+    this.instrumentation?.armed(Date.now());
     this.lastIdentityCheckAt = null; // the first re-verification comes at the start, then every identityCheckSec
   }
 
@@ -234,14 +223,15 @@ export class ProctoringEngine {
     try {
       const described = await this.describeFace();
       if (!described.descriptor) {
-        this.identityChecks.push({ t: now, matched: null, skipped: described.error });
+        this.instrumentation?.identityChecked({ t: now, matched: null, skipped: described.error });
         return;
       }
       // The photo of the very frame seen with one face goes to the centre, which describes it itself.
       const result = await check(described.photo ? new Uint8Array(await described.photo.arrayBuffer()) : null);
-      this.identityChecks.push({ t: Date.now(), matched: result.matched });
+      this.instrumentation?.identityChecked({ t: Date.now(), matched: result.matched });
     } catch (e) {
-      this.identityChecks.push({ t: now, matched: null, skipped: e instanceof Error ? e.message : String(e) });
+      this.instrumentation?.identityChecked({ t: now, matched: null, skipped: e instanceof Error ? e.message : String(e) });
+      this.out.failed('identity_check', e); // the centre did not answer the re-check: the proctor is told
     } finally {
       this.checkingIdentity = false;
     }
@@ -270,53 +260,25 @@ export class ProctoringEngine {
     if (this.tracker) this.handle(this.tracker.env(signal));
   }
 
-  /** From start() to both workers ready (models downloaded and warmed up), ms. */
-  readyMs = 0;
-
   /** Camera frames the vision worker had no time for (it takes the newest frame when it is free). */
   droppedFrames(): number | null {
     return this.vision?.droppedFrames ?? null;
   }
 
-  /** When incidents started to count (Date.now()), for evaluation windows. */
-  armedAt: number | null = null;
-  /** Per-model ms of every analysed frame, kept only while evaluating (samples !== null). */
-  readonly modelMs: Record<string, number[]> = {};
-
   private frame(signals: FrameSignals, snapshot: Blob | null, photo: Blob | null = null): void {
     const now = performance.now();
-    if (this.samples)
-      for (const [model, ms] of Object.entries(signals.ms)) if (typeof ms === 'number') (this.modelMs[model] ??= []).push(ms);
+    this.instrumentation?.frame(signals);
     this.frameTimes.push(now);
     while (this.frameTimes.length > 0 && now - this.frameTimes[0]! > 3_000) this.frameTimes.shift();
     this.frameMs.push(signals.ms.total);
-    if (this.frameMs.length > (this.samples ? 100_000 : 90)) this.frameMs.shift();
-    this.samples?.push({
-      t: signals.t,
-      faces: signals.faces.length,
-      yawDeg: signals.head?.yawDeg ?? null,
-      pitchDeg: pitchOf(signals.head),
-      speech: null,
-      levelDb: null,
-      objects: signals.objects ? signals.objects.map((o) => o.type) : null,
-    });
+    if (this.frameMs.length > 90) this.frameMs.shift();
     this.signalSink?.frame(signals.t, signals.faces.length, signals.head?.yawDeg ?? null, pitchOf(signals.head));
     for (const listener of this.frameListeners) listener(signals, this.photoListeners.has(listener) ? photo : null);
     if (this.tracker) this.handle(this.tracker.frame(signals, snapshot ?? undefined));
   }
 
   private sound(signals: AudioSignals): void {
-    this.audioMs.push(signals.ms);
-    if (this.audioMs.length > 20_000) this.audioMs.shift();
-    this.samples?.push({
-      t: signals.t,
-      faces: null,
-      yawDeg: null,
-      pitchDeg: null,
-      speech: signals.speechProbability,
-      levelDb: signals.levelDb,
-      objects: null,
-    });
+    this.instrumentation?.sound(signals);
     this.signalSink?.audio(signals.t, signals.levelDb, signals.speechProbability);
     if (this.tracker) this.handle(this.tracker.audio(signals));
   }
@@ -326,7 +288,7 @@ export class ProctoringEngine {
     if (this.tracker) {
       this.handle(this.tracker.tick(now));
       // Still going on: a technical fault may pass its time (rule 11), a warned violation may outlast the grace (rule 13).
-      for (const incident of this.tracker.open()) if (this.policy && isWatched(this.policy, incident)) this.judge(incident, now, null);
+      for (const incident of this.tracker.open()) if (this.policy && isWatched(this.policy, incident)) this.judge(incident, now);
       void this.reverify(now);
     }
     const sorted = this.frameMs.slice(-90).sort((a, b) => a - b);
@@ -340,28 +302,25 @@ export class ProctoringEngine {
 
   private async report(update: IncidentUpdate<Blob>): Promise<void> {
     const { incident } = update;
+    this.instrumentation?.incident(update.kind, incident);
     if (update.kind === 'close') {
-      const opened = this.incidents.find((i) => i.id === incident.id);
-      if (opened) opened.end = incident.end;
       this.out.report('incident.close', { incident });
-      this.judge(incident, Date.now(), null);
+      this.judge(incident, Date.now());
+      this.snapshots.closed(incident.id);
       return;
     }
-    this.incidents.push({ ...incident });
     let evidenceSha256: string | undefined;
-    let snapshotUrl: string | null = null;
     if (update.evidence) {
       const jpeg = new Uint8Array(await update.evidence.arrayBuffer());
       evidenceSha256 = await sha256Hex(jpeg);
       this.out.evidence({ incidentId: incident.id, sha256: evidenceSha256, jpeg });
-      snapshotUrl = URL.createObjectURL(update.evidence);
-      this.snapshots.set(incident.id, snapshotUrl);
+      this.snapshots.add(incident.id, update.evidence);
     }
     this.out.report('incident.open', evidenceSha256 ? { incident, evidenceSha256 } : { incident });
-    this.judge(incident, Date.now(), snapshotUrl);
+    this.judge(incident, Date.now());
   }
 
-  private judge(incident: Incident, now: number, snapshotUrl: string | null): void {
+  private judge(incident: Incident, now: number): void {
     if (!this.policy || !this.config) return;
     if (this.onBreak && !this.policy.judged.includes(incident.id)) {
       this.policy = excuseIncident(this.policy, incident.id);
@@ -369,12 +328,7 @@ export class ProctoringEngine {
     }
     const { state, decision } = applyPolicy(this.policy, incident, this.config, now);
     this.policy = state;
-    if (decision.kind !== 'none') this.out.decided(decision, snapshotUrl ?? this.snapshots.get(incident.id) ?? null);
-  }
-
-  /** Perf figures for the bench and eval. */
-  perf(): { frameMs: number[]; audioMs: number[]; fps: number } {
-    return { frameMs: [...this.frameMs], audioMs: [...this.audioMs], fps: this.statusNow.fps };
+    if (decision.kind !== 'none') this.out.decided(decision, this.snapshots.show(incident.id));
   }
 
   /** Closes open incidents (end of exam), stops the workers. */

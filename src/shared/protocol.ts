@@ -83,7 +83,7 @@ export const CLIENT_OPERATIONS = [
   'recording_sync', // asking the centre which recording chunks it has
   'system_check', // the system check itself stopped with an error (the candidate is told too)
   'system_check_report', // sending the failed system check to the centre
-  'identity_check', // a face descriptor for the in-exam identity re-check
+  'identity_check', // the in-exam identity re-check the centre did not answer
 ] as const;
 export type ClientOperation = (typeof CLIENT_OPERATIONS)[number];
 

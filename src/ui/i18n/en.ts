@@ -361,7 +361,7 @@ const base = {
   'client.operation.recording_sync': 'check which parts of the recording the centre has',
   'client.operation.system_check': 'finish the system check',
   'client.operation.system_check_report': 'send the system check result',
-  'client.operation.identity_check': 'read the face for the identity re-check',
+  'client.operation.identity_check': 'check the identity again during the exam',
   'client.reason.timeout': 'no answer in time',
   'client.reason.offline': 'no connection',
   'client.reason.refused': 'the centre refused it',

@@ -384,7 +384,7 @@ export const kk: Messages = {
   'client.operation.recording_sync': 'орталықта жазбаның қай бөліктері бар екенін тексере',
   'client.operation.system_check': 'жүйені тексеруді аяқтай',
   'client.operation.system_check_report': 'жүйені тексеру нәтижесін жібере',
-  'client.operation.identity_check': 'тұлғаны қайта тексеру үшін бетті оқи',
+  'client.operation.identity_check': 'емтихан кезінде тұлғаны қайта тексере',
   'client.reason.timeout': 'уақытында жауап болмады',
   'client.reason.offline': 'байланыс жоқ',
   'client.reason.refused': 'орталық қабылдамады',

@@ -381,7 +381,7 @@ export const ru: Messages = {
   'client.operation.recording_sync': 'проверить, какие части записи есть в центре',
   'client.operation.system_check': 'завершить проверку системы',
   'client.operation.system_check_report': 'отправить результат проверки системы',
-  'client.operation.identity_check': 'считать лицо для повторной проверки личности',
+  'client.operation.identity_check': 'повторно проверить личность во время экзамена',
   'client.reason.timeout': 'нет ответа вовремя',
   'client.reason.offline': 'нет связи',
   'client.reason.refused': 'центр отказал',
