@@ -42,7 +42,10 @@ export default defineConfig({
     // time took 20 min where one at a time took about 22 on 2 cores), then the files that start processes of their own
     // and load the machine run alone, then the browser tests one by one.
     projects: [
-      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'], exclude: ['src/**/*.int.test.ts'], ...TOGETHER } },
+      {
+        extends: true,
+        test: { name: 'unit', include: ['src/**/*.test.ts'], exclude: ['src/**/*.int.test.ts', 'src/**/*.dom.test.ts'], ...TOGETHER },
+      },
       { extends: true, test: { name: 'integration', include: ['src/**/*.int.test.ts'], exclude: ALONE, testTimeout: 30_000, ...TOGETHER } },
       // The store's tests and the integration tests again, on PostgreSQL (src/testing/test-database.ts).
       {
@@ -54,6 +57,18 @@ export default defineConfig({
           testTimeout: 30_000,
           env: { TANU_TEST_STORE: 'postgres' },
           ...TOGETHER,
+        },
+      },
+      // The candidate's screens rendered with a fake runtime (src/exam/fake-candidate-runtime.ts) in happy-dom.
+      {
+        extends: true,
+        test: {
+          name: 'dom',
+          include: ['src/**/*.dom.test.{ts,tsx}'],
+          environment: 'happy-dom',
+          setupFiles: ['src/exam/dom-test-setup.ts'],
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
         },
       },
       {

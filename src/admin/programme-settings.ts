@@ -16,6 +16,7 @@ export const SCALAR_SETTINGS = [
   { path: 'technicalFaultSec', kind: 'number', step: 1 },
   { path: 'offlineFaultSec', kind: 'number', step: 1 },
   { path: 'identityCheckSec', kind: 'number', step: 1 },
+  { path: 'identityTurnSec', kind: 'number', step: 1 },
   { path: 'head.maxYawDeg', kind: 'number', step: 1 },
   { path: 'head.maxPitchDeg', kind: 'number', step: 1 },
   { path: 'audio.noiseDbfs', kind: 'number', step: 1 },
@@ -26,6 +27,7 @@ export const SCALAR_SETTINGS = [
   { path: 'analysisFps', kind: 'number', step: 1 },
   { path: 'minAnalysedFps', kind: 'number', step: 0.5 },
   { path: 'recordingKbps', kind: 'number', step: 10 },
+  { path: 'recordingChunkSec', kind: 'number', step: 1 },
 ] as const;
 export type ScalarPath = (typeof SCALAR_SETTINGS)[number]['path'];
 

@@ -10,7 +10,7 @@
 import path from 'node:path';
 import { launchChromium } from '../testing/chromium';
 import { startHarness } from '../testing/centre-harness';
-import type { RoomScanEvalRun } from '../exam/room-scan-runtime';
+import type { RoomScanEvalRun } from '../exam/room-scan-eval';
 import { percentile } from './percentile';
 
 export interface RoomScanEvalOptions {

@@ -9,7 +9,7 @@ import { useEffect, useRef, useState } from 'react';
 import { MAX_IDENTITY_ATTEMPTS } from '../shared/identity';
 import { RequestError } from '../session/candidate-connection';
 import { useT, type MessageKey } from '../ui/i18n/i18n';
-import { captureAssistant, identifyAssistant } from './identity-runtime';
+import { useCandidateRuntime } from './runtime-context';
 
 type Refusal = 'samePerson' | 'noFace' | 'severalFaces' | 'error';
 type View = { kind: 'intro' } | { kind: 'busy' } | { kind: 'accepted' } | { kind: 'refused'; why: Refusal } | { kind: 'locked' };
@@ -21,6 +21,7 @@ const CAPTURE_REFUSAL: Record<'no_face' | 'several_faces' | 'camera', Refusal> =
 };
 
 export function AssistantIdentity(props: { name: string; attempts: number; ready: boolean }) {
+  const rt = useCandidateRuntime();
   const t = useT();
   const [view, setView] = useState<View>({ kind: 'intro' });
   const abort = useRef<AbortController | null>(null);
@@ -37,11 +38,11 @@ export function AssistantIdentity(props: { name: string; attempts: number; ready
     const controller = new AbortController();
     abort.current = controller;
     setView({ kind: 'busy' });
-    const capture = await captureAssistant(controller.signal);
+    const capture = await rt.identity.captureAssistant(controller.signal);
     if (controller.signal.aborted) return;
     if (!capture.ok) return setView({ kind: 'refused', why: CAPTURE_REFUSAL[capture.failure] });
     try {
-      const result = await identifyAssistant(capture.jpeg);
+      const result = await rt.identity.identifyAssistant(capture.jpeg);
       setView(result.accepted ? { kind: 'accepted' } : { kind: 'refused', why: 'samePerson' });
     } catch (e) {
       if (e instanceof RequestError && e.code === 'too_many') return setView({ kind: 'locked' });

@@ -10,9 +10,10 @@ import { useStore } from 'zustand';
 import { BREAK_REASON, breakRefusal } from '../shared/accommodations';
 import { examStore } from '../stores/exam-store';
 import { useT, useUiLanguage } from '../ui/i18n/i18n';
-import { takeBreak } from './exam-runtime';
+import { useCandidateRuntime } from './runtime-context';
 
 export function BreakControls() {
+  const rt = useCandidateRuntime();
   const t = useT();
   const language = useUiLanguage();
   const snapshot = useStore(examStore, (s) => s.snapshot);
@@ -24,7 +25,7 @@ export function BreakControls() {
   const act = (action: 'start' | 'end') => {
     setBusy(true);
     setFailed(false);
-    takeBreak(action)
+    rt.takeBreak(action)
       .catch(() => setFailed(true))
       .finally(() => setBusy(false));
   };

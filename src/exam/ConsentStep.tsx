@@ -10,10 +10,11 @@ import { consentEdition } from './plain-figures';
 import { examStore } from '../stores/exam-store';
 import { CentreContact } from '../ui/components/CentreContact';
 import { useT } from '../ui/i18n/i18n';
-import { sendPrestartStep } from './exam-runtime';
 import { StepProgress } from './StepProgress';
+import { useCandidateRuntime } from './runtime-context';
 
 export function ConsentStep() {
+  const rt = useCandidateRuntime();
   const t = useT();
   const language = useStore(examStore, (s) => s.snapshot?.language ?? 'ru');
   const busy = useStore(examStore, (s) => s.busy);
@@ -37,7 +38,7 @@ export function ConsentStep() {
 
   const agree = () => {
     setError(null);
-    sendPrestartStep('exam:consent', { version: CURRENT_CONSENT.version, textSha256: CURRENT_CONSENT.sha256[language], language }).catch(
+    rt.sendPrestartStep('exam:consent', { version: CURRENT_CONSENT.version, textSha256: CURRENT_CONSENT.sha256[language], language }).catch(
       (e: Error) => setError(e.message),
     );
   };

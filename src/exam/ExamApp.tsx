@@ -13,7 +13,6 @@ import { setDisplayDefaults, useDisplayOnPage } from '../ui/display-store';
 import { useT } from '../ui/i18n/i18n';
 import { browserFeatures } from '../devices/system-check';
 import { judgeBrowser } from '../shared/browser-support';
-import { connect, logEvent, takeToken } from './exam-runtime';
 import { UnsupportedBrowser } from './UnsupportedBrowser';
 import { examPhase } from './phase';
 import { EndedByProctoring } from './ProctoringNotices';
@@ -28,14 +27,16 @@ import { RoomScanStep } from './RoomScanStep';
 import { BriefingStep, DevicesStep, LanguageStep } from './StartSteps';
 import { SystemCheckStep } from './SystemCheckStep';
 import { TestScreen } from './TestScreen';
+import { useCandidateRuntime } from './runtime-context';
 
 const BEFORE_EXAM: ReadonlySet<string> = new Set(['language', 'system-check', 'devices', 'consent', 'identity', 'room-scan', 'briefing']);
 /** Where an unsupported browser is stopped: anywhere before the exam (a running or finished exam keeps its own screens). */
 const BEFORE_EXAM_OR_CONNECTING: ReadonlySet<string> = new Set([...BEFORE_EXAM, 'connecting']);
 
 export function ExamApp() {
+  const rt = useCandidateRuntime();
   const t = useT();
-  const [link] = useState(takeToken);
+  const [link] = useState(() => rt.takeToken());
   // Judged once, on the first screen, before the candidate spends any time here.
   const [browser] = useState(() => judgeBrowser(navigator.userAgent, browserFeatures()));
   const token = link.kind === 'token' ? link.token : null;
@@ -43,16 +44,16 @@ export function ExamApp() {
   const phase = examPhase(state);
   useEffect(() => {
     if (!token) return;
-    connect(token);
+    rt.connect(token);
     // The proctor sees that this candidate cannot start here, and why (the outbox delivers it once connected).
     if (!browser.ok)
-      logEvent('browser.unsupported', {
+      rt.logEvent('browser.unsupported', {
         browser: browser.browser.name,
         version: browser.browser.version,
         reason: browser.reason,
         missing: browser.missing,
       });
-  }, [token, browser]);
+  }, [rt, token, browser]);
   const accommodations = state.snapshot?.accommodations ?? null;
   useEffect(() => setDisplayDefaults(accommodations), [accommodations]);
   useDisplayOnPage();

@@ -17,11 +17,11 @@ import { CentreContact } from '../ui/components/CentreContact';
 import { SelfView } from '../ui/components/SelfView';
 import { useT } from '../ui/i18n/i18n';
 import { RequestError } from '../session/candidate-connection';
-import { camera } from './exam-runtime';
-import { captureIdentity, verifyIdentity, type CaptureFailure, type CaptureProgress } from './identity-runtime';
+import { type CaptureFailure, type CaptureProgress } from './identity-runtime';
 import { AssistantIdentity } from './AssistantIdentity';
 import { ProctoringLoading } from './ProctoringNotices';
 import { StepProgress } from './StepProgress';
+import { useCandidateRuntime } from './runtime-context';
 
 type View =
   | { kind: 'intro' }
@@ -30,9 +30,10 @@ type View =
   | { kind: 'verified'; enrolled: boolean }
   | { kind: 'failed'; failure: CaptureFailure }
   | { kind: 'mismatch' }
-  | { kind: 'error'; reason: string };
+  | { kind: 'error' };
 
 export function IdentityStep() {
+  const rt = useCandidateRuntime();
   const t = useT();
   const identity = useStore(examStore, (s) => s.snapshot?.prestart.identity);
   const ready = useStore(examStore, (s) => s.proctoring.phase === 'ready');
@@ -62,14 +63,14 @@ export function IdentityStep() {
     const controller = new AbortController();
     abort.current = controller;
     setView({ kind: 'running', progress: { prompt: 'look', progress: 0 } });
-    const outcome = await captureIdentity((progress) => setView({ kind: 'running', progress }), controller.signal);
+    const outcome = await rt.identity.captureIdentity((progress) => setView({ kind: 'running', progress }), controller.signal);
     if (controller.signal.aborted) return;
     const capture = outcome.capture;
     if (!capture) return setView({ kind: 'failed', failure: outcome.ok ? 'camera' : outcome.failure });
     setView({ kind: 'sending' });
     try {
       // A failed liveness is sent as well: the centre logs and counts the try, and never verifies it.
-      const result = await verifyIdentity(capture);
+      const result = await rt.identity.verifyIdentity(capture);
       if (!outcome.ok) setView({ kind: 'failed', failure: outcome.failure });
       // The centre judged the turn from the photos: a turn it did not see is said as such, not as another face.
       else if (!result.liveness) setView({ kind: 'failed', failure: 'timeout' });
@@ -80,7 +81,7 @@ export function IdentityStep() {
       // The centre found no usable face in a photo (none, several, unreadable): the same advice as the browser's own.
       if (e instanceof RequestError && e.code === 'invalid')
         return setView({ kind: 'failed', failure: e.reason === 'several_faces' ? 'several_faces' : 'no_face' });
-      setView({ kind: 'error', reason: e instanceof Error ? e.message : String(e) });
+      setView({ kind: 'error' });
     }
   }
 
@@ -98,7 +99,7 @@ export function IdentityStep() {
       {identity.hasReference ? null : <p className="hint">{t('identity.noReference')}</p>}
       <div className="preview identity-preview">
         <div className="face-frame">
-          <SelfView stream={camera.mediaStream} label={t('devices.preview')} className="preview-video" />
+          <SelfView stream={rt.camera.mediaStream} label={t('devices.preview')} className="preview-video" />
           <div className="face-outline" aria-hidden="true" />
         </div>
       </div>
@@ -128,7 +129,7 @@ export function IdentityStep() {
               ? t('identity.notMatched')
               : view.kind === 'failed'
                 ? t(`identity.failed.${view.failure}`)
-                : t('identity.error', { reason: view.reason })}
+                : t('identity.error')}
           </p>
           {view.kind === 'mismatch' ? <p>{t('identity.tips')}</p> : null}
           {isLocked ? null : <p data-testid="identity-attempts">{t('identity.attemptsLeft', { n: attemptsLeft })}</p>}

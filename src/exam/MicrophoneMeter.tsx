@@ -1,9 +1,10 @@
 /** Microphone level meter driven by requestAnimationFrame straight into the DOM: per-frame values stay out of React. */
 import { useEffect, useRef } from 'react';
 import { useT } from '../ui/i18n/i18n';
-import { microphone } from './exam-runtime';
+import { useCandidateRuntime } from './runtime-context';
 
 export function MicrophoneMeter() {
+  const { microphone } = useCandidateRuntime();
   const t = useT();
   const bar = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -16,7 +17,7 @@ export function MicrophoneMeter() {
     };
     frame = requestAnimationFrame(tick);
     return () => cancelAnimationFrame(frame);
-  }, []);
+  }, [microphone]);
   return (
     <div className="meter" role="img" aria-label={t('devices.micLevel')}>
       <div ref={bar} className="meter-bar" />

@@ -13,8 +13,8 @@ import { examStore } from '../stores/exam-store';
 import { Dialog } from '../ui/components/Dialog';
 import { useT, type MessageKey, type Translate } from '../ui/i18n/i18n';
 import { formatClock } from '../ui/time-format';
-import { acknowledgeNote } from './exam-runtime';
 import { currentNote, examTimeLeftMs, NOTE_REPLY_MAX, noteReply } from './proctor-actions';
+import { useCandidateRuntime } from './runtime-context';
 
 const TITLE: Record<ProctorNote['kind'], MessageKey> = {
   message: 'note.message.title',
@@ -112,6 +112,7 @@ function NoteText(props: { note: ProctorNote }) {
 }
 
 function NoteBody(props: { note: ProctorNote }) {
+  const rt = useCandidateRuntime();
   const t = useT();
   const { note } = props;
   const busy = useStore(examStore, (s) => s.busy);
@@ -120,7 +121,7 @@ function NoteBody(props: { note: ProctorNote }) {
   const replyId = `${useId()}-reply`;
   const acknowledge = () => {
     setFailed(false);
-    acknowledgeNote(note.id, note.kind === 'message' ? noteReply(reply) : undefined).catch(() => setFailed(true));
+    rt.acknowledgeNote(note.id, note.kind === 'message' ? noteReply(reply) : undefined).catch(() => setFailed(true));
   };
   return (
     <div className="proctor-note" data-testid="proctor-note" data-kind={note.kind} data-note-id={note.id}>

@@ -1,8 +1,8 @@
 /**
  * What proctoring tells the candidate: model loading progress before the start, a small
  * status during the exam, the rule 13 warning with its evidence, and the end of the exam
- * by termination (rule 13) or suspension for a technical fault (rule 11), or by the proctor
- *. Every text says in plain words what happened, which rule it is, and what happens
+ * by termination (rule 13) or suspension for a technical fault (rule 11), or by the proctor.
+ * Every text says in plain words what happened, which rule it is, and what happens
  * next; while a warned violation goes on, the warning counts down the time left to remove its
  * cause; every ended screen says how to reach the centre.
  */
@@ -14,14 +14,15 @@ import { CentreContact } from '../ui/components/CentreContact';
 import { Dialog } from '../ui/components/Dialog';
 import { useT, type MessageKey } from '../ui/i18n/i18n';
 import { useNow } from '../ui/use-now';
-import { dismissWarning, retryProctoring, returnToFullscreenAndDismiss } from './exam-runtime';
 import { graceLeftMs } from './proctor-actions';
+import { useCandidateRuntime } from './runtime-context';
 
 const incidentKey = (type: IncidentType) => `incident.${type}` as MessageKey;
 const explainKey = (type: IncidentType) => `incident.${type}.explain` as MessageKey;
 
 /** Before the start: the models download and warm up (megabytes), with a progress bar. */
 export function ProctoringLoading() {
+  const rt = useCandidateRuntime();
   const t = useT();
   const status = useStore(examStore, (s) => s.proctoring);
   if (status.phase === 'ready')
@@ -34,7 +35,7 @@ export function ProctoringLoading() {
     return (
       <div role="alert" className="error" data-testid="proctoring-failed">
         <p>{t('proctoring.failed')}</p>
-        <button type="button" onClick={retryProctoring}>
+        <button type="button" onClick={rt.retryProctoring}>
           {t('common.retry')}
         </button>
       </div>
@@ -94,6 +95,7 @@ function useGraceSeconds(warning: DecisionView | null): number | null {
 
 /** Rule 13, first violation: what was seen, which rule, the snapshot, and that the next one ends the exam. */
 export function WarningDialog() {
+  const rt = useCandidateRuntime();
   const warning = useStore(examStore, (s) => s.warning);
   return (
     <Dialog
@@ -101,7 +103,7 @@ export function WarningDialog() {
       role="alertdialog"
       labelledBy="warning-title"
       describedBy="warning-what warning-grace"
-      onCancel={dismissWarning}
+      onCancel={rt.dismissWarning}
     >
       {warning ? <WarningBody warning={warning} /> : null}
     </Dialog>
@@ -109,6 +111,7 @@ export function WarningDialog() {
 }
 
 function WarningBody(props: { warning: DecisionView }) {
+  const rt = useCandidateRuntime();
   const t = useT();
   const { warning } = props;
   const seconds = useGraceSeconds(warning);
@@ -135,11 +138,17 @@ function WarningBody(props: { warning: DecisionView }) {
       <Evidence view={warning} />
       <p className="error">{t('warning.next')}</p>
       {fullscreen ? (
-        <button type="button" className="primary" autoFocus onClick={() => void returnToFullscreenAndDismiss()} data-testid="warning-fix">
+        <button
+          type="button"
+          className="primary"
+          autoFocus
+          onClick={() => void rt.returnToFullscreenAndDismiss()}
+          data-testid="warning-fix"
+        >
           {t('test.fullscreenReturn')}
         </button>
       ) : (
-        <button type="button" className="primary" autoFocus onClick={dismissWarning}>
+        <button type="button" className="primary" autoFocus onClick={rt.dismissWarning}>
           {t('warning.understood')}
         </button>
       )}

@@ -13,9 +13,11 @@ import type { ObjectIncident } from '../shared/incidents';
 import { examStore } from '../stores/exam-store';
 import { SelfView } from '../ui/components/SelfView';
 import { useT } from '../ui/i18n/i18n';
-import { camera } from './exam-runtime';
-import { MAX_SCAN_MS, runRoomScan, sendRoomScanReport, type ScanEnd, type ScanView } from './room-scan-runtime';
+import { MAX_SCAN_MS, type ScanEnd, type ScanView } from './room-scan-runtime';
 import { StepProgress } from './StepProgress';
+import { useCandidateRuntime } from './runtime-context';
+import { errorCode } from './client-errors';
+import { clientReasonKey } from '../ui/event-text';
 
 type View =
   | { kind: 'intro' }
@@ -23,7 +25,8 @@ type View =
   | { kind: 'sending' }
   | { kind: 'complete' }
   | { kind: 'partial'; deg: number; end: ScanEnd }
-  | { kind: 'error'; reason: string };
+  /** `code`: why the centre did not take the report (a request's code), said in plain words. */
+  | { kind: 'error'; code: string };
 
 type Notice = 'tooFast' | 'gap' | 'blank' | 'almost' | null;
 
@@ -40,6 +43,7 @@ const RING_RADIUS = 52;
 const RING_LENGTH = 2 * Math.PI * RING_RADIUS;
 
 export function RoomScanStep() {
+  const rt = useCandidateRuntime();
   const t = useT();
   const roomScan = useStore(examStore, (s) => s.snapshot?.prestart.roomScan);
   const [view, setView] = useState<View>({ kind: 'intro' });
@@ -100,17 +104,17 @@ export function RoomScanStep() {
       objects: [],
       elapsedMs: 0,
     });
-    const outcome = await runRoomScan(show, controller.signal);
+    const outcome = await rt.roomScan.runRoomScan(show, controller.signal);
     if (!mounted.current || abort.current !== controller) return; // left the page, or a newer attempt
     setView({ kind: 'sending' });
     try {
       // Every attempt goes to the centre (a partial one is logged as room_scan.failed); a complete one moves the page on.
-      await sendRoomScanReport(outcome.report);
+      await rt.roomScan.sendRoomScanReport(outcome.report);
       setView(
         outcome.report.complete ? { kind: 'complete' } : { kind: 'partial', deg: Math.floor(outcome.report.coverageDeg), end: outcome.end },
       );
     } catch (e) {
-      setView({ kind: 'error', reason: e instanceof Error ? e.message : String(e) });
+      setView({ kind: 'error', code: errorCode(e) });
     }
   }
 
@@ -135,7 +139,7 @@ export function RoomScanStep() {
       <p>{t('roomScan.intro')}</p>
       <p className="hint">{t('roomScan.how')}</p>
       <div className="preview scan-preview">
-        <SelfView stream={camera.mediaStream} label={t('roomScan.preview')} className="preview-video scan-video" />
+        <SelfView stream={rt.camera.mediaStream} label={t('roomScan.preview')} className="preview-video scan-video" />
         <div
           ref={bar}
           className="scan-ring"
@@ -185,7 +189,7 @@ export function RoomScanStep() {
       ) : null}
       {view.kind === 'partial' || view.kind === 'error' ? (
         <p role="alert" className="error" data-testid="room-scan-failed">
-          {view.kind === 'partial' ? partialText : t('roomScan.error', { reason: view.reason })}
+          {view.kind === 'partial' ? partialText : t('roomScan.error', { reason: t(clientReasonKey(view.code)) })}
         </p>
       ) : null}
       <div className="button-row">

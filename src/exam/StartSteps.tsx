@@ -14,12 +14,13 @@ import { examStore } from '../stores/exam-store';
 import { SelfView } from '../ui/components/SelfView';
 import { useT, useUiLanguage, type MessageKey } from '../ui/i18n/i18n';
 import { RequestError } from '../session/candidate-connection';
-import { camera, chooseLanguage, enableDevices, startExam } from './exam-runtime';
 import { MicrophoneMeter } from './MicrophoneMeter';
 import { ProctoringLoading } from './ProctoringNotices';
 import { StepProgress } from './StepProgress';
+import { useCandidateRuntime } from './runtime-context';
 
 export function LanguageStep() {
+  const rt = useCandidateRuntime();
   const t = useT();
   const snapshot = useStore(examStore, (s) => s.snapshot)!;
   const busy = useStore(examStore, (s) => s.busy);
@@ -35,7 +36,7 @@ export function LanguageStep() {
       <p className="hint">{t('exam.chooseLanguageHint')}</p>
       <div className="button-row">
         {LANGUAGES.map((l) => (
-          <button key={l} type="button" className="big" lang={l} disabled={busy} onClick={() => void chooseLanguage(l)}>
+          <button key={l} type="button" className="big" lang={l} disabled={busy} onClick={() => void rt.chooseLanguage(l)}>
             {t(`lang.${l}`)}
           </button>
         ))}
@@ -45,6 +46,7 @@ export function LanguageStep() {
 }
 
 export function DevicesStep() {
+  const rt = useCandidateRuntime();
   const t = useT();
   const cam = useStore(examStore, (s) => s.camera);
   const mic = useStore(examStore, (s) => s.microphone);
@@ -73,10 +75,10 @@ export function DevicesStep() {
         </p>
       ) : null}
       <div className="preview">
-        <SelfView stream={cam === 'on' ? camera.mediaStream : null} label={t('devices.preview')} className="preview-video" />
+        <SelfView stream={cam === 'on' ? rt.camera.mediaStream : null} label={t('devices.preview')} className="preview-video" />
         {mic === 'on' ? <MicrophoneMeter /> : null}
       </div>
-      <button type="button" className="big" disabled={starting} onClick={() => void enableDevices()}>
+      <button type="button" className="big" disabled={starting} onClick={() => void rt.enableDevices()}>
         {failure || cam === 'lost' || mic === 'lost' ? t('common.retry') : t('devices.allow')}
       </button>
     </section>
@@ -108,6 +110,7 @@ function useOpensIn(opensAt: number | null): number | null {
 }
 
 export function BriefingStep() {
+  const rt = useCandidateRuntime();
   const t = useT();
   const busy = useStore(examStore, (s) => s.busy);
   const snapshot = useStore(examStore, (s) => s.snapshot)!;
@@ -137,7 +140,7 @@ export function BriefingStep() {
       <h1 id="briefing-title">{t('briefing.title')}</h1>
       <p>{t('briefing.intro')}</p>
       <div className="preview small">
-        <SelfView stream={camera.mediaStream} label={t('devices.preview')} className="preview-video" />
+        <SelfView stream={rt.camera.mediaStream} label={t('devices.preview')} className="preview-video" />
         <div>
           <p className="ok">✓ {t('devices.cameraOk')}</p>
           <p className="ok">✓ {t('devices.micOk')}</p>
@@ -209,9 +212,11 @@ export function BriefingStep() {
         className="big primary"
         disabled={busy || !proctoringReady || !confirmed || opensIn !== null}
         onClick={() =>
-          void startExam().catch((e: unknown) =>
-            setError(e instanceof RequestError && e.code === 'not_yet_open' ? t('briefing.notYetOpen') : t('briefing.startFailed')),
-          )
+          void rt
+            .startExam()
+            .catch((e: unknown) =>
+              setError(e instanceof RequestError && e.code === 'not_yet_open' ? t('briefing.notYetOpen') : t('briefing.startFailed')),
+            )
         }
       >
         {t('briefing.start')}

@@ -10,13 +10,12 @@ import { SelfView } from '../ui/components/SelfView';
 import type { UiLanguage } from '../shared/programme';
 import { useT, useUiLanguage, type MessageKey, type Translate } from '../ui/i18n/i18n';
 import { formatNumber } from '../ui/number-format';
-import { camera, reportFailure } from './exam-runtime';
 import { MicrophoneMeter } from './MicrophoneMeter';
 import { ProctoringLoading } from './ProctoringNotices';
 import { soundLevel } from './plain-figures';
 import { StepProgress } from './StepProgress';
-import { confirmSystemCheck, runSystemCheck } from './system-check-run';
 import { SYSTEM_CHECK_THRESHOLDS, type CheckedItem } from './system-check-verdict';
+import { useCandidateRuntime } from './runtime-context';
 
 /** An item's figures in words, numbers in the reader's format (216 947, 6,5). */
 function figure(t: Translate, language: UiLanguage, i: CheckedItem): string | null {
@@ -46,6 +45,7 @@ function advice(t: Translate, i: CheckedItem): string {
 }
 
 export function SystemCheckStep() {
+  const rt = useCandidateRuntime();
   const t = useT();
   const cam = useStore(examStore, (s) => s.camera);
   const mic = useStore(examStore, (s) => s.microphone);
@@ -60,17 +60,18 @@ export function SystemCheckStep() {
     setRunning(true);
     setItems(null);
     setCrashed(false);
-    void runSystemCheck(setItems)
+    void rt.systemCheck
+      .runSystemCheck(setItems)
       .then(setItems, (e: unknown) => {
         setItems(null);
         setCrashed(true);
-        reportFailure('system_check', e);
+        rt.reportFailure('system_check', e);
       })
       .finally(() => setRunning(false));
   };
   const next = () => {
     setRunning(true);
-    void confirmSystemCheck(items!).then((failed) => {
+    void rt.systemCheck.confirmSystemCheck(items!).then((failed) => {
       if (failed) setItems(failed);
       setRunning(false);
     });
@@ -82,7 +83,7 @@ export function SystemCheckStep() {
       <h1 id="check-title">{t('check.title')}</h1>
       <p>{t('check.intro')}</p>
       <div className="preview">
-        <SelfView stream={cam === 'on' ? camera.mediaStream : null} label={t('devices.preview')} className="preview-video" />
+        <SelfView stream={cam === 'on' ? rt.camera.mediaStream : null} label={t('devices.preview')} className="preview-video" />
         <div>
           {/* Proctoring loads once both devices are on: while one has failed, no "loading…" that never ends. */}
           {mic === 'on' ? <MicrophoneMeter /> : null}

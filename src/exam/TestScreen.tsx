@@ -12,7 +12,6 @@ import { examStore, type LocalAnswer } from '../stores/exam-store';
 import { Dialog } from '../ui/components/Dialog';
 import { SelfView } from '../ui/components/SelfView';
 import { useT } from '../ui/i18n/i18n';
-import { camera, chooseOptions, goTo, reportFailure, resumeWatching, returnToFullscreen, submitExam } from './exam-runtime';
 import { errorCode } from './client-errors';
 import { clientReasonKey } from '../ui/event-text';
 import { ProctoringBadge, WarningDialog } from './ProctoringNotices';
@@ -21,10 +20,12 @@ import { isViolation } from '../shared/policy';
 import { formatClock } from '../ui/time-format';
 import { useNow } from '../ui/use-now';
 import { examTimeLeftMs } from './proctor-actions';
+import { useCandidateRuntime } from './runtime-context';
 
 const ANNOUNCE_AT_MINUTES = new Set([30, 10, 5, 1]);
 
 function Countdown() {
+  const rt = useCandidateRuntime();
   const t = useT();
   const deadlineAt = useStore(examStore, (s) => s.snapshot?.deadlineAt ?? null);
   const paused = useStore(examStore, (s) => s.snapshot?.paused ?? null);
@@ -40,9 +41,9 @@ function Countdown() {
   useEffect(() => {
     if (left === 0 && !paused && !submitted.current) {
       submitted.current = true; // the server submits on its own too; this only makes it immediate
-      void submitExam().catch((e: unknown) => reportFailure('submit', e));
+      void rt.submitExam().catch((e: unknown) => rt.reportFailure('submit', e));
     }
-  }, [left, paused]);
+  }, [rt, left, paused]);
   if (left === null) return null;
   return (
     <div className={`countdown${left < 5 * 60_000 ? ' low' : ''}${paused ? ' paused' : ''}`} data-paused={paused ? 'true' : undefined}>
@@ -68,15 +69,16 @@ function QuestionView(props: {
   answer: LocalAnswer | undefined;
   disabled: boolean;
 }) {
+  const rt = useCandidateRuntime();
   const t = useT();
   const { question, answer } = props;
   const chosen = new Set(answer?.optionIds ?? []);
   const toggle = (optionId: string, checked: boolean) => {
-    if (question.kind === 'single') return chooseOptions(question.id, [optionId]);
+    if (question.kind === 'single') return rt.chooseOptions(question.id, [optionId]);
     const next = new Set(chosen);
     if (checked) next.add(optionId);
     else next.delete(optionId);
-    chooseOptions(
+    rt.chooseOptions(
       question.id,
       question.options.map((o) => o.id).filter((id) => next.has(id)),
     );
@@ -115,6 +117,7 @@ function QuestionView(props: {
 }
 
 export function TestScreen() {
+  const rt = useCandidateRuntime();
   const t = useT();
   const snapshot = useStore(examStore, (s) => s.snapshot)!;
   const index = useStore(examStore, (s) => s.currentIndex);
@@ -126,11 +129,11 @@ export function TestScreen() {
   const [submitError, setSubmitError] = useState<string | null>(null);
   const submit = () => {
     setSubmitError(null);
-    submitExam().catch((e: unknown) => setSubmitError(errorCode(e)));
+    rt.submitExam().catch((e: unknown) => setSubmitError(errorCode(e)));
   };
   const paused = snapshot.paused ?? null;
   const config = snapshot.proctoring.config;
-  useEffect(() => resumeWatching(), []);
+  useEffect(() => rt.resumeWatching(), [rt]);
   const questions = snapshot.questions;
   const question = questions[index];
   const answered = questions.filter((q) => (answers[q.id]?.optionIds.length ?? 0) > 0).length;
@@ -142,14 +145,14 @@ export function TestScreen() {
         <p data-testid="answered-count">{t('test.answered', { answered, total: questions.length })}</p>
         <ProctoringBadge />
         <UploadIndicator />
-        <SelfView stream={camera.mediaStream} label={t('devices.preview')} />
+        <SelfView stream={rt.camera.mediaStream} label={t('devices.preview')} />
       </div>
       {fullscreenLost ? (
         <div role="alert" className="banner">
           {isViolation(config, 'env.fullscreen_exit')
             ? t('test.fullscreenLostRule', { seconds: config.incidents['env.fullscreen_exit'].afterSec })
             : t('test.fullscreenLost')}{' '}
-          <button type="button" onClick={() => void returnToFullscreen()}>
+          <button type="button" onClick={() => void rt.returnToFullscreen()}>
             {t('test.fullscreenReturn')}
           </button>
         </div>
@@ -177,7 +180,7 @@ export function TestScreen() {
                     aria-current={i === index ? 'step' : undefined}
                     aria-label={t('test.goTo', { n: i + 1, state: done ? t('test.stateAnswered') : t('test.stateEmpty') })}
                     disabled={paused !== null}
-                    onClick={() => goTo(i)}
+                    onClick={() => rt.goTo(i)}
                   >
                     {i + 1}
                   </button>
@@ -188,10 +191,10 @@ export function TestScreen() {
         </nav>
       </div>
       <div className="button-row">
-        <button type="button" disabled={index === 0 || paused !== null} onClick={() => goTo(index - 1)}>
+        <button type="button" disabled={index === 0 || paused !== null} onClick={() => rt.goTo(index - 1)}>
           {t('test.prev')}
         </button>
-        <button type="button" disabled={index >= questions.length - 1 || paused !== null} onClick={() => goTo(index + 1)}>
+        <button type="button" disabled={index >= questions.length - 1 || paused !== null} onClick={() => rt.goTo(index + 1)}>
           {t('test.next')}
         </button>
         <button

@@ -1,10 +1,10 @@
 /**
  * What an evaluation or a benchmark watches in the proctoring engine, passed to it from outside
- * (exam-runtime gives one only when the page was opened for `npm run eval`, `bench` or
+ * (eval-instrumentation.ts gives one only when the page was opened for `npm run eval`, `bench` or
  * `bench:browsers`), so the engine itself keeps nothing for them: the product passes none.
  */
 import type { Incident } from '../shared/incidents';
-import type { AudioSignals, FrameSignals, HeadPose, ProctoringSample } from '../proctoring/signals';
+import { pitchOf, type AudioSignals, type FrameSignals, type ProctoringSample } from '../proctoring/signals';
 
 /** One re-verification during the exam, as the engine saw it. */
 export interface IdentityCheckRecord {
@@ -24,9 +24,6 @@ export interface EngineInstrumentation {
   incident(kind: 'open' | 'close', incident: Incident): void;
   identityChecked(record: IdentityCheckRecord): void;
 }
-
-/** Pitch as measured: none when the yaw came from the face detector's keypoints (the mesh could not fit the face). */
-export const pitchOf = (head: HeadPose | null): number | null => (head && head.from !== 'keypoints' ? head.pitchDeg : null);
 
 /**
  * Everything the engine did, kept in full for the eval runner and the benches to read from the

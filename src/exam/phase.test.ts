@@ -6,50 +6,12 @@ import type { ExamSnapshot, SessionStatus } from '../shared/protocol';
 import type { DeviceStatus, ExamState } from '../stores/exam-store';
 import { examPhase, type ExamPhase } from './phase';
 import { reinstatedState, reinstatementNote } from './proctor-actions';
+import { testSnapshot } from './test-snapshot';
 
 type PhaseInput = Parameters<typeof examPhase>[0];
 const ASSISTED: Accommodations = { ...NO_ACCOMMODATIONS, assistant: { name: 'Ахметова Дана' } };
 
-function snapshot(over: Partial<ExamSnapshot> = {}): ExamSnapshot {
-  return {
-    sessionId: 's1',
-    status: 'issued',
-    language: 'kk',
-    candidateName: 'Айгерім Сейтқали',
-    profession: { kk: 'Электромонтер', ru: 'Электромонтёр', en: 'Electrician' },
-    nqfLevel: 4,
-    durationMinutes: 40,
-    questionCount: 30,
-    accommodations: null,
-    breaksTaken: 0,
-    serverNow: 1_000_000,
-    startedAt: null,
-    deadlineAt: null,
-    currentIndex: 0,
-    questions: [],
-    answers: {},
-    nextSeq: 1,
-    result: null,
-    proctoring: { config: DEFAULT_PROCTORING, policy: INITIAL_POLICY },
-    prestart: {
-      systemCheck: { ok: true, at: 1 },
-      consent: { version: 'v1', at: 1 },
-      identity: { hasReference: true, verifiedAt: 1, attempts: 1, decision: null },
-      roomScan: { coverageDeg: 360, complete: true, at: 1 },
-      assistant: null,
-    },
-    paused: null,
-    notes: [],
-    reference: 'TN-4F7K2Q',
-    contact: {
-      centre: { kk: 'Тану орталығы', ru: 'Центр признания', en: 'Recognition centre' },
-      phone: '+7 717 000 00 00',
-      email: 'centre@example.kz',
-    },
-    opensAt: null,
-    ...over,
-  };
-}
+const snapshot = testSnapshot;
 
 const RESULT: NonNullable<ExamSnapshot['result']> = { correct: 22, total: 30, percent: 73.3, admitted: true, finishedBy: 'candidate' };
 

@@ -10,14 +10,14 @@
  */
 import type { HeadBaseline } from '../proctoring/head-baseline';
 import { IncidentTracker, type IncidentUpdate } from '../proctoring/incident-tracker';
-import type { AudioSignals, EnvSignal, FrameSignals } from '../proctoring/signals';
+import { pitchOf, type AudioSignals, type EnvSignal, type FrameSignals } from '../proctoring/signals';
 import type { Incident } from '../shared/incidents';
 import { applyPolicy, dismissIncident, excuseIncident, isWatched, type PolicyDecision, type PolicyState } from '../shared/policy';
 import type { ProctoringConfig } from '../shared/proctoring-config';
 import type { ClientOperation } from '../shared/protocol';
 import { sha256Hex, type EvidenceItem } from '../session/evidence-uploads';
 import { SnapshotUrls } from './snapshot-urls';
-import { pitchOf, type EngineInstrumentation } from './engine-instrumentation';
+import type { EngineInstrumentation } from './engine-instrumentation';
 import type { SignalSink } from '../session/signal-samples';
 import type { ProctoringStatus } from '../stores/exam-store';
 import { stallLimit } from '../devices/time-limit';
@@ -85,7 +85,7 @@ export class ProctoringEngine {
   /** The readings for the proctor's charts, set only while a proctor asks for them (a few numbers per frame). */
   signalSink: SignalSink | null = null;
 
-  /** `instrumentation`: what an evaluation or a bench watches (exam-runtime passes one only for them). */
+  /** `instrumentation`: what an evaluation or a bench watches (the candidate runtime passes one only for them). */
   constructor(
     private readonly out: EngineOutput,
     private readonly instrumentation: EngineInstrumentation | null = null,

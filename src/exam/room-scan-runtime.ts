@@ -16,7 +16,10 @@ import { sha256Hex } from '../session/evidence-uploads';
 import type { ObjectIncident } from '../shared/incidents';
 import type { RoomScanReport } from '../shared/protocol';
 import { examStore } from '../stores/exam-store';
-import { camera, engine, logEvent, queueEvidence, sendPrestartStep } from './exam-runtime';
+import type { RoomScanEvalRun, ScanEnd } from './room-scan-eval';
+import type { CandidateCore } from './runtime-parts';
+
+export type { ScanEnd };
 
 /** Frames measured per second: enough at a slow turn (12°/s = 1.2° a frame), cheap on the main thread. */
 export const SCAN_FPS = 10;
@@ -33,32 +36,9 @@ export interface ScanView {
   elapsedMs: number;
 }
 
-export type ScanEnd = 'complete' | 'stopped' | 'time_up' | 'camera';
-
 export interface ScanOutcome {
   end: ScanEnd;
   report: RoomScanReport;
-}
-
-/** What `npm run eval -- --room-scan` reads from the page (only when the eval flag is set). */
-export interface RoomScanEvalRun {
-  startedAt: number;
-  endedAt: number | null;
-  end: ScanEnd | null;
-  coverageDeg: number;
-  complete: boolean;
-  returnedToStart: boolean;
-  /** Per measured frame: capture time (Date.now()), heading, status, and ms of canvas + tracker. */
-  frames: Array<{ t: number; headingDeg: number; status: RoomScanReading['status']; ms: number }>;
-  objects: ScanObjectFinding[];
-  /** Object-detector runs that reported during the scan (0: the engine's models were not ready, nothing was checked). */
-  objectRuns: number;
-  fovDeg: number;
-}
-const evalRuns: RoomScanEvalRun[] | null = typeof localStorage !== 'undefined' && localStorage.getItem('tanu.eval') === '1' ? [] : null;
-if (evalRuns) {
-  const w = window as unknown as { tanuEval?: Record<string, unknown> };
-  (w.tanuEval ??= {}).roomScan = evalRuns;
 }
 
 function randomId(): string {
@@ -88,124 +68,137 @@ async function snapshotJpeg(video: HTMLVideoElement): Promise<Uint8Array<ArrayBu
   return blob ? new Uint8Array(await blob.arrayBuffer()) : null;
 }
 
-/**
- * One attempt: measures until the turn is complete, the candidate stops it (signal), or
- * MAX_SCAN_MS pass; then sends the report (complete or not) and resolves with it. The centre's
- * answer (the new snapshot) moves the page on when the scan counts.
- */
-export async function runRoomScan(onView: (view: ScanView) => void, signal: AbortSignal): Promise<ScanOutcome> {
-  const stream = camera.mediaStream;
-  const config = examStore.getState().snapshot?.proctoring.config;
-  const tracker = new RoomScanTracker();
-  const objects = new ScanObjectLog({ minScore: config?.objects.minScore ?? 0.4, allow: config?.objects.allow ?? [] });
-  const startedAt = Date.now();
-  const run: RoomScanEvalRun = {
-    startedAt,
-    endedAt: null,
-    end: null,
-    coverageDeg: 0,
-    complete: false,
-    returnedToStart: false,
-    frames: [],
-    objects: objects.findings,
-    objectRuns: 0,
-    fovDeg: tracker.fovDeg,
-  };
-  evalRuns?.push(run);
-  let last: RoomScanReading | null = null;
+export type RoomScan = ReturnType<typeof createRoomScan>;
 
-  const end = await (async (): Promise<ScanEnd> => {
-    if (!stream) return 'camera';
-    const video = await cameraVideo(stream);
-    const canvas = document.createElement('canvas');
-    canvas.width = WORK_WIDTH;
-    canvas.height = WORK_HEIGHT;
-    const ctx = canvas.getContext('2d', { willReadFrequently: true });
-    if (!ctx) return 'camera';
-    // Rule 12 during the scan: the engine's object detector, whenever it has run on a frame.
-    const flag = (found: ObjectSignal[]) => {
-      for (const finding of objects.see(found, Date.now() - startedAt)) void flagObject(finding, video);
-      if (found.length > 0 && last) onView({ reading: last, objects: objects.kinds, elapsedMs: Date.now() - startedAt });
+/** The room scan on the runtime's camera and engine. */
+export function createRoomScan(core: CandidateCore) {
+  /**
+   * One attempt: measures until the turn is complete, the candidate stops it (signal), or
+   * MAX_SCAN_MS pass; then sends the report (complete or not) and resolves with it. The centre's
+   * answer (the new snapshot) moves the page on when the scan counts.
+   */
+  async function runRoomScan(onView: (view: ScanView) => void, signal: AbortSignal): Promise<ScanOutcome> {
+    const stream = core.camera.mediaStream;
+    const config = examStore.getState().snapshot?.proctoring.config;
+    const tracker = new RoomScanTracker();
+    const objects = new ScanObjectLog({ minScore: config?.objects.minScore ?? 0.4, allow: config?.objects.allow ?? [] });
+    const startedAt = core.now();
+    const run: RoomScanEvalRun = {
+      startedAt,
+      endedAt: null,
+      end: null,
+      coverageDeg: 0,
+      complete: false,
+      returnedToStart: false,
+      frames: [],
+      objects: objects.findings,
+      objectRuns: 0,
+      fovDeg: tracker.fovDeg,
     };
-    const unsubscribe = engine.onFrame((signals) => {
-      if (!signals.objects) return;
-      run.objectRuns++;
-      flag(signals.objects);
-    });
-    try {
-      return await new Promise<ScanEnd>((resolve) => {
-        let failures = 0;
-        const timer = setInterval(() => {
-          if (Date.now() - startedAt > MAX_SCAN_MS) return finish('time_up');
-          if (video.readyState < 2 || !video.videoWidth) return void (++failures > 5 * SCAN_FPS && finish('camera'));
-          const t = Date.now();
-          const t0 = performance.now();
-          ctx.drawImage(video, 0, 0, WORK_WIDTH, WORK_HEIGHT);
-          const reading = tracker.feed(ctx.getImageData(0, 0, WORK_WIDTH, WORK_HEIGHT), t);
-          const ms = performance.now() - t0;
-          if (evalRuns)
-            run.frames.push({
-              t,
-              headingDeg: Math.round(reading.headingDeg * 100) / 100,
-              status: reading.status,
-              ms: Math.round(ms * 100) / 100,
-            });
-          last = reading;
-          onView({ reading, objects: objects.kinds, elapsedMs: t - startedAt });
-          if (reading.complete) finish('complete');
-        }, 1000 / SCAN_FPS);
-        const stop = () => finish('stopped');
-        signal.addEventListener('abort', stop, { once: true });
-        function finish(how: ScanEnd) {
-          clearInterval(timer);
-          signal.removeEventListener('abort', stop);
-          resolve(how);
-        }
-        if (signal.aborted) finish('stopped');
+    core.instrumentation.roomScan?.(run);
+    let last: RoomScanReading | null = null;
+
+    const end = await (async (): Promise<ScanEnd> => {
+      if (!stream) return 'camera';
+      const video = await cameraVideo(stream);
+      const canvas = document.createElement('canvas');
+      canvas.width = WORK_WIDTH;
+      canvas.height = WORK_HEIGHT;
+      const ctx = canvas.getContext('2d', { willReadFrequently: true });
+      if (!ctx) return 'camera';
+      // Rule 12 during the scan: the engine's object detector, whenever it has run on a frame.
+      const flag = (found: ObjectSignal[]) => {
+        for (const finding of objects.see(found, core.now() - startedAt)) void flagObject(finding, video);
+        if (found.length > 0 && last) onView({ reading: last, objects: objects.kinds, elapsedMs: core.now() - startedAt });
+      };
+      const unsubscribe = core.engine.onFrame((signals) => {
+        if (!signals.objects) return;
+        run.objectRuns++;
+        flag(signals.objects);
       });
-    } finally {
-      unsubscribe();
-      video.pause();
-      video.srcObject = null;
-    }
-  })();
+      try {
+        return await new Promise<ScanEnd>((resolve) => {
+          let failures = 0;
+          const timer = setInterval(() => {
+            if (core.now() - startedAt > MAX_SCAN_MS) return finish('time_up');
+            if (video.readyState < 2 || !video.videoWidth) return void (++failures > 5 * SCAN_FPS && finish('camera'));
+            const t = core.now();
+            const t0 = performance.now();
+            ctx.drawImage(video, 0, 0, WORK_WIDTH, WORK_HEIGHT);
+            const reading = tracker.feed(ctx.getImageData(0, 0, WORK_WIDTH, WORK_HEIGHT), t);
+            const ms = performance.now() - t0;
+            if (core.instrumentation.roomScan)
+              run.frames.push({
+                t,
+                headingDeg: Math.round(reading.headingDeg * 100) / 100,
+                status: reading.status,
+                ms: Math.round(ms * 100) / 100,
+              });
+            last = reading;
+            onView({ reading, objects: objects.kinds, elapsedMs: t - startedAt });
+            if (reading.complete) finish('complete');
+          }, 1000 / SCAN_FPS);
+          const stop = () => finish('stopped');
+          signal.addEventListener('abort', stop, { once: true });
+          function finish(how: ScanEnd) {
+            clearInterval(timer);
+            signal.removeEventListener('abort', stop);
+            resolve(how);
+          }
+          if (signal.aborted) finish('stopped');
+        });
+      } finally {
+        unsubscribe();
+        video.pause();
+        video.srcObject = null;
+      }
+    })();
 
-  const reading = last as RoomScanReading | null;
-  const report: RoomScanReport = {
-    coverageDeg: Math.min(720, Math.round((reading?.coverageDeg ?? 0) * 10) / 10),
-    complete: reading?.complete ?? false,
-    returnedToStart: reading?.returnedToStart ?? false,
-    durationMs: Math.min(3_600_000, Date.now() - startedAt),
-    frames: tracker.frames,
-    // The recorder numbers its chunks only when they are sent (after the start), so no range is known here.
-    recordingSeq: null,
-  };
-  Object.assign(run, {
-    endedAt: Date.now(),
-    end,
-    coverageDeg: report.coverageDeg,
-    complete: report.complete,
-    returnedToStart: report.returnedToStart,
-    fovDeg: tracker.fovDeg,
-  });
-  return { end, report };
-}
-
-/** The report to the centre: it records the attempt (complete or not) and answers with the new snapshot. */
-export async function sendRoomScanReport(report: RoomScanReport): Promise<void> {
-  await sendPrestartStep('room-scan:report', report);
-}
-
-/** Rule 12: a forbidden object seen during the scan goes to the proctor with a snapshot of what the camera saw. */
-async function flagObject(finding: ScanObjectFinding, video: HTMLVideoElement): Promise<void> {
-  const id = randomId();
-  // The object is logged without its picture when the frame cannot be encoded.
-  const jpeg = await snapshotJpeg(video).catch(() => null);
-  let evidenceSha256: string | undefined;
-  if (jpeg && jpeg.byteLength > 0) {
-    evidenceSha256 = await sha256Hex(jpeg);
-    queueEvidence({ incidentId: id, sha256: evidenceSha256, jpeg });
+    const reading = last as RoomScanReading | null;
+    const report: RoomScanReport = {
+      coverageDeg: Math.min(720, Math.round((reading?.coverageDeg ?? 0) * 10) / 10),
+      complete: reading?.complete ?? false,
+      returnedToStart: reading?.returnedToStart ?? false,
+      durationMs: Math.min(3_600_000, core.now() - startedAt),
+      frames: tracker.frames,
+      // The recorder numbers its chunks only when they are sent (after the start), so no range is known here.
+      recordingSeq: null,
+    };
+    Object.assign(run, {
+      endedAt: core.now(),
+      end,
+      coverageDeg: report.coverageDeg,
+      complete: report.complete,
+      returnedToStart: report.returnedToStart,
+      fovDeg: tracker.fovDeg,
+    });
+    return { end, report };
   }
-  const score = Math.round(finding.score * 1000) / 1000;
-  logEvent('room_scan.object', { id, incident: finding.incident, score, at: finding.at, ...(evidenceSha256 ? { evidenceSha256 } : {}) });
+
+  /** The report to the centre: it records the attempt (complete or not) and answers with the new snapshot. */
+  async function sendRoomScanReport(report: RoomScanReport): Promise<void> {
+    await core.sendPrestartStep('room-scan:report', report);
+  }
+
+  /** Rule 12: a forbidden object seen during the scan goes to the proctor with a snapshot of what the camera saw. */
+  async function flagObject(finding: ScanObjectFinding, video: HTMLVideoElement): Promise<void> {
+    const id = randomId();
+    // The object is logged without its picture when the frame cannot be encoded.
+    const jpeg = await snapshotJpeg(video).catch(() => null);
+    let evidenceSha256: string | undefined;
+    if (jpeg && jpeg.byteLength > 0) {
+      evidenceSha256 = await sha256Hex(jpeg);
+      core.queueEvidence({ incidentId: id, sha256: evidenceSha256, jpeg });
+    }
+    const score = Math.round(finding.score * 1000) / 1000;
+    core.logEvent('room_scan.object', {
+      id,
+      incident: finding.incident,
+      score,
+      at: finding.at,
+      ...(evidenceSha256 ? { evidenceSha256 } : {}),
+    });
+  }
+
+  return { runRoomScan, sendRoomScanReport };
 }

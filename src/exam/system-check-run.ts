@@ -6,10 +6,10 @@
 import { browserFeatures, cameraSettings, freeStorageMb, microphonePeak, uploadProbes } from '../devices/system-check';
 import { withinTime } from '../devices/time-limit';
 import { examStore } from '../stores/exam-store';
-import { camera, enableDevices, microphone, reportFailure, sendPrestartStep, uploadProbe } from './exam-runtime';
+import type { CandidateCore } from './runtime-parts';
 import { judgeSystemCheck, toReport, uploadKbps, type CheckedItem, type SystemCheckMeasurements } from './system-check-verdict';
 
-async function measureNetwork(): Promise<SystemCheckMeasurements['network']> {
+async function measureNetwork(uploadProbe: CandidateCore['uploadProbe']): Promise<SystemCheckMeasurements['network']> {
   try {
     const { rttMs, probes } = await uploadProbes((bytes) => uploadProbe(bytes));
     return { offline: false, kbps: uploadKbps(probes), rttMs };
@@ -46,48 +46,55 @@ function modelsSettled(): Promise<SystemCheckMeasurements['models']> {
   });
 }
 
-export async function runSystemCheck(progress: (items: CheckedItem[]) => void): Promise<CheckedItem[]> {
-  const browser = browserFeatures();
-  await enableDevices();
-  const state = examStore.getState();
-  const cameraFailure = state.camera === 'on' ? null : (state.deviceFailure?.kind ?? 'failed');
-  const micFailure =
-    state.microphone === 'on' ? null : state.camera === 'on' ? (state.deviceFailure?.kind ?? 'failed') : ('skipped' as const);
-  const devicesOn = !cameraFailure && !micFailure;
-  const [peakDbfs, network, storage, models] = await Promise.all([
-    micFailure ? Promise.resolve(null) : microphonePeak(() => microphone.level()),
-    measureNetwork(),
-    // The browser cannot tell its free storage: the check shows it as unknown.
-    freeStorageMb().catch(() => null),
-    devicesOn ? modelsSettled() : Promise.resolve({ state: 'skipped' as const, msToReady: null }),
-  ]);
-  const measured: SystemCheckMeasurements = {
-    browser,
-    camera: { failure: cameraFailure, ...cameraSettings(camera.mediaStream) },
-    microphone: { failure: micFailure, peakDbfs },
-    network,
-    models,
-    storage: { freeMb: storage },
-  };
-  const items = judgeSystemCheck(measured);
-  progress(items);
-  // A failed check goes to the centre at once (the proctor sees why); a passed one when the candidate continues.
-  if (!items.every((i) => i.ok))
-    await sendPrestartStep('exam:system-check', toReport(items)).catch((e: unknown) => reportFailure('system_check_report', e));
-  return items;
-}
+export type SystemCheck = ReturnType<typeof createSystemCheck>;
 
-/**
- * The candidate continues after a passed check: the centre records it and the next step opens.
- * If the centre does not take it, the network item turns red (the connection is the problem now).
- */
-export async function confirmSystemCheck(items: CheckedItem[]): Promise<CheckedItem[] | null> {
-  try {
-    await sendPrestartStep('exam:system-check', toReport(items));
-    return null;
-  } catch {
-    return items.map((i) =>
-      i.item === 'network' ? { ...i, ok: false, reason: 'offline' as const, detail: { ...i.detail, reason: 'offline' } } : i,
-    );
+/** The system check on the runtime's devices and connection. */
+export function createSystemCheck(core: CandidateCore) {
+  async function runSystemCheck(progress: (items: CheckedItem[]) => void): Promise<CheckedItem[]> {
+    const browser = browserFeatures();
+    await core.enableDevices();
+    const state = examStore.getState();
+    const cameraFailure = state.camera === 'on' ? null : (state.deviceFailure?.kind ?? 'failed');
+    const micFailure =
+      state.microphone === 'on' ? null : state.camera === 'on' ? (state.deviceFailure?.kind ?? 'failed') : ('skipped' as const);
+    const devicesOn = !cameraFailure && !micFailure;
+    const [peakDbfs, network, storage, models] = await Promise.all([
+      micFailure ? Promise.resolve(null) : microphonePeak(() => core.microphone.level()),
+      measureNetwork(core.uploadProbe),
+      // The browser cannot tell its free storage: the check shows it as unknown.
+      freeStorageMb().catch(() => null),
+      devicesOn ? modelsSettled() : Promise.resolve({ state: 'skipped' as const, msToReady: null }),
+    ]);
+    const measured: SystemCheckMeasurements = {
+      browser,
+      camera: { failure: cameraFailure, ...cameraSettings(core.camera.mediaStream) },
+      microphone: { failure: micFailure, peakDbfs },
+      network,
+      models,
+      storage: { freeMb: storage },
+    };
+    const items = judgeSystemCheck(measured);
+    progress(items);
+    // A failed check goes to the centre at once (the proctor sees why); a passed one when the candidate continues.
+    if (!items.every((i) => i.ok))
+      await core.sendPrestartStep('exam:system-check', toReport(items)).catch((e: unknown) => core.reportFailure('system_check_report', e));
+    return items;
   }
+
+  /**
+   * The candidate continues after a passed check: the centre records it and the next step opens.
+   * If the centre does not take it, the network item turns red (the connection is the problem now).
+   */
+  async function confirmSystemCheck(items: CheckedItem[]): Promise<CheckedItem[] | null> {
+    try {
+      await core.sendPrestartStep('exam:system-check', toReport(items));
+      return null;
+    } catch {
+      return items.map((i) =>
+        i.item === 'network' ? { ...i, ok: false, reason: 'offline' as const, detail: { ...i.detail, reason: 'offline' } } : i,
+      );
+    }
+  }
+
+  return { runSystemCheck, confirmSystemCheck };
 }

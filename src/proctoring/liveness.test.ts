@@ -104,6 +104,15 @@ describe('liveness by head turn', () => {
     expect(assessLiveness(samples).failure).toBe('timeout');
   });
 
+  it('times out at the programme’s own limit (identityTurnSec), not before', () => {
+    const samples = Array.from({ length: 40 }, (_, i) => ({ t: i * 1_000, faces: 1, yawDeg: 3, similarity: null }));
+    const tenSeconds = { ...LIVENESS, maxDurationMs: 10_000 };
+    expect(assessLiveness(samples.slice(0, 11), tenSeconds).failure).toBeNull();
+    const ended = assessLiveness(samples, tenSeconds);
+    expect(ended.failure).toBe('timeout');
+    expect(ended.lastT).toBe(11_000);
+  });
+
   it('waits for a face before the clock starts', () => {
     const s = assessLiveness([
       { t: 0, faces: 0, yawDeg: null, similarity: null },

@@ -32,7 +32,7 @@ export const LIVENESS = {
   maxDurationMs: 30_000,
 } as const;
 
-export type LivenessOptions = typeof LIVENESS;
+export type LivenessOptions = { readonly [K in keyof typeof LIVENESS]: number };
 
 export interface LivenessSample {
   /** ms (any origin; only differences count). */

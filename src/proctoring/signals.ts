@@ -35,6 +35,9 @@ export interface HeadPose {
   from?: 'keypoints';
 }
 
+/** Pitch as measured: none when the yaw came from the face detector's keypoints (the mesh could not fit the face). */
+export const pitchOf = (head: HeadPose | null): number | null => (head && head.from !== 'keypoints' ? head.pitchDeg : null);
+
 /** One body keypoint in frame fractions, with the model's score (MoveNet's 17 COCO keypoints). */
 export interface Keypoint {
   x: number;

@@ -152,8 +152,8 @@ export class ExamService {
   }
 
   /**
-   * Applies a state change together with the server entries that record it, in one store transaction
-   *: a crash in between can leave neither without the other. False when the write did not apply.
+   * Applies a state change together with the server entries that record it, in one store transaction:
+   * a crash in between can leave neither without the other. False when the write did not apply.
    */
   async writeLogged(
     sessionId: string,

@@ -63,6 +63,11 @@ describe('overrides merge over the defaults', () => {
 
   it('boundary values are accepted', () => {
     expect(() => resolveProctoring({ face: { minScore: 0.99 }, incidents: { 'head.away': { afterSec: 0, clearSec: 600 } } })).not.toThrow();
+    expect(resolveProctoring({ identityTurnSec: 5, recordingChunkSec: 1 })).toMatchObject({ identityTurnSec: 5, recordingChunkSec: 1 });
+    expect(resolveProctoring({ identityTurnSec: 120, recordingChunkSec: 10 })).toMatchObject({
+      identityTurnSec: 120,
+      recordingChunkSec: 10,
+    });
   });
 });
 
@@ -89,6 +94,9 @@ describe('bad overrides are refused with an error naming the setting', () => {
     },
     { name: 'a misspelt class in the allow-list', overrides: { objects: { allow: ['object.phne'] } }, names: /objects\.allow/ },
     { name: 'grace period over 5 minutes', overrides: { warningGraceSec: 301 }, names: /warningGraceSec/ },
+    { name: 'a head turn allowed under 5 s', overrides: { identityTurnSec: 4 }, names: /identityTurnSec/ },
+    { name: 'recording chunks over 10 s', overrides: { recordingChunkSec: 11 }, names: /recordingChunkSec/ },
+    { name: 'recording chunks under 1 s', overrides: { recordingChunkSec: 0.5 }, names: /recordingChunkSec/ },
     { name: 'consent is not a switch (Appendix 1)', overrides: { steps: { consent: false } }, names: /steps.*consent/ },
     { name: 'a step switch that is not a boolean', overrides: { steps: { identity: 'no' } }, names: /steps\.identity/ },
     { name: 'not an object at all', overrides: 'strict', names: /expected object/ },

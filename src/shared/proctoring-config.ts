@@ -86,6 +86,11 @@ export const proctoringConfigSchema = z
      */
     recordingKbps: z.number().int().min(96).max(4000),
     /**
+     * Rules 2.8.5 and 14: the recording is cut into chunks this long, each stored and acknowledged on its own:
+     * shorter chunks lose less when a browser dies, at a little more overhead per chunk.
+     */
+    recordingChunkSec: z.number().min(1).max(10),
+    /**
      * Rule 11: the centre has not heard from the candidate's browser for this long (no connection)
      * while the exam runs: a technical fault, the exam is suspended for rescheduling (never a
      * violation, never a fail). Judged at the centre, which alone can act while the link is down;
@@ -99,6 +104,8 @@ export const proctoringConfigSchema = z
      * Each check costs ~0.1 s of the vision worker; a frame with no face or several is skipped.
      */
     identityCheckSec: z.number().min(10).max(3600),
+    /** Rule 2.8.6 before the exam: an identity try whose head turn has not been seen in this many seconds fails (a new try may follow). */
+    identityTurnSec: z.number().min(5).max(120),
     /**
      * Which steps before the first question this programme requires. The centre refuses
      * exam:start until each required one is done; the browser skips a step that is off. Consent
@@ -161,8 +168,10 @@ export const DEFAULT_PROCTORING: ProctoringConfig = {
   technicalFaultSec: 120,
   minAnalysedFps: 3,
   recordingKbps: 300,
+  recordingChunkSec: 3,
   offlineFaultSec: 300,
   identityCheckSec: 60,
+  identityTurnSec: 30,
   steps: { systemCheck: true, identity: true, roomScan: true },
 };
 
@@ -181,8 +190,10 @@ export const proctoringOverridesSchema = z
     technicalFaultSec: z.number().optional(),
     minAnalysedFps: z.number().optional(),
     recordingKbps: z.number().optional(),
+    recordingChunkSec: z.number().optional(),
     offlineFaultSec: z.number().optional(),
     identityCheckSec: z.number().optional(),
+    identityTurnSec: z.number().optional(),
     steps: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();

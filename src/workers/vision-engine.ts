@@ -23,6 +23,7 @@ import { FaceLandmarks } from '../detectors/face-landmarks';
 import { ObjectDetector } from '../detectors/object-detector';
 import { keypointsFrom, PoseDetector, poseInput } from '../detectors/pose-detector';
 import { now, type ModelSource, type ProgressFn } from '../detectors/tf-backend';
+import { warmUp } from './warm-up';
 import type { FaceSignal, FrameSignals, HeadPose, Keypoint, ObjectSignal } from '../proctoring/signals';
 import { iou } from '../proctoring/box';
 import { headPoseOrKeypoints } from '../proctoring/face-keypoints-yaw';
@@ -178,12 +179,7 @@ export class VisionEngine {
   private loadEmbedding(): void {
     if (!this.options.identity || this.embedding) return;
     const loading = FaceEmbedding.load(this.source).then(async (e) => {
-      const blank = tf.zeros([240, 320, 3], 'float32') as tf.Tensor3D;
-      try {
-        await e.describe(blank, { x: 0.25, y: 0.25, w: 0.5, h: 0.5 }); // warm-up
-      } finally {
-        blank.dispose();
-      }
+      await warmUp((blank) => e.describe(blank, { x: 0.25, y: 0.25, w: 0.5, h: 0.5 }));
       return e;
     });
     loading.catch(() => {
@@ -459,53 +455,48 @@ export class VisionEngine {
         this.report(model, `could not load in the side worker (${messageOf(e)}): loading it in the vision worker`);
       }
     }
-    const blank = tf.zeros([240, 320, 3], 'float32') as tf.Tensor3D; // frames are float32 (frameTensor)
-    try {
-      switch (model) {
-        case 'faces': {
-          const mode = this.options.faceModel;
-          const faceDetector = async (modelType: 'full' | 'short', progress?: ProgressFn) => {
-            const d = await FaceDetector.load(source, { modelType, minScore: config.face.minScore, maxFaces: 5 }, progress);
-            await d.detect(blank); // warm-up: the first call allocates and compiles
-            return d;
-          };
-          // The short-range model is ~0.2 of the bytes of the pair.
-          this.detectors.faces = await faceDetector(
-            mode === 'full' ? 'full' : 'short',
-            onProgress && ((f) => onProgress(mode === 'both' ? 0.2 * f : f)),
-          );
-          if (mode === 'both') {
-            try {
-              this.detectors.facesFull = await faceDetector('full', onProgress && ((f) => onProgress(0.2 + 0.8 * f)));
-            } catch (e) {
-              // The short-range count still works: report and go on without the full-range check.
-              this.report('faces', `full-range face detector could not load (counting with the short-range one only): ${messageOf(e)}`);
-            }
+    switch (model) {
+      case 'faces': {
+        const mode = this.options.faceModel;
+        const faceDetector = async (modelType: 'full' | 'short', progress?: ProgressFn) => {
+          const d = await FaceDetector.load(source, { modelType, minScore: config.face.minScore, maxFaces: 5 }, progress);
+          await warmUp((blank) => d.detect(blank));
+          return d;
+        };
+        // The short-range model is ~0.2 of the bytes of the pair.
+        this.detectors.faces = await faceDetector(
+          mode === 'full' ? 'full' : 'short',
+          onProgress && ((f) => onProgress(mode === 'both' ? 0.2 * f : f)),
+        );
+        if (mode === 'both') {
+          try {
+            this.detectors.facesFull = await faceDetector('full', onProgress && ((f) => onProgress(0.2 + 0.8 * f)));
+          } catch (e) {
+            // The short-range count still works: report and go on without the full-range check.
+            this.report('faces', `full-range face detector could not load (counting with the short-range one only): ${messageOf(e)}`);
           }
-          return;
         }
-        case 'landmarks': {
-          const d = await FaceLandmarks.load(source, onProgress);
-          await d.detect(blank, { tracking: false });
-          this.detectors.landmarks = d;
-          return;
-        }
-        case 'pose': {
-          const d = await PoseDetector.load(source, onProgress);
-          await d.detect(blank);
-          this.detectors.pose = d;
-          return;
-        }
-        case 'objects': {
-          const objectOptions = { minScore: config.objects.minScore, allow: config.objects.allow };
-          const d = await ObjectDetector.load(source, objectOptions, onProgress);
-          await d.detect(blank);
-          this.detectors.objects = d;
-          return;
-        }
+        return;
       }
-    } finally {
-      blank.dispose();
+      case 'landmarks': {
+        const d = await FaceLandmarks.load(source, onProgress);
+        await warmUp((blank) => d.detect(blank, { tracking: false }));
+        this.detectors.landmarks = d;
+        return;
+      }
+      case 'pose': {
+        const d = await PoseDetector.load(source, onProgress);
+        await warmUp((blank) => d.detect(blank));
+        this.detectors.pose = d;
+        return;
+      }
+      case 'objects': {
+        const objectOptions = { minScore: config.objects.minScore, allow: config.objects.allow };
+        const d = await ObjectDetector.load(source, objectOptions, onProgress);
+        await warmUp((blank) => d.detect(blank));
+        this.detectors.objects = d;
+        return;
+      }
     }
   }
 

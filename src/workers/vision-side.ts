@@ -13,6 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ObjectDetector, type ObjectOptions } from '../detectors/object-detector';
 import { PoseDetector } from '../detectors/pose-detector';
 import { now, type ModelSource, type ProgressFn } from '../detectors/tf-backend';
+import { warmUp } from './warm-up';
 import type { ObjectSignal } from '../proctoring/signals';
 import type { FromSideWorker, SideModel, ToSideWorker } from './vision-protocol';
 import { messageOf } from './serve-worker';
@@ -190,20 +191,17 @@ export function sideWorkerHandler(deps: SideWorkerDeps): (msg: ToSideWorker) => 
 
   async function load(msg: Extract<ToSideWorker, { type: 'LOAD' }>): Promise<void> {
     const progress = (fraction: number) => post({ type: 'PROGRESS', model: msg.model, fraction });
-    const blank = () => tf.zeros([240, 320, 3], 'float32') as tf.Tensor3D; // frames are float32 (frameTensor)
     try {
       if (!backend || !source) throw new Error('the side worker was not initialised');
       await backend;
       if (msg.model === 'pose') {
         const d = await PoseDetector.load(source, progress);
-        const b = blank();
-        await d.detect(b).finally(() => b.dispose()); // warm-up: the first call allocates and compiles
+        await warmUp((blank) => d.detect(blank));
         pose = d;
       } else {
         // Ready with CenterNet; SSDLite follows right after READY (object-detector.ts), the worker busy meanwhile.
         const d = await ObjectDetector.load(source, msg.objects, progress, { second: 'later' });
-        const b = blank();
-        await d.detect(b).finally(() => b.dispose());
+        await warmUp((blank) => d.detect(blank));
         objects = d;
         // BUSY before READY: the frames must not send a pose that would wait behind the second model's load.
         post({ type: 'BUSY', busy: true });

@@ -1,6 +1,6 @@
 /**
- * The SqlDatabase on PostgreSQL (node-postgres `pg`, a pool of connections), for a centre on several nodes
- *. A lone transaction runs SERIALIZABLE, so the store keeps SQLite's guarantee that a transaction
+ * The SqlDatabase on PostgreSQL (node-postgres `pg`, a pool of connections), for a centre on several nodes.
+ * A lone transaction runs SERIALIZABLE, so the store keeps SQLite's guarantee that a transaction
  * sees the world as if it ran alone; one that loses a race to another node is run again, as PostgreSQL's manual
  * asks (serialization failure 40001, deadlock 40P01). Writes for one exam session (a key) take an advisory lock
  * before they begin, so the many writes of one session (its log, its answers, its chunks) queue instead of failing
