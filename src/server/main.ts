@@ -6,7 +6,8 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { formatModelProblems, loadManifest, verifyModelFiles } from './models/manifest';
-import { createCentreServer, DEFAULT_CONFIG, DEFAULT_HTTP_TIMEOUTS } from './centre-server';
+import { DEFAULT_CONFIG, DEFAULT_HTTP_TIMEOUTS } from './centre-config';
+import { createCentreServer } from './centre-server';
 import { DEFAULT_LOGIN_LIMITS } from './http-routes';
 import { DEFAULT_CANDIDATE_RATE_LIMITS } from './rate-limit';
 import { systemClock } from './clock';

@@ -16,7 +16,8 @@ import type {
   StaffClientToServer,
   StaffServerToClient,
 } from '../shared/protocol';
-import { createCentreServer, DEFAULT_CONFIG, type CentreConfig, type CentreServer } from '../server/centre-server';
+import { DEFAULT_CONFIG, type CentreConfig } from '../server/centre-config';
+import { createCentreServer, type CentreServer } from '../server/centre-server';
 import { PROJECT_ROOT } from '../server/config';
 import { FaceModels } from '../server/face-models';
 import type { LogVerdict } from '../server/event-chain';
