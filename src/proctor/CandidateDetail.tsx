@@ -21,7 +21,7 @@ import { decisionOf, sessionTimeLeft } from './control-room-logic';
 import { formats, type Formats } from './format';
 import { useErrorText } from './IncidentQueue';
 import { LiveViewer, type LiveState } from './live-viewer';
-import { ColourBadge } from './SessionCards';
+import { ColourBadge } from './SessionCard';
 import { evidencePath, referencePath, StaffImage } from './StaffImage';
 
 /** Why the centre closed the live camera, in the proctor's words. */
