@@ -4,26 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { RequestError } from '../session/candidate-connection';
 import { latinWords, renderScreen } from './screen-test-kit';
 import { judgeSystemCheck, SYSTEM_CHECK_THRESHOLDS, type CheckedItem, type SystemCheckMeasurements } from './system-check-verdict';
-import { testSnapshot } from './test-snapshot';
+import { GOOD_LAPTOP, testSnapshot } from './test-snapshot';
 import { SystemCheckStep } from './SystemCheckStep';
 
-/** A good laptop's figures; each test changes what it needs and the real verdict judges them. */
-const GOOD: SystemCheckMeasurements = {
-  browser: {
-    getUserMedia: true,
-    mediaRecorderWebm: true,
-    webAssembly: true,
-    indexedDb: true,
-    workers: true,
-    offscreenCanvas: true,
-    audioWorklet: true,
-  },
-  camera: { failure: null, width: 640, height: 480, fps: 30 },
-  microphone: { failure: null, peakDbfs: -57 },
-  network: { offline: false, kbps: 216_947, rttMs: 4 },
-  models: { state: 'ready', msToReady: 6_500 },
-  storage: { freeMb: 5_000 },
-};
+/** A good laptop's figures, with a fast link (six figures to format); each test changes what it needs and the real verdict judges them. */
+const GOOD: SystemCheckMeasurements = { ...GOOD_LAPTOP, network: { offline: false, kbps: 216_947, rttMs: 4 } };
 const state = { snapshot: testSnapshot({ prestart: { ...testSnapshot().prestart, systemCheck: null } }) };
 const judged = (over: Partial<SystemCheckMeasurements> = {}): CheckedItem[] => judgeSystemCheck({ ...GOOD, ...over });
 

@@ -8,24 +8,9 @@ import {
   type CheckReason,
   type SystemCheckMeasurements,
 } from './system-check-verdict';
+import { GOOD_LAPTOP } from './test-snapshot';
 
-/** What a good laptop measures (the figures the fake devices give in the browser tests). */
-const GOOD: SystemCheckMeasurements = {
-  browser: {
-    getUserMedia: true,
-    mediaRecorderWebm: true,
-    webAssembly: true,
-    indexedDb: true,
-    workers: true,
-    offscreenCanvas: true,
-    audioWorklet: true,
-  },
-  camera: { failure: null, width: 640, height: 480, fps: 30 },
-  microphone: { failure: null, peakDbfs: -57 },
-  network: { offline: false, kbps: 12_000, rttMs: 4 },
-  models: { state: 'ready', msToReady: 6_500 },
-  storage: { freeMb: 5_000 },
-};
+const GOOD = GOOD_LAPTOP;
 
 function reasons(m: SystemCheckMeasurements): Record<string, CheckReason> {
   return Object.fromEntries(judgeSystemCheck(m).map((i) => [i.item, i.reason]));

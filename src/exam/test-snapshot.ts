@@ -1,8 +1,10 @@
-/** An exam snapshot as the centre sends one, for tests of the candidate's page (every step done, nothing asked yet). */
+/** Fixtures for tests of the candidate's page: an exam snapshot as the centre sends one, questions, a good laptop's measurements. */
 import { INITIAL_POLICY } from '../shared/policy';
 import { DEFAULT_PROCTORING } from '../shared/proctoring-config';
 import type { CandidateQuestion, ExamSnapshot } from '../shared/protocol';
+import type { SystemCheckMeasurements } from './system-check-verdict';
 
+/** Every step before the exam done, nothing asked yet. */
 export function testSnapshot(over: Partial<ExamSnapshot> = {}): ExamSnapshot {
   return {
     sessionId: 's1',
@@ -75,3 +77,21 @@ export const TEST_QUESTIONS: CandidateQuestion[] = [
     ],
   },
 ];
+
+/** What a good laptop measures in the system check (the figures the fake devices give in the browser tests). */
+export const GOOD_LAPTOP: SystemCheckMeasurements = {
+  browser: {
+    getUserMedia: true,
+    mediaRecorderWebm: true,
+    webAssembly: true,
+    indexedDb: true,
+    workers: true,
+    offscreenCanvas: true,
+    audioWorklet: true,
+  },
+  camera: { failure: null, width: 640, height: 480, fps: 30 },
+  microphone: { failure: null, peakDbfs: -57 },
+  network: { offline: false, kbps: 12_000, rttMs: 4 },
+  models: { state: 'ready', msToReady: 6_500 },
+  storage: { freeMb: 5_000 },
+};
