@@ -7,7 +7,15 @@ import { ExamScreen } from '../devices/screen';
 import { CandidateConnection } from '../session/candidate-connection';
 import { createCandidateRuntime, type CandidateRuntime } from './candidate-runtime';
 import { evalInstrumentation, evaluating } from './eval-instrumentation';
-import { tabStorage } from './head-baseline-memory';
+
+/** This tab's sessionStorage, or null where the browser has none or refuses it. */
+function tabStorage(): Storage | null {
+  try {
+    return typeof sessionStorage === 'undefined' ? null : sessionStorage;
+  } catch {
+    return null;
+  }
+}
 
 export function browserCandidateRuntime(): CandidateRuntime {
   const local = typeof localStorage === 'undefined' ? null : localStorage;

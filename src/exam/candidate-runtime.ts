@@ -31,7 +31,7 @@ import { createControlRoomLanes } from './control-room-lanes';
 import { createIdentitySteps } from './identity-runtime';
 import { createRoomScan } from './room-scan-runtime';
 import { createSystemCheck } from './system-check-run';
-import type { CandidateCore, CandidateRuntimeDeps } from './runtime-parts';
+import type { CandidateCore, CandidateRuntimeDeps, PrestartCommand } from './runtime-parts';
 
 const TOKEN_KEY = 'tanu.examToken';
 
@@ -249,10 +249,7 @@ export function createCandidateRuntime(deps: CandidateRuntimeDeps) {
     }
   }
 
-  async function sendPrestartStep<K extends 'exam:system-check' | 'exam:consent' | 'room-scan:report'>(
-    command: K,
-    ...args: RequestArgs<K>
-  ): Promise<ExamSnapshot> {
+  async function sendPrestartStep<K extends PrestartCommand>(command: K, ...args: RequestArgs<K>): Promise<ExamSnapshot> {
     const snapshot: ExamSnapshot = await call(command, ...args);
     received(snapshot);
     return snapshot;

@@ -31,12 +31,3 @@ export function recalledBaseline(storage: Pick<Storage, 'getItem'> | null, sessi
     return null; // not JSON: no baseline
   }
 }
-
-/** This tab's sessionStorage, or null where the browser has none or refuses it. */
-export function tabStorage(): Storage | null {
-  try {
-    return typeof sessionStorage === 'undefined' ? null : sessionStorage;
-  } catch {
-    return null;
-  }
-}

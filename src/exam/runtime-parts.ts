@@ -47,6 +47,9 @@ export interface CandidateInstrumentation {
   attach?(parts: { engine: ProctoringEngine; delivery: Delivery; devices: CandidateDevices }): void;
 }
 
+/** The steps before the exam whose command the centre answers with the new snapshot. */
+export type PrestartCommand = 'exam:system-check' | 'exam:consent' | 'room-scan:report';
+
 export type OpenConnection = (token: string, handlers: ConnectionHandlers) => CandidateConnection;
 
 export interface CandidateRuntimeDeps {
@@ -75,10 +78,7 @@ export interface CandidateCore {
   /** A snapshot a command returned, applied as if the centre had pushed it. */
   applySnapshot(snapshot: ExamSnapshot): void;
   /** A step before the exam (system check report, consent, room scan); the centre answers with the new snapshot. */
-  sendPrestartStep<K extends 'exam:system-check' | 'exam:consent' | 'room-scan:report'>(
-    command: K,
-    ...args: RequestArgs<K>
-  ): Promise<ExamSnapshot>;
+  sendPrestartStep<K extends PrestartCommand>(command: K, ...args: RequestArgs<K>): Promise<ExamSnapshot>;
   logEvent<K extends ClientEventType>(type: K, data?: ClientEventData[K]): void;
   /** Evidence (a snapshot of what the camera saw) through the outbox's evidence lane. */
   queueEvidence(item: EvidenceItem): void;
